@@ -1,0 +1,56 @@
+#!/bin/sh
+# Build a GRUB (BIOS) bootable ISO from a /boot-like directory.
+#
+#   mkiso.sh BOOTDIR OUT.iso
+#
+# BOOTDIR holds the hypervisor image `xen`; when it also holds a dom0
+# kernel (vmlinux-dom0 or vmlinux-dom0.gz) and initrd-dom0.img and
+# WITH_DOM0=1, they are passed as the first and second multiboot2 modules.
+# Environment:
+#   XEN_CMDLINE   hypervisor command line (default: console=com1 debug_exit)
+#   DOM0_CMDLINE  dom0 kernel command line
+#   WITH_DOM0     1 to add the dom0 modules (default 0 until dom0 boots)
+set -e
+bootdir=$1
+out=$2
+[ -f "$bootdir/xen" ] || { echo "mkiso: $bootdir/xen missing; run make first" >&2; exit 1; }
+xen_cmdline=${XEN_CMDLINE:-console=com1 debug_exit}
+dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
+with_dom0=${WITH_DOM0:-0}
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/boot/grub"
+cp "$bootdir/xen" "$stage/boot/xen"
+
+{
+    echo "set timeout=0"
+    echo "set default=0"
+    echo "serial --unit=0 --speed=115200"
+    echo "terminal_input serial"
+    echo "terminal_output serial"
+    echo "menuentry 'minixen' {"
+    echo "    multiboot2 /boot/xen $xen_cmdline"
+    if [ "$with_dom0" = 1 ]; then
+        if [ -f "$bootdir/vmlinux-dom0.gz" ]; then
+            cp "$bootdir/vmlinux-dom0.gz" "$stage/boot/"
+            echo "    module2 --nounzip /boot/vmlinux-dom0.gz $dom0_cmdline"
+        else
+            cp "$bootdir/vmlinux-dom0" "$stage/boot/"
+            echo "    module2 /boot/vmlinux-dom0 $dom0_cmdline"
+        fi
+        cp "$bootdir/initrd-dom0.img" "$stage/boot/"
+        echo "    module2 --nounzip /boot/initrd-dom0.img"
+    fi
+    echo "}"
+} >"$stage/boot/grub/grub.cfg"
+cp "$stage/boot/grub/grub.cfg" "$bootdir/grub.cfg"
+
+tmp="$out.tmp.$$"
+grub-mkrescue -o "$tmp" "$stage" \
+    --fonts= --locales= --themes= >"$stage.log" 2>&1 || {
+    echo "mkiso: grub-mkrescue failed; rerun without the redirect to see why:" >&2
+    echo "  grub-mkrescue -o $out $stage" >&2
+    cat "$stage.log" >&2; rm -f "$tmp" "$stage.log"; exit 1; }
+rm -f "$stage.log"
+mv "$tmp" "$out"

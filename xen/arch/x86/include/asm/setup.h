@@ -1,0 +1,17 @@
+/* Boot steps called from start_xen (arch/x86/setup.c), one per file. */
+#ifndef X86_SETUP_H
+#define X86_SETUP_H
+
+#include <xen/compiler.h>
+
+void serial_init(void);                 /* serial.c */
+int serial_getc(void);
+void mm_setup(void);                    /* mm-setup.c */
+void gdt_window_activate(unsigned int cpu); /* desc.c */
+void arch_init_late(void);              /* init-late.c: ACPI, APIC, time, SMP */
+void boot_selftests(void);              /* selftest.c: boot_test= option */
+void __noreturn idle_loop(void);        /* idle.c */
+
+extern unsigned long ram_pages_found;
+
+#endif /* X86_SETUP_H */

@@ -1,0 +1,241 @@
+/*
+ * printk: formatted messages to the console sinks and the log ring.
+ *
+ * Each output line carries "(XEN) [   s.micros] " so serial logs from
+ * different boots line up and tests can read boot-relative times.  The
+ * log ring (see console.h) keeps whole lines; partial printk() calls are
+ * assembled into one line before they are stored.
+ *
+ * Options: loglvl=err|warning|info|debug (or 0-3; default info),
+ *          console=com1|none (comma-separated).
+ */
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/console.h>
+#include <xen/spinlock.h>
+#include <asm/processor.h>
+
+#define MAX_SINKS       4
+#define LOG_RING_SIZE   (128 * 1024)
+#define LINE_MAX        512
+
+static const struct console_sink *sinks[MAX_SINKS];
+static unsigned int nr_sinks;
+static bool console_muted;
+static DEFINE_SPINLOCK(console_lock);
+s_time_t (*console_time_source)(void);
+
+static unsigned int loglvl = 2;
+
+static int parse_loglvl(const char *v)
+{
+    static const char *const names[] = { "err", "warning", "info", "debug" };
+    unsigned long n;
+
+    if ( !v )
+        return -1;
+    for ( unsigned int i = 0; i < ARRAY_SIZE(names); i++ )
+        if ( !strcmp(v, names[i]) )
+        {
+            loglvl = i;
+            return 0;
+        }
+    if ( parse_ulong(v, 10, &n, NULL) == 0 && n <= 3 )
+    {
+        loglvl = n;
+        return 0;
+    }
+    return -1;
+}
+custom_param("loglvl", parse_loglvl);
+
+static int parse_console(const char *v)
+{
+    if ( !v )
+        return -1;
+    /* com1 is the only device so far; "none" silences the serial line but
+     * keeps the log ring. */
+    if ( !strcmp(v, "none") )
+        console_muted = true;
+    else if ( strcmp(v, "com1") )
+        return -1;
+    return 0;
+}
+custom_param("console", parse_console);
+
+void console_register_sink(const struct console_sink *sink)
+{
+    if ( nr_sinks < MAX_SINKS )
+        sinks[nr_sinks++] = sink;
+}
+
+void console_force_unlock(void)
+{
+    spin_lock_init(&console_lock);
+}
+
+/* ---- log ring --------------------------------------------------------- */
+
+/* Records: [u64 seq][u16 len][len bytes], packed end to end, wrapping. */
+#define REC_HDR 10
+static uint8_t log_ring[LOG_RING_SIZE];
+static size_t ring_head, ring_used;     /* oldest record; bytes in use */
+static uint64_t ring_first_seq, ring_next_seq;
+
+static void ring_copy_in(size_t pos, const void *src, size_t n)
+{
+    const uint8_t *s = src;
+    for ( size_t i = 0; i < n; i++ )
+        log_ring[(pos + i) % LOG_RING_SIZE] = s[i];
+}
+
+static void ring_copy_out(void *dst, size_t pos, size_t n)
+{
+    uint8_t *d = dst;
+    for ( size_t i = 0; i < n; i++ )
+        d[i] = log_ring[(pos + i) % LOG_RING_SIZE];
+}
+
+static size_t ring_rec_size(size_t pos)
+{
+    uint16_t len;
+    ring_copy_out(&len, pos + 8, 2);
+    return REC_HDR + len;
+}
+
+static void ring_store(const char *line, size_t len)
+{
+    size_t need = REC_HDR + len;
+    uint16_t l16 = len;
+
+    while ( ring_used + need > LOG_RING_SIZE )
+    {
+        size_t sz = ring_rec_size(ring_head);
+        ring_head = (ring_head + sz) % LOG_RING_SIZE;
+        ring_used -= sz;
+        ring_first_seq++;
+    }
+    size_t pos = (ring_head + ring_used) % LOG_RING_SIZE;
+    ring_copy_in(pos, &ring_next_seq, 8);
+    ring_copy_in(pos + 8, &l16, 2);
+    ring_copy_in(pos + REC_HDR, line, len);
+    ring_used += need;
+    ring_next_seq++;
+}
+
+size_t console_log_read(uint64_t *seq, char *buf, size_t len, uint64_t *lost)
+{
+    unsigned long flags = local_irq_save();
+    size_t copied = 0, pos;
+    uint64_t s;
+
+    spin_lock(&console_lock);
+    *lost = 0;
+    if ( *seq < ring_first_seq )
+    {
+        *lost = ring_first_seq - *seq;
+        *seq = ring_first_seq;
+    }
+    pos = ring_head;
+    for ( s = ring_first_seq; s < ring_next_seq; s++ )
+    {
+        size_t sz = ring_rec_size(pos);
+        if ( s >= *seq )
+        {
+            size_t n = sz - REC_HDR;
+            if ( copied + n > len )
+                break;
+            ring_copy_out(buf + copied, pos + REC_HDR, n);
+            copied += n;
+            *seq = s + 1;
+        }
+        pos = (pos + sz) % LOG_RING_SIZE;
+    }
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
+    return copied;
+}
+
+uint64_t console_log_next_seq(void)
+{
+    return ring_next_seq;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static char cur_line[LINE_MAX];
+static size_t cur_len;
+
+static void sinks_write(const char *s, size_t n)
+{
+    if ( console_muted )
+        return;
+    for ( unsigned int i = 0; i < nr_sinks; i++ )
+        sinks[i]->write(s, n);
+}
+
+static void line_start(void)
+{
+    s_time_t now = console_time_source ? console_time_source() : 0;
+    unsigned long us = (unsigned long)(now / 1000);
+
+    cur_len = snprintf(cur_line, sizeof(cur_line), "(XEN) [%5lu.%06lu] ",
+                       us / 1000000, us % 1000000);
+}
+
+/* Append text; each completed line goes to the ring and the sinks. */
+static void emit(const char *s)
+{
+    for ( ; *s; s++ )
+    {
+        if ( cur_len == 0 )
+            line_start();
+        if ( *s == '\n' || cur_len == sizeof(cur_line) - 1 )
+        {
+            cur_line[cur_len++] = '\n';
+            ring_store(cur_line, cur_len);
+            sinks_write(cur_line, cur_len);
+            cur_len = 0;
+            if ( *s != '\n' )
+                s--;            /* line was full: reprocess this char */
+            continue;
+        }
+        cur_line[cur_len++] = *s;
+    }
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+    char buf[LINE_MAX];
+    const char *p = buf;
+    unsigned int level = 2;
+    unsigned long flags;
+    int n;
+
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    if ( buf[0] == '<' && buf[1] >= '0' && buf[1] <= '3' && buf[2] == '>' )
+    {
+        level = buf[1] - '0';
+        p += 3;
+    }
+    if ( level > loglvl )
+        return n;
+
+    flags = local_irq_save();
+    spin_lock(&console_lock);
+    emit(p);
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
+    return n;
+}
+
+int printk(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vprintk(fmt, ap);
+    va_end(ap);
+    return n;
+}

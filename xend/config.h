@@ -1,0 +1,122 @@
+/*
+ * config.h: the xl.cfg-style configuration language and the two schemas
+ * that use it: domain configs (domcfg.c) and the daemon's own xend.conf
+ * (xendconf.c).  Shared by xend and xenctl so a bad file is reported, as
+ * file:line:column, before anything is sent to the daemon.
+ *
+ * Syntax:   key = value        one per line, or separated by ';'
+ *           # comment          to end of line
+ * Values:   "string" (escapes \\ \" \n \t)  'string' (no escapes)
+ *           12345 (decimal, no sign)         [ value, value, ... ]
+ */
+#ifndef XEND_CONFIG_H
+#define XEND_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_TEXT_MAX	(32 * 1024)	/* bytes; a config rides in one request */
+
+enum cfg_type { CFG_STRING, CFG_NUMBER, CFG_LIST };
+
+struct cfg_value {
+	enum cfg_type	 type;
+	int		 line, col;
+	char		*str;		/* CFG_STRING */
+	uint64_t	 num;		/* CFG_NUMBER */
+	struct cfg_value *items;	/* CFG_LIST: strings and numbers */
+	size_t		 nitems;
+};
+
+struct cfg_setting {
+	char		*key;
+	int		 line, col;
+	struct cfg_value value;
+};
+
+struct cfg_file {
+	char		*path;
+	struct cfg_setting *settings;
+	size_t		 n;
+};
+
+/* Warnings collected while reading a file (unknown keys and the like). */
+struct cfg_warnings {
+	char		**msgs;
+	size_t		 n;
+};
+
+/* Parse text; on error returns -1 and an allocated "path:line:col: ..." */
+int	 cfg_parse(const char *path, const char *text, size_t len,
+	     struct cfg_file *, char **error);
+void	 cfg_free(struct cfg_file *);
+/* Read a whole file (at most CFG_TEXT_MAX bytes). */
+int	 cfg_read_file(const char *path, char **text, size_t *len,
+	     char **error);
+
+/* Helpers for schemas: each formats "path:line:col: <what>". */
+char	*cfg_error_at(const struct cfg_file *, int line, int col,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 cfg_warn_at(struct cfg_warnings *, const struct cfg_file *, int line,
+	     int col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void	 cfg_warnings_free(struct cfg_warnings *);
+int	 cfg_want_string(const struct cfg_file *, const struct cfg_setting *,
+	     char **out, char **error);
+int	 cfg_want_number(const struct cfg_file *, const struct cfg_setting *,
+	     uint64_t min, uint64_t max, uint64_t *out, char **error);
+
+/* ---- domain configs (domcfg.c) ---- */
+
+enum dom_action {
+	ACT_DESTROY,
+	ACT_RESTART,
+	ACT_PRESERVE,
+	ACT_RENAME_RESTART,
+};
+
+#define DOM_NAME_MAX	63
+#define DOM_VCPUS_MAX	128
+#define DOM_MEMORY_MAX	(UINT64_C(1) << 24)	/* MiB: 16 TiB */
+
+struct domcfg {
+	char		*name;
+	char		*kernel;
+	char		*ramdisk;	/* NULL if none */
+	char		*cmdline;	/* built from root/extra if not given */
+	uint64_t	 memory_mib;
+	uint64_t	 maxmem_mib;
+	uint32_t	 vcpus;
+	enum dom_action	 on_poweroff, on_reboot, on_crash;
+};
+
+int	 domcfg_parse(const char *path, const char *text, size_t len,
+	     struct domcfg *, struct cfg_warnings *, char **error);
+void	 domcfg_free(struct domcfg *);
+const char *domcfg_action_name(enum dom_action);
+/* Is this usable as a domain name?  NULL if yes, else why not. */
+const char *domcfg_check_name(const char *);
+
+/* ---- xend.conf (xendconf.c) ---- */
+
+struct xend_conf {
+	char		*socket_path;
+	char		*db_path;
+	char		*backend;	/* "sim" or "xc" */
+	uint64_t	 sample_interval_ms;
+	char		*log_dir;
+	/* simulated hypervisor (backend = "sim") */
+	char		*sim_state;	/* NULL: next to db_path */
+	uint64_t	 sim_memory_mib;
+	uint64_t	 sim_cpus;
+	uint64_t	 sim_log_size;	/* bytes of log ring */
+	uint64_t	 sim_dom0_memory_mib;
+};
+
+#define XEND_CONF_DEFAULT	"/etc/xend.conf"
+
+void	 xendconf_defaults(struct xend_conf *);
+int	 xendconf_parse(const char *path, const char *text, size_t len,
+	     struct xend_conf *, char **error);
+void	 xendconf_free(struct xend_conf *);
+
+#endif

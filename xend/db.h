@@ -1,0 +1,90 @@
+/*
+ * db.h: xend's database.  All SQL lives in db.c; callers see only these
+ * functions.  Times are Unix seconds for records and events, Unix
+ * milliseconds for samples; memory is KiB.
+ */
+#ifndef XEND_DB_H
+#define XEND_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+struct db_domain {
+	int64_t		 rec;		/* record id, never reused */
+	char		*name;
+	uint32_t	 domid;
+	char		 uuid[37];
+	char		*config;	/* config text; NULL if discovered */
+	char		*config_path;
+	int64_t		 created;
+	int64_t		 destroyed;	/* 0 while the domain exists */
+};
+
+struct db_sample {
+	int64_t		 rec;
+	uint32_t	 domid;
+	int64_t		 t_ms;
+	uint64_t	 cpu_ns;
+	uint64_t	 mem_kib;
+	uint64_t	 hypercalls, events, page_faults;
+};
+
+struct db_report_row {
+	int64_t		 rec;
+	const char	*name;
+	uint32_t	 domid;
+	int		 alive;
+	uint64_t	 samples;
+	double		 cpu_seconds;
+	double		 mem_avg_kib;
+	uint64_t	 mem_peak_kib;
+	int64_t		 first_ms, last_ms;
+};
+
+typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
+typedef void (*db_report_cb)(void *, const struct db_report_row *);
+
+#define DB_SCHEMA_VERSION	2
+
+struct db *db_open(const char *path, char **cause);
+void	 db_close(struct db *);
+const char *db_errmsg(struct db *);
+int	 db_schema_version(struct db *);
+/* The journal mode in force ("wal"), into buf. */
+int	 db_journal_mode(struct db *, char *buf, size_t len);
+int	 db_begin(struct db *);
+int	 db_commit(struct db *);
+int	 db_rollback(struct db *);
+
+int	 db_domain_add(struct db *, struct db_domain *);	/* sets rec */
+int	 db_domain_gone(struct db *, int64_t rec, int64_t t);
+int	 db_domain_set(struct db *, int64_t rec, const char *name,
+	     uint32_t domid);
+int	 db_domains_alive(struct db *, struct db_domain **, size_t *);
+void	 db_domain_free(struct db_domain *);
+void	 db_domains_free(struct db_domain *, size_t);
+
+int	 db_sample_add(struct db *, const struct db_sample *);
+int	 db_report(struct db *, int64_t since_ms, int64_t until_ms,
+	     db_report_cb, void *);
+
+int	 db_hvlog_add(struct db *, const char *boot, uint64_t seq, int64_t t,
+	     const char *line);
+/* The seq after the newest stored line of this boot (0 if none). */
+int	 db_hvlog_next(struct db *, const char *boot, uint64_t *);
+/* Lines with seq >= from, oldest first, at most limit; or, if tail,
+ * the newest limit lines. */
+int	 db_hvlog_query(struct db *, const char *boot, uint64_t from,
+	     int tail, uint64_t limit, db_log_cb, void *);
+
+int	 db_balloon_add(struct db *, int64_t rec, uint32_t domid, int64_t t,
+	     uint64_t from_kib, uint64_t target_kib, const char *outcome,
+	     const char *message);
+int	 db_event_add(struct db *, int64_t t, int64_t rec, uint32_t domid,
+	     const char *kind, const char *message);
+/* Rows in a table, for tests and the status command. */
+int64_t	 db_count(struct db *, const char *table);
+
+#endif

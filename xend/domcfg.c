@@ -1,0 +1,253 @@
+/*
+ * domcfg.c: the meaning of a domain config file (xl.cfg subset).
+ *
+ * Known keys: name, kernel, ramdisk, cmdline, extra, root, memory, maxmem,
+ * vcpus, on_poweroff, on_reboot, on_crash.  Unknown keys are ignored with
+ * a warning rather than rejected, so an existing xl config that also sets
+ * vif, disk and the like still starts; the warning says what was skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "xmalloc.h"
+
+static const char *action_names[] = {
+	[ACT_DESTROY] = "destroy",
+	[ACT_RESTART] = "restart",
+	[ACT_PRESERVE] = "preserve",
+	[ACT_RENAME_RESTART] = "rename-restart",
+};
+
+const char *
+domcfg_action_name(enum dom_action a)
+{
+	return action_names[a];
+}
+
+const char *
+domcfg_check_name(const char *name)
+{
+	const char *p;
+	int digits_only = 1;
+
+	if (name[0] == '\0')
+		return "name is empty";
+	if (strlen(name) > DOM_NAME_MAX)
+		return "name is longer than 63 characters";
+	if (name[0] == '-' || name[0] == '.')
+		return "name must not start with '-' or '.'";
+	for (p = name; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.'))
+			return "name may only contain letters, digits, '-', "
+			    "'_' and '.'";
+		if (*p < '0' || *p > '9')
+			digits_only = 0;
+	}
+	/* A numeric name could not be told apart from a domain id. */
+	if (digits_only)
+		return "name must not be all digits (it would look like a "
+		    "domain id)";
+	if (strcmp(name, "Domain-0") == 0)
+		return "name Domain-0 is reserved";
+	return NULL;
+}
+
+static int
+want_action(const struct cfg_file *f, const struct cfg_setting *s,
+    enum dom_action *out, char **error)
+{
+	size_t i;
+
+	if (s->value.type == CFG_STRING) {
+		for (i = 0; i < sizeof action_names / sizeof action_names[0];
+		    i++) {
+			if (strcmp(s->value.str, action_names[i]) == 0) {
+				*out = (enum dom_action)i;
+				return 0;
+			}
+		}
+	}
+	*error = cfg_error_at(f, s->value.line, s->value.col, "'%s' must be "
+	    "one of \"destroy\", \"restart\", \"preserve\", "
+	    "\"rename-restart\"", s->key);
+	return -1;
+}
+
+static int
+want_path(const struct cfg_file *f, const struct cfg_setting *s, char **out,
+    char **error)
+{
+	if (cfg_want_string(f, s, out, error) != 0)
+		return -1;
+	if ((*out)[0] != '/') {
+		*error = cfg_error_at(f, s->value.line, s->value.col,
+		    "'%s' must be an absolute path", s->key);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct cfg_setting *
+find(const struct cfg_file *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->settings[i].key, key) == 0)
+			return &f->settings[i];
+	return NULL;
+}
+
+static int
+check_known(const struct cfg_file *f, struct cfg_warnings *w)
+{
+	static const char *known[] = {
+		"name", "kernel", "ramdisk", "cmdline", "extra", "root",
+		"memory", "maxmem", "vcpus", "on_poweroff", "on_reboot",
+		"on_crash",
+	};
+	size_t i, k;
+
+	for (i = 0; i < f->n; i++) {
+		for (k = 0; k < sizeof known / sizeof known[0]; k++)
+			if (strcmp(f->settings[i].key, known[k]) == 0)
+				break;
+		if (k == sizeof known / sizeof known[0])
+			cfg_warn_at(w, f, f->settings[i].line,
+			    f->settings[i].col, "warning: unknown key '%s' "
+			    "ignored", f->settings[i].key);
+	}
+	return 0;
+}
+
+/* xl's rule: cmdline wins; otherwise "root=ROOT EXTRA". */
+static int
+build_cmdline(const struct cfg_file *f, struct domcfg *dc, char **error)
+{
+	const struct cfg_setting *c = find(f, "cmdline"), *r = find(f, "root"),
+	    *e = find(f, "extra");
+	char *root = NULL, *extra = NULL;
+
+	if (c != NULL) {
+		if (r != NULL || e != NULL) {
+			const struct cfg_setting *o = r != NULL ? r : e;
+			*error = cfg_error_at(f, o->line, o->col, "'%s' cannot "
+			    "be combined with 'cmdline' (set at line %d); put "
+			    "everything in cmdline", o->key, c->line);
+			return -1;
+		}
+		return cfg_want_string(f, c, &dc->cmdline, error);
+	}
+	if (r != NULL && cfg_want_string(f, r, &root, error) != 0)
+		return -1;
+	if (e != NULL && cfg_want_string(f, e, &extra, error) != 0) {
+		free(root);
+		return -1;
+	}
+	if (root != NULL && extra != NULL)
+		xasprintf(&dc->cmdline, "root=%s %s", root, extra);
+	else if (root != NULL)
+		xasprintf(&dc->cmdline, "root=%s", root);
+	else
+		dc->cmdline = xstrdup(extra != NULL ? extra : "");
+	free(root);
+	free(extra);
+	return 0;
+}
+
+int
+domcfg_parse(const char *path, const char *text, size_t len,
+    struct domcfg *dc, struct cfg_warnings *w, char **error)
+{
+	struct cfg_file f;
+	const struct cfg_setting *s;
+	const char *why;
+	uint64_t v;
+
+	memset(dc, 0, sizeof *dc);
+	dc->vcpus = 1;
+	dc->on_poweroff = ACT_DESTROY;
+	dc->on_reboot = ACT_RESTART;
+	dc->on_crash = ACT_DESTROY;
+	if (cfg_parse(path, text, len, &f, error) != 0)
+		return -1;
+	check_known(&f, w);
+
+	if ((s = find(&f, "name")) == NULL) {
+		*error = cfg_error_at(&f, 1, 1, "missing required key 'name'");
+		goto fail;
+	}
+	if (cfg_want_string(&f, s, &dc->name, error) != 0)
+		goto fail;
+	if ((why = domcfg_check_name(dc->name)) != NULL) {
+		*error = cfg_error_at(&f, s->value.line, s->value.col, "%s",
+		    why);
+		goto fail;
+	}
+	if ((s = find(&f, "kernel")) == NULL) {
+		*error = cfg_error_at(&f, 1, 1,
+		    "missing required key 'kernel'");
+		goto fail;
+	}
+	if (want_path(&f, s, &dc->kernel, error) != 0)
+		goto fail;
+	if ((s = find(&f, "ramdisk")) != NULL &&
+	    want_path(&f, s, &dc->ramdisk, error) != 0)
+		goto fail;
+	if (build_cmdline(&f, dc, error) != 0)
+		goto fail;
+
+	dc->memory_mib = 128;
+	if ((s = find(&f, "memory")) != NULL &&
+	    cfg_want_number(&f, s, 1, DOM_MEMORY_MAX, &dc->memory_mib,
+	    error) != 0)
+		goto fail;
+	dc->maxmem_mib = dc->memory_mib;
+	if ((s = find(&f, "maxmem")) != NULL) {
+		if (cfg_want_number(&f, s, 1, DOM_MEMORY_MAX, &dc->maxmem_mib,
+		    error) != 0)
+			goto fail;
+		if (dc->maxmem_mib < dc->memory_mib) {
+			*error = cfg_error_at(&f, s->value.line, s->value.col,
+			    "maxmem (%llu) must not be below memory (%llu)",
+			    (unsigned long long)dc->maxmem_mib,
+			    (unsigned long long)dc->memory_mib);
+			goto fail;
+		}
+	}
+	if ((s = find(&f, "vcpus")) != NULL) {
+		if (cfg_want_number(&f, s, 1, DOM_VCPUS_MAX, &v, error) != 0)
+			goto fail;
+		dc->vcpus = (uint32_t)v;
+	}
+	if ((s = find(&f, "on_poweroff")) != NULL &&
+	    want_action(&f, s, &dc->on_poweroff, error) != 0)
+		goto fail;
+	if ((s = find(&f, "on_reboot")) != NULL &&
+	    want_action(&f, s, &dc->on_reboot, error) != 0)
+		goto fail;
+	if ((s = find(&f, "on_crash")) != NULL &&
+	    want_action(&f, s, &dc->on_crash, error) != 0)
+		goto fail;
+	cfg_free(&f);
+	return 0;
+
+fail:
+	cfg_free(&f);
+	domcfg_free(dc);
+	return -1;
+}
+
+void
+domcfg_free(struct domcfg *dc)
+{
+	free(dc->name);
+	free(dc->kernel);
+	free(dc->ramdisk);
+	free(dc->cmdline);
+	memset(dc, 0, sizeof *dc);
+}

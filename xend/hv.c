@@ -1,0 +1,144 @@
+/*
+ * hv.c: backend selection and the thin dispatch into the chosen backend.
+ * Which backends exist is decided at link time (HAVE_XC when libxc was
+ * available); the choice between them at run time by xend.conf/--backend.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "hv.h"
+#include "xmalloc.h"
+
+static const struct hv_ops *backends[] = {
+	&hv_sim_ops,
+#ifdef HAVE_XC
+	&hv_xc_ops,
+#endif
+};
+
+struct hv *
+hv_open(const struct xend_conf *conf, char **cause)
+{
+	struct hv *hv;
+	size_t i;
+
+	for (i = 0; i < sizeof backends / sizeof backends[0]; i++)
+		if (strcmp(backends[i]->name, conf->backend) == 0)
+			break;
+	if (i == sizeof backends / sizeof backends[0]) {
+		if (strcmp(conf->backend, "xc") == 0)
+			xasprintf(cause, "this xend was built without libxc, so "
+			    "the xc backend is unavailable (use --backend=sim "
+			    "for a simulated hypervisor)");
+		else
+			xasprintf(cause, "unknown backend \"%s\" (use xc or "
+			    "sim)", conf->backend);
+		return NULL;
+	}
+	hv = xcalloc(1, sizeof *hv);
+	hv->ops = backends[i];
+	if (hv->ops->open(hv, conf) != 0) {
+		xasprintf(cause, "%s backend: %s", hv->ops->name, hv->errmsg);
+		free(hv);
+		return NULL;
+	}
+	return hv;
+}
+
+void
+hv_close(struct hv *hv)
+{
+	if (hv == NULL)
+		return;
+	hv->ops->close(hv);
+	free(hv);
+}
+
+const char *
+hv_name(const struct hv *hv)
+{
+	return hv->ops->name;
+}
+
+const char *
+hv_errmsg(const struct hv *hv)
+{
+	return hv->errmsg;
+}
+
+int
+hv_fail(struct hv *hv, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(hv->errmsg, sizeof hv->errmsg, fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+const char *
+hv_state_name(enum hv_state s)
+{
+	switch (s) {
+	case HV_RUNNING:	return "running";
+	case HV_PAUSED:		return "paused";
+	case HV_SHUTDOWN:	return "shutdown";
+	case HV_DYING:		return "dying";
+	}
+	return "unknown";
+}
+
+const char *
+hv_reason_name(int r)
+{
+	switch (r) {
+	case HV_SHUTDOWN_POWEROFF:	return "poweroff";
+	case HV_SHUTDOWN_REBOOT:	return "reboot";
+	case HV_SHUTDOWN_SUSPEND:	return "suspend";
+	case HV_SHUTDOWN_CRASH:		return "crash";
+	case HV_SHUTDOWN_WATCHDOG:	return "watchdog";
+	}
+	return "unknown";
+}
+
+/* A backend without an operation says so plainly instead of pretending. */
+#define HV_CALL(hv, op, ...)						\
+	((hv)->ops->op == NULL ?					\
+	    hv_fail((hv), ENOTSUP, "%s is not supported by the %s backend",\
+	    #op, (hv)->ops->name) : (hv)->ops->op((hv), __VA_ARGS__))
+
+int hv_physinfo(struct hv *hv, struct hv_physinfo *pi)
+{ return HV_CALL(hv, physinfo, pi); }
+int hv_list(struct hv *hv, struct hv_dominfo *d, size_t max, size_t *n)
+{ return HV_CALL(hv, list, d, max, n); }
+int hv_info(struct hv *hv, uint32_t domid, struct hv_dominfo *d)
+{ return HV_CALL(hv, info, domid, d); }
+int hv_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+{ return HV_CALL(hv, create, b, domid); }
+int hv_destroy(struct hv *hv, uint32_t domid)
+{ return HV_CALL(hv, destroy, domid); }
+int hv_pause(struct hv *hv, uint32_t domid)
+{ return HV_CALL(hv, pause, domid); }
+int hv_unpause(struct hv *hv, uint32_t domid)
+{ return HV_CALL(hv, unpause, domid); }
+int hv_shutdown(struct hv *hv, uint32_t domid, enum hv_shutdown_reason r)
+{ return HV_CALL(hv, shutdown, domid, r); }
+int hv_set_maxmem(struct hv *hv, uint32_t domid, uint64_t kib)
+{ return HV_CALL(hv, set_maxmem, domid, kib); }
+int hv_set_target(struct hv *hv, uint32_t domid, uint64_t kib)
+{ return HV_CALL(hv, set_target, domid, kib); }
+int hv_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
+    uint64_t *next, uint64_t *lost)
+{ return HV_CALL(hv, log_read, from, cb, arg, next, lost); }
+int hv_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
+    size_t len, size_t *got)
+{ return HV_CALL(hv, console_read, domid, off, buf, len, got); }
+int hv_save(struct hv *hv, uint32_t domid, const char *path)
+{ return HV_CALL(hv, save, domid, path); }
+int hv_restore(struct hv *hv, const char *path, uint32_t *domid)
+{ return HV_CALL(hv, restore, path, domid); }

@@ -1,0 +1,106 @@
+/*
+ * xend.h: xend's internal interfaces, one block per source file.
+ * The shared pieces have their own headers: protocol.h (wire format),
+ * config.h (config language), hv.h (hypervisor backends), db.h (SQL).
+ */
+#ifndef XEND_XEND_H
+#define XEND_XEND_H
+
+#include <sys/queue.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <event2/bufferevent.h>
+#include <jansson.h>
+
+#include "config.h"
+#include "db.h"
+#include "hv.h"
+#include "protocol.h"
+
+#define XEND_VERSION		"0.1"
+/* Pending output beyond which a streaming (follow) client is dropped. */
+#define PEER_OUTPUT_MAX		(4 * 1024 * 1024)
+/* Domains a backend may report; beyond this xend refuses to track more. */
+#define XEND_DOMAINS_MAX	4096
+
+/* An error for a client: a protocol code and a sentence. */
+struct xerr {
+	int	code;
+	char	msg[512];
+};
+int	xerr_set(struct xerr *, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Map a backend failure (negative errno + hv_errmsg) to a client error. */
+int	xerr_from_hv(struct xerr *, int rc, const char *what);
+
+/* A domain as xend knows it: its database record and latest hv state. */
+struct domain {
+	TAILQ_ENTRY(domain) entry;
+	struct db_domain rec;
+	struct domcfg	 cfg;		/* parsed config, if rec.config */
+	int		 has_cfg;
+	struct hv_dominfo info;		/* as of the last refresh */
+	int		 handled_shutdown;	/* on_* action already taken */
+};
+TAILQ_HEAD(domains, domain);
+
+struct peer;
+TAILQ_HEAD(peers, peer);
+
+/* The daemon's global state; there is exactly one. */
+struct xend {
+	struct event_base *base;
+	struct xend_conf conf;
+	struct hv	*hv;
+	struct db	*db;
+	char		 boot_id[40];
+	uint64_t	 log_next;	/* next hv log seq to ingest */
+	struct domains	 domains;
+	struct peers	 peers;
+	unsigned	 npeers;
+	int64_t		 started;
+};
+extern struct xend *xend;
+
+/* xend.c */
+int64_t	 now_seconds(void);
+int64_t	 now_ms(void);
+
+/* server.c: the listening socket and the event loop. */
+int	 server_listen(const char *path, char **cause);
+void	 server_loop(void);
+void	 server_shutdown(void);
+
+/* peer.c: one connected client. */
+void	 peer_accept(int fd);
+void	 peer_send(struct peer *, char *line);	/* takes the line */
+void	 peer_reply(struct peer *, int64_t id, json_t *result);
+void	 peer_error(struct peer *, int64_t id, const struct xerr *);
+void	 peer_follow_log(struct peer *, int64_t id);
+void	 peer_broadcast_log(json_t *lines);	/* borrows lines */
+void	 peer_free_all(void);
+
+/* cmd.c: the command table and dispatch. */
+void	 cmd_dispatch(struct peer *, struct proto_request *);
+
+/* domain.c: the domain table and lifecycle. */
+int	 domain_init(struct xerr *);
+void	 domain_free_all(void);
+int	 domain_refresh(struct xerr *);
+struct domain *domain_lookup(const char *name_or_id, struct xerr *);
+struct domain *domain_by_name(const char *);
+int	 domain_create(const char *text, const char *path, struct domain **,
+	     struct cfg_warnings *, struct xerr *);
+int	 domain_destroy(struct domain *, const char *why, struct xerr *);
+json_t	*domain_json(const struct domain *);
+void	 domain_event(const struct domain *, const char *kind,
+	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* sampler.c: periodic accounting samples and hv log ingestion. */
+void	 sampler_start(void);
+void	 sampler_stop(void);
+int	 sampler_tick(void);
+int	 hvlog_ingest(void);
+
+#endif

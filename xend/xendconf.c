@@ -1,0 +1,134 @@
+/*
+ * xendconf.c: the meaning of xend.conf, the daemon's own settings.
+ *
+ * Unlike domain configs, unknown keys here are errors: a misspelt
+ * "databse" silently ignored would put the database somewhere unexpected.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "strnum.h"
+#include "xmalloc.h"
+#include "protocol.h"
+
+void
+xendconf_defaults(struct xend_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->socket_path = xstrdup(XEND_SOCKET_DEFAULT);
+	c->db_path = xstrdup("/var/lib/xend/xend.db");
+	c->backend = xstrdup("xc");
+	c->sample_interval_ms = 5000;
+	c->log_dir = xstrdup("/var/log/xend");
+	c->sim_memory_mib = 4096;
+	c->sim_cpus = 2;
+	c->sim_log_size = 16384;
+	c->sim_dom0_memory_mib = 512;
+}
+
+void
+xendconf_free(struct xend_conf *c)
+{
+	free(c->socket_path);
+	free(c->db_path);
+	free(c->backend);
+	free(c->log_dir);
+	free(c->sim_state);
+	memset(c, 0, sizeof *c);
+}
+
+/* Durations may be a number of seconds or a string with a unit ("500ms"). */
+static int
+want_duration(const struct cfg_file *f, const struct cfg_setting *s,
+    uint64_t *ms, char **error)
+{
+	const char *cause;
+	uint64_t v;
+
+	if (s->value.type == CFG_NUMBER) {
+		if (s->value.num < 1 || s->value.num > 86400) {
+			*error = cfg_error_at(f, s->value.line, s->value.col,
+			    "'%s' must be 1 to 86400 seconds", s->key);
+			return -1;
+		}
+		*ms = s->value.num * 1000;
+		return 0;
+	}
+	if (s->value.type != CFG_STRING ||
+	    strnum_duration_ms(s->value.str, &v, &cause) != 0) {
+		*error = cfg_error_at(f, s->value.line, s->value.col, "'%s' "
+		    "must be seconds or a duration like \"500ms\" or \"5s\"",
+		    s->key);
+		return -1;
+	}
+	if (v < 10 || v > 86400000) {
+		*error = cfg_error_at(f, s->value.line, s->value.col,
+		    "'%s' must be between 10ms and 1d", s->key);
+		return -1;
+	}
+	*ms = v;
+	return 0;
+}
+
+int
+xendconf_parse(const char *path, const char *text, size_t len,
+    struct xend_conf *c, char **error)
+{
+	struct cfg_file f;
+	const struct cfg_setting *s;
+	size_t i;
+	int rc = 0;
+
+	if (cfg_parse(path, text, len, &f, error) != 0)
+		return -1;
+	for (i = 0; i < f.n && rc == 0; i++) {
+		s = &f.settings[i];
+		if (strcmp(s->key, "socket") == 0)
+			rc = cfg_want_string(&f, s, &c->socket_path, error);
+		else if (strcmp(s->key, "database") == 0)
+			rc = cfg_want_string(&f, s, &c->db_path, error);
+		else if (strcmp(s->key, "log_dir") == 0)
+			rc = cfg_want_string(&f, s, &c->log_dir, error);
+		else if (strcmp(s->key, "sim_state") == 0)
+			rc = cfg_want_string(&f, s, &c->sim_state, error);
+		else if (strcmp(s->key, "backend") == 0) {
+			rc = cfg_want_string(&f, s, &c->backend, error);
+			if (rc == 0 && strcmp(c->backend, "sim") != 0 &&
+			    strcmp(c->backend, "xc") != 0) {
+				*error = cfg_error_at(&f, s->value.line,
+				    s->value.col, "backend must be \"xc\" or "
+				    "\"sim\"");
+				rc = -1;
+			}
+		} else if (strcmp(s->key, "sample_interval") == 0)
+			rc = want_duration(&f, s, &c->sample_interval_ms,
+			    error);
+		else if (strcmp(s->key, "sim_memory") == 0)
+			rc = cfg_want_number(&f, s, 64, DOM_MEMORY_MAX,
+			    &c->sim_memory_mib, error);
+		else if (strcmp(s->key, "sim_dom0_memory") == 0)
+			rc = cfg_want_number(&f, s, 16, DOM_MEMORY_MAX,
+			    &c->sim_dom0_memory_mib, error);
+		else if (strcmp(s->key, "sim_cpus") == 0)
+			rc = cfg_want_number(&f, s, 1, 512, &c->sim_cpus,
+			    error);
+		else if (strcmp(s->key, "sim_log_size") == 0)
+			rc = cfg_want_number(&f, s, 1024, 64 * 1024 * 1024,
+			    &c->sim_log_size, error);
+		else {
+			*error = cfg_error_at(&f, s->line, s->col,
+			    "unknown key '%s' (see etc/xend.conf for the "
+			    "list)", s->key);
+			rc = -1;
+		}
+	}
+	if (rc == 0 && c->sim_dom0_memory_mib >= c->sim_memory_mib) {
+		*error = cfg_error_at(&f, 1, 1, "sim_dom0_memory must be below "
+		    "sim_memory");
+		rc = -1;
+	}
+	cfg_free(&f);
+	return rc;
+}
