@@ -318,6 +318,9 @@ parse_value(struct lexer *lx, struct cfg_value *v)
 	if (lex_next(lx, 1) != 0)
 		return -1;
 	while (lx->tok != T_RBRACKET) {
+		if (lx->tok == T_EOF)
+			return lex_fail(lx, v->line, v->col,
+			    "unterminated list");
 		v->items = xreallocarray(v->items, v->nitems + 1,
 		    sizeof *v->items);
 		memset(&v->items[v->nitems], 0, sizeof *v->items);
@@ -471,8 +474,8 @@ cfg_read_file(const char *path, char **text, size_t *len, char **error)
 		xasprintf(error, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		xasprintf(error, "%s: not a regular file", path);
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		xasprintf(error, "%s: is a directory", path);
 		close(fd);
 		return -1;
 	}

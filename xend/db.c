@@ -67,12 +67,21 @@ static const char *migrations[] = {
 	"  domid INTEGER,"
 	"  kind TEXT NOT NULL,"
 	"  message TEXT NOT NULL);",
-	/* 1 -> 2: reports scan samples by time across all records. */
+	/*
+	 * 1 -> 2: remember that a shut-down domain's on_* action was taken,
+	 * so a restarted xend does not take it again; reports scan samples
+	 * by time across all records.
+	 */
+	"ALTER TABLE domains ADD COLUMN shutdown_handled INTEGER NOT NULL"
+	"  DEFAULT 0;"
 	"CREATE INDEX samples_t ON samples(t);",
 };
 
+_Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
+    "DB_SCHEMA_VERSION must equal the number of migrations");
+
 enum stmt_id {
-	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_ALIVE, S_SAMPLE_ADD, S_REPORT,
+	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE, S_SAMPLE_ADD, S_REPORT,
 	S_LOG_ADD, S_LOG_NEXT, S_LOG_FROM, S_LOG_TAIL, S_BALLOON_ADD,
 	S_EVENT_ADD, S_COUNT
 };
@@ -83,8 +92,10 @@ static const char *stmt_sql[S_COUNT] = {
 	[S_DOM_GONE] = "UPDATE domains SET destroyed = ? WHERE rec = ?"
 	    " AND destroyed IS NULL",
 	[S_DOM_SET] = "UPDATE domains SET name = ?, domid = ? WHERE rec = ?",
+	[S_DOM_HANDLED] = "UPDATE domains SET shutdown_handled = 1"
+	    " WHERE rec = ?",
 	[S_DOM_ALIVE] = "SELECT rec, name, domid, uuid, config, config_path,"
-	    " created FROM domains WHERE destroyed IS NULL ORDER BY domid",
+	    " created, shutdown_handled FROM domains WHERE destroyed IS NULL ORDER BY domid",
 	[S_SAMPLE_ADD] = "INSERT OR REPLACE INTO samples (rec, t, domid,"
 	    " cpu_ns, mem_kib, hypercalls, events, page_faults)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -158,9 +169,9 @@ db_schema_version(struct db *db)
 }
 
 static int
-migrate(struct db *db)
+migrate(struct db *db, int target)
 {
-	int v, target = (int)(sizeof migrations / sizeof migrations[0]);
+	int v, latest = (int)(sizeof migrations / sizeof migrations[0]);
 	char sql[128];
 
 	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_version"
@@ -170,10 +181,10 @@ migrate(struct db *db)
 		return -1;
 	if ((v = db_schema_version(db)) < 0)
 		return -1;
-	if (v > target) {
+	if (v > latest) {
 		snprintf(db->err, sizeof db->err, "database schema version %d "
 		    "is newer than this xend understands (%d); use a newer "
-		    "xend", v, target);
+		    "xend", v, latest);
 		return -1;
 	}
 	for (; v < target; v++) {
@@ -199,6 +210,12 @@ migrate(struct db *db)
 struct db *
 db_open(const char *path, char **cause)
 {
+	return db_open_upto(path, DB_SCHEMA_VERSION, cause);
+}
+
+struct db *
+db_open_upto(const char *path, int upto, char **cause)
+{
 	struct db *db = xcalloc(1, sizeof *db);
 	char mode[16];
 	int i;
@@ -218,10 +235,14 @@ db_open(const char *path, char **cause)
 	}
 	/* WAL with synchronous=NORMAL is durable across process crashes. */
 	if (exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
-	    exec(db, "PRAGMA foreign_keys = ON") != 0 || migrate(db) != 0) {
+	    exec(db, "PRAGMA foreign_keys = ON") != 0 ||
+	    migrate(db, upto) != 0) {
 		xasprintf(cause, "database %s: %s", path, db->err);
 		goto fail;
 	}
+	/* An older schema is for upgrade tests: no statements fit it. */
+	if (upto < DB_SCHEMA_VERSION)
+		return db;
 	for (i = 0; i < S_COUNT; i++) {
 		if (sqlite3_prepare_v3(db->h, stmt_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &db->stmt[i], NULL) !=
@@ -347,6 +368,15 @@ db_domain_set(struct db *db, int64_t rec, const char *name, uint32_t domid)
 	return step_done(db, st, "updating domain record");
 }
 
+int
+db_domain_handled(struct db *db, int64_t rec)
+{
+	sqlite3_stmt *st = use(db, S_DOM_HANDLED);
+
+	sqlite3_bind_int64(st, 1, rec);
+	return step_done(db, st, "marking shutdown handled");
+}
+
 static char *
 column_dup(sqlite3_stmt *st, int col)
 {
@@ -375,6 +405,7 @@ db_domains_alive(struct db *db, struct db_domain **out, size_t *n)
 		d->config = column_dup(st, 4);
 		d->config_path = column_dup(st, 5);
 		d->created = sqlite3_column_int64(st, 6);
+		d->shutdown_handled = sqlite3_column_int(st, 7);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

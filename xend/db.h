@@ -20,6 +20,7 @@ struct db_domain {
 	char		*config_path;
 	int64_t		 created;
 	int64_t		 destroyed;	/* 0 while the domain exists */
+	int		 shutdown_handled;	/* on_* action was taken */
 };
 
 struct db_sample {
@@ -49,6 +50,9 @@ typedef void (*db_report_cb)(void *, const struct db_report_row *);
 #define DB_SCHEMA_VERSION	2
 
 struct db *db_open(const char *path, char **cause);
+/* Open and migrate only up to schema version upto (for upgrade tests);
+ * below DB_SCHEMA_VERSION only db_schema_version and db_close work. */
+struct db *db_open_upto(const char *path, int upto, char **cause);
 void	 db_close(struct db *);
 const char *db_errmsg(struct db *);
 int	 db_schema_version(struct db *);
@@ -62,6 +66,7 @@ int	 db_domain_add(struct db *, struct db_domain *);	/* sets rec */
 int	 db_domain_gone(struct db *, int64_t rec, int64_t t);
 int	 db_domain_set(struct db *, int64_t rec, const char *name,
 	     uint32_t domid);
+int	 db_domain_handled(struct db *, int64_t rec);
 int	 db_domains_alive(struct db *, struct db_domain **, size_t *);
 void	 db_domain_free(struct db_domain *);
 void	 db_domains_free(struct db_domain *, size_t);

@@ -73,6 +73,7 @@ domain_new(struct db_domain *rec)
 	char *err = NULL;
 
 	d->rec = *rec;
+	d->handled_shutdown = rec->shutdown_handled;
 	memset(rec, 0, sizeof *rec);
 	if (d->rec.config != NULL) {
 		if (domcfg_parse(d->rec.config_path ? d->rec.config_path :
@@ -221,6 +222,7 @@ domain_handle_shutdown(struct domain *d)
 	struct xerr e;
 
 	d->handled_shutdown = 1;
+	db_domain_handled(xend->db, d->rec.rec);
 	if (d->info.shutdown_reason == HV_SHUTDOWN_SUSPEND)
 		return;		/* a save in progress owns it */
 	if (!d->has_cfg) {

@@ -35,6 +35,8 @@ struct peer {
 	pid_t		 pid;
 	int		 closing;	/* no more input; free once flushed */
 	int		 freeing;	/* free already scheduled */
+	int		 got_eof;	/* the client closed its side */
+	int		 lingering;	/* discarding input before close */
 	int64_t		 follow_id;	/* request id of log follow, or -1 */
 	uint64_t	 follow_next;	/* next log seq the follower wants */
 };
@@ -68,6 +70,40 @@ peer_kill(struct peer *p)
 	event_base_once(xend->base, -1, EV_TIMEOUT, peer_free_now, p, NULL);
 }
 
+static void
+peer_discard(struct bufferevent *bev, void *arg)
+{
+	struct evbuffer *in = bufferevent_get_input(bev);
+
+	(void)arg;
+	evbuffer_drain(in, evbuffer_get_length(in));
+}
+
+static void peer_event(struct bufferevent *, short, void *);
+
+/*
+ * The reply is out; now close.  If the client may still be sending,
+ * closing at once would make the kernel answer with a reset that can
+ * destroy our error reply before the client reads it, so first shut our
+ * side and discard input until the client closes (at most a second).
+ */
+static void
+peer_finish(struct peer *p)
+{
+	struct timeval one_second = { 1, 0 };
+
+	if (p->got_eof || p->lingering) {
+		peer_kill(p);
+		return;
+	}
+	p->lingering = 1;
+	shutdown(bufferevent_getfd(p->bev), SHUT_WR);
+	bufferevent_setwatermark(p->bev, EV_READ, 0, 0);
+	bufferevent_setcb(p->bev, peer_discard, NULL, peer_event, p);
+	bufferevent_set_timeouts(p->bev, &one_second, NULL);
+	bufferevent_enable(p->bev, EV_READ);
+}
+
 /* Stop reading; close once everything queued has been written. */
 static void
 peer_close_after_flush(struct peer *p)
@@ -76,7 +112,7 @@ peer_close_after_flush(struct peer *p)
 	p->follow_id = -1;
 	bufferevent_disable(p->bev, EV_READ);
 	if (evbuffer_get_length(bufferevent_get_output(p->bev)) == 0)
-		peer_kill(p);
+		peer_finish(p);
 }
 
 void
@@ -182,8 +218,8 @@ peer_write(struct bufferevent *bev, void *arg)
 	struct peer *p = arg;
 
 	(void)bev;
-	if (p->closing)
-		peer_kill(p);
+	if (p->closing && !p->lingering)
+		peer_finish(p);
 }
 
 static void
@@ -192,7 +228,12 @@ peer_event(struct bufferevent *bev, short what, void *arg)
 	struct peer *p = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 
+	if (p->lingering) {
+		peer_kill(p);
+		return;
+	}
 	if (what & BEV_EVENT_EOF) {
+		p->got_eof = 1;
 		/* A half-closed client still gets its answers. */
 		if (!p->closing && evbuffer_get_length(in) > 0)
 			peer_framing_error(p, "last request has no newline");

@@ -9,6 +9,14 @@
 #include <sys/queue.h>
 #include <stdint.h>
 
+/* glibc's sys/queue.h lacks the BSD removal-safe iterator. */
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
 #include <event2/event.h>
 #include <event2/bufferevent.h>
 #include <jansson.h>

@@ -15,11 +15,11 @@
 #define CALLBACKTYPE_event               0 /* event-channel upcall */
 #define CALLBACKTYPE_failsafe            1 /* the guest's state could not be restored */
 #define CALLBACKTYPE_syscall             2 /* SYSCALL from 64-bit guest user mode */
-#define CALLBACKTYPE_sysenter_deprecated 3 /* retired */
+#define CALLBACKTYPE_sysenter_deprecated 3 /* retired (32-bit hypervisors only) */
 #define CALLBACKTYPE_nmi                 4
-#define CALLBACKTYPE_sysenter            5 /* SYSENTER from 32-bit guest user mode */
+#define CALLBACKTYPE_sysenter            5 /* SYSENTER from guest user mode (Intel) */
 /*                                       6    unused */
-#define CALLBACKTYPE_syscall32           7 /* SYSCALL from 32-bit guest user mode */
+#define CALLBACKTYPE_syscall32           7 /* SYSCALL from 32-bit guest user mode (AMD) */
 
 /* Mask events (set evtchn_upcall_mask) when entering the callback. */
 #define _CALLBACKF_mask_events 0

@@ -249,7 +249,7 @@ struct xen_dom0_vcpuinfo {
 struct xen_dom0_schedparams {
     uint16_t domid;          /* IN                                          */
     uint16_t pad0;
-    uint32_t sched_id;       /* OUT: XEN_SCHEDULER_*                        */
+    uint32_t sched_id;       /* get: OUT XEN_SCHEDULER_*; set: ignored    */
     uint32_t weight;         /* get: OUT, set: IN                           */
     uint32_t cap;            /* get: OUT, set: IN                           */
 };
@@ -396,6 +396,9 @@ struct xen_dom0_op {
     uint32_t interface_version;  /* IN: XEN_DOM0_OP_INTERFACE_VERSION;
                                     OUT on -EPROTO: the hypervisor's own   */
     union {
+        /* First, so that `struct xen_dom0_op op = { 0 }` zeroes all 128
+         * bytes (C initialises only a union's first member). */
+        uint8_t pad[XEN_DOM0_OP_PAYLOAD_SIZE];
         struct xen_dom0_createdomain      createdomain;
         struct xen_dom0_domain            domain;  /* destroy/pause/unpause */
         struct xen_dom0_getdomaininfo     getdomaininfo;
@@ -410,7 +413,6 @@ struct xen_dom0_op {
         struct xen_dom0_getframeinfo      getframeinfo;
         struct xen_dom0_getperfcounters   getperfcounters;
         struct xen_dom0_physinfo          physinfo;
-        uint8_t pad[XEN_DOM0_OP_PAYLOAD_SIZE];
     } u;
 };
 

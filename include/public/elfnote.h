@@ -2,15 +2,16 @@
  * ELF notes a PV kernel carries (owner "Xen", in a PT_NOTE segment) to
  * tell the domain builder how to load it.
  *
- * Type numbers are upstream facts; append only.  Values in the comments
- * are what Debian's Linux 6.1 image carries.
+ * A numeric note is 4 or 8 bytes, as its descsz says; a string note is
+ * NUL-terminated.  Type numbers are upstream facts; append only.  Values
+ * in the comments are what Debian's Linux 6.1 image carries.
  */
 #ifndef XEN_PUBLIC_ELFNOTE_H
 #define XEN_PUBLIC_ELFNOTE_H
 
 #define XEN_ELFNOTE_OWNER "Xen" /* the note name, NUL included in namesz */
 
-#define XEN_ELFNOTE_INFO                0 /* retired: old __xen_guest string */
+#define XEN_ELFNOTE_INFO                0 /* string: NAME=VALUE */
 #define XEN_ELFNOTE_ENTRY               1 /* number: entry virtual address */
 #define XEN_ELFNOTE_HYPERCALL_PAGE      2 /* number: VA to fill with call stubs (absent in 6.1) */
 #define XEN_ELFNOTE_VIRT_BASE           3 /* number: VA of pseudo-physical 0 */

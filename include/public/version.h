@@ -63,7 +63,10 @@ struct xen_commandline {
     char buf[1024];
 };
 
-/* IN: len is the size of buf; OUT: the call returns the bytes written. */
+/*
+ * IN: len is the size of buf.  The call returns the bytes written; with an
+ * empty buffer it returns the size of the build id.
+ */
 struct xen_build_id {
     uint32_t len;
     unsigned char buf[];

@@ -70,7 +70,7 @@
 #define __HYPERVISOR_sysctl                        35
 #define __HYPERVISOR_domctl                        36
 #define __HYPERVISOR_kexec_op                      37
-#define __HYPERVISOR_tmem_op                       38 /* retired upstream; Linux 6.1 never calls it */
+#define __HYPERVISOR_tmem_op                       38 /* transcendent memory; Linux 6.1 never calls it */
 #define __HYPERVISOR_xc_reserved_op                39 /* reserved (XenClient; argo_op in later Xen) */
 #define __HYPERVISOR_xenpmu_op                     40
 #define __HYPERVISOR_dm_op                         41

@@ -47,6 +47,7 @@ for name in poweroff reboot halt; do
     install -m 755 "$src/sbin/poweroff" "sbin/$name"
 done
 cp -a "$src/tests/." tests/
+chmod 755 tests/*
 cp -a "$modtree/." .
 
 if [ -d "$overlay" ]; then

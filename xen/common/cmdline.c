@@ -145,7 +145,7 @@ static int parse_bool(const char *val, bool *out)
     return -EINVAL;
 }
 
-/* Parses val for an integer option.  Returns 0 or a reason for the report. */
+/* Parses val for an integer option: NULL, or why it is no good. */
 static const char *parse_integer(const struct kernel_param *p,
                                  const char *val, uint64_t *v)
 {
@@ -160,7 +160,8 @@ static const char *parse_integer(const struct kernel_param *p,
         rc = parse_ulong(val, 0, &ul, &end);
         if ( !rc && *end )
             rc = -EINVAL;
-        *v = ul;
+        if ( !rc )
+            *v = ul;
     }
     if ( rc == -ERANGE )
         return "too large";

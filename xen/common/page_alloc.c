@@ -254,7 +254,6 @@ struct page_info *alloc_heap_pages(unsigned int order)
     }
     pg->order = order;
     free_pages -= 1UL << order;
-    spin_unlock(&heap_lock);
     return pg;
 }
 

@@ -13,7 +13,7 @@
 #include <xen/errno.h>
 #include <xen/symbols.h>
 
-#define INT_MAX_VALUE 0x7fffffff
+#define INT_MAX_VALUE __INT_MAX__
 
 /* Where output goes: the first size-1 bytes land in buf, the rest are only
  * counted. */
@@ -23,9 +23,15 @@ struct sink {
     size_t len;
 };
 
+/* True while there is room for one more character and the terminator. */
+static bool has_room(const struct sink *out)
+{
+    return out->len < out->size && out->size - out->len > 1;
+}
+
 static void put_char(struct sink *out, char c)
 {
-    if ( out->len + 1 < out->size )
+    if ( has_room(out) )
         out->buf[out->len] = c;
     out->len++;
 }
@@ -34,7 +40,7 @@ static void put_char(struct sink *out, char c)
  * width such as %999999999d cannot stall the hypervisor. */
 static void put_repeated(struct sink *out, char c, size_t n)
 {
-    while ( n && out->len + 1 < out->size )
+    while ( n && has_room(out) )
     {
         out->buf[out->len++] = c;
         n--;
@@ -59,8 +65,8 @@ struct spec {
     int precision;      /* -1 when not given */
 };
 
-/* Spaces before, or the caller's text and then spaces after: the padding
- * of any conversion whose body is len characters long. */
+/* Padding up to the field width for a body of len characters: spaces
+ * before it when right-justified, after it when left-justified ('-'). */
 static void pad_before(struct sink *out, const struct spec *sp, size_t len)
 {
     if ( !sp->left && (size_t)sp->width > len )
@@ -168,6 +174,8 @@ static void put_hex(struct sink *out, unsigned long v)
     put_number(out, &plain, v, false, 16, false, false);
 }
 
+#define SYMBOL_NAME_SHOWN 120
+
 /* %pS: "name+0xoff/0xsize", or the bare address outside the table.  Built
  * in a local buffer first so that width can pad it as one field. */
 static void put_symbol(struct sink *out, const struct spec *sp,
@@ -175,7 +183,7 @@ static void put_symbol(struct sink *out, const struct spec *sp,
 {
     unsigned long offset = 0, size = 0;
     const char *name = symbols_lookup(addr, &offset, &size);
-    char text[160];
+    char text[SYMBOL_NAME_SHOWN + sizeof("+0x/0x") + 2 * 16];
     struct sink local = { .buf = text, .size = sizeof(text) };
 
     if ( !name )
@@ -183,8 +191,9 @@ static void put_symbol(struct sink *out, const struct spec *sp,
         put_pointer(out, sp, addr);
         return;
     }
-    /* A name too long for the buffer is cut short, never overflows it. */
-    put_chars(&local, name, strnlen(name, sizeof(text)));
+    /* An absurdly long name is cut short so that the offset and size,
+     * the useful part of a backtrace line, always fit. */
+    put_chars(&local, name, strnlen(name, SYMBOL_NAME_SHOWN));
     put_char(&local, '+');
     put_hex(&local, offset);
     put_char(&local, '/');

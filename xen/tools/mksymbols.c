@@ -8,9 +8,11 @@
  * among equals the first listed wins.  Wherever code is followed by data,
  * an entry with an empty name marks the end of the code, so a data address
  * is never blamed on the function before it; the table always ends with
- * such a marker.  Empty input gives a valid, empty table (the first link of
+ * such a marker.  An address that has both code and data names counts as
+ * data (it is where a section ends, e.g. _etext next to _srodata).  Empty input gives a valid, empty table (the first link of
  * the hypervisor has no symbols to list yet).  Malformed input is an error:
  * a wrong table would only mislead whoever reads the backtraces. */
+#define _POSIX_C_SOURCE 200809L   /* getline, strdup */
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -138,12 +140,19 @@ static void choose_entries(void)
     while ( i < nsymbols )
     {
         const struct symbol *best = NULL;
+        bool has_data = false;
 
         for ( j = i; j < nsymbols && symbols[j].addr == symbols[i].addr; j++ )
-            if ( symbols[j].rank > 0 && (!best || symbols[j].rank > best->rank) )
+        {
+            if ( symbols[j].rank == 0 )
+                has_data = true;
+            else if ( !best || symbols[j].rank > best->rank )
                 best = &symbols[j];
+        }
 
-        if ( best )
+        /* A code name sharing its address with data is a linker-script
+         * end label such as _etext, not a function: data wins. */
+        if ( best && !has_data )
         {
             entries[nentries].addr = best->addr;
             entries[nentries++].name = best->name;
@@ -256,7 +265,8 @@ int main(int argc, char **argv)
         die("error reading standard input", 0);
     free(line);
 
-    qsort(symbols, nsymbols, sizeof(*symbols), by_address);
+    if ( nsymbols )     /* qsort may not be handed NULL, even for 0 */
+        qsort(symbols, nsymbols, sizeof(*symbols), by_address);
     choose_entries();
     if ( nentries > UINT32_MAX )
         die("too many symbols", 0);

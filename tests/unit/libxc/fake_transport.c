@@ -53,7 +53,6 @@ static void fake_dev_close(void *ctx, int fd)
 static long privcmd_hypercall(struct fake *f, struct xc_privcmd_hypercall *c)
 {
     struct xen_dom0_op *op;
-    long rc;
 
     pthread_mutex_lock(&fake_lock);
     f->nr_hypercalls++;

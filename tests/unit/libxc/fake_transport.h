@@ -1,5 +1,5 @@
 /*
- * fake_transport.h - an in-process stand-in for /dev/xen/* that records
+ * fake_transport.h - an in-process stand-in for the /dev/xen device nodes that records
  * every request libxc makes and answers with whatever the test scripted.
  * It checks the rules the real kernel and hypervisor would enforce (e.g.
  * hypercall arguments must live in buffers from buf_alloc).
@@ -40,7 +40,7 @@ struct fake {
     struct xen_dom0_op last_op;         /* as it arrived, before the answer */
     unsigned long last_req;
     int last_fd;
-    unsigned char last_arg[64];         /* copy of the ioctl argument */
+    _Alignas(8) unsigned char last_arg[64]; /* copy of the ioctl argument */
     uint32_t written_ports[8];
     unsigned int nr_written;
     int bad_buffer;                     /* an argument was not an hbuf */

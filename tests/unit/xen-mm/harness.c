@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -162,6 +163,31 @@ unsigned long program_count(unsigned int cpu)
 s_time_t program_last(unsigned int cpu)
 {
     return __atomic_load_n(&programmed[cpu], __ATOMIC_RELAXED);
+}
+
+/* ---- time limits ------------------------------------------------------- */
+
+static struct timespec time_limit;
+
+void time_limit_start(unsigned int ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, &time_limit);
+    time_limit.tv_sec += ms / 1000;
+    time_limit.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if ( time_limit.tv_nsec >= 1000000000L )
+    {
+        time_limit.tv_sec++;
+        time_limit.tv_nsec -= 1000000000L;
+    }
+}
+
+bool time_is_up(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > time_limit.tv_sec ||
+           (now.tv_sec == time_limit.tv_sec && now.tv_nsec >= time_limit.tv_nsec);
 }
 
 /* ---- random numbers ---------------------------------------------------- */

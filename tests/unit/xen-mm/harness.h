@@ -73,6 +73,11 @@ void printk_clear(void);
 unsigned long program_count(unsigned int cpu);
 s_time_t program_last(unsigned int cpu);   /* STIME_MAX before any call */
 
+/* A wall-clock budget for thread tests: time_is_up() turns true ms
+ * milliseconds after time_limit_start(ms). */
+void time_limit_start(unsigned int ms);
+bool time_is_up(void);
+
 /* Deterministic random numbers (xorshift64*), seeded per case. */
 uint64_t rng_next(void);
 uint64_t rng_below(uint64_t bound);        /* uniform-ish in [0, bound) */

@@ -154,9 +154,10 @@ static void test_every_order(void)
             FAIL("alloc order %u failed with room left", o);
         check_allocated(pgs[o], o);
     }
-    /* Orders 0..17 split one block exactly; 18 took the other. */
-    CHECK_EQ(heap_free_pages(), 0);
-    CHECK(alloc_heap_pages(0) == NULL);
+    /* Orders 0..17 split one block down to a single spare frame; order 18
+     * took the other block. */
+    CHECK_EQ(heap_free_pages(), 1);
+    CHECK(alloc_heap_pages(1) == NULL);
     for ( unsigned int o = 0; o <= MAX_ORDER; o++ )
         free_heap_pages(pgs[o], o);
     heap_walk(&s);
@@ -281,7 +282,7 @@ static void test_holes_never_handed_out(void)
     CHECK_EQ(heap_total_pages(), expected);
     heap_walk(&s);
 
-    for ( unsigned int o = 4; (int)o >= 0; o-- )
+    for ( int o = 4; o >= 0; o-- )
         while ( (pg = alloc_heap_pages(o)) != NULL )
         {
             for ( unsigned long i = 0; i < (1UL << o); i++ )
@@ -384,11 +385,11 @@ static void test_bad_frees(void)
     heap_init_region(0, 2 * MiB);               /* frames 0..511 */
     heap_init_region(3 * MiB, 4 * MiB);         /* hole: 512..767 */
 
-    pg = alloc_heap_pages(0);
-    free_heap_pages(pg, 0);
     pair = alloc_heap_pages(1);
     single = alloc_heap_pages(0);
-    CHECK(pair != NULL && single != NULL);
+    pg = alloc_heap_pages(0);
+    CHECK(pair != NULL && single != NULL && pg != NULL);
+    free_heap_pages(pg, 0);
     heap_walk(&before);
 
     EXPECT_PANIC("double free", free_heap_pages(pg, 0));

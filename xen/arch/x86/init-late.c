@@ -1,21 +1,30 @@
-/* Late arch initialisation: ACPI, local APIC, time, secondary CPUs. */
+/*
+ * Late arch initialisation, after memory is up: interrupts, ACPI, the
+ * local APIC, time and the secondary CPUs, in the order each one needs
+ * the one before.
+ */
 #include <xen/lib.h>
-#include <asm/setup.h>
+#include <xen/smp.h>
 #include <xen/timer.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
+#include <asm/processor.h>
+#include <asm/setup.h>
+#include <asm/smpboot.h>
+#include <asm/time.h>
+
+void pic_disable(void);
 
 void arch_init_late(void)
 {
-}
-
-bool selftest_timer_rate(void)
-{
-    return false;
-}
-
-void arch_stop_other_cpus(void)
-{
-}
-
-void arch_timer_program(unsigned int cpu, s_time_t deadline)
-{
+    pic_disable();              /* before interrupts are ever enabled */
+    acpi_init();                /* CPU list, APIC address, poweroff */
+    lapic_map();
+    lapic_init_cpu();
+    apic_timer_calibrate();
+    apic_timer_init_cpu();
+    if ( timers_init(nr_cpu_ids) )
+        panic("cannot allocate the timer heaps");
+    local_irq_enable();
+    smp_boot_cpus();
 }

@@ -197,6 +197,22 @@ void unmap_pages(unsigned long va, unsigned long nr)
     }
 }
 
+bool va_is_mapped(unsigned long va)
+{
+    pte_t e = idle_pg_table[PT_INDEX(va, L4_SHIFT)];
+
+    for ( unsigned int shift = L3_SHIFT; ; shift -= 9 )
+    {
+        if ( !(e & _PAGE_PRESENT) )
+            return false;
+        if ( shift < L1_SHIFT || (e & _PAGE_PSE) )
+            return true;
+        e = ((pte_t *)maddr_to_virt(e & PTE_ADDR_MASK))[PT_INDEX(va, shift)];
+        if ( shift == L1_SHIFT )
+            return e & _PAGE_PRESENT;
+    }
+}
+
 void *ioremap(paddr_t pa, size_t len)
 {
     paddr_t s = pa & PAGE_MASK, e = ROUNDUP(pa + len, PAGE_SIZE);

@@ -18,6 +18,7 @@
 #include <asm/percpu.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <asm/time.h>
 
 /* The boot CPU's stack block (asm/percpu.h explains the layout). */
 char cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE);
@@ -28,6 +29,8 @@ size_param("dom0_mem", dom0_mem);
 
 void __noreturn start_xen(unsigned long mbi_pa)
 {
+    boot_tsc = rdtsc();                 /* system time 0 */
+
     /* Exceptions first, so anything below that faults is reported. */
     cpu_stack_block[0] = cpu0_stack;
     idt_init();
@@ -36,6 +39,7 @@ void __noreturn start_xen(unsigned long mbi_pa)
     serial_init();
     printk(XENLOG_INFO "%s %d.%d%s (x86_64) booting\n", XEN_PRODUCT,
            XEN_VERSION_MAJOR, XEN_VERSION_MINOR, XEN_EXTRAVERSION);
+    time_calibrate();                   /* real timestamps from here on */
 
     /* The multiboot information lives in memory the heap will reuse. */
     if ( multiboot2_parse(mbi_pa) )

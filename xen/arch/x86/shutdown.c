@@ -12,6 +12,7 @@
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/shutdown.h>
+#include <asm/acpi.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -30,13 +31,10 @@ void machine_halt_cpu(void)
 void machine_exit(unsigned int code)
 {
     local_irq_disable();
+    if ( code == MACHINE_EXIT_PASS && !debug_exit )
+        acpi_poweroff();
     if ( debug_exit )
         outb(DEBUG_EXIT_PORT, (uint8_t)code);
-    if ( code == MACHINE_EXIT_PASS )
-    {
-        /* QEMU's PIIX4/ICH9 ACPI poweroff: PM1a_CNT SLP_TYP=0|SLP_EN. */
-        outw(0x604, 0x2000);    /* QEMU: PM base 0x600 on pc and q35 */
-    }
     printk("System halted.\n");
     machine_halt_cpu();
 }

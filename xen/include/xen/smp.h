@@ -16,7 +16,12 @@ static inline bool cpu_online(unsigned int cpu)
 
 static inline unsigned int num_online_cpus(void)
 {
-    return (unsigned int)__builtin_popcountll(cpu_online_mask);
+    uint64_t m = cpu_online_mask;
+    unsigned int n = 0;
+
+    for ( ; m; m &= m - 1 )
+        n++;
+    return n;
 }
 
 #define for_each_online_cpu(c) \

@@ -6,6 +6,7 @@
 
 #include <xen/types.h>
 #include <xen/compiler.h>
+#include <asm/irqflags.h>
 
 typedef struct {
     volatile uint16_t head;  /* ticket now being served */
@@ -53,6 +54,18 @@ static inline bool spin_is_locked(const spinlock_t *l)
     return l->head != l->tail;
 }
 
-/* Interrupt-safe variants live in asm/ because they touch EFLAGS.IF. */
+/*
+ * A lock also taken from interrupt handlers must be taken with interrupts
+ * off everywhere else, or the handler can spin forever on a lock its own
+ * CPU holds.
+ */
+#define spin_lock_irqsave(l, flags) \
+    do { (flags) = arch_local_irq_save(); spin_lock(l); } while ( 0 )
+
+static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
+{
+    spin_unlock(l);
+    arch_local_irq_restore(flags);
+}
 
 #endif /* XEN_SPINLOCK_H */

@@ -1,0 +1,101 @@
+#!/bin/bash
+# Boot the hypervisor alone in QEMU and check what it reports: banner,
+# memory against -m, CPUs against -smp, timers against the TSC and PIT,
+# boot options, and that faults and panics dump state and exit with the
+# panic status.  Every boot ends itself through isa-debug-exit.
+. "$(dirname "$0")/../lib/qemu-boot.sh"
+make -s -C "$ROOT" xen >/dev/null || { fail xen-build "make xen failed"; exit 1; }
+
+# ram_mib LOG: the "RAM: N MiB" figure the hypervisor printed.
+ram_mib() { sed -n 's/.*RAM: \([0-9]*\) MiB usable.*/\1/p' "$BOOTDIR/$1.log"; }
+free_pages() { sed -n 's/.*Heap: \([0-9]*\) free pages.*/\1/p' "$BOOTDIR/$1.log"; }
+ram_pages() { sed -n 's/.*MiB usable in the memory map (\([0-9]*\) pages).*/\1/p' "$BOOTDIR/$1.log"; }
+
+check_memory() {    # NAME MIB
+    local name=$1 mib=$2 got free total
+    got=$(ram_mib "$name"); free=$(free_pages "$name"); total=$(ram_pages "$name")
+    # QEMU's E820 keeps a few hundred KiB (BIOS, ACPI) out of RAM.
+    if [ -n "$got" ] && [ "$got" -le "$mib" ] && [ "$got" -ge $((mib - 4)) ]; then
+        pass "$name: RAM $got MiB matches -m ${mib}M"
+    else
+        fail "$name: RAM" "hypervisor reports '${got}' MiB for -m ${mib}M"
+    fi
+    # Free pages: all RAM but the image, the frame table and boot tables.
+    if [ -n "$free" ] && [ "$free" -lt "$total" ] && [ "$free" -gt $((total * 95 / 100)) ]; then
+        pass "$name: $free of $total pages free after boot"
+    else
+        fail "$name: free pages" "free='$free' total='$total'"
+    fi
+}
+
+# 1. 2 GiB, 2 CPUs: the configuration `make run` uses.
+boot_image basic "console=com1 debug_exit boot_test=pass"
+boot_run basic 60 -m 2G -smp 2
+expect_rc basic "basic: exits with the pass status" "$QEMU_STATUS_PASS"
+expect_log basic "basic: banner" '\(XEN\) \[ *[0-9]+\.[0-9]{6}\] minixen [0-9]+\.[0-9]+.* \(x86_64\) booting'
+expect_log basic "basic: boot loader named" 'Loader: GRUB'
+check_memory basic 2048
+expect_log basic "basic: 2 CPUs online" 'SMP: 2 of 2 CPU\(s\) online'
+expect_log basic "basic: TSC calibrated" 'Time: TSC [0-9]+\.[0-9]+ MHz'
+expect_log basic "basic: APIC timer calibrated" 'APIC timer: [0-9]+\.[0-9]+ MHz'
+expect_log basic "basic: ACPI poweroff found" 'S5 poweroff available'
+expect_no_log basic "basic: no warnings" 'unexpected interrupt|APIC error|did not come online|unknown boot option'
+dump_log_on_failure basic
+
+# 2. 512 MiB, 4 CPUs.
+boot_image smp4 "console=com1 debug_exit boot_test=pass"
+boot_run smp4 60 -m 512M -smp 4
+expect_rc smp4 "smp4: exits with the pass status" "$QEMU_STATUS_PASS"
+check_memory smp4 512
+expect_log smp4 "smp4: 4 CPUs online" 'SMP: 4 of 4 CPU\(s\) online'
+dump_log_on_failure smp4
+
+# 3. Timers fire on every CPU, on time; system time agrees with the PIT.
+boot_image timer "console=com1 debug_exit boot_test=timer"
+boot_run timer 60 -m 256M -smp 2
+expect_rc timer "timer: exits with the pass status" "$QEMU_STATUS_PASS"
+expect_log timer "timer: 8 timers on 2 CPUs, 0 problems" 'timer test: 8 timers on 2 CPUs, 0 problems'
+expect_log timer "timer: CPU 1 ran its own timers" 'timer test: cpu1 timer 3 fired'
+dump_log_on_failure timer
+
+# 4. Faults in the hypervisor: register dump, symbol, backtrace, panic exit.
+for f in ud pf de; do
+    boot_image fault-$f "console=com1 debug_exit boot_test=fault-$f"
+    boot_run fault-$f 60 -m 256M -smp 2
+    expect_rc fault-$f "fault-$f: exits with the panic status" "$QEMU_STATUS_PANIC"
+    expect_log fault-$f "fault-$f: RIP names the faulting function" "RIP: +[0-9a-f]+:\[<[0-9a-f]{16}>\] selftest_fault_$f\+0x"
+    expect_log fault-$f "fault-$f: register dump" 'rax: [0-9a-f]{16} +rbx: [0-9a-f]{16}'
+    expect_log fault-$f "fault-$f: backtrace through boot_selftests" 'Backtrace:|boot_selftests\+0x'
+    expect_log fault-$f "fault-$f: backtrace reaches start_xen" '\] start_xen\+0x'
+    expect_log fault-$f "fault-$f: panic message" 'Panic on CPU 0:'
+    dump_log_on_failure fault-$f
+done
+expect_log fault-ud "fault-ud: names the exception" 'fatal trap: invalid opcode'
+expect_log fault-pf "fault-pf: reports the address" 'Page fault at linear address ffff8100deadb000 \(not present, read'
+expect_log fault-de "fault-de: names the exception" 'fatal trap: divide error'
+
+# 5. panic() stops the other CPUs and exits with the panic status.
+boot_image panic "console=com1 debug_exit boot_test=panic"
+boot_run panic 60 -m 256M -smp 4
+expect_rc panic "panic: exits with the panic status" "$QEMU_STATUS_PANIC"
+expect_log panic "panic: message" 'boot test requested a panic'
+
+# 6. Boot options: unknown ones and bad values are reported, boot goes on.
+boot_image opts "console=com1 debug_exit no_such_option=1 dom0_mem=lots loglvl=debug boot_test=pass"
+boot_run opts 60 -m 256M -smp 1
+expect_rc opts "opts: boot completes despite bad options" "$QEMU_STATUS_PASS"
+expect_log opts "opts: unknown option named" "no_such_option"
+expect_log opts "opts: bad value named" "dom0_mem.*lots|lots.*dom0_mem"
+
+# 7. loglvl=err hides informational lines.
+boot_image quiet "console=com1 debug_exit loglvl=err boot_test=pass"
+boot_run quiet 60 -m 256M -smp 1
+expect_rc quiet "quiet: exits with the pass status" "$QEMU_STATUS_PASS"
+expect_no_log quiet "quiet: info lines suppressed" 'SMP: |RAM: '
+
+# 8. Without debug_exit, a pass powers the machine off through ACPI S5.
+boot_image acpi-off "console=com1 boot_test=pass"
+boot_run acpi-off 60 -m 256M -smp 2
+expect_rc acpi-off "acpi-off: ACPI S5 poweroff ends QEMU cleanly" 0
+
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,237 @@
+#!/bin/bash
+# 30-xend.sh: xend and xenctl on the host, against the simulated
+# hypervisor.  Runs the unit tests (protocol, config parser, database,
+# simulator, CLI lookup), then drives the real daemon over its real socket
+# with xenctl and with raw bytes.  Each check prints PASS: or FAIL:.
+# Everything lives in a private temporary directory; logs are kept only
+# when something failed.
+
+cd "$(dirname "$0")/../.." || exit 2
+root=$PWD
+BUILD=${BUILD:-$root/build}
+failed=0
+
+pass() { echo "PASS: xend: $1"; }
+fail() { echo "FAIL: xend: $1: $2"; failed=1; }
+# check NAME CONDITION-COMMAND... : PASS if the command succeeds.
+check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name" "${why:-check failed}"; fi; why=; }
+
+if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/xend-build.$$ 2>&1; then
+    echo "FAIL: xend: build: $(tail -5 /tmp/xend-build.$$ | tr '\n' ' ')"
+    rm -f /tmp/xend-build.$$
+    exit 1
+fi
+rm -f /tmp/xend-build.$$
+XEND=$BUILD/tools/xend
+XENCTL=$BUILD/tools/xenctl
+RAW=$BUILD/tests/xend/tool-rawsend
+
+# ---- unit tests ---------------------------------------------------------
+for t in "$BUILD"/tests/xend/test-*; do
+    case $t in *.d) continue ;; esac
+    "$t" "$root" 2>/dev/null || { echo "FAIL: xend: unit test $(basename "$t") exited non-zero"; failed=1; }
+done
+
+# ---- end to end ---------------------------------------------------------
+tmp=$(mktemp -d /tmp/xend-e2e.XXXXXX)
+sock=$tmp/run/xend.sock
+db=$tmp/lib/xend.db
+xend_pid=
+cleanup() {
+    [ -n "$xend_pid" ] && kill "$xend_pid" 2>/dev/null && wait "$xend_pid" 2>/dev/null
+    if [ $failed -ne 0 ]; then
+        echo "# xend logs kept in $tmp"
+        tail -n 30 "$tmp"/xend.stderr 2>/dev/null | sed 's/^/# /'
+    else
+        rm -rf "$tmp"
+    fi
+}
+trap cleanup EXIT
+
+start_xend() {
+    "$XEND" --backend=sim -f /dev/null --socket "$sock" --db "$db" \
+        --sample-interval 200ms --log-dir "$tmp/log" -v "$@" \
+        2>>"$tmp/xend.stderr" &
+    xend_pid=$!
+    for _ in $(seq 100); do
+        [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
+        kill -0 "$xend_pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+stop_xend() {
+    kill "${1:-TERM}" "$xend_pid" 2>/dev/null
+    wait "$xend_pid" 2>/dev/null
+    xend_pid=
+}
+x() { "$XENCTL" -s "$sock" "$@"; }
+field() { # field DOMAIN JSONKEY: a top-level value of `info DOMAIN --json`
+    x info "$1" --json 2>/dev/null | sed -n "s/^    \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
+}
+state_of() { x list 2>/dev/null | awk -v n="$1" '$1 == n { print $5 }'; }
+sql() { sqlite3 "$db" "$1"; }
+
+# Exit statuses without a daemon.
+"$XENCTL" -s "$tmp/none.sock" list >/dev/null 2>"$tmp/err"; rc=$?
+why="rc=$rc $(cat "$tmp/err")"
+check "no daemon: exit 3 with a hint" test $rc -eq 3 -a -n "$(grep 'is xend running' "$tmp/err")"
+"$XENCTL" frobnicate >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "unknown command: exit 2" test $rc -eq 2
+out=$("$XENCTL" re 2>&1); rc=$?
+why="rc=$rc $out"; check "ambiguous prefix: exit 2, lists candidates" test $rc -eq 2 -a "$out" = 'xenctl: ambiguous command "re": could be restore, report'
+out=$("$XENCTL" --help); rc=$?
+why="rc=$rc"; check "--help: exit 0 with exit status section" test $rc -eq 0 -a -n "$(echo "$out" | grep '3  cannot reach xend')"
+out=$("$XENCTL" mem --help); rc=$?
+why="rc=$rc"; check "CMD --help by prefix" test $rc -eq 0 -a -n "$(echo "$out" | grep '^usage: xenctl mem-set DOMAIN SIZE')"
+"$XENCTL" -s "$tmp/none.sock" mem-set web 1.5G >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "bad size: exit 2 before connecting" test $rc -eq 2
+printf 'name = "bad"\nkernel = "/k"\nmemory = 512M\n' >"$tmp/bad.cfg"
+out=$("$XENCTL" -s "$tmp/none.sock" create "$tmp/bad.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "bad config: exit 5 with file:line:col, before connecting" \
+    test $rc -eq 5 -a "$out" = "$tmp/bad.cfg:3:10: bad number '512M' (numbers are plain decimal digits; sizes are in MiB)"
+"$XEND" --backend=kvm -f /dev/null >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "xend: bad --backend is a usage error" test $rc -eq 2
+
+# Start.
+why="see $tmp/xend.stderr"; check "xend starts on a private socket" start_xend
+[ -n "$xend_pid" ] || exit 1
+why="mode $(stat -c %a "$sock")"; check "socket mode 0600" test "$(stat -c %a "$sock")" = 600
+why="mode $(stat -c %a "$tmp/run")"; check "socket directory created 0700" test "$(stat -c %a "$tmp/run")" = 700
+check "WAL journal mode on" test "$(sql 'PRAGMA journal_mode')" = wal
+check "schema version recorded" test "$(sql 'SELECT version FROM schema_version')" = 2
+ls "$tmp"/log/xend-*.log >/dev/null 2>&1; why="no debug log"; check "-v writes a per-process debug log" test $? -eq 0
+"$XEND" --backend=sim -f /dev/null --socket "$sock" --db "$tmp/other.db" 2>"$tmp/err2"; rc=$?
+why="rc=$rc $(cat "$tmp/err2")"; check "second xend on the same socket refuses" test $rc -ne 0 -a -n "$(grep 'already listening' "$tmp/err2")"
+
+check "list shows Domain-0" test "$(state_of Domain-0)" = running
+out=$(x create etc/domu-example.cfg 2>&1); rc=$?
+why="rc=$rc $out"; check "create from etc/domu-example.cfg" test $rc -eq 0
+check "list shows the new domain running" test "$(state_of example)" = running
+out=$(x create etc/domu-example.cfg 2>&1); rc=$?
+why="rc=$rc $out"; check "create with a taken name: exit 1" test $rc -eq 1 -a -n "$(echo "$out" | grep 'already exists')"
+printf 'name = "huge"\nkernel = "/k"\nmemory = 100000\n' >"$tmp/huge.cfg"
+out=$(x create "$tmp/huge.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "create beyond free memory refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not enough free memory')"
+check "refused create leaves no domain" test -z "$(state_of huge)"
+
+x pause example >/dev/null; check "pause: state paused" test "$(state_of example)" = paused
+x pause example >/dev/null 2>&1; rc=$?; why="rc=$rc"; check "pause twice: exit 1" test $rc -eq 1
+x unpause example >/dev/null; check "unpause: state running" test "$(state_of example)" = running
+x pause Domain-0 >/dev/null 2>&1; rc=$?; why="rc=$rc"; check "pause Domain-0 refused" test $rc -eq 1
+domid=$(field example domid)
+x pa "$domid" >/dev/null && x unp "$domid" >/dev/null; rc=$?
+why="rc=$rc"; check "domain by id and commands by prefix" test $rc -eq 0 -a "$(state_of example)" = running
+
+out=$(x mem-set example 384M 2>&1); rc=$?
+why="rc=$rc $out"; check "mem-set within maxmem" test $rc -eq 0 -a "$(field example mem_kib)" = 393216
+out=$(x mem-set example 1G 2>&1); rc=$?
+why="rc=$rc $out"; check "mem-set above maxmem refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'above example.s maxmem of 512 MiB')"
+check "mem-set refusal leaves memory alone" test "$(field example mem_kib)" = 393216
+check "balloon outcomes recorded" test "$(sql "SELECT group_concat(outcome) FROM balloon ORDER BY id")" = "done,rejected"
+
+# CPU time grows between samples.
+s1=$(x report --csv | awk -F, '$1 == "example" { print $3, $6 }')
+sleep 1
+s2=$(x report --csv | awk -F, '$1 == "example" { print $3, $6 }')
+why="before '$s1' after '$s2'"
+check "report: CPU seconds and samples grow" awk -v a="$s1" -v b="$s2" 'BEGIN { split(a, x, " "); split(b, y, " "); exit !(y[1] > x[1] && y[2] > x[2] && x[2] > 0) }'
+out=$(x report --since 2h --until 3h 2>&1); rc=$?
+why="rc=$rc"; check "report: until before since is a usage error" test $rc -eq 2
+out=$(x report --json); why="$out"
+check "report --json has per-domain fields" test -n "$(echo "$out" | grep '"mem_peak_kib"')"
+
+# The hypervisor log, sequenced.
+out=$(x log --json -n 1000)
+seqs=$(echo "$out" | grep -o '"seq": [0-9]*' | awk '{ print $2 }')
+why="$(echo "$seqs" | head -3 | tr '\n' ' ')"
+check "log: lines carry increasing sequence numbers" sh -c "[ -n \"\$1\" ] && printf '%s\n' \$1 | sort -n -c -u" _ "$seqs"
+check "log: shows the create" test -n "$(x log | grep "domain $domid created")"
+x log -f -n 1 >"$tmp/follow" 2>&1 &
+fpid=$!
+sleep 0.3
+x pause example >/dev/null; x unpause example >/dev/null
+for _ in $(seq 40); do grep -q "domain $domid unpaused" "$tmp/follow" && break; sleep 0.05; done
+kill $fpid 2>/dev/null; wait $fpid 2>/dev/null
+why="$(cat "$tmp/follow")"; check "log -f streams new lines" test -n "$(grep "domain $domid paused" "$tmp/follow")"
+
+# Backend features the simulator does not have give clear errors.
+out=$(x console example 2>&1); rc=$?
+why="rc=$rc $out"; check "console on sim: exit 1, says why" test $rc -eq 1 -a -n "$(echo "$out" | grep 'no domain consoles')"
+out=$(x save example "$tmp/ex.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "save on sim: exit 1, not supported" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not implemented')" -a ! -e "$tmp/ex.save"
+out=$(x restore "$tmp/ex.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "restore on sim: exit 1, not supported" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not implemented')"
+
+# Shutdown actions.
+printf 'name = "rb"\nkernel = "/k"\nmemory = 64\non_reboot = "restart"\n' >"$tmp/rb.cfg"
+x create "$tmp/rb.cfg" >/dev/null
+old=$(field rb domid)
+x shutdown -r rb >/dev/null
+new=$(field rb domid)
+why="old $old new $new"; check "shutdown -r with on_reboot=restart restarts it" test -n "$new" -a "$new" != "$old" -a "$(state_of rb)" = running
+x shutdown rb >/dev/null
+why="state '$(state_of rb)'"; check "shutdown with on_poweroff=destroy removes it" test -z "$(state_of rb)"
+printf 'name = "keep"\nkernel = "/k"\nmemory = 64\non_poweroff = "preserve"\n' >"$tmp/keep.cfg"
+x create "$tmp/keep.cfg" >/dev/null && x shutdown keep >/dev/null
+check "shutdown with on_poweroff=preserve keeps it" test "$(state_of keep)" = shutdown
+
+x destroy keep >/dev/null; rc=$?
+why="rc=$rc"; check "destroy" test $rc -eq 0 -a -z "$(state_of keep)"
+x destroy Domain-0 >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "destroy Domain-0 refused" test $rc -eq 1
+x destroy nosuch >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "destroy unknown domain: exit 1" test $rc -eq 1
+
+# Malformed input drops only the sender (or answers, for recoverable ones).
+out=$(printf 'garbage\n' | "$RAW" "$sock")
+why="$out"; check "malformed JSON gets error 103" test -n "$(echo "$out" | grep '"code":103')"
+out=$(printf '{"v":1,"id":1,"cmd":"frob"}\n{"v":1,"id":2,"cmd":"list"}\n' | "$RAW" "$sock")
+why="$out"; check "unknown command answered, connection kept" test -n "$(echo "$out" | grep '"id":1,"error":{"code":201')" -a -n "$(echo "$out" | grep '"id":2,"result"')"
+out=$(printf '{"v":1,"id":1,"cmd":"pause","args":{"domain":5}}\n' | "$RAW" "$sock")
+why="$out"; check "mistyped argument gets error 202" test -n "$(echo "$out" | grep '"code":202')"
+out=$(printf '{"v":9,"id":1,"cmd":"list"}\n{"v":1,"id":2,"cmd":"list"}\n' | "$RAW" "$sock")
+why="$out"; check "wrong version: error 104 and connection closed" test -n "$(echo "$out" | grep '"code":104')" -a -z "$(echo "$out" | grep '"id":2')"
+out=$(printf '{"v":1,"id":1,"cmd":"li\0st"}\n' | "$RAW" "$sock")
+why="$out"; check "NUL byte gets error 101" test -n "$(echo "$out" | grep '"code":101')"
+out=$(head -c 70000 /dev/zero | tr '\0' 'a' | "$RAW" "$sock")
+why="$out"; check "over-long line gets framing error 100" test -n "$(echo "$out" | grep '"code":100')"
+out=$(printf '{"v":1,"id":1,"cmd":"list"}' | "$RAW" "$sock")
+why="$out"; check "request without newline refused" test -n "$(echo "$out" | grep '"code":100')"
+check "daemon still serves after malformed input" test "$(state_of Domain-0)" = running
+
+# 50 concurrent clients.
+pids=()
+for i in $(seq 50); do x list >"$tmp/c.$i" 2>&1 & pids+=($!); done
+bad=0
+for i in $(seq 50); do wait "${pids[$((i-1))]}" || bad=$((bad+1)); grep -q '^Domain-0 ' "$tmp/c.$i" || bad=$((bad+1)); done
+why="$bad failed"; check "50 concurrent clients all answered" test $bad -eq 0
+
+# Only root or xend's own uid may connect.
+chmod 755 "$tmp" "$tmp/run"; chmod 666 "$sock"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$XENCTL" -s "$sock" list 2>&1); rc=$?
+chmod 700 "$tmp/run"; chmod 600 "$sock"
+why="rc=$rc $out"; check "other uid refused by peer credentials" test $rc -eq 1 -a -n "$(echo "$out" | grep 'permission denied')"
+
+# Restart keeps the records; a crash (SIGKILL) too.
+before=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)
+logs_before=$(sql 'SELECT COUNT(*) FROM hvlog')
+stop_xend TERM
+check "clean stop removes the socket" test ! -e "$sock"
+why="see $tmp/xend.stderr"; check "xend restarts" start_xend
+after=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)
+why="before [$before] after [$after]"; check "restart: same domains rediscovered" test "$before" = "$after"
+check "restart: example record still there with its config" test -n "$(x info example | grep '^config (')"
+logs_after=$(sql 'SELECT COUNT(*) FROM hvlog')
+dups=$(sql 'SELECT COUNT(*) FROM (SELECT boot, seq FROM hvlog GROUP BY boot, seq HAVING COUNT(*) > 1)')
+why="before $logs_before after $logs_after dups $dups"; check "restart: hypervisor log not duplicated" test "$dups" = 0 -a "$logs_after" -ge "$logs_before"
+stop_xend KILL
+why="see $tmp/xend.stderr"; check "xend restarts after SIGKILL (stale socket)" start_xend
+after=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)
+why="before [$before] after [$after]"; check "crash restart: same domains" test "$before" = "$after"
+samples=$(sql "SELECT COUNT(*) FROM samples s JOIN domains d ON d.rec = s.rec WHERE d.name = 'example'")
+why="$samples samples"; check "samples kept across restarts" test "$samples" -gt 5
+check "events recorded" test "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'created'")" -ge 3
+
+stop_xend TERM
+exit $failed

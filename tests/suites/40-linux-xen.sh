@@ -1,0 +1,311 @@
+#!/bin/bash
+# Suite 40-linux-xen: the dom0 kernel and initramfs built by linux-xen/.
+#
+# Builds with `make -C linux-xen`, checks the kernel ELF (header, Xen notes
+# cross-checked against readelf), the host tools' error handling, the
+# initramfs contents and its rebuild rules, then boots Debian's bzImage
+# natively under QEMU/TCG (no hypervisor involved) with dom0_test=smoke and
+# with a test overlay holding a dynamically linked program, asserting the
+# test lines and that QEMU powers off by itself.
+#
+# Env: QEMU (default qemu-system-x86_64), BOOT_TIMEOUT seconds (default 120).
+
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=$PWD/build
+QEMU=${QEMU:-qemu-system-x86_64}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
+work=$BUILD/tests/linux-xen
+rm -rf "$work"
+mkdir -p "$work"
+
+failed=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+
+ELF=$BUILD/boot/vmlinux-dom0
+INITRD=$BUILD/boot/initrd-dom0.img
+NOTES=$BUILD/linux/xen-notes.txt
+TOOLS=$BUILD/linux/tools
+
+# ---- build ---------------------------------------------------------------
+
+if make -C linux-xen >"$work/make1.log" 2>&1; then
+    pass "build"
+else
+    fail "build" "make -C linux-xen failed (see $work/make1.log)"
+    tail -n 20 "$work/make1.log"
+    exit 1
+fi
+
+before=$(stat -c %Y.%s "$ELF" "$INITRD" "$BUILD/boot/vmlinux-dom0.gz")
+make --no-print-directory -C linux-xen >"$work/make2.log" 2>&1
+after=$(stat -c %Y.%s "$ELF" "$INITRD" "$BUILD/boot/vmlinux-dom0.gz")
+if [ -s "$work/make2.log" ]; then
+    fail "rebuild-is-noop" "second make printed: $(head -c 200 "$work/make2.log")"
+elif [ "$before" != "$after" ]; then
+    fail "rebuild-is-noop" "outputs were rewritten by a second make"
+else
+    pass "rebuild-is-noop"
+fi
+
+# ---- the kernel ELF ------------------------------------------------------
+
+hdr=$(readelf -h "$ELF" 2>&1)
+if echo "$hdr" | grep -q 'Class: *ELF64' && echo "$hdr" | grep -q 'Machine: *Advanced Micro Devices X86-64' &&
+   echo "$hdr" | grep -q 'Type: *EXEC'; then
+    pass "elf-header (ELF64 x86-64 EXEC)"
+else
+    fail "elf-header" "$(echo "$hdr" | grep -E 'Class|Machine|Type' | tr -s ' ' | tr '\n' ';')"
+fi
+
+entry=$(echo "$hdr" | sed -n 's/.*Entry point address: *//p')
+if [ "$entry" = 0x1000000 ]; then
+    pass "elf-native-entry ($entry)"
+else
+    fail "elf-native-entry" "e_entry is '$entry', the x86-64 kernel links at 0x1000000"
+fi
+
+if zcat "$BUILD/boot/vmlinux-dom0.gz" | cmp -s - "$ELF"; then
+    pass "elf-gz-matches"
+else
+    fail "elf-gz-matches" "vmlinux-dom0.gz does not inflate to vmlinux-dom0"
+fi
+
+note() { sed -n "s/^XEN_ELFNOTE_$1 ([0-9]*): //p" "$NOTES"; }
+missing=
+for n in ENTRY VIRT_BASE PADDR_OFFSET XEN_VERSION GUEST_OS LOADER FEATURES \
+         SUPPORTED_FEATURES HV_START_LOW INIT_P2M MOD_START_PFN; do
+    [ -n "$(note $n)" ] || missing="$missing $n"
+done
+if [ -z "$missing" ]; then pass "xen-notes-present"; else fail "xen-notes-present" "missing:$missing"; fi
+
+if [ "$(note XEN_VERSION)" = '"xen-3.0"' ] && [ "$(note GUEST_OS)" = '"linux"' ] &&
+   [ "$(note VIRT_BASE)" = 0xffffffff80000000 ] && [ "$(note PADDR_OFFSET)" = 0x0 ] &&
+   note SUPPORTED_FEATURES | grep -qw dom0; then
+    pass "xen-notes-values"
+else
+    fail "xen-notes-values" "unexpected: $(tr '\n' ';' <"$NOTES")"
+fi
+
+# Our decoder against binutils: readelf prints type 1 of any owner as
+# NT_VERSION and dumps its bytes little-endian first.
+xen_entry=$(note ENTRY)
+raw=$(readelf -n "$ELF" | awk '/^ *Xen .*NT_VERSION/ { getline; sub(/.*data: */, ""); print; exit }')
+le=0x$(for b in $raw; do echo "$b"; done | tac | tr -d '\n' | sed 's/^0*//')
+if [ -n "$raw" ] && [ "$le" = "$xen_entry" ]; then
+    pass "xen-entry-matches-readelf ($xen_entry)"
+else
+    fail "xen-entry-matches-readelf" "ours '$xen_entry', readelf bytes '$raw'"
+fi
+
+# The PV entry point must lie in an executable PT_LOAD (by virtual address).
+if readelf -lW "$ELF" | awk -v e="$xen_entry" '
+        function hex(s,   i, c, v) { v = 0; s = tolower(substr(s, 3))
+            for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + c }
+            return v }
+        $1 == "LOAD" && $0 ~ /E/ { lo = hex($3); hi = lo + hex($6); if (hex(e) >= lo && hex(e) < hi) ok = 1 }
+        END { exit !ok }'; then
+    pass "xen-entry-in-text"
+else
+    fail "xen-entry-in-text" "ENTRY $xen_entry is not inside an executable PT_LOAD"
+fi
+
+# System.map is rebuilt from the image's kallsyms: it must agree with the
+# Xen ENTRY note about where startup_xen is.
+map=$BUILD/linux/System.map
+nsyms=$(wc -l <"$map")
+sx=$(awk '$3 == "startup_xen" { print "0x" $1 }' "$map" | sed 's/0x0*/0x/')
+if [ "$sx" = "$xen_entry" ] && [ "$nsyms" -gt 50000 ]; then
+    pass "system-map ($nsyms symbols, startup_xen = ENTRY)"
+else
+    fail "system-map" "$nsyms symbols, startup_xen at '$sx', ENTRY note '$xen_entry'"
+fi
+
+# ---- host tools reject bad input ----------------------------------------
+
+expect_error() {   # name, expected message fragment, command...
+    local name=$1 want=$2 out rc
+    shift 2
+    out=$("$@" 2>&1 >/dev/null); rc=$?
+    if [ $rc -eq 1 ] && echo "$out" | grep -q -- "$want"; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc, stderr '$out' (wanted '$want')"
+    fi
+}
+head -c 30000 "$BUILD/linux/vmlinuz" >"$work/truncated-bzimage"
+head -c 4096 "$ELF" >"$work/truncated-elf"
+printf 'MZ' >"$work/tiny"
+expect_error "extract-rejects-non-bzimage" "not a bzImage" "$TOOLS/bzimage-extract" /etc/passwd
+expect_error "extract-rejects-tiny-file" "too small" "$TOOLS/bzimage-extract" "$work/tiny"
+expect_error "extract-rejects-truncated" "beyond the end" "$TOOLS/bzimage-extract" "$work/truncated-bzimage"
+expect_error "inspect-rejects-bzimage" "not an ELF" "$TOOLS/vmlinux-inspect" check "$BUILD/linux/vmlinuz"
+expect_error "inspect-rejects-truncated" "outside the file" "$TOOLS/vmlinux-inspect" check "$work/truncated-elf"
+expect_error "inspect-rejects-non-exec" "not an executable" "$TOOLS/vmlinux-inspect" check "$TOOLS/vmlinux-inspect"
+expect_error "inspect-wants-xen-notes" "no Xen ELF notes" "$TOOLS/vmlinux-inspect" notes /bin/busybox
+expect_error "kallsyms-map-needs-tables" "no kallsyms tables" "$TOOLS/kallsyms-map" /bin/busybox
+
+# ---- initramfs contents --------------------------------------------------
+
+zcat "$INITRD" | cpio -it --quiet >"$work/initrd.list" 2>"$work/cpio.err"
+missing=
+for f in init bin/busybox bin/sh sbin/insmod sbin/poweroff tests/smoke etc/profile; do
+    grep -qx "$f" "$work/initrd.list" || missing="$missing $f"
+done
+if [ -z "$missing" ]; then pass "initrd-layout"; else fail "initrd-layout" "missing:$missing"; fi
+
+release=$(cat "$BUILD/linux/amd64/root/release" 2>/dev/null || ls "$BUILD/linux/dom0-modules/lib/modules")
+missing=
+while read -r name kind path _; do
+    [ "$kind" = module ] || continue
+    grep -qx "lib/modules/$release/$path" "$work/initrd.list" || missing="$missing $path"
+done <"$BUILD/linux/dom0-modules.txt"
+nmods=$(grep -c ' module ' "$BUILD/linux/dom0-modules.txt")
+if [ -z "$missing" ] && [ "$nmods" -ge 4 ]; then
+    pass "initrd-modules ($nmods modules)"
+else
+    fail "initrd-modules" "$nmods modules listed; not in image:$missing"
+fi
+
+order=$BUILD/linux/dom0-modules/lib/modules/$release/dom0-load-order
+p=$(grep -n 'xen-privcmd.ko' "$order" | cut -d: -f1)
+x=$(grep -n 'xenfs.ko' "$order" | cut -d: -f1)
+if [ -n "$p" ] && [ -n "$x" ] && [ "$p" -lt "$x" ]; then
+    pass "module-order (xen-privcmd before xenfs)"
+else
+    fail "module-order" "load order: $(tr '\n' ' ' <"$order")"
+fi
+
+mkdir -p "$work/x" && (cd "$work/x" && zcat "$INITRD" | cpio -id --quiet bin/busybox init 2>/dev/null)
+if [ -x "$work/x/bin/busybox" ] && ! readelf -lW "$work/x/bin/busybox" | grep -q INTERP &&
+   head -n 1 "$work/x/init" | grep -q '^#!/bin/busybox sh'; then
+    pass "initrd-busybox-static"
+else
+    fail "initrd-busybox-static" "busybox missing, dynamic, or /init has the wrong interpreter"
+fi
+
+# ---- overlay: programs from build/dom0-root get their libraries ----------
+
+overlay=$work/overlay
+OVL_INITRD=$work/initrd-overlay.img
+mkdir -p "$overlay/usr/bin" "$overlay/tests"
+cat >"$work/dynhello.c" <<'EOF'
+#include <stdio.h>
+#include <math.h>
+int main(int argc, char **argv) { (void)argv; printf("OVERLAY-DYN-OK %.0f\n", sqrt(1764.0 * argc)); return 0; }
+EOF
+gcc -O2 -o "$overlay/usr/bin/dynhello" "$work/dynhello.c" -lm
+cat >"$overlay/tests/overlay" <<'EOF'
+#!/bin/sh
+/usr/bin/dynhello && /tests/kallsyms
+EOF
+chmod 755 "$overlay/tests/overlay"
+make_ovl() { make --no-print-directory -C linux-xen initrd DOM0_ROOT="$overlay" INITRD="$OVL_INITRD"; }
+
+if make_ovl >"$work/make-ovl.log" 2>&1 &&
+   zcat "$OVL_INITRD" | cpio -it --quiet >"$work/ovl.list" 2>/dev/null &&
+   grep -qx usr/bin/dynhello "$work/ovl.list" && grep -qx tests/overlay "$work/ovl.list" &&
+   grep -q '^lib/x86_64-linux-gnu/libm.so' "$work/ovl.list" &&
+   grep -qx lib64/ld-linux-x86-64.so.2 "$work/ovl.list"; then
+    pass "overlay-with-libraries"
+else
+    fail "overlay-with-libraries" "overlay image lacks the program or its libraries (see $work/make-ovl.log)"
+fi
+
+stamp() { stat -c %Y.%s "$OVL_INITRD" 2>/dev/null; }
+s1=$(stamp); sleep 1
+make_ovl >/dev/null 2>&1; s2=$(stamp)
+rm "$overlay/usr/bin/dynhello"; printf '#!/bin/sh\necho OVERLAY-DYN-OK gone\n' >"$overlay/usr/bin/other"
+make_ovl >/dev/null 2>&1; s3=$(stamp)
+if [ "$s1" = "$s2" ] && [ "$s2" != "$s3" ] && zcat "$OVL_INITRD" | cpio -it --quiet 2>/dev/null | grep -qx usr/bin/other; then
+    pass "overlay-rebuild-rules"
+else
+    fail "overlay-rebuild-rules" "stamps $s1 / $s2 / $s3: unchanged overlay must not rebuild, changed must"
+fi
+# Put the dynamic program back for the boot below.
+gcc -O2 -o "$overlay/usr/bin/dynhello" "$work/dynhello.c" -lm
+rm "$overlay/usr/bin/other"
+make_ovl >/dev/null 2>&1 || fail "overlay-rebuild" "make failed"
+
+# ---- native boots (no hypervisor) ----------------------------------------
+
+# boot NAME INITRD TEST [ARGS]: boots the bzImage with dom0_test=TEST; log in
+# $work/boot-NAME.log, QEMU's exit status in $boot_rc, seconds in $boot_secs.
+boot() {
+    local start=${EPOCHREALTIME/./}
+    timeout "$BOOT_TIMEOUT" "$QEMU" -m 512M -nographic -no-reboot \
+        -kernel "$BUILD/linux/vmlinuz" -initrd "$2" \
+        -append "console=ttyS0 dom0_test=$3 panic=-1 $4" </dev/null >"$work/boot-$1.log" 2>&1
+    boot_rc=$?
+    boot_secs=$(( (${EPOCHREALTIME/./} - start) / 1000000 ))
+    # Serial output has CRLF line ends.
+    sed -i 's/\r$//' "$work/boot-$1.log"
+}
+
+clean_exit() {   # name: QEMU exited 0 because the guest powered off
+    local log=$work/boot-$1.log
+    if [ "$boot_rc" -eq 0 ] && grep -q 'reboot: Power down' "$log" && ! grep -q 'Kernel panic' "$log"; then
+        pass "$1-clean-exit (${boot_secs}s)"
+    elif [ "$boot_rc" -eq 124 ]; then
+        fail "$1-clean-exit" "QEMU still running after ${BOOT_TIMEOUT}s"
+    else
+        fail "$1-clean-exit" "QEMU exit $boot_rc; $(grep -m1 -E 'Kernel panic|DOM0-TEST' "$log")"
+    fi
+}
+
+boot smoke "$INITRD" smoke
+log=$work/boot-smoke.log
+missing=
+for t in proc-mounted sys-mounted dev-mounted dev-nodes busybox-applets fork-exec-1000 \
+         pipe-pingpong sleep-1; do
+    grep -q "^PASS: $t" "$log" || missing="$missing $t"
+done
+if [ -z "$missing" ] && ! grep -q '^FAIL:' "$log"; then
+    pass "smoke-checks ($(grep -o 'fork-exec-1000 ([0-9.]*s)' "$log"))"
+else
+    fail "smoke-checks" "missing PASS:$missing; $(grep '^FAIL:' "$log" | head -n 3 | tr '\n' ';')"
+fi
+if grep -q '^SKIP: xen-capabilities' "$log"; then
+    pass "smoke-skips-xen-checks"
+else
+    fail "smoke-skips-xen-checks" "no SKIP line for the Xen checks on bare QEMU"
+fi
+if grep -qx 'DOM0-TEST-DONE rc=0' "$log"; then
+    pass "smoke-done-line"
+else
+    fail "smoke-done-line" "$(grep -m1 DOM0-TEST-DONE "$log" || echo 'no DOM0-TEST-DONE line')"
+fi
+clean_exit smoke
+
+# These two are short: run them side by side (2 cores), each with its own
+# status file since boot() sets globals in the background subshell.
+( boot overlay "$OVL_INITRD" overlay nokaslr; echo "$boot_rc $boot_secs" >"$work/overlay.rc" ) &
+( boot missing "$INITRD" no-such-test; echo "$boot_rc $boot_secs" >"$work/missing.rc" ) &
+wait
+
+read -r boot_rc boot_secs <"$work/overlay.rc"
+log=$work/boot-overlay.log
+if grep -qx 'OVERLAY-DYN-OK 42' "$log" && grep -qx 'DOM0-TEST-DONE rc=0' "$log"; then
+    pass "overlay-dynamic-program-runs"
+else
+    fail "overlay-dynamic-program-runs" "$(grep -m2 -E 'OVERLAY|DOM0-TEST|error|not found' "$log" | tr '\n' ';')"
+fi
+# With nokaslr the running kernel's /proc/kallsyms must equal System.map.
+digest=$(sed -n 's/^KALLSYMS-DIGEST //p' "$log")
+want="$(md5sum <"$map" | cut -d' ' -f1) $(wc -l <"$map")"
+if [ -n "$digest" ] && [ "$digest" = "$want" ]; then
+    pass "system-map-matches-running-kernel"
+else
+    fail "system-map-matches-running-kernel" "guest '${digest:-no digest}', System.map '$want'"
+fi
+clean_exit overlay
+
+read -r boot_rc boot_secs <"$work/missing.rc"
+if grep -qx 'DOM0-TEST-DONE rc=127' "$work/boot-missing.log"; then
+    pass "missing-test-reported"
+else
+    fail "missing-test-reported" "$(grep -m1 DOM0-TEST-DONE "$work/boot-missing.log" || echo 'no DOM0-TEST-DONE line')"
+fi
+clean_exit missing
+
+exit $failed

@@ -1,0 +1,18 @@
+/* xen-lib-tests: runs every test group of the hypervisor's C library on
+ * the host.  The optional argument prefixes each case name, to tell the
+ * plain and the sanitizer builds apart in the log. */
+#include <stdio.h>
+#include "check.h"
+#include "tests.h"
+
+int main(int argc, char **argv)
+{
+    if ( argc > 1 )
+        case_prefix = argv[1];
+    test_string();
+    test_parse();
+    test_vsprintf();
+    test_symbols();
+    test_cmdline();
+    return cases_failed() ? 1 : 0;
+}

@@ -1,0 +1,280 @@
+/*
+ * test-config.c: the xl.cfg-style parser, the domain schema and the
+ * xend.conf schema.  Every key is read back, and every error is checked
+ * with its exact file:line:column text, because a message pointing at
+ * the wrong place is a bug too.  argv[1] is the repository root, for the
+ * shipped example files (default ".").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "config.h"
+
+static char *last_error;
+
+/* Parse text as t.cfg; return the error (or NULL) and keep it. */
+static const char *
+dom_error(const char *text)
+{
+	struct domcfg dc;
+
+	free(last_error);
+	last_error = NULL;
+	if (domcfg_parse("t.cfg", text, strlen(text), &dc, NULL,
+	    &last_error) == 0) {
+		domcfg_free(&dc);
+		return "(no error)";
+	}
+	return last_error;
+}
+
+#define BASE	"name = \"web\"\nkernel = \"/boot/vmlinuz\"\n"
+
+/* A NUL inside line 2 needs an explicit length. */
+static const char *
+dom_error_len_nul(void)
+{
+	static const char text[] = "name = \"a\"\nkernel\0 = \"/k\"\n";
+	struct domcfg dc;
+
+	free(last_error);
+	last_error = NULL;
+	if (domcfg_parse("t.cfg", text, sizeof text - 1, &dc, NULL,
+	    &last_error) == 0) {
+		domcfg_free(&dc);
+		return "(no error)";
+	}
+	return last_error;
+}
+
+static void
+test_every_key(void)
+{
+	const char *text =
+	    "# a comment line\n"
+	    "name = \"web-1\"   # trailing comment\n"
+	    "kernel = '/boot/vmlinuz'\n"
+	    "ramdisk = \"/boot/initrd.img\"\n"
+	    "root = \"/dev/xvda1 ro\"; extra = \"console=hvc0\"\n"
+	    "memory = 256\n"
+	    "maxmem = 1024\n"
+	    "vcpus = 4\n"
+	    "on_poweroff = \"preserve\"\n"
+	    "on_reboot = \"rename-restart\"\n"
+	    "on_crash = \"restart\"\n"
+	    "vif = [ \"bridge=xenbr0\",\n"
+	    "        \"mac=00:16:3e:00:00:01\", ]\n";
+	struct cfg_warnings w = { NULL, 0 };
+	struct domcfg dc;
+	char *err = NULL;
+	int rc;
+
+	rc = domcfg_parse("t.cfg", text, strlen(text), &dc, &w, &err);
+	CHECK("config: full example parses", rc == 0);
+	if (rc != 0) {
+		printf("# %s\n", err);
+		return;
+	}
+	CHECK_STR("config: name", dc.name, "web-1");
+	CHECK_STR("config: kernel (single quotes)", dc.kernel, "/boot/vmlinuz");
+	CHECK_STR("config: ramdisk", dc.ramdisk, "/boot/initrd.img");
+	CHECK_STR("config: root and extra build cmdline", dc.cmdline,
+	    "root=/dev/xvda1 ro console=hvc0");
+	CHECK("config: memory", dc.memory_mib == 256);
+	CHECK("config: maxmem", dc.maxmem_mib == 1024);
+	CHECK("config: vcpus", dc.vcpus == 4);
+	CHECK("config: on_poweroff", dc.on_poweroff == ACT_PRESERVE);
+	CHECK("config: on_reboot", dc.on_reboot == ACT_RENAME_RESTART);
+	CHECK("config: on_crash", dc.on_crash == ACT_RESTART);
+	CHECK("config: unknown key gives one warning", w.n == 1);
+	if (w.n == 1)
+		CHECK_STR("config: warning names file:line:col", w.msgs[0],
+		    "t.cfg:12:1: warning: unknown key 'vif' ignored");
+	cfg_warnings_free(&w);
+	domcfg_free(&dc);
+}
+
+static void
+test_defaults(void)
+{
+	struct domcfg dc;
+	char *err = NULL;
+
+	CHECK("config: minimal config parses", domcfg_parse("t.cfg", BASE,
+	    strlen(BASE), &dc, NULL, &err) == 0);
+	CHECK("config: default memory 128", dc.memory_mib == 128);
+	CHECK("config: maxmem defaults to memory", dc.maxmem_mib == 128);
+	CHECK("config: default vcpus 1", dc.vcpus == 1);
+	CHECK("config: default actions", dc.on_poweroff == ACT_DESTROY &&
+	    dc.on_reboot == ACT_RESTART && dc.on_crash == ACT_DESTROY);
+	CHECK("config: no ramdisk by default", dc.ramdisk == NULL);
+	CHECK_STR("config: empty cmdline by default", dc.cmdline, "");
+	domcfg_free(&dc);
+	CHECK_STR("config: cmdline given whole", (dom_error(BASE
+	    "cmdline = \"a b\"\n"), last_error ? last_error : "ok"), "ok");
+}
+
+static void
+test_errors(void)
+{
+	CHECK_STR("config: missing name", dom_error("kernel = \"/k\"\n"),
+	    "t.cfg:1:1: missing required key 'name'");
+	CHECK_STR("config: missing kernel", dom_error("name = \"a\"\n"),
+	    "t.cfg:1:1: missing required key 'kernel'");
+	CHECK_STR("config: size suffix in number", dom_error(BASE
+	    "memory = 512M\n"), "t.cfg:3:10: bad number '512M' (numbers are "
+	    "plain decimal digits; sizes are in MiB)");
+	CHECK_STR("config: negative number", dom_error(BASE "vcpus = -2\n"),
+	    "t.cfg:3:9: signed numbers are not allowed");
+	CHECK_STR("config: quoted number", dom_error(BASE "memory = \"512\"\n"),
+	    "t.cfg:3:10: 'memory' must be a number (remove the quotes)");
+	CHECK_STR("config: zero memory", dom_error(BASE "memory = 0\n"),
+	    "t.cfg:3:10: 'memory' must be between 1 and 16777216, not 0");
+	CHECK_STR("config: number overflow", dom_error(BASE
+	    "memory = 99999999999999999999999\n"),
+	    "t.cfg:3:10: number too large");
+	CHECK_STR("config: maxmem below memory", dom_error(BASE
+	    "memory = 256\nmaxmem = 128\n"),
+	    "t.cfg:4:10: maxmem (128) must not be below memory (256)");
+	CHECK_STR("config: too many vcpus", dom_error(BASE "vcpus = 129\n"),
+	    "t.cfg:3:9: 'vcpus' must be between 1 and 128, not 129");
+	CHECK_STR("config: bad action", dom_error(BASE
+	    "on_crash = \"explode\"\n"), "t.cfg:3:12: 'on_crash' must be one "
+	    "of \"destroy\", \"restart\", \"preserve\", \"rename-restart\"");
+	CHECK_STR("config: cmdline with root", dom_error(BASE
+	    "cmdline = \"x\"\nroot = \"/dev/xvda\"\n"),
+	    "t.cfg:4:1: 'root' cannot be combined with 'cmdline' (set at "
+	    "line 3); put everything in cmdline");
+	CHECK_STR("config: relative kernel", dom_error("name = \"a\"\n"
+	    "kernel = \"vmlinuz\"\n"),
+	    "t.cfg:2:10: 'kernel' must be an absolute path");
+	CHECK_STR("config: kernel as number", dom_error("name = \"a\"\n"
+	    "kernel = 5\n"), "t.cfg:2:10: 'kernel' must be a quoted string");
+	CHECK_STR("config: unterminated string", dom_error("name = \"abc\n"),
+	    "t.cfg:1:8: unterminated string");
+	CHECK_STR("config: unknown escape", dom_error("name = \"a\\qb\"\n"),
+	    "t.cfg:1:10: unknown escape in string (use \\\\, \\\", \\n or \\t)");
+	CHECK_STR("config: nested list", dom_error(BASE "vif = [[\"a\"]]\n"),
+	    "t.cfg:3:8: lists cannot be nested");
+	CHECK_STR("config: unterminated list", dom_error(BASE
+	    "vif = [\"a\",\n"), "t.cfg:3:7: unterminated list");
+	CHECK_STR("config: missing comma in list", dom_error(BASE
+	    "vif = [\"a\" \"b\"]\n"),
+	    "t.cfg:3:12: expected ',' or ']' in list, found a string");
+	CHECK_STR("config: duplicate key", dom_error(BASE "memory = 1\n"
+	    "memory = 2\n"),
+	    "t.cfg:4:1: duplicate key 'memory' (first set at line 3)");
+	CHECK_STR("config: missing equals", dom_error(BASE "memory 512\n"),
+	    "t.cfg:3:8: expected '=' after 'memory', found a number");
+	CHECK_STR("config: missing value", dom_error(BASE "memory =\n"),
+	    "t.cfg:3:9: expected a value, found end of line");
+	CHECK_STR("config: bare word value", dom_error("name = web\n"),
+	    "t.cfg:1:8: expected a value, found bare word 'web' (put strings "
+	    "in quotes)");
+	CHECK_STR("config: junk after value", dom_error(BASE
+	    "memory = 5 6\n"), "t.cfg:3:12: expected end of line after the "
+	    "value of 'memory', found a number");
+	CHECK_STR("config: stray character", dom_error(BASE "@\n"),
+	    "t.cfg:3:1: unexpected '@'");
+	CHECK_STR("config: NUL byte", dom_error_len_nul(),
+	    "t.cfg:2:1: NUL byte in file");
+	CHECK_STR("config: invalid UTF-8", dom_error(BASE "# \xff\xfe\n"),
+	    "t.cfg:3:1: line is not valid UTF-8");
+	CHECK_STR("config: all-digit name", dom_error("name = \"1234\"\n"
+	    "kernel = \"/k\"\n"), "t.cfg:1:8: name must not be all digits "
+	    "(it would look like a domain id)");
+	CHECK_STR("config: bad name character", dom_error("name = \"a b\"\n"
+	    "kernel = \"/k\"\n"), "t.cfg:1:8: name may only contain letters, "
+	    "digits, '-', '_' and '.'");
+	CHECK_STR("config: reserved name", dom_error("name = \"Domain-0\"\n"
+	    "kernel = \"/k\"\n"), "t.cfg:1:8: name Domain-0 is reserved");
+	CHECK_STR("config: name too long", dom_error("name = \"aaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"
+	    "kernel = \"/k\"\n"),
+	    "t.cfg:1:8: name is longer than 63 characters");
+}
+
+static void
+test_xend_conf(const char *root)
+{
+	struct xend_conf c;
+	char *err = NULL, *text, path[4096];
+	const char *t;
+	size_t len;
+
+	xendconf_defaults(&c);
+	t = "backend = \"sim\"\nsample_interval = \"500ms\"\n"
+	    "socket = \"/tmp/s\"\nsim_memory = 8192\n";
+	CHECK("xend.conf: settings parse", xendconf_parse("x.conf", t,
+	    strlen(t), &c, &err) == 0);
+	CHECK("xend.conf: interval with unit", c.sample_interval_ms == 500);
+	CHECK_STR("xend.conf: backend", c.backend, "sim");
+	CHECK_STR("xend.conf: socket", c.socket_path, "/tmp/s");
+	CHECK("xend.conf: sim memory", c.sim_memory_mib == 8192);
+	t = "sample_interval = 2\n";
+	CHECK("xend.conf: interval in seconds", xendconf_parse("x.conf", t,
+	    strlen(t), &c, &err) == 0 && c.sample_interval_ms == 2000);
+	t = "databse = \"/x\"\n";
+	CHECK("xend.conf: unknown key is an error", xendconf_parse("x.conf",
+	    t, strlen(t), &c, &err) == -1);
+	CHECK_STR("xend.conf: unknown key message", err, "x.conf:1:1: "
+	    "unknown key 'databse' (see etc/xend.conf for the list)");
+	free(err);
+	err = NULL;
+	t = "backend = \"kvm\"\n";
+	CHECK("xend.conf: bad backend refused", xendconf_parse("x.conf", t,
+	    strlen(t), &c, &err) == -1 && strstr(err, "x.conf:1:11:") == err);
+	free(err);
+	err = NULL;
+	t = "sample_interval = \"1ms\"\n";
+	CHECK("xend.conf: interval below 10ms refused", xendconf_parse(
+	    "x.conf", t, strlen(t), &c, &err) == -1);
+	free(err);
+	err = NULL;
+	xendconf_free(&c);
+
+	snprintf(path, sizeof path, "%s/etc/xend.conf", root);
+	xendconf_defaults(&c);
+	CHECK("xend.conf: shipped etc/xend.conf parses",
+	    cfg_read_file(path, &text, &len, &err) == 0 &&
+	    xendconf_parse(path, text, len, &c, &err) == 0);
+	CHECK("xend.conf: shipped file keeps the defaults",
+	    c.sample_interval_ms == 5000 && strcmp(c.backend, "xc") == 0);
+	xendconf_free(&c);
+}
+
+static void
+test_examples(const char *root)
+{
+	static const char *files[] = { "etc/domu-example.cfg",
+	    "etc/dom0-test.cfg" };
+	struct cfg_warnings w = { NULL, 0 };
+	struct domcfg dc;
+	char path[4096], *text, *err = NULL, name[128];
+	size_t len, i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s", root, files[i]);
+		snprintf(name, sizeof name, "config: shipped %s parses "
+		    "without warnings", files[i]);
+		CHECK(name, cfg_read_file(path, &text, &len, &err) == 0 &&
+		    domcfg_parse(path, text, len, &dc, &w, &err) == 0 &&
+		    w.n == 0);
+		if (err != NULL)
+			printf("# %s\n", err);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *root = argc > 1 ? argv[1] : ".";
+
+	test_every_key();
+	test_defaults();
+	test_errors();
+	test_xend_conf(root);
+	test_examples(root);
+	return check_exit();
+}

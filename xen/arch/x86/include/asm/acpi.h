@@ -1,0 +1,27 @@
+/* The parts of ACPI the hypervisor reads: the MADT (CPUs, local APIC and
+ * IO-APIC addresses) and the FADT/DSDT (how to power off). */
+#ifndef X86_ACPI_H
+#define X86_ACPI_H
+
+#include <xen/types.h>
+
+struct acpi_info {
+    paddr_t lapic_addr;
+    unsigned int nr_cpus;               /* enabled CPUs in the MADT */
+    unsigned int nr_ioapics;
+    paddr_t ioapic_addr[8];
+    uint16_t pm1a_cnt, pm1b_cnt;        /* PM1 control ports (0: none) */
+    bool s5_valid;
+    uint8_t s5_typa, s5_typb;
+    char oem_id[7];
+};
+
+extern struct acpi_info acpi_info;
+
+/* Find and parse the tables.  Returns 0, or -ENOENT when there is no
+ * usable ACPI (then the boot CPU runs alone). */
+int acpi_init(void);
+/* Enter S5 if the tables said how; returns if it could not. */
+void acpi_poweroff(void);
+
+#endif /* X86_ACPI_H */

@@ -1,0 +1,85 @@
+/*
+ * cmd-mem.c: "mem-set": move a domain's balloon target.  xend checks the
+ * request against the domain's maxmem and the host's free memory itself,
+ * so the refusal names the limit; every request and its outcome (done,
+ * rejected, failed) is recorded in the balloon table.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+static const struct cmd_arg mem_set_args[] = {
+	{ "domain", ARG_STRING, 1 },
+	{ "memory_kib", ARG_UINT, 1 },
+	{ NULL, 0, 0 },
+};
+
+static enum cmd_retval
+record(struct cmd_ctx *ctx, struct domain *d, uint64_t from, uint64_t to,
+    const char *outcome, enum cmd_retval rv)
+{
+	db_balloon_add(xend->db, d->rec.rec, d->rec.domid, now_seconds(),
+	    from, to, outcome, rv == CMD_ERROR ? ctx->err.msg : NULL);
+	return rv;
+}
+
+static enum cmd_retval
+cmd_mem_set_exec(struct cmd_ctx *ctx)
+{
+	struct domain *d = ctx->target;
+	struct hv_physinfo pi;
+	uint64_t want = 0, from = d->info.mem_kib;
+	int rc;
+
+	cmd_arg_uint(ctx, "memory_kib", &want);
+	if (want < 1024) {
+		cmd_fail(ctx, XE_LIMIT, "%" PRIu64 " KiB is too little; a "
+		    "domain needs at least 1 MiB", want);
+		return record(ctx, d, from, want, "rejected", CMD_ERROR);
+	}
+	if (d->info.state == HV_SHUTDOWN || d->info.state == HV_DYING) {
+		cmd_fail(ctx, XE_STATE, "%s is %s; its memory cannot change",
+		    d->rec.name, hv_state_name(d->info.state));
+		return record(ctx, d, from, want, "rejected", CMD_ERROR);
+	}
+	if (want > d->info.maxmem_kib) {
+		cmd_fail(ctx, XE_LIMIT, "%" PRIu64 " MiB is above %s's maxmem "
+		    "of %" PRIu64 " MiB (raise maxmem in its config and "
+		    "recreate it)", want / 1024, d->rec.name,
+		    d->info.maxmem_kib / 1024);
+		return record(ctx, d, from, want, "rejected", CMD_ERROR);
+	}
+	if ((rc = hv_physinfo(xend->hv, &pi)) != 0) {
+		xerr_from_hv(&ctx->err, rc, "reading free memory");
+		return record(ctx, d, from, want, "failed", CMD_ERROR);
+	}
+	if (want > from && want - from > pi.free_kib) {
+		cmd_fail(ctx, XE_NO_MEMORY, "growing %s by %" PRIu64 " MiB "
+		    "needs more than the %" PRIu64 " MiB free on the host",
+		    d->rec.name, (want - from) / 1024, pi.free_kib / 1024);
+		return record(ctx, d, from, want, "rejected", CMD_ERROR);
+	}
+	if ((rc = hv_set_target(xend->hv, d->rec.domid, want)) != 0) {
+		xerr_from_hv(&ctx->err, rc, "setting the memory target");
+		return record(ctx, d, from, want, "failed", CMD_ERROR);
+	}
+	hv_info(xend->hv, d->rec.domid, &d->info);
+	domain_event(d, "mem-set", "memory target %" PRIu64 " KiB (was %"
+	    PRIu64 ")", want, from);
+	hvlog_ingest();
+	ctx->result = json_object();
+	json_object_set_new(ctx->result, "name", json_string(d->rec.name));
+	json_object_set_new(ctx->result, "from_kib", json_integer(
+	    (json_int_t)from));
+	json_object_set_new(ctx->result, "target_kib", json_integer(
+	    (json_int_t)want));
+	json_object_set_new(ctx->result, "mem_kib", json_integer(
+	    (json_int_t)d->info.mem_kib));
+	return record(ctx, d, from, want, "done", CMD_DONE);
+}
+
+const struct cmd_entry cmd_mem_set_entry = {
+	.name = "mem-set", .args = mem_set_args, .flags = CMD_TARGET,
+	.exec = cmd_mem_set_exec,
+};

@@ -1,0 +1,75 @@
+/*
+ * ctl-help.c: xenctl's help texts, built from the command table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "protocol.h"
+
+void
+ctl_print_overview(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+"usage: xenctl [--socket PATH] [-v] COMMAND [ARGS...]\n"
+"       xenctl COMMAND --help\n"
+"\n"
+"Control domains through xend, the domain-0 management daemon.\n"
+"Commands may be shortened to any unique prefix (\"xenctl li\" = list).\n"
+"\n"
+"Commands:\n");
+	for (i = 0; i < ctl_ncmds; i++)
+		fprintf(f, "  %-9s %s\n", ctl_cmds[i].name,
+		    ctl_cmds[i].summary);
+	fprintf(f,
+"\n"
+"Options:\n"
+"  -s, --socket PATH  xend's socket (default: $XEND_SOCKET, else\n"
+"                     " XEND_SOCKET_DEFAULT ")\n"
+"  -v, --verbose      write a debug log to xenctl-PID.log in $TMPDIR or /tmp\n"
+"  -h, --help         this text\n"
+"  -V, --version      print xenctl's version and protocol version\n"
+"\n"
+"Read commands (list, info, log, report) also take --json.\n"
+"\n"
+"Exit status:\n"
+"  0  success\n"
+"  1  xend refused or could not do the request (message on stderr)\n"
+"  2  bad command line: unknown or ambiguous command, bad argument or size\n"
+"  3  cannot reach xend (not running, wrong --socket, not root)\n"
+"  4  protocol trouble: xend's reply was malformed or the connection broke\n"
+"  5  the domain config file given to create is invalid\n");
+}
+
+void
+ctl_print_help(FILE *f, const struct ctl_cmd *cmd)
+{
+	fprintf(f, "usage: xenctl %s %s\n\n%s — %s\n\n%s", cmd->name,
+	    cmd->usage, cmd->name, cmd->summary, cmd->help);
+	if (cmd->flags & CTL_JSON)
+		fprintf(f, "\n  --json  print the reply as JSON\n");
+}
+
+int
+ctl_help_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *cmd;
+	char *why;
+
+	(void)c;
+	if (argc == 1) {
+		ctl_print_overview(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2)
+		return ctl_usage_error(ctl_find("help", &why),
+		    "too many arguments");
+	if ((cmd = ctl_find(argv[1], &why)) == NULL) {
+		fprintf(stderr, "xenctl: %s\n", why);
+		return EXIT_USAGE;
+	}
+	ctl_print_help(stdout, cmd);
+	return EXIT_OK;
+}

@@ -1,0 +1,301 @@
+/*
+ * hv_xc.c: the real hypervisor, through libxc.  Only works inside dom0
+ * (libxc needs /dev/xen/privcmd); on any other machine opening it fails
+ * with a sentence that points at --backend=sim.
+ *
+ * What the hypervisor interface cannot do yet is refused plainly:
+ * building a domain (no domain builder yet), asking a guest to shut down
+ * and setting a balloon target (both go through xenstore, which dom0 does
+ * not run yet), consoles, save and restore.
+ *
+ * Log sequence numbers are the hypervisor's own byte positions in its log
+ * stream (xc_readlog): each line is numbered by the position of its first
+ * byte, so numbers increase but are not consecutive, and they stay valid
+ * across xend restarts.  Only complete lines are delivered.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenctrl.h>
+
+#include "config.h"
+#include "hv.h"
+#include "xmalloc.h"
+
+#define XC_LOG_CHUNK	(64 * 1024)
+#define XC_LIST_BATCH	256
+
+static int
+xc_fail(struct hv *hv, const char *what)
+{
+	xc_interface *xch = hv->priv;
+	int err = xc_last_errno(xch);
+
+	if (err == 0)
+		err = EIO;
+	return hv_fail(hv, err, "%s: %s", what, xc_last_error(xch));
+}
+
+static int
+xc_open_hv(struct hv *hv, const struct xend_conf *conf)
+{
+	xc_interface *xch;
+
+	(void)conf;
+	if ((xch = xc_interface_open()) == NULL)
+		return hv_fail(hv, errno, "cannot open the hypervisor "
+		    "interface: %s (the xc backend only works inside dom0; "
+		    "on a development host use --backend=sim)",
+		    xc_open_error());
+	hv->priv = xch;
+	return 0;
+}
+
+static void
+xc_close_hv(struct hv *hv)
+{
+	if (hv->priv != NULL)
+		xc_interface_close(hv->priv);
+	hv->priv = NULL;
+}
+
+/* dom0 reboots whenever the hypervisor does, so its boot id serves. */
+static void
+read_boot_id(char *out, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	snprintf(out, len, "unknown");
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)len, f) == NULL)
+		snprintf(out, len, "unknown");
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+static int
+xc_physinfo_hv(struct hv *hv, struct hv_physinfo *pi)
+{
+	xc_physinfo_t xp;
+
+	memset(pi, 0, sizeof *pi);
+	if (xc_physinfo(hv->priv, &xp) != 0)
+		return xc_fail(hv, "physinfo");
+	pi->total_kib = XC_PAGES_TO_KIB(xp.total_pages);
+	pi->free_kib = XC_PAGES_TO_KIB(xp.free_pages);
+	pi->cpus = xp.nr_cpus;
+	snprintf(pi->version, sizeof pi->version, "%u.%u", xp.xen_major,
+	    xp.xen_minor);
+	read_boot_id(pi->boot_id, sizeof pi->boot_id);
+	return 0;
+}
+
+static void
+convert(struct hv *hv, const xc_dominfo_t *x, struct hv_dominfo *d)
+{
+	xc_accounting_t acct;
+
+	memset(d, 0, sizeof *d);
+	d->domid = x->domid;
+	if (x->dying)
+		d->state = HV_DYING;
+	else if (x->shutdown)
+		d->state = HV_SHUTDOWN;
+	else if (x->paused)
+		d->state = HV_PAUSED;
+	else
+		d->state = HV_RUNNING;
+	d->shutdown_reason = (int)x->shutdown_reason;
+	memcpy(d->handle, x->handle, sizeof d->handle);
+	d->mem_kib = XC_PAGES_TO_KIB(x->tot_pages);
+	d->maxmem_kib = XC_PAGES_TO_KIB(x->max_pages);
+	d->target_kib = d->mem_kib;	/* the target lives in xenstore */
+	d->vcpus = x->max_vcpu_id + 1;
+	d->cpu_ns = x->cpu_time_ns;
+	if (xc_domain_get_accounting(hv->priv, x->domid, &acct, NULL, 0) == 0) {
+		d->counters.hypercalls = acct.hypercalls;
+		d->counters.events = acct.events_sent;
+		d->counters.page_faults = acct.page_faults;
+	}
+}
+
+static int
+xc_list_hv(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
+{
+	xc_dominfo_t batch[XC_LIST_BATCH];
+	uint32_t first = 0;
+	size_t total = 0;
+	int got, i;
+
+	for (;;) {
+		got = xc_domain_getinfolist(hv->priv, first, XC_LIST_BATCH,
+		    batch);
+		if (got < 0)
+			return xc_fail(hv, "listing domains");
+		for (i = 0; i < got; i++, total++)
+			if (total < max)
+				convert(hv, &batch[i], &out[total]);
+		if (got < XC_LIST_BATCH)
+			break;
+		first = batch[got - 1].domid + 1;
+	}
+	*n = total;
+	return 0;
+}
+
+static int
+xc_info_hv(struct hv *hv, uint32_t domid, struct hv_dominfo *d)
+{
+	xc_dominfo_t x;
+
+	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
+		return xc_fail(hv, "domain info");
+	convert(hv, &x, d);
+	return 0;
+}
+
+static int
+xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+{
+	(void)b;
+	(void)domid;
+	return hv_fail(hv, ENOTSUP, "creating domains is not supported by the "
+	    "xc backend yet: xend has no domain builder to load the kernel");
+}
+
+static int
+xc_destroy_hv(struct hv *hv, uint32_t domid)
+{
+	if (xc_domain_destroy(hv->priv, domid) != 0)
+		return xc_fail(hv, "destroy");
+	return 0;
+}
+
+static int
+xc_pause_hv(struct hv *hv, uint32_t domid)
+{
+	if (xc_domain_pause(hv->priv, domid) != 0)
+		return xc_fail(hv, "pause");
+	return 0;
+}
+
+static int
+xc_unpause_hv(struct hv *hv, uint32_t domid)
+{
+	if (xc_domain_unpause(hv->priv, domid) != 0)
+		return xc_fail(hv, "unpause");
+	return 0;
+}
+
+static int
+xc_shutdown_hv(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
+{
+	(void)domid;
+	(void)why;
+	return hv_fail(hv, ENOTSUP, "asking a guest to shut down needs "
+	    "xenstore, which dom0 does not run yet (use destroy)");
+}
+
+static int
+xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
+{
+	if (xc_domain_setmaxmem(hv->priv, domid, XC_KIB_TO_PAGES(kib)) != 0)
+		return xc_fail(hv, "setmaxmem");
+	return 0;
+}
+
+static int
+xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
+{
+	(void)domid;
+	(void)kib;
+	return hv_fail(hv, ENOTSUP, "balloon targets are passed through "
+	    "xenstore, which dom0 does not run yet");
+}
+
+static int
+xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
+    uint64_t *next, uint64_t *lost)
+{
+	char *buf = xmalloc(XC_LOG_CHUNK + 1), *p, *nl;
+	xc_readlog_result_t res;
+	uint64_t pos = from;
+	int rc = 0;
+
+	*lost = 0;
+	for (;;) {
+		if (xc_readlog(hv->priv, pos, buf, XC_LOG_CHUNK, &res) != 0) {
+			rc = xc_fail(hv, "readlog");
+			break;
+		}
+		*lost += res.lost;
+		/* The bytes start after whatever was lost. */
+		pos = res.next_seq - res.nr_bytes;
+		buf[res.nr_bytes] = '\0';
+		for (p = buf; (nl = memchr(p, '\n',
+		    res.nr_bytes - (size_t)(p - buf))) != NULL; p = nl + 1) {
+			*nl = '\0';
+			cb(arg, pos + (uint64_t)(p - buf), p);
+		}
+		/* Keep a trailing partial line for next time, unless it
+		 * alone fills the whole buffer. */
+		if ((size_t)(p - buf) == 0 && res.nr_bytes == XC_LOG_CHUNK) {
+			cb(arg, pos, buf);
+			p = buf + res.nr_bytes;
+		}
+		pos += (uint64_t)(p - buf);
+		if (res.next_seq == res.head_seq || res.nr_bytes == 0)
+			break;
+	}
+	*next = pos;
+	free(buf);
+	return rc;
+}
+
+static int
+xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
+    size_t len, size_t *got)
+{
+	(void)domid; (void)off; (void)buf; (void)len; (void)got;
+	return hv_fail(hv, ENOTSUP, "domain consoles are not available yet "
+	    "(dom0 runs no console daemon)");
+}
+
+static int
+xc_save_hv(struct hv *hv, uint32_t domid, const char *path)
+{
+	(void)domid; (void)path;
+	return hv_fail(hv, ENOTSUP, "save is not supported by the xc backend "
+	    "yet");
+}
+
+static int
+xc_restore_hv(struct hv *hv, const char *path, uint32_t *domid)
+{
+	(void)path; (void)domid;
+	return hv_fail(hv, ENOTSUP, "restore is not supported by the xc "
+	    "backend yet");
+}
+
+const struct hv_ops hv_xc_ops = {
+	.name = "xc",
+	.open = xc_open_hv,
+	.close = xc_close_hv,
+	.physinfo = xc_physinfo_hv,
+	.list = xc_list_hv,
+	.info = xc_info_hv,
+	.create = xc_create_hv,
+	.destroy = xc_destroy_hv,
+	.pause = xc_pause_hv,
+	.unpause = xc_unpause_hv,
+	.shutdown = xc_shutdown_hv,
+	.set_maxmem = xc_set_maxmem_hv,
+	.set_target = xc_set_target_hv,
+	.log_read = xc_log_read_hv,
+	.console_read = xc_console_hv,
+	.save = xc_save_hv,
+	.restore = xc_restore_hv,
+};
