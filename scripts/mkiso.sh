@@ -10,6 +10,11 @@
 #   XEN_CMDLINE   hypervisor command line (default: console=com1 debug_exit)
 #   DOM0_CMDLINE  dom0 kernel command line
 #   WITH_DOM0     1 to add the dom0 modules (default 0 until dom0 boots)
+#   DOM0_KERNEL   path of any other dom0 kernel file (e.g. a test kernel
+#                 from tests/guests); when set it is the first module, with
+#                 DOM0_CMDLINE (default empty) as its command line, and
+#                 WITH_DOM0 is ignored.  DOM0_INITRD optionally adds a
+#                 second module.
 set -e
 bootdir=$1
 out=$2
@@ -17,6 +22,15 @@ out=$2
 xen_cmdline=${XEN_CMDLINE:-console=com1 debug_exit}
 dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
 with_dom0=${WITH_DOM0:-0}
+dom0_kernel=${DOM0_KERNEL:-}
+dom0_initrd=${DOM0_INITRD:-}
+if [ -n "$dom0_kernel" ]; then
+    [ -f "$dom0_kernel" ] || { echo "mkiso: DOM0_KERNEL $dom0_kernel missing" >&2; exit 1; }
+    [ -z "$dom0_initrd" ] || [ -f "$dom0_initrd" ] ||
+        { echo "mkiso: DOM0_INITRD $dom0_initrd missing" >&2; exit 1; }
+    dom0_cmdline=${DOM0_CMDLINE:-}
+    with_dom0=0
+fi
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -42,9 +56,20 @@ cp "$bootdir/xen" "$stage/boot/xen"
         cp "$bootdir/initrd-dom0.img" "$stage/boot/"
         echo "    module2 --nounzip /boot/initrd-dom0.img"
     fi
+    if [ -n "$dom0_kernel" ]; then
+        kname=$(basename "$dom0_kernel")
+        cp "$dom0_kernel" "$stage/boot/$kname"
+        echo "    module2 /boot/$kname $dom0_cmdline"
+        if [ -n "$dom0_initrd" ]; then
+            iname=$(basename "$dom0_initrd")
+            cp "$dom0_initrd" "$stage/boot/$iname"
+            echo "    module2 --nounzip /boot/$iname"
+        fi
+    fi
     echo "}"
 } >"$stage/boot/grub/grub.cfg"
-cp "$stage/boot/grub/grub.cfg" "$bootdir/grub.cfg"
+# A one-off kernel (DOM0_KERNEL) must not replace the build's own grub.cfg.
+[ -n "$dom0_kernel" ] || cp "$stage/boot/grub/grub.cfg" "$bootdir/grub.cfg"
 
 tmp="$out.tmp.$$"
 grub-mkrescue -o "$tmp" "$stage" \

@@ -75,13 +75,34 @@ static const char *migrations[] = {
 	"ALTER TABLE domains ADD COLUMN shutdown_handled INTEGER NOT NULL"
 	"  DEFAULT 0;"
 	"CREATE INDEX samples_t ON samples(t);",
+	/*
+	 * 2 -> 3: hourly roll-ups of samples, so a report over months reads
+	 * one row per domain-hour instead of every sample; only the partial
+	 * hours at the ends of a range come from raw samples.  Filled from
+	 * the samples already stored.
+	 */
+	"CREATE TABLE samples_hourly ("
+	"  rec INTEGER NOT NULL,"
+	"  hour INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  mem_sum INTEGER NOT NULL,"
+	"  mem_max INTEGER NOT NULL,"
+	"  cpu_min INTEGER NOT NULL,"
+	"  cpu_max INTEGER NOT NULL,"
+	"  t_min INTEGER NOT NULL,"
+	"  t_max INTEGER NOT NULL,"
+	"  PRIMARY KEY (rec, hour)) WITHOUT ROWID;"
+	"INSERT INTO samples_hourly SELECT rec, t / 3600000, COUNT(*),"
+	"  SUM(mem_kib), MAX(mem_kib), MIN(cpu_ns), MAX(cpu_ns), MIN(t), MAX(t)"
+	"  FROM samples GROUP BY rec, t / 3600000;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
     "DB_SCHEMA_VERSION must equal the number of migrations");
 
 enum stmt_id {
-	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE, S_SAMPLE_ADD, S_REPORT,
+	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE,
+	S_SAMPLE_ADD, S_HOURLY_ADD, S_REPORT,
 	S_LOG_ADD, S_LOG_NEXT, S_LOG_FROM, S_LOG_TAIL, S_BALLOON_ADD,
 	S_EVENT_ADD, S_COUNT
 };
@@ -96,16 +117,38 @@ static const char *stmt_sql[S_COUNT] = {
 	    " WHERE rec = ?",
 	[S_DOM_ALIVE] = "SELECT rec, name, domid, uuid, config, config_path,"
 	    " created, shutdown_handled FROM domains WHERE destroyed IS NULL ORDER BY domid",
-	[S_SAMPLE_ADD] = "INSERT OR REPLACE INTO samples (rec, t, domid,"
+	[S_SAMPLE_ADD] = "INSERT OR IGNORE INTO samples (rec, t, domid,"
 	    " cpu_ns, mem_kib, hypercalls, events, page_faults)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	[S_REPORT] = "SELECT d.rec, d.name, d.domid, d.destroyed IS NULL,"
-	    " s.n, s.cpu_lo, s.cpu_hi, s.mem_avg, s.mem_peak, s.t_lo, s.t_hi"
-	    " FROM (SELECT rec, COUNT(*) AS n, MIN(cpu_ns) AS cpu_lo,"
-	    "   MAX(cpu_ns) AS cpu_hi, AVG(mem_kib) AS mem_avg,"
-	    "   MAX(mem_kib) AS mem_peak, MIN(t) AS t_lo, MAX(t) AS t_hi"
-	    "   FROM samples WHERE t >= ? AND t < ? GROUP BY rec) AS s"
-	    " JOIN domains d ON d.rec = s.rec ORDER BY d.domid, d.rec",
+	[S_HOURLY_ADD] = "INSERT INTO samples_hourly (rec, hour, n, mem_sum,"
+	    " mem_max, cpu_min, cpu_max, t_min, t_max)"
+	    " VALUES (?1, ?2 / 3600000, 1, ?3, ?3, ?4, ?4, ?2, ?2)"
+	    " ON CONFLICT (rec, hour) DO UPDATE SET n = n + 1,"
+	    " mem_sum = mem_sum + excluded.mem_sum,"
+	    " mem_max = MAX(mem_max, excluded.mem_max),"
+	    " cpu_min = MIN(cpu_min, excluded.cpu_min),"
+	    " cpu_max = MAX(cpu_max, excluded.cpu_max),"
+	    " t_min = MIN(t_min, excluded.t_min),"
+	    " t_max = MAX(t_max, excluded.t_max)",
+	/*
+	 * ?1..?2: the range; ?3..?4: the whole hours inside it (in hours);
+	 * ?5..?6: the same in ms.  Whole hours come from the roll-up, the
+	 * ragged ends from raw samples.
+	 */
+	[S_REPORT] = "WITH parts AS ("
+	    " SELECT rec, n, mem_sum, mem_max, cpu_min, cpu_max, t_min, t_max"
+	    "  FROM samples_hourly WHERE hour >= ?3 AND hour < ?4"
+	    " UNION ALL"
+	    " SELECT rec, 1, mem_kib, mem_kib, cpu_ns, cpu_ns, t, t"
+	    "  FROM samples WHERE t >= ?1 AND t < ?5"
+	    " UNION ALL"
+	    " SELECT rec, 1, mem_kib, mem_kib, cpu_ns, cpu_ns, t, t"
+	    "  FROM samples WHERE t >= ?6 AND t < ?2)"
+	    " SELECT d.rec, d.name, d.domid, d.destroyed IS NULL, SUM(p.n),"
+	    "  MIN(p.cpu_min), MAX(p.cpu_max), SUM(p.mem_sum) * 1.0 / SUM(p.n),"
+	    "  MAX(p.mem_max), MIN(p.t_min), MAX(p.t_max)"
+	    " FROM parts p JOIN domains d ON d.rec = p.rec"
+	    " GROUP BY p.rec ORDER BY d.domid, d.rec",
 	[S_LOG_ADD] = "INSERT OR IGNORE INTO hvlog (boot, seq, t, line)"
 	    " VALUES (?, ?, ?, ?)",
 	[S_LOG_NEXT] = "SELECT MAX(seq) FROM hvlog WHERE boot = ?",
@@ -449,7 +492,16 @@ db_sample_add(struct db *db, const struct db_sample *s)
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)s->hypercalls);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->events);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)s->page_faults);
-	return step_done(db, st, "adding sample");
+	if (step_done(db, st, "adding sample") != 0)
+		return -1;
+	if (sqlite3_changes(db->h) == 0)
+		return 0;	/* same instant twice: keep the roll-up exact */
+	st = use(db, S_HOURLY_ADD);
+	sqlite3_bind_int64(st, 1, s->rec);
+	sqlite3_bind_int64(st, 2, s->t_ms);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)s->mem_kib);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->cpu_ns);
+	return step_done(db, st, "rolling up sample");
 }
 
 int
@@ -458,10 +510,27 @@ db_report(struct db *db, int64_t since_ms, int64_t until_ms, db_report_cb cb,
 {
 	sqlite3_stmt *st = use(db, S_REPORT);
 	struct db_report_row r;
+	int64_t h_lo, h_hi, lo_ms, hi_ms;
 	int rc;
 
+	if (since_ms < 0 || until_ms <= since_ms)
+		return 0;
+	h_lo = (since_ms + 3599999) / 3600000;
+	h_hi = until_ms / 3600000;
+	if (h_lo < h_hi) {
+		lo_ms = h_lo * 3600000;
+		hi_ms = h_hi * 3600000;
+	} else {
+		/* No whole hour inside: everything from raw samples. */
+		lo_ms = hi_ms = until_ms;
+		h_lo = h_hi = 0;
+	}
 	sqlite3_bind_int64(st, 1, since_ms);
 	sqlite3_bind_int64(st, 2, until_ms);
+	sqlite3_bind_int64(st, 3, h_lo);
+	sqlite3_bind_int64(st, 4, h_hi);
+	sqlite3_bind_int64(st, 5, lo_ms);
+	sqlite3_bind_int64(st, 6, hi_ms);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof r);
 		r.rec = sqlite3_column_int64(st, 0);
@@ -575,7 +644,7 @@ int64_t
 db_count(struct db *db, const char *table)
 {
 	static const char *tables[] = { "domains", "samples", "hvlog",
-	    "balloon", "events" };
+	    "balloon", "events", "samples_hourly" };
 	char sql[64];
 	sqlite3_stmt *st;
 	int64_t n = -1;

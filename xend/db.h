@@ -47,7 +47,7 @@ struct db_report_row {
 typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
 typedef void (*db_report_cb)(void *, const struct db_report_row *);
 
-#define DB_SCHEMA_VERSION	2
+#define DB_SCHEMA_VERSION	3
 
 struct db *db_open(const char *path, char **cause);
 /* Open and migrate only up to schema version upto (for upgrade tests);

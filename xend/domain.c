@@ -180,8 +180,11 @@ domain_adopt(const struct hv_dominfo *hi)
 	}
 	d = domain_new(&rec);
 	d->info = *hi;
-	domain_event(d, "discovered", "found running, not created by this "
-	    "xend; recorded as %s", d->rec.name);
+	if (hi->domid == 0)
+		domain_event(d, "discovered", "recorded");
+	else
+		domain_event(d, "discovered", "found running, not created by "
+		    "this xend; recorded as %s", d->rec.name);
 }
 
 static enum dom_action

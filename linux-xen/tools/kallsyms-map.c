@@ -143,6 +143,10 @@ static int num_syms_at(struct kallsyms *k, size_t p)
         if (markers < names + 2 * (size_t)n || rd32(k->base + markers) != 0 ||
             rd32(k->base + markers + 4 * (nmarkers - 1)) >= markers - names)
             continue;
+        /* 256 names take at least 512 bytes and at most 256 maximal ones. */
+        uint32_t second = rd32(k->base + markers + 4);
+        if (second < 2 * 256 || second > 256 * (2 + MAX_NAME))
+            continue;
         size_t names_end = skip_names(k, names, n, markers);
         if (!names_end || align8(names_end) != markers)
             continue;

@@ -6,7 +6,9 @@
 # initramfs contents and its rebuild rules, then boots Debian's bzImage
 # natively under QEMU/TCG (no hypervisor involved) with dom0_test=smoke and
 # with a test overlay holding a dynamically linked program, asserting the
-# test lines and that QEMU powers off by itself.
+# test lines and that QEMU powers off by itself; and once without a test,
+# typing into the root shell on the serial console and ending with
+# `poweroff`.
 #
 # Env: QEMU (default qemu-system-x86_64), BOOT_TIMEOUT seconds (default 120).
 
@@ -277,10 +279,42 @@ else
 fi
 clean_exit smoke
 
-# These two are short: run them side by side (2 cores), each with its own
-# status file since boot() sets globals in the background subshell.
+# shell_boot: boots without a test, waits for the shell prompt on the
+# serial console, types a command and `poweroff`.  Writes "rc secs" and
+# the outcome to $work/shell.rc.
+shell_boot() {
+    local fifo=$work/shell.in log=$work/boot-shell.log start=${EPOCHREALTIME/./} i seen=0
+    rm -f "$fifo"; mkfifo "$fifo"
+    timeout "$BOOT_TIMEOUT" "$QEMU" -m 512M -nographic -no-reboot \
+        -kernel "$BUILD/linux/vmlinuz" -initrd "$INITRD" \
+        -append "console=ttyS0 panic=-1" <"$fifo" >"$log" 2>&1 &
+    local qpid=$!
+    exec 5>"$fifo"
+    for ((i = 0; i < BOOT_TIMEOUT; i++)); do
+        grep -q 'root@dom0:~# ' "$log" && break
+        sleep 1
+    done
+    # The line editor asks the terminal for its cursor position and eats
+    # what arrives meanwhile: send an empty line first, retry the command.
+    printf '\r' >&5; sleep 1
+    for ((i = 0; i < 5 && !seen; i++)); do
+        printf 'echo SHELL-$((6*7))-$(id -u)\r' >&5
+        sleep 2
+        grep -q '^SHELL-42-0' "$log" && seen=1
+    done
+    printf 'poweroff\r' >&5
+    wait $qpid
+    local rc=$?
+    exec 5>&-
+    sed -i 's/\r$//' "$log"
+    echo "$rc $(( (${EPOCHREALTIME/./} - start) / 1000000 )) $seen" >"$work/shell.rc"
+}
+
+# These are short: run them side by side, each with its own status file
+# since boot() sets globals in the background subshell.
 ( boot overlay "$OVL_INITRD" overlay nokaslr; echo "$boot_rc $boot_secs" >"$work/overlay.rc" ) &
 ( boot missing "$INITRD" no-such-test; echo "$boot_rc $boot_secs" >"$work/missing.rc" ) &
+shell_boot &
 wait
 
 read -r boot_rc boot_secs <"$work/overlay.rc"
@@ -307,5 +341,13 @@ else
     fail "missing-test-reported" "$(grep -m1 DOM0-TEST-DONE "$work/boot-missing.log" || echo 'no DOM0-TEST-DONE line')"
 fi
 clean_exit missing
+
+read -r boot_rc boot_secs seen <"$work/shell.rc"
+if [ "$seen" = 1 ] && grep -q "init: root shell on /dev/ttyS0" "$work/boot-shell.log"; then
+    pass "shell-on-serial-runs-commands"
+else
+    fail "shell-on-serial-runs-commands" "no prompt or no command output (see $work/boot-shell.log)"
+fi
+clean_exit shell
 
 exit $failed

@@ -16,8 +16,9 @@
  * without our block being inside it too).  Reserved frames never look free,
  * so blocks never merge across holes.
  *
- * One lock covers everything.  Checks that fail panic only after dropping
- * it, so the panic path never finds the heap locked. */
+ * One lock covers everything, taken with interrupts off so that code running
+ * in an interrupt handler may free or allocate too.  Checks that fail panic
+ * only after dropping it, so the panic path never finds the heap locked. */
 
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -26,8 +27,8 @@
 static DEFINE_SPINLOCK(heap_lock);
 static struct list_head free_lists[MAX_ORDER + 1];
 static bool free_lists_ready;
-static mfn_t max_mfn;                 /* last frame in the frame table */
-static bool max_mfn_set;
+static mfn_t table_frames;            /* frame table covers 0..table_frames-1 */
+static bool table_frames_set;
 static unsigned long total_pages;
 static unsigned long free_pages;
 
@@ -41,12 +42,12 @@ static bool block_in_table(mfn_t mfn, unsigned int order)
 {
     unsigned long last = mfn + (1UL << order) - 1;
 
-    return max_mfn_set && last >= mfn && last <= max_mfn;
+    return table_frames_set && last >= mfn && last < table_frames;
 }
 
 bool mfn_in_frame_table(mfn_t mfn)
 {
-    return max_mfn_set && mfn <= max_mfn;
+    return table_frames_set && mfn < table_frames;
 }
 
 /* Called with the lock held. */
@@ -63,19 +64,19 @@ static void free_lists_init_once(void)
 
 void heap_set_max_mfn(mfn_t mfn)
 {
-    spin_lock(&heap_lock);
+    unsigned long flags;
+
+    spin_lock_irqsave(&heap_lock, flags);
     if ( total_pages != 0 )
         printk(XENLOG_ERR "heap: max MFN cannot change once the heap has "
-               "pages (asked for %#lx, keeping %#lx)\n", mfn, max_mfn);
-    else if ( mfn == INVALID_MFN )
-        printk(XENLOG_ERR "heap: invalid max MFN\n");
+               "pages (asked for %#lx, keeping %#lx)\n", mfn, table_frames);
     else
     {
-        max_mfn = mfn;
-        max_mfn_set = true;
+        table_frames = mfn;
+        table_frames_set = true;
         free_lists_init_once();
     }
-    spin_unlock(&heap_lock);
+    spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 /*
@@ -152,6 +153,7 @@ static void add_free_run(mfn_t mfn, unsigned long nr)
 void heap_init_region(paddr_t start, paddr_t end)
 {
     mfn_t first, limit, mfn;
+    unsigned long flags;
 
     if ( end <= start )
         return;
@@ -159,20 +161,20 @@ void heap_init_region(paddr_t start, paddr_t end)
     first = (mfn_t)(start >> PAGE_SHIFT) + ((start & (PAGE_SIZE - 1)) != 0);
     limit = (mfn_t)(end >> PAGE_SHIFT);
 
-    spin_lock(&heap_lock);
-    if ( !max_mfn_set )
+    spin_lock_irqsave(&heap_lock, flags);
+    if ( !table_frames_set )
     {
-        spin_unlock(&heap_lock);
+        spin_unlock_irqrestore(&heap_lock, flags);
         printk(XENLOG_ERR "heap: region %#lx-%#lx ignored: heap_set_max_mfn "
                "not called yet\n", (unsigned long)start, (unsigned long)end);
         return;
     }
-    if ( limit > max_mfn + 1 )
+    if ( limit > table_frames )
     {
         printk(XENLOG_WARNING "heap: frames %#lx-%#lx are beyond the frame "
-               "table (last %#lx), ignored\n",
-               max(first, max_mfn + 1), limit - 1, max_mfn);
-        limit = max_mfn + 1;
+               "table (%#lx frames), ignored\n",
+               max(first, table_frames), limit - 1, table_frames);
+        limit = table_frames;
     }
 
     /* Walk runs of reserved frames (added) and of heap frames (refused). */
@@ -197,22 +199,22 @@ void heap_init_region(paddr_t start, paddr_t end)
                    mfn, run - 1);
         mfn = run;
     }
-    spin_unlock(&heap_lock);
+    spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 struct page_info *alloc_heap_pages(unsigned int order)
 {
     struct page_info *pg;
     unsigned int found;
-    unsigned long i;
+    unsigned long i, flags;
 
     if ( order > MAX_ORDER )
         return NULL;
 
-    spin_lock(&heap_lock);
+    spin_lock_irqsave(&heap_lock, flags);
     if ( !free_lists_ready )
     {
-        spin_unlock(&heap_lock);
+        spin_unlock_irqrestore(&heap_lock, flags);
         return NULL;
     }
     for ( found = order; found <= MAX_ORDER; found++ )
@@ -220,14 +222,14 @@ struct page_info *alloc_heap_pages(unsigned int order)
             break;
     if ( found > MAX_ORDER )
     {
-        spin_unlock(&heap_lock);
+        spin_unlock_irqrestore(&heap_lock, flags);
         return NULL;
     }
 
     pg = list_first_entry(&free_lists[found], struct page_info, list);
     if ( page_state(pg) != PGC_state_free || pg->order != found )
     {
-        spin_unlock(&heap_lock);
+        spin_unlock_irqrestore(&heap_lock, flags);
         panic("page_alloc: corrupt free list (order %u head mfn %#lx)",
               found, page_to_mfn(pg));
     }
@@ -254,13 +256,15 @@ struct page_info *alloc_heap_pages(unsigned int order)
     }
     pg->order = order;
     free_pages -= 1UL << order;
+    spin_unlock_irqrestore(&heap_lock, flags);
     return pg;
 }
 
 /* Drop the lock, then panic: a bad free is a hypervisor bug. */
-static void __noreturn bad_free(const char *what, mfn_t mfn, unsigned int order)
+static void __noreturn bad_free(const char *what, mfn_t mfn, unsigned int order,
+                                unsigned long flags)
 {
-    spin_unlock(&heap_lock);
+    spin_unlock_irqrestore(&heap_lock, flags);
     panic("page_alloc: bad free: %s (mfn %#lx order %u)", what, mfn, order);
 }
 
@@ -268,31 +272,31 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
 {
     uintptr_t offset = (uintptr_t)pg - (uintptr_t)frame_table;
     mfn_t mfn = offset / sizeof(*pg);
-    unsigned long i;
+    unsigned long i, flags;
 
-    spin_lock(&heap_lock);
+    spin_lock_irqsave(&heap_lock, flags);
     if ( order > MAX_ORDER )
-        bad_free("order too large", mfn, order);
+        bad_free("order too large", mfn, order, flags);
     if ( (uintptr_t)pg < (uintptr_t)frame_table || offset % sizeof(*pg) != 0 ||
          !block_in_table(mfn, order) )
-        bad_free("not a frame table entry", mfn, order);
+        bad_free("not a frame table entry", mfn, order, flags);
     if ( mfn & ((1UL << order) - 1) )
-        bad_free("block not aligned to its order", mfn, order);
+        bad_free("block not aligned to its order", mfn, order, flags);
     /* Check every frame before changing any, so a bad call changes nothing. */
     for ( i = 0; i < (1UL << order); i++ )
     {
         unsigned long state = page_state(&pg[i]);
 
         if ( state == PGC_state_free )
-            bad_free("double free", mfn + i, order);
+            bad_free("double free", mfn + i, order, flags);
         if ( state != PGC_state_inuse )
-            bad_free("frame not in the heap", mfn + i, order);
+            bad_free("frame not in the heap", mfn + i, order, flags);
     }
 
     mark_free(mfn, 1UL << order);
     buddy_insert(mfn, order);
     free_pages += 1UL << order;
-    spin_unlock(&heap_lock);
+    spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 unsigned long heap_free_pages(void)
@@ -308,15 +312,15 @@ unsigned long heap_total_pages(void)
 unsigned long heap_free_blocks(unsigned int order)
 {
     struct list_head *pos;
-    unsigned long n = 0;
+    unsigned long n = 0, flags;
 
     if ( order > MAX_ORDER )
         return 0;
-    spin_lock(&heap_lock);
+    spin_lock_irqsave(&heap_lock, flags);
     if ( free_lists_ready )
         list_for_each(pos, &free_lists[order])
             n++;
-    spin_unlock(&heap_lock);
+    spin_unlock_irqrestore(&heap_lock, flags);
     return n;
 }
 

@@ -5,11 +5,15 @@
  * removing it is O(log n) without a search.  Timers with equal deadlines all
  * run in the same timer_run pass, in no promised order.
  *
- * Capacity: queues start with room for INITIAL_CAPACITY timers and double
- * when full.  The bigger array is allocated with the queue unlocked (so no
- * other lock is ever taken inside a timer lock), then the caller starts over,
- * since the timer may have changed meanwhile.  Running out of memory there
- * is fatal: callers of set_timer cannot handle failure.
+ * Capacity: each queue is one array of QUEUE_SLOTS pointers allocated by
+ * timers_init and never resized, because set_timer runs in interrupt
+ * context too (timer handlers, the APIC timer interrupt) where allocating
+ * is not allowed.  16383 pending timers per CPU is far more than a few
+ * timers per vCPU need; overflowing it is a hypervisor bug and panics.
+ *
+ * Locking: the queue lock is taken with interrupts off, since timer_run is
+ * called from the timer interrupt and must never find its own CPU holding
+ * the lock.
  *
  * Hardware: after every change, the queue's earliest deadline is compared
  * with the one last passed to arch_timer_program, and the hardware is
@@ -19,17 +23,21 @@
  *
  * Handlers run with the lock dropped and the timer already dequeued, so they
  * may re-arm or stop any timer.  After a handler starts, timer_run never
- * touches that struct timer again; whoever frees a killed timer must still
- * know its handler has returned. */
+ * touches that struct timer again.  kill_timer from another CPU waits for a
+ * running handler to return, so the caller may free the timer (and what its
+ * handler uses) afterwards; from the timer's own CPU no handler can be
+ * running except the caller itself.  Do not kill a timer while holding a
+ * lock its handler takes. */
 
 #include <asm/config.h>
+#include <asm/percpu.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/errno.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 
-#define INITIAL_CAPACITY 64
+#define QUEUE_SLOTS 16384          /* 128 KiB of pointers; slot 0 unused */
 
 struct timer_queue {
     spinlock_t lock;
@@ -37,6 +45,7 @@ struct timer_queue {
     unsigned int size;
     unsigned int capacity;
     s_time_t programmed;        /* last deadline given to the hardware */
+    struct timer *running;      /* whose handler timer_run is in, or NULL */
 };
 
 static struct timer_queue *queues;
@@ -58,7 +67,7 @@ int timers_init(unsigned int nr_cpus)
     for ( cpu = 0; cpu < nr_cpus; cpu++ )
     {
         spin_lock_init(&q[cpu].lock);
-        q[cpu].heap = xmalloc_array(struct timer *, INITIAL_CAPACITY + 1);
+        q[cpu].heap = xmalloc_array(struct timer *, QUEUE_SLOTS);
         if ( q[cpu].heap == NULL )
         {
             while ( cpu-- > 0 )
@@ -66,7 +75,7 @@ int timers_init(unsigned int nr_cpus)
             xfree(q);
             return -ENOMEM;
         }
-        q[cpu].capacity = INITIAL_CAPACITY;
+        q[cpu].capacity = QUEUE_SLOTS - 1;
         q[cpu].programmed = STIME_MAX;
     }
     nr_queues = nr_cpus;
@@ -163,33 +172,6 @@ static void sync_hardware(struct timer_queue *q, unsigned int cpu)
     }
 }
 
-/* Double the queue's array.  Called locked and full; returns unlocked. */
-static void grow_queue_and_unlock(struct timer_queue *q, unsigned int cpu)
-{
-    unsigned int have = q->capacity;
-    unsigned int want = have * 2;
-    struct timer **bigger, **old;
-
-    spin_unlock(&q->lock);
-    if ( want <= have )
-        panic("timer: cpu %u queue cannot grow past %u", cpu, have);
-    bigger = xmalloc_array(struct timer *, (size_t)want + 1);
-    if ( bigger == NULL )
-        panic("timer: out of memory growing cpu %u queue to %u", cpu, want);
-
-    spin_lock(&q->lock);
-    old = bigger;
-    if ( q->capacity < want )
-    {
-        memcpy(bigger + 1, q->heap + 1, q->size * sizeof(*bigger));
-        old = q->heap;
-        q->heap = bigger;
-        q->capacity = want;
-    }
-    spin_unlock(&q->lock);
-    xfree(old);
-}
-
 void init_timer(struct timer *t, void (*fn)(void *), void *data,
                 unsigned int cpu)
 {
@@ -206,57 +188,65 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data,
 void set_timer(struct timer *t, s_time_t expires)
 {
     struct timer_queue *q = queue_of(t->cpu);
+    unsigned long flags;
 
-    for ( ;; )
+    spin_lock_irqsave(&q->lock, flags);
+    if ( t->killed )
+        goto out;
+    t->expires = expires;
+    if ( t->heap_index != 0 )
+        reposition(q, t->heap_index);
+    else
     {
-        spin_lock(&q->lock);
-        if ( t->killed )
-            break;
-        if ( t->heap_index != 0 )
+        if ( q->size == q->capacity )
         {
-            t->expires = expires;
-            reposition(q, t->heap_index);
-            break;
+            spin_unlock_irqrestore(&q->lock, flags);
+            panic("timer: cpu %u queue full (%u timers)", t->cpu,
+                  q->capacity);
         }
-        if ( q->size < q->capacity )
-        {
-            t->expires = expires;
-            q->size++;
-            heap_put(q, q->size, t);
-            sift_up(q, q->size);
-            break;
-        }
-        grow_queue_and_unlock(q, t->cpu);
+        q->size++;
+        heap_put(q, q->size, t);
+        sift_up(q, q->size);
     }
     sync_hardware(q, t->cpu);
-    spin_unlock(&q->lock);
+ out:
+    spin_unlock_irqrestore(&q->lock, flags);
 }
 
 void stop_timer(struct timer *t)
 {
     struct timer_queue *q = queue_of(t->cpu);
+    unsigned long flags;
 
-    spin_lock(&q->lock);
+    spin_lock_irqsave(&q->lock, flags);
     if ( t->heap_index != 0 )
     {
         dequeue(q, t);
         sync_hardware(q, t->cpu);
     }
-    spin_unlock(&q->lock);
+    spin_unlock_irqrestore(&q->lock, flags);
 }
 
 void kill_timer(struct timer *t)
 {
     struct timer_queue *q = queue_of(t->cpu);
+    unsigned long flags;
 
-    spin_lock(&q->lock);
+    spin_lock_irqsave(&q->lock, flags);
     t->killed = true;
     if ( t->heap_index != 0 )
     {
         dequeue(q, t);
         sync_hardware(q, t->cpu);
     }
-    spin_unlock(&q->lock);
+    if ( t->cpu != smp_processor_id() )
+        while ( q->running == t )
+        {
+            spin_unlock_irqrestore(&q->lock, flags);
+            cpu_relax();
+            spin_lock_irqsave(&q->lock, flags);
+        }
+    spin_unlock_irqrestore(&q->lock, flags);
 }
 
 bool timer_is_active(const struct timer *t)
@@ -267,21 +257,23 @@ bool timer_is_active(const struct timer *t)
 s_time_t timer_next_deadline(unsigned int cpu)
 {
     struct timer_queue *q = queue_of(cpu);
+    unsigned long flags;
     s_time_t next;
 
-    spin_lock(&q->lock);
+    spin_lock_irqsave(&q->lock, flags);
     next = earliest(q);
-    spin_unlock(&q->lock);
+    spin_unlock_irqrestore(&q->lock, flags);
     return next;
 }
 
 s_time_t timer_run(unsigned int cpu, s_time_t now)
 {
     struct timer_queue *q = queue_of(cpu);
+    unsigned long flags;
     unsigned int budget;
     s_time_t next;
 
-    spin_lock(&q->lock);
+    spin_lock_irqsave(&q->lock, flags);
     /*
      * Run at most as many handlers as there were timers queued on entry, so
      * a handler that keeps re-arming in the past cannot hold this CPU here
@@ -297,15 +289,17 @@ s_time_t timer_run(unsigned int cpu, s_time_t now)
 
         dequeue(q, t);
         budget--;
-        spin_unlock(&q->lock);
+        q->running = t;
+        spin_unlock_irqrestore(&q->lock, flags);
         fn(data);
-        spin_lock(&q->lock);
+        spin_lock_irqsave(&q->lock, flags);
+        q->running = NULL;
     }
 
     /* The one-shot has fired, so reprogram even if the value is unchanged. */
     next = earliest(q);
     q->programmed = next;
     arch_timer_program(cpu, next);
-    spin_unlock(&q->lock);
+    spin_unlock_irqrestore(&q->lock, flags);
     return next;
 }

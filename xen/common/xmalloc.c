@@ -16,8 +16,9 @@
  * a pointer it never handed out without reading memory it does not own, and
  * the magic words catch double frees.  Both are hypervisor bugs: panic.
  *
- * Locking: one lock, held while calling the page allocator (xmalloc lock,
- * then heap lock; the page allocator never calls back here). */
+ * Locking: one lock, taken with interrupts off, held while calling the page
+ * allocator (xmalloc lock, then heap lock; the page allocator never calls
+ * back here). */
 
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -109,29 +110,31 @@ static void *alloc_small(size_t size)
 {
     unsigned int cls = class_for(size);
     struct slot_header *h;
+    unsigned long flags;
 
-    spin_lock(&xmalloc_lock);
+    spin_lock_irqsave(&xmalloc_lock, flags);
     if ( free_slots[cls] == NULL && !grow_class(cls) )
     {
-        spin_unlock(&xmalloc_lock);
+        spin_unlock_irqrestore(&xmalloc_lock, flags);
         return NULL;
     }
     h = free_slots[cls];
     free_slots[cls] = h->next_free;
     h->magic = MAGIC_LIVE;
     h->next_free = NULL;
-    spin_unlock(&xmalloc_lock);
+    spin_unlock_irqrestore(&xmalloc_lock, flags);
     return (char *)h + HDR_SIZE;
 }
 
 static void *alloc_whole_pages(size_t size)
 {
     unsigned int order = order_for(size);
+    unsigned long flags;
     void *va;
 
     if ( order > MAX_ORDER )
         return NULL;
-    spin_lock(&xmalloc_lock);
+    spin_lock_irqsave(&xmalloc_lock, flags);
     va = alloc_xenheap_pages(order);
     if ( va != NULL )
     {
@@ -140,7 +143,7 @@ static void *alloc_whole_pages(size_t size)
         pg->pad = TAG_WHOLE_PAGES;
         pg->order = order;
     }
-    spin_unlock(&xmalloc_lock);
+    spin_unlock_irqrestore(&xmalloc_lock, flags);
     return va;
 }
 
@@ -178,9 +181,10 @@ void *xzalloc_array_bytes(size_t size, size_t n)
 }
 
 /* Drop the lock, then panic with the pointer that broke the rules. */
-static void __noreturn bad_xfree(const char *what, const void *p)
+static void __noreturn bad_xfree(const char *what, const void *p,
+                                 unsigned long flags)
 {
-    spin_unlock(&xmalloc_lock);
+    spin_unlock_irqrestore(&xmalloc_lock, flags);
     panic("xfree: %s (%p)", what, p);
 }
 
@@ -188,15 +192,16 @@ static void free_whole_pages(void *p)
 {
     struct page_info *pg;
     unsigned int order;
+    unsigned long flags;
 
-    spin_lock(&xmalloc_lock);
+    spin_lock_irqsave(&xmalloc_lock, flags);
     pg = inuse_page_of(p);
     if ( pg == NULL || pg->pad != TAG_WHOLE_PAGES )
-        bad_xfree("not an xmalloc block (double free?)", p);
+        bad_xfree("not an xmalloc block (double free?)", p, flags);
     order = pg->order;
     pg->pad = 0;
     free_xenheap_pages(p, order);
-    spin_unlock(&xmalloc_lock);
+    spin_unlock_irqrestore(&xmalloc_lock, flags);
 }
 
 static void free_small(void *p)
@@ -204,24 +209,25 @@ static void free_small(void *p)
     struct slot_header *h = (struct slot_header *)((char *)p - HDR_SIZE);
     uintptr_t in_page = (uintptr_t)h & (PAGE_SIZE - 1);
     struct page_info *pg;
+    unsigned long flags;
 
-    spin_lock(&xmalloc_lock);
+    spin_lock_irqsave(&xmalloc_lock, flags);
     /* Checks go from cheapest to the first that reads the header. */
     if ( in_page % slot_size(0) != 0 )
-        bad_xfree("not the start of an object", p);
+        bad_xfree("not the start of an object", p, flags);
     pg = inuse_page_of(h);
     if ( pg == NULL || pg->pad != TAG_SLAB_PAGE )
-        bad_xfree("not an xmalloc object", p);
+        bad_xfree("not an xmalloc object", p, flags);
     if ( h->magic == MAGIC_FREE )
-        bad_xfree("double free", p);
+        bad_xfree("double free", p, flags);
     if ( h->magic != MAGIC_LIVE || h->cls >= NR_CLASSES ||
          in_page % slot_size(h->cls) != 0 )
-        bad_xfree("corrupt header or not the start of an object", p);
+        bad_xfree("corrupt header or not the start of an object", p, flags);
 
     h->magic = MAGIC_FREE;
     h->next_free = free_slots[h->cls];
     free_slots[h->cls] = h;
-    spin_unlock(&xmalloc_lock);
+    spin_unlock_irqrestore(&xmalloc_lock, flags);
 }
 
 void xfree(void *p)

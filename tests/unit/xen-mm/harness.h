@@ -1,6 +1,6 @@
 /* The xen-mm test harness: host versions of what the allocators call
  * (printk, panic, arch_timer_program), a host "machine" (frame table and RAM
- * buffer), and a tiny test-case framework.
+ * buffer; host_env.c), and a tiny test-case framework (runner.c).
  *
  * Every case runs in its own forked child, so each starts with the
  * allocators' static state untouched and a crash fails only that case. */
@@ -9,6 +9,7 @@
 
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <xen/types.h>
@@ -38,7 +39,7 @@ void case_fail(const char *file, int line, const char *fmt, ...)
     } while ( 0 )
 
 /* Host machine: nr_frames frames of RAM, all reserved (zeroed frame table);
- * calls heap_set_max_mfn(nr_frames - 1). */
+ * calls heap_set_max_mfn(nr_frames). */
 void host_mm_setup(unsigned long nr_frames);
 /* The same without telling the heap (for testing that order of calls). */
 void host_machine_setup(unsigned long nr_frames);
@@ -69,6 +70,9 @@ unsigned long printk_count(void);
 bool printk_seen(const char *substring);
 void printk_clear(void);
 
+/* smp_processor_id() of the calling thread (default 0). */
+void host_set_cpu(unsigned int cpu);
+
 /* arch_timer_program(): every call is recorded. */
 unsigned long program_count(unsigned int cpu);
 s_time_t program_last(unsigned int cpu);   /* STIME_MAX before any call */
@@ -82,5 +86,9 @@ bool time_is_up(void);
 uint64_t rng_next(void);
 uint64_t rng_below(uint64_t bound);        /* uniform-ish in [0, bound) */
 extern uint64_t rng_seed;
+
+/* Runner hooks: reset host state for a new case; print the printk log. */
+void host_env_reset(uint64_t rng_start, bool verbose_printk);
+void host_env_dump_printk(FILE *f);
 
 #endif /* XEN_MM_HARNESS_H */

@@ -95,9 +95,9 @@ static void test_init_and_bad_use(void)
 {
     struct timer t;
 
-    host_mm_setup(64);
+    host_mm_setup(1024);
     CHECK_EQ(timers_init(2), -ENOMEM);         /* no heap memory yet */
-    heap_init_region(0, 64UL << PAGE_SHIFT);
+    heap_init_region(0, 1024UL << PAGE_SHIFT);
     CHECK_EQ(timers_init(0), -EINVAL);
     CHECK_EQ(timers_init(NR_CPUS + 1), -EINVAL);
 
@@ -419,13 +419,36 @@ static void test_program_tracking(void)
         free(p[c]);
 }
 
+/* Queues never grow (set_timer may run in interrupt context): filling one
+ * is a loud bug, and leaves the queue working. */
+static void test_queue_full(void)
+{
+    enum { CAPACITY = 16383 };
+    struct probe *p;
+
+    setup(1);
+    p = probes_new(CAPACITY + 1, 0);
+    for ( unsigned int i = 0; i < CAPACITY; i++ )
+        set_timer(&p[i].t, CAPACITY - i);
+    EXPECT_PANIC("queue full", set_timer(&p[CAPACITY].t, 0));
+    CHECK(!timer_is_active(&p[CAPACITY].t));
+    set_timer(&p[5].t, -1);                     /* re-arming a queued one is fine */
+    stop_timer(&p[0].t);
+    set_timer(&p[CAPACITY].t, 0);
+    CHECK_EQ(timer_next_deadline(0), -1);
+    CHECK_EQ(run(0, CAPACITY), STIME_MAX);
+    CHECK_EQ(total_fired, CAPACITY);
+    CHECK(!order_broken);
+    free(p);
+}
+
 /* ---- threads ---------------------------------------------------------- */
 
 enum { POOL = 200 };
 static struct timer pool[POOL];
 static unsigned long pool_fired;
 static s_time_t sim_clock;
-static volatile bool stop_threads;
+static bool stop_threads;          /* read with __atomic loads */
 
 static void count_fn(void *data)
 {
@@ -443,7 +466,7 @@ static void *setter_main(void *arg)
 {
     struct setter *s = arg;
 
-    while ( !stop_threads )
+    while ( !__atomic_load_n(&stop_threads, __ATOMIC_RELAXED) )
     {
         struct timer *t;
         s_time_t now = __atomic_load_n(&sim_clock, __ATOMIC_RELAXED);
@@ -467,7 +490,7 @@ static void *runner_main(void *arg)
 {
     unsigned long *runs = arg;
 
-    while ( !stop_threads )
+    while ( !__atomic_load_n(&stop_threads, __ATOMIC_RELAXED) )
     {
         s_time_t now = __atomic_add_fetch(&sim_clock, 100, __ATOMIC_RELAXED);
 
@@ -475,6 +498,45 @@ static void *runner_main(void *arg)
         (*runs)++;
     }
     return NULL;
+}
+
+static int slow_started, slow_finished;
+
+static void slow_fn(void *data)
+{
+    (void)data;
+    __atomic_store_n(&slow_started, 1, __ATOMIC_SEQ_CST);
+    usleep(100000);
+    __atomic_store_n(&slow_finished, 1, __ATOMIC_SEQ_CST);
+}
+
+static void *run_as_cpu0(void *arg)
+{
+    (void)arg;
+    host_set_cpu(0);
+    timer_run(0, 100);
+    return NULL;
+}
+
+/* kill_timer from another CPU returns only after a running handler has:
+ * the caller may then free the timer. */
+static void test_kill_waits_for_handler(void)
+{
+    static struct timer t;
+    pthread_t runner;
+
+    setup(2);
+    init_timer(&t, slow_fn, NULL, 0);
+    set_timer(&t, 50);
+    if ( pthread_create(&runner, NULL, run_as_cpu0, NULL) )
+        FAIL("pthread_create");
+    while ( !__atomic_load_n(&slow_started, __ATOMIC_SEQ_CST) )
+        usleep(1000);
+    host_set_cpu(1);
+    kill_timer(&t);
+    CHECK(__atomic_load_n(&slow_finished, __ATOMIC_SEQ_CST));
+    pthread_join(runner, NULL);
+    CHECK(!timer_is_active(&t));
 }
 
 /* Two threads arm and stop one CPU's timers while a third runs them. */
@@ -500,7 +562,7 @@ static void test_concurrent_smoke(void)
         FAIL("pthread_create");
     while ( !time_is_up() )
         usleep(10000);
-    stop_threads = true;
+    __atomic_store_n(&stop_threads, true, __ATOMIC_RELAXED);
     for ( unsigned int i = 0; i < 2; i++ )
     {
         pthread_join(setters[i].thread, NULL);
@@ -540,6 +602,8 @@ const struct test_case timer_cases[] = {
     { "timer_handler_sets_and_stops_others", test_handler_sets_and_stops_others },
     { "timer_past_deadlines", test_past_deadlines },
     { "timer_program_tracking", test_program_tracking },
+    { "timer_queue_full_panics", test_queue_full },
+    { "timer_kill_waits_for_running_handler", test_kill_waits_for_handler },
     { "timer_concurrent_smoke", test_concurrent_smoke },
     { NULL, NULL },
 };

@@ -54,6 +54,20 @@ report_row(void *arg, const struct db_report_row *r)
 	}
 }
 
+static void
+report_long(void *arg, const struct db_report_row *r)
+{
+	struct rep *rp = arg;
+
+	if (strcmp(r->name, "long") != 0)
+		return;
+	rp->n++;
+	rp->cpu = r->cpu_seconds;
+	rp->avg = r->mem_avg_kib;
+	rp->peak = r->mem_peak_kib;
+	rp->samples = r->samples;
+}
+
 int
 main(void)
 {
@@ -159,9 +173,52 @@ main(void)
 	CHECK("db: empty range has no rows", db_report(db, 0, 1000, report_row,
 	    &rp) == 0 && rp.n == 0);
 
+	/*
+	 * A range with whole hours (from the roll-up) and ragged ends (from
+	 * raw samples) must give what the raw samples alone would.
+	 */
+	{
+		struct db_domain l;
+		int64_t t0 = INT64_C(3600000) * 500;
+		memset(&l, 0, sizeof l);
+		l.name = "long";
+		l.domid = 9;
+		strcpy(l.uuid, "x");
+		l.created = 1;
+		db_domain_add(db, &l);
+		for (i = 0; i < 30; i++) {
+			memset(&s, 0, sizeof s);
+			s.rec = l.rec;
+			s.domid = 9;
+			s.t_ms = t0 + (int64_t)i * 600000;	/* every 10 min */
+			s.cpu_ns = (uint64_t)i * 1000000000;
+			s.mem_kib = 1000 + (uint64_t)i;
+			db_sample_add(db, &s);
+		}
+		CHECK("db: roll-up has one row per hour", db_count(db,
+		    "samples_hourly") == 1 + 5);
+		memset(&rp, 0, sizeof rp);
+		/* [t0+15min, t0+4h35min): samples 2..27 */
+		CHECK("db: report across whole hours runs", db_report(db,
+		    t0 + 15 * 60000, t0 + 275 * 60000, report_long, &rp) == 0);
+		CHECK("db: roll-up report sample count", rp.samples == 26);
+		CHECK("db: roll-up report CPU seconds", rp.cpu > 24.99 &&
+		    rp.cpu < 25.01);
+		CHECK("db: roll-up report average memory", rp.avg > 1014.49 &&
+		    rp.avg < 1014.51);
+		CHECK("db: roll-up report peak memory", rp.peak == 1027);
+		memset(&rp, 0, sizeof rp);
+		CHECK("db: report inside one hour", db_report(db, t0 + 60000,
+		    t0 + 25 * 60000, report_long, &rp) == 0 &&
+		    rp.samples == 2 && rp.peak == 1002);
+		CHECK("db: duplicate sample instant ignored", db_sample_add(db,
+		    &s) == 0 && db_count(db, "samples_hourly") == 6);
+	}
+
 	CHECK("db: mark domain gone", db_domain_gone(db, d.rec, 2000) == 0 &&
-	    db_domains_alive(db, &alive, &n) == 0 && n == 0);
-	free(alive);
+	    db_domains_alive(db, &alive, &n) == 0 && n == 1 &&
+	    strcmp(alive[0].name, "long") == 0);
+	db_domains_free(alive, n);
 	CHECK("db: name reusable after destroy", db_domain_add(db, &d) == 0);
 	CHECK("db: unknown table count refused", db_count(db, "sqlite_master")
 	    == -1);

@@ -11,6 +11,7 @@
 #include <asm/desc.h>
 #include <asm/percpu.h>
 #include <asm/page.h>
+#include <xen/sched.h>
 
 #define GDT_ENTRIES_PER_PAGE 512
 
@@ -51,6 +52,10 @@ void idt_init(void)
 {
     for ( unsigned int v = 0; v < 256; v++ )
         set_idt_gate(v, entry_stubs[v], 0, 0);
+    /* int3, into and int $0x80 may be raised from ring 3 (guests). */
+    idt_set_dpl(3, 3);
+    idt_set_dpl(4, 3);
+    idt_set_dpl(0x80, 3);
     idt[2].ist = IST_NMI;
     idt[8].ist = IST_DF;
     idt[18].ist = IST_MC;
@@ -145,21 +150,39 @@ void desc_init_cpu(unsigned int cpu, void *stack_block)
     __asm__ __volatile__("ltr %w0" :: "r"(TSS_SELECTOR));
 }
 
+static void *gdt_zero_page;
+
+/* Show v's GDT frames in pages 0-13 of this CPU's window (zero page where
+ * the guest has none).  The frames were validated by set_gdt. */
+void gdt_window_load(unsigned int cpu, const struct vcpu *v)
+{
+    unsigned long va = GDT_VIRT(cpu);
+    unsigned int frames = (v->arch.gdt_ents + 511) / 512;
+
+    for ( unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
+    {
+        paddr_t pa = i < frames ? (paddr_t)v->arch.gdt_frames[i] << PAGE_SHIFT
+                                : virt_to_maddr(gdt_zero_page);
+        map_pages(va + i * PAGE_SIZE, pa, 1, MAP_RO | MAP_NX, false);
+    }
+}
+
 /*
  * Map cpu's 16-page GDT window (pages 0-13: a shared zero page, read-only;
  * page 14: the reserved page) and switch GDTR to it.  Must run on 'cpu'.
  */
 void gdt_window_activate(unsigned int cpu)
 {
-    static void *zero_page;
     unsigned long va = GDT_VIRT(cpu);
+    void *zero_page;
 
-    if ( !zero_page )
+    if ( !gdt_zero_page )
     {
-        zero_page = alloc_xenheap_page();
-        BUG_ON(!zero_page);
-        memset(zero_page, 0, PAGE_SIZE);
+        gdt_zero_page = alloc_xenheap_page();
+        BUG_ON(!gdt_zero_page);
+        memset(gdt_zero_page, 0, PAGE_SIZE);
     }
+    zero_page = gdt_zero_page;
     for ( unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++ )
         BUG_ON(map_pages(va + i * PAGE_SIZE, virt_to_maddr(zero_page), 1,
                          MAP_RO | MAP_NX, false));

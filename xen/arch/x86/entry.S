@@ -68,6 +68,9 @@ trap_common:
         mov     %rsp, %rbp
         call    do_trap
         add     $16, %rsp
+        /* Back to a guest: events and scheduling first. */
+        testb   $3, REGS_CS(%rsp)
+        jnz     ret_to_guest
         .globl  trap_return
 trap_return:
         popq    %r15
@@ -86,4 +89,47 @@ trap_return:
         popq    %rsi
         popq    %rdi
         add     $8, %rsp                    /* error code + vector */
-        iretq
+1:      iretq
+        /* iretq to a guest can fault on a bad CS/SS/RIP the guest chose.
+         * The fault's fixup lands here with RSP back at the iret frame and
+         * the guest's registers loaded: rebuild the frame and report it. */
+        .pushsection .fixup, "ax"
+bad_iret:
+        pushq   $0
+        movl    $0x101, 4(%rsp)             /* TRAP_BAD_IRET */
+        jmp     trap_common
+        .popsection
+        .pushsection .ex_table, "a"
+        .balign 8
+        .quad   1b, bad_iret
+        .popsection
+
+/*
+ * SYSCALL from ring 3 (a guest kernel's hypercall or a guest user's system
+ * call) arrives through a per-CPU stub (see pv/syscall-stub.c), which has
+ * already switched to this CPU's stack with the guest RSP stored in the
+ * frame's rsp slot.  Complete the frame as if the CPU had taken an
+ * interrupt, with entry_vector TRAP_SYSCALL, and join the common path.
+ */
+        .globl  syscall_entry
+syscall_entry:
+        movq    $0xe02b, 8(%rsp)            /* ss: FLAT_RING3_SS64 */
+        pushq   %r11                        /* rflags */
+        pushq   $0xe033                     /* cs: FLAT_RING3_CS64 */
+        pushq   %rcx                        /* rip: after the syscall */
+        pushq   $0
+        movl    $0x100, 4(%rsp)             /* TRAP_SYSCALL */
+        jmp     trap_common
+
+/*
+ * Return to the guest whose registers are in the frame at the top of this
+ * CPU's stack.  Entered with RSP at that frame; runs softirqs and event
+ * delivery (which may rewrite the frame, or switch to another vCPU and
+ * never come back here), then restores the frame with interrupts off.
+ */
+        .globl  ret_to_guest
+ret_to_guest:
+        cli
+        mov     %rsp, %rdi
+        call    prepare_return_to_guest     /* returns with IF=0 */
+        jmp     trap_return

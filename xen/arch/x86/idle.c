@@ -1,14 +1,41 @@
 /*
- * The idle loop: what a CPU does when it has nothing to run.
- * It sleeps in HLT with interrupts on; timer interrupts run expired
- * timers from the interrupt handler (arch/x86/apic-timer.c).
+ * The idle loop: what a CPU does when it has no vCPU to run.
+ *
+ * It runs pending softirqs (which is where the scheduler switches to a
+ * vCPU that became runnable; that never returns here, and the next time
+ * the CPU idles this loop starts afresh on a reset stack), and otherwise
+ * sleeps in HLT.  The check and the sleep are atomic ("sti; hlt" with
+ * interrupts off before the check) so a wake-up cannot be missed.
  */
 #include <xen/lib.h>
+#include <xen/smp.h>
+#include <xen/softirq.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
+#include <asm/domain.h>
 
 void idle_loop(void)
 {
+    unsigned int cpu = smp_processor_id();
+
     for ( ;; )
+    {
+        local_irq_disable();
+        if ( softirq_pending(cpu) )
+        {
+            local_irq_enable();
+            do_softirqs();
+            continue;
+        }
         safe_halt();
+    }
+}
+
+/* Leave the boot path for good: continue in the idle loop on a fresh
+ * stack that starts below this CPU's guest frame area. */
+void __noreturn reset_stack_and_idle(void)
+{
+    __asm__ __volatile__("mov %0, %%rsp; jmp idle_loop"
+                         :: "r"(guest_cpu_regs()));
+    __builtin_unreachable();
 }

@@ -6,6 +6,7 @@
 #include <xen/lib.h>
 #include <xen/smp.h>
 #include <xen/timer.h>
+#include <xen/sched.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
@@ -14,6 +15,15 @@
 #include <asm/time.h>
 
 void pic_disable(void);
+
+/* Per-CPU state every CPU needs before it can run guests. */
+void cpu_init_percpu(unsigned int cpu)
+{
+    scheduler_init_cpu(cpu);
+    syscall_init_cpu(cpu);
+    cpu_init_guest_features();
+    pat_init_cpu();
+}
 
 void arch_init_late(void)
 {
@@ -25,6 +35,7 @@ void arch_init_late(void)
     apic_timer_init_cpu();
     if ( timers_init(nr_cpu_ids) )
         panic("cannot allocate the timer heaps");
+    cpu_init_percpu(0);
     local_irq_enable();
     smp_boot_cpus();
 }

@@ -54,12 +54,16 @@ void __noreturn start_xen(unsigned long mbi_pa)
     gdt_window_activate(0);
 
     arch_init_late();
+    m2p_init();
+    wallclock_init();
 
     boot_selftests();
 
-    printk("Boot complete.\n");
     if ( boot_info.nr_modules == 0 )
         printk("No dom0 kernel was given (no multiboot2 module); "
                "nothing to run.  Idling.\n");
-    idle_loop();
+    else if ( dom0_build() )
+        panic("Could not build dom0 (reasons above)");
+    printk("Boot complete.\n");
+    reset_stack_and_idle();
 }

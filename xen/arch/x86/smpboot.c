@@ -28,6 +28,8 @@ extern const char trampoline_start[], trampoline_end[], trampoline_params[];
 /* Where the running AP says it got to (for the timeout message). */
 static volatile unsigned int ap_stage;
 
+void cpu_init_percpu(unsigned int cpu);
+
 void __noreturn start_secondary(unsigned int cpu)
 {
     ap_stage = 1;
@@ -35,9 +37,10 @@ void __noreturn start_secondary(unsigned int cpu)
     gdt_window_activate(cpu);
     lapic_init_cpu();
     apic_timer_init_cpu();
+    cpu_init_percpu(cpu);
     ap_stage = 2;
     __atomic_or_fetch(&cpu_online_mask, 1UL << cpu, __ATOMIC_SEQ_CST);
-    idle_loop();
+    reset_stack_and_idle();
 }
 
 static bool boot_one_cpu(unsigned int cpu)

@@ -15,6 +15,7 @@
 #include <asm/processor.h>
 #include <asm/percpu.h>
 #include <asm/irq.h>
+#include <asm/pv.h>
 
 static const char *const exception_names[32] = {
     "divide error (#DE)", "debug (#DB)", "NMI", "breakpoint (#BP)",
@@ -107,6 +108,18 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 void do_trap(struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector;
+
+    if ( v == TRAP_SYSCALL )
+    {
+        pv_handle_syscall(r);
+        return;
+    }
+    if ( regs_from_guest(r) &&
+         (v < 32 || v == 0x80 || v == TRAP_BAD_IRET) && v != 2 && v != 18 )
+    {
+        pv_handle_guest_trap(r);
+        return;
+    }
 
     if ( v == 2 )
     {

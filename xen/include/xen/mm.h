@@ -40,7 +40,8 @@ struct page_info {
 
 /* Boot: hand a range of RAM [start, end) to the heap (page-aligned inward). */
 void heap_init_region(paddr_t start, paddr_t end);
-/* Boot: record the highest frame number the frame table covers. */
+/* Boot, before heap_init_region: the frame table has entries for MFNs
+ * 0..max_mfn-1 (max_mfn is one past the last frame, i.e. the count). */
 void heap_set_max_mfn(mfn_t max_mfn);
 
 struct page_info *alloc_heap_pages(unsigned int order);
@@ -50,7 +51,7 @@ unsigned long heap_total_pages(void);   /* frames ever given to the heap */
 /* Diagnostics: blocks now on the order-'order' free list (0 if order is out
  * of range). */
 unsigned long heap_free_blocks(unsigned int order);
-/* mfn has a struct page_info (is <= the MFN given to heap_set_max_mfn). */
+/* mfn has a struct page_info (is < the value given to heap_set_max_mfn). */
 bool mfn_in_frame_table(mfn_t mfn);
 /* Zero one frame through the direct map (pages coming back from guests). */
 void scrub_page(struct page_info *pg);

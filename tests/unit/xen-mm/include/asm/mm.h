@@ -3,7 +3,7 @@
  * This directory comes first on the include path, so the hypervisor's
  * allocators compile unchanged but see a frame table that is an ordinary
  * host array and a "direct map" that is a host buffer standing in for RAM
- * (both set up per test case by host_mm_setup() in harness.c). */
+ * (both set up per test case by host_mm_setup() in host_env.c). */
 #ifndef X86_MM_H
 #define X86_MM_H
 

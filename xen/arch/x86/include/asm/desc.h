@@ -9,15 +9,13 @@
 #ifndef X86_DESC_H
 #define X86_DESC_H
 
-#define FIRST_RESERVED_GDT_ENTRY  7168          /* 0xe000 / 8 */
-#define FIRST_RESERVED_GDT_PAGE   14
+#ifndef __ASSEMBLY__
+#include <public/arch-x86_64.h>     /* FIRST_RESERVED_GDT_*, FLAT_RING3_* */
+#endif
 #define GDT_WINDOW_PAGES          16
 
 #define __HYPERVISOR_CS   0xe008                /* ring 0, 64-bit code */
 #define __HYPERVISOR_DS   0xe010                /* ring 0, data */
-#define FLAT_RING3_CS32   0xe023
-#define FLAT_RING3_DS32   0xe02b
-#define FLAT_RING3_CS64   0xe033
 #define TSS_SELECTOR      0xe040                /* 16-byte system descriptor */
 #define LDT_SELECTOR      0xe050                /* 16-byte system descriptor */
 

@@ -7,6 +7,7 @@
 #define VECTOR_TIMER        0xf0    /* local APIC timer */
 #define VECTOR_IPI_WAKE     0xf1    /* "look at your softirqs/timers" */
 #define VECTOR_IPI_CALL     0xf2    /* run a function on another CPU */
+#define VECTOR_IPI_FLUSH    0xf3    /* TLB/cache flush request (pv/mm-flush.c) */
 #define VECTOR_APIC_ERROR   0xfe
 #define VECTOR_SPURIOUS     0xff
 

@@ -22,10 +22,13 @@
 #ifndef __ASSEMBLY__
 #include <xen/types.h>
 
+/* 32 bytes, so the guest register frame below it ends 16-byte aligned
+ * (the CPU aligns RSP to 16 when it switches to TSS.rsp0). */
 struct cpu_info {
     unsigned int cpu_id;
     unsigned int apic_id;
-    void *current_vcpu;         /* struct vcpu *, once domains exist */
+    void *current_vcpu;         /* struct vcpu * running here */
+    unsigned long softirq_pending;
     unsigned long pad;
 };
 

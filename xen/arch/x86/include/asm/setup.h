@@ -11,6 +11,13 @@ void gdt_window_activate(unsigned int cpu); /* desc.c */
 void arch_init_late(void);              /* init-late.c: ACPI, APIC, time, SMP */
 void boot_selftests(void);              /* selftest.c: boot_test= option */
 void __noreturn idle_loop(void);        /* idle.c */
+void __noreturn reset_stack_and_idle(void);
+void syscall_init_cpu(unsigned int cpu);    /* pv/syscall-stub.c */
+void cpu_init_guest_features(void);     /* domain.c: CR0/CR4 for guests */
+void pat_init_cpu(void);                /* pv/emul-priv.c */
+int dom0_build(void);                   /* pv/dom0_build.c */
+void m2p_init(void);                    /* mm.c */
+void wallclock_init(void);              /* guest time */
 
 extern unsigned long ram_pages_found;
 

@@ -1,26 +1,20 @@
-/* Host versions of printk, panic and arch_timer_program, the host machine,
- * and the per-case fork runner for the xen-mm unit tests. */
+/* The host "machine" the allocators run on in the xen-mm unit tests: the
+ * frame table and RAM buffer, and host versions of what the hypervisor's
+ * other files would provide (printk, panic, arch_timer_program), plus the
+ * tests' random numbers and time limits. */
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/timer.h>
-
-#ifndef SUITE_PREFIX
-#define SUITE_PREFIX "xen-mm"
-#endif
-#define CASE_TIMEOUT_S 60
 
 struct page_info *host_frame_table;
 unsigned char *host_ram;
@@ -30,8 +24,8 @@ jmp_buf panic_jmp;
 volatile int panic_armed;
 char panic_msg[512];
 
-uint64_t rng_seed;
 static uint64_t rng_state;
+__thread unsigned int host_cpu_id;
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static char printk_log[16384];          /* the most recent messages */
@@ -41,9 +35,6 @@ static bool verbose;
 
 static unsigned long programs[NR_CPUS];
 static s_time_t programmed[NR_CPUS];
-
-static int result_fd = -1;              /* child: where a failure is told */
-static const char *current_case;
 
 void host_machine_setup(unsigned long nr_frames)
 {
@@ -63,7 +54,7 @@ void host_machine_setup(unsigned long nr_frames)
 void host_mm_setup(unsigned long nr_frames)
 {
     host_machine_setup(nr_frames);
-    heap_set_max_mfn(nr_frames - 1);
+    heap_set_max_mfn(nr_frames);
 }
 
 /* ---- printk / panic ---------------------------------------------------- */
@@ -165,6 +156,11 @@ s_time_t program_last(unsigned int cpu)
     return __atomic_load_n(&programmed[cpu], __ATOMIC_RELAXED);
 }
 
+void host_set_cpu(unsigned int cpu)
+{
+    host_cpu_id = cpu;
+}
+
 /* ---- time limits ------------------------------------------------------- */
 
 static struct timespec time_limit;
@@ -205,136 +201,23 @@ uint64_t rng_below(uint64_t bound)
     return bound ? rng_next() % bound : 0;
 }
 
-/* ---- failing and running cases ----------------------------------------- */
+/* ---- per-case state ---------------------------------------------------- */
 
-void case_fail(const char *file, int line, const char *fmt, ...)
+void host_env_reset(uint64_t rng_start, bool verbose_printk)
 {
-    char msg[1024];
-    int n;
-    va_list ap;
-
-    n = snprintf(msg, sizeof(msg), "%s:%d: ", file, line);
-    va_start(ap, fmt);
-    vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "--- %s failed (seed %#llx): %s\n", current_case,
-            (unsigned long long)rng_seed, msg);
-    fprintf(stderr, "--- last printk output:\n%s\n", printk_log);
-    if ( result_fd >= 0 && write(result_fd, msg, strlen(msg)) < 0 )
-        perror("write");
-    _exit(1);
+    rng_state = rng_start ? rng_start : 1;
+    verbose = verbose_printk;
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
+    {
+        programs[cpu] = 0;
+        programmed[cpu] = STIME_MAX;
+    }
+    printk_clear();
 }
 
-static uint64_t name_hash(const char *s)
+void host_env_dump_printk(FILE *f)
 {
-    uint64_t h = 1469598103934665603ULL;
-
-    while ( *s )
-        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-    return h;
-}
-
-/* Run one case in a child; returns true if it passed. */
-static bool run_case(const struct test_case *tc)
-{
-    char why[1024];
-    ssize_t got = 0, n;
-    int fds[2], status;
-    pid_t pid;
-
-    if ( pipe(fds) != 0 )
-    {
-        perror("pipe");
-        exit(2);
-    }
-    fflush(NULL);
-    pid = fork();
-    if ( pid < 0 )
-    {
-        perror("fork");
-        exit(2);
-    }
-    if ( pid == 0 )
-    {
-        close(fds[0]);
-        result_fd = fds[1];
-        current_case = tc->name;
-        rng_state = rng_seed ^ name_hash(tc->name);
-        if ( rng_state == 0 )
-            rng_state = 1;
-        for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
-            programmed[cpu] = STIME_MAX;
-        alarm(CASE_TIMEOUT_S);
-        tc->run();
-        exit(0);
-    }
-
-    close(fds[1]);
-    while ( got < (ssize_t)sizeof(why) - 1 &&
-            (n = read(fds[0], why + got, sizeof(why) - 1 - got)) > 0 )
-        got += n;
-    why[got] = '\0';
-    close(fds[0]);
-    if ( waitpid(pid, &status, 0) < 0 )
-    {
-        perror("waitpid");
-        exit(2);
-    }
-
-    if ( WIFEXITED(status) && WEXITSTATUS(status) == 0 && got == 0 )
-    {
-        printf("PASS: %s/%s\n", SUITE_PREFIX, tc->name);
-        return true;
-    }
-    if ( got == 0 )
-    {
-        if ( WIFSIGNALED(status) )
-            snprintf(why, sizeof(why), "killed by signal %d%s",
-                     WTERMSIG(status),
-                     WTERMSIG(status) == SIGALRM ? " (timeout)" : "");
-        else
-            snprintf(why, sizeof(why), "exit status %d (sanitizer report "
-                     "on stderr?)", WEXITSTATUS(status));
-    }
-    printf("FAIL: %s/%s: %s\n", SUITE_PREFIX, tc->name, why);
-    return false;
-}
-
-static bool wanted(const char *name, int argc, char **argv)
-{
-    if ( argc <= 1 )
-        return true;
-    for ( int i = 1; i < argc; i++ )
-        if ( strstr(name, argv[i]) != NULL )
-            return true;
-    return false;
-}
-
-int main(int argc, char **argv)
-{
-    static const struct test_case *const tables[] = {
-        page_alloc_cases, xmalloc_cases, timer_cases,
-    };
-    const char *seed = getenv("XEN_MM_SEED");
-    unsigned int failed = 0, ran = 0;
-
-    verbose = getenv("XEN_MM_VERBOSE") != NULL;
-    rng_seed = seed ? strtoull(seed, NULL, 0) : 0x5eed0f11a110c8ULL;
-    setvbuf(stdout, NULL, _IOLBF, 0);
-
-    for ( size_t t = 0; t < ARRAY_SIZE(tables); t++ )
-        for ( const struct test_case *tc = tables[t]; tc->name; tc++ )
-        {
-            if ( !wanted(tc->name, argc, argv) )
-                continue;
-            ran++;
-            if ( !run_case(tc) )
-                failed++;
-        }
-    if ( ran == 0 )
-    {
-        printf("FAIL: %s: no test case matched\n", SUITE_PREFIX);
-        return 1;
-    }
-    return failed ? 1 : 0;
+    pthread_mutex_lock(&log_lock);
+    fprintf(f, "%s\n", printk_log);
+    pthread_mutex_unlock(&log_lock);
 }

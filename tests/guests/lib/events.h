@@ -1,0 +1,52 @@
+/*
+ * Event channels, 2-level ABI, as Linux drives them: an upcall entry
+ * registered with CALLBACKOP_register (mask events on entry) that clears
+ * evtchn_upcall_pending, swaps evtchn_pending_sel to 0 and handles
+ * pending & ~mask word by word, clearing each pending bit before calling
+ * the port's handler.
+ */
+#ifndef GUEST_EVENTS_H
+#define GUEST_EVENTS_H
+
+#include <stdint.h>
+
+#include "public/event_channel.h"
+
+#define NR_PORTS 4096
+
+typedef void (*port_handler_t)(evtchn_port_t port);
+
+/* Registers the event (mask_events) and failsafe callbacks; returns rc. */
+long events_init(void);
+
+void evtchn_set_handler(evtchn_port_t port, port_handler_t fn);
+void evtchn_mask(evtchn_port_t port);
+void evtchn_unmask_local(evtchn_port_t port); /* clear the bit, no hypercall */
+int evtchn_is_pending(evtchn_port_t port);
+int evtchn_is_masked(evtchn_port_t port);
+void evtchn_clear_pending(evtchn_port_t port);
+
+/* Upcalls and per-port deliveries seen so far. */
+extern volatile unsigned int upcall_count;
+extern volatile unsigned int port_events[NR_PORTS];
+
+/* The guest's "interrupt flag": evtchn_upcall_mask in its vcpu_info. */
+void events_enable(void);  /* unmask; force delivery if already pending */
+void events_disable(void);
+
+/*
+ * Spin (events enabled, yielding to the hypervisor) until *counter reaches
+ * target or timeout_ns of system time passes.  Returns 1 if reached.
+ */
+int wait_for_count(volatile unsigned int *counter, unsigned int target,
+                   uint64_t timeout_ns);
+
+/* Handy wrappers; they return the hypercall rc and store the port. */
+long evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);
+long evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port);
+long evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
+long evtchn_send(evtchn_port_t port);
+long evtchn_close(evtchn_port_t port);
+long evtchn_unmask(evtchn_port_t port);
+
+#endif /* GUEST_EVENTS_H */

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Suite: the hypervisor's event channels, vCPU operations, sched_op and
+# guest time (xen/common/event_channel.c, vcpu_op.c, sched_op.c,
+# xen/arch/x86/guest-time.c), tested on the host.  Builds
+# tests/unit/xen-events (plain and ASan+UBSan) and runs every case in both,
+# then compiles the same files with the hypervisor's own flags and checks
+# that they reach nothing outside the hypervisor.
+
+cd "$(dirname "$0")/../.." || exit 2
+BUILD=${BUILD:-$PWD/build}
+out=$BUILD/tests/xen-events
+failed=0
+
+pass() { echo "PASS: xen-events/$1"; }
+fail() { echo "FAIL: xen-events/$1: $2"; failed=1; }
+
+mkdir -p "$out"
+if make -C tests/unit/xen-events BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
+    pass build
+else
+    fail build "make -C tests/unit/xen-events failed (log: $out/build.log)"
+    tail -n 30 "$out/build.log"
+    exit 1
+fi
+
+# LSan is off: the fake machine is never freed on purpose.
+export ASAN_OPTIONS=detect_leaks=0
+export UBSAN_OPTIONS=print_stacktrace=1
+
+for prog in xen-events-tests xen-events-tests-asan; do
+    log=$out/$prog.log
+    timeout 120 "$out/$prog" >"$log" 2>&1
+    rc=$?
+    grep -E '^(PASS|FAIL): ' "$log"
+    n=$(grep -c '^PASS: ' "$log")
+    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
+        fail "$prog" "exited with status $rc (log: $log)"
+        tail -n 25 "$log"
+    elif [ $rc -ne 0 ]; then
+        failed=1
+        grep -A3 '^--- ' "$log" | head -n 20
+    elif [ "$n" -lt 40 ]; then
+        fail "$prog" "only $n cases ran"
+    fi
+done
+
+# The hypervisor build of the same files (its Makefile, its flags).
+hv=$out/hv
+objs=""
+for src in common/event_channel.c common/vcpu_op.c common/sched_op.c \
+           arch/x86/guest-time.c; do
+    objs="$objs $hv/xen/$src.o"
+done
+if make -C xen BUILD="$hv" $objs >"$out/hv-build.log" 2>&1; then
+    pass hypervisor-flags-build
+else
+    fail hypervisor-flags-build "$(grep -m3 error "$out/hv-build.log")"
+fi
+
+# Everything they call must be the hypervisor's own: the scheduler, timers,
+# guest access, memory, time and console.  Anything else would be a libc
+# or compiler-runtime call that cannot link into the image.
+allowed=" memset memcpy memcmp printk spin_lock spin_unlock
+ vcpu_wake vcpu_block vcpu_yield raise_schedule domain_shutdown domain_lookup
+ domain_list domlist_lock current
+ init_timer set_timer stop_timer kill_timer
+ copy_from_guest copy_to_guest copy_from_guest_index guest_range_ok
+ xmalloc_bytes xzalloc_bytes xfree xmalloc_array_bytes xzalloc_array_bytes
+ get_page_from_mfn put_page cpu_kick scale_delta tsc_scale boot_tsc
+ get_s_time "
+# (and each other).
+for obj in $objs; do
+    [ -f "$obj" ] && allowed="$allowed $(nm --defined-only "$obj" | awk 'NF == 3 { print $3 }' | tr '\n' ' ') "
+done
+stray=""
+for obj in $objs; do
+    [ -f "$obj" ] || continue
+    for sym in $(nm -u "$obj" | awk '{ print $2 }'); do
+        [[ $allowed == *" $sym"[[:space:]]* ]] || stray="$stray $(basename "$obj"):$sym"
+    done
+done
+if [ -z "$stray" ] && [ -f "$hv/xen/common/event_channel.c.o" ]; then
+    pass hypervisor-undefined-symbols
+else
+    fail hypervisor-undefined-symbols "unexpected:$stray"
+fi
+
+exit $failed

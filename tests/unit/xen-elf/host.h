@@ -1,0 +1,32 @@
+/* Host stand-ins for hypervisor services (host.c) and helpers shared by
+ * the xen-elf tests (util.c). */
+#ifndef XEN_ELF_HOST_H
+#define XEN_ELF_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Non-zero: xmalloc_bytes() returns NULL. */
+extern int host_alloc_fail;
+
+int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmalloc_bytes(size_t size);
+void xfree(void *p);
+
+/* A whole file in a malloc'd buffer of exactly its size (at least 1 byte
+ * is allocated).  NULL if it cannot be read. */
+uint8_t *read_whole_file(const char *path, size_t *len);
+int write_whole_file(const char *path, const void *data, size_t len);
+/* A private directory for scratch files, removed at exit. */
+const char *scratch_dir(void);
+
+/* Seeded xorshift64* generator: runs repeat exactly. */
+struct rng { uint64_t s; };
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+uint32_t rng_below(struct rng *r, uint32_t n);
+
+/* A reference CRC-32 written bit by bit, independent of inflate.c's. */
+uint32_t ref_crc32(uint32_t crc, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,621 @@
+/* Tests of xen/common/libelf.c: the fixture kernel built from
+ * fixture/pv-kernel.S (values known from its source), a host program
+ * (ET_DYN, must be refused), hostile headers made by editing the fixture,
+ * and hand-built note segments. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xen/elf.h>
+#include <public/elfnote.h>
+#include <public/features.h>
+#include "check.h"
+#include "host.h"
+#include "tests.h"
+
+#define KERNEL_MAP   0xffffffff80000000ull
+#define TEXT_VA      0xffffffff81000000ull
+
+static uint8_t *fixture;
+static size_t fixture_len;
+
+/* ---- the fixture kernel ------------------------------------------------- */
+
+/* Guest memory for elf_load: a window of the address space. */
+struct fake_mem {
+    uint64_t base;
+    uint8_t *bytes;
+    size_t size;
+    int calls;
+};
+
+static int mem_copy(void *ctx, uint64_t dest, const void *src, size_t len)
+{
+    struct fake_mem *m = ctx;
+
+    if ( dest < m->base || dest - m->base > m->size ||
+         len > m->size - (dest - m->base) )
+        return -ERANGE;
+    memcpy(m->bytes + (dest - m->base), src, len);
+    m->calls++;
+    return 0;
+}
+
+static int mem_zero(void *ctx, uint64_t dest, size_t len)
+{
+    struct fake_mem *m = ctx;
+
+    if ( dest < m->base || dest - m->base > m->size ||
+         len > m->size - (dest - m->base) )
+        return -ERANGE;
+    memset(m->bytes + (dest - m->base), 0, len);
+    m->calls++;
+    return 0;
+}
+
+static int refuse_copy(void *ctx, uint64_t dest, const void *src, size_t len)
+{
+    (void)ctx; (void)dest; (void)src; (void)len;
+    return -EFAULT;
+}
+
+static int count_notes(void *ctx, const struct elf_note *n)
+{
+    (void)n;
+    ++*(unsigned int *)ctx;
+    return 0;
+}
+
+static void check_fixture_notes(const struct elf_image *img, const char *name)
+{
+    struct elf_xen_notes xn;
+    unsigned int n = 0;
+    int rc;
+
+    case_begin("elf/%s-xen-notes", name);
+    rc = elf_xen_notes(img, &xn);
+    CHECK_RC(rc, 0);
+    CHECK_EQ(xn.entry, TEXT_VA + 0x40);
+    CHECK_EQ(xn.hypercall_page, TEXT_VA + 0x1000);
+    CHECK_EQ(xn.virt_base, KERNEL_MAP);
+    CHECK_EQ(xn.paddr_offset, 0);
+    CHECK_EQ(xn.init_p2m, 0x8000000000ull);
+    CHECK_EQ(xn.hv_start_low, 0xffff800000000000ull);
+    CHECK_EQ(xn.suspend_cancel, 1);
+    CHECK_EQ(xn.mod_start_pfn, 1);
+    CHECK_EQ(xn.supported_features, 0x8801);
+    CHECK_EQ(xn.phys32_entry, 0x1000850);           /* a 4-byte note */
+    CHECK_EQ(xn.l1_mfn_valid_mask, 1);
+    CHECK_EQ(xn.l1_mfn_valid_value, 1);
+    CHECK(!strcmp(xn.xen_version, "xen-3.0"));
+    CHECK(!strcmp(xn.guest_os, "linux"));
+    CHECK(!strcmp(xn.guest_version, "2.6"));
+    CHECK(!strcmp(xn.loader, "generic"));
+    CHECK(!strcmp(xn.pae_mode, "yes"));
+    CHECK(!strcmp(xn.features, "!writable_page_tables|pae_pgdir_above_4gb|"
+                               "no_such_feature|"));
+    CHECK_EQ(xn.features_required, 1u << XENFEAT_writable_page_tables);
+    CHECK_EQ(xn.features_wanted, (1u << XENFEAT_writable_page_tables) |
+                                 (1u << XENFEAT_pae_pgdir_above_4gb));
+    /* Every type 1..18 but BSD_SYMTAB (11); INFO (0) and 99 skipped. */
+    CHECK_EQ(xn.present, 0x7fffe & ~(1u << XEN_ELFNOTE_BSD_SYMTAB));
+    CHECK(ELF_XEN_HAS(&xn, XEN_ELFNOTE_ENTRY));
+    CHECK(!ELF_XEN_HAS(&xn, XEN_ELFNOTE_BSD_SYMTAB));
+    CHECK_EQ(elf_xen_virt_offset(&xn), KERNEL_MAP);
+    CHECK_RC(elf_for_each_note(img, count_notes, &n, NULL), 0);
+    CHECK_EQ(n, 20);                        /* including GNU, INFO and 99 */
+    case_end();
+}
+
+static void test_fixture(const char *path, const char *sections_path)
+{
+    struct elf_image img;
+    struct fake_mem mem;
+    struct elf64_phdr ph;
+    int rc;
+
+    case_begin("elf/fixture-header");
+    rc = elf_init(&img, fixture, fixture_len);
+    CHECK_RC(rc, 0);
+    if ( rc )
+        printf("  detail: %s: %s\n", path, img.err);
+    CHECK_EQ(img.entry, TEXT_VA);
+    CHECK_EQ(img.phnum, 3);
+    CHECK_EQ(img.nr_loads, 2);
+    CHECK_EQ(img.pstart, 0x1000000);
+    CHECK_EQ(img.pend, 0x1003000 + 0x6c + 0x2000);
+    CHECK_EQ(img.vstart, TEXT_VA);
+    CHECK_EQ(img.vend, TEXT_VA + 0x3000 + 0x6c + 0x2000);
+    case_end();
+    if ( rc )
+        return;
+    check_fixture_notes(&img, "fixture");
+
+    /* Load at VIRT_BASE - PADDR_OFFSET + paddr, as Xen does. */
+    case_begin("elf/fixture-load");
+    mem.base = TEXT_VA;
+    mem.size = 0x6000;
+    mem.bytes = malloc(mem.size);
+    mem.calls = 0;
+    memset(mem.bytes, 0xee, mem.size);
+    CHECK_RC(elf_load(&img, KERNEL_MAP, mem_copy, mem_zero, &mem), 0);
+    CHECK_EQ(mem.calls, 3);                 /* text, data, bss */
+    elf_phdr(&img, 0, &ph);
+    CHECK(!memcmp(mem.bytes, fixture + ph.p_offset, ph.p_filesz));
+    CHECK_EQ(mem.bytes[0], 0xf4);           /* hlt at _start */
+    CHECK_EQ(mem.bytes[0x1000], 0xc3);      /* the hypercall page fill */
+    elf_phdr(&img, 1, &ph);
+    CHECK(!memcmp(mem.bytes + 0x3000, fixture + ph.p_offset, ph.p_filesz));
+    CHECK_EQ(mem.bytes[0x3000], 0x88);      /* data_start, little-endian */
+    CHECK_EQ(mem.bytes[0x306c], 0);         /* bss zeroed ... */
+    CHECK_EQ(mem.bytes[0x506b], 0);
+    CHECK_EQ(mem.bytes[0x506c], 0xee);      /* ... and no further */
+    CHECK_EQ(mem.bytes[0x2214], 0xee);      /* gap between segments */
+    CHECK_RC(elf_load(&img, KERNEL_MAP, refuse_copy, mem_zero, &mem),
+             -EFAULT);
+    /* A destination offset that wraps the address space. */
+    CHECK_RC(elf_load(&img, UINT64_MAX - 0x1000000, mem_copy, mem_zero, &mem),
+             -EINVAL);
+    free(mem.bytes);
+    case_end();
+
+    if ( sections_path )
+    {
+        size_t len;
+        uint8_t *s = read_whole_file(sections_path, &len);
+
+        case_begin("elf/sections-only-fixture-header");
+        CHECK(s != NULL);
+        rc = s ? elf_init(&img, s, len) : -1;
+        CHECK_RC(rc, 0);
+        CHECK_EQ(img.phnum, 2);
+        case_end();
+        if ( rc == 0 )
+            check_fixture_notes(&img, "sections-only-fixture");
+        free(s);
+    }
+}
+
+static void test_host_binary(const char *path)
+{
+    struct elf_image img;
+    size_t len;
+    uint8_t *bin = read_whole_file(path, &len);
+
+    if ( !bin || len < 64 || bin[16] != 3 )
+    {
+        case_skip("elf/host-binary-is-not-et-exec",
+                  "host binary missing or not ET_DYN");
+        free(bin);
+        return;
+    }
+    case_begin("elf/host-binary-is-not-et-exec");
+    CHECK_RC(elf_init(&img, bin, len), -ENOEXEC);
+    CHECK(img.err && strstr(img.err, "not ET_EXEC"));
+    printf("  info: %s: %s\n", path, img.err ? img.err : "(no reason)");
+    case_end();
+    free(bin);
+}
+
+/* ---- hostile headers ---------------------------------------------------- */
+
+/* A copy of the fixture with one change applied by 'edit'. */
+struct edit {
+    const char *name;
+    int rc;
+    void (*edit)(uint8_t *img, size_t *len);
+};
+
+static struct elf64_ehdr get_eh(const uint8_t *img)
+{
+    struct elf64_ehdr eh;
+
+    memcpy(&eh, img, sizeof(eh));
+    return eh;
+}
+
+static void put_eh(uint8_t *img, const struct elf64_ehdr *eh)
+{
+    memcpy(img, eh, sizeof(*eh));
+}
+
+static struct elf64_phdr get_ph(const uint8_t *img, unsigned int i)
+{
+    struct elf64_phdr ph;
+    struct elf64_ehdr eh = get_eh(img);
+
+    memcpy(&ph, img + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+    return ph;
+}
+
+static void put_ph(uint8_t *img, unsigned int i, const struct elf64_phdr *ph)
+{
+    struct elf64_ehdr eh = get_eh(img);
+
+    memcpy(img + eh.e_phoff + i * sizeof(*ph), ph, sizeof(*ph));
+}
+
+#define EH_EDIT(fn, stmt)                                               \
+    static void fn(uint8_t *img, size_t *len)                           \
+    {                                                                   \
+        struct elf64_ehdr eh = get_eh(img);                             \
+        (void)len;                                                      \
+        stmt;                                                           \
+        put_eh(img, &eh);                                               \
+    }
+#define PH_EDIT(fn, i, stmt)                                            \
+    static void fn(uint8_t *img, size_t *len)                           \
+    {                                                                   \
+        struct elf64_phdr ph = get_ph(img, i);                          \
+        (void)len;                                                      \
+        stmt;                                                           \
+        put_ph(img, i, &ph);                                            \
+    }
+
+EH_EDIT(bad_magic, eh.e_ident[1] = 'e')
+EH_EDIT(class32, eh.e_ident[EI_CLASS] = 1)
+EH_EDIT(big_endian, eh.e_ident[EI_DATA] = 2)
+EH_EDIT(ident_version, eh.e_ident[EI_VERSION] = 0)
+EH_EDIT(e_version, eh.e_version = 2)
+EH_EDIT(machine_i386, eh.e_machine = 3)
+EH_EDIT(type_rel, eh.e_type = 1)
+EH_EDIT(type_dyn, eh.e_type = ET_DYN)
+EH_EDIT(type_core, eh.e_type = 4)
+EH_EDIT(ehsize_small, eh.e_ehsize = 52)
+EH_EDIT(phentsize_55, eh.e_phentsize = 55)
+EH_EDIT(phentsize_0, eh.e_phentsize = 0)
+EH_EDIT(phnum_0, eh.e_phnum = 0)
+EH_EDIT(phnum_huge, eh.e_phnum = 0xffff)
+EH_EDIT(phoff_past_end, eh.e_phoff = *len)
+EH_EDIT(phoff_table_one_past, eh.e_phoff = *len - 3 * 56 + 1)
+EH_EDIT(phoff_wraps, eh.e_phoff = UINT64_MAX - 8)
+EH_EDIT(shentsize_bad, eh.e_shentsize = 40)
+EH_EDIT(shoff_past_end, eh.e_shoff = *len - 64)
+EH_EDIT(shoff_wraps, eh.e_shoff = UINT64_MAX - 63)
+EH_EDIT(no_sections_ok, eh.e_shnum = 0; eh.e_shoff = UINT64_MAX)
+PH_EDIT(filesz_gt_memsz, 1, ph.p_filesz = ph.p_memsz + 1)
+PH_EDIT(offset_past_end, 1, ph.p_offset = *len)
+PH_EDIT(filesz_past_end, 1, ph.p_filesz = *len - ph.p_offset + 1;
+        ph.p_memsz = ph.p_filesz)
+PH_EDIT(offset_wraps, 1, ph.p_offset = UINT64_MAX - 1; ph.p_filesz = 16)
+PH_EDIT(vaddr_wraps, 1, ph.p_vaddr = UINT64_MAX - 0x100)
+PH_EDIT(paddr_wraps, 1, ph.p_paddr = UINT64_MAX - 0x100)
+PH_EDIT(memsz_huge, 1, ph.p_memsz = UINT64_MAX)
+PH_EDIT(paddr_overlaps, 1, ph.p_paddr = 0x1002000)
+PH_EDIT(paddr_touching_ok, 1, ph.p_paddr = 0x1002214)
+PH_EDIT(align_not_power_of_2, 0, ph.p_align = 0x3000)
+PH_EDIT(note_past_end, 2, ph.p_offset = *len - 4)
+PH_EDIT(note_wraps, 2, ph.p_offset = UINT64_MAX - 3)
+PH_EDIT(note_truncated, 2, ph.p_filesz -= 2)
+PH_EDIT(note_header_cut, 2, ph.p_filesz = 8)
+
+static void all_loads_empty(uint8_t *img, size_t *len)
+{
+    unsigned int i;
+
+    (void)len;
+    for ( i = 0; i < 2; i++ )
+    {
+        struct elf64_phdr ph = get_ph(img, i);
+
+        ph.p_memsz = ph.p_filesz = 0;
+        put_ph(img, i, &ph);
+    }
+}
+
+static void check_edits(const struct edit *edits, unsigned int n,
+                        int notes_too)
+{
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+    {
+        size_t len = fixture_len;
+        uint8_t *img = malloc(len);
+        struct elf_image ei;
+        struct elf_xen_notes xn;
+        int rc;
+
+        memcpy(img, fixture, len);
+        edits[i].edit(img, &len);
+        case_begin("elf/%s-%s", notes_too ? "notes" : "header",
+                   edits[i].name);
+        rc = elf_init(&ei, img, len);
+        if ( notes_too && rc == 0 )
+        {
+            rc = elf_xen_notes(&ei, &xn);
+            ei.err = xn.err;
+        }
+        CHECK_RC(rc, edits[i].rc);
+        if ( rc )
+            CHECK(ei.err != NULL);
+        case_end();
+        free(img);
+    }
+}
+
+static void test_hostile_headers(void)
+{
+    static const struct edit header_edits[] = {
+        { "bad-magic", -ENOEXEC, bad_magic },
+        { "elfclass32", -ENOEXEC, class32 },
+        { "big-endian", -ENOEXEC, big_endian },
+        { "ident-version", -ENOEXEC, ident_version },
+        { "e-version", -ENOEXEC, e_version },
+        { "machine-i386", -ENOEXEC, machine_i386 },
+        { "type-rel", -ENOEXEC, type_rel },
+        { "type-dyn", -ENOEXEC, type_dyn },
+        { "type-core", -ENOEXEC, type_core },
+        { "ehsize-small", -EINVAL, ehsize_small },
+        { "phentsize-55", -EINVAL, phentsize_55 },
+        { "phentsize-0", -EINVAL, phentsize_0 },
+        { "phnum-0", -EINVAL, phnum_0 },
+        { "phnum-huge", -EINVAL, phnum_huge },
+        { "phoff-past-end", -EINVAL, phoff_past_end },
+        { "phdr-table-one-byte-past-end", -EINVAL, phoff_table_one_past },
+        { "phoff-wraps", -EINVAL, phoff_wraps },
+        { "shentsize-bad", -EINVAL, shentsize_bad },
+        { "shdr-table-past-end", -EINVAL, shoff_past_end },
+        { "shoff-wraps", -EINVAL, shoff_wraps },
+        { "no-sections-ignores-shoff", 0, no_sections_ok },
+        { "filesz-gt-memsz", -EINVAL, filesz_gt_memsz },
+        { "segment-offset-past-end", -EINVAL, offset_past_end },
+        { "segment-bytes-past-end", -EINVAL, filesz_past_end },
+        { "segment-offset-wraps", -EINVAL, offset_wraps },
+        { "vaddr-plus-memsz-wraps", -EINVAL, vaddr_wraps },
+        { "paddr-plus-memsz-wraps", -EINVAL, paddr_wraps },
+        { "memsz-huge", -EINVAL, memsz_huge },
+        { "segments-overlap", -EINVAL, paddr_overlaps },
+        { "segments-touch", 0, paddr_touching_ok },
+        { "align-not-power-of-2", -EINVAL, align_not_power_of_2 },
+        { "no-loadable-segment", -EINVAL, all_loads_empty },
+    };
+    static const struct edit note_edits[] = {
+        { "container-past-end", -EINVAL, note_past_end },
+        { "container-offset-wraps", -EINVAL, note_wraps },
+        { "last-note-truncated", -EINVAL, note_truncated },
+        { "header-cut", -EINVAL, note_header_cut },
+    };
+
+    check_edits(header_edits, ARRAY_LEN(header_edits), 0);
+    check_edits(note_edits, ARRAY_LEN(note_edits), 1);
+}
+
+/* Every prefix of the fixture: no crash, and refused while the program
+ * headers or any loaded file byte is missing. */
+static void test_truncations(void)
+{
+    struct elf_image img;
+    struct elf_xen_notes xn;
+    size_t cut, wrong = 0;
+
+    case_begin("elf/truncated-at-every-byte");
+    for ( cut = 0; cut < fixture_len; cut++ )
+    {
+        uint8_t *p = malloc(cut ? cut : 1);
+        int rc;
+
+        memcpy(p, fixture, cut);
+        rc = elf_init(&img, p, cut);
+        if ( rc == 0 )
+        {
+            struct elf64_phdr ph;
+
+            elf_phdr(&img, 1, &ph);
+            if ( cut < ph.p_offset + ph.p_filesz )
+                wrong++;
+            elf_xen_notes(&img, &xn);
+        }
+        else if ( !img.err )
+            wrong++;
+        free(p);
+    }
+    CHECK_EQ(wrong, 0);
+    case_end();
+}
+
+/* ---- hand-built notes --------------------------------------------------- */
+
+/* An image of one PT_LOAD and one PT_NOTE over notes[0..notes_len). */
+static uint8_t *note_image(const uint8_t *notes, size_t notes_len,
+                           uint64_t align, size_t *len)
+{
+    size_t off = 64 + 2 * 56;
+    uint8_t *img = calloc(1, off + notes_len + 16);
+    struct elf64_ehdr eh = { 0 };
+    struct elf64_phdr load = { 0 }, note = { 0 };
+
+    memcpy(eh.e_ident, "\177ELF", 4);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_type = ET_EXEC;
+    eh.e_machine = EM_X86_64;
+    eh.e_version = EV_CURRENT;
+    eh.e_phoff = 64;
+    eh.e_ehsize = 64;
+    eh.e_phentsize = 56;
+    eh.e_phnum = 2;
+    put_eh(img, &eh);
+    load.p_type = PT_LOAD;
+    load.p_filesz = load.p_memsz = off + notes_len;
+    load.p_paddr = 0x100000;
+    load.p_vaddr = KERNEL_MAP + 0x100000;
+    note.p_type = PT_NOTE;
+    note.p_offset = off;
+    note.p_filesz = notes_len;
+    note.p_align = align;
+    memcpy(img + 64, &load, 56);
+    memcpy(img + 64 + 56, &note, 56);
+    memcpy(img + off, notes, notes_len);
+    *len = off + notes_len;
+    return img;
+}
+
+struct note_buf {
+    uint8_t b[1024];
+    size_t len;
+};
+
+static void add_note(struct note_buf *nb, const char *name, size_t namesz,
+                     uint32_t type, const void *desc, uint32_t descsz,
+                     unsigned int pad, int pad_last)
+{
+    uint32_t hdr[3] = { namesz, descsz, type };
+
+    memcpy(nb->b + nb->len, hdr, 12);
+    nb->len += 12;
+    memcpy(nb->b + nb->len, name, namesz);
+    nb->len += (namesz + pad - 1) / pad * pad;
+    memcpy(nb->b + nb->len, desc, descsz);
+    nb->len += pad_last ? (descsz + pad - 1) / pad * pad : descsz;
+}
+
+static int notes_rc(const struct note_buf *nb, uint64_t align,
+                    struct elf_xen_notes *xn)
+{
+    struct elf_image img;
+    size_t len;
+    uint8_t *p = note_image(nb->b, nb->len, align, &len);
+    uint8_t *exact = malloc(len);
+    int rc;
+
+    memcpy(exact, p, len);
+    free(p);
+    rc = elf_init(&img, exact, len);
+    if ( rc == 0 )
+        rc = elf_xen_notes(&img, xn);
+    free(exact);
+    return rc;
+}
+
+static void test_crafted_notes(void)
+{
+    static const uint64_t entry = 0xffffffff81234567ull;
+    static const uint32_t small = 0x1234;
+    char longstr[300];
+    struct note_buf nb;
+    struct elf_xen_notes xn;
+
+    memset(longstr, 'x', sizeof(longstr));
+
+    case_begin("elf/notes-8-byte-aligned-container");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_SUSPEND_CANCEL, &small, 4, 8, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 8, 1);
+    CHECK_RC(notes_rc(&nb, 8, &xn), 0);
+    CHECK_EQ(xn.entry, entry);
+    CHECK_EQ(xn.suspend_cancel, small);
+    case_end();
+
+    case_begin("elf/notes-last-without-padding");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_LOADER, "generic", 7, 4, 0);
+    CHECK_RC(notes_rc(&nb, 4, &xn), 0);
+    CHECK(!strcmp(xn.loader, "generic"));
+    case_end();
+
+    case_begin("elf/notes-owner-must-be-Xen-with-nul");
+    nb.len = 0;
+    add_note(&nb, "Xen", 3, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+    add_note(&nb, "XenX", 5, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+    add_note(&nb, "xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+    CHECK_RC(notes_rc(&nb, 4, &xn), 0);
+    CHECK_EQ(xn.present, 0);
+    case_end();
+
+    struct { const char *name; int rc; } bad[] = {
+        { "duplicate", -EINVAL }, { "numeric-3-bytes", -EINVAL },
+        { "numeric-16-bytes", -EINVAL }, { "string-too-long", -EINVAL },
+        { "features-too-long", -EINVAL }, { "unknown-required-feature",
+                                            -EOPNOTSUPP },
+        { "l1-mfn-valid-12-bytes", -EINVAL }, { "namesz-huge", -EINVAL },
+        { "descsz-huge", -EINVAL }, { "descsz-one-past-end", -EINVAL },
+    };
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_LEN(bad); i++ )
+    {
+        nb.len = 0;
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+        switch ( i )
+        {
+        case 0:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "bsd", 4, 4, 1);
+            break;
+        case 1:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 3, 4, 1);
+            break;
+        case 2:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, longstr, 16, 4, 1);
+            break;
+        case 3:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_LOADER, longstr,
+                     ELF_XEN_STR_MAX, 4, 1);
+            break;
+        case 4:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_FEATURES, longstr,
+                     ELF_XEN_FEATURES_MAX, 4, 1);
+            break;
+        case 5:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_FEATURES,
+                     "dom0|!time_travel", 17, 4, 1);
+            break;
+        case 6:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_L1_MFN_VALID, longstr, 12,
+                     4, 1);
+            break;
+        case 7:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+            memcpy(nb.b + nb.len - 24, "\xfd\xff\xff\xff", 4);
+            break;
+        case 8:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+            memcpy(nb.b + nb.len - 20, "\xff\xff\xff\xff", 4);
+            break;
+        default:
+            add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+            memcpy(nb.b + nb.len - 20, "\x09\0\0\0", 4);
+            break;
+        }
+        case_begin("elf/notes-%s", bad[i].name);
+        CHECK_RC(notes_rc(&nb, 4, &xn), bad[i].rc);
+        CHECK(xn.err != NULL);
+        case_end();
+    }
+
+    case_begin("elf/notes-feature-names");
+    CHECK_EQ(elf_xen_feature_bit("dom0", 4), XENFEAT_dom0);
+    CHECK_EQ(elf_xen_feature_bit("dom0x", 4), XENFEAT_dom0);
+    CHECK_EQ(elf_xen_feature_bit("dom", 3), -1);
+    CHECK_EQ(elf_xen_feature_bit("writable_page_tables", 20),
+             XENFEAT_writable_page_tables);
+    CHECK_EQ(elf_xen_feature_bit("", 0), -1);
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_FEATURES,
+             "||!dom0|hvm_callback_vector|!|future_thing", 42, 4, 1);
+    CHECK_RC(notes_rc(&nb, 4, &xn), 0);
+    CHECK_EQ(xn.features_required, 1u << XENFEAT_dom0);
+    CHECK_EQ(xn.features_wanted, (1u << XENFEAT_dom0) |
+                                 (1u << XENFEAT_hvm_callback_vector));
+    case_end();
+}
+
+void test_elf(const char *fixture_path, const char *sections_path,
+              const char *host_binary)
+{
+    test_host_binary(host_binary);
+    test_crafted_notes();
+    if ( !fixture_path ||
+         !(fixture = read_whole_file(fixture_path, &fixture_len)) )
+    {
+        case_skip("elf/fixture", "no fixture given (-f)");
+        return;
+    }
+    test_fixture(fixture_path, sections_path);
+    test_hostile_headers();
+    test_truncations();
+    free(fixture);
+    fixture = NULL;
+}

@@ -1,0 +1,257 @@
+/* memory_op (reservations, memory maps, the M2P location) and the grant
+ * table sizing operations. */
+
+#include "harness.h"
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/domain-page.h>
+#include <asm/bootinfo.h>
+#include <asm/pv-mm.h>
+#include <public/memory.h>
+#include <public/grant_table.h>
+
+struct e820_wire {
+    uint64_t addr, size;
+    uint32_t type;
+} __attribute__((packed));
+
+static long reserve(struct domain *self, unsigned int cmd, xen_pfn_t *list,
+                    unsigned long n, unsigned int order, domid_t dom)
+{
+    struct xen_memory_reservation r = {
+        .nr_extents = n, .extent_order = order, .domid = dom,
+    };
+
+    r.extent_start.va = gva(list);
+    return pv_memory_op(self, cmd, gva(&r));
+}
+
+static void reservation_accounting(void)
+{
+    struct domain *d = new_domain(1, false, 10);
+    xen_pfn_t list[8] = { 0 };
+    unsigned long free0 = free_frames();
+
+    CHECK_EQ(reserve(d, XENMEM_increase_reservation, list, 3, 1, DOMID_SELF), 3);
+    CHECK_EQ(d->tot_pages, 6);
+    for ( unsigned int i = 0; i < 3; i++ )
+    {
+        CHECK(page_get_owner(mfn_to_page(list[i])) == d);
+        CHECK(page_get_owner(mfn_to_page(list[i] + 1)) == d);
+        CHECK_EQ(list[i] & 1, 0);                   /* order-1 aligned */
+    }
+    /* max_pages bounds it: two more order-1 extents fit, not three. */
+    CHECK_EQ(reserve(d, XENMEM_increase_reservation, list, 3, 1, DOMID_SELF), 2);
+    CHECK_EQ(d->tot_pages, 10);
+    CHECK_EQ(free_frames(), free0 - 10);
+    CHECK_EQ(reserve(d, XENMEM_increase_reservation, list, 1, 10, DOMID_SELF),
+             -EINVAL);                              /* order too big for domU */
+    CHECK_EQ(pv_memory_op(d, XENMEM_current_reservation,
+                          gva(&(domid_t){ DOMID_SELF })), 10);
+    CHECK_EQ(pv_memory_op(d, XENMEM_maximum_reservation,
+                          gva(&(domid_t){ DOMID_SELF })), 10);
+    CHECK_EQ(pv_memory_op(d, 14 /* maximum_gpfn */,
+                          gva(&(domid_t){ DOMID_SELF })), 9);
+    CHECK_EQ(pv_memory_op(d, XENMEM_current_reservation,
+                          gva(&(domid_t){ 0 })), -EPERM);
+    CHECK_EQ(pv_memory_op(d, XENMEM_current_reservation, BAD_GUEST_VA), -EFAULT);
+    CHECK_EQ(mm_audit_domain(d), 0);
+}
+
+static void populate_and_decrease(void)
+{
+    struct domain *d = new_domain(1, false, 16);
+    struct vcpu *v = new_vcpu(d, 0);
+    xen_pfn_t list[4] = { 0x100, 0x104 };
+    unsigned long free0 = free_frames();
+    mfn_t m0, m1;
+    struct tree t;
+
+    set_current(v);
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, list, 2, 2, DOMID_SELF), 2);
+    m0 = list[0];
+    m1 = list[1];
+    for ( unsigned int j = 0; j < 4; j++ )
+    {
+        CHECK_EQ(get_gpfn_from_mfn(m0 + j), 0x100 + j);
+        CHECK_EQ(get_gpfn_from_mfn(m1 + j), 0x104 + j);
+    }
+    /* Give back the first extent: frames go back, scrubbed, M2P invalid. */
+    memset(frame_va(m0), 0xaa, PAGE_SIZE);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &list[0], 1, 2, DOMID_SELF), 1);
+    CHECK_EQ(d->tot_pages, 4);
+    CHECK_EQ(((uint8_t *)frame_va(m0))[17], 0);
+    CHECK_EQ(get_gpfn_from_mfn(m0), M2P_INVALID_ENTRY);
+    CHECK(page_get_owner(mfn_to_page(m0)) == NULL);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &list[0], 1, 2, DOMID_SELF), 0);
+
+    /* A frame still mapped or typed is not given back. */
+    build_tree(d, &t);
+    frame_va(t.l1)[7] = mkpte(m1 + 1, PTE_RO);
+    CHECK_EQ(pv_pin_table(d, t.l4, 4), 0);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &list[1], 1, 2, DOMID_SELF), 0);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &t.l2, 1, 0, DOMID_SELF), 0);
+    CHECK_EQ(d->tot_pages, 9);
+    CHECK_EQ(pv_update_entry(mfn_to_page(t.l1), 1, 7, 0, d, NULL, false), 0);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &list[1], 1, 2, DOMID_SELF), 1);
+    /* Misaligned or someone else's. */
+    xen_pfn_t odd = t.data + 1;
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &odd, 1, 1, DOMID_SELF), 0);
+    CHECK_EQ(pv_unpin_table(d, t.l4), 0);
+    struct domain *o = new_domain(2, false, 4);
+    xen_pfn_t theirs = domain_frame(o);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &theirs, 1, 0, DOMID_SELF), 0);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &theirs, 1, 0, 2), -EPERM);
+    CHECK_EQ(mm_audit_domain(d), 0);
+    CHECK_EQ(free_frames(), free0 - 5 - 1);         /* the tree and theirs */
+    /* Resuming from an extent index in the upper command bits. */
+    xen_pfn_t two[2] = { 0x200, 0x201 };
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap | (1 << 6), two, 2, 0,
+                     DOMID_SELF), 2);
+    CHECK_EQ(get_gpfn_from_mfn(two[1]), 0x201);
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap | (5 << 6), two, 2, 0,
+                     DOMID_SELF), -EINVAL);
+}
+
+static void memory_maps(void)
+{
+    struct domain *du = new_domain(1, false, 0x20000);
+    struct domain *dom0 = new_domain(0, true, 64);
+    struct e820_wire e[8];
+    struct xen_memory_map map = { .nr_entries = 8 };
+
+    map.buffer.va = gva(e);
+    CHECK_EQ(pv_memory_op(du, XENMEM_memory_map, gva(&map)), 0);
+    CHECK_EQ(map.nr_entries, 1);
+    CHECK_EQ(e[0].addr, 0);
+    CHECK_EQ(e[0].size, 0x20000UL << PAGE_SHIFT);
+    CHECK_EQ(e[0].type, E820_RAM);
+    CHECK_EQ(sizeof(struct e820_wire), 20);
+    map.nr_entries = 8;
+    CHECK_EQ(pv_memory_op(du, XENMEM_machine_memory_map, gva(&map)), -EPERM);
+    CHECK_EQ(pv_memory_op(dom0, XENMEM_machine_memory_map, gva(&map)), 0);
+    CHECK_EQ(map.nr_entries, boot_info.nr_mmap);
+    CHECK_EQ(e[1].addr, 0xa0000);
+    CHECK_EQ(e[1].type, E820_RESERVED);
+    map.nr_entries = 2;
+    CHECK_EQ(pv_memory_op(dom0, XENMEM_machine_memory_map, gva(&map)), -ENOBUFS);
+    map.nr_entries = 0;
+    CHECK_EQ(pv_memory_op(du, XENMEM_memory_map, gva(&map)), -ENOBUFS);
+    map.nr_entries = 8;
+    map.buffer.va = BAD_GUEST_VA;
+    CHECK_EQ(pv_memory_op(du, XENMEM_memory_map, gva(&map)), -EFAULT);
+    CHECK_EQ(pv_memory_op(du, XENMEM_memory_map, BAD_GUEST_VA), -EFAULT);
+}
+
+static void m2p_location(void)
+{
+    struct domain *d = new_domain(1, false, 4);
+    struct xen_machphys_mapping m;
+    xen_pfn_t chunks[4];
+    struct xen_machphys_mfn_list l = { .max_extents = 4 };
+
+    CHECK_EQ(pv_memory_op(d, XENMEM_machphys_mapping, gva(&m)), 0);
+    CHECK_EQ(m.v_start, 0xffff800000000000UL);
+    CHECK_EQ(m.max_mfn, HOST_FRAMES - 1);
+    CHECK(m.v_end >= m.v_start + HOST_FRAMES * 8);
+    CHECK(m.v_end <= 0xffff804000000000UL);
+    l.extent_start.va = gva(chunks);
+    CHECK_EQ(pv_memory_op(d, XENMEM_machphys_mfn_list, gva(&l)), 0);
+    CHECK_EQ(l.nr_extents, 1);
+    CHECK_EQ(chunks[0], m2p_chunk_mfn(0));
+    CHECK_EQ(pv_memory_op(d, XENMEM_maximum_ram_page, 0), HOST_FRAMES - 1);
+    CHECK_EQ(pv_memory_op(d, 63, 0), -ENOSYS);
+    CHECK_EQ(pv_memory_op(d, XENMEM_exchange, 0), -ENOSYS);
+
+    /* The guest alias: slot 256 -> L3 -> L2 -> 2 MiB chunk, read-only,
+     * user-readable, and the direct map of the chunk holds the values. */
+    pte_t l4e = idle_pg_table[256];
+    CHECK((l4e & (_PAGE_PRESENT | _PAGE_USER)) == (_PAGE_PRESENT | _PAGE_USER));
+    pte_t l3e = ((pte_t *)maddr_to_virt(l4e & PTE_ADDR_MASK))[0];
+    pte_t l2e = ((pte_t *)maddr_to_virt(l3e & PTE_ADDR_MASK))[0];
+    CHECK(!(l3e & _PAGE_RW) && !(l2e & _PAGE_RW) && (l2e & _PAGE_PSE));
+    CHECK_EQ((l2e & PTE_ADDR_MASK) >> PAGE_SHIFT, m2p_chunk_mfn(0));
+    set_gpfn_from_mfn(300, 0x1234);
+    CHECK_EQ(((unsigned long *)maddr_to_virt(l2e & PTE_ADDR_MASK))[300], 0x1234);
+    CHECK_EQ(get_gpfn_from_mfn(300), 0x1234);
+    CHECK_EQ(get_gpfn_from_mfn(HOST_FRAMES + 7), M2P_INVALID_ENTRY);
+    for ( unsigned int s = 257; s <= 271; s++ )
+        CHECK(idle_pg_table[s] & _PAGE_PRESENT);    /* every slot has an L3 */
+}
+
+static long gnt(struct domain *d, unsigned int cmd, void *op, unsigned int n)
+{
+    return pv_grant_table_op(d, cmd, gva(op), n);
+}
+
+static void grant_table_sizing(void)
+{
+    struct domain *d = new_domain(1, false, 16);
+    struct domain *dom0 = new_domain(0, true, 16);
+    struct gnttab_query_size q = { .dom = DOMID_SELF };
+    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = 2 };
+    struct gnttab_set_version sv = { .version = 2 };
+    struct gnttab_get_version gv = { .dom = DOMID_SELF };
+    xen_pfn_t frames[40];
+    unsigned long free0 = free_frames();
+    struct tree t;
+
+    CHECK_EQ(gnt(d, GNTTABOP_query_size, &q, 1), 0);
+    CHECK_EQ(q.status, GNTST_okay);
+    CHECK_EQ(q.nr_frames, 0);
+    CHECK_EQ(q.max_nr_frames, 32);
+    s.frame_list.va = gva(frames);
+    CHECK_EQ(gnt(d, GNTTABOP_setup_table, &s, 1), 0);
+    CHECK_EQ(s.status, GNTST_okay);
+    xen_pfn_t first = frames[0], second = frames[1];
+    CHECK(page_get_owner(mfn_to_page(first)) == d);
+    s.nr_frames = 4;
+    CHECK_EQ(gnt(d, GNTTABOP_setup_table, &s, 1), 0);
+    CHECK_EQ(frames[0], first);                     /* stable MFNs */
+    CHECK_EQ(frames[1], second);
+    CHECK_EQ(gnt(d, GNTTABOP_query_size, &q, 1), 0);
+    CHECK_EQ(q.nr_frames, 4);
+    s.nr_frames = 33;
+    CHECK_EQ(gnt(d, GNTTABOP_setup_table, &s, 1), 0);
+    CHECK_EQ(s.status, GNTST_general_error);
+    s.nr_frames = 1;
+    s.dom = 0;
+    CHECK_EQ(gnt(d, GNTTABOP_setup_table, &s, 1), 0);
+    CHECK_EQ(s.status, GNTST_permission_denied);
+    q.dom = 1;
+    CHECK_EQ(gnt(dom0, GNTTABOP_query_size, &q, 1), 0);
+    CHECK_EQ(q.nr_frames, 4);
+    q.dom = 99;
+    CHECK_EQ(gnt(dom0, GNTTABOP_query_size, &q, 1), 0);
+    CHECK_EQ(q.status, GNTST_bad_domain);
+    CHECK_EQ(gnt(d, GNTTABOP_set_version, &sv, 1), -EOPNOTSUPP);
+    sv.version = 1;
+    CHECK_EQ(gnt(d, GNTTABOP_set_version, &sv, 1), 0);
+    CHECK_EQ(gnt(d, GNTTABOP_get_version, &gv, 1), 0);
+    CHECK_EQ(gv.version, 1);
+    CHECK_EQ(gnt(d, GNTTABOP_query_size, &q, 2), -EINVAL);
+    CHECK_EQ(gnt(d, GNTTABOP_map_grant_ref, &q, 1), -ENOSYS);
+    CHECK_EQ(gnt(d, 99, &q, 1), -ENOSYS);
+    CHECK_EQ(pv_grant_table_op(d, GNTTABOP_query_size, BAD_GUEST_VA, 1), -EFAULT);
+
+    /* The guest maps a grant frame writable; it cannot make it a table. */
+    build_tree(d, &t);
+    frame_va(t.l1)[9] = mkpte(first, PTE_RW);
+    CHECK_EQ(pv_pin_table(d, t.l4, 4), 0);
+    CHECK_EQ(pv_pin_table(d, second, 1), -EINVAL);
+    CHECK_EQ(mm_audit_domain(d), 0);
+    /* Teardown: the mapped frame outlives the table until unmapped. */
+    grant_table_destroy(d);
+    CHECK_EQ(free_frames(), free0 - 5 - 1);
+    CHECK_EQ(pv_unpin_table(d, t.l4), 0);
+    CHECK_EQ(free_frames(), free0 - 5);
+}
+
+const struct test_case memory_cases[] = {
+    { "reservation-accounting", reservation_accounting },
+    { "populate-and-decrease", populate_and_decrease },
+    { "memory-maps", memory_maps },
+    { "m2p-location", m2p_location },
+    { "grant-table-sizing", grant_table_sizing },
+    { NULL, NULL },
+};

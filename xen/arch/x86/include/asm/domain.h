@@ -1,0 +1,68 @@
+/* x86 PV parts of domains and vCPUs (embedded in struct domain/vcpu). */
+#ifndef X86_DOMAIN_H
+#define X86_DOMAIN_H
+
+#include <xen/types.h>
+#include <public/xen.h>
+#include <public/arch-x86_64.h>
+#include <asm/regs.h>
+
+struct arch_domain {
+    uint64_t vm_assist;             /* VMASST_TYPE_* bits the guest enabled */
+    /* The pseudo-physical to machine map the builder made (dom0). */
+    unsigned long p2m_size;
+};
+
+/* The guest's callbacks (callback_op / set_callbacks). */
+struct pv_callbacks {
+    uint64_t event;                 /* event upcall entry */
+    uint64_t failsafe;              /* bad segment on return */
+    uint64_t syscall;               /* 64-bit syscall from guest user */
+    uint64_t syscall32;
+    uint64_t sysenter;
+    uint64_t nmi;
+    bool failsafe_masks_events;
+    bool syscall_masks_events;
+};
+
+struct arch_vcpu {
+    /* Guest registers while the vCPU is not running on a CPU.  While it
+     * runs they live in the frame at the top of the CPU's stack
+     * (guest_cpu_regs()) and this copy is stale. */
+    struct cpu_regs regs;
+
+    bool kernel_mode;               /* guest kernel (vs guest user) mode */
+    mfn_t guest_table;              /* kernel L4 (CR3 in kernel mode) */
+    mfn_t guest_table_user;         /* user L4 (0: none yet) */
+
+    struct trap_info traps[256];    /* set_trap_table; address 0 = none */
+    struct pv_callbacks cb;
+    uint64_t kernel_ss, kernel_sp;  /* stack_switch: user->kernel stack */
+
+    uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint16_t ds, es, fs, gs;        /* selectors, saved on context switch */
+
+    /* Descriptor tables (set_gdt / MMUEXT_SET_LDT). */
+    mfn_t gdt_frames[14];
+    unsigned int gdt_ents;
+    uint64_t ldt_base;
+    unsigned int ldt_ents;
+
+    uint64_t debugreg[8];
+    bool fpu_ts;                    /* virtual CR0.TS (fpu_taskswitch) */
+    bool fpu_initialised;
+    uint8_t fpu_area[512] __attribute__((aligned(16)));  /* FXSAVE image */
+
+    bool nmi_masked;                /* NMI being handled until iret */
+    unsigned int iopl;              /* virtual IOPL (physdev set_iopl) */
+};
+
+/* The register frame of the guest running on this CPU (see entry.S):
+ * always at the same place, just below struct cpu_info. */
+#include <asm/percpu.h>
+static inline struct cpu_regs *guest_cpu_regs(void)
+{
+    return (struct cpu_regs *)get_cpu_info() - 1;
+}
+
+#endif /* X86_DOMAIN_H */

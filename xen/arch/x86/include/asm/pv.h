@@ -1,0 +1,33 @@
+/* The x86 PV guest execution core (arch/x86/pv/). */
+#ifndef X86_PV_H
+#define X86_PV_H
+
+#include <xen/types.h>
+#include <asm/regs.h>
+
+struct vcpu;
+
+#define TRAP_SYSCALL   0x100    /* entry_vector of a SYSCALL entry */
+#define TRAP_BAD_IRET  0x101    /* the return to a guest faulted */
+
+/* traps.c */
+void pv_handle_guest_trap(struct cpu_regs *r);
+void pv_handle_syscall(struct cpu_regs *r);
+/* Deliver exception 'vector' to the current guest (error code if the
+ * vector has one); crashes the domain if it has no handler. */
+void pv_inject_exception(struct cpu_regs *r, unsigned int vector,
+                         uint32_t error_code);
+void toggle_guest_mode(struct vcpu *v);
+unsigned long vcpu_cr3(const struct vcpu *v);
+
+/* emul-priv.c: privileged instruction and forced-CPUID emulation.
+ * Return true when the instruction was emulated (RIP advanced). */
+bool pv_emulate_privileged(struct cpu_regs *r);
+bool pv_emulate_forced_cpuid(struct cpu_regs *r);
+void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
+              uint32_t *c, uint32_t *d);
+
+/* iret hypercall (never a normal return value). */
+void pv_do_iret(struct cpu_regs *r);
+
+#endif /* X86_PV_H */

@@ -1,0 +1,359 @@
+/*
+ * Emulation of the privileged instructions a PV guest kernel executes
+ * (they #GP in ring 3) and of the "forced emulation" CPUID.
+ *
+ * Policy, in short: MSRs the PV ABI gives the guest (FS/GS bases) are
+ * emulated; harmless architectural ones read plausibly and swallow
+ * writes; anything else gets #GP, which Linux's "safe" MSR accessors
+ * expect.  I/O ports are not the guest's: reads return all ones and
+ * writes are dropped, as Xen does for ports a domain has no access to.
+ * CPUID goes through a fixed policy that hides what a ring-3 kernel
+ * cannot use (see pv_cpuid()).
+ */
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/guest_access.h>
+#include <xen/version.h>
+#include <asm/extable.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+#define MSR_IA32_PLATFORM_ID   0x00000017
+#define MSR_IA32_SPEC_CTRL     0x00000048
+#define MSR_IA32_PRED_CMD      0x00000049
+#define MSR_IA32_UCODE_REV     0x0000008b
+#define MSR_IA32_SYSENTER_CS   0x00000174
+#define MSR_IA32_SYSENTER_ESP  0x00000175
+#define MSR_IA32_SYSENTER_EIP  0x00000176
+#define MSR_IA32_MISC_ENABLE   0x000001a0
+#define MSR_IA32_CR_PAT        0x00000277
+#define MSR_TSC_AUX            0xc0000103
+
+/* The PAT every CPU is programmed with (and guests are told about). */
+#define HOST_PAT 0x0000050100070406UL
+
+static uint64_t *reg_ptr(struct cpu_regs *r, unsigned int n)
+{
+    switch ( n )
+    {
+    case 0: return &r->rax;  case 1: return &r->rcx;
+    case 2: return &r->rdx;  case 3: return &r->rbx;
+    case 4: return &r->rsp;  case 5: return &r->rbp;
+    case 6: return &r->rsi;  case 7: return &r->rdi;
+    case 8: return &r->r8;   case 9: return &r->r9;
+    case 10: return &r->r10; case 11: return &r->r11;
+    case 12: return &r->r12; case 13: return &r->r13;
+    case 14: return &r->r14; default: return &r->r15;
+    }
+}
+
+void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
+              uint32_t *c, uint32_t *d)
+{
+    if ( (leaf & 0xffff0000) == 0x40000000 )
+    {
+        *a = *b = *c = *d = 0;
+        switch ( leaf )
+        {
+        case 0x40000000:
+            *a = 0x40000002;            /* Linux needs max - base >= 2 */
+            *b = 0x566e6558;            /* "XenVMMXenVMM" */
+            *c = 0x65584d4d;
+            *d = 0x4d4d566e;
+            break;
+        case 0x40000001:
+            *a = (XEN_VERSION_MAJOR << 16) | XEN_VERSION_MINOR;
+            break;
+        case 0x40000002:
+            *a = 1;                     /* hypercall pages */
+            *c = 1;                     /* MMU_PT_UPDATE_PRESERVE_AD */
+            break;
+        }
+        return;
+    }
+
+    cpuid_count(leaf, sub, a, b, c, d);
+    switch ( leaf )
+    {
+    case 0:
+        if ( *a > 0xd )
+            *a = 0xd;
+        break;
+    case 1:
+        /* EDX: PSE, MCE, MTRR, PGE, MCA, PSE36, DS, ACPI, TM, PBE */
+        *d &= ~((1u << 3) | (1u << 7) | (1u << 12) | (1u << 13) | (1u << 14) |
+                (1u << 17) | (1u << 21) | (1u << 22) | (1u << 29) | (1u << 31));
+        /* ECX: DTES64, MONITOR, DS_CPL, VMX, SMX, EST, TM2, PDCM, PCID,
+         * X2APIC, TSC_DEADLINE, XSAVE, OSXSAVE, AVX; add HYPERVISOR. */
+        *c &= ~((1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
+                (1u << 7) | (1u << 8) | (1u << 15) | (1u << 17) | (1u << 21) |
+                (1u << 24) | (1u << 26) | (1u << 27) | (1u << 28));
+        *c |= 1u << 31;
+        break;
+    case 5: case 6: case 0xa: case 0xd:
+        *a = *b = *c = *d = 0;          /* MWAIT, power, PMU, XSAVE: none */
+        break;
+    case 7:
+        if ( sub == 0 )
+        {
+            /* EBX keeps: BMI1 (3), HLE (4), ERMS (9), RTM (11), RDSEED
+             * (18), ADX (19), CLFLUSHOPT (23), SHA (29). */
+            *b &= (1u << 3) | (1u << 4) | (1u << 8) | (1u << 9) |
+                  (1u << 11) | (1u << 18) | (1u << 19) | (1u << 23) |
+                  (1u << 29);
+            *c = 0;
+            *d = 0;
+            *a = 0;
+        }
+        else
+            *a = *b = *c = *d = 0;
+        break;
+    case 0x80000001:
+        *d &= ~((1u << 26) | (1u << 27));   /* 1 GiB pages, RDTSCP */
+        *c &= (1u << 0) | (1u << 5) | (1u << 8);    /* LAHF, LZCNT, PREFETCHW */
+        break;
+    case 0x80000008:
+        *b = 0;                             /* speculation controls */
+        break;
+    default:
+        break;
+    }
+}
+
+bool pv_emulate_forced_cpuid(struct cpu_regs *r)
+{
+    static const uint8_t sig[7] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+    uint8_t insn[7];
+    uint32_t a, b, c, d;
+
+    if ( copy_from_guest(insn, r->rip, sizeof(insn)) ||
+         memcmp(insn, sig, sizeof(sig)) )
+        return false;
+    pv_cpuid((uint32_t)r->rax, (uint32_t)r->rcx, &a, &b, &c, &d);
+    r->rax = a;
+    r->rbx = b;
+    r->rcx = c;
+    r->rdx = d;
+    r->rip += sizeof(sig);
+    return true;
+}
+
+static bool canonical(uint64_t v)
+{
+    return (int64_t)(v << 16) >> 16 == (int64_t)v;
+}
+
+static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    switch ( msr )
+    {
+    case MSR_FS_BASE:
+        *val = rdmsr(MSR_FS_BASE);
+        return true;
+    case MSR_GS_BASE:
+        *val = rdmsr(MSR_GS_BASE);
+        return true;
+    case MSR_KERNEL_GS_BASE:
+        *val = rdmsr(MSR_KERNEL_GS_BASE);
+        return true;
+    case MSR_EFER:
+        *val = rdmsr(MSR_EFER) & ~(1UL << 12);      /* hide SVME */
+        return true;
+    case MSR_APIC_BASE:
+        *val = 0xfee00800UL | (v->vcpu_id == 0 ? 0x100 : 0);
+        return true;
+    case MSR_IA32_CR_PAT:
+        *val = HOST_PAT;
+        return true;
+    case MSR_IA32_MISC_ENABLE:
+        if ( rdmsr_safe(msr, val) )
+            *val = 0;
+        return true;
+    case MSR_IA32_UCODE_REV:
+        *val = 0;
+        return true;
+    case MSR_STAR: case MSR_LSTAR: case MSR_CSTAR: case MSR_SFMASK:
+    case MSR_IA32_SYSENTER_CS: case MSR_IA32_SYSENTER_ESP:
+    case MSR_IA32_SYSENTER_EIP:
+        *val = 0;
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    switch ( msr )
+    {
+    case MSR_FS_BASE:
+        if ( !canonical(val) )
+            return false;
+        wrmsr(MSR_FS_BASE, val);
+        v->arch.fs_base = val;
+        return true;
+    case MSR_GS_BASE:           /* the active (kernel, here) GS base */
+        if ( !canonical(val) )
+            return false;
+        wrmsr(MSR_GS_BASE, val);
+        if ( v->arch.kernel_mode )
+            v->arch.gs_base_kernel = val;
+        else
+            v->arch.gs_base_user = val;
+        return true;
+    case MSR_KERNEL_GS_BASE:
+        if ( !canonical(val) )
+            return false;
+        wrmsr(MSR_KERNEL_GS_BASE, val);
+        if ( v->arch.kernel_mode )
+            v->arch.gs_base_user = val;
+        else
+            v->arch.gs_base_kernel = val;
+        return true;
+    case MSR_STAR: case MSR_LSTAR: case MSR_CSTAR: case MSR_SFMASK:
+    case MSR_IA32_SYSENTER_CS: case MSR_IA32_SYSENTER_ESP:
+    case MSR_IA32_SYSENTER_EIP: case MSR_IA32_UCODE_REV:
+    case MSR_IA32_SPEC_CTRL: case MSR_IA32_PRED_CMD: case MSR_EFER:
+        return true;            /* swallowed */
+    case MSR_IA32_CR_PAT:
+        return val == HOST_PAT;
+    default:
+        return false;
+    }
+}
+
+static uint64_t guest_cr0(const struct vcpu *v)
+{
+    return (read_cr0() & ~X86_CR0_TS) | (v->arch.fpu_ts ? X86_CR0_TS : 0);
+}
+
+bool pv_emulate_privileged(struct cpu_regs *r)
+{
+    struct vcpu *v = current;
+    uint8_t insn[16];
+    unsigned int i = 0, rex = 0;
+    bool opsize16 = false;
+
+    if ( copy_from_guest(insn, r->rip, sizeof(insn)) )
+        return false;
+
+    /* Legacy prefixes, then REX. */
+    for ( ; i < 4; i++ )
+    {
+        if ( insn[i] == 0x66 )
+            opsize16 = true;
+        else if ( insn[i] != 0x2e && insn[i] != 0x3e && insn[i] != 0x26 &&
+                  insn[i] != 0x36 && insn[i] != 0x64 && insn[i] != 0x65 &&
+                  insn[i] != 0xf2 && insn[i] != 0xf3 )
+            break;
+    }
+    if ( (insn[i] & 0xf0) == 0x40 )
+        rex = insn[i++];
+
+    switch ( insn[i] )
+    {
+    case 0x0f:
+        switch ( insn[i + 1] )
+        {
+        case 0x30:              /* wrmsr */
+            if ( !write_msr(v, (uint32_t)r->rcx,
+                            ((r->rdx & 0xffffffffUL) << 32) |
+                            (r->rax & 0xffffffffUL)) )
+                return false;
+            r->rip += i + 2;
+            return true;
+        case 0x32:              /* rdmsr */
+        {
+            uint64_t val;
+
+            if ( !read_msr(v, (uint32_t)r->rcx, &val) )
+                return false;
+            r->rax = (uint32_t)val;
+            r->rdx = val >> 32;
+            r->rip += i + 2;
+            return true;
+        }
+        case 0x20:              /* mov %crN, reg */
+        case 0x22:              /* mov reg, %crN */
+        {
+            uint8_t modrm = insn[i + 2];
+            unsigned int cr = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0);
+            uint64_t *reg = reg_ptr(r, (modrm & 7) | (rex & 1 ? 8 : 0));
+
+            if ( (modrm >> 6) != 3 )
+                return false;
+            if ( insn[i + 1] == 0x20 )
+            {
+                switch ( cr )
+                {
+                case 0: *reg = guest_cr0(v); break;
+                case 2: *reg = v->vcpu_info->arch.cr2; break;
+                case 3: *reg = vcpu_cr3(v); break;
+                case 4: *reg = read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
+                                             X86_CR4_OSXMMEXCPT); break;
+                default: return false;
+                }
+            }
+            else
+            {
+                switch ( cr )
+                {
+                case 0:         /* only TS may change */
+                    v->arch.fpu_ts = *reg & X86_CR0_TS;
+                    if ( v->arch.fpu_ts )
+                        write_cr0(read_cr0() | X86_CR0_TS);
+                    else
+                        __asm__ __volatile__("clts");
+                    break;
+                case 4:         /* guest-controllable bits: none yet */
+                    break;
+                default:
+                    return false;
+                }
+            }
+            r->rip += i + 3;
+            return true;
+        }
+        case 0x09:              /* wbinvd: not needed for a guest */
+        case 0x06:              /* clts */
+            if ( insn[i + 1] == 0x06 )
+            {
+                v->arch.fpu_ts = false;
+                __asm__ __volatile__("clts");
+            }
+            r->rip += i + 2;
+            return true;
+        default:
+            return false;
+        }
+
+    /* Port I/O: not the guest's.  Reads all ones, writes dropped. */
+    case 0xe4: case 0xe5:       /* in al/eax, imm8 */
+    case 0xec: case 0xed:       /* in al/eax, dx */
+    {
+        bool byte = !(insn[i] & 1);
+        uint64_t ones = byte ? 0xff : (opsize16 ? 0xffff : 0xffffffffUL);
+
+        if ( byte )
+            r->rax = (r->rax & ~0xffUL) | ones;
+        else if ( opsize16 )
+            r->rax = (r->rax & ~0xffffUL) | ones;
+        else
+            r->rax = ones;      /* 32-bit writes zero-extend */
+        r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
+        return true;
+    }
+    case 0xe6: case 0xe7:       /* out imm8, al/eax */
+    case 0xee: case 0xef:       /* out dx, al/eax */
+        r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Boot: program the PAT guests are told about (see read_msr). */
+void pat_init_cpu(void)
+{
+    wrmsr(MSR_IA32_CR_PAT, HOST_PAT);
+}

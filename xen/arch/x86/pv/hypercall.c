@@ -1,0 +1,140 @@
+/*
+ * The hypercall dispatcher for 64-bit PV guests.
+ *
+ * A SYSCALL from guest kernel mode lands here with the number in RAX and
+ * the arguments in RDI, RSI, RDX, R10, R8.  The table maps numbers to
+ * handlers; an empty slot is -ENOSYS, logged once per domain and number.
+ * With the boot option hypercall_trace (or a per-domain switch later) every
+ * call is printed with its arguments and result.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/param.h>
+#include <xen/sched.h>
+#include <xen/hypercall.h>
+#include <xen/guest_access.h>
+#include <asm/pv.h>
+#include <public/xen.h>
+
+static bool hypercall_trace;
+boolean_param("hypercall_trace", hypercall_trace);
+
+static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
+    [__HYPERVISOR_set_trap_table] = do_set_trap_table,
+    [__HYPERVISOR_mmu_update] = do_mmu_update,
+    [__HYPERVISOR_set_gdt] = do_set_gdt,
+    [__HYPERVISOR_stack_switch] = do_stack_switch,
+    [__HYPERVISOR_set_callbacks] = do_set_callbacks,
+    [__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,
+    [__HYPERVISOR_platform_op] = do_platform_op,
+    [__HYPERVISOR_set_debugreg] = do_set_debugreg,
+    [__HYPERVISOR_get_debugreg] = do_get_debugreg,
+    [__HYPERVISOR_update_descriptor] = do_update_descriptor,
+    [__HYPERVISOR_memory_op] = do_memory_op,
+    [__HYPERVISOR_multicall] = do_multicall,
+    [__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
+    [__HYPERVISOR_set_timer_op] = do_set_timer_op,
+    [__HYPERVISOR_xen_version] = do_xen_version,
+    [__HYPERVISOR_console_io] = do_console_io,
+    [__HYPERVISOR_grant_table_op] = do_grant_table_op,
+    [__HYPERVISOR_vm_assist] = do_vm_assist,
+    [__HYPERVISOR_update_va_mapping_otherdomain] =
+        do_update_va_mapping_otherdomain,
+    [__HYPERVISOR_vcpu_op] = do_vcpu_op,
+    [__HYPERVISOR_set_segment_base] = do_set_segment_base,
+    [__HYPERVISOR_mmuext_op] = do_mmuext_op,
+    [__HYPERVISOR_sched_op] = do_sched_op,
+    [__HYPERVISOR_callback_op] = do_callback_op,
+    [__HYPERVISOR_event_channel_op] = do_event_channel_op,
+    [__HYPERVISOR_physdev_op] = do_physdev_op,
+    [__HYPERVISOR_domctl] = do_dom0_op,
+    [__HYPERVISOR_xenpmu_op] = do_xenpmu_op,
+};
+
+/* One "unknown hypercall" message per domain and number. */
+static uint64_t reported_unknown[8];    /* domains 0-7 get a bitmap each */
+
+static void report_unknown(const struct cpu_regs *r, unsigned int nr)
+{
+    struct domain *d = current->domain;
+
+    if ( d->domain_id < ARRAY_SIZE(reported_unknown) && nr < 64 )
+    {
+        if ( reported_unknown[d->domain_id] & (1UL << nr) )
+            return;
+        reported_unknown[d->domain_id] |= 1UL << nr;
+    }
+    printk(XENLOG_WARNING "d%u: unknown hypercall %u at rip %#lx "
+           "(-ENOSYS)\n", d->domain_id, nr, (unsigned long)r->rip);
+}
+
+long hypercall_dispatch(unsigned int nr, const unsigned long a[5])
+{
+    if ( nr >= NR_HYPERCALLS || !hypercall_table[nr] )
+        return -ENOSYS;
+    return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+}
+
+void pv_hypercall(struct cpu_regs *r)
+{
+    struct domain *d = current->domain;
+    unsigned long nr = r->rax;
+    unsigned long a[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
+    long ret;
+
+    d->stats.hypercalls_total++;
+    if ( nr < NR_HYPERCALLS )
+        d->stats.hypercalls[nr]++;
+
+    if ( nr == __HYPERVISOR_iret )
+    {
+        pv_do_iret(r);      /* rewrites the whole frame; no result */
+        return;
+    }
+    if ( nr >= NR_HYPERCALLS || !hypercall_table[nr] )
+    {
+        report_unknown(r, (unsigned int)nr);
+        ret = -ENOSYS;
+    }
+    else
+        ret = hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+
+    if ( hypercall_trace || current->trace_hypercalls )
+        printk("d%u v%u hypercall %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
+               d->domain_id, current->vcpu_id, nr, a[0], a[1], a[2], a[3],
+               a[4], ret);
+    r->rax = (uint64_t)ret;
+}
+
+/* HYPERVISOR_multicall(entries, count): run each entry in order, write its
+ * result; the multicall itself succeeds unless the list is unreadable. */
+HYPERCALL(multicall)
+{
+    uint64_t list = a1;
+    unsigned long count = a2;
+
+    if ( count > 4096 )
+        return -EINVAL;
+    for ( unsigned long i = 0; i < count; i++ )
+    {
+        struct multicall_entry e;
+
+        if ( copy_from_guest_index(&e, list, i, sizeof(e)) )
+            return -EFAULT;
+        if ( e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret )
+            e.result = -EINVAL;     /* no nesting, no frame rewrites */
+        else
+        {
+            unsigned long args[5] = { e.args[0], e.args[1], e.args[2],
+                                      e.args[3], e.args[4] };
+            e.result = hypercall_dispatch((unsigned int)e.op, args);
+        }
+        if ( copy_to_guest(list + i * sizeof(e) +
+                           __builtin_offsetof(struct multicall_entry, result),
+                           &e.result, sizeof(e.result)) )
+            return -EFAULT;
+        if ( current->domain->state != DOMAIN_RUNNING )
+            break;                  /* an entry shut the domain down */
+    }
+    return 0;
+}

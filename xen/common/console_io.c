@@ -1,0 +1,116 @@
+/*
+ * console_io: guests writing to (and dom0 reading from) the hypervisor
+ * console.
+ *
+ * Output is cut into lines and printed as "(dN) text", so a guest cannot
+ * forge hypervisor lines or break the log's line structure; control
+ * characters other than tab become '.'.  Input comes from the serial line
+ * (dom0 only): console_input_put() queues characters and raises
+ * VIRQ_CONSOLE; CONSOLEIO_read drains them.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/event.h>
+#include <xen/spinlock.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <public/xen.h>
+
+#define CONSOLE_WRITE_MAX  (16 * 1024)  /* per call; more is truncated */
+#define INPUT_RING         1024
+
+static char input_ring[INPUT_RING];
+static unsigned int input_head, input_tail;     /* head: next to read */
+static DEFINE_SPINLOCK(input_lock);
+
+static void flush_line(struct domain *d)
+{
+    printk("(d%u) %.*s\n", d->domain_id, (int)d->console_len, d->console_line);
+    d->console_len = 0;
+}
+
+static void guest_console_put(struct domain *d, const char *s, size_t n)
+{
+    for ( size_t i = 0; i < n; i++ )
+    {
+        char c = s[i];
+
+        if ( c == '\n' )
+        {
+            flush_line(d);
+            continue;
+        }
+        if ( c == '\r' )
+            continue;
+        if ( (unsigned char)c < 0x20 && c != '\t' )
+            c = '.';
+        if ( d->console_len == sizeof(d->console_line) )
+            flush_line(d);
+        d->console_line[d->console_len++] = c;
+    }
+}
+
+static long console_write(uint64_t buf, unsigned long count)
+{
+    struct domain *d = current->domain;
+    char chunk[256];
+    unsigned long done = 0;
+
+    if ( count > CONSOLE_WRITE_MAX )
+        count = CONSOLE_WRITE_MAX;
+    while ( done < count )
+    {
+        size_t n = min(count - done, (unsigned long)sizeof(chunk));
+
+        if ( copy_from_guest(chunk, buf + done, n) )
+            return -EFAULT;
+        spin_lock(&d->lock);
+        guest_console_put(d, chunk, n);
+        spin_unlock(&d->lock);
+        done += n;
+    }
+    return 0;
+}
+
+void console_input_put(char c)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&input_lock, flags);
+    if ( input_tail - input_head < INPUT_RING )
+        input_ring[input_tail++ % INPUT_RING] = c;
+    spin_unlock_irqrestore(&input_lock, flags);
+    if ( hardware_domain )
+        send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
+}
+
+static long console_read(uint64_t buf, unsigned long count)
+{
+    char chunk[INPUT_RING];
+    unsigned int n = 0;
+    unsigned long flags;
+
+    if ( !current->domain->is_privileged )
+        return -EPERM;
+    spin_lock_irqsave(&input_lock, flags);
+    while ( n < count && n < sizeof(chunk) && input_head != input_tail )
+        chunk[n++] = input_ring[input_head++ % INPUT_RING];
+    spin_unlock_irqrestore(&input_lock, flags);
+    if ( n && copy_to_guest(buf, chunk, n) )
+        return -EFAULT;
+    return n;
+}
+
+HYPERCALL(console_io)
+{
+    switch ( a1 )
+    {
+    case CONSOLEIO_write:
+        return console_write(a3, a2);
+    case CONSOLEIO_read:
+        return console_read(a3, a2);
+    default:
+        return -ENOSYS;
+    }
+}

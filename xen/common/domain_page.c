@@ -1,0 +1,239 @@
+/*
+ * Frames charged to domains: allocation, general reference counts, and the
+ * way back to the heap (see xen/domain-page.h for the rules).
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/domain-page.h>
+#include <asm/pv-mm.h>
+
+static inline unsigned long page_state(const struct page_info *pg)
+{
+    return READ_ONCE(pg->count_info) & PGC_state_mask;
+}
+
+void domain_page_scrub(struct page_info *pg)
+{
+    scrub_page(pg);
+}
+
+/* The last reference is gone: nothing maps the frame any more.  A stale
+ * TLB entry on some CPU could still reach it, so flush before anyone else
+ * can get the frame (flush == false: the caller already did). */
+static void free_unreferenced_frame(struct page_info *pg, bool flush)
+{
+    set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID_ENTRY);
+    domain_page_scrub(pg);
+    if ( flush )
+        flush_tlb_mask(pv_all_cpus());
+    pg->owner = NULL;
+    pg->type_info = 0;
+    pg->count_info = PGC_state_inuse;
+    free_heap_pages(pg, 0);
+}
+
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
+{
+    struct page_info *pg;
+    unsigned long nr = 1UL << order, i;
+
+    if ( d == NULL || order > MAX_ORDER )
+        return NULL;
+
+    /* Charge first, so two CPUs cannot both pass the max_pages check. */
+    spin_lock(&d->lock);
+    if ( d->state == DOMAIN_DYING || d->tot_pages + nr > d->max_pages ||
+         d->tot_pages + nr < d->tot_pages )
+    {
+        spin_unlock(&d->lock);
+        return NULL;
+    }
+    d->tot_pages += nr;
+    spin_unlock(&d->lock);
+
+    pg = alloc_heap_pages(order);
+    if ( pg == NULL )
+    {
+        spin_lock(&d->lock);
+        d->tot_pages -= nr;
+        spin_unlock(&d->lock);
+        return NULL;
+    }
+
+    for ( i = 0; i < nr; i++ )
+    {
+        pg[i].type_info = PGT_none;
+        pg[i].owner = d;
+        set_gpfn_from_mfn(page_to_mfn(&pg[i]), M2P_INVALID_ENTRY);
+        __atomic_store_n(&pg[i].count_info,
+                         PGC_state_inuse | PGC_allocated | 1,
+                         __ATOMIC_RELEASE);
+    }
+    pg->order = 0;      /* the heap's head-of-block order is not ours */
+
+    spin_lock(&d->lock);
+    for ( i = 0; i < nr; i++ )
+        list_add_tail(&pg[i].list, &d->page_list);
+    spin_unlock(&d->lock);
+    return pg;
+}
+
+int get_page(struct page_info *pg, struct domain *d)
+{
+    unsigned long x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+
+    for ( ;; )
+    {
+        unsigned long count = x & PGC_count_mask;
+
+        if ( (x & PGC_state_mask) != PGC_state_inuse || count == 0 ||
+             count >= PGC_count_max || d == NULL ||
+             READ_ONCE(pg->owner) != d )
+            return 0;
+        if ( __atomic_compare_exchange_n(&pg->count_info, &x, x + 1, false,
+                                         __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE) )
+            break;
+    }
+    /* The owner cannot have changed while we held no reference, because a
+     * frame changes owner only after its count reached 0. */
+    return 1;
+}
+
+struct page_info *get_page_from_mfn(mfn_t mfn, struct domain *d)
+{
+    struct page_info *pg;
+
+    if ( !mfn_in_frame_table(mfn) )
+        return NULL;
+    pg = mfn_to_page(mfn);
+    return get_page(pg, d) ? pg : NULL;
+}
+
+/* Drop one reference; true when it was the last. */
+static bool drop_ref(struct page_info *pg)
+{
+    unsigned long x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+    unsigned long nx;
+
+    do {
+        if ( (x & PGC_count_mask) == 0 || (x & PGC_state_mask) != PGC_state_inuse )
+            panic("put_page: mfn %#lx has no reference to drop (count_info %#lx)",
+                  page_to_mfn(pg), x);
+        nx = x - 1;
+        if ( (nx & PGC_count_mask) == 0 )
+            nx &= ~(PGC_allocated | PGC_xen_shared);
+    } while ( !__atomic_compare_exchange_n(&pg->count_info, &x, nx, false,
+                                           __ATOMIC_ACQ_REL,
+                                           __ATOMIC_ACQUIRE) );
+    return (nx & PGC_count_mask) == 0;
+}
+
+void put_page(struct page_info *pg)
+{
+    if ( drop_ref(pg) )
+        free_unreferenced_frame(pg, true);
+}
+
+/* Clear PGC_allocated; true if we did (the caller owns that reference). */
+static bool take_allocation(struct page_info *pg)
+{
+    unsigned long x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+
+    do {
+        if ( !(x & PGC_allocated) )
+            return false;
+    } while ( !__atomic_compare_exchange_n(&pg->count_info, &x,
+                                           x & ~PGC_allocated, false,
+                                           __ATOMIC_ACQ_REL,
+                                           __ATOMIC_ACQUIRE) );
+    return true;
+}
+
+int domain_page_release(struct domain *d, struct page_info *pg)
+{
+    if ( d == NULL || READ_ONCE(pg->owner) != d ||
+         page_state(pg) != PGC_state_inuse )
+        return -EINVAL;
+    spin_lock(&d->lock);
+    if ( !take_allocation(pg) )
+    {
+        spin_unlock(&d->lock);
+        return -EINVAL;
+    }
+    list_del(&pg->list);
+    list_init(&pg->list);
+    d->tot_pages--;
+    spin_unlock(&d->lock);
+    put_page(pg);
+    return 0;
+}
+
+void free_domheap_pages(struct page_info *pg, unsigned int order)
+{
+    for ( unsigned long i = 0; i < (1UL << order); i++ )
+    {
+        struct domain *d = READ_ONCE(pg[i].owner);
+
+        if ( d == NULL || domain_page_release(d, &pg[i]) != 0 )
+            panic("free_domheap_pages: mfn %#lx is not allocated to a domain",
+                  page_to_mfn(&pg[i]));
+    }
+}
+
+void share_xen_page_with_guest(struct page_info *pg, struct domain *d)
+{
+    BUG_ON(page_state(pg) != PGC_state_inuse || d == NULL);
+    pg->type_info = PGT_none;
+    pg->owner = d;
+    set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID_ENTRY);
+    __atomic_store_n(&pg->count_info, PGC_state_inuse | PGC_xen_shared | 1,
+                     __ATOMIC_RELEASE);
+}
+
+void unshare_xen_page(struct page_info *pg)
+{
+    BUG_ON(!(READ_ONCE(pg->count_info) & PGC_xen_shared));
+    /* No new references from here on; existing mappings keep the page
+     * alive and the last one frees it. */
+    WRITE_ONCE(pg->owner, NULL);
+    put_page(pg);
+}
+
+unsigned long relinquish_domain_pages(struct domain *d)
+{
+    struct list_head *pos, *tmp;
+    unsigned long orphans = 0;
+
+    pv_relinquish_page_tables(d);
+    /* No page table of d is validated any more, so no mapping of d's
+     * frames exists in d's own tables: one flush covers every frame freed
+     * below. */
+    flush_tlb_mask(pv_all_cpus());
+
+    spin_lock(&d->lock);
+    list_for_each_safe(pos, tmp, &d->page_list)
+    {
+        struct page_info *pg = list_entry(pos, struct page_info, list);
+
+        list_del(&pg->list);
+        list_init(&pg->list);
+        d->tot_pages--;
+        if ( !take_allocation(pg) )
+            continue;
+        if ( drop_ref(pg) )
+            free_unreferenced_frame(pg, false);
+        else
+        {
+            /* Still mapped by another domain: it is freed by the put_page
+             * that drops that mapping.  No owner, so nobody can take a new
+             * reference through a domain that is going away. */
+            WRITE_ONCE(pg->owner, NULL);
+            orphans++;
+        }
+    }
+    spin_unlock(&d->lock);
+    return orphans;
+}

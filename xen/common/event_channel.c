@@ -1,0 +1,807 @@
+/*
+ * Event channels, 2-level ABI: ports, their bindings, raising them, and the
+ * event_channel_op hypercall.
+ *
+ * A port is a slot of d->evtchn[] (NR_EVTCHN_2L of them; port 0 is
+ * reserved and never handed out).  Raising one sets its bit in
+ * shared_info's pending bitmap and, unless the guest masked it, the
+ * word's bit in the notified vCPU's selector and then upcall_pending; the
+ * return-to-guest path turns that into an upcall (docs/events-and-time.md).
+ *
+ * Locking (see xen/event.h): d->event_lock, interrupts off, for everything
+ * about one domain's ports.  Operations that touch two domains' ports
+ * (binding, sending over or closing an interdomain channel) also hold
+ * pair_lock, taken first; since every change to an interdomain binding
+ * happens under it, holding it keeps the peer domain and port valid, and
+ * its holders may take both domains' event locks in any order.
+ */
+#include <xen/bitops.h>
+#include <xen/errno.h>
+#include <xen/event.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/spinlock.h>
+#include <xen/timer.h>
+#include <asm/apic.h>
+#include <asm/percpu.h>
+#include <public/event_channel.h>
+
+static DEFINE_SPINLOCK(pair_lock);
+
+/* ---- Small helpers ---------------------------------------------------- */
+
+/* The channel behind a port number, NULL if there is none: out of range,
+ * or port 0, which is reserved and never valid for any operation. */
+static struct evtchn *port_of(const struct domain *d, unsigned int port)
+{
+    if ( d->evtchn == NULL || port == 0 || port >= NR_EVTCHN_2L )
+        return NULL;
+    return &d->evtchn[port];
+}
+
+static struct vcpu *vcpu_of(const struct domain *d, unsigned int id)
+{
+    return id < d->max_vcpus && id < MAX_VCPUS ? d->vcpu[id] : NULL;
+}
+
+bool virq_is_global(unsigned int virq)
+{
+    switch ( virq )
+    {
+    case VIRQ_TIMER:
+    case VIRQ_DEBUG:
+    case VIRQ_XENOPROF:
+    case VIRQ_XENPMU:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* The vCPU whose virq_to_evtchn[] holds a VIRQ port's binding. */
+static struct vcpu *virq_owner(const struct domain *d, const struct evtchn *chn)
+{
+    return vcpu_of(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
+}
+
+static int get_free_port(const struct domain *d)
+{
+    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
+        if ( d->evtchn[port].state == ECS_FREE )
+            return port;
+    return -ENOSPC;
+}
+
+/* Back to free, with no stale pending bit for the next user of the port.
+ * The mask bit is the guest's; it is left alone. */
+static void free_port(struct domain *d, unsigned int port)
+{
+    memset(&d->evtchn[port], 0, sizeof(d->evtchn[port]));
+    d->evtchn[port].state = ECS_FREE;
+    if ( d->shared_info != NULL )
+        clear_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+}
+
+static unsigned long lock_events(struct domain *d)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&d->event_lock, flags);
+    return flags;
+}
+
+static void unlock_events(struct domain *d, unsigned long flags)
+{
+    spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+/* Both domains' event locks (once if they are the same); pair_lock held. */
+static void lock_two(struct domain *a, struct domain *b)
+{
+    spin_lock(&a->event_lock);
+    if ( b != a )
+        spin_lock(&b->event_lock);
+}
+
+static void unlock_two(struct domain *a, struct domain *b)
+{
+    if ( b != a )
+        spin_unlock(&b->event_lock);
+    spin_unlock(&a->event_lock);
+}
+
+/* ---- Raising ------------------------------------------------------------ */
+
+/* Make v notice new work: wake it if it sleeps (block or poll), or
+ * interrupt the CPU it runs on so it looks on its way back to the guest.
+ * On its own CPU the return path checks anyway.  d->event_lock held. */
+static void kick_vcpu(struct vcpu *v)
+{
+    enum vcpu_state state;
+
+    /* Pairs with the barrier after marking a vCPU blocked in
+     * SCHEDOP_block/poll: either we see it blocked, or it sees our flag. */
+    smp_mb();
+    state = READ_ONCE(v->state);
+    if ( state == VCPU_BLOCKED )
+    {
+        evtchn_poll_end_locked(v);
+        vcpu_wake(v);
+    }
+    else if ( state == VCPU_RUNNING && v->processor != smp_processor_id() )
+        cpu_kick(v->processor);
+}
+
+void evtchn_mark_pending_locked(struct vcpu *v)
+{
+    struct vcpu_info *vi = v->vcpu_info;
+
+    if ( vi == NULL )
+        return;
+    if ( xchg_u8(&vi->evtchn_upcall_pending, 1) == 0 )
+        kick_vcpu(v);
+}
+
+void vcpu_mark_events_pending(struct vcpu *v)
+{
+    unsigned long flags = lock_events(v->domain);
+
+    evtchn_mark_pending_locked(v);
+    unlock_events(v->domain, flags);
+}
+
+bool vcpu_event_deliverable(const struct vcpu *v)
+{
+    const struct vcpu_info *vi = v->vcpu_info;
+
+    return vi != NULL && READ_ONCE(vi->evtchn_upcall_pending) &&
+           !READ_ONCE(vi->evtchn_upcall_mask);
+}
+
+/* The selector step: tell v that word port/64 has work. */
+static void set_selector_locked(struct vcpu *v, unsigned int port)
+{
+    struct vcpu_info *vi = v->vcpu_info;
+
+    if ( vi == NULL )
+        return;     /* no vcpu_info yet: registering one sets every bit */
+    if ( !test_and_set_bit(BIT_WORD(port),
+                           (unsigned long *)&vi->evtchn_pending_sel) )
+        evtchn_mark_pending_locked(v);
+}
+
+/* A port became pending: any vCPU of d polling it wakes up, masked or not. */
+static void wake_pollers_locked(struct domain *d, unsigned int port)
+{
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+    {
+        struct vcpu *v = d->vcpu[i];
+
+        if ( v == NULL || v->nr_poll_ports == 0 || v->poll_ports == NULL ||
+             !test_bit(port, v->poll_ports) )
+            continue;
+        evtchn_poll_end_locked(v);
+        if ( READ_ONCE(v->state) == VCPU_BLOCKED )
+            vcpu_wake(v);
+    }
+}
+
+static void raise_locked(struct domain *d, unsigned int port)
+{
+    struct shared_info *s = d->shared_info;
+    struct evtchn *chn = port_of(d, port);
+    struct vcpu *v;
+
+    if ( s == NULL || chn == NULL )
+        return;
+    if ( test_and_set_bit(port, (unsigned long *)s->evtchn_pending) )
+        return;                         /* the edge is already pending */
+    wake_pollers_locked(d, port);
+    if ( test_bit(port, (unsigned long *)s->evtchn_mask) )
+        return;                         /* guest sees it when it unmasks */
+    v = vcpu_of(d, chn->notify_vcpu);
+    if ( v != NULL )
+        set_selector_locked(v, port);
+}
+
+void evtchn_port_set_pending(struct domain *d, unsigned int port)
+{
+    unsigned long flags = lock_events(d);
+
+    raise_locked(d, port);
+    unlock_events(d, flags);
+}
+
+bool evtchn_port_is_pending(const struct domain *d, unsigned int port)
+{
+    if ( d->shared_info == NULL || port >= NR_EVTCHN_2L )
+        return false;
+    return test_bit(port, (const unsigned long *)d->shared_info->evtchn_pending);
+}
+
+void send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+    struct vcpu *v0;
+    unsigned long flags;
+
+    if ( d == NULL || virq >= NR_VIRQS || !virq_is_global(virq) )
+        return;
+    flags = lock_events(d);
+    v0 = vcpu_of(d, 0);
+    if ( v0 != NULL && v0->virq_to_evtchn[virq] != 0 )
+        raise_locked(d, v0->virq_to_evtchn[virq]);
+    unlock_events(d, flags);
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+    struct domain *d;
+    unsigned long flags;
+
+    if ( v == NULL || virq >= NR_VIRQS )
+        return;
+    d = v->domain;
+    if ( virq_is_global(virq) )
+    {
+        send_guest_global_virq(d, virq);
+        return;
+    }
+    flags = lock_events(d);
+    if ( v->virq_to_evtchn[virq] != 0 )
+        raise_locked(d, v->virq_to_evtchn[virq]);
+    unlock_events(d, flags);
+}
+
+/* ---- SCHEDOP_poll support ---------------------------------------------- */
+
+void evtchn_poll_end_locked(struct vcpu *v)
+{
+    if ( v->nr_poll_ports != 0 && v->poll_ports != NULL )
+        memset(v->poll_ports, 0, BITS_TO_LONGS(NR_EVTCHN_2L) * sizeof(long));
+    v->nr_poll_ports = 0;
+    stop_timer(&v->poll_timer);
+}
+
+bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
+{
+    struct domain *d = v->domain;
+    unsigned long flags = lock_events(d);
+    bool ready = false;
+
+    evtchn_poll_end_locked(v);          /* a stale poll that nobody ended */
+    for ( unsigned int i = 0; i < nr; i++ )
+    {
+        set_bit(ports[i], v->poll_ports);
+        if ( evtchn_port_is_pending(d, ports[i]) )
+            ready = true;
+    }
+    v->nr_poll_ports = nr;
+    if ( ready || vcpu_event_deliverable(v) )
+    {
+        evtchn_poll_end_locked(v);
+        ready = true;
+    }
+    unlock_events(d, flags);
+    return ready;
+}
+
+bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
+{
+    struct domain *d = v->domain;
+    unsigned long flags = lock_events(d);
+    bool ready = false;
+
+    /* A waker ends the poll (nr_poll_ports back to 0) before waking us. */
+    if ( v->nr_poll_ports == 0 || vcpu_event_deliverable(v) )
+        ready = true;
+    else
+        for ( unsigned int w = 0; w < BITS_TO_LONGS(NR_EVTCHN_2L); w++ )
+            if ( v->poll_ports[w] &
+                 READ_ONCE(d->shared_info->evtchn_pending[w]) )
+                ready = true;
+    if ( ready )
+        evtchn_poll_end_locked(v);
+    else if ( timeout != 0 )
+        set_timer(&v->poll_timer, timeout);
+    unlock_events(d, flags);
+    return ready;
+}
+
+void evtchn_poll_timer_fn(void *data)
+{
+    struct vcpu *v = data;
+    unsigned long flags = lock_events(v->domain);
+
+    evtchn_poll_end_locked(v);
+    if ( READ_ONCE(v->state) == VCPU_BLOCKED )
+        vcpu_wake(v);
+    unlock_events(v->domain, flags);
+}
+
+/* ---- Domain life cycle -------------------------------------------------- */
+
+int evtchn_domain_init(struct domain *d)
+{
+    d->evtchn = xzalloc_array(struct evtchn, NR_EVTCHN_2L);
+    if ( d->evtchn == NULL )
+        return -ENOMEM;
+    spin_lock_init(&d->event_lock);
+    d->evtchn[0].state = ECS_RESERVED;
+    return 0;
+}
+
+void evtchn_domain_destroy(struct domain *d)
+{
+    if ( d->evtchn == NULL )
+        return;
+    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
+        if ( d->evtchn[port].state != ECS_FREE )
+            evtchn_close_port(d, port);
+    xfree(d->evtchn);
+    d->evtchn = NULL;
+}
+
+/* ---- Operations (also usable from inside the hypervisor) --------------- */
+
+int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom)
+{
+    unsigned long flags;
+    int port;
+
+    if ( remote_dom == DOMID_SELF )
+        remote_dom = d->domain_id;
+    if ( remote_dom >= DOMID_FIRST_RESERVED )
+        return -EINVAL;
+    if ( d->evtchn == NULL )
+        return -EINVAL;
+    flags = lock_events(d);
+    port = get_free_port(d);
+    if ( port > 0 )
+    {
+        d->evtchn[port].state = ECS_UNBOUND;
+        d->evtchn[port].notify_vcpu = 0;
+        d->evtchn[port].u.unbound.remote_domid = remote_dom;
+    }
+    unlock_events(d, flags);
+    return port;
+}
+
+/* pair_lock and d's event lock held. */
+static int close_locked(struct domain *d, unsigned int port)
+{
+    struct evtchn *chn = port_of(d, port);
+    struct vcpu *owner;
+
+    if ( chn == NULL )
+        return -EINVAL;
+    switch ( chn->state )
+    {
+    case ECS_UNBOUND:
+    case ECS_IPI:
+    case ECS_PIRQ:
+        break;
+    case ECS_VIRQ:
+        owner = virq_owner(d, chn);
+        if ( owner != NULL &&
+             owner->virq_to_evtchn[chn->u.virq] == (int)port )
+            owner->virq_to_evtchn[chn->u.virq] = 0;
+        break;
+    case ECS_INTERDOMAIN:
+    {
+        struct domain *rd = chn->u.interdomain.remote_dom;
+        struct evtchn *rchn = port_of(rd, chn->u.interdomain.remote_port);
+
+        /* The far end waits, unbound, for us to bind again. */
+        if ( rd != d )
+            spin_lock(&rd->event_lock);
+        if ( rchn != NULL && rchn->state == ECS_INTERDOMAIN )
+        {
+            rchn->state = ECS_UNBOUND;
+            memset(&rchn->u, 0, sizeof(rchn->u));
+            rchn->u.unbound.remote_domid = d->domain_id;
+        }
+        if ( rd != d )
+            spin_unlock(&rd->event_lock);
+        break;
+    }
+    default:                            /* free */
+        return -EINVAL;
+    }
+    free_port(d, port);
+    return 0;
+}
+
+int evtchn_close_port(struct domain *d, unsigned int port)
+{
+    unsigned long flags;
+    int rc;
+
+    spin_lock_irqsave(&pair_lock, flags);
+    spin_lock(&d->event_lock);
+    rc = close_locked(d, port);
+    spin_unlock(&d->event_lock);
+    spin_unlock_irqrestore(&pair_lock, flags);
+    return rc;
+}
+
+/* Privileged callers may name any domain; others only themselves.
+ * NULL with *rc set when not allowed or not there. */
+static struct domain *target_domain(domid_t id, int *rc)
+{
+    struct domain *self = current->domain;
+    struct domain *d;
+
+    if ( id == DOMID_SELF || id == self->domain_id )
+        return self;
+    if ( !self->is_privileged )
+    {
+        *rc = -EPERM;
+        return NULL;
+    }
+    d = domain_lookup(id);
+    if ( d == NULL )
+        *rc = -ESRCH;
+    return d;
+}
+
+static long op_alloc_unbound(uint64_t arg)
+{
+    struct evtchn_alloc_unbound a;
+    struct domain *d;
+    int rc = 0, port;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    d = target_domain(a.dom, &rc);
+    if ( d == NULL )
+        return rc;
+    /* DOMID_SELF as the remote end means the caller. */
+    port = evtchn_alloc_unbound_port(d, a.remote_dom == DOMID_SELF ?
+                                        current->domain->domain_id :
+                                        a.remote_dom);
+    if ( port < 0 )
+        return port;
+    a.port = port;
+    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
+static long op_bind_interdomain(uint64_t arg)
+{
+    struct evtchn_bind_interdomain a;
+    struct domain *ld = current->domain, *rd;
+    struct evtchn *rchn;
+    unsigned long flags;
+    int lport;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    if ( a.remote_dom == DOMID_SELF || a.remote_dom == ld->domain_id )
+        rd = ld;
+    else if ( (rd = domain_lookup(a.remote_dom)) == NULL )
+        return -ESRCH;
+    if ( a.remote_port == 0 || a.remote_port >= NR_EVTCHN_2L )
+        return -EINVAL;
+
+    spin_lock_irqsave(&pair_lock, flags);
+    lock_two(ld, rd);
+    rchn = port_of(rd, a.remote_port);
+    if ( rchn == NULL || rchn->state != ECS_UNBOUND ||
+         rchn->u.unbound.remote_domid != ld->domain_id )
+        lport = -EINVAL;
+    else if ( (lport = get_free_port(ld)) > 0 )
+    {
+        struct evtchn *lchn = &ld->evtchn[lport];
+
+        lchn->state = ECS_INTERDOMAIN;
+        lchn->notify_vcpu = 0;
+        lchn->u.interdomain.remote_dom = rd;
+        lchn->u.interdomain.remote_port = a.remote_port;
+        memset(&rchn->u, 0, sizeof(rchn->u));
+        rchn->state = ECS_INTERDOMAIN;
+        rchn->u.interdomain.remote_dom = ld;
+        rchn->u.interdomain.remote_port = lport;
+        /* Sends to the unbound end were dropped; a spurious event here is
+         * harmless and covers them. */
+        raise_locked(ld, lport);
+    }
+    unlock_two(ld, rd);
+    spin_unlock_irqrestore(&pair_lock, flags);
+    if ( lport < 0 )
+        return lport;
+    a.local_port = lport;
+    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
+static long op_bind_virq(uint64_t arg)
+{
+    struct evtchn_bind_virq a;
+    struct domain *d = current->domain;
+    struct vcpu *v;
+    unsigned long flags;
+    int port;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    if ( a.virq >= NR_VIRQS )
+        return -EINVAL;
+    if ( virq_is_global(a.virq) && a.vcpu != 0 )
+        return -EINVAL;
+    if ( (v = vcpu_of(d, a.vcpu)) == NULL )
+        return -ENOENT;
+
+    flags = lock_events(d);
+    if ( v->virq_to_evtchn[a.virq] != 0 )
+        port = -EEXIST;
+    else if ( (port = get_free_port(d)) > 0 )
+    {
+        d->evtchn[port].state = ECS_VIRQ;
+        d->evtchn[port].notify_vcpu = a.vcpu;
+        d->evtchn[port].u.virq = a.virq;
+        v->virq_to_evtchn[a.virq] = port;
+    }
+    unlock_events(d, flags);
+    if ( port < 0 )
+        return port;
+    a.port = port;
+    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
+static long op_bind_ipi(uint64_t arg)
+{
+    struct evtchn_bind_ipi a;
+    struct domain *d = current->domain;
+    unsigned long flags;
+    int port;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    if ( vcpu_of(d, a.vcpu) == NULL )
+        return -ENOENT;
+    flags = lock_events(d);
+    if ( (port = get_free_port(d)) > 0 )
+    {
+        d->evtchn[port].state = ECS_IPI;
+        d->evtchn[port].notify_vcpu = a.vcpu;
+    }
+    unlock_events(d, flags);
+    if ( port < 0 )
+        return port;
+    a.port = port;
+    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
+static long op_close(uint64_t arg)
+{
+    struct evtchn_close a;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    return evtchn_close_port(current->domain, a.port);
+}
+
+static long op_send(uint64_t arg)
+{
+    struct evtchn_send a;
+    struct domain *ld = current->domain, *rd;
+    struct evtchn *chn;
+    unsigned long flags;
+    bool interdomain = false;
+    long rc = 0;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+
+    /* Fast path: everything but interdomain stays inside this domain. */
+    flags = lock_events(ld);
+    chn = port_of(ld, a.port);
+    if ( chn == NULL )
+        rc = -EINVAL;
+    else if ( chn->state == ECS_IPI )
+        raise_locked(ld, a.port);
+    else if ( chn->state == ECS_INTERDOMAIN )
+        interdomain = true;
+    else if ( chn->state != ECS_UNBOUND )   /* unbound: dropped, like Xen */
+        rc = -EINVAL;
+    unlock_events(ld, flags);
+    if ( !interdomain )
+        goto out;
+
+    spin_lock_irqsave(&pair_lock, flags);
+    spin_lock(&ld->event_lock);
+    if ( chn->state == ECS_INTERDOMAIN )
+    {
+        unsigned int rport = chn->u.interdomain.remote_port;
+
+        rd = chn->u.interdomain.remote_dom;
+        spin_unlock(&ld->event_lock);
+        spin_lock(&rd->event_lock);
+        raise_locked(rd, rport);
+        spin_unlock(&rd->event_lock);
+    }
+    else
+    {
+        /* Closed meanwhile, or unbound again: as if we came later. */
+        rc = chn->state == ECS_UNBOUND ? 0 : -EINVAL;
+        spin_unlock(&ld->event_lock);
+    }
+    spin_unlock_irqrestore(&pair_lock, flags);
+ out:
+    if ( rc == 0 )
+        __atomic_add_fetch(&ld->stats.events_sent, 1, __ATOMIC_RELAXED);
+    return rc;
+}
+
+static long op_status(uint64_t arg)
+{
+    struct evtchn_status a;
+    struct domain *d;
+    struct evtchn *chn;
+    unsigned long flags;
+    int rc = 0;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    d = target_domain(a.dom, &rc);
+    if ( d == NULL )
+        return rc;
+
+    flags = lock_events(d);
+    chn = port_of(d, a.port);
+    if ( chn == NULL )
+    {
+        unlock_events(d, flags);
+        return -EINVAL;
+    }
+    memset(&a.u, 0, sizeof(a.u));
+    a.vcpu = chn->notify_vcpu;
+    switch ( chn->state )
+    {
+    case ECS_UNBOUND:
+        a.status = EVTCHNSTAT_unbound;
+        a.u.unbound.dom = chn->u.unbound.remote_domid;
+        break;
+    case ECS_INTERDOMAIN:
+        a.status = EVTCHNSTAT_interdomain;
+        a.u.interdomain.dom = chn->u.interdomain.remote_dom->domain_id;
+        a.u.interdomain.port = chn->u.interdomain.remote_port;
+        break;
+    case ECS_PIRQ:
+        a.status = EVTCHNSTAT_pirq;
+        a.u.pirq = chn->u.pirq;
+        break;
+    case ECS_VIRQ:
+        a.status = EVTCHNSTAT_virq;
+        a.u.virq = chn->u.virq;
+        break;
+    case ECS_IPI:
+        a.status = EVTCHNSTAT_ipi;
+        break;
+    default:                            /* free */
+        a.status = EVTCHNSTAT_closed;
+        a.vcpu = 0;
+        break;
+    }
+    unlock_events(d, flags);
+    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
+static long op_bind_vcpu(uint64_t arg)
+{
+    struct evtchn_bind_vcpu a;
+    struct domain *d = current->domain;
+    struct evtchn *chn;
+    struct vcpu *v;
+    unsigned long flags;
+    long rc = 0;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    if ( (v = vcpu_of(d, a.vcpu)) == NULL )
+        return -ENOENT;
+
+    flags = lock_events(d);
+    chn = port_of(d, a.port);
+    if ( chn == NULL )
+        rc = -EINVAL;
+    else
+        switch ( chn->state )
+        {
+        case ECS_VIRQ:
+            /* Per-vCPU VIRQs belong to their vCPU; global ones may move. */
+            if ( !virq_is_global(chn->u.virq) )
+            {
+                rc = -EINVAL;
+                break;
+            }
+            /* fall through */
+        case ECS_UNBOUND:
+        case ECS_INTERDOMAIN:
+        case ECS_PIRQ:
+            chn->notify_vcpu = a.vcpu;
+            /* An event already waiting must reach its new vCPU. */
+            if ( evtchn_port_is_pending(d, a.port) &&
+                 !test_bit(a.port, (unsigned long *)d->shared_info->evtchn_mask) )
+                set_selector_locked(v, a.port);
+            break;
+        default:                        /* IPIs stay; free ports: nothing */
+            rc = -EINVAL;
+            break;
+        }
+    unlock_events(d, flags);
+    return rc;
+}
+
+static long op_unmask(uint64_t arg)
+{
+    struct evtchn_unmask a;
+    struct domain *d = current->domain;
+    struct evtchn *chn;
+    struct vcpu *v;
+    unsigned long flags;
+    long rc = 0;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    flags = lock_events(d);
+    chn = port_of(d, a.port);
+    if ( chn == NULL || d->shared_info == NULL )
+        rc = -EINVAL;
+    else
+    {
+        clear_bit(a.port, (unsigned long *)d->shared_info->evtchn_mask);
+        /* An edge that arrived while masked was only recorded as pending:
+         * do the selector step it skipped. */
+        if ( evtchn_port_is_pending(d, a.port) &&
+             (v = vcpu_of(d, chn->notify_vcpu)) != NULL )
+            set_selector_locked(v, a.port);
+    }
+    unlock_events(d, flags);
+    return rc;
+}
+
+static long op_reset(uint64_t arg)
+{
+    struct evtchn_reset a;
+    struct domain *d;
+    int rc = 0;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    d = target_domain(a.dom, &rc);
+    if ( d == NULL )
+        return rc;
+    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
+        if ( d->evtchn != NULL && d->evtchn[port].state != ECS_FREE )
+            evtchn_close_port(d, port);
+    return 0;
+}
+
+HYPERCALL(event_channel_op)
+{
+    uint64_t arg = a2;
+
+    switch ( a1 )
+    {
+    case EVTCHNOP_bind_interdomain: return op_bind_interdomain(arg);
+    case EVTCHNOP_bind_virq:        return op_bind_virq(arg);
+    case EVTCHNOP_close:            return op_close(arg);
+    case EVTCHNOP_send:             return op_send(arg);
+    case EVTCHNOP_status:           return op_status(arg);
+    case EVTCHNOP_alloc_unbound:    return op_alloc_unbound(arg);
+    case EVTCHNOP_bind_ipi:         return op_bind_ipi(arg);
+    case EVTCHNOP_bind_vcpu:        return op_bind_vcpu(arg);
+    case EVTCHNOP_unmask:           return op_unmask(arg);
+    case EVTCHNOP_reset:            return op_reset(arg);
+    /* No physical IRQs yet.  FIFO: refusing init_control keeps Linux on
+     * the 2-level ABI. */
+    case EVTCHNOP_bind_pirq:
+    case EVTCHNOP_init_control:
+    case EVTCHNOP_expand_array:
+    case EVTCHNOP_set_priority:
+    default:
+        return -ENOSYS;
+    }
+}

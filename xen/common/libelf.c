@@ -1,0 +1,550 @@
+/* ELF64 reader for the dom0 builder: header and segment validation, note
+ * walking and the Xen notes (see xen/elf.h for the API and its rules).
+ *
+ * Every value from the file is treated as hostile.  Ranges are checked as
+ * "offset <= len && size <= len - offset", which cannot wrap, and headers
+ * are memcpy'd out of the buffer so that no field is read misaligned. */
+
+#include <xen/elf.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <public/elfnote.h>
+#include <public/features.h>
+
+BUILD_BUG_ON(sizeof(struct elf64_ehdr) != 64);
+BUILD_BUG_ON(sizeof(struct elf64_phdr) != 56);
+BUILD_BUG_ON(sizeof(struct elf64_shdr) != 64);
+BUILD_BUG_ON(sizeof(struct elf64_nhdr) != 12);
+BUILD_BUG_ON(XEN_ELFNOTE_MAX >= 32);    /* 'present' is a 32-bit mask */
+
+static bool range_in(size_t len, uint64_t off, uint64_t size)
+{
+    return off <= len && size <= len - off;
+}
+
+/* [start, start + size) is representable: the end does not pass 2^64-1. */
+static bool no_wrap(uint64_t start, uint64_t size)
+{
+    return size <= UINT64_MAX - start;
+}
+
+static int fail(const char **err, int rc, const char *why)
+{
+    *err = why;
+    return rc;
+}
+
+void elf_phdr(const struct elf_image *img, unsigned int i,
+              struct elf64_phdr *ph)
+{
+    memcpy(ph, img->data + img->phoff + (uint64_t)i * sizeof(*ph),
+           sizeof(*ph));
+}
+
+static void elf_shdr(const struct elf_image *img, unsigned int i,
+                     struct elf64_shdr *sh)
+{
+    memcpy(sh, img->data + img->shoff + (uint64_t)i * sizeof(*sh),
+           sizeof(*sh));
+}
+
+/* ---- Header ------------------------------------------------------------ */
+
+static int check_ident(const struct elf64_ehdr *eh, const char **err)
+{
+    if ( eh->e_ident[0] != 0x7f || eh->e_ident[1] != 'E' ||
+         eh->e_ident[2] != 'L' || eh->e_ident[3] != 'F' )
+        return fail(err, -ENOEXEC, "not an ELF file (bad magic)");
+    if ( eh->e_ident[EI_CLASS] != ELFCLASS64 )
+        return fail(err, -ENOEXEC, "not ELF64 (EI_CLASS)");
+    if ( eh->e_ident[EI_DATA] != ELFDATA2LSB )
+        return fail(err, -ENOEXEC, "not little-endian (EI_DATA)");
+    if ( eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT )
+        return fail(err, -ENOEXEC, "unknown ELF version");
+    if ( eh->e_machine != EM_X86_64 )
+        return fail(err, -ENOEXEC, "not x86-64 (e_machine)");
+    if ( eh->e_type == ET_DYN )
+        return fail(err, -ENOEXEC,
+                    "not ET_EXEC (ET_DYN: a shared object or PIE)");
+    if ( eh->e_type != ET_EXEC )
+        return fail(err, -ENOEXEC, "not ET_EXEC (e_type)");
+    return 0;
+}
+
+static int check_tables(struct elf_image *img, const struct elf64_ehdr *eh)
+{
+    const char **err = &img->err;
+
+    if ( eh->e_ehsize < sizeof(*eh) )
+        return fail(err, -EINVAL, "e_ehsize too small");
+    if ( eh->e_phnum == 0 )
+        return fail(err, -EINVAL, "no program headers");
+    if ( eh->e_phnum > ELF_MAX_PHDRS )
+        return fail(err, -EINVAL, "too many program headers");
+    if ( eh->e_phentsize != sizeof(struct elf64_phdr) )
+        return fail(err, -EINVAL, "e_phentsize is not 56");
+    if ( !range_in(img->len, eh->e_phoff,
+                   (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr)) )
+        return fail(err, -EINVAL, "program header table outside the file");
+
+    /* e_shnum 0 means no sections (extended numbering is not used by
+     * kernels), whatever e_shoff says. */
+    if ( eh->e_shnum != 0 )
+    {
+        if ( eh->e_shentsize != sizeof(struct elf64_shdr) )
+            return fail(err, -EINVAL, "e_shentsize is not 64");
+        if ( !range_in(img->len, eh->e_shoff,
+                       (uint64_t)eh->e_shnum * sizeof(struct elf64_shdr)) )
+            return fail(err, -EINVAL, "section header table outside the file");
+    }
+
+    img->phoff = eh->e_phoff;
+    img->phnum = eh->e_phnum;
+    img->shoff = eh->e_shoff;
+    img->shnum = eh->e_shnum;
+    return 0;
+}
+
+/* ---- Segments ---------------------------------------------------------- */
+
+static int check_load(const struct elf_image *img, const struct elf64_phdr *ph,
+                      const char **err)
+{
+    if ( ph->p_filesz > ph->p_memsz )
+        return fail(err, -EINVAL, "PT_LOAD with filesz > memsz");
+    if ( !range_in(img->len, ph->p_offset, ph->p_filesz) )
+        return fail(err, -EINVAL, "PT_LOAD file bytes outside the file");
+    if ( !no_wrap(ph->p_vaddr, ph->p_memsz) )
+        return fail(err, -EINVAL, "PT_LOAD vaddr + memsz wraps");
+    if ( !no_wrap(ph->p_paddr, ph->p_memsz) )
+        return fail(err, -EINVAL, "PT_LOAD paddr + memsz wraps");
+    if ( ph->p_align & (ph->p_align - 1) )
+        return fail(err, -EINVAL, "PT_LOAD p_align not a power of two");
+    return 0;
+}
+
+/* Loads are placed by paddr, so two loads sharing a physical byte would
+ * overwrite each other. */
+static int check_overlaps(const struct elf_image *img, const char **err)
+{
+    struct elf64_phdr a, b;
+    unsigned int i, j;
+
+    for ( i = 0; i < img->phnum; i++ )
+    {
+        elf_phdr(img, i, &a);
+        if ( a.p_type != PT_LOAD || a.p_memsz == 0 )
+            continue;
+        for ( j = i + 1; j < img->phnum; j++ )
+        {
+            elf_phdr(img, j, &b);
+            if ( b.p_type != PT_LOAD || b.p_memsz == 0 )
+                continue;
+            if ( a.p_paddr < b.p_paddr + b.p_memsz &&
+                 b.p_paddr < a.p_paddr + a.p_memsz )
+                return fail(err, -EINVAL, "PT_LOAD segments overlap (paddr)");
+        }
+    }
+    return 0;
+}
+
+static int scan_loads(struct elf_image *img)
+{
+    struct elf64_phdr ph;
+    unsigned int i;
+    int rc;
+
+    img->nr_loads = 0;
+    img->pstart = img->vstart = UINT64_MAX;
+    img->pend = img->vend = 0;
+    for ( i = 0; i < img->phnum; i++ )
+    {
+        elf_phdr(img, i, &ph);
+        if ( ph.p_type != PT_LOAD )
+            continue;
+        rc = check_load(img, &ph, &img->err);
+        if ( rc )
+            return rc;
+        if ( ph.p_memsz == 0 )
+            continue;
+        img->nr_loads++;
+        img->pstart = min(img->pstart, ph.p_paddr);
+        img->pend = max(img->pend, ph.p_paddr + ph.p_memsz);
+        img->vstart = min(img->vstart, ph.p_vaddr);
+        img->vend = max(img->vend, ph.p_vaddr + ph.p_memsz);
+    }
+    if ( img->nr_loads == 0 )
+    {
+        img->pstart = img->vstart = 0;
+        return fail(&img->err, -EINVAL, "no PT_LOAD segment with memsz > 0");
+    }
+    return check_overlaps(img, &img->err);
+}
+
+int elf_init(struct elf_image *img, const void *data, size_t len)
+{
+    struct elf64_ehdr eh;
+    int rc;
+
+    memset(img, 0, sizeof(*img));
+    img->data = data;
+    img->len = len;
+    if ( len < sizeof(eh) )
+        return fail(&img->err, -ENOEXEC, "file smaller than an ELF64 header");
+    memcpy(&eh, data, sizeof(eh));
+    img->entry = eh.e_entry;
+
+    rc = check_ident(&eh, &img->err);
+    if ( !rc )
+        rc = check_tables(img, &eh);
+    if ( !rc )
+        rc = scan_loads(img);
+    return rc;
+}
+
+int elf_for_each_load(const struct elf_image *img,
+                      int (*fn)(void *ctx, const struct elf_segment *seg),
+                      void *ctx)
+{
+    struct elf64_phdr ph;
+    struct elf_segment seg;
+    unsigned int i;
+    int rc;
+
+    for ( i = 0; i < img->phnum; i++ )
+    {
+        elf_phdr(img, i, &ph);
+        if ( ph.p_type != PT_LOAD || ph.p_memsz == 0 )
+            continue;
+        seg.vaddr = ph.p_vaddr;
+        seg.paddr = ph.p_paddr;
+        seg.filesz = ph.p_filesz;
+        seg.memsz = ph.p_memsz;
+        seg.flags = ph.p_flags;
+        seg.data = img->data + ph.p_offset;
+        rc = fn(ctx, &seg);
+        if ( rc )
+            return rc;
+    }
+    return 0;
+}
+
+struct load_ctx {
+    uint64_t dest_offset;
+    int (*copy)(void *ctx, uint64_t dest, const void *src, size_t len);
+    int (*zero)(void *ctx, uint64_t dest, size_t len);
+    void *ctx;
+};
+
+static int load_one(void *p, const struct elf_segment *seg)
+{
+    const struct load_ctx *lc = p;
+    uint64_t dest = seg->paddr + lc->dest_offset;
+    int rc;
+
+    if ( !no_wrap(dest, seg->memsz) )
+        return -EINVAL;
+    if ( seg->filesz )
+    {
+        rc = lc->copy(lc->ctx, dest, seg->data, seg->filesz);
+        if ( rc )
+            return rc;
+    }
+    if ( seg->memsz > seg->filesz )
+        return lc->zero(lc->ctx, dest + seg->filesz,
+                        seg->memsz - seg->filesz);
+    return 0;
+}
+
+int elf_load(const struct elf_image *img, uint64_t dest_offset,
+             int (*copy)(void *ctx, uint64_t dest, const void *src,
+                         size_t len),
+             int (*zero)(void *ctx, uint64_t dest, size_t len),
+             void *ctx)
+{
+    struct load_ctx lc = {
+        .dest_offset = dest_offset, .copy = copy, .zero = zero, .ctx = ctx,
+    };
+
+    return elf_for_each_load(img, load_one, &lc);
+}
+
+/* ---- Notes ------------------------------------------------------------- */
+
+static uint32_t get_le32(const uint8_t *p)
+{
+    return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+    return get_le32(p) | ((uint64_t)get_le32(p + 4) << 32);
+}
+
+/* Walk the notes in data[off, off + size).  The last note may end without
+ * the padding after its descriptor. */
+static int walk_notes(const struct elf_image *img, uint64_t off,
+                      uint64_t size, uint64_t align,
+                      int (*fn)(void *ctx, const struct elf_note *note),
+                      void *ctx, const char **err)
+{
+    const uint8_t *p, *end;
+    uint64_t pad = align == 8 ? 8 : 4;
+
+    if ( !range_in(img->len, off, size) )
+        return fail(err, -EINVAL, "note container outside the file");
+    p = img->data + off;
+    end = p + size;
+    while ( p < end )
+    {
+        struct elf_note note;
+        uint64_t left = end - p, name_len, desc_off, desc_len;
+        int rc;
+
+        if ( left < sizeof(struct elf64_nhdr) )
+            return fail(err, -EINVAL, "truncated note header");
+        note.namesz = get_le32(p);
+        note.descsz = get_le32(p + 4);
+        note.type = get_le32(p + 8);
+        /* 64-bit sums of 32-bit sizes: no wrap. */
+        name_len = ROUNDUP((uint64_t)note.namesz, pad);
+        desc_off = sizeof(struct elf64_nhdr) + name_len;
+        desc_len = ROUNDUP((uint64_t)note.descsz, pad);
+        if ( desc_off > left || note.descsz > left - desc_off )
+            return fail(err, -EINVAL, "truncated note");
+        note.name = (const char *)p + sizeof(struct elf64_nhdr);
+        note.desc = p + desc_off;
+        rc = fn(ctx, &note);
+        if ( rc )
+            return rc;
+        p += min(desc_off + desc_len, left);
+    }
+    return 0;
+}
+
+int elf_for_each_note(const struct elf_image *img,
+                      int (*fn)(void *ctx, const struct elf_note *note),
+                      void *ctx, const char **err)
+{
+    const char *dummy;
+    bool have_pt_note = false;
+    unsigned int i;
+    int rc;
+
+    if ( !err )
+        err = &dummy;
+    for ( i = 0; i < img->phnum; i++ )
+    {
+        struct elf64_phdr ph;
+
+        elf_phdr(img, i, &ph);
+        if ( ph.p_type != PT_NOTE )
+            continue;
+        have_pt_note = true;
+        rc = walk_notes(img, ph.p_offset, ph.p_filesz, ph.p_align, fn, ctx,
+                        err);
+        if ( rc )
+            return rc;
+    }
+    if ( have_pt_note )
+        return 0;
+
+    for ( i = 0; i < img->shnum; i++ )
+    {
+        struct elf64_shdr sh;
+
+        elf_shdr(img, i, &sh);
+        if ( sh.sh_type != SHT_NOTE )
+            continue;
+        rc = walk_notes(img, sh.sh_offset, sh.sh_size, sh.sh_addralign, fn,
+                        ctx, err);
+        if ( rc )
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- Xen notes --------------------------------------------------------- */
+
+/* XENFEAT_* names as FEATURES notes spell them (public/features.h). */
+static const struct {
+    const char *name;
+    unsigned int bit;
+} feature_names[] = {
+    { "writable_page_tables",       XENFEAT_writable_page_tables },
+    { "writable_descriptor_tables", XENFEAT_writable_descriptor_tables },
+    { "auto_translated_physmap",    XENFEAT_auto_translated_physmap },
+    { "supervisor_mode_kernel",     XENFEAT_supervisor_mode_kernel },
+    { "pae_pgdir_above_4gb",        XENFEAT_pae_pgdir_above_4gb },
+    { "mmu_pt_update_preserve_ad",  XENFEAT_mmu_pt_update_preserve_ad },
+    { "highmem_assist",             XENFEAT_highmem_assist },
+    { "gnttab_map_avail_bits",      XENFEAT_gnttab_map_avail_bits },
+    { "hvm_callback_vector",        XENFEAT_hvm_callback_vector },
+    { "hvm_safe_pvclock",           XENFEAT_hvm_safe_pvclock },
+    { "hvm_pirqs",                  XENFEAT_hvm_pirqs },
+    { "dom0",                       XENFEAT_dom0 },
+    { "linux_rsdp_unrestricted",    XENFEAT_linux_rsdp_unrestricted },
+};
+
+int elf_xen_feature_bit(const char *name, size_t len)
+{
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_SIZE(feature_names); i++ )
+        if ( strlen(feature_names[i].name) == len &&
+             !memcmp(feature_names[i].name, name, len) )
+            return feature_names[i].bit;
+    return -1;
+}
+
+static int parse_features(struct elf_xen_notes *xn)
+{
+    const char *p = xn->features;
+
+    while ( *p )
+    {
+        const char *tok = p;
+        size_t len;
+        bool required = false;
+        int bit;
+
+        while ( *p && *p != '|' )
+            p++;
+        len = p - tok;
+        if ( *p == '|' )
+            p++;
+        if ( len && *tok == '!' )
+        {
+            required = true;
+            tok++;
+            len--;
+        }
+        if ( len == 0 )
+            continue;
+        bit = elf_xen_feature_bit(tok, len);
+        if ( bit < 0 )
+        {
+            if ( required )
+                return fail(&xn->err, -EOPNOTSUPP,
+                            "FEATURES requires an unknown feature");
+            continue;
+        }
+        xn->features_wanted |= 1u << bit;
+        if ( required )
+            xn->features_required |= 1u << bit;
+    }
+    return 0;
+}
+
+static int note_number(const struct elf_note *n, uint64_t *val,
+                       const char **err)
+{
+    if ( n->descsz == 4 )
+        *val = get_le32(n->desc);
+    else if ( n->descsz == 8 )
+        *val = get_le64(n->desc);
+    else
+        return fail(err, -EINVAL, "numeric Xen note not 4 or 8 bytes");
+    return 0;
+}
+
+/* Copy a string note, which may or may not carry its NUL (Linux's
+ * FEATURES is .ascii); stops at the first NUL. */
+static int note_string(const struct elf_note *n, char *buf, size_t size,
+                       const char **err)
+{
+    const char *s = n->desc;
+    size_t len = 0;
+
+    while ( len < n->descsz && s[len] )
+        len++;
+    if ( len >= size )
+        return fail(err, -EINVAL, "Xen string note too long");
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return 0;
+}
+
+static int note_l1_mfn_valid(const struct elf_note *n,
+                             struct elf_xen_notes *xn)
+{
+    const uint8_t *d = n->desc;
+
+    if ( n->descsz == 8 )
+    {
+        xn->l1_mfn_valid_mask = get_le32(d);
+        xn->l1_mfn_valid_value = get_le32(d + 4);
+    }
+    else if ( n->descsz == 16 )
+    {
+        xn->l1_mfn_valid_mask = get_le64(d);
+        xn->l1_mfn_valid_value = get_le64(d + 8);
+    }
+    else
+        return fail(&xn->err, -EINVAL, "L1_MFN_VALID not 8 or 16 bytes");
+    return 0;
+}
+
+static bool is_xen_note(const struct elf_note *n)
+{
+    return n->namesz == sizeof(XEN_ELFNOTE_OWNER) &&
+           !memcmp(n->name, XEN_ELFNOTE_OWNER, sizeof(XEN_ELFNOTE_OWNER));
+}
+
+static int collect_xen_note(void *ctx, const struct elf_note *n)
+{
+    struct elf_xen_notes *xn = ctx;
+    const char **err = &xn->err;
+    uint64_t *num = NULL;
+    char *str = NULL;
+    size_t str_size = ELF_XEN_STR_MAX;
+
+    if ( !is_xen_note(n) || n->type == XEN_ELFNOTE_INFO ||
+         n->type > XEN_ELFNOTE_MAX )
+        return 0;
+    if ( ELF_XEN_HAS(xn, n->type) )
+        return fail(err, -EINVAL, "duplicate Xen note");
+    xn->present |= 1u << n->type;
+
+    switch ( n->type )
+    {
+    case XEN_ELFNOTE_ENTRY:          num = &xn->entry; break;
+    case XEN_ELFNOTE_HYPERCALL_PAGE: num = &xn->hypercall_page; break;
+    case XEN_ELFNOTE_VIRT_BASE:      num = &xn->virt_base; break;
+    case XEN_ELFNOTE_PADDR_OFFSET:   num = &xn->paddr_offset; break;
+    case XEN_ELFNOTE_HV_START_LOW:   num = &xn->hv_start_low; break;
+    case XEN_ELFNOTE_SUSPEND_CANCEL: num = &xn->suspend_cancel; break;
+    case XEN_ELFNOTE_INIT_P2M:       num = &xn->init_p2m; break;
+    case XEN_ELFNOTE_MOD_START_PFN:  num = &xn->mod_start_pfn; break;
+    case XEN_ELFNOTE_SUPPORTED_FEATURES: num = &xn->supported_features; break;
+    case XEN_ELFNOTE_PHYS32_ENTRY:   num = &xn->phys32_entry; break;
+    case XEN_ELFNOTE_XEN_VERSION:    str = xn->xen_version; break;
+    case XEN_ELFNOTE_GUEST_OS:       str = xn->guest_os; break;
+    case XEN_ELFNOTE_GUEST_VERSION:  str = xn->guest_version; break;
+    case XEN_ELFNOTE_LOADER:         str = xn->loader; break;
+    case XEN_ELFNOTE_PAE_MODE:       str = xn->pae_mode; break;
+    case XEN_ELFNOTE_BSD_SYMTAB:     str = xn->bsd_symtab; break;
+    case XEN_ELFNOTE_FEATURES:
+        str = xn->features;
+        str_size = sizeof(xn->features);
+        break;
+    case XEN_ELFNOTE_L1_MFN_VALID:
+        return note_l1_mfn_valid(n, xn);
+    }
+    if ( num )
+        return note_number(n, num, err);
+    if ( str )
+        return note_string(n, str, str_size, err);
+    return 0;
+}
+
+int elf_xen_notes(const struct elf_image *img, struct elf_xen_notes *xn)
+{
+    int rc;
+
+    memset(xn, 0, sizeof(*xn));
+    rc = elf_for_each_note(img, collect_xen_note, xn, &xn->err);
+    if ( rc )
+        return rc;
+    return parse_features(xn);
+}

@@ -1,0 +1,283 @@
+/*
+ * memory_op: a domain's reservation (how many frames it holds, growing and
+ * shrinking it), its pseudo-physical memory map, the host's memory map for
+ * the privileged domain, and where the M2P table is.
+ *
+ * Reservation changes take effect extent by extent; the call returns how
+ * many extents were done, so a guest sees partial success, not an error.
+ * The extent index to resume from may be passed in the command's upper
+ * bits (cmd >> MEMOP_EXTENT_SHIFT), as upstream continuations do.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/mm.h>
+#include <xen/sched.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <xen/domain-page.h>
+#include <asm/bootinfo.h>
+#include <asm/pv-mm.h>
+#include <public/memory.h>
+
+#define MEMOP_EXTENT_SHIFT  6
+#define MEMOP_CMD_MASK      ((1UL << MEMOP_EXTENT_SHIFT) - 1)
+/* Upstream's number; our public header does not list it yet. */
+#ifndef XENMEM_maximum_gpfn
+#define XENMEM_maximum_gpfn 14
+#endif
+/* Largest extent an unprivileged domain may ask for (2 MiB). */
+#define MAX_GUEST_EXTENT_ORDER 9
+
+extern mfn_t max_mfn;               /* mm-setup.c: frames 0..max_mfn-1 */
+
+/* One E820 entry as the ABI lays it out (20 bytes, packed). */
+struct e820_wire {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;
+} __packed;
+
+static struct domain *target_domain(struct domain *self, domid_t id, int *err)
+{
+    struct domain *d;
+
+    if ( id == DOMID_SELF || id == self->domain_id )
+        return self;
+    if ( !self->is_privileged )
+    {
+        *err = -EPERM;
+        return NULL;
+    }
+    d = domain_lookup(id);
+    if ( d == NULL )
+        *err = -ESRCH;
+    return d;
+}
+
+/* Can every frame of this extent be handed back?  Only when nothing but
+ * the allocation references it and it is not in use as any type. */
+static bool extent_releasable(struct domain *d, mfn_t mfn, unsigned int order)
+{
+    for ( unsigned long j = 0; j < (1UL << order); j++ )
+    {
+        struct page_info *pg;
+        unsigned long ci;
+
+        if ( !mfn_in_frame_table(mfn + j) )
+            return false;
+        pg = mfn_to_page(mfn + j);
+        ci = READ_ONCE(pg->count_info);
+        if ( page_get_owner(pg) != d || !(ci & PGC_allocated) ||
+             (ci & PGC_xen_shared) || (ci & PGC_count_mask) != 1 ||
+             page_type_count(pg) != 0 )
+            return false;
+    }
+    return true;
+}
+
+static long do_reservation(struct domain *self, unsigned int cmd,
+                           unsigned long start, uint64_t arg)
+{
+    struct xen_memory_reservation r;
+    struct domain *d;
+    unsigned long i;
+    unsigned int max_order;
+    int err = 0;
+
+    if ( copy_from_guest(&r, arg, sizeof(r)) )
+        return -EFAULT;
+    d = target_domain(self, r.domid, &err);
+    if ( d == NULL )
+        return err;
+    max_order = self->is_privileged ? MAX_ORDER : MAX_GUEST_EXTENT_ORDER;
+    if ( r.extent_order > max_order )
+        return -EINVAL;
+    if ( start > r.nr_extents )
+        return -EINVAL;
+
+    for ( i = start; i < r.nr_extents; i++ )
+    {
+        unsigned int bits = XENMEMF_get_address_bits(r.mem_flags);
+        xen_pfn_t frame = 0;
+        struct page_info *pg;
+        mfn_t mfn;
+
+        /* decrease: the frame to give back; populate: where it goes. */
+        if ( cmd != XENMEM_increase_reservation &&
+             copy_from_guest_index(&frame, r.extent_start.va, i,
+                                   sizeof(frame)) )
+            break;
+
+        if ( cmd == XENMEM_decrease_reservation )
+        {
+            mfn = frame;
+            if ( !IS_ALIGNED(mfn, 1UL << r.extent_order) ||
+                 !extent_releasable(d, mfn, r.extent_order) )
+                break;
+            for ( unsigned long j = 0; j < (1UL << r.extent_order); j++ )
+                if ( domain_page_release(d, mfn_to_page(mfn + j)) )
+                    panic("memory_op: releasable frame %#lx refused",
+                          mfn + j);
+            continue;
+        }
+
+        pg = alloc_domheap_pages(d, r.extent_order);
+        if ( pg == NULL )
+            break;
+        mfn = page_to_mfn(pg);
+        if ( bits != 0 && bits < 64 &&
+             ((mfn + (1UL << r.extent_order)) << PAGE_SHIFT) > (1UL << bits) )
+        {
+            free_domheap_pages(pg, r.extent_order);
+            break;      /* the heap gave frames above the asked-for width */
+        }
+        if ( cmd == XENMEM_populate_physmap )
+            for ( unsigned long j = 0; j < (1UL << r.extent_order); j++ )
+                set_gpfn_from_mfn(mfn + j, frame + j);
+        /* A PV guest learns the machine frames it got. */
+        if ( !guest_handle_is_null(r.extent_start) &&
+             copy_to_guest_index(r.extent_start.va, i, &(xen_pfn_t){ mfn },
+                                 sizeof(xen_pfn_t)) )
+        {
+            free_domheap_pages(pg, r.extent_order);
+            break;
+        }
+    }
+    return i;
+}
+
+static long copy_map_out(uint64_t arg, const struct e820_wire *e,
+                         unsigned int n)
+{
+    struct xen_memory_map map;
+
+    if ( copy_from_guest(&map, arg, sizeof(map)) )
+        return -EFAULT;
+    if ( map.nr_entries < n )
+        return -ENOBUFS;
+    for ( unsigned int i = 0; i < n; i++ )
+        if ( copy_to_guest_index(map.buffer.va, i, &e[i], sizeof(e[i])) )
+            return -EFAULT;
+    map.nr_entries = n;
+    if ( copy_to_guest(arg, &map, sizeof(map)) )
+        return -EFAULT;
+    return 0;
+}
+
+/* The guest's own map: RAM from pseudo-physical 0 up to what it may hold
+ * (max_pages; frames beyond what it has are balloon space). */
+static long guest_memory_map(struct domain *d, uint64_t arg)
+{
+    struct e820_wire e = { 0, 0, E820_RAM };
+    unsigned long pages = max(d->max_pages, d->tot_pages);
+
+    e.size = (uint64_t)pages << PAGE_SHIFT;
+    return copy_map_out(arg, &e, 1);
+}
+
+static long machine_memory_map(struct domain *d, uint64_t arg)
+{
+    static struct e820_wire e[BOOT_MAX_MMAP];
+    unsigned int n = boot_info.nr_mmap;
+
+    if ( !d->is_privileged )
+        return -EPERM;
+    if ( n > BOOT_MAX_MMAP )
+        n = BOOT_MAX_MMAP;
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        e[i].addr = boot_info.mmap[i].addr;
+        e[i].size = boot_info.mmap[i].size;
+        e[i].type = boot_info.mmap[i].type;
+    }
+    return copy_map_out(arg, e, n);
+}
+
+static long machphys_mfn_list(uint64_t arg)
+{
+    struct xen_machphys_mfn_list l;
+    unsigned int i;
+
+    if ( copy_from_guest(&l, arg, sizeof(l)) )
+        return -EFAULT;
+    for ( i = 0; i < l.max_extents; i++ )
+    {
+        xen_pfn_t m = m2p_chunk_mfn(i);
+
+        if ( m == INVALID_MFN )
+            break;
+        if ( copy_to_guest_index(l.extent_start.va, i, &m, sizeof(m)) )
+            return -EFAULT;
+    }
+    l.nr_extents = i;
+    return copy_to_guest(arg, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
+static long reservation_query(struct domain *self, unsigned int cmd,
+                              uint64_t arg)
+{
+    domid_t id;
+    struct domain *d;
+    int err = 0;
+
+    if ( copy_from_guest(&id, arg, sizeof(id)) )
+        return -EFAULT;
+    d = target_domain(self, id, &err);
+    if ( d == NULL )
+        return err;
+    switch ( cmd )
+    {
+    case XENMEM_current_reservation:
+        return d->tot_pages;
+    case XENMEM_maximum_reservation:
+        return d->max_pages;
+    default:    /* XENMEM_maximum_gpfn */
+        if ( d->arch.p2m_size )
+            return d->arch.p2m_size - 1;
+        return max(d->max_pages, d->tot_pages) - 1;
+    }
+}
+
+long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg)
+{
+    unsigned int op = cmd & MEMOP_CMD_MASK;
+    unsigned long start = cmd >> MEMOP_EXTENT_SHIFT;
+
+    switch ( op )
+    {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return do_reservation(self, op, start, arg);
+    case XENMEM_maximum_ram_page:
+        return max_mfn ? max_mfn - 1 : 0;
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
+        return reservation_query(self, op, arg);
+    case XENMEM_memory_map:
+        return guest_memory_map(self, arg);
+    case XENMEM_machine_memory_map:
+        return machine_memory_map(self, arg);
+    case XENMEM_machphys_mapping:
+    {
+        struct xen_machphys_mapping m = {
+            .v_start = MACH2PHYS_START,
+            .v_end = m2p_guest_va_end(),
+            .max_mfn = m2p_nr_frames() ? m2p_nr_frames() - 1 : 0,
+        };
+
+        return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+    }
+    case XENMEM_machphys_mfn_list:
+        return machphys_mfn_list(arg);
+    default:
+        return -ENOSYS;
+    }
+}
+
+HYPERCALL(memory_op)
+{
+    (void)a3; (void)a4; (void)a5;
+    return pv_memory_op(current->domain, a1, a2);
+}

@@ -1,0 +1,61 @@
+/*
+ * Hypercall handlers.
+ *
+ * Every handler has the same C signature: the five argument registers as
+ * unsigned longs (rdi, rsi, rdx, r10, r8), returning a long (>= 0 success,
+ * -errno failure).  The dispatcher (arch/x86/pv/hypercall.c) indexes a table
+ * by hypercall number; empty slots and unknown sub-operations return
+ * -ENOSYS and are logged once per domain and number.  Handlers copy guest
+ * structures in with copy_from_guest() and validate every field before use.
+ *
+ * Write a handler as:   HYPERCALL(console_io) { ... a1, a2, a3 ... }
+ */
+#ifndef XEN_HYPERCALL_H
+#define XEN_HYPERCALL_H
+
+#include <xen/types.h>
+
+typedef long hypercall_fn_t(unsigned long a1, unsigned long a2,
+                            unsigned long a3, unsigned long a4,
+                            unsigned long a5);
+
+#define HYPERCALL(name)                                                     \
+    long do_##name(unsigned long a1, unsigned long a2, unsigned long a3,    \
+                   unsigned long a4, unsigned long a5)
+
+#define DECLARE_HYPERCALL(name) hypercall_fn_t do_##name
+
+DECLARE_HYPERCALL(set_trap_table);
+DECLARE_HYPERCALL(mmu_update);
+DECLARE_HYPERCALL(set_gdt);
+DECLARE_HYPERCALL(stack_switch);
+DECLARE_HYPERCALL(set_callbacks);
+DECLARE_HYPERCALL(fpu_taskswitch);
+DECLARE_HYPERCALL(platform_op);
+DECLARE_HYPERCALL(set_debugreg);
+DECLARE_HYPERCALL(get_debugreg);
+DECLARE_HYPERCALL(update_descriptor);
+DECLARE_HYPERCALL(memory_op);
+DECLARE_HYPERCALL(multicall);
+DECLARE_HYPERCALL(update_va_mapping);
+DECLARE_HYPERCALL(set_timer_op);
+DECLARE_HYPERCALL(xen_version);
+DECLARE_HYPERCALL(console_io);
+DECLARE_HYPERCALL(grant_table_op);
+DECLARE_HYPERCALL(vm_assist);
+DECLARE_HYPERCALL(update_va_mapping_otherdomain);
+DECLARE_HYPERCALL(iret);
+DECLARE_HYPERCALL(vcpu_op);
+DECLARE_HYPERCALL(set_segment_base);
+DECLARE_HYPERCALL(mmuext_op);
+DECLARE_HYPERCALL(sched_op);
+DECLARE_HYPERCALL(callback_op);
+DECLARE_HYPERCALL(event_channel_op);
+DECLARE_HYPERCALL(physdev_op);
+DECLARE_HYPERCALL(dom0_op);
+DECLARE_HYPERCALL(xenpmu_op);
+
+/* For multicall: run hypercall 'op' with the given arguments. */
+long hypercall_dispatch(unsigned int op, const unsigned long args[5]);
+
+#endif /* XEN_HYPERCALL_H */

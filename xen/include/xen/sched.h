@@ -1,0 +1,151 @@
+/*
+ * Domains and vCPUs.
+ *
+ * A domain owns memory (its page list, tot_pages <= max_pages), event
+ * channels and vCPUs.  A vCPU is the schedulable thing: it runs on one
+ * physical CPU at a time (v->processor) and is runnable unless it is
+ * blocked (SCHEDOP_block/poll), down (not yet brought up) or paused (a
+ * count: the toolstack, shutdown and the hypervisor itself may pause).
+ *
+ * Locking: d->lock protects the page list and counts; d->event_lock the
+ * event channels; the scheduler has its own per-CPU locks.
+ */
+#ifndef XEN_SCHED_H
+#define XEN_SCHED_H
+
+#include <xen/types.h>
+#include <xen/list.h>
+#include <xen/spinlock.h>
+#include <xen/timer.h>
+#include <public/xen.h>
+#include <public/vcpu.h>
+#include <asm/domain.h>
+
+#define MAX_VCPUS       MAX_VIRT_CPUS       /* per domain */
+#define NR_EVTCHN_2L    4096                /* ports in the 2-level ABI */
+#define NR_HYPERCALLS   64
+
+struct evtchn;
+
+/* Counters that feed accounting (dom0_op getaccounting). */
+struct domain_stats {
+    uint64_t hypercalls[NR_HYPERCALLS];
+    uint64_t hypercalls_total;
+    uint64_t events_sent;
+    uint64_t events_delivered;      /* upcalls made */
+    uint64_t exceptions_bounced;
+    uint64_t page_faults_bounced;
+};
+
+enum vcpu_state {
+    VCPU_DOWN,          /* never brought up, or VCPUOP_down */
+    VCPU_RUNNABLE,
+    VCPU_RUNNING,
+    VCPU_BLOCKED,       /* SCHEDOP_block / poll: waits for an event */
+};
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    unsigned int processor;             /* physical CPU it runs on */
+    enum vcpu_state state;
+    unsigned int pause_count;
+    bool is_idle;                       /* a CPU's idle vCPU */
+
+    struct vcpu_info *vcpu_info;        /* hypervisor pointer to it */
+    mfn_t vcpu_info_mfn;                /* INVALID_MFN: in shared_info */
+
+    /* Timers: VIRQ_TIMER one-shot (set_timer_op / singleshot), poll. */
+    struct timer singleshot_timer;
+    struct timer poll_timer;
+    s_time_t periodic_period;           /* 0: no periodic timer */
+    struct timer periodic_timer;
+
+    /* SCHEDOP_poll: ports waited on (bit per port) or none. */
+    unsigned long *poll_ports;
+    unsigned int nr_poll_ports;
+
+    int virq_to_evtchn[NR_VIRQS];       /* 0 = unbound */
+
+    struct vcpu_runstate_info runstate;
+    uint64_t runstate_guest;            /* guest VA of its copy, 0 = none */
+    s_time_t runstate_entry;            /* when state last changed */
+
+    struct list_head runq_link;         /* on its CPU's run queue */
+    uint64_t cpu_time;                  /* ns spent running */
+    bool trace_hypercalls;
+
+    struct arch_vcpu arch;
+};
+
+enum domain_state {
+    DOMAIN_RUNNING,
+    DOMAIN_SHUTDOWN,                    /* shut down, awaiting destroy */
+    DOMAIN_DYING,                       /* being destroyed */
+};
+
+struct domain {
+    domid_t domain_id;
+    bool is_privileged;                 /* may use dom0_op, foreign maps */
+    enum domain_state state;
+    unsigned int shutdown_code;         /* SHUTDOWN_* when shut down */
+    unsigned int pause_count;           /* controller pauses */
+    xen_domain_handle_t handle;         /* 16-byte UUID, opaque */
+
+    spinlock_t lock;                    /* pages and counts */
+    struct list_head page_list;
+    unsigned long tot_pages;
+    unsigned long max_pages;
+
+    struct shared_info *shared_info;    /* hypervisor pointer */
+    mfn_t shared_info_mfn;
+
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[MAX_VCPUS];
+
+    spinlock_t event_lock;
+    struct evtchn *evtchn;              /* NR_EVTCHN_2L entries */
+
+    struct domain_stats stats;
+    s_time_t created_at;
+
+    /* console_io output is assembled into lines before printing. */
+    char console_line[128];
+    unsigned int console_len;
+
+    struct domain *next_in_list;
+    struct arch_domain arch;
+};
+
+/* common/domain.c */
+extern struct domain *domain_list;
+extern spinlock_t domlist_lock;
+struct domain *domain_create(domid_t id, unsigned int max_vcpus,
+                             bool privileged, int *err);
+struct domain *domain_lookup(domid_t id);   /* NULL if none or dying */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id,
+                         unsigned int cpu);
+void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_crash(struct domain *d, const char *why);
+extern struct domain *hardware_domain;      /* dom0 */
+
+/* The vCPU running on this CPU (its idle vCPU when no guest runs). */
+#define current ((struct vcpu *)get_cpu_info()->current_vcpu)
+
+/* common/schedule.c */
+void vcpu_wake(struct vcpu *v);             /* blocked/down -> runnable */
+void vcpu_block(struct vcpu *v);            /* current -> blocked */
+void vcpu_pause(struct vcpu *v);            /* and wait until it is off CPU */
+void vcpu_pause_nosync(struct vcpu *v);
+void vcpu_unpause(struct vcpu *v);
+void vcpu_yield(void);
+void raise_schedule(unsigned int cpu);      /* reschedule before return */
+void scheduler_init_cpu(unsigned int cpu);  /* idle vCPU, run queue */
+
+/* Runstate bookkeeping, called by the scheduler on every change
+ * (common/vcpu_op.c keeps the guest's copy up to date). */
+void vcpu_runstate_change(struct vcpu *v, int new_state, s_time_t now);
+/* Set up a new vCPU's guest timers (singleshot, periodic, poll). */
+void vcpu_timers_init(struct vcpu *v);
+
+#endif /* XEN_SCHED_H */
