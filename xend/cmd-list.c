@@ -70,6 +70,7 @@ cmd_info_exec(struct cmd_ctx *ctx)
 	const char *name = cmd_arg_string(ctx, "domain");
 	struct domain *d;
 	json_t *o;
+	int n = 0;
 
 	if (domain_refresh(&ctx->err) != 0)
 		return CMD_ERROR;
@@ -77,11 +78,9 @@ cmd_info_exec(struct cmd_ctx *ctx)
 	if (name == NULL) {
 		if ((o = host_json(ctx)) == NULL)
 			return CMD_ERROR;
-		json_object_set_new(o, "domains", json_integer(0));
 		TAILQ_FOREACH(d, &xend->domains, entry)
-			json_integer_set(json_object_get(o, "domains"),
-			    json_integer_value(json_object_get(o, "domains"))
-			    + 1);
+			n++;
+		json_object_set_new(o, "domains", json_integer(n));
 		json_object_set_new(ctx->result, "host", o);
 		return CMD_DONE;
 	}

@@ -103,6 +103,7 @@ struct xend_conf {
 	char		*db_path;
 	char		*backend;	/* "sim" or "xc" */
 	uint64_t	 sample_interval_ms;
+	uint64_t	 sample_retention_ms;	/* raw samples; 0 = forever */
 	char		*log_dir;
 	/* simulated hypervisor (backend = "sim") */
 	char		*sim_state;	/* NULL: next to db_path */

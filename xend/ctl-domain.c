@@ -117,6 +117,7 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 		return rc;
 	if (cfg_read_file(argv[1], &text, &len, &error) != 0) {
 		fprintf(stderr, "xenctl: %s\n", error);
+		free(error);
 		return EXIT_CONFIG;
 	}
 	/* Check the file here so mistakes show before anything is sent. */
@@ -124,6 +125,9 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 		for (i = 0; i < warn.n; i++)
 			fprintf(stderr, "%s\n", warn.msgs[i]);
 		fprintf(stderr, "%s\n", error);
+		cfg_warnings_free(&warn);
+		free(error);
+		free(text);
 		return EXIT_CONFIG;
 	}
 	for (i = 0; i < warn.n; i++)

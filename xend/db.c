@@ -102,7 +102,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
 
 enum stmt_id {
 	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE,
-	S_SAMPLE_ADD, S_HOURLY_ADD, S_REPORT,
+	S_SAMPLE_ADD, S_HOURLY_ADD, S_PRUNE, S_REPORT,
 	S_LOG_ADD, S_LOG_NEXT, S_LOG_FROM, S_LOG_TAIL, S_BALLOON_ADD,
 	S_EVENT_ADD, S_COUNT
 };
@@ -120,6 +120,7 @@ static const char *stmt_sql[S_COUNT] = {
 	[S_SAMPLE_ADD] = "INSERT OR IGNORE INTO samples (rec, t, domid,"
 	    " cpu_ns, mem_kib, hypercalls, events, page_faults)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_PRUNE] = "DELETE FROM samples WHERE t < ?",
 	[S_HOURLY_ADD] = "INSERT INTO samples_hourly (rec, hour, n, mem_sum,"
 	    " mem_max, cpu_min, cpu_max, t_min, t_max)"
 	    " VALUES (?1, ?2 / 3600000, 1, ?3, ?3, ?4, ?4, ?2, ?2)"
@@ -502,6 +503,17 @@ db_sample_add(struct db *db, const struct db_sample *s)
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)s->mem_kib);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->cpu_ns);
 	return step_done(db, st, "rolling up sample");
+}
+
+int64_t
+db_samples_prune(struct db *db, int64_t before_ms)
+{
+	sqlite3_stmt *st = use(db, S_PRUNE);
+
+	sqlite3_bind_int64(st, 1, before_ms);
+	if (step_done(db, st, "pruning old samples") != 0)
+		return -1;
+	return sqlite3_changes64(db->h);
 }
 
 int

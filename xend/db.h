@@ -72,6 +72,9 @@ void	 db_domain_free(struct db_domain *);
 void	 db_domains_free(struct db_domain *, size_t);
 
 int	 db_sample_add(struct db *, const struct db_sample *);
+/* Delete raw samples older than before_ms; hourly roll-ups stay.
+ * Returns the number deleted, or -1. */
+int64_t	 db_samples_prune(struct db *, int64_t before_ms);
 int	 db_report(struct db *, int64_t since_ms, int64_t until_ms,
 	     db_report_cb, void *);
 

@@ -43,6 +43,7 @@ hv_open(const struct xend_conf *conf, char **cause)
 	hv->ops = backends[i];
 	if (hv->ops->open(hv, conf) != 0) {
 		xasprintf(cause, "%s backend: %s", hv->ops->name, hv->errmsg);
+		hv->ops->close(hv);
 		free(hv);
 		return NULL;
 	}

@@ -142,6 +142,9 @@ int	 hv_restore(struct hv *, const char *, uint32_t *);
 extern const struct hv_ops hv_sim_ops;
 #ifdef HAVE_XC
 extern const struct hv_ops hv_xc_ops;
+struct xc_interface;
+/* An xc backend on a handle opened elsewhere (tests: a fake transport). */
+struct hv *hv_xc_wrap(struct xc_interface *);
 #endif
 
 #endif

@@ -334,12 +334,15 @@ sim_close(struct hv *hv)
 	struct sim *s = hv->priv;
 	size_t i;
 
+	if (s == NULL)
+		return;
 	for (i = 0; i < s->nlog; i++)
 		free(s->log[i].text);
 	free(s->log);
 	free(s->doms);
 	free(s->state_path);
 	free(s);
+	hv->priv = NULL;
 }
 
 static int

@@ -247,7 +247,9 @@ xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 			p = buf + res.nr_bytes;
 		}
 		pos += (uint64_t)(p - buf);
-		if (res.next_seq == res.head_seq || res.nr_bytes == 0)
+		/* Stop at the head, and whenever a read made no progress. */
+		if (res.next_seq == res.head_seq || res.nr_bytes == 0 ||
+		    p == buf)
 			break;
 	}
 	*next = pos;
@@ -278,6 +280,16 @@ xc_restore_hv(struct hv *hv, const char *path, uint32_t *domid)
 	(void)path; (void)domid;
 	return hv_fail(hv, ENOTSUP, "restore is not supported by the xc "
 	    "backend yet");
+}
+
+struct hv *
+hv_xc_wrap(xc_interface *xch)
+{
+	struct hv *hv = xcalloc(1, sizeof *hv);
+
+	hv->ops = &hv_xc_ops;
+	hv->priv = xch;
+	return hv;
 }
 
 const struct hv_ops hv_xc_ops = {

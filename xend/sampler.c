@@ -16,6 +16,24 @@
 #include "xend.h"
 
 static struct event *ev_sample;
+static int64_t last_prune_ms;
+
+/* At most hourly: drop raw samples past the retention period. */
+static void
+prune(void)
+{
+	int64_t now = now_ms(), n;
+
+	if (xend->conf.sample_retention_ms == 0 ||
+	    now - last_prune_ms < 3600000)
+		return;
+	last_prune_ms = now;
+	n = db_samples_prune(xend->db, now -
+	    (int64_t)xend->conf.sample_retention_ms);
+	if (n > 0)
+		log_info("pruned %lld raw samples older than the retention "
+		    "period (hourly roll-ups kept)", (long long)n);
+}
 
 struct ingest {
 	int64_t	 t;
@@ -132,6 +150,7 @@ sampler_tick(void)
 		rc = -1;
 	if (hvlog_ingest() != 0)
 		rc = -1;
+	prune();
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "log.h"
@@ -94,6 +95,9 @@ main(int argc, char **argv)
 		}
 	}
 	rc = cmd->run(&c, argc, argv);
+	free(c.buf);
+	if (c.fd != -1)
+		close(c.fd);
 	log_close();
 	return rc;
 }

@@ -190,10 +190,11 @@ main(int argc, char **argv)
 	}
 	log_open("xend", verbose, xend->conf.log_dir);
 
+	/* The backend first: if there is no hypervisor, touch nothing. */
 	make_parent_dir(xend->conf.db_path);
-	if ((xend->db = db_open(xend->conf.db_path, &cause)) == NULL)
-		fatalx("%s", cause);
 	if ((xend->hv = hv_open(&xend->conf, &cause)) == NULL)
+		fatalx("%s", cause);
+	if ((xend->db = db_open(xend->conf.db_path, &cause)) == NULL)
 		fatalx("%s", cause);
 	if (domain_init(&e) != 0)
 		fatalx("cannot read domains: %s", e.msg);

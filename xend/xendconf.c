@@ -21,6 +21,7 @@ xendconf_defaults(struct xend_conf *c)
 	c->db_path = xstrdup("/var/lib/xend/xend.db");
 	c->backend = xstrdup("xc");
 	c->sample_interval_ms = 5000;
+	c->sample_retention_ms = UINT64_C(30) * 86400000;
 	c->log_dir = xstrdup("/var/log/xend");
 	c->sim_memory_mib = 4096;
 	c->sim_cpus = 2;
@@ -72,6 +73,30 @@ want_duration(const struct cfg_file *f, const struct cfg_setting *s,
 	return 0;
 }
 
+/* How long raw samples are kept: a duration, or 0 for ever. */
+static int
+want_retention(const struct cfg_file *f, const struct cfg_setting *s,
+    uint64_t *ms, char **error)
+{
+	const char *cause;
+	uint64_t v;
+
+	if (s->value.type == CFG_NUMBER && s->value.num == 0) {
+		*ms = 0;
+		return 0;
+	}
+	if (s->value.type != CFG_STRING ||
+	    strnum_duration_ms(s->value.str, &v, &cause) != 0 ||
+	    v < 3600000) {
+		*error = cfg_error_at(f, s->value.line, s->value.col, "'%s' "
+		    "must be a duration of at least an hour, like \"30d\", or "
+		    "0 to keep raw samples for ever", s->key);
+		return -1;
+	}
+	*ms = v;
+	return 0;
+}
+
 int
 xendconf_parse(const char *path, const char *text, size_t len,
     struct xend_conf *c, char **error)
@@ -104,6 +129,9 @@ xendconf_parse(const char *path, const char *text, size_t len,
 			}
 		} else if (strcmp(s->key, "sample_interval") == 0)
 			rc = want_duration(&f, s, &c->sample_interval_ms,
+			    error);
+		else if (strcmp(s->key, "sample_retention") == 0)
+			rc = want_retention(&f, s, &c->sample_retention_ms,
 			    error);
 		else if (strcmp(s->key, "sim_memory") == 0)
 			rc = cfg_want_number(&f, s, 64, DOM_MEMORY_MAX,

@@ -90,6 +90,17 @@ printf 'name = "bad"\nkernel = "/k"\nmemory = 512M\n' >"$tmp/bad.cfg"
 out=$("$XENCTL" -s "$tmp/none.sock" create "$tmp/bad.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "bad config: exit 5 with file:line:col, before connecting" \
     test $rc -eq 5 -a "$out" = "$tmp/bad.cfg:3:10: bad number '512M' (numbers are plain decimal digits; sizes are in MiB)"
+for args in "pause" "list extra" "log -n 0" "--bogus list" "report --csv --json" "mem-set web" "create" "shutdown -x web" "help frob"; do
+    "$XENCTL" -s "$tmp/none.sock" $args >/dev/null 2>&1; rc=$?
+    why="rc=$rc"; check "usage error exits 2: xenctl $args" test $rc -eq 2
+done
+out=$("$XEND" --backend=xc -f /dev/null --socket "$tmp/xc.sock" --db "$tmp/xc.db" 2>&1); rc=$?
+why="rc=$rc $out"
+if [ -e /dev/xen/privcmd ]; then
+    echo "SKIP: xend: xc backend off dom0 is refused: this machine has /dev/xen/privcmd"
+else
+    check "xc backend off dom0: refused, pointing at --backend=sim" test $rc -eq 1 -a -n "$(echo "$out" | grep -e '--backend=sim')" -a ! -e "$tmp/xc.sock"
+fi
 "$XEND" --backend=kvm -f /dev/null >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "xend: bad --backend is a usage error" test $rc -eq 2
 
@@ -153,7 +164,8 @@ check "log: lines carry increasing sequence numbers" sh -c "[ -n \"\$1\" ] && pr
 check "log: shows the create" test -n "$(x log | grep "domain $domid created")"
 x log -f -n 1 >"$tmp/follow" 2>&1 &
 fpid=$!
-sleep 0.3
+# Wait for the first (non-stream) answer, so the follow is in place.
+for _ in $(seq 100); do [ -s "$tmp/follow" ] && break; sleep 0.05; done
 x pause example >/dev/null; x unpause example >/dev/null
 for _ in $(seq 40); do grep -q "domain $domid unpaused" "$tmp/follow" && break; sleep 0.05; done
 kill $fpid 2>/dev/null; wait $fpid 2>/dev/null
@@ -211,26 +223,38 @@ bad=0
 for i in $(seq 50); do wait "${pids[$((i-1))]}" || bad=$((bad+1)); grep -q '^Domain-0 ' "$tmp/c.$i" || bad=$((bad+1)); done
 why="$bad failed"; check "50 concurrent clients all answered" test $bad -eq 0
 
-# Out of descriptors: xend pauses accepting instead of dying.
+# Out of descriptors: xend pauses accepting instead of dying.  Log
+# followers hold connections open until the descriptors run out; then
+# ordinary clients wait, and are answered once the followers leave.
 sock2=$tmp/emfile.sock
 ( ulimit -n 20; exec "$XEND" --backend=sim -f /dev/null --socket "$sock2" \
     --db "$tmp/emfile.db" 2>"$tmp/emfile.stderr" ) &
 epid=$!
 for _ in $(seq 100); do "$XENCTL" -s "$sock2" list >/dev/null 2>&1 && break; sleep 0.05; done
+holders=()
+for i in $(seq 20); do "$XENCTL" -s "$sock2" log -f -n 1 >/dev/null 2>&1 & holders+=($!); done
+for _ in $(seq 100); do grep -q 'pausing accepts' "$tmp/emfile.stderr" && break; sleep 0.05; done
 pids=()
-for i in $(seq 40); do "$XENCTL" -s "$sock2" list >"$tmp/e.$i" 2>&1 & pids+=($!); done
+for i in $(seq 10); do "$XENCTL" -s "$sock2" list >"$tmp/e.$i" 2>&1 & pids+=($!); done
+sleep 0.2
+kill "${holders[@]}" 2>/dev/null; wait "${holders[@]}" 2>/dev/null
 bad=0
-for i in $(seq 40); do wait "${pids[$((i-1))]}" || bad=$((bad+1)); done
+for i in $(seq 10); do wait "${pids[$((i-1))]}" && grep -q '^Domain-0 ' "$tmp/e.$i" || bad=$((bad+1)); done
 alive=no; kill -0 $epid 2>/dev/null && alive=yes
 kill $epid 2>/dev/null; wait $epid 2>/dev/null
 why="$bad failed, alive=$alive, $(grep -c 'pausing accepts' "$tmp/emfile.stderr") back-offs"
-check "EMFILE: back off, keep running, answer all 40 clients" test $bad -eq 0 -a $alive = yes -a -n "$(grep 'pausing accepts' "$tmp/emfile.stderr")"
+check "EMFILE: back off, keep running, answer the waiting clients" test $bad -eq 0 -a $alive = yes -a -n "$(grep 'pausing accepts' "$tmp/emfile.stderr")"
 
-# Only root or xend's own uid may connect.
-chmod 755 "$tmp" "$tmp/run"; chmod 666 "$sock"
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$XENCTL" -s "$sock" list 2>&1); rc=$?
-chmod 700 "$tmp/run"; chmod 600 "$sock"
-why="rc=$rc $out"; check "other uid refused by peer credentials" test $rc -eq 1 -a -n "$(echo "$out" | grep 'permission denied')"
+# Only root or xend's own uid may connect.  The socket is opened up on
+# purpose here, so that the credentials check is what refuses.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    chmod 755 "$tmp" "$tmp/run"; chmod 666 "$sock"
+    out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$XENCTL" -s "$sock" list 2>&1); rc=$?
+    chmod 700 "$tmp/run"; chmod 600 "$sock"
+    why="rc=$rc $out"; check "other uid refused by peer credentials" test $rc -eq 1 -a -n "$(echo "$out" | grep 'permission denied')"
+else
+    echo "SKIP: xend: other uid refused by peer credentials: needs root and setpriv"
+fi
 
 # Restart keeps the records; a crash (SIGKILL) too.
 before=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)

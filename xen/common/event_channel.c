@@ -268,9 +268,12 @@ void evtchn_poll_end_locked(struct vcpu *v)
 bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
 {
     struct domain *d = v->domain;
-    unsigned long flags = lock_events(d);
+    unsigned long flags;
     bool ready = false;
 
+    if ( v->poll_ports == NULL )
+        return true;                    /* nowhere to record: do not sleep */
+    flags = lock_events(d);
     evtchn_poll_end_locked(v);          /* a stale poll that nobody ended */
     for ( unsigned int i = 0; i < nr; i++ )
     {
@@ -335,13 +338,21 @@ int evtchn_domain_init(struct domain *d)
 
 void evtchn_domain_destroy(struct domain *d)
 {
+    struct evtchn *table;
+    unsigned long flags;
+
     if ( d->evtchn == NULL )
         return;
     for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
         if ( d->evtchn[port].state != ECS_FREE )
             evtchn_close_port(d, port);
-    xfree(d->evtchn);
+    /* A timer may still be raising a VIRQ: it finds no table, under the
+     * lock, rather than a freed one. */
+    flags = lock_events(d);
+    table = d->evtchn;
     d->evtchn = NULL;
+    unlock_events(d, flags);
+    xfree(table);
 }
 
 /* ---- Operations (also usable from inside the hypervisor) --------------- */

@@ -118,6 +118,24 @@ void vcpu_unpause(struct vcpu *v)
         vcpu_wake(v);
 }
 
+/* VCPUOP_down: the vCPU stops until VCPUOP_up. */
+void vcpu_down(struct vcpu *v)
+{
+    struct sched_cpu *sc = &sched_cpus[v->processor];
+    unsigned long flags;
+
+    spin_lock_irqsave(&sc->lock, flags);
+    v->state = VCPU_DOWN;
+    if ( !list_empty(&v->runq_link) )
+    {
+        list_del(&v->runq_link);
+        list_init(&v->runq_link);
+    }
+    vcpu_runstate_change(v, RUNSTATE_offline, NOW());
+    spin_unlock_irqrestore(&sc->lock, flags);
+    raise_schedule(v->processor);
+}
+
 void vcpu_yield(void)
 {
     raise_schedule(smp_processor_id());
@@ -138,7 +156,10 @@ void schedule(void)
         if ( vcpu_runnable(prev) )
         {
             prev->state = VCPU_RUNNABLE;
-            list_add_tail(&prev->runq_link, &sc->runq);
+            /* A wake-up may already have queued it (it blocked and was
+             * woken before it left the CPU). */
+            if ( list_empty(&prev->runq_link) )
+                list_add_tail(&prev->runq_link, &sc->runq);
         }
         else if ( prev->state == VCPU_RUNNING )
             prev->state = VCPU_RUNNABLE;    /* paused: off the queue */
@@ -160,7 +181,10 @@ void schedule(void)
     if ( next == prev )
     {
         if ( !prev->is_idle )
+        {
             prev->state = VCPU_RUNNING;
+            vcpu_runstate_change(prev, RUNSTATE_running, now);
+        }
         spin_unlock_irqrestore(&sc->lock, flags);
         return;
     }

@@ -155,6 +155,16 @@ static void privileged_foreign_and_io(void)
     CHECK_EQ(type_count(foreign), 1);
     CHECK_EQ(mm_audit_domain(du), 0);
     CHECK_EQ(mm_audit_domain(dom0), 0);
+    /* MMIO, but only below the CPU's physical address width. */
+    CHECK_EQ(pv_update_entry(mfn_to_page(t.l1), 1, 8,
+                             ((1UL << pv_paddr_bits) - PAGE_SIZE) | PTE_RO,
+                             dom0, NULL, false), 0);
+    CHECK_EQ(pv_update_entry(mfn_to_page(t.l1), 1, 8,
+                             (1UL << pv_paddr_bits) | PTE_RO, dom0, NULL,
+                             false), -EINVAL);
+    CHECK_EQ(pv_update_entry(mfn_to_page(t.l1), 1, 8,
+                             ((1UL << 52) - PAGE_SIZE) | PTE_RO, dom0, NULL,
+                             false), -EINVAL);
     /* Hypervisor RAM stays out of reach even for dom0. */
     CHECK_EQ(pv_update_entry(mfn_to_page(t.l1), 1, 8,
                              mkpte(m2p_chunk_mfn(0), PTE_RO), dom0, NULL,

@@ -215,6 +215,18 @@ test_xend_conf(const char *root)
 	t = "sample_interval = 2\n";
 	CHECK("xend.conf: interval in seconds", xendconf_parse("x.conf", t,
 	    strlen(t), &c, &err) == 0 && c.sample_interval_ms == 2000);
+	t = "sample_retention = \"7d\"\n";
+	CHECK("xend.conf: retention", xendconf_parse("x.conf", t, strlen(t),
+	    &c, &err) == 0 && c.sample_retention_ms == 7 * 86400000ULL);
+	t = "sample_retention = 0\n";
+	CHECK("xend.conf: retention 0 keeps for ever", xendconf_parse(
+	    "x.conf", t, strlen(t), &c, &err) == 0 &&
+	    c.sample_retention_ms == 0);
+	t = "sample_retention = \"5m\"\n";
+	CHECK("xend.conf: retention under an hour refused", xendconf_parse(
+	    "x.conf", t, strlen(t), &c, &err) == -1);
+	free(err);
+	err = NULL;
 	t = "databse = \"/x\"\n";
 	CHECK("xend.conf: unknown key is an error", xendconf_parse("x.conf",
 	    t, strlen(t), &c, &err) == -1);
@@ -240,8 +252,10 @@ test_xend_conf(const char *root)
 	    cfg_read_file(path, &text, &len, &err) == 0 &&
 	    xendconf_parse(path, text, len, &c, &err) == 0);
 	CHECK("xend.conf: shipped file keeps the defaults",
-	    c.sample_interval_ms == 5000 && strcmp(c.backend, "xc") == 0);
+	    c.sample_interval_ms == 5000 && strcmp(c.backend, "xc") == 0 &&
+	    c.sample_retention_ms == 30 * 86400000ULL);
 	xendconf_free(&c);
+	free(text);
 }
 
 static void
@@ -258,11 +272,16 @@ test_examples(const char *root)
 		snprintf(path, sizeof path, "%s/%s", root, files[i]);
 		snprintf(name, sizeof name, "config: shipped %s parses "
 		    "without warnings", files[i]);
+		text = NULL;
 		CHECK(name, cfg_read_file(path, &text, &len, &err) == 0 &&
 		    domcfg_parse(path, text, len, &dc, &w, &err) == 0 &&
 		    w.n == 0);
 		if (err != NULL)
 			printf("# %s\n", err);
+		else
+			domcfg_free(&dc);
+		free(text);
+		cfg_warnings_free(&w);
 	}
 }
 
@@ -276,5 +295,6 @@ main(int argc, char **argv)
 	test_errors();
 	test_xend_conf(root);
 	test_examples(root);
+	free(last_error);
 	return check_exit();
 }

@@ -213,6 +213,18 @@ main(void)
 		    rp.samples == 2 && rp.peak == 1002);
 		CHECK("db: duplicate sample instant ignored", db_sample_add(db,
 		    &s) == 0 && db_count(db, "samples_hourly") == 6);
+
+		/* Retention: raw samples go, roll-ups stay. */
+		int64_t before = db_count(db, "samples");
+		CHECK("db: prune removes only older raw samples",
+		    db_samples_prune(db, t0 + 3 * 3600000) == 18 &&
+		    db_count(db, "samples") == before - 18);
+		CHECK("db: prune keeps the hourly roll-ups",
+		    db_count(db, "samples_hourly") == 6);
+		memset(&rp, 0, sizeof rp);
+		CHECK("db: whole hours still reported after prune",
+		    db_report(db, t0, t0 + 3 * 3600000, report_long, &rp) == 0
+		    && rp.samples == 18 && rp.peak == 1017);
 	}
 
 	CHECK("db: mark domain gone", db_domain_gone(db, d.rec, 2000) == 0 &&
@@ -233,6 +245,7 @@ main(void)
 			db = db_open(path, &cause);
 			CHECK("db: newer schema refused", db == NULL &&
 			    strstr(cause, "newer") != NULL);
+			free(cause);
 			db_close(db);
 		}
 	}

@@ -169,6 +169,7 @@ main(void)
 	hv = hv_open(&conf, &cause);
 	CHECK("sim: corrupt state file refused with a message", hv == NULL &&
 	    strstr(cause, "corrupt simulator state") != NULL);
+	free(cause);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);

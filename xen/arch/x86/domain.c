@@ -19,6 +19,7 @@
 
 void __noreturn ret_to_guest(void);
 void update_vcpu_system_time(struct vcpu *v);
+void vcpu_runstate_publish(struct vcpu *v);
 
 int arch_vcpu_create(struct vcpu *v)
 {
@@ -140,6 +141,13 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     fpu_restore(next);
     *frame = next->arch.regs;
     update_vcpu_system_time(next);
+    /* The runstate area is a guest kernel address: publish it on the
+     * kernel page tables. */
+    if ( !next->arch.kernel_mode )
+        write_cr3((unsigned long)next->arch.guest_table << PAGE_SHIFT);
+    vcpu_runstate_publish(next);
+    if ( !next->arch.kernel_mode )
+        write_cr3(vcpu_cr3(next));
     __asm__ __volatile__("mov %0, %%rsp; jmp ret_to_guest" :: "r"(frame));
     __builtin_unreachable();
 }

@@ -26,6 +26,9 @@ static DEFINE_SPINLOCK(pt_lock);
 
 /* Cleared at boot when the CPU has no NX (the bit would be reserved). */
 bool pv_nx_supported = true;
+/* The CPU's physical address width (m2p_init reads it); address bits at
+ * or above it are reserved in page-table entries. */
+unsigned int pv_paddr_bits = 36;
 
 #define PTE_AVAIL_LOW   (7UL << 9)
 #define PTE_AVAIL_HIGH  (0x7ffUL << 52)
@@ -121,6 +124,8 @@ int pv_check_entry_flags(const struct domain *d, unsigned int level,
         allowed = LN_GUEST_FLAGS;
     else
         return -EINVAL;
+    if ( (val & PTE_ADDR_MASK) >> pv_paddr_bits )
+        return -EINVAL;             /* reserved address bits */
     return (flags & ~allowed) ? -EINVAL : 0;
 }
 

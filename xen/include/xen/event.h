@@ -118,10 +118,12 @@ uint64_t rtc_date_to_unix(const struct rtc_date *t);
 
 /* The scheduler calls this on every change of v's RUNSTATE_* (running,
  * runnable, blocked, offline).  It accounts the time spent in the old
- * state and, when v is current, refreshes the guest's registered copy. */
+ * state and, when v is current in guest-kernel mode (its kernel page
+ * tables loaded), refreshes the guest's registered copy. */
 void vcpu_runstate_change(struct vcpu *v, int new_state, s_time_t now);
-/* Write v's runstate to its registered guest area through the page tables
- * now loaded: call once v's page tables are loaded on a context switch. */
+/* Write v's runstate to its registered guest area (a guest-kernel virtual
+ * address) through the page tables now loaded: the context switch calls it
+ * for the incoming vCPU once its kernel page tables are loaded. */
 void vcpu_runstate_publish(struct vcpu *v);
 
 /* ---- Shared by the event code's own files only ---- */
@@ -145,12 +147,16 @@ void vcpu_periodic_timer_fn(void *data);
 
 /* ---- Hooks the rest of the hypervisor provides ---- */
 
-/* arch: load a vCPU_guest_context (VCPUOP_initialise) into a vCPU that is
- * down; 0 or -errno.  Generic checks (canonical addresses, table sizes)
- * were already done.  On success v counts as initialised. */
+/* arch: load a vcpu_guest_context (VCPUOP_initialise) into a vCPU that
+ * has none; 0 or -errno.  Generic checks (canonical addresses, table
+ * sizes, a kernel page table) were already done.  On success it must have
+ * set v->arch.guest_table (the kernel L4): that is what marks v as
+ * initialised for VCPUOP_up and a second VCPUOP_initialise.  (A weak
+ * default in vcpu_op.c answers -ENOSYS until the arch provides it.) */
 int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 /* scheduler: take v off the CPU for good (VCPUOP_down): state VCPU_DOWN,
- * off its run queue; if v is current, reschedule on the way out. */
+ * off its run queue, runstate offline; if v is current, reschedule on the
+ * way out.  (A weak default in vcpu_op.c sets the state and reschedules.) */
 void vcpu_down(struct vcpu *v);
 
 #endif /* XEN_EVENT_H */

@@ -139,6 +139,7 @@ void vcpu_pause(struct vcpu *v);            /* and wait until it is off CPU */
 void vcpu_pause_nosync(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
 void vcpu_yield(void);
+void vcpu_down(struct vcpu *v);              /* VCPUOP_down */
 void raise_schedule(unsigned int cpu);      /* reschedule before return */
 void scheduler_init_cpu(unsigned int cpu);  /* idle vCPU, run queue */
 

@@ -327,6 +327,16 @@ bool pv_emulate_privileged(struct cpu_regs *r)
             return false;
         }
 
+    /* cli/sti with a virtual IOPL >= 1: the event mask is the guest's
+     * interrupt flag (Xen does the same). */
+    case 0xfa:
+    case 0xfb:
+        if ( v->arch.iopl < 1 )
+            return false;
+        v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa;
+        r->rip += i + 1;
+        return true;
+
     /* Port I/O: not the guest's.  Reads all ones, writes dropped. */
     case 0xe4: case 0xe5:       /* in al/eax, imm8 */
     case 0xec: case 0xed:       /* in al/eax, dx */

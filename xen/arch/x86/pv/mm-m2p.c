@@ -112,14 +112,21 @@ void m2p_init(void)
     uint32_t a, b, c, d;
     unsigned long bytes;
 
-    cpuid(0x80000000, &a, &b, &c, &d);
-    if ( a >= 0x80000001 )
+    uint32_t max_ext;
+
+    cpuid(0x80000000, &max_ext, &b, &c, &d);
+    pv_nx_supported = false;
+    if ( max_ext >= 0x80000001 )
     {
         cpuid(0x80000001, &a, &b, &c, &d);
         pv_nx_supported = d & (1u << 20);
     }
-    else
-        pv_nx_supported = false;
+    if ( max_ext >= 0x80000008 )
+    {
+        cpuid(0x80000008, &a, &b, &c, &d);
+        if ( (a & 0xff) >= 32 && (a & 0xff) <= 52 )
+            pv_paddr_bits = a & 0xff;
+    }
 
     m2p_frames = max_mfn;
     bytes = m2p_frames * sizeof(unsigned long);

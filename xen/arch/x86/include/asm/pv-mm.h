@@ -147,6 +147,8 @@ mfn_t pv_current_root(const struct vcpu *v);
 
 /* The CPU has NX (set by m2p_init); without it the bit is stripped. */
 extern bool pv_nx_supported;
+/* Physical address width (CPUID 0x80000008), set by m2p_init. */
+extern unsigned int pv_paddr_bits;
 
 /* ---- M2P (pv/mm-m2p.c) ---- */
 

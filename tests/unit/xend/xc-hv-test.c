@@ -1,0 +1,226 @@
+/*
+ * xc-hv-test.c: xend's xc backend (hv_xc.c) driven through the real libxc
+ * over libxc's fake transport (tests/unit/libxc/fake_transport.c), which
+ * answers dom0_op hypercalls the way this file scripts them.  Guards
+ * against: wrong state/memory/counter conversion, log lines split or
+ * numbered wrongly, partial lines delivered early, loss not reported, and
+ * unsupported operations pretending to work.  Built as test-hv-xc only
+ * when libxc is available.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fake_transport.h"
+#include "hv.h"
+
+#define RING_BASE	100	/* bytes before this were overwritten */
+
+static struct xen_dom0_domaininfo doms[3];
+static char logtext[256];
+
+static void
+script_domains(void)
+{
+	memset(doms, 0, sizeof doms);
+	doms[0].domid = 0;
+	doms[0].flags = XEN_DOMINF_running | XEN_DOMINF_privileged;
+	doms[0].tot_pages = doms[0].max_pages = 131072;	/* 512 MiB */
+	doms[0].cpu_time_ns = 5000000000ULL;
+	doms[0].max_vcpu_id = 1;
+	doms[1].domid = 1;
+	doms[1].flags = XEN_DOMINF_paused | XEN_DOMINF_blocked;
+	doms[1].tot_pages = 65536;
+	doms[1].max_pages = 131072;
+	doms[1].cpu_time_ns = 1000000000ULL;
+	doms[1].handle[0] = 0x42;
+	doms[2].domid = 7;
+	doms[2].flags = XEN_DOMINF_shutdown;
+	doms[2].shutdown_reason = 1;	/* reboot */
+	doms[2].tot_pages = doms[2].max_pages = 16384;
+	doms[2].max_vcpu_id = 3;
+}
+
+static long
+answer(struct fake *f, struct xen_dom0_op *op)
+{
+	size_t i, n, len;
+	uint64_t start, head;
+
+	(void)f;
+	switch (op->cmd) {
+	case XEN_DOM0_getdomaininfolist: {
+		struct xen_dom0_domaininfo *out = (void *)(uintptr_t)
+		    op->u.getdomaininfolist.buffer;
+		for (i = 0, n = 0; i < 3; i++)
+			if (doms[i].domid >= op->u.getdomaininfolist.first_domid
+			    && n < op->u.getdomaininfolist.max_entries)
+				out[n++] = doms[i];
+		op->u.getdomaininfolist.nr_entries = (uint32_t)n;
+		return 0;
+	}
+	case XEN_DOM0_getdomaininfo:
+		for (i = 0; i < 3; i++)
+			if (doms[i].domid == op->u.getdomaininfo.domid) {
+				op->u.getdomaininfo.info = doms[i];
+				return 0;
+			}
+		return -ESRCH;
+	case XEN_DOM0_getaccounting:
+		op->u.getaccounting.hypercalls = 1000u +
+		    op->u.getaccounting.domid;
+		op->u.getaccounting.events_sent = 200;
+		op->u.getaccounting.page_faults = 30;
+		return 0;
+	case XEN_DOM0_physinfo:
+		op->u.physinfo.nr_cpus = 4;
+		op->u.physinfo.total_pages = 1048576;
+		op->u.physinfo.free_pages = 262144;
+		op->u.physinfo.xen_major = 4;
+		op->u.physinfo.xen_minor = 17;
+		return 0;
+	case XEN_DOM0_readlog:
+		len = strlen(logtext);
+		head = RING_BASE + len;
+		start = op->u.readlog.start_seq;
+		if (start > head)
+			return -EINVAL;
+		op->u.readlog.lost = 0;
+		if (start < RING_BASE) {
+			op->u.readlog.lost = RING_BASE - start;
+			start = RING_BASE;
+		}
+		n = head - start;
+		if (n > op->u.readlog.size)
+			n = op->u.readlog.size;
+		memcpy((void *)(uintptr_t)op->u.readlog.buffer,
+		    logtext + (start - RING_BASE), n);
+		op->u.readlog.nr_bytes = (uint32_t)n;
+		op->u.readlog.next_seq = start + n;
+		op->u.readlog.head_seq = head;
+		return 0;
+	case XEN_DOM0_pausedomain:
+	case XEN_DOM0_unpausedomain:
+	case XEN_DOM0_destroydomain:
+		return op->u.domain.domid == 99 ? -ESRCH : 0;
+	case XEN_DOM0_setmaxmem:
+		return 0;
+	}
+	return -ENOSYS;
+}
+
+struct lines {
+	int n;
+	uint64_t seq[8];
+	char text[8][64];
+};
+
+static void
+collect(void *arg, uint64_t seq, const char *line)
+{
+	struct lines *l = arg;
+
+	if (l->n < 8) {
+		l->seq[l->n] = seq;
+		snprintf(l->text[l->n], sizeof l->text[0], "%s", line);
+	}
+	l->n++;
+}
+
+int
+main(void)
+{
+	struct fake f;
+	xc_interface *xch = fake_open(&f);
+	struct hv *hv;
+	struct hv_dominfo list[8], di;
+	struct hv_physinfo pi;
+	struct hv_build b;
+	struct lines l;
+	uint64_t next, lost;
+	uint32_t domid;
+	size_t n;
+	char buf[16];
+	size_t got;
+
+	f.dom0_op = answer;
+	script_domains();
+	hv = hv_xc_wrap(xch);
+
+	CHECK("xc: list", hv_list(hv, list, 8, &n) == 0 && n == 3);
+	CHECK("xc: dom0 running", list[0].domid == 0 &&
+	    list[0].state == HV_RUNNING);
+	CHECK("xc: paused flag wins over blocked", list[1].state == HV_PAUSED);
+	CHECK("xc: shutdown with reason", list[2].domid == 7 &&
+	    list[2].state == HV_SHUTDOWN &&
+	    list[2].shutdown_reason == HV_SHUTDOWN_REBOOT);
+	CHECK("xc: pages become KiB", list[0].mem_kib == 512 * 1024 &&
+	    list[1].mem_kib == 256 * 1024 && list[1].maxmem_kib == 512 * 1024);
+	CHECK("xc: vcpus from max_vcpu_id", list[0].vcpus == 2 &&
+	    list[2].vcpus == 4);
+	CHECK("xc: cpu time", list[0].cpu_ns == 5000000000ULL);
+	CHECK("xc: handle kept", list[1].handle[0] == 0x42);
+	CHECK("xc: counters from getaccounting",
+	    list[1].counters.hypercalls == 1001 &&
+	    list[1].counters.events == 200 &&
+	    list[1].counters.page_faults == 30);
+	CHECK("xc: list with a small array still counts all",
+	    hv_list(hv, list, 1, &n) == 0 && n == 3);
+	CHECK("xc: info", hv_info(hv, 7, &di) == 0 && di.domid == 7 &&
+	    di.state == HV_SHUTDOWN);
+	CHECK("xc: info of a missing domain", hv_info(hv, 99, &di) == -ESRCH &&
+	    hv_errmsg(hv)[0] != '\0');
+	CHECK("xc: physinfo", hv_physinfo(hv, &pi) == 0 && pi.cpus == 4 &&
+	    pi.total_kib == 4 * 1024 * 1024 && pi.free_kib == 1024 * 1024 &&
+	    strcmp(pi.version, "4.17") == 0 && pi.boot_id[0] != '\0');
+
+	snprintf(logtext, sizeof logtext, "(XEN) one\n(XEN) two\n(XEN) thr");
+	memset(&l, 0, sizeof l);
+	CHECK("xc: log read", hv_log_read(hv, 0, collect, &l, &next, &lost)
+	    == 0);
+	CHECK("xc: overwritten bytes reported as lost", lost == RING_BASE);
+	CHECK("xc: only complete lines delivered", l.n == 2);
+	CHECK_STR("xc: first line text", l.text[0], "(XEN) one");
+	CHECK("xc: lines numbered by byte position", l.seq[0] == RING_BASE &&
+	    l.seq[1] == RING_BASE + 10);
+	CHECK("xc: next is the start of the partial line",
+	    next == RING_BASE + 20);
+	snprintf(logtext, sizeof logtext, "(XEN) one\n(XEN) two\n(XEN) three\n");
+	memset(&l, 0, sizeof l);
+	CHECK("xc: the partial line arrives once complete", hv_log_read(hv,
+	    next, collect, &l, &next, &lost) == 0 && l.n == 1 && lost == 0 &&
+	    l.seq[0] == RING_BASE + 20 && strcmp(l.text[0], "(XEN) three") == 0);
+	memset(&l, 0, sizeof l);
+	CHECK("xc: caught up: nothing more", hv_log_read(hv, next, collect,
+	    &l, &next, &lost) == 0 && l.n == 0);
+
+	CHECK("xc: pause reaches the hypervisor", hv_pause(hv, 1) == 0 &&
+	    f.last_op.cmd == XEN_DOM0_pausedomain &&
+	    f.last_op.u.domain.domid == 1);
+	CHECK("xc: unpause", hv_unpause(hv, 1) == 0 &&
+	    f.last_op.cmd == XEN_DOM0_unpausedomain);
+	CHECK("xc: destroy of a missing domain", hv_destroy(hv, 99) == -ESRCH);
+	CHECK("xc: maxmem in pages", hv_set_maxmem(hv, 1, 1048576) == 0 &&
+	    f.last_op.cmd == XEN_DOM0_setmaxmem &&
+	    f.last_op.u.setmaxmem.max_pages == 262144);
+
+	memset(&b, 0, sizeof b);
+	b.mem_kib = b.maxmem_kib = 65536;
+	b.vcpus = 1;
+	CHECK("xc: create refused as not supported yet", hv_create(hv, &b,
+	    &domid) == -ENOTSUP && strstr(hv_errmsg(hv), "not supported") !=
+	    NULL);
+	CHECK("xc: shutdown refused (needs xenstore)", hv_shutdown(hv, 1,
+	    HV_SHUTDOWN_POWEROFF) == -ENOTSUP &&
+	    strstr(hv_errmsg(hv), "xenstore") != NULL);
+	CHECK("xc: balloon target refused (needs xenstore)", hv_set_target(hv,
+	    1, 1024) == -ENOTSUP);
+	CHECK("xc: console refused", hv_console_read(hv, 1, 0, buf,
+	    sizeof buf, &got) == -ENOTSUP);
+	CHECK("xc: save and restore refused", hv_save(hv, 1, "/x") ==
+	    -ENOTSUP && hv_restore(hv, "/x", &domid) == -ENOTSUP);
+	hv_close(hv);
+	CHECK("xc: closing releases libxc's buffers", f.live_bufs == 0);
+	return check_exit();
+}
