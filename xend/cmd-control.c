@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "xmalloc.h"
 
 static const struct cmd_arg domain_only_args[] = {
 	{ "domain", ARG_STRING, 1 },
@@ -47,14 +48,14 @@ cmd_destroy_exec(struct cmd_ctx *ctx)
 
 	if (domid == 0)
 		return not_dom0(ctx, "destroyed");
-	name = strdup(d->rec.name);
+	name = xstrdup(d->rec.name);
 	if (domain_destroy(d, "destroy command", &ctx->err) != 0) {
 		free(name);
 		return CMD_ERROR;
 	}
 	ctx->result = json_object();
 	json_object_set_new(ctx->result, "domid", json_integer(domid));
-	json_object_set_new(ctx->result, "name", json_string(name ? name : ""));
+	json_object_set_new(ctx->result, "name", json_string(name));
 	json_object_set_new(ctx->result, "state", json_string("destroyed"));
 	free(name);
 	return CMD_DONE;

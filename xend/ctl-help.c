@@ -2,6 +2,7 @@
  * ctl-help.c: xenctl's help texts, built from the command table.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -40,7 +41,14 @@ ctl_print_overview(FILE *f)
 "  2  bad command line: unknown or ambiguous command, bad argument or size\n"
 "  3  cannot reach xend (not running, wrong --socket, not root)\n"
 "  4  protocol trouble: xend's reply was malformed or the connection broke\n"
-"  5  the domain config file given to create is invalid\n");
+"  5  the domain config file given to create is invalid\n"
+"\n"
+"Examples:\n"
+"  xenctl create /etc/xen/web.cfg     start a domain (see etc/domu-example.cfg)\n"
+"  xenctl list                        what runs, with memory and CPU time\n"
+"  xenctl mem-set web 1G              balloon web to 1 GiB\n"
+"  xenctl report --since 1d --csv     the last 24 hours as CSV\n"
+"  xenctl log -f                      follow the hypervisor log\n");
 }
 
 void
@@ -68,6 +76,7 @@ ctl_help_run(struct ctl *c, int argc, char **argv)
 		    "too many arguments");
 	if ((cmd = ctl_find(argv[1], &why)) == NULL) {
 		fprintf(stderr, "xenctl: %s\n", why);
+		free(why);
 		return EXIT_USAGE;
 	}
 	ctl_print_help(stdout, cmd);

@@ -8,10 +8,10 @@
  * and setting a balloon target (both go through xenstore, which dom0 does
  * not run yet), consoles, save and restore.
  *
- * Log sequence numbers are the hypervisor's own byte positions in its log
- * stream (xc_readlog): each line is numbered by the position of its first
- * byte, so numbers increase but are not consecutive, and they stay valid
- * across xend restarts.  Only complete lines are delivered.
+ * Log sequence numbers are the hypervisor's own line numbers (xc_readlog,
+ * dom0_op interface version 2): consecutive, counted from the hypervisor's
+ * boot, so they stay valid across xend restarts.  The hypervisor hands
+ * out whole lines only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -220,39 +220,35 @@ static int
 xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
 {
-	char *buf = xmalloc(XC_LOG_CHUNK + 1), *p, *nl;
+	char *buf = xmalloc(XC_LOG_CHUNK + 1), *p, *end, *nl;
 	xc_readlog_result_t res;
-	uint64_t pos = from;
+	uint64_t seq = from;
 	int rc = 0;
 
 	*lost = 0;
 	for (;;) {
-		if (xc_readlog(hv->priv, pos, buf, XC_LOG_CHUNK, &res) != 0) {
+		if (xc_readlog(hv->priv, seq, buf, XC_LOG_CHUNK, &res) != 0) {
 			rc = xc_fail(hv, "readlog");
 			break;
 		}
 		*lost += res.lost;
-		/* The bytes start after whatever was lost. */
-		pos = res.next_seq - res.nr_bytes;
-		buf[res.nr_bytes] = '\0';
-		for (p = buf; (nl = memchr(p, '\n',
-		    res.nr_bytes - (size_t)(p - buf))) != NULL; p = nl + 1) {
+		seq += res.lost;	/* the number of the first line we got */
+		end = buf + res.nr_bytes;
+		*end = '\0';
+		/* A line without '\n' was cut by the hypervisor to fit the
+		 * buffer: it still counts as one line. */
+		for (p = buf; p < end && seq < res.next_seq; seq++) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
 			*nl = '\0';
-			cb(arg, pos + (uint64_t)(p - buf), p);
+			cb(arg, seq, p);
+			p = nl + 1;
 		}
-		/* Keep a trailing partial line for next time, unless it
-		 * alone fills the whole buffer. */
-		if ((size_t)(p - buf) == 0 && res.nr_bytes == XC_LOG_CHUNK) {
-			cb(arg, pos, buf);
-			p = buf + res.nr_bytes;
-		}
-		pos += (uint64_t)(p - buf);
-		/* Stop at the head, and whenever a read made no progress. */
-		if (res.next_seq == res.head_seq || res.nr_bytes == 0 ||
-		    p == buf)
+		seq = res.next_seq;
+		if (res.next_seq >= res.head_seq || res.nr_bytes == 0)
 			break;
 	}
-	*next = pos;
+	*next = seq;
 	free(buf);
 	return rc;
 }

@@ -37,6 +37,7 @@ struct peer {
 	int		 freeing;	/* free already scheduled */
 	int		 got_eof;	/* the client closed its side */
 	int		 lingering;	/* discarding input before close */
+	int		 throttled;	/* reading paused: client not reading */
 	int64_t		 follow_id;	/* request id of log follow, or -1 */
 	uint64_t	 follow_next;	/* next log seq the follower wants */
 };
@@ -193,6 +194,19 @@ peer_read(struct bufferevent *bev, void *arg)
 	char *line;
 
 	while (!p->closing) {
+		/*
+		 * A client that sends requests but does not read the replies
+		 * would make us buffer without bound; stop reading from it
+		 * until it has caught up (peer_write resumes).
+		 */
+		if (evbuffer_get_length(bufferevent_get_output(bev)) >
+		    PEER_OUTPUT_MAX) {
+			p->throttled = 1;
+			bufferevent_disable(bev, EV_READ);
+			bufferevent_setwatermark(bev, EV_WRITE,
+			    PEER_OUTPUT_MAX / 2, 0);
+			return;
+		}
 		eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
 		if (eol.pos == -1) {
 			if (evbuffer_get_length(in) >= XEND_REQUEST_MAX)
@@ -212,32 +226,59 @@ peer_read(struct bufferevent *bev, void *arg)
 	}
 }
 
+/*
+ * The client closed its side: answer what it sent (a half-closed client
+ * still gets its replies), then close.  If it is throttled, peer_write
+ * calls this again once the replies have drained.
+ */
+static void
+peer_read_to_eof(struct peer *p)
+{
+	peer_read(p->bev, p);
+	if (p->throttled || p->closing) {
+		if (p->closing && !p->throttled)
+			peer_close_after_flush(p);
+		return;
+	}
+	if (evbuffer_get_length(bufferevent_get_input(p->bev)) > 0)
+		peer_framing_error(p, "last request has no newline");
+	peer_close_after_flush(p);
+}
+
 static void
 peer_write(struct bufferevent *bev, void *arg)
 {
 	struct peer *p = arg;
 
-	(void)bev;
-	if (p->closing && !p->lingering)
+	if (p->closing && !p->lingering) {
 		peer_finish(p);
+		return;
+	}
+	if (p->throttled && !p->closing) {
+		p->throttled = 0;
+		bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+		if (p->got_eof)
+			peer_read_to_eof(p);
+		else {
+			bufferevent_enable(bev, EV_READ);
+			peer_read(bev, p);	/* requests already buffered */
+		}
+	}
 }
 
 static void
 peer_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct peer *p = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
 
+	(void)bev;
 	if (p->lingering) {
 		peer_kill(p);
 		return;
 	}
 	if (what & BEV_EVENT_EOF) {
 		p->got_eof = 1;
-		/* A half-closed client still gets its answers. */
-		if (!p->closing && evbuffer_get_length(in) > 0)
-			peer_framing_error(p, "last request has no newline");
-		peer_close_after_flush(p);
+		peer_read_to_eof(p);
 		return;
 	}
 	if (what & BEV_EVENT_ERROR)

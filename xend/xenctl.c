@@ -68,6 +68,7 @@ main(int argc, char **argv)
 		return global_usage("no command given", NULL);
 	if ((cmd = ctl_find(argv[i], &why)) == NULL) {
 		fprintf(stderr, "xenctl: %s\n", why);
+		free(why);
 		return EXIT_USAGE;
 	}
 

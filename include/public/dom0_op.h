@@ -52,7 +52,9 @@
  * does nothing else, and writes its own version into interface_version
  * (the only field copied back) so the tools can report both numbers.
  */
-#define XEN_DOM0_OP_INTERFACE_VERSION 1
+#define XEN_DOM0_OP_INTERFACE_VERSION 2
+/* History: 1 -> 2: readlog numbers log LINES, not bytes (start_seq,
+ * next_seq, lost and head_seq count lines; nr_bytes still counts bytes). */
 
 /*
  * Errno values (negated in the return value).  These are the Linux/Xen
@@ -282,29 +284,31 @@ struct xen_dom0_getaccounting {
 /*
  * readlog: incremental read of the hypervisor's log ring.
  *
- * Every byte ever logged has a sequence number: 0 for the first byte after
- * boot, counting up, never reset.  The ring keeps only the most recent
- * bytes.  The caller asks for bytes from start_seq; if some of them were
- * already overwritten, the hypervisor starts at the oldest byte it still
- * has and reports how many were skipped in lost.  It copies at most size
- * bytes and sets next_seq to the number to pass next time.  head_seq is
- * the sequence number of the next byte to be logged, so
- * next_seq == head_seq means the reader has caught up.  A start_seq beyond
- * head_seq (e.g. saved across a hypervisor reboot) gives -EINVAL; restart
- * from 0.  The bytes are raw log text; records end with '\n'.
+ * The log is a sequence of lines, each ending in '\n'.  Every line ever
+ * logged has a sequence number: 0 for the first line after boot, counting
+ * up, never reset.  The ring keeps only the most recent lines.  The caller
+ * asks for lines from start_seq; if some of them were already overwritten,
+ * the hypervisor starts at the oldest line it still has and reports how
+ * many lines were skipped in lost.  It copies as many whole lines as fit in
+ * size bytes (nr_bytes) and sets next_seq to the number to pass next time.
+ * A line longer than the whole buffer is delivered cut to size bytes and
+ * counts as read, so every call makes progress.  head_seq is the number
+ * the next line will get, so next_seq == head_seq means the reader has
+ * caught up.  A start_seq beyond head_seq (e.g. saved across a hypervisor
+ * reboot) gives -EINVAL; restart from 0.
  */
 #define XEN_DOM0_READLOG_MASK 0x00000000u   /* no flags defined yet */
 
 struct xen_dom0_readlog {
-    uint64_t start_seq;        /* IN                                        */
+    uint64_t start_seq;        /* IN: line number                           */
     xen_dom0_handle_t buffer;  /* IN: receives the bytes                    */
     uint32_t size;             /* IN: buffer size, 1..XEN_DOM0_READLOG_MAX   */
     uint32_t flags;            /* IN: XEN_DOM0_READLOG_MASK bits only       */
     uint32_t nr_bytes;         /* OUT: bytes copied                         */
     uint32_t pad0;
-    uint64_t next_seq;         /* OUT                                       */
-    uint64_t lost;             /* OUT: bytes skipped because of wrap        */
-    uint64_t head_seq;         /* OUT                                       */
+    uint64_t next_seq;         /* OUT: line number to ask for next          */
+    uint64_t lost;             /* OUT: lines skipped because of wrap        */
+    uint64_t head_seq;         /* OUT: number the next logged line will get */
 };
 
 /*

@@ -163,12 +163,12 @@ int xc_domain_get_accounting(xc_interface *h, uint32_t domid,
 typedef struct xc_readlog_result {
     uint32_t nr_bytes;   /* bytes stored in buf (not NUL-terminated)      */
     uint64_t next_seq;   /* pass as start_seq next time                   */
-    uint64_t lost;       /* bytes overwritten before we could read them   */
+    uint64_t lost;       /* lines overwritten before we could read them   */
     uint64_t head_seq;   /* next_seq == head_seq: nothing more right now  */
 } xc_readlog_result_t;
 
-/* Reads the hypervisor log from sequence number start_seq (0 = oldest);
- * size 1..1 MiB. */
+/* Reads whole hypervisor log lines from line number start_seq (0 = the
+ * first line since boot) into buf; size 1..1 MiB. */
 int xc_readlog(xc_interface *h, uint64_t start_seq, char *buf, uint32_t size,
                xc_readlog_result_t *res);
 

@@ -17,7 +17,7 @@
 GUEST_DIR="$ROOT/build/guests"
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-60}
 GUEST_QEMU_ARGS=${GUEST_QEMU_ARGS:--m 512M -smp 2}
-GUEST_XEN_CMDLINE=${GUEST_XEN_CMDLINE:-console=com1 debug_exit dom0_mem=64M}
+GUEST_XEN_CMDLINE=${GUEST_XEN_CMDLINE:-console=com1 debug_exit dom0_console=tagged dom0_mem=64M}
 # startofday.c checks that this reaches start_info.cmd_line unchanged.
 GUEST_CMDLINE_TOKEN="cmdline-check=ok"
 

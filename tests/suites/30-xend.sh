@@ -216,6 +216,21 @@ out=$(printf '{"v":1,"id":1,"cmd":"list"}' | "$RAW" "$sock")
 why="$out"; check "request without newline refused" test -n "$(echo "$out" | grep '"code":100')"
 check "daemon still serves after malformed input" test "$(state_of Domain-0)" = running
 
+# A client that floods requests and never reads the replies is throttled:
+# xend stops reading from it once 4 MiB of replies are queued, so it
+# handles only a few thousand of the 200000 requests (the debug log counts
+# them; without the throttle it handles nearly all), and others are still
+# served.
+yes '{"v":1,"id":4242,"cmd":"list"}' | head -n 200000 | timeout 4 "$RAW" "$sock" >/dev/null 2>&1 &
+flood=$!
+sleep 1.5
+x list >/dev/null 2>&1; rc=$?
+rss=$(awk '/^VmRSS/ { print $2 }' /proc/$xend_pid/status)
+wait $flood 2>/dev/null
+handled=$(cat "$tmp"/log/xend-*.log | grep -c 'request 4242 list')
+why="rc=$rc rss=${rss}KiB handled=$handled"
+check "flooding client throttled; others still served" test $rc -eq 0 -a "$handled" -gt 100 -a "$handled" -lt 50000
+
 # 50 concurrent clients.
 pids=()
 for i in $(seq 50); do x list >"$tmp/c.$i" 2>&1 & pids+=($!); done

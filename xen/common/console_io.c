@@ -2,36 +2,67 @@
  * console_io: guests writing to (and dom0 reading from) the hypervisor
  * console.
  *
- * Output is cut into lines and printed as "(dN) text", so a guest cannot
- * forge hypervisor lines or break the log's line structure; control
- * characters other than tab become '.'.  Input comes from the serial line
- * (dom0 only): console_input_put() queues characters and raises
- * VIRQ_CONSOLE; CONSOLEIO_read drains them.
+ * dom0 owns the console, as with Xen: its output goes to the serial line
+ * as it is written, unprefixed, so an interactive shell works (prompts
+ * have no newline).  Other domains' output (and dom0's too, with the boot
+ * option dom0_console=tagged, which the guest tests use) is cut into
+ * lines printed as "(dN) text", so a guest cannot forge hypervisor lines;
+ * control characters other than tab become '.'.  Either way every line
+ * also goes into the hypervisor log ring, tagged.
+ *
+ * Input comes from the serial line, polled every 10 ms once dom0 exists:
+ * characters are queued for CONSOLEIO_read and VIRQ_CONSOLE tells dom0.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/event.h>
+#include <xen/console.h>
 #include <xen/spinlock.h>
+#include <xen/timer.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
+#include <asm/time.h>
 #include <public/xen.h>
 
 #define CONSOLE_WRITE_MAX  (16 * 1024)  /* per call; more is truncated */
 #define INPUT_RING         1024
+#define INPUT_POLL_NS      10000000L
+
+static char dom0_console_mode[8] = "raw";
+string_param("dom0_console", dom0_console_mode);
 
 static char input_ring[INPUT_RING];
 static unsigned int input_head, input_tail;     /* head: next to read */
 static DEFINE_SPINLOCK(input_lock);
+static struct timer input_timer;
+
+static bool console_is_raw(const struct domain *d)
+{
+    return d == hardware_domain && strcmp(dom0_console_mode, "tagged");
+}
 
 static void flush_line(struct domain *d)
 {
-    printk("(d%u) %.*s\n", d->domain_id, (int)d->console_len, d->console_line);
+    if ( console_is_raw(d) )
+    {
+        char line[sizeof(d->console_line) + 16];
+        int n = snprintf(line, sizeof(line), "(d%u) %.*s\n", d->domain_id,
+                         (int)d->console_len, d->console_line);
+
+        console_log_line(line, min((size_t)n, sizeof(line) - 1));
+    }
+    else
+        printk("(d%u) %.*s\n", d->domain_id, (int)d->console_len,
+               d->console_line);
     d->console_len = 0;
 }
 
 static void guest_console_put(struct domain *d, const char *s, size_t n)
 {
+    if ( console_is_raw(d) )
+        console_write_raw(s, n);
     for ( size_t i = 0; i < n; i++ )
     {
         char c = s[i];
@@ -81,8 +112,28 @@ void console_input_put(char c)
     if ( input_tail - input_head < INPUT_RING )
         input_ring[input_tail++ % INPUT_RING] = c;
     spin_unlock_irqrestore(&input_lock, flags);
-    if ( hardware_domain )
+}
+
+static void input_poll(void *data)
+{
+    bool got = false;
+    int c;
+
+    while ( (c = arch_console_getc()) >= 0 )
+    {
+        console_input_put((char)c);
+        got = true;
+    }
+    if ( got && hardware_domain )
         send_guest_global_virq(hardware_domain, VIRQ_CONSOLE);
+    set_timer(&input_timer, NOW() + INPUT_POLL_NS);
+}
+
+/* Called once dom0 exists: from now on serial input is dom0's. */
+void console_input_start(void)
+{
+    init_timer(&input_timer, input_poll, NULL, 0);
+    set_timer(&input_timer, NOW() + INPUT_POLL_NS);
 }
 
 static long console_read(uint64_t buf, unsigned long count)

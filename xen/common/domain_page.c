@@ -3,6 +3,7 @@
  * way back to the heap (see xen/domain-page.h for the rules).
  */
 #include <xen/lib.h>
+#include <asm/flushtlb.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -27,7 +28,7 @@ static void free_unreferenced_frame(struct page_info *pg, bool flush)
     set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID_ENTRY);
     domain_page_scrub(pg);
     if ( flush )
-        flush_tlb_mask(pv_all_cpus());
+        flush_tlb_mask(tlbflush_filter(pv_all_cpus(), pg->tlbflush_timestamp));
     pg->owner = NULL;
     pg->type_info = 0;
     pg->count_info = PGC_state_inuse;
@@ -133,6 +134,8 @@ static bool drop_ref(struct page_info *pg)
 
 void put_page(struct page_info *pg)
 {
+    /* A mapping may just have gone: stamp before the count drops. */
+    pg->tlbflush_timestamp = tlbflush_now();
     if ( drop_ref(pg) )
         free_unreferenced_frame(pg, true);
 }

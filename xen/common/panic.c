@@ -10,6 +10,7 @@
 #include <xen/shutdown.h>
 #include <xen/smp.h>
 #include <asm/processor.h>
+#include <asm/irq.h>
 
 volatile bool panic_in_progress;
 
@@ -33,5 +34,6 @@ void panic(const char *fmt, ...)
     printk(XENLOG_ERR "Panic on CPU %u:\n", smp_processor_id());
     printk(XENLOG_ERR "%s\n", msg);
     printk(XENLOG_ERR "****************************************\n");
+    show_backtrace((unsigned long)__builtin_frame_address(0));
     machine_exit(MACHINE_EXIT_PANIC);
 }

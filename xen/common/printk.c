@@ -204,6 +204,30 @@ static void emit(const char *s)
     }
 }
 
+/* Text that is not a hypervisor message (dom0's console): straight to the
+ * devices, no prefix, no line assembly.  A pending partial hypervisor line
+ * is finished first so the two never share a line. */
+void console_write_raw(const char *s, size_t n)
+{
+    unsigned long flags = local_irq_save();
+
+    spin_lock(&console_lock);
+    sinks_write(s, n);
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
+}
+
+/* Store a finished line in the log ring without printing it. */
+void console_log_line(const char *s, size_t n)
+{
+    unsigned long flags = local_irq_save();
+
+    spin_lock(&console_lock);
+    ring_store(s, n);
+    spin_unlock(&console_lock);
+    local_irq_restore(flags);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
     char buf[LINE_MAX];

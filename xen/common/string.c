@@ -1,7 +1,7 @@
 /* The hypervisor's string and memory functions (declared in xen/lib.h).
  *
- * Plain byte loops: these run rarely enough that clarity beats speed, and
- * the hypervisor is built without SSE so there is little to gain anyway. */
+ * Plain byte loops except for memset/memcpy (see below); the hypervisor is
+ * built without SSE, so the string instructions are the fast path. */
 #include <xen/lib.h>
 
 /*
@@ -15,22 +15,33 @@
 #define keep_loops
 #endif
 
-keep_loops void *memset(void *s, int c, size_t n)
+/*
+ * memset and memcpy use the string instructions: building a domain moves
+ * tens of megabytes, and under emulation one "rep stos/movs" costs far less
+ * than the equivalent byte loop.
+ */
+void *memset(void *s, int c, size_t n)
 {
-    unsigned char *p = s;
+    uint64_t pattern = 0x0101010101010101UL * (unsigned char)c;
+    void *d = s;
+    size_t q = n / 8, r = n % 8;
 
-    while ( n-- )
-        *p++ = (unsigned char)c;
+    __asm__ __volatile__("rep stosq" : "+D"(d), "+c"(q) : "a"(pattern)
+                         : "memory");
+    __asm__ __volatile__("rep stosb" : "+D"(d), "+c"(r) : "a"(pattern)
+                         : "memory");
     return s;
 }
 
-keep_loops void *memcpy(void *dst, const void *src, size_t n)
+void *memcpy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
+    void *d = dst;
+    size_t q = n / 8, r = n % 8;
 
-    while ( n-- )
-        *d++ = *s++;
+    __asm__ __volatile__("rep movsq" : "+D"(d), "+S"(src), "+c"(q)
+                         :: "memory");
+    __asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(r)
+                         :: "memory");
     return dst;
 }
 

@@ -3,7 +3,7 @@
  * over libxc's fake transport (tests/unit/libxc/fake_transport.c), which
  * answers dom0_op hypercalls the way this file scripts them.  Guards
  * against: wrong state/memory/counter conversion, log lines split or
- * numbered wrongly, partial lines delivered early, loss not reported, and
+ * numbered wrongly (readlog numbers lines), loss not reported, and
  * unsupported operations pretending to work.  Built as test-hv-xc only
  * when libxc is available.
  */
@@ -15,7 +15,7 @@
 #include "fake_transport.h"
 #include "hv.h"
 
-#define RING_BASE	100	/* bytes before this were overwritten */
+#define RING_BASE	100	/* lines before this were overwritten */
 
 static struct xen_dom0_domaininfo doms[3];
 static char logtext[256];
@@ -80,9 +80,15 @@ answer(struct fake *f, struct xen_dom0_op *op)
 		op->u.physinfo.xen_major = 4;
 		op->u.physinfo.xen_minor = 17;
 		return 0;
-	case XEN_DOM0_readlog:
-		len = strlen(logtext);
-		head = RING_BASE + len;
+	case XEN_DOM0_readlog: {
+		/* logtext holds whole lines RING_BASE, RING_BASE + 1, ... */
+		const char *p = logtext, *nl;
+		char *out = (char *)(uintptr_t)op->u.readlog.buffer;
+		uint64_t nlines = 0;
+
+		for (nl = logtext; (nl = strchr(nl, '\n')) != NULL; nl++)
+			nlines++;
+		head = RING_BASE + nlines;
 		start = op->u.readlog.start_seq;
 		if (start > head)
 			return -EINVAL;
@@ -91,15 +97,19 @@ answer(struct fake *f, struct xen_dom0_op *op)
 			op->u.readlog.lost = RING_BASE - start;
 			start = RING_BASE;
 		}
-		n = head - start;
-		if (n > op->u.readlog.size)
-			n = op->u.readlog.size;
-		memcpy((void *)(uintptr_t)op->u.readlog.buffer,
-		    logtext + (start - RING_BASE), n);
+		for (i = RING_BASE; i < start; i++)
+			p = strchr(p, '\n') + 1;
+		for (n = 0; start < head; start++, p += len, n += len) {
+			len = (size_t)(strchr(p, '\n') + 1 - p);
+			if (n + len > op->u.readlog.size)
+				break;
+			memcpy(out + n, p, len);
+		}
 		op->u.readlog.nr_bytes = (uint32_t)n;
-		op->u.readlog.next_seq = start + n;
+		op->u.readlog.next_seq = start;
 		op->u.readlog.head_seq = head;
 		return 0;
+	}
 	case XEN_DOM0_pausedomain:
 	case XEN_DOM0_unpausedomain:
 	case XEN_DOM0_destroydomain:
@@ -175,22 +185,21 @@ main(void)
 	    pi.total_kib == 4 * 1024 * 1024 && pi.free_kib == 1024 * 1024 &&
 	    strcmp(pi.version, "4.17") == 0 && pi.boot_id[0] != '\0');
 
-	snprintf(logtext, sizeof logtext, "(XEN) one\n(XEN) two\n(XEN) thr");
+	snprintf(logtext, sizeof logtext, "(XEN) one\n(XEN) two\n");
 	memset(&l, 0, sizeof l);
 	CHECK("xc: log read", hv_log_read(hv, 0, collect, &l, &next, &lost)
 	    == 0);
-	CHECK("xc: overwritten bytes reported as lost", lost == RING_BASE);
-	CHECK("xc: only complete lines delivered", l.n == 2);
+	CHECK("xc: overwritten lines reported as lost", lost == RING_BASE);
+	CHECK("xc: every line delivered", l.n == 2);
 	CHECK_STR("xc: first line text", l.text[0], "(XEN) one");
-	CHECK("xc: lines numbered by byte position", l.seq[0] == RING_BASE &&
-	    l.seq[1] == RING_BASE + 10);
-	CHECK("xc: next is the start of the partial line",
-	    next == RING_BASE + 20);
+	CHECK("xc: lines numbered consecutively", l.seq[0] == RING_BASE &&
+	    l.seq[1] == RING_BASE + 1);
+	CHECK("xc: next is the line after the last", next == RING_BASE + 2);
 	snprintf(logtext, sizeof logtext, "(XEN) one\n(XEN) two\n(XEN) three\n");
 	memset(&l, 0, sizeof l);
-	CHECK("xc: the partial line arrives once complete", hv_log_read(hv,
+	CHECK("xc: a new line arrives once", hv_log_read(hv,
 	    next, collect, &l, &next, &lost) == 0 && l.n == 1 && lost == 0 &&
-	    l.seq[0] == RING_BASE + 20 && strcmp(l.text[0], "(XEN) three") == 0);
+	    l.seq[0] == RING_BASE + 2 && strcmp(l.text[0], "(XEN) three") == 0);
 	memset(&l, 0, sizeof l);
 	CHECK("xc: caught up: nothing more", hv_log_read(hv, next, collect,
 	    &l, &next, &lost) == 0 && l.n == 0);

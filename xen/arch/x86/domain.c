@@ -11,7 +11,9 @@
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
+#include <xen/perfc.h>
 #include <asm/desc.h>
+#include <asm/flushtlb.h>
 #include <asm/domain.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -120,6 +122,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     unsigned int cpu = smp_processor_id();
 
     local_irq_disable();
+    perfc_incr(PERFC_context_switches);
     if ( !prev->is_idle )
     {
         prev->arch.regs = *frame;
@@ -130,12 +133,12 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 
     if ( next->is_idle )
     {
-        write_cr3(__pa_image(idle_pg_table));
+        write_cr3_flush(__pa_image(idle_pg_table));
         __asm__ __volatile__("mov %0, %%rsp; jmp idle_loop" :: "r"(frame));
         __builtin_unreachable();
     }
 
-    write_cr3(vcpu_cr3(next));
+    write_cr3_flush(vcpu_cr3(next));
     gdt_window_load(cpu, next);
     load_segments(next);
     fpu_restore(next);
@@ -144,10 +147,10 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     /* The runstate area is a guest kernel address: publish it on the
      * kernel page tables. */
     if ( !next->arch.kernel_mode )
-        write_cr3((unsigned long)next->arch.guest_table << PAGE_SHIFT);
+        write_cr3_flush((unsigned long)next->arch.guest_table << PAGE_SHIFT);
     vcpu_runstate_publish(next);
     if ( !next->arch.kernel_mode )
-        write_cr3(vcpu_cr3(next));
+        write_cr3_flush(vcpu_cr3(next));
     __asm__ __volatile__("mov %0, %%rsp; jmp ret_to_guest" :: "r"(frame));
     __builtin_unreachable();
 }
@@ -157,7 +160,7 @@ void toggle_guest_mode(struct vcpu *v)
 {
     v->arch.kernel_mode = !v->arch.kernel_mode;
     __asm__ __volatile__("swapgs");
-    write_cr3(vcpu_cr3(v));
+    write_cr3_flush(vcpu_cr3(v));
 }
 
 /* CPU features the guests rely on, for every CPU. */

@@ -20,6 +20,7 @@
 #include <xen/domain-page.h>
 #include <asm/bootinfo.h>
 #include <asm/page.h>
+#include <asm/flushtlb.h>
 #include <asm/pv-mm.h>
 
 static DEFINE_SPINLOCK(pt_lock);
@@ -331,7 +332,7 @@ static int get_page_type_locked(struct page_info *pg, unsigned long type)
     /* Leaving "writable": a CPU may still hold a writable TLB entry for the
      * frame from a mapping that is already gone. */
     if ( old_type == PGT_writable_page && type != PGT_writable_page )
-        flush_tlb_mask(pv_all_cpus());
+        flush_tlb_mask(tlbflush_filter(pv_all_cpus(), pg->tlbflush_timestamp));
 
     if ( level == 0 )
     {
@@ -361,6 +362,8 @@ static void put_page_type_locked(struct page_info *pg)
     if ( (x & PGT_count_mask) > 1 || level == 0 )
     {
         pg->type_info = x - 1;
+        if ( (x & PGT_count_mask) == 1 )
+            pg->tlbflush_timestamp = tlbflush_now();
         return;
     }
     if ( x & PGT_pinned )

@@ -50,7 +50,7 @@ static void uart_write(const char *s, size_t len)
     }
 }
 
-int serial_getc(void)
+int arch_console_getc(void)
 {
     if ( !uart_present || !(inb(COM1 + UART_LSR) & LSR_DR) )
         return -1;

@@ -24,8 +24,7 @@
 char cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE);
 void *cpu_stack_block[NR_CPUS];
 
-static uint64_t dom0_mem;               /* bytes; 0 = default */
-size_param("dom0_mem", dom0_mem);
+void console_input_start(void);
 
 void __noreturn start_xen(unsigned long mbi_pa)
 {
@@ -64,6 +63,8 @@ void __noreturn start_xen(unsigned long mbi_pa)
                "nothing to run.  Idling.\n");
     else if ( dom0_build() )
         panic("Could not build dom0 (reasons above)");
+    else
+        console_input_start();
     printk("Boot complete.\n");
     reset_stack_and_idle();
 }

@@ -27,6 +27,13 @@ void console_force_unlock(void);
 size_t console_log_read(uint64_t *seq, char *buf, size_t len, uint64_t *lost);
 uint64_t console_log_next_seq(void);
 
+/* dom0's console output: raw to the devices, and lines into the ring. */
+void console_write_raw(const char *s, size_t n);
+void console_log_line(const char *s, size_t n);
+
+/* Arch: one character of console input, or -1 if none is waiting. */
+int arch_console_getc(void);
+
 /* Hooks: the time source for timestamps (NULL until time is calibrated). */
 extern s_time_t (*console_time_source)(void);
 

@@ -54,6 +54,7 @@ DECLARE_HYPERCALL(event_channel_op);
 DECLARE_HYPERCALL(physdev_op);
 DECLARE_HYPERCALL(dom0_op);
 DECLARE_HYPERCALL(xenpmu_op);
+DECLARE_HYPERCALL(mca);
 
 /* For multicall: run hypercall 'op' with the given arguments. */
 long hypercall_dispatch(unsigned int op, const unsigned long args[5]);

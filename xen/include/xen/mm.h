@@ -22,8 +22,15 @@ struct page_info {
     unsigned long count_info;   /* PGC_* state bits | general reference count */
     unsigned long type_info;    /* PGT_* type | flags | type count (PV MMU) */
     struct domain *owner;       /* NULL while free or owned by the hypervisor */
-    unsigned int order;         /* free block head: the block's order */
-    unsigned int pad;           /* spare; xmalloc tags the pages it owns */
+    union {
+        struct {
+            unsigned int order; /* free block head: the block's order */
+            unsigned int pad;   /* spare; xmalloc tags the pages it owns */
+        };
+        /* A domain's page (never free, never xmalloc's): when its last
+         * mapping went (asm/flushtlb.h). */
+        uint64_t tlbflush_timestamp;
+    };
 };
 
 /* count_info: the top bits say what state a frame is in. */

@@ -89,6 +89,10 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
                 (1u << 7) | (1u << 8) | (1u << 15) | (1u << 17) | (1u << 21) |
                 (1u << 24) | (1u << 26) | (1u << 27) | (1u << 28));
         *c |= 1u << 31;
+        *b &= 0x00ffffffu;              /* initial APIC id: 0, as Xen */
+        break;
+    case 0xb:
+        *d = 0;                         /* x2APIC id */
         break;
     case 5: case 6: case 0xa: case 0xd:
         *a = *b = *c = *d = 0;          /* MWAIT, power, PMU, XSAVE: none */

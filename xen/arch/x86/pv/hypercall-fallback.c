@@ -10,7 +10,6 @@
     __attribute__((weak)) HYPERCALL(name) { return -ENOSYS; }
 
 FALLBACK(mmu_update)
-FALLBACK(platform_op)
 FALLBACK(memory_op)
 FALLBACK(update_va_mapping)
 FALLBACK(set_timer_op)

@@ -13,6 +13,7 @@
 #include <xen/sched.h>
 #include <xen/hypercall.h>
 #include <xen/guest_access.h>
+#include <xen/perfc.h>
 #include <asm/pv.h>
 #include <public/xen.h>
 
@@ -49,6 +50,7 @@ static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_physdev_op] = do_physdev_op,
     [__HYPERVISOR_domctl] = do_dom0_op,
     [__HYPERVISOR_xenpmu_op] = do_xenpmu_op,
+    [__HYPERVISOR_mca] = do_mca,
 };
 
 /* One "unknown hypercall" message per domain and number. */
@@ -83,6 +85,7 @@ void pv_hypercall(struct cpu_regs *r)
     long ret;
 
     d->stats.hypercalls_total++;
+    perfc_incr(PERFC_hypercalls);
     if ( nr < NR_HYPERCALLS )
         d->stats.hypercalls[nr]++;
 

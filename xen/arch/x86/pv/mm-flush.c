@@ -18,11 +18,15 @@
 #include <asm/apic.h>
 #include <asm/irq.h>
 #include <asm/processor.h>
+#include <asm/flushtlb.h>
 #include <asm/pv.h>
 #include <asm/pv-mm.h>
 
 #define FLUSH_ALL_VA    (~0UL)      /* flush_va: the whole TLB */
 #define FLUSH_CACHES    (~1UL)      /* flush_va: wbinvd */
+
+uint64_t tlbflush_clock = 1;
+uint64_t tlbflush_time[NR_CPUS];
 
 static DEFINE_SPINLOCK(flush_lock);
 static volatile uint64_t flush_pending;     /* CPUs yet to act */
@@ -32,7 +36,7 @@ static bool flush_handler_set;
 static void do_local(unsigned long va)
 {
     if ( va == FLUSH_ALL_VA )
-        flush_tlb_local();
+        write_cr3_flush(read_cr3());
     else if ( va == FLUSH_CACHES )
         __asm__ __volatile__("wbinvd" ::: "memory");
     else
@@ -109,7 +113,7 @@ void flush_cache_mask(uint64_t cpumask)
 
 void flush_tlb_local_guest(void)
 {
-    flush_tlb_local();
+    write_cr3_flush(read_cr3());
 }
 
 void flush_tlb_one_local(unsigned long va)
@@ -144,5 +148,5 @@ void pv_reload_cr3(struct vcpu *v)
         return;
     cr3 = vcpu_cr3(v);
     if ( cr3 != 0 )
-        write_cr3(cr3);
+        write_cr3_flush(cr3);
 }

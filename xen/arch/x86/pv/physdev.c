@@ -41,3 +41,10 @@ HYPERCALL(physdev_op)
         return -ENOSYS;
     }
 }
+
+/* Machine-check reporting (dom0's mcelog asks at boot): none is offered,
+ * and saying so is not worth a log line. */
+HYPERCALL(mca)
+{
+    return -ENOSYS;
+}

@@ -14,6 +14,7 @@
 #include <xen/sched.h>
 #include <xen/guest_access.h>
 #include <xen/domain-page.h>
+#include <xen/perfc.h>
 #include <asm/regs.h>
 #include <asm/pv-mm.h>
 #include <public/xen.h>
@@ -184,5 +185,6 @@ int pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr,
                res == PTE_EMUL_REFUSED ? "write refused" : "not emulated");
         return 0;
     }
+    perfc_incr(PERFC_ptwr_emulations);
     return 1;   /* done, or re-executed after losing races */
 }

@@ -21,6 +21,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/smp.h>
+#include <xen/perfc.h>
 #include <xen/softirq.h>
 #include <asm/desc.h>
 #include <asm/irq.h>
@@ -128,8 +129,11 @@ void pv_inject_exception(struct cpu_regs *r, unsigned int vector,
         crash_and_schedule();
     }
     v->domain->stats.exceptions_bounced++;
+    perfc_incr(PERFC_exceptions_bounced);
     if ( vector == 14 )
         v->domain->stats.page_faults_bounced++;
+    if ( vector == 14 )
+        perfc_incr(PERFC_page_faults_bounced);
     if ( !bounce_frame(v, r, ti->address, vector_has_error_code(vector),
                        error_code, TI_GET_IF(ti)) )
         crash_and_schedule();
@@ -151,6 +155,7 @@ static void guest_soft_interrupt(struct cpu_regs *r, unsigned int n,
     }
     r->rip += insn_len;
     v->domain->stats.exceptions_bounced++;
+    perfc_incr(PERFC_exceptions_bounced);
     if ( !bounce_frame(v, r, ti->address, false, 0, TI_GET_IF(ti)) )
         crash_and_schedule();
 }

@@ -5,7 +5,6 @@
 #include <xen/compiler.h>
 
 void serial_init(void);                 /* serial.c */
-int serial_getc(void);
 void mm_setup(void);                    /* mm-setup.c */
 void gdt_window_activate(unsigned int cpu); /* desc.c */
 void arch_init_late(void);              /* init-late.c: ACPI, APIC, time, SMP */

@@ -1,0 +1,88 @@
+# boot-lib.sh - boot our hypervisor with Debian's dom0 under QEMU and keep a
+# time-stamped serial log (sourced by tests/suites/60-dom0.sh and
+# tests/bench/dom0-bench.sh; bash only).
+#
+#   d0_iso NAME "DOM0_CMDLINE" ["XEN_CMDLINE"]   -> $D0_DIR/NAME.iso
+#   d0_boot NAME TIMEOUT [INPUT_FIFO]            -> boots it, waits for QEMU
+#   d0_lines NAME                                -> the log, one console line
+#                                                   per line, prefixes gone
+#   d0_xen_lines NAME                            -> only the hypervisor's lines
+#   d0_arrival NAME REGEX                        -> seconds from QEMU start to
+#                                                   the first matching line
+#
+# d0_boot runs QEMU with the serial port on stdio and a reader that stamps
+# every line with the host's clock as it arrives, so wall times of boot
+# events can be read off afterwards: $D0_DIR/NAME.tlog holds
+# "EPOCHREALTIME<TAB>line".  It sets D0_RC (QEMU's exit status; 33 is a
+# clean poweroff, 124 the timeout), D0_T0 and D0_T1 (host time, seconds
+# with microseconds, at QEMU start and exit), also written to NAME.rc for
+# a caller that ran it in the background.  With INPUT_FIFO, QEMU's
+# serial input is read from that FIFO (the caller holds it open for
+# writing); otherwise from /dev/null.
+#
+# Dom0's console lines reach the serial port either raw or as
+# "(XEN) [   12.345678] (d0) text"; d0_lines strips that prefix so both
+# read the same.
+
+D0_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$D0_ROOT/scripts/qemu-common.sh"
+D0_DIR=${D0_DIR:-$D0_ROOT/build/tests/dom0}
+D0_XEN_CMDLINE=${D0_XEN_CMDLINE:-console=com1 debug_exit dom0_mem=1G}
+D0_QEMU_ARGS=${D0_QEMU_ARGS:--m 2G -smp 2}
+mkdir -p "$D0_DIR"
+
+d0_iso() {
+    local name=$1 dom0=$2 xen=${3:-$D0_XEN_CMDLINE}
+    XEN_CMDLINE="$xen" WITH_DOM0=1 DOM0_CMDLINE="$dom0" \
+        sh "$D0_ROOT/scripts/mkiso.sh" "$D0_ROOT/build/boot" "$D0_DIR/$name.iso"
+}
+
+# Reads QEMU's output and writes each line with its arrival time.  A last
+# line without a newline (a shell prompt) is kept too.
+d0_stamp() {
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do
+        printf '%s\t%s\n' "$EPOCHREALTIME" "${line//$'\r'/}"
+    done
+}
+
+d0_boot() {
+    local name=$1 t=$2 input=${3:-/dev/null}
+    rm -f "$D0_DIR/$name.tlog"
+    D0_T0=$EPOCHREALTIME
+    # shellcheck disable=SC2086
+    timeout -k 5 "$t" $QEMU -machine pc -cpu "$QEMU_CPU" $D0_QEMU_ARGS \
+        -display none -no-reboot -monitor none -serial stdio \
+        -cdrom "$D0_DIR/$name.iso" $QEMU_DEBUG_EXIT <"$input" 2>"$D0_DIR/$name.qemu.err" |
+        d0_stamp >"$D0_DIR/$name.tlog"
+    D0_RC=${PIPESTATUS[0]}
+    D0_T1=$EPOCHREALTIME
+    echo "$D0_RC $D0_T0 $D0_T1" >"$D0_DIR/$name.rc"
+    d0_lines "$name" >"$D0_DIR/$name.log"
+}
+
+d0_lines() {
+    cut -f2- "$D0_DIR/$1.tlog" | sed -E 's/^\(XEN\) \[ *[0-9.]+\] \(d0\) //'
+}
+
+d0_xen_lines() {
+    d0_lines "$1" | grep -a '^(XEN) '
+}
+
+d0_arrival() {
+    local name=$1 re=$2 t
+    t=$(sed -E 's/\t\(XEN\) \[ *[0-9.]+\] \(d0\) /\t/' "$D0_DIR/$name.tlog" |
+        awk -F'\t' -v re="$re" '{ s = $0; sub(/^[^\t]*\t/, "", s) } s ~ re { print $1; exit }')
+    [ -n "$t" ] && awk -v a="$D0_T0" -v b="$t" 'BEGIN { printf "%.2f\n", b - a }'
+}
+
+# "QEMU exit status 33" in words.
+d0_rc_text() {
+    case $1 in
+        "$QEMU_STATUS_PASS") echo "clean poweroff (QEMU status 33)" ;;
+        "$QEMU_STATUS_PANIC") echo "hypervisor panic (QEMU status 35)" ;;
+        "$QEMU_STATUS_FAIL") echo "dom0 crashed (QEMU status 37)" ;;
+        124) echo "timed out" ;;
+        *) echo "QEMU exit status $1" ;;
+    esac
+}

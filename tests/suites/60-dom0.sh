@@ -1,0 +1,178 @@
+#!/bin/bash
+# Suite 60-dom0: Debian's Linux 6.1 as dom0 on our hypervisor, checked from
+# the inside and from the serial log.
+#
+# Boot 1 runs /tests/dom0-accept (tests/dom0/) in dom0 and re-emits each of
+# its lines as "PASS: dom0: name"; then the serial log is checked from the
+# hypervisor's side: clean poweroff (QEMU status 33), "DOM0-TEST-DONE
+# rc=0", no hypervisor line reporting a crash, panic, unknown hypercall or
+# warning, the version dom0 read through privcmd equal to the hypervisor's
+# banner, and dom0's wall clock agreeing with the host's.
+# Boot 2 has no test: it types a command into the root shell on the
+# console (serial input -> hypervisor -> dom0's hvc0) and ends QEMU with
+# `poweroff`.
+#
+# Env: D0_ACCEPT_TIMEOUT (300 s), D0_SHELL_TIMEOUT (120 s), D0_FORKS (2000;
+# fork+exec rounds in dom0, ~50 ms each today).  Logs: build/tests/dom0/.
+
+cd "$(dirname "$0")/../.." || exit 2
+. tests/dom0/boot-lib.sh
+
+ACCEPT_TIMEOUT=${D0_ACCEPT_TIMEOUT:-300}
+SHELL_TIMEOUT=${D0_SHELL_TIMEOUT:-120}
+FORKS=${D0_FORKS:-2000}
+failed=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+
+# The hypervisor, libxc, our dom0 programs, then the initramfs that carries
+# them and the kernel.  (`make test` has built all this already; this is
+# for running the suite alone.)
+if make -s -C "$D0_ROOT" xen tools guests >"$D0_DIR/make.log" 2>&1; then
+    pass "dom0: build"
+else
+    fail "dom0: build" "make xen tools guests failed (see $D0_DIR/make.log)"
+    tail -n 20 "$D0_DIR/make.log"
+    exit 1
+fi
+
+# ---- boot 1: the acceptance test --------------------------------------
+
+name=accept
+d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=dom0-accept dom0_accept_forks=$FORKS" ||
+    { fail "dom0: accept boot" "mkiso failed"; exit 1; }
+d0_boot $name "$ACCEPT_TIMEOUT"
+log=$D0_DIR/$name.log
+echo "accept boot: $(d0_rc_text "$D0_RC") after $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.1f", b - a }') s (log: $log)"
+
+# dom0's own verdicts, renamed into this suite.  Their "  dmesg| ..."
+# detail lines are shown as they are.
+sed -n -E 's/^(PASS|FAIL): /\1: dom0: /p; /^  dmesg\| /p' "$log"
+grep -q '^FAIL: ' "$log" && failed=1
+# A check that never reported is a failure too (dom0 died mid-way).
+for t in cpus-online dmesg-clean xen-capabilities privcmd-device xen-version \
+         hypercall-loop pipe-pingpong-1000 sleep-1 "fork-exec-$FORKS" \
+         memtouch-2-threads dmesg-clean-after; do
+    grep -Eq "^(PASS|FAIL): $t( |:|$)" "$log" ||
+        fail "dom0: $t" "no result line from dom0 (it stopped before this check)"
+done
+
+if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
+    pass "dom0: clean poweroff (QEMU status 33)"
+else
+    fail "dom0: clean poweroff" "$(d0_rc_text "$D0_RC") after ${ACCEPT_TIMEOUT}s limit"
+fi
+done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
+if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
+    pass "dom0: DOM0-TEST-DONE rc=0"
+else
+    fail "dom0: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
+fi
+
+# Hypervisor lines that mean something went wrong, shown in full.
+bad=$(d0_xen_lines $name | grep -a -E 'crashed|Panic|unknown hypercall|WARNING')
+if [ -z "$bad" ]; then
+    pass "dom0: hypervisor log has no crash, panic, unknown hypercall or warning"
+else
+    fail "dom0: hypervisor log clean" "$(echo "$bad" | wc -l) line(s):"
+    echo "$bad" | head -n 30 | sed 's/^/  xen| /'
+fi
+
+banner=$(d0_xen_lines $name | sed -n -E 's/^\(XEN\) \[ *[0-9.]+\] minixen ([^ ]+) .*booting$/\1/p' | head -n1)
+seen=$(sed -n 's/^INFO: xen-version: Xen version //p' "$log")
+if [ -n "$banner" ] && [ "$seen" = "$banner" ]; then
+    pass "dom0: xen_version through privcmd matches the banner ($banner)"
+else
+    fail "dom0: xen_version matches the banner" "banner '${banner:-none}', dom0 read '${seen:-nothing}'"
+fi
+
+# The hypervisor reads the CMOS clock QEMU set from the host, dom0 reads
+# the hypervisor's wall clock: dom0's time must fall inside the boot, to
+# the RTC's one-second resolution.
+start=$(sed -n 's/^INFO: dom0-wallclock start=//p' "$log")
+why=$(awk -v s="$start" -v a="$D0_T0" -v b="$D0_T1" 'BEGIN {
+    if (s == "") print "dom0 printed no wall clock"
+    else if (s < a - 2 || s > b + 2) printf "dom0 read %.1f, host boot ran %.1f to %.1f (off by %.1f s)\n", s, a, b, (s < a ? s - a : s - b)
+}')
+if [ -z "$why" ]; then
+    pass "dom0: wall clock agrees with the host"
+else
+    fail "dom0: wall clock agrees with the host" "$why"
+fi
+
+if [ $failed -ne 0 ] || [ "$D0_RC" != "$QEMU_STATUS_PASS" ]; then
+    echo "--- $name.log (tail)"
+    tail -n 40 "$log"
+fi
+
+# ---- boot 2: the interactive shell --------------------------------------
+
+name=shell
+fifo=$D0_DIR/shell.in
+shell_failed=0
+d0_iso $name "console=hvc0 earlyprintk=xen" || { fail "dom0: shell boot" "mkiso failed"; exit 1; }
+rm -f "$fifo"
+mkfifo "$fifo"
+# Held open read-write so QEMU's open does not block and never sees EOF.
+exec 5<>"$fifo"
+d0_boot $name "$SHELL_TIMEOUT" "$fifo" &
+boot_pid=$!
+tlog=$D0_DIR/$name.tlog
+answered=0
+for ((i = 0; i < SHELL_TIMEOUT; i++)); do
+    grep -aq 'init: root shell on /dev/' "$tlog" 2>/dev/null && break
+    kill -0 $boot_pid 2>/dev/null || break
+    sleep 1
+done
+if grep -aq 'init: root shell on /dev/' "$tlog" 2>/dev/null; then
+    sleep 2
+    # busybox's line editor asks the terminal where its cursor is and eats
+    # what arrives meanwhile: an empty line first, and retries.
+    printf '\r' >&5
+    for ((i = 0; i < 10 && !answered; i++)); do
+        sleep 3
+        printf 'echo SHELL-$((6*7))-$(id -u)\r' >&5
+        sleep 3
+        d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0' && answered=1
+    done
+fi
+printf 'poweroff\r' >&5
+# A dead console would need several tries to notice; one more is cheap.
+sleep 5
+printf 'poweroff\r' >&5
+wait $boot_pid
+exec 5>&-
+rm -f "$fifo"
+# d0_boot ran in a subshell: its results are in files.
+read -r D0_RC D0_T0 D0_T1 <"$D0_DIR/$name.rc" || D0_RC=unknown
+log=$D0_DIR/$name.log
+
+shell_line=$(grep -a -m1 'init: root shell on /dev/' "$log")
+if [ "$shell_line" = "init: root shell on /dev/hvc0 ('poweroff' to stop)" ]; then
+    pass "dom0: login shell started on hvc0"
+else
+    fail "dom0: login shell started on hvc0" "${shell_line:-no 'init: root shell' line}"; shell_failed=1
+fi
+if [ $answered = 1 ]; then
+    pass "dom0: shell on hvc0 answers a typed command"
+else
+    fail "dom0: shell on hvc0 answers a typed command" "no SHELL-42-0 reply to serial input (hypervisor console input to dom0?)"; shell_failed=1
+fi
+if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
+    pass "dom0: poweroff typed at the shell ends QEMU (status 33)"
+else
+    fail "dom0: poweroff typed at the shell ends QEMU" "$(d0_rc_text "$D0_RC")"; shell_failed=1
+fi
+bad=$(d0_xen_lines $name | grep -a -E 'crashed|Panic|unknown hypercall|WARNING')
+if [ -z "$bad" ]; then
+    pass "dom0: shell boot's hypervisor log is clean"
+else
+    fail "dom0: shell boot's hypervisor log is clean" "$(echo "$bad" | wc -l) line(s):"
+    echo "$bad" | head -n 30 | sed 's/^/  xen| /'; shell_failed=1
+fi
+if [ $shell_failed -ne 0 ]; then
+    echo "--- $name.log (tail)"
+    tail -n 30 "$log"
+fi
+
+exit $failed

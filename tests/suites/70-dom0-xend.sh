@@ -1,0 +1,71 @@
+#!/bin/bash
+# Suite 70-dom0-xend: the toolstack end to end in dom0.  Boots our
+# hypervisor with Debian's dom0 and dom0_test=xend-dom0: /init starts xend
+# with the xc backend, then runs /tests/xend-dom0 (tests/xend-dom0/), which
+# drives xenctl (list, info, log, report) against the real hypervisor.  Its
+# lines come back here as "PASS: xend-dom0: ...".  The serial log must also
+# show a clean poweroff and Domain-0's memory equal to dom0_mem.
+#
+# Env: XEND_DOM0_TIMEOUT (300 s).  Logs: build/tests/dom0/xend-dom0.*.
+
+cd "$(dirname "$0")/../.." || exit 2
+. tests/dom0/boot-lib.sh
+
+TIMEOUT=${XEND_DOM0_TIMEOUT:-300}
+DOM0_MEM_MIB=1024
+XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
+failed=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+
+# The hypervisor, libxc and xend (into dom0-root), our test script, then
+# the initramfs that carries them.
+if make -s -C "$D0_ROOT" xen tools >"$D0_DIR/xend-make.log" 2>&1 &&
+   make -s -C tests/xend-dom0 >>"$D0_DIR/xend-make.log" 2>&1 &&
+   make -s -C "$D0_ROOT" guests >>"$D0_DIR/xend-make.log" 2>&1; then
+    pass "xend-dom0: build"
+else
+    fail "xend-dom0: build" "see $D0_DIR/xend-make.log"
+    tail -n 20 "$D0_DIR/xend-make.log"
+    exit 1
+fi
+
+name=xend-dom0
+D0_QEMU_ARGS="-m 2G -smp 2" QEMU_CPU=max \
+    d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=xend-dom0" "$XEN_OPTS" ||
+    { fail "xend-dom0: iso" "mkiso failed"; exit 1; }
+QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot $name "$TIMEOUT"
+log=$D0_DIR/$name.log
+echo "xend-dom0 boot: $(d0_rc_text "$D0_RC") (log: $log)"
+
+# d0_lines has already stripped "(XEN) [t] (d0) " from dom0's lines.
+sed -n -E 's/^(PASS|FAIL): /\1: xend-dom0: /p; /^  (list|log|report|\|)/p' "$log"
+grep -q '^FAIL: ' "$log" && failed=1
+for t in "xend running" "xenctl info: backend xc" "xenctl list shows Domain-0" \
+         "Domain-0 memory" "Domain-0 has" "xenctl log has" \
+         "xenctl report: dom0's CPU time grows" "xend still running"; do
+    grep -q "^\(PASS\|FAIL\): $t" "$log" ||
+        fail "xend-dom0: $t" "no result line from dom0 (it stopped before this check)"
+done
+
+mem=$(sed -n 's/^INFO: dom0 mem_mib=\([0-9]*\).*/\1/p' "$log")
+if [ "$mem" = "$DOM0_MEM_MIB" ]; then
+    pass "xend-dom0: xenctl list shows dom0_mem=1G as $mem MiB"
+else
+    fail "xend-dom0: Domain-0 memory is dom0_mem" "xenctl list said '${mem:-nothing}' MiB, dom0_mem is $DOM0_MEM_MIB MiB"
+fi
+
+done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
+if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
+    pass "xend-dom0: DOM0-TEST-DONE rc=0"
+else
+    fail "xend-dom0: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
+fi
+if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
+    pass "xend-dom0: clean poweroff (QEMU status 33)"
+else
+    fail "xend-dom0: clean poweroff" "$(d0_rc_text "$D0_RC")"
+    tail -n 30 "$log" | sed 's/^/  serial| /'
+fi
+
+[ "$failed" = 0 ]

@@ -1,0 +1,62 @@
+/*
+ * platform_op: dom0's questions about the physical machine.
+ *
+ * Answered: XENPF_get_cpuinfo (Linux's pcpu driver and its APIC view),
+ * XENPF_settime64/settime32 (dom0 setting the wall clock).  Everything
+ * else is -ENOSYS, which Linux tolerates for each sub-op it issues.
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <xen/event.h>
+#include <xen/guest_access.h>
+#include <xen/hypercall.h>
+#include <asm/apic.h>
+#include <public/platform.h>
+
+HYPERCALL(platform_op)
+{
+    struct xen_platform_op op;
+
+    if ( !current->domain->is_privileged )
+        return -EPERM;
+    if ( copy_from_guest(&op, a1, sizeof(op)) )
+        return -EFAULT;
+    if ( op.interface_version != XENPF_INTERFACE_VERSION )
+        return -EACCES;
+
+    switch ( op.cmd )
+    {
+    case XENPF_get_cpuinfo:
+    {
+        struct xenpf_pcpuinfo *p = &op.u.pcpu_info;
+        unsigned int cpu = p->xen_cpuid;
+
+        p->max_present = nr_cpu_ids - 1;
+        if ( cpu >= nr_cpu_ids )
+        {
+            p->flags = XEN_PCPU_FLAGS_INVALID;
+            p->apic_id = p->acpi_id = ~0u;
+        }
+        else
+        {
+            p->flags = cpu_online(cpu) ? XEN_PCPU_FLAGS_ONLINE : 0;
+            /* Guests see APIC ids as 0 (cpuid leaf 1 hides them), so
+             * report the same to keep Linux's topology consistent. */
+            p->apic_id = 0;
+            p->acpi_id = cpu;
+        }
+        break;
+    }
+    case XENPF_settime64:
+        if ( op.u.settime64.mbz || op.u.settime64.nsecs >= 1000000000u )
+            return -EINVAL;
+        wallclock_set(op.u.settime64.secs, op.u.settime64.nsecs,
+                      op.u.settime64.system_time);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+    return copy_to_guest(a1, &op, sizeof(op)) ? -EFAULT : 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * Shared by the dom0_op files only: the per-command handler signature and
+ * the helpers every area uses.  docs/dom0_op.md is the contract.
+ *
+ * A handler gets the caller's whole request (already copied in, header
+ * checked) and edits its OUT fields in place; it returns 0 or -errno.  It
+ * runs under dom0_op_lock, so two toolstack calls never interleave.
+ */
+#ifndef COMMON_DOM0_OP_INTERNAL_H
+#define COMMON_DOM0_OP_INTERNAL_H
+
+#include <xen/types.h>
+#include <public/dom0_op.h>
+
+struct domain;
+struct vcpu;
+
+/* Is every byte of p[0..len) zero? */
+bool dom0_bytes_zero(const void *p, size_t len);
+
+/* A domain by id, dying ones included (they exist until freed); NULL for
+ * none.  Reserved ids (>= DOMID_FIRST_RESERVED) never match. */
+struct domain *dom0_find_domain(domid_t id);
+/* The same, with dom0_op's errors: -EINVAL for a reserved id, -ESRCH. */
+struct domain *dom0_get_domain(domid_t id, int *err);
+/* vCPU n of d, or NULL with *err = -ENOENT. */
+struct vcpu *dom0_get_vcpu(struct domain *d, uint32_t n, int *err);
+
+/* Hold v off its CPU (does not bring a down vCPU up when released). */
+void dom0_vcpu_hold(struct vcpu *v);
+void dom0_vcpu_release(struct vcpu *v);
+
+/* Sum of the CPU time of d's vCPUs. */
+uint64_t dom0_domain_cpu_time(const struct domain *d);
+
+/* Per-domain scheduler parameters live beside the domain (the
+ * round-robin scheduler does not use them yet). */
+void dom0_sched_forget(const struct domain *d);
+
+/* Command handlers, by area. */
+long dom0_createdomain(struct xen_dom0_op *op);
+long dom0_destroydomain(struct xen_dom0_op *op);
+long dom0_pausedomain(struct xen_dom0_op *op);
+long dom0_unpausedomain(struct xen_dom0_op *op);
+long dom0_getdomaininfo(struct xen_dom0_op *op);
+long dom0_getdomaininfolist(struct xen_dom0_op *op);
+long dom0_setmaxmem(struct xen_dom0_op *op);
+
+long dom0_getvcpucontext(struct xen_dom0_op *op);
+long dom0_setvcpucontext(struct xen_dom0_op *op);
+long dom0_setvcpuaffinity(struct xen_dom0_op *op);
+long dom0_getvcpuinfo(struct xen_dom0_op *op);
+long dom0_getschedparams(struct xen_dom0_op *op);
+long dom0_setschedparams(struct xen_dom0_op *op);
+
+long dom0_getaccounting(struct xen_dom0_op *op);
+long dom0_readlog(struct xen_dom0_op *op);
+long dom0_getframeinfo(struct xen_dom0_op *op);
+long dom0_getperfcounters(struct xen_dom0_op *op);
+long dom0_physinfo(struct xen_dom0_op *op);
+
+#endif /* COMMON_DOM0_OP_INTERNAL_H */

@@ -1,0 +1,32 @@
+/*
+ * Performance counters: hypervisor-wide event counts that the toolstack
+ * reads with dom0_op getperfcounters (docs/dom0_op.md).
+ *
+ * Each counter has a fixed index (enum perfc_id, also its stable id) and a
+ * name.  Counting is one relaxed atomic add, cheap enough for hot paths;
+ * a count may be a little behind on another CPU, which is fine for
+ * statistics.
+ */
+#ifndef XEN_PERFC_H
+#define XEN_PERFC_H
+
+#include <xen/types.h>
+
+enum perfc_id {
+    PERFC_hypercalls,           /* every hypercall entry */
+    PERFC_context_switches,     /* a CPU switched to another vCPU */
+    PERFC_exceptions_bounced,   /* faults/traps reflected to a guest */
+    PERFC_page_faults_bounced,  /* of which #PF */
+    PERFC_ptwr_emulations,      /* writable-page-table stores emulated */
+    PERFC_dom0_ops,             /* dom0_op calls that passed the header */
+    PERFC_domains_created,
+    PERFC_domains_destroyed,
+    PERFC_NR
+};
+
+void perfc_incr(enum perfc_id id);
+uint64_t perfc_value(unsigned int idx);        /* 0 past the end */
+const char *perfc_name(unsigned int idx);      /* NULL past the end */
+void perfc_reset_all(void);
+
+#endif /* XEN_PERFC_H */
