@@ -8,8 +8,10 @@
 # WITH_DOM0=1, they are passed as the first and second multiboot2 modules.
 # Environment:
 #   XEN_CMDLINE   hypervisor command line (default: console=com1 debug_exit)
-#   DOM0_CMDLINE  dom0 kernel command line
-#   WITH_DOM0     1 to add the dom0 modules (default 0 until dom0 boots)
+#   DOM0_CMDLINE  dom0 kernel command line (default: console on hvc0, and
+#                 no ACPI or bounce buffers: dom0 drives no hardware yet)
+#   WITH_DOM0     1 to add the dom0 modules, 0 for the hypervisor alone
+#                 (default: 1 when BOOTDIR has a dom0 kernel and initrd)
 #   DOM0_KERNEL   path of any other dom0 kernel file (e.g. a test kernel
 #                 from tests/guests); when set it is the first module, with
 #                 DOM0_CMDLINE (default empty) as its command line, and
@@ -20,8 +22,13 @@ bootdir=$1
 out=$2
 [ -f "$bootdir/xen" ] || { echo "mkiso: $bootdir/xen missing; run make first" >&2; exit 1; }
 xen_cmdline=${XEN_CMDLINE:-console=com1 debug_exit}
-dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 earlyprintk=xen}
-with_dom0=${WITH_DOM0:-0}
+dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 acpi=off swiotlb=noforce quiet}
+have_dom0=0
+if { [ -f "$bootdir/vmlinux-dom0.gz" ] || [ -f "$bootdir/vmlinux-dom0" ]; } &&
+   [ -f "$bootdir/initrd-dom0.img" ]; then
+    have_dom0=1
+fi
+with_dom0=${WITH_DOM0:-$have_dom0}
 dom0_kernel=${DOM0_KERNEL:-}
 dom0_initrd=${DOM0_INITRD:-}
 if [ -n "$dom0_kernel" ]; then

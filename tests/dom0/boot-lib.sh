@@ -48,7 +48,7 @@ d0_stamp() {
 
 d0_boot() {
     local name=$1 t=$2 input=${3:-/dev/null}
-    rm -f "$D0_DIR/$name.tlog"
+    rm -f "$D0_DIR/$name.tlog" "$D0_DIR/$name.rc"
     D0_T0=$EPOCHREALTIME
     # shellcheck disable=SC2086
     timeout -k 5 "$t" $QEMU -machine pc -cpu "$QEMU_CPU" $D0_QEMU_ARGS \

@@ -51,7 +51,7 @@ sed -n -E 's/^(PASS|FAIL): /\1: dom0: /p; /^  dmesg\| /p' "$log"
 grep -q '^FAIL: ' "$log" && failed=1
 # A check that never reported is a failure too (dom0 died mid-way).
 for t in cpus-online dmesg-clean xen-capabilities privcmd-device xen-version \
-         hypercall-loop pipe-pingpong-1000 sleep-1 "fork-exec-$FORKS" \
+         hypercall-loop pipe-pingpong-1000 pipe-pingpong-cross-cpu-200 sleep-1 "fork-exec-$FORKS" \
          memtouch-2-threads dmesg-clean-after; do
     grep -Eq "^(PASS|FAIL): $t( |:|$)" "$log" ||
         fail "dom0: $t" "no result line from dom0 (it stopped before this check)"
@@ -125,21 +125,26 @@ for ((i = 0; i < SHELL_TIMEOUT; i++)); do
     sleep 1
 done
 if grep -aq 'init: root shell on /dev/' "$tlog" 2>/dev/null; then
-    sleep 2
     # busybox's line editor asks the terminal where its cursor is and eats
     # what arrives meanwhile: an empty line first, and retries.
+    sleep 1
     printf '\r' >&5
     for ((i = 0; i < 10 && !answered; i++)); do
-        sleep 3
+        sleep 1
         printf 'echo SHELL-$((6*7))-$(id -u)\r' >&5
-        sleep 3
-        d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0' && answered=1
+        for ((j = 0; j < 6 && !answered; j++)); do
+            sleep 0.5
+            d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0' && answered=1
+        done
     done
 fi
 printf 'poweroff\r' >&5
-# A dead console would need several tries to notice; one more is cheap.
-sleep 5
-printf 'poweroff\r' >&5
+# If the first one was eaten like the command above, try once more.
+for ((i = 0; i < 30; i++)); do
+    kill -0 $boot_pid 2>/dev/null || break
+    [ $i = 20 ] && printf 'poweroff\r' >&5
+    sleep 1
+done
 wait $boot_pid
 exec 5>&-
 rm -f "$fifo"
