@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/domain-page.h>
+#include <asm/pv-mm.h>
 #include <xen/sched.h>
 #include <xen/event.h>
 #include <xen/shutdown.h>
@@ -140,6 +141,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     for ( unsigned int i = 0; i < d->max_vcpus; i++ )
         if ( d->vcpu[i] )
             vcpu_pause_nosync(d->vcpu[i]);
+    /* With the mm_audit boot option: check every page's counts now. */
+    mm_audit_at_shutdown(d);
 
     if ( d == hardware_domain )
     {

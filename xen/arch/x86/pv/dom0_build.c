@@ -197,6 +197,34 @@ static const void *kernel_image(size_t *len, unsigned int *buf_order)
     return buf;
 }
 
+/*
+ * Kernels that carry a HYPERCALL_PAGE note expect the builder to fill that
+ * page with one 32-byte stub per hypercall: "push %rcx; push %r11;
+ * mov $n, %eax; syscall; pop %r11; pop %rcx; ret".  iret (23) has its own
+ * stub that never returns: it pushes rax too, as the iret frame wants.
+ */
+static void fill_hypercall_page(uint8_t *page)
+{
+    memset(page, 0xcc, PAGE_SIZE);              /* int3 between stubs */
+    for ( unsigned int n = 0; n < PAGE_SIZE / 32; n++ )
+    {
+        uint8_t *p = page + n * 32;
+
+        *p++ = 0x51;                            /* push %rcx */
+        *p++ = 0x41; *p++ = 0x53;               /* push %r11 */
+        if ( n == 23 )
+            *p++ = 0x50;                        /* push %rax */
+        *p++ = 0xb8;                            /* mov $n, %eax */
+        *p++ = n; *p++ = 0; *p++ = 0; *p++ = 0;
+        *p++ = 0x0f; *p++ = 0x05;               /* syscall */
+        if ( n == 23 )
+            continue;
+        *p++ = 0x41; *p++ = 0x5b;               /* pop %r11 */
+        *p++ = 0x59;                            /* pop %rcx */
+        *p++ = 0xc3;                            /* ret */
+    }
+}
+
 static int build_page_tables(struct builder *b, unsigned long pt_pfn,
                              unsigned long nr_pt)
 {
@@ -376,6 +404,20 @@ int dom0_build(void)
     {
         printk(XENLOG_ERR "dom0: loading the kernel failed (%d)\n", rc);
         goto out;
+    }
+    if ( ELF_XEN_HAS(&xn, XEN_ELFNOTE_HYPERCALL_PAGE) )
+    {
+        uint64_t hva = xn.hypercall_page;
+
+        if ( (hva & (PAGE_SIZE - 1)) || hva < img.pstart + off ||
+             hva >= vkern_end )
+        {
+            printk(XENLOG_ERR "dom0: HYPERCALL_PAGE %#lx is not a page of "
+                   "the kernel image\n", (unsigned long)hva);
+            rc = -EINVAL;
+            goto out;
+        }
+        fill_hypercall_page(pfn_to_virt(&b, (hva - b.v_start) >> PAGE_SHIFT));
     }
     if ( initrd )
         copy_to_pseudophys(&b, (paddr_t)initrd_pfn << PAGE_SHIFT, initrd, ilen);

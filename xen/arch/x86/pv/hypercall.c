@@ -9,6 +9,7 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/hypercall.h>
@@ -17,8 +18,38 @@
 #include <asm/pv.h>
 #include <public/xen.h>
 
-static bool hypercall_trace;
-boolean_param("hypercall_trace", hypercall_trace);
+/* hypercall_trace=all, or a comma-separated list of domain ids < 64:
+ * print every hypercall of those domains with arguments and result. */
+static uint64_t trace_domains;
+static bool trace_all;
+
+static int parse_hypercall_trace(const char *v)
+{
+    if ( !v || !strcmp(v, "all") )
+    {
+        trace_all = true;
+        return 0;
+    }
+    while ( *v )
+    {
+        unsigned long id;
+        const char *end;
+
+        if ( parse_ulong(v, 10, &id, &end) || id >= 64 ||
+             (*end && *end != ',') )
+            return -EINVAL;
+        trace_domains |= 1UL << id;
+        v = *end ? end + 1 : end;
+    }
+    return 0;
+}
+custom_param("hypercall_trace", parse_hypercall_trace);
+
+static bool tracing(const struct domain *d)
+{
+    return trace_all ||
+           (d->domain_id < 64 && (trace_domains & (1UL << d->domain_id)));
+}
 
 static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_trap_table] = do_set_trap_table,
@@ -52,6 +83,34 @@ static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_xenpmu_op] = do_xenpmu_op,
     [__HYPERVISOR_mca] = do_mca,
 };
+
+/* -ENOSYS from a known hypercall: an unsupported sub-operation (the first
+ * argument, for most families).  Said once per domain, number and value;
+ * guests probe for optional features this way, so it is information, not
+ * a warning. */
+#define SUBOP_SEEN_MAX 64
+static struct { domid_t d; uint8_t nr; unsigned long sub; } subop_seen[SUBOP_SEEN_MAX];
+static unsigned int subop_seen_count;
+
+static void report_unsupported_subop(const struct cpu_regs *r, unsigned int nr,
+                                     unsigned long sub)
+{
+    domid_t d = current->domain->domain_id;
+
+    for ( unsigned int i = 0; i < subop_seen_count; i++ )
+        if ( subop_seen[i].d == d && subop_seen[i].nr == nr &&
+             subop_seen[i].sub == sub )
+            return;
+    if ( subop_seen_count < SUBOP_SEEN_MAX )
+    {
+        subop_seen[subop_seen_count].d = d;
+        subop_seen[subop_seen_count].nr = nr;
+        subop_seen[subop_seen_count].sub = sub;
+        subop_seen_count++;
+    }
+    printk("d%u: hypercall %u sub-op %lu is not supported (-ENOSYS, rip "
+           "%#lx)\n", d, nr, sub, (unsigned long)r->rip);
+}
 
 /* One "unknown hypercall" message per domain and number. */
 static uint64_t reported_unknown[8];    /* domains 0-7 get a bitmap each */
@@ -100,9 +159,13 @@ void pv_hypercall(struct cpu_regs *r)
         ret = -ENOSYS;
     }
     else
+    {
         ret = hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+        if ( ret == -ENOSYS )
+            report_unsupported_subop(r, (unsigned int)nr, a[0]);
+    }
 
-    if ( hypercall_trace || current->trace_hypercalls )
+    if ( tracing(d) || current->trace_hypercalls )
         printk("d%u v%u hypercall %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
                d->domain_id, current->vcpu_id, nr, a[0], a[1], a[2], a[3],
                a[4], ret);
