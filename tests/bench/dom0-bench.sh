@@ -42,6 +42,23 @@ figure() {  # value or "?"
     echo "${1:-?}"
 }
 
+# One figure: label, value (empty: not measured), unit, Debian Xen 4.17's.
+row() {
+    printf '  %-50s %8s %-2s%s\n' "$1" "$(figure "$2")" "$3" "${4:+   (Debian Xen 4.17: $4)}"
+}
+
+# Hypervisor seconds per host second over the boot (first to last
+# hypervisor line).  dom0's clocks derive from the hypervisor's, so the
+# in-dom0 figures are only right when this is close to 1.
+clock_rate() {
+    awk -F'\t' '$2 ~ /^\(XEN\) \[ *[0-9.]+\]/ {
+            s = $2; sub(/^\(XEN\) \[ */, "", s); sub(/\].*/, "", s)
+            if (!n++) { h0 = $1; x0 = s }
+            h1 = $1; x1 = s
+        }
+        END { if (h1 > h0) printf "%.3f\n", (x1 - x0) / (h1 - h0) }' "$D0_DIR/bench.tlog"
+}
+
 rc=0
 for ((run = 1; run <= RUNS; run++)); do
     d0_boot bench "$TIMEOUT"
@@ -55,20 +72,24 @@ for ((run = 1; run <= RUNS; run++)); do
     complete=$(d0_arrival bench '^\(XEN\) \[ *[0-9.]+\] Boot complete\.')
     init=$(d0_arrival bench 'Run /init as init process')
     marker=$(d0_arrival bench '^DOM0-BENCH-START')
-    printf '  %-54s %8s s   (Debian Xen 4.17: %s)\n' \
-        "QEMU start to hypervisor banner (BIOS, GRUB loading)" "$(figure "$banner")" "-" \
-        "QEMU start to 'Boot complete.'" "$(figure "$complete")" "-" \
-        "QEMU start to dom0 kernel's 'Run /init'" "$(figure "$init")" "7.4 s to /init" \
-        "QEMU start to first line of /tests/dom0-bench" "$(figure "$marker")" "-" \
-        "hypervisor's own time to 'Boot complete.'" "$(figure "$(xen_stamp '\] Boot complete\.')")" "3.2 s" \
-        "  of which building dom0" "$(figure "$(dom0_build_s)")" "2.0 s"
+    row "QEMU start to hypervisor banner (BIOS, GRUB loading)" "$banner" s
+    row "QEMU start to 'Boot complete.'" "$complete" s
+    row "  banner to 'Boot complete.' by the host's clock" \
+        "$(awk -v a="$banner" -v b="$complete" 'BEGIN { if (a != "" && b != "") printf "%.2f", b - a }')" s
+    row "  the same by the hypervisor's own clock" \
+        "$(xen_stamp '\] Boot complete\.' | awk '{ printf "%.2f", $1 }')" s "3.2 s"
+    row "  of which building dom0 (hypervisor's clock)" "$(dom0_build_s)" s "2.0 s"
+    row "QEMU start to dom0 kernel's 'Run /init'" "$init" s "7.4 s"
+    row "QEMU start to first line of /tests/dom0-bench" "$marker" s
     getppid=$(sed -n 's/^hcbench: getppid: .*, \([0-9.]*\) us\/call$/\1/p' "$log")
     xenver=$(sed -n 's/^hcbench: xen_version: .*, \([0-9.]*\) us\/call$/\1/p' "$log")
     calls=$(sed -n 's/^hcbench: getppid: \([0-9]*\) calls.*/\1/p' "$log")
-    printf '  %-54s %8s us  (Debian Xen 4.17: %s)\n' \
-        "getppid() (syscall), ${calls:-?} calls" "$(figure "$getppid")" "11.9 us" \
-        "xen_version via privcmd ioctl, ${calls:-?} calls" "$(figure "$xenver")" "15.6 us"
-    sed -n -e 's/^pingpong: /  pipe ping-pong: /p' -e 's/^forkexec: /  fork+exec: /p' "$log"
+    row "getppid() (a system call), ${calls:-?} calls" "$getppid" us "11.9 us"
+    row "xen_version through privcmd, ${calls:-?} calls" "$xenver" us "15.6 us"
+    sed -n -e 's/^pingpong: /  pipe ping-pong, unpinned: /p' \
+        -e 's/^pingpong \([a-z]*\): /  pipe ping-pong, \1 CPU: /p' \
+        -e 's/^forkexec: /  fork+exec: /p' "$log"
+    echo "  hypervisor clock rate against the host: $(figure "$(clock_rate)") ($(d0_xen_lines bench | grep -a -m1 -o 'TSC [0-9.]* MHz'))"
     grep -a '^dom0-bench: ' "$log" | sed 's/^/  /'
 done
 exit $rc

@@ -52,10 +52,8 @@ long dom0_getaccounting(struct xen_dom0_op *op)
     g->events_delivered = st->events_delivered;
     g->exceptions_bounced = st->exceptions_bounced;
     g->page_faults = st->page_faults_bounced;
-    /* Not counted per domain yet (the hypervisor-wide perf counter
-     * ptwr_emulations has the total); documented as 0. */
-    g->ptwr_emulations = 0;
-    g->mmu_updates = 0;
+    g->ptwr_emulations = st->ptwr_emulations;
+    g->mmu_updates = st->mmu_updates;
     return 0;
 }
 

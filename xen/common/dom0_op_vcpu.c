@@ -245,7 +245,7 @@ long dom0_setvcpucontext(struct xen_dom0_op *op)
     }
     rc = load_context(v, c);
     if ( rc == 0 ? (c->flags & VGCF_online) : was_up )
-        vcpu_wake(v);           /* up (runs once the domain is unpaused) */
+        vcpu_start(v);          /* up (runs once the domain is unpaused) */
  out:
     xfree(c);
     return rc;
@@ -289,7 +289,7 @@ long dom0_setvcpuaffinity(struct xen_dom0_op *op)
         vcpu_down(v);           /* off the old CPU's run queue */
     v->processor = target;
     if ( s != VCPU_DOWN )
-        vcpu_wake(v);
+        vcpu_start(v);
     dom0_vcpu_release(v);
     return 0;
 }

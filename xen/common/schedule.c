@@ -76,13 +76,33 @@ static void enqueue_if_runnable(struct sched_cpu *sc, struct vcpu *v)
         list_add_tail(&v->runq_link, &sc->runq);
 }
 
+/* Blocked -> runnable (an event, a timer); a runnable vCPU that was
+ * paused goes back on its queue.  A down vCPU stays down: only
+ * vcpu_start() brings it up. */
 void vcpu_wake(struct vcpu *v)
 {
     struct sched_cpu *sc = &sched_cpus[v->processor];
     unsigned long flags;
 
     spin_lock_irqsave(&sc->lock, flags);
-    if ( v->state == VCPU_BLOCKED || v->state == VCPU_DOWN )
+    if ( v->state == VCPU_BLOCKED )
+    {
+        v->state = VCPU_RUNNABLE;
+        vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
+    }
+    enqueue_if_runnable(sc, v);
+    spin_unlock_irqrestore(&sc->lock, flags);
+    raise_schedule(v->processor);
+}
+
+/* Down -> runnable: VCPUOP_up, the domain builder, setvcpucontext. */
+void vcpu_start(struct vcpu *v)
+{
+    struct sched_cpu *sc = &sched_cpus[v->processor];
+    unsigned long flags;
+
+    spin_lock_irqsave(&sc->lock, flags);
+    if ( v->state == VCPU_DOWN )
     {
         v->state = VCPU_RUNNABLE;
         vcpu_runstate_change(v, RUNSTATE_runnable, NOW());

@@ -356,7 +356,7 @@ static long vcpu_up(struct vcpu *v)
     if ( !vcpu_is_initialised(v) )
         rc = -EINVAL;
     else if ( READ_ONCE(v->state) == VCPU_DOWN )
-        vcpu_wake(v);
+        vcpu_start(v);
     spin_unlock(&vcpu_state_lock);
     return rc;
 }

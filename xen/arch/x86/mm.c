@@ -429,7 +429,7 @@ int pv_pin_table(struct domain *d, mfn_t mfn, unsigned int level)
     if ( rc == 0 && (pg->type_info & PGT_pinned) )
     {
         put_page_type_locked(pg);
-        rc = -EINVAL;           /* already pinned */
+        rc = -EINVAL;           /* already pinned (Xen says -EINVAL too) */
     }
     if ( rc == 0 )
         pg->type_info |= PGT_pinned;

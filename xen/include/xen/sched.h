@@ -35,6 +35,8 @@ struct domain_stats {
     uint64_t events_delivered;      /* upcalls made */
     uint64_t exceptions_bounced;
     uint64_t page_faults_bounced;
+    uint64_t ptwr_emulations;       /* page-table writes emulated */
+    uint64_t mmu_updates;           /* mmu_update entries applied */
 };
 
 enum vcpu_state {
@@ -133,7 +135,8 @@ extern struct domain *hardware_domain;      /* dom0 */
 #define current ((struct vcpu *)get_cpu_info()->current_vcpu)
 
 /* common/schedule.c */
-void vcpu_wake(struct vcpu *v);             /* blocked/down -> runnable */
+void vcpu_wake(struct vcpu *v);             /* blocked -> runnable */
+void vcpu_start(struct vcpu *v);            /* down -> runnable */
 void vcpu_block(struct vcpu *v);            /* current -> blocked */
 void vcpu_pause(struct vcpu *v);            /* and wait until it is off CPU */
 void vcpu_pause_nosync(struct vcpu *v);

@@ -484,7 +484,7 @@ int dom0_build(void)
         printk("dom0: initrd of %lu bytes at pfn %#lx (%s)\n",
                (unsigned long)ilen, initrd_pfn,
                initrd_mapped ? "mapped" : "unmapped");
-    vcpu_wake(v);
+    vcpu_start(v);
     rc = 0;
 
  out:

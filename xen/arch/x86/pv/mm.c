@@ -126,6 +126,7 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
         if ( rc )
             break;
     }
+    v->domain->stats.mmu_updates += done;
     report_done(done_va, done);
     return rc;
 }

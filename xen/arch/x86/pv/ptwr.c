@@ -186,5 +186,6 @@ int pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr,
         return 0;
     }
     perfc_incr(PERFC_ptwr_emulations);
+    current->domain->stats.ptwr_emulations++;
     return 1;   /* done, or re-executed after losing races */
 }

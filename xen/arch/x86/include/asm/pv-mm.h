@@ -90,8 +90,8 @@ int get_page_and_type(struct page_info *pg, struct domain *d,
 void put_page_and_type(struct page_info *pg);
 
 /* Pin a table of d at 'level' (1..4): one general and one type reference
- * kept until unpin.  -EINVAL (not d's, wrong type, validation), -EEXIST
- * (already pinned). */
+ * kept until unpin.  -EINVAL (not d's, wrong type, validation, or already
+ * pinned: Xen's answer to MMUEXT_PIN_* on a pinned table). */
 int pv_pin_table(struct domain *d, mfn_t mfn, unsigned int level);
 int pv_unpin_table(struct domain *d, mfn_t mfn);
 
