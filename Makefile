@@ -9,7 +9,7 @@
 BUILD   := $(CURDIR)/build
 export BUILD
 
-TOOL_DIRS  := $(patsubst %/Makefile,%,$(wildcard libxc/Makefile xend/Makefile tests/dom0/Makefile tests/xend-dom0/Makefile))
+TOOL_DIRS  := $(patsubst %/Makefile,%,$(wildcard libxc/Makefile xend/Makefile tests/dom0/Makefile tests/xend-dom0/Makefile tests/domu/Makefile))
 GUEST_DIRS := $(patsubst %/Makefile,%,$(wildcard linux-xen/Makefile))
 
 QEMU        ?= qemu-system-x86_64

@@ -3,10 +3,13 @@
  * (libxc needs /dev/xen/privcmd); on any other machine opening it fails
  * with a sentence that points at --backend=sim.
  *
- * What the hypervisor interface cannot do yet is refused plainly:
- * building a domain (no domain builder yet), asking a guest to shut down
- * and setting a balloon target (both go through xenstore, which dom0 does
- * not run yet), consoles, save and restore.
+ * create builds a PV domU with libxc's domain builder (xc_dom_build_pv)
+ * and hands its console ring to the console service (hv_xc_console.c),
+ * which copies the guest's output into a per-domain log.
+ *
+ * What the hypervisor interface cannot do yet is refused plainly: asking
+ * a guest to shut down and setting a balloon target (both go through
+ * xenstore, which dom0 does not run yet), save and restore.
  *
  * Log sequence numbers are the hypervisor's own line numbers (xc_readlog,
  * dom0_op interface version 2): consecutive, counted from the hypervisor's
@@ -22,6 +25,8 @@
 
 #include "config.h"
 #include "hv.h"
+#include "hv_xc_console.h"
+#include "log.h"
 #include "xmalloc.h"
 
 #define XC_LOG_CHUNK	(64 * 1024)
@@ -50,12 +55,18 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		    "on a development host use --backend=sim)",
 		    xc_open_error());
 	hv->priv = xch;
+	/* Without consoles domains still build and run: warn, go on. */
+	if (hvcons_init(xch, conf != NULL ? conf->log_dir : NULL,
+	    hv->errmsg, sizeof hv->errmsg) != 0)
+		log_warnx("domain consoles unavailable: %s", hv->errmsg);
+	hv->errmsg[0] = '\0';
 	return 0;
 }
 
 static void
 xc_close_hv(struct hv *hv)
 {
+	hvcons_fini();
 	if (hv->priv != NULL)
 		xc_interface_close(hv->priv);
 	hv->priv = NULL;
@@ -130,6 +141,7 @@ xc_list_hv(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 	size_t total = 0;
 	int got, i;
 
+	hvcons_pump();
 	for (;;) {
 		got = xc_domain_getinfolist(hv->priv, first, XC_LIST_BATCH,
 		    batch);
@@ -160,15 +172,37 @@ xc_info_hv(struct hv *hv, uint32_t domid, struct hv_dominfo *d)
 static int
 xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
-	(void)b;
-	(void)domid;
-	return hv_fail(hv, ENOTSUP, "creating domains is not supported by the "
-	    "xc backend yet: xend has no domain builder to load the kernel");
+	xc_dom_config_t cfg;
+	xc_dom_result_t res;
+	char err[200];
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.kernel = b->kernel;
+	cfg.ramdisk = b->ramdisk;
+	cfg.cmdline = b->cmdline;
+	cfg.mem_pages = XC_KIB_TO_PAGES(b->mem_kib);
+	cfg.max_pages = XC_KIB_TO_PAGES(b->maxmem_kib);
+	cfg.vcpus = b->vcpus;
+	cfg.domid = XC_DOMID_ANY;
+	memcpy(cfg.handle, b->handle, sizeof cfg.handle);
+	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
+		return xc_fail(hv, "create");
+	*domid = res.domid;
+	log_info("built domain %u: %llu pages, entry %#llx, console port %u "
+	    "frame %#llx", res.domid, (unsigned long long)res.nr_pages,
+	    (unsigned long long)res.entry, res.console_port,
+	    (unsigned long long)res.console_mfn);
+	if (hvcons_attach(res.domid, res.console_port, res.console_mfn, err,
+	    sizeof err) != 0)
+		log_warnx("domain %u runs without a console: %s", res.domid,
+		    err);
+	return 0;
 }
 
 static int
 xc_destroy_hv(struct hv *hv, uint32_t domid)
 {
+	hvcons_detach(domid);
 	if (xc_domain_destroy(hv->priv, domid) != 0)
 		return xc_fail(hv, "destroy");
 	return 0;
@@ -257,9 +291,10 @@ static int
 xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
     size_t len, size_t *got)
 {
-	(void)domid; (void)off; (void)buf; (void)len; (void)got;
-	return hv_fail(hv, ENOTSUP, "domain consoles are not available yet "
-	    "(dom0 runs no console daemon)");
+	char err[200];
+	int rc = hvcons_read(domid, off, buf, len, got, err, sizeof err);
+
+	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
 }
 
 static int

@@ -311,6 +311,65 @@ void *xc_map_foreign_pages(xc_interface *h, uint32_t domid, int prot,
                            const uint64_t *mfns, unsigned int num);
 int xc_unmap_foreign(xc_interface *h, void *addr, unsigned int num);
 
+/* ---- PV domain builder (xc_dom_*.c) -------------------------------- */
+
+#define XC_DOM_CMDLINE_MAX  1024          /* bytes, NUL included          */
+#define XC_DOM_KERNEL_MAX   (256u << 20)  /* decompressed kernel, bytes   */
+#define XC_DOM_RAMDISK_MAX  (1u << 30)
+
+/* What a kernel file says about itself (its ELF image and Xen notes). */
+typedef struct xc_dom_kernel_info {
+    uint64_t entry;            /* ENTRY note: virtual entry point          */
+    uint64_t virt_base;        /* VIRT_BASE: VA of pseudo-physical 0       */
+    uint64_t paddr_offset;     /* PADDR_OFFSET (0 if absent)               */
+    uint64_t hypercall_page;   /* HYPERCALL_PAGE VA, 0 if absent           */
+    uint64_t load_start;       /* lowest pseudo-physical byte loaded       */
+    uint64_t load_end;         /* one past the highest                     */
+    uint64_t image_bytes;      /* ELF file size after decompression        */
+    uint32_t features_required;/* XENFEAT_* bits marked '!' in FEATURES    */
+    bool     mod_start_pfn;    /* may receive the ramdisk unmapped, by PFN */
+    bool     gzipped;          /* the file was gzip-compressed             */
+    char     guest_os[32];
+    char     xen_version[16];
+} xc_dom_kernel_info_t;
+
+/* Read and check a PV kernel without touching the hypervisor (works on
+ * any machine: the toolstack and tests use it to reject bad kernels
+ * early).  Fails with ENOENT/EACCES (file), EFBIG (too large), ENOEXEC
+ * (not a usable PV ELF kernel), with the reason on the handle. */
+int xc_dom_probe_kernel(xc_interface *h, const char *path,
+                        xc_dom_kernel_info_t *info);
+
+typedef struct xc_dom_config {
+    const char *kernel;        /* path of a PV ELF kernel, may be gzip'd   */
+    const char *ramdisk;       /* path, or NULL                            */
+    const char *cmdline;       /* NULL = empty; < XC_DOM_CMDLINE_MAX bytes  */
+    uint64_t mem_pages;        /* memory the domain starts with            */
+    uint64_t max_pages;        /* its limit, >= mem_pages (0: mem_pages)   */
+    uint32_t vcpus;            /* 1..128; vCPU 0 is started                */
+    uint32_t domid;            /* wanted id, or XC_DOMID_ANY               */
+    uint8_t  handle[16];       /* UUID                                     */
+    bool     start_paused;     /* leave it paused after building           */
+} xc_dom_config_t;
+
+typedef struct xc_dom_result {
+    uint32_t domid;
+    uint32_t console_port;     /* the domain's console port, bindable by 0 */
+    uint64_t console_mfn;      /* its console ring (struct xencons_interface) */
+    uint64_t nr_pages;
+    uint64_t entry;
+    uint64_t start_info_va;
+    uint64_t l4_mfn;
+} xc_dom_result_t;
+
+/* Build a PV domU and start it: create the domain, give it memory, load
+ * the kernel and ramdisk, lay out the start-of-day state the PV ABI fixes
+ * (p2m list, start_info, console page, bootstrap page tables, stack),
+ * pin its page tables, load vCPU 0 and unpause it.  On any failure the
+ * half-built domain is destroyed and the handle says which step failed. */
+int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
+                    xc_dom_result_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,7 +61,7 @@ fi
 # guest access, memory, time and console.  Anything else would be a libc
 # or compiler-runtime call that cannot link into the image.
 allowed=" memset memcpy memcmp printk spin_lock spin_unlock
- vcpu_wake vcpu_block vcpu_yield raise_schedule domain_shutdown domain_lookup
+ vcpu_wake vcpu_start vcpu_block vcpu_yield raise_schedule domain_shutdown domain_lookup
  domain_list domlist_lock current
  init_timer set_timer stop_timer kill_timer
  copy_from_guest copy_to_guest copy_from_guest_index guest_range_ok

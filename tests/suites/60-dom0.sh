@@ -7,13 +7,15 @@
 # hypervisor's side: clean poweroff (QEMU status 33), "DOM0-TEST-DONE
 # rc=0", no hypervisor line reporting a crash, panic, unknown hypercall or
 # warning, the version dom0 read through privcmd equal to the hypervisor's
-# banner, and dom0's wall clock agreeing with the host's.
+# banner, dom0's wall clock following the host's, and the hypervisor's
+# timestamps advancing at the host's rate.
 # Boot 2 has no test: it types a command into the root shell on the
 # console (serial input -> hypervisor -> dom0's hvc0) and ends QEMU with
-# `poweroff`.
+# `poweroff`.  docs/dom0-tests.md has the details.
 #
 # Env: D0_ACCEPT_TIMEOUT (300 s), D0_SHELL_TIMEOUT (120 s), D0_FORKS (2000;
-# fork+exec rounds in dom0, ~50 ms each today).  Logs: build/tests/dom0/.
+# fork+exec rounds in dom0, 30-60 ms each today), D0_DIR (where the logs
+# go, default build/tests/dom0).
 
 cd "$(dirname "$0")/../.." || exit 2
 . tests/dom0/boot-lib.sh
@@ -87,7 +89,7 @@ done
 if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
     pass "dom0: clean poweroff (QEMU status 33)"
 else
-    fail "dom0: clean poweroff" "$(d0_rc_text "$D0_RC") after ${ACCEPT_TIMEOUT}s limit"
+    fail "dom0: clean poweroff" "$(d0_rc_text "$D0_RC") (limit ${ACCEPT_TIMEOUT} s)"
 fi
 done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
 if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
@@ -99,9 +101,9 @@ fi
 # Hypervisor lines that mean something went wrong, shown in full.
 bad=$(d0_xen_lines $name | grep -a -E 'crashed|Panic|unknown hypercall|WARNING')
 if [ -z "$bad" ]; then
-    pass "dom0: hypervisor log has no crash, panic, unknown hypercall or warning"
+    pass "dom0: hypervisor log clean (no crashed/Panic/unknown hypercall/WARNING)"
 else
-    fail "dom0: hypervisor log clean" "$(echo "$bad" | wc -l) line(s):"
+    fail "dom0: hypervisor log clean" "$(echo "$bad" | wc -l) line(s) with crashed/Panic/unknown hypercall/WARNING:"
     echo "$bad" | head -n 30 | sed 's/^/  xen| /'
 fi
 
@@ -116,17 +118,24 @@ fi
 # The hypervisor reads the CMOS clock QEMU set from the host, dom0 reads
 # the hypervisor's wall clock: each "INFO: dom0-wallclock T" line (dom0
 # prints one first and one last) must carry about the host's time at the
-# moment it arrived.  The RTC has one-second resolution, and dom0 may lag
-# by up to that much.
+# moment it arrived.  QEMU starts its RTC at a whole second and the RTC
+# shows whole seconds, so dom0 may be up to 2 s behind by design (observed:
+# 2.2-2.4 s, the rest is console latency); ahead means a wrong offset.
+# Between the two lines dom0's clock must keep the host's pace within 1%.
 why=$(sed -E 's/\t\(XEN\) \[ *[0-9.]+\] \(d0\) /\t/' "$D0_DIR/$name.tlog" | awk -F'\t' '
     $2 ~ /^INFO: dom0-wallclock [0-9.]+$/ {
         split($2, w, " "); d = w[3] - $1; n++
+        if (n == 1) { d0 = d; h0 = $1 }
         diffs = diffs sprintf("%s%+.2f", n > 1 ? ", " : "", d)
-        if (d < -2.5 || d > 2.5) bad = 1
+        if (d < -3.5 || d > 1.5) bad = "off by more than -3.5/+1.5 s"
+        dn = d; hn = $1
     }
     END {
-        if (n < 2) print "dom0 printed " n + 0 " wall clock line(s), want 2"
-        else if (bad) print "dom0 minus host, per line: " diffs " s"
+        if (n < 2) { print "dom0 printed " n + 0 " wall clock line(s), want 2"; exit }
+        drift = dn - d0; if (drift < 0) drift = -drift
+        if (!bad && drift > 0.01 * (hn - h0) + 0.2)
+            bad = sprintf("drifted %.2f s in %.0f s", dn - d0, hn - h0)
+        if (bad) print "dom0 minus host, per line: " diffs " s: " bad
         else print "ok " diffs
     }')
 case $why in

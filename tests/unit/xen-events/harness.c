@@ -236,10 +236,19 @@ int copy_from_guest_index(void *dst, uint64_t va, size_t i, size_t size)
 
 /* ---- Fake scheduler, domains, arch hooks --------------------------------- */
 
+/* As in common/schedule.c: wake only unblocks, start brings a down vCPU
+ * up; both count as wake-ups for the tests. */
 void vcpu_wake(struct vcpu *v)
 {
     sched_log.wakes++;
-    if ( v->state == VCPU_BLOCKED || v->state == VCPU_DOWN )
+    if ( v->state == VCPU_BLOCKED )
+        v->state = VCPU_RUNNABLE;
+}
+
+void vcpu_start(struct vcpu *v)
+{
+    sched_log.wakes++;
+    if ( v->state == VCPU_DOWN )
         v->state = VCPU_RUNNABLE;
 }
 

@@ -217,16 +217,19 @@ main(void)
 	memset(&b, 0, sizeof b);
 	b.mem_kib = b.maxmem_kib = 65536;
 	b.vcpus = 1;
-	CHECK("xc: create refused as not supported yet", hv_create(hv, &b,
-	    &domid) == -ENOTSUP && strstr(hv_errmsg(hv), "not supported") !=
-	    NULL);
+	CHECK("xc: create without a kernel refused", hv_create(hv, &b,
+	    &domid) == -EINVAL && strstr(hv_errmsg(hv), "no kernel") != NULL);
+	b.kernel = "/nonexistent/vmlinuz";
+	CHECK("xc: create names a missing kernel file", hv_create(hv, &b,
+	    &domid) == -ENOENT && strstr(hv_errmsg(hv), "/nonexistent/vmlinuz")
+	    != NULL);
 	CHECK("xc: shutdown refused (needs xenstore)", hv_shutdown(hv, 1,
 	    HV_SHUTDOWN_POWEROFF) == -ENOTSUP &&
 	    strstr(hv_errmsg(hv), "xenstore") != NULL);
 	CHECK("xc: balloon target refused (needs xenstore)", hv_set_target(hv,
 	    1, 1024) == -ENOTSUP);
-	CHECK("xc: console refused", hv_console_read(hv, 1, 0, buf,
-	    sizeof buf, &got) == -ENOTSUP);
+	CHECK("xc: console of a domain without one", hv_console_read(hv, 1, 0,
+	    buf, sizeof buf, &got) == -ENOENT);
 	CHECK("xc: save and restore refused", hv_save(hv, 1, "/x") ==
 	    -ENOTSUP && hv_restore(hv, "/x", &domid) == -ENOTSUP);
 	hv_close(hv);

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Suite 80-domu: building and running PV domUs from dom0.  Boots our
+# hypervisor with Debian's dom0 and dom0_test=domu: /init starts xend with
+# the xc backend, then runs /tests/domu (tests/domu/), which creates the
+# test kernels hello (console_io) and ringcons (console ring) with
+# `xenctl create`, follows them to their shutdown, checks their output,
+# destroys them and checks the memory came back.  Its lines come back here
+# as "PASS: domu: ...".  The boot must end in a clean poweroff.
+#
+# Env: DOMU_TIMEOUT (300 s).  Logs: build/tests/dom0/domu.*.
+
+cd "$(dirname "$0")/../.." || exit 2
+. tests/dom0/boot-lib.sh
+
+TIMEOUT=${DOMU_TIMEOUT:-300}
+XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
+failed=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+
+# The hypervisor, libxc and xend, the test kernels and script (into
+# dom0-root), then the initramfs that carries them.
+if make -s -C "$D0_ROOT" xen tools >"$D0_DIR/domu-make.log" 2>&1 &&
+   make -s -C tests/domu >>"$D0_DIR/domu-make.log" 2>&1 &&
+   make -s -C "$D0_ROOT" guests >>"$D0_DIR/domu-make.log" 2>&1; then
+    pass "domu: build"
+else
+    fail "domu: build" "see $D0_DIR/domu-make.log"
+    tail -n 20 "$D0_DIR/domu-make.log"
+    exit 1
+fi
+
+name=domu
+D0_QEMU_ARGS="-m 2G -smp 2" QEMU_CPU=max \
+    d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=domu" "$XEN_OPTS" ||
+    { fail "domu: iso" "mkiso failed"; exit 1; }
+QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot $name "$TIMEOUT"
+log=$D0_DIR/$name.log
+echo "domu boot: $(d0_rc_text "$D0_RC") (log: $log)"
+
+# d0_lines has already stripped "(XEN) [t] (d0) " from dom0's lines; the
+# domUs' own "(dN) PASS:" lines keep their prefix and are not counted.
+sed -n -E 's/^(PASS|FAIL): /\1: domu: /p; /^  [a-zA-Z.]+\| /p' "$log"
+grep -q '^FAIL: ' "$log" && failed=1
+for t in "xend running" "hello: xenctl create" "hello: it ran and shut itself down" \
+         "hello: the guest's own checks" "hello: xenctl destroy" \
+         "hello: memory returned" "ringcons: xenctl create" \
+         "ringcons: the guest's own checks" "ringcons: xenctl console" \
+         "ringcons: memory returned" "bad kernel" "xend still running"; do
+    grep -Eq "^(PASS|FAIL): $t" "$log" ||
+        fail "domu: $t" "no result line from dom0 (it stopped before this check)"
+done
+
+done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
+if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
+    pass "domu: DOM0-TEST-DONE rc=0"
+else
+    fail "domu: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
+fi
+if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
+    pass "domu: clean poweroff (QEMU status 33)"
+else
+    fail "domu: clean poweroff" "$(d0_rc_text "$D0_RC")"
+    tail -n 30 "$log" | sed 's/^/  serial| /'
+fi
+
+[ "$failed" = 0 ]
