@@ -162,7 +162,17 @@ void pv_hypercall(struct cpu_regs *r)
     {
         ret = hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
         if ( ret == -ENOSYS )
-            report_unsupported_subop(r, (unsigned int)nr, a[0]);
+        {
+            /* These take a struct whose first word is the command. */
+            unsigned long sub = a[0];
+            uint32_t cmd;
+
+            if ( (nr == __HYPERVISOR_platform_op || nr == __HYPERVISOR_mca ||
+                  nr == __HYPERVISOR_domctl) &&
+                 !copy_from_guest(&cmd, a[0], sizeof(cmd)) )
+                sub = cmd;
+            report_unsupported_subop(r, (unsigned int)nr, sub);
+        }
     }
 
     if ( tracing(d) || current->trace_hypercalls )
