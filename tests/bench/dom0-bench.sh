@@ -88,8 +88,8 @@ for ((run = 1; run <= RUNS; run++)); do
     row "xen_version through privcmd, ${calls:-?} calls" "$xenver" us "15.6 us"
     sed -n -e 's/^pingpong: /  pipe ping-pong, unpinned: /p' \
         -e 's/^pingpong \([a-z]*\): /  pipe ping-pong, \1 CPU: /p' \
-        -e 's/^forkexec: /  fork+exec: /p' "$log"
+        -e 's/^forkexec: /  fork+exec: /p' -e 's/^hcprofile: /    /p' \
+        -e 's/^dom0-bench: /  /p' "$log"
     echo "  hypervisor clock rate against the host: $(figure "$(clock_rate)") ($(d0_xen_lines bench | grep -a -m1 -o 'TSC [0-9.]* MHz'))"
-    grep -a '^dom0-bench: ' "$log" | sed 's/^/  /'
 done
 exit $rc

@@ -119,15 +119,17 @@ fi
 # the hypervisor's wall clock: each "INFO: dom0-wallclock T" line (dom0
 # prints one first and one last) must carry about the host's time at the
 # moment it arrived.  QEMU starts its RTC at a whole second and the RTC
-# shows whole seconds, so dom0 may be up to 2 s behind by design (observed:
-# 2.2-2.4 s, the rest is console latency); ahead means a wrong offset.
-# Between the two lines dom0's clock must keep the host's pace within 1%.
+# shows whole seconds, so dom0 may be up to 2 s behind by design; the
+# serial line's way to our log adds more on a loaded host (observed: 2.2
+# s quiet, 3.4 s busy), so up to 5 s behind passes.  Ahead means a wrong
+# offset.  Between the two lines dom0's clock must keep the host's pace
+# within 1%.
 why=$(sed -E 's/\t\(XEN\) \[ *[0-9.]+\] \(d0\) /\t/' "$D0_DIR/$name.tlog" | awk -F'\t' '
     $2 ~ /^INFO: dom0-wallclock [0-9.]+$/ {
         split($2, w, " "); d = w[3] - $1; n++
         if (n == 1) { d0 = d; h0 = $1 }
         diffs = diffs sprintf("%s%+.2f", n > 1 ? ", " : "", d)
-        if (d < -3.5 || d > 1.5) bad = "off by more than -3.5/+1.5 s"
+        if (d < -5 || d > 1.5) bad = "off by more than -5/+1.5 s"
         dn = d; hn = $1
     }
     END {
@@ -160,6 +162,9 @@ rm -f "$fifo"
 mkfifo "$fifo"
 # Held open read-write so QEMU's open does not block and never sees EOF.
 exec 5<>"$fifo"
+# d0_boot clears these too, but in the background: a previous run's log
+# must not be mistaken for this boot's prompt.
+rm -f "$D0_DIR/$name.tlog" "$D0_DIR/$name.rc"
 d0_boot $name "$SHELL_TIMEOUT" "$fifo" &
 boot_pid=$!
 tlog=$D0_DIR/$name.tlog

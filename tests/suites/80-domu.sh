@@ -30,6 +30,16 @@ else
     exit 1
 fi
 
+# Host checks of the builder first (kernel probing, cleanup on failure).
+hb=build/tests/domu
+if make -s -C tests/domu host >>"$D0_DIR/domu-make.log" 2>&1; then
+    mkdir -p "$hb/scratch"
+    "$hb/builder-test" build/guests/hello.elf "$hb/hello.elf.gz" "$hb/scratch" ||
+        failed=1
+else
+    fail "domu: builder-test build" "see $D0_DIR/domu-make.log"
+fi
+
 name=domu
 D0_QEMU_ARGS="-m 2G -smp 2" QEMU_CPU=max \
     d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=domu" "$XEN_OPTS" ||

@@ -1,0 +1,121 @@
+/*
+ * hcprofile - what a command costs dom0 in hypervisor work.
+ *
+ *   hcprofile PROGRAM [ARG...]
+ *
+ * Reads dom0's accounting counters (libxc xc_domain_get_accounting: per
+ * hypercall number, plus page faults, page-table write emulations, mmu
+ * updates, events), runs PROGRAM, reads them again and prints the
+ * differences, e.g. to see which hypercalls one fork+exec makes.  The
+ * counters are dom0-wide, so anything else running at the time is counted
+ * too.  Exits with PROGRAM's status (128 + signal if killed, 127 if it
+ * could not be run), or 1 if the counters cannot be read.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "timing.h"
+#include "xenctrl.h"
+
+#define NR_COUNTS 64    /* hypercall numbers 0..63 cover every one in use */
+
+struct snapshot {
+    xc_accounting_t acct;
+    uint64_t counts[NR_COUNTS];
+};
+
+/* Hypercall numbers from Xen's public xen.h (the ones Linux 6.1 makes). */
+static const char *hypercall_name(unsigned int nr)
+{
+    static const char *const names[NR_COUNTS] = {
+        [0] = "set_trap_table", [1] = "mmu_update", [2] = "set_gdt",
+        [3] = "stack_switch", [4] = "set_callbacks", [5] = "fpu_taskswitch",
+        [7] = "platform_op", [8] = "set_debugreg", [9] = "get_debugreg",
+        [10] = "update_descriptor", [12] = "memory_op", [13] = "multicall",
+        [14] = "update_va_mapping", [15] = "set_timer_op",
+        [17] = "xen_version", [18] = "console_io", [20] = "grant_table_op",
+        [21] = "vm_assist", [23] = "iret", [24] = "vcpu_op",
+        [25] = "set_segment_base", [26] = "mmuext_op", [28] = "nmi_op",
+        [29] = "sched_op", [30] = "callback_op", [32] = "event_channel_op",
+        [33] = "physdev_op", [34] = "hvm_op", [35] = "sysctl",
+        [36] = "domctl", [40] = "xenpmu_op", [41] = "dm_op", [48] = "mca",
+    };
+
+    return nr < NR_COUNTS && names[nr] ? names[nr] : "?";
+}
+
+static int snap(xc_interface *xc, struct snapshot *s)
+{
+    if (xc_domain_get_accounting(xc, 0, &s->acct, s->counts, NR_COUNTS) == 0)
+        return 0;
+    fprintf(stderr, "hcprofile: %s\n", xc_last_error(xc));
+    return -1;
+}
+
+static void print_delta(const struct snapshot *a, const struct snapshot *b,
+                        uint64_t wall_ns)
+{
+#define D(field) (unsigned long long)(b->acct.field - a->acct.field)
+    printf("hcprofile: %.2f s wall, dom0 cpu %.2f s, %llu hypercalls, "
+           "%llu page faults, %llu exceptions bounced\n", ns_to_s(wall_ns),
+           ns_to_s(b->acct.cpu_time_ns - a->acct.cpu_time_ns), D(hypercalls),
+           D(page_faults), D(exceptions_bounced));
+    printf("hcprofile: %llu page-table writes emulated, %llu mmu_update "
+           "entries, %llu events sent, %llu delivered\n", D(ptwr_emulations),
+           D(mmu_updates), D(events_sent), D(events_delivered));
+#undef D
+    for (unsigned int nr = 0; nr < NR_COUNTS; nr++) {
+        uint64_t n = b->counts[nr] - a->counts[nr];
+        if (n)
+            printf("hcprofile:   %2u %-18s %llu\n", nr, hypercall_name(nr),
+                   (unsigned long long)n);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct snapshot before, after;
+    xc_interface *xc;
+    uint64_t t0;
+    int status;
+    pid_t pid;
+
+    if (argc < 2) {
+        fprintf(stderr, "usage: hcprofile PROGRAM [ARG...]\n");
+        return 2;
+    }
+    xc = xc_interface_open();
+    if (!xc) {
+        fprintf(stderr, "hcprofile: %s\n", xc_open_error());
+        return 1;
+    }
+    if (snap(xc, &before) < 0)
+        return 1;
+    t0 = mono_ns();
+    pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "hcprofile: fork: %s\n", strerror(errno));
+        return 127;
+    }
+    if (pid == 0) {
+        execvp(argv[1], argv + 1);
+        fprintf(stderr, "hcprofile: %s: %s\n", argv[1], strerror(errno));
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "hcprofile: waitpid: %s\n", strerror(errno));
+            return 127;
+        }
+    }
+    if (snap(xc, &after) < 0)
+        return 1;
+    print_delta(&before, &after, mono_ns() - t0);
+    xc_interface_close(xc);
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return 128 + WTERMSIG(status);
+}
