@@ -379,6 +379,43 @@ void __weak vcpu_down(struct vcpu *v)
     raise_schedule(v->processor);
 }
 
+/*
+ * A second copy of the vCPU's time record at a guest address of its
+ * choosing, which Linux maps into user space for its vDSO clock.  Written
+ * with the version protocol: odd while the body changes.
+ */
+void vcpu_time_area_publish(struct vcpu *v)
+{
+    struct vcpu_time_info t = v->vcpu_info->time;
+    uint32_t busy = t.version | 1;
+
+    if ( v->time_area_guest == 0 || (t.version & 1) )
+        return;
+    if ( copy_to_guest(v->time_area_guest, &busy, sizeof(busy)) )
+        return;                 /* a bad area is the guest's problem */
+    smp_wmb();
+    (void)copy_to_guest(v->time_area_guest + sizeof(busy),
+                        (const char *)&t + sizeof(busy),
+                        sizeof(t) - sizeof(busy));
+    smp_wmb();
+    (void)copy_to_guest(v->time_area_guest, &t.version, sizeof(t.version));
+}
+
+static long register_time_area(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_time_memory_area a;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    if ( (a.addr.p & 7) ||
+         !guest_range_ok(a.addr.p, sizeof(struct vcpu_time_info)) )
+        return -EINVAL;
+    v->time_area_guest = a.addr.p;
+    if ( v == current )
+        vcpu_time_area_publish(v);
+    return 0;
+}
+
 /* vcpu_op(cmd, vcpuid, arg) */
 HYPERCALL(vcpu_op)
 {
@@ -422,10 +459,11 @@ HYPERCALL(vcpu_op)
         return 0;
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
+    case VCPUOP_register_vcpu_time_memory_area:
+        return register_time_area(v, arg);
     /* Optional for Linux: it copes with their absence. */
     case VCPUOP_send_nmi:
     case VCPUOP_get_physid:
-    case VCPUOP_register_vcpu_time_memory_area:
     default:
         return -ENOSYS;
     }

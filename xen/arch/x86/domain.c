@@ -22,6 +22,7 @@
 void __noreturn ret_to_guest(void);
 void update_vcpu_system_time(struct vcpu *v);
 void vcpu_runstate_publish(struct vcpu *v);
+void vcpu_time_area_publish(struct vcpu *v);
 
 int arch_vcpu_create(struct vcpu *v)
 {
@@ -149,6 +150,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     if ( !next->arch.kernel_mode )
         write_cr3_flush((unsigned long)next->arch.guest_table << PAGE_SHIFT);
     vcpu_runstate_publish(next);
+    vcpu_time_area_publish(next);
     if ( !next->arch.kernel_mode )
         write_cr3_flush(vcpu_cr3(next));
     __asm__ __volatile__("mov %0, %%rsp; jmp ret_to_guest" :: "r"(frame));

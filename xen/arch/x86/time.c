@@ -13,7 +13,8 @@
 #include <asm/time.h>
 
 #define PIT_HZ        1193182UL
-#define CALIBRATE_MS  50
+#define CALIBRATE_MS  10            /* per sample */
+#define CALIBRATE_RUNS 5            /* the median is used */
 
 uint64_t cpu_khz;
 struct time_scale tsc_scale;
@@ -104,9 +105,36 @@ static uint64_t measure_tsc_hz(void)
     return (t1 - t0) * 1000 / CALIBRATE_MS;
 }
 
+/*
+ * Under emulation one sample can be far off (the host stalls the vCPU
+ * thread between the PIT and TSC reads); the median of several short
+ * samples is immune to a minority of bad ones.
+ */
+static uint64_t median_tsc_hz(void)
+{
+    uint64_t s[CALIBRATE_RUNS];
+
+    for ( unsigned int i = 0; i < CALIBRATE_RUNS; i++ )
+    {
+        uint64_t v = measure_tsc_hz();
+        unsigned int j = i;
+
+        while ( j > 0 && s[j - 1] > v )
+        {
+            s[j] = s[j - 1];
+            j--;
+        }
+        s[j] = v;
+    }
+    return s[CALIBRATE_RUNS / 2];
+}
+
 void time_calibrate(void)
 {
-    uint64_t hz = measure_tsc_hz();
+    unsigned long flags = local_irq_save();
+    uint64_t hz = median_tsc_hz();
+
+    local_irq_restore(flags);
 
     if ( hz < 1000000 )
         panic("TSC calibration failed: %lu Hz measured", (unsigned long)hz);
@@ -114,8 +142,8 @@ void time_calibrate(void)
     time_scale_from_hz(&tsc_scale, hz);
     if ( console_time_source == NULL )
         console_time_source = get_s_time;
-    printk("Time: TSC %lu.%03lu MHz (PIT-calibrated over %u ms), scale "
-           "mul=%#x shift=%d\n", (unsigned long)(cpu_khz / 1000),
-           (unsigned long)(cpu_khz % 1000), CALIBRATE_MS, tsc_scale.mul,
-           tsc_scale.shift);
+    printk("Time: TSC %lu.%03lu MHz (PIT-calibrated, median of %u x %u ms), "
+           "scale mul=%#x shift=%d\n", (unsigned long)(cpu_khz / 1000),
+           (unsigned long)(cpu_khz % 1000), CALIBRATE_RUNS, CALIBRATE_MS,
+           tsc_scale.mul, tsc_scale.shift);
 }

@@ -71,6 +71,8 @@ struct vcpu {
 
     struct vcpu_runstate_info runstate;
     uint64_t runstate_guest;            /* guest VA of its copy, 0 = none */
+    uint64_t time_area_guest;           /* guest VA of a vcpu_time_info copy
+                                           (for the guest's vDSO), 0 = none */
     s_time_t runstate_entry;            /* when state last changed */
 
     struct list_head runq_link;         /* on its CPU's run queue */
