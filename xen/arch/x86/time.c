@@ -9,6 +9,7 @@
 #include <xen/lib.h>
 #include <xen/console.h>
 #include <asm/io.h>
+#include <asm/irqflags.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 
@@ -131,10 +132,10 @@ static uint64_t median_tsc_hz(void)
 
 void time_calibrate(void)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags = arch_local_irq_save();
     uint64_t hz = median_tsc_hz();
 
-    local_irq_restore(flags);
+    arch_local_irq_restore(flags);
 
     if ( hz < 1000000 )
         panic("TSC calibration failed: %lu Hz measured", (unsigned long)hz);
