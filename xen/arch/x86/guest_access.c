@@ -25,15 +25,31 @@ bool guest_range_ok(uint64_t va, size_t len)
     return va >= HYPERVISOR_AREA_END;       /* end > va, cannot wrap */
 }
 
-/* Returns the number of bytes NOT copied. */
+/*
+ * Returns the number of bytes NOT copied.  Whole quadwords first: under
+ * emulation each string-instruction iteration is one memory access, so
+ * "rep movsq" is eight times cheaper than "rep movsb" for bounce frames
+ * and hypercall arguments.  A fault in the first loop leaves RCX counting
+ * quadwords; the fixup converts it back to bytes.
+ */
 static size_t copy_raw(void *dst, const void *src, size_t len)
 {
+    size_t q = len / 8, r = len % 8;
+
     __asm__ __volatile__(
-        "1: rep movsb\n"
-        "2:\n"
-        EXTABLE_ENTRY(1b, 2b)
-        : "+c"(len), "+D"(dst), "+S"(src) :: "memory");
-    return len;
+        "1: rep movsq\n"
+        "   mov %[r], %%rcx\n"
+        "2: rep movsb\n"
+        "3:\n"
+        ".pushsection .fixup, \"ax\"\n"
+        "4: lea (%[r], %%rcx, 8), %%rcx\n"
+        "   jmp 3b\n"
+        ".popsection\n"
+        EXTABLE_ENTRY(1b, 4b)
+        EXTABLE_ENTRY(2b, 3b)
+        : "+c"(q), "+D"(dst), "+S"(src)
+        : [r] "r"(r) : "memory");
+    return q;
 }
 
 static size_t set_raw(void *dst, size_t len)
