@@ -27,36 +27,6 @@ uint64_t vcpu_cpu_time(const struct vcpu *v);    /* common/schedule.c */
 #define RFLAGS_IOPL_SHIFT 12
 #define RFLAGS_IOPL       (3UL << RFLAGS_IOPL_SHIFT)
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
-/* The checks VCPUOP_initialise makes before the arch code sees a
- * context: addresses canonical, table sizes in range, a kernel L4. */
-static int context_plausible(const struct vcpu_guest_context *c)
-{
-    const uint64_t addrs[] = {
-        c->user_regs.rip, c->user_regs.rsp, c->kernel_sp,
-        c->event_callback_eip, c->failsafe_callback_eip,
-        c->syscall_callback_eip, c->fs_base, c->gs_base_kernel,
-        c->gs_base_user, c->ldt_base,
-    };
-
-    for ( size_t i = 0; i < ARRAY_SIZE(addrs); i++ )
-        if ( !canonical(addrs[i]) )
-            return -EINVAL;
-    for ( size_t i = 0; i < ARRAY_SIZE(c->trap_ctxt); i++ )
-        if ( !canonical(c->trap_ctxt[i].address) )
-            return -EINVAL;
-    if ( (c->ldt_base & (PAGE_SIZE - 1)) || c->ldt_ents > 8192 ||
-         c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
-        return -EINVAL;
-    if ( xen_cr3_to_pfn(c->ctrlreg[3]) == 0 )
-        return -EINVAL;
-    return 0;
-}
-
 static void copy_regs_out(struct cpu_user_regs *u, const struct cpu_regs *r,
                           unsigned int iopl)
 {
@@ -226,7 +196,7 @@ long dom0_setvcpucontext(struct xen_dom0_op *op)
     if ( copy_from_guest(c, vc->ctxt, sizeof(*c)) )
         rc = -EFAULT;
     else
-        rc = context_plausible(c);
+        rc = vcpu_context_check(c);
     if ( rc )
         goto out;
 

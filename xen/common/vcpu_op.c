@@ -296,13 +296,15 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 
 /* ---- Bringing vCPUs up -------------------------------------------------- */
 
-static bool is_canonical(uint64_t va)
+static bool canonical_va(uint64_t va)
 {
     return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
-/* What can be checked without knowing the arch's page-table rules. */
-static int check_guest_context(const struct vcpu_guest_context *c)
+/* What can be checked in a vCPU context without knowing the arch's
+ * page-table rules (VCPUOP_initialise and dom0_op setvcpucontext):
+ * addresses canonical, table sizes in range, a kernel L4 given. */
+int vcpu_context_check(const struct vcpu_guest_context *c)
 {
     const uint64_t addrs[] = {
         c->user_regs.rip, c->user_regs.rsp, c->kernel_sp,
@@ -312,10 +314,10 @@ static int check_guest_context(const struct vcpu_guest_context *c)
     };
 
     for ( size_t i = 0; i < ARRAY_SIZE(addrs); i++ )
-        if ( !is_canonical(addrs[i]) )
+        if ( !canonical_va(addrs[i]) )
             return -EINVAL;
     for ( size_t i = 0; i < ARRAY_SIZE(c->trap_ctxt); i++ )
-        if ( !is_canonical(c->trap_ctxt[i].address) )
+        if ( !canonical_va(c->trap_ctxt[i].address) )
             return -EINVAL;
     if ( (c->ldt_base & (PAGE_SIZE - 1)) || c->ldt_ents > 8192 )
         return -EINVAL;
@@ -335,7 +337,7 @@ static long initialise_vcpu(struct vcpu *v, uint64_t arg)
         return -ENOMEM;
     if ( copy_from_guest(ctx, arg, sizeof(*ctx)) )
         rc = -EFAULT;
-    else if ( (rc = check_guest_context(ctx)) == 0 )
+    else if ( (rc = vcpu_context_check(ctx)) == 0 )
     {
         spin_lock(&vcpu_state_lock);
         if ( vcpu_is_initialised(v) )

@@ -154,6 +154,8 @@ void vcpu_periodic_timer_fn(void *data);
  * initialised for VCPUOP_up and a second VCPUOP_initialise.  (A weak
  * default in vcpu_op.c answers -ENOSYS until the arch provides it.) */
 int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+/* Common sanity checks on a context before arch_set_vcpu_context. */
+int vcpu_context_check(const struct vcpu_guest_context *c);
 /* scheduler: take v off the CPU for good (VCPUOP_down): state VCPU_DOWN,
  * off its run queue, runstate offline; if v is current, reschedule on the
  * way out.  (A weak default in vcpu_op.c sets the state and reschedules.) */
