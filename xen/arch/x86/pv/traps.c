@@ -49,13 +49,14 @@ static bool vector_has_error_code(unsigned int v)
  * Redirect the guest frame r to 'handler' with a bounce frame.  Returns
  * false (after crashing the domain) if the guest stack cannot be written.
  */
-static bool bounce_frame(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
-                         bool with_error, uint32_t error, bool mask_events)
+static bool bounce_frame_segs(struct vcpu *v, struct cpu_regs *r,
+                              uint64_t handler, bool with_error,
+                              uint32_t error, bool mask_events, bool segs)
 {
     struct vcpu_info *vi = v->vcpu_info;
     uint8_t saved_mask = vi->evtchn_upcall_mask;
     bool from_user = !v->arch.kernel_mode;
-    uint64_t frame[8], sp, cs = r->cs;
+    uint64_t frame[12], sp, cs = r->cs;
     unsigned int n = 0;
 
     if ( from_user )
@@ -72,6 +73,20 @@ static bool bounce_frame(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
 
     frame[n++] = r->rcx;
     frame[n++] = r->r11;
+    if ( segs )
+    {
+        /* Failsafe frames carry the data selectors, as loaded now. */
+        uint16_t sel;
+
+        __asm__ __volatile__("mov %%ds, %0" : "=r"(sel));
+        frame[n++] = sel;
+        __asm__ __volatile__("mov %%es, %0" : "=r"(sel));
+        frame[n++] = sel;
+        __asm__ __volatile__("mov %%fs, %0" : "=r"(sel));
+        frame[n++] = sel;
+        __asm__ __volatile__("mov %%gs, %0" : "=r"(sel));
+        frame[n++] = sel;
+    }
     if ( with_error )
         frame[n++] = error;
     frame[n++] = r->rip;
@@ -100,6 +115,13 @@ static bool bounce_frame(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
     if ( mask_events )
         vi->evtchn_upcall_mask = 1;
     return true;
+}
+
+static bool bounce_frame(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
+                         bool with_error, uint32_t error, bool mask_events)
+{
+    return bounce_frame_segs(v, r, handler, with_error, error, mask_events,
+                             false);
 }
 
 static void __noreturn crash_and_schedule(void)
@@ -240,10 +262,10 @@ void pv_handle_guest_trap(struct cpu_regs *r)
                (unsigned long)r->ss, (unsigned long)r->rsp);
         if ( current->arch.cb.failsafe )
         {
-            r->cs = FLAT_KERNEL_CS;
-            r->ss = FLAT_KERNEL_SS;
-            if ( !bounce_frame(current, r, current->arch.cb.failsafe, false, 0,
-                               current->arch.cb.failsafe_masks_events) )
+            if ( !bounce_frame_segs(current, r, current->arch.cb.failsafe,
+                                    false, 0,
+                                    current->arch.cb.failsafe_masks_events,
+                                    true) )
                 crash_and_schedule();
             break;
         }

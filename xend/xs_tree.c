@@ -1,0 +1,325 @@
+/*
+ * xs_tree.c: the xenstore tree itself.  Nodes are kept in one flat list
+ * keyed by absolute path; a store for a handful of domains holds a few
+ * hundred nodes at most, so linear scans are simpler than a real tree and
+ * fast enough.  Every change is reported to the linked connections so
+ * their watches can fire.
+ *
+ * Access rule (simplified from xenstored's ACLs): domain N may touch
+ * /local/domain/N and below; domain 0 may touch everything.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_wire.h"
+#include "xmalloc.h"
+#include "xs.h"
+
+struct xs_node {
+	char	*path;
+	char	*val;
+	size_t	 len;
+};
+
+struct xs_store {
+	struct xs_node	*nodes;
+	size_t		 n, cap;
+	struct xs_conn	**conns;
+	size_t		 nconns, conncap;
+};
+
+static int
+add_node(struct xs_store *s, const char *path)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 32;
+		s->nodes = xreallocarray(s->nodes, s->cap, sizeof *s->nodes);
+	}
+	s->nodes[s->n].path = xstrdup(path);
+	s->nodes[s->n].val = xstrdup("");
+	s->nodes[s->n].len = 0;
+	return (int)s->n++;
+}
+
+struct xs_store *
+xs_store_new(void)
+{
+	struct xs_store *s = xcalloc(1, sizeof *s);
+
+	add_node(s, "/");
+	return s;
+}
+
+void
+xs_store_free(struct xs_store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	while (s->nconns > 0)
+		xs_conn_free(s->conns[0]);
+	for (i = 0; i < s->n; i++) {
+		free(s->nodes[i].path);
+		free(s->nodes[i].val);
+	}
+	free(s->nodes);
+	free(s->conns);
+	free(s);
+}
+
+void
+xs_store_link(struct xs_store *s, struct xs_conn *c)
+{
+	if (s->nconns == s->conncap) {
+		s->conncap = s->conncap ? s->conncap * 2 : 8;
+		s->conns = xreallocarray(s->conns, s->conncap,
+		    sizeof *s->conns);
+	}
+	s->conns[s->nconns++] = c;
+}
+
+void
+xs_store_unlink(struct xs_store *s, struct xs_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < s->nconns; i++)
+		if (s->conns[i] == c) {
+			s->conns[i] = s->conns[--s->nconns];
+			return;
+		}
+}
+
+static void
+fire(struct xs_store *s, const char *changed)
+{
+	size_t i;
+
+	for (i = 0; i < s->nconns; i++)
+		xs_conn_fire(s->conns[i], changed);
+}
+
+static int
+find(const struct xs_store *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->nodes[i].path, path) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+xs_tree_exists(struct xs_store *s, const char *path)
+{
+	return find(s, path) >= 0;
+}
+
+/* Is path equal to or below dir?  dir has no trailing '/' unless "/". */
+static int
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/');
+}
+
+int
+xs_tree_check(uint32_t caller, const char *path)
+{
+	char home[64];
+	size_t len = strlen(path), i;
+
+	if (len == 0 || path[0] != '/' || len > XENSTORE_ABS_PATH_MAX)
+		return EINVAL;
+	if (len > 1 && path[len - 1] == '/')
+		return EINVAL;
+	for (i = 0; i < len; i++) {
+		char ch = path[i];
+
+		if (ch == '/' && path[i + 1] == '/')
+			return EINVAL;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '/' || ch == '-' ||
+		    ch == '_' || ch == '@'))
+			return EINVAL;
+	}
+	if (caller == 0)
+		return 0;
+	snprintf(home, sizeof home, "/local/domain/%u", caller);
+	return under(path, home) ? 0 : EACCES;
+}
+
+/* Index of path's node, creating it and missing parents if asked. */
+static int
+lookup(struct xs_store *s, const char *path, int create, int *created)
+{
+	char *tmp, *p;
+	int i;
+
+	if ((i = find(s, path)) >= 0 || !create)
+		return i;
+	tmp = xstrdup(path);
+	for (p = tmp + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (find(s, tmp) < 0)
+			add_node(s, tmp);
+		*p = '/';
+	}
+	free(tmp);
+	*created = 1;
+	return add_node(s, path);
+}
+
+int
+xs_tree_write(struct xs_store *s, uint32_t caller, const char *path,
+    const char *val, size_t len)
+{
+	int e, i, created = 0;
+
+	if ((e = xs_tree_check(caller, path)) != 0)
+		return e;
+	if (len > XENSTORE_PAYLOAD_MAX)
+		return E2BIG;
+	i = lookup(s, path, 1, &created);
+	free(s->nodes[i].val);
+	s->nodes[i].val = xmalloc(len + 1);
+	memcpy(s->nodes[i].val, val, len);
+	s->nodes[i].val[len] = '\0';
+	s->nodes[i].len = len;
+	fire(s, path);
+	return 0;
+}
+
+int
+xs_tree_mkdir(struct xs_store *s, uint32_t caller, const char *path)
+{
+	int e, created = 0;
+
+	if ((e = xs_tree_check(caller, path)) != 0)
+		return e;
+	lookup(s, path, 1, &created);
+	if (created)
+		fire(s, path);
+	return 0;
+}
+
+int
+xs_tree_rm(struct xs_store *s, uint32_t caller, const char *path)
+{
+	char *parent;
+	size_t i;
+	int e;
+
+	if ((e = xs_tree_check(caller, path)) != 0)
+		return e;
+	if (strcmp(path, "/") == 0)
+		return EINVAL;
+	if (find(s, path) < 0) {
+		/* Like xenstored: removing a missing child of an existing
+		 * node succeeds. */
+		parent = xstrdup(path);
+		*strrchr(parent, '/') = '\0';
+		e = find(s, parent[0] ? parent : "/") >= 0 ? 0 : ENOENT;
+		free(parent);
+		return e;
+	}
+	for (i = 0; i < s->n;) {
+		if (under(s->nodes[i].path, path)) {
+			free(s->nodes[i].path);
+			free(s->nodes[i].val);
+			s->nodes[i] = s->nodes[--s->n];
+		} else
+			i++;
+	}
+	fire(s, path);
+	return 0;
+}
+
+int
+xs_tree_read(struct xs_store *s, uint32_t caller, const char *path,
+    const char **val, size_t *len)
+{
+	int e, i;
+
+	if ((e = xs_tree_check(caller, path)) != 0)
+		return e;
+	if ((i = find(s, path)) < 0)
+		return ENOENT;
+	*val = s->nodes[i].val;
+	*len = s->nodes[i].len;
+	return 0;
+}
+
+int
+xs_tree_directory(struct xs_store *s, uint32_t caller, const char *path,
+    char **names, size_t *len)
+{
+	size_t i, plen = strlen(path), total = 0, nlen;
+	const char *rest;
+	char *out;
+	int e;
+
+	if ((e = xs_tree_check(caller, path)) != 0)
+		return e;
+	if (find(s, path) < 0)
+		return ENOENT;
+	if (strcmp(path, "/") == 0)
+		plen = 0;
+	out = xmalloc(1);
+	for (i = 0; i < s->n; i++) {
+		const char *p = s->nodes[i].path;
+
+		if (strcmp(p, "/") == 0 || !under(p, path) ||
+		    strcmp(p, path) == 0)
+			continue;
+		rest = p + plen + 1;
+		if (strchr(rest, '/') != NULL)
+			continue;	/* a grandchild */
+		nlen = strlen(rest) + 1;
+		out = xreallocarray(out, total + nlen, 1);
+		memcpy(out + total, rest, nlen);
+		total += nlen;
+	}
+	*names = out;
+	*len = total;
+	return 0;
+}
+
+int
+xs_domain_introduce(struct xs_store *s, uint32_t domid, const char *name,
+    uint64_t target_kib)
+{
+	char path[96], val[32];
+	int e = 0;
+
+	snprintf(path, sizeof path, "/local/domain/%u/name", domid);
+	e |= xs_tree_write(s, 0, path, name, strlen(name));
+	snprintf(path, sizeof path, "/local/domain/%u/domid", domid);
+	snprintf(val, sizeof val, "%u", domid);
+	e |= xs_tree_write(s, 0, path, val, strlen(val));
+	snprintf(path, sizeof path, "/local/domain/%u/memory/target", domid);
+	snprintf(val, sizeof val, "%llu", (unsigned long long)target_kib);
+	e |= xs_tree_write(s, 0, path, val, strlen(val));
+	snprintf(path, sizeof path, "/local/domain/%u/control", domid);
+	e |= xs_tree_mkdir(s, 0, path);
+	snprintf(path, sizeof path, "/local/domain/%u/device", domid);
+	e |= xs_tree_mkdir(s, 0, path);
+	return e ? EINVAL : 0;
+}
+
+void
+xs_domain_forget(struct xs_store *s, uint32_t domid)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/local/domain/%u", domid);
+	xs_tree_rm(s, 0, path);
+}
