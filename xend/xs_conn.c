@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xs_wire.h"
+#include "public/io/xs_wire.h"
 #include "xmalloc.h"
 #include "xs.h"
 
@@ -159,7 +159,7 @@ reply_ok(struct xs_conn *c, const struct xsd_sockmsg *m)
 
 /*
  * Split the payload into NUL-terminated strings.  Returns how many were
- * found (up to max); *rest/*restlen is what follows the last one.
+ * found (up to max); *rest and *restlen say what follows the last one.
  */
 static size_t
 split(const char *p, size_t len, const char **out, size_t max,

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xs_wire.h"
+#include "public/io/xs_wire.h"
 #include "xmalloc.h"
 #include "xs.h"
 
