@@ -8,6 +8,8 @@
  *   createdomain                        paused, empty
  *   populate_physmap pfn 0..N-1         the frames it got are the p2m
  *   alloc_unbound console port          for dom0 to bind
+ *   (with_store) store page + port      the first frame the layout leaves
+ *                                       free; zeroed, port bindable by 0
  *   map the frames the builder writes   privcmd mmapbatch
  *   kernel, ramdisk, p2m, start_info, console ring, page tables
  *   unmap                               the L4 must have no writable maps
@@ -37,6 +39,8 @@ struct build {
     uint64_t *p2m;
     uint8_t *mem;                    /* pfns [0, l.touched_pages) mapped */
     uint32_t console_port;
+    uint32_t store_port;
+    uint64_t store_pfn;              /* 0: no xenstore ring */
     uint64_t shared_info_frame;
 };
 
@@ -141,8 +145,8 @@ static void write_start_info(struct build *b)
     si->nr_pages = l->nr_pages;
     si->shared_info = b->shared_info_frame << XC_PAGE_SHIFT;
     si->flags = 0;
-    si->store_mfn = 0;              /* no xenstore yet */
-    si->store_evtchn = 0;
+    si->store_mfn = b->store_pfn ? b->p2m[b->store_pfn] : 0;
+    si->store_evtchn = b->store_pfn ? b->store_port : 0;
     si->console.domU.mfn = b->p2m[l->console_pfn];
     si->console.domU.evtchn = b->console_port;
     si->pt_base = xc_dom_pfn_va(l, l->pt_pfn);
@@ -193,6 +197,35 @@ static int fill_memory(struct build *b)
     return 0;
 }
 
+/*
+ * The store ring goes in the first frame the layout leaves untouched:
+ * Linux finds it by MFN through the M2P and reserves it itself, so it
+ * need not be inside the initial mapping.  It must start zeroed (both
+ * index pairs 0), and the domain's memory is not zeroed by populate.
+ */
+static int setup_store(struct build *b)
+{
+    uint8_t *page;
+    int port;
+
+    if (b->l.touched_pages >= b->l.nr_pages)
+        return xc_fail(b->h, ENOMEM, "domain builder: no frame left for "
+                       "the xenstore ring");
+    b->store_pfn = b->l.touched_pages;
+    page = xc_map_foreign_pages(b->h, b->domid, PROT_READ | PROT_WRITE,
+                                &b->p2m[b->store_pfn], 1);
+    if (!page)
+        return step_failed(b, "mapping the xenstore ring");
+    memset(page, 0, XC_PAGE_SIZE);
+    if (xc_unmap_foreign(b->h, page, 1))
+        return step_failed(b, "unmapping the xenstore ring");
+    port = xc_evtchn_alloc_unbound(b->h, b->domid, 0);
+    if (port < 0)
+        return step_failed(b, "allocating the xenstore event channel");
+    b->store_port = (uint32_t)port;
+    return 0;
+}
+
 static void cleanup(struct build *b, int failed)
 {
     if (b->mem)
@@ -235,6 +268,8 @@ int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
         goto out;
     }
     b.console_port = (uint32_t)port;
+    if (cfg->with_store && setup_store(&b))
+        goto out;
     if (fill_memory(&b))
         goto out;
     l4_mfn = b.p2m[b.l.pt_pfn];
@@ -256,6 +291,10 @@ int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
     out->entry = b.kernel.info.entry;
     out->start_info_va = xc_dom_pfn_va(&b.l, b.l.start_info_pfn);
     out->l4_mfn = l4_mfn;
+    if (b.store_pfn) {
+        out->store_port = b.store_port;
+        out->store_mfn = b.p2m[b.store_pfn];
+    }
     rc = 0;
  out:
     cleanup(&b, rc != 0);

@@ -363,6 +363,7 @@ domain_create(const char *text, const char *path, struct domain **out,
 	b.kernel = dc.kernel;
 	b.ramdisk = dc.ramdisk;
 	b.cmdline = dc.cmdline;
+	b.name = dc.name;
 	if ((rc = hv_create(xend->hv, &b, &domid)) != 0) {
 		domcfg_free(&dc);
 		return xerr_from_hv(e, rc, "creating the domain");

@@ -69,6 +69,7 @@ struct hv_build {
 	const char	*kernel;
 	const char	*ramdisk;
 	const char	*cmdline;
+	const char	*name;		/* for the xenstore home, may be NULL */
 };
 
 /* One line of the hypervisor log with its sequence number. */

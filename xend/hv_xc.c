@@ -7,9 +7,10 @@
  * and hands its console ring to the console service (hv_xc_console.c),
  * which copies the guest's output into a per-domain log.
  *
- * What the hypervisor interface cannot do yet is refused plainly: asking
- * a guest to shut down and setting a balloon target (both go through
- * xenstore, which dom0 does not run yet), save and restore.
+ * With xenstore = 1 in xend.conf each domU also gets a xenstore ring
+ * served by xend itself (xs_ring.c, docs/xenstore.md); shutdown and
+ * balloon targets go through it.  Domains built without one refuse
+ * both plainly, as do save and restore.
  *
  * Log sequence numbers are the hypervisor's own line numbers (xc_readlog,
  * dom0_op interface version 2): consecutive, counted from the hypervisor's
@@ -28,6 +29,7 @@
 #include "hv_xc_console.h"
 #include "log.h"
 #include "xmalloc.h"
+#include "xs.h"
 
 #define XC_LOG_CHUNK	(64 * 1024)
 #define XC_LIST_BATCH	256
@@ -42,6 +44,9 @@ xc_fail(struct hv *hv, const char *what)
 		err = EIO;
 	return hv_fail(hv, err, "%s: %s", what, xc_last_error(xch));
 }
+
+/* Give new domains a store ring (the xenstore setting, and it works). */
+static int xc_want_store;
 
 static int
 xc_open_hv(struct hv *hv, const struct xend_conf *conf)
@@ -60,12 +65,20 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 	    hv->errmsg, sizeof hv->errmsg) != 0)
 		log_warnx("domain consoles unavailable: %s", hv->errmsg);
 	hv->errmsg[0] = '\0';
+	xc_want_store = conf != NULL && conf->xenstore;
+	if (xc_want_store && xs_ring_init(xch, hv->errmsg,
+	    sizeof hv->errmsg) != 0) {
+		log_warnx("xenstore unavailable: %s", hv->errmsg);
+		xc_want_store = 0;
+	}
+	hv->errmsg[0] = '\0';
 	return 0;
 }
 
 static void
 xc_close_hv(struct hv *hv)
 {
+	xs_ring_fini();
 	hvcons_fini();
 	if (hv->priv != NULL)
 		xc_interface_close(hv->priv);
@@ -185,6 +198,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	cfg.vcpus = b->vcpus;
 	cfg.domid = XC_DOMID_ANY;
 	memcpy(cfg.handle, b->handle, sizeof cfg.handle);
+	cfg.with_store = xc_want_store;
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
 		return xc_fail(hv, "create");
 	*domid = res.domid;
@@ -196,12 +210,17 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	    sizeof err) != 0)
 		log_warnx("domain %u runs without a console: %s", res.domid,
 		    err);
+	if (res.store_mfn != 0 && xs_ring_attach(res.domid, res.store_port,
+	    res.store_mfn, b->name != NULL ? b->name : "domU", b->mem_kib,
+	    err, sizeof err) != 0)
+		log_warnx("domain %u runs without xenstore: %s", res.domid, err);
 	return 0;
 }
 
 static int
 xc_destroy_hv(struct hv *hv, uint32_t domid)
 {
+	xs_ring_detach(domid);
 	hvcons_detach(domid);
 	if (xc_domain_destroy(hv->priv, domid) != 0)
 		return xc_fail(hv, "destroy");
@@ -227,10 +246,19 @@ xc_unpause_hv(struct hv *hv, uint32_t domid)
 static int
 xc_shutdown_hv(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 {
-	(void)domid;
-	(void)why;
-	return hv_fail(hv, ENOTSUP, "asking a guest to shut down needs "
-	    "xenstore, which dom0 does not run yet (use destroy)");
+	char path[64];
+	int e;
+
+	if (!xs_ring_has(domid))
+		return hv_fail(hv, ENOTSUP, "asking a guest to shut down needs "
+		    "xenstore, and domain %u has no xenstore connection "
+		    "(xenstore = 1 in xend.conf; meanwhile use destroy)", domid);
+	snprintf(path, sizeof path, "/local/domain/%u/control/shutdown",
+	    domid);
+	if ((e = xs_ring_write(path, why == HV_SHUTDOWN_REBOOT ? "reboot" :
+	    why == HV_SHUTDOWN_SUSPEND ? "suspend" : "poweroff")) != 0)
+		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
+	return 0;
 }
 
 static int
@@ -244,10 +272,18 @@ xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 static int
 xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 {
-	(void)domid;
-	(void)kib;
-	return hv_fail(hv, ENOTSUP, "balloon targets are passed through "
-	    "xenstore, which dom0 does not run yet");
+	char path[64], val[32];
+	int e;
+
+	if (!xs_ring_has(domid))
+		return hv_fail(hv, ENOTSUP, "balloon targets are passed "
+		    "through xenstore, and domain %u has no xenstore "
+		    "connection (xenstore = 1 in xend.conf)", domid);
+	snprintf(path, sizeof path, "/local/domain/%u/memory/target", domid);
+	snprintf(val, sizeof val, "%llu", (unsigned long long)kib);
+	if ((e = xs_ring_write(path, val)) != 0)
+		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
+	return 0;
 }
 
 static int

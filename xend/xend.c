@@ -18,6 +18,7 @@
 #include "strnum.h"
 #include "xend.h"
 #include "xmalloc.h"
+#include "xs.h"
 
 struct xend *xend;
 
@@ -203,6 +204,12 @@ main(int argc, char **argv)
 
 	if ((xend->base = event_base_new()) == NULL)
 		fatalx("cannot create event loop");
+#ifdef HAVE_XC
+	/* The xenstore rings (xc backend, xenstore = 1) answer guests from
+	 * the loop as soon as they notify. */
+	if (xs_ring_start_events(xend->base) != 0)
+		fatalx("cannot watch the xenstore event channel");
+#endif
 	if (server_listen(xend->conf.socket_path, &cause) != 0)
 		fatalx("%s", cause);
 	sampler_start();

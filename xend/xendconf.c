@@ -145,6 +145,8 @@ xendconf_parse(const char *path, const char *text, size_t len,
 		else if (strcmp(s->key, "sim_log_size") == 0)
 			rc = cfg_want_number(&f, s, 1024, 64 * 1024 * 1024,
 			    &c->sim_log_size, error);
+		else if (strcmp(s->key, "xenstore") == 0)
+			rc = cfg_want_number(&f, s, 0, 1, &c->xenstore, error);
 		else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "

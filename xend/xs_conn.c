@@ -229,11 +229,17 @@ watch_matches(const char *wpath, const char *changed)
 void
 xs_conn_fire(struct xs_conn *c, const char *changed)
 {
+	const char *w;
 	size_t i;
 
-	for (i = 0; i < c->nwatches; i++)
-		if (watch_matches(c->watches[i].path, changed))
-			send_event(c, &c->watches[i], changed);
+	for (i = 0; i < c->nwatches; i++) {
+		w = c->watches[i].path;
+		if (!watch_matches(w, changed))
+			continue;
+		/* A removed ancestor is reported as the watched path. */
+		send_event(c, &c->watches[i], strlen(changed) < strlen(w) ?
+		    w : changed);
+	}
 }
 
 static void

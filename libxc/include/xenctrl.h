@@ -350,6 +350,7 @@ typedef struct xc_dom_config {
     uint32_t domid;            /* wanted id, or XC_DOMID_ANY               */
     uint8_t  handle[16];       /* UUID                                     */
     bool     start_paused;     /* leave it paused after building           */
+    bool     with_store;       /* give it a xenstore ring page and port    */
 } xc_dom_config_t;
 
 typedef struct xc_dom_result {
@@ -360,6 +361,8 @@ typedef struct xc_dom_result {
     uint64_t entry;
     uint64_t start_info_va;
     uint64_t l4_mfn;
+    uint32_t store_port;       /* with_store: its store port, bindable by 0 */
+    uint64_t store_mfn;        /* with_store: its ring (xenstore_domain_interface) */
 } xc_dom_result_t;
 
 /* Build a PV domU and start it: create the domain, give it memory, load

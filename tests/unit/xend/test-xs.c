@@ -1,0 +1,232 @@
+/*
+ * test-xs.c: xend's xenstore (xs_tree.c, xs_conn.c) driven the way a
+ * guest drives it: raw struct xsd_sockmsg bytes in, replies and watch
+ * events out.  Covers every operation, the access rule, watches, and
+ * malformed input (which must get an error or a dropped connection).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "public/io/xs_wire.h"
+#include "xs.h"
+
+struct reply {
+	uint32_t type, req_id, tx_id, len;
+	char	 body[XENSTORE_PAYLOAD_MAX + 1];
+};
+
+static uint32_t next_req = 1;
+
+/* Send one request built from a payload of plen bytes. */
+static int
+send_raw(struct xs_conn *c, uint32_t type, const void *payload, size_t plen)
+{
+	struct xsd_sockmsg h = { type, next_req++, 0, (uint32_t)plen };
+	char buf[sizeof h + 8192];
+
+	memcpy(buf, &h, sizeof h);
+	memcpy(buf + sizeof h, payload, plen);
+	return xs_conn_input(c, buf, sizeof h + plen);
+}
+
+/* Pop the next queued message; 0 if there is none. */
+static int
+next_msg(struct xs_conn *c, struct reply *r)
+{
+	struct xsd_sockmsg h;
+	const char *out;
+	size_t len;
+
+	out = xs_conn_output(c, &len);
+	if (len < sizeof h)
+		return 0;
+	memcpy(&h, out, sizeof h);
+	if (len < sizeof h + h.len || h.len > XENSTORE_PAYLOAD_MAX)
+		return 0;
+	r->type = h.type;
+	r->req_id = h.req_id;
+	r->tx_id = h.tx_id;
+	r->len = h.len;
+	memcpy(r->body, out + sizeof h, h.len);
+	r->body[h.len] = '\0';
+	xs_conn_consume(c, sizeof h + h.len);
+	return 1;
+}
+
+/* Send a request of NUL-separated strings ("a\0b" with length) and
+ * return the reply's first string, or "ERR:NAME" for an XS_ERROR. */
+static const char *
+ask(struct xs_conn *c, uint32_t type, const char *payload, size_t plen)
+{
+	static struct reply r;
+	static char text[XENSTORE_PAYLOAD_MAX + 8];
+
+	if (send_raw(c, type, payload, plen) != 0)
+		return "DROPPED";
+	if (!next_msg(c, &r))
+		return "NOREPLY";
+	if (r.type == XS_ERROR) {
+		snprintf(text, sizeof text, "ERR:%s", r.body);
+		return text;
+	}
+	if (r.type != type)
+		return "WRONGTYPE";
+	memcpy(text, r.body, r.len + 1);
+	return text;
+}
+
+#define ASK(c, t, lit) ask((c), (t), (lit), sizeof(lit) - 1)
+
+int
+main(void)
+{
+	struct xs_store *s = xs_store_new();
+	struct xs_conn *c = xs_conn_new(s, 5), *d = xs_conn_new(s, 6);
+	struct reply r;
+	const char *v;
+	char big[8192];
+	size_t len;
+	int n;
+
+	CHECK("xs: introduce a domain",
+	    xs_domain_introduce(s, 5, "guest", 65536) == 0);
+	CHECK_STR("xs: read name (relative)", ASK(c, XS_READ, "name\0"),
+	    "guest");
+	CHECK_STR("xs: read memory/target (absolute)",
+	    ASK(c, XS_READ, "/local/domain/5/memory/target\0"), "65536");
+	CHECK_STR("xs: domid", ASK(c, XS_READ, "domid\0"), "5");
+	CHECK_STR("xs: write", ASK(c, XS_WRITE, "data/x\0hello"), "OK");
+	CHECK_STR("xs: read back", ASK(c, XS_READ, "data/x\0"), "hello");
+	CHECK_STR("xs: write empty value", ASK(c, XS_WRITE, "data/e\0"), "OK");
+	CHECK_STR("xs: read empty", ASK(c, XS_READ, "data/e\0"), "");
+	CHECK_STR("xs: mkdir", ASK(c, XS_MKDIR, "device/vif\0"), "OK");
+
+	send_raw(c, XS_DIRECTORY, "/local/domain/5", 16);
+	CHECK("xs: directory of home", next_msg(c, &r) &&
+	    r.type == XS_DIRECTORY);
+	n = 0;
+	for (len = 0; len < r.len; len += strlen(r.body + len) + 1)
+		if (strcmp(r.body + len, "control") == 0 ||
+		    strcmp(r.body + len, "device") == 0 ||
+		    strcmp(r.body + len, "data") == 0 ||
+		    strcmp(r.body + len, "memory") == 0)
+			n++;
+	CHECK("xs: directory lists control, device, data, memory", n == 4);
+	CHECK_STR("xs: directory of empty dir", ASK(c, XS_DIRECTORY,
+	    "control\0"), "");
+
+	CHECK_STR("xs: read missing", ASK(c, XS_READ, "nope\0"), "ERR:ENOENT");
+	CHECK_STR("xs: other domain's home is off limits",
+	    ASK(c, XS_READ, "/local/domain/6/name\0"), "ERR:EACCES");
+	CHECK_STR("xs: writing outside home is refused",
+	    ASK(c, XS_WRITE, "/tool\0x"), "ERR:EACCES");
+	CHECK_STR("xs: bad characters", ASK(c, XS_READ, "a b\0"),
+	    "ERR:EINVAL");
+	CHECK_STR("xs: double slash", ASK(c, XS_READ, "a//b\0"), "ERR:EINVAL");
+	CHECK_STR("xs: trailing slash", ASK(c, XS_READ, "a/\0"), "ERR:EINVAL");
+	CHECK_STR("xs: path without NUL", ASK(c, XS_READ, "name"),
+	    "ERR:EINVAL");
+	CHECK_STR("xs: extra bytes after path", ASK(c, XS_READ, "name\0zz"),
+	    "ERR:EINVAL");
+	CHECK_STR("xs: empty payload", ask(c, XS_READ, "", 0), "ERR:EINVAL");
+	CHECK_STR("xs: get_perms", ASK(c, XS_GET_PERMS, "name\0"), "n5");
+	CHECK_STR("xs: set_perms accepted", ASK(c, XS_SET_PERMS,
+	    "name\0n5\0r0\0"), "OK");
+	CHECK_STR("xs: get_domain_path", ASK(c, XS_GET_DOMAIN_PATH, "7\0"),
+	    "/local/domain/7");
+	CHECK_STR("xs: get_domain_path junk", ASK(c, XS_GET_DOMAIN_PATH,
+	    "7x\0"), "ERR:EINVAL");
+	CHECK("xs: transaction_start gives an id",
+	    atoi(ASK(c, XS_TRANSACTION_START, "\0")) > 0);
+	CHECK_STR("xs: transaction_end", ASK(c, XS_TRANSACTION_END, "T\0"),
+	    "OK");
+	CHECK_STR("xs: transaction_end junk", ASK(c, XS_TRANSACTION_END,
+	    "Q\0"), "ERR:EINVAL");
+	CHECK_STR("xs: control is ENOSYS", ASK(c, XS_CONTROL, "print\0x\0"),
+	    "ERR:ENOSYS");
+	CHECK_STR("xs: unknown type is EINVAL", ASK(c, 99, "x\0"),
+	    "ERR:EINVAL");
+	CHECK_STR("xs: rm subtree", ASK(c, XS_RM, "data\0"), "OK");
+	CHECK_STR("xs: rm took children", ASK(c, XS_READ, "data/x\0"),
+	    "ERR:ENOENT");
+	CHECK_STR("xs: rm missing child is fine", ASK(c, XS_RM, "data\0"),
+	    "OK");
+	CHECK_STR("xs: rm under missing parent", ASK(c, XS_RM, "q/r\0"),
+	    "ERR:ENOENT");
+
+	/* Watches: an event at registration, then on each change. */
+	CHECK_STR("xs: watch", ASK(c, XS_WATCH, "control/shutdown\0tok\0"),
+	    "OK");
+	CHECK("xs: watch fires at registration", next_msg(c, &r) &&
+	    r.type == XS_WATCH_EVENT && strcmp(r.body, "control/shutdown")
+	    == 0 && strcmp(r.body + strlen(r.body) + 1, "tok") == 0);
+	CHECK("xs: no more events yet", !next_msg(c, &r));
+	CHECK("xs: dom0 writes control/shutdown", xs_tree_write(s, 0,
+	    "/local/domain/5/control/shutdown", "poweroff", 8) == 0);
+	CHECK("xs: watch fires on change", next_msg(c, &r) &&
+	    r.type == XS_WATCH_EVENT && strcmp(r.body, "control/shutdown")
+	    == 0);
+	CHECK_STR("xs: guest reads the request", ASK(c, XS_READ,
+	    "control/shutdown\0"), "poweroff");
+	CHECK("xs: the other domain saw nothing", !next_msg(d, &r));
+	CHECK_STR("xs: watch parent", ASK(c, XS_WATCH, "/local/domain/5/"
+	    "memory\0m\0"), "OK");
+	next_msg(c, &r);
+	xs_tree_write(s, 0, "/local/domain/5/memory/target", "1024", 4);
+	CHECK("xs: child change fires an absolute watch", next_msg(c, &r) &&
+	    strcmp(r.body, "/local/domain/5/memory/target") == 0);
+	CHECK_STR("xs: duplicate watch", ASK(c, XS_WATCH, "control/shutdown"
+	    "\0tok\0"), "ERR:EEXIST");
+	CHECK_STR("xs: watch outside home", ASK(c, XS_WATCH, "/x\0t\0"),
+	    "ERR:EACCES");
+	CHECK_STR("xs: special watch", ASK(c, XS_WATCH,
+	    "@releaseDomain\0r\0"), "OK");
+	next_msg(c, &r);
+	CHECK_STR("xs: unwatch", ASK(c, XS_UNWATCH, "control/shutdown\0tok\0"),
+	    "OK");
+	xs_tree_write(s, 0, "/local/domain/5/control/shutdown", "", 0);
+	CHECK("xs: no event after unwatch", !next_msg(c, &r));
+	CHECK_STR("xs: unwatch unknown", ASK(c, XS_UNWATCH, "zz\0t\0"),
+	    "ERR:ENOENT");
+	CHECK_STR("xs: reset_watches", ASK(c, XS_RESET_WATCHES, ""), "OK");
+	xs_tree_write(s, 0, "/local/domain/5/memory/target", "2048", 4);
+	CHECK("xs: no event after reset", !next_msg(c, &r));
+
+	/* Byte-at-a-time delivery must assemble the same message. */
+	{
+		struct xsd_sockmsg h = { XS_READ, 77, 0, 5 };
+		char buf[sizeof h + 5];
+		size_t i;
+
+		memcpy(buf, &h, sizeof h);
+		memcpy(buf + sizeof h, "name", 5);
+		for (i = 0; i < sizeof buf; i++)
+			xs_conn_input(c, buf + i, 1);
+		CHECK("xs: split delivery", next_msg(c, &r) &&
+		    r.req_id == 77 && strcmp(r.body, "guest") == 0);
+	}
+
+	/* Big values: up to the payload limit. */
+	memset(big, 'a', sizeof big);
+	memcpy(big, "v\0", 2);
+	CHECK_STR("xs: large write", ask(c, XS_WRITE, big, 4000), "OK");
+	CHECK("xs: large read back", xs_tree_read(s, 0,
+	    "/local/domain/5/v", &v, &len) == 0 && len == 3998);
+
+	/* A header claiming more than the protocol allows breaks the
+	 * stream: the connection is dropped, the store lives on. */
+	CHECK("xs: oversized header drops the connection",
+	    send_raw(d, XS_WRITE, big, 4097) == -1 && xs_conn_broken(d));
+	xs_conn_free(d);
+	CHECK_STR("xs: store still serves others", ASK(c, XS_READ, "name\0"),
+	    "guest");
+
+	xs_domain_forget(s, 5);
+	CHECK("xs: forget removes the home",
+	    !xs_tree_exists(s, "/local/domain/5"));
+	xs_store_free(s);
+	return check_exit();
+}

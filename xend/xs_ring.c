@@ -1,0 +1,280 @@
+/*
+ * xs_ring.c: the transport between xend's xenstore and domUs: one shared
+ * ring page (struct xenstore_domain_interface) and one event channel per
+ * domain, as the domain builder set them up (xc_dom_config.with_store).
+ *
+ * The guest produces requests into req[] and consumes replies from
+ * rsp[]; we do the opposite.  Indices are free-running; a guest whose
+ * indices claim more than a ring's worth is broken and is cut off (its
+ * connection dropped, XENSTORE_ERROR_RINGIDX set), never trusted.
+ *
+ * Linux notifies only when a ring goes from empty to non-empty (req) or
+ * from full to not full (rsp), so after every pass we keep going until
+ * nothing moves, and notify after producing anything.
+ *
+ * The event channel handle is our own (not the console's), so its fd can
+ * sit in the event loop: a guest waiting for a reply gets it at once.
+ */
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <xenctrl.h>
+
+#include "log.h"
+#include "public/io/xs_wire.h"
+#include "xs.h"
+
+#define MAX_RINGS	256
+
+struct xs_ring {
+	uint32_t	 domid;
+	uint32_t	 local_port;
+	struct xenstore_domain_interface *page;
+	struct xs_conn	*conn;		/* NULL once dropped */
+};
+
+static struct {
+	xc_interface	*xch;
+	xc_evtchn	*xce;
+	struct xs_store	*store;
+	struct event	*ev;
+	struct xs_ring	 rings[MAX_RINGS];
+	size_t		 n;
+} xr;
+
+static struct xs_ring *
+find(uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < xr.n; i++)
+		if (xr.rings[i].domid == domid)
+			return &xr.rings[i];
+	return NULL;
+}
+
+static void
+drop(struct xs_ring *r, uint32_t why)
+{
+	log_warnx("xenstore: dropping domain %u's connection (ring error "
+	    "%u)", r->domid, why);
+	r->page->error = why;
+	xs_conn_free(r->conn);
+	r->conn = NULL;
+}
+
+/* One pass over a ring: take requests, give replies.  Returns whether
+ * anything moved. */
+static int
+serve(struct xs_ring *r)
+{
+	volatile struct xenstore_domain_interface *p = r->page;
+	XENSTORE_RING_IDX cons, prod;
+	char buf[XENSTORE_RING_SIZE];
+	const char *out;
+	size_t n = 0, avail, i;
+	int moved = 0;
+
+	if (r->conn == NULL)
+		return 0;
+	cons = p->req_cons;
+	prod = p->req_prod;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (prod - cons > XENSTORE_RING_SIZE) {
+		drop(r, XENSTORE_ERROR_RINGIDX);
+		return 0;
+	}
+	while (cons != prod)
+		buf[n++] = p->req[MASK_XENSTORE_IDX(cons++)];
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	p->req_cons = cons;
+	if (n > 0) {
+		moved = 1;
+		if (xs_conn_input(r->conn, buf, n) != 0) {
+			drop(r, XENSTORE_ERROR_PROTO);
+			return 1;
+		}
+	}
+
+	out = xs_conn_output(r->conn, &avail);
+	cons = p->rsp_cons;
+	prod = p->rsp_prod;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (prod - cons > XENSTORE_RING_SIZE) {
+		drop(r, XENSTORE_ERROR_RINGIDX);
+		return 1;
+	}
+	for (i = 0; i < avail && prod - cons < XENSTORE_RING_SIZE; i++)
+		p->rsp[MASK_XENSTORE_IDX(prod++)] = out[i];
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	p->rsp_prod = prod;
+	if (i > 0) {
+		xs_conn_consume(r->conn, i);
+		moved = 1;
+	}
+	if (xs_conn_broken(r->conn))
+		drop(r, XENSTORE_ERROR_COMM);
+	if (moved)
+		xc_evtchn_notify(xr.xce, r->local_port);
+	return moved;
+}
+
+void
+xs_ring_pump(void)
+{
+	int port, moved;
+	size_t i;
+
+	if (xr.xce == NULL)
+		return;
+	while ((port = xc_evtchn_pending(xr.xce)) >= 0)
+		xc_evtchn_unmask(xr.xce, (uint32_t)port);
+	/* Watch events queued for one domain may come from another's
+	 * write, so every ring is served until none moves; bounded so a
+	 * busy guest cannot hold the loop forever. */
+	for (i = 0, moved = 1; moved && i < 64; i++) {
+		size_t k;
+
+		moved = 0;
+		for (k = 0; k < xr.n; k++)
+			moved |= serve(&xr.rings[k]);
+	}
+}
+
+static void
+on_event(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what; (void)arg;
+	xs_ring_pump();
+}
+
+int
+xs_ring_init(xc_interface *xch, char *err, size_t len)
+{
+	int fd, fl;
+
+	xr.xch = xch;
+	if ((xr.xce = xc_evtchn_open(xch)) == NULL) {
+		snprintf(err, len, "cannot open /dev/xen/evtchn: %s",
+		    xc_last_error(xch));
+		return -1;
+	}
+	fd = xc_evtchn_fd(xr.xce);
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	xr.store = xs_store_new();
+	return 0;
+}
+
+int
+xs_ring_start_events(struct event_base *base)
+{
+	if (xr.xce == NULL || xr.ev != NULL)
+		return 0;
+	xr.ev = event_new(base, xc_evtchn_fd(xr.xce), EV_READ | EV_PERSIST,
+	    on_event, NULL);
+	if (xr.ev == NULL || event_add(xr.ev, NULL) != 0)
+		return -1;
+	return 0;
+}
+
+int
+xs_ring_has(uint32_t domid)
+{
+	struct xs_ring *r = find(domid);
+
+	return r != NULL && r->conn != NULL;
+}
+
+int
+xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
+    const char *name, uint64_t target_kib, char *err, size_t len)
+{
+	struct xs_ring *r;
+	int port;
+
+	if (xr.xce == NULL) {
+		snprintf(err, len, "the xenstore service is not running");
+		return -ENODEV;
+	}
+	if (xr.n == MAX_RINGS) {
+		snprintf(err, len, "too many xenstore rings (%d)", MAX_RINGS);
+		return -ENOSPC;
+	}
+	r = &xr.rings[xr.n];
+	memset(r, 0, sizeof *r);
+	r->domid = domid;
+	r->page = xc_map_foreign_pages(xr.xch, domid, PROT_READ | PROT_WRITE,
+	    &mfn, 1);
+	if (r->page == NULL) {
+		snprintf(err, len, "mapping the xenstore ring (frame %#llx): "
+		    "%s", (unsigned long long)mfn, xc_last_error(xr.xch));
+		return -EIO;
+	}
+	port = xc_evtchn_bind_interdomain(xr.xce, domid, remote_port);
+	if (port < 0) {
+		snprintf(err, len, "binding the xenstore event channel "
+		    "(domain %u port %u): %s", domid, remote_port,
+		    xc_last_error(xr.xch));
+		xc_unmap_foreign(xr.xch, r->page, 1);
+		return -EIO;
+	}
+	r->local_port = (uint32_t)port;
+	if (xs_domain_introduce(xr.store, domid, name, target_kib) != 0) {
+		snprintf(err, len, "cannot create the domain's xenstore home "
+		    "(name \"%s\")", name);
+		xc_evtchn_unbind(xr.xce, r->local_port);
+		xc_unmap_foreign(xr.xch, r->page, 1);
+		return -EINVAL;
+	}
+	r->conn = xs_conn_new(xr.store, domid);
+	xr.n++;
+	xs_ring_pump();
+	return 0;
+}
+
+void
+xs_ring_detach(uint32_t domid)
+{
+	struct xs_ring *r = find(domid);
+
+	if (r == NULL)
+		return;
+	xs_conn_free(r->conn);
+	xs_domain_forget(xr.store, domid);
+	xc_evtchn_unbind(xr.xce, r->local_port);
+	xc_unmap_foreign(xr.xch, r->page, 1);
+	*r = xr.rings[--xr.n];
+}
+
+int
+xs_ring_write(const char *path, const char *val)
+{
+	int e;
+
+	if (xr.store == NULL)
+		return ENODEV;
+	if ((e = xs_tree_write(xr.store, 0, path, val, strlen(val))) == 0)
+		xs_ring_pump();
+	return e;
+}
+
+void
+xs_ring_fini(void)
+{
+	while (xr.n > 0)
+		xs_ring_detach(xr.rings[0].domid);
+	if (xr.ev != NULL)
+		event_free(xr.ev);
+	xr.ev = NULL;
+	xs_store_free(xr.store);
+	xr.store = NULL;
+	if (xr.xce != NULL)
+		xc_evtchn_close(xr.xce);
+	xr.xce = NULL;
+}
