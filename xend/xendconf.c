@@ -27,6 +27,8 @@ xendconf_defaults(struct xend_conf *c)
 	c->sim_cpus = 2;
 	c->sim_log_size = 16384;
 	c->sim_dom0_memory_mib = 512;
+	/* On since the xsclient domU passed end to end (tests/domu). */
+	c->xenstore = 1;
 }
 
 void

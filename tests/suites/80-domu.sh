@@ -2,7 +2,8 @@
 # Suite 80-domu: building and running PV domUs from dom0.  Boots our
 # hypervisor with Debian's dom0 and dom0_test=domu: /init starts xend with
 # the xc backend, then runs /tests/domu (tests/domu/), which creates the
-# test kernels hello (console_io) and ringcons (console ring) with
+# test kernels hello (console_io), ringcons (console ring) and xsclient
+# (xenstore, shut down by `xenctl shutdown`) with
 # `xenctl create`, follows them to their shutdown, checks their output,
 # destroys them and checks the memory came back.  Its lines come back here
 # as "PASS: domu: ...".  The boot must end in a clean poweroff.
@@ -56,7 +57,10 @@ for t in "xend running" "hello: xenctl create" "hello: it ran and shut itself do
          "hello: the guest's own checks" "hello: xenctl destroy" \
          "hello: memory returned" "ringcons: xenctl create" \
          "ringcons: the guest's own checks" "ringcons: xenctl console" \
-         "ringcons: memory returned" "bad kernel" "xend still running"; do
+         "ringcons: memory returned" "bad kernel" "xenstore: xend restarted" \
+         "xsclient: xenctl create" "xsclient: it shut down when asked" \
+         "xsclient: the guest's own checks" "xsclient: memory returned" \
+         "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t" "$log" ||
         fail "domu: $t" "no result line from dom0 (it stopped before this check)"
 done
