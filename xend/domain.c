@@ -24,7 +24,7 @@
 #include "xend.h"
 #include "xmalloc.h"
 
-static void
+void
 uuid_new(uint8_t h[16])
 {
 	int fd;
@@ -387,6 +387,59 @@ domain_create(const char *text, const char *path, struct domain **out,
 	hv_info(xend->hv, domid, &d->info);
 	domain_event(d, "created", "created from %s: %" PRIu64 " MiB, %u "
 	    "vCPUs", path, d->info.mem_kib / 1024, d->info.vcpus);
+	hvlog_ingest();
+	if (out != NULL)
+		*out = d;
+	return 0;
+}
+
+/*
+ * A domain `xenctl restore` just brought back: record it under the name
+ * and config it was saved with.  On failure the new domain is destroyed,
+ * so a restore either yields a recorded domain or nothing.
+ */
+int
+domain_record_restored(uint32_t domid, const uint8_t handle[16],
+    const char *text, const char *path, struct domain **out, struct xerr *e)
+{
+	struct domcfg dc;
+	struct db_domain rec;
+	struct domain *d;
+	char *err = NULL;
+
+	if (domcfg_parse(path, text, strlen(text), &dc, NULL, &err) != 0) {
+		xerr_set(e, XE_CONFIG, "the saved config no longer parses: %s",
+		    err);
+		free(err);
+		hv_destroy(xend->hv, domid);
+		return -1;
+	}
+	if (domain_by_name(dc.name) != NULL) {
+		xerr_set(e, XE_EXISTS, "a domain named \"%s\" already exists "
+		    "(destroy it first); the restored copy was destroyed",
+		    dc.name);
+		domcfg_free(&dc);
+		hv_destroy(xend->hv, domid);
+		return -1;
+	}
+	memset(&rec, 0, sizeof rec);
+	rec.name = xstrdup(dc.name);
+	rec.domid = domid;
+	uuid_format(handle, rec.uuid);
+	rec.config = xstrdup(text);
+	rec.config_path = xstrdup(path);
+	rec.created = now_seconds();
+	domcfg_free(&dc);
+	if (db_domain_add(xend->db, &rec) != 0) {
+		xerr_set(e, XE_DATABASE, "recording the domain: %s",
+		    db_errmsg(xend->db));
+		db_domain_free(&rec);
+		hv_destroy(xend->hv, domid);
+		return -1;
+	}
+	d = domain_new(&rec);
+	hv_info(xend->hv, domid, &d->info);
+	domain_event(d, "restored", "restored as domain %u", domid);
 	hvlog_ingest();
 	if (out != NULL)
 		*out = d;

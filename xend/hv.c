@@ -143,3 +143,9 @@ int hv_save(struct hv *hv, uint32_t domid, const char *path)
 { return HV_CALL(hv, save, domid, path); }
 int hv_restore(struct hv *hv, const char *path, uint32_t *domid)
 { return HV_CALL(hv, restore, path, domid); }
+int hv_save_domain(struct hv *hv, uint32_t domid, const char *path,
+    const char *blob)
+{ return HV_CALL(hv, save_domain, domid, path, blob); }
+int hv_restore_domain(struct hv *hv, const char *path,
+    const uint8_t handle[16], uint32_t *domid, char **blob)
+{ return HV_CALL(hv, restore_domain, path, handle, domid, blob); }

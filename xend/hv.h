@@ -102,8 +102,20 @@ struct hv_ops {
 	/* Read a domain's console output from offset; -ENOTSUP if unable. */
 	int	(*console_read)(struct hv *, uint32_t, uint64_t off, char *buf,
 		    size_t len, size_t *got);
+	/* Bare save/restore, without xend's record: refused by every backend
+	 * (kept for the unit tests that check the refusal). */
 	int	(*save)(struct hv *, uint32_t, const char *path);
 	int	(*restore)(struct hv *, const char *path, uint32_t *);
+	/*
+	 * save_domain: the domain's state into path, with blob (xend's own
+	 * record of it, see cmd-console.c) stored alongside; the domain is
+	 * left paused.  restore_domain: a new running domain from path;
+	 * *blob gets the stored blob (malloc'd, the caller frees it).
+	 */
+	int	(*save_domain)(struct hv *, uint32_t, const char *path,
+		    const char *blob);
+	int	(*restore_domain)(struct hv *, const char *path,
+		    const uint8_t handle[16], uint32_t *, char **blob);
 };
 
 struct hv {
@@ -139,6 +151,9 @@ int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
 	     size_t *);
 int	 hv_save(struct hv *, uint32_t, const char *);
 int	 hv_restore(struct hv *, const char *, uint32_t *);
+int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
+int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
+	     uint32_t *, char **);
 
 extern const struct hv_ops hv_sim_ops;
 #ifdef HAVE_XC

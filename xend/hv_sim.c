@@ -580,17 +580,18 @@ sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 }
 
 static int
-sim_save(struct hv *hv, uint32_t domid, const char *path)
+sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 {
-	(void)domid; (void)path;
+	(void)domid; (void)path; (void)blob;
 	return hv_fail(hv, ENOTSUP, "save is not implemented by the sim "
 	    "backend");
 }
 
 static int
-sim_restore(struct hv *hv, const char *path, uint32_t *domid)
+sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
+    uint32_t *domid, char **blob)
 {
-	(void)path; (void)domid;
+	(void)path; (void)handle; (void)domid; (void)blob;
 	return hv_fail(hv, ENOTSUP, "restore is not implemented by the sim "
 	    "backend");
 }
@@ -611,6 +612,6 @@ const struct hv_ops hv_sim_ops = {
 	.set_target = sim_set_target,
 	.log_read = sim_log_read,
 	.console_read = sim_console_read,
-	.save = sim_save,
-	.restore = sim_restore,
+	.save_domain = sim_save,
+	.restore_domain = sim_restore,
 };

@@ -10,7 +10,8 @@
  * With xenstore = 1 in xend.conf each domU also gets a xenstore ring
  * served by xend itself (xs_ring.c, docs/xenstore.md); shutdown and
  * balloon targets go through it.  Domains built without one refuse
- * both plainly, as do save and restore.
+ * both plainly.  save/restore go through libxc's xc_domain_save and
+ * xc_domain_restore (docs/save-restore.md).
  *
  * Log sequence numbers are the hypervisor's own line numbers (xc_readlog,
  * dom0_op interface version 2): consecutive, counted from the hypervisor's
@@ -44,6 +45,8 @@ xc_fail(struct hv *hv, const char *what)
 		err = EIO;
 	return hv_fail(hv, err, "%s: %s", what, xc_last_error(xch));
 }
+
+static void xc_si_remember(uint32_t domid, uint64_t va);
 
 /* Give new domains a store ring (the xenstore setting, and it works). */
 static int xc_want_store;
@@ -202,6 +205,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
 		return xc_fail(hv, "create");
 	*domid = res.domid;
+	xc_si_remember(res.domid, res.start_info_va);
 	log_info("built domain %u: %llu pages, entry %#llx, console port %u "
 	    "frame %#llx", res.domid, (unsigned long long)res.nr_pages,
 	    (unsigned long long)res.entry, res.console_port,
@@ -333,20 +337,133 @@ xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
 }
 
+/* Without xend's record a restored domain could not be named: refused. */
 static int
 xc_save_hv(struct hv *hv, uint32_t domid, const char *path)
 {
 	(void)domid; (void)path;
-	return hv_fail(hv, ENOTSUP, "save is not supported by the xc backend "
-	    "yet");
+	return hv_fail(hv, ENOTSUP, "save needs xend's record of the domain "
+	    "(use the save_domain operation)");
 }
 
 static int
 xc_restore_hv(struct hv *hv, const char *path, uint32_t *domid)
 {
 	(void)path; (void)domid;
-	return hv_fail(hv, ENOTSUP, "restore is not supported by the xc "
-	    "backend yet");
+	return hv_fail(hv, ENOTSUP, "restore needs xend's record of the "
+	    "domain (use the restore_domain operation)");
+}
+
+/*
+ * Save needs the VA of a domain's start_info (the way into its p2m, see
+ * libxc/xc_save.c).  The builder reports it; it is kept here per domain
+ * for this xend's lifetime, so domains built by an earlier xend cannot be
+ * saved (said plainly).
+ */
+#define XC_SI_SLOTS	64
+static struct { uint32_t domid; uint64_t va; } xc_si[XC_SI_SLOTS];
+
+static void
+xc_si_remember(uint32_t domid, uint64_t va)
+{
+	int i, free_slot = -1;
+
+	for (i = 0; i < XC_SI_SLOTS; i++) {
+		if (xc_si[i].va != 0 && xc_si[i].domid == domid)
+			break;
+		if (xc_si[i].va == 0 && free_slot < 0)
+			free_slot = i;
+	}
+	if (i == XC_SI_SLOTS)
+		i = free_slot;
+	if (i >= 0) {
+		xc_si[i].domid = domid;
+		xc_si[i].va = va;
+	}
+}
+
+static uint64_t
+xc_si_lookup(uint32_t domid)
+{
+	int i;
+
+	for (i = 0; i < XC_SI_SLOTS; i++)
+		if (xc_si[i].va != 0 && xc_si[i].domid == domid)
+			return xc_si[i].va;
+	return 0;
+}
+
+/* libxc's save/restore messages already name the operation ("save: ..."),
+ * as xend's reply will: pass them on without repeating it. */
+static int
+xc_sr_fail(struct hv *hv, const char *what)
+{
+	xc_interface *xch = hv->priv;
+	const char *msg = xc_last_error(xch);
+	size_t n = strlen(what);
+	int err = xc_last_errno(xch);
+
+	if (strncmp(msg, what, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+		msg += n + 2;
+	return hv_fail(hv, err != 0 ? err : EIO, "%s", msg);
+}
+
+static int
+xc_save_domain_hv(struct hv *hv, uint32_t domid, const char *path,
+    const char *blob)
+{
+	uint64_t va = xc_si_lookup(domid);
+
+	if (va == 0)
+		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
+		    "xend, so where its start_info lives is unknown; it "
+		    "cannot be saved", domid);
+	if (xc_domain_save(hv->priv, domid, va, blob, strlen(blob), path) != 0)
+		return xc_sr_fail(hv, "save");
+	log_info("saved domain %u to %s", domid, path);
+	return 0;
+}
+
+/* The blob's first two lines: name and memory in KiB (cmd-console.c). */
+static void
+blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
+{
+	const char *nl = strchr(blob, '\n');
+	size_t n = nl ? (size_t)(nl - blob) : strlen(blob);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(name, blob, n);
+	name[n] = '\0';
+	*kib = nl ? strtoull(nl + 1, NULL, 10) : 0;
+}
+
+static int
+xc_restore_domain_hv(struct hv *hv, const char *path,
+    const uint8_t handle[16], uint32_t *domid, char **blob)
+{
+	xc_restore_result_t res;
+	char err[200], name[128];
+	uint64_t kib;
+
+	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, false,
+	    &res) != 0)
+		return xc_sr_fail(hv, "restore");
+	*domid = res.domid;
+	*blob = res.toolstack != NULL ? res.toolstack : xstrdup("");
+	xc_si_remember(res.domid, res.start_info_va);
+	log_info("restored domain %u from %s: %llu pages, console port %u",
+	    res.domid, path, (unsigned long long)res.nr_pages,
+	    res.console_port);
+	if (hvcons_attach(res.domid, res.console_port, res.console_mfn, err,
+	    sizeof err) != 0)
+		log_warnx("domain %u runs without a console: %s", res.domid,
+		    err);
+	blob_name_mem(*blob, name, sizeof name, &kib);
+	if (res.store_mfn != 0 && xs_ring_attach(res.domid, res.store_port,
+	    res.store_mfn, name[0] ? name : "domU", kib, err, sizeof err) != 0)
+		log_warnx("domain %u runs without xenstore: %s", res.domid, err);
+	return 0;
 }
 
 struct hv *
@@ -377,4 +494,6 @@ const struct hv_ops hv_xc_ops = {
 	.console_read = xc_console_hv,
 	.save = xc_save_hv,
 	.restore = xc_restore_hv,
+	.save_domain = xc_save_domain_hv,
+	.restore_domain = xc_restore_domain_hv,
 };

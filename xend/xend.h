@@ -101,6 +101,10 @@ struct domain *domain_by_name(const char *);
 int	 domain_create(const char *text, const char *path, struct domain **,
 	     struct cfg_warnings *, struct xerr *);
 int	 domain_destroy(struct domain *, const char *why, struct xerr *);
+void	 uuid_new(uint8_t h[16]);
+int	 domain_record_restored(uint32_t domid, const uint8_t handle[16],
+	     const char *text, const char *path, struct domain **,
+	     struct xerr *);
 json_t	*domain_json(const struct domain *);
 void	 domain_event(const struct domain *, const char *kind,
 	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

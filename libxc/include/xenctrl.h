@@ -373,6 +373,73 @@ typedef struct xc_dom_result {
 int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
                     xc_dom_result_t *out);
 
+/* ---- Save / restore of a paused PV domU (xc_save.c, xc_restore.c) -- */
+
+/*
+ * The save file (docs/save-restore.md), all little-endian: a header, then
+ * records {u32 type, u32 reserved 0, u64 length, payload}, ending with an
+ * END record.  Frame numbers inside the file are the domain's PFNs, never
+ * machine frames, so a file restores on any host.
+ */
+#define XC_SAVE_MAGIC      "XCPVSAVE"          /* 8 bytes, no NUL        */
+#define XC_SAVE_VERSION    1
+#define XC_SAVE_MAX_PAGES  (1ull << 22)        /* 16 GiB: sanity bound   */
+
+typedef struct xc_save_header {
+    char     magic[8];
+    uint32_t version;
+    uint32_t nr_vcpus;
+    uint64_t nr_pages;
+    uint64_t start_info_pfn;
+    uint64_t start_info_va;                    /* where the guest sees it */
+    uint64_t flags;                            /* none defined: 0        */
+} xc_save_header_t;
+
+enum xc_save_rec {
+    XC_SAVE_REC_END = 0,
+    XC_SAVE_REC_P2M_FRAMES = 1, /* u64 PFNs of the guest's own p2m list  */
+    XC_SAVE_REC_VCPU = 2,       /* u32 vcpu, u32 0, vcpu_guest_context   */
+    XC_SAVE_REC_TYPES = 3,      /* one byte per PFN: type | 0x80 pinned  */
+    XC_SAVE_REC_PAGES = 4,      /* u64 first pfn, u64 count, zlib data   */
+    XC_SAVE_REC_TOOLSTACK = 5,  /* opaque bytes of the caller (xend)     */
+};
+#define XC_SAVE_TOOLSTACK_MAX  (1u << 20)
+
+/* A page-table entry that pointed at the domain's shared_info page is
+ * saved with this frame number and re-pointed on restore. */
+#define XC_SAVE_PFN_SHINFO  0xFFFFFFFFFull
+#define XC_SAVE_TYPE_PINNED 0x80
+
+/* Pause domain `domid` and save it to `path` (written via path.tmp +
+ * rename, so a failed save leaves no file).  start_info_va: the VA of its
+ * start_info page (xc_dom_result_t.start_info_va) - the p2m is found
+ * through it and the guest's page tables, and every frame is checked to
+ * be the domain's own.  toolstack (<= XC_SAVE_TOOLSTACK_MAX bytes) is
+ * stored as given.  On success the domain is left paused (the caller
+ * destroys it); on failure it runs again unless it was paused before. */
+int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
+                   const void *toolstack, size_t toolstack_len,
+                   const char *path);
+
+typedef struct xc_restore_result {
+    uint32_t domid;
+    uint32_t console_port, store_port;   /* new, bindable by dom0        */
+    uint64_t console_mfn, store_mfn;     /* new machine frames (store 0:  */
+    uint64_t nr_pages;                   /*   the domain had none)        */
+    uint64_t start_info_va;
+    char    *toolstack;                  /* malloc'd, NUL-terminated copy */
+    size_t   toolstack_len;              /*   of the saved bytes; free it */
+} xc_restore_result_t;
+
+/* Check the whole file, then create a domain from it (domid: wanted id or
+ * XC_DOMID_ANY; handle: its UUID, NULL for zeroes) and leave it paused if
+ * `paused`, else running.  A bad file fails with EINVAL (what is wrong on
+ * the handle) before anything is created; a later failure destroys the
+ * half-made domain. */
+int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
+                      const uint8_t *handle, bool paused,
+                      xc_restore_result_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,8 @@
 # test kernels hello (console_io), ringcons (console ring) and xsclient
 # (xenstore, shut down by `xenctl shutdown`) with
 # `xenctl create`, follows them to their shutdown, checks their output,
-# destroys them and checks the memory came back.  Its lines come back here
+# destroys them and checks the memory came back; then saves the counter
+# kernel to a file and restores it (docs/save-restore.md).  Its lines come back here
 # as "PASS: domu: ...".  The boot must end in a clean poweroff.
 #
 # Env: DOMU_TIMEOUT (300 s).  Logs: build/tests/dom0/domu.*.
@@ -60,6 +61,13 @@ for t in "xend running" "hello: xenctl create" "hello: it ran and shut itself do
          "ringcons: memory returned" "bad kernel" "xenstore: xend restarted" \
          "xsclient: xenctl create" "xsclient: it shut down when asked" \
          "xsclient: the guest's own checks" "xsclient: memory returned" \
+         "saverestore: counter ticking before save" \
+         "saverestore: xenctl save wrote" "saverestore: xenctl restore brought" \
+         "saverestore: the count continues after restore" \
+         "saverestore: the guest's own checks pass after restore" \
+         "saverestore: restored counter destroyed" \
+         "saverestore: truncated file refused" \
+         "saverestore: corrupted file refused" "saverestore: memory returned" \
          "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t" "$log" ||
         fail "domu: $t" "no result line from dom0 (it stopped before this check)"
