@@ -438,26 +438,6 @@ int evtchn_close_port(struct domain *d, unsigned int port)
     return rc;
 }
 
-/* Privileged callers may name any domain; others only themselves.
- * NULL with *rc set when not allowed or not there. */
-static struct domain *target_domain(domid_t id, int *rc)
-{
-    struct domain *self = current->domain;
-    struct domain *d;
-
-    if ( id == DOMID_SELF || id == self->domain_id )
-        return self;
-    if ( !self->is_privileged )
-    {
-        *rc = -EPERM;
-        return NULL;
-    }
-    d = domain_lookup(id);
-    if ( d == NULL )
-        *rc = -ESRCH;
-    return d;
-}
-
 static long op_alloc_unbound(uint64_t arg)
 {
     struct evtchn_alloc_unbound a;
@@ -466,7 +446,7 @@ static long op_alloc_unbound(uint64_t arg)
 
     if ( copy_from_guest(&a, arg, sizeof(a)) )
         return -EFAULT;
-    d = target_domain(a.dom, &rc);
+    d = domain_lookup_for(current->domain, a.dom, &rc);
     if ( d == NULL )
         return rc;
     /* DOMID_SELF as the remote end means the caller. */
@@ -655,7 +635,7 @@ static long op_status(uint64_t arg)
 
     if ( copy_from_guest(&a, arg, sizeof(a)) )
         return -EFAULT;
-    d = target_domain(a.dom, &rc);
+    d = domain_lookup_for(current->domain, a.dom, &rc);
     if ( d == NULL )
         return rc;
 
@@ -781,7 +761,7 @@ static long op_reset(uint64_t arg)
 
     if ( copy_from_guest(&a, arg, sizeof(a)) )
         return -EFAULT;
-    d = target_domain(a.dom, &rc);
+    d = domain_lookup_for(current->domain, a.dom, &rc);
     if ( d == NULL )
         return rc;
     for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )

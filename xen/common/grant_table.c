@@ -62,18 +62,11 @@ static struct grant_table *find_table(struct domain *d, bool create)
 /* The domain an op names; GNTST_* status when it may not. */
 static struct domain *op_domain(struct domain *self, domid_t id, int16_t *st)
 {
-    struct domain *d;
+    int err = 0;
+    struct domain *d = domain_lookup_for(self, id, &err);
 
-    if ( id == DOMID_SELF || id == self->domain_id )
-        return self;
-    if ( !self->is_privileged )
-    {
-        *st = GNTST_permission_denied;
-        return NULL;
-    }
-    d = domain_lookup(id);
     if ( d == NULL )
-        *st = GNTST_bad_domain;
+        *st = err == -EPERM ? GNTST_permission_denied : GNTST_bad_domain;
     return d;
 }
 

@@ -37,23 +37,6 @@ struct e820_wire {
     uint32_t type;
 } __packed;
 
-static struct domain *target_domain(struct domain *self, domid_t id, int *err)
-{
-    struct domain *d;
-
-    if ( id == DOMID_SELF || id == self->domain_id )
-        return self;
-    if ( !self->is_privileged )
-    {
-        *err = -EPERM;
-        return NULL;
-    }
-    d = domain_lookup(id);
-    if ( d == NULL )
-        *err = -ESRCH;
-    return d;
-}
-
 /* Can every frame of this extent be handed back?  Only when nothing but
  * the allocation references it and it is not in use as any type. */
 static bool extent_releasable(struct domain *d, mfn_t mfn, unsigned int order)
@@ -86,7 +69,7 @@ static long do_reservation(struct domain *self, unsigned int cmd,
 
     if ( copy_from_guest(&r, arg, sizeof(r)) )
         return -EFAULT;
-    d = target_domain(self, r.domid, &err);
+    d = domain_lookup_for(self, r.domid, &err);
     if ( d == NULL )
         return err;
     max_order = self->is_privileged ? MAX_ORDER : MAX_GUEST_EXTENT_ORDER;
@@ -222,7 +205,7 @@ static long reservation_query(struct domain *self, unsigned int cmd,
 
     if ( copy_from_guest(&id, arg, sizeof(id)) )
         return -EFAULT;
-    d = target_domain(self, id, &err);
+    d = domain_lookup_for(self, id, &err);
     if ( d == NULL )
         return err;
     switch ( cmd )

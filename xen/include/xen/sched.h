@@ -14,6 +14,7 @@
 #define XEN_SCHED_H
 
 #include <xen/types.h>
+#include <xen/errno.h>
 #include <xen/list.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
@@ -132,6 +133,30 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id,
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
 extern struct domain *hardware_domain;      /* dom0 */
+
+/*
+ * The domain a hypercall argument names, as seen by 'caller': the caller
+ * itself for DOMID_SELF or its own id; another domain only for a
+ * privileged caller.  NULL with *err = -EPERM (not allowed) or -ESRCH (no
+ * such domain).
+ */
+static inline struct domain *domain_lookup_for(struct domain *caller,
+                                               domid_t id, int *err)
+{
+    struct domain *d;
+
+    if ( id == DOMID_SELF || id == caller->domain_id )
+        return caller;
+    if ( !caller->is_privileged )
+    {
+        *err = -EPERM;
+        return NULL;
+    }
+    d = domain_lookup(id);
+    if ( d == NULL )
+        *err = -ESRCH;
+    return d;
+}
 
 /* The vCPU running on this CPU (its idle vCPU when no guest runs). */
 #define current ((struct vcpu *)get_cpu_info()->current_vcpu)

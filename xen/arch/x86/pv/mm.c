@@ -19,25 +19,6 @@
 
 #define LDT_MAX_ENTRIES 8192
 
-/* The domain named by a foreigndom-style id, as seen by caller d: itself
- * for DOMID_SELF or its own id, another domain only when d is privileged. */
-static struct domain *named_domain(struct domain *d, domid_t id, int *err)
-{
-    struct domain *t;
-
-    if ( id == DOMID_SELF || id == d->domain_id )
-        return d;
-    if ( !d->is_privileged )
-    {
-        *err = -EPERM;
-        return NULL;
-    }
-    t = domain_lookup(id);
-    if ( t == NULL )
-        *err = -ESRCH;
-    return t;
-}
-
 /* foreigndom: bits 15:0 own the mapped frames, bits 31:16 (if non-zero)
  * are one more than the id of the page tables' owner. */
 static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
@@ -47,7 +28,7 @@ static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
     unsigned int pt_id = (foreigndom >> 16) & 0xffff;
     int err = 0;
 
-    *pg_owner = named_domain(d, foreigndom & 0xffff, &err);
+    *pg_owner = domain_lookup_for(d, foreigndom & 0xffff, &err);
     if ( *pg_owner == NULL )
         return err;
     if ( pt_id == 0 )
@@ -55,7 +36,7 @@ static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
         *pt_owner = d;
         return 0;
     }
-    *pt_owner = named_domain(d, pt_id - 1, &err);
+    *pt_owner = domain_lookup_for(d, pt_id - 1, &err);
     return *pt_owner ? 0 : err;
 }
 
@@ -283,7 +264,7 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
 
     if ( count > INT32_MAX )
         return -EINVAL;
-    pg_owner = named_domain(v->domain, foreigndom & 0xffff, &rc);
+    pg_owner = domain_lookup_for(v->domain, foreigndom & 0xffff, &rc);
     if ( pg_owner == NULL )
         return rc;
     for ( ; done < count; done++ )
@@ -377,7 +358,7 @@ HYPERCALL(update_va_mapping_otherdomain)
     int err = 0;
 
     (void)a5;
-    pg_owner = named_domain(v->domain, a4 & 0xffff, &err);
+    pg_owner = domain_lookup_for(v->domain, a4 & 0xffff, &err);
     if ( pg_owner == NULL )
         return err;
     return pv_update_va_mapping(v, a1, a2, a3, pg_owner);
