@@ -125,11 +125,11 @@ static void ring_store(const char *line, size_t len)
 
 size_t console_log_read(uint64_t *seq, char *buf, size_t len, uint64_t *lost)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags;
     size_t copied = 0, pos;
     uint64_t s;
 
-    spin_lock(&console_lock);
+    spin_lock_irqsave(&console_lock, flags);
     *lost = 0;
     if ( *seq < ring_first_seq )
     {
@@ -151,8 +151,7 @@ size_t console_log_read(uint64_t *seq, char *buf, size_t len, uint64_t *lost)
         }
         pos = (pos + sz) % LOG_RING_SIZE;
     }
-    spin_unlock(&console_lock);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&console_lock, flags);
     return copied;
 }
 
@@ -209,23 +208,21 @@ static void emit(const char *s)
  * is finished first so the two never share a line. */
 void console_write_raw(const char *s, size_t n)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags;
 
-    spin_lock(&console_lock);
+    spin_lock_irqsave(&console_lock, flags);
     sinks_write(s, n);
-    spin_unlock(&console_lock);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&console_lock, flags);
 }
 
 /* Store a finished line in the log ring without printing it. */
 void console_log_line(const char *s, size_t n)
 {
-    unsigned long flags = local_irq_save();
+    unsigned long flags;
 
-    spin_lock(&console_lock);
+    spin_lock_irqsave(&console_lock, flags);
     ring_store(s, n);
-    spin_unlock(&console_lock);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&console_lock, flags);
 }
 
 int vprintk(const char *fmt, va_list ap)
@@ -245,11 +242,9 @@ int vprintk(const char *fmt, va_list ap)
     if ( level > loglvl )
         return n;
 
-    flags = local_irq_save();
-    spin_lock(&console_lock);
+    spin_lock_irqsave(&console_lock, flags);
     emit(p);
-    spin_unlock(&console_lock);
-    local_irq_restore(flags);
+    spin_unlock_irqrestore(&console_lock, flags);
     return n;
 }
 
