@@ -76,16 +76,15 @@ static void enqueue_if_runnable(struct sched_cpu *sc, struct vcpu *v)
         list_add_tail(&v->runq_link, &sc->runq);
 }
 
-/* Blocked -> runnable (an event, a timer); a runnable vCPU that was
- * paused goes back on its queue.  A down vCPU stays down: only
- * vcpu_start() brings it up. */
-void vcpu_wake(struct vcpu *v)
+/* If v is in state 'from', make it runnable; either way, queue it if it
+ * can run (a paused vCPU that was unpaused goes back on its queue). */
+static void vcpu_make_runnable(struct vcpu *v, enum vcpu_state from)
 {
     struct sched_cpu *sc = &sched_cpus[v->processor];
     unsigned long flags;
 
     spin_lock_irqsave(&sc->lock, flags);
-    if ( v->state == VCPU_BLOCKED )
+    if ( v->state == from )
     {
         v->state = VCPU_RUNNABLE;
         vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
@@ -95,21 +94,17 @@ void vcpu_wake(struct vcpu *v)
     raise_schedule(v->processor);
 }
 
+/* Blocked -> runnable (an event, a timer).  A down vCPU stays down: only
+ * vcpu_start() brings it up. */
+void vcpu_wake(struct vcpu *v)
+{
+    vcpu_make_runnable(v, VCPU_BLOCKED);
+}
+
 /* Down -> runnable: VCPUOP_up, the domain builder, setvcpucontext. */
 void vcpu_start(struct vcpu *v)
 {
-    struct sched_cpu *sc = &sched_cpus[v->processor];
-    unsigned long flags;
-
-    spin_lock_irqsave(&sc->lock, flags);
-    if ( v->state == VCPU_DOWN )
-    {
-        v->state = VCPU_RUNNABLE;
-        vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
-    }
-    enqueue_if_runnable(sc, v);
-    spin_unlock_irqrestore(&sc->lock, flags);
-    raise_schedule(v->processor);
+    vcpu_make_runnable(v, VCPU_DOWN);
 }
 
 void vcpu_block(struct vcpu *v)
