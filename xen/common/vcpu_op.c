@@ -17,6 +17,7 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <asm/pv-mm.h>
 #include <asm/time.h>
 #include <public/vcpu.h>
 
@@ -98,7 +99,7 @@ void vcpu_events_destroy(struct vcpu *v)
     v->poll_ports = NULL;
     if ( v->vcpu_info_mfn != INVALID_MFN )
     {
-        put_page(mfn_to_page(v->vcpu_info_mfn));
+        put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
         v->vcpu_info_mfn = INVALID_MFN;
         v->vcpu_info = NULL;
     }
@@ -247,6 +248,15 @@ static long register_runstate_area(struct vcpu *v, uint64_t arg)
 
 /* ---- vcpu_info placement ------------------------------------------------ */
 
+/*
+ * The hypervisor writes a registered vcpu_info (event bits, cr2, time)
+ * through its own mapping of the frame, not through the guest's page
+ * tables.  So the frame holds a general and a PGT_writable_page type
+ * reference for as long as it is registered: while it does, the guest
+ * cannot make it a page table or a descriptor page, whose contents those
+ * writes would forge.  The reference goes at vCPU teardown
+ * (vcpu_events_destroy); there is no unregistering in the ABI.
+ */
 static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_register_vcpu_info r;
@@ -254,6 +264,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     struct vcpu_info *new, *old;
     struct page_info *pg;
     unsigned long flags;
+    long rc = 0;
 
     if ( copy_from_guest(&r, arg, sizeof(r)) )
         return -EFAULT;
@@ -261,18 +272,33 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
      * bit operations. */
     if ( r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7) )
         return -EINVAL;
-    if ( v->vcpu_info_mfn != INVALID_MFN )
-        return -EINVAL;                 /* once per vCPU */
-    /* Moving it under a running vCPU's feet would race with its handler. */
-    if ( v != current && READ_ONCE(v->state) != VCPU_DOWN )
+    if ( r.mfn == INVALID_MFN || !mfn_in_frame_table(r.mfn) ||
+         get_page_and_type(pg = mfn_to_page(r.mfn), d, PGT_writable_page) )
+    {
+        printk(XENLOG_WARNING "d%u v%u: vcpu_info frame %#lx refused: not "
+               "the domain's, or in use as a table or descriptor page\n",
+               d->domain_id, v->vcpu_id, (unsigned long)r.mfn);
         return -EINVAL;
-    if ( r.mfn == INVALID_MFN ||
-         (pg = get_page_from_mfn((mfn_t)r.mfn, d)) == NULL )
-        return -EINVAL;
+    }
 
     new = (struct vcpu_info *)((char *)maddr_to_virt((paddr_t)r.mfn << PAGE_SHIFT)
                                + r.offset);
+    /* The state lock holds VCPUOP_up off between the checks and the move;
+     * the event lock holds event delivery off during the copy. */
+    spin_lock(&vcpu_state_lock);
     spin_lock_irqsave(&d->event_lock, flags);
+    if ( v->vcpu_info_mfn != INVALID_MFN )
+        rc = -EINVAL;                   /* once per vCPU */
+    /* Moving it under a running vCPU's feet would race with its handler. */
+    else if ( v != current && READ_ONCE(v->state) != VCPU_DOWN )
+        rc = -EINVAL;
+    if ( rc )
+    {
+        spin_unlock_irqrestore(&d->event_lock, flags);
+        spin_unlock(&vcpu_state_lock);
+        put_page_and_type(pg);
+        return rc;
+    }
     old = v->vcpu_info;
     if ( old != NULL )
         memcpy(new, old, sizeof(*new));
@@ -289,6 +315,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     __atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
     evtchn_mark_pending_locked(v);
     spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock(&vcpu_state_lock);
 
     update_vcpu_system_time(v);
     return 0;
