@@ -410,9 +410,10 @@ int vcpu_context_check(const struct vcpu_guest_context *c)
         if ( c->gdt_frames[i] != 0 )
             return -EINVAL;             /* frames beyond gdt_ents */
 
-    /* Selectors: code and stack never null; none of the hypervisor's. */
+    /* Selectors: none of the hypervisor's; code and stack never null
+     * (kernel_ss may be: it is only recorded, as stack_switch does). */
     if ( !selector_ok(u->cs, c, false) || !selector_ok(u->ss, c, false) ||
-         !selector_ok(c->kernel_ss, c, false) ||
+         !selector_ok(c->kernel_ss, c, true) ||
          !selector_ok(u->ds, c, true) || !selector_ok(u->es, c, true) ||
          !selector_ok(u->fs, c, true) || !selector_ok(u->gs, c, true) )
         return -EINVAL;
