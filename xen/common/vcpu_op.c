@@ -275,7 +275,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     if ( r.mfn == INVALID_MFN || !mfn_in_frame_table(r.mfn) ||
          get_page_and_type(pg = mfn_to_page(r.mfn), d, PGT_writable_page) )
     {
-        printk(XENLOG_WARNING "d%u v%u: vcpu_info frame %#lx refused: not "
+        printk(XENLOG_DEBUG "d%u v%u: vcpu_info frame %#lx refused: not "
                "the domain's, or in use as a table or descriptor page\n",
                d->domain_id, v->vcpu_id, (unsigned long)r.mfn);
         return -EINVAL;

@@ -75,7 +75,7 @@ int pv_gdt_frames_get(struct domain *d, const mfn_t *mfns,
             goto fail;
         if ( !frame_fixup(mfns[i]) )
         {
-            printk(XENLOG_WARNING "d%u: GDT frame %#lx holds a descriptor "
+            printk(XENLOG_DEBUG "d%u: GDT frame %#lx holds a descriptor "
                    "a guest may not have\n", d->domain_id,
                    (unsigned long)mfns[i]);
             put_page_and_type(mfn_to_page(mfns[i]));

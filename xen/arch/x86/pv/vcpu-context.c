@@ -45,13 +45,13 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
         return -EBUSY;
     /* Every path comes through here, so every context gets the checks. */
     if ( (rc = vcpu_context_check(c)) )
-        return rc;
+        goto refused;
 
     /* Take every reference the new context needs before touching the
      * vCPU: the GDT frames (contents validated, as set_gdt does) and both
      * page tables. */
     if ( (rc = pv_gdt_frames_get(d, c->gdt_frames, frames)) )
-        return rc;
+        goto refused;
     if ( (rc = get_l4_ref(d, l4)) )
         goto fail_gdt;
     if ( l4u && (rc = get_l4_ref(d, l4u)) )
@@ -110,5 +110,8 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     put_page_and_type(mfn_to_page(l4));
  fail_gdt:
     pv_gdt_frames_put(c->gdt_frames, frames);
+ refused:
+    printk(XENLOG_DEBUG "d%u v%u: vCPU context refused (%d)\n",
+           d->domain_id, v->vcpu_id, rc);
     return rc;
 }
