@@ -320,6 +320,8 @@ static void test_vcpu_ops_on(domid_t id)
      * bring it up; the domain stays paused, so it never runs. */
     op.u.vcpucontext.ctxt = HC_PTR(&ctx);
     ctx.user_regs.rip = 0x400000;
+    ctx.user_regs.cs = FLAT_KERNEL_CS;      /* null cs/ss are refused */
+    ctx.user_regs.ss = FLAT_KERNEL_SS;
     ctx.flags = VGCF_online | VGCF_in_kernel;
     CHECK_EQ(call(XEN_DOM0_setvcpucontext), 0, "setvcpucontext with its own empty L4, online");
     clear();

@@ -67,6 +67,7 @@ allowed=" memset memcpy memcmp printk spin_lock spin_unlock
  copy_from_guest copy_to_guest copy_from_guest_index guest_range_ok
  xmalloc_bytes xzalloc_bytes xfree xmalloc_array_bytes xzalloc_array_bytes
  get_page_from_mfn put_page cpu_kick scale_delta tsc_scale boot_tsc
+ get_page_and_type put_page_and_type mfn_in_frame_table
  get_s_time "
 # (and each other).
 for obj in $objs; do

@@ -10,6 +10,14 @@
  * control characters other than tab become '.'.  Either way every line
  * also goes into the hypervisor log ring, tagged.
  *
+ * A domain other than dom0 may print console_rate lines per second on
+ * average, in bursts of up to console_burst lines; lines beyond that are
+ * dropped and counted, and the next line that gets through is preceded by
+ * a hypervisor line saying how many were suppressed.  The serial line is
+ * slow and every CPU waits for it, so an unlimited writer would slow down
+ * the whole machine.  dom0 owns the console and is not limited (the boot
+ * option console_rate_dom0 limits it too, for the tests).
+ *
  * Input comes from the serial line, polled every 10 ms once dom0 exists:
  * characters are queued for CONSOLEIO_read and VIRQ_CONSOLE tells dom0.
  */
@@ -32,6 +40,12 @@
 
 static char dom0_console_mode[8] = "raw";
 string_param("dom0_console", dom0_console_mode);
+static unsigned int console_rate = 50;          /* lines per second; 0: off */
+integer_param("console_rate", console_rate);
+static unsigned int console_burst = 200;        /* lines */
+integer_param("console_burst", console_burst);
+static bool console_rate_dom0;
+boolean_param("console_rate_dom0", console_rate_dom0);
 
 static char input_ring[INPUT_RING];
 static unsigned int input_head, input_tail;     /* head: next to read */
@@ -43,8 +57,42 @@ static bool console_is_raw(const struct domain *d)
     return d == hardware_domain && strcmp(dom0_console_mode, "tagged");
 }
 
+/*
+ * May d print a line now?  Each line moves console_next_due on by one
+ * interval (1/console_rate s); a line is allowed while that stays within
+ * a burst of now.  d->lock held.
+ */
+static bool console_line_allowed(struct domain *d)
+{
+    s_time_t now, interval;
+
+    if ( console_rate == 0 ||
+         (d == hardware_domain && !console_rate_dom0) )
+        return true;
+    now = NOW();
+    interval = 1000000000L / console_rate;
+    if ( d->console_next_due < now )
+        d->console_next_due = now;
+    if ( d->console_next_due - now > (s_time_t)console_burst * interval )
+        return false;
+    d->console_next_due += interval;
+    return true;
+}
+
 static void flush_line(struct domain *d)
 {
+    if ( !console_line_allowed(d) )
+    {
+        d->console_suppressed++;
+        d->console_len = 0;
+        return;
+    }
+    if ( d->console_suppressed )
+    {
+        printk(XENLOG_WARNING "d%u: console rate limit: %lu lines "
+               "suppressed\n", d->domain_id, d->console_suppressed);
+        d->console_suppressed = 0;
+    }
     if ( console_is_raw(d) )
     {
         char line[sizeof(d->console_line) + 16];

@@ -17,6 +17,7 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <asm/pv-mm.h>
 #include <asm/time.h>
 #include <public/vcpu.h>
 
@@ -98,7 +99,7 @@ void vcpu_events_destroy(struct vcpu *v)
     v->poll_ports = NULL;
     if ( v->vcpu_info_mfn != INVALID_MFN )
     {
-        put_page(mfn_to_page(v->vcpu_info_mfn));
+        put_page_and_type(mfn_to_page(v->vcpu_info_mfn));
         v->vcpu_info_mfn = INVALID_MFN;
         v->vcpu_info = NULL;
     }
@@ -247,6 +248,15 @@ static long register_runstate_area(struct vcpu *v, uint64_t arg)
 
 /* ---- vcpu_info placement ------------------------------------------------ */
 
+/*
+ * The hypervisor writes a registered vcpu_info (event bits, cr2, time)
+ * through its own mapping of the frame, not through the guest's page
+ * tables.  So the frame holds a general and a PGT_writable_page type
+ * reference for as long as it is registered: while it does, the guest
+ * cannot make it a page table or a descriptor page, whose contents those
+ * writes would forge.  The reference goes at vCPU teardown
+ * (vcpu_events_destroy); there is no unregistering in the ABI.
+ */
 static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_register_vcpu_info r;
@@ -254,6 +264,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     struct vcpu_info *new, *old;
     struct page_info *pg;
     unsigned long flags;
+    long rc = 0;
 
     if ( copy_from_guest(&r, arg, sizeof(r)) )
         return -EFAULT;
@@ -261,18 +272,33 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
      * bit operations. */
     if ( r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (r.offset & 7) )
         return -EINVAL;
-    if ( v->vcpu_info_mfn != INVALID_MFN )
-        return -EINVAL;                 /* once per vCPU */
-    /* Moving it under a running vCPU's feet would race with its handler. */
-    if ( v != current && READ_ONCE(v->state) != VCPU_DOWN )
+    if ( r.mfn == INVALID_MFN || !mfn_in_frame_table(r.mfn) ||
+         get_page_and_type(pg = mfn_to_page(r.mfn), d, PGT_writable_page) )
+    {
+        printk(XENLOG_DEBUG "d%u v%u: vcpu_info frame %#lx refused: not "
+               "the domain's, or in use as a table or descriptor page\n",
+               d->domain_id, v->vcpu_id, (unsigned long)r.mfn);
         return -EINVAL;
-    if ( r.mfn == INVALID_MFN ||
-         (pg = get_page_from_mfn((mfn_t)r.mfn, d)) == NULL )
-        return -EINVAL;
+    }
 
     new = (struct vcpu_info *)((char *)maddr_to_virt((paddr_t)r.mfn << PAGE_SHIFT)
                                + r.offset);
+    /* The state lock holds VCPUOP_up off between the checks and the move;
+     * the event lock holds event delivery off during the copy. */
+    spin_lock(&vcpu_state_lock);
     spin_lock_irqsave(&d->event_lock, flags);
+    if ( v->vcpu_info_mfn != INVALID_MFN )
+        rc = -EINVAL;                   /* once per vCPU */
+    /* Moving it under a running vCPU's feet would race with its handler. */
+    else if ( v != current && READ_ONCE(v->state) != VCPU_DOWN )
+        rc = -EINVAL;
+    if ( rc )
+    {
+        spin_unlock_irqrestore(&d->event_lock, flags);
+        spin_unlock(&vcpu_state_lock);
+        put_page_and_type(pg);
+        return rc;
+    }
     old = v->vcpu_info;
     if ( old != NULL )
         memcpy(new, old, sizeof(*new));
@@ -289,6 +315,7 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
     __atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_SEQ_CST);
     evtchn_mark_pending_locked(v);
     spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock(&vcpu_state_lock);
 
     update_vcpu_system_time(v);
     return 0;
@@ -301,30 +328,107 @@ static bool canonical_va(uint64_t va)
     return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
-/* What can be checked in a vCPU context without knowing the arch's
- * page-table rules (VCPUOP_initialise and dom0_op setvcpucontext):
- * addresses canonical, table sizes in range, a kernel L4 given. */
+#define VGCF_KNOWN  (VGCF_i387_valid | VGCF_in_kernel |                    \
+                     VGCF_failsafe_disables_events |                        \
+                     VGCF_syscall_disables_events | VGCF_online)
+#define MXCSR_RESERVED  0xffff0000u     /* FXRSTOR #GPs on these */
+#define FXSAVE_MXCSR    24              /* byte offset in the image */
+
+/* An address the hypervisor will jump to or point a stack at on the
+ * guest's behalf: 0 (none) or guest memory, never the hypervisor's. */
+static bool guest_addr_ok(uint64_t a)
+{
+    return a == 0 || guest_range_ok(a, 1);
+}
+
+/*
+ * A selector a context may hold: one of its own GDT or LDT entries, one
+ * of the flat ring-3 selectors in the hypervisor's reserved GDT page, or
+ * (where the CPU allows it) null.  Everything else in the reserved page is
+ * the hypervisor's own: ring-0 code and data, the TSS, the LDT slot.
+ */
+static bool selector_ok(uint64_t sel, const struct vcpu_guest_context *c,
+                        bool may_be_null)
+{
+    uint64_t idx = (sel & 0xffff) >> 3;
+
+    if ( sel > 0xffff )
+        return false;
+    if ( (sel & ~3UL) == 0 )
+        return may_be_null;
+    if ( sel & 4 )
+        return idx < c->ldt_ents;
+    if ( idx >= FIRST_RESERVED_GDT_ENTRY )
+        return (sel | 3) == FLAT_RING3_CS32 || (sel | 3) == FLAT_RING3_CS64 ||
+               (sel | 3) == FLAT_RING3_DS32;
+    return idx < c->gdt_ents;
+}
+
+/*
+ * The one checker for a whole vCPU context, whatever brings it
+ * (VCPUOP_initialise, dom0_op setvcpucontext, restore): everything that
+ * can be judged from the context alone.  arch_set_vcpu_context runs it
+ * first, then takes the references (page tables, GDT frames, whose
+ * contents it validates) and applies nothing unless all of that succeeded.
+ */
 int vcpu_context_check(const struct vcpu_guest_context *c)
 {
+    const struct cpu_user_regs *u = &c->user_regs;
     const uint64_t addrs[] = {
-        c->user_regs.rip, c->user_regs.rsp, c->kernel_sp,
-        c->event_callback_eip, c->failsafe_callback_eip,
-        c->syscall_callback_eip, c->fs_base, c->gs_base_kernel,
+        u->rip, u->rsp, c->kernel_sp, c->fs_base, c->gs_base_kernel,
         c->gs_base_user, c->ldt_base,
     };
+    const uint64_t entries[] = {
+        u->rip, c->event_callback_eip, c->failsafe_callback_eip,
+        c->syscall_callback_eip,
+    };
+    uint32_t mxcsr;
 
+    if ( c->flags & ~(uint64_t)VGCF_KNOWN )
+        return -EINVAL;
+    /* Loaded into MSRs and registers: a non-canonical one would fault in
+     * the hypervisor. */
     for ( size_t i = 0; i < ARRAY_SIZE(addrs); i++ )
         if ( !canonical_va(addrs[i]) )
             return -EINVAL;
-    for ( size_t i = 0; i < ARRAY_SIZE(c->trap_ctxt); i++ )
-        if ( !canonical_va(c->trap_ctxt[i].address) )
+    /* Entry points: the guest's own half of the address space. */
+    for ( size_t i = 0; i < ARRAY_SIZE(entries); i++ )
+        if ( !guest_addr_ok(entries[i]) )
             return -EINVAL;
-    if ( (c->ldt_base & (PAGE_SIZE - 1)) || c->ldt_ents > 8192 )
+    for ( size_t i = 0; i < ARRAY_SIZE(c->trap_ctxt); i++ )
+        if ( !guest_addr_ok(c->trap_ctxt[i].address) )
+            return -EINVAL;
+
+    /* Descriptor tables. */
+    if ( c->gdt_ents > FIRST_RESERVED_GDT_ENTRY || c->ldt_ents > 8192 )
         return -EINVAL;
-    if ( c->gdt_ents > FIRST_RESERVED_GDT_ENTRY )
+    if ( (c->ldt_base & (PAGE_SIZE - 1)) ||
+         (c->ldt_ents && !guest_range_ok(c->ldt_base, c->ldt_ents * 8)) )
         return -EINVAL;
+    for ( size_t i = DIV_ROUND_UP(c->gdt_ents, 512);
+          i < ARRAY_SIZE(c->gdt_frames); i++ )
+        if ( c->gdt_frames[i] != 0 )
+            return -EINVAL;             /* frames beyond gdt_ents */
+
+    /* Selectors: none of the hypervisor's; code and stack never null
+     * (kernel_ss may be: it is only recorded, as stack_switch does). */
+    if ( !selector_ok(u->cs, c, false) || !selector_ok(u->ss, c, false) ||
+         !selector_ok(c->kernel_ss, c, true) ||
+         !selector_ok(u->ds, c, true) || !selector_ok(u->es, c, true) ||
+         !selector_ok(u->fs, c, true) || !selector_ok(u->gs, c, true) )
+        return -EINVAL;
+
+    /* Page tables: a kernel one always; a user one when the vCPU starts
+     * in user mode (else the switch would load CR3 = 0). */
     if ( xen_cr3_to_pfn(c->ctrlreg[3]) == 0 )
-        return -EINVAL;                 /* no kernel page table */
+        return -EINVAL;
+    if ( !(c->flags & VGCF_in_kernel) && xen_cr3_to_pfn(c->ctrlreg[1]) == 0 )
+        return -EINVAL;
+
+    /* The FPU image is loaded with FXRSTOR. */
+    memcpy(&mxcsr, (const char *)c->fpu_ctxt.x + FXSAVE_MXCSR, sizeof(mxcsr));
+    if ( (c->flags & VGCF_i387_valid) && (mxcsr & MXCSR_RESERVED) )
+        return -EINVAL;
     return 0;
 }
 

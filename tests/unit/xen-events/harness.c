@@ -20,6 +20,7 @@
 #include <xen/mm.h>
 #include <xen/timer.h>
 #include <asm/config.h>
+#include <asm/pv-mm.h>
 #include <asm/time.h>
 
 #ifndef SUITE_PREFIX
@@ -107,6 +108,35 @@ void put_page(struct page_info *pg)
     if ( pg->count_info == 0 )
         FAIL("put_page on a frame with no references");
     pg->count_info--;
+}
+
+/* The PV type rule register_vcpu_info relies on, reduced to its core: a
+ * frame has one type at a time while that type is counted. */
+bool mfn_in_frame_table(mfn_t mfn)
+{
+    return mfn < HOST_FRAMES;
+}
+
+int get_page_and_type(struct page_info *pg, struct domain *d,
+                      unsigned long type)
+{
+    unsigned long count = pg->type_info & PGT_count_mask;
+
+    if ( pg->owner != d || d == NULL || pg->count_info == 0 )
+        return -EINVAL;
+    if ( count != 0 && (pg->type_info & PGT_type_mask) != type )
+        return -EINVAL;
+    pg->count_info++;
+    pg->type_info = type | (count + 1);
+    return 0;
+}
+
+void put_page_and_type(struct page_info *pg)
+{
+    if ( (pg->type_info & PGT_count_mask) == 0 )
+        FAIL("put_page_and_type on a frame with no type reference");
+    pg->type_info--;
+    put_page(pg);
 }
 
 /* ---- Allocation, printk, panic ------------------------------------------ */

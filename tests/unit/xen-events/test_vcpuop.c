@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include <asm/pv-mm.h>
 #include <xen/bitops.h>
 #include <xen/errno.h>
 #include <xen/hypercall.h>
@@ -200,6 +201,32 @@ static void register_vcpu_info_moves_state(void)
     vcpu_events_destroy(d->vcpu[0]);
     vcpu_events_destroy(d->vcpu[1]);
     CHECK_EQ(frame_refs(mfn), 1);
+    CHECK_EQ(mfn_to_page(mfn)->type_info & PGT_count_mask, 0);
+}
+
+/* The hypervisor writes a registered vcpu_info through its own mapping:
+ * the frame must hold a writable type reference, and a frame in use as
+ * anything else (here an L1 table) is refused. */
+static void vcpu_info_needs_writable_type(void)
+{
+    struct domain *d = dom_new(1, 2, false);
+    struct vcpu_register_vcpu_info r;
+    mfn_t table = frame_alloc(d), mfn = frame_alloc(d);
+
+    set_current(d->vcpu[0]);
+    mfn_to_page(table)->type_info = PGT_l1_page_table | PGT_validated | 1;
+    r = (struct vcpu_register_vcpu_info){ .mfn = table, .offset = 0 };
+    CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_info, 1, &r, sizeof(r)), -EINVAL);
+    CHECK_EQ(frame_refs(table), 1);
+    CHECK_EQ(*(uint64_t *)frame_va(table), 0);      /* not written */
+
+    r.mfn = mfn;
+    CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_info, 1, &r, sizeof(r)), 0);
+    CHECK_EQ(mfn_to_page(mfn)->type_info & PGT_type_mask, PGT_writable_page);
+    CHECK_EQ(mfn_to_page(mfn)->type_info & PGT_count_mask, 1);
+    vcpu_events_destroy(d->vcpu[1]);
+    CHECK_EQ(mfn_to_page(mfn)->type_info & PGT_count_mask, 0);
+    CHECK_EQ(frame_refs(mfn), 1);
 }
 
 /* A vCPU with no vcpu_info yet (the builder gave it none): events still
@@ -338,6 +365,10 @@ static struct vcpu_guest_context *good_context(void)
 {
     struct vcpu_guest_context *c = calloc(1, sizeof(*c));
 
+    c->flags = VGCF_in_kernel;
+    c->user_regs.cs = FLAT_KERNEL_CS;
+    c->user_regs.ss = FLAT_KERNEL_SS;
+    c->kernel_ss = FLAT_KERNEL_SS;
     c->user_regs.rip = 0xffffffff81000000ULL;
     c->user_regs.rsp = 0xffffc90000004000ULL;
     c->kernel_sp = 0xffffc90000004000ULL;
@@ -385,6 +416,24 @@ static void up_down_and_initialise(void)
     CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
     c->ldt_base = 0;
     c->ldt_ents = 0;
+    /* User mode needs a user page table (else CR3 would be 0). */
+    c->flags = 0;
+    CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
+    c->flags = VGCF_in_kernel | (1u << 8);      /* unknown flag */
+    CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
+    c->flags = VGCF_in_kernel;
+    /* No selector of the hypervisor's own, none beyond the GDT. */
+    c->user_regs.cs = 0xe008;
+    CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
+    c->user_regs.cs = 16 << 3;
+    CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
+    c->user_regs.cs = FLAT_KERNEL_CS;
+    c->user_regs.ss = 0;
+    CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
+    c->user_regs.ss = FLAT_KERNEL_SS;
+    c->gdt_frames[1] = 43;                      /* beyond gdt_ents */
+    CHECK_EQ(vcpu_op(VCPUOP_initialise, 1, c, n), -EINVAL);
+    c->gdt_frames[1] = 0;
     CHECK_EQ(sched_log.arch_ctx_calls, 0);
     /* The arch hook's verdict is passed on. */
     sched_log.arch_ctx_rc = -EINVAL;
@@ -455,6 +504,7 @@ const struct test_case vcpuop_cases[] = {
     { "vcpuop/singleshot-timer", singleshot_timer },
     { "vcpuop/periodic-timer", periodic_timer },
     { "vcpuop/register-vcpu-info-moves-state", register_vcpu_info_moves_state },
+    { "vcpuop/vcpu-info-needs-writable-type", vcpu_info_needs_writable_type },
     { "vcpuop/vcpu-info-from-nothing", vcpu_info_from_nothing },
     { "vcpuop/runstate-accounting", runstate_accounting },
     { "vcpuop/runstate-update-flag", runstate_update_flag },

@@ -136,7 +136,7 @@ int pv_check_entry_flags(const struct domain *d, unsigned int level,
  * VGA, ROMs).  Hypervisor RAM (image, boot allocations, the heap) never
  * qualifies.
  */
-static bool mfn_is_io(mfn_t mfn)
+bool pv_mfn_is_io(mfn_t mfn)
 {
     paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
 
@@ -190,7 +190,7 @@ static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
     if ( level == 1 )
     {
         if ( !mfn_is_tracked(mfn) )
-            return (d->is_privileged && mfn_is_io(mfn)) ? 0 : -EINVAL;
+            return (d->is_privileged && pv_mfn_is_io(mfn)) ? 0 : -EINVAL;
         pg = mfn_to_page(mfn);
         owner = page_get_owner(pg);
         if ( owner == NULL )
@@ -518,6 +518,20 @@ int pv_set_guest_table(struct vcpu *v, mfn_t l4, bool user)
     if ( base_set(old) )
         put_page_and_type(mfn_to_page(old));
     return 0;
+}
+
+void pv_install_guest_tables(struct vcpu *v, mfn_t l4, mfn_t l4u)
+{
+    mfn_t k = v->arch.guest_table, u = v->arch.guest_table_user;
+
+    v->arch.guest_table = l4;
+    v->arch.guest_table_user = l4u;
+    /* Never run on a table after dropping its reference. */
+    pv_reload_cr3(v);
+    if ( base_set(k) )
+        put_page_and_type(mfn_to_page(k));
+    if ( base_set(u) )
+        put_page_and_type(mfn_to_page(u));
 }
 
 void pv_release_guest_tables(struct vcpu *v)

@@ -117,6 +117,10 @@ struct domain {
     /* console_io output is assembled into lines before printing. */
     char console_line[128];
     unsigned int console_len;
+    /* Rate limit on those lines (console_io.c): when the next line is
+     * due, and how many were dropped since the last one printed. */
+    s_time_t console_next_due;
+    unsigned long console_suppressed;
 
     struct domain *next_in_list;
     struct arch_domain arch;

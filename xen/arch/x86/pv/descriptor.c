@@ -53,12 +53,51 @@ static bool frame_fixup(mfn_t mfn)
     return true;
 }
 
+/*
+ * The one way a frame becomes a descriptor page (set_gdt, VCPUOP_initialise,
+ * setvcpucontext, restore): a general and a PGT_seg_desc_page type
+ * reference on each of d's frames, then a check of every descriptor in it.
+ * The type reference comes first, so that no writable mapping can change
+ * the contents after they were checked.  All or nothing: 0, or -EINVAL
+ * with no reference left behind.
+ */
+int pv_gdt_frames_get(struct domain *d, const mfn_t *mfns,
+                      unsigned int frames)
+{
+    unsigned int i;
+
+    if ( frames > FIRST_RESERVED_GDT_PAGE )
+        return -EINVAL;
+    for ( i = 0; i < frames; i++ )
+    {
+        if ( !mfn_in_frame_table(mfns[i]) ||
+             get_page_and_type(mfn_to_page(mfns[i]), d, PGT_seg_desc_page) )
+            goto fail;
+        if ( !frame_fixup(mfns[i]) )
+        {
+            printk(XENLOG_DEBUG "d%u: GDT frame %#lx holds a descriptor "
+                   "a guest may not have\n", d->domain_id,
+                   (unsigned long)mfns[i]);
+            put_page_and_type(mfn_to_page(mfns[i]));
+            goto fail;
+        }
+    }
+    return 0;
+
+ fail:
+    pv_gdt_frames_put(mfns, i);
+    return -EINVAL;
+}
+
+void pv_gdt_frames_put(const mfn_t *mfns, unsigned int frames)
+{
+    for ( unsigned int i = 0; i < frames; i++ )
+        put_page_and_type(mfn_to_page(mfns[i]));
+}
+
 static void release_gdt(struct vcpu *v)
 {
-    unsigned int frames = DIV_ROUND_UP(v->arch.gdt_ents, 512);
-
-    for ( unsigned int i = 0; i < frames; i++ )
-        put_page_and_type(mfn_to_page(v->arch.gdt_frames[i]));
+    pv_gdt_frames_put(v->arch.gdt_frames, DIV_ROUND_UP(v->arch.gdt_ents, 512));
     v->arch.gdt_ents = 0;
 }
 
@@ -69,25 +108,15 @@ HYPERCALL(set_gdt)
     struct domain *d = v->domain;
     unsigned long entries = a2;
     unsigned int frames, i;
-    uint64_t mfns[FIRST_RESERVED_GDT_PAGE];
+    mfn_t mfns[FIRST_RESERVED_GDT_PAGE];
 
     if ( entries > FIRST_RESERVED_GDT_ENTRY )
         return -EINVAL;
     frames = DIV_ROUND_UP(entries, 512);
     if ( frames && copy_from_guest(mfns, a1, frames * sizeof(uint64_t)) )
         return -EFAULT;
-
-    for ( i = 0; i < frames; i++ )
-    {
-        if ( !mfn_in_frame_table(mfns[i]) ||
-             get_page_and_type(mfn_to_page(mfns[i]), d, PGT_seg_desc_page) )
-            goto fail;
-        if ( !frame_fixup(mfns[i]) )
-        {
-            put_page_and_type(mfn_to_page(mfns[i]));
-            goto fail;
-        }
-    }
+    if ( pv_gdt_frames_get(d, mfns, frames) )
+        return -EINVAL;
 
     release_gdt(v);
     for ( i = 0; i < frames; i++ )
@@ -95,11 +124,6 @@ HYPERCALL(set_gdt)
     v->arch.gdt_ents = entries;
     gdt_window_load(smp_processor_id(), v);
     return 0;
-
- fail:
-    while ( i-- > 0 )
-        put_page_and_type(mfn_to_page(mfns[i]));
-    return -EINVAL;
 }
 
 /* update_descriptor(maddr, desc): one 8-byte descriptor in a frame that is

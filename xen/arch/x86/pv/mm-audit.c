@@ -81,7 +81,10 @@ static void tally_table(struct tally *t, mfn_t mfn, unsigned int level)
                      t->d->domain_id, level, mfn, i, (unsigned long)e);
         if ( !frame_tracked(target, t->nframes) )
         {
-            if ( level > 1 || owner == NULL || !owner->is_privileged )
+            /* Only what validation lets through: an I/O frame, in an L1
+             * of a privileged domain. */
+            if ( level > 1 || owner == NULL || !owner->is_privileged ||
+                 !pv_mfn_is_io(target) )
                 MISMATCH(t, "L%u %#lx[%u] names untracked frame %#lx\n",
                          level, mfn, i, target);
             continue;

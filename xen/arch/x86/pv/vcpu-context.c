@@ -1,11 +1,12 @@
 /*
- * Loading a whole vCPU state (VCPUOP_initialise, and later the toolstack's
- * setvcpucontext): struct vcpu_guest_context into a down vCPU.
- *
- * Everything is validated before anything is changed: the page tables by
- * taking their type references, the GDT frames as set_gdt would, callback
- * and trap addresses as guest addresses.  On failure the vCPU is left as
- * it was.
+ * Loading a whole vCPU state into a down vCPU: struct vcpu_guest_context
+ * from VCPUOP_initialise, dom0_op setvcpucontext and (through it) restore.
+ * All three come here, and here is where the context is checked:
+ * vcpu_context_check (common/vcpu_op.c) for what the context alone says,
+ * then the references it needs, taken before anything is changed: both
+ * page tables (L4 type references) and the GDT frames (descriptor-page
+ * type references with their contents validated, by the same function
+ * set_gdt uses).  On any failure the vCPU is left exactly as it was.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -20,9 +21,14 @@
 #define RFLAGS_IF   (1UL << 9)
 #define RFLAGS_IOPL (3UL << 12)
 
-static bool addr_ok(uint64_t a)
+/* A general + L4 type reference on one of d's frames, as a base pointer
+ * needs. */
+static int get_l4_ref(struct domain *d, mfn_t l4)
 {
-    return a == 0 || guest_range_ok(a, 1);
+    if ( !mfn_in_frame_table(l4) )
+        return -EINVAL;
+    return get_page_and_type(mfn_to_page(l4), d, PGT_l4_page_table)
+           ? -EINVAL : 0;
 }
 
 int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
@@ -30,41 +36,30 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     struct domain *d = v->domain;
     struct arch_vcpu *a = &v->arch;
     const struct cpu_user_regs *u = &c->user_regs;
-    mfn_t l4 = c->ctrlreg[3] >> PAGE_SHIFT;
-    mfn_t l4u = c->ctrlreg[1] >> PAGE_SHIFT;
+    mfn_t l4 = xen_cr3_to_pfn(c->ctrlreg[3]);
+    mfn_t l4u = xen_cr3_to_pfn(c->ctrlreg[1]);
     unsigned int frames = DIV_ROUND_UP(c->gdt_ents, 512), i;
     int rc;
 
     if ( v->state != VCPU_DOWN )
         return -EBUSY;
-    if ( c->gdt_ents > FIRST_RESERVED_GDT_ENTRY || c->ldt_ents > 8192 )
-        return -EINVAL;
-    if ( !addr_ok(c->event_callback_eip) || !addr_ok(c->failsafe_callback_eip) ||
-         !addr_ok(c->syscall_callback_eip) || !addr_ok(u->rip) )
-        return -EINVAL;
-    for ( i = 0; i < 256; i++ )
-        if ( !addr_ok(c->trap_ctxt[i].address) )
-            return -EINVAL;
+    /* Every path comes through here, so every context gets the checks. */
+    if ( (rc = vcpu_context_check(c)) )
+        goto refused;
 
-    /* GDT frames: the same type references set_gdt takes. */
-    for ( i = 0; i < frames; i++ )
-        if ( !mfn_in_frame_table(c->gdt_frames[i]) ||
-             get_page_and_type(mfn_to_page(c->gdt_frames[i]), d,
-                               PGT_seg_desc_page) )
-        {
-            while ( i-- > 0 )
-                put_page_and_type(mfn_to_page(c->gdt_frames[i]));
-            return -EINVAL;
-        }
-
-    if ( (rc = pv_set_guest_table(v, l4, false)) )
+    /* Take every reference the new context needs before touching the
+     * vCPU: the GDT frames (contents validated, as set_gdt does) and both
+     * page tables. */
+    if ( (rc = pv_gdt_frames_get(d, c->gdt_frames, frames)) )
+        goto refused;
+    if ( (rc = get_l4_ref(d, l4)) )
         goto fail_gdt;
-    if ( l4u && (rc = pv_set_guest_table(v, l4u, true)) )
-        goto fail_gdt;
+    if ( l4u && (rc = get_l4_ref(d, l4u)) )
+        goto fail_l4;
 
     /* From here on nothing can fail. */
-    for ( i = 0; i < DIV_ROUND_UP(a->gdt_ents, 512); i++ )
-        put_page_and_type(mfn_to_page(a->gdt_frames[i]));
+    pv_install_guest_tables(v, l4, l4u);
+    pv_gdt_frames_put(a->gdt_frames, DIV_ROUND_UP(a->gdt_ents, 512));
     for ( i = 0; i < frames; i++ )
         a->gdt_frames[i] = c->gdt_frames[i];
     a->gdt_ents = c->gdt_ents;
@@ -111,8 +106,12 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
         a->fpu_initialised = false;
     return 0;
 
+ fail_l4:
+    put_page_and_type(mfn_to_page(l4));
  fail_gdt:
-    for ( i = 0; i < frames; i++ )
-        put_page_and_type(mfn_to_page(c->gdt_frames[i]));
+    pv_gdt_frames_put(c->gdt_frames, frames);
+ refused:
+    printk(XENLOG_DEBUG "d%u v%u: vCPU context refused (%d)\n",
+           d->domain_id, v->vcpu_id, rc);
     return rc;
 }

@@ -102,6 +102,13 @@ int pv_unpin_table(struct domain *d, mfn_t mfn);
  * one).  Reloads CR3 when v is running here.  0 or -EINVAL.
  */
 int pv_set_guest_table(struct vcpu *v, mfn_t l4, bool user);
+/*
+ * Replace both base pointers at once (loading a whole vCPU context): the
+ * caller hands over a general + L4 type reference it already took on l4
+ * and on l4u (0: no user table); those of the old tables are dropped.
+ * Cannot fail, so a context is either applied entirely or not at all.
+ */
+void pv_install_guest_tables(struct vcpu *v, mfn_t l4, mfn_t l4u);
 /* Drop both base-pointer references (vCPU teardown). */
 void pv_release_guest_tables(struct vcpu *v);
 /* Domain teardown: unpin everything d pinned, so that every page-table
@@ -149,6 +156,23 @@ mfn_t pv_current_root(const struct vcpu *v);
 extern bool pv_nx_supported;
 /* Physical address width (CPUID 0x80000008), set by m2p_init. */
 extern unsigned int pv_paddr_bits;
+
+/* ---- Descriptor pages (pv/descriptor.c) ---- */
+
+/*
+ * The only way a frame becomes a GDT frame, for every path (set_gdt,
+ * VCPUOP_initialise, setvcpucontext, restore): takes a general and a
+ * PGT_seg_desc_page type reference on each of d's frames and checks (and
+ * fixes up) every descriptor in it.  All or nothing: 0, or -EINVAL with no
+ * reference kept.  _put drops what _get took.
+ */
+int pv_gdt_frames_get(struct domain *d, const mfn_t *mfns,
+                      unsigned int frames);
+void pv_gdt_frames_put(const mfn_t *mfns, unsigned int frames);
+
+/* Is mfn a frame the privileged domain may map without reference counting
+ * (MMIO, firmware, the first MiB)?  The audit asks the same as validation. */
+bool pv_mfn_is_io(mfn_t mfn);
 
 /* ---- M2P (pv/mm-m2p.c) ---- */
 
