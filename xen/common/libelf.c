@@ -205,6 +205,8 @@ int elf_init(struct elf_image *img, const void *data, size_t len)
     memset(img, 0, sizeof(*img));
     img->data = data;
     img->len = len;
+    if ( len < 4 || memcmp(data, "\177ELF", 4) )
+        return fail(&img->err, -ENOEXEC, "not an ELF file (bad magic)");
     if ( len < sizeof(eh) )
         return fail(&img->err, -ENOEXEC, "file smaller than an ELF64 header");
     memcpy(&eh, data, sizeof(eh));
