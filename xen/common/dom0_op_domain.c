@@ -22,9 +22,6 @@
 
 uint64_t vcpu_cpu_time(const struct vcpu *v);    /* common/schedule.c */
 
-#define MAX_CREATE_VCPUS \
-    (MAX_VCPUS < XEN_DOM0_MAX_VCPUS ? MAX_VCPUS : XEN_DOM0_MAX_VCPUS)
-
 /* ---- Lookup and vCPU holding (shared with the other dom0_op files) ---- */
 
 struct domain *dom0_find_domain(domid_t id)

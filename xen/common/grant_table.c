@@ -23,8 +23,6 @@
 #include <asm/pv-mm.h>
 #include <public/grant_table.h>
 
-#define GNTTAB_HARD_MAX_FRAMES 256
-
 unsigned int gnttab_max_frames = 32;
 integer_param("gnttab_max_frames", gnttab_max_frames);
 

@@ -25,9 +25,6 @@
 #ifndef XENMEM_maximum_gpfn
 #define XENMEM_maximum_gpfn 14
 #endif
-/* Largest extent an unprivileged domain may ask for (2 MiB). */
-#define MAX_GUEST_EXTENT_ORDER 9
-
 extern mfn_t max_mfn;               /* mm-setup.c: frames 0..max_mfn-1 */
 
 /* One E820 entry as the ABI lays it out (20 bytes, packed). */

@@ -16,7 +16,6 @@
 #include <asm/processor.h>
 
 #define MAX_SINKS       4
-#define LOG_RING_SIZE   (128 * 1024)
 #define LINE_MAX        512
 
 static const struct console_sink *sinks[MAX_SINKS];
