@@ -23,7 +23,7 @@
 #include <xen/timer.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
-#include <asm/time.h>
+#include <xen/arch-hooks.h>
 #include <public/xen.h>
 
 #define INPUT_POLL_NS      10000000L

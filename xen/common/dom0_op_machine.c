@@ -18,8 +18,7 @@
 #include <xen/guest_access.h>
 #include <xen/perfc.h>
 #include <xen/version.h>
-#include <asm/time.h>
-#include <asm/pv-mm.h>
+#include <xen/arch-hooks.h>
 #include "dom0_op-internal.h"
 
 /* xen/param.h's limits against the ABI constants they must match. */

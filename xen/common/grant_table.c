@@ -20,7 +20,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/domain-page.h>
-#include <asm/pv-mm.h>
+#include <xen/grant_table.h>
 #include <public/grant_table.h>
 
 unsigned int gnttab_max_frames = 32;

@@ -13,7 +13,6 @@
 #include <xen/param.h>
 #include <xen/console.h>
 #include <xen/spinlock.h>
-#include <asm/processor.h>
 
 #define MAX_SINKS       4
 #define LINE_MAX        512

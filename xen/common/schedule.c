@@ -13,7 +13,7 @@
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/event.h>
-#include <asm/time.h>
+#include <xen/arch-hooks.h>
 #include <public/vcpu.h>
 
 #define SLICE_NS 10000000L                  /* 10 ms */
@@ -29,9 +29,6 @@ struct sched_cpu {
 static struct sched_cpu sched_cpus[NR_CPUS];
 static struct vcpu idle_vcpus[NR_CPUS];
 static struct domain idle_domain = { .domain_id = 0x7fff };
-
-/* Arch: switch the CPU to 'next' (never returns). */
-void __noreturn context_switch(struct vcpu *prev, struct vcpu *next);
 
 static bool vcpu_runnable(const struct vcpu *v)
 {

@@ -14,6 +14,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/errno.h>
+#include <xen/arch-hooks.h>
 #include <asm/bootinfo.h>
 #include <asm/page.h>
 #include <asm/processor.h>
