@@ -229,16 +229,3 @@ uint64_t vcpu_cpu_time(const struct vcpu *v)
         t += NOW() - sched_cpus[v->processor].switched_at;
     return t;
 }
-
-/* Defaults until common/vcpu_op.c provides the guest-visible versions. */
-void __weak vcpu_runstate_change(struct vcpu *v, int new_state, s_time_t now)
-{
-    v->runstate.time[v->runstate.state] += now - v->runstate_entry;
-    v->runstate.state = new_state;
-    v->runstate.state_entry_time = now;
-    v->runstate_entry = now;
-}
-
-void __weak vcpu_timers_init(struct vcpu *v)
-{
-}
