@@ -800,7 +800,11 @@ int elf_xen_parse(const struct elf_image *img, struct elf_xen_notes *xn)
     if ( !ELF_XEN_HAS(xn, XEN_ELFNOTE_ENTRY) )
         xn->entry = img->entry;
 
-    /* The image's VA range; elf_init guaranteed pstart < pend. */
+    /* The image's VA range; elf_init guaranteed pstart < pend.  With no
+     * segment below PADDR_OFFSET, a wrap shows as virt_kstart < VIRT_BASE
+     * or virt_kend < virt_kstart. */
+    if ( img->pstart < xn->paddr_offset )
+        return fail(&xn->err, -EINVAL, "a segment loads below PADDR_OFFSET");
     off = elf_xen_virt_offset(xn);
     xn->virt_kstart = img->pstart + off;
     xn->virt_kend = img->pend + off;

@@ -698,6 +698,27 @@ static void test_parse_rules(void)
     CHECK_RC(parse_rc(&nb, low_entry, &xn), -EINVAL);
     case_end();
 
+    case_begin("elf/parse-address-arithmetic-wraps");
+    {
+        static const uint64_t small = 0x1000, big_off = 0x200000;
+        static const uint64_t top = 0xfffffffffff00000ull;
+
+        /* paddr 1M below PADDR_OFFSET 2M: VA would wrap below 0. */
+        nb.len = 0;
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &small, 8, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_PADDR_OFFSET, &big_off, 8, 4, 1);
+        CHECK_RC(parse_rc(&nb, 0xfffffffffff01000ull, &xn), -EINVAL);
+        /* VIRT_BASE so high that paddr 1M wraps past 2^64. */
+        nb.len = 0;
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &top, 8, 4, 1);
+        CHECK_RC(parse_rc(&nb, 0x10, &xn), -EINVAL);
+    }
+    case_end();
+
     case_begin("elf/parse-hypercall-page-not-a-page-of-the-image");
     nb.len = 0;
     add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);

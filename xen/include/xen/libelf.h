@@ -252,8 +252,9 @@ int elf_xen_notes(const struct elf_image *img, struct elf_xen_notes *xn);
  *  - defaults: ENTRY = e_entry, VIRT_BASE = 0, PADDR_OFFSET = 0 with
  *    notes and VIRT_BASE with __xen_guest; PADDR_OFFSET without VIRT_BASE
  *    is -EINVAL;
- *  - the image maps at [virt_kstart, virt_kend) = [pstart, pend) +
- *    elf_xen_virt_offset, which must not start below VIRT_BASE or wrap;
+ *  - no segment's paddr is below PADDR_OFFSET, and the image maps at
+ *    [virt_kstart, virt_kend) = [pstart, pend) + elf_xen_virt_offset,
+ *    which must not start below VIRT_BASE or wrap;
  *    ENTRY lies inside it, and HYPERCALL_PAGE (if given) is a whole
  *    page-aligned page of it (-EINVAL otherwise).
  * Feature policy (what a dom0 or a domU may require) is the caller's. */
