@@ -56,7 +56,7 @@ int xc_dom_elf_parse(struct xc_dom_kernel *k, uint8_t *img, size_t len,
     if (elf_init(&ei, img, len))
         return bad(err, errlen, "not a loadable ELF kernel: %s", ei.err);
     if (elf_xen_parse(&ei, &xn))
-        return bad(err, errlen, "not a usable Xen PV kernel: %s", xn.err);
+        return bad(err, errlen, "%s", xn.err);
 
     ki->entry = xn.entry;
     ki->virt_base = xn.virt_base;
