@@ -340,46 +340,60 @@ static int walk_notes(const struct elf_image *img, uint64_t off,
     return 0;
 }
 
+/* Walks the notes of every PT_NOTE segment (sections false) or every
+ * SHT_NOTE section (sections true); *found says whether there was any. */
+static int walk_containers(const struct elf_image *img, bool sections,
+                           int (*fn)(void *ctx, const struct elf_note *note),
+                           void *ctx, const char **err, bool *found)
+{
+    unsigned int i, n = sections ? img->shnum : img->phnum;
+    int rc;
+
+    *found = false;
+    for ( i = 0; i < n; i++ )
+    {
+        uint64_t off, size, align;
+
+        if ( sections )
+        {
+            struct elf64_shdr sh;
+
+            elf_shdr(img, i, &sh);
+            if ( sh.sh_type != SHT_NOTE )
+                continue;
+            off = sh.sh_offset, size = sh.sh_size, align = sh.sh_addralign;
+        }
+        else
+        {
+            struct elf64_phdr ph;
+
+            elf_phdr(img, i, &ph);
+            if ( ph.p_type != PT_NOTE )
+                continue;
+            off = ph.p_offset, size = ph.p_filesz, align = ph.p_align;
+        }
+        *found = true;
+        rc = walk_notes(img, off, size, align, fn, ctx, err);
+        if ( rc )
+            return rc;
+    }
+    return 0;
+}
+
 int elf_for_each_note(const struct elf_image *img,
                       int (*fn)(void *ctx, const struct elf_note *note),
                       void *ctx, const char **err)
 {
     const char *dummy;
-    bool have_pt_note = false;
-    unsigned int i;
+    bool found;
     int rc;
 
     if ( !err )
         err = &dummy;
-    for ( i = 0; i < img->phnum; i++ )
-    {
-        struct elf64_phdr ph;
-
-        elf_phdr(img, i, &ph);
-        if ( ph.p_type != PT_NOTE )
-            continue;
-        have_pt_note = true;
-        rc = walk_notes(img, ph.p_offset, ph.p_filesz, ph.p_align, fn, ctx,
-                        err);
-        if ( rc )
-            return rc;
-    }
-    if ( have_pt_note )
-        return 0;
-
-    for ( i = 0; i < img->shnum; i++ )
-    {
-        struct elf64_shdr sh;
-
-        elf_shdr(img, i, &sh);
-        if ( sh.sh_type != SHT_NOTE )
-            continue;
-        rc = walk_notes(img, sh.sh_offset, sh.sh_size, sh.sh_addralign, fn,
-                        ctx, err);
-        if ( rc )
-            return rc;
-    }
-    return 0;
+    rc = walk_containers(img, false, fn, ctx, err, &found);
+    if ( rc || found )
+        return rc;
+    return walk_containers(img, true, fn, ctx, err, &found);
 }
 
 /* ---- Sections ---------------------------------------------------------- */
@@ -590,8 +604,15 @@ int elf_xen_notes(const struct elf_image *img, struct elf_xen_notes *xn)
 {
     int rc;
 
+    bool found;
+
     memset(xn, 0, sizeof(*xn));
-    rc = elf_for_each_note(img, collect_xen_note, xn, &xn->err);
+    /* As Xen: the segments' notes, or if they hold no Xen note (or there
+     * is no PT_NOTE), the sections'. */
+    rc = walk_containers(img, false, collect_xen_note, xn, &xn->err, &found);
+    if ( !rc && xn->present == 0 )
+        rc = walk_containers(img, true, collect_xen_note, xn, &xn->err,
+                             &found);
     if ( rc )
         return rc;
     return parse_features(xn);

@@ -787,6 +787,33 @@ static void test_variants(const char *path)
     CHECK_RC(elf_find_section(&img, "__xen_guest", &sh), -ENOENT);
     case_end();
 
+    /* A PT_NOTE with only the GNU note (the last one): the Xen notes are
+     * then taken from the .notes section, as Xen does. */
+    case_begin("elf/fixture-xen-notes-only-in-sections");
+    v = malloc(fixture_len);
+    memcpy(v, fixture, fixture_len);
+    CHECK_RC(elf_init(&img, v, fixture_len), 0);
+    CHECK_RC(elf_find_section(&img, ".notes", &sh), 0);
+    {
+        struct elf64_phdr ph;
+        unsigned int n = 0;
+
+        elf_phdr(&img, 2, &ph);
+        CHECK_EQ(ph.p_type, PT_NOTE);
+        ph.p_offset = sh.sh_offset + sh.sh_size - 36;   /* the GNU note */
+        ph.p_filesz = 36;
+        put_ph(v, 2, &ph);
+        CHECK_RC(elf_init(&img, v, fixture_len), 0);
+        CHECK_RC(elf_for_each_note(&img, count_notes, &n, NULL), 0);
+        CHECK_EQ(n, 1);
+        CHECK_RC(elf_xen_parse(&img, &xn), 0);
+        CHECK_EQ(xn.entry, TEXT_VA + 0x40);
+        CHECK_EQ(xn.virt_base, KERNEL_MAP);
+        CHECK(!xn.legacy);
+    }
+    free(v);
+    case_end();
+
     case_begin("elf/fixture-minimal-notes");
     v = read_variant(path, "-minimal-notes", &len);
     CHECK(v != NULL);

@@ -232,10 +232,11 @@ struct elf_xen_notes {
 
 #define ELF_XEN_HAS(xn, type) (((xn)->present >> (type)) & 1)
 
-/* Collects the Xen notes.  Other owners' notes, XEN_ELFNOTE_INFO and types
- * this reader does not know are skipped; a known type seen twice, a
- * numeric note not 4 or 8 bytes long, or a string that does not fit are
- * -EINVAL.  A '!' feature with an unknown name is -EOPNOTSUPP; unknown
+/* Collects the Xen notes: from the PT_NOTE segments, or if those hold no
+ * Xen note (or there are none), from the SHT_NOTE sections.  Other
+ * owners' notes, XEN_ELFNOTE_INFO and types this reader does not know are
+ * skipped; a known type seen twice, a numeric note not 4 or 8 bytes long,
+ * or a string that does not fit are -EINVAL.  A '!' feature with an unknown name is -EOPNOTSUPP; unknown
  * optional names are ignored. */
 int elf_xen_notes(const struct elf_image *img, struct elf_xen_notes *xn);
 
