@@ -31,11 +31,9 @@
 #include <xen/timer.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
-#include <asm/time.h>
+#include <xen/arch-hooks.h>
 #include <public/xen.h>
 
-#define CONSOLE_WRITE_MAX  (16 * 1024)  /* per call; more is truncated */
-#define INPUT_RING         1024
 #define INPUT_POLL_NS      10000000L
 
 static char dom0_console_mode[8] = "raw";
@@ -47,7 +45,7 @@ integer_param("console_burst", console_burst);
 static bool console_rate_dom0;
 boolean_param("console_rate_dom0", console_rate_dom0);
 
-static char input_ring[INPUT_RING];
+static char input_ring[CONSOLE_INPUT_RING];
 static unsigned int input_head, input_tail;     /* head: next to read */
 static DEFINE_SPINLOCK(input_lock);
 static struct timer input_timer;
@@ -157,8 +155,8 @@ void console_input_put(char c)
     unsigned long flags;
 
     spin_lock_irqsave(&input_lock, flags);
-    if ( input_tail - input_head < INPUT_RING )
-        input_ring[input_tail++ % INPUT_RING] = c;
+    if ( input_tail - input_head < CONSOLE_INPUT_RING )
+        input_ring[input_tail++ % CONSOLE_INPUT_RING] = c;
     spin_unlock_irqrestore(&input_lock, flags);
 }
 
@@ -186,7 +184,7 @@ void console_input_start(void)
 
 static long console_read(uint64_t buf, unsigned long count)
 {
-    char chunk[INPUT_RING];
+    char chunk[CONSOLE_INPUT_RING];
     unsigned int n = 0;
     unsigned long flags;
 
@@ -194,7 +192,7 @@ static long console_read(uint64_t buf, unsigned long count)
         return -EPERM;
     spin_lock_irqsave(&input_lock, flags);
     while ( n < count && n < sizeof(chunk) && input_head != input_tail )
-        chunk[n++] = input_ring[input_head++ % INPUT_RING];
+        chunk[n++] = input_ring[input_head++ % CONSOLE_INPUT_RING];
     spin_unlock_irqrestore(&input_lock, flags);
     if ( n && copy_to_guest(buf, chunk, n) )
         return -EFAULT;

@@ -17,13 +17,11 @@
 #include <xen/event.h>
 #include <xen/guest_access.h>
 #include <xen/perfc.h>
-#include <asm/pv-mm.h>
+#include <xen/arch-hooks.h>
+#include <xen/grant_table.h>
 #include "dom0_op-internal.h"
 
 uint64_t vcpu_cpu_time(const struct vcpu *v);    /* common/schedule.c */
-
-#define MAX_CREATE_VCPUS \
-    (MAX_VCPUS < XEN_DOM0_MAX_VCPUS ? MAX_VCPUS : XEN_DOM0_MAX_VCPUS)
 
 /* ---- Lookup and vCPU holding (shared with the other dom0_op files) ---- */
 

@@ -18,12 +18,12 @@
 #include <xen/guest_access.h>
 #include <xen/perfc.h>
 #include <xen/version.h>
-#include <asm/time.h>
-#include <asm/pv-mm.h>
+#include <xen/arch-hooks.h>
 #include "dom0_op-internal.h"
 
-#define MAX_CREATE_VCPUS \
-    (MAX_VCPUS < XEN_DOM0_MAX_VCPUS ? MAX_VCPUS : XEN_DOM0_MAX_VCPUS)
+/* xen/param.h's limits against the ABI constants they must match. */
+BUILD_BUG_ON(MAX_VCPUS != MAX_VIRT_CPUS);
+BUILD_BUG_ON(MAX_CREATE_VCPUS > XEN_DOM0_MAX_VCPUS);
 
 long dom0_getaccounting(struct xen_dom0_op *op)
 {

@@ -18,8 +18,7 @@
 #include <xen/smp.h>
 #include <xen/event.h>
 #include <xen/guest_access.h>
-#include <asm/processor.h>
-#include <asm/pv-mm.h>
+#include <xen/arch-hooks.h>
 #include "dom0_op-internal.h"
 
 uint64_t vcpu_cpu_time(const struct vcpu *v);    /* common/schedule.c */

@@ -9,20 +9,16 @@
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/domain-page.h>
-#include <asm/pv-mm.h>
+#include <xen/arch-hooks.h>
 #include <xen/sched.h>
 #include <xen/event.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
-#include <asm/time.h>
 #include <public/sched.h>
 
 struct domain *domain_list;
 DEFINE_SPINLOCK(domlist_lock);
 struct domain *hardware_domain;
-
-/* Provided by the arch code: per-vCPU architectural set-up. */
-int arch_vcpu_create(struct vcpu *v);
 
 struct domain *domain_lookup(domid_t id)
 {

@@ -3,12 +3,11 @@
  * way back to the heap (see xen/domain-page.h for the rules).
  */
 #include <xen/lib.h>
-#include <asm/flushtlb.h>
+#include <xen/arch-hooks.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/domain-page.h>
-#include <asm/pv-mm.h>
 
 static inline unsigned long page_state(const struct page_info *pg)
 {

@@ -25,8 +25,8 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
-#include <asm/apic.h>
-#include <asm/percpu.h>
+#include <xen/arch-hooks.h>
+#include <xen/smp.h>
 #include <public/event_channel.h>
 
 static DEFINE_SPINLOCK(pair_lock);

@@ -20,10 +20,8 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/domain-page.h>
-#include <asm/pv-mm.h>
+#include <xen/grant_table.h>
 #include <public/grant_table.h>
-
-#define GNTTAB_HARD_MAX_FRAMES 256
 
 unsigned int gnttab_max_frames = 32;
 integer_param("gnttab_max_frames", gnttab_max_frames);

@@ -7,7 +7,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/version.h>
-#include <asm/bootinfo.h>
+#include <xen/arch-hooks.h>
 #include <public/version.h>
 #include <public/features.h>
 

@@ -1,21 +1,35 @@
-/* ELF64 reader for the dom0 builder: header and segment validation, note
- * walking and the Xen notes (see xen/elf.h for the API and its rules).
+/* ELF64 reader for the domain builders (the hypervisor's dom0 builder and
+ * libxc's, which compile this same file): header and segment validation,
+ * note walking, the Xen notes and the legacy __xen_guest string, and what
+ * makes an image a Xen PV kernel (see xen/libelf.h for the API and its
+ * rules).  Freestanding: libelf-env.h supplies the few library calls.
  *
  * Every value from the file is treated as hostile.  Ranges are checked as
  * "offset <= len && size <= len - offset", which cannot wrap, and headers
  * are memcpy'd out of the buffer so that no field is read misaligned. */
 
-#include <xen/elf.h>
-#include <xen/errno.h>
-#include <xen/lib.h>
+#include <xen/libelf.h>
 #include <public/elfnote.h>
 #include <public/features.h>
+#include "libelf-env.h"
 
-BUILD_BUG_ON(sizeof(struct elf64_ehdr) != 64);
-BUILD_BUG_ON(sizeof(struct elf64_phdr) != 56);
-BUILD_BUG_ON(sizeof(struct elf64_shdr) != 64);
-BUILD_BUG_ON(sizeof(struct elf64_nhdr) != 12);
-BUILD_BUG_ON(XEN_ELFNOTE_MAX >= 32);    /* 'present' is a 32-bit mask */
+_Static_assert(sizeof(struct elf64_ehdr) == 64, "ELF64 header size");
+_Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 phdr size");
+_Static_assert(sizeof(struct elf64_shdr) == 64, "ELF64 shdr size");
+_Static_assert(sizeof(struct elf64_nhdr) == 12, "ELF note header size");
+_Static_assert(XEN_ELFNOTE_MAX < 32, "'present' is a 32-bit mask");
+
+#define ELF_PAGE_SIZE 4096u
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* x rounded up to a multiple of the power of two a (x < 2^63 here). */
+static uint64_t roundup64(uint64_t x, uint64_t a)
+{
+    return (x + a - 1) & ~(a - 1);
+}
 
 static bool range_in(size_t len, uint64_t off, uint64_t size)
 {
@@ -102,6 +116,8 @@ static int check_tables(struct elf_image *img, const struct elf64_ehdr *eh)
     img->phnum = eh->e_phnum;
     img->shoff = eh->e_shoff;
     img->shnum = eh->e_shnum;
+    /* A bad index only means the sections have no names. */
+    img->shstrndx = eh->e_shstrndx < eh->e_shnum ? eh->e_shstrndx : SHN_UNDEF;
     return 0;
 }
 
@@ -168,10 +184,10 @@ static int scan_loads(struct elf_image *img)
         if ( ph.p_memsz == 0 )
             continue;
         img->nr_loads++;
-        img->pstart = min(img->pstart, ph.p_paddr);
-        img->pend = max(img->pend, ph.p_paddr + ph.p_memsz);
-        img->vstart = min(img->vstart, ph.p_vaddr);
-        img->vend = max(img->vend, ph.p_vaddr + ph.p_memsz);
+        img->pstart = min64(img->pstart, ph.p_paddr);
+        img->pend = max64(img->pend, ph.p_paddr + ph.p_memsz);
+        img->vstart = min64(img->vstart, ph.p_vaddr);
+        img->vend = max64(img->vend, ph.p_vaddr + ph.p_memsz);
     }
     if ( img->nr_loads == 0 )
     {
@@ -189,6 +205,8 @@ int elf_init(struct elf_image *img, const void *data, size_t len)
     memset(img, 0, sizeof(*img));
     img->data = data;
     img->len = len;
+    if ( len < 4 || memcmp(data, "\177ELF", 4) )
+        return fail(&img->err, -ENOEXEC, "not an ELF file (bad magic)");
     if ( len < sizeof(eh) )
         return fail(&img->err, -ENOEXEC, "file smaller than an ELF64 header");
     memcpy(&eh, data, sizeof(eh));
@@ -307,9 +325,9 @@ static int walk_notes(const struct elf_image *img, uint64_t off,
         note.descsz = get_le32(p + 4);
         note.type = get_le32(p + 8);
         /* 64-bit sums of 32-bit sizes: no wrap. */
-        name_len = ROUNDUP((uint64_t)note.namesz, pad);
+        name_len = roundup64(note.namesz, pad);
         desc_off = sizeof(struct elf64_nhdr) + name_len;
-        desc_len = ROUNDUP((uint64_t)note.descsz, pad);
+        desc_len = roundup64(note.descsz, pad);
         if ( desc_off > left || note.descsz > left - desc_off )
             return fail(err, -EINVAL, "truncated note");
         note.name = (const char *)p + sizeof(struct elf64_nhdr);
@@ -317,7 +335,47 @@ static int walk_notes(const struct elf_image *img, uint64_t off,
         rc = fn(ctx, &note);
         if ( rc )
             return rc;
-        p += min(desc_off + desc_len, left);
+        p += min64(desc_off + desc_len, left);
+    }
+    return 0;
+}
+
+/* Walks the notes of every PT_NOTE segment (sections false) or every
+ * SHT_NOTE section (sections true); *found says whether there was any. */
+static int walk_containers(const struct elf_image *img, bool sections,
+                           int (*fn)(void *ctx, const struct elf_note *note),
+                           void *ctx, const char **err, bool *found)
+{
+    unsigned int i, n = sections ? img->shnum : img->phnum;
+    int rc;
+
+    *found = false;
+    for ( i = 0; i < n; i++ )
+    {
+        uint64_t off, size, align;
+
+        if ( sections )
+        {
+            struct elf64_shdr sh;
+
+            elf_shdr(img, i, &sh);
+            if ( sh.sh_type != SHT_NOTE )
+                continue;
+            off = sh.sh_offset, size = sh.sh_size, align = sh.sh_addralign;
+        }
+        else
+        {
+            struct elf64_phdr ph;
+
+            elf_phdr(img, i, &ph);
+            if ( ph.p_type != PT_NOTE )
+                continue;
+            off = ph.p_offset, size = ph.p_filesz, align = ph.p_align;
+        }
+        *found = true;
+        rc = walk_notes(img, off, size, align, fn, ctx, err);
+        if ( rc )
+            return rc;
     }
     return 0;
 }
@@ -327,41 +385,45 @@ int elf_for_each_note(const struct elf_image *img,
                       void *ctx, const char **err)
 {
     const char *dummy;
-    bool have_pt_note = false;
-    unsigned int i;
+    bool found;
     int rc;
 
     if ( !err )
         err = &dummy;
-    for ( i = 0; i < img->phnum; i++ )
-    {
-        struct elf64_phdr ph;
+    rc = walk_containers(img, false, fn, ctx, err, &found);
+    if ( rc || found )
+        return rc;
+    return walk_containers(img, true, fn, ctx, err, &found);
+}
 
-        elf_phdr(img, i, &ph);
-        if ( ph.p_type != PT_NOTE )
+/* ---- Sections ---------------------------------------------------------- */
+
+int elf_find_section(const struct elf_image *img, const char *name,
+                     struct elf64_shdr *sh)
+{
+    struct elf64_shdr strtab;
+    uint64_t want = strlen(name) + 1;
+    unsigned int i;
+
+    if ( img->shstrndx == SHN_UNDEF )
+        return -ENOENT;
+    elf_shdr(img, img->shstrndx, &strtab);
+    if ( strtab.sh_type == SHT_NOBITS ||
+         !range_in(img->len, strtab.sh_offset, strtab.sh_size) )
+        return -ENOENT;
+    for ( i = 1; i < img->shnum; i++ )
+    {
+        elf_shdr(img, i, sh);
+        if ( sh->sh_name >= strtab.sh_size ||
+             want > strtab.sh_size - sh->sh_name ||
+             memcmp(img->data + strtab.sh_offset + sh->sh_name, name, want) )
             continue;
-        have_pt_note = true;
-        rc = walk_notes(img, ph.p_offset, ph.p_filesz, ph.p_align, fn, ctx,
-                        err);
-        if ( rc )
-            return rc;
-    }
-    if ( have_pt_note )
+        if ( sh->sh_type != SHT_NOBITS &&
+             !range_in(img->len, sh->sh_offset, sh->sh_size) )
+            return -EINVAL;
         return 0;
-
-    for ( i = 0; i < img->shnum; i++ )
-    {
-        struct elf64_shdr sh;
-
-        elf_shdr(img, i, &sh);
-        if ( sh.sh_type != SHT_NOTE )
-            continue;
-        rc = walk_notes(img, sh.sh_offset, sh.sh_size, sh.sh_addralign, fn,
-                        ctx, err);
-        if ( rc )
-            return rc;
     }
-    return 0;
+    return -ENOENT;
 }
 
 /* ---- Xen notes --------------------------------------------------------- */
@@ -390,7 +452,7 @@ int elf_xen_feature_bit(const char *name, size_t len)
 {
     unsigned int i;
 
-    for ( i = 0; i < ARRAY_SIZE(feature_names); i++ )
+    for ( i = 0; i < LEN(feature_names); i++ )
         if ( strlen(feature_names[i].name) == len &&
              !memcmp(feature_names[i].name, name, len) )
             return feature_names[i].bit;
@@ -542,9 +604,243 @@ int elf_xen_notes(const struct elf_image *img, struct elf_xen_notes *xn)
 {
     int rc;
 
+    bool found;
+
     memset(xn, 0, sizeof(*xn));
-    rc = elf_for_each_note(img, collect_xen_note, xn, &xn->err);
+    /* As Xen: the segments' notes, or if they hold no Xen note (or there
+     * is no PT_NOTE), the sections'. */
+    rc = walk_containers(img, false, collect_xen_note, xn, &xn->err, &found);
+    if ( !rc && xn->present == 0 )
+        rc = walk_containers(img, true, collect_xen_note, xn, &xn->err,
+                             &found);
     if ( rc )
         return rc;
     return parse_features(xn);
+}
+
+/* ---- The legacy __xen_guest string ------------------------------------ */
+
+/* An unsigned number as C writes it: 0x hex, leading-0 octal, or decimal;
+ * the whole of s[0, len) and no overflow. */
+static int parse_number(const char *s, size_t len, uint64_t *val)
+{
+    unsigned int base = 10, digit;
+    uint64_t v = 0;
+    size_t i = 0;
+
+    if ( len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') )
+    {
+        base = 16;
+        i = 2;
+    }
+    else if ( len > 1 && s[0] == '0' )
+        base = 8;
+    if ( i == len )
+        return -EINVAL;
+    for ( ; i < len; i++ )
+    {
+        char c = s[i];
+
+        if ( c >= '0' && c <= '9' )
+            digit = c - '0';
+        else if ( c >= 'a' && c <= 'f' )
+            digit = c - 'a' + 10;
+        else if ( c >= 'A' && c <= 'F' )
+            digit = c - 'A' + 10;
+        else
+            return -EINVAL;
+        if ( digit >= base || v > (UINT64_MAX - digit) / base )
+            return -EINVAL;
+        v = v * base + digit;
+    }
+    *val = v;
+    return 0;
+}
+
+static bool key_is(const char *key, size_t len, const char *name)
+{
+    return strlen(name) == len && !memcmp(key, name, len);
+}
+
+/* Stores one KEY=VALUE item where the note it stands for would go. */
+static int legacy_item(struct elf_xen_notes *xn, const char *key,
+                       size_t klen, const char *val, size_t vlen,
+                       uint64_t *hypercall_pfn)
+{
+    static const struct {
+        const char *key;
+        unsigned int type;
+    } keys[] = {
+        { "VIRT_ENTRY",       XEN_ELFNOTE_ENTRY },
+        { "HYPERCALL_PAGE",   XEN_ELFNOTE_HYPERCALL_PAGE },
+        { "VIRT_BASE",        XEN_ELFNOTE_VIRT_BASE },
+        { "ELF_PADDR_OFFSET", XEN_ELFNOTE_PADDR_OFFSET },
+        { "XEN_VER",          XEN_ELFNOTE_XEN_VERSION },
+        { "GUEST_OS",         XEN_ELFNOTE_GUEST_OS },
+        { "GUEST_VER",        XEN_ELFNOTE_GUEST_VERSION },
+        { "LOADER",           XEN_ELFNOTE_LOADER },
+        { "PAE",              XEN_ELFNOTE_PAE_MODE },
+        { "FEATURES",         XEN_ELFNOTE_FEATURES },
+        { "BSD_SYMTAB",       XEN_ELFNOTE_BSD_SYMTAB },
+    };
+    uint64_t *num = NULL;
+    char *str = NULL;
+    size_t str_size = ELF_XEN_STR_MAX;
+    unsigned int i, type;
+
+    for ( i = 0; i < LEN(keys); i++ )
+        if ( key_is(key, klen, keys[i].key) )
+            break;
+    if ( i == LEN(keys) )
+        return 0;                       /* unknown keys are ignored */
+    type = keys[i].type;
+    xn->present |= 1u << type;          /* a repeated key: the last wins */
+
+    switch ( type )
+    {
+    case XEN_ELFNOTE_ENTRY:          num = &xn->entry; break;
+    case XEN_ELFNOTE_HYPERCALL_PAGE: num = hypercall_pfn; break;
+    case XEN_ELFNOTE_VIRT_BASE:      num = &xn->virt_base; break;
+    case XEN_ELFNOTE_PADDR_OFFSET:   num = &xn->paddr_offset; break;
+    case XEN_ELFNOTE_XEN_VERSION:    str = xn->xen_version; break;
+    case XEN_ELFNOTE_GUEST_OS:       str = xn->guest_os; break;
+    case XEN_ELFNOTE_GUEST_VERSION:  str = xn->guest_version; break;
+    case XEN_ELFNOTE_LOADER:         str = xn->loader; break;
+    case XEN_ELFNOTE_PAE_MODE:       str = xn->pae_mode; break;
+    case XEN_ELFNOTE_FEATURES:
+        str = xn->features;
+        str_size = sizeof(xn->features);
+        break;
+    case XEN_ELFNOTE_BSD_SYMTAB:
+        /* A flag: present means "yes", whatever follows it. */
+        val = "yes";
+        vlen = 3;
+        str = xn->bsd_symtab;
+        break;
+    }
+    if ( num )
+        return parse_number(val, vlen, num) ?
+               fail(&xn->err, -EINVAL, "bad number in __xen_guest") : 0;
+    if ( vlen >= str_size )
+        return fail(&xn->err, -EINVAL, "__xen_guest value too long");
+    memcpy(str, val, vlen);
+    str[vlen] = '\0';
+    return 0;
+}
+
+/* Reads the __xen_guest section, if there is one, into xn (which the
+ * caller zeroed).  -ENOENT without one. */
+static int legacy_guest_info(const struct elf_image *img,
+                             struct elf_xen_notes *xn)
+{
+    struct elf64_shdr sh;
+    const char *p, *end;
+    uint64_t hypercall_pfn = 0;
+    int rc;
+
+    rc = elf_find_section(img, "__xen_guest", &sh);
+    if ( rc == -EINVAL )
+        return fail(&xn->err, rc, "__xen_guest section outside the file");
+    if ( rc || sh.sh_type == SHT_NOBITS )
+        return -ENOENT;
+    p = (const char *)img->data + sh.sh_offset;
+    end = p + sh.sh_size;
+    xn->legacy = true;
+    while ( p < end && *p )
+    {
+        const char *key = p, *eq = NULL, *val;
+        size_t klen, vlen;
+
+        while ( p < end && *p && *p != ',' )
+        {
+            if ( *p == '=' && !eq )
+                eq = p;
+            p++;
+        }
+        klen = (eq ? eq : p) - key;
+        val = eq ? eq + 1 : p;
+        vlen = p - val;
+        if ( p < end && *p == ',' )
+            p++;
+        if ( klen && (rc = legacy_item(xn, key, klen, val, vlen,
+                                       &hypercall_pfn)) )
+            return rc;
+    }
+    /* The legacy HYPERCALL_PAGE is a page number, not an address. */
+    if ( ELF_XEN_HAS(xn, XEN_ELFNOTE_HYPERCALL_PAGE) )
+    {
+        if ( hypercall_pfn > (UINT64_MAX - xn->virt_base) / ELF_PAGE_SIZE )
+            return fail(&xn->err, -EINVAL, "HYPERCALL_PAGE out of range");
+        xn->hypercall_page = xn->virt_base + hypercall_pfn * ELF_PAGE_SIZE;
+    }
+    return parse_features(xn);
+}
+
+/* ---- What a Xen PV kernel is ------------------------------------------ */
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return !memcmp(s, prefix, strlen(prefix));
+}
+
+int elf_xen_parse(const struct elf_image *img, struct elf_xen_notes *xn)
+{
+    uint64_t off;
+    int rc;
+
+    rc = elf_xen_notes(img, xn);
+    if ( rc )
+        return rc;
+    if ( xn->present == 0 )
+    {
+        rc = legacy_guest_info(img, xn);
+        if ( rc == -ENOENT )
+            return fail(&xn->err, -ENOEXEC, "not a Xen PV kernel (no Xen "
+                        "ELF notes and no __xen_guest section)");
+        if ( rc )
+            return rc;
+    }
+
+    /* strncmp-style prefixes: the strings are NUL-terminated copies and
+     * the buffers are longer than the prefixes. */
+    if ( !starts_with(xn->xen_version, "xen-3.0") )
+        return fail(&xn->err, -ENOEXEC, "not a Xen PV kernel (XEN_VERSION "
+                    "is not \"xen-3.0\")");
+    if ( !starts_with(xn->guest_os, "linux") &&
+         !starts_with(xn->loader, "generic") )
+        return fail(&xn->err, -ENOEXEC, "not a Xen PV kernel (neither "
+                    "GUEST_OS \"linux\" nor LOADER \"generic\")");
+
+    if ( ELF_XEN_HAS(xn, XEN_ELFNOTE_PADDR_OFFSET) &&
+         !ELF_XEN_HAS(xn, XEN_ELFNOTE_VIRT_BASE) )
+        return fail(&xn->err, -EINVAL, "PADDR_OFFSET without VIRT_BASE");
+    if ( !ELF_XEN_HAS(xn, XEN_ELFNOTE_VIRT_BASE) )
+        xn->virt_base = 0;
+    if ( !ELF_XEN_HAS(xn, XEN_ELFNOTE_PADDR_OFFSET) )
+        xn->paddr_offset = xn->legacy ? xn->virt_base : 0;
+    if ( !ELF_XEN_HAS(xn, XEN_ELFNOTE_ENTRY) )
+        xn->entry = img->entry;
+
+    /* The image's VA range; elf_init guaranteed pstart < pend.  With no
+     * segment below PADDR_OFFSET, a wrap shows as virt_kstart < VIRT_BASE
+     * or virt_kend < virt_kstart. */
+    if ( img->pstart < xn->paddr_offset )
+        return fail(&xn->err, -EINVAL, "a segment loads below PADDR_OFFSET");
+    off = elf_xen_virt_offset(xn);
+    xn->virt_kstart = img->pstart + off;
+    xn->virt_kend = img->pend + off;
+    if ( xn->virt_kend < xn->virt_kstart || xn->virt_kstart < xn->virt_base )
+        return fail(&xn->err, -EINVAL,
+                    "the image maps below VIRT_BASE or wraps");
+    if ( xn->entry < xn->virt_kstart || xn->entry >= xn->virt_kend )
+        return fail(&xn->err, -EINVAL,
+                    "the entry point is outside the image");
+    if ( ELF_XEN_HAS(xn, XEN_ELFNOTE_HYPERCALL_PAGE) &&
+         ((xn->hypercall_page & (ELF_PAGE_SIZE - 1)) ||
+          xn->virt_kend - xn->virt_kstart < ELF_PAGE_SIZE ||
+          xn->hypercall_page < xn->virt_kstart ||
+          xn->hypercall_page > xn->virt_kend - ELF_PAGE_SIZE) )
+        return fail(&xn->err, -EINVAL,
+                    "HYPERCALL_PAGE is not a page of the image");
+    return 0;
 }

@@ -15,8 +15,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/domain-page.h>
-#include <asm/bootinfo.h>
-#include <asm/pv-mm.h>
+#include <xen/arch-hooks.h>
 #include <public/memory.h>
 
 #define MEMOP_EXTENT_SHIFT  6
@@ -25,10 +24,6 @@
 #ifndef XENMEM_maximum_gpfn
 #define XENMEM_maximum_gpfn 14
 #endif
-/* Largest extent an unprivileged domain may ask for (2 MiB). */
-#define MAX_GUEST_EXTENT_ORDER 9
-
-extern mfn_t max_mfn;               /* mm-setup.c: frames 0..max_mfn-1 */
 
 /* One E820 entry as the ABI lays it out (20 bytes, packed). */
 struct e820_wire {

@@ -9,8 +9,7 @@
 #include <xen/console.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
-#include <asm/processor.h>
-#include <asm/irq.h>
+#include <xen/arch-hooks.h>
 
 volatile bool panic_in_progress;
 

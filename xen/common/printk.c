@@ -13,10 +13,8 @@
 #include <xen/param.h>
 #include <xen/console.h>
 #include <xen/spinlock.h>
-#include <asm/processor.h>
 
 #define MAX_SINKS       4
-#define LOG_RING_SIZE   (128 * 1024)
 #define LINE_MAX        512
 
 static const struct console_sink *sinks[MAX_SINKS];

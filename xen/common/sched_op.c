@@ -21,9 +21,6 @@
 #include <xen/timer.h>
 #include <public/sched.h>
 
-/* Upstream's limit; Linux polls one port. */
-#define POLL_MAX_PORTS 128
-
 static long sched_block(struct vcpu *v)
 {
     unsigned long flags;

@@ -13,7 +13,7 @@
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/event.h>
-#include <asm/time.h>
+#include <xen/arch-hooks.h>
 #include <public/vcpu.h>
 
 #define SLICE_NS 10000000L                  /* 10 ms */
@@ -29,9 +29,6 @@ struct sched_cpu {
 static struct sched_cpu sched_cpus[NR_CPUS];
 static struct vcpu idle_vcpus[NR_CPUS];
 static struct domain idle_domain = { .domain_id = 0x7fff };
-
-/* Arch: switch the CPU to 'next' (never returns). */
-void __noreturn context_switch(struct vcpu *prev, struct vcpu *next);
 
 static bool vcpu_runnable(const struct vcpu *v)
 {
@@ -231,17 +228,4 @@ uint64_t vcpu_cpu_time(const struct vcpu *v)
     if ( v->state == VCPU_RUNNING )
         t += NOW() - sched_cpus[v->processor].switched_at;
     return t;
-}
-
-/* Defaults until common/vcpu_op.c provides the guest-visible versions. */
-void __weak vcpu_runstate_change(struct vcpu *v, int new_state, s_time_t now)
-{
-    v->runstate.time[v->runstate.state] += now - v->runstate_entry;
-    v->runstate.state = new_state;
-    v->runstate.state_entry_time = now;
-    v->runstate_entry = now;
-}
-
-void __weak vcpu_timers_init(struct vcpu *v)
-{
 }

@@ -4,7 +4,7 @@
 #include <xen/lib.h>
 #include <xen/smp.h>
 #include <xen/softirq.h>
-#include <asm/apic.h>
+#include <xen/arch-hooks.h>
 
 void schedule(void);
 

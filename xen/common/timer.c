@@ -29,8 +29,7 @@
  * running except the caller itself.  Do not kill a timer while holding a
  * lock its handler takes. */
 
-#include <asm/config.h>
-#include <asm/percpu.h>
+#include <xen/smp.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/errno.h>

@@ -17,8 +17,7 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
-#include <asm/pv-mm.h>
-#include <asm/time.h>
+#include <xen/arch-hooks.h>
 #include <public/vcpu.h>
 
 #define MILLISECS(ms) ((s_time_t)(ms) * 1000000)

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <xen/elf.h>
+#include <xen/libelf.h>
 #include <public/elfnote.h>
 #include "host.h"
 

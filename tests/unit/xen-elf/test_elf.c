@@ -1,12 +1,13 @@
 /* Tests of xen/common/libelf.c: the fixture kernel built from
  * fixture/pv-kernel.S (values known from its source), a host program
  * (ET_DYN, must be refused), hostile headers made by editing the fixture,
- * and hand-built note segments. */
+ * hand-built note segments, and what elf_xen_parse accepts (the fixture's
+ * variants next to it: -minimal-notes, -xen-guest, -no-xen). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xen/elf.h>
+#include <xen/libelf.h>
 #include <public/elfnote.h>
 #include <public/features.h>
 #include "check.h"
@@ -602,11 +603,330 @@ static void test_crafted_notes(void)
     case_end();
 }
 
+/* ---- elf_xen_parse: what makes a Xen PV kernel -------------------------- */
+
+/* elf_xen_parse on a note_image: one PT_LOAD at paddr 0x100000 (VA
+ * KERNEL_MAP + 0x100000) of 'len' bytes, e_entry as given. */
+static int parse_rc(const struct note_buf *nb, uint64_t e_entry,
+                    struct elf_xen_notes *xn)
+{
+    struct elf_image img;
+    size_t len;
+    uint8_t *p = note_image(nb->b, nb->len, 4, &len);
+    int rc;
+
+    memcpy(p + 24, &e_entry, 8);
+    rc = elf_init(&img, p, len);
+    if ( rc == 0 )
+        rc = elf_xen_parse(&img, xn);
+    free(p);
+    return rc;
+}
+
+static void test_parse_rules(void)
+{
+    static const uint64_t vbase = KERNEL_MAP, zero = 0, one = 1;
+    const uint64_t entry = KERNEL_MAP + 0x100010, low_entry = 0x100010;
+    const uint64_t hc_bad = KERNEL_MAP + 0x100800;
+    struct note_buf nb;
+    struct elf_xen_notes xn;
+
+    case_begin("elf/parse-defaults-without-entry-and-virt-base");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), 0);
+    CHECK_EQ(xn.entry, low_entry);              /* e_entry */
+    CHECK_EQ(xn.virt_base, 0);
+    CHECK_EQ(xn.paddr_offset, 0);
+    CHECK_EQ(xn.virt_kstart, 0x100000);
+    CHECK(!xn.legacy);
+    /* The same kernel with a high e_entry: outside the image at VA 0. */
+    CHECK_RC(parse_rc(&nb, entry, &xn), -EINVAL);
+    case_end();
+
+    case_begin("elf/parse-loader-generic-instead-of-linux");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "Mini-OS", 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), -ENOEXEC);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_LOADER, "generic", 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), 0);
+    case_end();
+
+    case_begin("elf/parse-needs-xen-3.0");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), -ENOEXEC);
+    CHECK(xn.err != NULL);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-2.0", 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), -ENOEXEC);
+    case_end();
+
+    case_begin("elf/parse-only-other-notes-is-not-xen");
+    nb.len = 0;
+    add_note(&nb, "GNU", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_INFO, "A=B", 4, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), -ENOEXEC);
+    case_end();
+
+    case_begin("elf/parse-virt-base-and-entry-notes");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &vbase, 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_ENTRY, &entry, 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, 0, &xn), 0);         /* e_entry ignored */
+    CHECK_EQ(xn.entry, entry);
+    CHECK_EQ(xn.virt_kstart, KERNEL_MAP + 0x100000);
+    case_end();
+
+    case_begin("elf/parse-paddr-offset-without-virt-base");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_PADDR_OFFSET, &zero, 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), -EINVAL);
+    case_end();
+
+    case_begin("elf/parse-image-below-virt-base");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &vbase, 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_PADDR_OFFSET, &vbase, 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, low_entry, &xn), -EINVAL);
+    case_end();
+
+    case_begin("elf/parse-address-arithmetic-wraps");
+    {
+        static const uint64_t small = 0x1000, big_off = 0x200000;
+        static const uint64_t top = 0xfffffffffff00000ull;
+
+        /* paddr 1M below PADDR_OFFSET 2M: VA would wrap below 0. */
+        nb.len = 0;
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &small, 8, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_PADDR_OFFSET, &big_off, 8, 4, 1);
+        CHECK_RC(parse_rc(&nb, 0xfffffffffff01000ull, &xn), -EINVAL);
+        /* VIRT_BASE so high that paddr 1M wraps past 2^64. */
+        nb.len = 0;
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+        add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &top, 8, 4, 1);
+        CHECK_RC(parse_rc(&nb, 0x10, &xn), -EINVAL);
+    }
+    case_end();
+
+    case_begin("elf/parse-hypercall-page-not-a-page-of-the-image");
+    nb.len = 0;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_GUEST_OS, "linux", 6, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_XEN_VERSION, "xen-3.0", 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_VIRT_BASE, &vbase, 8, 4, 1);
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_HYPERCALL_PAGE, &hc_bad, 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, entry, &xn), -EINVAL);   /* unaligned */
+    nb.len -= 20;
+    add_note(&nb, "Xen", 4, XEN_ELFNOTE_HYPERCALL_PAGE, &one, 8, 4, 1);
+    CHECK_RC(parse_rc(&nb, entry, &xn), -EINVAL);   /* outside */
+    case_end();
+}
+
+/* The fixture variant built next to the fixture: path + suffix. */
+static uint8_t *read_variant(const char *path, const char *suffix,
+                             size_t *len)
+{
+    char name[4096];
+
+    snprintf(name, sizeof(name), "%s%s", path, suffix);
+    return read_whole_file(name, len);
+}
+
+/* Writes str over the __xen_guest string of a copy of the -xen-guest
+ * fixture and parses it. */
+static int legacy_rc(const uint8_t *img, size_t len, const char *str,
+                     struct elf_xen_notes *xn)
+{
+    struct elf_image e;
+    struct elf64_shdr sh;
+    uint8_t *copy = malloc(len);
+    int rc;
+
+    memcpy(copy, img, len);
+    rc = elf_init(&e, copy, len);
+    if ( rc == 0 )
+        rc = elf_find_section(&e, "__xen_guest", &sh);
+    if ( rc == 0 && strlen(str) < sh.sh_size )
+    {
+        memset(copy + sh.sh_offset, 0, sh.sh_size);
+        memcpy(copy + sh.sh_offset, str, strlen(str));
+        rc = elf_xen_parse(&e, xn);
+    }
+    else if ( rc == 0 )
+        rc = -E2BIG;
+    free(copy);
+    return rc;
+}
+
+static void test_variants(const char *path)
+{
+    struct elf_image img;
+    struct elf_xen_notes xn;
+    struct elf64_shdr sh;
+    uint8_t *v;
+    size_t len;
+
+    case_begin("elf/fixture-parse-full-notes");
+    CHECK_RC(elf_init(&img, fixture, fixture_len), 0);
+    CHECK_RC(elf_xen_parse(&img, &xn), 0);
+    CHECK_EQ(xn.entry, TEXT_VA + 0x40);
+    CHECK_EQ(xn.virt_kstart, TEXT_VA);
+    CHECK_EQ(xn.virt_kend, TEXT_VA + 0x3000 + 0x6c + 0x2000);
+    CHECK(!xn.legacy);
+    /* Notes win: the section is not even looked for. */
+    CHECK_RC(elf_find_section(&img, "__xen_guest", &sh), -ENOENT);
+    case_end();
+
+    /* A PT_NOTE with only the GNU note (the last one): the Xen notes are
+     * then taken from the .notes section, as Xen does. */
+    case_begin("elf/fixture-xen-notes-only-in-sections");
+    v = malloc(fixture_len);
+    memcpy(v, fixture, fixture_len);
+    CHECK_RC(elf_init(&img, v, fixture_len), 0);
+    CHECK_RC(elf_find_section(&img, ".notes", &sh), 0);
+    {
+        struct elf64_phdr ph;
+        unsigned int n = 0;
+
+        elf_phdr(&img, 2, &ph);
+        CHECK_EQ(ph.p_type, PT_NOTE);
+        ph.p_offset = sh.sh_offset + sh.sh_size - 36;   /* the GNU note */
+        ph.p_filesz = 36;
+        put_ph(v, 2, &ph);
+        CHECK_RC(elf_init(&img, v, fixture_len), 0);
+        CHECK_RC(elf_for_each_note(&img, count_notes, &n, NULL), 0);
+        CHECK_EQ(n, 1);
+        CHECK_RC(elf_xen_parse(&img, &xn), 0);
+        CHECK_EQ(xn.entry, TEXT_VA + 0x40);
+        CHECK_EQ(xn.virt_base, KERNEL_MAP);
+        CHECK(!xn.legacy);
+    }
+    free(v);
+    case_end();
+
+    case_begin("elf/fixture-minimal-notes");
+    v = read_variant(path, "-minimal-notes", &len);
+    CHECK(v != NULL);
+    if ( v )
+    {
+        CHECK_RC(elf_init(&img, v, len), 0);
+        CHECK_RC(elf_xen_parse(&img, &xn), 0);
+        CHECK(!ELF_XEN_HAS(&xn, XEN_ELFNOTE_ENTRY));
+        CHECK(!ELF_XEN_HAS(&xn, XEN_ELFNOTE_VIRT_BASE));
+        CHECK_EQ(xn.entry, 0x1000000);          /* e_entry */
+        CHECK_EQ(xn.virt_base, 0);
+        CHECK_EQ(xn.paddr_offset, 0);
+        CHECK_EQ(xn.virt_kstart, 0x1000000);
+        CHECK_EQ(elf_xen_virt_offset(&xn), 0);
+    }
+    free(v);
+    case_end();
+
+    case_begin("elf/fixture-no-xen-notes-nor-section");
+    v = read_variant(path, "-no-xen", &len);
+    CHECK(v != NULL);
+    if ( v )
+    {
+        CHECK_RC(elf_init(&img, v, len), 0);
+        CHECK_RC(elf_xen_parse(&img, &xn), -ENOEXEC);
+        CHECK(xn.err != NULL);
+    }
+    free(v);
+    case_end();
+
+    v = read_variant(path, "-xen-guest", &len);
+    case_begin("elf/fixture-xen-guest-section");
+    CHECK(v != NULL);
+    if ( v )
+    {
+        CHECK_RC(elf_init(&img, v, len), 0);
+        CHECK_RC(elf_xen_parse(&img, &xn), 0);
+        CHECK(xn.legacy);
+        CHECK(!strcmp(xn.guest_os, "linux"));
+        CHECK(!strcmp(xn.guest_version, "2.6"));
+        CHECK(!strcmp(xn.xen_version, "xen-3.0"));
+        CHECK(!strcmp(xn.loader, "generic"));
+        CHECK(!strcmp(xn.bsd_symtab, "yes"));
+        CHECK_EQ(xn.virt_base, KERNEL_MAP);
+        CHECK_EQ(xn.paddr_offset, 0);
+        CHECK_EQ(xn.entry, TEXT_VA);            /* e_entry */
+        CHECK_EQ(xn.hypercall_page, TEXT_VA + 0x1000);
+        CHECK_EQ(xn.virt_kstart, TEXT_VA);
+        CHECK_EQ(xn.features_required, 1u << XENFEAT_dom0);
+        CHECK_EQ(xn.features_wanted, (1u << XENFEAT_dom0) |
+                                     (1u << XENFEAT_writable_page_tables));
+    }
+    case_end();
+    if ( !v )
+        return;
+
+    struct { const char *name, *str; int rc; uint64_t entry, kstart; } t[] = {
+        /* No ELF_PADDR_OFFSET: it defaults to VIRT_BASE, so paddr 16M is
+         * VA 16M, below VIRT_BASE. */
+        { "legacy-paddr-offset-defaults-to-virt-base",
+          "GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_BASE=0xffffffff80000000",
+          -EINVAL, 0, 0 },
+        { "legacy-virt-base-0-virt-entry",
+          "XEN_VER=xen-3.0,LOADER=generic,VIRT_BASE=0,VIRT_ENTRY=0x1000040",
+          0, 0x1000040, 0x1000000 },
+        { "legacy-no-virt-base",
+          "GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_ENTRY=16777216",
+          0, 0x1000000, 0x1000000 },
+        { "legacy-octal-and-unknown-keys",
+          "SOMETHING=else,GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_ENTRY=0100000000,"
+          "PAE=yes[extended-cr3]", 0, 0x1000000, 0x1000000 },
+        { "legacy-needs-xen-ver", "GUEST_OS=linux,VIRT_BASE=0", -ENOEXEC, 0, 0 },
+        { "legacy-needs-linux-or-generic", "GUEST_OS=bsd,XEN_VER=xen-3.0",
+          -ENOEXEC, 0, 0 },
+        { "legacy-empty", "", -ENOEXEC, 0, 0 },
+        { "legacy-bad-number", "GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_BASE=0x",
+          -EINVAL, 0, 0 },
+        { "legacy-number-overflows",
+          "GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_BASE=0x10000000000000000",
+          -EINVAL, 0, 0 },
+        { "legacy-hypercall-page-outside",
+          "GUEST_OS=linux,XEN_VER=xen-3.0,VIRT_BASE=0,VIRT_ENTRY=0x1000000,"
+          "HYPERCALL_PAGE=0x10", -EINVAL, 0, 0 },
+        { "legacy-unknown-required-feature",
+          "GUEST_OS=linux,XEN_VER=xen-3.0,FEATURES=!time_travel",
+          -EOPNOTSUPP, 0, 0 },
+    };
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_LEN(t); i++ )
+    {
+        case_begin("elf/%s", t[i].name);
+        memset(&xn, 0, sizeof(xn));
+        CHECK_RC(legacy_rc(v, len, t[i].str, &xn), t[i].rc);
+        if ( t[i].rc == 0 )
+        {
+            CHECK(xn.legacy);
+            CHECK_EQ(xn.entry, t[i].entry);
+            CHECK_EQ(xn.virt_kstart, t[i].kstart);
+        }
+        else
+            CHECK(xn.err != NULL);
+        case_end();
+    }
+    free(v);
+}
+
 void test_elf(const char *fixture_path, const char *sections_path,
               const char *host_binary)
 {
     test_host_binary(host_binary);
     test_crafted_notes();
+    test_parse_rules();
     if ( !fixture_path ||
          !(fixture = read_whole_file(fixture_path, &fixture_len)) )
     {
@@ -614,6 +934,7 @@ void test_elf(const char *fixture_path, const char *sections_path,
         return;
     }
     test_fixture(fixture_path, sections_path);
+    test_variants(fixture_path);
     test_hostile_headers();
     test_truncations();
     free(fixture);

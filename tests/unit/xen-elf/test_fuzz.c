@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xen/elf.h>
+#include <xen/libelf.h>
 #include <xen/inflate.h>
 #include "check.h"
 #include "host.h"
@@ -278,6 +278,9 @@ void test_elf_fuzz(const char *fixture, unsigned long iterations,
             if ( ei.pend < ei.pstart )
                 case_fail(__FILE__, __LINE__, "iteration %lu: range", i);
             elf_xen_notes(&ei, &xn);
+            if ( elf_xen_parse(&ei, &xn) == 0 &&
+                 (xn.entry < xn.virt_kstart || xn.entry >= xn.virt_kend) )
+                case_fail(__FILE__, __LINE__, "iteration %lu: entry", i);
             elf_for_each_note(&ei, count_note, &lc, NULL);
             elf_load(&ei, 0xffffffff80000000ull, fuzz_copy, fuzz_zero, &lc);
             if ( lc.bad )

@@ -33,11 +33,6 @@ unsigned int apic_read_id_early(void)
     return b >> 24;
 }
 
-unsigned int apic_read_id(void)
-{
-    return apic_read(APIC_ID) >> 24;
-}
-
 static void apic_spurious(struct cpu_regs *r)
 {
     /* No EOI for spurious interrupts, by definition. */

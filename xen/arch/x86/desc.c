@@ -18,16 +18,10 @@
 static struct idt_entry idt[256] __aligned(16);
 static struct tss64 cpu0_tss;
 static uint64_t cpu0_gdt_page[GDT_ENTRIES_PER_PAGE] __aligned(PAGE_SIZE);
-static struct tss64 *tss_of[NR_CPUS];
 static uint64_t *gdt_page_of[NR_CPUS];
 
 /* Entry stubs, one per vector (arch/x86/entry.S). */
 extern const unsigned long entry_stubs[256];
-
-struct tss64 *cpu_tss(unsigned int cpu)
-{
-    return tss_of[cpu];
-}
 
 static void set_idt_gate(unsigned int v, unsigned long addr, unsigned int ist,
                          unsigned int dpl)
@@ -139,7 +133,6 @@ void desc_init_cpu(unsigned int cpu, void *stack_block)
         gdt = alloc_xenheap_page();
         BUG_ON(!tss || !gdt);
     }
-    tss_of[cpu] = tss;
     gdt_page_of[cpu] = gdt;
     tss_setup(tss, stack_block);
     fill_reserved_gdt(gdt, tss);

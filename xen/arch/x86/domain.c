@@ -12,6 +12,7 @@
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/perfc.h>
+#include <xen/arch-hooks.h>
 #include <asm/desc.h>
 #include <asm/flushtlb.h>
 #include <asm/domain.h>

@@ -14,6 +14,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/errno.h>
+#include <xen/arch-hooks.h>
 #include <asm/bootinfo.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -172,29 +173,6 @@ int map_pages(unsigned long va, paddr_t pa, unsigned long nr,
         nr--;
     }
     return 0;
-}
-
-void unmap_pages(unsigned long va, unsigned long nr)
-{
-    for ( ; nr; nr--, va += PAGE_SIZE )
-    {
-        pte_t *e = &idle_pg_table[PT_INDEX(va, L4_SHIFT)];
-        unsigned int shift;
-
-        for ( shift = L3_SHIFT; ; shift -= 9 )
-        {
-            if ( !(*e & _PAGE_PRESENT) )
-                break;
-            e = (pte_t *)maddr_to_virt(*e & PTE_ADDR_MASK) + PT_INDEX(va, shift);
-            if ( shift == L1_SHIFT )
-            {
-                *e = 0;
-                invlpg(va);
-                break;
-            }
-            BUG_ON(*e & _PAGE_PSE);
-        }
-    }
 }
 
 bool va_is_mapped(unsigned long va)

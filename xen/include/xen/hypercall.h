@@ -56,6 +56,11 @@ DECLARE_HYPERCALL(dom0_op);
 DECLARE_HYPERCALL(xenpmu_op);
 DECLARE_HYPERCALL(mca);
 
+struct domain;
+/* XENMEM_* for 'self' (the calling domain): do_memory_op's body
+ * (common/memory.c), which the host tests call directly. */
+long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg);
+
 /* For multicall: run hypercall 'op' with the given arguments. */
 long hypercall_dispatch(unsigned int op, const unsigned long args[5]);
 

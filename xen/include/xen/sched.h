@@ -21,10 +21,7 @@
 #include <public/xen.h>
 #include <public/vcpu.h>
 #include <asm/domain.h>
-
-#define MAX_VCPUS       MAX_VIRT_CPUS       /* per domain */
-#define NR_EVTCHN_2L    4096                /* ports in the 2-level ABI */
-#define NR_HYPERCALLS   64
+#include <xen/param.h>          /* MAX_VCPUS, NR_EVTCHN_2L, NR_HYPERCALLS */
 
 struct evtchn;
 

@@ -25,7 +25,7 @@
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/domain-page.h>
-#include <xen/elf.h>
+#include <xen/libelf.h>
 #include <xen/inflate.h>
 #include <xen/param.h>
 #include <xen/sched.h>
@@ -296,21 +296,12 @@ int dom0_build(void)
                img.err);
         goto out;
     }
-    if ( (rc = elf_xen_notes(&img, &xn)) )
+    if ( (rc = elf_xen_parse(&img, &xn)) )
     {
-        printk(XENLOG_ERR "dom0: kernel's Xen notes are unusable: %s\n",
-               xn.err);
+        printk(XENLOG_ERR "dom0: kernel refused: %s\n", xn.err);
         goto out;
     }
     rc = -EINVAL;
-    if ( !ELF_XEN_HAS(&xn, XEN_ELFNOTE_ENTRY) ||
-         !ELF_XEN_HAS(&xn, XEN_ELFNOTE_VIRT_BASE) ||
-         strcmp(xn.xen_version, "xen-3.0") )
-    {
-        printk(XENLOG_ERR "dom0: kernel is not a Xen PV kernel (needs ENTRY, "
-               "VIRT_BASE and XEN_VERSION \"xen-3.0\" notes)\n");
-        goto out;
-    }
     if ( xn.features_required & ~(1u << XENFEAT_writable_page_tables |
                                   1u << XENFEAT_dom0) )
     {
@@ -350,12 +341,7 @@ int dom0_build(void)
     /* Lay out the region. */
     off = elf_xen_virt_offset(&xn);
     b.v_start = xn.virt_base;
-    vkern_end = ROUNDUP(img.pend + off, PAGE_SIZE);
-    if ( img.pstart + off < b.v_start )
-    {
-        printk(XENLOG_ERR "dom0: kernel loads below VIRT_BASE\n");
-        goto out;
-    }
+    vkern_end = ROUNDUP(xn.virt_kend, PAGE_SIZE);
     initrd_mapped = initrd && !(xn.mod_start_pfn);
     va = vkern_end;
     if ( initrd_mapped )
@@ -406,19 +392,9 @@ int dom0_build(void)
         goto out;
     }
     if ( ELF_XEN_HAS(&xn, XEN_ELFNOTE_HYPERCALL_PAGE) )
-    {
-        uint64_t hva = xn.hypercall_page;
-
-        if ( (hva & (PAGE_SIZE - 1)) || hva < img.pstart + off ||
-             hva >= vkern_end )
-        {
-            printk(XENLOG_ERR "dom0: HYPERCALL_PAGE %#lx is not a page of "
-                   "the kernel image\n", (unsigned long)hva);
-            rc = -EINVAL;
-            goto out;
-        }
-        fill_hypercall_page(pfn_to_virt(&b, (hva - b.v_start) >> PAGE_SHIFT));
-    }
+        /* elf_xen_parse checked it is a page of the image. */
+        fill_hypercall_page(pfn_to_virt(&b, (xn.hypercall_page - b.v_start)
+                                            >> PAGE_SHIFT));
     if ( initrd )
         copy_to_pseudophys(&b, (paddr_t)initrd_pfn << PAGE_SHIFT, initrd, ilen);
     for ( unsigned long pfn = 0; pfn < b.nr_pages; pfn++ )

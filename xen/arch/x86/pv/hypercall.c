@@ -51,6 +51,9 @@ static bool tracing(const struct domain *d)
            (d->domain_id < 64 && (trace_domains & (1UL << d->domain_id)));
 }
 
+/* Every handler is a strong definition: a missing file is a link error.
+ * A number with no slot here is -ENOSYS ("unknown hypercall"); a family we
+ * deliberately refuse has a handler that says so (xenpmu_op, pv/pmu.c). */
 static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_trap_table] = do_set_trap_table,
     [__HYPERVISOR_mmu_update] = do_mmu_update,

@@ -49,6 +49,13 @@ HYPERCALL(platform_op)
         }
         break;
     }
+    case XENPF_settime32:
+        /* The older form: 32-bit seconds, no padding word. */
+        if ( op.u.settime32.nsecs >= 1000000000u )
+            return -EINVAL;
+        wallclock_set(op.u.settime32.secs, op.u.settime32.nsecs,
+                      op.u.settime32.system_time);
+        return 0;
     case XENPF_settime64:
         if ( op.u.settime64.mbz || op.u.settime64.nsecs >= 1000000000u )
             return -EINVAL;

@@ -37,7 +37,6 @@ extern paddr_t lapic_phys;
 uint32_t apic_read(unsigned int reg);
 void apic_write(unsigned int reg, uint32_t v);
 static inline void apic_eoi(void) { apic_write(APIC_EOI, 0); }
-unsigned int apic_read_id(void);
 /* The initial APIC id from CPUID, usable before the APIC is mapped. */
 unsigned int apic_read_id_early(void);
 

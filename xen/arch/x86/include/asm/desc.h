@@ -51,7 +51,6 @@ void desc_init_cpu(unsigned int cpu, void *stack_block);
 void idt_init(void);
 /* Make vector v callable from ring dpl (e.g. int3/int80 for guests). */
 void idt_set_dpl(unsigned int v, unsigned int dpl);
-struct tss64 *cpu_tss(unsigned int cpu);
 #endif
 
 #endif /* X86_DESC_H */

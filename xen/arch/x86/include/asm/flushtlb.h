@@ -9,6 +9,8 @@
  * switch CR3 on every user/kernel transition, so most remote flushes a
  * page-type change would need turn out to be unnecessary.
  */
+/* The clock itself (tlbflush_now, tlbflush_filter), which generic code
+ * reads through xen/arch-hooks.h, is in asm/tlbclock.h. */
 #ifndef X86_FLUSHTLB_H
 #define X86_FLUSHTLB_H
 
@@ -16,14 +18,7 @@
 #include <asm/config.h>
 #include <asm/percpu.h>
 #include <asm/processor.h>
-
-extern uint64_t tlbflush_clock;
-extern uint64_t tlbflush_time[NR_CPUS];
-
-static inline uint64_t tlbflush_now(void)
-{
-    return __atomic_load_n(&tlbflush_clock, __ATOMIC_SEQ_CST);
-}
+#include <asm/tlbclock.h>
 
 /* Load CR3 (which flushes all non-global entries) and record it. */
 static inline void write_cr3_flush(unsigned long cr3)
@@ -32,18 +27,6 @@ static inline void write_cr3_flush(unsigned long cr3)
 
     write_cr3(cr3);
     __atomic_store_n(&tlbflush_time[smp_processor_id()], t, __ATOMIC_RELEASE);
-}
-
-/* The CPUs of mask that may still cache a translation removed at 'stamp'. */
-static inline uint64_t tlbflush_filter(uint64_t mask, uint64_t stamp)
-{
-    uint64_t out = 0;
-
-    for ( unsigned int cpu = 0; cpu < NR_CPUS && mask >> cpu; cpu++ )
-        if ( (mask & (1UL << cpu)) &&
-             __atomic_load_n(&tlbflush_time[cpu], __ATOMIC_ACQUIRE) <= stamp )
-            out |= 1UL << cpu;
-    return out;
 }
 
 #endif /* X86_FLUSHTLB_H */

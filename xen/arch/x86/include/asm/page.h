@@ -40,8 +40,6 @@ extern pte_t idle_pg_table[512];
  * aligned and allow_large.  Returns 0 or -ENOMEM. */
 int map_pages(unsigned long va, paddr_t pa, unsigned long nr,
               uint64_t flags, bool allow_large);
-/* Remove nr 4 KiB mappings at va (which must not be part of a 2M page). */
-void unmap_pages(unsigned long va, unsigned long nr);
 /* Is va currently mapped in idle_pg_table? */
 bool va_is_mapped(unsigned long va);
 /* Uncached mapping of device memory, in the direct-map window. */

@@ -27,45 +27,16 @@
 
 #include <xen/types.h>
 #include <xen/mm.h>
+#include <xen/grant_table.h>
+#include <xen/hypercall.h>
 #include <asm/page.h>
+#include <asm/pv-types.h>
 
 struct domain;
 struct vcpu;
 struct cpu_regs;
 
-#define PGT_type_shift      60
-#define PGT_type_mask       (0xfUL << PGT_type_shift)
-#define PGT_none            (0UL << PGT_type_shift)
-#define PGT_l1_page_table   (1UL << PGT_type_shift)
-#define PGT_l2_page_table   (2UL << PGT_type_shift)
-#define PGT_l3_page_table   (3UL << PGT_type_shift)
-#define PGT_l4_page_table   (4UL << PGT_type_shift)
-#define PGT_seg_desc_page   (5UL << PGT_type_shift)
-#define PGT_writable_page   (6UL << PGT_type_shift)
-#define PGT_validated       (1UL << 59)
-#define PGT_pinned          (1UL << 58)
-#define PGT_count_mask      0xffffffffUL
-
-/* PGT_l<n>_page_table for n = 1..4. */
-#define PGT_level(n)        ((unsigned long)(n) << PGT_type_shift)
-
-static inline unsigned long page_type(const struct page_info *pg)
-{
-    return READ_ONCE(pg->type_info) & PGT_type_mask;
-}
-
-static inline unsigned long page_type_count(const struct page_info *pg)
-{
-    return READ_ONCE(pg->type_info) & PGT_count_mask;
-}
-
-/* 1..4 for a page-table type, else 0. */
-static inline unsigned int pgt_table_level(unsigned long type)
-{
-    unsigned long t = (type & PGT_type_mask) >> PGT_type_shift;
-
-    return (t >= 1 && t <= 4) ? (unsigned int)t : 0;
-}
+/* The type_info encoding (PGT_*) and page_type() & co: asm/pv-types.h. */
 
 /* ---- The guest's part of an L4 ---- */
 
@@ -179,7 +150,6 @@ bool pv_mfn_is_io(mfn_t mfn);
 void m2p_init(void);
 void set_gpfn_from_mfn(mfn_t mfn, unsigned long pfn);
 unsigned long get_gpfn_from_mfn(mfn_t mfn);       /* ~0UL when unknown */
-#define M2P_INVALID_ENTRY   (~0UL)
 /* Frames the table covers ([0, m2p_nr_frames())) and its guest range. */
 unsigned long m2p_nr_frames(void);
 unsigned long m2p_guest_va_end(void);
@@ -220,14 +190,8 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
 long pv_update_va_mapping(struct vcpu *v, unsigned long va, uint64_t val,
                           unsigned long flags, struct domain *pg_owner);
 
-/* common/memory.c and common/grant_table.c, with the caller explicit. */
-long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg);
-long pv_grant_table_op(struct domain *self, unsigned long cmd, uint64_t uop,
-                       unsigned long count);
-/* Grant frames of d: free them at domain destruction. */
-void grant_table_destroy(struct domain *d);
-/* Boot option gnttab_max_frames (default 32). */
-extern unsigned int gnttab_max_frames;
+/* pv_memory_op (xen/hypercall.h) and pv_grant_table_op
+ * (xen/grant_table.h): common code's bodies, with the caller explicit. */
 
 /* ---- The page-table write emulator (pv/emul-pte.c) ---- */
 

@@ -1,4 +1,8 @@
-/* ELF64 reader for the dom0 builder (implementation: common/libelf.c).
+/* ELF64 and Xen-note reader shared by the hypervisor's dom0 builder and
+ * libxc's domU builder (one source, xen/common/libelf.c, compiled into
+ * both).  This header and the .c use only the compiler's freestanding
+ * headers; xen/common/libelf-env.h maps the few library calls to the
+ * hypervisor's or the C library's.
  *
  * The image is untrusted: every offset, size and count is checked against
  * the buffer before use, and no arithmetic on file values may wrap.  Only
@@ -10,9 +14,9 @@
  *     struct elf_image img;
  *     struct elf_xen_notes xn;
  *     if ( elf_init(&img, data, len) )          -> printk img.err
- *     if ( elf_xen_notes(&img, &xn) )           -> printk xn.err
+ *     if ( elf_xen_parse(&img, &xn) )           -> printk xn.err
  *     off = elf_xen_virt_offset(&xn);
- *     guest VA range: [img.pstart + off, img.pend + off)
+ *     guest VA range: [xn.virt_kstart, xn.virt_kend)
  *     elf_load(&img, off, copy_fn, zero_fn, ctx);
  *
  * Errors are negative errno values, and a failing call also leaves a short
@@ -25,10 +29,12 @@
  *   -EOPNOTSUPP  the kernel's FEATURES note requires a feature this reader
  *                does not know
  */
-#ifndef XEN_ELF_H
-#define XEN_ELF_H
+#ifndef XEN_LIBELF_H
+#define XEN_LIBELF_H
 
-#include <xen/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* ---- The file format (System V gABI, ELF64) --------------------------- */
 
@@ -52,6 +58,7 @@
 
 #define SHT_NOTE     7
 #define SHT_NOBITS   8
+#define SHN_UNDEF    0
 
 struct elf64_ehdr {
     uint8_t  e_ident[EI_NIDENT];
@@ -111,6 +118,7 @@ struct elf_image {
     uint64_t entry;         /* e_entry (the native entry, not Xen's) */
     uint64_t phoff, shoff;
     unsigned int phnum, shnum;
+    unsigned int shstrndx;  /* section of section names, SHN_UNDEF if none */
     unsigned int nr_loads;  /* PT_LOAD segments with memsz > 0 */
     /* Extent of those segments, [start, end), by physical and by virtual
      * address (0 when nr_loads is 0).  Linux places .data..percpu at
@@ -164,6 +172,12 @@ int elf_for_each_note(const struct elf_image *img,
                       int (*fn)(void *ctx, const struct elf_note *note),
                       void *ctx, const char **err);
 
+/* Finds the section called name: 0 and *sh filled, -ENOENT if there is
+ * none (or no valid section-name table), -EINVAL if its bytes (unless
+ * SHT_NOBITS) lie outside the file. */
+int elf_find_section(const struct elf_image *img, const char *name,
+                     struct elf64_shdr *sh);
+
 /* Copies every PT_LOAD to paddr + dest_offset: copy() the file bytes, then
  * zero() the rest of memsz.  A callback's non-zero result stops the load
  * and is returned.  -EINVAL if a destination would wrap. */
@@ -209,17 +223,43 @@ struct elf_xen_notes {
     uint32_t features_wanted;       /* every named feature */
     uint32_t features_required;     /* the '!' ones */
 
+    /* Filled by elf_xen_parse. */
+    bool legacy;                /* read from the __xen_guest section */
+    uint64_t virt_kstart, virt_kend;    /* the image's VAs, [start, end) */
+
     const char *err;
 };
 
 #define ELF_XEN_HAS(xn, type) (((xn)->present >> (type)) & 1)
 
-/* Collects the Xen notes.  Other owners' notes, XEN_ELFNOTE_INFO and types
- * this reader does not know are skipped; a known type seen twice, a
- * numeric note not 4 or 8 bytes long, or a string that does not fit are
- * -EINVAL.  A '!' feature with an unknown name is -EOPNOTSUPP; unknown
+/* Collects the Xen notes: from the PT_NOTE segments, or if those hold no
+ * Xen note (or there are none), from the SHT_NOTE sections.  Other
+ * owners' notes, XEN_ELFNOTE_INFO and types this reader does not know are
+ * skipped; a known type seen twice, a numeric note not 4 or 8 bytes long,
+ * or a string that does not fit are -EINVAL.  A '!' feature with an unknown name is -EOPNOTSUPP; unknown
  * optional names are ignored. */
 int elf_xen_notes(const struct elf_image *img, struct elf_xen_notes *xn);
+
+/* What a Xen PV kernel is: the one check both builders make (the rules
+ * and defaults of Xen's own builders, docs/guest-abi.md):
+ *  - the Xen notes as elf_xen_notes reads them; if the image has none, the
+ *    legacy "__xen_guest" section, a string of comma-separated KEY=VALUE
+ *    items (GUEST_OS, GUEST_VER, XEN_VER, LOADER, PAE, FEATURES,
+ *    BSD_SYMTAB, VIRT_BASE, VIRT_ENTRY, ELF_PADDR_OFFSET, HYPERCALL_PAGE =
+ *    a page number counted from VIRT_BASE; other keys ignored), recorded
+ *    in the same fields and 'present' bits as the notes they became;
+ *  - XEN_VERSION must start "xen-3.0", and GUEST_OS must start "linux" or
+ *    LOADER "generic" (-ENOEXEC otherwise: not a Xen PV kernel);
+ *  - defaults: ENTRY = e_entry, VIRT_BASE = 0, PADDR_OFFSET = 0 with
+ *    notes and VIRT_BASE with __xen_guest; PADDR_OFFSET without VIRT_BASE
+ *    is -EINVAL;
+ *  - no segment's paddr is below PADDR_OFFSET, and the image maps at
+ *    [virt_kstart, virt_kend) = [pstart, pend) + elf_xen_virt_offset,
+ *    which must not start below VIRT_BASE or wrap;
+ *    ENTRY lies inside it, and HYPERCALL_PAGE (if given) is a whole
+ *    page-aligned page of it (-EINVAL otherwise).
+ * Feature policy (what a dom0 or a domU may require) is the caller's. */
+int elf_xen_parse(const struct elf_image *img, struct elf_xen_notes *xn);
 
 /* The XENFEAT_* bit a FEATURES name stands for, or -1 if unknown.  name
  * need not be NUL-terminated. */
@@ -232,4 +272,4 @@ static inline uint64_t elf_xen_virt_offset(const struct elf_xen_notes *xn)
     return xn->virt_base - xn->paddr_offset;
 }
 
-#endif /* XEN_ELF_H */
+#endif /* XEN_LIBELF_H */
