@@ -37,25 +37,14 @@ struct e820_wire {
     uint32_t type;
 } __packed;
 
-/* Can every frame of this extent be handed back?  Only when nothing but
- * the allocation references it and it is not in use as any type. */
-static bool extent_releasable(struct domain *d, mfn_t mfn, unsigned int order)
+/* Undo a populate whose result could not be reported.  Another vCPU of
+ * the guest may have given some of these frames back already (it can
+ * guess MFNs): those are skipped, never someone else's. */
+static void unpopulate(struct domain *d, struct page_info *pg,
+                       unsigned int order)
 {
     for ( unsigned long j = 0; j < (1UL << order); j++ )
-    {
-        struct page_info *pg;
-        unsigned long ci;
-
-        if ( !mfn_in_frame_table(mfn + j) )
-            return false;
-        pg = mfn_to_page(mfn + j);
-        ci = READ_ONCE(pg->count_info);
-        if ( page_get_owner(pg) != d || !(ci & PGC_allocated) ||
-             (ci & PGC_xen_shared) || (ci & PGC_count_mask) != 1 ||
-             page_type_count(pg) != 0 )
-            return false;
-    }
-    return true;
+        (void)domain_page_release(d, &pg[j]);
 }
 
 static long do_reservation(struct domain *self, unsigned int cmd,
@@ -93,14 +82,10 @@ static long do_reservation(struct domain *self, unsigned int cmd,
 
         if ( cmd == XENMEM_decrease_reservation )
         {
-            mfn = frame;
-            if ( !IS_ALIGNED(mfn, 1UL << r.extent_order) ||
-                 !extent_releasable(d, mfn, r.extent_order) )
+            /* Check and release in one atomic step: two vCPUs giving
+             * back the same frame must not both succeed. */
+            if ( domain_extent_release(d, frame, r.extent_order) )
                 break;
-            for ( unsigned long j = 0; j < (1UL << r.extent_order); j++ )
-                if ( domain_page_release(d, mfn_to_page(mfn + j)) )
-                    panic("memory_op: releasable frame %#lx refused",
-                          mfn + j);
             continue;
         }
 
@@ -111,7 +96,7 @@ static long do_reservation(struct domain *self, unsigned int cmd,
         if ( bits != 0 && bits < 64 &&
              ((mfn + (1UL << r.extent_order)) << PAGE_SHIFT) > (1UL << bits) )
         {
-            free_domheap_pages(pg, r.extent_order);
+            unpopulate(d, pg, r.extent_order);
             break;      /* the heap gave frames above the asked-for width */
         }
         if ( cmd == XENMEM_populate_physmap )
@@ -122,7 +107,7 @@ static long do_reservation(struct domain *self, unsigned int cmd,
              copy_to_guest_index(r.extent_start.va, i, &(xen_pfn_t){ mfn },
                                  sizeof(xen_pfn_t)) )
         {
-            free_domheap_pages(pg, r.extent_order);
+            unpopulate(d, pg, r.extent_order);
             break;
         }
     }
