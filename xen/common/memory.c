@@ -62,10 +62,11 @@ static long do_reservation(struct domain *self, unsigned int cmd,
     if ( d == NULL )
         return err;
     max_order = self->is_privileged ? MAX_ORDER : MAX_GUEST_EXTENT_ORDER;
-    if ( r.extent_order > max_order )
+    if ( r.extent_order > max_order || start > r.nr_extents )
+    {
+        domain_put(d);
         return -EINVAL;
-    if ( start > r.nr_extents )
-        return -EINVAL;
+    }
 
     for ( i = start; i < r.nr_extents; i++ )
     {
@@ -111,6 +112,7 @@ static long do_reservation(struct domain *self, unsigned int cmd,
             break;
         }
     }
+    domain_put(d);
     return i;
 }
 
@@ -187,6 +189,7 @@ static long reservation_query(struct domain *self, unsigned int cmd,
     domid_t id;
     struct domain *d;
     int err = 0;
+    long rc;
 
     if ( copy_from_guest(&id, arg, sizeof(id)) )
         return -EFAULT;
@@ -196,14 +199,20 @@ static long reservation_query(struct domain *self, unsigned int cmd,
     switch ( cmd )
     {
     case XENMEM_current_reservation:
-        return d->tot_pages;
+        rc = d->tot_pages;
+        break;
     case XENMEM_maximum_reservation:
-        return d->max_pages;
+        rc = d->max_pages;
+        break;
     default:    /* XENMEM_maximum_gpfn */
         if ( d->arch.p2m_size )
-            return d->arch.p2m_size - 1;
-        return max(d->max_pages, d->tot_pages) - 1;
+            rc = d->arch.p2m_size - 1;
+        else
+            rc = max(d->max_pages, d->tot_pages) - 1;
+        break;
     }
+    domain_put(d);
+    return rc;
 }
 
 long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg)

@@ -20,7 +20,8 @@
 #define LDT_MAX_ENTRIES 8192
 
 /* foreigndom: bits 15:0 own the mapped frames, bits 31:16 (if non-zero)
- * are one more than the id of the page tables' owner. */
+ * are one more than the id of the page tables' owner.  Both come back
+ * referenced (put_owners gives them back). */
 static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
                              struct domain **pg_owner,
                              struct domain **pt_owner)
@@ -31,13 +32,19 @@ static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
     *pg_owner = domain_lookup_for(d, foreigndom & 0xffff, &err);
     if ( *pg_owner == NULL )
         return err;
-    if ( pt_id == 0 )
+    *pt_owner = domain_lookup_for(d, pt_id ? pt_id - 1 : DOMID_SELF, &err);
+    if ( *pt_owner == NULL )
     {
-        *pt_owner = d;
-        return 0;
+        domain_put(*pg_owner);
+        return err;
     }
-    *pt_owner = domain_lookup_for(d, pt_id - 1, &err);
-    return *pt_owner ? 0 : err;
+    return 0;
+}
+
+static void put_owners(struct domain *pg_owner, struct domain *pt_owner)
+{
+    domain_put(pg_owner);
+    domain_put(pt_owner);
 }
 
 static void report_done(uint64_t done_va, unsigned int done)
@@ -107,6 +114,7 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
         if ( rc )
             break;
     }
+    put_owners(pg_owner, pt_owner);
     v->domain->stats.mmu_updates += done;
     report_done(done_va, done);
     return rc;
@@ -280,6 +288,7 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
         if ( rc )
             break;
     }
+    domain_put(pg_owner);
     report_done(done_va, done);
     return rc;
 }
@@ -356,10 +365,13 @@ HYPERCALL(update_va_mapping_otherdomain)
     struct vcpu *v = current;
     struct domain *pg_owner;
     int err = 0;
+    long rc;
 
     (void)a5;
     pg_owner = domain_lookup_for(v->domain, a4 & 0xffff, &err);
     if ( pg_owner == NULL )
         return err;
-    return pv_update_va_mapping(v, a1, a2, a3, pg_owner);
+    rc = pv_update_va_mapping(v, a1, a2, a3, pg_owner);
+    domain_put(pg_owner);
+    return rc;
 }
