@@ -5,8 +5,9 @@
  *
  * Reservation changes take effect extent by extent; the call returns how
  * many extents were done, so a guest sees partial success, not an error.
- * The extent index to resume from may be passed in the command's upper
- * bits (cmd >> MEMOP_EXTENT_SHIFT), as upstream continuations do.
+ * The extent index to resume from is passed in the command's upper bits
+ * (cmd >> MEMOP_EXTENT_SHIFT): that is how a preempted reservation op
+ * continues (pv/continuation.c), and the result counts from extent 0.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -74,6 +75,15 @@ static long do_reservation(struct domain *self, unsigned int cmd,
         xen_pfn_t frame = 0;
         struct page_info *pg;
         mfn_t mfn;
+
+        /* Give the CPU back: the guest re-issues the call from extent i
+         * (the ABI's start extent in cmd's upper bits). */
+        if ( i > start && hypercall_preempt_check() )
+        {
+            domain_put(d);
+            return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                        cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+        }
 
         /* decrease: the frame to give back; populate: where it goes. */
         if ( cmd != XENMEM_increase_reservation &&

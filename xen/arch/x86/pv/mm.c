@@ -5,6 +5,9 @@
  *
  * Batches stop at the first failing request; the number done so far goes
  * to the guest's done pointer (when given) and the error is returned.
+ * Long batches are preemptible (see pv/continuation.c): the continuation
+ * carries the rest of the list with MMU_UPDATE_PREEMPTED in the count, and
+ * the running total lives in the guest's done counter, as in Xen's ABI.
  * Nothing here implies a TLB flush except what the guest asks for.
  */
 #include <xen/lib.h>
@@ -70,22 +73,35 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
                    uint64_t done_va, unsigned long foreigndom)
 {
     struct domain *pg_owner = NULL, *pt_owner = NULL;
-    unsigned int done = 0;
+    unsigned int done = 0, i;
+    bool preempted = false;
     int rc;
 
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        /* A continuation: the total so far is in the guest's counter. */
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( done_va != 0 && copy_from_guest(&done, done_va, sizeof(done)) )
+            done = 0;
+    }
     if ( count > INT32_MAX )
         return -EINVAL;
     rc = decode_foreigndom(v->domain, foreigndom, &pg_owner, &pt_owner);
     if ( rc )
         return rc;
 
-    for ( ; done < count; done++ )
+    for ( i = 0; i < count; i++ )
     {
         struct mmu_update req;
         struct page_info *pg;
         unsigned int cmd;
 
-        if ( copy_from_guest_index(&req, reqs, done, sizeof(req)) )
+        if ( i > 0 && hypercall_preempt_check() )
+        {
+            preempted = true;
+            break;
+        }
+        if ( copy_from_guest_index(&req, reqs, i, sizeof(req)) )
         {
             rc = -EFAULT;
             break;
@@ -115,8 +131,13 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
             break;
     }
     put_owners(pg_owner, pt_owner);
-    v->domain->stats.mmu_updates += done;
-    report_done(done_va, done);
+    v->domain->stats.mmu_updates += i;
+    report_done(done_va, done + i);
+    if ( preempted )
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update,
+                    reqs + i * sizeof(struct mmu_update),
+                    (count - i) | MMU_UPDATE_PREEMPTED, done_va,
+                    foreigndom, 0);
     return rc;
 }
 
@@ -267,19 +288,32 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
                   uint64_t done_va, unsigned long foreigndom)
 {
     struct domain *pg_owner;
-    unsigned int done = 0;
+    unsigned int done = 0, i;
+    bool preempted = false;
     int rc = 0;
 
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        /* A continuation: the total so far is in the guest's counter. */
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( done_va != 0 && copy_from_guest(&done, done_va, sizeof(done)) )
+            done = 0;
+    }
     if ( count > INT32_MAX )
         return -EINVAL;
     pg_owner = domain_lookup_for(v->domain, foreigndom & 0xffff, &rc);
     if ( pg_owner == NULL )
         return rc;
-    for ( ; done < count; done++ )
+    for ( i = 0; i < count; i++ )
     {
         struct mmuext_op op;
 
-        if ( copy_from_guest_index(&op, ops, done, sizeof(op)) )
+        if ( i > 0 && hypercall_preempt_check() )
+        {
+            preempted = true;
+            break;
+        }
+        if ( copy_from_guest_index(&op, ops, i, sizeof(op)) )
         {
             rc = -EFAULT;
             break;
@@ -289,7 +323,12 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
             break;
     }
     domain_put(pg_owner);
-    report_done(done_va, done);
+    report_done(done_va, done + i);
+    if ( preempted )
+        return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
+                    ops + i * sizeof(struct mmuext_op),
+                    (count - i) | MMU_UPDATE_PREEMPTED, done_va,
+                    foreigndom, 0);
     return rc;
 }
 
