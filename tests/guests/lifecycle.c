@@ -12,11 +12,14 @@
  *    increase_reservation on their behalf (it holds the domain): that call
  *    must end (a partial count or -ESRCH), and every frame must come back
  *    (free pages equal the baseline after 20 such deaths), with the
- *    hypervisor's frame audit clean (booted with mm_audit).
+ *    hypervisor's frame audit clean (booted with mm_audit);
+ *  - destroy domains while our second vCPU gives their 2 MiB extents back
+ *    with decrease_reservation: no panic, each call 1, 0 or -ESRCH, and
+ *    again every frame comes back.
  *
- * On the old code the reservation kept a bare pointer across the destroy:
- * frames allocated in the window between the dying check and joining the
- * page list were never freed (and the struct could be freed under it).
+ * On the old code the last part panicked the hypervisor (a checked extent
+ * released frame by frame while the teardown took its frames); the
+ * reservation part kept a bare pointer across the destroy.
  */
 #include "guest.h"
 #include "second-vcpu.h"
@@ -153,11 +156,41 @@ static void test_destroy_while_bound(void)
 
 /* ---- Destroy under a holder on the other vCPU --------------------------- */
 
+#define BIG_ORDER   9               /* 2 MiB extents: long to release */
+#define BIG_EXTENTS 16
+
+enum v1_job { JOB_INCREASE, JOB_DECREASE };
+
 static volatile unsigned int go, finished;
+static volatile enum v1_job job;
 static volatile domid_t victim;
 static volatile long v1_rc;
 static volatile int v1_started;
+static volatile unsigned int v1_released, v1_bad;
 static xen_pfn_t v1_list[RESV_FRAMES];
+
+/* Give the victim's big extents back one by one until it is gone. */
+static void decrease_victim(void)
+{
+    v1_released = v1_bad = 0;
+    v1_started = 1;
+    for ( unsigned int i = 0; i < BIG_EXTENTS; i++ )
+    {
+        struct xen_memory_reservation r = {
+            .nr_extents = 1, .extent_order = BIG_ORDER, .domid = victim,
+        };
+        long rc;
+
+        r.extent_start.p = &v1_list[i];
+        rc = hv_memory_op(XENMEM_decrease_reservation, &r);
+        if ( rc == 1 )
+            v1_released++;
+        else if ( rc == -ESRCH )
+            break;
+        else if ( rc != 0 )
+            v1_bad++;
+    }
+}
 
 static void __attribute__((noreturn)) vcpu1_main(void)
 {
@@ -172,13 +205,75 @@ static void __attribute__((noreturn)) vcpu1_main(void)
         while ( go == seen )
             cpu_relax();
         seen = go;
-        r.domid = victim;
-        r.extent_start.p = v1_list;
-        v1_started = 1;
-        v1_rc = hv_memory_op(XENMEM_increase_reservation, &r);
+        if ( job == JOB_DECREASE )
+            decrease_victim();
+        else
+        {
+            r.domid = victim;
+            r.extent_start.p = v1_list;
+            v1_started = 1;
+            v1_rc = hv_memory_op(XENMEM_increase_reservation, &r);
+        }
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         finished = seen;
     }
+}
+
+/*
+ * The toolstack gives a domain's 2 MiB extents back (decrease_reservation
+ * on its behalf, vCPU 1) while it destroys the domain (vCPU 0): each
+ * extent goes back exactly once, by the call or by the teardown.  The old
+ * code checked an extent, then released it frame by frame; a teardown in
+ * between took frames the release still counted on, and it panicked.
+ */
+static void test_destroy_under_decrease(unsigned int c, uint64_t baseline)
+{
+    struct xen_memory_reservation r = {
+        .nr_extents = BIG_EXTENTS, .extent_order = BIG_ORDER,
+    };
+    unsigned int bad = 0, released = 0, waited_out = 0;
+    uint64_t end;
+    domid_t id;
+
+    for ( unsigned int k = 0; k < CYCLES; k++ )
+    {
+        if ( create(DOMID_INVALID, BIG_EXTENTS << BIG_ORDER, &id) )
+            test_abort(casename("decrease cycle %u", k), "create failed");
+        r.domid = id;
+        r.extent_start.p = v1_list;
+        if ( hv_memory_op(XENMEM_increase_reservation, &r) != BIG_EXTENTS )
+            test_abort(casename("decrease cycle %u", k),
+                       "cannot give the victim its extents");
+        victim = id;
+        job = JOB_DECREASE;
+        v1_started = 0;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        go = ++c;
+        /* Destroy once vCPU 1 is under way (one extent back). */
+        end = pvclock_now() + 5000 * MS;
+        while ( !(v1_started && v1_released >= 1) && finished != c &&
+                pvclock_now() < end )
+            cpu_relax();
+        if ( destroy(id) )
+            test_abort(casename("decrease cycle %u", k), "destroy failed");
+        end = pvclock_now() + 20000 * MS;
+        while ( finished != c && pvclock_now() < end )
+            cpu_relax();
+        if ( finished != c )
+        {
+            waited_out++;
+            break;
+        }
+        bad += v1_bad;
+        released += v1_released;
+    }
+    CHECK_EQ(waited_out, 0, "the give-backs always ended");
+    CHECK_EQ(bad, 0, "each give-back was 1, 0 or -ESRCH");
+    CHECK(released < CYCLES * BIG_EXTENTS,
+          casename("destroys overtook the give-backs (%u of %u extents given back)",
+                   released, CYCLES * BIG_EXTENTS));
+    CHECK_EQ(free_pages(), baseline,
+             casename("free pages back to the baseline after %u more deaths", CYCLES));
 }
 
 static void test_destroy_under_holder(void)
@@ -204,6 +299,7 @@ static void test_destroy_under_holder(void)
         if ( create(DOMID_INVALID, RESV_FRAMES, &id) )
             test_abort(casename("cycle %u", c), "create failed");
         victim = id;
+        job = JOB_INCREASE;
         v1_started = 0;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         go = c;
@@ -236,6 +332,7 @@ static void test_destroy_under_holder(void)
     after = free_pages();
     CHECK_EQ(after, baseline,
              casename("free pages back to the baseline after %u deaths", CYCLES));
+    test_destroy_under_decrease(go, baseline);
 }
 
 void test_main(void)
