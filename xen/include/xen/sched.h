@@ -176,7 +176,7 @@ void vcpu_block(struct vcpu *v);            /* current -> blocked */
 void vcpu_pause(struct vcpu *v);            /* and wait until it is off CPU */
 void vcpu_pause_nosync(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
-void vcpu_requeue(struct vcpu *v);           /* back on its queue if it can run */
+void vcpu_requeue(struct vcpu *v);          /* queued again if it can run */
 void vcpu_yield(void);
 void vcpu_down(struct vcpu *v);              /* VCPUOP_down */
 void raise_schedule(unsigned int cpu);      /* reschedule before return */
