@@ -154,6 +154,8 @@ typedef uint64_t cpumap_t;
 #define MMU_MACHPHYS_UPDATE        1 /* M2P[ptr >> 12] = val */
 #define MMU_PT_UPDATE_PRESERVE_AD  2 /* as 0, keeping the old A/D bits */
 #define MMU_PT_UPDATE_NO_TRANSLATE 3 /* as 0, ptr never translated */
+/* In the count of a re-issued mmu_update/mmuext_op: a continuation. */
+#define MMU_UPDATE_PREEMPTED       (~(~0U >> 1))
 
 struct mmu_update {
     uint64_t ptr; /* command in bits 1:0, machine address of the entry */

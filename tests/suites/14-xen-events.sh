@@ -62,6 +62,7 @@ fi
 # or compiler-runtime call that cannot link into the image.
 allowed=" memset memcpy memcmp printk spin_lock spin_unlock
  vcpu_wake vcpu_start vcpu_block vcpu_yield raise_schedule domain_shutdown domain_lookup
+ domain_lookup_for domain_get domain_put
  domain_list domlist_lock current
  init_timer set_timer stop_timer kill_timer
  copy_from_guest copy_to_guest copy_from_guest_index guest_range_ok

@@ -4,7 +4,9 @@
  *
  * A handler gets the caller's whole request (already copied in, header
  * checked) and edits its OUT fields in place; it returns 0 or -errno.  It
- * runs under dom0_op_lock, so two toolstack calls never interleave.
+ * runs under dom0_op_lock, so two toolstack calls never interleave.  A
+ * command that must wait for other CPUs (destroy, pause) has a second
+ * step, run after the lock is dropped when the first returned 0.
  */
 #ifndef COMMON_DOM0_OP_INTERNAL_H
 #define COMMON_DOM0_OP_INTERNAL_H
@@ -18,17 +20,13 @@ struct vcpu;
 /* Is every byte of p[0..len) zero? */
 bool dom0_bytes_zero(const void *p, size_t len);
 
-/* A domain by id, dying ones included (they exist until freed); NULL for
- * none.  Reserved ids (>= DOMID_FIRST_RESERVED) never match. */
-struct domain *dom0_find_domain(domid_t id);
-/* The same, with dom0_op's errors: -EINVAL for a reserved id, -ESRCH. */
+/* A (not dying) domain by id for the command now running, referenced until
+ * the command returns: the front door drops every such reference with
+ * dom0_put_held().  -EINVAL for a reserved id, -ESRCH for none. */
 struct domain *dom0_get_domain(domid_t id, int *err);
+void dom0_put_held(void);
 /* vCPU n of d, or NULL with *err = -ENOENT. */
 struct vcpu *dom0_get_vcpu(struct domain *d, uint32_t n, int *err);
-
-/* Hold v off its CPU (does not bring a down vCPU up when released). */
-void dom0_vcpu_hold(struct vcpu *v);
-void dom0_vcpu_release(struct vcpu *v);
 
 /* Sum of the CPU time of d's vCPUs. */
 uint64_t dom0_domain_cpu_time(const struct domain *d);
@@ -40,7 +38,9 @@ void dom0_sched_forget(const struct domain *d);
 /* Command handlers, by area. */
 long dom0_createdomain(struct xen_dom0_op *op);
 long dom0_destroydomain(struct xen_dom0_op *op);
+long dom0_destroydomain_finish(struct xen_dom0_op *op);
 long dom0_pausedomain(struct xen_dom0_op *op);
+long dom0_pausedomain_finish(struct xen_dom0_op *op);
 long dom0_unpausedomain(struct xen_dom0_op *op);
 long dom0_getdomaininfo(struct xen_dom0_op *op);
 long dom0_getdomaininfolist(struct xen_dom0_op *op);

@@ -16,8 +16,9 @@
 #include <xen/perfc.h>
 #include "dom0_op-internal.h"
 
-/* Toolstack calls are rare and some wait for other CPUs; one lock keeps
- * them from ever seeing each other half done. */
+/* Toolstack calls are rare; one lock keeps them from ever seeing each
+ * other half done.  Nothing waits for another CPU under it (see
+ * dom0_cmd.finish). */
 static DEFINE_SPINLOCK(dom0_op_lock);
 
 struct pad_field {
@@ -26,6 +27,7 @@ struct pad_field {
 
 struct dom0_cmd {
     long (*run)(struct xen_dom0_op *op);
+    long (*finish)(struct xen_dom0_op *op);   /* after the lock; or NULL */
     uint8_t size;                       /* the command's struct */
     uint8_t flags_off;                  /* 0xff: no flag word */
     uint32_t flags_mask;
@@ -38,67 +40,70 @@ struct dom0_cmd {
 #define FLAGS(type, f, mask) __builtin_offsetof(type, f), mask
 
 static const struct dom0_cmd dom0_cmds[] = {
-    [XEN_DOM0_createdomain] = { dom0_createdomain,
+    [XEN_DOM0_createdomain] = { dom0_createdomain, NULL,
         sizeof(struct xen_dom0_createdomain),
         FLAGS(struct xen_dom0_createdomain, flags, XEN_DOM0_CDF_MASK),
         { FIELD(struct xen_dom0_createdomain, pad0),
           FIELD(struct xen_dom0_createdomain, pad1) } },
-#define DOMAIN_ONLY(fn) { fn, sizeof(struct xen_dom0_domain), NO_FLAGS,      \
+#define DOMAIN_ONLY(fn, after) { fn, after, sizeof(struct xen_dom0_domain), \
+        NO_FLAGS,                                                            \
         { FIELD(struct xen_dom0_domain, pad0),                               \
           FIELD(struct xen_dom0_domain, pad1) } }
-    [XEN_DOM0_destroydomain] = DOMAIN_ONLY(dom0_destroydomain),
-    [XEN_DOM0_pausedomain] = DOMAIN_ONLY(dom0_pausedomain),
-    [XEN_DOM0_unpausedomain] = DOMAIN_ONLY(dom0_unpausedomain),
-    [XEN_DOM0_getdomaininfo] = { dom0_getdomaininfo,
+    [XEN_DOM0_destroydomain] = DOMAIN_ONLY(dom0_destroydomain,
+                                             dom0_destroydomain_finish),
+    [XEN_DOM0_pausedomain] = DOMAIN_ONLY(dom0_pausedomain,
+                                           dom0_pausedomain_finish),
+    [XEN_DOM0_unpausedomain] = DOMAIN_ONLY(dom0_unpausedomain, NULL),
+    [XEN_DOM0_getdomaininfo] = { dom0_getdomaininfo, NULL,
         sizeof(struct xen_dom0_getdomaininfo), NO_FLAGS,
         { FIELD(struct xen_dom0_getdomaininfo, pad0),
           FIELD(struct xen_dom0_getdomaininfo, pad1) } },
-    [XEN_DOM0_getdomaininfolist] = { dom0_getdomaininfolist,
+    [XEN_DOM0_getdomaininfolist] = { dom0_getdomaininfolist, NULL,
         sizeof(struct xen_dom0_getdomaininfolist), NO_FLAGS,
         { FIELD(struct xen_dom0_getdomaininfolist, pad0),
           FIELD(struct xen_dom0_getdomaininfolist, pad1) } },
-    [XEN_DOM0_setmaxmem] = { dom0_setmaxmem,
+    [XEN_DOM0_setmaxmem] = { dom0_setmaxmem, NULL,
         sizeof(struct xen_dom0_setmaxmem), NO_FLAGS,
         { FIELD(struct xen_dom0_setmaxmem, pad0),
           FIELD(struct xen_dom0_setmaxmem, pad1) } },
-    [XEN_DOM0_getvcpucontext] = { dom0_getvcpucontext,
+    [XEN_DOM0_getvcpucontext] = { dom0_getvcpucontext, NULL,
         sizeof(struct xen_dom0_vcpucontext), NO_FLAGS,
         { FIELD(struct xen_dom0_vcpucontext, pad0),
           FIELD(struct xen_dom0_vcpucontext, pad1) } },
-    [XEN_DOM0_setvcpucontext] = { dom0_setvcpucontext,
+    [XEN_DOM0_setvcpucontext] = { dom0_setvcpucontext, NULL,
         sizeof(struct xen_dom0_vcpucontext), NO_FLAGS,
         { FIELD(struct xen_dom0_vcpucontext, pad0),
           FIELD(struct xen_dom0_vcpucontext, pad1) } },
-    [XEN_DOM0_setvcpuaffinity] = { dom0_setvcpuaffinity,
+    [XEN_DOM0_setvcpuaffinity] = { dom0_setvcpuaffinity, NULL,
         sizeof(struct xen_dom0_vcpuaffinity), NO_FLAGS,
         { FIELD(struct xen_dom0_vcpuaffinity, pad0),
           FIELD(struct xen_dom0_vcpuaffinity, pad1) } },
-    [XEN_DOM0_getvcpuinfo] = { dom0_getvcpuinfo,
+    [XEN_DOM0_getvcpuinfo] = { dom0_getvcpuinfo, NULL,
         sizeof(struct xen_dom0_vcpuinfo), NO_FLAGS,
         { FIELD(struct xen_dom0_vcpuinfo, pad0),
           FIELD(struct xen_dom0_vcpuinfo, pad1) } },
-    [XEN_DOM0_getschedparams] = { dom0_getschedparams,
+    [XEN_DOM0_getschedparams] = { dom0_getschedparams, NULL,
         sizeof(struct xen_dom0_schedparams), NO_FLAGS,
         { FIELD(struct xen_dom0_schedparams, pad0) } },
-    [XEN_DOM0_setschedparams] = { dom0_setschedparams,
+    [XEN_DOM0_setschedparams] = { dom0_setschedparams, NULL,
         sizeof(struct xen_dom0_schedparams), NO_FLAGS,
         { FIELD(struct xen_dom0_schedparams, pad0) } },
-    [XEN_DOM0_getaccounting] = { dom0_getaccounting,
+    [XEN_DOM0_getaccounting] = { dom0_getaccounting, NULL,
         sizeof(struct xen_dom0_getaccounting), NO_FLAGS,
         { FIELD(struct xen_dom0_getaccounting, pad0),
           FIELD(struct xen_dom0_getaccounting, pad1) } },
-    [XEN_DOM0_readlog] = { dom0_readlog,
+    [XEN_DOM0_readlog] = { dom0_readlog, NULL,
         sizeof(struct xen_dom0_readlog),
         FLAGS(struct xen_dom0_readlog, flags, XEN_DOM0_READLOG_MASK),
         { FIELD(struct xen_dom0_readlog, pad0) } },
-    [XEN_DOM0_getframeinfo] = { dom0_getframeinfo,
+    [XEN_DOM0_getframeinfo] = { dom0_getframeinfo, NULL,
         sizeof(struct xen_dom0_getframeinfo), NO_FLAGS,
         { FIELD(struct xen_dom0_getframeinfo, pad0) } },
-    [XEN_DOM0_getperfcounters] = { dom0_getperfcounters,
+    [XEN_DOM0_getperfcounters] = { dom0_getperfcounters, NULL,
         sizeof(struct xen_dom0_getperfcounters),
         FLAGS(struct xen_dom0_getperfcounters, flags, XEN_DOM0_PERFC_MASK),
         { { 0, 0 } } },
-    [XEN_DOM0_physinfo] = { dom0_physinfo,
+    [XEN_DOM0_physinfo] = { dom0_physinfo, NULL,
         sizeof(struct xen_dom0_physinfo), NO_FLAGS,
         { FIELD(struct xen_dom0_physinfo, pad0),
           FIELD(struct xen_dom0_physinfo, pad1) } },
@@ -166,7 +171,11 @@ HYPERCALL(dom0_op)
     perfc_incr(PERFC_dom0_ops);
     spin_lock(&dom0_op_lock);
     rc = c->run(&op);
+    dom0_put_held();
     spin_unlock(&dom0_op_lock);
+    /* Waiting for other CPUs never happens under the lock. */
+    if ( rc == 0 && c->finish )
+        rc = c->finish(&op);
 
     if ( rc == 0 && copy_to_guest(uop, &op, sizeof(op)) )
         rc = -EFAULT;

@@ -4,9 +4,10 @@
  *
  * A domain made here is an empty shell: paused once, vCPUs all down, no
  * memory.  The builder fills it (populate_physmap, setvcpucontext) and
- * unpauses it.  Destruction is complete within one call: once its vCPUs
- * are off every CPU nothing else can reach the domain's state, so every
- * resource is released at once and -EAGAIN is never needed.
+ * unpauses it.  The lifecycle itself lives in common/domain.c; these are
+ * thin callers.  Destroy and pause wait for vCPUs to leave their CPUs, and
+ * do that in their _finish step, after dom0_op_lock is dropped; a destroy
+ * is complete when the call returns (-EAGAIN is never needed).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -23,21 +24,13 @@
 
 uint64_t vcpu_cpu_time(const struct vcpu *v);    /* common/schedule.c */
 
-/* ---- Lookup and vCPU holding (shared with the other dom0_op files) ---- */
+/* ---- Lookup (shared with the other dom0_op files) ---------------------- */
 
-struct domain *dom0_find_domain(domid_t id)
-{
-    struct domain *d;
-
-    if ( id >= DOMID_FIRST_RESERVED )
-        return NULL;
-    spin_lock(&domlist_lock);
-    for ( d = domain_list; d; d = d->next_in_list )
-        if ( d->domain_id == id )
-            break;
-    spin_unlock(&domlist_lock);
-    return d;
-}
+/* References taken by dom0_get_domain for the command now running: it
+ * runs under dom0_op_lock, so one set is enough; the front door drops them
+ * when the command returns (dom0_put_held). */
+static struct domain *held[4];
+static unsigned int nr_held;
 
 struct domain *dom0_get_domain(domid_t id, int *err)
 {
@@ -48,10 +41,25 @@ struct domain *dom0_get_domain(domid_t id, int *err)
         *err = -EINVAL;
         return NULL;
     }
-    d = dom0_find_domain(id);
+    if ( nr_held == ARRAY_SIZE(held) )
+    {
+        *err = -EBUSY;                  /* a command looks up at most two */
+        return NULL;
+    }
+    d = domain_lookup(id);
     if ( d == NULL )
+    {
         *err = -ESRCH;
+        return NULL;
+    }
+    held[nr_held++] = d;
     return d;
+}
+
+void dom0_put_held(void)
+{
+    while ( nr_held > 0 )
+        domain_put(held[--nr_held]);
 }
 
 struct vcpu *dom0_get_vcpu(struct domain *d, uint32_t n, int *err)
@@ -64,23 +72,6 @@ struct vcpu *dom0_get_vcpu(struct domain *d, uint32_t n, int *err)
     return d->vcpu[n];
 }
 
-/* The scheduler's vcpu_unpause would wake a vCPU that is down; the
- * toolstack's pauses must leave up/down alone. */
-void dom0_vcpu_hold(struct vcpu *v)
-{
-    __atomic_add_fetch(&v->pause_count, 1, __ATOMIC_SEQ_CST);
-    raise_schedule(v->processor);
-    while ( v != current && READ_ONCE(v->state) == VCPU_RUNNING )
-        cpu_relax();
-}
-
-void dom0_vcpu_release(struct vcpu *v)
-{
-    if ( __atomic_sub_fetch(&v->pause_count, 1, __ATOMIC_SEQ_CST) == 0 &&
-         READ_ONCE(v->state) == VCPU_RUNNABLE )
-        vcpu_wake(v);           /* back on its run queue */
-}
-
 uint64_t dom0_domain_cpu_time(const struct domain *d)
 {
     uint64_t t = 0;
@@ -91,72 +82,22 @@ uint64_t dom0_domain_cpu_time(const struct domain *d)
     return t;
 }
 
-/* ---- Teardown ---------------------------------------------------------- */
-
-static void release_vcpu(struct vcpu *v)
-{
-    struct arch_vcpu *a = &v->arch;
-
-    vcpu_down(v);                       /* off its run queue for good */
-    vcpu_events_destroy(v);
-    pv_release_guest_tables(v);
-    for ( unsigned int i = 0; i < DIV_ROUND_UP(a->gdt_ents, 512); i++ )
-        put_page_and_type(mfn_to_page(a->gdt_frames[i]));
-    a->gdt_ents = 0;
-}
-
-static void unlink_domain(struct domain *d)
-{
-    struct domain **pp;
-
-    spin_lock(&domlist_lock);
-    for ( pp = &domain_list; *pp; pp = &(*pp)->next_in_list )
-        if ( *pp == d )
-        {
-            *pp = d->next_in_list;
-            break;
-        }
-    spin_unlock(&domlist_lock);
-}
-
-/* Everything d holds goes back; d itself is freed.  d must not be the
- * caller's domain. */
-static void domain_teardown(struct domain *d)
-{
-    unsigned long orphans;
-    unsigned int i;
-
-    d->state = DOMAIN_DYING;
-    for ( i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
-        if ( d->vcpu[i] )
-            dom0_vcpu_hold(d->vcpu[i]);
-    for ( i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
-        if ( d->vcpu[i] )
-            release_vcpu(d->vcpu[i]);
-
-    evtchn_domain_destroy(d);
-    grant_table_destroy(d);
-    orphans = relinquish_domain_pages(d);
-    unshare_xen_page(virt_to_page(d->shared_info));
-    d->shared_info = NULL;
-    mm_audit_at_shutdown(d);
-
-    unlink_domain(d);
-    dom0_sched_forget(d);
-    for ( i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
-        xfree(d->vcpu[i]);
-    printk("Domain %u destroyed%s\n", d->domain_id,
-           orphans ? " (some frames stay until their foreign mappings go)"
-                   : "");
-    xfree(d);
-}
-
 /* ---- Commands ---------------------------------------------------------- */
+
+static bool domid_in_use(domid_t id)
+{
+    struct domain *d = domain_lookup_any(id);     /* dying ones too */
+
+    if ( d == NULL )
+        return false;
+    domain_put(d);
+    return true;
+}
 
 static domid_t lowest_free_domid(void)
 {
     for ( domid_t id = 1; id < DOMID_FIRST_RESERVED; id++ )
-        if ( dom0_find_domain(id) == NULL )
+        if ( !domid_in_use(id) )
             return id;
     return DOMID_INVALID;
 }
@@ -179,29 +120,34 @@ long dom0_createdomain(struct xen_dom0_op *op)
     }
     else if ( id == 0 || id >= DOMID_FIRST_RESERVED )
         return -EINVAL;
-    else if ( dom0_find_domain(id) )
+    else if ( domid_in_use(id) )
         return -EEXIST;
 
     d = domain_create(id, c->max_vcpus,
                       c->flags & XEN_DOM0_CDF_privileged, &err);
     if ( d == NULL )
         return err;
-    d->pause_count = 1;
+    domain_pause_nosync(d);             /* the builder unpauses it */
     d->max_pages = c->max_pages;
     memcpy(d->handle, c->handle, sizeof(c->handle));
     for ( unsigned int i = 0; i < c->max_vcpus; i++ )
         if ( vcpu_create(d, i, i % num_online_cpus()) == NULL )
         {
-            domain_teardown(d);
+            domain_kill(d);             /* nothing runs yet: no wait */
+            domain_put(d);
             return -ENOMEM;
         }
     perfc_incr(PERFC_domains_created);
     printk("Domain %u created by d%u (%u vCPUs, max %lu pages)\n", id,
            current->domain->domain_id, c->max_vcpus, d->max_pages);
+    domain_put(d);
     c->domid = id;
     return 0;
 }
 
+/* Under dom0_op_lock: mark it dying and stop its vCPUs (quick).  The
+ * teardown, which waits for them to leave their CPUs, runs in
+ * dom0_destroydomain_finish after the lock is dropped. */
 long dom0_destroydomain(struct xen_dom0_op *op)
 {
     struct domain *d;
@@ -212,8 +158,23 @@ long dom0_destroydomain(struct xen_dom0_op *op)
     /* Neither the caller nor dom0 (the machine goes with it). */
     if ( d == current->domain || d == hardware_domain )
         return -EINVAL;
-    domain_teardown(d);
-    perfc_incr(PERFC_domains_destroyed);
+    if ( domain_kill_begin(d) )
+    {
+        dom0_sched_forget(d);
+        perfc_incr(PERFC_domains_destroyed);
+    }
+    return 0;
+}
+
+long dom0_destroydomain_finish(struct xen_dom0_op *op)
+{
+    struct domain *d = domain_lookup_any(op->u.domain.domid);
+
+    if ( d == NULL )
+        return 0;                       /* another call finished it */
+    if ( d->state == DOMAIN_DYING )
+        domain_kill_finish(d);
+    domain_put(d);
     if ( hardware_domain )
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
     return 0;
@@ -228,17 +189,20 @@ long dom0_pausedomain(struct xen_dom0_op *op)
         return err;
     if ( d == current->domain )
         return -EINVAL;
-    __atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
-    /* vcpu_runnable() now says no: wait for each vCPU to leave its CPU. */
-    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
-    {
-        struct vcpu *v = d->vcpu[i];
+    domain_pause_nosync(d);
+    return 0;
+}
 
-        if ( v == NULL )
-            continue;
-        raise_schedule(v->processor);
-        while ( READ_ONCE(v->state) == VCPU_RUNNING )
-            cpu_relax();
+/* After dom0_op_lock is dropped: wait until the domain's vCPUs are off
+ * their CPUs, so the toolstack sees a really paused domain. */
+long dom0_pausedomain_finish(struct xen_dom0_op *op)
+{
+    struct domain *d = domain_lookup(op->u.domain.domid);
+
+    if ( d != NULL )
+    {
+        domain_pause_wait(d);
+        domain_put(d);
     }
     return 0;
 }
@@ -250,14 +214,7 @@ long dom0_unpausedomain(struct xen_dom0_op *op)
 
     if ( (d = dom0_get_domain(op->u.domain.domid, &err)) == NULL )
         return err;
-    if ( d->pause_count == 0 )
-        return -EINVAL;
-    if ( __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST) != 0 )
-        return 0;
-    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
-        if ( d->vcpu[i] && READ_ONCE(d->vcpu[i]->state) == VCPU_RUNNABLE )
-            vcpu_wake(d->vcpu[i]);
-    return 0;
+    return domain_unpause(d);
 }
 
 static void fill_domaininfo(const struct domain *d,
@@ -306,15 +263,18 @@ long dom0_getdomaininfo(struct xen_dom0_op *op)
 {
     struct xen_dom0_getdomaininfo *g = &op->u.getdomaininfo;
     struct domain *d;
-    int err;
 
-    if ( (d = dom0_get_domain(g->domid, &err)) == NULL )
-        return err;
+    if ( g->domid >= DOMID_FIRST_RESERVED )
+        return -EINVAL;
+    /* Dying domains too: they report XEN_DOMINF_dying until freed. */
+    if ( (d = domain_lookup_any(g->domid)) == NULL )
+        return -ESRCH;
     fill_domaininfo(d, &g->info);
+    domain_put(d);
     return 0;
 }
 
-/* The domain with the smallest id >= from, or NULL. */
+/* The domain with the smallest id >= from, referenced, or NULL. */
 static struct domain *next_domain_from(unsigned int from)
 {
     struct domain *d, *best = NULL;
@@ -324,6 +284,8 @@ static struct domain *next_domain_from(unsigned int from)
         if ( d->domain_id >= from && d->domain_id < DOMID_FIRST_RESERVED &&
              (best == NULL || d->domain_id < best->domain_id) )
             best = d;
+    if ( best )
+        domain_get(best);
     spin_unlock(&domlist_lock);
     return best;
 }
@@ -340,10 +302,11 @@ long dom0_getdomaininfolist(struct xen_dom0_op *op)
     while ( n < l->max_entries && (d = next_domain_from(from)) != NULL )
     {
         fill_domaininfo(d, &info);
+        from = d->domain_id + 1u;
+        domain_put(d);
         if ( copy_to_guest_index(l->buffer, n, &info, sizeof(info)) )
             return -EFAULT;
         n++;
-        from = d->domain_id + 1u;
     }
     l->nr_entries = n;
     return 0;

@@ -148,10 +148,10 @@ long dom0_getvcpucontext(struct xen_dom0_op *op)
         return -ENOMEM;
     hold = v->domain != current->domain;
     if ( hold )
-        dom0_vcpu_hold(v);
+        vcpu_pause(v);
     read_context(v, c);
     if ( hold )
-        dom0_vcpu_release(v);
+        vcpu_unpause(v);
     rc = copy_to_guest(vc->ctxt, c, sizeof(*c)) ? -EFAULT : 0;
     xfree(c);
     return rc;
@@ -252,14 +252,14 @@ long dom0_setvcpuaffinity(struct xen_dom0_op *op)
         return -EBUSY;
 
     target = __builtin_ctzl(cpus);
-    dom0_vcpu_hold(v);
+    vcpu_pause(v);
     s = READ_ONCE(v->state);
     if ( s != VCPU_DOWN )
         vcpu_down(v);           /* off the old CPU's run queue */
     v->processor = target;
     if ( s != VCPU_DOWN )
         vcpu_start(v);
-    dom0_vcpu_release(v);
+    vcpu_unpause(v);
     return 0;
 }
 

@@ -1,9 +1,18 @@
 /*
- * Domains and vCPUs: creation, lookup, shutdown, crash.
+ * The domain lifecycle, all of it: creation, references and lookup,
+ * pausing, shutdown and crash, killing (dying and teardown) and the final
+ * free.  docs/domain-lifecycle.md tells the story; the rules in short:
  *
- * Destroying a domain (and its memory) comes with the control plane; for
- * now a shut-down domain stays until the machine stops.  Shutting down
- * the hardware domain (dom0) shuts the machine down, as Xen does.
+ *  - d->refcnt counts the domain list's reference (from domain_create until
+ *    the kill unlinks it) and one per holder (a lookup's caller, an
+ *    interdomain event channel).  The struct and its vCPUs are freed by
+ *    the domain_put that drops the last one, never before.
+ *  - Killing marks the domain DYING (once, atomically), pauses its vCPUs,
+ *    waits until none is on a CPU, then releases everything it holds.
+ *    Lookups no longer find it; code that already holds a reference sees
+ *    DYING and refuses to give it anything new.
+ *  - Shutting down the hardware domain (dom0) shuts the machine down, as
+ *    Xen does.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -12,6 +21,7 @@
 #include <xen/arch-hooks.h>
 #include <xen/sched.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <xen/shutdown.h>
 #include <xen/smp.h>
 #include <public/sched.h>
@@ -20,15 +30,76 @@ struct domain *domain_list;
 DEFINE_SPINLOCK(domlist_lock);
 struct domain *hardware_domain;
 
-struct domain *domain_lookup(domid_t id)
+/* ---- References and lookup ---------------------------------------------- */
+
+static void domain_free(struct domain *d)
+{
+    for ( unsigned int i = 0; i < MAX_VCPUS; i++ )
+        xfree(d->vcpu[i]);
+    xfree(d);
+}
+
+void domain_get(struct domain *d)
+{
+    __atomic_add_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+}
+
+void domain_put(struct domain *d)
+{
+    unsigned int n = __atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+
+    if ( n == 0 )
+        domain_free(d);
+    else if ( n == (unsigned int)-1 )
+        /* A put without its get: keep the memory, say so. */
+        printk(XENLOG_ERR "d%u: reference count underflow\n", d->domain_id);
+}
+
+/* The list's own reference keeps refcnt above zero while d is on it, so a
+ * plain increment under domlist_lock cannot resurrect a freed domain. */
+static struct domain *lookup(domid_t id, bool dying_too)
 {
     struct domain *d;
 
     spin_lock(&domlist_lock);
     for ( d = domain_list; d; d = d->next_in_list )
-        if ( d->domain_id == id && d->state != DOMAIN_DYING )
+        if ( d->domain_id == id &&
+             (dying_too || READ_ONCE(d->state) != DOMAIN_DYING) )
+        {
+            domain_get(d);
             break;
+        }
     spin_unlock(&domlist_lock);
+    return d;
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+    return lookup(id, false);
+}
+
+struct domain *domain_lookup_any(domid_t id)
+{
+    return lookup(id, true);
+}
+
+struct domain *domain_lookup_for(struct domain *caller, domid_t id, int *err)
+{
+    struct domain *d;
+
+    if ( id == DOMID_SELF || id == caller->domain_id )
+    {
+        domain_get(caller);
+        return caller;
+    }
+    if ( !caller->is_privileged )
+    {
+        *err = -EPERM;
+        return NULL;
+    }
+    d = domain_lookup(id);
+    if ( d == NULL )
+        *err = -ESRCH;
     return d;
 }
 
@@ -42,8 +113,11 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
     if ( max_vcpus == 0 || max_vcpus > MAX_VCPUS )
         return NULL;
     *err = -EEXIST;
-    if ( domain_lookup(id) )
+    if ( (d = domain_lookup_any(id)) != NULL )
+    {
+        domain_put(d);
         return NULL;
+    }
 
     *err = -ENOMEM;
     d = xzalloc(struct domain);
@@ -53,6 +127,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
     memset(si, 0, PAGE_SIZE);
 
     d->domain_id = id;
+    d->refcnt = 2;                      /* the list's and the caller's */
     d->is_privileged = privileged;
     d->state = DOMAIN_RUNNING;
     d->max_vcpus = max_vcpus;
@@ -128,9 +203,13 @@ static const char *shutdown_reason_name(unsigned int r)
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-    if ( d->state != DOMAIN_RUNNING )
+    enum domain_state running = DOMAIN_RUNNING;
+
+    /* Only from running: never undo a kill that has begun. */
+    if ( !__atomic_compare_exchange_n(&d->state, &running, DOMAIN_SHUTDOWN,
+                                      false, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_SEQ_CST) )
         return;
-    d->state = DOMAIN_SHUTDOWN;
     d->shutdown_code = reason;
     printk("Domain %u shut down: %s\n", d->domain_id,
            shutdown_reason_name(reason));
@@ -156,4 +235,137 @@ void domain_crash(struct domain *d, const char *why)
 {
     printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, why);
     domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/* ---- Pausing (counted; the toolstack, shutdown and kill all use it) ---- */
+
+void domain_pause_nosync(struct domain *d)
+{
+    __atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+        if ( d->vcpu[i] )
+            raise_schedule(d->vcpu[i]->processor);
+}
+
+/* Until no vCPU of d is on a CPU (or d was unpaused meanwhile).  With
+ * hypercalls preemptible this is at most about a millisecond per vCPU. */
+void domain_pause_wait(struct domain *d)
+{
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+    {
+        struct vcpu *v = d->vcpu[i];
+
+        if ( v == NULL || v == current )
+            continue;
+        while ( READ_ONCE(v->state) == VCPU_RUNNING &&
+                (READ_ONCE(d->pause_count) != 0 ||
+                 READ_ONCE(d->state) != DOMAIN_RUNNING) )
+            cpu_relax();
+    }
+}
+
+void domain_pause(struct domain *d)
+{
+    domain_pause_nosync(d);
+    domain_pause_wait(d);
+}
+
+int domain_unpause(struct domain *d)
+{
+    unsigned int n = READ_ONCE(d->pause_count);
+
+    do {
+        if ( n == 0 )
+            return -EINVAL;             /* more unpauses than pauses */
+    } while ( !__atomic_compare_exchange_n(&d->pause_count, &n, n - 1, false,
+                                           __ATOMIC_SEQ_CST,
+                                           __ATOMIC_SEQ_CST) );
+    if ( n == 1 )
+        for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+            if ( d->vcpu[i] )
+                vcpu_requeue(d->vcpu[i]);
+    return 0;
+}
+
+/* ---- Killing: dying, teardown ------------------------------------------ */
+
+bool domain_kill_begin(struct domain *d)
+{
+    enum domain_state s = READ_ONCE(d->state);
+
+    do {
+        if ( s == DOMAIN_DYING )
+            return false;               /* someone else is killing it */
+    } while ( !__atomic_compare_exchange_n(&d->state, &s, DOMAIN_DYING, false,
+                                           __ATOMIC_SEQ_CST,
+                                           __ATOMIC_SEQ_CST) );
+    /* Never unpaused again: the kill's pause is not counted back. */
+    domain_pause_nosync(d);
+    return true;
+}
+
+static void release_vcpu(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    vcpu_down(v);                       /* off its run queue for good */
+    vcpu_events_destroy(v);
+    pv_release_guest_tables(v);
+    for ( unsigned int i = 0; i < DIV_ROUND_UP(a->gdt_ents, 512); i++ )
+        put_page_and_type(mfn_to_page(a->gdt_frames[i]));
+    a->gdt_ents = 0;
+}
+
+static void unlink_domain(struct domain *d)
+{
+    struct domain **pp;
+
+    spin_lock(&domlist_lock);
+    for ( pp = &domain_list; *pp; pp = &(*pp)->next_in_list )
+        if ( *pp == d )
+        {
+            *pp = d->next_in_list;
+            break;
+        }
+    spin_unlock(&domlist_lock);
+}
+
+void domain_kill_finish(struct domain *d)
+{
+    struct shared_info *si;
+    unsigned long orphans;
+    unsigned int i;
+
+    /* One CPU tears down; a second destroy just returns. */
+    if ( __atomic_exchange_n(&d->teardown_started, true, __ATOMIC_SEQ_CST) )
+        return;
+    /* No vCPU of d runs any more, so nothing of d's own is in flight;
+     * other domains only reach d through references and see DYING. */
+    domain_pause_wait(d);
+    for ( i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+        if ( d->vcpu[i] )
+            release_vcpu(d->vcpu[i]);
+
+    evtchn_domain_destroy(d);
+    grant_table_destroy(d);
+    orphans = relinquish_domain_pages(d);
+    /* The wallclock writer walks the list for shared_info pages. */
+    spin_lock(&domlist_lock);
+    si = d->shared_info;
+    d->shared_info = NULL;
+    spin_unlock(&domlist_lock);
+    unshare_xen_page(virt_to_page(si));
+    mm_audit_at_shutdown(d);
+
+    unlink_domain(d);
+    printk("Domain %u destroyed%s\n", d->domain_id,
+           orphans ? " (some frames stay until their foreign mappings go)"
+                   : "");
+    domain_put(d);                      /* the list's reference */
+}
+
+void domain_kill(struct domain *d)
+{
+    if ( domain_kill_begin(d) )
+        domain_kill_finish(d);
 }

@@ -74,6 +74,16 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
     pg->order = 0;      /* the heap's head-of-block order is not ours */
 
     spin_lock(&d->lock);
+    if ( d->state == DOMAIN_DYING )
+    {
+        /* Killed while we allocated: relinquish_domain_pages may already
+         * have walked the list, so these frames must not join it. */
+        d->tot_pages -= nr;
+        spin_unlock(&d->lock);
+        for ( i = 0; i < nr; i++ )
+            free_unreferenced_frame(&pg[i], false);
+        return NULL;
+    }
     for ( i = 0; i < nr; i++ )
         list_add_tail(&pg[i].list, &d->page_list);
     spin_unlock(&d->lock);
@@ -179,10 +189,65 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
     {
         struct domain *d = READ_ONCE(pg[i].owner);
 
+        /* A guest can hand back a frame it just got (another vCPU may
+         * guess the MFN) before the caller frees it: that one is gone
+         * already, which is not the hypervisor's inconsistency. */
         if ( d == NULL || domain_page_release(d, &pg[i]) != 0 )
-            panic("free_domheap_pages: mfn %#lx is not allocated to a domain",
-                  page_to_mfn(&pg[i]));
+            printk(XENLOG_WARNING "free_domheap_pages: mfn %#lx was released "
+                   "already\n", page_to_mfn(&pg[i]));
     }
+}
+
+/*
+ * The whole check-then-release happens under d->lock, and the commit point
+ * for each frame is one compare-exchange from exactly "in use, allocated,
+ * one reference" to "in use, one reference (ours)": a concurrent
+ * get_page, another vCPU releasing the same frame, or a type reference
+ * (which always comes with a general one) makes it fail.  Frames already
+ * taken are given their allocation back, so a refused extent is unchanged.
+ */
+static bool take_sole_allocation(struct domain *d, struct page_info *pg)
+{
+    unsigned long x = PGC_state_inuse | PGC_allocated | 1;
+
+    if ( READ_ONCE(pg->owner) != d || page_type_count(pg) != 0 )
+        return false;
+    return __atomic_compare_exchange_n(&pg->count_info, &x,
+                                       PGC_state_inuse | 1, false,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+int domain_extent_release(struct domain *d, mfn_t mfn, unsigned int order)
+{
+    unsigned long nr = 1UL << order, i;
+
+    if ( d == NULL || !IS_ALIGNED(mfn, nr) || !mfn_in_frame_table(mfn) ||
+         !mfn_in_frame_table(mfn + nr - 1) )
+        return -EINVAL;
+    spin_lock(&d->lock);
+    for ( i = 0; i < nr; i++ )
+        if ( !take_sole_allocation(d, mfn_to_page(mfn + i)) )
+            break;
+    if ( i < nr )
+    {
+        while ( i-- > 0 )
+            __atomic_or_fetch(&mfn_to_page(mfn + i)->count_info,
+                              PGC_allocated, __ATOMIC_ACQ_REL);
+        spin_unlock(&d->lock);
+        return -EBUSY;
+    }
+    for ( i = 0; i < nr; i++ )
+    {
+        struct page_info *pg = mfn_to_page(mfn + i);
+
+        list_del(&pg->list);
+        list_init(&pg->list);
+    }
+    d->tot_pages -= nr;
+    spin_unlock(&d->lock);
+    for ( i = 0; i < nr; i++ )
+        put_page(mfn_to_page(mfn + i));
+    return 0;
 }
 
 void share_xen_page_with_guest(struct page_info *pg, struct domain *d)

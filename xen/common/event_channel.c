@@ -14,6 +14,12 @@
  * pair_lock, taken first; since every change to an interdomain binding
  * happens under it, holding it keeps the peer domain and port valid, and
  * its holders may take both domains' event locks in any order.
+ *
+ * Each end of an interdomain channel holds a reference to the domain at
+ * the other end (domain_get at bind, domain_put once the close has
+ * dropped every lock), so the peer's struct outlives the binding even if
+ * the peer is killed meanwhile; killing a domain closes all its ports,
+ * which unbinds the far ends.  A dying domain gets no new bindings.
  */
 #include <xen/bitops.h>
 #include <xen/errno.h>
@@ -366,10 +372,9 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom)
         remote_dom = d->domain_id;
     if ( remote_dom >= DOMID_FIRST_RESERVED )
         return -EINVAL;
-    if ( d->evtchn == NULL )
-        return -EINVAL;
     flags = lock_events(d);
-    port = get_free_port(d);
+    /* The table goes (under this lock) when d is killed. */
+    port = d->evtchn == NULL ? -EINVAL : get_free_port(d);
     if ( port > 0 )
     {
         d->evtchn[port].state = ECS_UNBOUND;
@@ -380,8 +385,22 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom)
     return port;
 }
 
+/* References a close gave up, dropped once no lock is held (a put may
+ * free the domain whose lock we hold). */
+struct close_puts {
+    struct domain *d[2];
+    unsigned int n;
+};
+
+static void put_closed(struct close_puts *p)
+{
+    while ( p->n > 0 )
+        domain_put(p->d[--p->n]);
+}
+
 /* pair_lock and d's event lock held. */
-static int close_locked(struct domain *d, unsigned int port)
+static int close_locked(struct domain *d, unsigned int port,
+                        struct close_puts *puts)
 {
     struct evtchn *chn = port_of(d, port);
     struct vcpu *owner;
@@ -413,9 +432,11 @@ static int close_locked(struct domain *d, unsigned int port)
             rchn->state = ECS_UNBOUND;
             memset(&rchn->u, 0, sizeof(rchn->u));
             rchn->u.unbound.remote_domid = d->domain_id;
+            puts->d[puts->n++] = d;     /* the far end's reference to us */
         }
         if ( rd != d )
             spin_unlock(&rd->event_lock);
+        puts->d[puts->n++] = rd;        /* ours to the far end */
         break;
     }
     default:                            /* free */
@@ -427,14 +448,16 @@ static int close_locked(struct domain *d, unsigned int port)
 
 int evtchn_close_port(struct domain *d, unsigned int port)
 {
+    struct close_puts puts = { .n = 0 };
     unsigned long flags;
     int rc;
 
     spin_lock_irqsave(&pair_lock, flags);
     spin_lock(&d->event_lock);
-    rc = close_locked(d, port);
+    rc = close_locked(d, port, &puts);
     spin_unlock(&d->event_lock);
     spin_unlock_irqrestore(&pair_lock, flags);
+    put_closed(&puts);
     return rc;
 }
 
@@ -453,6 +476,7 @@ static long op_alloc_unbound(uint64_t arg)
     port = evtchn_alloc_unbound_port(d, a.remote_dom == DOMID_SELF ?
                                         current->domain->domain_id :
                                         a.remote_dom);
+    domain_put(d);
     if ( port < 0 )
         return port;
     a.port = port;
@@ -469,18 +493,27 @@ static long op_bind_interdomain(uint64_t arg)
 
     if ( copy_from_guest(&a, arg, sizeof(a)) )
         return -EFAULT;
-    if ( a.remote_dom == DOMID_SELF || a.remote_dom == ld->domain_id )
-        rd = ld;
-    else if ( (rd = domain_lookup(a.remote_dom)) == NULL )
-        return -ESRCH;
     if ( a.remote_port == 0 || a.remote_port >= NR_EVTCHN_2L )
         return -EINVAL;
+    /* Any domain may bind to a port offered to it: no privilege check,
+     * but a reference, which the new local end keeps. */
+    if ( a.remote_dom == DOMID_SELF || a.remote_dom == ld->domain_id )
+    {
+        rd = ld;
+        domain_get(rd);
+    }
+    else if ( (rd = domain_lookup(a.remote_dom)) == NULL )
+        return -ESRCH;
 
     spin_lock_irqsave(&pair_lock, flags);
     lock_two(ld, rd);
     rchn = port_of(rd, a.remote_port);
-    if ( rchn == NULL || rchn->state != ECS_UNBOUND ||
-         rchn->u.unbound.remote_domid != ld->domain_id )
+    /* Killed since the lookup: its ports are being closed for good. */
+    if ( READ_ONCE(rd->state) == DOMAIN_DYING ||
+         READ_ONCE(ld->state) == DOMAIN_DYING )
+        lport = -ESRCH;
+    else if ( rchn == NULL || rchn->state != ECS_UNBOUND ||
+              rchn->u.unbound.remote_domid != ld->domain_id )
         lport = -EINVAL;
     else if ( (lport = get_free_port(ld)) > 0 )
     {
@@ -494,6 +527,7 @@ static long op_bind_interdomain(uint64_t arg)
         rchn->state = ECS_INTERDOMAIN;
         rchn->u.interdomain.remote_dom = ld;
         rchn->u.interdomain.remote_port = lport;
+        domain_get(ld);                 /* the far end's reference */
         /* Sends to the unbound end were dropped; a spurious event here is
          * harmless and covers them. */
         raise_locked(ld, lport);
@@ -501,7 +535,10 @@ static long op_bind_interdomain(uint64_t arg)
     unlock_two(ld, rd);
     spin_unlock_irqrestore(&pair_lock, flags);
     if ( lport < 0 )
+    {
+        domain_put(rd);
         return lport;
+    }
     a.local_port = lport;
     return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
 }
@@ -644,6 +681,7 @@ static long op_status(uint64_t arg)
     if ( chn == NULL )
     {
         unlock_events(d, flags);
+        domain_put(d);
         return -EINVAL;
     }
     memset(&a.u, 0, sizeof(a.u));
@@ -676,6 +714,7 @@ static long op_status(uint64_t arg)
         break;
     }
     unlock_events(d, flags);
+    domain_put(d);
     return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
 }
 
@@ -764,9 +803,11 @@ static long op_reset(uint64_t arg)
     d = domain_lookup_for(current->domain, a.dom, &rc);
     if ( d == NULL )
         return rc;
+    /* Free ports answer -EINVAL; the table is only read under its lock
+     * (a dying domain's may go at any time). */
     for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        if ( d->evtchn != NULL && d->evtchn[port].state != ECS_FREE )
-            evtchn_close_port(d, port);
+        (void)evtchn_close_port(d, port);
+    domain_put(d);
     return 0;
 }
 

@@ -57,7 +57,7 @@ static struct grant_table *find_table(struct domain *d, bool create)
     return gt;
 }
 
-/* The domain an op names; GNTST_* status when it may not. */
+/* The domain an op names, referenced; GNTST_* status when it may not. */
 static struct domain *op_domain(struct domain *self, domid_t id, int16_t *st)
 {
     int err = 0;
@@ -99,7 +99,9 @@ static long setup_table(struct domain *self, uint64_t uop)
     if ( d != NULL && st == GNTST_okay )
     {
         spin_lock(&gt_lock);
-        gt = find_table(d, true);
+        /* A dying domain's table is gone (or going) for good: a new one
+         * would outlive the domain. */
+        gt = READ_ONCE(d->state) == DOMAIN_DYING ? NULL : find_table(d, true);
         st = gt ? grow_table(gt, op.nr_frames) : GNTST_general_error;
         for ( unsigned int i = 0; st == GNTST_okay && i < op.nr_frames; i++ )
         {
@@ -110,6 +112,8 @@ static long setup_table(struct domain *self, uint64_t uop)
         }
         spin_unlock(&gt_lock);
     }
+    if ( d != NULL )
+        domain_put(d);
     op.status = st;
     return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
@@ -131,6 +135,7 @@ static long query_size(struct domain *self, uint64_t uop)
         op.nr_frames = gt ? gt->nr_frames : 0;
         spin_unlock(&gt_lock);
         op.max_nr_frames = max_frames();
+        domain_put(d);
     }
     op.status = st;
     return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
@@ -151,12 +156,14 @@ static long set_version(uint64_t uop)
 static long get_version(struct domain *self, uint64_t uop)
 {
     struct gnttab_get_version op;
+    struct domain *d;
     int16_t st = GNTST_okay;
 
     if ( copy_from_guest(&op, uop, sizeof(op)) )
         return -EFAULT;
-    if ( op_domain(self, op.dom, &st) == NULL )
+    if ( (d = op_domain(self, op.dom, &st)) == NULL )
         return st == GNTST_permission_denied ? -EPERM : -ESRCH;
+    domain_put(d);
     op.version = 1;
     return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }

@@ -5,8 +5,9 @@
  *
  * Reservation changes take effect extent by extent; the call returns how
  * many extents were done, so a guest sees partial success, not an error.
- * The extent index to resume from may be passed in the command's upper
- * bits (cmd >> MEMOP_EXTENT_SHIFT), as upstream continuations do.
+ * The extent index to resume from is passed in the command's upper bits
+ * (cmd >> MEMOP_EXTENT_SHIFT): that is how a preempted reservation op
+ * continues (pv/continuation.c), and the result counts from extent 0.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -32,25 +33,14 @@ struct e820_wire {
     uint32_t type;
 } __packed;
 
-/* Can every frame of this extent be handed back?  Only when nothing but
- * the allocation references it and it is not in use as any type. */
-static bool extent_releasable(struct domain *d, mfn_t mfn, unsigned int order)
+/* Undo a populate whose result could not be reported.  Another vCPU of
+ * the guest may have given some of these frames back already (it can
+ * guess MFNs): those are skipped, never someone else's. */
+static void unpopulate(struct domain *d, struct page_info *pg,
+                       unsigned int order)
 {
     for ( unsigned long j = 0; j < (1UL << order); j++ )
-    {
-        struct page_info *pg;
-        unsigned long ci;
-
-        if ( !mfn_in_frame_table(mfn + j) )
-            return false;
-        pg = mfn_to_page(mfn + j);
-        ci = READ_ONCE(pg->count_info);
-        if ( page_get_owner(pg) != d || !(ci & PGC_allocated) ||
-             (ci & PGC_xen_shared) || (ci & PGC_count_mask) != 1 ||
-             page_type_count(pg) != 0 )
-            return false;
-    }
-    return true;
+        (void)domain_page_release(d, &pg[j]);
 }
 
 static long do_reservation(struct domain *self, unsigned int cmd,
@@ -68,10 +58,11 @@ static long do_reservation(struct domain *self, unsigned int cmd,
     if ( d == NULL )
         return err;
     max_order = self->is_privileged ? MAX_ORDER : MAX_GUEST_EXTENT_ORDER;
-    if ( r.extent_order > max_order )
+    if ( r.extent_order > max_order || start > r.nr_extents )
+    {
+        domain_put(d);
         return -EINVAL;
-    if ( start > r.nr_extents )
-        return -EINVAL;
+    }
 
     for ( i = start; i < r.nr_extents; i++ )
     {
@@ -79,6 +70,15 @@ static long do_reservation(struct domain *self, unsigned int cmd,
         xen_pfn_t frame = 0;
         struct page_info *pg;
         mfn_t mfn;
+
+        /* Give the CPU back: the guest re-issues the call from extent i
+         * (the ABI's start extent in cmd's upper bits). */
+        if ( i > start && hypercall_preempt_check() )
+        {
+            domain_put(d);
+            return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                        cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+        }
 
         /* decrease: the frame to give back; populate: where it goes. */
         if ( cmd != XENMEM_increase_reservation &&
@@ -88,14 +88,10 @@ static long do_reservation(struct domain *self, unsigned int cmd,
 
         if ( cmd == XENMEM_decrease_reservation )
         {
-            mfn = frame;
-            if ( !IS_ALIGNED(mfn, 1UL << r.extent_order) ||
-                 !extent_releasable(d, mfn, r.extent_order) )
+            /* Check and release in one atomic step: two vCPUs giving
+             * back the same frame must not both succeed. */
+            if ( domain_extent_release(d, frame, r.extent_order) )
                 break;
-            for ( unsigned long j = 0; j < (1UL << r.extent_order); j++ )
-                if ( domain_page_release(d, mfn_to_page(mfn + j)) )
-                    panic("memory_op: releasable frame %#lx refused",
-                          mfn + j);
             continue;
         }
 
@@ -106,7 +102,7 @@ static long do_reservation(struct domain *self, unsigned int cmd,
         if ( bits != 0 && bits < 64 &&
              ((mfn + (1UL << r.extent_order)) << PAGE_SHIFT) > (1UL << bits) )
         {
-            free_domheap_pages(pg, r.extent_order);
+            unpopulate(d, pg, r.extent_order);
             break;      /* the heap gave frames above the asked-for width */
         }
         if ( cmd == XENMEM_populate_physmap )
@@ -117,10 +113,11 @@ static long do_reservation(struct domain *self, unsigned int cmd,
              copy_to_guest_index(r.extent_start.va, i, &(xen_pfn_t){ mfn },
                                  sizeof(xen_pfn_t)) )
         {
-            free_domheap_pages(pg, r.extent_order);
+            unpopulate(d, pg, r.extent_order);
             break;
         }
     }
+    domain_put(d);
     return i;
 }
 
@@ -197,6 +194,7 @@ static long reservation_query(struct domain *self, unsigned int cmd,
     domid_t id;
     struct domain *d;
     int err = 0;
+    long rc;
 
     if ( copy_from_guest(&id, arg, sizeof(id)) )
         return -EFAULT;
@@ -206,14 +204,20 @@ static long reservation_query(struct domain *self, unsigned int cmd,
     switch ( cmd )
     {
     case XENMEM_current_reservation:
-        return d->tot_pages;
+        rc = d->tot_pages;
+        break;
     case XENMEM_maximum_reservation:
-        return d->max_pages;
+        rc = d->max_pages;
+        break;
     default:    /* XENMEM_maximum_gpfn */
         if ( d->arch.p2m_size )
-            return d->arch.p2m_size - 1;
-        return max(d->max_pages, d->tot_pages) - 1;
+            rc = d->arch.p2m_size - 1;
+        else
+            rc = max(d->max_pages, d->tot_pages) - 1;
+        break;
     }
+    domain_put(d);
+    return rc;
 }
 
 long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg)

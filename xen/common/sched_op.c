@@ -116,6 +116,7 @@ static long sched_remote_shutdown(struct vcpu *v, uint64_t arg)
     if ( (d = domain_lookup(s.domain_id)) == NULL )
         return -ESRCH;
     domain_shutdown(d, s.reason);
+    domain_put(d);
     return 0;
 }
 

@@ -124,10 +124,23 @@ void vcpu_pause(struct vcpu *v)
         cpu_relax();
 }
 
+/* A pause never changes up/down/blocked, so neither does the unpause: it
+ * only puts a vCPU that can run again back on its queue. */
+void vcpu_requeue(struct vcpu *v)
+{
+    struct sched_cpu *sc = &sched_cpus[v->processor];
+    unsigned long flags;
+
+    spin_lock_irqsave(&sc->lock, flags);
+    enqueue_if_runnable(sc, v);
+    spin_unlock_irqrestore(&sc->lock, flags);
+    raise_schedule(v->processor);
+}
+
 void vcpu_unpause(struct vcpu *v)
 {
     if ( __atomic_sub_fetch(&v->pause_count, 1, __ATOMIC_SEQ_CST) == 0 )
-        vcpu_wake(v);
+        vcpu_requeue(v);
 }
 
 /* VCPUOP_down: the vCPU stops until VCPUOP_up. */

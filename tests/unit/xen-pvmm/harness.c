@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include <xen/lib.h>
+#include <xen/hypercall.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
@@ -180,12 +181,50 @@ uint64_t pv_vcpumask_to_cpumask(const struct domain *d, uint64_t vcpumask)
 
 /* ---- domains ----------------------------------------------------------- */
 
+void domain_get(struct domain *d);
+
 struct domain *domain_lookup(domid_t id)
 {
     for ( struct domain *d = domain_list; d; d = d->next_in_list )
         if ( d->domain_id == id && d->state != DOMAIN_DYING )
+        {
+            domain_get(d);
             return d;
+        }
     return NULL;
+}
+
+/* The reference rules of common/domain.c, without the free: the harness
+ * owns its domains (each starts with the list's reference). */
+void domain_get(struct domain *d)
+{
+    __atomic_add_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+}
+
+void domain_put(struct domain *d)
+{
+    if ( __atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST) == (unsigned int)-1 )
+        FAIL("domain_put without a reference (d%u)", d->domain_id);
+}
+
+struct domain *domain_lookup_for(struct domain *caller, domid_t id, int *err)
+{
+    struct domain *d;
+
+    if ( id == DOMID_SELF || id == caller->domain_id )
+    {
+        domain_get(caller);
+        return caller;
+    }
+    if ( !caller->is_privileged )
+    {
+        *err = -EPERM;
+        return NULL;
+    }
+    d = domain_lookup(id);
+    if ( d == NULL )
+        *err = -ESRCH;
+    return d;
 }
 
 struct domain *new_domain(domid_t id, bool privileged, unsigned long max_pages)
@@ -195,6 +234,7 @@ struct domain *new_domain(domid_t id, bool privileged, unsigned long max_pages)
     if ( d == NULL )
         FAIL("out of host memory");
     d->domain_id = id;
+    d->refcnt = 1;
     d->is_privileged = privileged;
     d->max_pages = max_pages;
     d->state = DOMAIN_RUNNING;
@@ -391,3 +431,21 @@ int main(int argc, char **argv)
 /* Hypervisor perf counters: not under test here. */
 #include <xen/perfc.h>
 void perfc_incr(enum perfc_id id) { (void)id; }
+
+/* ---- continuations ------------------------------------------------------ */
+
+/* The harness never preempts: batches run to the end in one call, as the
+ * tests expect (the continuation path is covered by tests/guests/preempt). */
+bool hypercall_preempt_check(void)
+{
+    return false;
+}
+
+long hypercall_create_continuation(unsigned int nr, unsigned long a1,
+                                   unsigned long a2, unsigned long a3,
+                                   unsigned long a4, unsigned long a5)
+{
+    (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+    FAIL("continuation of hypercall %u without a preemption", nr);
+    return nr;
+}

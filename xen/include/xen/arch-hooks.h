@@ -155,6 +155,12 @@ int arch_console_getc(void);
  * page_info).  Set at boot, constant after. */
 extern mfn_t max_mfn;
 
+/* Hypercall continuations (pv/continuation.c) are arch code too, declared
+ * with their rules in xen/hypercall.h: hypercall_preempt_check() between
+ * units of a long batch (after at least one), then
+ * hypercall_create_continuation() with the progress encoded in the
+ * arguments as the ABI prescribes.  Only from a hypercall of current. */
+
 /* Guest memory access (copy_from_guest, copy_to_guest, their _index forms
  * and guest_range_ok) is arch code too, declared with its rules in
  * xen/guest_access.h. */

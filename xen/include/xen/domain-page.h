@@ -68,6 +68,12 @@ struct page_info *get_page_from_mfn(mfn_t mfn, struct domain *d);
  * frame was not allocated to d. */
 int domain_page_release(struct domain *d, struct page_info *pg);
 
+/* decrease_reservation: give back a whole extent of d's frames, atomically
+ * with respect to every other CPU, only if nothing but the allocation
+ * references any of them.  0; -EBUSY (still in use, or another vCPU got
+ * there first: the extent is left untouched); -EINVAL (not d's frames). */
+int domain_extent_release(struct domain *d, mfn_t mfn, unsigned int order);
+
 /* Give a hypervisor page (from alloc_xenheap_pages) an owner so that
  * domain's page tables may map it; the hypervisor keeps one reference
  * until unshare_xen_page.  After unsharing, the page belongs to this

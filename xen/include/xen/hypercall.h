@@ -60,6 +60,22 @@ struct domain;
 /* XENMEM_* for 'self' (the calling domain): do_memory_op's body
  * (common/memory.c), which the host tests call directly. */
 long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg);
+/*
+ * Continuations (arch/x86/pv/continuation.c): a handler with a long batch
+ * calls hypercall_preempt_check() between units (after at least one, so
+ * every call makes progress) and, when it says yes, returns
+ * hypercall_create_continuation(nr, args...) with its progress encoded in
+ * the arguments as the ABI prescribes; the guest then re-issues the call.
+ */
+void hypercall_begin(void);             /* the dispatcher, on entry */
+bool hypercall_preempt_check(void);
+long hypercall_create_continuation(unsigned int nr, unsigned long a1,
+                                   unsigned long a2, unsigned long a3,
+                                   unsigned long a4, unsigned long a5);
+/* multicall: nested continuations are recorded, not put in registers. */
+bool multicall_enter(void);             /* false: already in one */
+bool multicall_entry_preempted(unsigned long args[5]);
+void multicall_leave(void);
 
 /* For multicall: run hypercall 'op' with the given arguments. */
 long hypercall_dispatch(unsigned int op, const unsigned long args[5]);

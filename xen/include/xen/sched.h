@@ -91,7 +91,9 @@ struct domain {
     bool is_privileged;                 /* may use dom0_op, foreign maps */
     enum domain_state state;
     unsigned int shutdown_code;         /* SHUTDOWN_* when shut down */
-    unsigned int pause_count;           /* controller pauses */
+    unsigned int pause_count;           /* counted pauses (domain_pause) */
+    unsigned int refcnt;                /* see domain_get/domain_put */
+    bool teardown_started;              /* domain_kill_finish ran */
     xen_domain_handle_t handle;         /* 16-byte UUID, opaque */
 
     spinlock_t lock;                    /* pages and counts */
@@ -123,41 +125,47 @@ struct domain {
     struct arch_domain arch;
 };
 
-/* common/domain.c */
+/*
+ * common/domain.c: the whole domain lifecycle (docs/domain-lifecycle.md).
+ *
+ * Every pointer to a domain other than the caller's own comes with a
+ * reference: domain_lookup*() and domain_create() return one, the holder
+ * gives it back with domain_put().  A domain's memory is freed by the last
+ * put, which can only come after domain_kill_finish() unlinked it.
+ */
 extern struct domain *domain_list;
 extern spinlock_t domlist_lock;
+/* A new domain, on the list, with a reference for the caller. */
 struct domain *domain_create(domid_t id, unsigned int max_vcpus,
                              bool privileged, int *err);
-struct domain *domain_lookup(domid_t id);   /* NULL if none or dying */
+void domain_get(struct domain *d);          /* d already referenced */
+void domain_put(struct domain *d);          /* the last one frees d */
+struct domain *domain_lookup(domid_t id);   /* referenced; NULL if none or
+                                               dying */
+struct domain *domain_lookup_any(domid_t id);   /* dying ones too */
+/*
+ * The domain a hypercall argument names, as seen by 'caller', referenced:
+ * the caller itself for DOMID_SELF or its own id; another (not dying)
+ * domain only for a privileged caller.  NULL with *err = -EPERM (not
+ * allowed) or -ESRCH (no such domain).
+ */
+struct domain *domain_lookup_for(struct domain *caller, domid_t id, int *err);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id,
                          unsigned int cpu);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
+/* Counted pauses: d runs only while the count is 0. */
+void domain_pause(struct domain *d);        /* and wait until off CPU */
+void domain_pause_nosync(struct domain *d);
+void domain_pause_wait(struct domain *d);   /* off CPU, or unpaused */
+int domain_unpause(struct domain *d);       /* -EINVAL if not paused */
+/* Killing: begin (mark dying, pause; false if already dying) is quick and
+ * may run under a lock; finish (wait, tear down, unlink, drop the list's
+ * reference) waits for d's vCPUs and must not. */
+bool domain_kill_begin(struct domain *d);
+void domain_kill_finish(struct domain *d);
+void domain_kill(struct domain *d);         /* both */
 extern struct domain *hardware_domain;      /* dom0 */
-
-/*
- * The domain a hypercall argument names, as seen by 'caller': the caller
- * itself for DOMID_SELF or its own id; another domain only for a
- * privileged caller.  NULL with *err = -EPERM (not allowed) or -ESRCH (no
- * such domain).
- */
-static inline struct domain *domain_lookup_for(struct domain *caller,
-                                               domid_t id, int *err)
-{
-    struct domain *d;
-
-    if ( id == DOMID_SELF || id == caller->domain_id )
-        return caller;
-    if ( !caller->is_privileged )
-    {
-        *err = -EPERM;
-        return NULL;
-    }
-    d = domain_lookup(id);
-    if ( d == NULL )
-        *err = -ESRCH;
-    return d;
-}
 
 /* The vCPU running on this CPU (its idle vCPU when no guest runs). */
 #define current ((struct vcpu *)get_cpu_info()->current_vcpu)
@@ -169,6 +177,7 @@ void vcpu_block(struct vcpu *v);            /* current -> blocked */
 void vcpu_pause(struct vcpu *v);            /* and wait until it is off CPU */
 void vcpu_pause_nosync(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
+void vcpu_requeue(struct vcpu *v);          /* queued again if it can run */
 void vcpu_yield(void);
 void vcpu_down(struct vcpu *v);              /* VCPUOP_down */
 void raise_schedule(unsigned int cpu);      /* reschedule before return */

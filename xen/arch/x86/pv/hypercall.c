@@ -146,6 +146,7 @@ void pv_hypercall(struct cpu_regs *r)
     unsigned long a[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
     long ret;
 
+    hypercall_begin();
     d->stats.hypercalls_total++;
     perfc_incr(PERFC_hypercalls);
     if ( nr < NR_HYPERCALLS )
@@ -186,27 +187,44 @@ void pv_hypercall(struct cpu_regs *r)
 }
 
 /* HYPERVISOR_multicall(entries, count): run each entry in order, write its
- * result; the multicall itself succeeds unless the list is unreadable. */
-HYPERCALL(multicall)
+ * result; the multicall itself succeeds unless the list is unreadable.
+ * Preemptible between entries: the continuation is the rest of the list.
+ * An entry that preempts itself gets its new arguments written back into
+ * the list and is re-run first when the multicall continues. */
+static long multicall_run(uint64_t list, unsigned long count,
+                          long *resume_at)
 {
-    uint64_t list = a1;
-    unsigned long count = a2;
-
-    if ( count > 4096 )
-        return -EINVAL;
     for ( unsigned long i = 0; i < count; i++ )
     {
         struct multicall_entry e;
+        unsigned long args[5];
 
+        if ( i > 0 && hypercall_preempt_check() )
+        {
+            *resume_at = i;
+            return 0;
+        }
         if ( copy_from_guest_index(&e, list, i, sizeof(e)) )
             return -EFAULT;
         if ( e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret )
             e.result = -EINVAL;     /* no nesting, no frame rewrites */
         else
         {
-            unsigned long args[5] = { e.args[0], e.args[1], e.args[2],
-                                      e.args[3], e.args[4] };
+            for ( unsigned int k = 0; k < 5; k++ )
+                args[k] = e.args[k];
             e.result = hypercall_dispatch((unsigned int)e.op, args);
+            if ( multicall_entry_preempted(args) )
+            {
+                for ( unsigned int k = 0; k < 5; k++ )
+                    e.args[k] = args[k];
+                if ( copy_to_guest(list + i * sizeof(e) +
+                                   __builtin_offsetof(struct multicall_entry,
+                                                      args),
+                                   e.args, sizeof(e.args)) )
+                    return -EFAULT;
+                *resume_at = i;
+                return 0;
+            }
         }
         if ( copy_to_guest(list + i * sizeof(e) +
                            __builtin_offsetof(struct multicall_entry, result),
@@ -216,4 +234,22 @@ HYPERCALL(multicall)
             break;                  /* an entry shut the domain down */
     }
     return 0;
+}
+
+HYPERCALL(multicall)
+{
+    long resume_at = -1;                /* the entry to continue from */
+    long rc;
+
+    if ( a2 > 4096 )
+        return -EINVAL;
+    if ( !multicall_enter() )
+        return -EINVAL;
+    rc = multicall_run(a1, a2, &resume_at);
+    multicall_leave();
+    if ( rc == 0 && resume_at >= 0 )
+        rc = hypercall_create_continuation(__HYPERVISOR_multicall,
+                    a1 + resume_at * sizeof(struct multicall_entry),
+                    a2 - resume_at, 0, 0, 0);
+    return rc;
 }

@@ -5,6 +5,9 @@
  *
  * Batches stop at the first failing request; the number done so far goes
  * to the guest's done pointer (when given) and the error is returned.
+ * Long batches are preemptible (see pv/continuation.c): the continuation
+ * carries the rest of the list with MMU_UPDATE_PREEMPTED in the count, and
+ * the running total lives in the guest's done counter, as in Xen's ABI.
  * Nothing here implies a TLB flush except what the guest asks for.
  */
 #include <xen/lib.h>
@@ -20,7 +23,8 @@
 #define LDT_MAX_ENTRIES 8192
 
 /* foreigndom: bits 15:0 own the mapped frames, bits 31:16 (if non-zero)
- * are one more than the id of the page tables' owner. */
+ * are one more than the id of the page tables' owner.  Both come back
+ * referenced (put_owners gives them back). */
 static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
                              struct domain **pg_owner,
                              struct domain **pt_owner)
@@ -31,13 +35,19 @@ static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
     *pg_owner = domain_lookup_for(d, foreigndom & 0xffff, &err);
     if ( *pg_owner == NULL )
         return err;
-    if ( pt_id == 0 )
+    *pt_owner = domain_lookup_for(d, pt_id ? pt_id - 1 : DOMID_SELF, &err);
+    if ( *pt_owner == NULL )
     {
-        *pt_owner = d;
-        return 0;
+        domain_put(*pg_owner);
+        return err;
     }
-    *pt_owner = domain_lookup_for(d, pt_id - 1, &err);
-    return *pt_owner ? 0 : err;
+    return 0;
+}
+
+static void put_owners(struct domain *pg_owner, struct domain *pt_owner)
+{
+    domain_put(pg_owner);
+    domain_put(pt_owner);
 }
 
 static void report_done(uint64_t done_va, unsigned int done)
@@ -63,22 +73,35 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
                    uint64_t done_va, unsigned long foreigndom)
 {
     struct domain *pg_owner = NULL, *pt_owner = NULL;
-    unsigned int done = 0;
+    unsigned int done = 0, i;
+    bool preempted = false;
     int rc;
 
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        /* A continuation: the total so far is in the guest's counter. */
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( done_va != 0 && copy_from_guest(&done, done_va, sizeof(done)) )
+            done = 0;
+    }
     if ( count > INT32_MAX )
         return -EINVAL;
     rc = decode_foreigndom(v->domain, foreigndom, &pg_owner, &pt_owner);
     if ( rc )
         return rc;
 
-    for ( ; done < count; done++ )
+    for ( i = 0; i < count; i++ )
     {
         struct mmu_update req;
         struct page_info *pg;
         unsigned int cmd;
 
-        if ( copy_from_guest_index(&req, reqs, done, sizeof(req)) )
+        if ( i > 0 && hypercall_preempt_check() )
+        {
+            preempted = true;
+            break;
+        }
+        if ( copy_from_guest_index(&req, reqs, i, sizeof(req)) )
         {
             rc = -EFAULT;
             break;
@@ -107,8 +130,14 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
         if ( rc )
             break;
     }
-    v->domain->stats.mmu_updates += done;
-    report_done(done_va, done);
+    put_owners(pg_owner, pt_owner);
+    v->domain->stats.mmu_updates += i;
+    report_done(done_va, done + i);
+    if ( preempted )
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update,
+                    reqs + i * sizeof(struct mmu_update),
+                    (count - i) | MMU_UPDATE_PREEMPTED, done_va,
+                    foreigndom, 0);
     return rc;
 }
 
@@ -259,19 +288,32 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
                   uint64_t done_va, unsigned long foreigndom)
 {
     struct domain *pg_owner;
-    unsigned int done = 0;
+    unsigned int done = 0, i;
+    bool preempted = false;
     int rc = 0;
 
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        /* A continuation: the total so far is in the guest's counter. */
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( done_va != 0 && copy_from_guest(&done, done_va, sizeof(done)) )
+            done = 0;
+    }
     if ( count > INT32_MAX )
         return -EINVAL;
     pg_owner = domain_lookup_for(v->domain, foreigndom & 0xffff, &rc);
     if ( pg_owner == NULL )
         return rc;
-    for ( ; done < count; done++ )
+    for ( i = 0; i < count; i++ )
     {
         struct mmuext_op op;
 
-        if ( copy_from_guest_index(&op, ops, done, sizeof(op)) )
+        if ( i > 0 && hypercall_preempt_check() )
+        {
+            preempted = true;
+            break;
+        }
+        if ( copy_from_guest_index(&op, ops, i, sizeof(op)) )
         {
             rc = -EFAULT;
             break;
@@ -280,7 +322,13 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
         if ( rc )
             break;
     }
-    report_done(done_va, done);
+    domain_put(pg_owner);
+    report_done(done_va, done + i);
+    if ( preempted )
+        return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
+                    ops + i * sizeof(struct mmuext_op),
+                    (count - i) | MMU_UPDATE_PREEMPTED, done_va,
+                    foreigndom, 0);
     return rc;
 }
 
@@ -356,10 +404,13 @@ HYPERCALL(update_va_mapping_otherdomain)
     struct vcpu *v = current;
     struct domain *pg_owner;
     int err = 0;
+    long rc;
 
     (void)a5;
     pg_owner = domain_lookup_for(v->domain, a4 & 0xffff, &err);
     if ( pg_owner == NULL )
         return err;
-    return pv_update_va_mapping(v, a1, a2, a3, pg_owner);
+    rc = pv_update_va_mapping(v, a1, a2, a3, pg_owner);
+    domain_put(pg_owner);
+    return rc;
 }
