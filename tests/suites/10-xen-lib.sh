@@ -6,13 +6,9 @@
 # that the library sources compile freestanding with nothing undefined but
 # what the hypervisor itself provides.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-lib/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-lib
-failed=0
-
-pass() { echo "PASS: xen-lib/$1"; }
-fail() { echo "FAIL: xen-lib/$1: $2"; failed=1; }
 
 mkdir -p "$out"
 if make -C tests/unit/xen-lib BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then

@@ -6,12 +6,11 @@
 #
 # Env: BUILD (default ./build), XEN_MM_SEED to replay a random seed.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-mm/"
+. "$(dirname "$0")/../lib/suite.sh"
 export BUILD
 out=$BUILD/tests/xen-mm
 mkdir -p "$out"
-failed=0
 
 # step NAME MAKE-TARGET: build one target, one PASS/FAIL line.
 step() {

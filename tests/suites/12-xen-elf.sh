@@ -8,17 +8,12 @@
 #
 # Env: XEN_ELF_FUZZ_ITERATIONS (default 20000), XEN_ELF_FUZZ_SEED (1).
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-elf/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-elf
 kernel=$BUILD/boot/vmlinux-dom0
 iterations=${XEN_ELF_FUZZ_ITERATIONS:-20000}
 seed=${XEN_ELF_FUZZ_SEED:-1}
-failed=0
-
-pass() { echo "PASS: xen-elf/$1"; }
-fail() { echo "FAIL: xen-elf/$1: $2"; failed=1; }
-skip() { echo "SKIP: xen-elf/$1: $2"; }
 
 mkdir -p "$out"
 if make -C tests/unit/xen-elf BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then

@@ -6,13 +6,9 @@
 # case prints its own PASS/FAIL line.  Then checks that the MM sources
 # compile with the hypervisor's own flags.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-pvmm/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-pvmm
-failed=0
-
-pass() { echo "PASS: xen-pvmm/$1"; }
-fail() { echo "FAIL: xen-pvmm/$1: $2"; failed=1; }
 
 mkdir -p "$out"
 if make -C tests/unit/xen-pvmm BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then

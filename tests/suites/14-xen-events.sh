@@ -6,13 +6,9 @@
 # then compiles the same files with the hypervisor's own flags and checks
 # that they reach nothing outside the hypervisor.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-events/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-events
-failed=0
-
-pass() { echo "PASS: xen-events/$1"; }
-fail() { echo "FAIL: xen-events/$1: $2"; failed=1; }
 
 mkdir -p "$out"
 if make -C tests/unit/xen-events BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then

@@ -3,14 +3,9 @@
 # runs them; also checks that the dom0_op ABI header stands on its own and
 # keeps the layout docs/dom0_op.md documents.  Prints PASS:/FAIL: lines.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/libxc
 mkdir -p "$out"
-failed=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 if make -s -C libxc BUILD="$BUILD" all >"$out/build.log" 2>&1 &&
    [ -f "$BUILD/libxc/libxenctrl.a" ] && [ -f "$BUILD/libxc/libxenctrl.so" ]; then

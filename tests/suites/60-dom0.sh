@@ -17,15 +17,12 @@
 # fork+exec rounds in dom0, 30-60 ms each today), D0_DIR (where the logs
 # go, default build/tests/dom0).
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
 ACCEPT_TIMEOUT=${D0_ACCEPT_TIMEOUT:-300}
 SHELL_TIMEOUT=${D0_SHELL_TIMEOUT:-120}
 FORKS=${D0_FORKS:-2000}
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # The hypervisor, libxc, our dom0 programs, then the initramfs that carries
 # them and the kernel.  (`make test` has built all this already; this is
