@@ -1,0 +1,25 @@
+# Included by the unit-test Makefiles (tests/unit/*/Makefile) for the
+# shared harness: sources, include paths and the sanitizer flags.
+#
+#   core (plain C, any host program):  HARNESS_CORE_SRCS, HARNESS_CFLAGS
+#   hypervisor shims (printk, panic, asm/ stand-ins, the host machine):
+#     HARNESS_SHIM_SRCS, HARNESS_SHIM_CFLAGS (put before the hypervisor's
+#     include paths, so that its asm/ headers lose to ours),
+#     HARNESS_XMALLOC_SRCS (xmalloc on malloc)
+#   HARNESS_HEADERS: for dependencies
+
+HARNESS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+HARNESS_CORE_SRCS    := $(HARNESS_DIR)/check.c $(HARNESS_DIR)/runner.c \
+                        $(HARNESS_DIR)/rng.c
+HARNESS_CFLAGS       := -I$(HARNESS_DIR)
+HARNESS_SHIM_SRCS    := $(HARNESS_DIR)/shim/console.c $(HARNESS_DIR)/shim/machine.c
+HARNESS_SHIM_CFLAGS  := -I$(HARNESS_DIR)/shim -I$(HARNESS_DIR)/shim/include
+HARNESS_XMALLOC_SRCS := $(HARNESS_DIR)/shim/xmalloc.c
+HARNESS_HEADERS      := $(wildcard $(HARNESS_DIR)/*.h $(HARNESS_DIR)/shim/*.h \
+                          $(HARNESS_DIR)/shim/include/asm/*.h)
+
+# Every sanitizer error aborts the program (the suite sees a FAIL).
+SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
