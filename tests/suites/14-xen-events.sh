@@ -25,18 +25,11 @@ export UBSAN_OPTIONS=print_stacktrace=1
 
 for prog in xen-events-tests xen-events-tests-asan; do
     log=$out/$prog.log
-    timeout 120 "$out/$prog" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL): ' "$log"
-    n=$(grep -c '^PASS: ' "$log")
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$prog" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
+    if run_unit "$prog" "$log" 120 "$out/$prog"; then
+        n=$(grep -c '^PASS: ' "$log")
+        [ "$n" -ge 40 ] || fail "$prog" "only $n cases ran (log: $log)"
+    else
         grep -A3 '^--- ' "$log" | head -n 20
-    elif [ "$n" -lt 40 ]; then
-        fail "$prog" "only $n cases ran"
     fi
 done
 
