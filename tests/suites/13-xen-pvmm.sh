@@ -24,17 +24,9 @@ export UBSAN_OPTIONS=print_stacktrace=1
 
 for prog in xen-pvmm-tests xen-pvmm-tests-asan; do
     log=$out/$prog.log
-    timeout 80 "$out/$prog" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL): ' "$log"
-    n=$(grep -c '^PASS: ' "$log")
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$prog" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-    elif [ "$n" -lt 25 ]; then
-        fail "$prog" "only $n cases ran (log: $log)"
+    if run_unit "$prog" "$log" 80 "$out/$prog"; then
+        n=$(grep -c '^PASS: ' "$log")
+        [ "$n" -ge 25 ] || fail "$prog" "only $n cases ran (log: $log)"
     fi
 done
 
