@@ -24,26 +24,10 @@ fi
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1
 
-# Runs one test program; it prints its own PASS/FAIL lines.  A crash or a
-# sanitizer report (non-zero exit without a FAIL line) is a failure too.
-run_program() {
-    local variant=$1 prog=$2 log rc
-    log=$out/$variant/$prog.log
-    timeout 60 "$out/$variant/$prog" "xen-lib/$variant/" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL): ' "$log"
-    grep -E '^  detail' "$log" | head -n 20
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$variant/$prog" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-    fi
-}
-
 for variant in plain asan; do
     for prog in xen-lib-tests symtab-empty symtab-crafted symtab-self; do
-        run_program "$variant" "$prog"
+        run_unit "$variant/$prog" "$out/$variant/$prog.log" 60 \
+            "$out/$variant/$prog" "xen-lib/$variant/"
     done
 done
 

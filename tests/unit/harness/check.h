@@ -36,6 +36,8 @@ void case_fatal(const char *file, int line, const char *fmt, ...)
 void case_skip_here(const char *why) __attribute__((noreturn));
 
 #define FAIL(...) case_fatal(__FILE__, __LINE__, __VA_ARGS__)
+/* A check the test made itself, said in its own words (not fatal inline). */
+#define CHECK_FAIL(...) case_fail(__FILE__, __LINE__, __VA_ARGS__)
 #define SKIP(why) case_skip_here(why)
 
 #define CHECK(c) do {                                                        \

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 
     case_begin("mksymbols/crafted-input");
     /* 8 code entries and markers at 0x1050, 0x2100 and the very end. */
-    EXPECT(symbols_count == 11);
+    CHECK(symbols_count == 11);
     for ( i = 0; i < ARRAY_SIZE(lookups); i++ )
     {
         const struct lookup_case *c = &lookups[i];
@@ -53,10 +53,10 @@ int main(int argc, char **argv)
         const char *name = symbols_lookup(c->addr, &offset, &size);
 
         if ( !c->name != !name || (name && strcmp(name, c->name)) )
-            case_fail("%#lx: got %s, expected %s", c->addr,
+            CHECK_FAIL("%#lx: got %s, expected %s", c->addr,
                       name ? name : "NULL", c->name ? c->name : "NULL");
         else if ( name && (offset != c->offset || size != c->size) )
-            case_fail("%#lx: offset %#lx size %#lx, expected %#lx %#lx",
+            CHECK_FAIL("%#lx: offset %#lx size %#lx, expected %#lx %#lx",
                       c->addr, offset, size, c->offset, c->size);
     }
     case_end();
