@@ -42,17 +42,8 @@ if [ -f "$kernel.gz" ] && [ -f "$kernel" ]; then
 fi
 
 for variant in plain asan; do
-    log=$out/$variant/tests.log
-    timeout 120 "$out/$variant/xen-elf-tests" -p "xen-elf/$variant/" \
-        "${args[@]}" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL|SKIP): |^  (detail|info)' "$log"
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$variant/tests" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-    fi
+    run_unit "$variant/tests" "$out/$variant/tests.log" 120 \
+        "$out/$variant/xen-elf-tests" -p "xen-elf/$variant/" "${args[@]}"
 done
 
 # Hex numbers as both tools print them: 0x prefix, no leading zeros.

@@ -115,7 +115,7 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
         free(d);
         if ( !gz[k].data )
         {
-            case_fail(__FILE__, __LINE__, "gzip failed");
+            CHECK_FAIL("gzip failed");
             case_end();
             return;
         }
@@ -143,10 +143,10 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
                  crc32(0, out, out_len) !=
                  (uint32_t)(in[len - 8] | in[len - 7] << 8 |
                             in[len - 6] << 16 | (uint32_t)in[len - 5] << 24) )
-                case_fail(__FILE__, __LINE__, "iteration %lu: bad success", i);
+                CHECK_FAIL("iteration %lu: bad success", i);
         }
         else if ( rc != -EINVAL && rc != -EILSEQ && rc != -ENOSPC )
-            case_fail(__FILE__, __LINE__, "iteration %lu: rc %d", i, rc);
+            CHECK_FAIL("iteration %lu: rc %d", i, rc);
         else
             errors++;
 
@@ -158,9 +158,9 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
             rc = inflate_raw(in + start, len - start, out, out_cap, &out_len,
                              &used);
             if ( rc == 0 && (out_len > out_cap || used > len - start) )
-                case_fail(__FILE__, __LINE__, "iteration %lu: raw sizes", i);
+                CHECK_FAIL("iteration %lu: raw sizes", i);
             else if ( rc && rc != -EINVAL && rc != -ENOSPC )
-                case_fail(__FILE__, __LINE__, "iteration %lu: raw rc %d", i,
+                CHECK_FAIL("iteration %lu: raw rc %d", i,
                           rc);
         }
         free(in);
@@ -276,16 +276,16 @@ void test_elf_fuzz(const char *fixture, unsigned long iterations,
         {
             accepted++;
             if ( ei.pend < ei.pstart )
-                case_fail(__FILE__, __LINE__, "iteration %lu: range", i);
+                CHECK_FAIL("iteration %lu: range", i);
             elf_xen_notes(&ei, &xn);
             elf_for_each_note(&ei, count_note, &lc, NULL);
             elf_load(&ei, 0xffffffff80000000ull, fuzz_copy, fuzz_zero, &lc);
             if ( lc.bad )
-                case_fail(__FILE__, __LINE__, "iteration %lu: copy source "
+                CHECK_FAIL("iteration %lu: copy source "
                           "outside the image", i);
         }
         else if ( !ei.err )
-            case_fail(__FILE__, __LINE__, "iteration %lu: rc %d, no reason",
+            CHECK_FAIL("iteration %lu: rc %d, no reason",
                       i, rc);
         free(img);
     }
