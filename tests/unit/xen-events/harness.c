@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <signal.h>
 #include <unistd.h>
@@ -42,14 +41,10 @@ static uint64_t fake_tsc;
 
 static void machine_setup(void)
 {
-    void *ram = mmap(NULL, HOST_FRAMES << PAGE_SHIFT, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-    host_frame_table = calloc(HOST_FRAMES, sizeof(struct page_info));
+    host_machine_alloc(HOST_FRAMES);
     guest_mem = calloc(1, GUEST_SIZE);
-    if ( ram == MAP_FAILED || host_frame_table == NULL || guest_mem == NULL )
+    if ( guest_mem == NULL )
         FAIL("out of host memory");
-    host_ram = ram;
     if ( timers_init(HOST_CPUS) != 0 )
         FAIL("timers_init");
     /* 1 GHz: a TSC tick is a nanosecond. */

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "harness.h"
@@ -22,16 +21,7 @@ static s_time_t programmed[NR_CPUS];
 
 void host_machine_setup(unsigned long nr_frames)
 {
-    size_t bytes = nr_frames << PAGE_SHIFT;
-    void *ram;
-
-    host_frame_table = calloc(nr_frames, sizeof(struct page_info));
-    /* NORESERVE: big machines cost only the frames a case touches. */
-    ram = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if ( host_frame_table == NULL || ram == MAP_FAILED )
-        FAIL("host_mm_setup(%lu frames): out of host memory", nr_frames);
-    host_ram = ram;
+    host_machine_alloc(nr_frames);
     host_nr_frames = nr_frames;
 }
 

@@ -211,15 +211,7 @@ unsigned long free_frames(void)
 
 void machine_setup(void)
 {
-    size_t bytes = HOST_FRAMES << PAGE_SHIFT;
-    void *ram;
-
-    host_frame_table = calloc(HOST_FRAMES, sizeof(struct page_info));
-    ram = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if ( host_frame_table == NULL || ram == MAP_FAILED )
-        FAIL("no host memory for the machine");
-    host_ram = ram;
+    host_machine_alloc(HOST_FRAMES);
     max_mfn = HOST_FRAMES;
     boot_info.nr_mmap = 3;
     boot_info.mmap[0] = (struct boot_mmap_entry){ 0, 0xa0000, E820_RAM };

@@ -30,6 +30,10 @@ bool printk_seen(const char *substring);
 bool printk_has(const char *fragment, ...);
 void printk_dump(FILE *f);
 
+/* The host machine of the asm/mm.h shim: a zeroed frame table and a RAM
+ * buffer of nr_frames frames (machine.c); FAILs the case if it cannot. */
+void host_machine_alloc(unsigned long nr_frames);
+
 /* panic(): when armed, the message is kept and panic longjmps back to
  * panic_jmp; otherwise it fails the case. */
 extern jmp_buf panic_jmp;
