@@ -14,7 +14,9 @@
 #                           "  detail" lines), and fails NAME when it exits
 #                           non-zero or times out without a FAIL line, so a
 #                           crash can never look like a pass
-#   suite_exit           -> exits 1 if anything failed, else 0
+#   unit_build NAME DIR  -> make -C DIR (BUILD, -j2) into
+#                           $BUILD/tests/NAME/build.log; "PASS: build" or
+#                           "FAIL: build" with the log's tail; status of make
 #
 # Suites print; tests/run.sh counts.  Keep this file free of anything one
 # suite alone needs.
@@ -49,4 +51,20 @@ run_unit() {
     [ "$rc" = 0 ]
 }
 
-suite_exit() { exit "$failed"; }
+unit_build() {
+    local log=$BUILD/tests/$1/build.log
+    mkdir -p "$(dirname "$log")"
+    if make -C "$2" BUILD="$BUILD" -j2 >"$log" 2>&1; then
+        pass build
+    else
+        fail build "make -C $2 failed (log: $log)"
+        tail -n 30 "$log"
+        return 1
+    fi
+}
+
+# Unit binaries built with sanitizers: leak checking is off (the harnesses
+# never free their fake machines, and LSan cannot run in some containers);
+# every other ASan/UBSan error aborts the program, so the runner sees it.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}

@@ -11,18 +11,7 @@ SUITE_PREFIX="xen-lib/"
 out=$BUILD/tests/xen-lib
 
 mkdir -p "$out"
-if make -C tests/unit/xen-lib BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-lib failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
-
-# Leak checking is off: nothing here frees at exit on purpose, and LSan
-# cannot run in some containers.  Every other ASan/UBSan error aborts.
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1
+unit_build xen-lib tests/unit/xen-lib || exit 1
 
 for variant in plain asan; do
     for prog in xen-lib-tests symtab-empty symtab-crafted symtab-self; do

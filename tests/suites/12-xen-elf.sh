@@ -16,24 +16,13 @@ iterations=${XEN_ELF_FUZZ_ITERATIONS:-20000}
 seed=${XEN_ELF_FUZZ_SEED:-1}
 
 mkdir -p "$out"
-if make -C tests/unit/xen-elf BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-elf failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
+unit_build xen-elf tests/unit/xen-elf || exit 1
 # The build refuses objects that reach outside the hypervisor.
 if [ -e "$out/freestanding.ok" ]; then
     pass freestanding-undefined-symbols
 else
     fail freestanding-undefined-symbols "no $out/freestanding.ok"
 fi
-
-# Leak checking is off (LSan cannot run in some containers); every other
-# sanitizer error aborts the program.
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1
 
 args=(-f "$out/fixture/pv-kernel" -s "$out/fixture/pv-kernel-sections"
       -n "$iterations" -r "$seed")

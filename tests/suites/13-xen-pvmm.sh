@@ -11,16 +11,7 @@ SUITE_PREFIX="xen-pvmm/"
 out=$BUILD/tests/xen-pvmm
 
 mkdir -p "$out"
-if make -C tests/unit/xen-pvmm BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-pvmm failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
-
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1
+unit_build xen-pvmm tests/unit/xen-pvmm || exit 1
 
 for prog in xen-pvmm-tests xen-pvmm-tests-asan; do
     log=$out/$prog.log

@@ -11,17 +11,7 @@ SUITE_PREFIX="xen-events/"
 out=$BUILD/tests/xen-events
 
 mkdir -p "$out"
-if make -C tests/unit/xen-events BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-events failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
-
-# LSan is off: the fake machine is never freed on purpose.
-export ASAN_OPTIONS=detect_leaks=0
-export UBSAN_OPTIONS=print_stacktrace=1
+unit_build xen-events tests/unit/xen-events || exit 1
 
 for prog in xen-events-tests xen-events-tests-asan; do
     log=$out/$prog.log
