@@ -23,3 +23,13 @@ HARNESS_HEADERS      := $(wildcard $(HARNESS_DIR)/*.h $(HARNESS_DIR)/shim/*.h \
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+
+# One test program of a hypervisor-source harness, named for its PASS
+# lines (-DSUITE_NAME): $(eval $(call unit_program,NAME,FLAGS)) links
+# $(OUT)/NAME from $(TEST_SRCS) $(XEN_SRCS) with $(HOST_CFLAGS) FLAGS.
+define unit_program
+$(OUT)/$(1): $$(TEST_SRCS) $$(XEN_SRCS) $$(HEADERS) Makefile
+	@mkdir -p $$(@D)
+	$$(CC) $$(HOST_CFLAGS) $(2) -DSUITE_NAME='"$(patsubst %-tests,%,$(subst -tests-,-,$(1)))"' \
+	    -o $$@ $$(TEST_SRCS) $$(XEN_SRCS)
+endef
