@@ -40,14 +40,25 @@ fi
 # the first and last hypervisor lines' own timestamps with their arrival.
 xen_clock_rate() {
     local name=$1 r
-    r=$(awk -F'\t' '$2 ~ /^\(XEN\) \[ *[0-9.]+\]/ {
+    # A line reaches the host some time after the hypervisor stamped it,
+    # longer when the host is busy, so host - stamp only overstates the
+    # true offset.  Each end of the span is taken at the line with the
+    # smallest offset in the first and the last quarter of the boot (host
+    # time), not at the first and last line, so one delayed line cannot
+    # skew the rate; the two stay at least half the span apart.
+    r=$(awk -F'\t' 'BEGIN { n = 0 }
+        $2 ~ /^\(XEN\) \[ *[0-9.]+\]/ {
             s = $2; sub(/^\(XEN\) \[ */, "", s); sub(/\].*/, "", s)
-            if (!n++) { h0 = $1; x0 = s }
-            h1 = $1; x1 = s
+            h[n] = $1; x[n] = s; n++
         }
         END {
-            if (h1 - h0 < 10) print "short"
-            else printf "%.3f %.1f %.1f\n", (x1 - x0) / (h1 - h0), x1 - x0, h1 - h0
+            if (n < 3 || h[n-1] - h[0] < 10) { print "short"; exit }
+            a = -1; b = -1; q = (h[n-1] - h[0]) / 4
+            for (i = 0; i < n; i++) {
+                if (h[i] <= h[0] + q && (a < 0 || h[i] - x[i] < h[a] - x[a])) a = i
+                if (h[i] >= h[n-1] - q && (b < 0 || h[i] - x[i] < h[b] - x[b])) b = i
+            }
+            printf "%.3f %.1f %.1f\n", (x[b] - x[a]) / (h[b] - h[a]), x[b] - x[a], h[b] - h[a]
         }' "$D0_DIR/$name.tlog")
     set -- $r
     if [ "$1" = short ]; then
