@@ -14,6 +14,9 @@
 #                           "  detail" lines), and fails NAME when it exits
 #                           non-zero or times out without a FAIL line, so a
 #                           crash can never look like a pass
+#   expect_cases NAME LOG MIN
+#                        -> fails NAME unless LOG holds MIN PASS lines (a
+#                           runner that silently ran fewer cases)
 #   unit_build NAME DIR  -> make -C DIR (BUILD, -j2) into
 #                           $BUILD/tests/NAME/build.log; "PASS: build" or
 #                           "FAIL: build" with the log's tail; status of make
@@ -49,6 +52,12 @@ run_unit() {
         FAILED=$((FAILED + 1))
     fi
     [ "$rc" = 0 ]
+}
+
+expect_cases() {
+    local n
+    n=$(grep -c '^PASS: ' "$2")
+    [ "$n" -ge "$3" ] || fail "$1" "only $n cases passed, expected $3 or more (log: $2)"
 }
 
 unit_build() {
