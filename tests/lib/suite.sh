@@ -14,6 +14,9 @@
 #                           "  detail" lines), and fails NAME when it exits
 #                           non-zero or times out without a FAIL line, so a
 #                           crash can never look like a pass
+#   run_units DIR SECS MIN PROG...
+#                        -> run_unit for each DIR/PROG (log DIR/PROG.log),
+#                           then expect_cases MIN from each that passed
 #   expect_cases NAME LOG MIN
 #                        -> fails NAME unless LOG holds MIN PASS lines (a
 #                           runner that silently ran fewer cases)
@@ -50,8 +53,20 @@ run_unit() {
     elif [ "$rc" -ne 0 ]; then
         failed=1
         FAILED=$((FAILED + 1))
+        # The runner's context for each failed case ("--- NAME failed"),
+        # indented so that no line of it is counted as a result again.
+        grep -A3 '^--- ' "$log" | head -n 20 | sed 's/^/    | /'
     fi
     [ "$rc" = 0 ]
+}
+
+run_units() {
+    local dir=$1 secs=$2 min=$3 prog
+    shift 3
+    for prog in "$@"; do
+        run_unit "$prog" "$dir/$prog.log" "$secs" "$dir/$prog" &&
+            expect_cases "$prog" "$dir/$prog.log" "$min"
+    done
 }
 
 expect_cases() {

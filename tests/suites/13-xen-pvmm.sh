@@ -10,15 +10,9 @@ SUITE_PREFIX="xen-pvmm/"
 . "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-pvmm
 
-mkdir -p "$out"
 unit_build xen-pvmm tests/unit/xen-pvmm || exit 1
 
-for prog in xen-pvmm-tests xen-pvmm-tests-asan; do
-    log=$out/$prog.log
-    if run_unit "$prog" "$log" 80 "$out/$prog"; then
-        expect_cases "$prog" "$log" 25
-    fi
-done
+run_units "$out" 80 25 xen-pvmm-tests xen-pvmm-tests-asan
 
 # The same files as the hypervisor compiles them: freestanding, no SSE,
 # no red zone, -Werror.

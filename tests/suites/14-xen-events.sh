@@ -10,17 +10,9 @@ SUITE_PREFIX="xen-events/"
 . "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-events
 
-mkdir -p "$out"
 unit_build xen-events tests/unit/xen-events || exit 1
 
-for prog in xen-events-tests xen-events-tests-asan; do
-    log=$out/$prog.log
-    if run_unit "$prog" "$log" 120 "$out/$prog"; then
-        expect_cases "$prog" "$log" 40
-    else
-        grep -A3 '^--- ' "$log" | head -n 20
-    fi
-done
+run_units "$out" 120 40 xen-events-tests xen-events-tests-asan
 
 # The hypervisor build of the same files (its Makefile, its flags).
 hv=$out/hv

@@ -1,5 +1,6 @@
 # Included by the unit-test Makefiles (tests/unit/*/Makefile) for the
-# shared harness: sources, include paths and the sanitizer flags.
+# shared harness: ROOT, BUILD (default build/), XEN, sources, include paths
+# and the sanitizer flags.
 #
 #   core (plain C, any host program):  HARNESS_CORE_SRCS, HARNESS_CFLAGS
 #   hypervisor shims (printk, panic, asm/ stand-ins, the host machine):
@@ -9,6 +10,9 @@
 #   HARNESS_HEADERS: for dependencies
 
 HARNESS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+ROOT        := $(abspath $(HARNESS_DIR)/../../..)
+BUILD       ?= $(ROOT)/build
+XEN         := $(ROOT)/xen
 
 HARNESS_CORE_SRCS    := $(HARNESS_DIR)/check.c $(HARNESS_DIR)/runner.c \
                         $(HARNESS_DIR)/rng.c
@@ -32,4 +36,17 @@ $(OUT)/$(1): $$(TEST_SRCS) $$(XEN_SRCS) $$(HEADERS) Makefile
 	@mkdir -p $$(@D)
 	$$(CC) $$(HOST_CFLAGS) $(2) -DSUITE_NAME='"$(patsubst %-tests,%,$(subst -tests-,-,$(1)))"' \
 	    -o $$@ $$(TEST_SRCS) $$(XEN_SRCS)
+endef
+
+# The usual pair, NAME-tests (-O2) and NAME-tests-asan (ASan+UBSan), with
+# `all`, `run` (both) and `clean`: $(eval $(call unit_pair,NAME)).
+define unit_pair
+.PHONY: all run clean
+all: $(OUT)/$(1)-tests $(OUT)/$(1)-tests-asan
+$(call unit_program,$(1)-tests,-O2)
+$(call unit_program,$(1)-tests-asan,-O1 $(SAN_FLAGS))
+run: all
+	@rc=0; $(OUT)/$(1)-tests || rc=1; $(OUT)/$(1)-tests-asan || rc=1; exit $$$$rc
+clean:
+	rm -rf $(OUT)
 endef

@@ -490,6 +490,12 @@ static void case_failed(void)
     printk_dump(stderr);
 }
 
+/* The test files' tables, each ended by { NULL, NULL }. */
+extern const struct test_case evtchn_cases[];
+extern const struct test_case time_cases[];
+extern const struct test_case vcpuop_cases[];
+extern const struct test_case schedop_cases[];
+
 int main(int argc, char **argv)
 {
     static const struct test_group groups[] = {

@@ -21,15 +21,7 @@
 #include <xen/sched.h>
 #include <xen/event.h>
 
-#include "runner.h"
-#include "console.h"
-#include "rng.h"
-
-/* One table per test file, ended by { NULL, NULL }. */
-extern const struct test_case evtchn_cases[];
-extern const struct test_case time_cases[];
-extern const struct test_case vcpuop_cases[];
-extern const struct test_case schedop_cases[];
+#include "xen_unit.h"
 
 /* ---- Machine ---- */
 

@@ -12,14 +12,7 @@
 #include <xen/types.h>
 #include <xen/compiler.h>
 
-#include "runner.h"
-#include "console.h"
-#include "rng.h"
-
-/* Each test file defines one of these tables, ended by a { NULL, NULL }. */
-extern const struct test_case page_alloc_cases[];
-extern const struct test_case xmalloc_cases[];
-extern const struct test_case timer_cases[];
+#include "xen_unit.h"
 
 /* Host machine: nr_frames frames of RAM, all reserved (zeroed frame table);
  * calls heap_set_max_mfn(nr_frames). */

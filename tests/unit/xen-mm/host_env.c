@@ -100,6 +100,11 @@ static void case_failed(void)
     printk_dump(stderr);
 }
 
+/* The test files' tables, each ended by { NULL, NULL }. */
+extern const struct test_case page_alloc_cases[];
+extern const struct test_case xmalloc_cases[];
+extern const struct test_case timer_cases[];
+
 int main(int argc, char **argv)
 {
     static const struct test_group groups[] = {

@@ -231,6 +231,12 @@ static void case_setup(const char *name)
     machine_setup();
 }
 
+/* The test files' tables, each ended by { NULL, NULL }. */
+extern const struct test_case type_cases[];
+extern const struct test_case hypercall_cases[];
+extern const struct test_case emul_cases[];
+extern const struct test_case memory_cases[];
+
 int main(int argc, char **argv)
 {
     static const struct test_group groups[] = {

@@ -12,14 +12,7 @@
 #include <xen/sched.h>
 #include <asm/page.h>
 
-#include "runner.h"
-#include "console.h"
-#include "rng.h"
-
-extern const struct test_case type_cases[];
-extern const struct test_case hypercall_cases[];
-extern const struct test_case emul_cases[];
-extern const struct test_case memory_cases[];
+#include "xen_unit.h"
 
 /* The machine: HOST_FRAMES frames; RAM below 640K and from 1M; the heap
  * gets [1M, end) minus what m2p_init takes. */
