@@ -17,25 +17,6 @@ struct sample {
     size_t len;
 };
 
-static uint8_t *gzip_file(const char *opts, const uint8_t *data, size_t len,
-                          size_t *gz_len)
-{
-    char path[256], cmd[700];
-    uint8_t *gz;
-
-    snprintf(path, sizeof(path), "%s/fuzz-seed", scratch_dir());
-    if ( write_whole_file(path, data, len) )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "gzip %s -c '%s' > '%s.gz'", opts, path, path);
-    if ( system(cmd) != 0 )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "%s.gz", path);
-    gz = read_whole_file(cmd, gz_len);
-    remove(path);
-    remove(cmd);
-    return gz;
-}
-
 /* Flip bits, overwrite bytes, cut, or splice; returns the new length. */
 static size_t mutate(struct rng *r, uint8_t *buf, size_t len, size_t cap)
 {
@@ -111,7 +92,7 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
                 break;
             default: d[j] = rng_below(&r, 10) ? 0 : rng_next(&r); break;
             }
-        gz[k].data = gzip_file(seeds[k].opts, d, seeds[k].len, &gz[k].len);
+        gz[k].data = gzip_data(seeds[k].opts, "fuzz-seed", d, seeds[k].len, &gz[k].len);
         free(d);
         if ( !gz[k].data )
         {

@@ -60,26 +60,6 @@ static int raw_exact(const uint8_t *def, size_t len, size_t out_cap,
     return rc;
 }
 
-/* Compress data with `gzip <opts>` from a file called name. */
-static uint8_t *gzip_data(const char *opts, const char *name,
-                          const void *data, size_t len, size_t *gz_len)
-{
-    char path[256], cmd[700];
-    uint8_t *gz;
-
-    snprintf(path, sizeof(path), "%s/%s", scratch_dir(), name);
-    if ( write_whole_file(path, data, len) )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "gzip %s -c '%s' > '%s.gz'", opts, path, path);
-    if ( system(cmd) != 0 )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "%s.gz", path);
-    gz = read_whole_file(cmd, gz_len);
-    remove(path);
-    remove(cmd);
-    return gz;
-}
-
 /* Where the DEFLATE data of a well-formed gzip member starts. */
 static size_t gzip_data_offset(const uint8_t *gz, size_t len)
 {
