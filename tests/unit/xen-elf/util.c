@@ -1,5 +1,5 @@
-/* File, scratch-directory, gzip, random-number and reference-CRC helpers for the
- * xen-elf tests (see host.h). */
+/* File, scratch-directory, gzip, random-number and reference-CRC helpers
+ * for the xen-elf tests (see host.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
