@@ -37,7 +37,7 @@ fi
 
 # The hypervisor's timestamps must advance at the host's rate: a wrongly
 # calibrated TSC makes the whole system's time run fast or slow.  Compares
-# the first and last hypervisor lines' own timestamps with their arrival.
+# hypervisor lines' own timestamps with their arrival on the host.
 xen_clock_rate() {
     local name=$1 r
     # A line reaches the host some time after the hypervisor stamped it,
