@@ -82,7 +82,7 @@ unit_build() {
         pass build
     else
         fail build "make -C $2 failed (log: $log)"
-        tail -n 30 "$log"
+        tail -n 30 "$log" | sed 's/^/    | /'
         return 1
     fi
 }
