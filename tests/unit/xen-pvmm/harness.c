@@ -146,6 +146,7 @@ struct vcpu *new_vcpu(struct domain *d, unsigned int id)
     v->domain = d;
     v->processor = id;
     v->arch.kernel_mode = true;
+    v->vcpu_info_mfn = INVALID_MFN;     /* in shared_info, as at creation */
     d->vcpu[id] = v;
     if ( d->max_vcpus <= id )
         d->max_vcpus = id + 1;
