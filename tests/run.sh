@@ -3,9 +3,11 @@
 #
 # Each tests/suites/NN-name.sh is one suite.  A suite prints one line per
 # test case, "PASS: name", "FAIL: name: why" or "SKIP: name: why" (could
-# not run here), and exits non-zero when any case failed.  The runner counts those lines across suites; a suite that
-# exits non-zero (or times out) without printing a FAIL line counts as one
-# failure of its own, so a crash can never look like a pass.
+# not run here), and exits non-zero when any case failed.  The runner
+# counts those lines across suites and ends with "N passed, N failed,
+# N skipped"; a suite that exits non-zero (or times out) without printing
+# a FAIL line counts as one failure of its own, so a crash can never look
+# like a pass.  A skip is neither a pass nor a failure.
 #
 # Usage: tests/run.sh [suite-substring...]   (default: every suite)
 # Env:   SUITE_TIMEOUT  seconds per suite (default 1200)
