@@ -56,6 +56,6 @@ expect_no_log() {
 # Print the log on failure so CI output shows what happened.
 dump_log_on_failure() {
     local name=$1
-    [ "$FAILED" -gt 0 ] && { echo "--- $name.log (tail)"; tail -n 40 "$BOOTDIR/$name.log"; }
+    [ "$FAILED" -gt 0 ] && { echo "--- $name.log (tail)"; tail -n 40 "$BOOTDIR/$name.log" | sed 's/^/    | /'; }
     return 0
 }

@@ -162,7 +162,7 @@ xen_clock_rate $name
 
 if [ $failed -ne 0 ] || [ "$D0_RC" != "$QEMU_STATUS_PASS" ]; then
     echo "--- $name.log (tail)"
-    tail -n 40 "$log"
+    tail -n 40 "$log" | sed 's/^/    | /'
 fi
 
 # ---- boot 2: the interactive shell --------------------------------------
@@ -241,7 +241,7 @@ fi
 xen_clock_rate $name || shell_failed=1
 if [ $shell_failed -ne 0 ]; then
     echo "--- $name.log (tail)"
-    tail -n 30 "$log"
+    tail -n 30 "$log" | sed 's/^/    | /'
 fi
 
 exit $failed
