@@ -2,10 +2,12 @@
 # The test runner behind `make test`.
 #
 # Each tests/suites/NN-name.sh is one suite.  A suite prints one line per
-# test case, "PASS: name" or "FAIL: name: why", and exits non-zero when any
-# case failed.  The runner counts those lines across suites; a suite that
-# exits non-zero (or times out) without printing a FAIL line counts as one
-# failure of its own, so a crash can never look like a pass.
+# test case, "PASS: name", "FAIL: name: why" or "SKIP: name: why" (could
+# not run here), and exits non-zero when any case failed.  The runner
+# counts those lines across suites and ends with "N passed, N failed,
+# N skipped"; a suite that exits non-zero (or times out) without printing
+# a FAIL line counts as one failure of its own, so a crash can never look
+# like a pass.  A skip is neither a pass nor a failure.
 #
 # Usage: tests/run.sh [suite-substring...]   (default: every suite)
 # Env:   SUITE_TIMEOUT  seconds per suite (default 1200)
@@ -16,6 +18,7 @@ mkdir -p "$logdir"
 timeout_s=${SUITE_TIMEOUT:-1200}
 passed=0
 failed=0
+skipped=0
 failures=()
 
 for suite in tests/suites/*.sh; do
@@ -33,6 +36,7 @@ for suite in tests/suites/*.sh; do
     secs=$(( $(date +%s) - start ))
     p=$(grep -c '^PASS: ' "$log")
     f=$(grep -c '^FAIL: ' "$log")
+    s=$(grep -c '^SKIP: ' "$log")
     grep -E '^(PASS|FAIL|SKIP): ' "$log" | sed 's/^/  /'
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         why="exit status $rc"
@@ -44,14 +48,15 @@ for suite in tests/suites/*.sh; do
     if [ "$f" -gt 0 ]; then
         failures+=("$name (log: $log)")
     fi
-    echo "--- $name: $p passed, $f failed (${secs}s)"
+    echo "--- $name: $p passed, $f failed, $s skipped (${secs}s)"
     passed=$((passed + p))
     failed=$((failed + f))
+    skipped=$((skipped + s))
 done
 
 if [ ${#failures[@]} -gt 0 ]; then
     echo "suites with failures:"
     printf '  %s\n' "${failures[@]}"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

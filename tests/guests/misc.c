@@ -78,8 +78,9 @@ static void test_callback_op(void)
              "callback_op register with a non-canonical address is -EINVAL");
     cb.address = (uint64_t)event_callback_entry;
     cb.type = 1000;
-    CHECK_RC2(hv_callback_op(CALLBACKOP_register, &cb), -ENOSYS, -EINVAL,
-              "callback_op register type 1000 is -ENOSYS or -EINVAL");
+    /* An unknown callback type is -ENOSYS, as in Xen's register_callback. */
+    CHECK_EQ(hv_callback_op(CALLBACKOP_register, &cb), -ENOSYS,
+             "callback_op register type 1000 is -ENOSYS");
     CHECK_EQ(hv_callback_op(CALLBACKOP_register, (void *)BAD_PTR_HV), -EFAULT,
              "callback_op with a bad pointer is -EFAULT");
     CHECK_EQ(hv_callback_op(9, &cb), -ENOSYS, "callback_op command 9 is -ENOSYS");
@@ -136,9 +137,11 @@ static void test_console(void)
              "console_io write from a non-canonical address is -EFAULT");
     CHECK(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), (uint64_t)buf) >= 0,
           "console_io read by dom0 returns >= 0");
-    /* Xen copies only when input is waiting, so 0 is fine too. */
-    CHECK_RC2(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), BAD_PTR_M2P), 0, -EFAULT,
-              "console_io read into the read-only M2P: nothing read or -EFAULT");
+    /* Xen (and we) copy only when input is waiting.  The read above drained
+     * the ring and the test boot's serial input is empty (-serial file:),
+     * so nothing is waiting: 0, and the M2P is not touched. */
+    CHECK_EQ(hypercall3(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), BAD_PTR_M2P), 0,
+             "console_io read into the read-only M2P with no input waiting returns 0");
     CHECK_EQ(hypercall3(__HYPERVISOR_console_io, 99, 0, 0), -ENOSYS, "console_io command 99 is -ENOSYS");
 }
 

@@ -127,6 +127,6 @@ guest_boot() {
     esac
     if [ "$BOOT_RC" != "$QEMU_STATUS_PASS" ] || [ "$nfail" -gt 0 ]; then
         echo "--- $tag.log (tail)"
-        tail -n 30 "$log"
+        tail -n 30 "$log" | sed 's/^/    | /'
     fi
 }

@@ -7,11 +7,10 @@
 #   expect_log NAME TEST "regex" / expect_no_log ... / expect_rc NAME TEST rc
 # Each expect_* prints one PASS:/FAIL: line and records failures in FAILED.
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/suite.sh"
 . "$ROOT/scripts/qemu-common.sh"
 BOOTDIR="$ROOT/build/tests/boot"
 mkdir -p "$BOOTDIR"
-FAILED=0
 
 boot_image() {
     local name=$1 cmdline=$2 dom0=${3:-0}
@@ -31,9 +30,6 @@ boot_run() {
     sed -i 's/\r$//' "$BOOTDIR/$name.log" 2>/dev/null
     return 0
 }
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; FAILED=$((FAILED + 1)); }
 
 expect_rc() {
     local name=$1 test=$2 want=$3
@@ -60,6 +56,6 @@ expect_no_log() {
 # Print the log on failure so CI output shows what happened.
 dump_log_on_failure() {
     local name=$1
-    [ "$FAILED" -gt 0 ] && { echo "--- $name.log (tail)"; tail -n 40 "$BOOTDIR/$name.log"; }
+    [ "$FAILED" -gt 0 ] && { echo "--- $name.log (tail)"; tail -n 40 "$BOOTDIR/$name.log" | sed 's/^/    | /'; }
     return 0
 }

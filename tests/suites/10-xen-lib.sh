@@ -6,48 +6,17 @@
 # that the library sources compile freestanding with nothing undefined but
 # what the hypervisor itself provides.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-lib/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-lib
-failed=0
-
-pass() { echo "PASS: xen-lib/$1"; }
-fail() { echo "FAIL: xen-lib/$1: $2"; failed=1; }
 
 mkdir -p "$out"
-if make -C tests/unit/xen-lib BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-lib failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
-
-# Leak checking is off: nothing here frees at exit on purpose, and LSan
-# cannot run in some containers.  Every other ASan/UBSan error aborts.
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1
-
-# Runs one test program; it prints its own PASS/FAIL lines.  A crash or a
-# sanitizer report (non-zero exit without a FAIL line) is a failure too.
-run_program() {
-    local variant=$1 prog=$2 log rc
-    log=$out/$variant/$prog.log
-    timeout 60 "$out/$variant/$prog" "xen-lib/$variant/" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL): ' "$log"
-    grep -E '^  detail' "$log" | head -n 20
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$variant/$prog" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-    fi
-}
+unit_build xen-lib tests/unit/xen-lib || exit 1
 
 for variant in plain asan; do
     for prog in xen-lib-tests symtab-empty symtab-crafted symtab-self; do
-        run_program "$variant" "$prog"
+        run_unit "$variant/$prog" "$out/$variant/$prog.log" 60 \
+            "$out/$variant/$prog" "xen-lib/$variant/"
     done
 done
 

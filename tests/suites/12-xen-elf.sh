@@ -8,37 +8,21 @@
 #
 # Env: XEN_ELF_FUZZ_ITERATIONS (default 20000), XEN_ELF_FUZZ_SEED (1).
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-elf/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-elf
 kernel=$BUILD/boot/vmlinux-dom0
 iterations=${XEN_ELF_FUZZ_ITERATIONS:-20000}
 seed=${XEN_ELF_FUZZ_SEED:-1}
-failed=0
-
-pass() { echo "PASS: xen-elf/$1"; }
-fail() { echo "FAIL: xen-elf/$1: $2"; failed=1; }
-skip() { echo "SKIP: xen-elf/$1: $2"; }
 
 mkdir -p "$out"
-if make -C tests/unit/xen-elf BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-elf failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
+unit_build xen-elf tests/unit/xen-elf || exit 1
 # The build refuses objects that reach outside the hypervisor.
 if [ -e "$out/freestanding.ok" ]; then
     pass freestanding-undefined-symbols
 else
     fail freestanding-undefined-symbols "no $out/freestanding.ok"
 fi
-
-# Leak checking is off (LSan cannot run in some containers); every other
-# sanitizer error aborts the program.
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1
 
 args=(-f "$out/fixture/pv-kernel" -s "$out/fixture/pv-kernel-sections"
       -n "$iterations" -r "$seed")
@@ -47,17 +31,8 @@ if [ -f "$kernel.gz" ] && [ -f "$kernel" ]; then
 fi
 
 for variant in plain asan; do
-    log=$out/$variant/tests.log
-    timeout 120 "$out/$variant/xen-elf-tests" -p "xen-elf/$variant/" \
-        "${args[@]}" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL|SKIP): |^  (detail|info)' "$log"
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$variant/tests" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-    fi
+    run_unit "$variant/tests" "$out/$variant/tests.log" 120 \
+        "$out/$variant/xen-elf-tests" -p "xen-elf/$variant/" "${args[@]}"
 done
 
 # Hex numbers as both tools print them: 0x prefix, no leading zeros.

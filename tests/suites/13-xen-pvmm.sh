@@ -6,41 +6,13 @@
 # case prints its own PASS/FAIL line.  Then checks that the MM sources
 # compile with the hypervisor's own flags.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-pvmm/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-pvmm
-failed=0
 
-pass() { echo "PASS: xen-pvmm/$1"; }
-fail() { echo "FAIL: xen-pvmm/$1: $2"; failed=1; }
+unit_build xen-pvmm tests/unit/xen-pvmm || exit 1
 
-mkdir -p "$out"
-if make -C tests/unit/xen-pvmm BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-pvmm failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
-
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1
-
-for prog in xen-pvmm-tests xen-pvmm-tests-asan; do
-    log=$out/$prog.log
-    timeout 80 "$out/$prog" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL): ' "$log"
-    n=$(grep -c '^PASS: ' "$log")
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$prog" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-    elif [ "$n" -lt 25 ]; then
-        fail "$prog" "only $n cases ran (log: $log)"
-    fi
-done
+run_units "$out" 80 25 xen-pvmm-tests xen-pvmm-tests-asan
 
 # The same files as the hypervisor compiles them: freestanding, no SSE,
 # no red zone, -Werror.

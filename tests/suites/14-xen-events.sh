@@ -6,43 +6,13 @@
 # then compiles the same files with the hypervisor's own flags and checks
 # that they reach nothing outside the hypervisor.
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=${BUILD:-$PWD/build}
+SUITE_PREFIX="xen-events/"
+. "$(dirname "$0")/../lib/suite.sh"
 out=$BUILD/tests/xen-events
-failed=0
 
-pass() { echo "PASS: xen-events/$1"; }
-fail() { echo "FAIL: xen-events/$1: $2"; failed=1; }
+unit_build xen-events tests/unit/xen-events || exit 1
 
-mkdir -p "$out"
-if make -C tests/unit/xen-events BUILD="$BUILD" -j2 >"$out/build.log" 2>&1; then
-    pass build
-else
-    fail build "make -C tests/unit/xen-events failed (log: $out/build.log)"
-    tail -n 30 "$out/build.log"
-    exit 1
-fi
-
-# LSan is off: the fake machine is never freed on purpose.
-export ASAN_OPTIONS=detect_leaks=0
-export UBSAN_OPTIONS=print_stacktrace=1
-
-for prog in xen-events-tests xen-events-tests-asan; do
-    log=$out/$prog.log
-    timeout 120 "$out/$prog" >"$log" 2>&1
-    rc=$?
-    grep -E '^(PASS|FAIL): ' "$log"
-    n=$(grep -c '^PASS: ' "$log")
-    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$log"; then
-        fail "$prog" "exited with status $rc (log: $log)"
-        tail -n 25 "$log"
-    elif [ $rc -ne 0 ]; then
-        failed=1
-        grep -A3 '^--- ' "$log" | head -n 20
-    elif [ "$n" -lt 40 ]; then
-        fail "$prog" "only $n cases ran"
-    fi
-done
+run_units "$out" 120 40 xen-events-tests xen-events-tests-asan
 
 # The hypervisor build of the same files (its Makefile, its flags).
 hv=$out/hv

@@ -7,17 +7,13 @@
 # structure layout and constant matches Linux 6.1 (tests/unit/abi/).
 # Prints PASS:/FAIL: lines; exits non-zero if anything failed.
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 out="${BUILD:-$PWD/build}/tests/abi"
 mkdir -p "$out"
 
 CC=${CC:-gcc}
 WARN="-Wall -Wextra -Werror"
 GCC_INC=$($CC -print-file-name=include)
-failed=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # Compile one tiny translation unit that includes $2; $1 names the setting.
 # The typedef keeps macro-only headers from being an empty unit.

@@ -6,13 +6,10 @@
 # Everything lives in a private temporary directory; logs are kept only
 # when something failed.
 
-cd "$(dirname "$0")/../.." || exit 2
+SUITE_PREFIX="xend: "
+. "$(dirname "$0")/../lib/suite.sh"
 root=$PWD
-BUILD=${BUILD:-$root/build}
-failed=0
 
-pass() { echo "PASS: xend: $1"; }
-fail() { echo "FAIL: xend: $1: $2"; failed=1; }
 # check NAME CONDITION-COMMAND... : PASS if the command succeeds.
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name" "${why:-check failed}"; fi; why=; }
 

@@ -12,17 +12,12 @@
 #
 # Env: QEMU (default qemu-system-x86_64), BOOT_TIMEOUT seconds (default 120).
 
-cd "$(dirname "$0")/../.." || exit 2
-BUILD=$PWD/build
+. "$(dirname "$0")/../lib/suite.sh"
 QEMU=${QEMU:-qemu-system-x86_64}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-120}
 work=$BUILD/tests/linux-xen
 rm -rf "$work"
 mkdir -p "$work"
-
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 ELF=$BUILD/boot/vmlinux-dom0
 INITRD=$BUILD/boot/initrd-dom0.img

@@ -17,15 +17,12 @@
 # fork+exec rounds in dom0, 30-60 ms each today), D0_DIR (where the logs
 # go, default build/tests/dom0).
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
 ACCEPT_TIMEOUT=${D0_ACCEPT_TIMEOUT:-300}
 SHELL_TIMEOUT=${D0_SHELL_TIMEOUT:-120}
 FORKS=${D0_FORKS:-2000}
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # The hypervisor, libxc, our dom0 programs, then the initramfs that carries
 # them and the kernel.  (`make test` has built all this already; this is
@@ -40,17 +37,28 @@ fi
 
 # The hypervisor's timestamps must advance at the host's rate: a wrongly
 # calibrated TSC makes the whole system's time run fast or slow.  Compares
-# the first and last hypervisor lines' own timestamps with their arrival.
+# hypervisor lines' own timestamps with their arrival on the host.
 xen_clock_rate() {
     local name=$1 r
-    r=$(awk -F'\t' '$2 ~ /^\(XEN\) \[ *[0-9.]+\]/ {
+    # A line reaches the host some time after the hypervisor stamped it,
+    # longer when the host is busy, so host - stamp only overstates the
+    # true offset.  Each end of the span is taken at the line with the
+    # smallest offset in the first and the last quarter of the boot (host
+    # time), not at the first and last line, so one delayed line cannot
+    # skew the rate; the two stay at least half the span apart.
+    r=$(awk -F'\t' 'BEGIN { n = 0 }
+        $2 ~ /^\(XEN\) \[ *[0-9.]+\]/ {
             s = $2; sub(/^\(XEN\) \[ */, "", s); sub(/\].*/, "", s)
-            if (!n++) { h0 = $1; x0 = s }
-            h1 = $1; x1 = s
+            h[n] = $1; x[n] = s; n++
         }
         END {
-            if (h1 - h0 < 10) print "short"
-            else printf "%.3f %.1f %.1f\n", (x1 - x0) / (h1 - h0), x1 - x0, h1 - h0
+            if (n < 3 || h[n-1] - h[0] < 10) { print "short"; exit }
+            a = -1; b = -1; q = (h[n-1] - h[0]) / 4
+            for (i = 0; i < n; i++) {
+                if (h[i] <= h[0] + q && (a < 0 || h[i] - x[i] < h[a] - x[a])) a = i
+                if (h[i] >= h[n-1] - q && (b < 0 || h[i] - x[i] < h[b] - x[b])) b = i
+            }
+            printf "%.3f %.1f %.1f\n", (x[b] - x[a]) / (h[b] - h[a]), x[b] - x[a], h[b] - h[a]
         }' "$D0_DIR/$name.tlog")
     set -- $r
     if [ "$1" = short ]; then
@@ -154,7 +162,7 @@ xen_clock_rate $name
 
 if [ $failed -ne 0 ] || [ "$D0_RC" != "$QEMU_STATUS_PASS" ]; then
     echo "--- $name.log (tail)"
-    tail -n 40 "$log"
+    tail -n 40 "$log" | sed 's/^/    | /'
 fi
 
 # ---- boot 2: the interactive shell --------------------------------------
@@ -233,7 +241,7 @@ fi
 xen_clock_rate $name || shell_failed=1
 if [ $shell_failed -ne 0 ]; then
     echo "--- $name.log (tail)"
-    tail -n 30 "$log"
+    tail -n 30 "$log" | sed 's/^/    | /'
 fi
 
 exit $failed

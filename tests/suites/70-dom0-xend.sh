@@ -8,15 +8,12 @@
 #
 # Env: XEND_DOM0_TIMEOUT (300 s).  Logs: build/tests/dom0/xend-dom0.*.
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
 TIMEOUT=${XEND_DOM0_TIMEOUT:-300}
 DOM0_MEM_MIB=1024
 XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # The hypervisor, libxc and xend (into dom0-root), our test script, then
 # the initramfs that carries them.

@@ -11,14 +11,11 @@
 #
 # Env: DOMU_TIMEOUT (300 s).  Logs: build/tests/dom0/domu.*.
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
 TIMEOUT=${DOMU_TIMEOUT:-300}
 XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # The hypervisor, libxc and xend, the test kernels and script (into
 # dom0-root), then the initramfs that carries them.

@@ -26,28 +26,32 @@ void test_pass(const char *name)
     printf("PASS: %s\n", name);
 }
 
-void test_fail(const char *name, const char *fmt, ...)
+static void vfail(const char *name, const char *tail, const char *fmt,
+                  va_list ap)
 {
     char why[320];
+
+    vsnprintf(why, sizeof(why), fmt, ap);
+    tests_failed++;
+    printf("FAIL: %s: %s%s\n", name, why, tail);
+}
+
+void test_fail(const char *name, const char *fmt, ...)
+{
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(why, sizeof(why), fmt, ap);
+    vfail(name, "", fmt, ap);
     va_end(ap);
-    tests_failed++;
-    printf("FAIL: %s: %s\n", name, why);
 }
 
 void test_abort(const char *name, const char *fmt, ...)
 {
-    char why[320];
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(why, sizeof(why), fmt, ap);
+    vfail(name, " (aborting)", fmt, ap);
     va_end(ap);
-    tests_failed++;
-    printf("FAIL: %s: %s (aborting)\n", name, why);
     test_finish();
 }
 

@@ -46,17 +46,6 @@ const char *casename(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
                       #a, check_a_, check_a_, #b, check_b_, check_b_);       \
     } while (0)
 
-/* A return code that may legitimately be one of two errors. */
-#define CHECK_RC2(a, e1, e2, name)                                           \
-    do {                                                                     \
-        int64_t check_a_ = (int64_t)(a);                                     \
-        if (check_a_ == (int64_t)(e1) || check_a_ == (int64_t)(e2))          \
-            test_pass(name);                                                 \
-        else                                                                 \
-            test_fail(name, "%s = %ld, expected %s or %s", #a, check_a_,     \
-                      #e1, #e2);                                             \
-    } while (0)
-
 /* A call that must fail (any negative errno). */
 #define CHECK_ERR(a, name)                                                   \
     do {                                                                     \

@@ -1,9 +1,10 @@
 /*
  * abi_layout.c - pins include/public/ to the Xen guest ABI as Linux 6.1
- * sees it.
+ * sees it, and the dom0_op interface to docs/dom0_op.md.
  *
  * Every size, member offset, member size and constant in abi_facts.h was
- * measured from Linux 6.1's own interface headers.  Each one is checked
+ * measured from Linux 6.1's own interface headers; dom0_op_facts.h is
+ * copied from the tables of docs/dom0_op.md.  Each one is checked
  * twice: at compile time (_Static_assert, so a wrong header cannot even
  * build) and at run time, which prints one PASS/FAIL line per structure and
  * per header's constants so a suite can count them.
@@ -36,6 +37,7 @@
 #include "public/io/console.h"
 #include "public/io/xenbus.h"
 #include "public/io/xs_wire.h"
+#include "public/dom0_op.h"
 
 #define member_size(type, member) sizeof(((type *)0)->member)
 
@@ -55,6 +57,7 @@
                    header ": " #name);
 #define ABI_STR(header, name, value) /* strings are checked at run time */
 #include "abi_facts.h"
+#include "dom0_op_facts.h"
 #undef ABI_SIZE
 #undef ABI_FIELD
 #undef ABI_FLEX
@@ -72,22 +75,31 @@ struct fact {
     unsigned long long want;
     const char *got_str;  /* string constants only */
     const char *want_str;
+    const char *source;   /* where `want` comes from */
 };
 
 static struct fact facts[] = {
 #define ABI_SIZE(type, bytes)                                                \
-    { #type, "sizeof", sizeof(type), (bytes), NULL, NULL },
+    { #type, "sizeof", sizeof(type), (bytes), NULL, NULL, ABI_SOURCE },
 #define ABI_FIELD(type, member, off, bytes)                                  \
-    { #type, "offsetof " #member, offsetof(type, member), (off), NULL, NULL }, \
-    { #type, "sizeof " #member, member_size(type, member), (bytes), NULL, NULL },
+    { #type, "offsetof " #member, offsetof(type, member), (off), NULL, NULL, \
+      ABI_SOURCE },                                                          \
+    { #type, "sizeof " #member, member_size(type, member), (bytes), NULL,    \
+      NULL, ABI_SOURCE },
 #define ABI_FLEX(type, member, off)                                          \
-    { #type, "offsetof " #member, offsetof(type, member), (off), NULL, NULL },
+    { #type, "offsetof " #member, offsetof(type, member), (off), NULL, NULL, \
+      ABI_SOURCE },
 #define ABI_NUM(header, name, value)                                         \
     { "numbers in " header, #name, (unsigned long long)(name),               \
-      (unsigned long long)(value), NULL, NULL },
+      (unsigned long long)(value), NULL, NULL, ABI_SOURCE },
 #define ABI_STR(header, name, value)                                         \
-    { "numbers in " header, #name, 0, 0, (name), (value) },
+    { "numbers in " header, #name, 0, 0, (name), (value), ABI_SOURCE },
+/* Each fact names its source when it fails (expanded per line). */
+#define ABI_SOURCE "Linux 6.1"
 #include "abi_facts.h"
+#undef ABI_SOURCE
+#define ABI_SOURCE "docs/dom0_op.md"
+#include "dom0_op_facts.h"
 };
 
 #define NFACTS (sizeof(facts) / sizeof(facts[0]))
@@ -102,11 +114,11 @@ static int fact_holds(const struct fact *f)
 static void report_mismatch(const struct fact *f)
 {
     if ( f->want_str )
-        printf("FAIL: abi %s: %s is \"%s\", Linux 6.1 has \"%s\"\n",
-               f->group, f->what, f->got_str, f->want_str);
+        printf("FAIL: abi %s: %s is \"%s\", %s has \"%s\"\n",
+               f->group, f->what, f->got_str, f->source, f->want_str);
     else
-        printf("FAIL: abi %s: %s is %#llx, Linux 6.1 has %#llx\n",
-               f->group, f->what, f->got, f->want);
+        printf("FAIL: abi %s: %s is %#llx, %s has %#llx\n",
+               f->group, f->what, f->got, f->source, f->want);
 }
 
 /*

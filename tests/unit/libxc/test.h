@@ -1,6 +1,7 @@
 /*
- * test.h - the tiny harness the libxc unit tests share: a test is a
- * function returning NULL on success or a reason string on failure.
+ * test.h - what the libxc unit tests share: the fake transport, and the
+ * shared harness (tests/unit/harness), which runs each case forked; a
+ * failed CHECK ends the case.
  */
 #ifndef LIBXC_TEST_H
 #define LIBXC_TEST_H
@@ -10,42 +11,25 @@
 #include <string.h>
 
 #include "fake_transport.h"
-
-typedef const char *(*test_fn)(void);
-
-struct test_case {
-    const char *name;
-    test_fn fn;
-};
-
-extern char test_why[256];
-
-#define EXPECT(cond)                                                        \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            snprintf(test_why, sizeof(test_why), "%s:%d: expected %s",      \
-                     __FILE__, __LINE__, #cond);                            \
-            return test_why;                                                \
-        }                                                                   \
-    } while (0)
+#include "runner.h"
 
 /* A call that libxc must refuse with EINVAL before reaching the fake. */
-#define EXPECT_REFUSED(f, call)                                             \
+#define CHECK_REFUSED(f, call)                                             \
     do {                                                                    \
         unsigned int before_ = (f)->nr_hypercalls + (f)->nr_ioctls;         \
         errno = 0;                                                          \
-        EXPECT((call) == -1);                                               \
-        EXPECT(errno == EINVAL);                                            \
-        EXPECT((f)->nr_hypercalls + (f)->nr_ioctls == before_);             \
+        CHECK((call) == -1);                                                \
+        CHECK(errno == EINVAL);                                             \
+        CHECK((f)->nr_hypercalls + (f)->nr_ioctls == before_);              \
     } while (0)
 
-#define EXPECT_REFUSED_NULL(f, call)                                        \
+#define CHECK_REFUSED_NULL(f, call)                                        \
     do {                                                                    \
         unsigned int before_ = (f)->nr_hypercalls + (f)->nr_ioctls;         \
         errno = 0;                                                          \
-        EXPECT((call) == NULL);                                             \
-        EXPECT(errno == EINVAL);                                            \
-        EXPECT((f)->nr_hypercalls + (f)->nr_ioctls == before_);             \
+        CHECK((call) == NULL);                                              \
+        CHECK(errno == EINVAL);                                             \
+        CHECK((f)->nr_hypercalls + (f)->nr_ioctls == before_);              \
     } while (0)
 
 /* Each test file exports a NULL-terminated table. */

@@ -26,7 +26,7 @@ static long answer_create(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_create_encodes(void)
+static void test_create_encodes(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -38,26 +38,25 @@ static const char *test_create_encodes(void)
     uint32_t domid = 0;
 
     f.dom0_op = answer_create;
-    EXPECT(xc_domain_create(h, &a, &domid) == 0);
-    EXPECT(domid == 7);
-    EXPECT(f.nr_hypercalls == 1);
-    EXPECT(f.last_call.op == 36);
-    EXPECT(f.last_op.cmd == XEN_DOM0_createdomain);
-    EXPECT(f.last_op.interface_version == XEN_DOM0_OP_INTERFACE_VERSION);
-    EXPECT(c->domid == DOMID_INVALID);
-    EXPECT(c->flags == XEN_DOM0_CDF_privileged);
-    EXPECT(c->max_pages == 65536);
-    EXPECT(c->max_vcpus == 2);
-    EXPECT(c->handle[0] == 1 && c->handle[3] == 16 && c->handle[15] == 0);
-    EXPECT(c->pad0 == 0 && c->pad1 == 0);
-    EXPECT(tail_is_zero(&f.last_op, sizeof(*c)));
-    EXPECT(f.live_bufs == 0);
-    EXPECT(xc_interface_close(h) == 0);
-    EXPECT(f.destroyed && f.nr_closes == 1);
-    return NULL;
+    CHECK(xc_domain_create(h, &a, &domid) == 0);
+    CHECK(domid == 7);
+    CHECK(f.nr_hypercalls == 1);
+    CHECK(f.last_call.op == 36);
+    CHECK(f.last_op.cmd == XEN_DOM0_createdomain);
+    CHECK(f.last_op.interface_version == XEN_DOM0_OP_INTERFACE_VERSION);
+    CHECK(c->domid == DOMID_INVALID);
+    CHECK(c->flags == XEN_DOM0_CDF_privileged);
+    CHECK(c->max_pages == 65536);
+    CHECK(c->max_vcpus == 2);
+    CHECK(c->handle[0] == 1 && c->handle[3] == 16 && c->handle[15] == 0);
+    CHECK(c->pad0 == 0 && c->pad1 == 0);
+    CHECK(tail_is_zero(&f.last_op, sizeof(*c)));
+    CHECK(f.live_bufs == 0);
+    CHECK(xc_interface_close(h) == 0);
+    CHECK(f.destroyed && f.nr_closes == 1);
 }
 
-static const char *test_create_refuses_bad_args(void)
+static void test_create_refuses_bad_args(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -66,21 +65,20 @@ static const char *test_create_refuses_bad_args(void)
     xc_domain_create_args_t a;
     uint32_t domid;
 
-    EXPECT_REFUSED(&f, xc_domain_create(h, NULL, &domid));
-    EXPECT_REFUSED(&f, xc_domain_create(h, &ok, NULL));
+    CHECK_REFUSED(&f, xc_domain_create(h, NULL, &domid));
+    CHECK_REFUSED(&f, xc_domain_create(h, &ok, NULL));
     a = ok; a.flags = 2;
-    EXPECT_REFUSED(&f, xc_domain_create(h, &a, &domid));
+    CHECK_REFUSED(&f, xc_domain_create(h, &a, &domid));
     a = ok; a.max_vcpus = 0;
-    EXPECT_REFUSED(&f, xc_domain_create(h, &a, &domid));
+    CHECK_REFUSED(&f, xc_domain_create(h, &a, &domid));
     a = ok; a.max_vcpus = XEN_DOM0_MAX_VCPUS + 1;
-    EXPECT_REFUSED(&f, xc_domain_create(h, &a, &domid));
+    CHECK_REFUSED(&f, xc_domain_create(h, &a, &domid));
     a = ok; a.max_pages = 0;
-    EXPECT_REFUSED(&f, xc_domain_create(h, &a, &domid));
+    CHECK_REFUSED(&f, xc_domain_create(h, &a, &domid));
     a = ok; a.domid = DOMID_SELF;
-    EXPECT_REFUSED(&f, xc_domain_create(h, &a, &domid));
-    EXPECT(strstr(xc_last_error(h), "not an ordinary domain") != NULL);
+    CHECK_REFUSED(&f, xc_domain_create(h, &a, &domid));
+    CHECK(strstr(xc_last_error(h), "not an ordinary domain") != NULL);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_ok(struct fake *f, struct xen_dom0_op *op)
@@ -89,7 +87,7 @@ static long answer_ok(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_lifecycle_ops_encode(void)
+static void test_lifecycle_ops_encode(void)
 {
     static const struct {
         int (*fn)(xc_interface *, uint32_t);
@@ -105,17 +103,16 @@ static const char *test_lifecycle_ops_encode(void)
 
     f.dom0_op = answer_ok;
     for (i = 0; i < 3; i++) {
-        EXPECT(ops[i].fn(h, 42 + i) == 0);
-        EXPECT(f.last_op.cmd == ops[i].cmd);
-        EXPECT(f.last_op.interface_version == XEN_DOM0_OP_INTERFACE_VERSION);
-        EXPECT(f.last_op.u.domain.domid == 42 + i);
-        EXPECT(tail_is_zero(&f.last_op, 2));
-        EXPECT_REFUSED(&f, ops[i].fn(h, 0x7FF0));
-        EXPECT_REFUSED(&f, ops[i].fn(h, 70000));
+        CHECK(ops[i].fn(h, 42 + i) == 0);
+        CHECK(f.last_op.cmd == ops[i].cmd);
+        CHECK(f.last_op.interface_version == XEN_DOM0_OP_INTERFACE_VERSION);
+        CHECK(f.last_op.u.domain.domid == 42 + i);
+        CHECK(tail_is_zero(&f.last_op, 2));
+        CHECK_REFUSED(&f, ops[i].fn(h, 0x7FF0));
+        CHECK_REFUSED(&f, ops[i].fn(h, 70000));
     }
-    EXPECT(f.nr_hypercalls == 3);
+    CHECK(f.nr_hypercalls == 3);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_eagain_thrice(struct fake *f, struct xen_dom0_op *op)
@@ -124,16 +121,15 @@ static long answer_eagain_thrice(struct fake *f, struct xen_dom0_op *op)
     return f->nr_hypercalls <= 3 ? -EAGAIN : 0;
 }
 
-static const char *test_destroy_retries_eagain(void)
+static void test_destroy_retries_eagain(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
 
     f.dom0_op = answer_eagain_thrice;
-    EXPECT(xc_domain_destroy(h, 3) == 0);
-    EXPECT(f.nr_hypercalls == 4);
+    CHECK(xc_domain_destroy(h, 3) == 0);
+    CHECK(f.nr_hypercalls == 4);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_info(struct fake *f, struct xen_dom0_op *op)
@@ -155,28 +151,27 @@ static long answer_info(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_getinfo_decodes(void)
+static void test_getinfo_decodes(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     xc_dominfo_t info;
 
     f.dom0_op = answer_info;
-    EXPECT(xc_domain_getinfo(h, 5, &info) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getdomaininfo);
-    EXPECT(f.last_op.u.getdomaininfo.domid == 5);
-    EXPECT(info.domid == 5);
-    EXPECT(info.shutdown && info.paused && info.privileged);
-    EXPECT(!info.dying && !info.blocked && !info.running);
-    EXPECT(info.shutdown_reason == 2);
-    EXPECT(info.tot_pages == 1000 && info.max_pages == 2000);
-    EXPECT(info.shared_info_frame == 0xabc);
-    EXPECT(info.cpu_time_ns == 123456789);
-    EXPECT(info.nr_online_vcpus == 1 && info.max_vcpu_id == 3);
-    EXPECT(info.handle[15] == 0xee);
-    EXPECT_REFUSED(&f, xc_domain_getinfo(h, 5, NULL));
+    CHECK(xc_domain_getinfo(h, 5, &info) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_getdomaininfo);
+    CHECK(f.last_op.u.getdomaininfo.domid == 5);
+    CHECK(info.domid == 5);
+    CHECK(info.shutdown && info.paused && info.privileged);
+    CHECK(!info.dying && !info.blocked && !info.running);
+    CHECK(info.shutdown_reason == 2);
+    CHECK(info.tot_pages == 1000 && info.max_pages == 2000);
+    CHECK(info.shared_info_frame == 0xabc);
+    CHECK(info.cpu_time_ns == 123456789);
+    CHECK(info.nr_online_vcpus == 1 && info.max_vcpu_id == 3);
+    CHECK(info.handle[15] == 0xee);
+    CHECK_REFUSED(&f, xc_domain_getinfo(h, 5, NULL));
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_list(struct fake *f, struct xen_dom0_op *op)
@@ -202,44 +197,42 @@ static long answer_list_lying(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_getinfolist(void)
+static void test_getinfolist(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     xc_dominfo_t info[8];
 
     f.dom0_op = answer_list;
-    EXPECT(xc_domain_getinfolist(h, 1, 8, info) == 2);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getdomaininfolist);
-    EXPECT(f.last_op.u.getdomaininfolist.first_domid == 1);
-    EXPECT(f.last_op.u.getdomaininfolist.max_entries == 8);
-    EXPECT(info[0].domid == 1 && info[0].running && !info[0].dying);
-    EXPECT(info[1].domid == 5 && info[1].blocked && info[1].dying);
-    EXPECT_REFUSED(&f, xc_domain_getinfolist(h, 0, 0, info));
-    EXPECT_REFUSED(&f, xc_domain_getinfolist(h, 0, XEN_DOM0_INFOLIST_MAX + 1,
+    CHECK(xc_domain_getinfolist(h, 1, 8, info) == 2);
+    CHECK(f.last_op.cmd == XEN_DOM0_getdomaininfolist);
+    CHECK(f.last_op.u.getdomaininfolist.first_domid == 1);
+    CHECK(f.last_op.u.getdomaininfolist.max_entries == 8);
+    CHECK(info[0].domid == 1 && info[0].running && !info[0].dying);
+    CHECK(info[1].domid == 5 && info[1].blocked && info[1].dying);
+    CHECK_REFUSED(&f, xc_domain_getinfolist(h, 0, 0, info));
+    CHECK_REFUSED(&f, xc_domain_getinfolist(h, 0, XEN_DOM0_INFOLIST_MAX + 1,
                                              info));
-    EXPECT_REFUSED(&f, xc_domain_getinfolist(h, 0, 8, NULL));
+    CHECK_REFUSED(&f, xc_domain_getinfolist(h, 0, 8, NULL));
     f.dom0_op = answer_list_lying;
-    EXPECT(xc_domain_getinfolist(h, 0, 8, info) == -1);
-    EXPECT(errno == EIO);
-    EXPECT(f.live_bufs == 0);
+    CHECK(xc_domain_getinfolist(h, 0, 8, info) == -1);
+    CHECK(errno == EIO);
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
-static const char *test_setmaxmem(void)
+static void test_setmaxmem(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
 
     f.dom0_op = answer_ok;
-    EXPECT(xc_domain_setmaxmem(h, 9, XC_KIB_TO_PAGES(524288)) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_setmaxmem);
-    EXPECT(f.last_op.u.setmaxmem.domid == 9);
-    EXPECT(f.last_op.u.setmaxmem.max_pages == 131072);
-    EXPECT_REFUSED(&f, xc_domain_setmaxmem(h, 9, 0));
+    CHECK(xc_domain_setmaxmem(h, 9, XC_KIB_TO_PAGES(524288)) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_setmaxmem);
+    CHECK(f.last_op.u.setmaxmem.domid == 9);
+    CHECK(f.last_op.u.setmaxmem.max_pages == 131072);
+    CHECK_REFUSED(&f, xc_domain_setmaxmem(h, 9, 0));
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_getcontext(struct fake *f, struct xen_dom0_op *op)
@@ -264,37 +257,36 @@ static long answer_setcontext(struct fake *f, struct xen_dom0_op *op)
     return c->user_regs.rsi == 0x5555 && c->flags == VGCF_online ? 0 : -EINVAL;
 }
 
-static const char *test_vcpu_context(void)
+static void test_vcpu_context(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     struct vcpu_guest_context *ctxt = calloc(1, sizeof(*ctxt));
 
-    EXPECT(ctxt != NULL);
+    CHECK(ctxt != NULL);
     f.dom0_op = answer_getcontext;
-    EXPECT(xc_vcpu_getcontext(h, 4, 1, ctxt) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getvcpucontext);
-    EXPECT(f.last_op.u.vcpucontext.domid == 4);
-    EXPECT(f.last_op.u.vcpucontext.vcpu == 1);
-    EXPECT(ctxt->user_regs.rip == 0xffffffff81000000ull);
-    EXPECT(ctxt->ctrlreg[3] == 0x1234000);
+    CHECK(xc_vcpu_getcontext(h, 4, 1, ctxt) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_getvcpucontext);
+    CHECK(f.last_op.u.vcpucontext.domid == 4);
+    CHECK(f.last_op.u.vcpucontext.vcpu == 1);
+    CHECK(ctxt->user_regs.rip == 0xffffffff81000000ull);
+    CHECK(ctxt->ctrlreg[3] == 0x1234000);
 
     memset(ctxt, 0, sizeof(*ctxt));
     ctxt->user_regs.rsi = 0x5555;
     ctxt->flags = VGCF_online;
     f.dom0_op = answer_setcontext;
-    EXPECT(xc_vcpu_setcontext(h, 4, 0, ctxt) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_setvcpucontext);
+    CHECK(xc_vcpu_setcontext(h, 4, 0, ctxt) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_setvcpucontext);
     ctxt->flags = 0;
-    EXPECT(xc_vcpu_setcontext(h, 4, 0, ctxt) == -1 && errno == EINVAL);
+    CHECK(xc_vcpu_setcontext(h, 4, 0, ctxt) == -1 && errno == EINVAL);
 
-    EXPECT_REFUSED(&f, xc_vcpu_getcontext(h, 4, 0, NULL));
-    EXPECT_REFUSED(&f, xc_vcpu_setcontext(h, 4, 0, NULL));
-    EXPECT_REFUSED(&f, xc_vcpu_getcontext(h, 4, XEN_DOM0_MAX_VCPUS, ctxt));
-    EXPECT(f.live_bufs == 0);
+    CHECK_REFUSED(&f, xc_vcpu_getcontext(h, 4, 0, NULL));
+    CHECK_REFUSED(&f, xc_vcpu_setcontext(h, 4, 0, NULL));
+    CHECK_REFUSED(&f, xc_vcpu_getcontext(h, 4, XEN_DOM0_MAX_VCPUS, ctxt));
+    CHECK(f.live_bufs == 0);
     free(ctxt);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_affinity(struct fake *f, struct xen_dom0_op *op)
@@ -307,7 +299,7 @@ static long answer_affinity(struct fake *f, struct xen_dom0_op *op)
     return map[0] == 0xff && map[1] == 0x03 ? 0 : -EINVAL;
 }
 
-static const char *test_vcpu_affinity(void)
+static void test_vcpu_affinity(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -315,16 +307,15 @@ static const char *test_vcpu_affinity(void)
 
     f.dom0_op = answer_affinity;
     /* 10 bits: the top 6 bits of byte 1 are not the caller's to send. */
-    EXPECT(xc_vcpu_setaffinity(h, 2, 1, map, 10) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_setvcpuaffinity);
-    EXPECT(f.last_op.u.vcpuaffinity.nr_bits == 10);
-    EXPECT(f.last_op.u.vcpuaffinity.vcpu == 1);
-    EXPECT_REFUSED(&f, xc_vcpu_setaffinity(h, 2, 1, map, 0));
-    EXPECT_REFUSED(&f, xc_vcpu_setaffinity(h, 2, 1, map,
+    CHECK(xc_vcpu_setaffinity(h, 2, 1, map, 10) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_setvcpuaffinity);
+    CHECK(f.last_op.u.vcpuaffinity.nr_bits == 10);
+    CHECK(f.last_op.u.vcpuaffinity.vcpu == 1);
+    CHECK_REFUSED(&f, xc_vcpu_setaffinity(h, 2, 1, map, 0));
+    CHECK_REFUSED(&f, xc_vcpu_setaffinity(h, 2, 1, map,
                                            XEN_DOM0_CPUMAP_MAX_BITS + 1));
-    EXPECT_REFUSED(&f, xc_vcpu_setaffinity(h, 2, 1, NULL, 8));
+    CHECK_REFUSED(&f, xc_vcpu_setaffinity(h, 2, 1, NULL, 8));
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_vcpuinfo(struct fake *f, struct xen_dom0_op *op)
@@ -338,21 +329,20 @@ static long answer_vcpuinfo(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_vcpu_getinfo(void)
+static void test_vcpu_getinfo(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     xc_vcpuinfo_t vi;
 
     f.dom0_op = answer_vcpuinfo;
-    EXPECT(xc_vcpu_getinfo(h, 3, 2, &vi) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getvcpuinfo);
-    EXPECT(f.last_op.u.vcpuinfo.domid == 3 && f.last_op.u.vcpuinfo.vcpu == 2);
-    EXPECT(vi.online && vi.blocked && !vi.running);
-    EXPECT(vi.cpu == 1 && vi.cpu_time_ns == 777);
-    EXPECT_REFUSED(&f, xc_vcpu_getinfo(h, 3, 2, NULL));
+    CHECK(xc_vcpu_getinfo(h, 3, 2, &vi) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_getvcpuinfo);
+    CHECK(f.last_op.u.vcpuinfo.domid == 3 && f.last_op.u.vcpuinfo.vcpu == 2);
+    CHECK(vi.online && vi.blocked && !vi.running);
+    CHECK(vi.cpu == 1 && vi.cpu_time_ns == 777);
+    CHECK_REFUSED(&f, xc_vcpu_getinfo(h, 3, 2, NULL));
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_sched(struct fake *f, struct xen_dom0_op *op)
@@ -366,30 +356,29 @@ static long answer_sched(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_sched_params(void)
+static void test_sched_params(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     xc_sched_params_t p = { 0 };
 
     f.dom0_op = answer_sched;
-    EXPECT(xc_sched_get(h, 6, &p) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getschedparams);
-    EXPECT(p.sched_id == XC_SCHED_CREDIT && p.weight == 256 && p.cap == 50);
+    CHECK(xc_sched_get(h, 6, &p) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_getschedparams);
+    CHECK(p.sched_id == XC_SCHED_CREDIT && p.weight == 256 && p.cap == 50);
     p.weight = 512;
     p.cap = 0;
-    EXPECT(xc_sched_set(h, 6, &p) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_setschedparams);
-    EXPECT(f.last_op.u.schedparams.domid == 6);
-    EXPECT(f.last_op.u.schedparams.weight == 512);
-    EXPECT(f.last_op.u.schedparams.cap == 0);
+    CHECK(xc_sched_set(h, 6, &p) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_setschedparams);
+    CHECK(f.last_op.u.schedparams.domid == 6);
+    CHECK(f.last_op.u.schedparams.weight == 512);
+    CHECK(f.last_op.u.schedparams.cap == 0);
     p.weight = 0;
-    EXPECT_REFUSED(&f, xc_sched_set(h, 6, &p));
+    CHECK_REFUSED(&f, xc_sched_set(h, 6, &p));
     p.weight = XC_SCHED_WEIGHT_MAX + 1;
-    EXPECT_REFUSED(&f, xc_sched_set(h, 6, &p));
-    EXPECT_REFUSED(&f, xc_sched_get(h, 6, NULL));
+    CHECK_REFUSED(&f, xc_sched_set(h, 6, &p));
+    CHECK_REFUSED(&f, xc_sched_get(h, 6, NULL));
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_accounting(struct fake *f, struct xen_dom0_op *op)
@@ -416,7 +405,7 @@ static long answer_accounting(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_accounting(void)
+static void test_accounting(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -424,25 +413,24 @@ static const char *test_accounting(void)
     uint64_t counts[4] = { 99, 99, 99, 99 };
 
     f.dom0_op = answer_accounting;
-    EXPECT(xc_domain_get_accounting(h, 8, &acct, counts, 4) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getaccounting);
-    EXPECT(f.last_op.u.getaccounting.nr_hypercall_counts == 4);
-    EXPECT(counts[0] == 0 && counts[3] == 30);
-    EXPECT(acct.cpu_time_ns == 1 && acct.hypercalls == 2);
-    EXPECT(acct.events_sent == 3 && acct.events_delivered == 4);
-    EXPECT(acct.exceptions_bounced == 5 && acct.page_faults == 6);
-    EXPECT(acct.ptwr_emulations == 7 && acct.mmu_updates == 8);
-    EXPECT(acct.nr_hypercalls_kept == 56);
-    EXPECT(xc_domain_get_accounting(h, 8, &acct, NULL, 0) == 0);
-    EXPECT(f.last_op.u.getaccounting.hypercall_counts == 0);
-    EXPECT_REFUSED(&f, xc_domain_get_accounting(h, 8, &acct, NULL, 4));
-    EXPECT_REFUSED(&f, xc_domain_get_accounting(h, 8, &acct, counts, 0));
-    EXPECT_REFUSED(&f, xc_domain_get_accounting(h, 8, &acct, counts,
+    CHECK(xc_domain_get_accounting(h, 8, &acct, counts, 4) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_getaccounting);
+    CHECK(f.last_op.u.getaccounting.nr_hypercall_counts == 4);
+    CHECK(counts[0] == 0 && counts[3] == 30);
+    CHECK(acct.cpu_time_ns == 1 && acct.hypercalls == 2);
+    CHECK(acct.events_sent == 3 && acct.events_delivered == 4);
+    CHECK(acct.exceptions_bounced == 5 && acct.page_faults == 6);
+    CHECK(acct.ptwr_emulations == 7 && acct.mmu_updates == 8);
+    CHECK(acct.nr_hypercalls_kept == 56);
+    CHECK(xc_domain_get_accounting(h, 8, &acct, NULL, 0) == 0);
+    CHECK(f.last_op.u.getaccounting.hypercall_counts == 0);
+    CHECK_REFUSED(&f, xc_domain_get_accounting(h, 8, &acct, NULL, 4));
+    CHECK_REFUSED(&f, xc_domain_get_accounting(h, 8, &acct, counts, 0));
+    CHECK_REFUSED(&f, xc_domain_get_accounting(h, 8, &acct, counts,
                                   XEN_DOM0_HYPERCALL_COUNTERS_MAX + 1));
-    EXPECT_REFUSED(&f, xc_domain_get_accounting(h, 8, NULL, NULL, 0));
-    EXPECT(f.live_bufs == 0);
+    CHECK_REFUSED(&f, xc_domain_get_accounting(h, 8, NULL, NULL, 0));
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 /* The hypervisor answers -EPROTO and reports its own version. */
@@ -453,7 +441,7 @@ static long answer_other_version(struct fake *f, struct xen_dom0_op *op)
     return -XEN_DOM0_EVERSION;
 }
 
-static const char *test_version_mismatch(void)
+static void test_version_mismatch(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -461,20 +449,19 @@ static const char *test_version_mismatch(void)
     char want[64];
 
     f.dom0_op = answer_other_version;
-    EXPECT(xc_domain_pause(h, 1) == -1);
-    EXPECT(errno == EPROTO);
-    EXPECT(xc_last_errno(h) == EPROTO);
+    CHECK(xc_domain_pause(h, 1) == -1);
+    CHECK(errno == EPROTO);
+    CHECK(xc_last_errno(h) == EPROTO);
     msg = xc_last_error(h);
     snprintf(want, sizeof(want), "tools %u, hypervisor 7",
              XEN_DOM0_OP_INTERFACE_VERSION);
-    EXPECT(strstr(msg, want) != NULL);
-    EXPECT(strstr(msg, "dom0_op interface version") != NULL);
-    EXPECT(strstr(msg, "rebuild") != NULL);
-    EXPECT(f.live_bufs == 0);
+    CHECK(strstr(msg, want) != NULL);
+    CHECK(strstr(msg, "dom0_op interface version") != NULL);
+    CHECK(strstr(msg, "rebuild") != NULL);
+    CHECK(f.live_bufs == 0);
     xc_clear_last_error(h);
-    EXPECT(xc_last_error(h)[0] == '\0' && xc_last_errno(h) == 0);
+    CHECK(xc_last_error(h)[0] == '\0' && xc_last_errno(h) == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_esrch(struct fake *f, struct xen_dom0_op *op)
@@ -489,26 +476,25 @@ static long answer_garbage(struct fake *f, struct xen_dom0_op *op)
     return -100000;
 }
 
-static const char *test_errors_are_mapped(void)
+static void test_errors_are_mapped(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     xc_dominfo_t info;
 
     f.dom0_op = answer_esrch;
-    EXPECT(xc_domain_getinfo(h, 5, &info) == -1);
-    EXPECT(errno == ESRCH);
-    EXPECT(strstr(xc_last_error(h), "no such domain") != NULL);
-    EXPECT(strstr(xc_last_error(h), "domain 5") != NULL);
+    CHECK(xc_domain_getinfo(h, 5, &info) == -1);
+    CHECK(errno == ESRCH);
+    CHECK(strstr(xc_last_error(h), "no such domain") != NULL);
+    CHECK(strstr(xc_last_error(h), "domain 5") != NULL);
     f.dom0_op = answer_garbage;
-    EXPECT(xc_domain_unpause(h, 5) == -1 && errno == EIO);
+    CHECK(xc_domain_unpause(h, 5) == -1 && errno == EIO);
     f.dom0_op = answer_ok;
     f.fail_buf_alloc = 1;
-    EXPECT(xc_domain_unpause(h, 5) == -1 && errno == ENOMEM);
-    EXPECT(f.nr_hypercalls == 2);
-    EXPECT(f.live_bufs == 0);
+    CHECK(xc_domain_unpause(h, 5) == -1 && errno == ENOMEM);
+    CHECK(f.nr_hypercalls == 2);
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 const struct test_case dom0_op_tests[] = {

@@ -22,7 +22,7 @@ static long answer_readlog(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_readlog(void)
+static void test_readlog(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -30,19 +30,18 @@ static const char *test_readlog(void)
     char buf[64];
 
     f.dom0_op = answer_readlog;
-    EXPECT(xc_readlog(h, 40, buf, sizeof(buf), &res) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_readlog);
-    EXPECT(f.last_op.u.readlog.start_seq == 40);
-    EXPECT(f.last_op.u.readlog.size == sizeof(buf));
-    EXPECT(res.nr_bytes == 6 && memcmp(buf, "hello\n", 6) == 0);
-    EXPECT(res.lost == 60 && res.next_seq == 106 && res.head_seq == 106);
-    EXPECT_REFUSED(&f, xc_readlog(h, 0, buf, 0, &res));
-    EXPECT_REFUSED(&f, xc_readlog(h, 0, buf, XEN_DOM0_READLOG_MAX + 1, &res));
-    EXPECT_REFUSED(&f, xc_readlog(h, 0, NULL, 10, &res));
-    EXPECT_REFUSED(&f, xc_readlog(h, 0, buf, 10, NULL));
-    EXPECT(f.live_bufs == 0);
+    CHECK(xc_readlog(h, 40, buf, sizeof(buf), &res) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_readlog);
+    CHECK(f.last_op.u.readlog.start_seq == 40);
+    CHECK(f.last_op.u.readlog.size == sizeof(buf));
+    CHECK(res.nr_bytes == 6 && memcmp(buf, "hello\n", 6) == 0);
+    CHECK(res.lost == 60 && res.next_seq == 106 && res.head_seq == 106);
+    CHECK_REFUSED(&f, xc_readlog(h, 0, buf, 0, &res));
+    CHECK_REFUSED(&f, xc_readlog(h, 0, buf, XEN_DOM0_READLOG_MAX + 1, &res));
+    CHECK_REFUSED(&f, xc_readlog(h, 0, NULL, 10, &res));
+    CHECK_REFUSED(&f, xc_readlog(h, 0, buf, 10, NULL));
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 static unsigned int frame_batches;
@@ -69,7 +68,7 @@ static long answer_frameinfo(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_frameinfo_batches(void)
+static void test_frameinfo_batches(void)
 {
     enum { N = 1500 };
     struct fake f;
@@ -78,28 +77,27 @@ static const char *test_frameinfo_batches(void)
     xc_frameinfo_t *info = calloc(N, sizeof(*info));
     unsigned int i;
 
-    EXPECT(mfns && info);
+    CHECK(mfns && info);
     for (i = 0; i < N; i++)
         mfns[i] = 1000 + i;
     f.dom0_op = answer_frameinfo;
     frame_batches = 0;
-    EXPECT(xc_get_frameinfo(h, mfns, N, info) == 0);
-    EXPECT(frame_batches == 2);
-    EXPECT(f.last_op.cmd == XEN_DOM0_getframeinfo);
-    EXPECT(f.last_op.u.getframeinfo.nr_frames == N - XEN_DOM0_FRAMEINFO_MAX);
+    CHECK(xc_get_frameinfo(h, mfns, N, info) == 0);
+    CHECK(frame_batches == 2);
+    CHECK(f.last_op.cmd == XEN_DOM0_getframeinfo);
+    CHECK(f.last_op.u.getframeinfo.nr_frames == N - XEN_DOM0_FRAMEINFO_MAX);
     for (i = 0; i < N; i++) {
-        EXPECT(info[i].owner == ((1000 + i) & 0x7fff));
-        EXPECT(info[i].type == (1000 + i) % 7);
-        EXPECT(info[i].pinned == ((1000 + i) & 1));
+        CHECK(info[i].owner == ((1000 + i) & 0x7fff));
+        CHECK(info[i].type == (1000 + i) % 7);
+        CHECK(info[i].pinned == ((1000 + i) & 1));
     }
-    EXPECT_REFUSED(&f, xc_get_frameinfo(h, mfns, 0, info));
-    EXPECT_REFUSED(&f, xc_get_frameinfo(h, NULL, 1, info));
-    EXPECT_REFUSED(&f, xc_get_frameinfo(h, mfns, 1, NULL));
-    EXPECT(f.live_bufs == 0);
+    CHECK_REFUSED(&f, xc_get_frameinfo(h, mfns, 0, info));
+    CHECK_REFUSED(&f, xc_get_frameinfo(h, NULL, 1, info));
+    CHECK_REFUSED(&f, xc_get_frameinfo(h, mfns, 1, NULL));
+    CHECK(f.live_bufs == 0);
     free(mfns);
     free(info);
     xc_interface_close(h);
-    return NULL;
 }
 
 /* Three counters: "hypercalls"=10, "page_faults"=20, "ticks"=30. */
@@ -143,7 +141,7 @@ static long answer_perfc(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_perf_counters(void)
+static void test_perf_counters(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -151,23 +149,22 @@ static const char *test_perf_counters(void)
 
     f.dom0_op = answer_perfc;
     perfc_reset_seen = 0;
-    EXPECT(xc_perf_counter_count(h) == 3);
-    EXPECT(f.last_op.u.getperfcounters.max_entries == 0);
-    EXPECT(f.last_op.u.getperfcounters.buffer == 0);
-    EXPECT(xc_perf_counters(h, pc, 8, false) == 3);
-    EXPECT(!perfc_reset_seen);
-    EXPECT(pc[0].id == 100 && strcmp(pc[0].name, "hypercalls") == 0);
-    EXPECT(pc[0].value == 10);
-    EXPECT(pc[2].id == 102 && strcmp(pc[2].name, "ticks") == 0);
-    EXPECT(pc[2].value == 30);
-    EXPECT(xc_perf_counters(h, pc, 2, true) == 2);
-    EXPECT(perfc_reset_seen);
-    EXPECT(f.last_op.u.getperfcounters.flags == XEN_DOM0_PERFC_RESET);
-    EXPECT_REFUSED(&f, xc_perf_counters(h, pc, 0, false));
-    EXPECT_REFUSED(&f, xc_perf_counters(h, NULL, 3, false));
-    EXPECT(f.live_bufs == 0);
+    CHECK(xc_perf_counter_count(h) == 3);
+    CHECK(f.last_op.u.getperfcounters.max_entries == 0);
+    CHECK(f.last_op.u.getperfcounters.buffer == 0);
+    CHECK(xc_perf_counters(h, pc, 8, false) == 3);
+    CHECK(!perfc_reset_seen);
+    CHECK(pc[0].id == 100 && strcmp(pc[0].name, "hypercalls") == 0);
+    CHECK(pc[0].value == 10);
+    CHECK(pc[2].id == 102 && strcmp(pc[2].name, "ticks") == 0);
+    CHECK(pc[2].value == 30);
+    CHECK(xc_perf_counters(h, pc, 2, true) == 2);
+    CHECK(perfc_reset_seen);
+    CHECK(f.last_op.u.getperfcounters.flags == XEN_DOM0_PERFC_RESET);
+    CHECK_REFUSED(&f, xc_perf_counters(h, pc, 0, false));
+    CHECK_REFUSED(&f, xc_perf_counters(h, NULL, 3, false));
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_physinfo(struct fake *f, struct xen_dom0_op *op)
@@ -187,23 +184,22 @@ static long answer_physinfo(struct fake *f, struct xen_dom0_op *op)
     return 0;
 }
 
-static const char *test_physinfo(void)
+static void test_physinfo(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     xc_physinfo_t pi;
 
     f.dom0_op = answer_physinfo;
-    EXPECT(xc_physinfo(h, &pi) == 0);
-    EXPECT(f.last_op.cmd == XEN_DOM0_physinfo);
-    EXPECT(pi.nr_cpus == 2 && pi.cpu_khz == 2400000);
-    EXPECT(pi.total_pages == 524288 && pi.free_pages == 1000);
-    EXPECT(pi.xen_major == 4 && pi.xen_minor == 17);
-    EXPECT(pi.max_vcpus == XEN_DOM0_MAX_VCPUS);
-    EXPECT(pi.sched_id == XC_SCHED_CREDIT && pi.max_domid == 0x7fef);
-    EXPECT_REFUSED(&f, xc_physinfo(h, NULL));
+    CHECK(xc_physinfo(h, &pi) == 0);
+    CHECK(f.last_op.cmd == XEN_DOM0_physinfo);
+    CHECK(pi.nr_cpus == 2 && pi.cpu_khz == 2400000);
+    CHECK(pi.total_pages == 524288 && pi.free_pages == 1000);
+    CHECK(pi.xen_major == 4 && pi.xen_minor == 17);
+    CHECK(pi.max_vcpus == XEN_DOM0_MAX_VCPUS);
+    CHECK(pi.sched_id == XC_SCHED_CREDIT && pi.max_domid == 0x7fef);
+    CHECK_REFUSED(&f, xc_physinfo(h, NULL));
     xc_interface_close(h);
-    return NULL;
 }
 
 const struct test_case hypervisor_tests[] = {

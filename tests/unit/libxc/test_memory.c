@@ -47,7 +47,7 @@ static long answer_memory(struct fake *f, const struct xc_privcmd_hypercall *c)
     return (long)n;
 }
 
-static const char *test_reservations(void)
+static void test_reservations(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -58,51 +58,49 @@ static const char *test_reservations(void)
     f.hypercall = answer_memory;
     for (i = 0; i < 4; i++)
         ext[i] = 512 * i;
-    EXPECT(xc_domain_populate_physmap(h, 12, 4, 9, ext) == 4);
-    EXPECT(f.last_call.arg[0] == XENMEM_populate_physmap);
-    EXPECT(ext[0] == 0x9000 && ext[3] == 0x9003);
+    CHECK(xc_domain_populate_physmap(h, 12, 4, 9, ext) == 4);
+    CHECK(f.last_call.arg[0] == XENMEM_populate_physmap);
+    CHECK(ext[0] == 0x9000 && ext[3] == 0x9003);
 
-    EXPECT(xc_domain_increase_reservation(h, 12, 4, 9, ext) == 4);
-    EXPECT(f.last_call.arg[0] == XENMEM_increase_reservation);
-    EXPECT(xc_domain_decrease_reservation(h, 12, 2, 9, gone) == 2);
-    EXPECT(f.last_call.arg[0] == XENMEM_decrease_reservation);
+    CHECK(xc_domain_increase_reservation(h, 12, 4, 9, ext) == 4);
+    CHECK(f.last_call.arg[0] == XENMEM_increase_reservation);
+    CHECK(xc_domain_decrease_reservation(h, 12, 2, 9, gone) == 2);
+    CHECK(f.last_call.arg[0] == XENMEM_decrease_reservation);
 
     f.ioctl_result = 3;                 /* hypervisor runs out after 3 */
     for (i = 0; i < 4; i++)
         ext[i] = 512 * i;
-    EXPECT(xc_domain_populate_physmap(h, 12, 4, 9, ext) == 3);
+    CHECK(xc_domain_populate_physmap(h, 12, 4, 9, ext) == 3);
     for (i = 0; i < 4; i++)
         ext[i] = 512 * i;
-    EXPECT(xc_domain_populate_physmap_exact(h, 12, 4, 9, ext) == -1);
-    EXPECT(errno == ENOMEM);
-    EXPECT(strstr(xc_last_error(h), "only 3 of 4") != NULL);
+    CHECK(xc_domain_populate_physmap_exact(h, 12, 4, 9, ext) == -1);
+    CHECK(errno == ENOMEM);
+    CHECK(strstr(xc_last_error(h), "only 3 of 4") != NULL);
 
-    EXPECT_REFUSED(&f, xc_domain_populate_physmap(h, 12, 0, 9, ext));
-    EXPECT_REFUSED(&f, xc_domain_populate_physmap(h, 12, 4, 9, NULL));
-    EXPECT_REFUSED(&f, xc_domain_populate_physmap(h, 12, 1ul << 21, 0, ext));
-    EXPECT_REFUSED(&f, xc_domain_increase_reservation(h, 12, 1, 40, ext));
-    EXPECT_REFUSED(&f, xc_domain_decrease_reservation(h, 0x7FF0, 1, 0, gone));
-    EXPECT(f.live_bufs == 0);
+    CHECK_REFUSED(&f, xc_domain_populate_physmap(h, 12, 0, 9, ext));
+    CHECK_REFUSED(&f, xc_domain_populate_physmap(h, 12, 4, 9, NULL));
+    CHECK_REFUSED(&f, xc_domain_populate_physmap(h, 12, 1ul << 21, 0, ext));
+    CHECK_REFUSED(&f, xc_domain_increase_reservation(h, 12, 1, 40, ext));
+    CHECK_REFUSED(&f, xc_domain_decrease_reservation(h, 0x7FF0, 1, 0, gone));
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
-static const char *test_memory_queries(void)
+static void test_memory_queries(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
     uint64_t v = 0;
 
     f.hypercall = answer_memory;
-    EXPECT(xc_domain_current_reservation(h, 3, &v) == 0 && v == 0x103);
-    EXPECT(f.last_call.arg[0] == XENMEM_current_reservation);
-    EXPECT(xc_domain_maximum_gpfn(h, 3, &v) == 0 && v == 0x10003);
-    EXPECT(f.last_call.arg[0] == 14);
-    EXPECT(xc_maximum_ram_page(h, &v) == 0 && v == 0x7ffff);
-    EXPECT_REFUSED(&f, xc_domain_current_reservation(h, 3, NULL));
-    EXPECT_REFUSED(&f, xc_maximum_ram_page(h, NULL));
+    CHECK(xc_domain_current_reservation(h, 3, &v) == 0 && v == 0x103);
+    CHECK(f.last_call.arg[0] == XENMEM_current_reservation);
+    CHECK(xc_domain_maximum_gpfn(h, 3, &v) == 0 && v == 0x10003);
+    CHECK(f.last_call.arg[0] == 14);
+    CHECK(xc_maximum_ram_page(h, &v) == 0 && v == 0x7ffff);
+    CHECK_REFUSED(&f, xc_domain_current_reservation(h, 3, NULL));
+    CHECK_REFUSED(&f, xc_maximum_ram_page(h, NULL));
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_version(struct fake *f, const struct xc_privcmd_hypercall *c)
@@ -130,7 +128,7 @@ static long answer_version(struct fake *f, const struct xc_privcmd_hypercall *c)
     return -ENOSYS;
 }
 
-static const char *test_version(void)
+static void test_version(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
@@ -139,19 +137,18 @@ static const char *test_version(void)
     char caps[XC_CAPABILITIES_LEN];
 
     f.hypercall = answer_version;
-    EXPECT(xc_version(h, &major, &minor) == 0);
-    EXPECT(major == 4 && minor == 17);
-    EXPECT(xc_version_extra(h, extra) == 0);
-    EXPECT(strlen(extra) == XC_EXTRAVERSION_LEN - 1);
-    EXPECT(xc_version_capabilities(h, caps) == 0);
-    EXPECT(strcmp(caps, "xen-3.0-x86_64") == 0);
-    EXPECT(xc_version_features(h, 0, &submap) == 0 && submap == 0xa0);
-    EXPECT(f.last_call.arg[0] == XENVER_get_features);
-    EXPECT_REFUSED(&f, xc_version(h, NULL, &minor));
-    EXPECT_REFUSED(&f, xc_version_features(h, 0, NULL));
-    EXPECT(f.live_bufs == 0);
+    CHECK(xc_version(h, &major, &minor) == 0);
+    CHECK(major == 4 && minor == 17);
+    CHECK(xc_version_extra(h, extra) == 0);
+    CHECK(strlen(extra) == XC_EXTRAVERSION_LEN - 1);
+    CHECK(xc_version_capabilities(h, caps) == 0);
+    CHECK(strcmp(caps, "xen-3.0-x86_64") == 0);
+    CHECK(xc_version_features(h, 0, &submap) == 0 && submap == 0xa0);
+    CHECK(f.last_call.arg[0] == XENVER_get_features);
+    CHECK_REFUSED(&f, xc_version(h, NULL, &minor));
+    CHECK_REFUSED(&f, xc_version_features(h, 0, NULL));
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 static long answer_alloc_unbound(struct fake *f,
@@ -169,19 +166,18 @@ static long answer_alloc_unbound(struct fake *f,
     return 0;
 }
 
-static const char *test_alloc_unbound(void)
+static void test_alloc_unbound(void)
 {
     struct fake f;
     xc_interface *h = fake_open(&f);
 
     f.hypercall = answer_alloc_unbound;
-    EXPECT(xc_evtchn_alloc_unbound(h, 5, 0) == 6);
-    EXPECT(xc_evtchn_alloc_unbound(h, 99, 0) == -1 && errno == ESRCH);
-    EXPECT(strstr(xc_last_error(h), "domain 99") != NULL);
-    EXPECT_REFUSED(&f, xc_evtchn_alloc_unbound(h, 0x7FF4, 0));
-    EXPECT(f.live_bufs == 0);
+    CHECK(xc_evtchn_alloc_unbound(h, 5, 0) == 6);
+    CHECK(xc_evtchn_alloc_unbound(h, 99, 0) == -1 && errno == ESRCH);
+    CHECK(strstr(xc_last_error(h), "domain 99") != NULL);
+    CHECK_REFUSED(&f, xc_evtchn_alloc_unbound(h, 0x7FF4, 0));
+    CHECK(f.live_bufs == 0);
     xc_interface_close(h);
-    return NULL;
 }
 
 const struct test_case memory_tests[] = {

@@ -1,17 +1,13 @@
-/* Host stand-ins for hypervisor services (host.c) and helpers shared by
- * the xen-elf tests (util.c). */
+/* Helpers shared by the xen-elf tests (util.c).  printk and xmalloc are
+ * the shared harness's shims (tests/unit/harness/shim). */
 #ifndef XEN_ELF_HOST_H
 #define XEN_ELF_HOST_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Non-zero: xmalloc_bytes() returns NULL. */
-extern int host_alloc_fail;
-
-int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void *xmalloc_bytes(size_t size);
-void xfree(void *p);
+/* Non-zero: xmalloc_bytes() returns NULL (shim/xmalloc.c). */
+extern int xmalloc_fail;
 
 /* A whole file in a malloc'd buffer of exactly its size (at least 1 byte
  * is allocated).  NULL if it cannot be read. */
@@ -19,6 +15,10 @@ uint8_t *read_whole_file(const char *path, size_t *len);
 int write_whole_file(const char *path, const void *data, size_t len);
 /* A private directory for scratch files, removed at exit. */
 const char *scratch_dir(void);
+/* data compressed by the host's `gzip <opts>` (via a scratch file called
+ * name); malloc'd, NULL on failure. */
+uint8_t *gzip_data(const char *opts, const char *name, const void *data,
+                   size_t len, size_t *gz_len);
 
 /* Seeded xorshift64* generator: runs repeat exactly. */
 struct rng { uint64_t s; };

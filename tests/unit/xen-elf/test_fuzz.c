@@ -17,25 +17,6 @@ struct sample {
     size_t len;
 };
 
-static uint8_t *gzip_file(const char *opts, const uint8_t *data, size_t len,
-                          size_t *gz_len)
-{
-    char path[256], cmd[700];
-    uint8_t *gz;
-
-    snprintf(path, sizeof(path), "%s/fuzz-seed", scratch_dir());
-    if ( write_whole_file(path, data, len) )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "gzip %s -c '%s' > '%s.gz'", opts, path, path);
-    if ( system(cmd) != 0 )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "%s.gz", path);
-    gz = read_whole_file(cmd, gz_len);
-    remove(path);
-    remove(cmd);
-    return gz;
-}
-
 /* Flip bits, overwrite bytes, cut, or splice; returns the new length. */
 static size_t mutate(struct rng *r, uint8_t *buf, size_t len, size_t cap)
 {
@@ -111,11 +92,11 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
                 break;
             default: d[j] = rng_below(&r, 10) ? 0 : rng_next(&r); break;
             }
-        gz[k].data = gzip_file(seeds[k].opts, d, seeds[k].len, &gz[k].len);
+        gz[k].data = gzip_data(seeds[k].opts, "fuzz-seed", d, seeds[k].len, &gz[k].len);
         free(d);
         if ( !gz[k].data )
         {
-            case_fail(__FILE__, __LINE__, "gzip failed");
+            CHECK_FAIL("gzip failed");
             case_end();
             return;
         }
@@ -143,10 +124,10 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
                  crc32(0, out, out_len) !=
                  (uint32_t)(in[len - 8] | in[len - 7] << 8 |
                             in[len - 6] << 16 | (uint32_t)in[len - 5] << 24) )
-                case_fail(__FILE__, __LINE__, "iteration %lu: bad success", i);
+                CHECK_FAIL("iteration %lu: bad success", i);
         }
         else if ( rc != -EINVAL && rc != -EILSEQ && rc != -ENOSPC )
-            case_fail(__FILE__, __LINE__, "iteration %lu: rc %d", i, rc);
+            CHECK_FAIL("iteration %lu: rc %d", i, rc);
         else
             errors++;
 
@@ -158,9 +139,9 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
             rc = inflate_raw(in + start, len - start, out, out_cap, &out_len,
                              &used);
             if ( rc == 0 && (out_len > out_cap || used > len - start) )
-                case_fail(__FILE__, __LINE__, "iteration %lu: raw sizes", i);
+                CHECK_FAIL("iteration %lu: raw sizes", i);
             else if ( rc && rc != -EINVAL && rc != -ENOSPC )
-                case_fail(__FILE__, __LINE__, "iteration %lu: raw rc %d", i,
+                CHECK_FAIL("iteration %lu: raw rc %d", i,
                           rc);
         }
         free(in);
@@ -276,7 +257,7 @@ void test_elf_fuzz(const char *fixture, unsigned long iterations,
         {
             accepted++;
             if ( ei.pend < ei.pstart )
-                case_fail(__FILE__, __LINE__, "iteration %lu: range", i);
+                CHECK_FAIL("iteration %lu: range", i);
             elf_xen_notes(&ei, &xn);
             if ( elf_xen_parse(&ei, &xn) == 0 &&
                  (xn.entry < xn.virt_kstart || xn.entry >= xn.virt_kend) )
@@ -284,11 +265,11 @@ void test_elf_fuzz(const char *fixture, unsigned long iterations,
             elf_for_each_note(&ei, count_note, &lc, NULL);
             elf_load(&ei, 0xffffffff80000000ull, fuzz_copy, fuzz_zero, &lc);
             if ( lc.bad )
-                case_fail(__FILE__, __LINE__, "iteration %lu: copy source "
+                CHECK_FAIL("iteration %lu: copy source "
                           "outside the image", i);
         }
         else if ( !ei.err )
-            case_fail(__FILE__, __LINE__, "iteration %lu: rc %d, no reason",
+            CHECK_FAIL("iteration %lu: rc %d, no reason",
                       i, rc);
         free(img);
     }

@@ -60,26 +60,6 @@ static int raw_exact(const uint8_t *def, size_t len, size_t out_cap,
     return rc;
 }
 
-/* Compress data with `gzip <opts>` from a file called name. */
-static uint8_t *gzip_data(const char *opts, const char *name,
-                          const void *data, size_t len, size_t *gz_len)
-{
-    char path[256], cmd[700];
-    uint8_t *gz;
-
-    snprintf(path, sizeof(path), "%s/%s", scratch_dir(), name);
-    if ( write_whole_file(path, data, len) )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "gzip %s -c '%s' > '%s.gz'", opts, path, path);
-    if ( system(cmd) != 0 )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "%s.gz", path);
-    gz = read_whole_file(cmd, gz_len);
-    remove(path);
-    remove(cmd);
-    return gz;
-}
-
 /* Where the DEFLATE data of a well-formed gzip member starts. */
 static size_t gzip_data_offset(const uint8_t *gz, size_t len)
 {
@@ -223,7 +203,7 @@ static void round_trip_case(enum input_kind kind, size_t len,
 
         if ( !gz )
         {
-            case_fail(__FILE__, __LINE__, "gzip %s failed", opts[i]);
+            CHECK_FAIL("gzip %s failed", opts[i]);
             break;
         }
         check_round_trip(gz, gz_len, data, len);
@@ -713,7 +693,7 @@ static void test_gzip_header(const uint8_t *plain, size_t plain_len,
         else if ( byte == 3 )
         {
             if ( rc == 0 )
-                case_fail(__FILE__, __LINE__, "flag bit %u accepted", bit);
+                CHECK_FAIL("flag bit %u accepted", bit);
         }
         else
             CHECK_RC(rc, 0);                /* MTIME, XFL, OS: ignored */
@@ -754,7 +734,7 @@ static void test_gzip_trailer(const uint8_t *plain, size_t plain_len,
         int rc = gunzip_exact(plain, cut, len, NULL, &out_len);
 
         if ( rc != -EINVAL && bad++ < 3 )
-            case_fail(__FILE__, __LINE__, "%zu of %zu bytes: rc %d", cut,
+            CHECK_FAIL("%zu of %zu bytes: rc %d", cut,
                       plain_len, rc);
         if ( cut < 18 )
             CHECK_RC(gzip_isize(plain, cut, &isize), -EINVAL);
@@ -769,9 +749,9 @@ static void test_gzip_trailer(const uint8_t *plain, size_t plain_len,
     case_end();
 
     case_begin("inflate/no-memory");
-    host_alloc_fail = 1;
+    xmalloc_fail = 1;
     CHECK_RC(gunzip_exact(plain, plain_len, len, NULL, &out_len), -ENOMEM);
-    host_alloc_fail = 0;
+    xmalloc_fail = 0;
     case_end();
     free(m);
 }
@@ -799,7 +779,7 @@ static void test_data_bit_flips(const uint8_t *plain, size_t plain_len,
                 wrong++;
         }
         else if ( rc != -EINVAL && rc != -EILSEQ && rc != -ENOSPC )
-            case_fail(__FILE__, __LINE__, "bit %zu: rc %d", bit, rc);
+            CHECK_FAIL("bit %zu: rc %d", bit, rc);
         free(out);
     }
     CHECK_EQ(wrong, 0);
@@ -824,7 +804,7 @@ static void test_exact_capacity(const uint8_t *gz, size_t gz_len,
     for ( i = len; i < len + 64; i++ )
         if ( out[i] != 0xa5 )
         {
-            case_fail(__FILE__, __LINE__, "byte %zu past the end written", i);
+            CHECK_FAIL("byte %zu past the end written", i);
             break;
         }
     case_end();

@@ -1,5 +1,5 @@
-/* File, scratch-directory, random-number and reference-CRC helpers for the
- * xen-elf tests (see host.h). */
+/* File, scratch-directory, gzip, random-number and reference-CRC helpers
+ * for the xen-elf tests (see host.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,4 +96,24 @@ uint32_t ref_crc32(uint32_t crc, const void *data, size_t len)
             crc = (crc & 1) ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
     }
     return ~crc;
+}
+
+/* See host.h. */
+uint8_t *gzip_data(const char *opts, const char *name, const void *data,
+                   size_t len, size_t *gz_len)
+{
+    char path[256], cmd[700];
+    uint8_t *gz;
+
+    snprintf(path, sizeof(path), "%s/%s", scratch_dir(), name);
+    if ( write_whole_file(path, data, len) )
+        return NULL;
+    snprintf(cmd, sizeof(cmd), "gzip %s -c '%s' > '%s.gz'", opts, path, path);
+    if ( system(cmd) != 0 )
+        return NULL;
+    snprintf(cmd, sizeof(cmd), "%s.gz", path);
+    gz = read_whole_file(cmd, gz_len);
+    remove(path);
+    remove(cmd);
+    return gz;
 }

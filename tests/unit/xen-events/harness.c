@@ -1,11 +1,10 @@
-/* The host machine under the xen-events unit tests (see harness.h) and the
- * per-case fork runner. */
+/* The host machine under the xen-events unit tests (see harness.h) and its
+ * main. */
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <signal.h>
 #include <unistd.h>
@@ -23,18 +22,11 @@
 #include <asm/pv-mm.h>
 #include <asm/time.h>
 
-#ifndef SUITE_PREFIX
-#define SUITE_PREFIX "xen-events"
-#endif
-#define CASE_TIMEOUT_S 30
 #define ARG_OFFSET     0x100        /* where hypercall arguments go */
 
-struct page_info *host_frame_table;
-unsigned char *host_ram;
 unsigned char *guest_mem;
 static unsigned long next_frame = 1;    /* frame 0 stays unused */
 
-__thread struct cpu_info host_cpu_info;
 struct sched_log sched_log;
 struct fake_cmos cmos;
 
@@ -45,24 +37,15 @@ s_time_t (*console_time_source)(void);
 
 static struct domain *domains[16];
 static uint64_t fake_tsc;
-static uint64_t rng_state;
-static char printk_log[16384];
-static size_t printk_len;
-static int result_fd = -1;
-static const char *current_case;
 
 /* ---- Machine ------------------------------------------------------------ */
 
 static void machine_setup(void)
 {
-    void *ram = mmap(NULL, HOST_FRAMES << PAGE_SHIFT, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-    host_frame_table = calloc(HOST_FRAMES, sizeof(struct page_info));
+    host_machine_alloc(HOST_FRAMES);
     guest_mem = calloc(1, GUEST_SIZE);
-    if ( ram == MAP_FAILED || host_frame_table == NULL || guest_mem == NULL )
+    if ( guest_mem == NULL )
         FAIL("out of host memory");
-    host_ram = ram;
     if ( timers_init(HOST_CPUS) != 0 )
         FAIL("timers_init");
     /* 1 GHz: a TSC tick is a nanosecond. */
@@ -137,64 +120,6 @@ void put_page_and_type(struct page_info *pg)
         FAIL("put_page_and_type on a frame with no type reference");
     pg->type_info--;
     put_page(pg);
-}
-
-/* ---- Allocation, printk, panic ------------------------------------------ */
-
-void *xmalloc_bytes(size_t size) { return malloc(size); }
-void *xzalloc_bytes(size_t size) { return calloc(1, size); }
-void xfree(void *p) { free(p); }
-
-void *xmalloc_array_bytes(size_t size, size_t n)
-{
-    return n && size > SIZE_MAX / n ? NULL : malloc(size * n);
-}
-
-void *xzalloc_array_bytes(size_t size, size_t n)
-{
-    return n && size > SIZE_MAX / n ? NULL : calloc(n, size);
-}
-
-int vprintk(const char *fmt, va_list ap)
-{
-    char buf[512];
-    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-    size_t len = strlen(buf);
-
-    if ( printk_len + len >= sizeof(printk_log) )
-        printk_len = 0;
-    memcpy(printk_log + printk_len, buf, len + 1);
-    printk_len += len;
-    if ( getenv("XEN_EVENTS_VERBOSE") )
-        fprintf(stderr, "  printk: %s", buf);
-    return n;
-}
-
-int printk(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vprintk(fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-void panic(const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    FAIL("panic: %s", msg);
-}
-
-bool printk_seen(const char *substring)
-{
-    return strstr(printk_log, substring) != NULL;
 }
 
 /* ---- Guest memory ------------------------------------------------------- */
@@ -620,114 +545,36 @@ uint8_t inb(uint16_t port)
     return cmos.reg[cmos_index];
 }
 
-/* ---- Random numbers ----------------------------------------------------- */
+/* ---- main --------------------------------------------------------------- */
 
-uint64_t rng_next(void)
+static void case_setup(const char *name)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
+    (void)name;
+    machine_setup();
 }
 
-/* ---- Running cases ------------------------------------------------------ */
-
-void case_fail(const char *file, int line, const char *fmt, ...)
+static void case_failed(void)
 {
-    char msg[1024];
-    int n;
-    va_list ap;
-
-    n = snprintf(msg, sizeof(msg), "%s:%d: ", file, line);
-    va_start(ap, fmt);
-    vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "--- %s failed: %s\n--- printk output:\n%s\n",
-            current_case, msg, printk_log);
-    if ( result_fd >= 0 && write(result_fd, msg, strlen(msg)) < 0 )
-        perror("write");
-    _exit(1);
+    fprintf(stderr, "--- printk output:\n");
+    printk_dump(stderr);
 }
 
-static bool run_case(const struct test_case *tc)
-{
-    char why[1024];
-    ssize_t got = 0, n;
-    int fds[2], status;
-    pid_t pid;
-
-    if ( pipe(fds) != 0 )
-    {
-        perror("pipe");
-        exit(2);
-    }
-    fflush(NULL);
-    if ( (pid = fork()) < 0 )
-    {
-        perror("fork");
-        exit(2);
-    }
-    if ( pid == 0 )
-    {
-        close(fds[0]);
-        result_fd = fds[1];
-        current_case = tc->name;
-        rng_state = 0x9e3779b97f4a7c15ULL;
-        for ( const char *p = tc->name; *p; p++ )
-            rng_state = (rng_state ^ (unsigned char)*p) * 0x100000001b3ULL;
-        alarm(CASE_TIMEOUT_S);
-        machine_setup();
-        tc->run();
-        exit(0);
-    }
-    close(fds[1]);
-    while ( got < (ssize_t)sizeof(why) - 1 &&
-            (n = read(fds[0], why + got, sizeof(why) - 1 - got)) > 0 )
-        got += n;
-    why[got] = '\0';
-    close(fds[0]);
-    if ( waitpid(pid, &status, 0) < 0 )
-    {
-        perror("waitpid");
-        exit(2);
-    }
-    if ( WIFEXITED(status) && WEXITSTATUS(status) == 0 && got == 0 )
-    {
-        printf("PASS: %s/%s\n", SUITE_PREFIX, tc->name);
-        return true;
-    }
-    if ( got == 0 )
-        snprintf(why, sizeof(why), WIFSIGNALED(status) ?
-                 "killed by signal %d" : "exit status %d (sanitizer?)",
-                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-    printf("FAIL: %s/%s: %s\n", SUITE_PREFIX, tc->name, why);
-    return false;
-}
+/* The test files' tables, each ended by { NULL, NULL }. */
+extern const struct test_case evtchn_cases[];
+extern const struct test_case time_cases[];
+extern const struct test_case vcpuop_cases[];
+extern const struct test_case schedop_cases[];
 
 int main(int argc, char **argv)
 {
-    static const struct test_case *const tables[] = {
-        evtchn_cases, time_cases, vcpuop_cases, schedop_cases,
+    static const struct test_group groups[] = {
+        { NULL, evtchn_cases }, { NULL, time_cases }, { NULL, vcpuop_cases },
+        { NULL, schedop_cases }, { NULL, NULL },
     };
-    unsigned int failed = 0, ran = 0;
+    static const struct test_suite suite = {
+        .name = SUITE_NAME, .groups = groups, .timeout_s = 30,
+        .setup = case_setup, .on_fail = case_failed,
+    };
 
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    for ( size_t t = 0; t < ARRAY_SIZE(tables); t++ )
-        for ( const struct test_case *tc = tables[t]; tc->name; tc++ )
-        {
-            bool wanted = argc <= 1;
-
-            for ( int i = 1; i < argc; i++ )
-                wanted |= strstr(tc->name, argv[i]) != NULL;
-            if ( !wanted )
-                continue;
-            ran++;
-            failed += !run_case(tc);
-        }
-    if ( ran == 0 )
-    {
-        printf("FAIL: %s: no test case matched\n", SUITE_PREFIX);
-        return 1;
-    }
-    return failed ? 1 : 0;
+    return run_suite(&suite, argc, argv);
 }

@@ -5,11 +5,11 @@
  * scheduler that records what it was asked to do, fake domains and vCPUs,
  * guest memory at a fake guest virtual address, a frame table over a host
  * RAM buffer, a TSC the tests set (NOW() is the real time.c on top of it),
- * an emulated CMOS RTC, cpu_kick, printk and panic.  The real timer.c runs
- * the guest timers; tests fire them with timer_run().
- *
- * Every case runs in a forked child, so it starts from fresh static state
- * and a crash fails only that case. */
+ * an emulated CMOS RTC and cpu_kick.  The real timer.c runs the guest
+ * timers; tests fire them with timer_run().  The runner, CHECKs, printk and
+ * panic are the shared harness's (tests/unit/harness): every case runs in a
+ * forked child, so it starts from fresh static state and a crash fails
+ * only that case. */
 #ifndef XEN_EVENTS_HARNESS_H
 #define XEN_EVENTS_HARNESS_H
 
@@ -21,27 +21,7 @@
 #include <xen/sched.h>
 #include <xen/event.h>
 
-struct test_case {
-    const char *name;
-    void (*run)(void);
-};
-
-/* One table per test file, ended by { NULL, NULL }. */
-extern const struct test_case evtchn_cases[];
-extern const struct test_case time_cases[];
-extern const struct test_case vcpuop_cases[];
-extern const struct test_case schedop_cases[];
-
-void case_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 3, 4)));
-#define FAIL(...) case_fail(__FILE__, __LINE__, __VA_ARGS__)
-#define CHECK(c) do { if ( !(c) ) FAIL("check failed: %s", #c); } while ( 0 )
-#define CHECK_EQ(a, b) do {                                                  \
-        long long a_ = (long long)(a), b_ = (long long)(b);                  \
-        if ( a_ != b_ )                                                      \
-            FAIL("%s == %s: %lld (%#llx) != %lld (%#llx)", #a, #b,           \
-                 a_, (unsigned long long)a_, b_, (unsigned long long)b_);    \
-    } while ( 0 )
+#include "xen_unit.h"
 
 /* ---- Machine ---- */
 
@@ -140,11 +120,5 @@ struct fake_cmos {
     unsigned long data_reads;
 };
 extern struct fake_cmos cmos;
-
-/* printk output of the case so far. */
-bool printk_seen(const char *substring);
-
-/* Deterministic random numbers per case. */
-uint64_t rng_next(void);
 
 #endif /* XEN_EVENTS_HARNESS_H */

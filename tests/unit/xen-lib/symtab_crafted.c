@@ -7,12 +7,7 @@
 #include <string.h>
 #include "xen_api.h"
 #include "check.h"
-
-struct lookup_case {
-    unsigned long addr;
-    const char *name;   /* NULL: not code */
-    unsigned long offset, size;
-};
+#include "symtab_check.h"
 
 static const struct lookup_case lookups[] = {
     { 0x7ff, NULL, 0, 0 },
@@ -38,27 +33,13 @@ static const struct lookup_case lookups[] = {
 
 int main(int argc, char **argv)
 {
-    size_t i;
-
     if ( argc > 1 )
         case_prefix = argv[1];
 
     case_begin("mksymbols/crafted-input");
     /* 8 code entries and markers at 0x1050, 0x2100 and the very end. */
-    EXPECT(symbols_count == 11);
-    for ( i = 0; i < ARRAY_SIZE(lookups); i++ )
-    {
-        const struct lookup_case *c = &lookups[i];
-        unsigned long offset = 0, size = 0;
-        const char *name = symbols_lookup(c->addr, &offset, &size);
-
-        if ( !c->name != !name || (name && strcmp(name, c->name)) )
-            case_fail("%#lx: got %s, expected %s", c->addr,
-                      name ? name : "NULL", c->name ? c->name : "NULL");
-        else if ( name && (offset != c->offset || size != c->size) )
-            case_fail("%#lx: offset %#lx size %#lx, expected %#lx %#lx",
-                      c->addr, offset, size, c->offset, c->size);
-    }
+    CHECK(symbols_count == 11);
+    check_lookups(lookups, ARRAY_SIZE(lookups));
     case_end();
     return cases_failed() ? 1 : 0;
 }

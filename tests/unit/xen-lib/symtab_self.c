@@ -40,7 +40,7 @@ static void expect_in(const void *addr, const char *name,
 
     if ( !got || strcmp(got, name) || off != offset || size == 0 ||
          offset >= size )
-        case_fail("%p: got %s+%#lx/%#lx, expected %s+%#lx", addr,
+        CHECK_FAIL("%p: got %s+%#lx/%#lx, expected %s+%#lx", addr,
                   got ? got : "NULL", off, size, name, offset);
 }
 
@@ -53,14 +53,14 @@ static void expect_function(const void *fn, const char *name)
 
     if ( !symbols_lookup((unsigned long)fn, &off, &size) )
     {
-        case_fail("%s at %p: not in the table", name, fn);
+        CHECK_FAIL("%s at %p: not in the table", name, fn);
         return;
     }
     for ( i = 0; i < size && i < 4096; i++ )
         expect_in((const char *)fn + i, name, i);
     after = symbols_lookup((unsigned long)fn + size, &off, NULL);
     if ( after && (!strcmp(after, name) || off != 0) )
-        case_fail("%s: the byte after it is %s+%#lx", name, after, off);
+        CHECK_FAIL("%s: the byte after it is %s+%#lx", name, after, off);
 }
 
 int main(int argc, char **argv)
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
         case_prefix = argv[1];
 
     case_begin("symbols/self-lookup");
-    EXPECT(symbols_count > 4);
+    CHECK(symbols_count > 4);
     expect_function((const void *)probe_local, "probe_local");
     expect_function((const void *)probe_global, "probe_global");
     expect_function((const void *)probe_weak, "probe_weak");
@@ -88,22 +88,22 @@ int main(int argc, char **argv)
 
         for ( i = 1; i < symbols_count; i++ )
             if ( symbols_addresses[i - 1] >= symbols_addresses[i] )
-                case_fail("entry %u not above entry %u", i, i - 1);
-        EXPECT(symbols_count == 0 ||
+                CHECK_FAIL("entry %u not above entry %u", i, i - 1);
+        CHECK(symbols_count == 0 ||
                symbols_names[symbols_name_offsets[symbols_count - 1]] == '\0');
     }
     case_end();
 
     case_begin("symbols/self-not-data");
-    EXPECT(symbols_lookup((unsigned long)some_data, NULL, NULL) == NULL);
-    EXPECT(symbols_lookup((unsigned long)&symbols_count, NULL, NULL) == NULL);
-    EXPECT(symbols_lookup((unsigned long)&local_var, NULL, NULL) == NULL);
-    EXPECT(symbols_lookup(0, NULL, NULL) == NULL);
+    CHECK(symbols_lookup((unsigned long)some_data, NULL, NULL) == NULL);
+    CHECK(symbols_lookup((unsigned long)&symbols_count, NULL, NULL) == NULL);
+    CHECK(symbols_lookup((unsigned long)&local_var, NULL, NULL) == NULL);
+    CHECK(symbols_lookup(0, NULL, NULL) == NULL);
     case_end();
 
     case_begin("symbols/self-pS");
     xen_snprintf(text, sizeof(text), "%pS", (void *)((char *)probe_global + 1));
-    EXPECT(!strncmp(text, "probe_global+0x1/0x", 19));
+    CHECK(!strncmp(text, "probe_global+0x1/0x", 19));
     case_end();
 
     return cases_failed() ? 1 : 0;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "xen_api.h"
 #include "check.h"
-#include "printk_log.h"
+#include "console.h"
 #include "tests.h"
 
 static bool opt_flag;
@@ -65,7 +65,7 @@ static void reset_options(void)
     custom_calls = 0;
     custom_got_null = false;
     custom_value[0] = '\0';
-    printk_log_clear();
+    printk_clear();
 }
 
 /* Parses line after a reset and checks the problem count, and that each
@@ -77,14 +77,14 @@ static void parse_expecting(const char *line, int problems, int lineno)
     reset_options();
     n = cmdline_parse(line);
     if ( n != problems )
-        case_fail("line %d: \"%s\": %d problems, expected %d", lineno,
+        CHECK_FAIL("line %d: \"%s\": %d problems, expected %d", lineno,
                   line ? line : "(NULL)", n, problems);
-    if ( printk_log_count() != (unsigned int)problems )
-        case_fail("line %d: \"%s\": %u messages for %d problems", lineno,
-                  line ? line : "(NULL)", printk_log_count(), problems);
+    if ( printk_count() != (unsigned int)problems )
+        CHECK_FAIL("line %d: \"%s\": %lu messages for %d problems", lineno,
+                  line ? line : "(NULL)", printk_count(), problems);
 }
 #define PARSE(line, problems) parse_expecting(line, problems, __LINE__)
-#define REPORTED(...) EXPECT(printk_log_has(__VA_ARGS__, NULL))
+#define REPORTED(...) CHECK(printk_has(__VA_ARGS__, NULL))
 
 static void test_booleans(void)
 {
@@ -95,33 +95,33 @@ static void test_booleans(void)
 
     case_begin("cmdline/boolean");
     PARSE("flag", 0);
-    EXPECT(opt_flag);
+    CHECK(opt_flag);
     PARSE("flag no-flag", 0);           /* the later word wins */
-    EXPECT(!opt_flag);
+    CHECK(!opt_flag);
     PARSE("no_flag", 0);
-    EXPECT(!opt_flag);
+    CHECK(!opt_flag);
     for ( i = 0; i < ARRAY_SIZE(yes); i++ )
     {
         snprintf(line, sizeof(line), "flag=%s", yes[i]);
         PARSE(line, 0);
-        EXPECT(opt_flag);
+        CHECK(opt_flag);
         snprintf(line, sizeof(line), "flag %s=%s", "flag", no[i]);
         PARSE(line, 0);
-        EXPECT(!opt_flag);
+        CHECK(!opt_flag);
     }
     PARSE("int-flag", 0);               /* an int-sized boolean */
-    EXPECT(opt_int_flag == 1);
+    CHECK(opt_int_flag == 1);
     PARSE("no-int_flag", 0);
-    EXPECT(opt_int_flag == 0);
+    CHECK(opt_int_flag == 0);
     PARSE("flag=maybe", 1);
-    EXPECT(!opt_flag);
+    CHECK(!opt_flag);
     REPORTED("'flag'", "'maybe'");
     PARSE("flag=", 1);
     PARSE("no-flag=1", 1);
     REPORTED("no-flag");
     /* An option whose own name starts with no-. */
     PARSE("no-literal", 0);
-    EXPECT(opt_no_literal);
+    CHECK(opt_no_literal);
     case_end();
 }
 
@@ -129,26 +129,26 @@ static void test_integers(void)
 {
     case_begin("cmdline/integer");
     PARSE("uint=42 ulong=0x10 u64=18446744073709551615", 0);
-    EXPECT(opt_uint == 42 && opt_ulong == 16 && opt_u64 == UINT64_MAX);
+    CHECK(opt_uint == 42 && opt_ulong == 16 && opt_u64 == UINT64_MAX);
     PARSE("u8=255 u16=65535 uint=4294967295", 0);
-    EXPECT(opt_u8 == 255 && opt_u16 == 65535 && opt_uint == 4294967295u);
+    CHECK(opt_u8 == 255 && opt_u16 == 65535 && opt_uint == 4294967295u);
     PARSE("u8=0 u16=0x0 uint=000", 0);
-    EXPECT(opt_u8 == 0 && opt_u16 == 0 && opt_uint == 0);
+    CHECK(opt_u8 == 0 && opt_u16 == 0 && opt_uint == 0);
     PARSE("uint=\"5\"", 0);
-    EXPECT(opt_uint == 5);
+    CHECK(opt_uint == 5);
 
     /* Each too large for its variable, and so ignored. */
     PARSE("u8=256", 1);
-    EXPECT(opt_u8 == 8);
+    CHECK(opt_u8 == 8);
     REPORTED("'u8'", "'256'");
     PARSE("u16=65536", 1);
-    EXPECT(opt_u16 == 16);
+    CHECK(opt_u16 == 16);
     PARSE("uint=4294967296", 1);
-    EXPECT(opt_uint == 7);
+    CHECK(opt_uint == 7);
     PARSE("u64=18446744073709551616", 1);
-    EXPECT(opt_u64 == 64);
+    CHECK(opt_u64 == 64);
     PARSE("ulong=0x1ffffffffffffffff", 1);
-    EXPECT(opt_ulong == 99);
+    CHECK(opt_ulong == 99);
 
     /* Not numbers at all. */
     PARSE("uint", 1);
@@ -159,11 +159,11 @@ static void test_integers(void)
     PARSE("uint=-1", 1);
     PARSE("uint=\" 1\"", 1);
     PARSE("uint=1K", 1);
-    EXPECT(opt_uint == 7);
+    CHECK(opt_uint == 7);
 
     /* A broken table entry is reported, not written through. */
     PARSE("weird=1", 1);
-    EXPECT(!memcmp(opt_weird, "www", 3));
+    CHECK(!memcmp(opt_weird, "www", 3));
     REPORTED("'weird'");
     case_end();
 }
@@ -172,24 +172,24 @@ static void test_sizes(void)
 {
     case_begin("cmdline/size");
     PARSE("dom0_mem=512M", 0);
-    EXPECT(opt_dom0_mem == 512ULL << 20);
+    CHECK(opt_dom0_mem == 512ULL << 20);
     PARSE("dom0-mem=1G", 0);            /* '-' and '_' are equivalent */
-    EXPECT(opt_dom0_mem == 1ULL << 30);
+    CHECK(opt_dom0_mem == 1ULL << 30);
     PARSE("dom0-mem=4096", 0);
-    EXPECT(opt_dom0_mem == 4096);
+    CHECK(opt_dom0_mem == 4096);
     PARSE("small_size=4095M", 0);
-    EXPECT(opt_small_size == 4095u << 20);
+    CHECK(opt_small_size == 4095u << 20);
     PARSE("small-size=4G", 1);          /* does not fit 32 bits */
-    EXPECT(opt_small_size == 2);
+    CHECK(opt_small_size == 2);
     REPORTED("'small-size'", "'4G'");
     PARSE("dom0_mem=1X", 1);
-    EXPECT(opt_dom0_mem == 1);
+    CHECK(opt_dom0_mem == 1);
     PARSE("dom0_mem=99999999T", 1);
-    EXPECT(opt_dom0_mem == 1);
+    CHECK(opt_dom0_mem == 1);
     /* Names are otherwise exact. */
     PARSE("DOM0_MEM=1G", 1);
     REPORTED("unknown", "'DOM0_MEM'");
-    EXPECT(opt_dom0_mem == 1);
+    CHECK(opt_dom0_mem == 1);
     case_end();
 }
 
@@ -197,28 +197,28 @@ static void test_strings(void)
 {
     case_begin("cmdline/string");
     PARSE("console=com1", 0);
-    EXPECT(!strcmp(opt_console, "com1"));
+    CHECK(!strcmp(opt_console, "com1"));
     PARSE("console=\"a b\"", 0);
-    EXPECT(!strcmp(opt_console, "a b"));
+    CHECK(!strcmp(opt_console, "a b"));
     PARSE("console=\"a\"\"b\"", 0);     /* quotes join, and vanish */
-    EXPECT(!strcmp(opt_console, "ab"));
+    CHECK(!strcmp(opt_console, "ab"));
     PARSE("console=a=b", 0);            /* only the first '=' splits */
-    EXPECT(!strcmp(opt_console, "a=b"));
+    CHECK(!strcmp(opt_console, "a=b"));
     PARSE("console=", 0);
-    EXPECT(!strcmp(opt_console, ""));
+    CHECK(!strcmp(opt_console, ""));
     PARSE("console", 1);
-    EXPECT(!strcmp(opt_console, "def"));
+    CHECK(!strcmp(opt_console, "def"));
     /* Too long for the 8-byte variable: cut to 7 characters, reported. */
     PARSE("console=\"hello world!\"", 1);
-    EXPECT(!strcmp(opt_console, "hello w"));
+    CHECK(!strcmp(opt_console, "hello w"));
     REPORTED("'console'", "truncated");
     PARSE("console=abcdefg", 0);        /* exactly fits */
-    EXPECT(!strcmp(opt_console, "abcdefg"));
+    CHECK(!strcmp(opt_console, "abcdefg"));
     PARSE("console=abcdefgh", 1);       /* one too many */
-    EXPECT(!strcmp(opt_console, "abcdefg"));
+    CHECK(!strcmp(opt_console, "abcdefg"));
     /* An unterminated quote spoils the whole word. */
     PARSE("console=\"abc flag", 1);
-    EXPECT(!strcmp(opt_console, "def") && !opt_flag);
+    CHECK(!strcmp(opt_console, "def") && !opt_flag);
     REPORTED("unterminated");
     case_end();
 }
@@ -227,17 +227,17 @@ static void test_custom(void)
 {
     case_begin("cmdline/custom");
     PARSE("custom", 0);
-    EXPECT(custom_calls == 1 && custom_got_null);
+    CHECK(custom_calls == 1 && custom_got_null);
     PARSE("custom=abc", 0);
-    EXPECT(custom_calls == 1 && !custom_got_null &&
+    CHECK(custom_calls == 1 && !custom_got_null &&
            !strcmp(custom_value, "abc"));
     PARSE("custom=\"x y\"", 0);
-    EXPECT(!strcmp(custom_value, "x y"));
+    CHECK(!strcmp(custom_value, "x y"));
     PARSE("custom=bad", 1);
-    EXPECT(custom_calls == 1);
+    CHECK(custom_calls == 1);
     REPORTED("'custom'", "'bad'");
     PARSE("no-custom", 1);              /* only booleans have a no- form */
-    EXPECT(custom_calls == 0);
+    CHECK(custom_calls == 0);
     case_end();
 }
 
@@ -250,7 +250,7 @@ static void test_words(void)
     PARSE("", 0);
     PARSE("   \t\n ", 0);
     PARSE("  flag\t uint=3\r\n", 0);
-    EXPECT(opt_flag && opt_uint == 3);
+    CHECK(opt_flag && opt_uint == 3);
     PARSE("bogus", 1);
     REPORTED("unknown", "'bogus'");
     PARSE("no-bogus", 1);
@@ -259,17 +259,17 @@ static void test_words(void)
     REPORTED("'no-uint'", "boolean");
     PARSE("=5", 1);
     PARSE("\"uint\"=5", 0);             /* quotes may wrap the name too */
-    EXPECT(opt_uint == 5);
+    CHECK(opt_uint == 5);
     /* Problems do not stop the rest of the line. */
     PARSE("flag bogus uint=9 u8=300 console=x", 2);
-    EXPECT(opt_flag && opt_uint == 9 && opt_u8 == 8 &&
+    CHECK(opt_flag && opt_uint == 9 && opt_u8 == 8 &&
            !strcmp(opt_console, "x"));
     /* A word longer than the parser's buffer is skipped as a whole. */
     memset(line, 'a', sizeof(line));
     memcpy(line, "console=", 8);
     snprintf(line + 1100, sizeof(line) - 1100, " uint=11");
     PARSE(line, 1);
-    EXPECT(opt_uint == 11 && !strcmp(opt_console, "def"));
+    CHECK(opt_uint == 11 && !strcmp(opt_console, "def"));
     REPORTED("longer than");
     case_end();
 }

@@ -59,23 +59,23 @@ static void test_parse_ulong(void)
         int rc = parse_ulong(c->text, c->base, &v, &end);
 
         if ( rc != c->rc )
-            case_fail("\"%s\" base %u: rc %d, expected %d",
+            CHECK_FAIL("\"%s\" base %u: rc %d, expected %d",
                       c->text, c->base, rc, c->rc);
         else if ( rc == 0 && v != c->value )
-            case_fail("\"%s\": value %lu, expected %lu", c->text, v, c->value);
+            CHECK_FAIL("\"%s\": value %lu, expected %lu", c->text, v, c->value);
         else if ( rc != 0 && v != 12345 )
-            case_fail("\"%s\": value changed on failure", c->text);
+            CHECK_FAIL("\"%s\": value changed on failure", c->text);
         else if ( end != c->text + c->consumed )
-            case_fail("\"%s\": end at %td, expected %zu", c->text,
+            CHECK_FAIL("\"%s\": end at %td, expected %zu", c->text,
                       end - c->text, c->consumed);
     }
     /* NULL arguments are errors, not crashes; end is optional. */
     {
         unsigned long v;
 
-        EXPECT(parse_ulong(NULL, 0, &v, NULL) == -EINVAL);
-        EXPECT(parse_ulong("1", 0, NULL, NULL) == -EINVAL);
-        EXPECT(parse_ulong("5", 0, &v, NULL) == 0 && v == 5);
+        CHECK(parse_ulong(NULL, 0, &v, NULL) == -EINVAL);
+        CHECK(parse_ulong("1", 0, NULL, NULL) == -EINVAL);
+        CHECK(parse_ulong("5", 0, &v, NULL) == 0 && v == 5);
     }
     case_end();
 }
@@ -140,20 +140,20 @@ static void test_parse_size(void)
         int rc = parse_size(c->text, c->default_shift, &bytes);
 
         if ( rc != c->rc )
-            case_fail("\"%s\" shift %u: rc %d, expected %d",
+            CHECK_FAIL("\"%s\" shift %u: rc %d, expected %d",
                       c->text, c->default_shift, rc, c->rc);
         else if ( rc == 0 && bytes != c->bytes )
-            case_fail("\"%s\": %llu bytes, expected %llu", c->text,
+            CHECK_FAIL("\"%s\": %llu bytes, expected %llu", c->text,
                       (unsigned long long)bytes,
                       (unsigned long long)c->bytes);
         else if ( rc != 0 && bytes != 777 )
-            case_fail("\"%s\": result changed on failure", c->text);
+            CHECK_FAIL("\"%s\": result changed on failure", c->text);
     }
-    EXPECT(parse_size(NULL, 0, NULL) == -EINVAL);
+    CHECK(parse_size(NULL, 0, NULL) == -EINVAL);
     {
         uint64_t b;
 
-        EXPECT(parse_size(NULL, 0, &b) == -EINVAL);
+        CHECK(parse_size(NULL, 0, &b) == -EINVAL);
     }
     case_end();
 }

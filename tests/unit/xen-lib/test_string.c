@@ -33,10 +33,10 @@ static void test_memset(void)
             fill_pattern(buf, sizeof(buf), 1);
             memcpy(ref, buf, sizeof(ref));
             /* Only the low byte of c counts. */
-            EXPECT(xen_memset(buf + off, 0x1a5, n) == buf + off);
+            CHECK(xen_memset(buf + off, 0x1a5, n) == buf + off);
             memset(ref + off, 0xa5, n);
             if ( memcmp(buf, ref, sizeof(buf)) )
-                case_fail("offset %zu length %zu differs", off, n);
+                CHECK_FAIL("offset %zu length %zu differs", off, n);
         }
     case_end();
 }
@@ -54,10 +54,10 @@ static void test_memcpy(void)
                 fill_pattern(src, sizeof(src), 2);
                 fill_pattern(dst, sizeof(dst), 3);
                 memcpy(ref, dst, sizeof(ref));
-                EXPECT(xen_memcpy(dst + doff, src + so, n) == dst + doff);
+                CHECK(xen_memcpy(dst + doff, src + so, n) == dst + doff);
                 memcpy(ref + doff, src + so, n);
                 if ( memcmp(dst, ref, sizeof(dst)) )
-                    case_fail("src+%zu dst+%zu length %zu differs",
+                    CHECK_FAIL("src+%zu dst+%zu length %zu differs",
                               so, doff, n);
             }
     case_end();
@@ -76,10 +76,10 @@ static void test_memmove(void)
             {
                 fill_pattern(buf, sizeof(buf), 4);
                 memcpy(ref, buf, sizeof(ref));
-                EXPECT(xen_memmove(buf + d, buf + s, n) == buf + d);
+                CHECK(xen_memmove(buf + d, buf + s, n) == buf + d);
                 memmove(ref + d, ref + s, n);
                 if ( memcmp(buf, ref, sizeof(buf)) )
-                    case_fail("src+%zu dst+%zu length %zu differs", s, d, n);
+                    CHECK_FAIL("src+%zu dst+%zu length %zu differs", s, d, n);
             }
     case_end();
 }
@@ -93,19 +93,19 @@ static void test_memcmp(void)
     fill_pattern(a, sizeof(a), 5);
     memcpy(b, a, sizeof(b));
     for ( n = 0; n <= sizeof(a); n++ )
-        EXPECT(xen_memcmp(a, b, n) == 0);
+        CHECK(xen_memcmp(a, b, n) == 0);
     for ( i = 0; i < sizeof(a); i++ )
     {
         memcpy(b, a, sizeof(b));
         b[i] ^= 0x80;  /* makes bytes above 127 compare as unsigned */
         for ( n = 0; n <= sizeof(a); n++ )
             if ( sign(xen_memcmp(a, b, n)) != sign(memcmp(a, b, n)) )
-                case_fail("byte %zu flipped, length %zu: %d vs libc %d",
+                CHECK_FAIL("byte %zu flipped, length %zu: %d vs libc %d",
                           i, n, xen_memcmp(a, b, n), memcmp(a, b, n));
     }
-    EXPECT(xen_memcmp("\x01", "\xff", 1) < 0);
-    EXPECT(xen_memcmp("\xff", "\x01", 1) > 0);
-    EXPECT(xen_memcmp(NULL, NULL, 0) == 0);
+    CHECK(xen_memcmp("\x01", "\xff", 1) < 0);
+    CHECK(xen_memcmp("\xff", "\x01", 1) > 0);
+    CHECK(xen_memcmp(NULL, NULL, 0) == 0);
     case_end();
 }
 
@@ -120,22 +120,22 @@ static void test_strlen(void)
     {
         memset(buf, 'x', sizeof(buf));
         buf[i] = '\0';
-        EXPECT(xen_strlen(buf) == i);
-        EXPECT(xen_strnlen(buf, 0) == 0);
-        EXPECT(xen_strnlen(buf, i) == i);
-        EXPECT(xen_strnlen(buf, i + 1) == i);
-        EXPECT(xen_strnlen(buf, 1000) == i);
+        CHECK(xen_strlen(buf) == i);
+        CHECK(xen_strnlen(buf, 0) == 0);
+        CHECK(xen_strnlen(buf, i) == i);
+        CHECK(xen_strnlen(buf, i + 1) == i);
+        CHECK(xen_strnlen(buf, 1000) == i);
         if ( i )
-            EXPECT(xen_strnlen(buf, i - 1) == i - 1);
+            CHECK(xen_strnlen(buf, i - 1) == i - 1);
     }
     /* strnlen must stop at max even without a terminator (ASan watches). */
     unterminated = malloc(16);
     if ( !unterminated )
         abort();
     memset(unterminated, 'y', 16);
-    EXPECT(xen_strnlen(unterminated, 16) == 16);
+    CHECK(xen_strnlen(unterminated, 16) == 16);
     free(unterminated);
-    EXPECT(xen_strlen("") == 0);
+    CHECK(xen_strlen("") == 0);
     case_end();
 }
 
@@ -154,15 +154,15 @@ static void test_strcmp(void)
             const char *a = words[i], *b = words[j];
 
             if ( sign(xen_strcmp(a, b)) != sign(strcmp(a, b)) )
-                case_fail("strcmp(\"%s\", \"%s\")", a, b);
+                CHECK_FAIL("strcmp(\"%s\", \"%s\")", a, b);
             for ( n = 0; n < 7; n++ )
                 if ( sign(xen_strncmp(a, b, n)) != sign(strncmp(a, b, n)) )
-                    case_fail("strncmp(\"%s\", \"%s\", %zu)", a, b, n);
+                    CHECK_FAIL("strncmp(\"%s\", \"%s\", %zu)", a, b, n);
         }
     /* Nothing past the terminator or past n is compared. */
-    EXPECT(xen_strncmp("abc\0x", "abc\0y", 10) == 0);
-    EXPECT(xen_strncmp("abcx", "abcy", 3) == 0);
-    EXPECT(xen_strncmp(NULL, NULL, 0) == 0);
+    CHECK(xen_strncmp("abc\0x", "abc\0y", 10) == 0);
+    CHECK(xen_strncmp("abcx", "abcy", 3) == 0);
+    CHECK(xen_strncmp(NULL, NULL, 0) == 0);
     case_end();
 }
 
@@ -175,18 +175,18 @@ static void test_strchr(void)
     for ( c = 0; c < 256; c++ )
     {
         if ( xen_strchr(s, c) != strchr(s, c) )
-            case_fail("strchr(s, %d)", c);
+            CHECK_FAIL("strchr(s, %d)", c);
         if ( xen_strrchr(s, c) != strrchr(s, c) )
-            case_fail("strrchr(s, %d)", c);
+            CHECK_FAIL("strrchr(s, %d)", c);
     }
     /* The terminator is part of the string; c is converted to char. */
-    EXPECT(xen_strchr(s, '\0') == s + strlen(s));
-    EXPECT(xen_strrchr(s, '\0') == s + strlen(s));
-    EXPECT(xen_strchr(s, 0x100 + 'w') == s + 7);
-    EXPECT(xen_strchr(s, (char)0xe9) == s + 8);
-    EXPECT(xen_strrchr(s, 'h') == s + 14);
-    EXPECT(xen_strchr("", 'a') == NULL);
-    EXPECT(xen_strrchr("", 'a') == NULL);
+    CHECK(xen_strchr(s, '\0') == s + strlen(s));
+    CHECK(xen_strrchr(s, '\0') == s + strlen(s));
+    CHECK(xen_strchr(s, 0x100 + 'w') == s + 7);
+    CHECK(xen_strchr(s, (char)0xe9) == s + 8);
+    CHECK(xen_strrchr(s, 'h') == s + 14);
+    CHECK(xen_strchr("", 'a') == NULL);
+    CHECK(xen_strrchr("", 'a') == NULL);
     case_end();
 }
 
@@ -199,19 +199,19 @@ static void test_strlcpy(void)
     for ( size = 0; size <= 12; size++ )
     {
         memset(buf, '#', sizeof(buf));
-        EXPECT(xen_strlcpy(buf, "abcdefgh", size) == 8);
+        CHECK(xen_strlcpy(buf, "abcdefgh", size) == 8);
         if ( size == 0 )
-            EXPECT(buf[0] == '#');     /* nothing written at all */
+            CHECK(buf[0] == '#');     /* nothing written at all */
         else
         {
             size_t kept = size - 1 < 8 ? size - 1 : 8;
 
-            EXPECT(strncmp(buf, "abcdefgh", kept) == 0);
-            EXPECT(buf[kept] == '\0');
-            EXPECT(buf[kept + 1] == '#');  /* nothing past the terminator */
+            CHECK(strncmp(buf, "abcdefgh", kept) == 0);
+            CHECK(buf[kept] == '\0');
+            CHECK(buf[kept + 1] == '#');  /* nothing past the terminator */
         }
     }
-    EXPECT(xen_strlcpy(buf, "", sizeof(buf)) == 0 && buf[0] == '\0');
+    CHECK(xen_strlcpy(buf, "", sizeof(buf)) == 0 && buf[0] == '\0');
     case_end();
 }
 
@@ -228,21 +228,21 @@ static void test_strlcat(void)
         if ( size <= 3 )
         {
             /* No terminator within size: dst left alone. */
-            EXPECT(xen_strlcat(buf, "defgh", size) == size + 5);
-            EXPECT(memcmp(buf, "abc\0#", 5) == 0);
+            CHECK(xen_strlcat(buf, "defgh", size) == size + 5);
+            CHECK(memcmp(buf, "abc\0#", 5) == 0);
         }
         else
         {
             size_t total = size - 1 < 8 ? size - 1 : 8;
 
-            EXPECT(xen_strlcat(buf, "defgh", size) == 8);
-            EXPECT(strncmp(buf, "abcdefgh", total) == 0);
-            EXPECT(buf[total] == '\0');
-            EXPECT(buf[total + 1] == '#');
+            CHECK(xen_strlcat(buf, "defgh", size) == 8);
+            CHECK(strncmp(buf, "abcdefgh", total) == 0);
+            CHECK(buf[total] == '\0');
+            CHECK(buf[total + 1] == '#');
         }
     }
     memcpy(buf, "", 1);
-    EXPECT(xen_strlcat(buf, "xyz", sizeof(buf)) == 3 && !strcmp(buf, "xyz"));
+    CHECK(xen_strlcat(buf, "xyz", sizeof(buf)) == 3 && !strcmp(buf, "xyz"));
     case_end();
 }
 

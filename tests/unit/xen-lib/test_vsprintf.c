@@ -74,14 +74,14 @@ static bool compare_at(const struct call *c, size_t size, const char *what)
 
     if ( n_ours != n_host )
     {
-        case_fail("%s \"%s\" (value %#llx) size %zu: returned %d, host %d",
+        CHECK_FAIL("%s \"%s\" (value %#llx) size %zu: returned %d, host %d",
                   what, c->fmt, c->value, size, n_ours, n_host);
         return false;
     }
     if ( memcmp(ours, host, sizeof(ours)) )
     {
         ours[BUF] = host[BUF] = '\0';
-        case_fail("%s \"%s\" (value %#llx) size %zu: \"%s\", host \"%s\"",
+        CHECK_FAIL("%s \"%s\" (value %#llx) size %zu: \"%s\", host \"%s\"",
                   what, c->fmt, c->value, size, ours, host);
         return false;
     }
@@ -217,7 +217,7 @@ static void test_integers_against_host(void)
                 continue;
             sweep_flags(convs[i], &lengths[l]);
         }
-        EXPECT(calls_compared > 10000);
+        CHECK(calls_compared > 10000);
         case_end();
     }
 }
@@ -231,14 +231,14 @@ static void test_chars_strings_against_host(void)
     static const struct length plain = { "", A_INT, A_UINT, false };
     size_t s, w, p, ws, ps, f;
 
-    case_begin("vsprintf/host-compare-%c");
+    case_begin("vsprintf/host-compare-%%c");
     calls_compared = 0;
     sweep("", &plain, 'c', chars, ARRAY_SIZE(chars));
     sweep("-", &plain, 'c', chars, ARRAY_SIZE(chars));
-    EXPECT(calls_compared > 100);
+    CHECK(calls_compared > 100);
     case_end();
 
-    case_begin("vsprintf/host-compare-%s");
+    case_begin("vsprintf/host-compare-%%s");
     for ( f = 0; f < 2; f++ )
     for ( s = 0; s < ARRAY_SIZE(strings); s++ )
     for ( w = 0; w < ARRAY_SIZE(widths); w++ )
@@ -284,7 +284,7 @@ static void test_mixed_against_host(void)
                       -12, "name", 'q', 123456UL, 0xabcULL, (short)-5,
                       "xyz", (size_t)77, (ptrdiff_t)-3, (intmax_t)INT64_MIN);
         if ( n1 != n2 || memcmp(ours, host, sizeof(ours)) )
-            case_fail("size %zu: %d vs host %d", size, n1, n2);
+            CHECK_FAIL("size %zu: %d vs host %d", size, n1, n2);
     }
     case_end();
 }
@@ -312,7 +312,7 @@ static int format_exact(char *buf, size_t size, const char *fmt_text, ...)
     char out_[256];                                                         \
     int n_ = format_exact(out_, sizeof(out_), __VA_ARGS__);                 \
     if ( strcmp(out_, expected) || n_ != (int)strlen(expected) )            \
-        case_fail("%s:%d: got \"%s\" (%d), expected \"%s\"", __FILE__,      \
+        CHECK_FAIL("%s:%d: got \"%s\" (%d), expected \"%s\"", __FILE__,      \
                   __LINE__, out_, n_, expected);                            \
 } while ( 0 )
 
@@ -365,7 +365,7 @@ static void test_malformed_formats(void)
     EXPECT_FORMAT("", "");
     /* A NULL format is an empty one. */
     memset(buf, 'z', sizeof(buf));
-    EXPECT(xen_snprintf(buf, sizeof(buf), NULL) == 0 && buf[0] == '\0');
+    CHECK(xen_snprintf(buf, sizeof(buf), NULL) == 0 && buf[0] == '\0');
     case_end();
 }
 
@@ -377,29 +377,29 @@ static void test_sizes_and_limits(void)
     case_begin("vsprintf/sizes-and-limits");
     /* Size 0 writes nothing, even with a buffer. */
     memset(buf, 'z', sizeof(buf));
-    EXPECT(xen_snprintf(buf, 0, "hello") == 5 && buf[0] == 'z');
-    EXPECT(xen_snprintf(NULL, 0, "%d", 12345) == 5);
-    EXPECT(xen_snprintf(NULL, 10, "%d", 12345) == 5);  /* NULL: size ignored */
+    CHECK(xen_snprintf(buf, 0, "hello") == 5 && buf[0] == 'z');
+    CHECK(xen_snprintf(NULL, 0, "%d", 12345) == 5);
+    CHECK(xen_snprintf(NULL, 10, "%d", 12345) == 5);  /* NULL: size ignored */
     /* Size 1 is just the terminator. */
-    EXPECT(xen_snprintf(buf, 1, "hello") == 5 && buf[0] == '\0' &&
+    CHECK(xen_snprintf(buf, 1, "hello") == 5 && buf[0] == '\0' &&
            buf[1] == 'z');
     /* A NUL from %c is output like any character. */
-    EXPECT(xen_snprintf(buf, sizeof(buf), "a%cb", 0) == 3 &&
+    CHECK(xen_snprintf(buf, sizeof(buf), "a%cb", 0) == 3 &&
            !memcmp(buf, "a\0b", 4));
     /* Huge widths are counted, not written one by one. */
-    EXPECT(format_exact(buf, sizeof(buf), "%999999999d", 1) == 999999999);
-    EXPECT(buf[15] == '\0' && buf[0] == ' ');
-    EXPECT(format_exact(buf, sizeof(buf), "%.999999999d", 1) == 999999999);
-    EXPECT(buf[0] == '0');
+    CHECK(format_exact(buf, sizeof(buf), "%999999999d", 1) == 999999999);
+    CHECK(buf[15] == '\0' && buf[0] == ' ');
+    CHECK(format_exact(buf, sizeof(buf), "%.999999999d", 1) == 999999999);
+    CHECK(buf[0] == '0');
     /* Width digits beyond int saturate; the total then overflows int. */
     n = format_exact(buf, sizeof(buf), "%99999999999999999999d", 1);
-    EXPECT(n == INT_MAX);
+    CHECK(n == INT_MAX);
     n = format_exact(buf, sizeof(buf), "x%2147483647d", 1);
-    EXPECT(n < 0);
+    CHECK(n < 0);
     /* INT_MIN as a '*' width: left-justified, INT_MAX wide. */
     n = format_exact(buf, sizeof(buf), "%*d|", INT_MIN, 1);
-    EXPECT(n < 0);
-    EXPECT(buf[0] == '1');
+    CHECK(n < 0);
+    CHECK(buf[0] == '1');
     case_end();
 }
 
@@ -427,9 +427,9 @@ static void test_symbol_format(void)
         char out[400];
         int n = xen_snprintf(out, sizeof(out), "%pS", (void *)0x3005);
 
-        EXPECT(n == 120 + 10 && (size_t)n == strlen(out));
-        EXPECT(!strncmp(out, "long_name_", 10));
-        EXPECT(!strcmp(out + 120, "+0x5/0x100"));
+        CHECK(n == 120 + 10 && (size_t)n == strlen(out));
+        CHECK(!strncmp(out, "long_name_", 10));
+        CHECK(!strcmp(out + 120, "+0x5/0x100"));
     }
     case_end();
 }

@@ -1,5 +1,5 @@
 /* Host versions of everything the PV memory-management code calls outside
- * itself, the host machine, fixtures and the per-case fork runner. */
+ * itself, the host machine, fixtures and main. */
 
 #include <signal.h>
 #include <stdarg.h>
@@ -21,14 +21,6 @@
 #include <asm/bootinfo.h>
 #include <asm/pv-mm.h>
 
-#ifndef SUITE_PREFIX
-#define SUITE_PREFIX "xen-pvmm"
-#endif
-#define CASE_TIMEOUT_S 60
-
-struct page_info *host_frame_table;
-unsigned char *host_ram;
-struct cpu_info host_cpu_info;
 
 /* Things the real hypervisor defines elsewhere. */
 mfn_t max_mfn;
@@ -38,71 +30,9 @@ struct domain *domain_list;
 DEFINE_SPINLOCK(domlist_lock);
 volatile uint64_t cpu_online_mask = 1;
 
-jmp_buf panic_jmp;
-volatile int panic_armed;
-char panic_msg[512];
-
 unsigned long flushes_all, flushes_one, flushes_cache, cr3_reloads;
 uint64_t last_flush_mask;
 
-static char log_buf[65536];
-static size_t log_len;
-static int result_fd = -1;
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-/* ---- printk / panic ---------------------------------------------------- */
-
-int vprintk(const char *fmt, va_list ap)
-{
-    char msg[1024];
-    int n = vsnprintf(msg, sizeof(msg), fmt, ap);
-    size_t l = strlen(msg);
-
-    if ( log_len + l + 1 >= sizeof(log_buf) )
-        log_len = 0;
-    memcpy(log_buf + log_len, msg, l + 1);
-    log_len += l;
-    if ( getenv("XEN_PVMM_VERBOSE") )
-        fputs(msg, stderr);
-    return n;
-}
-
-int printk(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vprintk(fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-bool printk_seen(const char *s)
-{
-    return strstr(log_buf, s) != NULL;
-}
-
-void printk_clear(void)
-{
-    log_len = 0;
-    log_buf[0] = 0;
-}
-
-void panic(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
-    va_end(ap);
-    if ( panic_armed )
-    {
-        panic_armed = 0;
-        longjmp(panic_jmp, 1);
-    }
-    FAIL("panic: %s", panic_msg);
-}
 
 /* ---- guest memory: host pointers, the first page always faults -------- */
 
@@ -256,6 +186,7 @@ struct vcpu *new_vcpu(struct domain *d, unsigned int id)
     v->domain = d;
     v->processor = id;
     v->arch.kernel_mode = true;
+    v->vcpu_info_mfn = INVALID_MFN;     /* in shared_info, as at creation */
     d->vcpu[id] = v;
     if ( d->max_vcpus <= id )
         d->max_vcpus = id + 1;
@@ -317,27 +248,11 @@ unsigned long free_frames(void)
     return heap_free_pages();
 }
 
-uint64_t rng_next(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
 /* ---- the machine ------------------------------------------------------- */
 
 void machine_setup(void)
 {
-    size_t bytes = HOST_FRAMES << PAGE_SHIFT;
-    void *ram;
-
-    host_frame_table = calloc(HOST_FRAMES, sizeof(struct page_info));
-    ram = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if ( host_frame_table == NULL || ram == MAP_FAILED )
-        FAIL("no host memory for the machine");
-    host_ram = ram;
+    host_machine_alloc(HOST_FRAMES);
     max_mfn = HOST_FRAMES;
     boot_info.nr_mmap = 3;
     boot_info.mmap[0] = (struct boot_mmap_entry){ 0, 0xa0000, E820_RAM };
@@ -349,83 +264,32 @@ void machine_setup(void)
     m2p_init();
 }
 
-/* ---- case runner ------------------------------------------------------- */
+/* ---- main --------------------------------------------------------------- */
 
-void case_fail(const char *file, int line, const char *fmt, ...)
+static void case_setup(const char *name)
 {
-    char msg[900];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = snprintf(msg, sizeof(msg), "%s:%d: ", file, line);
-    vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-    va_end(ap);
-    if ( result_fd >= 0 )
-    {
-        ssize_t w = write(result_fd, msg, strlen(msg));
-        (void)w;
-    }
-    _exit(1);
+    (void)name;
+    machine_setup();
 }
 
-static int run_case(const char *group, const struct test_case *tc)
-{
-    int pfd[2];
-    pid_t pid;
-    int status;
-    char why[1024] = "";
-    ssize_t n;
-
-    if ( pipe(pfd) )
-        return 1;
-    pid = fork();
-    if ( pid == 0 )
-    {
-        close(pfd[0]);
-        result_fd = pfd[1];
-        alarm(CASE_TIMEOUT_S);
-        machine_setup();
-        tc->run();
-        _exit(0);
-    }
-    close(pfd[1]);
-    n = read(pfd[0], why, sizeof(why) - 1);
-    why[n > 0 ? n : 0] = 0;
-    close(pfd[0]);
-    waitpid(pid, &status, 0);
-    if ( WIFEXITED(status) && WEXITSTATUS(status) == 0 && why[0] == 0 )
-    {
-        printf("PASS: %s/%s/%s\n", SUITE_PREFIX, group, tc->name);
-        return 0;
-    }
-    if ( why[0] == 0 )
-        snprintf(why, sizeof(why), "child %s %d",
-                 WIFSIGNALED(status) ? "killed by signal" : "exited with",
-                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-    printf("FAIL: %s/%s/%s: %s\n", SUITE_PREFIX, group, tc->name, why);
-    return 1;
-}
+/* The test files' tables, each ended by { NULL, NULL }. */
+extern const struct test_case type_cases[];
+extern const struct test_case hypercall_cases[];
+extern const struct test_case emul_cases[];
+extern const struct test_case memory_cases[];
 
 int main(int argc, char **argv)
 {
-    static const struct { const char *name; const struct test_case *cases; } groups[] = {
-        { "types", type_cases },
-        { "hypercalls", hypercall_cases },
-        { "emul", emul_cases },
-        { "memory", memory_cases },
+    static const struct test_group groups[] = {
+        { "types", type_cases }, { "hypercalls", hypercall_cases },
+        { "emul", emul_cases }, { "memory", memory_cases }, { NULL, NULL },
     };
-    int failed = 0;
+    static const struct test_suite suite = {
+        .name = SUITE_NAME, .groups = groups, .timeout_s = 60,
+        .setup = case_setup,
+    };
 
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    for ( size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++ )
-        for ( const struct test_case *tc = groups[g].cases; tc->name; tc++ )
-        {
-            if ( argc > 1 && strstr(tc->name, argv[1]) == NULL )
-                continue;
-            failed |= run_case(groups[g].name, tc);
-        }
-    return failed;
+    return run_suite(&suite, argc, argv);
 }
 
 /* Hypervisor perf counters: not under test here. */

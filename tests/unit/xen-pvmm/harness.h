@@ -1,11 +1,10 @@
 /* The xen-pvmm test harness: a host "machine" (frame table, RAM buffer,
- * heap, M2P), host versions of what the MM code calls (printk, panic,
- * guest copies, TLB flushes, domain lookup), domain/vCPU fixtures, and a
- * small case runner (each case in its own forked child). */
+ * heap, M2P), host versions of what the MM code calls (guest copies, TLB
+ * flushes, domain lookup) and domain/vCPU fixtures, on the shared harness
+ * (tests/unit/harness: the fork-per-case runner, CHECKs, printk, panic). */
 #ifndef XEN_PVMM_HARNESS_H
 #define XEN_PVMM_HARNESS_H
 
-#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -13,31 +12,7 @@
 #include <xen/sched.h>
 #include <asm/page.h>
 
-struct test_case {
-    const char *name;
-    void (*run)(void);
-};
-
-extern const struct test_case type_cases[];
-extern const struct test_case hypercall_cases[];
-extern const struct test_case emul_cases[];
-extern const struct test_case memory_cases[];
-
-void case_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 3, 4)));
-#define FAIL(...) case_fail(__FILE__, __LINE__, __VA_ARGS__)
-#define CHECK(c) do { if ( !(c) ) FAIL("check failed: %s", #c); } while ( 0 )
-#define CHECK_EQ(a, b) do {                                                  \
-        long long a_ = (long long)(a), b_ = (long long)(b);                  \
-        if ( a_ != b_ )                                                      \
-            FAIL("%s == %s: %lld (%#llx) != %lld (%#llx)", #a, #b,           \
-                 a_, (unsigned long long)a_, b_, (unsigned long long)b_);    \
-    } while ( 0 )
-
-/* panic(): when armed, longjmps to panic_jmp with the message kept. */
-extern jmp_buf panic_jmp;
-extern volatile int panic_armed;
-extern char panic_msg[512];
+#include "xen_unit.h"
 
 /* The machine: HOST_FRAMES frames; RAM below 640K and from 1M; the heap
  * gets [1M, end) minus what m2p_init takes. */
@@ -47,10 +22,6 @@ void machine_setup(void);
 /* Flush stubs count what was asked. */
 extern unsigned long flushes_all, flushes_one, flushes_cache, cr3_reloads;
 extern uint64_t last_flush_mask;
-
-/* printk capture. */
-bool printk_seen(const char *substring);
-void printk_clear(void);
 
 /* Fixtures. */
 struct domain *new_domain(domid_t id, bool privileged, unsigned long max_pages);
@@ -65,8 +36,6 @@ unsigned long free_frames(void);
 /* Guest addresses are host pointers here; this one always faults. */
 #define BAD_GUEST_VA 0x10UL
 static inline uint64_t gva(const void *p) { return (uint64_t)(uintptr_t)p; }
-
-uint64_t rng_next(void);
 
 /* A four-level tree of d's frames, not yet validated:
  *   l4[0] -> l3, l3[0] -> l2, l2[0] -> l1   (P|RW|A|D)

@@ -307,6 +307,27 @@ static void teardown_returns_everything(void)
     CHECK(alloc_domheap_pages(d, 0) != NULL);       /* scrubbed frames */
 }
 
+/* VCPUOP_register_vcpu_info keeps a general reference on the frame it
+ * moved the vcpu_info into; the audit must expect exactly that one. */
+static void audit_counts_vcpu_info_frame(void)
+{
+    struct domain *d = new_domain(1, false, 64);
+    struct vcpu *v = new_vcpu(d, 0);
+    struct tree t;
+
+    build_tree(d, &t);
+    CHECK_EQ(pv_pin_table(d, t.l4, 4), 0);
+    CHECK(get_page_from_mfn(t.data, d) != NULL);
+    v->vcpu_info_mfn = t.data;
+    CHECK_EQ(mm_audit_domain(d), 0);
+    printk_clear();
+    v->vcpu_info_mfn = INVALID_MFN;                 /* a reference nobody holds */
+    CHECK_EQ(mm_audit_domain(d), 1);
+    CHECK(printk_seen("general references"));
+    put_page(mfn_to_page(t.data));
+    CHECK_EQ(mm_audit_domain(d), 0);
+}
+
 static void audit_catches_broken_counts(void)
 {
     struct domain *d = new_domain(1, false, 64);
@@ -451,6 +472,7 @@ const struct test_case type_cases[] = {
     { "base-pointers", base_pointers },
     { "teardown-returns-everything", teardown_returns_everything },
     { "audit-catches-broken-counts", audit_catches_broken_counts },
+    { "audit-counts-vcpu-info-frame", audit_counts_vcpu_info_frame },
     { "fork-like-stress", fork_like_stress },
     { "allocation-accounting", allocation_accounting },
     { NULL, NULL },

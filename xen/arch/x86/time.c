@@ -86,48 +86,90 @@ void udelay(unsigned long us)
         __asm__ __volatile__("pause");
 }
 
-/* Count TSC ticks while PIT channel 2 counts down CALIBRATE_MS. */
-static uint64_t measure_tsc_hz(void)
-{
-    unsigned int count = PIT_HZ * CALIBRATE_MS / 1000;
-    uint64_t t0, t1;
-    uint8_t gate;
+/*
+ * Under TCG the TSC and the PIT both follow the host clock, so a stalled
+ * vCPU thread (a busy host, QEMU's big lock) sees both move on together;
+ * what a stall skews is only the moment each is read.  Polling OUT2 for
+ * the end of the count was off by the whole stall (a busy host once made
+ * the TSC look twice as fast).  So the PIT's count is read, latched,
+ * between two TSC reads, and a sample is kept only if both brackets
+ * together are under 1% of its span.
+ */
+struct pit_read {
+    uint64_t tsc;                       /* middle of the bracket */
+    uint64_t width;                     /* TSC ticks the read took */
+    unsigned int count;
+};
 
-    gate = inb(0x61);
-    outb(0x61, (gate & ~0x02) | 0x01);  /* gate on, speaker off */
-    outb(0x43, 0xb0);                   /* ch2, lo/hi, mode 0, binary */
-    outb(0x42, count & 0xff);
-    outb(0x42, count >> 8);
-    t0 = rdtsc();
-    while ( !(inb(0x61) & 0x20) )       /* OUT2 goes high at terminal count */
-        ;
-    t1 = rdtsc();
-    outb(0x61, gate);
-    return (t1 - t0) * 1000 / CALIBRATE_MS;
+static void pit_read(struct pit_read *r)
+{
+    uint64_t a = rdtsc();
+    unsigned int lo, hi;
+
+    outb(0x43, 0x80);                   /* latch channel 2 */
+    lo = inb(0x42);
+    hi = inb(0x42);
+    r->width = rdtsc() - a;
+    r->tsc = a + r->width / 2;
+    r->count = lo | (hi << 8);
 }
 
-/*
- * Under emulation one sample can be far off (the host stalls the vCPU
- * thread between the PIT and TSC reads); the median of several short
- * samples is immune to a minority of bad ones.
- */
+/* TSC Hz over CALIBRATE_MS of PIT ticks into *hz; returns how much the
+ * reads could skew it, in parts per 10000 (~0 if the count ran out). */
+static uint64_t measure_tsc_hz(uint64_t *hz)
+{
+    unsigned int ticks = PIT_HZ * CALIBRATE_MS / 1000;
+    struct pit_read r0, r1;
+    uint64_t span;
+
+    outb(0x43, 0xb0);                   /* ch2, lo/hi, mode 0, binary */
+    outb(0x42, 0xff);
+    outb(0x42, 0xff);                   /* 65535 ticks: 54.9 ms to zero */
+    pit_read(&r0);
+    do
+        pit_read(&r1);
+    while ( r0.count - r1.count < ticks && !(inb(0x61) & 0x20) );
+    span = r1.tsc - r0.tsc;
+    if ( (inb(0x61) & 0x20) || r1.count >= r0.count || span == 0 )
+        return ~0UL;                    /* ran out: a stall of 40 ms+ */
+    *hz = span * PIT_HZ / (r0.count - r1.count);
+    return (r0.width + r1.width) * 10000 / span;
+}
+
+/* The median of up to CALIBRATE_RUNS samples whose reads skew them by
+ * under 1% (of at most 20 tries); if none is that good, the best one. */
 static uint64_t median_tsc_hz(void)
 {
-    uint64_t s[CALIBRATE_RUNS];
+    uint64_t s[CALIBRATE_RUNS], best_hz = 0, best_skew = ~0UL;
+    unsigned int n = 0;
+    uint8_t gate = inb(0x61);
 
-    for ( unsigned int i = 0; i < CALIBRATE_RUNS; i++ )
+    outb(0x61, (gate & ~0x02) | 0x01);  /* gate on, speaker off */
+    for ( unsigned int tries = 0; tries < 4 * CALIBRATE_RUNS &&
+                                  n < CALIBRATE_RUNS; tries++ )
     {
-        uint64_t v = measure_tsc_hz();
-        unsigned int j = i;
+        uint64_t v = 0, skew = measure_tsc_hz(&v);
+        unsigned int j = n;
 
+        if ( skew < best_skew )
+        {
+            best_skew = skew;
+            best_hz = v;
+        }
+        if ( skew >= 100 )
+            continue;
         while ( j > 0 && s[j - 1] > v )
         {
             s[j] = s[j - 1];
             j--;
         }
         s[j] = v;
+        n++;
     }
-    return s[CALIBRATE_RUNS / 2];
+    outb(0x61, gate);
+    if ( n < CALIBRATE_RUNS )
+        printk("Time: %u of %u TSC samples undisturbed\n", n, CALIBRATE_RUNS);
+    return n ? s[n / 2] : best_hz;
 }
 
 void time_calibrate(void)

@@ -1,9 +1,7 @@
-/* Host stand-in for the x86 asm/mm.h, used by the xen-mm unit tests.
- *
- * This directory comes first on the include path, so the hypervisor's
- * allocators compile unchanged but see a frame table that is an ordinary
- * host array and a "direct map" that is a host buffer standing in for RAM
- * (both set up per test case by host_mm_setup() in host_env.c). */
+/* Host stand-in for the x86 asm/mm.h: the frame table is a host array and
+ * the direct map a host buffer standing in for RAM, so the hypervisor's
+ * memory code compiles unchanged.  Each harness allocates both
+ * (host_frame_table, host_ram: shim/machine.c). */
 #ifndef X86_MM_H
 #define X86_MM_H
 

@@ -1,0 +1,143 @@
+/* The fork-per-case runner (see runner.h). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "rng.h"
+#include "check_internal.h"
+
+static const char *current_name;
+static void (*suite_on_fail)(void);
+
+unsigned long long name_hash(const char *s)
+{
+    unsigned long long h = 1469598103934665603ULL;
+
+    while ( *s )
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    return h;
+}
+
+static unsigned long long suite_seed;
+
+/* A forked case's failure names its seed, to replay it with UNIT_SEED. */
+static void on_fail(void)
+{
+    fprintf(stderr, "--- %s failed (UNIT_SEED=%#llx)\n", current_name,
+            suite_seed);
+    if ( suite_on_fail )
+        suite_on_fail();
+}
+
+/* Everything the child wrote before it ended (its failure, or why it
+ * skipped); empty if it wrote nothing. */
+static void read_all(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    ssize_t n;
+
+    while ( got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0 )
+        got += n;
+    buf[got] = '\0';
+}
+
+/* 0 passed, 1 failed, 2 skipped. */
+static int run_case(const struct test_suite *s, const char *name,
+                    const struct test_case *tc)
+{
+    char why[1024];
+    int fds[2], status;
+    pid_t pid;
+
+    if ( pipe(fds) != 0 )
+    {
+        perror("pipe");
+        exit(2);
+    }
+    fflush(NULL);
+    if ( (pid = fork()) < 0 )
+    {
+        perror("fork");
+        exit(2);
+    }
+    if ( pid == 0 )
+    {
+        close(fds[0]);
+        case_result_fd = fds[1];
+        current_name = name;
+        suite_on_fail = s->on_fail;
+        case_on_fail = on_fail;
+        rng_seed(suite_seed ^ name_hash(tc->name));
+        alarm(s->timeout_s ? s->timeout_s : 30);
+        if ( s->setup )
+            s->setup(tc->name);
+        tc->run();
+        exit(0);
+    }
+    close(fds[1]);
+    read_all(fds[0], why, sizeof(why));
+    close(fds[0]);
+    if ( waitpid(pid, &status, 0) < 0 )
+    {
+        perror("waitpid");
+        exit(2);
+    }
+    if ( WIFEXITED(status) && WEXITSTATUS(status) == 0 && why[0] == '\0' )
+    {
+        printf("PASS: %s\n", name);
+        return 0;
+    }
+    if ( WIFEXITED(status) && WEXITSTATUS(status) == CASE_SKIP_STATUS )
+    {
+        printf("SKIP: %s: %s\n", name, why);
+        return 2;
+    }
+    if ( why[0] == '\0' && WIFSIGNALED(status) )
+        snprintf(why, sizeof(why), "killed by signal %d%s", WTERMSIG(status),
+                 WTERMSIG(status) == SIGALRM ? " (timeout)" : "");
+    else if ( why[0] == '\0' )
+        snprintf(why, sizeof(why), "exit status %d (sanitizer report on "
+                 "stderr?)", WEXITSTATUS(status));
+    printf("FAIL: %s: %s\n", name, why);
+    return 1;
+}
+
+static int wanted(const char *name, int argc, char **argv)
+{
+    if ( argc <= 1 )
+        return 1;
+    for ( int i = 1; i < argc; i++ )
+        if ( strstr(name, argv[i]) != NULL )
+            return 1;
+    return 0;
+}
+
+int run_suite(const struct test_suite *s, int argc, char **argv)
+{
+    unsigned int failed = 0, ran = 0;
+    const char *seed = getenv("UNIT_SEED");
+    char name[512];
+
+    suite_seed = seed ? strtoull(seed, NULL, 0) : 0x5eed0f11a110c8ULL;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for ( const struct test_group *g = s->groups; g->cases; g++ )
+        for ( const struct test_case *tc = g->cases; tc->name; tc++ )
+        {
+            if ( !wanted(tc->name, argc, argv) )
+                continue;
+            snprintf(name, sizeof(name), "%s%s/%s%s%s", case_prefix, s->name,
+                     g->name ? g->name : "", g->name ? "/" : "", tc->name);
+            ran++;
+            failed += run_case(s, name, tc) == 1;
+        }
+    if ( ran == 0 )
+    {
+        printf("FAIL: %s%s: no test case matched\n", case_prefix, s->name);
+        return 1;
+    }
+    return failed ? 1 : 0;
+}
