@@ -307,8 +307,9 @@ static void teardown_returns_everything(void)
     CHECK(alloc_domheap_pages(d, 0) != NULL);       /* scrubbed frames */
 }
 
-/* VCPUOP_register_vcpu_info keeps a general reference on the frame it
- * moved the vcpu_info into; the audit must expect exactly that one. */
+/* VCPUOP_register_vcpu_info keeps a general and a writable type reference
+ * on the frame it moved the vcpu_info into (pv/mm-audit-held.c reports
+ * them); the audit must expect exactly those. */
 static void audit_counts_vcpu_info_frame(void)
 {
     struct domain *d = new_domain(1, false, 64);
@@ -317,14 +318,14 @@ static void audit_counts_vcpu_info_frame(void)
 
     build_tree(d, &t);
     CHECK_EQ(pv_pin_table(d, t.l4, 4), 0);
-    CHECK(get_page_from_mfn(t.data, d) != NULL);
+    CHECK_EQ(get_page_and_type(mfn_to_page(t.data), d, PGT_writable_page), 0);
     v->vcpu_info_mfn = t.data;
     CHECK_EQ(mm_audit_domain(d), 0);
     printk_clear();
-    v->vcpu_info_mfn = INVALID_MFN;                 /* a reference nobody holds */
-    CHECK_EQ(mm_audit_domain(d), 1);
+    v->vcpu_info_mfn = INVALID_MFN;                 /* references nobody holds */
+    CHECK_EQ(mm_audit_domain(d), 2);                /* general and type count */
     CHECK(printk_seen("general references"));
-    put_page(mfn_to_page(t.data));
+    put_page_and_type(mfn_to_page(t.data));
     CHECK_EQ(mm_audit_domain(d), 0);
 }
 

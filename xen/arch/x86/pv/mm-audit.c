@@ -6,9 +6,7 @@
  * Expected general references of a frame = its allocation (PGC_allocated)
  * or the hypervisor's share (PGC_xen_shared) + one per present entry of any
  * validated page table (of any domain) naming it + one per pin + one per
- * vCPU base pointer + one per vCPU whose vcpu_info was moved into it
- * (VCPUOP_register_vcpu_info holds the frame) + what other hypervisor
- * code reports holding
+ * vCPU base pointer + what other hypervisor code reports holding
  * (mm_audit_other_refs).  Expected type references = entries of the next
  * level up naming it, RW L1 entries naming it (writable type), pins and
  * base pointers, and the other holders'.  It also re-checks every entry of
@@ -119,13 +117,6 @@ static void tally_base_pointer(struct tally *t, mfn_t m)
     }
 }
 
-/* A general reference only: a registered vcpu_info frame keeps its type. */
-static void tally_general_ref(struct tally *t, mfn_t m)
-{
-    if ( m < t->nframes )               /* skips INVALID_MFN */
-        t->gen[m]++;
-}
-
 static void compare_frame(struct tally *t, mfn_t mfn)
 {
     struct page_info *pg = mfn_to_page(mfn);
@@ -222,7 +213,6 @@ int mm_audit_domain(struct domain *d)
             {
                 tally_base_pointer(&t, dd->vcpu[i]->arch.guest_table);
                 tally_base_pointer(&t, dd->vcpu[i]->arch.guest_table_user);
-                tally_general_ref(&t, dd->vcpu[i]->vcpu_info_mfn);
             }
     spin_unlock(&domlist_lock);
 
