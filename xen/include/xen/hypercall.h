@@ -57,6 +57,6 @@ DECLARE_HYPERCALL(xenpmu_op);
 DECLARE_HYPERCALL(mca);
 
 /* For multicall: run hypercall 'op' with the given arguments. */
-long hypercall_dispatch(unsigned int op, const unsigned long args[5]);
+long hypercall_dispatch(unsigned long op, const unsigned long args[5]);
 
 #endif /* XEN_HYPERCALL_H */
