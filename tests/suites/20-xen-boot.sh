@@ -98,4 +98,16 @@ boot_image acpi-off "console=com1 boot_test=pass"
 boot_run acpi-off 60 -m 256M -smp 2
 expect_rc acpi-off "acpi-off: ACPI S5 poweroff ends QEMU cleanly" 0
 
+# 9. Every hypervisor stack has an unmapped guard page below it: a runaway
+#    recursion is a #DF on the #DF stack that names the overflow and panics.
+boot_image stack-guard "console=com1 debug_exit boot_test=stack-guard"
+boot_run stack-guard 60 -m 256M -smp 2
+expect_rc stack-guard "stack-guard: exits with the panic status" "$QEMU_STATUS_PANIC"
+expect_log stack-guard "stack-guard: guards of both CPUs unmapped" 'stack-guard: 2 CPU\(s\) checked, 0 guard page\(s\) mapped'
+expect_log stack-guard "stack-guard: #DF reports the overflow with RSP" 'stack overflow on CPU 0: primary stack, rsp [0-9a-f]{16}'
+expect_log stack-guard "stack-guard: double fault named" 'fatal trap: double fault'
+expect_log stack-guard "stack-guard: panic message" '^(\(XEN\) \[ *[0-9.]+\] )?stack overflow on CPU 0 \(rsp [0-9a-f]{16}\)'
+expect_log stack-guard "stack-guard: panic banner" 'Panic on CPU 0:'
+dump_log_on_failure stack-guard
+
 [ "$FAILED" -eq 0 ]

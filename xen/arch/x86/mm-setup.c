@@ -197,6 +197,19 @@ void unmap_pages(unsigned long va, unsigned long nr)
     }
 }
 
+int unmap_page_splitting(unsigned long va)
+{
+    pte_t *l3 = next_level(idle_pg_table, va, L4_SHIFT);
+    pte_t *l2 = l3 ? next_level(l3, va, L3_SHIFT) : NULL;
+    pte_t *l1 = l2 ? next_level(l2, va, L2_SHIFT) : NULL;
+
+    if ( !l1 )
+        return -ENOMEM;
+    l1[PT_INDEX(va, L1_SHIFT)] = 0;
+    invlpg(va);
+    return 0;
+}
+
 bool va_is_mapped(unsigned long va)
 {
     pte_t e = idle_pg_table[PT_INDEX(va, L4_SHIFT)];

@@ -50,6 +50,7 @@ void __noreturn start_xen(unsigned long mbi_pa)
                "above); continuing with defaults for those\n");
 
     mm_setup();
+    stack_guards_install(0);            /* needs the final page tables */
     gdt_window_activate(0);
 
     arch_init_late();
