@@ -9,6 +9,7 @@
 #include <xen/sched.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
+#include <asm/fpu.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smpboot.h>
@@ -36,6 +37,7 @@ void arch_init_late(void)
     if ( timers_init(nr_cpu_ids) )
         panic("cannot allocate the timer heaps");
     cpu_init_percpu(0);
+    fpu_init_mxcsr_mask();      /* needs CR4.OSFXSR from the line above */
     local_irq_enable();
     smp_boot_cpus();
 }
