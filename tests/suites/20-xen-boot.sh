@@ -3,7 +3,7 @@
 # memory against -m, CPUs against -smp, timers against the TSC and PIT,
 # boot options, and that faults and panics dump state and exit with the
 # panic status.  Every boot ends itself through isa-debug-exit.
-. "$(dirname "$0")/../lib/qemu-boot.sh"
+. "$(dirname "$0")/../lib/guest-boot.sh"     # sources qemu-boot.sh
 make -s -C "$ROOT" xen >/dev/null || { fail xen-build "make xen failed"; exit 1; }
 
 # ram_mib LOG: the "RAM: N MiB" figure the hypervisor printed.
@@ -109,5 +109,19 @@ expect_log stack-guard "stack-guard: double fault named" 'fatal trap: double fau
 expect_log stack-guard "stack-guard: panic message" '^(\(XEN\) \[ *[0-9.]+\] )?stack overflow on CPU 0 \(rsp [0-9a-f]{16}\)'
 expect_log stack-guard "stack-guard: panic banner" 'Panic on CPU 0:'
 dump_log_on_failure stack-guard
+
+# 10. NMIs at any moment: every 50 us to every CPU while guest kernels run
+#     (in guest mode, in the SYSCALL stub, in hypercalls, in the idle
+#     loop).  The guests must pass as without, the NMIs must be counted.
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
+if guest_build; then
+    for g in traps hostile_fpu; do
+        guest_boot "$g" "nmi_stress=50" "nmi-stress-$g"
+        expect_log "nmi-stress-$g" "nmi-stress-$g: NMIs reached CPU 1 and were counted" 'NMI on CPU 1 ignored \((6[4-9]|[7-9][0-9]|[1-9][0-9]{2,}) so far\)'
+        expect_no_log "nmi-stress-$g" "nmi-stress-$g: no hypervisor fault" 'fatal trap|Panic on CPU'
+    done
+else
+    fail "nmi-stress: test kernels build" "see $BOOTDIR/guests-build.log"
+fi
 
 [ "$FAILED" -eq 0 ]
