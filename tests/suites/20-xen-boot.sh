@@ -39,6 +39,7 @@ expect_log basic "basic: 2 CPUs online" 'SMP: 2 of 2 CPU\(s\) online'
 expect_log basic "basic: TSC calibrated" 'Time: TSC [0-9]+\.[0-9]+ MHz'
 expect_log basic "basic: APIC timer calibrated" 'APIC timer: [0-9]+\.[0-9]+ MHz'
 expect_log basic "basic: ACPI poweroff found" 'S5 poweroff available'
+expect_log basic "basic: qemu64 has no SMEP/SMAP, and says so" 'CPU protections: SMEP off \(CPU lacks it\), SMAP off \(CPU lacks it\)'
 expect_no_log basic "basic: no warnings" 'unexpected interrupt|APIC error|did not come online|unknown boot option'
 dump_log_on_failure basic
 
@@ -123,5 +124,28 @@ if guest_build; then
 else
     fail "nmi-stress: test kernels build" "see $BOOTDIR/guests-build.log"
 fi
+
+# 11. -cpu max has SMEP and SMAP: both are enabled and reported, a ring-0
+#     read of a user page faults without stac (caught by the exception
+#     table) and works inside stac/clac, and guest kernels that exercise
+#     every guest-memory path still pass with both on.
+QEMU_CPU_SAVED=$QEMU_CPU
+QEMU_CPU=max
+boot_image smap "console=com1 debug_exit boot_test=smap"
+boot_run smap 60 -m 256M -smp 2
+expect_rc smap "smap: exits with the pass status" "$QEMU_STATUS_PASS"
+expect_log smap "smap: SMEP and SMAP reported on" 'CPU protections: SMEP on, SMAP on'
+expect_log smap "smap: user page read without stac faulted" 'smap test: ring-0 read of a user page without stac faulted, as it must'
+expect_log smap "smap: the read inside stac/clac worked" 'smap test: the same read inside stac/clac succeeded \(0x5a4d4150\)'
+dump_log_on_failure smap
+boot_image smap-off "console=com1 debug_exit smap=0 smep=0 boot_test=pass"
+boot_run smap-off 60 -m 256M -smp 1
+expect_rc smap-off "smap-off: smap=0 smep=0 boots" "$QEMU_STATUS_PASS"
+expect_log smap-off "smap-off: reported off by option" 'CPU protections: SMEP off \(boot option\), SMAP off \(boot option\)'
+for g in traps events misc mm dom0op badiret hostile_multicall hostile_fpu; do
+    guest_boot "$g" "" "cpu-max-$g"
+    expect_log "cpu-max-$g" "cpu-max-$g: ran with SMEP and SMAP on" 'CPU protections: SMEP on, SMAP on'
+done
+QEMU_CPU=$QEMU_CPU_SAVED
 
 [ "$FAILED" -eq 0 ]

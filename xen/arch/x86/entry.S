@@ -9,6 +9,19 @@
  */
 #include <asm/regs.h>
 
+/*
+ * With SMAP on, leave no stac window open into the handler: a guest may
+ * set RFLAGS.AC in ring 3 and an interrupt gate keeps it.  (clac does not
+ * exist without SMAP, hence the flag test; iretq restores the AC of the
+ * interrupted context.)
+ */
+        .macro  clac_if_smap
+        testb   $1, smap_enabled(%rip)
+        jz      .Lno_clac\@
+        clac
+.Lno_clac\@:
+        .endm
+
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                       (v) == 21 || (v) == 29 || (v) == 30)
@@ -52,6 +65,7 @@ entry_stub_base:
 
 trap_common:
         cld
+        clac_if_smap
         pushq   %rdi
         pushq   %rsi
         pushq   %rdx
@@ -155,6 +169,7 @@ bad_iret:
  */
 ist_common:
         cld
+        clac_if_smap
         pushq   %rdi
         pushq   %rsi
         pushq   %rdx

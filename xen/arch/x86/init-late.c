@@ -10,6 +10,7 @@
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/fpu.h>
+#include <asm/smap.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smpboot.h>
@@ -23,6 +24,7 @@ void cpu_init_percpu(unsigned int cpu)
     scheduler_init_cpu(cpu);
     syscall_init_cpu(cpu);
     cpu_init_guest_features();
+    cpu_init_smep_smap(cpu);
     pat_init_cpu();
 }
 

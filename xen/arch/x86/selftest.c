@@ -9,6 +9,8 @@
  *   fault-pf   read an unmapped hypervisor address (likewise)
  *   fault-de   divide by zero (likewise)
  *   panic      call panic() directly
+ *   smap       a ring-0 read of a user page must fault without stac and
+ *              work with it (needs a CPU with SMAP: QEMU -cpu max)
  *   stack-guard recurse until the primary stack runs into its guard page
  *              (must panic with "stack overflow on CPU 0")
  */
@@ -57,6 +59,7 @@ static unsigned long __attribute__((noinline)) selftest_recurse(unsigned long n)
 
 /* Extra checks registered by other files (e.g. timer accuracy). */
 extern bool selftest_timer_rate(void);
+extern bool selftest_smap(void);
 
 void boot_selftests(void)
 {
@@ -90,6 +93,8 @@ void boot_selftests(void)
     }
     else if ( !strcmp(boot_test, "panic") )
         panic("boot test requested a panic");
+    else if ( !strcmp(boot_test, "smap") )
+        machine_exit(selftest_smap() ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
     else if ( !strcmp(boot_test, "timer") )
         machine_exit(selftest_timer_rate() ? MACHINE_EXIT_PASS
                                            : MACHINE_EXIT_FAIL);
