@@ -109,6 +109,7 @@ expect_log stack-guard "stack-guard: #DF reports the overflow with RSP" 'stack o
 expect_log stack-guard "stack-guard: double fault named" 'fatal trap: double fault'
 expect_log stack-guard "stack-guard: panic message" '^(\(XEN\) \[ *[0-9.]+\] )?stack overflow on CPU 0 \(rsp [0-9a-f]{16}\)'
 expect_log stack-guard "stack-guard: panic banner" 'Panic on CPU 0:'
+expect_log stack-guard "stack-guard: register dump" 'rax: [0-9a-f]{16} +rbx: [0-9a-f]{16}'
 dump_log_on_failure stack-guard
 
 # 10. NMIs at any moment: every 50 us to every CPU while guest kernels run

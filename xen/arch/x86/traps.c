@@ -95,12 +95,12 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector;
 
+    bool overflow;
+
     printk(XENLOG_ERR "----[ Xen fatal trap: %s ]----\n", exception_names[v]);
     /* A #DF is almost always a fault that could not be delivered on the
      * current stack: say so when that stack ran into its guard page. */
-    if ( v == 8 && stack_overflow_report(r) )
-        panic("stack overflow on CPU %u (rsp %016lx)", smp_processor_id(),
-              (unsigned long)r->rsp);
+    overflow = v == 8 && stack_overflow_report(r);
     if ( v == 14 )
         printk(XENLOG_ERR "Page fault at linear address %016lx (%s, %s, %s)\n",
                read_cr2(), (r->error_code & 1) ? "protection" : "not present",
@@ -109,6 +109,9 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
                (r->error_code & 4) ? "user" : "supervisor");
     show_registers(r);
     show_backtrace(r->rbp);
+    if ( overflow )
+        panic("stack overflow on CPU %u (rsp %016lx)", smp_processor_id(),
+              (unsigned long)r->rsp);
     panic("fatal trap %u (%s) at %pS", v, exception_names[v], (void *)r->rip);
 }
 
