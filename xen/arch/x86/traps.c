@@ -17,6 +17,7 @@
 #include <asm/irq.h>
 #include <asm/pv.h>
 #include <asm/domain.h>
+#include <asm/page.h>
 #include <xen/softirq.h>
 
 static const char *const exception_names[32] = {
@@ -47,7 +48,10 @@ static bool on_this_stack(unsigned long p)
     unsigned long sp = (unsigned long)&p;
     unsigned long base = sp & ~(STACK_SIZE - 1);
 
-    return p >= base && p + 16 <= base + STACK_SIZE;
+    /* ...and not in one of its unmapped guard pages (a #DF backtrace
+     * after an overflow may point there). */
+    return p >= base && p + 16 <= base + STACK_SIZE &&
+           va_is_mapped(p & PAGE_MASK) && va_is_mapped((p + 15) & PAGE_MASK);
 }
 
 void show_backtrace(unsigned long rbp)
