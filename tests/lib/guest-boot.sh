@@ -5,10 +5,12 @@
 #   guest_enabled                -> prints "name [xen options]" lines of
 #                                   tests/guests/ENABLED
 #   guest_check_elf NAME         -> PASS/FAIL on the ELF's headers and notes
-#   guest_boot NAME [XEN_OPTS]   -> boots build/guests/NAME.elf as dom0 and
+#   guest_boot NAME [XEN_OPTS] [TAG]
+#                                -> boots build/guests/NAME.elf as dom0 and
 #                                   re-emits its PASS:/FAIL: lines as
-#                                   "PASS: guest-NAME: case"; adds a FAIL if
-#                                   QEMU did not exit 33 or no DONE appeared
+#                                   "PASS: TAG: case" (TAG: guest-NAME);
+#                                   adds a FAIL if QEMU did not exit 33 or
+#                                   no DONE appeared
 # Env: GUEST_TIMEOUT (60 s per boot), GUEST_QEMU_ARGS (-m 512M -smp 2),
 #      GUEST_XEN_CMDLINE (console=com1 debug_exit dom0_mem=64M).
 
@@ -88,7 +90,7 @@ guest_notes() {
 }
 
 guest_boot() {
-    local name=$1 opts=${2:-} log tag="guest-$1" elf="$GUEST_DIR/$1.elf"
+    local name=$1 opts=${2:-} log tag=${3:-guest-$1} elf="$GUEST_DIR/$1.elf"
     if [ ! -f "$elf" ]; then
         fail "$tag: boot" "$elf missing (enabled in ENABLED but no $name.c?)"
         return

@@ -3,7 +3,7 @@
 # memory against -m, CPUs against -smp, timers against the TSC and PIT,
 # boot options, and that faults and panics dump state and exit with the
 # panic status.  Every boot ends itself through isa-debug-exit.
-. "$(dirname "$0")/../lib/qemu-boot.sh"
+. "$(dirname "$0")/../lib/guest-boot.sh"     # sources qemu-boot.sh
 make -s -C "$ROOT" xen >/dev/null || { fail xen-build "make xen failed"; exit 1; }
 
 # ram_mib LOG: the "RAM: N MiB" figure the hypervisor printed.
@@ -39,6 +39,7 @@ expect_log basic "basic: 2 CPUs online" 'SMP: 2 of 2 CPU\(s\) online'
 expect_log basic "basic: TSC calibrated" 'Time: TSC [0-9]+\.[0-9]+ MHz'
 expect_log basic "basic: APIC timer calibrated" 'APIC timer: [0-9]+\.[0-9]+ MHz'
 expect_log basic "basic: ACPI poweroff found" 'S5 poweroff available'
+expect_log basic "basic: qemu64 has no SMEP/SMAP, and says so" 'CPU protections: SMEP off \(CPU lacks it\), SMAP off \(CPU lacks it\)'
 expect_no_log basic "basic: no warnings" 'unexpected interrupt|APIC error|did not come online|unknown boot option'
 dump_log_on_failure basic
 
@@ -97,5 +98,59 @@ expect_no_log quiet "quiet: info lines suppressed" 'SMP: |RAM: '
 boot_image acpi-off "console=com1 boot_test=pass"
 boot_run acpi-off 60 -m 256M -smp 2
 expect_rc acpi-off "acpi-off: ACPI S5 poweroff ends QEMU cleanly" 0
+
+# 9. Every hypervisor stack has an unmapped guard page below it: a runaway
+#    recursion is a #DF on the #DF stack that names the overflow and panics.
+boot_image stack-guard "console=com1 debug_exit boot_test=stack-guard"
+boot_run stack-guard 60 -m 256M -smp 2
+expect_rc stack-guard "stack-guard: exits with the panic status" "$QEMU_STATUS_PANIC"
+expect_log stack-guard "stack-guard: guards of both CPUs unmapped" 'stack-guard: 2 CPU\(s\) checked, 0 guard page\(s\) mapped'
+expect_log stack-guard "stack-guard: #DF reports the overflow with RSP" 'stack overflow on CPU 0: primary stack, rsp [0-9a-f]{16}'
+expect_log stack-guard "stack-guard: double fault named" 'fatal trap: double fault'
+expect_log stack-guard "stack-guard: panic message" '^(\(XEN\) \[ *[0-9.]+\] )?stack overflow on CPU 0 \(rsp [0-9a-f]{16}\)'
+expect_log stack-guard "stack-guard: panic banner" 'Panic on CPU 0:'
+expect_log stack-guard "stack-guard: register dump" 'rax: [0-9a-f]{16} +rbx: [0-9a-f]{16}'
+dump_log_on_failure stack-guard
+
+# 10. NMIs at any moment: every 50 us to every CPU while guest kernels run
+#     (in guest mode, in the SYSCALL stub, in hypercalls, in the idle
+#     loop).  The guests must pass as without, the NMIs must be counted.
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
+if guest_build; then
+    for g in traps hostile_fpu; do
+        guest_boot "$g" "nmi_stress=50" "nmi-stress-$g"
+        expect_log "nmi-stress-$g" "nmi-stress-$g: NMIs reached CPU 1 and were counted" 'NMI on CPU 1 ignored \((6[4-9]|[7-9][0-9]|[1-9][0-9]{2,}) so far\)'
+        expect_no_log "nmi-stress-$g" "nmi-stress-$g: no hypervisor fault" 'fatal trap|Panic on CPU'
+    done
+else
+    fail "nmi-stress: test kernels build" "see $BOOTDIR/guests-build.log"
+fi
+
+# 11. -cpu max has SMEP and SMAP: both are enabled and reported, a ring-0
+#     read of a user page faults without stac (caught by the exception
+#     table) and works inside stac/clac, and guest kernels that exercise
+#     every guest-memory path (and a native ring-3 iretq) still pass with
+#     both on.
+QEMU_CPU_SAVED=$QEMU_CPU
+QEMU_CPU=max
+boot_image smap "console=com1 debug_exit boot_test=smap"
+boot_run smap 60 -m 256M -smp 2
+expect_rc smap "smap: exits with the pass status" "$QEMU_STATUS_PASS"
+expect_log smap "smap: SMEP and SMAP reported on" 'CPU protections: SMEP on, SMAP on'
+expect_log smap "smap: user page read without stac faulted" 'smap test: ring-0 read of a user page without stac faulted, as it must'
+expect_log smap "smap: the read inside stac/clac worked" 'smap test: the same read inside stac/clac succeeded \(0x5a4d4150\)'
+dump_log_on_failure smap
+boot_image smap-off "console=com1 debug_exit smap=0 smep=0 boot_test=pass"
+boot_run smap-off 60 -m 256M -smp 1
+expect_rc smap-off "smap-off: smap=0 smep=0 boots" "$QEMU_STATUS_PASS"
+expect_log smap-off "smap-off: reported off by option" 'CPU protections: SMEP off \(boot option\), SMAP off \(boot option\)'
+for g in traps events misc mm dom0op badiret hostile_multicall hostile_fpu iret_self; do
+    guest_boot "$g" "" "cpu-max-$g"
+    expect_log "cpu-max-$g" "cpu-max-$g: ran with SMEP and SMAP on" 'CPU protections: SMEP on, SMAP on'
+done
+# TCG faults a ring-3 iretq's pops under SMAP; the hypervisor finishes it.
+expect_log cpu-max-iret_self "cpu-max-iret_self: the TCG iretq case was met and finished" 'finishing a ring-3 iretq the CPU faulted under SMAP'
+
+QEMU_CPU=$QEMU_CPU_SAVED
 
 [ "$FAILED" -eq 0 ]

@@ -7,6 +7,7 @@
 #include <xen/arch-hooks.h>
 
 void schedule(void);
+void nmi_report(void);
 
 static unsigned long *pending_word(unsigned int cpu)
 {
@@ -35,7 +36,9 @@ void do_softirqs(void)
 
     while ( (bits = __atomic_exchange_n(w, 0, __ATOMIC_SEQ_CST)) != 0 )
     {
+        if ( bits & (1UL << SOFTIRQ_NMI_REPORT) )
+            nmi_report();
         if ( bits & (1UL << SOFTIRQ_SCHEDULE) )
-            schedule();
+            schedule();     /* last: it may not return */
     }
 }

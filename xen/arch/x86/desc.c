@@ -104,9 +104,10 @@ static void tss_setup(struct tss64 *tss, void *block)
     unsigned long b = (unsigned long)block;
 
     memset(tss, 0, sizeof(*tss));
-    tss->ist[IST_DF - 1] = b + 1 * PAGE_SIZE;
-    tss->ist[IST_NMI - 1] = b + 2 * PAGE_SIZE;
-    tss->ist[IST_MC - 1] = b + 3 * PAGE_SIZE;
+    /* Each IST stack starts at the top of its page (asm/percpu.h). */
+    tss->ist[IST_DF - 1] = b + (STACK_PAGE_IST(IST_DF) + 1) * PAGE_SIZE;
+    tss->ist[IST_NMI - 1] = b + (STACK_PAGE_IST(IST_NMI) + 1) * PAGE_SIZE;
+    tss->ist[IST_MC - 1] = b + (STACK_PAGE_IST(IST_MC) + 1) * PAGE_SIZE;
     tss->rsp[0] = (b + STACK_SIZE - sizeof(struct cpu_info)) & ~15UL;
     tss->iomap_base = sizeof(*tss);     /* no I/O bitmap: ring 3 gets #GP */
 }

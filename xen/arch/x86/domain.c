@@ -14,7 +14,9 @@
 #include <xen/perfc.h>
 #include <xen/arch-hooks.h>
 #include <asm/desc.h>
+#include <asm/extable.h>
 #include <asm/flushtlb.h>
+#include <asm/fpu.h>
 #include <asm/domain.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -39,17 +41,25 @@ int arch_vcpu_create(struct vcpu *v)
 
 static void fpu_save(struct vcpu *v)
 {
-    __asm__ __volatile__("clts; fxsaveq %0" : "=m"(v->arch.fpu_area));
+    fpu_save_image(v->arch.fpu_area);
     v->arch.fpu_initialised = true;
 }
 
 static void fpu_restore(struct vcpu *v)
 {
     __asm__ __volatile__("clts");
-    if ( v->arch.fpu_initialised )
-        __asm__ __volatile__("fxrstorq %0" :: "m"(v->arch.fpu_area));
-    else
+    if ( !v->arch.fpu_initialised )
         __asm__ __volatile__("fninit");
+    else if ( !fpu_load_image(v->arch.fpu_area) )
+    {
+        /* Every accepted image was sanitised, so this is a hole in that:
+         * correct the guest (fresh FPU state) rather than fault here. */
+        printk(XENLOG_WARNING "d%u v%u: the CPU refused the saved FPU image "
+               "(fxrstor faulted); FPU state reset\n",
+               v->domain->domain_id, v->vcpu_id);
+        fpu_load_default();
+        v->arch.fpu_initialised = false;
+    }
     if ( v->arch.fpu_ts )
         write_cr0(read_cr0() | X86_CR0_TS);
 }
@@ -75,35 +85,68 @@ static void save_segments(struct vcpu *v)
     }
 }
 
-/* A selector load that faults (bad guest descriptor) loads 0 instead. */
+/*
+ * A selector load that faults (the guest's descriptor is bad, absent or
+ * beyond its GDT) loads the null selector instead; evaluates to false then.
+ */
 #define load_selector(seg, val)                                             \
-    __asm__ __volatile__(                                                   \
-        "1: mov %0, %%" #seg "\n"                                           \
-        "2:\n"                                                              \
-        ".pushsection .fixup, \"ax\"\n"                                     \
-        "3: xorl %k0, %k0\n"                                                \
-        "   mov %k0, %%" #seg "\n"                                          \
-        "   jmp 2b\n"                                                       \
-        ".popsection\n"                                                     \
-        ".pushsection .ex_table, \"a\"\n"                                   \
-        ".balign 8\n"                                                       \
-        ".quad 1b, 3b\n"                                                    \
-        ".popsection\n"                                                     \
-        :: "r"((unsigned int)(val)))
+    ({                                                                      \
+        unsigned int sel_ = (val);                                          \
+        bool ok_ = true;                                                    \
+        __asm__ __volatile__(                                               \
+            "1: mov %k1, %%" #seg "\n"                                      \
+            "2:\n"                                                          \
+            ".pushsection .fixup, \"ax\"\n"                                 \
+            "3: xorl %k1, %k1\n"                                            \
+            "   mov %k1, %%" #seg "\n"                                      \
+            "   movb $0, %0\n"                                              \
+            "   jmp 2b\n"                                                   \
+            ".popsection\n"                                                 \
+            EXTABLE_ENTRY(1b, 3b)                                           \
+            : "+qm"(ok_), "+r"(sel_));                                      \
+        ok_;                                                                \
+    })
+
+/* Each value is guest-controlled (setvcpucontext, restore, set_segment_base
+ * paths).  A value the CPU refuses is corrected, in the vCPU too so the
+ * next switch does not meet it again, and logged. */
+static void refused_segment(const struct vcpu *v, const char *what,
+                            unsigned long val)
+{
+    printk(XENLOG_WARNING "d%u v%u: the CPU refused %s %#lx on context "
+           "switch; loaded 0 instead\n", v->domain->domain_id, v->vcpu_id,
+           what, val);
+}
+
+static void load_base(struct vcpu *v, uint32_t msr, uint64_t *base,
+                      const char *what)
+{
+    if ( wrmsr_safe(msr, *base) )
+    {
+        refused_segment(v, what, *base);
+        *base = 0;
+        wrmsr(msr, 0);
+    }
+}
 
 static void load_segments(struct vcpu *v)
 {
     struct arch_vcpu *a = &v->arch;
 
-    load_selector(ds, a->ds);
-    load_selector(es, a->es);
-    load_selector(fs, a->fs);
-    load_selector(gs, a->gs);
+    if ( !load_selector(ds, a->ds) )
+        refused_segment(v, "DS selector", a->ds), a->ds = 0;
+    if ( !load_selector(es, a->es) )
+        refused_segment(v, "ES selector", a->es), a->es = 0;
+    if ( !load_selector(fs, a->fs) )
+        refused_segment(v, "FS selector", a->fs), a->fs = 0;
+    if ( !load_selector(gs, a->gs) )
+        refused_segment(v, "GS selector", a->gs), a->gs = 0;
     /* Bases after selectors: a selector load resets the base. */
-    wrmsr(MSR_FS_BASE, a->fs_base);
-    wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
-    wrmsr(MSR_KERNEL_GS_BASE,
-          a->kernel_mode ? a->gs_base_user : a->gs_base_kernel);
+    load_base(v, MSR_FS_BASE, &a->fs_base, "FS base");
+    load_base(v, a->kernel_mode ? MSR_GS_BASE : MSR_KERNEL_GS_BASE,
+              &a->gs_base_kernel, "kernel GS base");
+    load_base(v, a->kernel_mode ? MSR_KERNEL_GS_BASE : MSR_GS_BASE,
+              &a->gs_base_user, "user GS base");
 }
 
 /* Point this CPU's GDT window pages 0-13 at v's GDT frames (or the zero

@@ -9,9 +9,25 @@
  */
 #include <asm/regs.h>
 
+/*
+ * With SMAP on, leave no stac window open into the handler: a guest may
+ * set RFLAGS.AC in ring 3 and an interrupt gate keeps it.  (clac does not
+ * exist without SMAP, hence the flag test; iretq restores the AC of the
+ * interrupted context.)
+ */
+        .macro  clac_if_smap
+        testb   $1, smap_enabled(%rip)
+        jz      .Lno_clac\@
+        clac
+.Lno_clac\@:
+        .endm
+
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                       (v) == 21 || (v) == 29 || (v) == 30)
+
+/* Vectors delivered on an IST stack (#DF, NMI, #MC; see desc.c). */
+#define IST_VECTOR(v) ((v) == 2 || (v) == 8 || (v) == 18)
 
         .macro  entry_stub vec
         .balign 16
@@ -20,7 +36,11 @@
         pushq   $0
         .endif
         movl    $\vec, 4(%rsp)
+        .if IST_VECTOR(\vec)
+        jmp     ist_common
+        .else
         jmp     trap_common
+        .endif
         .pushsection .rodata.entry_stubs, "a"
         .quad   1b
         .popsection
@@ -45,6 +65,7 @@ entry_stub_base:
 
 trap_common:
         cld
+        clac_if_smap
         pushq   %rdi
         pushq   %rsi
         pushq   %rdx
@@ -103,6 +124,95 @@ bad_iret:
         .balign 8
         .quad   1b, bad_iret
         .popsection
+
+/*
+ * NMI, #DF and #MC: entered on this CPU's IST stack for the vector.
+ *
+ * Why these never take the common return path:
+ *  - ret_to_guest runs softirqs and may context-switch, which saves and
+ *    reloads the guest frame at the top of the *primary* stack
+ *    (guest_cpu_regs()).  A guest frame left on an IST stack would be
+ *    abandoned there, the guest's registers lost.
+ *  - The CPU blocks further NMIs from NMI delivery until the next iret,
+ *    and every NMI starts at the same IST address.  Any iret before the
+ *    handler is done with its frame (one returning from an interrupt that
+ *    softirq work enabled, or from a fixed-up fault) would let a second
+ *    NMI overwrite the live frame.  So the C handler (do_ist_trap) keeps
+ *    interrupts off, takes no fixable faults and does not printk (the
+ *    interrupted code may hold the console lock); it counts the NMI and
+ *    raises a softirq that reports it later.
+ *
+ * Leaving:
+ *  - Interrupted hypervisor code (CS RPL 0; this includes the SYSCALL stub
+ *    before it switched stacks, and the last pops before an iretq to a
+ *    guest): iretq straight from the IST frame.  That frame was pushed by
+ *    the CPU from a ring-0 context, so the iretq cannot fault; it is the
+ *    single iret that ends NMI blocking, after the frame is no longer
+ *    needed.
+ *  - Interrupted guest code (CS RPL 3): the primary stack is idle then (a
+ *    guest runs only after the hypervisor's last iretq from it), so
+ *    do_ist_trap copies the frame to the guest frame slot at its top and
+ *    we continue there through ret_to_guest, exactly like any other entry
+ *    from the guest: pending work runs, and the final iretq has the
+ *    bad_iret fixup should the guest's CS/SS have become unusable.  The
+ *    IST stack is free again before anything can unblock NMIs.
+ *  - #DF and #MC are fatal: do_ist_trap panics and never returns (and
+ *    never consults the exception table: the RIP of a #DF or #MC does not
+ *    name an instruction that may be fixed up).
+ *
+ * GS: the hypervisor never uses GS (per-CPU data is found from RSP, see
+ * asm/percpu.h), so it never swaps GS on entry, and an NMI is correct
+ * wherever it lands: in guest mode, in the SYSCALL stub, or between the
+ * swapgs pair of set_segment_base(GS_USER_SEL) or toggle_guest_mode.
+ * Every general register is restored as it was; segment state is not
+ * touched.
+ */
+ist_common:
+        cld
+        clac_if_smap
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        mov     %rsp, %rdi
+        mov     REGS_RIP(%rsp), %rax
+        pushq   %rax
+        pushq   %rbp
+        mov     %rsp, %rbp
+        call    do_ist_trap
+        add     $16, %rsp
+        test    %rax, %rax
+        jz      1f
+        mov     %rax, %rsp                  /* the copy on the primary stack */
+        jmp     ret_to_guest
+1:      popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        add     $8, %rsp                    /* error code + vector */
+        iretq
 
 /*
  * SYSCALL from ring 3 (a guest kernel's hypercall or a guest user's system

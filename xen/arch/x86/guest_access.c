@@ -4,12 +4,18 @@
  * The copy is a "rep movsb" with an exception-table fixup: if a guest page
  * is missing or read-only the #PF lands in extable_fixup(), which resumes
  * at the fixup label with RCX holding the bytes not yet copied.
+ *
+ * These are the only places the hypervisor touches memory through a guest
+ * virtual address, so with SMAP on they are the only stac/clac windows:
+ * opened just around the string instruction, closed again on the normal
+ * and the fixup path alike (the fixup jumps back inside the asm).
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/guest_access.h>
 #include <asm/config.h>
 #include <asm/extable.h>
+#include <asm/smap.h>
 
 bool guest_range_ok(uint64_t va, size_t len)
 {
@@ -36,6 +42,7 @@ static size_t copy_raw(void *dst, const void *src, size_t len)
 {
     size_t q = len / 8, r = len % 8;
 
+    stac();
     __asm__ __volatile__(
         "1: rep movsq\n"
         "   mov %[r], %%rcx\n"
@@ -49,16 +56,19 @@ static size_t copy_raw(void *dst, const void *src, size_t len)
         EXTABLE_ENTRY(2b, 3b)
         : "+c"(q), "+D"(dst), "+S"(src)
         : [r] "r"(r) : "memory");
+    clac();
     return q;
 }
 
 static size_t set_raw(void *dst, size_t len)
 {
+    stac();
     __asm__ __volatile__(
         "1: rep stosb\n"
         "2:\n"
         EXTABLE_ENTRY(1b, 2b)
         : "+c"(len), "+D"(dst) : "a"(0) : "memory");
+    clac();
     return len;
 }
 

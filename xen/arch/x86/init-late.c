@@ -9,6 +9,8 @@
 #include <xen/sched.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
+#include <asm/fpu.h>
+#include <asm/smap.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/smpboot.h>
@@ -22,6 +24,7 @@ void cpu_init_percpu(unsigned int cpu)
     scheduler_init_cpu(cpu);
     syscall_init_cpu(cpu);
     cpu_init_guest_features();
+    cpu_init_smep_smap(cpu);
     pat_init_cpu();
 }
 
@@ -36,6 +39,7 @@ void arch_init_late(void)
     if ( timers_init(nr_cpu_ids) )
         panic("cannot allocate the timer heaps");
     cpu_init_percpu(0);
+    fpu_init_mxcsr_mask();      /* needs CR4.OSFXSR from the line above */
     local_irq_enable();
     smp_boot_cpus();
 }

@@ -175,6 +175,42 @@ int map_pages(unsigned long va, paddr_t pa, unsigned long nr,
     return 0;
 }
 
+void unmap_pages(unsigned long va, unsigned long nr)
+{
+    for ( ; nr; nr--, va += PAGE_SIZE )
+    {
+        pte_t *e = &idle_pg_table[PT_INDEX(va, L4_SHIFT)];
+        unsigned int shift;
+
+        for ( shift = L3_SHIFT; ; shift -= 9 )
+        {
+            if ( !(*e & _PAGE_PRESENT) )
+                break;
+            e = (pte_t *)maddr_to_virt(*e & PTE_ADDR_MASK) + PT_INDEX(va, shift);
+            if ( shift == L1_SHIFT )
+            {
+                *e = 0;
+                invlpg(va);
+                break;
+            }
+            BUG_ON(*e & _PAGE_PSE);
+        }
+    }
+}
+
+int unmap_page_splitting(unsigned long va)
+{
+    pte_t *l3 = next_level(idle_pg_table, va, L4_SHIFT);
+    pte_t *l2 = l3 ? next_level(l3, va, L3_SHIFT) : NULL;
+    pte_t *l1 = l2 ? next_level(l2, va, L2_SHIFT) : NULL;
+
+    if ( !l1 )
+        return -ENOMEM;
+    l1[PT_INDEX(va, L1_SHIFT)] = 0;
+    invlpg(va);
+    return 0;
+}
+
 bool va_is_mapped(unsigned long va)
 {
     pte_t e = idle_pg_table[PT_INDEX(va, L4_SHIFT)];

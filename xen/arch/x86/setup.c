@@ -25,6 +25,7 @@ char cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE);
 void *cpu_stack_block[NR_CPUS];
 
 void console_input_start(void);
+void nmi_stress_start(void);
 
 void __noreturn start_xen(unsigned long mbi_pa)
 {
@@ -50,6 +51,7 @@ void __noreturn start_xen(unsigned long mbi_pa)
                "above); continuing with defaults for those\n");
 
     mm_setup();
+    stack_guards_install(0);            /* needs the final page tables */
     gdt_window_activate(0);
 
     arch_init_late();
@@ -57,6 +59,7 @@ void __noreturn start_xen(unsigned long mbi_pa)
     wallclock_init();
 
     boot_selftests();
+    nmi_stress_start();
 
     if ( boot_info.nr_modules == 0 )
         printk("No dom0 kernel was given (no multiboot2 module); "

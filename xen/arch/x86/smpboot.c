@@ -62,6 +62,7 @@ static bool boot_one_cpu(unsigned int cpu)
     ci->cpu_id = cpu;
     ci->apic_id = apic_id;
     cpu_stack_block[cpu] = block;
+    stack_guards_install(cpu);          /* after the memset above */
 
     tp->cr3 = (uint32_t)read_cr3();
     tp->cr4 = (uint32_t)read_cr4();

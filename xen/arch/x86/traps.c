@@ -16,6 +16,9 @@
 #include <asm/percpu.h>
 #include <asm/irq.h>
 #include <asm/pv.h>
+#include <asm/domain.h>
+#include <asm/page.h>
+#include <xen/softirq.h>
 
 static const char *const exception_names[32] = {
     "divide error (#DE)", "debug (#DB)", "NMI", "breakpoint (#BP)",
@@ -45,7 +48,10 @@ static bool on_this_stack(unsigned long p)
     unsigned long sp = (unsigned long)&p;
     unsigned long base = sp & ~(STACK_SIZE - 1);
 
-    return p >= base && p + 16 <= base + STACK_SIZE;
+    /* ...and not in one of its unmapped guard pages (a #DF backtrace
+     * after an overflow may point there). */
+    return p >= base && p + 16 <= base + STACK_SIZE &&
+           va_is_mapped(p & PAGE_MASK) && va_is_mapped((p + 15) & PAGE_MASK);
 }
 
 void show_backtrace(unsigned long rbp)
@@ -93,7 +99,12 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector;
 
+    bool overflow;
+
     printk(XENLOG_ERR "----[ Xen fatal trap: %s ]----\n", exception_names[v]);
+    /* A #DF is almost always a fault that could not be delivered on the
+     * current stack: say so when that stack ran into its guard page. */
+    overflow = v == 8 && stack_overflow_report(r);
     if ( v == 14 )
         printk(XENLOG_ERR "Page fault at linear address %016lx (%s, %s, %s)\n",
                read_cr2(), (r->error_code & 1) ? "protection" : "not present",
@@ -102,7 +113,54 @@ static void __noreturn fatal_trap(const struct cpu_regs *r)
                (r->error_code & 4) ? "user" : "supervisor");
     show_registers(r);
     show_backtrace(r->rbp);
+    if ( overflow )
+        panic("stack overflow on CPU %u (rsp %016lx)", smp_processor_id(),
+              (unsigned long)r->rsp);
     panic("fatal trap %u (%s) at %pS", v, exception_names[v], (void *)r->rip);
+}
+
+/* NMIs taken, and how many of them the softirq has reported. */
+static unsigned int nmi_count[NR_CPUS], nmi_reported[NR_CPUS];
+
+/* SOFTIRQ_NMI_REPORT: the printk the NMI handler itself must not do. */
+void nmi_report(void)
+{
+    unsigned int cpu = smp_processor_id();
+    unsigned int n = READ_ONCE(nmi_count[cpu]);
+
+    /* The first, then at each power of two: under a storm the log stays
+     * short and still shows the count growing. */
+    for ( unsigned int k = nmi_reported[cpu] + 1; k <= n; k++ )
+        if ( (k & (k - 1)) == 0 )
+        {
+            printk(XENLOG_WARNING "NMI on CPU %u ignored (%u so far)\n",
+                   cpu, n);
+            break;
+        }
+    nmi_reported[cpu] = n;
+}
+
+/*
+ * NMI, #DF and #MC, on their IST stacks (entry.S ist_common explains the
+ * rules).  Returns NULL to iret from the IST frame, or the copy of a guest
+ * frame on the primary stack to leave through ret_to_guest.
+ */
+struct cpu_regs *do_ist_trap(struct cpu_regs *r)
+{
+    unsigned int cpu = smp_processor_id();
+    struct cpu_regs *frame;
+
+    if ( r->entry_vector != 2 )
+        fatal_trap(r);              /* #DF, #MC: never fixed up */
+    if ( panic_in_progress )
+        machine_halt_cpu();         /* another CPU asked us to stop */
+    WRITE_ONCE(nmi_count[cpu], nmi_count[cpu] + 1);
+    raise_softirq(cpu, SOFTIRQ_NMI_REPORT);
+    if ( !regs_from_guest(r) )
+        return NULL;
+    frame = guest_cpu_regs();
+    *frame = *r;
+    return frame;
 }
 
 void do_trap(struct cpu_regs *r)
@@ -115,19 +173,12 @@ void do_trap(struct cpu_regs *r)
         return;
     }
     if ( regs_from_guest(r) &&
-         (v < 32 || v == 0x80 || v == TRAP_BAD_IRET) && v != 2 && v != 18 )
+         (v < 32 || v == 0x80 || v == TRAP_BAD_IRET) )
     {
         pv_handle_guest_trap(r);
         return;
     }
 
-    if ( v == 2 )
-    {
-        if ( panic_in_progress )
-            machine_halt_cpu();     /* another CPU asked us to stop */
-        printk(XENLOG_WARNING "NMI on CPU %u ignored\n", smp_processor_id());
-        return;
-    }
     if ( v < 32 )
     {
         if ( extable_fixup(r) )

@@ -78,6 +78,6 @@ bool multicall_entry_preempted(unsigned long args[5]);
 void multicall_leave(void);
 
 /* For multicall: run hypercall 'op' with the given arguments. */
-long hypercall_dispatch(unsigned int op, const unsigned long args[5]);
+long hypercall_dispatch(unsigned long op, const unsigned long args[5]);
 
 #endif /* XEN_HYPERCALL_H */

@@ -10,6 +10,7 @@
 
 enum {
     SOFTIRQ_SCHEDULE,           /* pick the next vCPU */
+    SOFTIRQ_NMI_REPORT,         /* log NMIs (the NMI handler cannot) */
     NR_SOFTIRQS
 };
 

@@ -4,6 +4,7 @@
  * set_segment_base, fpu_taskswitch, set_debugreg / get_debugreg.
  */
 #include <xen/lib.h>
+#include <asm/extable.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/guest_access.h>
@@ -135,17 +136,24 @@ HYPERCALL(set_segment_base)
         return -EINVAL;
     switch ( a1 )
     {
+    /* wrmsr_safe as well as the check above: should a base the check
+     * passed still be refused by the CPU, the guest gets -EINVAL. */
     case SEGBASE_FS:
-        wrmsr(MSR_FS_BASE, base);
+        if ( wrmsr_safe(MSR_FS_BASE, base) )
+            return -EINVAL;
         v->arch.fs_base = base;
         return 0;
     case SEGBASE_GS_USER:
         /* The user GS base is the inactive one while in kernel mode. */
-        wrmsr(v->arch.kernel_mode ? MSR_KERNEL_GS_BASE : MSR_GS_BASE, base);
+        if ( wrmsr_safe(v->arch.kernel_mode ? MSR_KERNEL_GS_BASE : MSR_GS_BASE,
+                        base) )
+            return -EINVAL;
         v->arch.gs_base_user = base;
         return 0;
     case SEGBASE_GS_KERNEL:
-        wrmsr(v->arch.kernel_mode ? MSR_GS_BASE : MSR_KERNEL_GS_BASE, base);
+        if ( wrmsr_safe(v->arch.kernel_mode ? MSR_GS_BASE : MSR_KERNEL_GS_BASE,
+                        base) )
+            return -EINVAL;
         v->arch.gs_base_kernel = base;
         return 0;
     case SEGBASE_GS_USER_SEL:

@@ -191,24 +191,21 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
     switch ( msr )
     {
     case MSR_FS_BASE:
-        if ( !canonical(val) )
+        if ( !canonical(val) || wrmsr_safe(MSR_FS_BASE, val) )
             return false;
-        wrmsr(MSR_FS_BASE, val);
         v->arch.fs_base = val;
         return true;
     case MSR_GS_BASE:           /* the active (kernel, here) GS base */
-        if ( !canonical(val) )
+        if ( !canonical(val) || wrmsr_safe(MSR_GS_BASE, val) )
             return false;
-        wrmsr(MSR_GS_BASE, val);
         if ( v->arch.kernel_mode )
             v->arch.gs_base_kernel = val;
         else
             v->arch.gs_base_user = val;
         return true;
     case MSR_KERNEL_GS_BASE:
-        if ( !canonical(val) )
+        if ( !canonical(val) || wrmsr_safe(MSR_KERNEL_GS_BASE, val) )
             return false;
-        wrmsr(MSR_KERNEL_GS_BASE, val);
         if ( v->arch.kernel_mode )
             v->arch.gs_base_user = val;
         else

@@ -118,7 +118,7 @@ static void report_unsupported_subop(const struct cpu_regs *r, unsigned int nr,
 /* One "unknown hypercall" message per domain and number. */
 static uint64_t reported_unknown[8];    /* domains 0-7 get a bitmap each */
 
-static void report_unknown(const struct cpu_regs *r, unsigned int nr)
+static void report_unknown(const struct cpu_regs *r, unsigned long nr)
 {
     struct domain *d = current->domain;
 
@@ -128,15 +128,26 @@ static void report_unknown(const struct cpu_regs *r, unsigned int nr)
             return;
         reported_unknown[d->domain_id] |= 1UL << nr;
     }
-    printk(XENLOG_WARNING "d%u: unknown hypercall %u at rip %#lx "
+    printk(XENLOG_WARNING "d%u: unknown hypercall %#lx at rip %#lx "
            "(-ENOSYS)\n", d->domain_id, nr, (unsigned long)r->rip);
 }
 
-long hypercall_dispatch(unsigned int nr, const unsigned long a[5])
+/*
+ * The one place a hypercall number indexes the table, for direct calls and
+ * multicall entries alike.  nr is the guest's full 64-bit value: checking a
+ * truncated copy would let 0x10000000d pass for 13 (multicall) in one place
+ * and not in another.
+ */
+static hypercall_fn_t *hypercall_lookup(unsigned long nr)
 {
-    if ( nr >= NR_HYPERCALLS || !hypercall_table[nr] )
-        return -ENOSYS;
-    return hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+    return nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+}
+
+long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
+{
+    hypercall_fn_t *fn = hypercall_lookup(nr);
+
+    return fn ? fn(a[0], a[1], a[2], a[3], a[4]) : -ENOSYS;
 }
 
 void pv_hypercall(struct cpu_regs *r)
@@ -157,14 +168,14 @@ void pv_hypercall(struct cpu_regs *r)
         pv_do_iret(r);      /* rewrites the whole frame; no result */
         return;
     }
-    if ( nr >= NR_HYPERCALLS || !hypercall_table[nr] )
+    if ( !hypercall_lookup(nr) )
     {
-        report_unknown(r, (unsigned int)nr);
+        report_unknown(r, nr);
         ret = -ENOSYS;
     }
     else
     {
-        ret = hypercall_table[nr](a[0], a[1], a[2], a[3], a[4]);
+        ret = hypercall_dispatch(nr, a);
         if ( ret == -ENOSYS )
         {
             /* These take a struct whose first word is the command. */
@@ -206,13 +217,16 @@ static long multicall_run(uint64_t list, unsigned long count,
         }
         if ( copy_from_guest_index(&e, list, i, sizeof(e)) )
             return -EFAULT;
+        /* Full 64-bit compares, like the dispatcher's range check: an op
+         * that only truncates to 13 is an unknown number (-ENOSYS), never
+         * a nested multicall. */
         if ( e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret )
             e.result = -EINVAL;     /* no nesting, no frame rewrites */
         else
         {
             for ( unsigned int k = 0; k < 5; k++ )
                 args[k] = e.args[k];
-            e.result = hypercall_dispatch((unsigned int)e.op, args);
+            e.result = hypercall_dispatch(e.op, args);
             if ( multicall_entry_preempted(args) )
             {
                 for ( unsigned int k = 0; k < 5; k++ )

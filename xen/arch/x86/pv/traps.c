@@ -210,6 +210,8 @@ static void guest_page_fault(struct cpu_regs *r)
     if ( (ec & 3) == 3 && v->arch.kernel_mode &&
          pv_ptwr_fault(r, addr, ec) )
         return;
+    if ( pv_finish_ring3_iretq(r, addr, ec) )
+        return;
     v->vcpu_info->arch.cr2 = addr;
     /* U/S bit: was the guest in its user mode, not what the CPU saw. */
     ec = (ec & ~4u) | (v->arch.kernel_mode ? 0 : 4);

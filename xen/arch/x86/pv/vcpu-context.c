@@ -15,6 +15,7 @@
 #include <xen/guest_access.h>
 #include <xen/event.h>
 #include <asm/desc.h>
+#include <asm/fpu.h>
 #include <asm/pv-mm.h>
 #include <public/arch-x86_64.h>
 
@@ -100,6 +101,10 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     if ( c->flags & VGCF_i387_valid )
     {
         memcpy(a->fpu_area, c->fpu_ctxt.x, sizeof(a->fpu_area));
+        /* Reserved MXCSR bits would make fxrstor fault: mask them. */
+        if ( fpu_sanitise_image(a->fpu_area) )
+            printk(XENLOG_INFO "d%u v%u: reserved MXCSR bits cleared in "
+                   "the loaded FPU image\n", d->domain_id, v->vcpu_id);
         a->fpu_initialised = true;
     }
     else

@@ -28,7 +28,7 @@
 #define PAGE_SHIFT         12
 #define PAGE_SIZE          (_UL(1) << PAGE_SHIFT)
 #define PAGE_MASK          (~(PAGE_SIZE - 1))
-#define STACK_ORDER        3                    /* 32 KiB per CPU stack */
+#define STACK_ORDER        4    /* 64 KiB per CPU: stacks + guards (percpu.h) */
 #define STACK_SIZE         (PAGE_SIZE << STACK_ORDER)
 #define IST_STACK_SIZE     PAGE_SIZE
 

@@ -24,6 +24,10 @@ unsigned long vcpu_cr3(const struct vcpu *v);
  * Return true when the instruction was emulated (RIP advanced). */
 bool pv_emulate_privileged(struct cpu_regs *r);
 bool pv_emulate_forced_cpuid(struct cpu_regs *r);
+/* A guest #PF that is a ring-3 iretq faulted by SMAP under QEMU TCG:
+ * complete the iretq and return true (pv/iretq-smap.c). */
+bool pv_finish_ring3_iretq(struct cpu_regs *r, unsigned long cr2,
+                           uint32_t ec);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
               uint32_t *c, uint32_t *d);
 
