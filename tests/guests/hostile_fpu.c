@@ -111,64 +111,63 @@ static void prepare(void)
     ctx.gdt_ents = 0;
 }
 
+/* The shared vCPU-context checker (vcpu_context_check) refuses MXCSR bits
+ * no CPU has (the upper 16); bits inside the low 16 that this CPU's
+ * mxcsr_mask lacks are accepted and masked when the image is loaded
+ * (fpu_sanitise_image), so FXRSTOR can never fault on them. */
 static void test_reserved_mxcsr(uint32_t mask)
 {
-    const uint32_t hostile = 0xffff0000u | 0x1f80u | (~mask & 0xffff);
+    const uint32_t upper = 0xffff0000u | 0x1f80u;
+    const uint32_t low = 0x1f80u | (~mask & 0xffff);
     long rc;
 
     prepare();
     ctx.flags |= VGCF_i387_valid;
-    set_image_mxcsr(&ctx, hostile);
+    set_image_mxcsr(&ctx, upper);
     rc = dom0_op_vcpucontext(XEN_DOM0_setvcpucontext, 1, &ctx);
-    CHECK_RC2(rc, 0, -EINVAL, "setvcpucontext with reserved MXCSR bits: masked or refused");
+    CHECK_EQ(rc, -EINVAL, "setvcpucontext with MXCSR bits 16-31 set is refused");
+
+    if ((~mask & 0xffff) == 0) {
+        printf("mxcsr_mask %#x covers every low bit: no low reserved bit to mask\n", mask);
+        return;
+    }
+    prepare();
+    ctx.flags |= VGCF_i387_valid;
+    set_image_mxcsr(&ctx, low);
+    rc = dom0_op_vcpucontext(XEN_DOM0_setvcpucontext, 1, &ctx);
+    CHECK_EQ(rc, 0, "setvcpucontext with low MXCSR bits outside mxcsr_mask is accepted");
     if (rc != 0)
         return;
     CHECK_EQ(dom0_op_vcpucontext(XEN_DOM0_getvcpucontext, 1, &readback), 0,
              "getvcpucontext of vCPU 1 after the hostile FPU image");
-    CHECK_EQ(image_mxcsr(&readback), hostile & mask,
+    CHECK_EQ(image_mxcsr(&readback), low & mask,
              "the stored image's MXCSR has the reserved bits cleared");
     if (run_vcpu1("reserved MXCSR"))
-        CHECK_EQ(v1_mxcsr, hostile & mask, "vCPU 1 reads the masked MXCSR with stmxcsr");
+        CHECK_EQ(v1_mxcsr, low & mask, "vCPU 1 reads the masked MXCSR with stmxcsr");
 }
 
+/* Non-canonical bases would fault in WRMSR: the checker refuses them. */
 static void test_bad_bases(void)
 {
-    long rc;
-
     prepare();
     ctx.flags &= ~VGCF_i387_valid;
     ctx.fs_base = NONCANON;
     ctx.gs_base_kernel = 0x8000000000000000UL;
     ctx.gs_base_user = NONCANON | 0x1234;
-    rc = dom0_op_vcpucontext(XEN_DOM0_setvcpucontext, 1, &ctx);
-    CHECK_RC2(rc, 0, -EINVAL,
-              "setvcpucontext with non-canonical FS/GS bases: corrected or refused");
-    if (rc != 0)
-        return;
-    run_vcpu1("non-canonical bases");
-    CHECK_EQ(dom0_op_vcpucontext(XEN_DOM0_getvcpucontext, 1, &readback), 0,
-             "getvcpucontext of vCPU 1 after the non-canonical bases");
-    CHECK(readback.fs_base != NONCANON && readback.gs_base_kernel != 0x8000000000000000UL &&
-          readback.gs_base_user != (NONCANON | 0x1234),
-          "no non-canonical base is kept for vCPU 1");
+    CHECK_EQ(dom0_op_vcpucontext(XEN_DOM0_setvcpucontext, 1, &ctx), -EINVAL,
+             "setvcpucontext with non-canonical FS/GS bases is refused");
 }
 
+/* Selectors beyond the GDT could not be loaded on a context switch: the
+ * checker refuses them (the switch's own fixup is the second line). */
 static void test_bad_selectors(void)
 {
-    long rc;
-
     prepare();
     ctx.flags &= ~VGCF_i387_valid;
     ctx.user_regs.ds = 0xfff8;      /* far beyond an empty GDT */
     ctx.user_regs.fs = 0x0ffb;
-    rc = dom0_op_vcpucontext(XEN_DOM0_setvcpucontext, 1, &ctx);
-    CHECK_RC2(rc, 0, -EINVAL, "setvcpucontext with unloadable selectors: corrected or refused");
-    if (rc != 0)
-        return;
-    if (run_vcpu1("bad selectors")) {
-        CHECK_EQ(v1_ds, 0, "an unloadable DS selector arrives as null");
-        CHECK_EQ(v1_fs, 0, "an unloadable FS selector arrives as null");
-    }
+    CHECK_EQ(dom0_op_vcpucontext(XEN_DOM0_setvcpucontext, 1, &ctx), -EINVAL,
+             "setvcpucontext with unloadable selectors is refused");
 }
 
 static void test_set_segment_base(void)
