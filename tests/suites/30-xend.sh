@@ -1,6 +1,6 @@
 #!/bin/bash
 # 30-xend.sh: xend and xenctl on the host, against the simulated
-# hypervisor.  Runs the unit tests (protocol, config parser, database,
+# hypervisor (the test daemon xend-sim: the shipped xend has no simulator).  Runs the unit tests (protocol, config parser, database,
 # simulator, CLI lookup), then drives the real daemon over its real socket
 # with xenctl and with raw bytes.  Each check prints PASS: or FAIL:.
 # Everything lives in a private temporary directory; logs are kept only
@@ -22,7 +22,8 @@ if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/xend-build.$$ 2>&1; then
     exit 1
 fi
 rm -f /tmp/xend-build.$$
-XEND=$BUILD/tools/xend
+XEND=$BUILD/tests/xend/xend-sim
+SHIPPED_XEND=$BUILD/tools/xend
 XENCTL=$BUILD/tools/xenctl
 RAW=$BUILD/tests/xend/tool-rawsend
 
@@ -94,7 +95,7 @@ for args in "pause" "list extra" "log -n 0" "--bogus list" "report --csv --json"
     "$XENCTL" -s "$tmp/none.sock" $args >/dev/null 2>&1; rc=$?
     why="rc=$rc"; check "usage error exits 2: xenctl $args" test $rc -eq 2
 done
-out=$("$XEND" --backend=xc -f /dev/null --socket "$tmp/xc.sock" --db "$tmp/xc.db" 2>&1); rc=$?
+out=$("$SHIPPED_XEND" --backend=xc -f /dev/null --socket "$tmp/xc.sock" --db "$tmp/xc.db" 2>&1); rc=$?
 why="rc=$rc $out"
 if [ -e /dev/xen/privcmd ]; then
     echo "SKIP: xend: xc backend off dom0 is refused: this machine has /dev/xen/privcmd"
@@ -103,6 +104,10 @@ else
 fi
 "$XEND" --backend=kvm -f /dev/null >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "xend: bad --backend is a usage error" test $rc -eq 2
+out=$("$SHIPPED_XEND" --backend=sim -f /dev/null --socket "$tmp/s.sock" --db "$tmp/s.db" 2>&1); rc=$?
+why="rc=$rc $out"; check "shipped xend has no sim backend, says where it is" test $rc -eq 1 -a -n "$(echo "$out" | grep 'xend-sim')" -a ! -e "$tmp/s.sock"
+why="$(nm "$SHIPPED_XEND" 2>&1 | grep -c hv_sim) sim symbols"
+check "shipped xend binary contains no simulator" test -z "$(nm "$SHIPPED_XEND" 2>&1 | grep -e hv_sim -e 'no symbols')"
 
 # Start.
 why="see $tmp/xend.stderr"; check "xend starts on a private socket" start_xend

@@ -29,6 +29,8 @@
 #include <jansson.h>
 
 #define XEND_PROTO_VERSION	1
+/* The release of xend and xenctl (both print it with -V). */
+#define XEND_VERSION		"0.1"
 
 #define XEND_SOCKET_DEFAULT	"/run/xend/xend.sock"
 

@@ -28,18 +28,6 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_restore_entry,
 };
 
-int
-xerr_set(struct xerr *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 enum cmd_retval
 cmd_fail(struct cmd_ctx *ctx, int code, const char *fmt, ...)
 {

@@ -2,8 +2,9 @@
  * hv.h: everything xend asks of the hypervisor, behind one small interface.
  *
  * Two backends implement it: hv_xc.c talks to the real hypervisor through
- * libxc (only works inside dom0), hv_sim.c is an in-process simulation
- * used on the host for tests.  The rest of xend never knows which it has.
+ * libxc (only works inside dom0); tests/unit/xend/hv_sim.c is an
+ * in-process simulation linked only into the test daemon xend-sim and the
+ * unit tests.  The rest of xend never knows which it has.
  *
  * Every operation returns 0 or a negative errno, and on failure leaves a
  * sentence for the user in hv_errmsg() ("domain building is not supported
@@ -108,7 +109,7 @@ struct hv_ops {
 	int	(*restore)(struct hv *, const char *path, uint32_t *);
 	/*
 	 * save_domain: the domain's state into path, with blob (xend's own
-	 * record of it, see cmd-console.c) stored alongside; the domain is
+	 * record of it, see cmd-save.c) stored alongside; the domain is
 	 * left paused.  restore_domain: a new running domain from path;
 	 * *blob gets the stored blob (malloc'd, the caller frees it).
 	 */
@@ -155,7 +156,9 @@ int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
 	     uint32_t *, char **);
 
-extern const struct hv_ops hv_sim_ops;
+/* The backends this program was linked with, NULL-terminated. */
+extern const struct hv_ops *const hv_backends[];
+extern const struct hv_ops hv_sim_ops;	/* test builds only */
 #ifdef HAVE_XC
 extern const struct hv_ops hv_xc_ops;
 struct xc_interface;

@@ -26,13 +26,12 @@
 #include "hv.h"
 #include "protocol.h"
 
-#define XEND_VERSION		"0.1"
 /* Pending output beyond which a streaming (follow) client is dropped. */
 #define PEER_OUTPUT_MAX		(4 * 1024 * 1024)
 /* Domains a backend may report; beyond this xend refuses to track more. */
 #define XEND_DOMAINS_MAX	4096
 
-/* An error for a client: a protocol code and a sentence. */
+/* xerr.c: an error for a client: a protocol code and a sentence. */
 struct xerr {
 	int	code;
 	char	msg[512];
@@ -109,10 +108,12 @@ json_t	*domain_json(const struct domain *);
 void	 domain_event(const struct domain *, const char *kind,
 	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* sampler.c: periodic accounting samples and hv log ingestion. */
+/* sampler.c: periodic accounting samples. */
 void	 sampler_start(void);
 void	 sampler_stop(void);
 int	 sampler_tick(void);
+
+/* hvlog.c: new hypervisor log lines into the database and to followers. */
 int	 hvlog_ingest(void);
 
 #endif

@@ -11,7 +11,6 @@
 #include "ctl.h"
 #include "log.h"
 #include "protocol.h"
-#include "xend.h"
 
 static int
 global_usage(const char *msg, const char *arg)

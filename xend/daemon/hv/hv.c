@@ -1,7 +1,10 @@
 /*
  * hv.c: backend selection and the thin dispatch into the chosen backend.
- * Which backends exist is decided at link time (HAVE_XC when libxc was
- * available); the choice between them at run time by xend.conf/--backend.
+ * Which backends exist is decided at link time: the program links one
+ * table, hv_backends[] (backends.c for the shipped xend: xc when libxc
+ * was available; the test daemon xend-sim links one that adds the
+ * simulator).  The choice between them is made at run time by
+ * xend.conf/--backend.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,34 +16,32 @@
 #include "hv.h"
 #include "xmalloc.h"
 
-static const struct hv_ops *backends[] = {
-	&hv_sim_ops,
-#ifdef HAVE_XC
-	&hv_xc_ops,
-#endif
-};
-
 struct hv *
 hv_open(const struct xend_conf *conf, char **cause)
 {
 	struct hv *hv;
 	size_t i;
 
-	for (i = 0; i < sizeof backends / sizeof backends[0]; i++)
-		if (strcmp(backends[i]->name, conf->backend) == 0)
+	for (i = 0; hv_backends[i] != NULL; i++)
+		if (strcmp(hv_backends[i]->name, conf->backend) == 0)
 			break;
-	if (i == sizeof backends / sizeof backends[0]) {
+	if (hv_backends[i] == NULL) {
 		if (strcmp(conf->backend, "xc") == 0)
 			xasprintf(cause, "this xend was built without libxc, so "
-			    "the xc backend is unavailable (use --backend=sim "
-			    "for a simulated hypervisor)");
+			    "the xc backend is unavailable (the test daemon "
+			    "xend-sim runs on a simulated hypervisor: "
+			    "--backend=sim)");
+		else if (strcmp(conf->backend, "sim") == 0)
+			xasprintf(cause, "this xend has no sim backend: the "
+			    "simulated hypervisor is a test double, built only "
+			    "into the test daemon xend-sim");
 		else
 			xasprintf(cause, "unknown backend \"%s\" (use xc or "
 			    "sim)", conf->backend);
 		return NULL;
 	}
 	hv = xcalloc(1, sizeof *hv);
-	hv->ops = backends[i];
+	hv->ops = hv_backends[i];
 	if (hv->ops->open(hv, conf) != 0) {
 		xasprintf(cause, "%s backend: %s", hv->ops->name, hv->errmsg);
 		hv->ops->close(hv);

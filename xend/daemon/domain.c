@@ -500,20 +500,3 @@ domain_json(const struct domain *d)
 		    json_string(d->rec.config_path));
 	return o;
 }
-
-int
-xerr_from_hv(struct xerr *e, int rc, const char *what)
-{
-	int code;
-
-	switch (-rc) {
-	case ESRCH:	code = XE_NO_DOMAIN; break;
-	case ENOMEM:	code = XE_NO_MEMORY; break;
-	case ENOTSUP:
-	case ENOSYS:	code = XE_UNSUPPORTED; break;
-	case EPERM:	code = XE_DOM0; break;
-	case EINVAL:	code = XE_STATE; break;
-	default:	code = XE_BACKEND; break;
-	}
-	return xerr_set(e, code, "%s: %s", what, hv_errmsg(xend->hv));
-}

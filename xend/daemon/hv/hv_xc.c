@@ -424,7 +424,7 @@ xc_save_domain_hv(struct hv *hv, uint32_t domid, const char *path,
 	return 0;
 }
 
-/* The blob's first two lines: name and memory in KiB (cmd-console.c). */
+/* The blob's first two lines: name and memory in KiB (cmd-save.c). */
 static void
 blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 {
