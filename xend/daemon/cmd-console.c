@@ -6,7 +6,6 @@
 
 static const struct cmd_arg console_args[] = {
 	{ "domain", ARG_STRING, 1 },
-	{ "follow", ARG_BOOL, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -30,7 +29,8 @@ cmd_console_exec(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_console_entry = {
-	.name = "console", .args = console_args, .flags = CMD_TARGET,
+	.name = "console", .args = console_args,
+	.flags = CMD_TARGET | CMD_BUSY_OK,
 	.exec = cmd_console_exec,
 };
 

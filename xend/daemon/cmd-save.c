@@ -2,17 +2,21 @@
  * cmd-save.c: "save": a domain's state into a file, with xend's record of
  * it (the save blob, see save_blob below) so restore can bring back
  * the same name and config; then the domain is destroyed, as with xl.
- * The file format is libxc's (docs/save-restore.md).
+ * The file format is libxc's (docs/save-restore.md).  Writing the file
+ * is slow, so it runs as a job (job.h); the domain is marked busy
+ * meanwhile so no other command changes it under the save.
  */
 #include <stdlib.h>
 
 #include "xmalloc.h"
 
 #include "cmd.h"
+#include "job.h"
 
 static const struct cmd_arg save_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "path", ARG_STRING, 1 },
+	{ "progress", ARG_BOOL, 0 },	/* send progress items */
 	{ NULL, 0, 0 },
 };
 
@@ -33,13 +37,54 @@ save_blob(const struct domain *d)
 	return blob;
 }
 
+struct save_job {
+	int64_t		 rec;		/* the domain's record */
+	uint32_t	 domid;
+	char		*path;
+	char		*blob;
+};
+
+/* Worker thread: only the job's own handle and state. */
+static int
+save_work(struct job *j)
+{
+	struct save_job *sj = j->arg;
+	int rc;
+
+	if ((rc = hv_save_domain(j->hv, sj->domid, sj->path, sj->blob)) != 0)
+		xerr_from(&j->err, j->hv, rc, "save");
+	return rc;
+}
+
+static void
+save_done(struct job *j)
+{
+	struct save_job *sj = j->arg;
+	struct domain *d = domain_by_rec(sj->rec);
+
+	if (d != NULL)
+		d->busy = NULL;
+	if (j->rc == 0 && d == NULL)
+		xerr_set(&j->err, XE_NO_DOMAIN, "save: the domain vanished "
+		    "while it was being saved");
+	/* Like xl: once its state is safely in the file, the domain goes. */
+	if (j->rc != 0 || d == NULL ||
+	    domain_destroy(d, "saved", &j->err) != 0)
+		job_fail(j, &j->err);
+	else
+		job_reply(j, json_object());
+	free(sj->path);
+	free(sj->blob);
+	free(sj);
+}
+
 static enum cmd_retval
 cmd_save_exec(struct cmd_ctx *ctx)
 {
 	const char *path = cmd_arg_string(ctx, "path");
 	struct domain *d = ctx->target;
-	char *blob;
-	int rc;
+	struct save_job *sj;
+	int rv;
 
 	if (path[0] != '/')
 		return cmd_fail(ctx, XE_BAD_ARG, "save: path must be absolute");
@@ -48,19 +93,19 @@ cmd_save_exec(struct cmd_ctx *ctx)
 	if (d->rec.config == NULL)
 		return cmd_fail(ctx, XE_BAD_ARG, "save: %s was not created by "
 		    "xend (no config to restore it with)", d->rec.name);
-	if ((blob = save_blob(d)) == NULL)
-		return cmd_fail(ctx, XE_BAD_ARG, "save: out of memory");
-	rc = hv_save_domain(xend->hv, d->rec.domid, path, blob);
-	free(blob);
-	if (rc != 0) {
-		xerr_from_hv(&ctx->err, rc, "save");
-		return CMD_ERROR;
-	}
-	/* Like xl: once its state is safely in the file, the domain goes. */
-	if (domain_destroy(d, "saved", &ctx->err) != 0)
-		return CMD_ERROR;
-	ctx->result = json_object();
-	return CMD_DONE;
+	sj = xcalloc(1, sizeof *sj);
+	sj->rec = d->rec.rec;
+	sj->domid = d->rec.domid;
+	sj->path = xstrdup(path);
+	sj->blob = save_blob(d);
+	rv = job_start(ctx, "save", save_work, save_done, sj, NULL);
+	if (rv == CMD_ERROR) {
+		free(sj->path);
+		free(sj->blob);
+		free(sj);
+	} else
+		d->busy = "save";
+	return rv;
 }
 
 const struct cmd_entry cmd_save_entry = {

@@ -146,8 +146,17 @@ cmd_dispatch(struct peer *p, struct proto_request *req)
 			peer_error(p, req->id, &ctx.err);
 			return;
 		}
+		if (ctx.target->busy != NULL && !(ce->flags & CMD_BUSY_OK)) {
+			xerr_set(&ctx.err, XE_STATE, "%s: %s is busy (%s in "
+			    "progress)", ce->name, ctx.target->rec.name,
+			    ctx.target->busy);
+			peer_error(p, req->id, &ctx.err);
+			return;
+		}
 	}
 	rv = ce->exec(&ctx);
+	if (rv == CMD_WAIT)
+		return;
 	if (rv == CMD_ERROR) {
 		json_decref(ctx.result);
 		peer_error(p, req->id, &ctx.err);

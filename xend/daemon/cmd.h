@@ -22,6 +22,7 @@ enum cmd_retval {
 	CMD_DONE,	/* send ctx->result */
 	CMD_ERROR,	/* send ctx->err */
 	CMD_FOLLOW,	/* send ctx->result; the handler set up a stream */
+	CMD_WAIT,	/* a job (job.h) answers later; the client is parked */
 };
 
 struct cmd_ctx {
@@ -34,6 +35,7 @@ struct cmd_ctx {
 };
 
 #define CMD_TARGET	0x1	/* "domain" argument names the target */
+#define CMD_BUSY_OK	0x2	/* may run on a domain a job works on */
 
 struct cmd_entry {
 	const char	*name;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "job.h"
 #include "log.h"
 #include "strnum.h"
 #include "xend.h"
@@ -116,6 +117,17 @@ domain_by_name(const char *name)
 
 	TAILQ_FOREACH(d, &xend->domains, entry)
 		if (strcmp(d->rec.name, name) == 0)
+			return d;
+	return NULL;
+}
+
+struct domain *
+domain_by_rec(int64_t rec)
+{
+	struct domain *d;
+
+	TAILQ_FOREACH(d, &xend->domains, entry)
+		if (d->rec.rec == rec)
 			return d;
 	return NULL;
 }
@@ -298,8 +310,10 @@ domain_refresh(struct xerr *e)
 		}
 		d->info = list[i];
 	}
+	/* A domain a job is still creating is the job's to record. */
 	for (i = 0; i < n; i++)
-		if (domain_by_domid(list[i].domid) == NULL)
+		if (domain_by_domid(list[i].domid) == NULL &&
+		    !job_owns_handle(list[i].handle))
 			domain_adopt(&list[i]);
 	free(list);
 
@@ -332,65 +346,107 @@ domain_init(struct xerr *e)
 	return domain_refresh(e);
 }
 
+/*
+ * Creating a domain is three steps so the slow middle one can run as a
+ * job: prepare (parse, check) and record (database, table) on the loop,
+ * hv_create in between on whichever handle the caller has.
+ */
 int
-domain_create(const char *text, const char *path, struct domain **out,
-    struct cfg_warnings *warn, struct xerr *e)
+domain_build_prepare(const char *text, const char *path,
+    struct domain_build *db, struct cfg_warnings *warn, struct xerr *e)
 {
-	struct domcfg dc;
-	struct hv_build b;
-	struct db_domain rec;
-	struct domain *d;
 	char *err = NULL;
-	uint32_t domid;
-	int rc;
 
-	if (domcfg_parse(path, text, strlen(text), &dc, warn, &err) != 0) {
+	memset(db, 0, sizeof *db);
+	if (domcfg_parse(path, text, strlen(text), &db->dc, warn,
+	    &err) != 0) {
 		xerr_set(e, XE_CONFIG, "%s", err);
 		free(err);
 		return -1;
 	}
-	if (domain_by_name(dc.name) != NULL) {
+	if (domain_by_name(db->dc.name) != NULL) {
 		xerr_set(e, XE_EXISTS, "a domain named \"%s\" already exists "
-		    "(destroy it first, or change name in %s)", dc.name, path);
-		domcfg_free(&dc);
+		    "(destroy it first, or change name in %s)", db->dc.name,
+		    path);
+		domcfg_free(&db->dc);
 		return -1;
 	}
-	memset(&b, 0, sizeof b);
-	uuid_new(b.handle);
-	b.mem_kib = dc.memory_mib * 1024;
-	b.maxmem_kib = dc.maxmem_mib * 1024;
-	b.vcpus = dc.vcpus;
-	b.kernel = dc.kernel;
-	b.ramdisk = dc.ramdisk;
-	b.cmdline = dc.cmdline;
-	b.name = dc.name;
-	if ((rc = hv_create(xend->hv, &b, &domid)) != 0) {
-		domcfg_free(&dc);
-		return xerr_from_hv(e, rc, "creating the domain");
+	db->text = xstrdup(text);
+	db->path = xstrdup(path);
+	uuid_new(db->b.handle);
+	db->b.mem_kib = db->dc.memory_mib * 1024;
+	db->b.maxmem_kib = db->dc.maxmem_mib * 1024;
+	db->b.vcpus = db->dc.vcpus;
+	db->b.kernel = db->dc.kernel;
+	db->b.ramdisk = db->dc.ramdisk;
+	db->b.cmdline = db->dc.cmdline;
+	db->b.name = db->dc.name;
+	return 0;
+}
+
+void
+domain_build_free(struct domain_build *db)
+{
+	domcfg_free(&db->dc);
+	free(db->text);
+	free(db->path);
+	memset(db, 0, sizeof *db);
+}
+
+/* db->domid was just created: record it, or destroy it and say why. */
+int
+domain_build_record(struct domain_build *db, struct domain **out,
+    struct xerr *e)
+{
+	struct db_domain rec;
+	struct domain *d;
+
+	/* Another create of the same name may have finished meanwhile. */
+	if (domain_by_name(db->dc.name) != NULL) {
+		hv_destroy(xend->hv, db->domid);
+		return xerr_set(e, XE_EXISTS, "a domain named \"%s\" was "
+		    "created meanwhile; this one was destroyed", db->dc.name);
 	}
 	memset(&rec, 0, sizeof rec);
-	rec.name = xstrdup(dc.name);
-	rec.domid = domid;
-	uuid_format(b.handle, rec.uuid);
-	rec.config = xstrdup(text);
-	rec.config_path = xstrdup(path);
+	rec.name = xstrdup(db->dc.name);
+	rec.domid = db->domid;
+	uuid_format(db->b.handle, rec.uuid);
+	rec.config = xstrdup(db->text);
+	rec.config_path = xstrdup(db->path);
 	rec.created = now_seconds();
-	domcfg_free(&dc);
 	if (db_domain_add(xend->db, &rec) != 0) {
 		xerr_set(e, XE_DATABASE, "recording the domain: %s",
 		    db_errmsg(xend->db));
 		db_domain_free(&rec);
-		hv_destroy(xend->hv, domid);
+		hv_destroy(xend->hv, db->domid);
 		return -1;
 	}
 	d = domain_new(&rec);
-	hv_info(xend->hv, domid, &d->info);
+	hv_info(xend->hv, db->domid, &d->info);
 	domain_event(d, "created", "created from %s: %" PRIu64 " MiB, %u "
-	    "vCPUs", path, d->info.mem_kib / 1024, d->info.vcpus);
+	    "vCPUs", db->path, d->info.mem_kib / 1024, d->info.vcpus);
 	hvlog_ingest();
 	if (out != NULL)
 		*out = d;
 	return 0;
+}
+
+/* All three steps at once, on the loop (restarts after a reboot). */
+int
+domain_create(const char *text, const char *path, struct domain **out,
+    struct cfg_warnings *warn, struct xerr *e)
+{
+	struct domain_build db;
+	int rc;
+
+	if (domain_build_prepare(text, path, &db, warn, e) != 0)
+		return -1;
+	if ((rc = hv_create(xend->hv, &db.b, &db.domid)) != 0)
+		rc = xerr_from_hv(e, rc, "creating the domain");
+	else
+		rc = domain_build_record(&db, out, e);
+	domain_build_free(&db);
+	return rc;
 }
 
 /*

@@ -11,6 +11,10 @@
  *
  * Peers are never freed while a callback may still be using them: killing
  * a peer marks it and schedules the free from the event loop.
+ *
+ * A peer whose command runs as a job (job.c) is parked: nothing more is
+ * read from it until the job's final reply, so its requests are answered
+ * in order.  Progress items may be sent to it meanwhile.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -23,6 +27,7 @@
 
 #include <event2/buffer.h>
 
+#include "job.h"
 #include "log.h"
 #include "xend.h"
 #include "xmalloc.h"
@@ -38,6 +43,7 @@ struct peer {
 	int		 got_eof;	/* the client closed its side */
 	int		 lingering;	/* discarding input before close */
 	int		 throttled;	/* reading paused: client not reading */
+	int		 parked;	/* waiting for a job's final reply */
 	int64_t		 follow_id;	/* request id of log follow, or -1 */
 	uint64_t	 follow_next;	/* next log seq the follower wants */
 };
@@ -52,6 +58,7 @@ peer_free_now(evutil_socket_t fd, short events, void *arg)
 	(void)fd;
 	(void)events;
 	log_debug("peer %u: closed", p->serial);
+	job_forget_peer(p);
 	TAILQ_REMOVE(&xend->peers, p, entry);
 	xend->npeers--;
 	bufferevent_free(p->bev);
@@ -193,7 +200,7 @@ peer_read(struct bufferevent *bev, void *arg)
 	size_t eol_len;
 	char *line;
 
-	while (!p->closing) {
+	while (!p->closing && !p->parked) {
 		/*
 		 * A client that sends requests but does not read the replies
 		 * would make us buffer without bound; stop reading from it
@@ -278,7 +285,11 @@ peer_event(struct bufferevent *bev, short what, void *arg)
 	}
 	if (what & BEV_EVENT_EOF) {
 		p->got_eof = 1;
-		peer_read_to_eof(p);
+		/* A parked client gets its reply first (peer_unpark). */
+		if (p->parked)
+			bufferevent_disable(p->bev, EV_READ);
+		else
+			peer_read_to_eof(p);
 		return;
 	}
 	if (what & BEV_EVENT_ERROR)
@@ -341,6 +352,37 @@ peer_accept(int fd)
 }
 
 void
+peer_progress(struct peer *p, int64_t id, json_t *item)
+{
+	if (p->closing) {
+		json_decref(item);
+		return;
+	}
+	peer_send(p, proto_encode_progress(id, item));
+}
+
+void
+peer_park(struct peer *p)
+{
+	p->parked = 1;
+}
+
+/* The job's final reply is queued: read on (or finish an EOF'd peer). */
+void
+peer_unpark(struct peer *p)
+{
+	if (!p->parked)
+		return;
+	p->parked = 0;
+	if (p->closing || p->freeing || p->throttled)
+		return;
+	if (p->got_eof)
+		peer_read_to_eof(p);
+	else
+		peer_read(p->bev, p);
+}
+
+void
 peer_follow_log(struct peer *p, int64_t id)
 {
 	p->follow_id = id;
@@ -389,6 +431,7 @@ peer_free_all(void)
 	struct peer *p;
 
 	while ((p = TAILQ_FIRST(&xend->peers)) != NULL) {
+		job_forget_peer(p);
 		TAILQ_REMOVE(&xend->peers, p, entry);
 		bufferevent_free(p->bev);
 		free(p);

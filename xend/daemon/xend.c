@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "job.h"
 #include "log.h"
 #include "strnum.h"
 #include "xend.h"
@@ -210,6 +211,8 @@ main(int argc, char **argv)
 	if (xs_ring_start_events(xend->base) != 0)
 		fatalx("cannot watch the xenstore event channel");
 #endif
+	if (job_init(&cause) != 0)
+		fatalx("%s", cause);
 	if (server_listen(xend->conf.socket_path, &cause) != 0)
 		fatalx("%s", cause);
 	sampler_start();
@@ -220,6 +223,7 @@ main(int argc, char **argv)
 
 	sampler_stop();
 	server_shutdown();
+	job_shutdown();
 	peer_free_all();
 	domain_free_all();
 	hv_close(xend->hv);

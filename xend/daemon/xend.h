@@ -40,6 +40,8 @@ int	xerr_set(struct xerr *, int code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Map a backend failure (negative errno + hv_errmsg) to a client error. */
 int	xerr_from_hv(struct xerr *, int rc, const char *what);
+/* The same for a failure on a given handle (a job's, on the worker). */
+int	xerr_from(struct xerr *, const struct hv *, int rc, const char *what);
 
 /* A domain as xend knows it: its database record and latest hv state. */
 struct domain {
@@ -49,6 +51,7 @@ struct domain {
 	int		 has_cfg;
 	struct hv_dominfo info;		/* as of the last refresh */
 	int		 handled_shutdown;	/* on_* action already taken */
+	const char	*busy;		/* a job works on it ("save") */
 };
 TAILQ_HEAD(domains, domain);
 
@@ -84,6 +87,9 @@ void	 peer_accept(int fd);
 void	 peer_send(struct peer *, char *line);	/* takes the line */
 void	 peer_reply(struct peer *, int64_t id, json_t *result);
 void	 peer_error(struct peer *, int64_t id, const struct xerr *);
+void	 peer_progress(struct peer *, int64_t id, json_t *item); /* steals */
+void	 peer_park(struct peer *);	/* read nothing more until unpark */
+void	 peer_unpark(struct peer *);
 void	 peer_follow_log(struct peer *, int64_t id);
 void	 peer_broadcast_log(json_t *lines);	/* borrows lines */
 void	 peer_free_all(void);
@@ -99,6 +105,19 @@ struct domain *domain_lookup(const char *name_or_id, struct xerr *);
 struct domain *domain_by_name(const char *);
 int	 domain_create(const char *text, const char *path, struct domain **,
 	     struct cfg_warnings *, struct xerr *);
+/* domain_create in steps, for the create job (cmd-create.c). */
+struct domain_build {
+	struct domcfg	 dc;
+	struct hv_build	 b;		/* points into dc */
+	char		*text, *path;
+	uint32_t	 domid;		/* set by hv_create */
+};
+int	 domain_build_prepare(const char *text, const char *path,
+	     struct domain_build *, struct cfg_warnings *, struct xerr *);
+int	 domain_build_record(struct domain_build *, struct domain **,
+	     struct xerr *);
+void	 domain_build_free(struct domain_build *);
+struct domain *domain_by_rec(int64_t rec);
 int	 domain_destroy(struct domain *, const char *why, struct xerr *);
 void	 uuid_new(uint8_t h[16]);
 int	 domain_record_restored(uint32_t domid, const uint8_t handle[16],

@@ -24,6 +24,13 @@ xerr_set(struct xerr *e, int code, const char *fmt, ...)
 int
 xerr_from_hv(struct xerr *e, int rc, const char *what)
 {
+	return xerr_from(e, xend->hv, rc, what);
+}
+
+/* Pure: safe on the worker thread with a job's handle. */
+int
+xerr_from(struct xerr *e, const struct hv *hv, int rc, const char *what)
+{
 	int code;
 
 	switch (-rc) {
@@ -35,5 +42,5 @@ xerr_from_hv(struct xerr *e, int rc, const char *what)
 	case EINVAL:	code = XE_STATE; break;
 	default:	code = XE_BACKEND; break;
 	}
-	return xerr_set(e, code, "%s: %s", what, hv_errmsg(xend->hv));
+	return xerr_set(e, code, "%s: %s", what, hv_errmsg(hv));
 }

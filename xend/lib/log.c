@@ -47,12 +47,6 @@ log_close(void)
 	log_file = NULL;
 }
 
-int
-log_get_verbose(void)
-{
-	return log_verbose;
-}
-
 static void
 log_vwrite(int to_stderr, const char *level, const char *fmt, va_list ap)
 {

@@ -7,7 +7,6 @@
 /* Open the per-process debug log "<dir>/<name>-<pid>.log" when verbose > 0. */
 void log_open(const char *name, int verbose, const char *dir);
 void log_close(void);
-int log_get_verbose(void);
 
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

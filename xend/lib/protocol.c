@@ -186,11 +186,25 @@ proto_request_free(struct proto_request *req)
 	req->args = NULL;
 }
 
+/* A progress item: {"what":S,"done":N,"total":N}, done <= total. */
+static int
+progress_valid(json_t *pg)
+{
+	json_t *done = json_object_get(pg, "done");
+	json_t *total = json_object_get(pg, "total");
+
+	return json_object_size(pg) == 3 &&
+	    json_is_string(json_object_get(pg, "what")) &&
+	    json_is_integer(done) && json_is_integer(total) &&
+	    json_integer_value(done) >= 0 &&
+	    json_integer_value(done) <= json_integer_value(total);
+}
+
 int
 proto_decode_reply(const char *line, size_t len, struct proto_reply *rep,
     struct proto_error *err)
 {
-	json_t *root, *r, *e, *s, *code, *msg;
+	json_t *root, *r, *e, *s, *pg, *code, *msg;
 	int present;
 
 	memset(rep, 0, sizeof *rep);
@@ -207,11 +221,13 @@ proto_decode_reply(const char *line, size_t len, struct proto_reply *rep,
 	r = json_object_get(root, "result");
 	e = json_object_get(root, "error");
 	s = json_object_get(root, "stream");
-	present = (r != NULL) + (e != NULL) + (s != NULL);
+	pg = json_object_get(root, "progress");
+	present = (r != NULL) + (e != NULL) + (s != NULL) + (pg != NULL);
 	if (present != 1) {
 		json_decref(root);
 		return proto_fail(err, XE_BAD_REQUEST, 1,
-		    "reply needs exactly one of result, error, stream");
+		    "reply needs exactly one of result, error, stream, "
+		    "progress");
 	}
 	rep->root = root;
 	if (e != NULL) {
@@ -229,13 +245,21 @@ proto_decode_reply(const char *line, size_t len, struct proto_reply *rep,
 		rep->message = json_string_value(msg);
 		return 0;
 	}
-	rep->kind = r != NULL ? PROTO_RESULT : PROTO_STREAM;
-	rep->body = r != NULL ? r : s;
+	rep->kind = r != NULL ? PROTO_RESULT : s != NULL ? PROTO_STREAM :
+	    PROTO_PROGRESS;
+	rep->body = r != NULL ? r : s != NULL ? s : pg;
 	if (!json_is_object(rep->body)) {
 		json_decref(root);
 		rep->root = NULL;
 		return proto_fail(err, XE_BAD_REQUEST, 1,
-		    "result/stream in reply is not an object");
+		    "result/stream/progress in reply is not an object");
+	}
+	if (pg != NULL && !progress_valid(pg)) {
+		json_decref(root);
+		rep->root = NULL;
+		return proto_fail(err, XE_BAD_REQUEST, 1,
+		    "progress needs \"what\" (string) and \"done\" <= "
+		    "\"total\" (non-negative integers)");
 	}
 	return 0;
 }
@@ -303,6 +327,15 @@ proto_encode_stream(int64_t id, json_t *item)
 	json_t *m = envelope(id);
 
 	json_object_set_new(m, "stream", item);
+	return encode_line(m);
+}
+
+char *
+proto_encode_progress(int64_t id, json_t *item)
+{
+	json_t *m = envelope(id);
+
+	json_object_set_new(m, "progress", item);
 	return encode_line(m);
 }
 

@@ -11,9 +11,15 @@
  *     "result":{...}                 final success answer
  *     "error":{"code":N,"message":S} final failure answer
  *     "stream":{...}                 one of many items of a streaming
- *                                    request (log/console follow); the
- *                                    stream ends only when the client
- *                                    closes the connection
+ *                                    request (log follow); the stream
+ *                                    ends only when the client closes
+ *                                    the connection
+ *     "progress":{"what":S,"done":N,"total":N}
+ *                                    how far a slow command (create,
+ *                                    save, restore, with "progress":true
+ *                                    in its args) has got; any number
+ *                                    of them come before its final
+ *                                    result or error
  *
  * Bump XEND_PROTO_VERSION on any incompatible change: a member removed or
  * renamed, a meaning changed.  Adding a command, an optional argument or a
@@ -91,13 +97,13 @@ struct proto_error {
 	char		 message[256];
 };
 
-enum proto_reply_kind { PROTO_RESULT, PROTO_ERROR, PROTO_STREAM };
+enum proto_reply_kind { PROTO_RESULT, PROTO_ERROR, PROTO_STREAM, PROTO_PROGRESS };
 
 struct proto_reply {
 	json_t		*root;
 	int64_t		 id;
 	enum proto_reply_kind kind;
-	json_t		*body;		/* result / stream object, borrowed */
+	json_t		*body;		/* result/stream/progress, borrowed */
 	int		 code;		/* for PROTO_ERROR */
 	const char	*message;	/* for PROTO_ERROR, borrowed */
 };
@@ -122,6 +128,7 @@ void	 proto_reply_free(struct proto_reply *);
 char	*proto_encode_request(int64_t id, const char *cmd, json_t *args);
 char	*proto_encode_result(int64_t id, json_t *result);
 char	*proto_encode_stream(int64_t id, json_t *item);
+char	*proto_encode_progress(int64_t id, json_t *item);
 char	*proto_encode_error(int64_t id, int code, const char *message);
 
 /* A short name for an error code ("no-domain"), for messages and docs. */

@@ -26,13 +26,15 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "With DOMAIN (a name or a domain id): everything about that domain,\n"
 	  "including its on_poweroff/on_reboot/on_crash actions and the config\n"
 	  "it was created from.\n" },
-	{ "create", ctl_create_run, 0, "CONFIG-FILE",
+	{ "create", ctl_create_run, CTL_JSON, "[--json] CONFIG-FILE",
 	  "create a domain from an xl-style config file",
 	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
 	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash),\n"
 	  "check it here, then ask xend to create the domain.  Errors are shown\n"
 	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
 	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
+	  "On a terminal a progress bar is shown while xend builds the domain;\n"
+	  "--json prints each progress item and the result as JSON lines.\n"
 	  "See etc/domu-example.cfg for a commented example.\n" },
 	{ "destroy", ctl_destroy_run, 0, "DOMAIN",
 	  "destroy a domain immediately",
@@ -55,14 +57,15 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "show a domain's console output",
 	  "Print the console output of DOMAIN.  Not every backend can do this\n"
 	  "yet; if not, xenctl says so and exits with status 1.\n" },
-	{ "save", ctl_save_run, 0, "DOMAIN FILE",
+	{ "save", ctl_save_run, CTL_JSON, "[--json] DOMAIN FILE",
 	  "save a domain's state to a file",
-	  "Suspend DOMAIN and write its memory and state to FILE.  Not every\n"
-	  "backend can do this yet; if not, xenctl says so and exits with 1.\n" },
-	{ "restore", ctl_restore_run, 0, "FILE",
+	  "Pause DOMAIN, write its memory and state to FILE, then destroy it.\n"
+	  "On a terminal a progress bar is shown; --json prints each progress\n"
+	  "item and the result as JSON lines instead.\n" },
+	{ "restore", ctl_restore_run, CTL_JSON, "[--json] FILE",
 	  "restore a domain saved with `save`",
-	  "Create a domain from a FILE written by `xenctl save`.  Not every\n"
-	  "backend can do this yet; if not, xenctl says so and exits with 1.\n" },
+	  "Create a domain from a FILE written by `xenctl save`, with the name\n"
+	  "and config it was saved with.  Progress as for save.\n" },
 	{ "mem-set", ctl_mem_set_run, 0, "DOMAIN SIZE",
 	  "set a domain's memory (balloon target)",
 	  "Set DOMAIN's memory to SIZE: a whole number with a unit K, M, G or T\n"

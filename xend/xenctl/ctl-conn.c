@@ -16,7 +16,8 @@
 #include "protocol.h"
 #include "xmalloc.h"
 
-/* How long to wait for a reply to an ordinary (non-follow) request. */
+/* How long to wait for a reply (or, for a slow command, for the next
+ * progress item) to an ordinary (non-follow) request. */
 #define CTL_REPLY_TIMEOUT_MS	60000
 
 void
@@ -138,6 +139,13 @@ read_reply(struct ctl *c, int64_t id, int want_stream, int timeout_ms)
 			exit(EXIT_PROTOCOL);
 		}
 		free(line);
+		if (rep.kind == PROTO_PROGRESS && rep.id == id) {
+			ctl_progress_show(c, rep.body);
+			proto_reply_free(&rep);
+			continue;
+		}
+		if (rep.kind != PROTO_PROGRESS)
+			ctl_progress_end(c);
 		if (rep.kind == PROTO_ERROR && (rep.id == id || rep.id < 0)) {
 			fprintf(stderr, "xenctl: %s\n", rep.message);
 			exit(rep.code == XE_VERSION ? EXIT_PROTOCOL :
@@ -182,7 +190,10 @@ ctl_call(struct ctl *c, const char *cmd, json_t *args)
 		exit(EXIT_PROTOCOL);
 	}
 	free(line);
-	if ((result = read_reply(c, id, 0, CTL_REPLY_TIMEOUT_MS)) == NULL) {
+	/* A slow command's job may wait behind others: no time limit (if
+	 * xend dies, the connection closes and ends the wait). */
+	if ((result = read_reply(c, id, 0, c->slow ? -1 :
+	    CTL_REPLY_TIMEOUT_MS)) == NULL) {
 		fprintf(stderr, "xenctl: xend closed the connection without "
 		    "answering (see its log)\n");
 		exit(EXIT_PROTOCOL);
@@ -194,6 +205,14 @@ json_t *
 ctl_next_stream(struct ctl *c)
 {
 	return read_reply(c, c->next_id, 1, -1);
+}
+
+/* One compact line, as the --json progress items of slow commands are. */
+void
+ctl_print_json_line(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_COMPACT | JSON_SORT_KEYS);
+	fputc('\n', stdout);
 }
 
 void

@@ -141,8 +141,16 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 	json_object_set_new(args, "config", json_stringn(text, len));
 	json_object_set_new(args, "path", json_string(abspath));
 	free(text);
+	/* Progress items also keep the wait alive; shown or not is ours. */
+	json_object_set_new(args, "progress", json_true());
+	c->slow = 1;
 	ctl_connect(c);
 	res = ctl_call(c, "create", args);
+	if (c->json) {
+		ctl_print_json_line(res);
+		json_decref(res);
+		return EXIT_OK;
+	}
 	printf("created %s (domain %" JSON_INTEGER_FORMAT ")\n",
 	    json_string_value(json_object_get(res, "name")),
 	    json_integer_value(json_object_get(res, "domid")));
@@ -219,8 +227,16 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 	json_object_set_new(args, "domain", json_string(argv[1]));
 	json_object_set_new(args, "path", json_string(absolute(argv[2], buf,
 	    sizeof buf)));
+	/* Progress items also keep the wait alive; shown or not is ours. */
+	json_object_set_new(args, "progress", json_true());
+	c->slow = 1;
 	ctl_connect(c);
 	res = ctl_call(c, "save", args);
+	if (c->json) {
+		ctl_print_json_line(res);
+		json_decref(res);
+		return EXIT_OK;
+	}
 	printf("saved %s to %s\n", argv[1], argv[2]);
 	json_decref(res);
 	return EXIT_OK;
@@ -238,8 +254,16 @@ ctl_restore_run(struct ctl *c, int argc, char **argv)
 	args = json_object();
 	json_object_set_new(args, "path", json_string(absolute(argv[1], buf,
 	    sizeof buf)));
+	/* Progress items also keep the wait alive; shown or not is ours. */
+	json_object_set_new(args, "progress", json_true());
+	c->slow = 1;
 	ctl_connect(c);
 	res = ctl_call(c, "restore", args);
+	if (c->json) {
+		ctl_print_json_line(res);
+		json_decref(res);
+		return EXIT_OK;
+	}
 	printf("restored domain %" JSON_INTEGER_FORMAT "\n",
 	    json_integer_value(json_object_get(res, "domid")));
 	json_decref(res);

@@ -27,6 +27,8 @@ struct ctl {
 	int		 fd;
 	int		 json;		/* --json given */
 	int64_t		 next_id;
+	int		 progress_shown;	/* a bar is on stderr */
+	int		 slow;		/* a job: wait for the reply unbounded */
 	char		*buf;		/* unread reply bytes */
 	size_t		 len, cap;
 };
@@ -63,6 +65,11 @@ json_t	*ctl_call(struct ctl *, const char *cmd, json_t *args);
 /* For streams: the next stream item, or NULL when xend closed. */
 json_t	*ctl_next_stream(struct ctl *);
 void	 ctl_print_json(json_t *);
+void	 ctl_print_json_line(json_t *);
+
+/* ctl-progress.c: progress items of slow commands */
+void	 ctl_progress_show(struct ctl *, json_t *item);
+void	 ctl_progress_end(struct ctl *);
 
 /* handlers */
 int	 ctl_list_run(struct ctl *, int, char **);

@@ -46,7 +46,6 @@ void	 xs_domain_forget(struct xs_store *, uint32_t domid);
 /* Connections: one per domain talking to the store. */
 struct xs_conn *xs_conn_new(struct xs_store *, uint32_t domid);
 void	 xs_conn_free(struct xs_conn *);
-uint32_t xs_conn_domid(const struct xs_conn *);
 /*
  * Feed bytes the domain sent; complete messages are answered at once.
  * Returns 0, or -1 if the stream is broken beyond repair (a header

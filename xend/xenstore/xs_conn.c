@@ -73,12 +73,6 @@ xs_conn_free(struct xs_conn *c)
 	free(c);
 }
 
-uint32_t
-xs_conn_domid(const struct xs_conn *c)
-{
-	return c->domid;
-}
-
 int
 xs_conn_broken(const struct xs_conn *c)
 {

@@ -9,14 +9,27 @@
  * oldest lines.  The state lives in a small text file, rewritten after
  * every change, so that like a real hypervisor it outlives xend: a
  * restarted xend finds the same domains and the same log.
+ *
+ * It is a test double: linked into the unit tests and the test daemon
+ * xend-sim, never into the shipped xend.  Like the real builder it refuses
+ * a kernel or ramdisk it cannot read.  Save writes a small file of its own
+ * (the domain's shape and xend's blob) and restore reads it back.
+ *
+ * Threads: slow operations run on xend's worker thread on a job handle
+ * sharing this state, so every operation holds the simulator's lock.
+ * XEND_SIM_DELAY_MS in the environment makes create, save and restore
+ * take that long (in ten steps, reporting progress, outside the lock),
+ * so tests can show xend stays responsive meanwhile.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +38,9 @@
 #include "xmalloc.h"
 
 #define SIM_STATE_MAGIC		"xend-sim-state 1"
+#define SIM_SAVE_MAGIC		"xend-sim-save 1"
+/* Largest blob a sim save file may carry (xend's are a few KiB). */
+#define SIM_BLOB_MAX		(1024 * 1024)
 /* What the simulated hypervisor keeps for itself. */
 #define SIM_HV_RESERVED_KIB	(16 * 1024)
 
@@ -46,6 +62,8 @@ struct sim_logline {
 };
 
 struct sim {
+	pthread_mutex_t	 lock;		/* over everything below */
+	unsigned	 delay_ms;	/* XEND_SIM_DELAY_MS */
 	char		*state_path;
 	uint64_t	 total_kib;
 	uint32_t	 cpus;
@@ -289,6 +307,10 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	int rc;
 
 	hv->priv = s;
+	pthread_mutex_init(&s->lock, NULL);
+	if (getenv("XEND_SIM_DELAY_MS") != NULL)
+		s->delay_ms = (unsigned)strtoul(getenv("XEND_SIM_DELAY_MS"),
+		    NULL, 10);
 	if (conf->sim_state != NULL)
 		s->state_path = xstrdup(conf->sim_state);
 	else
@@ -341,12 +363,13 @@ sim_close(struct hv *hv)
 	free(s->log);
 	free(s->doms);
 	free(s->state_path);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 	hv->priv = NULL;
 }
 
 static int
-sim_physinfo(struct hv *hv, struct hv_physinfo *pi)
+sim_physinfo_locked(struct hv *hv, struct hv_physinfo *pi)
 {
 	struct sim *s = hv->priv;
 
@@ -379,7 +402,7 @@ fill_info(const struct sim_dom *d, struct hv_dominfo *di, int64_t now)
 }
 
 static int
-sim_list(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
+sim_list_locked(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 {
 	struct sim *s = hv->priv;
 	int64_t now = now_ns();
@@ -392,7 +415,7 @@ sim_list(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 }
 
 static int
-sim_info(struct hv *hv, uint32_t domid, struct hv_dominfo *di)
+sim_info_locked(struct hv *hv, uint32_t domid, struct hv_dominfo *di)
 {
 	struct sim_dom *d = find_dom(hv->priv, domid);
 
@@ -402,8 +425,45 @@ sim_info(struct hv *hv, uint32_t domid, struct hv_dominfo *di)
 	return 0;
 }
 
+/* As the real builder does: the images must be readable files. */
 static int
-sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+check_image(struct hv *hv, const char *what, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return hv_fail(hv, errno, "domain builder: %s %s: %s", what,
+		    path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return hv_fail(hv, EINVAL, "domain builder: %s %s: not a "
+		    "regular file", what, path);
+	if (access(path, R_OK) != 0)
+		return hv_fail(hv, errno, "domain builder: %s %s: %s", what,
+		    path, strerror(errno));
+	return 0;
+}
+
+/* The injected delay of a slow operation, in ten steps with progress;
+ * called without the lock, so the rest of the simulator goes on. */
+static void
+sim_slow(struct hv *hv)
+{
+	struct sim *s = hv->priv;
+	struct timespec ts;
+	int i;
+
+	if (s->delay_ms == 0)
+		return;
+	ts.tv_sec = s->delay_ms / 10 / 1000;
+	ts.tv_nsec = (long)(s->delay_ms / 10 % 1000) * 1000000;
+	for (i = 1; i <= 10; i++) {
+		nanosleep(&ts, NULL);
+		hv_progress(hv, (uint64_t)i, 10);
+	}
+}
+
+static int
+sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom d;
@@ -448,7 +508,7 @@ need_domu(struct hv *hv, uint32_t domid, struct sim_dom **dp)
 }
 
 static int
-sim_destroy(struct hv *hv, uint32_t domid)
+sim_destroy_locked(struct hv *hv, uint32_t domid)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d;
@@ -464,7 +524,7 @@ sim_destroy(struct hv *hv, uint32_t domid)
 }
 
 static int
-sim_pause(struct hv *hv, uint32_t domid)
+sim_pause_locked(struct hv *hv, uint32_t domid)
 {
 	struct sim_dom *d;
 	int rc;
@@ -480,7 +540,7 @@ sim_pause(struct hv *hv, uint32_t domid)
 }
 
 static int
-sim_unpause(struct hv *hv, uint32_t domid)
+sim_unpause_locked(struct hv *hv, uint32_t domid)
 {
 	struct sim_dom *d;
 	int rc;
@@ -497,7 +557,7 @@ sim_unpause(struct hv *hv, uint32_t domid)
 
 /* The simulated guest obeys a shutdown request at once. */
 static int
-sim_shutdown(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
+sim_shutdown_locked(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 {
 	struct sim_dom *d;
 	int rc;
@@ -515,7 +575,7 @@ sim_shutdown(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 }
 
 static int
-sim_set_maxmem(struct hv *hv, uint32_t domid, uint64_t kib)
+sim_set_maxmem_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	struct sim_dom *d = find_dom(hv->priv, domid);
 
@@ -531,7 +591,7 @@ sim_set_maxmem(struct hv *hv, uint32_t domid, uint64_t kib)
 
 /* The simulated balloon driver reaches its target immediately. */
 static int
-sim_set_target(struct hv *hv, uint32_t domid, uint64_t kib)
+sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d = find_dom(s, domid);
@@ -554,7 +614,7 @@ sim_set_target(struct hv *hv, uint32_t domid, uint64_t kib)
 }
 
 static int
-sim_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
+sim_log_read_locked(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
 {
 	struct sim *s = hv->priv;
@@ -571,6 +631,26 @@ sim_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 }
 
 static int
+sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+{
+	struct sim *s = hv->priv;
+	int rc;
+
+	if (b->kernel == NULL)
+		return hv_fail(hv, EINVAL, "domain builder: no kernel file "
+		    "given");
+	if ((rc = check_image(hv, "kernel", b->kernel)) != 0 ||
+	    (b->ramdisk != NULL &&
+	    (rc = check_image(hv, "ramdisk", b->ramdisk)) != 0))
+		return rc;
+	sim_slow(hv);
+	pthread_mutex_lock(&s->lock);
+	rc = sim_create_locked(hv, b, domid);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+static int
 sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
     size_t len, size_t *got)
 {
@@ -579,22 +659,153 @@ sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	    "(simulated domains run no guest code)");
 }
 
+/*
+ * Save: the domain is paused and its shape noted under the lock; the
+ * file is written outside it (the slow part).  The file: the magic line,
+ * "dom MEM_KIB MAXMEM_KIB VCPUS", "blob LEN", then LEN bytes of blob.
+ */
 static int
 sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 {
-	(void)domid; (void)path; (void)blob;
-	return hv_fail(hv, ENOTSUP, "save is not implemented by the sim "
-	    "backend");
+	struct sim *s = hv->priv;
+	struct sim_dom *d, shape;
+	FILE *f;
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	if ((rc = need_domu(hv, domid, &d)) == 0) {
+		if (d->state == HV_RUNNING)
+			dom_set_state(d, HV_PAUSED);
+		shape = *d;
+		sim_log(s, "domain %u paused for save", domid);
+		rc = save_state(hv);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (rc != 0)
+		return rc;
+	sim_slow(hv);
+	if ((f = fopen(path, "w")) == NULL)
+		return hv_fail(hv, errno, "cannot create %s: %s", path,
+		    strerror(errno));
+	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nblob %zu\n%s",
+	    SIM_SAVE_MAGIC, shape.mem_kib, shape.maxmem_kib, shape.vcpus,
+	    strlen(blob), blob);
+	if (fclose(f) != 0)
+		return hv_fail(hv, EIO, "cannot write %s", path);
+	return 0;
+}
+
+/* Read a save file strictly; *blob is malloc'd. */
+static int
+read_save(struct hv *hv, const char *path, struct sim_dom *d, char **blob)
+{
+	char line[128];
+	size_t len, got;
+	FILE *f;
+	int c;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return hv_fail(hv, errno, "cannot open %s: %s", path,
+		    strerror(errno));
+	memset(d, 0, sizeof *d);
+	if (fgets(line, sizeof line, f) == NULL ||
+	    strcmp(line, SIM_SAVE_MAGIC "\n") != 0 ||
+	    fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "dom %" SCNu64 " %" SCNu64 " %u", &d->mem_kib,
+	    &d->maxmem_kib, &d->vcpus) != 3 ||
+	    fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "blob %zu", &len) != 1 || len > SIM_BLOB_MAX) {
+		fclose(f);
+		return hv_fail(hv, EINVAL, "%s is not a sim save file", path);
+	}
+	*blob = xmalloc(len + 1);
+	got = fread(*blob, 1, len, f);
+	c = fgetc(f);
+	if (got != len || c != EOF) {
+		fclose(f);
+		free(*blob);
+		*blob = NULL;
+		return hv_fail(hv, EINVAL, "%s: blob %s", path,
+		    got != len ? "truncated" : "followed by junk");
+	}
+	(*blob)[len] = '\0';
+	fclose(f);
+	return 0;
 }
 
 static int
 sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
     uint32_t *domid, char **blob)
 {
-	(void)path; (void)handle; (void)domid; (void)blob;
-	return hv_fail(hv, ENOTSUP, "restore is not implemented by the sim "
-	    "backend");
+	struct sim *s = hv->priv;
+	struct sim_dom d;
+	struct hv_build b;
+	int rc;
+
+	if ((rc = read_save(hv, path, &d, blob)) != 0)
+		return rc;
+	sim_slow(hv);
+	memset(&b, 0, sizeof b);
+	memcpy(b.handle, handle, sizeof b.handle);
+	b.mem_kib = d.mem_kib;
+	b.maxmem_kib = d.maxmem_kib;
+	b.vcpus = d.vcpus;
+	b.kernel = path;
+	pthread_mutex_lock(&s->lock);
+	rc = sim_create_locked(hv, &b, domid);
+	pthread_mutex_unlock(&s->lock);
+	if (rc != 0) {
+		free(*blob);
+		*blob = NULL;
+	}
+	return rc;
 }
+
+/* A job handle shares the simulator (under its lock). */
+static int
+sim_job_open(struct hv *job, struct hv *main)
+{
+	job->priv = main->priv;
+	return 0;
+}
+
+static void
+sim_job_close(struct hv *main, struct hv *job)
+{
+	(void)main;
+	job->priv = NULL;
+}
+
+/* Every other operation: the body under the simulator's lock. */
+#define SIM_LOCKED(op, params, args)					\
+static int								\
+sim_##op params								\
+{									\
+	struct sim *s = hv->priv;					\
+	int rc;								\
+									\
+	pthread_mutex_lock(&s->lock);					\
+	rc = sim_##op##_locked args;					\
+	pthread_mutex_unlock(&s->lock);					\
+	return rc;							\
+}
+SIM_LOCKED(physinfo, (struct hv *hv, struct hv_physinfo *pi), (hv, pi))
+SIM_LOCKED(list, (struct hv *hv, struct hv_dominfo *o, size_t max,
+    size_t *n), (hv, o, max, n))
+SIM_LOCKED(info, (struct hv *hv, uint32_t id, struct hv_dominfo *di),
+    (hv, id, di))
+SIM_LOCKED(destroy, (struct hv *hv, uint32_t id), (hv, id))
+SIM_LOCKED(pause, (struct hv *hv, uint32_t id), (hv, id))
+SIM_LOCKED(unpause, (struct hv *hv, uint32_t id), (hv, id))
+SIM_LOCKED(shutdown, (struct hv *hv, uint32_t id,
+    enum hv_shutdown_reason why), (hv, id, why))
+SIM_LOCKED(set_maxmem, (struct hv *hv, uint32_t id, uint64_t kib),
+    (hv, id, kib))
+SIM_LOCKED(set_target, (struct hv *hv, uint32_t id, uint64_t kib),
+    (hv, id, kib))
+SIM_LOCKED(log_read, (struct hv *hv, uint64_t from, hv_log_cb cb,
+    void *arg, uint64_t *next, uint64_t *lost),
+    (hv, from, cb, arg, next, lost))
 
 const struct hv_ops hv_sim_ops = {
 	.name = "sim",
@@ -614,4 +825,6 @@ const struct hv_ops hv_sim_ops = {
 	.console_read = sim_console_read,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
+	.job_open = sim_job_open,
+	.job_close = sim_job_close,
 };

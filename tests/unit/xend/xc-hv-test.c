@@ -230,8 +230,6 @@ main(void)
 	    1, 1024) == -ENOTSUP);
 	CHECK("xc: console of a domain without one", hv_console_read(hv, 1, 0,
 	    buf, sizeof buf, &got) == -ENOENT);
-	CHECK("xc: save and restore refused", hv_save(hv, 1, "/x") ==
-	    -ENOTSUP && hv_restore(hv, "/x", &domid) == -ENOTSUP);
 	hv_close(hv);
 	CHECK("xc: closing releases libxc's buffers", f.live_bufs == 0);
 	return check_exit();

@@ -140,13 +140,43 @@ int hv_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 int hv_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
     size_t len, size_t *got)
 { return HV_CALL(hv, console_read, domid, off, buf, len, got); }
-int hv_save(struct hv *hv, uint32_t domid, const char *path)
-{ return HV_CALL(hv, save, domid, path); }
-int hv_restore(struct hv *hv, const char *path, uint32_t *domid)
-{ return HV_CALL(hv, restore, path, domid); }
 int hv_save_domain(struct hv *hv, uint32_t domid, const char *path,
     const char *blob)
 { return HV_CALL(hv, save_domain, domid, path, blob); }
 int hv_restore_domain(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
 { return HV_CALL(hv, restore_domain, path, handle, domid, blob); }
+
+struct hv *
+hv_job_open(struct hv *main, hv_progress_cb cb, void *arg, char **cause)
+{
+	struct hv *job = xcalloc(1, sizeof *job);
+
+	job->ops = main->ops;
+	job->progress = cb;
+	job->progress_arg = arg;
+	if (main->ops->job_open == NULL)
+		hv_fail(job, ENOTSUP, "the %s backend cannot run jobs",
+		    main->ops->name);
+	else if (main->ops->job_open(job, main) == 0)
+		return job;
+	xasprintf(cause, "%s backend: %s", main->ops->name, job->errmsg);
+	free(job);
+	return NULL;
+}
+
+void
+hv_job_close(struct hv *main, struct hv *job)
+{
+	if (job == NULL)
+		return;
+	main->ops->job_close(main, job);
+	free(job);
+}
+
+void
+hv_progress(struct hv *hv, uint64_t done, uint64_t total)
+{
+	if (hv->progress != NULL)
+		hv->progress(hv->progress_arg, done, total);
+}

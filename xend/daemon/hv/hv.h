@@ -103,10 +103,6 @@ struct hv_ops {
 	/* Read a domain's console output from offset; -ENOTSUP if unable. */
 	int	(*console_read)(struct hv *, uint32_t, uint64_t off, char *buf,
 		    size_t len, size_t *got);
-	/* Bare save/restore, without xend's record: refused by every backend
-	 * (kept for the unit tests that check the refusal). */
-	int	(*save)(struct hv *, uint32_t, const char *path);
-	int	(*restore)(struct hv *, const char *path, uint32_t *);
 	/*
 	 * save_domain: the domain's state into path, with blob (xend's own
 	 * record of it, see cmd-save.c) stored alongside; the domain is
@@ -117,11 +113,21 @@ struct hv_ops {
 		    const char *blob);
 	int	(*restore_domain)(struct hv *, const char *path,
 		    const uint8_t handle[16], uint32_t *, char **blob);
+	/* Job handles (see hv_job_open below). */
+	int	(*job_open)(struct hv *job, struct hv *main);
+	void	(*job_close)(struct hv *main, struct hv *job);
 };
+
+/* A slow operation's progress: done out of total (units are the
+ * backend's: pages, steps). */
+typedef void (*hv_progress_cb)(void *arg, uint64_t done, uint64_t total);
 
 struct hv {
 	const struct hv_ops *ops;
 	void		*priv;
+	void		*jobdata;	/* backend's state of a job handle */
+	hv_progress_cb	 progress;	/* job handles: where progress goes */
+	void		*progress_arg;
 	char		 errmsg[256];
 };
 
@@ -150,11 +156,26 @@ int	 hv_log_read(struct hv *, uint64_t, hv_log_cb, void *, uint64_t *,
 	     uint64_t *);
 int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
 	     size_t *);
-int	 hv_save(struct hv *, uint32_t, const char *);
-int	 hv_restore(struct hv *, const char *, uint32_t *);
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
 	     uint32_t *, char **);
+
+/*
+ * Job handles.  The slow operations (create, save_domain, restore_domain)
+ * run on xend's worker thread (daemon/job.c) while the event loop goes on
+ * using the main handle.  The worker never touches the main handle: it
+ * gets a job handle of its own from hv_job_open, on the loop, before the
+ * job starts (its own errmsg; xc: its own libxc handle; sim: the shared
+ * simulator state behind the simulator's lock), and calls only those
+ * three operations on it.  hv_job_close, back on the loop after the job,
+ * lets the backend finish what belongs to the loop's side (xc: attaching
+ * a new domain's console and xenstore ring, which the loop serves) and
+ * frees the handle.
+ */
+struct hv *hv_job_open(struct hv *, hv_progress_cb, void *arg, char **cause);
+void	 hv_job_close(struct hv *main, struct hv *job);
+/* Backends report progress of a slow operation (no-op without a sink). */
+void	 hv_progress(struct hv *, uint64_t done, uint64_t total);
 
 /* The backends this program was linked with, NULL-terminated. */
 extern const struct hv_ops *const hv_backends[];

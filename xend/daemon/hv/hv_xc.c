@@ -48,6 +48,52 @@ xc_fail(struct hv *hv, const char *what)
 
 static void xc_si_remember(uint32_t domid, uint64_t va);
 
+/*
+ * A new domain's connections to what the loop serves: its start_info VA
+ * (for a later save), its console and its xenstore ring.  On the main
+ * handle they are attached at once; on a job handle (worker thread) they
+ * are noted in jobdata and attached by xc_job_close on the loop, because
+ * the console and xenstore services belong to the loop.
+ */
+struct xc_new {
+	int		 valid;
+	uint32_t	 domid;
+	uint64_t	 start_info_va;
+	uint32_t	 console_port, store_port;
+	uint64_t	 console_mfn, store_mfn;
+	char		 name[128];
+	uint64_t	 kib;
+};
+
+static void
+xc_attach(const struct xc_new *n)
+{
+	char err[200];
+
+	xc_si_remember(n->domid, n->start_info_va);
+	if (hvcons_attach(n->domid, n->console_port, n->console_mfn, err,
+	    sizeof err) != 0)
+		log_warnx("domain %u runs without a console: %s", n->domid,
+		    err);
+	if (n->store_mfn != 0 && xs_ring_attach(n->domid, n->store_port,
+	    n->store_mfn, n->name[0] ? n->name : "domU", n->kib, err,
+	    sizeof err) != 0)
+		log_warnx("domain %u runs without xenstore: %s", n->domid, err);
+}
+
+static void
+xc_attach_or_defer(struct hv *hv, const struct xc_new *n)
+{
+	struct xc_new *pending = hv->jobdata;
+
+	if (pending == NULL) {
+		xc_attach(n);
+		return;
+	}
+	*pending = *n;
+	pending->valid = 1;
+}
+
 /* Give new domains a store ring (the xenstore setting, and it works). */
 static int xc_want_store;
 
@@ -190,7 +236,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
 	xc_dom_config_t cfg;
 	xc_dom_result_t res;
-	char err[200];
+	struct xc_new n;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.kernel = b->kernel;
@@ -205,19 +251,20 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
 		return xc_fail(hv, "create");
 	*domid = res.domid;
-	xc_si_remember(res.domid, res.start_info_va);
 	log_info("built domain %u: %llu pages, entry %#llx, console port %u "
 	    "frame %#llx", res.domid, (unsigned long long)res.nr_pages,
 	    (unsigned long long)res.entry, res.console_port,
 	    (unsigned long long)res.console_mfn);
-	if (hvcons_attach(res.domid, res.console_port, res.console_mfn, err,
-	    sizeof err) != 0)
-		log_warnx("domain %u runs without a console: %s", res.domid,
-		    err);
-	if (res.store_mfn != 0 && xs_ring_attach(res.domid, res.store_port,
-	    res.store_mfn, b->name != NULL ? b->name : "domU", b->mem_kib,
-	    err, sizeof err) != 0)
-		log_warnx("domain %u runs without xenstore: %s", res.domid, err);
+	memset(&n, 0, sizeof n);
+	n.domid = res.domid;
+	n.start_info_va = res.start_info_va;
+	n.console_port = res.console_port;
+	n.console_mfn = res.console_mfn;
+	n.store_port = res.store_port;
+	n.store_mfn = res.store_mfn;
+	snprintf(n.name, sizeof n.name, "%s", b->name != NULL ? b->name : "");
+	n.kib = b->mem_kib;
+	xc_attach_or_defer(hv, &n);
 	return 0;
 }
 
@@ -337,23 +384,6 @@ xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
 }
 
-/* Without xend's record a restored domain could not be named: refused. */
-static int
-xc_save_hv(struct hv *hv, uint32_t domid, const char *path)
-{
-	(void)domid; (void)path;
-	return hv_fail(hv, ENOTSUP, "save needs xend's record of the domain "
-	    "(use the save_domain operation)");
-}
-
-static int
-xc_restore_hv(struct hv *hv, const char *path, uint32_t *domid)
-{
-	(void)path; (void)domid;
-	return hv_fail(hv, ENOTSUP, "restore needs xend's record of the "
-	    "domain (use the restore_domain operation)");
-}
-
 /*
  * Save needs the VA of a domain's start_info (the way into its p2m, see
  * libxc/xc_save.c).  The builder reports it; it is kept here per domain
@@ -443,27 +473,58 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
 {
 	xc_restore_result_t res;
-	char err[200], name[128];
-	uint64_t kib;
+	struct xc_new n;
 
 	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, false,
 	    &res) != 0)
 		return xc_sr_fail(hv, "restore");
 	*domid = res.domid;
 	*blob = res.toolstack != NULL ? res.toolstack : xstrdup("");
-	xc_si_remember(res.domid, res.start_info_va);
 	log_info("restored domain %u from %s: %llu pages, console port %u",
 	    res.domid, path, (unsigned long long)res.nr_pages,
 	    res.console_port);
-	if (hvcons_attach(res.domid, res.console_port, res.console_mfn, err,
-	    sizeof err) != 0)
-		log_warnx("domain %u runs without a console: %s", res.domid,
-		    err);
-	blob_name_mem(*blob, name, sizeof name, &kib);
-	if (res.store_mfn != 0 && xs_ring_attach(res.domid, res.store_port,
-	    res.store_mfn, name[0] ? name : "domU", kib, err, sizeof err) != 0)
-		log_warnx("domain %u runs without xenstore: %s", res.domid, err);
+	memset(&n, 0, sizeof n);
+	n.domid = res.domid;
+	n.start_info_va = res.start_info_va;
+	n.console_port = res.console_port;
+	n.console_mfn = res.console_mfn;
+	n.store_port = res.store_port;
+	n.store_mfn = res.store_mfn;
+	blob_name_mem(*blob, n.name, sizeof n.name, &n.kib);
+	xc_attach_or_defer(hv, &n);
 	return 0;
+}
+
+/*
+ * A job handle has a libxc handle of its own (its own privcmd descriptor
+ * and error state), so the worker never shares one with the loop.  The
+ * start_info table is read by a save job and written only here, on the
+ * loop, between jobs (jobs run one at a time), so it needs no lock.
+ */
+static int
+xc_job_open(struct hv *job, struct hv *main)
+{
+	(void)main;
+	if ((job->priv = xc_interface_open()) == NULL)
+		return hv_fail(job, errno, "cannot open the hypervisor "
+		    "interface: %s", xc_open_error());
+	job->jobdata = xcalloc(1, sizeof(struct xc_new));
+	return 0;
+}
+
+static void
+xc_job_close(struct hv *main, struct hv *job)
+{
+	struct xc_new *pending = job->jobdata;
+
+	(void)main;
+	if (pending != NULL && pending->valid)
+		xc_attach(pending);
+	free(pending);
+	job->jobdata = NULL;
+	if (job->priv != NULL)
+		xc_interface_close(job->priv);
+	job->priv = NULL;
 }
 
 struct hv *
@@ -492,8 +553,8 @@ const struct hv_ops hv_xc_ops = {
 	.set_target = xc_set_target_hv,
 	.log_read = xc_log_read_hv,
 	.console_read = xc_console_hv,
-	.save = xc_save_hv,
-	.restore = xc_restore_hv,
 	.save_domain = xc_save_domain_hv,
 	.restore_domain = xc_restore_domain_hv,
+	.job_open = xc_job_open,
+	.job_close = xc_job_close,
 };
