@@ -643,10 +643,12 @@ sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	    (b->ramdisk != NULL &&
 	    (rc = check_image(hv, "ramdisk", b->ramdisk)) != 0))
 		return rc;
-	sim_slow(hv);
+	/* As a real builder: the domain exists while it is being built. */
 	pthread_mutex_lock(&s->lock);
 	rc = sim_create_locked(hv, b, domid);
 	pthread_mutex_unlock(&s->lock);
+	if (rc == 0)
+		sim_slow(hv);
 	return rc;
 }
 
@@ -744,7 +746,6 @@ sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
 
 	if ((rc = read_save(hv, path, &d, blob)) != 0)
 		return rc;
-	sim_slow(hv);
 	memset(&b, 0, sizeof b);
 	memcpy(b.handle, handle, sizeof b.handle);
 	b.mem_kib = d.mem_kib;
@@ -757,8 +758,10 @@ sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
 	if (rc != 0) {
 		free(*blob);
 		*blob = NULL;
+		return rc;
 	}
-	return rc;
+	sim_slow(hv);
+	return 0;
 }
 
 /* A job handle shares the simulator (under its lock). */
