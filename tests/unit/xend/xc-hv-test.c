@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "fake_transport.h"
@@ -40,6 +41,34 @@ script_domains(void)
 	doms[2].shutdown_reason = 1;	/* reboot */
 	doms[2].tot_pages = doms[2].max_pages = 16384;
 	doms[2].max_vcpu_id = 3;
+}
+
+/* A save file header claiming 1.2M pages, and nothing else. */
+static int
+restore_huge_claim(struct hv *hv)
+{
+	char path[] = "/tmp/xend-xc-save.XXXXXX";
+	xc_save_header_t h;
+	uint8_t handle[16] = { 0 };
+	uint32_t domid;
+	char *blob = NULL;
+	int fd, rc;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, XC_SAVE_MAGIC, 8);
+	h.version = XC_SAVE_VERSION;
+	h.nr_vcpus = 1;
+	h.nr_pages = 1245440;
+	h.start_info_pfn = 1;
+	if ((fd = mkstemp(path)) == -1)
+		return 0;
+	rc = write(fd, &h, sizeof h) == (ssize_t)sizeof h;
+	close(fd);
+	rc = rc && hv_restore_domain(hv, path, handle, &domid, &blob) ==
+	    -EINVAL && blob == NULL &&
+	    strstr(hv_errmsg(hv), "too short for its page count") != NULL;
+	unlink(path);
+	return rc;
 }
 
 static long
@@ -230,6 +259,9 @@ main(void)
 	    1, 1024) == -ENOTSUP);
 	CHECK("xc: console of a domain without one", hv_console_read(hv, 1, 0,
 	    buf, sizeof buf, &got) == -ENOENT);
+	CHECK("xc: restore refuses a tiny file claiming 5 GiB of pages "
+	    "before allocating them (found by fuzz-savefile)",
+	    restore_huge_claim(hv));
 	hv_close(hv);
 	CHECK("xc: closing releases libxc's buffers", f.live_bufs == 0);
 	return check_exit();
