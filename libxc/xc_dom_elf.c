@@ -205,6 +205,12 @@ int xc_dom_elf_parse(struct xc_dom_kernel *k, uint8_t *img, size_t len,
         !in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), len))
         return bad(err, errlen, "the program header table is missing or "
                    "lies outside the file");
+    /* The headers are read in place, so they must be aligned as the
+     * x86-64 ABI has them (found by tests/fuzz/fuzz-elf: undefined
+     * behaviour otherwise). */
+    if (eh->e_phoff % _Alignof(Elf64_Phdr))
+        return bad(err, errlen, "the program header table at file offset "
+                   "%#llx is misaligned", (unsigned long long)eh->e_phoff);
 
     for (i = 0; i < eh->e_phnum; i++) {
         const Elf64_Phdr *ph = phdr(k, i);

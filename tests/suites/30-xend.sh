@@ -311,6 +311,7 @@ while_slow() {
     sleep 0.4
     t0=$(ms); y list >"$tmp/out.$name.list" 2>&1; t1=$(ms)
     lat=$((t1 - t0))
+    jobs=$(y info | awk '/^jobs:/ { print $2 }')
     still=no; kill -0 $bg 2>/dev/null && still=yes
     wait $bg; bgrc=$?
 }
@@ -324,6 +325,8 @@ printf 'name = "slow"\nkernel = "%s"\nmemory = 32\n' "$K" >"$tmp/slow.cfg"
 while_slow create y create --json "$tmp/slow.cfg"
 why="list took ${lat}ms, create still running: $still, rc=$bgrc"
 check "slow create: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+why="during: $jobs, after: $(y info | awk '/^jobs:/ { print $2 }')"
+check "info counts the running job, and none after" test "$jobs" = 1 -a "$(y info | awk '/^jobs:/ { print $2 }')" = 0
 why="$(cat "$tmp/out.create")"
 check "slow create: progress items, then the result" progress_then_result "$tmp/out.create" '"name":"slow"'
 why="$(cat "$tmp/out.create.list")"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "job.h"
 
 static const struct cmd_arg list_args[] = { { NULL, 0, 0 } };
 static const struct cmd_arg info_args[] = {
@@ -54,6 +55,7 @@ host_json(struct cmd_ctx *ctx)
 	json_object_set_new(o, "uptime_s", json_integer(now_seconds() -
 	    xend->started));
 	json_object_set_new(o, "clients", json_integer(xend->npeers));
+	json_object_set_new(o, "jobs", json_integer(job_count()));
 	json_object_set_new(o, "sample_interval_ms", json_integer(
 	    (json_int_t)xend->conf.sample_interval_ms));
 	json_object_set_new(o, "database", json_string(xend->conf.db_path));

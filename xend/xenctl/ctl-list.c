@@ -71,6 +71,8 @@ print_host(json_t *h)
 	    num(h, "uptime_s"));
 	printf("clients:          %" JSON_INTEGER_FORMAT "\n",
 	    num(h, "clients"));
+	printf("jobs:             %" JSON_INTEGER_FORMAT " (create, save, "
+	    "restore running or queued)\n", num(h, "jobs"));
 	printf("sample interval:  %" JSON_INTEGER_FORMAT " ms\n",
 	    num(h, "sample_interval_ms"));
 	printf("database:         %s (%" JSON_INTEGER_FORMAT " samples, %"

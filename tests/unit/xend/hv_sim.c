@@ -13,7 +13,8 @@
  * It is a test double: linked into the unit tests and the test daemon
  * xend-sim, never into the shipped xend.  Like the real builder it refuses
  * a kernel or ramdisk it cannot read.  Save writes a small file of its own
- * (the domain's shape and xend's blob) and restore reads it back.
+ * (the domain's shape and xend's blob) and restore reads it back
+ * (hv_sim_save.c).
  *
  * Threads: slow operations run on xend's worker thread on a job handle
  * sharing this state, so every operation holds the simulator's lock.
@@ -35,48 +36,8 @@
 
 #include "config.h"
 #include "hv.h"
+#include "hv_sim.h"
 #include "xmalloc.h"
-
-#define SIM_STATE_MAGIC		"xend-sim-state 1"
-#define SIM_SAVE_MAGIC		"xend-sim-save 1"
-/* Largest blob a sim save file may carry (xend's are a few KiB). */
-#define SIM_BLOB_MAX		(1024 * 1024)
-/* What the simulated hypervisor keeps for itself. */
-#define SIM_HV_RESERVED_KIB	(16 * 1024)
-
-struct sim_dom {
-	uint32_t	 domid;
-	enum hv_state	 state;
-	int		 reason;
-	uint8_t		 handle[16];
-	uint64_t	 mem_kib, maxmem_kib, target_kib;
-	uint32_t	 vcpus;
-	uint64_t	 cpu_ns_base;	/* CPU time up to run_since */
-	int64_t		 run_since;	/* ns; 0 while not running */
-	uint32_t	 load;		/* per-mille busy per vCPU */
-};
-
-struct sim_logline {
-	uint64_t	 seq;
-	char		*text;
-};
-
-struct sim {
-	pthread_mutex_t	 lock;		/* over everything below */
-	unsigned	 delay_ms;	/* XEND_SIM_DELAY_MS */
-	char		*state_path;
-	uint64_t	 total_kib;
-	uint32_t	 cpus;
-	size_t		 log_cap;	/* bytes of text the ring holds */
-	char		 boot_id[40];
-	int64_t		 boot_ns;
-	struct sim_dom	*doms;
-	size_t		 ndoms;
-	uint32_t	 next_domid;
-	struct sim_logline *log;
-	size_t		 nlog, log_bytes;
-	uint64_t	 next_seq;
-};
 
 static int64_t
 now_ns(void)
@@ -98,8 +59,8 @@ dom_cpu_ns(const struct sim_dom *d, int64_t now)
 }
 
 /* Stop or start the CPU clock of d as its state changes. */
-static void
-dom_set_state(struct sim_dom *d, enum hv_state st)
+void
+sim_dom_set_state(struct sim_dom *d, enum hv_state st)
 {
 	int64_t now = now_ns();
 
@@ -112,7 +73,7 @@ dom_set_state(struct sim_dom *d, enum hv_state st)
 		d->run_since = now;
 }
 
-static void
+void
 sim_log(struct sim *s, const char *fmt, ...)
 {
 	char body[512], *text;
@@ -160,8 +121,8 @@ find_dom(struct sim *s, uint32_t domid)
 	return NULL;
 }
 
-static int
-save_state(struct hv *hv)
+int
+sim_save_state(struct hv *hv)
 {
 	struct sim *s = hv->priv;
 	char tmp[4200];
@@ -344,10 +305,10 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	s->doms = xcalloc(1, sizeof *s->doms);
 	s->doms[0] = dom0;
 	s->ndoms = 1;
-	dom_set_state(&s->doms[0], HV_RUNNING);
+	sim_dom_set_state(&s->doms[0], HV_RUNNING);
 	sim_log(s, "dom0: %" PRIu64 " MiB, %u vCPUs, running",
 	    dom0.mem_kib / 1024, dom0.vcpus);
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 static void
@@ -445,7 +406,7 @@ check_image(struct hv *hv, const char *what, const char *path)
 
 /* The injected delay of a slow operation, in ten steps with progress;
  * called without the lock, so the rest of the simulator goes on. */
-static void
+void
 sim_slow(struct hv *hv)
 {
 	struct sim *s = hv->priv;
@@ -462,7 +423,7 @@ sim_slow(struct hv *hv)
 	}
 }
 
-static int
+int
 sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
 	struct sim *s = hv->priv;
@@ -487,15 +448,15 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	d.load = 100 + (d.domid * 137) % 700;
 	s->doms = xreallocarray(s->doms, s->ndoms + 1, sizeof *s->doms);
 	s->doms[s->ndoms++] = d;
-	dom_set_state(&s->doms[s->ndoms - 1], HV_RUNNING);
+	sim_dom_set_state(&s->doms[s->ndoms - 1], HV_RUNNING);
 	sim_log(s, "domain %u created: %" PRIu64 " MiB, %u vCPUs, kernel %s",
 	    d.domid, d.mem_kib / 1024, d.vcpus, b->kernel);
 	*domid = d.domid;
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
-static int
-need_domu(struct hv *hv, uint32_t domid, struct sim_dom **dp)
+int
+sim_need_domu(struct hv *hv, uint32_t domid, struct sim_dom **dp)
 {
 	struct sim_dom *d = find_dom(hv->priv, domid);
 
@@ -514,13 +475,13 @@ sim_destroy_locked(struct hv *hv, uint32_t domid)
 	struct sim_dom *d;
 	int rc;
 
-	if ((rc = need_domu(hv, domid, &d)) != 0)
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
 		return rc;
 	sim_log(s, "domain %u destroyed, %" PRIu64 " MiB released", domid,
 	    d->mem_kib / 1024);
 	memmove(d, d + 1, (size_t)(s->doms + s->ndoms - (d + 1)) * sizeof *d);
 	s->ndoms--;
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 static int
@@ -529,14 +490,14 @@ sim_pause_locked(struct hv *hv, uint32_t domid)
 	struct sim_dom *d;
 	int rc;
 
-	if ((rc = need_domu(hv, domid, &d)) != 0)
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
 		return rc;
 	if (d->state != HV_RUNNING)
 		return hv_fail(hv, EINVAL, "domain %u is %s, not running",
 		    domid, hv_state_name(d->state));
-	dom_set_state(d, HV_PAUSED);
+	sim_dom_set_state(d, HV_PAUSED);
 	sim_log(hv->priv, "domain %u paused", domid);
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 static int
@@ -545,14 +506,14 @@ sim_unpause_locked(struct hv *hv, uint32_t domid)
 	struct sim_dom *d;
 	int rc;
 
-	if ((rc = need_domu(hv, domid, &d)) != 0)
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
 		return rc;
 	if (d->state != HV_PAUSED)
 		return hv_fail(hv, EINVAL, "domain %u is %s, not paused",
 		    domid, hv_state_name(d->state));
-	dom_set_state(d, HV_RUNNING);
+	sim_dom_set_state(d, HV_RUNNING);
 	sim_log(hv->priv, "domain %u unpaused", domid);
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 /* The simulated guest obeys a shutdown request at once. */
@@ -562,16 +523,16 @@ sim_shutdown_locked(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 	struct sim_dom *d;
 	int rc;
 
-	if ((rc = need_domu(hv, domid, &d)) != 0)
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
 		return rc;
 	if (d->state == HV_SHUTDOWN)
 		return hv_fail(hv, EINVAL, "domain %u is already shut down",
 		    domid);
-	dom_set_state(d, HV_SHUTDOWN);
+	sim_dom_set_state(d, HV_SHUTDOWN);
 	d->reason = (int)why;
 	sim_log(hv->priv, "domain %u shut down (%s)", domid,
 	    hv_reason_name((int)why));
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 static int
@@ -586,7 +547,7 @@ sim_set_maxmem_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 		    "the %" PRIu64 " KiB the domain has", kib, d->mem_kib);
 	d->maxmem_kib = kib;
 	sim_log(hv->priv, "domain %u maxmem %" PRIu64 " KiB", domid, kib);
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 /* The simulated balloon driver reaches its target immediately. */
@@ -610,7 +571,7 @@ sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 	d->target_kib = kib;
 	d->mem_kib = kib;
 	sim_log(s, "domain %u memory now %" PRIu64 " KiB", domid, kib);
-	return save_state(hv);
+	return sim_save_state(hv);
 }
 
 static int
@@ -659,109 +620,6 @@ sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	(void)domid; (void)off; (void)buf; (void)len; (void)got;
 	return hv_fail(hv, ENOTSUP, "the sim backend has no domain consoles "
 	    "(simulated domains run no guest code)");
-}
-
-/*
- * Save: the domain is paused and its shape noted under the lock; the
- * file is written outside it (the slow part).  The file: the magic line,
- * "dom MEM_KIB MAXMEM_KIB VCPUS", "blob LEN", then LEN bytes of blob.
- */
-static int
-sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
-{
-	struct sim *s = hv->priv;
-	struct sim_dom *d, shape;
-	FILE *f;
-	int rc;
-
-	pthread_mutex_lock(&s->lock);
-	if ((rc = need_domu(hv, domid, &d)) == 0) {
-		if (d->state == HV_RUNNING)
-			dom_set_state(d, HV_PAUSED);
-		shape = *d;
-		sim_log(s, "domain %u paused for save", domid);
-		rc = save_state(hv);
-	}
-	pthread_mutex_unlock(&s->lock);
-	if (rc != 0)
-		return rc;
-	sim_slow(hv);
-	if ((f = fopen(path, "w")) == NULL)
-		return hv_fail(hv, errno, "cannot create %s: %s", path,
-		    strerror(errno));
-	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nblob %zu\n%s",
-	    SIM_SAVE_MAGIC, shape.mem_kib, shape.maxmem_kib, shape.vcpus,
-	    strlen(blob), blob);
-	if (fclose(f) != 0)
-		return hv_fail(hv, EIO, "cannot write %s", path);
-	return 0;
-}
-
-/* Read a save file strictly; *blob is malloc'd. */
-static int
-read_save(struct hv *hv, const char *path, struct sim_dom *d, char **blob)
-{
-	char line[128];
-	size_t len, got;
-	FILE *f;
-	int c;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return hv_fail(hv, errno, "cannot open %s: %s", path,
-		    strerror(errno));
-	memset(d, 0, sizeof *d);
-	if (fgets(line, sizeof line, f) == NULL ||
-	    strcmp(line, SIM_SAVE_MAGIC "\n") != 0 ||
-	    fgets(line, sizeof line, f) == NULL ||
-	    sscanf(line, "dom %" SCNu64 " %" SCNu64 " %u", &d->mem_kib,
-	    &d->maxmem_kib, &d->vcpus) != 3 ||
-	    fgets(line, sizeof line, f) == NULL ||
-	    sscanf(line, "blob %zu", &len) != 1 || len > SIM_BLOB_MAX) {
-		fclose(f);
-		return hv_fail(hv, EINVAL, "%s is not a sim save file", path);
-	}
-	*blob = xmalloc(len + 1);
-	got = fread(*blob, 1, len, f);
-	c = fgetc(f);
-	if (got != len || c != EOF) {
-		fclose(f);
-		free(*blob);
-		*blob = NULL;
-		return hv_fail(hv, EINVAL, "%s: blob %s", path,
-		    got != len ? "truncated" : "followed by junk");
-	}
-	(*blob)[len] = '\0';
-	fclose(f);
-	return 0;
-}
-
-static int
-sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
-    uint32_t *domid, char **blob)
-{
-	struct sim *s = hv->priv;
-	struct sim_dom d;
-	struct hv_build b;
-	int rc;
-
-	if ((rc = read_save(hv, path, &d, blob)) != 0)
-		return rc;
-	memset(&b, 0, sizeof b);
-	memcpy(b.handle, handle, sizeof b.handle);
-	b.mem_kib = d.mem_kib;
-	b.maxmem_kib = d.maxmem_kib;
-	b.vcpus = d.vcpus;
-	b.kernel = path;
-	pthread_mutex_lock(&s->lock);
-	rc = sim_create_locked(hv, &b, domid);
-	pthread_mutex_unlock(&s->lock);
-	if (rc != 0) {
-		free(*blob);
-		*blob = NULL;
-		return rc;
-	}
-	sim_slow(hv);
-	return 0;
 }
 
 /* A job handle shares the simulator (under its lock). */

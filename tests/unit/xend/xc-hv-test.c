@@ -7,6 +7,7 @@
  * unsupported operations pretending to work.  Built as test-hv-xc only
  * when libxc is available.
  */
+#include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,42 @@ script_domains(void)
 	doms[2].shutdown_reason = 1;	/* reboot */
 	doms[2].tot_pages = doms[2].max_pages = 16384;
 	doms[2].max_vcpu_id = 3;
+}
+
+/* An ELF kernel whose program header table sits at an odd offset. */
+static int
+create_misaligned_elf(struct hv *hv)
+{
+	char path[] = "/tmp/xend-xc-elf.XXXXXX";
+	unsigned char img[512];
+	Elf64_Ehdr eh;
+	struct hv_build b;
+	uint32_t domid;
+	int fd, rc;
+
+	memset(img, 0, sizeof img);
+	memset(&eh, 0, sizeof eh);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_type = ET_EXEC;
+	eh.e_machine = EM_X86_64;
+	eh.e_phoff = 65;
+	eh.e_phentsize = sizeof(Elf64_Phdr);
+	eh.e_phnum = 1;
+	memcpy(img, &eh, sizeof eh);
+	if ((fd = mkstemp(path)) == -1)
+		return 0;
+	rc = write(fd, img, sizeof img) == (ssize_t)sizeof img;
+	close(fd);
+	memset(&b, 0, sizeof b);
+	b.mem_kib = b.maxmem_kib = 65536;
+	b.vcpus = 1;
+	b.kernel = path;
+	rc = rc && hv_create(hv, &b, &domid) != 0 &&
+	    strstr(hv_errmsg(hv), "misaligned") != NULL;
+	unlink(path);
+	return rc;
 }
 
 /* A save file header claiming 1.2M pages, and nothing else. */
@@ -259,6 +296,8 @@ main(void)
 	    1, 1024) == -ENOTSUP);
 	CHECK("xc: console of a domain without one", hv_console_read(hv, 1, 0,
 	    buf, sizeof buf, &got) == -ENOENT);
+	CHECK("xc: create refuses a kernel whose program headers are "
+	    "misaligned (found by fuzz-elf)", create_misaligned_elf(hv));
 	CHECK("xc: restore refuses a tiny file claiming 5 GiB of pages "
 	    "before allocating them (found by fuzz-savefile)",
 	    restore_huge_claim(hv));
