@@ -69,7 +69,6 @@ cmd_create_exec(struct cmd_ctx *ctx)
 	struct cfg_warnings warn = { NULL, 0 };
 	struct create_job *cj;
 	size_t i;
-	int rv;
 
 	if (strlen(path) == 0 || strlen(path) > 4096)
 		return cmd_fail(ctx, XE_BAD_ARG, "create: \"path\" must be 1 "
@@ -87,14 +86,15 @@ cmd_create_exec(struct cmd_ctx *ctx)
 	for (i = 0; i < warn.n; i++)
 		json_array_append_new(cj->warnings, json_string(warn.msgs[i]));
 	cfg_warnings_free(&warn);
-	rv = job_start(ctx, "create", create_work, create_done, cj,
-	    cj->build.b.handle);
-	if (rv == CMD_ERROR) {
+	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
+	    "create", create_work, create_done, cj, cj->build.b.handle,
+	    &ctx->err) != 0) {
 		json_decref(cj->warnings);
 		domain_build_free(&cj->build);
 		free(cj);
+		return CMD_ERROR;
 	}
-	return rv;
+	return CMD_WAIT;
 }
 
 const struct cmd_entry cmd_create_entry = {

@@ -57,7 +57,6 @@ cmd_log_exec(struct cmd_ctx *ctx)
 	if (!follow)
 		return CMD_DONE;
 	json_object_set_new(ctx->result, "following", json_true());
-	peer_follow_log(ctx->peer, ctx->id);
 	return CMD_FOLLOW;
 }
 

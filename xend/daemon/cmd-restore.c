@@ -86,7 +86,6 @@ cmd_restore_exec(struct cmd_ctx *ctx)
 {
 	const char *path = cmd_arg_string(ctx, "path");
 	struct restore_job *rj;
-	int rv;
 
 	if (path[0] != '/')
 		return cmd_fail(ctx, XE_BAD_ARG, "restore: path must be "
@@ -95,13 +94,14 @@ cmd_restore_exec(struct cmd_ctx *ctx)
 	rj->path = xstrdup(path);
 	/* A new UUID: the saved domain is gone, this is a new one. */
 	uuid_new(rj->handle);
-	rv = job_start(ctx, "restore", restore_work, restore_done, rj,
-	    rj->handle);
-	if (rv == CMD_ERROR) {
+	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
+	    "restore", restore_work, restore_done, rj, rj->handle,
+	    &ctx->err) != 0) {
 		free(rj->path);
 		free(rj);
+		return CMD_ERROR;
 	}
-	return rv;
+	return CMD_WAIT;
 }
 
 const struct cmd_entry cmd_restore_entry = {

@@ -84,7 +84,6 @@ cmd_save_exec(struct cmd_ctx *ctx)
 	const char *path = cmd_arg_string(ctx, "path");
 	struct domain *d = ctx->target;
 	struct save_job *sj;
-	int rv;
 
 	if (path[0] != '/')
 		return cmd_fail(ctx, XE_BAD_ARG, "save: path must be absolute");
@@ -98,14 +97,15 @@ cmd_save_exec(struct cmd_ctx *ctx)
 	sj->domid = d->rec.domid;
 	sj->path = xstrdup(path);
 	sj->blob = save_blob(d);
-	rv = job_start(ctx, "save", save_work, save_done, sj, NULL);
-	if (rv == CMD_ERROR) {
+	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
+	    "save", save_work, save_done, sj, NULL, &ctx->err) != 0) {
 		free(sj->path);
 		free(sj->blob);
 		free(sj);
-	} else
-		d->busy = "save";
-	return rv;
+		return CMD_ERROR;
+	}
+	d->busy = "save";
+	return CMD_WAIT;
 }
 
 const struct cmd_entry cmd_save_entry = {

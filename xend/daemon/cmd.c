@@ -114,8 +114,9 @@ check_args(const struct cmd_entry *ce, json_t *args, struct xerr *e)
 	return 0;
 }
 
-void
-cmd_dispatch(struct peer *p, struct proto_request *req)
+int
+cmd_dispatch(struct peer *p, struct proto_request *req, json_t **result,
+    struct xerr *err)
 {
 	const struct cmd_entry *ce = NULL;
 	struct cmd_ctx ctx;
@@ -130,37 +131,30 @@ cmd_dispatch(struct peer *p, struct proto_request *req)
 		if (strcmp(cmd_table[i]->name, req->cmd) == 0)
 			ce = cmd_table[i];
 	if (ce == NULL) {
-		xerr_set(&ctx.err, XE_UNKNOWN_CMD, "unknown command \"%s\"",
+		xerr_set(err, XE_UNKNOWN_CMD, "unknown command \"%s\"",
 		    req->cmd);
-		peer_error(p, req->id, &ctx.err);
-		return;
+		return CMD_ERROR;
 	}
-	if (check_args(ce, req->args, &ctx.err) != 0) {
-		peer_error(p, req->id, &ctx.err);
-		return;
-	}
+	if (check_args(ce, req->args, err) != 0)
+		return CMD_ERROR;
 	if (ce->flags & CMD_TARGET) {
-		if (domain_refresh(&ctx.err) != 0 ||
+		if (domain_refresh(err) != 0 ||
 		    (ctx.target = domain_lookup(cmd_arg_string(&ctx, "domain"),
-		    &ctx.err)) == NULL) {
-			peer_error(p, req->id, &ctx.err);
-			return;
-		}
+		    err)) == NULL)
+			return CMD_ERROR;
 		if (ctx.target->busy != NULL && !(ce->flags & CMD_BUSY_OK)) {
-			xerr_set(&ctx.err, XE_STATE, "%s: %s is busy (%s in "
+			xerr_set(err, XE_STATE, "%s: %s is busy (%s in "
 			    "progress)", ce->name, ctx.target->rec.name,
 			    ctx.target->busy);
-			peer_error(p, req->id, &ctx.err);
-			return;
+			return CMD_ERROR;
 		}
 	}
 	rv = ce->exec(&ctx);
-	if (rv == CMD_WAIT)
-		return;
 	if (rv == CMD_ERROR) {
 		json_decref(ctx.result);
-		peer_error(p, req->id, &ctx.err);
-		return;
+		*err = ctx.err;
+		return CMD_ERROR;
 	}
-	peer_reply(p, req->id, ctx.result);
+	*result = ctx.result;
+	return rv;
 }

@@ -21,7 +21,7 @@ struct cmd_arg {
 enum cmd_retval {
 	CMD_DONE,	/* send ctx->result */
 	CMD_ERROR,	/* send ctx->err */
-	CMD_FOLLOW,	/* send ctx->result; the handler set up a stream */
+	CMD_FOLLOW,	/* send ctx->result, then follow the log (stream) */
 	CMD_WAIT,	/* a job (job.h) answers later; the client is parked */
 };
 

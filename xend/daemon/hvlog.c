@@ -14,6 +14,16 @@
 #include "log.h"
 #include "xend.h"
 
+/* Who gets new lines (peer.c's followers); set once by main, so this
+ * file does not depend on the client side. */
+static void (*listener)(json_t *lines);
+
+void
+hvlog_listen(void (*fn)(json_t *lines))
+{
+	listener = fn;
+}
+
 struct ingest {
 	int64_t	 t;
 	json_t	*lines;
@@ -83,8 +93,8 @@ hvlog_ingest(void)
 		log_warnx("hypervisor log: %" PRIu64 " lines lost to ring "
 		    "wrap-around", lost);
 	xend->log_next = next;
-	if (json_array_size(in.lines) > 0)
-		peer_broadcast_log(in.lines);
+	if (json_array_size(in.lines) > 0 && listener != NULL)
+		listener(in.lines);
 	json_decref(in.lines);
 	return 0;
 }

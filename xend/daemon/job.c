@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "job.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -42,6 +41,9 @@ static int		 pipe_fd[2] = { -1, -1 };
 static struct event	*ev_pipe;
 static pthread_t	 worker;
 static int		 worker_started;
+/* Where answers go (peer.c), given by main: job.c knows no clients. */
+static job_reply_fn	 reply_to;
+static job_progress_fn	 progress_to;
 
 /* Handoff to the worker: `next` under `lock`, signalled by `cond`. */
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
@@ -149,18 +151,20 @@ job_pipe_cb(evutil_socket_t fd, short events, void *arg)
 		    (json_int_t)m.done));
 		json_object_set_new(item, "total", json_integer(
 		    (json_int_t)m.total));
-		peer_progress(m.job->peer, m.job->id, item);
+		progress_to(m.job->peer, m.job->id, item);
 	}
 	if (n != -1 || (errno != EAGAIN && errno != EINTR))
 		fatal("job pipe read");
 }
 
 int
-job_init(char **cause)
+job_init(job_reply_fn reply, job_progress_fn progress, char **cause)
 {
 	sigset_t all, old;
 	int rc;
 
+	reply_to = reply;
+	progress_to = progress;
 	if (pipe2(pipe_fd, O_CLOEXEC) == -1) {
 		xasprintf(cause, "pipe: %s", strerror(errno));
 		return -1;
@@ -223,16 +227,17 @@ job_shutdown(void)
 }
 
 int
-job_start(struct cmd_ctx *ctx, const char *what, int (*work)(struct job *),
-    void (*done)(struct job *), void *arg, const uint8_t *handle)
+job_start(struct peer *peer, int64_t id, int progress, const char *what,
+    int (*work)(struct job *), void (*done)(struct job *), void *arg,
+    const uint8_t *handle, struct xerr *err)
 {
 	struct job *j = xcalloc(1, sizeof *j);
 	char *cause = NULL;
 
 	j->what = what;
-	j->peer = ctx->peer;
-	j->id = ctx->id;
-	j->progress = cmd_arg_bool(ctx, "progress");
+	j->peer = peer;
+	j->id = id;
+	j->progress = progress;
 	j->work = work;
 	j->done = done;
 	j->arg = arg;
@@ -241,17 +246,16 @@ job_start(struct cmd_ctx *ctx, const char *what, int (*work)(struct job *),
 		j->has_handle = 1;
 	}
 	if ((j->hv = hv_job_open(xend->hv, job_progress, j, &cause)) == NULL) {
-		xerr_set(&ctx->err, XE_BACKEND, "%s: %s", what, cause);
+		xerr_set(err, XE_BACKEND, "%s: %s", what, cause);
 		free(cause);
 		free(j);
-		return CMD_ERROR;
+		return -1;
 	}
 	njobs++;
 	TAILQ_INSERT_TAIL(&queue, j, entry);
-	peer_park(ctx->peer);
 	log_debug("%s job queued (%u jobs)", what, njobs);
 	job_run_next();
-	return CMD_WAIT;
+	return 0;
 }
 
 void
@@ -261,18 +265,15 @@ job_reply(struct job *j, json_t *result)
 		json_decref(result);
 		return;
 	}
-	peer_reply(j->peer, j->id, result);
-	peer_unpark(j->peer);
+	reply_to(j->peer, j->id, result, NULL);
 }
 
 void
 job_fail(struct job *j, const struct xerr *e)
 {
 	log_info("%s failed: %s", j->what, e->msg);
-	if (j->peer == NULL)
-		return;
-	peer_error(j->peer, j->id, e);
-	peer_unpark(j->peer);
+	if (j->peer != NULL)
+		reply_to(j->peer, j->id, NULL, e);
 }
 
 int

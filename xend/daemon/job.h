@@ -4,7 +4,8 @@
  * A command handler that starts a job returns CMD_WAIT: its client's
  * connection stays parked (no further requests are read from it) until
  * the job's done callback has sent the final reply, as with tmux's
- * CMD_RETURN_WAIT.  Meanwhile every other client, console and the sampler
+ * CMD_RETURN_WAIT.  Answers and progress go through two functions main
+ * gives job_init (peer.c's), so this file knows nothing of clients.  Meanwhile every other client, console and the sampler
  * are served as usual.
  *
  * Ownership, which is the point of the design:
@@ -40,21 +41,26 @@ struct job {
 	struct xerr	 err;		/* filled by work() on failure */
 };
 
+/* Where a job's final answer (result stolen, or an error) and its
+ * progress items (stolen) go. */
+typedef void (*job_reply_fn)(struct peer *, int64_t id, json_t *result,
+	    const struct xerr *);
+typedef void (*job_progress_fn)(struct peer *, int64_t id, json_t *item);
+
 /* Start the worker (after the event loop exists) and stop it (waits for
  * a running job to finish, so a save file is never left half-written). */
-int	 job_init(char **cause);
+int	 job_init(job_reply_fn, job_progress_fn, char **cause);
 void	 job_shutdown(void);
 
 /*
- * A job for the request in ctx: opens the job handle and queues it.
- * Returns CMD_WAIT, or CMD_ERROR with ctx->err set (arg is then the
- * caller's to free).
+ * Queue a job answering request id of peer (progress: it asked for
+ * progress items), after opening its job handle.  0, or -1 with err set
+ * (arg is then the caller's to free).  The handler then returns CMD_WAIT.
  */
-struct cmd_ctx;
-int	 job_start(struct cmd_ctx *, const char *what,
+int	 job_start(struct peer *, int64_t id, int progress, const char *what,
 	     int (*work)(struct job *), void (*done)(struct job *), void *arg,
-	     const uint8_t *handle);
-/* From done(): the final answer (result stolen), unparks the client. */
+	     const uint8_t *handle, struct xerr *err);
+/* From done(): the final answer (result stolen); the client reads on. */
 void	 job_reply(struct job *, json_t *result);
 void	 job_fail(struct job *, const struct xerr *);
 /* Is a job creating the domain with this handle?  (The domain table must

@@ -27,6 +27,7 @@
 
 #include <event2/buffer.h>
 
+#include "cmd.h"
 #include "job.h"
 #include "log.h"
 #include "xend.h"
@@ -169,6 +170,8 @@ peer_handle_line(struct peer *p, const char *line, size_t len)
 {
 	struct proto_request req;
 	struct proto_error pe;
+	struct xerr e;
+	json_t *result = NULL;
 
 	if (proto_decode_request(line, len, &req, &pe) != 0) {
 		peer_protocol_error(p, req.id, &pe);
@@ -176,7 +179,24 @@ peer_handle_line(struct peer *p, const char *line, size_t len)
 	}
 	log_debug("peer %u: request %lld %s", p->serial, (long long)req.id,
 	    req.cmd);
-	cmd_dispatch(p, &req);
+	switch (cmd_dispatch(p, &req, &result, &e)) {
+	case CMD_DONE:
+		peer_reply(p, req.id, result);
+		break;
+	case CMD_ERROR:
+		peer_error(p, req.id, &e);
+		break;
+	case CMD_FOLLOW:
+		/* The log from here on, after the reply with what was. */
+		peer_reply(p, req.id, result);
+		p->follow_id = req.id;
+		p->follow_next = xend->log_next;
+		break;
+	case CMD_WAIT:
+		/* A job answers through peer_job_reply. */
+		p->parked = 1;
+		break;
+	}
 	proto_request_free(&req);
 }
 
@@ -361,16 +381,15 @@ peer_progress(struct peer *p, int64_t id, json_t *item)
 	peer_send(p, proto_encode_progress(id, item));
 }
 
+/* The job's final reply: send it, then read on (or finish an EOF'd peer). */
 void
-peer_park(struct peer *p)
+peer_job_reply(struct peer *p, int64_t id, json_t *result,
+    const struct xerr *e)
 {
-	p->parked = 1;
-}
-
-/* The job's final reply is queued: read on (or finish an EOF'd peer). */
-void
-peer_unpark(struct peer *p)
-{
+	if (e != NULL)
+		peer_error(p, id, e);
+	else
+		peer_reply(p, id, result);
 	if (!p->parked)
 		return;
 	p->parked = 0;
@@ -380,13 +399,6 @@ peer_unpark(struct peer *p)
 		peer_read_to_eof(p);
 	else
 		peer_read(p->bev, p);
-}
-
-void
-peer_follow_log(struct peer *p, int64_t id)
-{
-	p->follow_id = id;
-	p->follow_next = xend->log_next;
 }
 
 void

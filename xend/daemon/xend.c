@@ -46,21 +46,6 @@ static const char usage_text[] =
 "\n"
 "Command-line options override the settings file.  See docs/xend.md.\n";
 
-int64_t
-now_seconds(void)
-{
-	return (int64_t)time(NULL);
-}
-
-int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 replace(char **field, const char *value)
 {
@@ -211,8 +196,11 @@ main(int argc, char **argv)
 	if (xs_ring_start_events(xend->base) != 0)
 		fatalx("cannot watch the xenstore event channel");
 #endif
-	if (job_init(&cause) != 0)
+	/* Jobs answer and log lines go to clients (peer.c); wired here so
+	 * neither job.c nor hvlog.c depends on the client side. */
+	if (job_init(peer_job_reply, peer_progress, &cause) != 0)
 		fatalx("%s", cause);
+	hvlog_listen(peer_broadcast_log);
 	if (server_listen(xend->conf.socket_path, &cause) != 0)
 		fatalx("%s", cause);
 	sampler_start();

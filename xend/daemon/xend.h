@@ -73,7 +73,7 @@ struct xend {
 };
 extern struct xend *xend;
 
-/* xend.c */
+/* clock.c */
 int64_t	 now_seconds(void);
 int64_t	 now_ms(void);
 
@@ -88,14 +88,16 @@ void	 peer_send(struct peer *, char *line);	/* takes the line */
 void	 peer_reply(struct peer *, int64_t id, json_t *result);
 void	 peer_error(struct peer *, int64_t id, const struct xerr *);
 void	 peer_progress(struct peer *, int64_t id, json_t *item); /* steals */
-void	 peer_park(struct peer *);	/* read nothing more until unpark */
-void	 peer_unpark(struct peer *);
-void	 peer_follow_log(struct peer *, int64_t id);
+/* A job's final answer (result stolen, or e): sent, and reading resumes. */
+void	 peer_job_reply(struct peer *, int64_t id, json_t *result,
+	     const struct xerr *e);
 void	 peer_broadcast_log(json_t *lines);	/* borrows lines */
 void	 peer_free_all(void);
 
-/* cmd.c: the command table and dispatch. */
-void	 cmd_dispatch(struct peer *, struct proto_request *);
+/* cmd.c: the command table and dispatch.  Returns what to send (see
+ * enum cmd_retval in cmd.h): *result or *err; the caller sends it. */
+int	 cmd_dispatch(struct peer *, struct proto_request *, json_t **result,
+	     struct xerr *err);
 
 /* domain.c: the domain table and lifecycle. */
 int	 domain_init(struct xerr *);
@@ -134,5 +136,6 @@ int	 sampler_tick(void);
 
 /* hvlog.c: new hypervisor log lines into the database and to followers. */
 int	 hvlog_ingest(void);
+void	 hvlog_listen(void (*)(json_t *lines));	/* lines are borrowed */
 
 #endif
