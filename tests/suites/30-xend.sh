@@ -364,8 +364,20 @@ y create "$tmp/q2.cfg" >/dev/null 2>&1 & q2=$!
 wait $q1; r1=$?; wait $q2; r2=$?; t1=$(ms)
 why="rc $r1 $r2, $((t1 - t0))ms"; check "two creates run one after the other, both succeed" test $r1 -eq 0 -a $r2 -eq 0 -a $((t1 - t0)) -ge 3800 -a "$(y list | grep -c '^q[12] ')" = 2
 alive=no; kill -0 $spid 2>/dev/null && alive=yes
-kill $spid 2>/dev/null; wait $spid 2>/dev/null
 why="alive=$alive"; check "slow daemon survived all that" test $alive = yes
+# SIGTERM while a save runs: xend finishes it, answers, records it, exits.
+y save q1 "$tmp/q1.save" >"$tmp/out.term" 2>&1 &
+bg=$!
+sleep 0.4
+kill $spid; wait $spid; src=$?
+wait $bg; brc=$?
+why="xend rc=$src, client rc=$brc: $(cat "$tmp/out.term"); $(tail -3 "$tmp/slow.stderr")"
+check "SIGTERM mid-save: xend waits for the save and still answers" test $src -eq 0 -a $brc -eq 0 -a "$(cat "$tmp/out.term")" = "saved q1 to $tmp/q1.save" -a -s "$tmp/q1.save"
+"$XEND" --backend=sim -f /dev/null --socket "$sock3" --db "$tmp/slow.db" 2>>"$tmp/slow.stderr" &
+spid=$!
+for _ in $(seq 100); do y list >/dev/null 2>&1 && break; sleep 0.05; done
+why="$(y list 2>&1)"; check "after restart: the saved domain is gone, the other kept" test -z "$(y list | awk '$1 == "q1"')" -a -n "$(y list | awk '$1 == "q2"')"
+kill $spid 2>/dev/null; wait $spid 2>/dev/null
 
 # Only root or xend's own uid may connect.  The socket is opened up on
 # purpose here, so that the credentials check is what refuses.

@@ -390,7 +390,8 @@ peer_job_reply(struct peer *p, int64_t id, json_t *result,
 		peer_error(p, id, e);
 	else
 		peer_reply(p, id, result);
-	if (!p->parked)
+	/* At shutdown (job_shutdown) answer, but start nothing new. */
+	if (!p->parked || xend->stopping)
 		return;
 	p->parked = 0;
 	if (p->closing || p->freeing || p->throttled)
@@ -434,6 +435,32 @@ peer_broadcast_log(json_t *lines)
 			    "dropping it", p->serial);
 			peer_kill(p);
 		}
+	}
+}
+
+/*
+ * After the loop has ended: replies queued since (jobs finishing in
+ * job_shutdown) get a few non-blocking turns of the loop to go out.
+ * Nothing more is read.
+ */
+void
+peer_flush_all(void)
+{
+	struct peer *p;
+	int i, pending;
+
+	TAILQ_FOREACH(p, &xend->peers, entry)
+		if (!p->freeing)
+			bufferevent_disable(p->bev, EV_READ);
+	for (i = 0; i < 10; i++) {
+		pending = 0;
+		TAILQ_FOREACH(p, &xend->peers, entry)
+			if (!p->freeing && evbuffer_get_length(
+			    bufferevent_get_output(p->bev)) > 0)
+				pending = 1;
+		if (!pending)
+			break;
+		event_base_loop(xend->base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
 	}
 }
 

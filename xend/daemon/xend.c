@@ -35,7 +35,8 @@ static const char usage_text[] =
 "      --socket PATH        listening socket (default /run/xend/xend.sock)\n"
 "      --db PATH            sqlite database (default /var/lib/xend/xend.db)\n"
 "      --backend NAME       xc: the real hypervisor via libxc (dom0 only);\n"
-"                           sim: an in-process simulated hypervisor\n"
+"                           sim: a simulated hypervisor (only in the\n"
+"                           test build xend-sim)\n"
 "      --sample-interval D  accounting interval: seconds, or 500ms, 5s, 1m\n"
 "      --sim-state PATH     simulator state file (default DB.sim-state)\n"
 "      --log-dir DIR        where -v writes xend-PID.log (default\n"
@@ -209,9 +210,11 @@ main(int argc, char **argv)
 
 	server_loop();
 
+	xend->stopping = 1;
 	sampler_stop();
 	server_shutdown();
 	job_shutdown();
+	peer_flush_all();
 	peer_free_all();
 	domain_free_all();
 	hv_close(xend->hv);

@@ -70,6 +70,7 @@ struct xend {
 	struct peers	 peers;
 	unsigned	 npeers;
 	int64_t		 started;
+	int		 stopping;	/* the loop has ended: no new work */
 };
 extern struct xend *xend;
 
@@ -92,6 +93,7 @@ void	 peer_progress(struct peer *, int64_t id, json_t *item); /* steals */
 void	 peer_job_reply(struct peer *, int64_t id, json_t *result,
 	     const struct xerr *e);
 void	 peer_broadcast_log(json_t *lines);	/* borrows lines */
+void	 peer_flush_all(void);	/* after the loop: send what is queued */
 void	 peer_free_all(void);
 
 /* cmd.c: the command table and dispatch.  Returns what to send (see
