@@ -363,6 +363,17 @@ y create "$tmp/q1.cfg" >/dev/null 2>&1 & q1=$!
 y create "$tmp/q2.cfg" >/dev/null 2>&1 & q2=$!
 wait $q1; r1=$?; wait $q2; r2=$?; t1=$(ms)
 why="rc $r1 $r2, $((t1 - t0))ms"; check "two creates run one after the other, both succeed" test $r1 -eq 0 -a $r2 -eq 0 -a $((t1 - t0)) -ge 3800 -a "$(y list | grep -c '^q[12] ')" = 2
+# On a terminal the progress is a bar on stderr, redrawn in place and
+# wiped before the final line (script(1) gives xenctl a pty).
+if command -v script >/dev/null; then
+    printf 'name = "tty"\nkernel = "%s"\nmemory = 16\n' "$K" >"$tmp/tty.cfg"
+    script -qec "$XENCTL -s $sock3 create $tmp/tty.cfg" /dev/null >"$tmp/out.tty" 2>&1
+    why="$(tr '\r' '|' <"$tmp/out.tty" | head -c 600)"
+    check "on a terminal: a progress bar up to 100%, then the result line" sh -c \
+        "grep -q 'create   \[#*  *\]  10%' '$tmp/out.tty' && grep -q 'create   \[#*\] 100%' '$tmp/out.tty' && tr '\r' '\n' <'$tmp/out.tty' | grep -q '^created tty (domain'"
+else
+    echo "SKIP: xend: progress bar on a terminal: no script(1)"
+fi
 alive=no; kill -0 $spid 2>/dev/null && alive=yes
 why="alive=$alive"; check "slow daemon survived all that" test $alive = yes
 # SIGTERM while a save runs: xend finishes it, answers, records it, exits.
