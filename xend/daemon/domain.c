@@ -216,14 +216,14 @@ action_for(const struct domain *d, const char **which)
 	}
 }
 
-/* Start the domain again from its stored config, under name. */
+/* Start the domain again from its stored config (as a job, answering
+ * no one; job.c logs a failure). */
 static void
 domain_restart_from(const char *config, const char *path)
 {
-	struct domain *nd;
 	struct xerr e;
 
-	if (domain_create(config, path, &nd, NULL, &e) != 0)
+	if (domain_create_job(config, path, NULL, -1, 0, NULL, &e) != 0)
 		log_warnx("restart from %s failed: %s", path ? path : "config",
 		    e.msg);
 }
@@ -347,9 +347,9 @@ domain_init(struct xerr *e)
 }
 
 /*
- * Creating a domain is three steps so the slow middle one can run as a
- * job: prepare (parse, check) and record (database, table) on the loop,
- * hv_create in between on whichever handle the caller has.
+ * Creating a domain is three steps so the slow middle one runs as a job
+ * (domain_create_job below): prepare (parse, check) and record
+ * (database, table) on the loop, hv_create on the worker in between.
  */
 int
 domain_build_prepare(const char *text, const char *path,
@@ -431,22 +431,76 @@ domain_build_record(struct domain_build *db, struct domain **out,
 	return 0;
 }
 
-/* All three steps at once, on the loop (restarts after a reboot). */
-int
-domain_create(const char *text, const char *path, struct domain **out,
-    struct cfg_warnings *warn, struct xerr *e)
+/* A create job: the build runs on the worker (job.h). */
+struct create_job {
+	struct domain_build	 build;
+	json_t			*warnings;
+};
+
+/* Worker thread: only the job's own handle and state. */
+static int
+create_work(struct job *j)
 {
-	struct domain_build db;
+	struct create_job *cj = j->arg;
 	int rc;
 
-	if (domain_build_prepare(text, path, &db, warn, e) != 0)
-		return -1;
-	if ((rc = hv_create(xend->hv, &db.b, &db.domid)) != 0)
-		rc = xerr_from_hv(e, rc, "creating the domain");
-	else
-		rc = domain_build_record(&db, out, e);
-	domain_build_free(&db);
+	if ((rc = hv_create(j->hv, &cj->build.b, &cj->build.domid)) != 0)
+		xerr_from(&j->err, j->hv, rc, "creating the domain");
 	return rc;
+}
+
+static void
+create_done(struct job *j)
+{
+	struct create_job *cj = j->arg;
+	struct domain *d;
+	json_t *result;
+
+	if (j->rc != 0 ||
+	    domain_build_record(&cj->build, &d, &j->err) != 0) {
+		job_fail(j, &j->err);
+		json_decref(cj->warnings);
+	} else {
+		result = json_object();
+		json_object_set_new(result, "domid", json_integer(
+		    d->rec.domid));
+		json_object_set_new(result, "name", json_string(d->rec.name));
+		json_object_set_new(result, "uuid", json_string(d->rec.uuid));
+		json_object_set_new(result, "warnings", cj->warnings);
+		job_reply(j, result);
+	}
+	domain_build_free(&cj->build);
+	free(cj);
+}
+
+/*
+ * Create a domain from config text as a job: checked here, built on the
+ * worker, recorded and answered (to peer, if any) when done.  xenctl
+ * create and the restart of a rebooted domain both come here, so neither
+ * builds inside the event loop.
+ */
+int
+domain_create_job(const char *text, const char *path, struct peer *peer,
+    int64_t id, int progress, struct cfg_warnings *warn, struct xerr *e)
+{
+	struct create_job *cj = xcalloc(1, sizeof *cj);
+	size_t i;
+
+	if (domain_build_prepare(text, path, &cj->build, warn, e) != 0) {
+		free(cj);
+		return -1;
+	}
+	cj->warnings = json_array();
+	for (i = 0; warn != NULL && i < warn->n; i++)
+		json_array_append_new(cj->warnings, json_string(warn->msgs[i]));
+	if (job_start(peer, id, progress, "create", create_work, create_done,
+	    cj, cj->build.b.handle, e) != 0) {
+		json_decref(cj->warnings);
+		domain_build_free(&cj->build);
+		free(cj);
+		return -1;
+	}
+	return 0;
 }
 
 /*

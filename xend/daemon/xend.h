@@ -107,9 +107,12 @@ void	 domain_free_all(void);
 int	 domain_refresh(struct xerr *);
 struct domain *domain_lookup(const char *name_or_id, struct xerr *);
 struct domain *domain_by_name(const char *);
-int	 domain_create(const char *text, const char *path, struct domain **,
-	     struct cfg_warnings *, struct xerr *);
-/* domain_create in steps, for the create job (cmd-create.c). */
+/* Create from config text as a job (job.h) answering peer's request id
+ * (peer NULL: no one); 0, or -1 with e set.  warn may be NULL. */
+int	 domain_create_job(const char *text, const char *path, struct peer *,
+	     int64_t id, int progress, struct cfg_warnings *warn,
+	     struct xerr *e);
+/* The steps of creating a domain (domain_create_job's). */
 struct domain_build {
 	struct domcfg	 dc;
 	struct hv_build	 b;		/* points into dc */
