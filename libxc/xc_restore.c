@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <zlib.h>
 
 #include "xc_private.h"
 #include "xc_dom_image.h"
+#include "xc_save_image.h"
 #include "public/arch-x86_64.h"
 
 #define PTE_PRESENT  1ull
@@ -22,177 +22,7 @@
 #define PAGE         XC_PAGE_SIZE
 #define FILE_MAX     (1ull << 34)
 
-struct image {
-    xc_save_header_t hdr;
-    uint8_t *mem;               /* nr_pages * PAGE, PFN-addressed */
-    uint8_t *types;
-    uint64_t *p2m_frames, nr_p2m_frames;
-    struct vcpu_guest_context *vcpu;   /* nr_vcpus, flags 0 if absent */
-    uint64_t *new_p2m;
-    char *toolstack;
-    size_t toolstack_len;
-};
-
-static int bad(xc_interface *h, const char *path, const char *why,
-               unsigned long long at)
-{
-    return xc_fail(h, EINVAL, "restore: %s is not a usable save file: %s "
-                   "(at byte %llu)", path, why, at);
-}
-
-static int parse(xc_interface *h, const char *path, const uint8_t *buf,
-                 size_t len, struct image *im)
-{
-    size_t off = sizeof(im->hdr);
-    uint8_t *seen;
-    uint64_t i;
-    int ended = 0, have_types = 0;
-
-    if (len < sizeof(im->hdr))
-        return bad(h, path, "shorter than its header", len);
-    memcpy(&im->hdr, buf, sizeof(im->hdr));
-    if (memcmp(im->hdr.magic, XC_SAVE_MAGIC, 8) != 0)
-        return bad(h, path, "wrong magic", 0);
-    if (im->hdr.version != XC_SAVE_VERSION)
-        return bad(h, path, "unknown version", 8);
-    if (im->hdr.nr_pages == 0 || im->hdr.nr_pages > XC_SAVE_MAX_PAGES ||
-        im->hdr.nr_vcpus == 0 || im->hdr.nr_vcpus > 128 ||
-        im->hdr.start_info_pfn >= im->hdr.nr_pages || im->hdr.flags)
-        return bad(h, path, "header values out of range", 8);
-    im->mem = calloc(im->hdr.nr_pages, PAGE);
-    im->types = calloc(im->hdr.nr_pages, 1);
-    im->vcpu = calloc(im->hdr.nr_vcpus, sizeof(*im->vcpu));
-    seen = calloc(im->hdr.nr_pages, 1);
-    if (!im->mem || !im->types || !im->vcpu || !seen) {
-        free(seen);
-        return xc_fail(h, ENOMEM, "restore: out of memory");
-    }
-    while (!ended) {
-        uint32_t type;
-        uint64_t rlen;
-        const uint8_t *p;
-
-        if (len - off < 16) {
-            bad(h, path, "truncated (record header cut off)", off);
-            goto fail;
-        }
-        memcpy(&type, buf + off, 4);
-        memcpy(&rlen, buf + off + 8, 8);
-        off += 16;
-        if (rlen > len - off) {
-            bad(h, path, "truncated (record longer than the rest)", off);
-            goto fail;
-        }
-        p = buf + off;
-        switch (type) {
-        case XC_SAVE_REC_END:
-            ended = 1;
-            break;
-        case XC_SAVE_REC_P2M_FRAMES:
-            if (rlen % 8 || rlen / 8 != (im->hdr.nr_pages * 8 + PAGE - 1) /
-                PAGE || im->p2m_frames) {
-                bad(h, path, "bad p2m frame record", off);
-                goto fail;
-            }
-            im->nr_p2m_frames = rlen / 8;
-            im->p2m_frames = malloc(rlen);
-            if (!im->p2m_frames) {
-                xc_fail(h, ENOMEM, "restore: out of memory");
-                goto fail;
-            }
-            memcpy(im->p2m_frames, p, rlen);
-            for (i = 0; i < im->nr_p2m_frames; i++)
-                if (im->p2m_frames[i] >= im->hdr.nr_pages) {
-                    bad(h, path, "p2m frame beyond the domain", off);
-                    goto fail;
-                }
-            break;
-        case XC_SAVE_REC_VCPU: {
-            uint32_t v;
-            if (rlen != 8 + sizeof(struct vcpu_guest_context)) {
-                bad(h, path, "bad vCPU record size", off);
-                goto fail;
-            }
-            memcpy(&v, p, 4);
-            if (v >= im->hdr.nr_vcpus) {
-                bad(h, path, "vCPU number out of range", off);
-                goto fail;
-            }
-            memcpy(&im->vcpu[v], p + 8, sizeof(im->vcpu[v]));
-            break;
-        }
-        case XC_SAVE_REC_TOOLSTACK:
-            if (rlen > XC_SAVE_TOOLSTACK_MAX || im->toolstack) {
-                bad(h, path, "bad toolstack record", off);
-                goto fail;
-            }
-            im->toolstack = malloc(rlen + 1);
-            if (!im->toolstack) {
-                xc_fail(h, ENOMEM, "restore: out of memory");
-                goto fail;
-            }
-            memcpy(im->toolstack, p, rlen);
-            im->toolstack[rlen] = '\0';
-            im->toolstack_len = rlen;
-            break;
-        case XC_SAVE_REC_TYPES:
-            if (rlen != im->hdr.nr_pages) {
-                bad(h, path, "bad page-type record size", off);
-                goto fail;
-            }
-            memcpy(im->types, p, rlen);
-            have_types = 1;
-            break;
-        case XC_SAVE_REC_PAGES: {
-            uint64_t first, n;
-            uLongf out;
-            if (rlen < 16) {
-                bad(h, path, "page record too short", off);
-                goto fail;
-            }
-            memcpy(&first, p, 8);
-            memcpy(&n, p + 8, 8);
-            if (n == 0 || first >= im->hdr.nr_pages ||
-                n > im->hdr.nr_pages - first) {
-                bad(h, path, "page record outside the domain", off);
-                goto fail;
-            }
-            out = n * PAGE;
-            if (uncompress(im->mem + first * PAGE, &out, p + 16,
-                           rlen - 16) != Z_OK || out != n * PAGE) {
-                bad(h, path, "page data does not decompress", off);
-                goto fail;
-            }
-            memset(seen + first, 1, n);
-            break;
-        }
-        default:
-            bad(h, path, "unknown record type", off - 16);
-            goto fail;
-        }
-        off += rlen;
-    }
-    if (off != len) {
-        bad(h, path, "data after the end record", off);
-        goto fail;
-    }
-    for (i = 0; i < im->hdr.nr_pages; i++)
-        if (!seen[i]) {
-            bad(h, path, "some pages are missing", off);
-            goto fail;
-        }
-    if (!have_types || !im->p2m_frames || !(im->vcpu[0].flags & VGCF_online)) {
-        bad(h, path, "a required record is missing", off);
-        goto fail;
-    }
-    free(seen);
-    return 0;
-fail:
-    free(seen);
-    return -1;
-}
-
-static int new_frame(xc_interface *h, const struct image *im, uint64_t pfn,
+static int new_frame(xc_interface *h, const struct xc_save_image *im, uint64_t pfn,
                      const char *what, uint64_t *mfn)
 {
     if (pfn >= im->hdr.nr_pages)
@@ -204,7 +34,7 @@ static int new_frame(xc_interface *h, const struct image *im, uint64_t pfn,
 }
 
 /* PFNs -> new machine frames in every page table, start_info, p2m list. */
-static int remachine(xc_interface *h, struct image *im, uint64_t shinfo,
+static int remachine(xc_interface *h, struct xc_save_image *im, uint64_t shinfo,
                      uint32_t console_port, uint32_t store_port)
 {
     struct start_info *si = (struct start_info *)
@@ -270,7 +100,7 @@ static int pin(xc_interface *h, uint32_t domid, unsigned level, uint64_t mfn)
     return 0;
 }
 
-static int load_vcpus(xc_interface *h, uint32_t domid, struct image *im)
+static int load_vcpus(xc_interface *h, uint32_t domid, struct xc_save_image *im)
 {
     uint32_t v;
     unsigned i;
@@ -300,7 +130,7 @@ static int load_vcpus(xc_interface *h, uint32_t domid, struct image *im)
     return 0;
 }
 
-static int rebuild(xc_interface *h, struct image *im, uint32_t domid,
+static int rebuild(xc_interface *h, struct xc_save_image *im, uint32_t domid,
                    xc_restore_result_t *out)
 {
     uint64_t n = im->hdr.nr_pages, pfn;
@@ -355,7 +185,7 @@ int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
                       xc_restore_result_t *out)
 {
     xc_domain_create_args_t args;
-    struct image im;
+    struct xc_save_image im;
     uint8_t *buf = NULL;
     size_t len = 0;
     int rc = -1, gz;
@@ -368,7 +198,7 @@ int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
     if (rc != 0)
         return xc_fail(h, rc, "restore: %s", err);
     rc = -1;
-    if (parse(h, path, buf, len, &im) < 0)
+    if (xc_save_parse(h, path, buf, len, &im) < 0)
         goto out;
     memset(&args, 0, sizeof(args));
     args.domid = domid;
@@ -393,12 +223,7 @@ int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
     im.toolstack = NULL;
     rc = 0;
 out:
-    free(im.toolstack);
     free(buf);
-    free(im.mem);
-    free(im.types);
-    free(im.p2m_frames);
-    free(im.vcpu);
-    free(im.new_p2m);
+    xc_save_image_free(&im);
     return rc;
 }

@@ -14,13 +14,15 @@
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-$PWD/build}
 make -s -C xend BUILD="$BUILD" all tests >/dev/null || { echo "xend-bench: build failed"; exit 1; }
-XEND=$BUILD/tools/xend
+# The simulator lives only in the test daemon.
+XEND=$BUILD/tests/xend/xend-sim
 XENCTL=$BUILD/tools/xenctl
 DBINIT=$BUILD/tests/xend/tool-dbinit
 YEAR_DOMAINS=${BENCH_YEAR_DOMAINS:-64}
 SAMPLER_SECONDS=${BENCH_SAMPLER_SECONDS:-20}
 
 tmp=$(mktemp -d /tmp/xend-bench.XXXXXX)
+printf 'not a real kernel\n' >"$tmp/vmlinuz"
 sock=$tmp/xend.sock
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -55,7 +57,7 @@ echo "== xend benchmarks (sim backend)"
 start "$tmp/main.db" --sample-interval 5s
 t0=$(now_ms)
 for i in $(seq 255); do
-    printf 'name = "bench-%03d"\nkernel = "/boot/vmlinuz"\nmemory = 16\n' "$i" >"$tmp/d.cfg"
+    printf 'name = "bench-%03d"\nkernel = "%s"\nmemory = 16\n' "$i" "$tmp/vmlinuz" >"$tmp/d.cfg"
     "$XENCTL" -s "$sock" create "$tmp/d.cfg" >/dev/null || { echo "create $i failed"; exit 1; }
 done
 t1=$(now_ms)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # 30-xend.sh: xend and xenctl on the host, against the simulated
-# hypervisor.  Runs the unit tests (protocol, config parser, database,
+# hypervisor (the test daemon xend-sim: the shipped xend has no simulator).  Runs the unit tests (protocol, config parser, database,
 # simulator, CLI lookup), then drives the real daemon over its real socket
 # with xenctl and with raw bytes.  Each check prints PASS: or FAIL:.
 # Everything lives in a private temporary directory; logs are kept only
@@ -19,7 +19,8 @@ if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/xend-build.$$ 2>&1; then
     exit 1
 fi
 rm -f /tmp/xend-build.$$
-XEND=$BUILD/tools/xend
+XEND=$BUILD/tests/xend/xend-sim
+SHIPPED_XEND=$BUILD/tools/xend
 XENCTL=$BUILD/tools/xenctl
 RAW=$BUILD/tests/xend/tool-rawsend
 
@@ -91,7 +92,7 @@ for args in "pause" "list extra" "log -n 0" "--bogus list" "report --csv --json"
     "$XENCTL" -s "$tmp/none.sock" $args >/dev/null 2>&1; rc=$?
     why="rc=$rc"; check "usage error exits 2: xenctl $args" test $rc -eq 2
 done
-out=$("$XEND" --backend=xc -f /dev/null --socket "$tmp/xc.sock" --db "$tmp/xc.db" 2>&1); rc=$?
+out=$("$SHIPPED_XEND" --backend=xc -f /dev/null --socket "$tmp/xc.sock" --db "$tmp/xc.db" 2>&1); rc=$?
 why="rc=$rc $out"
 if [ -e /dev/xen/privcmd ]; then
     echo "SKIP: xend: xc backend off dom0 is refused: this machine has /dev/xen/privcmd"
@@ -100,6 +101,19 @@ else
 fi
 "$XEND" --backend=kvm -f /dev/null >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "xend: bad --backend is a usage error" test $rc -eq 2
+out=$("$SHIPPED_XEND" --backend=sim -f /dev/null --socket "$tmp/s.sock" --db "$tmp/s.db" 2>&1); rc=$?
+why="rc=$rc $out"; check "shipped xend has no sim backend, says where it is" test $rc -eq 1 -a -n "$(echo "$out" | grep 'xend-sim')" -a ! -e "$tmp/s.sock"
+why="$(nm "$SHIPPED_XEND" 2>&1 | grep -c hv_sim) sim symbols"
+check "shipped xend binary contains no simulator" test -z "$(nm "$SHIPPED_XEND" 2>&1 | grep -e hv_sim -e 'no symbols')"
+
+# Kernels: the simulator checks them as the real builder does, so the
+# configs point at real (if tiny) files.  etc/domu-example.cfg is used
+# with only its kernel and ramdisk paths replaced.
+printf 'not a real kernel\n' >"$tmp/vmlinuz"
+printf 'not a real initrd\n' >"$tmp/initrd.img"
+K=$tmp/vmlinuz
+sed -e "s|^kernel = .*|kernel = \"$K\"|" -e "s|^ramdisk = .*|ramdisk = \"$tmp/initrd.img\"|" \
+    etc/domu-example.cfg >"$tmp/domu-example.cfg"
 
 # Start.
 why="see $tmp/xend.stderr"; check "xend starts on a private socket" start_xend
@@ -113,12 +127,19 @@ ls "$tmp"/log/xend-*.log >/dev/null 2>&1; why="no debug log"; check "-v writes a
 why="rc=$rc $(cat "$tmp/err2")"; check "second xend on the same socket refuses" test $rc -ne 0 -a -n "$(grep 'already listening' "$tmp/err2")"
 
 check "list shows Domain-0" test "$(state_of Domain-0)" = running
-out=$(x create etc/domu-example.cfg 2>&1); rc=$?
-why="rc=$rc $out"; check "create from etc/domu-example.cfg" test $rc -eq 0
+out=$(x create "$tmp/domu-example.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "create from etc/domu-example.cfg (real kernel and ramdisk files)" test $rc -eq 0
 check "list shows the new domain running" test "$(state_of example)" = running
-out=$(x create etc/domu-example.cfg 2>&1); rc=$?
+out=$(x create "$tmp/domu-example.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "create with a taken name: exit 1" test $rc -eq 1 -a -n "$(echo "$out" | grep 'already exists')"
-printf 'name = "huge"\nkernel = "/k"\nmemory = 100000\n' >"$tmp/huge.cfg"
+printf 'name = "nok"\nkernel = "%s"\nmemory = 64\n' "$tmp/no-such-kernel" >"$tmp/nok.cfg"
+out=$(x create "$tmp/nok.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "create with a missing kernel refused, naming it" test $rc -eq 1 -a -n "$(echo "$out" | grep 'kernel .*no-such-kernel: No such file')"
+check "refused create (missing kernel) leaves no domain" test -z "$(state_of nok)"
+printf 'name = "nord"\nkernel = "%s"\nramdisk = "%s"\nmemory = 64\n' "$K" "$tmp/no-such-initrd" >"$tmp/nord.cfg"
+out=$(x create "$tmp/nord.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "create with a missing ramdisk refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'ramdisk .*no-such-initrd')" -a -z "$(state_of nord)"
+printf 'name = "huge"\nkernel = "%s"\nmemory = 100000\n' "$K" >"$tmp/huge.cfg"
 out=$(x create "$tmp/huge.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "create beyond free memory refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not enough free memory')"
 check "refused create leaves no domain" test -z "$(state_of huge)"
@@ -171,21 +192,33 @@ why="$(cat "$tmp/follow")"; check "log -f streams new lines" test -n "$(grep "do
 # Backend features the simulator does not have give clear errors.
 out=$(x console example 2>&1); rc=$?
 why="rc=$rc $out"; check "console on sim: exit 1, says why" test $rc -eq 1 -a -n "$(echo "$out" | grep 'no domain consoles')"
-out=$(x save example "$tmp/ex.save" 2>&1); rc=$?
-why="rc=$rc $out"; check "save on sim: exit 1, not supported" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not implemented')" -a ! -e "$tmp/ex.save"
-out=$(x restore "$tmp/ex.save" 2>&1); rc=$?
-why="rc=$rc $out"; check "restore on sim: exit 1, not supported" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not implemented')"
+
+# Save and restore (the simulator writes a file of its own).
+printf 'name = "sr"\nkernel = "%s"\nmemory = 32\n' "$K" >"$tmp/sr.cfg"
+x create "$tmp/sr.cfg" >/dev/null
+out=$(x save sr "$tmp/sr.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "save: file written, domain gone" test $rc -eq 0 -a -s "$tmp/sr.save" -a -z "$(state_of sr)"
+out=$(x save Domain-0 "$tmp/d0.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "save Domain-0 refused" test $rc -eq 1 -a ! -e "$tmp/d0.save"
+out=$(x restore "$tmp/sr.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "restore: same name back, running, with its config" test $rc -eq 0 -a "$(state_of sr)" = running -a -n "$(x info sr | grep "^config ($tmp/sr.cfg)")"
+out=$(x restore "$tmp/sr.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "restore while the name is taken: refused, no stray domain" test $rc -eq 1 -a -n "$(echo "$out" | grep 'already exists')" -a "$(x list | grep -c '^sr ')" = 1
+out=$(x restore "$tmp/vmlinuz" 2>&1); rc=$?
+why="rc=$rc $out"; check "restore of a file that is no save file refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not a sim save file')"
+x destroy sr >/dev/null
 
 # Shutdown actions.
-printf 'name = "rb"\nkernel = "/k"\nmemory = 64\non_reboot = "restart"\n' >"$tmp/rb.cfg"
+printf 'name = "rb"\nkernel = "%s"\nmemory = 64\non_reboot = "restart"\n' "$K" >"$tmp/rb.cfg"
 x create "$tmp/rb.cfg" >/dev/null
 old=$(field rb domid)
 x shutdown -r rb >/dev/null
-new=$(field rb domid)
+# The restart is a create job: give it a moment to be recorded.
+for _ in $(seq 40); do new=$(field rb domid); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.05; done
 why="old $old new $new"; check "shutdown -r with on_reboot=restart restarts it" test -n "$new" -a "$new" != "$old" -a "$(state_of rb)" = running
 x shutdown rb >/dev/null
 why="state '$(state_of rb)'"; check "shutdown with on_poweroff=destroy removes it" test -z "$(state_of rb)"
-printf 'name = "keep"\nkernel = "/k"\nmemory = 64\non_poweroff = "preserve"\n' >"$tmp/keep.cfg"
+printf 'name = "keep"\nkernel = "%s"\nmemory = 64\non_poweroff = "preserve"\n' "$K" >"$tmp/keep.cfg"
 x create "$tmp/keep.cfg" >/dev/null && x shutdown keep >/dev/null
 check "shutdown with on_poweroff=preserve keeps it" test "$(state_of keep)" = shutdown
 
@@ -256,6 +289,114 @@ alive=no; kill -0 $epid 2>/dev/null && alive=yes
 kill $epid 2>/dev/null; wait $epid 2>/dev/null
 why="$bad failed, alive=$alive, $(grep -c 'pausing accepts' "$tmp/emfile.stderr") back-offs"
 check "EMFILE: back off, keep running, answer the waiting clients" test $bad -eq 0 -a $alive = yes -a -n "$(grep 'pausing accepts' "$tmp/emfile.stderr")"
+
+# Slow commands run off the event loop.  A second daemon whose simulator
+# takes 2 s per create/save/restore (XEND_SIM_DELAY_MS, reported in ten
+# progress steps): while one runs, other clients are answered at once, and
+# the waiting client gets progress items, then its final reply.
+sock3=$tmp/slow.sock
+XEND_SIM_DELAY_MS=2000 "$XEND" --backend=sim -f /dev/null --socket "$sock3" \
+    --db "$tmp/slow.db" 2>"$tmp/slow.stderr" &
+spid=$!
+for _ in $(seq 100); do "$XENCTL" -s "$sock3" list >/dev/null 2>&1 && break; sleep 0.05; done
+y() { "$XENCTL" -s "$sock3" "$@"; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# while_slow NAME CMD...: run CMD in the background, then time a list.
+while_slow() {
+    local name=$1; shift
+    "$@" >"$tmp/out.$name" 2>&1 &
+    local bg=$! t0 t1
+    sleep 0.4
+    t0=$(ms); y list >"$tmp/out.$name.list" 2>&1; t1=$(ms)
+    lat=$((t1 - t0))
+    jobs=$(y info | awk '/^jobs:/ { print $2 }')
+    still=no; kill -0 $bg 2>/dev/null && still=yes
+    wait $bg; bgrc=$?
+}
+progress_then_result() { # FILE LASTKEY: >=5 increasing progress lines, then the result
+    awk -v key="$2" '
+        /^\{"done":/ { n++; split($0, a, /[:,]/); if (a[2] + 0 <= last) bad = 1; last = a[2] + 0; next }
+        { final = $0; after = n }
+        END { exit !(n >= 5 && !bad && final ~ key && after == n) }' "$1"
+}
+printf 'name = "slow"\nkernel = "%s"\nmemory = 32\n' "$K" >"$tmp/slow.cfg"
+while_slow create y create --json "$tmp/slow.cfg"
+why="list took ${lat}ms, create still running: $still, rc=$bgrc"
+check "slow create: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+why="during: $jobs, after: $(y info | awk '/^jobs:/ { print $2 }')"
+check "info counts the running job, and none after" test "$jobs" = 1 -a "$(y info | awk '/^jobs:/ { print $2 }')" = 0
+why="$(cat "$tmp/out.create")"
+check "slow create: progress items, then the result" progress_then_result "$tmp/out.create" '"name":"slow"'
+why="$(cat "$tmp/out.create.list")"
+check "slow create: the domain being built is not adopted as a stranger" test -z "$(grep '^Domain-[1-9]' "$tmp/out.create.list")" -a "$(sqlite3 "$tmp/slow.db" "SELECT COUNT(*) FROM domains WHERE name GLOB 'Domain-[1-9]*'")" = 0
+while_slow save y save --json slow "$tmp/slow.save"
+why="list took ${lat}ms, save still running: $still, rc=$bgrc"
+check "slow save: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+why="$(cat "$tmp/out.save")"
+check "slow save: progress items, then the result" progress_then_result "$tmp/out.save" '^\{\}$'
+while_slow restore y restore --json "$tmp/slow.save"
+why="list took ${lat}ms, restore still running: $still, rc=$bgrc"
+check "slow restore: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+why="$(cat "$tmp/out.restore")"
+check "slow restore: progress items, then the result" progress_then_result "$tmp/out.restore" '"name":"slow"'
+y save slow "$tmp/slow2.save" >"$tmp/slow.nontty" 2>&1 &
+bg=$!
+sleep 0.4
+out=$(y pause slow 2>&1); rc=$?
+wait $bg
+why="rc=$rc $out"; check "a domain being saved is busy: pause refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'busy (save in progress)')"
+why="$(cat "$tmp/slow.nontty")"; check "not a tty, no --json: no progress shown, only the final line" test "$(cat "$tmp/slow.nontty")" = "saved slow to $tmp/slow2.save"
+y restore "$tmp/slow2.save" >/dev/null 2>&1
+# A client that leaves mid-save: the save still completes.
+y save slow "$tmp/slow3.save" >/dev/null 2>&1 &
+bg=$!
+sleep 0.4; kill $bg; wait $bg 2>/dev/null
+for _ in $(seq 60); do [ -z "$(y list | awk '$1 == "slow"')" ] && break; sleep 0.1; done
+why="$(y list 2>&1)"; check "client gone mid-save: save completes, domain saved and gone" test -s "$tmp/slow3.save" -a -z "$(y list | awk '$1 == "slow"')"
+# Two slow commands queue: the second answers after the first.
+printf 'name = "q1"\nkernel = "%s"\nmemory = 16\n' "$K" >"$tmp/q1.cfg"
+printf 'name = "q2"\nkernel = "%s"\nmemory = 16\n' "$K" >"$tmp/q2.cfg"
+t0=$(ms)
+y create "$tmp/q1.cfg" >/dev/null 2>&1 & q1=$!
+y create "$tmp/q2.cfg" >/dev/null 2>&1 & q2=$!
+wait $q1; r1=$?; wait $q2; r2=$?; t1=$(ms)
+why="rc $r1 $r2, $((t1 - t0))ms"; check "two creates run one after the other, both succeed" test $r1 -eq 0 -a $r2 -eq 0 -a $((t1 - t0)) -ge 3800 -a "$(y list | grep -c '^q[12] ')" = 2
+# A reboot with on_reboot=restart rebuilds the domain as a job too: the
+# shutdown is answered, and others served, while the new one is built.
+printf 'name = "rr"\nkernel = "%s"\nmemory = 16\non_reboot = "restart"\n' "$K" >"$tmp/rr.cfg"
+y create "$tmp/rr.cfg" >/dev/null 2>&1
+yid() { y list | awk -v n="$1" '$1 == n { print $2 }'; }
+old=$(yid rr)
+t0=$(ms); y shutdown -r rr >/dev/null 2>&1; src=$?; y list >/dev/null 2>&1; t1=$(ms)
+for _ in $(seq 80); do new=$(yid rr); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.05; done
+why="shutdown+list took $((t1 - t0))ms, rc=$src, old $old new '$new'"
+check "restart after reboot is a job: shutdown and list answered at once, domain back" test $((t1 - t0)) -lt 500 -a $src -eq 0 -a -n "$new" -a "$new" != "$old"
+# On a terminal the progress is a bar on stderr, redrawn in place and
+# wiped before the final line (script(1) gives xenctl a pty).
+if command -v script >/dev/null; then
+    printf 'name = "tty"\nkernel = "%s"\nmemory = 16\n' "$K" >"$tmp/tty.cfg"
+    script -qec "$XENCTL -s $sock3 create $tmp/tty.cfg" /dev/null >"$tmp/out.tty" 2>&1
+    why="$(tr '\r' '|' <"$tmp/out.tty" | head -c 600)"
+    check "on a terminal: a progress bar up to 100%, then the result line" sh -c \
+        "grep -q 'create   \[#*  *\]  10%' '$tmp/out.tty' && grep -q 'create   \[#*\] 100%' '$tmp/out.tty' && tr '\r' '\n' <'$tmp/out.tty' | grep -q '^created tty (domain'"
+else
+    echo "SKIP: xend: progress bar on a terminal: no script(1)"
+fi
+alive=no; kill -0 $spid 2>/dev/null && alive=yes
+why="alive=$alive"; check "slow daemon survived all that" test $alive = yes
+# SIGTERM while a save runs: xend finishes it, answers, records it, exits.
+y save q1 "$tmp/q1.save" >"$tmp/out.term" 2>&1 &
+bg=$!
+sleep 0.4
+kill $spid; wait $spid; src=$?
+wait $bg; brc=$?
+why="xend rc=$src, client rc=$brc: $(cat "$tmp/out.term"); $(tail -3 "$tmp/slow.stderr")"
+check "SIGTERM mid-save: xend waits for the save and still answers" test $src -eq 0 -a $brc -eq 0 -a "$(cat "$tmp/out.term")" = "saved q1 to $tmp/q1.save" -a -s "$tmp/q1.save"
+"$XEND" --backend=sim -f /dev/null --socket "$sock3" --db "$tmp/slow.db" 2>>"$tmp/slow.stderr" &
+spid=$!
+for _ in $(seq 100); do y list >/dev/null 2>&1 && break; sleep 0.05; done
+why="$(y list 2>&1)"; check "after restart: the saved domain is gone, the other kept" test -z "$(y list | awk '$1 == "q1"')" -a -n "$(y list | awk '$1 == "q2"')"
+kill $spid 2>/dev/null; wait $spid 2>/dev/null
 
 # Only root or xend's own uid may connect.  The socket is opened up on
 # purpose here, so that the credentials check is what refuses.

@@ -140,6 +140,26 @@ main(void)
 	proto_reply_free(&rep);
 	free(line);
 
+	line = proto_encode_progress(9, json_pack("{s:s,s:i,s:i}", "what",
+	    "save", "done", 3, "total", 10));
+	CHECK("protocol: progress item decodes",
+	    proto_decode_reply(line, strlen(line) - 1, &rep, &e) == 0 &&
+	    rep.kind == PROTO_PROGRESS && rep.id == 9 &&
+	    json_integer_value(json_object_get(rep.body, "done")) == 3);
+	proto_reply_free(&rep);
+	free(line);
+	line = "{\"v\":1,\"id\":1,\"progress\":{\"what\":\"save\","
+	    "\"done\":11,\"total\":10}}";
+	CHECK("protocol: progress with done > total refused",
+	    proto_decode_reply(line, strlen(line), &rep, &e) == -1);
+	line = "{\"v\":1,\"id\":1,\"progress\":{\"done\":1,\"total\":2}}";
+	CHECK("protocol: progress without what refused",
+	    proto_decode_reply(line, strlen(line), &rep, &e) == -1);
+	line = "{\"v\":1,\"id\":1,\"progress\":{\"what\":\"x\",\"done\":1,"
+	    "\"total\":2},\"result\":{}}";
+	CHECK("protocol: progress and result together refused",
+	    proto_decode_reply(line, strlen(line), &rep, &e) == -1);
+
 	line = "{\"v\":1,\"id\":1,\"result\":{},\"error\":{\"code\":1,"
 	    "\"message\":\"m\"}}";
 	CHECK("protocol: reply with result and error refused",

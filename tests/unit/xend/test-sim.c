@@ -2,7 +2,9 @@
  * test-sim.c: the simulated hypervisor behaves like a real one where xend
  * can see it: memory over-commit refused, states, CPU time growing only
  * while running, a wrapping log ring with sequence numbers, and state
- * that outlives the process (as a hypervisor outlives xend).
+ * that outlives the process (as a hypervisor outlives xend).  Like the
+ * real builder it refuses a kernel or ramdisk it cannot read; save and
+ * restore round-trip; a job handle reports progress of slow operations.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +36,26 @@ collect(void *arg, uint64_t seq, const char *line)
 }
 
 static void
+count_progress(void *arg, uint64_t done, uint64_t total)
+{
+	uint64_t *last = arg;
+
+	if (done <= total && done == *last + 1)
+		*last = done;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void
 sleep_ms(int ms)
 {
 	struct timespec ts = { 0, ms * 1000000L };
@@ -45,6 +67,11 @@ int
 main(void)
 {
 	char dir[] = "/tmp/xend-test-sim.XXXXXX", cmd[256], *cause = NULL;
+	char kernel[64], missing[64], save[64], *blob = NULL;
+	struct hv *job;
+	uint64_t steps = 0;
+	uint8_t handle[16];
+	uint32_t d4;
 	struct xend_conf conf;
 	struct hv *hv;
 	struct hv_build b;
@@ -58,6 +85,10 @@ main(void)
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
+	snprintf(kernel, sizeof kernel, "%s/vmlinuz", dir);
+	snprintf(missing, sizeof missing, "%s/no-such-kernel", dir);
+	snprintf(save, sizeof save, "%s/dom.save", dir);
+	write_file(kernel, "not really a kernel\n");
 	xendconf_defaults(&conf);
 	free(conf.db_path);
 	conf.db_path = malloc(strlen(dir) + 8);
@@ -80,7 +111,22 @@ main(void)
 	memset(&b, 0, sizeof b);
 	b.mem_kib = b.maxmem_kib = 512 * 1024;
 	b.vcpus = 2;
-	b.kernel = "/k";
+	b.kernel = missing;
+	CHECK("sim: a missing kernel is refused, as by the real builder",
+	    hv_create(hv, &b, &d1) == -ENOENT &&
+	    strstr(hv_errmsg(hv), "kernel") != NULL &&
+	    strstr(hv_errmsg(hv), "no-such-kernel") != NULL);
+	b.kernel = dir;
+	CHECK("sim: a directory as kernel is refused",
+	    hv_create(hv, &b, &d1) == -EINVAL);
+	b.kernel = kernel;
+	b.ramdisk = missing;
+	CHECK("sim: a missing ramdisk is refused",
+	    hv_create(hv, &b, &d1) == -ENOENT &&
+	    strstr(hv_errmsg(hv), "ramdisk") != NULL);
+	b.ramdisk = NULL;
+	CHECK("sim: refused creates leave no domain", hv_list(hv, list, 8,
+	    &n) == 0 && n == 1);
 	b.handle[0] = 0xab;
 	CHECK("sim: create within free memory", hv_create(hv, &b, &d1) == 0 &&
 	    d1 == 1);
@@ -158,6 +204,42 @@ main(void)
 	memset(&lg, 0, sizeof lg);
 	CHECK("sim: log position survives reopen", hv_log_read(hv, next,
 	    collect, &lg, &next, &lost) == 0 && lg.n == 0);
+	hv_close(hv);
+
+	/* Save and restore, on a job handle as xend's worker uses them. */
+	setenv("XEND_SIM_DELAY_MS", "50", 1);
+	hv = hv_open(&conf, &cause);
+	CHECK("sim: reopens with a delay", hv != NULL);
+	if (hv == NULL)
+		return 1;
+	job = hv_job_open(hv, count_progress, &steps, &cause);
+	CHECK("sim: job handle opens", job != NULL);
+	if (job == NULL)
+		return 1;
+	CHECK("sim: save writes the file and leaves the domain paused",
+	    hv_save_domain(job, d3, save, "web\n64\n/c\nname = \"web\"\n")
+	    == 0 && access(save, R_OK) == 0 && hv_info(hv, d3, &di) == 0 &&
+	    di.state == HV_PAUSED);
+	CHECK("sim: the slow part reports ten steps of progress", steps == 10);
+	CHECK("sim: Domain-0 cannot be saved", hv_save_domain(job, 0, save,
+	    "x") == -EPERM);
+	hv_destroy(hv, d3);
+	memset(handle, 0xcd, sizeof handle);
+	CHECK("sim: restore makes a running domain with the blob",
+	    hv_restore_domain(job, save, handle, &d4, &blob) == 0 &&
+	    blob != NULL && strcmp(blob, "web\n64\n/c\nname = \"web\"\n")
+	    == 0 && hv_info(hv, d4, &di) == 0 && di.state == HV_RUNNING &&
+	    di.handle[0] == 0xcd && di.mem_kib == 16 * 1024);
+	free(blob);
+	blob = NULL;
+	write_file(save, "xend-sim-save 1\ndom 1 1 1\nblob 99\nshort");
+	CHECK("sim: truncated save file refused",
+	    hv_restore_domain(job, save, handle, &d4, &blob) == -EINVAL &&
+	    blob == NULL && strstr(hv_errmsg(job), "truncated") != NULL);
+	CHECK("sim: a kernel is not a save file",
+	    hv_restore_domain(job, kernel, handle, &d4, &blob) == -EINVAL);
+	hv_job_close(hv, job);
+	unsetenv("XEND_SIM_DELAY_MS");
 	hv_close(hv);
 
 	snprintf(cmd, sizeof cmd, "%s/db.sim-state", dir);

@@ -1,0 +1,691 @@
+/*
+ * hv_sim.c: a simulated hypervisor for host testing.
+ *
+ * It behaves like a real one where xend can observe it: domain ids are
+ * handed out in increasing order, memory is a fixed pool that refuses
+ * over-commit, states follow pause/unpause/shutdown/destroy, CPU time
+ * grows with wall-clock time while a domain runs, and the hypervisor log
+ * is a byte-bounded ring with sequence numbers that wraps and loses its
+ * oldest lines.  The state lives in a small text file, rewritten after
+ * every change, so that like a real hypervisor it outlives xend: a
+ * restarted xend finds the same domains and the same log.
+ *
+ * It is a test double: linked into the unit tests and the test daemon
+ * xend-sim, never into the shipped xend.  Like the real builder it refuses
+ * a kernel or ramdisk it cannot read.  Save writes a small file of its own
+ * (the domain's shape and xend's blob) and restore reads it back
+ * (hv_sim_save.c).
+ *
+ * Threads: slow operations run on xend's worker thread on a job handle
+ * sharing this state, so every operation holds the simulator's lock.
+ * XEND_SIM_DELAY_MS in the environment makes create, save and restore
+ * take that long (in ten steps, reporting progress, outside the lock),
+ * so tests can show xend stays responsive meanwhile.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "hv.h"
+#include "hv_sim.h"
+#include "xmalloc.h"
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static uint64_t
+dom_cpu_ns(const struct sim_dom *d, int64_t now)
+{
+	uint64_t ns = d->cpu_ns_base;
+
+	if (d->run_since != 0 && now > d->run_since)
+		ns += (uint64_t)(now - d->run_since) * d->vcpus * d->load / 1000;
+	return ns;
+}
+
+/* Stop or start the CPU clock of d as its state changes. */
+void
+sim_dom_set_state(struct sim_dom *d, enum hv_state st)
+{
+	int64_t now = now_ns();
+
+	if (d->run_since != 0) {
+		d->cpu_ns_base = dom_cpu_ns(d, now);
+		d->run_since = 0;
+	}
+	d->state = st;
+	if (st == HV_RUNNING)
+		d->run_since = now;
+}
+
+void
+sim_log(struct sim *s, const char *fmt, ...)
+{
+	char body[512], *text;
+	va_list ap;
+	int64_t up = now_ns() - s->boot_ns;
+
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	xasprintf(&text, "(XEN) [%6" PRId64 ".%06" PRId64 "] %s",
+	    up / 1000000000, (up / 1000) % 1000000, body);
+	s->log = xreallocarray(s->log, s->nlog + 1, sizeof *s->log);
+	s->log[s->nlog].seq = s->next_seq++;
+	s->log[s->nlog].text = text;
+	s->nlog++;
+	s->log_bytes += strlen(text) + 1;
+	/* Drop the oldest lines, as a real console ring overwrites them. */
+	while (s->log_bytes > s->log_cap && s->nlog > 1) {
+		s->log_bytes -= strlen(s->log[0].text) + 1;
+		free(s->log[0].text);
+		memmove(s->log, s->log + 1, (s->nlog - 1) * sizeof *s->log);
+		s->nlog--;
+	}
+}
+
+static uint64_t
+used_kib(const struct sim *s)
+{
+	uint64_t u = SIM_HV_RESERVED_KIB;
+	size_t i;
+
+	for (i = 0; i < s->ndoms; i++)
+		u += s->doms[i].mem_kib;
+	return u;
+}
+
+static struct sim_dom *
+find_dom(struct sim *s, uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndoms; i++)
+		if (s->doms[i].domid == domid)
+			return &s->doms[i];
+	return NULL;
+}
+
+int
+sim_save_state(struct hv *hv)
+{
+	struct sim *s = hv->priv;
+	char tmp[4200];
+	FILE *f;
+	size_t i;
+	int k;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", s->state_path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return hv_fail(hv, errno, "cannot write %s: %s", tmp,
+		    strerror(errno));
+	fprintf(f, "%s\nboot %s %" PRId64 "\nnext_domid %u\nnext_seq %" PRIu64
+	    "\n", SIM_STATE_MAGIC, s->boot_id, s->boot_ns, s->next_domid,
+	    s->next_seq);
+	for (i = 0; i < s->ndoms; i++) {
+		struct sim_dom *d = &s->doms[i];
+		fprintf(f, "dom %u %d %d ", d->domid, (int)d->state, d->reason);
+		for (k = 0; k < 16; k++)
+			fprintf(f, "%02x", d->handle[k]);
+		fprintf(f, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %u %" PRIu64
+		    " %" PRId64 " %u\n", d->mem_kib, d->maxmem_kib,
+		    d->target_kib, d->vcpus, d->cpu_ns_base, d->run_since,
+		    d->load);
+	}
+	for (i = 0; i < s->nlog; i++)
+		fprintf(f, "log %" PRIu64 " %s\n", s->log[i].seq,
+		    s->log[i].text);
+	if (fflush(f) != 0 || ferror(f)) {
+		fclose(f);
+		unlink(tmp);
+		return hv_fail(hv, EIO, "cannot write %s", tmp);
+	}
+	fclose(f);
+	if (rename(tmp, s->state_path) != 0)
+		return hv_fail(hv, errno, "cannot rename %s: %s", tmp,
+		    strerror(errno));
+	return 0;
+}
+
+static int
+parse_handle(const char *hex, uint8_t *h)
+{
+	int k;
+	unsigned v;
+
+	if (strlen(hex) != 32)
+		return -1;
+	for (k = 0; k < 16; k++) {
+		if (sscanf(hex + 2 * k, "%2x", &v) != 1)
+			return -1;
+		h[k] = (uint8_t)v;
+	}
+	return 0;
+}
+
+static int
+load_state(struct hv *hv, FILE *f)
+{
+	struct sim *s = hv->priv;
+	char line[1024], hex[64];
+	int lineno = 0, st, n;
+	struct sim_dom d;
+	uint64_t seq;
+
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (lineno == 1) {
+			if (strcmp(line, SIM_STATE_MAGIC) != 0)
+				goto bad;
+			continue;
+		}
+		if (sscanf(line, "boot %39s %" SCNd64, s->boot_id,
+		    &s->boot_ns) == 2)
+			continue;
+		if (sscanf(line, "next_domid %u", &s->next_domid) == 1)
+			continue;
+		if (sscanf(line, "next_seq %" SCNu64, &s->next_seq) == 1)
+			continue;
+		memset(&d, 0, sizeof d);
+		if (strncmp(line, "dom ", 4) == 0) {
+			if (sscanf(line, "dom %u %d %d %63s %" SCNu64 " %" SCNu64
+			    " %" SCNu64 " %u %" SCNu64 " %" SCNd64 " %u",
+			    &d.domid, &st, &d.reason, hex, &d.mem_kib,
+			    &d.maxmem_kib, &d.target_kib, &d.vcpus,
+			    &d.cpu_ns_base, &d.run_since, &d.load) != 11 ||
+			    parse_handle(hex, d.handle) != 0 || st < 0 ||
+			    st > HV_DYING)
+				goto bad;
+			d.state = (enum hv_state)st;
+			s->doms = xreallocarray(s->doms, s->ndoms + 1,
+			    sizeof *s->doms);
+			s->doms[s->ndoms++] = d;
+			continue;
+		}
+		if (sscanf(line, "log %" SCNu64 " %n", &seq, &n) == 1) {
+			s->log = xreallocarray(s->log, s->nlog + 1,
+			    sizeof *s->log);
+			s->log[s->nlog].seq = seq;
+			s->log[s->nlog].text = xstrdup(line + n);
+			s->log_bytes += strlen(line + n) + 1;
+			s->nlog++;
+			continue;
+		}
+		goto bad;
+	}
+	if (lineno == 0)
+		goto bad;
+	return 0;
+bad:
+	return hv_fail(hv, EINVAL, "%s:%d: corrupt simulator state (delete "
+	    "the file to boot a fresh simulated hypervisor)", s->state_path,
+	    lineno);
+}
+
+static void
+make_boot_id(char *out, size_t len)
+{
+	unsigned char r[16];
+	int fd, k;
+	size_t off = 0;
+
+	memset(r, 0, sizeof r);
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) != -1) {
+		if (read(fd, r, sizeof r) != (ssize_t)sizeof r)
+			memset(r, 0, sizeof r);
+		close(fd);
+	}
+	if (r[0] == 0 && r[1] == 0) {
+		uint64_t t = (uint64_t)now_ns() ^ (uint64_t)getpid();
+		memcpy(r, &t, sizeof t);
+	}
+	for (k = 0; k < 16 && off + 3 <= len; k++)
+		off += (size_t)snprintf(out + off, len - off, "%02x", r[k]);
+}
+
+static int
+sim_open(struct hv *hv, const struct xend_conf *conf)
+{
+	struct sim *s = xcalloc(1, sizeof *s);
+	struct sim_dom dom0;
+	FILE *f;
+	int rc;
+
+	hv->priv = s;
+	pthread_mutex_init(&s->lock, NULL);
+	if (getenv("XEND_SIM_DELAY_MS") != NULL)
+		s->delay_ms = (unsigned)strtoul(getenv("XEND_SIM_DELAY_MS"),
+		    NULL, 10);
+	if (conf->sim_state != NULL)
+		s->state_path = xstrdup(conf->sim_state);
+	else
+		xasprintf(&s->state_path, "%s.sim-state", conf->db_path);
+	s->total_kib = conf->sim_memory_mib * 1024;
+	s->cpus = (uint32_t)conf->sim_cpus;
+	s->log_cap = conf->sim_log_size;
+
+	if ((f = fopen(s->state_path, "r")) != NULL) {
+		rc = load_state(hv, f);
+		fclose(f);
+		return rc;
+	}
+	if (errno != ENOENT)
+		return hv_fail(hv, errno, "cannot read %s: %s", s->state_path,
+		    strerror(errno));
+
+	/* A fresh "boot": the hypervisor and Domain-0 come up together. */
+	make_boot_id(s->boot_id, sizeof s->boot_id);
+	s->boot_ns = now_ns();
+	s->next_domid = 1;
+	sim_log(s, "Xen-compatible simulated hypervisor, boot %s", s->boot_id);
+	sim_log(s, "%" PRIu64 " MiB memory, %u CPUs", s->total_kib / 1024,
+	    s->cpus);
+	memset(&dom0, 0, sizeof dom0);
+	dom0.domid = 0;
+	dom0.mem_kib = dom0.maxmem_kib = dom0.target_kib =
+	    conf->sim_dom0_memory_mib * 1024;
+	dom0.vcpus = s->cpus;
+	dom0.load = 50;
+	s->doms = xcalloc(1, sizeof *s->doms);
+	s->doms[0] = dom0;
+	s->ndoms = 1;
+	sim_dom_set_state(&s->doms[0], HV_RUNNING);
+	sim_log(s, "dom0: %" PRIu64 " MiB, %u vCPUs, running",
+	    dom0.mem_kib / 1024, dom0.vcpus);
+	return sim_save_state(hv);
+}
+
+static void
+sim_close(struct hv *hv)
+{
+	struct sim *s = hv->priv;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nlog; i++)
+		free(s->log[i].text);
+	free(s->log);
+	free(s->doms);
+	free(s->state_path);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+	hv->priv = NULL;
+}
+
+static int
+sim_physinfo_locked(struct hv *hv, struct hv_physinfo *pi)
+{
+	struct sim *s = hv->priv;
+
+	memset(pi, 0, sizeof *pi);
+	pi->total_kib = s->total_kib;
+	pi->free_kib = s->total_kib - used_kib(s);
+	pi->cpus = s->cpus;
+	snprintf(pi->version, sizeof pi->version, "sim-1.0");
+	snprintf(pi->boot_id, sizeof pi->boot_id, "%s", s->boot_id);
+	return 0;
+}
+
+static void
+fill_info(const struct sim_dom *d, struct hv_dominfo *di, int64_t now)
+{
+	memset(di, 0, sizeof *di);
+	di->domid = d->domid;
+	di->state = d->state;
+	di->shutdown_reason = d->reason;
+	memcpy(di->handle, d->handle, sizeof di->handle);
+	di->mem_kib = d->mem_kib;
+	di->maxmem_kib = d->maxmem_kib;
+	di->target_kib = d->target_kib;
+	di->vcpus = d->vcpus;
+	di->cpu_ns = dom_cpu_ns(d, now);
+	/* Activity counters that grow with CPU use, as a busy guest's do. */
+	di->counters.hypercalls = di->cpu_ns / 20000;
+	di->counters.events = di->cpu_ns / 100000;
+	di->counters.page_faults = di->cpu_ns / 250000 + d->mem_kib / 4;
+}
+
+static int
+sim_list_locked(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
+{
+	struct sim *s = hv->priv;
+	int64_t now = now_ns();
+	size_t i;
+
+	for (i = 0; i < s->ndoms && i < max; i++)
+		fill_info(&s->doms[i], &out[i], now);
+	*n = s->ndoms;
+	return 0;
+}
+
+static int
+sim_info_locked(struct hv *hv, uint32_t domid, struct hv_dominfo *di)
+{
+	struct sim_dom *d = find_dom(hv->priv, domid);
+
+	if (d == NULL)
+		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
+	fill_info(d, di, now_ns());
+	return 0;
+}
+
+/* As the real builder does: the images must be readable files. */
+static int
+check_image(struct hv *hv, const char *what, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return hv_fail(hv, errno, "domain builder: %s %s: %s", what,
+		    path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return hv_fail(hv, EINVAL, "domain builder: %s %s: not a "
+		    "regular file", what, path);
+	if (access(path, R_OK) != 0)
+		return hv_fail(hv, errno, "domain builder: %s %s: %s", what,
+		    path, strerror(errno));
+	return 0;
+}
+
+/* The injected delay of a slow operation, in ten steps with progress;
+ * called without the lock, so the rest of the simulator goes on. */
+void
+sim_slow(struct hv *hv)
+{
+	struct sim *s = hv->priv;
+	struct timespec ts;
+	int i;
+
+	if (s->delay_ms == 0)
+		return;
+	ts.tv_sec = s->delay_ms / 10 / 1000;
+	ts.tv_nsec = (long)(s->delay_ms / 10 % 1000) * 1000000;
+	for (i = 1; i <= 10; i++) {
+		nanosleep(&ts, NULL);
+		hv_progress(hv, (uint64_t)i, 10);
+	}
+}
+
+int
+sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+{
+	struct sim *s = hv->priv;
+	struct sim_dom d;
+	uint64_t free_kib = s->total_kib - used_kib(s);
+
+	if (b->mem_kib > free_kib)
+		return hv_fail(hv, ENOMEM, "not enough free memory: %" PRIu64
+		    " MiB requested, %" PRIu64 " MiB free", b->mem_kib / 1024,
+		    free_kib / 1024);
+	if (b->vcpus == 0 || b->mem_kib == 0 || b->maxmem_kib < b->mem_kib)
+		return hv_fail(hv, EINVAL, "invalid domain parameters");
+	if (s->next_domid >= 0x7ff0)	/* DOMID_FIRST_RESERVED */
+		return hv_fail(hv, ENOSPC, "domain ids exhausted");
+	memset(&d, 0, sizeof d);
+	d.domid = s->next_domid++;
+	memcpy(d.handle, b->handle, sizeof d.handle);
+	d.mem_kib = d.target_kib = b->mem_kib;
+	d.maxmem_kib = b->maxmem_kib;
+	d.vcpus = b->vcpus;
+	/* Deterministic but varied load: 10% to 80% per vCPU. */
+	d.load = 100 + (d.domid * 137) % 700;
+	s->doms = xreallocarray(s->doms, s->ndoms + 1, sizeof *s->doms);
+	s->doms[s->ndoms++] = d;
+	sim_dom_set_state(&s->doms[s->ndoms - 1], HV_RUNNING);
+	sim_log(s, "domain %u created: %" PRIu64 " MiB, %u vCPUs, kernel %s",
+	    d.domid, d.mem_kib / 1024, d.vcpus, b->kernel);
+	*domid = d.domid;
+	return sim_save_state(hv);
+}
+
+int
+sim_need_domu(struct hv *hv, uint32_t domid, struct sim_dom **dp)
+{
+	struct sim_dom *d = find_dom(hv->priv, domid);
+
+	if (d == NULL)
+		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
+	if (domid == 0)
+		return hv_fail(hv, EPERM, "Domain-0 cannot do that to itself");
+	*dp = d;
+	return 0;
+}
+
+static int
+sim_destroy_locked(struct hv *hv, uint32_t domid)
+{
+	struct sim *s = hv->priv;
+	struct sim_dom *d;
+	int rc;
+
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
+		return rc;
+	sim_log(s, "domain %u destroyed, %" PRIu64 " MiB released", domid,
+	    d->mem_kib / 1024);
+	memmove(d, d + 1, (size_t)(s->doms + s->ndoms - (d + 1)) * sizeof *d);
+	s->ndoms--;
+	return sim_save_state(hv);
+}
+
+static int
+sim_pause_locked(struct hv *hv, uint32_t domid)
+{
+	struct sim_dom *d;
+	int rc;
+
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
+		return rc;
+	if (d->state != HV_RUNNING)
+		return hv_fail(hv, EINVAL, "domain %u is %s, not running",
+		    domid, hv_state_name(d->state));
+	sim_dom_set_state(d, HV_PAUSED);
+	sim_log(hv->priv, "domain %u paused", domid);
+	return sim_save_state(hv);
+}
+
+static int
+sim_unpause_locked(struct hv *hv, uint32_t domid)
+{
+	struct sim_dom *d;
+	int rc;
+
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
+		return rc;
+	if (d->state != HV_PAUSED)
+		return hv_fail(hv, EINVAL, "domain %u is %s, not paused",
+		    domid, hv_state_name(d->state));
+	sim_dom_set_state(d, HV_RUNNING);
+	sim_log(hv->priv, "domain %u unpaused", domid);
+	return sim_save_state(hv);
+}
+
+/* The simulated guest obeys a shutdown request at once. */
+static int
+sim_shutdown_locked(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
+{
+	struct sim_dom *d;
+	int rc;
+
+	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
+		return rc;
+	if (d->state == HV_SHUTDOWN)
+		return hv_fail(hv, EINVAL, "domain %u is already shut down",
+		    domid);
+	sim_dom_set_state(d, HV_SHUTDOWN);
+	d->reason = (int)why;
+	sim_log(hv->priv, "domain %u shut down (%s)", domid,
+	    hv_reason_name((int)why));
+	return sim_save_state(hv);
+}
+
+static int
+sim_set_maxmem_locked(struct hv *hv, uint32_t domid, uint64_t kib)
+{
+	struct sim_dom *d = find_dom(hv->priv, domid);
+
+	if (d == NULL)
+		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
+	if (kib < d->mem_kib)
+		return hv_fail(hv, EINVAL, "maxmem %" PRIu64 " KiB is below "
+		    "the %" PRIu64 " KiB the domain has", kib, d->mem_kib);
+	d->maxmem_kib = kib;
+	sim_log(hv->priv, "domain %u maxmem %" PRIu64 " KiB", domid, kib);
+	return sim_save_state(hv);
+}
+
+/* The simulated balloon driver reaches its target immediately. */
+static int
+sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
+{
+	struct sim *s = hv->priv;
+	struct sim_dom *d = find_dom(s, domid);
+	uint64_t free_kib = s->total_kib - used_kib(s);
+
+	if (d == NULL)
+		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
+	if (kib > d->maxmem_kib)
+		return hv_fail(hv, EINVAL, "target %" PRIu64 " MiB is above "
+		    "the domain's maxmem of %" PRIu64 " MiB", kib / 1024,
+		    d->maxmem_kib / 1024);
+	if (kib > d->mem_kib && kib - d->mem_kib > free_kib)
+		return hv_fail(hv, ENOMEM, "growing by %" PRIu64 " MiB needs "
+		    "more than the %" PRIu64 " MiB free",
+		    (kib - d->mem_kib) / 1024, free_kib / 1024);
+	d->target_kib = kib;
+	d->mem_kib = kib;
+	sim_log(s, "domain %u memory now %" PRIu64 " KiB", domid, kib);
+	return sim_save_state(hv);
+}
+
+static int
+sim_log_read_locked(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
+    uint64_t *next, uint64_t *lost)
+{
+	struct sim *s = hv->priv;
+	size_t i;
+
+	*lost = 0;
+	if (s->nlog > 0 && from < s->log[0].seq)
+		*lost = s->log[0].seq - from;
+	for (i = 0; i < s->nlog; i++)
+		if (s->log[i].seq >= from)
+			cb(arg, s->log[i].seq, s->log[i].text);
+	*next = s->next_seq > from ? s->next_seq : from;
+	return 0;
+}
+
+static int
+sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+{
+	struct sim *s = hv->priv;
+	int rc;
+
+	if (b->kernel == NULL)
+		return hv_fail(hv, EINVAL, "domain builder: no kernel file "
+		    "given");
+	if ((rc = check_image(hv, "kernel", b->kernel)) != 0 ||
+	    (b->ramdisk != NULL &&
+	    (rc = check_image(hv, "ramdisk", b->ramdisk)) != 0))
+		return rc;
+	/* As a real builder: the domain exists while it is being built. */
+	pthread_mutex_lock(&s->lock);
+	rc = sim_create_locked(hv, b, domid);
+	pthread_mutex_unlock(&s->lock);
+	if (rc == 0)
+		sim_slow(hv);
+	return rc;
+}
+
+static int
+sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
+    size_t len, size_t *got)
+{
+	(void)domid; (void)off; (void)buf; (void)len; (void)got;
+	return hv_fail(hv, ENOTSUP, "the sim backend has no domain consoles "
+	    "(simulated domains run no guest code)");
+}
+
+/* A job handle shares the simulator (under its lock). */
+static int
+sim_job_open(struct hv *job, struct hv *main)
+{
+	job->priv = main->priv;
+	return 0;
+}
+
+static void
+sim_job_close(struct hv *main, struct hv *job)
+{
+	(void)main;
+	job->priv = NULL;
+}
+
+/* Every other operation: the body under the simulator's lock. */
+#define SIM_LOCKED(op, params, args)					\
+static int								\
+sim_##op params								\
+{									\
+	struct sim *s = hv->priv;					\
+	int rc;								\
+									\
+	pthread_mutex_lock(&s->lock);					\
+	rc = sim_##op##_locked args;					\
+	pthread_mutex_unlock(&s->lock);					\
+	return rc;							\
+}
+SIM_LOCKED(physinfo, (struct hv *hv, struct hv_physinfo *pi), (hv, pi))
+SIM_LOCKED(list, (struct hv *hv, struct hv_dominfo *o, size_t max,
+    size_t *n), (hv, o, max, n))
+SIM_LOCKED(info, (struct hv *hv, uint32_t id, struct hv_dominfo *di),
+    (hv, id, di))
+SIM_LOCKED(destroy, (struct hv *hv, uint32_t id), (hv, id))
+SIM_LOCKED(pause, (struct hv *hv, uint32_t id), (hv, id))
+SIM_LOCKED(unpause, (struct hv *hv, uint32_t id), (hv, id))
+SIM_LOCKED(shutdown, (struct hv *hv, uint32_t id,
+    enum hv_shutdown_reason why), (hv, id, why))
+SIM_LOCKED(set_maxmem, (struct hv *hv, uint32_t id, uint64_t kib),
+    (hv, id, kib))
+SIM_LOCKED(set_target, (struct hv *hv, uint32_t id, uint64_t kib),
+    (hv, id, kib))
+SIM_LOCKED(log_read, (struct hv *hv, uint64_t from, hv_log_cb cb,
+    void *arg, uint64_t *next, uint64_t *lost),
+    (hv, from, cb, arg, next, lost))
+
+const struct hv_ops hv_sim_ops = {
+	.name = "sim",
+	.open = sim_open,
+	.close = sim_close,
+	.physinfo = sim_physinfo,
+	.list = sim_list,
+	.info = sim_info,
+	.create = sim_create,
+	.destroy = sim_destroy,
+	.pause = sim_pause,
+	.unpause = sim_unpause,
+	.shutdown = sim_shutdown,
+	.set_maxmem = sim_set_maxmem,
+	.set_target = sim_set_target,
+	.log_read = sim_log_read,
+	.console_read = sim_console_read,
+	.save_domain = sim_save,
+	.restore_domain = sim_restore,
+	.job_open = sim_job_open,
+	.job_close = sim_job_close,
+};

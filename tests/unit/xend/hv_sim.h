@@ -1,0 +1,70 @@
+/*
+ * hv_sim.h: what the simulator's two files (hv_sim.c, hv_sim_save.c)
+ * share.  Test builds only, like the simulator itself.
+ */
+#ifndef XEND_HV_SIM_H
+#define XEND_HV_SIM_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hv.h"
+
+#define SIM_STATE_MAGIC		"xend-sim-state 1"
+#define SIM_SAVE_MAGIC		"xend-sim-save 1"
+/* Largest blob a sim save file may carry (xend's are a few KiB). */
+#define SIM_BLOB_MAX		(1024 * 1024)
+/* What the simulated hypervisor keeps for itself. */
+#define SIM_HV_RESERVED_KIB	(16 * 1024)
+
+struct sim_dom {
+	uint32_t	 domid;
+	enum hv_state	 state;
+	int		 reason;
+	uint8_t		 handle[16];
+	uint64_t	 mem_kib, maxmem_kib, target_kib;
+	uint32_t	 vcpus;
+	uint64_t	 cpu_ns_base;	/* CPU time up to run_since */
+	int64_t		 run_since;	/* ns; 0 while not running */
+	uint32_t	 load;		/* per-mille busy per vCPU */
+};
+
+struct sim_logline {
+	uint64_t	 seq;
+	char		*text;
+};
+
+struct sim {
+	pthread_mutex_t	 lock;		/* over everything below */
+	unsigned	 delay_ms;	/* XEND_SIM_DELAY_MS */
+	char		*state_path;
+	uint64_t	 total_kib;
+	uint32_t	 cpus;
+	size_t		 log_cap;	/* bytes of text the ring holds */
+	char		 boot_id[40];
+	int64_t		 boot_ns;
+	struct sim_dom	*doms;
+	size_t		 ndoms;
+	uint32_t	 next_domid;
+	struct sim_logline *log;
+	size_t		 nlog, log_bytes;
+	uint64_t	 next_seq;
+};
+
+/* hv_sim.c; callers hold s->lock except for sim_slow. */
+void	 sim_dom_set_state(struct sim_dom *, enum hv_state);
+void	 sim_log(struct sim *, const char *fmt, ...)
+	     __attribute__((format(printf, 2, 3)));
+int	 sim_save_state(struct hv *);
+int	 sim_need_domu(struct hv *, uint32_t domid, struct sim_dom **);
+int	 sim_create_locked(struct hv *, const struct hv_build *, uint32_t *);
+void	 sim_slow(struct hv *);
+
+/* hv_sim_save.c */
+int	 sim_save(struct hv *, uint32_t domid, const char *path,
+	     const char *blob);
+int	 sim_restore(struct hv *, const char *path, const uint8_t handle[16],
+	     uint32_t *domid, char **blob);
+
+#endif

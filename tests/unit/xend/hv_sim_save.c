@@ -1,0 +1,117 @@
+/*
+ * hv_sim_save.c: the simulator's save and restore (see hv_sim.c).  Its
+ * save file is its own, not libxc's: the domain's shape and xend's blob.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hv.h"
+#include "hv_sim.h"
+#include "xmalloc.h"
+
+/*
+ * Save: the domain is paused and its shape noted under the lock; the
+ * file is written outside it (the slow part).  The file: the magic line,
+ * "dom MEM_KIB MAXMEM_KIB VCPUS", "blob LEN", then LEN bytes of blob.
+ */
+int
+sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
+{
+	struct sim *s = hv->priv;
+	struct sim_dom *d, shape;
+	FILE *f;
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	if ((rc = sim_need_domu(hv, domid, &d)) == 0) {
+		if (d->state == HV_RUNNING)
+			sim_dom_set_state(d, HV_PAUSED);
+		shape = *d;
+		sim_log(s, "domain %u paused for save", domid);
+		rc = sim_save_state(hv);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (rc != 0)
+		return rc;
+	sim_slow(hv);
+	if ((f = fopen(path, "w")) == NULL)
+		return hv_fail(hv, errno, "cannot create %s: %s", path,
+		    strerror(errno));
+	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nblob %zu\n%s",
+	    SIM_SAVE_MAGIC, shape.mem_kib, shape.maxmem_kib, shape.vcpus,
+	    strlen(blob), blob);
+	if (fclose(f) != 0)
+		return hv_fail(hv, EIO, "cannot write %s", path);
+	return 0;
+}
+
+/* Read a save file strictly; *blob is malloc'd. */
+static int
+read_save(struct hv *hv, const char *path, struct sim_dom *d, char **blob)
+{
+	char line[128];
+	size_t len, got;
+	FILE *f;
+	int c;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return hv_fail(hv, errno, "cannot open %s: %s", path,
+		    strerror(errno));
+	memset(d, 0, sizeof *d);
+	if (fgets(line, sizeof line, f) == NULL ||
+	    strcmp(line, SIM_SAVE_MAGIC "\n") != 0 ||
+	    fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "dom %" SCNu64 " %" SCNu64 " %u", &d->mem_kib,
+	    &d->maxmem_kib, &d->vcpus) != 3 ||
+	    fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "blob %zu", &len) != 1 || len > SIM_BLOB_MAX) {
+		fclose(f);
+		return hv_fail(hv, EINVAL, "%s is not a sim save file", path);
+	}
+	*blob = xmalloc(len + 1);
+	got = fread(*blob, 1, len, f);
+	c = fgetc(f);
+	if (got != len || c != EOF) {
+		fclose(f);
+		free(*blob);
+		*blob = NULL;
+		return hv_fail(hv, EINVAL, "%s: blob %s", path,
+		    got != len ? "truncated" : "followed by junk");
+	}
+	(*blob)[len] = '\0';
+	fclose(f);
+	return 0;
+}
+
+int
+sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
+    uint32_t *domid, char **blob)
+{
+	struct sim *s = hv->priv;
+	struct sim_dom d;
+	struct hv_build b;
+	int rc;
+
+	if ((rc = read_save(hv, path, &d, blob)) != 0)
+		return rc;
+	memset(&b, 0, sizeof b);
+	memcpy(b.handle, handle, sizeof b.handle);
+	b.mem_kib = d.mem_kib;
+	b.maxmem_kib = d.maxmem_kib;
+	b.vcpus = d.vcpus;
+	b.kernel = path;
+	pthread_mutex_lock(&s->lock);
+	rc = sim_create_locked(hv, &b, domid);
+	pthread_mutex_unlock(&s->lock);
+	if (rc != 0) {
+		free(*blob);
+		*blob = NULL;
+		return rc;
+	}
+	sim_slow(hv);
+	return 0;
+}

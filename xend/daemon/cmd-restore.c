@@ -1,0 +1,109 @@
+/*
+ * cmd-restore.c: "restore": a new domain from a file written by save,
+ * recorded under the name and config stored in the file's blob.  Reading
+ * the file and rebuilding the domain is slow, so it runs as a job
+ * (job.h); restore_done records the result on the loop.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "job.h"
+#include "xmalloc.h"
+
+static const struct cmd_arg restore_args[] = {
+	{ "path", ARG_STRING, 1 },
+	{ "progress", ARG_BOOL, 0 },	/* send progress items */
+	{ NULL, 0, 0 },
+};
+
+struct restore_job {
+	char		*path;
+	uint8_t		 handle[16];
+	uint32_t	 domid;		/* set by the worker */
+	char		*blob;		/* set by the worker */
+};
+
+/* Worker thread: only the job's own handle and state. */
+static int
+restore_work(struct job *j)
+{
+	struct restore_job *rj = j->arg;
+	int rc;
+
+	if ((rc = hv_restore_domain(j->hv, rj->path, rj->handle, &rj->domid,
+	    &rj->blob)) != 0)
+		xerr_from(&j->err, j->hv, rc, "restore");
+	return rc;
+}
+
+/* Record the new domain under the blob's name and config. */
+static int
+restore_record(struct restore_job *rj, struct domain **d, struct xerr *e)
+{
+	const char *cfg_path;
+	char *nl;
+	int i;
+
+	/* Skip name and memory; then the config path and the text. */
+	for (nl = rj->blob, i = 0; i < 2 && nl != NULL; i++)
+		if ((nl = strchr(nl, '\n')) != NULL)
+			nl++;
+	cfg_path = nl;
+	if (nl == NULL || (nl = strchr(nl, '\n')) == NULL) {
+		hv_destroy(xend->hv, rj->domid);
+		return xerr_set(e, XE_BAD_ARG, "restore: %s holds no xend "
+		    "record (not written by xenctl save); the domain was "
+		    "destroyed", rj->path);
+	}
+	*nl = '\0';
+	return domain_record_restored(rj->domid, rj->handle, nl + 1,
+	    cfg_path, d, e);
+}
+
+static void
+restore_done(struct job *j)
+{
+	struct restore_job *rj = j->arg;
+	struct domain *d;
+	json_t *result;
+
+	if (j->rc != 0 || restore_record(rj, &d, &j->err) != 0)
+		job_fail(j, &j->err);
+	else {
+		result = json_object();
+		json_object_set_new(result, "domid", json_integer(rj->domid));
+		json_object_set_new(result, "name", json_string(d->rec.name));
+		job_reply(j, result);
+	}
+	free(rj->blob);
+	free(rj->path);
+	free(rj);
+}
+
+static enum cmd_retval
+cmd_restore_exec(struct cmd_ctx *ctx)
+{
+	const char *path = cmd_arg_string(ctx, "path");
+	struct restore_job *rj;
+
+	if (path[0] != '/')
+		return cmd_fail(ctx, XE_BAD_ARG, "restore: path must be "
+		    "absolute");
+	rj = xcalloc(1, sizeof *rj);
+	rj->path = xstrdup(path);
+	/* A new UUID: the saved domain is gone, this is a new one. */
+	uuid_new(rj->handle);
+	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
+	    "restore", restore_work, restore_done, rj, rj->handle,
+	    &ctx->err) != 0) {
+		free(rj->path);
+		free(rj);
+		return CMD_ERROR;
+	}
+	return CMD_WAIT;
+}
+
+const struct cmd_entry cmd_restore_entry = {
+	.name = "restore", .args = restore_args, .exec = cmd_restore_exec,
+};

@@ -1,0 +1,190 @@
+/*
+ * hv.h: everything xend asks of the hypervisor, behind one small interface.
+ *
+ * Two backends implement it: hv_xc.c talks to the real hypervisor through
+ * libxc (only works inside dom0); tests/unit/xend/hv_sim.c is an
+ * in-process simulation linked only into the test daemon xend-sim and the
+ * unit tests.  The rest of xend never knows which it has.
+ *
+ * Every operation returns 0 or a negative errno, and on failure leaves a
+ * sentence for the user in hv_errmsg() ("domain building is not supported
+ * by the xc backend yet").  Memory is in KiB throughout.
+ */
+#ifndef XEND_HV_H
+#define XEND_HV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct xend_conf;
+
+enum hv_state {
+	HV_RUNNING,
+	HV_PAUSED,
+	HV_SHUTDOWN,	/* stopped; see shutdown_reason */
+	HV_DYING,	/* being torn down */
+};
+
+/* Why a domain stopped; numbers as in Xen's public sched.h. */
+enum hv_shutdown_reason {
+	HV_SHUTDOWN_POWEROFF = 0,
+	HV_SHUTDOWN_REBOOT = 1,
+	HV_SHUTDOWN_SUSPEND = 2,
+	HV_SHUTDOWN_CRASH = 3,
+	HV_SHUTDOWN_WATCHDOG = 4,
+};
+
+struct hv_counters {
+	uint64_t	hypercalls;
+	uint64_t	events;		/* event-channel notifications */
+	uint64_t	page_faults;
+};
+
+struct hv_dominfo {
+	uint32_t	domid;
+	enum hv_state	state;
+	int		shutdown_reason;	/* when state == HV_SHUTDOWN */
+	uint8_t		handle[16];		/* the toolstack's UUID */
+	uint64_t	mem_kib;		/* currently allocated */
+	uint64_t	maxmem_kib;		/* hard limit */
+	uint64_t	target_kib;		/* balloon target */
+	uint32_t	vcpus;
+	uint64_t	cpu_ns;			/* total over all vCPUs */
+	struct hv_counters counters;
+};
+
+struct hv_physinfo {
+	uint64_t	total_kib;
+	uint64_t	free_kib;
+	uint32_t	cpus;
+	char		version[64];
+	char		boot_id[40];	/* changes when the hypervisor reboots */
+};
+
+/* What to create: the result of domain building (later: a loaded image). */
+struct hv_build {
+	uint8_t		handle[16];
+	uint64_t	mem_kib;
+	uint64_t	maxmem_kib;
+	uint32_t	vcpus;
+	const char	*kernel;
+	const char	*ramdisk;
+	const char	*cmdline;
+	const char	*name;		/* for the xenstore home, may be NULL */
+};
+
+/* One line of the hypervisor log with its sequence number. */
+typedef void (*hv_log_cb)(void *arg, uint64_t seq, const char *line);
+
+struct hv;
+
+struct hv_ops {
+	const char *name;
+	int	(*open)(struct hv *, const struct xend_conf *);
+	void	(*close)(struct hv *);
+	int	(*physinfo)(struct hv *, struct hv_physinfo *);
+	/* Fills up to max entries, sorted by domid; *n is the total count. */
+	int	(*list)(struct hv *, struct hv_dominfo *, size_t max, size_t *n);
+	int	(*info)(struct hv *, uint32_t, struct hv_dominfo *);
+	int	(*create)(struct hv *, const struct hv_build *, uint32_t *);
+	int	(*destroy)(struct hv *, uint32_t);
+	int	(*pause)(struct hv *, uint32_t);
+	int	(*unpause)(struct hv *, uint32_t);
+	int	(*shutdown)(struct hv *, uint32_t, enum hv_shutdown_reason);
+	int	(*set_maxmem)(struct hv *, uint32_t, uint64_t kib);
+	int	(*set_target)(struct hv *, uint32_t, uint64_t kib);
+	/*
+	 * Deliver every log line with seq >= from, oldest first.  *next is
+	 * the seq the following call should ask for; *lost counts lines
+	 * that were overwritten in the ring before they could be read.
+	 */
+	int	(*log_read)(struct hv *, uint64_t from, hv_log_cb, void *,
+		    uint64_t *next, uint64_t *lost);
+	/* Read a domain's console output from offset; -ENOTSUP if unable. */
+	int	(*console_read)(struct hv *, uint32_t, uint64_t off, char *buf,
+		    size_t len, size_t *got);
+	/*
+	 * save_domain: the domain's state into path, with blob (xend's own
+	 * record of it, see cmd-save.c) stored alongside; the domain is
+	 * left paused.  restore_domain: a new running domain from path;
+	 * *blob gets the stored blob (malloc'd, the caller frees it).
+	 */
+	int	(*save_domain)(struct hv *, uint32_t, const char *path,
+		    const char *blob);
+	int	(*restore_domain)(struct hv *, const char *path,
+		    const uint8_t handle[16], uint32_t *, char **blob);
+	/* Job handles (see hv_job_open below). */
+	int	(*job_open)(struct hv *job, struct hv *main);
+	void	(*job_close)(struct hv *main, struct hv *job);
+};
+
+/* A slow operation's progress: done out of total (units are the
+ * backend's: pages, steps). */
+typedef void (*hv_progress_cb)(void *arg, uint64_t done, uint64_t total);
+
+struct hv {
+	const struct hv_ops *ops;
+	void		*priv;
+	void		*jobdata;	/* backend's state of a job handle */
+	hv_progress_cb	 progress;	/* job handles: where progress goes */
+	void		*progress_arg;
+	char		 errmsg[256];
+};
+
+/* Open the backend named in conf->backend ("sim" or "xc"). */
+struct hv *hv_open(const struct xend_conf *, char **cause);
+void	 hv_close(struct hv *);
+const char *hv_name(const struct hv *);
+const char *hv_errmsg(const struct hv *);
+/* Backends record why an operation failed. */
+int	 hv_fail(struct hv *, int err, const char *fmt, ...)
+	     __attribute__((format(printf, 3, 4)));
+const char *hv_state_name(enum hv_state);
+const char *hv_reason_name(int);
+
+int	 hv_physinfo(struct hv *, struct hv_physinfo *);
+int	 hv_list(struct hv *, struct hv_dominfo *, size_t, size_t *);
+int	 hv_info(struct hv *, uint32_t, struct hv_dominfo *);
+int	 hv_create(struct hv *, const struct hv_build *, uint32_t *);
+int	 hv_destroy(struct hv *, uint32_t);
+int	 hv_pause(struct hv *, uint32_t);
+int	 hv_unpause(struct hv *, uint32_t);
+int	 hv_shutdown(struct hv *, uint32_t, enum hv_shutdown_reason);
+int	 hv_set_maxmem(struct hv *, uint32_t, uint64_t);
+int	 hv_set_target(struct hv *, uint32_t, uint64_t);
+int	 hv_log_read(struct hv *, uint64_t, hv_log_cb, void *, uint64_t *,
+	     uint64_t *);
+int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
+	     size_t *);
+int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
+int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
+	     uint32_t *, char **);
+
+/*
+ * Job handles.  The slow operations (create, save_domain, restore_domain)
+ * run on xend's worker thread (daemon/job.c) while the event loop goes on
+ * using the main handle.  The worker never touches the main handle: it
+ * gets a job handle of its own from hv_job_open, on the loop, before the
+ * job starts (its own errmsg; xc: its own libxc handle; sim: the shared
+ * simulator state behind the simulator's lock), and calls only those
+ * three operations on it.  hv_job_close, back on the loop after the job,
+ * lets the backend finish what belongs to the loop's side (xc: attaching
+ * a new domain's console and xenstore ring, which the loop serves) and
+ * frees the handle.
+ */
+struct hv *hv_job_open(struct hv *, hv_progress_cb, void *arg, char **cause);
+void	 hv_job_close(struct hv *main, struct hv *job);
+/* Backends report progress of a slow operation (no-op without a sink). */
+void	 hv_progress(struct hv *, uint64_t done, uint64_t total);
+
+/* The backends this program was linked with, NULL-terminated. */
+extern const struct hv_ops *const hv_backends[];
+extern const struct hv_ops hv_sim_ops;	/* test builds only */
+#ifdef HAVE_XC
+extern const struct hv_ops hv_xc_ops;
+struct xc_interface;
+/* An xc backend on a handle opened elsewhere (tests: a fake transport). */
+struct hv *hv_xc_wrap(struct xc_interface *);
+#endif
+
+#endif

@@ -1,0 +1,560 @@
+/*
+ * hv_xc.c: the real hypervisor, through libxc.  Only works inside dom0
+ * (libxc needs /dev/xen/privcmd); on any other machine opening it fails
+ * with a sentence that points at --backend=sim.
+ *
+ * create builds a PV domU with libxc's domain builder (xc_dom_build_pv)
+ * and hands its console ring to the console service (hv_xc_console.c),
+ * which copies the guest's output into a per-domain log.
+ *
+ * With xenstore = 1 in xend.conf each domU also gets a xenstore ring
+ * served by xend itself (xs_ring.c, docs/xenstore.md); shutdown and
+ * balloon targets go through it.  Domains built without one refuse
+ * both plainly.  save/restore go through libxc's xc_domain_save and
+ * xc_domain_restore (docs/save-restore.md).
+ *
+ * Log sequence numbers are the hypervisor's own line numbers (xc_readlog,
+ * dom0_op interface version 2): consecutive, counted from the hypervisor's
+ * boot, so they stay valid across xend restarts.  The hypervisor hands
+ * out whole lines only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenctrl.h>
+
+#include "config.h"
+#include "hv.h"
+#include "hv_xc_console.h"
+#include "log.h"
+#include "xmalloc.h"
+#include "xs.h"
+
+#define XC_LOG_CHUNK	(64 * 1024)
+#define XC_LIST_BATCH	256
+
+static int
+xc_fail(struct hv *hv, const char *what)
+{
+	xc_interface *xch = hv->priv;
+	int err = xc_last_errno(xch);
+
+	if (err == 0)
+		err = EIO;
+	return hv_fail(hv, err, "%s: %s", what, xc_last_error(xch));
+}
+
+static void xc_si_remember(uint32_t domid, uint64_t va);
+
+/*
+ * A new domain's connections to what the loop serves: its start_info VA
+ * (for a later save), its console and its xenstore ring.  On the main
+ * handle they are attached at once; on a job handle (worker thread) they
+ * are noted in jobdata and attached by xc_job_close on the loop, because
+ * the console and xenstore services belong to the loop.
+ */
+struct xc_new {
+	int		 valid;
+	uint32_t	 domid;
+	uint64_t	 start_info_va;
+	uint32_t	 console_port, store_port;
+	uint64_t	 console_mfn, store_mfn;
+	char		 name[128];
+	uint64_t	 kib;
+};
+
+static void
+xc_attach(const struct xc_new *n)
+{
+	char err[200];
+
+	xc_si_remember(n->domid, n->start_info_va);
+	if (hvcons_attach(n->domid, n->console_port, n->console_mfn, err,
+	    sizeof err) != 0)
+		log_warnx("domain %u runs without a console: %s", n->domid,
+		    err);
+	if (n->store_mfn != 0 && xs_ring_attach(n->domid, n->store_port,
+	    n->store_mfn, n->name[0] ? n->name : "domU", n->kib, err,
+	    sizeof err) != 0)
+		log_warnx("domain %u runs without xenstore: %s", n->domid, err);
+}
+
+static void
+xc_attach_or_defer(struct hv *hv, const struct xc_new *n)
+{
+	struct xc_new *pending = hv->jobdata;
+
+	if (pending == NULL) {
+		xc_attach(n);
+		return;
+	}
+	*pending = *n;
+	pending->valid = 1;
+}
+
+/* Give new domains a store ring (the xenstore setting, and it works). */
+static int xc_want_store;
+
+static int
+xc_open_hv(struct hv *hv, const struct xend_conf *conf)
+{
+	xc_interface *xch;
+
+	(void)conf;
+	if ((xch = xc_interface_open()) == NULL)
+		return hv_fail(hv, errno, "cannot open the hypervisor "
+		    "interface: %s (the xc backend only works inside dom0; "
+		    "on a development host use --backend=sim)",
+		    xc_open_error());
+	hv->priv = xch;
+	/* Without consoles domains still build and run: warn, go on. */
+	if (hvcons_init(xch, conf != NULL ? conf->log_dir : NULL,
+	    hv->errmsg, sizeof hv->errmsg) != 0)
+		log_warnx("domain consoles unavailable: %s", hv->errmsg);
+	hv->errmsg[0] = '\0';
+	xc_want_store = conf != NULL && conf->xenstore;
+	if (xc_want_store && xs_ring_init(xch, hv->errmsg,
+	    sizeof hv->errmsg) != 0) {
+		log_warnx("xenstore unavailable: %s", hv->errmsg);
+		xc_want_store = 0;
+	}
+	hv->errmsg[0] = '\0';
+	return 0;
+}
+
+static void
+xc_close_hv(struct hv *hv)
+{
+	xs_ring_fini();
+	hvcons_fini();
+	if (hv->priv != NULL)
+		xc_interface_close(hv->priv);
+	hv->priv = NULL;
+}
+
+/* dom0 reboots whenever the hypervisor does, so its boot id serves. */
+static void
+read_boot_id(char *out, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	snprintf(out, len, "unknown");
+	if (f == NULL)
+		return;
+	if (fgets(out, (int)len, f) == NULL)
+		snprintf(out, len, "unknown");
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+static int
+xc_physinfo_hv(struct hv *hv, struct hv_physinfo *pi)
+{
+	xc_physinfo_t xp;
+
+	memset(pi, 0, sizeof *pi);
+	if (xc_physinfo(hv->priv, &xp) != 0)
+		return xc_fail(hv, "physinfo");
+	pi->total_kib = XC_PAGES_TO_KIB(xp.total_pages);
+	pi->free_kib = XC_PAGES_TO_KIB(xp.free_pages);
+	pi->cpus = xp.nr_cpus;
+	snprintf(pi->version, sizeof pi->version, "%u.%u", xp.xen_major,
+	    xp.xen_minor);
+	read_boot_id(pi->boot_id, sizeof pi->boot_id);
+	return 0;
+}
+
+static void
+convert(struct hv *hv, const xc_dominfo_t *x, struct hv_dominfo *d)
+{
+	xc_accounting_t acct;
+
+	memset(d, 0, sizeof *d);
+	d->domid = x->domid;
+	if (x->dying)
+		d->state = HV_DYING;
+	else if (x->shutdown)
+		d->state = HV_SHUTDOWN;
+	else if (x->paused)
+		d->state = HV_PAUSED;
+	else
+		d->state = HV_RUNNING;
+	d->shutdown_reason = (int)x->shutdown_reason;
+	memcpy(d->handle, x->handle, sizeof d->handle);
+	d->mem_kib = XC_PAGES_TO_KIB(x->tot_pages);
+	d->maxmem_kib = XC_PAGES_TO_KIB(x->max_pages);
+	d->target_kib = d->mem_kib;	/* the target lives in xenstore */
+	d->vcpus = x->max_vcpu_id + 1;
+	d->cpu_ns = x->cpu_time_ns;
+	if (xc_domain_get_accounting(hv->priv, x->domid, &acct, NULL, 0) == 0) {
+		d->counters.hypercalls = acct.hypercalls;
+		d->counters.events = acct.events_sent;
+		d->counters.page_faults = acct.page_faults;
+	}
+}
+
+static int
+xc_list_hv(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
+{
+	xc_dominfo_t batch[XC_LIST_BATCH];
+	uint32_t first = 0;
+	size_t total = 0;
+	int got, i;
+
+	hvcons_pump();
+	for (;;) {
+		got = xc_domain_getinfolist(hv->priv, first, XC_LIST_BATCH,
+		    batch);
+		if (got < 0)
+			return xc_fail(hv, "listing domains");
+		for (i = 0; i < got; i++, total++)
+			if (total < max)
+				convert(hv, &batch[i], &out[total]);
+		if (got < XC_LIST_BATCH)
+			break;
+		first = batch[got - 1].domid + 1;
+	}
+	*n = total;
+	return 0;
+}
+
+static int
+xc_info_hv(struct hv *hv, uint32_t domid, struct hv_dominfo *d)
+{
+	xc_dominfo_t x;
+
+	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
+		return xc_fail(hv, "domain info");
+	convert(hv, &x, d);
+	return 0;
+}
+
+static int
+xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
+{
+	xc_dom_config_t cfg;
+	xc_dom_result_t res;
+	struct xc_new n;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.kernel = b->kernel;
+	cfg.ramdisk = b->ramdisk;
+	cfg.cmdline = b->cmdline;
+	cfg.mem_pages = XC_KIB_TO_PAGES(b->mem_kib);
+	cfg.max_pages = XC_KIB_TO_PAGES(b->maxmem_kib);
+	cfg.vcpus = b->vcpus;
+	cfg.domid = XC_DOMID_ANY;
+	memcpy(cfg.handle, b->handle, sizeof cfg.handle);
+	cfg.with_store = xc_want_store;
+	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
+		return xc_fail(hv, "create");
+	*domid = res.domid;
+	log_info("built domain %u: %llu pages, entry %#llx, console port %u "
+	    "frame %#llx", res.domid, (unsigned long long)res.nr_pages,
+	    (unsigned long long)res.entry, res.console_port,
+	    (unsigned long long)res.console_mfn);
+	memset(&n, 0, sizeof n);
+	n.domid = res.domid;
+	n.start_info_va = res.start_info_va;
+	n.console_port = res.console_port;
+	n.console_mfn = res.console_mfn;
+	n.store_port = res.store_port;
+	n.store_mfn = res.store_mfn;
+	snprintf(n.name, sizeof n.name, "%s", b->name != NULL ? b->name : "");
+	n.kib = b->mem_kib;
+	xc_attach_or_defer(hv, &n);
+	return 0;
+}
+
+static int
+xc_destroy_hv(struct hv *hv, uint32_t domid)
+{
+	xs_ring_detach(domid);
+	hvcons_detach(domid);
+	if (xc_domain_destroy(hv->priv, domid) != 0)
+		return xc_fail(hv, "destroy");
+	return 0;
+}
+
+static int
+xc_pause_hv(struct hv *hv, uint32_t domid)
+{
+	if (xc_domain_pause(hv->priv, domid) != 0)
+		return xc_fail(hv, "pause");
+	return 0;
+}
+
+static int
+xc_unpause_hv(struct hv *hv, uint32_t domid)
+{
+	if (xc_domain_unpause(hv->priv, domid) != 0)
+		return xc_fail(hv, "unpause");
+	return 0;
+}
+
+static int
+xc_shutdown_hv(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
+{
+	char path[64];
+	int e;
+
+	if (!xs_ring_has(domid))
+		return hv_fail(hv, ENOTSUP, "asking a guest to shut down needs "
+		    "xenstore, and domain %u has no xenstore connection "
+		    "(xenstore = 1 in xend.conf; meanwhile use destroy)", domid);
+	snprintf(path, sizeof path, "/local/domain/%u/control/shutdown",
+	    domid);
+	if ((e = xs_ring_write(path, why == HV_SHUTDOWN_REBOOT ? "reboot" :
+	    why == HV_SHUTDOWN_SUSPEND ? "suspend" : "poweroff")) != 0)
+		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
+	return 0;
+}
+
+static int
+xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
+{
+	if (xc_domain_setmaxmem(hv->priv, domid, XC_KIB_TO_PAGES(kib)) != 0)
+		return xc_fail(hv, "setmaxmem");
+	return 0;
+}
+
+static int
+xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
+{
+	char path[64], val[32];
+	int e;
+
+	if (!xs_ring_has(domid))
+		return hv_fail(hv, ENOTSUP, "balloon targets are passed "
+		    "through xenstore, and domain %u has no xenstore "
+		    "connection (xenstore = 1 in xend.conf)", domid);
+	snprintf(path, sizeof path, "/local/domain/%u/memory/target", domid);
+	snprintf(val, sizeof val, "%llu", (unsigned long long)kib);
+	if ((e = xs_ring_write(path, val)) != 0)
+		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
+	return 0;
+}
+
+static int
+xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
+    uint64_t *next, uint64_t *lost)
+{
+	char *buf = xmalloc(XC_LOG_CHUNK + 1), *p, *end, *nl;
+	xc_readlog_result_t res;
+	uint64_t seq = from;
+	int rc = 0;
+
+	*lost = 0;
+	for (;;) {
+		if (xc_readlog(hv->priv, seq, buf, XC_LOG_CHUNK, &res) != 0) {
+			rc = xc_fail(hv, "readlog");
+			break;
+		}
+		*lost += res.lost;
+		seq += res.lost;	/* the number of the first line we got */
+		end = buf + res.nr_bytes;
+		*end = '\0';
+		/* A line without '\n' was cut by the hypervisor to fit the
+		 * buffer: it still counts as one line. */
+		for (p = buf; p < end && seq < res.next_seq; seq++) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+			*nl = '\0';
+			cb(arg, seq, p);
+			p = nl + 1;
+		}
+		seq = res.next_seq;
+		if (res.next_seq >= res.head_seq || res.nr_bytes == 0)
+			break;
+	}
+	*next = seq;
+	free(buf);
+	return rc;
+}
+
+static int
+xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
+    size_t len, size_t *got)
+{
+	char err[200];
+	int rc = hvcons_read(domid, off, buf, len, got, err, sizeof err);
+
+	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
+}
+
+/*
+ * Save needs the VA of a domain's start_info (the way into its p2m, see
+ * libxc/xc_save.c).  The builder reports it; it is kept here per domain
+ * for this xend's lifetime, so domains built by an earlier xend cannot be
+ * saved (said plainly).
+ */
+#define XC_SI_SLOTS	64
+static struct { uint32_t domid; uint64_t va; } xc_si[XC_SI_SLOTS];
+
+static void
+xc_si_remember(uint32_t domid, uint64_t va)
+{
+	int i, free_slot = -1;
+
+	for (i = 0; i < XC_SI_SLOTS; i++) {
+		if (xc_si[i].va != 0 && xc_si[i].domid == domid)
+			break;
+		if (xc_si[i].va == 0 && free_slot < 0)
+			free_slot = i;
+	}
+	if (i == XC_SI_SLOTS)
+		i = free_slot;
+	if (i >= 0) {
+		xc_si[i].domid = domid;
+		xc_si[i].va = va;
+	}
+}
+
+static uint64_t
+xc_si_lookup(uint32_t domid)
+{
+	int i;
+
+	for (i = 0; i < XC_SI_SLOTS; i++)
+		if (xc_si[i].va != 0 && xc_si[i].domid == domid)
+			return xc_si[i].va;
+	return 0;
+}
+
+/* libxc's save/restore messages already name the operation ("save: ..."),
+ * as xend's reply will: pass them on without repeating it. */
+static int
+xc_sr_fail(struct hv *hv, const char *what)
+{
+	xc_interface *xch = hv->priv;
+	const char *msg = xc_last_error(xch);
+	size_t n = strlen(what);
+	int err = xc_last_errno(xch);
+
+	if (strncmp(msg, what, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+		msg += n + 2;
+	return hv_fail(hv, err != 0 ? err : EIO, "%s", msg);
+}
+
+static int
+xc_save_domain_hv(struct hv *hv, uint32_t domid, const char *path,
+    const char *blob)
+{
+	uint64_t va = xc_si_lookup(domid);
+
+	if (va == 0)
+		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
+		    "xend, so where its start_info lives is unknown; it "
+		    "cannot be saved", domid);
+	if (xc_domain_save(hv->priv, domid, va, blob, strlen(blob), path) != 0)
+		return xc_sr_fail(hv, "save");
+	log_info("saved domain %u to %s", domid, path);
+	return 0;
+}
+
+/* The blob's first two lines: name and memory in KiB (cmd-save.c). */
+static void
+blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
+{
+	const char *nl = strchr(blob, '\n');
+	size_t n = nl ? (size_t)(nl - blob) : strlen(blob);
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(name, blob, n);
+	name[n] = '\0';
+	*kib = nl ? strtoull(nl + 1, NULL, 10) : 0;
+}
+
+static int
+xc_restore_domain_hv(struct hv *hv, const char *path,
+    const uint8_t handle[16], uint32_t *domid, char **blob)
+{
+	xc_restore_result_t res;
+	struct xc_new n;
+
+	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, false,
+	    &res) != 0)
+		return xc_sr_fail(hv, "restore");
+	*domid = res.domid;
+	*blob = res.toolstack != NULL ? res.toolstack : xstrdup("");
+	log_info("restored domain %u from %s: %llu pages, console port %u",
+	    res.domid, path, (unsigned long long)res.nr_pages,
+	    res.console_port);
+	memset(&n, 0, sizeof n);
+	n.domid = res.domid;
+	n.start_info_va = res.start_info_va;
+	n.console_port = res.console_port;
+	n.console_mfn = res.console_mfn;
+	n.store_port = res.store_port;
+	n.store_mfn = res.store_mfn;
+	blob_name_mem(*blob, n.name, sizeof n.name, &n.kib);
+	xc_attach_or_defer(hv, &n);
+	return 0;
+}
+
+/*
+ * A job handle has a libxc handle of its own (its own privcmd descriptor
+ * and error state), so the worker never shares one with the loop.  The
+ * start_info table is read by a save job and written only here, on the
+ * loop, between jobs (jobs run one at a time), so it needs no lock.
+ */
+static int
+xc_job_open(struct hv *job, struct hv *main)
+{
+	(void)main;
+	if ((job->priv = xc_interface_open()) == NULL)
+		return hv_fail(job, errno, "cannot open the hypervisor "
+		    "interface: %s", xc_open_error());
+	job->jobdata = xcalloc(1, sizeof(struct xc_new));
+	return 0;
+}
+
+static void
+xc_job_close(struct hv *main, struct hv *job)
+{
+	struct xc_new *pending = job->jobdata;
+
+	(void)main;
+	if (pending != NULL && pending->valid)
+		xc_attach(pending);
+	free(pending);
+	job->jobdata = NULL;
+	if (job->priv != NULL)
+		xc_interface_close(job->priv);
+	job->priv = NULL;
+}
+
+struct hv *
+hv_xc_wrap(xc_interface *xch)
+{
+	struct hv *hv = xcalloc(1, sizeof *hv);
+
+	hv->ops = &hv_xc_ops;
+	hv->priv = xch;
+	return hv;
+}
+
+const struct hv_ops hv_xc_ops = {
+	.name = "xc",
+	.open = xc_open_hv,
+	.close = xc_close_hv,
+	.physinfo = xc_physinfo_hv,
+	.list = xc_list_hv,
+	.info = xc_info_hv,
+	.create = xc_create_hv,
+	.destroy = xc_destroy_hv,
+	.pause = xc_pause_hv,
+	.unpause = xc_unpause_hv,
+	.shutdown = xc_shutdown_hv,
+	.set_maxmem = xc_set_maxmem_hv,
+	.set_target = xc_set_target_hv,
+	.log_read = xc_log_read_hv,
+	.console_read = xc_console_hv,
+	.save_domain = xc_save_domain_hv,
+	.restore_domain = xc_restore_domain_hv,
+	.job_open = xc_job_open,
+	.job_close = xc_job_close,
+};

@@ -1,0 +1,146 @@
+/*
+ * xend.h: xend's internal interfaces, one block per source file.
+ * The shared pieces have their own headers: protocol.h (wire format),
+ * config.h (config language), hv.h (hypervisor backends), db.h (SQL).
+ */
+#ifndef XEND_XEND_H
+#define XEND_XEND_H
+
+#include <sys/queue.h>
+#include <stdint.h>
+
+/* glibc's sys/queue.h lacks the BSD removal-safe iterator. */
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
+#include <event2/event.h>
+#include <event2/bufferevent.h>
+#include <jansson.h>
+
+#include "config.h"
+#include "db.h"
+#include "hv.h"
+#include "protocol.h"
+
+/* Pending output beyond which a streaming (follow) client is dropped. */
+#define PEER_OUTPUT_MAX		(4 * 1024 * 1024)
+/* Domains a backend may report; beyond this xend refuses to track more. */
+#define XEND_DOMAINS_MAX	4096
+
+/* xerr.c: an error for a client: a protocol code and a sentence. */
+struct xerr {
+	int	code;
+	char	msg[512];
+};
+int	xerr_set(struct xerr *, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Map a backend failure (negative errno + hv_errmsg) to a client error. */
+int	xerr_from_hv(struct xerr *, int rc, const char *what);
+/* The same for a failure on a given handle (a job's, on the worker). */
+int	xerr_from(struct xerr *, const struct hv *, int rc, const char *what);
+
+/* A domain as xend knows it: its database record and latest hv state. */
+struct domain {
+	TAILQ_ENTRY(domain) entry;
+	struct db_domain rec;
+	struct domcfg	 cfg;		/* parsed config, if rec.config */
+	int		 has_cfg;
+	struct hv_dominfo info;		/* as of the last refresh */
+	int		 handled_shutdown;	/* on_* action already taken */
+	const char	*busy;		/* a job works on it ("save") */
+};
+TAILQ_HEAD(domains, domain);
+
+struct peer;
+TAILQ_HEAD(peers, peer);
+
+/* The daemon's global state; there is exactly one. */
+struct xend {
+	struct event_base *base;
+	struct xend_conf conf;
+	struct hv	*hv;
+	struct db	*db;
+	char		 boot_id[40];
+	uint64_t	 log_next;	/* next hv log seq to ingest */
+	struct domains	 domains;
+	struct peers	 peers;
+	unsigned	 npeers;
+	int64_t		 started;
+	int		 stopping;	/* the loop has ended: no new work */
+};
+extern struct xend *xend;
+
+/* clock.c */
+int64_t	 now_seconds(void);
+int64_t	 now_ms(void);
+
+/* server.c: the listening socket and the event loop. */
+int	 server_listen(const char *path, char **cause);
+void	 server_loop(void);
+void	 server_shutdown(void);
+
+/* peer.c: one connected client. */
+void	 peer_accept(int fd);
+void	 peer_send(struct peer *, char *line);	/* takes the line */
+void	 peer_reply(struct peer *, int64_t id, json_t *result);
+void	 peer_error(struct peer *, int64_t id, const struct xerr *);
+void	 peer_progress(struct peer *, int64_t id, json_t *item); /* steals */
+/* A job's final answer (result stolen, or e): sent, and reading resumes. */
+void	 peer_job_reply(struct peer *, int64_t id, json_t *result,
+	     const struct xerr *e);
+void	 peer_broadcast_log(json_t *lines);	/* borrows lines */
+void	 peer_flush_all(void);	/* after the loop: send what is queued */
+void	 peer_free_all(void);
+
+/* cmd.c: the command table and dispatch.  Returns what to send (see
+ * enum cmd_retval in cmd.h): *result or *err; the caller sends it. */
+int	 cmd_dispatch(struct peer *, struct proto_request *, json_t **result,
+	     struct xerr *err);
+
+/* domain.c: the domain table and lifecycle. */
+int	 domain_init(struct xerr *);
+void	 domain_free_all(void);
+int	 domain_refresh(struct xerr *);
+struct domain *domain_lookup(const char *name_or_id, struct xerr *);
+struct domain *domain_by_name(const char *);
+/* Create from config text as a job (job.h) answering peer's request id
+ * (peer NULL: no one); 0, or -1 with e set.  warn may be NULL. */
+int	 domain_create_job(const char *text, const char *path, struct peer *,
+	     int64_t id, int progress, struct cfg_warnings *warn,
+	     struct xerr *e);
+/* The steps of creating a domain (domain_create_job's). */
+struct domain_build {
+	struct domcfg	 dc;
+	struct hv_build	 b;		/* points into dc */
+	char		*text, *path;
+	uint32_t	 domid;		/* set by hv_create */
+};
+int	 domain_build_prepare(const char *text, const char *path,
+	     struct domain_build *, struct cfg_warnings *, struct xerr *);
+int	 domain_build_record(struct domain_build *, struct domain **,
+	     struct xerr *);
+void	 domain_build_free(struct domain_build *);
+struct domain *domain_by_rec(int64_t rec);
+int	 domain_destroy(struct domain *, const char *why, struct xerr *);
+void	 uuid_new(uint8_t h[16]);
+int	 domain_record_restored(uint32_t domid, const uint8_t handle[16],
+	     const char *text, const char *path, struct domain **,
+	     struct xerr *);
+json_t	*domain_json(const struct domain *);
+void	 domain_event(const struct domain *, const char *kind,
+	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* sampler.c: periodic accounting samples. */
+void	 sampler_start(void);
+void	 sampler_stop(void);
+int	 sampler_tick(void);
+
+/* hvlog.c: new hypervisor log lines into the database and to followers. */
+int	 hvlog_ingest(void);
+void	 hvlog_listen(void (*)(json_t *lines));	/* lines are borrowed */
+
+#endif

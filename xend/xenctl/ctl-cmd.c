@@ -1,0 +1,152 @@
+/*
+ * ctl-cmd.c: xenctl's command table.  Each entry is the command's name,
+ * handler, argument synopsis, one-line summary and full help text; the
+ * help command and every "CMD --help" print from here, so the table is
+ * the one place a command is described.  Commands may be abbreviated to
+ * any unique prefix.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "xmalloc.h"
+
+const struct ctl_cmd ctl_cmds[] = {
+	{ "list", ctl_list_run, CTL_JSON, "[--json]",
+	  "list domains",
+	  "List every domain xend knows: name, domain id, memory (MiB), vCPUs,\n"
+	  "state (running, paused, shutdown, dying) and CPU time used (seconds).\n"
+	  "With --json, print xend's reply object instead of a table.\n" },
+	{ "info", ctl_info_run, CTL_JSON, "[--json] [DOMAIN]",
+	  "show host information, or one domain in detail",
+	  "Without DOMAIN: the hypervisor backend and version, CPUs, total and\n"
+	  "free memory, xend's uptime, database and sample interval.\n"
+	  "With DOMAIN (a name or a domain id): everything about that domain,\n"
+	  "including its on_poweroff/on_reboot/on_crash actions and the config\n"
+	  "it was created from.\n" },
+	{ "create", ctl_create_run, CTL_JSON, "[--json] CONFIG-FILE",
+	  "create a domain from an xl-style config file",
+	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
+	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash),\n"
+	  "check it here, then ask xend to create the domain.  Errors are shown\n"
+	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
+	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
+	  "On a terminal a progress bar is shown while xend builds the domain;\n"
+	  "--json prints each progress item and the result as JSON lines.\n"
+	  "See etc/domu-example.cfg for a commented example.\n" },
+	{ "destroy", ctl_destroy_run, 0, "DOMAIN",
+	  "destroy a domain immediately",
+	  "Stop DOMAIN at once and release its memory, without asking the guest.\n"
+	  "Its record and accounting history stay in xend's database.\n"
+	  "Domain-0 cannot be destroyed.\n" },
+	{ "pause", ctl_pause_run, 0, "DOMAIN",
+	  "stop scheduling a domain",
+	  "Pause DOMAIN: its vCPUs stop running (CPU time stops growing) but it\n"
+	  "keeps its memory.  Resume it with `xenctl unpause`.\n" },
+	{ "unpause", ctl_unpause_run, 0, "DOMAIN",
+	  "resume a paused domain",
+	  "Let a paused DOMAIN run again.\n" },
+	{ "shutdown", ctl_shutdown_run, 0, "[-r] DOMAIN",
+	  "ask a domain to shut down (or, with -r, reboot)",
+	  "Ask DOMAIN's guest to power off, or with -r to reboot.  When it has\n"
+	  "stopped, xend applies the config's on_poweroff (default destroy) or\n"
+	  "on_reboot (default restart) action.\n" },
+	{ "console", ctl_console_run, 0, "DOMAIN",
+	  "show a domain's console output",
+	  "Print the console output of DOMAIN.  Not every backend can do this\n"
+	  "yet; if not, xenctl says so and exits with status 1.\n" },
+	{ "save", ctl_save_run, CTL_JSON, "[--json] DOMAIN FILE",
+	  "save a domain's state to a file",
+	  "Pause DOMAIN, write its memory and state to FILE, then destroy it.\n"
+	  "On a terminal a progress bar is shown; --json prints each progress\n"
+	  "item and the result as JSON lines instead.\n" },
+	{ "restore", ctl_restore_run, CTL_JSON, "[--json] FILE",
+	  "restore a domain saved with `save`",
+	  "Create a domain from a FILE written by `xenctl save`, with the name\n"
+	  "and config it was saved with.  Progress as for save.\n" },
+	{ "mem-set", ctl_mem_set_run, 0, "DOMAIN SIZE",
+	  "set a domain's memory (balloon target)",
+	  "Set DOMAIN's memory to SIZE: a whole number with a unit K, M, G or T\n"
+	  "(binary: 1G = 1024M); a bare number means MiB.  \"1.5G\", \"-1G\" and\n"
+	  "\"12x\" are refused.  SIZE may not exceed the domain's maxmem, and\n"
+	  "growing needs that much free host memory; xend refuses otherwise\n"
+	  "and records every request and its outcome.\n" },
+	{ "report", ctl_report_run, CTL_JSON,
+	  "[--since TIME] [--until TIME] [--csv | --json]",
+	  "accounting per domain over a time range",
+	  "For each domain that has samples in [--since, --until): CPU seconds\n"
+	  "used, average and peak memory (MiB) and the number of samples.\n"
+	  "TIME is \"now\", @EPOCH-SECONDS, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]\n"
+	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
+	  "is the last hour.  --csv prints comma-separated values with a\n"
+	  "header line; --json prints xend's reply object.\n" },
+	{ "log", ctl_log_run, CTL_JSON, "[-n LINES] [-f] [--json]",
+	  "show (and follow) the hypervisor log",
+	  "Print the newest LINES (default 100) lines of the hypervisor's log,\n"
+	  "as collected by xend.  With -f, keep running and print new lines as\n"
+	  "they arrive, until interrupted.  Lines lost because the hypervisor's\n"
+	  "log ring wrapped before xend read them are recorded by xend as an\n"
+	  "event.\n" },
+	{ "help", ctl_help_run, 0, "[COMMAND]",
+	  "show help for xenctl or one command",
+	  "Without COMMAND, list the commands; with COMMAND, describe it.\n" },
+};
+
+const size_t ctl_ncmds = sizeof ctl_cmds / sizeof ctl_cmds[0];
+
+const struct ctl_cmd *
+ctl_find(const char *name, char **why)
+{
+	const struct ctl_cmd *found = NULL;
+	size_t i, n = 0, len = strlen(name);
+	char *list = NULL, *tmp;
+
+	for (i = 0; i < ctl_ncmds; i++)
+		if (strcmp(ctl_cmds[i].name, name) == 0)
+			return &ctl_cmds[i];
+	if (len == 0) {
+		xasprintf(why, "empty command name");
+		return NULL;
+	}
+	for (i = 0; i < ctl_ncmds; i++) {
+		if (strncmp(ctl_cmds[i].name, name, len) != 0)
+			continue;
+		found = &ctl_cmds[i];
+		n++;
+		if (list == NULL)
+			list = xstrdup(ctl_cmds[i].name);
+		else {
+			xasprintf(&tmp, "%s, %s", list, ctl_cmds[i].name);
+			free(list);
+			list = tmp;
+		}
+	}
+	if (n == 1) {
+		free(list);
+		return found;
+	}
+	if (n == 0)
+		xasprintf(why, "unknown command \"%s\" (see `xenctl help`)",
+		    name);
+	else
+		xasprintf(why, "ambiguous command \"%s\": could be %s", name,
+		    list);
+	free(list);
+	return NULL;
+}
+
+int
+ctl_usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "xenctl %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: xenctl %s %s\n(see `xenctl %s --help`)\n",
+	    cmd->name, cmd->usage, cmd->name);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,271 @@
+/*
+ * ctl-domain.c: the commands that act on one domain: create, destroy,
+ * pause, unpause, shutdown, mem-set, and the backend-dependent console,
+ * save and restore.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ctl.h"
+#include "strnum.h"
+
+/* Exactly n positional arguments, none looking like an option. */
+static int
+want_args(const char *name, int argc, char **argv, int n)
+{
+	const struct ctl_cmd *self = ctl_find(name, NULL);
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+	if (argc - 1 < n)
+		return ctl_usage_error(self, "missing argument");
+	if (argc - 1 > n)
+		return ctl_usage_error(self, "unexpected argument \"%s\"",
+		    argv[n + 1]);
+	return EXIT_OK;
+}
+
+/* A simple request on one domain; print "NAME: STATE" from the reply. */
+static int
+simple(struct ctl *c, const char *cmd, int argc, char **argv)
+{
+	json_t *args, *res;
+	int rc;
+
+	if ((rc = want_args(cmd, argc, argv, 1)) != EXIT_OK)
+		return rc;
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(argv[1]));
+	ctl_connect(c);
+	res = ctl_call(c, cmd, args);
+	printf("%s: %s\n", json_string_value(json_object_get(res, "name")),
+	    json_string_value(json_object_get(res, "state")));
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_destroy_run(struct ctl *c, int argc, char **argv)
+{
+	return simple(c, "destroy", argc, argv);
+}
+
+int
+ctl_pause_run(struct ctl *c, int argc, char **argv)
+{
+	return simple(c, "pause", argc, argv);
+}
+
+int
+ctl_unpause_run(struct ctl *c, int argc, char **argv)
+{
+	return simple(c, "unpause", argc, argv);
+}
+
+int
+ctl_shutdown_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("shutdown", NULL);
+	const char *reason = "poweroff", *dom = NULL;
+	json_t *args, *res;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-r") == 0 ||
+		    strcmp(argv[i], "--reboot") == 0)
+			reason = "reboot";
+		else if (argv[i][0] == '-')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		else if (dom != NULL)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		else
+			dom = argv[i];
+	}
+	if (dom == NULL)
+		return ctl_usage_error(self, "missing DOMAIN");
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(dom));
+	json_object_set_new(args, "reason", json_string(reason));
+	ctl_connect(c);
+	res = ctl_call(c, "shutdown", args);
+	printf("%s: asked to %s\n", json_string_value(json_object_get(res,
+	    "name")), strcmp(reason, "reboot") == 0 ? "reboot" : "power off");
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_create_run(struct ctl *c, int argc, char **argv)
+{
+	struct cfg_warnings warn = { NULL, 0 };
+	struct domcfg dc;
+	char *text, *error = NULL, abspath[PATH_MAX];
+	json_t *args, *res;
+	size_t len, i;
+	int rc;
+
+	if ((rc = want_args("create", argc, argv, 1)) != EXIT_OK)
+		return rc;
+	if (cfg_read_file(argv[1], &text, &len, &error) != 0) {
+		fprintf(stderr, "xenctl: %s\n", error);
+		free(error);
+		return EXIT_CONFIG;
+	}
+	/* Check the file here so mistakes show before anything is sent. */
+	if (domcfg_parse(argv[1], text, len, &dc, &warn, &error) != 0) {
+		for (i = 0; i < warn.n; i++)
+			fprintf(stderr, "%s\n", warn.msgs[i]);
+		fprintf(stderr, "%s\n", error);
+		cfg_warnings_free(&warn);
+		free(error);
+		free(text);
+		return EXIT_CONFIG;
+	}
+	for (i = 0; i < warn.n; i++)
+		fprintf(stderr, "%s\n", warn.msgs[i]);
+	cfg_warnings_free(&warn);
+	domcfg_free(&dc);
+	if (realpath(argv[1], abspath) == NULL)
+		snprintf(abspath, sizeof abspath, "%s", argv[1]);
+
+	args = json_object();
+	json_object_set_new(args, "config", json_stringn(text, len));
+	json_object_set_new(args, "path", json_string(abspath));
+	free(text);
+	/* Progress items also keep the wait alive; shown or not is ours. */
+	json_object_set_new(args, "progress", json_true());
+	c->slow = 1;
+	ctl_connect(c);
+	res = ctl_call(c, "create", args);
+	if (c->json) {
+		ctl_print_json_line(res);
+		json_decref(res);
+		return EXIT_OK;
+	}
+	printf("created %s (domain %" JSON_INTEGER_FORMAT ")\n",
+	    json_string_value(json_object_get(res, "name")),
+	    json_integer_value(json_object_get(res, "domid")));
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_mem_set_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("mem-set", NULL);
+	const char *cause;
+	uint64_t kib;
+	json_t *args, *res;
+	int rc;
+
+	if ((rc = want_args("mem-set", argc, argv, 2)) != EXIT_OK)
+		return rc;
+	if (strnum_size_kib(argv[2], &kib, &cause) != 0)
+		return ctl_usage_error(self, "bad size \"%s\": %s", argv[2],
+		    cause);
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(argv[1]));
+	json_object_set_new(args, "memory_kib", json_integer((json_int_t)kib));
+	ctl_connect(c);
+	res = ctl_call(c, "mem-set", args);
+	printf("%s: memory %" JSON_INTEGER_FORMAT " MiB (was %"
+	    JSON_INTEGER_FORMAT " MiB)\n",
+	    json_string_value(json_object_get(res, "name")),
+	    json_integer_value(json_object_get(res, "mem_kib")) / 1024,
+	    json_integer_value(json_object_get(res, "from_kib")) / 1024);
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_console_run(struct ctl *c, int argc, char **argv)
+{
+	json_t *args, *res;
+	int rc;
+
+	if ((rc = want_args("console", argc, argv, 1)) != EXIT_OK)
+		return rc;
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(argv[1]));
+	ctl_connect(c);
+	res = ctl_call(c, "console", args);
+	fputs(json_string_value(json_object_get(res, "output")), stdout);
+	json_decref(res);
+	return EXIT_OK;
+}
+
+static const char *
+absolute(const char *path, char *buf, size_t len)
+{
+	char cwd[PATH_MAX];
+
+	if (path[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		return path;
+	snprintf(buf, len, "%s/%s", cwd, path);
+	return buf;
+}
+
+int
+ctl_save_run(struct ctl *c, int argc, char **argv)
+{
+	char buf[PATH_MAX * 2];
+	json_t *args, *res;
+	int rc;
+
+	if ((rc = want_args("save", argc, argv, 2)) != EXIT_OK)
+		return rc;
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(argv[1]));
+	json_object_set_new(args, "path", json_string(absolute(argv[2], buf,
+	    sizeof buf)));
+	/* Progress items also keep the wait alive; shown or not is ours. */
+	json_object_set_new(args, "progress", json_true());
+	c->slow = 1;
+	ctl_connect(c);
+	res = ctl_call(c, "save", args);
+	if (c->json) {
+		ctl_print_json_line(res);
+		json_decref(res);
+		return EXIT_OK;
+	}
+	printf("saved %s to %s\n", argv[1], argv[2]);
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_restore_run(struct ctl *c, int argc, char **argv)
+{
+	char buf[PATH_MAX * 2];
+	json_t *args, *res;
+	int rc;
+
+	if ((rc = want_args("restore", argc, argv, 1)) != EXIT_OK)
+		return rc;
+	args = json_object();
+	json_object_set_new(args, "path", json_string(absolute(argv[1], buf,
+	    sizeof buf)));
+	/* Progress items also keep the wait alive; shown or not is ours. */
+	json_object_set_new(args, "progress", json_true());
+	c->slow = 1;
+	ctl_connect(c);
+	res = ctl_call(c, "restore", args);
+	if (c->json) {
+		ctl_print_json_line(res);
+		json_decref(res);
+		return EXIT_OK;
+	}
+	printf("restored domain %" JSON_INTEGER_FORMAT "\n",
+	    json_integer_value(json_object_get(res, "domid")));
+	json_decref(res);
+	return EXIT_OK;
+}

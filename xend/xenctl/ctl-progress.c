@@ -1,0 +1,49 @@
+/*
+ * ctl-progress.c: how xenctl shows the progress items of a slow command
+ * (create, save, restore).  On a terminal (stderr): one bar redrawn in
+ * place and cleared at the end.  With --json: each item as one JSON line
+ * on stdout, for scripts.  Otherwise nothing, so logs and pipes get only
+ * the final line.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+#define BAR_WIDTH	30
+
+void
+ctl_progress_show(struct ctl *c, json_t *item)
+{
+	json_int_t done = json_integer_value(json_object_get(item, "done"));
+	json_int_t total = json_integer_value(json_object_get(item, "total"));
+	const char *what = json_string_value(json_object_get(item, "what"));
+	int i, fill;
+
+	if (c->json) {
+		json_dumpf(item, stdout, JSON_COMPACT | JSON_SORT_KEYS);
+		fputc('\n', stdout);
+		fflush(stdout);
+		return;
+	}
+	if (!isatty(STDERR_FILENO))
+		return;
+	fill = total > 0 ? (int)(done * BAR_WIDTH / total) : 0;
+	fprintf(stderr, "\r%-8s [", what != NULL ? what : "");
+	for (i = 0; i < BAR_WIDTH; i++)
+		fputc(i < fill ? '#' : ' ', stderr);
+	fprintf(stderr, "] %3d%%", total > 0 ? (int)(done * 100 / total) : 0);
+	fflush(stderr);
+	c->progress_shown = 1;
+}
+
+/* Before the final line: wipe the bar so it does not linger. */
+void
+ctl_progress_end(struct ctl *c)
+{
+	if (!c->progress_shown)
+		return;
+	fprintf(stderr, "\r%*s\r", BAR_WIDTH + 16, "");
+	fflush(stderr);
+	c->progress_shown = 0;
+}

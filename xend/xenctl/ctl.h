@@ -1,0 +1,89 @@
+/*
+ * ctl.h: xenctl, the command-line client of xend.  One table of commands
+ * (ctl-cmd.c) with a handler each (ctl-*.c); the connection and the
+ * request/reply exchange in ctl-conn.c.
+ *
+ * xenctl trusts xend the way xend distrusts clients: a reply that does
+ * not decode ends xenctl with EXIT_PROTOCOL rather than being second-
+ * guessed.
+ */
+#ifndef XEND_CTL_H
+#define XEND_CTL_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+/* Exit statuses; documented in `xenctl --help` and docs/xend.md. */
+#define EXIT_OK		0	/* done */
+#define EXIT_DAEMON	1	/* xend refused or failed the request */
+#define EXIT_USAGE	2	/* bad command line (unknown command, bad size) */
+#define EXIT_NOCONN	3	/* cannot reach xend */
+#define EXIT_PROTOCOL	4	/* xend's reply made no sense / connection lost */
+#define EXIT_CONFIG	5	/* the domain config file is invalid */
+
+struct ctl {
+	const char	*socket_path;
+	int		 fd;
+	int		 json;		/* --json given */
+	int64_t		 next_id;
+	int		 progress_shown;	/* a bar is on stderr */
+	int		 slow;		/* a job: wait for the reply unbounded */
+	char		*buf;		/* unread reply bytes */
+	size_t		 len, cap;
+};
+
+#define CTL_JSON	0x1	/* read command: accepts --json */
+
+struct ctl_cmd {
+	const char	*name;
+	int		 (*run)(struct ctl *, int argc, char **argv);
+	int		 flags;
+	const char	*usage;		/* arguments, after the name */
+	const char	*summary;	/* one line for the command list */
+	const char	*help;		/* full text for CMD --help */
+};
+
+/* ctl-cmd.c */
+extern const struct ctl_cmd ctl_cmds[];
+extern const size_t ctl_ncmds;
+/* Exact name or unique prefix; NULL with *why set otherwise. */
+const struct ctl_cmd *ctl_find(const char *name, char **why);
+int	 ctl_usage_error(const struct ctl_cmd *, const char *fmt, ...)
+	     __attribute__((format(printf, 2, 3)));
+
+/* ctl-help.c */
+void	 ctl_print_overview(FILE *);
+void	 ctl_print_help(FILE *, const struct ctl_cmd *);
+int	 ctl_help_run(struct ctl *, int, char **);
+
+/* ctl-conn.c */
+void	 ctl_connect(struct ctl *);
+/* Send a request and wait for its answer.  Returns the result object
+ * (caller decrefs); on an error reply prints it and exits EXIT_DAEMON. */
+json_t	*ctl_call(struct ctl *, const char *cmd, json_t *args);
+/* For streams: the next stream item, or NULL when xend closed. */
+json_t	*ctl_next_stream(struct ctl *);
+void	 ctl_print_json(json_t *);
+void	 ctl_print_json_line(json_t *);
+
+/* ctl-progress.c: progress items of slow commands */
+void	 ctl_progress_show(struct ctl *, json_t *item);
+void	 ctl_progress_end(struct ctl *);
+
+/* handlers */
+int	 ctl_list_run(struct ctl *, int, char **);
+int	 ctl_info_run(struct ctl *, int, char **);
+int	 ctl_create_run(struct ctl *, int, char **);
+int	 ctl_destroy_run(struct ctl *, int, char **);
+int	 ctl_pause_run(struct ctl *, int, char **);
+int	 ctl_unpause_run(struct ctl *, int, char **);
+int	 ctl_shutdown_run(struct ctl *, int, char **);
+int	 ctl_mem_set_run(struct ctl *, int, char **);
+int	 ctl_console_run(struct ctl *, int, char **);
+int	 ctl_save_run(struct ctl *, int, char **);
+int	 ctl_restore_run(struct ctl *, int, char **);
+int	 ctl_log_run(struct ctl *, int, char **);
+int	 ctl_report_run(struct ctl *, int, char **);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * xs.h: xend's small in-memory xenstore (xs_tree.c, xs_conn.c) and the
+ * ring transport that connects it to domUs (xs_ring.c, xc backend only).
+ *
+ * The store is a tree of nodes named by absolute paths; each domain owns
+ * /local/domain/N and may touch nothing else, domain 0 (xend itself)
+ * may touch everything.  A connection is one domain's byte stream of
+ * struct xsd_sockmsg requests; replies and watch events are queued on it
+ * for the transport to copy out.  See docs/xenstore.md.
+ */
+#ifndef XEND_XS_H
+#define XEND_XS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct xs_store;
+struct xs_conn;
+
+struct xs_store *xs_store_new(void);
+void	 xs_store_free(struct xs_store *);
+
+/*
+ * Tree operations as domain caller.  All return 0 or a positive errno
+ * (EACCES, ENOENT, EINVAL, E2BIG ...).  Paths are absolute here.
+ */
+int	 xs_tree_write(struct xs_store *, uint32_t caller, const char *path,
+	     const char *val, size_t len);
+int	 xs_tree_mkdir(struct xs_store *, uint32_t caller, const char *path);
+int	 xs_tree_rm(struct xs_store *, uint32_t caller, const char *path);
+/* *val points into the store; valid until the next change. */
+int	 xs_tree_read(struct xs_store *, uint32_t caller, const char *path,
+	     const char **val, size_t *len);
+/* Child names, each NUL-terminated, into a malloc'd buffer. */
+int	 xs_tree_directory(struct xs_store *, uint32_t caller,
+	     const char *path, char **names, size_t *len);
+int	 xs_tree_exists(struct xs_store *, const char *path);
+/* Check a path's syntax and the caller's right to it. */
+int	 xs_tree_check(uint32_t caller, const char *path);
+
+/* Populate /local/domain/N for a new domain, remove it at the end. */
+int	 xs_domain_introduce(struct xs_store *, uint32_t domid,
+	     const char *name, uint64_t target_kib);
+void	 xs_domain_forget(struct xs_store *, uint32_t domid);
+
+/* Connections: one per domain talking to the store. */
+struct xs_conn *xs_conn_new(struct xs_store *, uint32_t domid);
+void	 xs_conn_free(struct xs_conn *);
+/*
+ * Feed bytes the domain sent; complete messages are answered at once.
+ * Returns 0, or -1 if the stream is broken beyond repair (a header
+ * claiming more than XENSTORE_PAYLOAD_MAX): drop the connection.
+ */
+int	 xs_conn_input(struct xs_conn *, const void *data, size_t len);
+/* Queued output: peek at up to *len bytes, then consume what was sent. */
+const char *xs_conn_output(struct xs_conn *, size_t *len);
+void	 xs_conn_consume(struct xs_conn *, size_t n);
+/* Set when queued output exceeded its bound: drop the connection. */
+int	 xs_conn_broken(const struct xs_conn *);
+
+/* Internal to xs_tree.c / xs_conn.c: the store's list of connections
+ * (for watch events), and delivering one change to one connection. */
+void	 xs_store_link(struct xs_store *, struct xs_conn *);
+void	 xs_store_unlink(struct xs_store *, struct xs_conn *);
+void	 xs_conn_fire(struct xs_conn *, const char *changed);
+
+#ifdef HAVE_XC
+struct xc_interface;
+struct event_base;
+/* The ring transport: one store, rings of domains the builder gave a
+ * store page.  xs_ring_init opens its own /dev/xen/evtchn handle. */
+int	 xs_ring_init(struct xc_interface *, char *err, size_t len);
+/* Read the event fd from the event loop once it exists. */
+int	 xs_ring_start_events(struct event_base *);
+void	 xs_ring_fini(void);
+int	 xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
+	     const char *name, uint64_t target_kib, char *err, size_t len);
+void	 xs_ring_detach(uint32_t domid);
+int	 xs_ring_has(uint32_t domid);
+/* Write a node as domain 0 and deliver resulting watch events. */
+int	 xs_ring_write(const char *path, const char *val);
+/* Serve all rings now (also called from the event callback). */
+void	 xs_ring_pump(void);
+#endif
+
+#endif
