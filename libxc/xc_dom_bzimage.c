@@ -11,16 +11,16 @@
  * the exact output size to expect before decompressing a single byte.
  *
  * Decoders: gzip through zlib (libxc links it anyway); xz, lzma, zstd,
- * lz4 and bzip2 through Debian's liblzma, libzstd, liblz4 and libbz2,
- * opened with dlopen() when a kernel needs them.  That keeps every
- * program linking libxenctrl.a with plain "-lz" as it is, and makes a
- * missing decoder library a clear per-kernel error instead of a link
- * failure.  Output is written into a buffer of exactly the announced size
- * (a hard cap: a stream that wants to write more is refused).
+ * lz4 and bzip2 through Debian's liblzma, libzstd, liblz4 and libbz2.
+ * libxc/Makefile links their static archives into this object and hides
+ * every symbol but ours (ld -r, objcopy), so programs linking
+ * libxenctrl.a with plain "-lz" (xend, statically linked for dom0) keep
+ * linking and need no decoder library at run time.  Output is written
+ * into a buffer of exactly the announced size plus one (a hard cap: a
+ * stream that wants to write more is refused).
  *
  * Setup-header offsets are those of the x86 boot protocol documentation.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,31 +94,6 @@ static enum xc_bz_format detect(const uint8_t *p, size_t len)
     return XC_BZ_NONE;
 }
 
-/* ---- run-time loaded decoder libraries -------------------------------- */
-
-struct lib {
-    void *h;
-    const char *soname;
-};
-
-static int lib_open(struct lib *l, const char *soname, const char *fmt,
-                    char *err, size_t errlen)
-{
-    l->soname = soname;
-    l->h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-    if (!l->h) {
-        snprintf(err, errlen, "the kernel payload is %s-compressed but %s "
-                 "cannot be loaded (install its Debian package)", fmt, soname);
-        return -1;
-    }
-    return 0;
-}
-
-/* Look up name into *fp (a function pointer); -1 with a reason if absent. */
-#define LIB_SYM(l, fp, name, err, errlen)                                   \
-    ((*(void **)&(fp) = dlsym((l)->h, name)) ? 0 :                          \
-     (snprintf(err, errlen, "%s lacks %s", (l)->soname, name), -1))
-
 /*
  * Every decoder below: decompress in[0..inlen) into out[0..cap), where cap
  * is one more than the announced size, so filling it means "more than
@@ -170,24 +145,12 @@ static long dec_lzma_family(int alone, const uint8_t *in, size_t inlen,
                             size_t errlen)
 {
     const char *fmt = alone ? "lzma" : "xz";
-    __typeof__(lzma_stream_decoder) *p_stream_decoder = NULL;
-    __typeof__(lzma_alone_decoder) *p_alone_decoder = NULL;
-    __typeof__(lzma_code) *p_code = NULL;
-    __typeof__(lzma_end) *p_end = NULL;
     lzma_stream s = LZMA_STREAM_INIT;
-    struct lib l;
     lzma_ret r;
     long got = -1;
 
-    if (lib_open(&l, "liblzma.so.5", fmt, err, errlen))
-        return -1;
-    if (LIB_SYM(&l, p_stream_decoder, "lzma_stream_decoder", err, errlen) ||
-        LIB_SYM(&l, p_alone_decoder, "lzma_alone_decoder", err, errlen) ||
-        LIB_SYM(&l, p_code, "lzma_code", err, errlen) ||
-        LIB_SYM(&l, p_end, "lzma_end", err, errlen))
-        goto out;
-    r = alone ? p_alone_decoder(&s, UINT64_MAX)
-              : p_stream_decoder(&s, UINT64_MAX, 0);
+    r = alone ? lzma_alone_decoder(&s, UINT64_MAX)
+              : lzma_stream_decoder(&s, UINT64_MAX, 0);
     if (r != LZMA_OK) {
         snprintf(err, errlen, "cannot start the %s decoder (%d)", fmt, (int)r);
         goto out;
@@ -197,7 +160,7 @@ static long dec_lzma_family(int alone, const uint8_t *in, size_t inlen,
     s.next_out = out;
     s.avail_out = cap;
     do
-        r = p_code(&s, LZMA_FINISH);
+        r = lzma_code(&s, LZMA_FINISH);
     while (r == LZMA_OK);
     if (r == LZMA_STREAM_END)
         got = (long)s.total_out;
@@ -208,51 +171,34 @@ static long dec_lzma_family(int alone, const uint8_t *in, size_t inlen,
     else
         snprintf(err, errlen, "damaged %s data (liblzma error %d)", fmt,
                  (int)r);
-    p_end(&s);
+    lzma_end(&s);
 out:
-    dlclose(l.h);
     return got;
 }
 
 static long dec_zstd(const uint8_t *in, size_t inlen, uint8_t *out,
                      size_t cap, char *err, size_t errlen)
 {
-    __typeof__(ZSTD_createDCtx) *p_create = NULL;
-    __typeof__(ZSTD_freeDCtx) *p_free = NULL;
-    __typeof__(ZSTD_DCtx_setParameter) *p_setparam = NULL;
-    __typeof__(ZSTD_decompressStream) *p_stream = NULL;
-    __typeof__(ZSTD_isError) *p_iserror = NULL;
-    __typeof__(ZSTD_getErrorName) *p_errname = NULL;
     ZSTD_inBuffer ib = { in, inlen, 0 };
     ZSTD_outBuffer ob = { out, cap, 0 };
     ZSTD_DCtx *d;
-    struct lib l;
     size_t r = 1;
     long got = -1;
 
-    if (lib_open(&l, "libzstd.so.1", "zstd", err, errlen))
-        return -1;
-    if (LIB_SYM(&l, p_create, "ZSTD_createDCtx", err, errlen) ||
-        LIB_SYM(&l, p_free, "ZSTD_freeDCtx", err, errlen) ||
-        LIB_SYM(&l, p_setparam, "ZSTD_DCtx_setParameter", err, errlen) ||
-        LIB_SYM(&l, p_stream, "ZSTD_decompressStream", err, errlen) ||
-        LIB_SYM(&l, p_iserror, "ZSTD_isError", err, errlen) ||
-        LIB_SYM(&l, p_errname, "ZSTD_getErrorName", err, errlen))
-        goto out;
-    d = p_create();
+    d = ZSTD_createDCtx();
     if (!d) {
         snprintf(err, errlen, "cannot start the zstd decoder");
         goto out;
     }
     /* The kernel build uses zstd -22 --ultra, whose window is larger than
      * the library's default limit. */
-    p_setparam(d, ZSTD_d_windowLogMax, 31);
+    ZSTD_DCtx_setParameter(d, ZSTD_d_windowLogMax, 31);
     for (;;) {
         size_t before = ob.pos;
 
-        r = p_stream(d, &ob, &ib);
-        if (p_iserror(r)) {
-            snprintf(err, errlen, "damaged zstd data (%s)", p_errname(r));
+        r = ZSTD_decompressStream(d, &ob, &ib);
+        if (ZSTD_isError(r)) {
+            snprintf(err, errlen, "damaged zstd data (%s)", ZSTD_getErrorName(r));
             break;
         }
         if (ob.pos == ob.size) {
@@ -269,27 +215,18 @@ static long dec_zstd(const uint8_t *in, size_t inlen, uint8_t *out,
     }
     if (r == 0)
         got = (long)ob.pos;
-    p_free(d);
+    ZSTD_freeDCtx(d);
 out:
-    dlclose(l.h);
     return got;
 }
 
 static long dec_lz4(const uint8_t *in, size_t inlen, uint8_t *out,
                     size_t cap, char *err, size_t errlen)
 {
-    __typeof__(LZ4_decompress_safe) *p_dec = NULL;
-    __typeof__(LZ4_compressBound) *p_bound = NULL;
-    struct lib l;
     size_t pos = 4, got = 0;
     uint8_t *block = NULL;
     long ret = -1;
 
-    if (lib_open(&l, "liblz4.so.1", "lz4", err, errlen))
-        return -1;
-    if (LIB_SYM(&l, p_dec, "LZ4_decompress_safe", err, errlen) ||
-        LIB_SYM(&l, p_bound, "LZ4_compressBound", err, errlen))
-        goto out;
     block = malloc(LZ4_LEGACY_BLOCK);
     if (!block) {
         snprintf(err, errlen, "out of memory");
@@ -309,7 +246,7 @@ static long dec_lz4(const uint8_t *in, size_t inlen, uint8_t *out,
         pos += 4;
         if (csize == LZ4_LEGACY_MAGIC)
             continue;
-        if (csize == 0 || csize > (uint32_t)p_bound(LZ4_LEGACY_BLOCK)) {
+        if (csize == 0 || csize > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK)) {
             snprintf(err, errlen, "damaged lz4 data (block size %u)", csize);
             goto out;
         }
@@ -317,7 +254,7 @@ static long dec_lz4(const uint8_t *in, size_t inlen, uint8_t *out,
             snprintf(err, errlen, "lz4 data is truncated");
             goto out;
         }
-        n = p_dec((const char *)in + pos, (char *)block, (int)csize,
+        n = LZ4_decompress_safe((const char *)in + pos, (char *)block, (int)csize,
                   (int)LZ4_LEGACY_BLOCK);
         if (n < 0) {
             snprintf(err, errlen, "damaged lz4 data (block at %zu)", pos - 4);
@@ -334,29 +271,18 @@ static long dec_lz4(const uint8_t *in, size_t inlen, uint8_t *out,
     ret = (long)got;
 out:
     free(block);
-    dlclose(l.h);
     return ret;
 }
 
 static long dec_bzip2(const uint8_t *in, size_t inlen, uint8_t *out,
                       size_t cap, char *err, size_t errlen)
 {
-    __typeof__(BZ2_bzDecompressInit) *p_init = NULL;
-    __typeof__(BZ2_bzDecompress) *p_dec = NULL;
-    __typeof__(BZ2_bzDecompressEnd) *p_end = NULL;
     bz_stream s;
-    struct lib l;
     long got = -1;
     int r;
 
-    if (lib_open(&l, "libbz2.so.1.0", "bzip2", err, errlen))
-        return -1;
-    if (LIB_SYM(&l, p_init, "BZ2_bzDecompressInit", err, errlen) ||
-        LIB_SYM(&l, p_dec, "BZ2_bzDecompress", err, errlen) ||
-        LIB_SYM(&l, p_end, "BZ2_bzDecompressEnd", err, errlen))
-        goto out;
     memset(&s, 0, sizeof(s));
-    if (p_init(&s, 0, 0) != BZ_OK) {
+    if (BZ2_bzDecompressInit(&s, 0, 0) != BZ_OK) {
         snprintf(err, errlen, "cannot start the bzip2 decoder");
         goto out;
     }
@@ -364,7 +290,7 @@ static long dec_bzip2(const uint8_t *in, size_t inlen, uint8_t *out,
      * cap is checked by the caller, but keep to the type anyway. */
     if (inlen > 0xffffffffu || cap > 0xffffffffu) {
         snprintf(err, errlen, "bzip2 payload too large");
-        p_end(&s);
+        BZ2_bzDecompressEnd(&s);
         goto out;
     }
     s.next_in = (char *)in;
@@ -372,7 +298,7 @@ static long dec_bzip2(const uint8_t *in, size_t inlen, uint8_t *out,
     s.next_out = (char *)out;
     s.avail_out = (unsigned int)cap;
     do
-        r = p_dec(&s);
+        r = BZ2_bzDecompress(&s);
     while (r == BZ_OK && s.avail_in > 0 && s.avail_out > 0);
     if (r == BZ_STREAM_END)
         got = (long)(cap - s.avail_out);
@@ -382,9 +308,8 @@ static long dec_bzip2(const uint8_t *in, size_t inlen, uint8_t *out,
         snprintf(err, errlen, "bzip2 data is truncated");
     else
         snprintf(err, errlen, "damaged bzip2 data (libbz2 error %d)", r);
-    p_end(&s);
+    BZ2_bzDecompressEnd(&s);
 out:
-    dlclose(l.h);
     return got;
 }
 
