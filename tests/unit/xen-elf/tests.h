@@ -16,5 +16,7 @@ void test_elf_fuzz(const char *fixture, unsigned long iterations,
 /* test_elf.c */
 void test_elf(const char *fixture, const char *sections_fixture,
               const char *host_binary);
+/* test_elf_notes.c */
+void test_elf_notes(void);
 
 #endif
