@@ -128,6 +128,12 @@ void do_trap(struct cpu_regs *r)
         printk(XENLOG_WARNING "NMI on CPU %u ignored\n", smp_processor_id());
         return;
     }
+    if ( v == 1 )
+    {
+        /* A guest watchpoint hit by a guest access of ours (pv/debugreg.c). */
+        pv_debug_trap(r, false);
+        return;
+    }
     if ( v < 32 )
     {
         if ( extable_fixup(r) )

@@ -11,6 +11,7 @@
  * cannot use (see pv_cpuid()).
  */
 #include <xen/lib.h>
+#include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/guest_access.h>
 #include <xen/version.h>
@@ -231,6 +232,52 @@ static uint64_t guest_cr0(const struct vcpu *v)
     return (read_cr0() & ~X86_CR0_TS) | (v->arch.fpu_ts ? X86_CR0_TS : 0);
 }
 
+/*
+ * May the guest, in its current mode, use cli/sti and port I/O?  Xen's
+ * rule: guest user mode counts as ring 3, guest kernel mode as ring 1
+ * (ring 0 with VMASST_TYPE_architectural_iopl); the virtual IOPL must be
+ * at least that.
+ */
+static bool iopl_ok(const struct vcpu *v)
+{
+    unsigned int cpl = !v->arch.kernel_mode ? 3 :
+        (v->domain->arch.vm_assist & (1UL << VMASST_TYPE_architectural_iopl))
+        ? 0 : 1;
+
+    return v->arch.iopl >= cpl;
+}
+
+/* mov %drN, reg / mov reg, %drN from guest kernel mode, with Xen's rules
+ * (pv/debugreg.c): a refused value is #GP(0), an absent register #UD. */
+static bool emulate_mov_dr(struct cpu_regs *r, const uint8_t *insn,
+                           unsigned int i, unsigned int rex)
+{
+    struct vcpu *v = current;
+    uint8_t modrm = insn[i + 2];
+    unsigned int dr = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0);
+    uint64_t *reg = reg_ptr(r, (modrm & 7) | (rex & 1 ? 8 : 0));
+    unsigned long val;
+    long rc;
+
+    if ( insn[i + 1] == 0x21 )
+    {
+        rc = dr > 7 ? -ENODEV : pv_get_debugreg(v, dr, &val);
+        if ( !rc )
+            *reg = val;
+    }
+    else
+        rc = dr > 7 ? -ENODEV : pv_set_debugreg(v, dr, *reg);
+    if ( rc == -ENODEV )
+    {
+        pv_inject_exception(r, 6, 0);
+        return true;
+    }
+    if ( rc )
+        return false;               /* #GP(0) */
+    r->rip += i + 3;
+    return true;
+}
+
 bool pv_emulate_privileged(struct cpu_regs *r)
 {
     struct vcpu *v = current;
@@ -253,6 +300,11 @@ bool pv_emulate_privileged(struct cpu_regs *r)
     }
     if ( (insn[i] & 0xf0) == 0x40 )
         rex = insn[i++];
+
+    /* Guest user mode: only cli/sti and port I/O, under the IOPL rule. */
+    if ( !v->arch.kernel_mode &&
+         insn[i] != 0xfa && insn[i] != 0xfb && (insn[i] & 0xf4) != 0xe4 )
+        return false;
 
     switch ( insn[i] )
     {
@@ -277,6 +329,9 @@ bool pv_emulate_privileged(struct cpu_regs *r)
             r->rip += i + 2;
             return true;
         }
+        case 0x21:              /* mov %drN, reg */
+        case 0x23:              /* mov reg, %drN */
+            return emulate_mov_dr(r, insn, i, rex);
         case 0x20:              /* mov %crN, reg */
         case 0x22:              /* mov reg, %crN */
         {
@@ -293,8 +348,9 @@ bool pv_emulate_privileged(struct cpu_regs *r)
                 case 0: *reg = guest_cr0(v); break;
                 case 2: *reg = v->vcpu_info->arch.cr2; break;
                 case 3: *reg = vcpu_cr3(v); break;
-                case 4: *reg = read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
-                                             X86_CR4_OSXMMEXCPT); break;
+                case 4: *reg = (read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
+                                              X86_CR4_OSXMMEXCPT)) |
+                               (v->arch.cr4_de ? X86_CR4_DE : 0); break;
                 default: return false;
                 }
             }
@@ -309,7 +365,8 @@ bool pv_emulate_privileged(struct cpu_regs *r)
                     else
                         __asm__ __volatile__("clts");
                     break;
-                case 4:         /* guest-controllable bits: none yet */
+                case 4:         /* guest-controllable: DE (virtual) */
+                    v->arch.cr4_de = *reg & X86_CR4_DE;
                     break;
                 default:
                     return false;
@@ -331,23 +388,27 @@ bool pv_emulate_privileged(struct cpu_regs *r)
             return false;
         }
 
-    /* cli/sti with a virtual IOPL >= 1: the event mask is the guest's
-     * interrupt flag (Xen does the same). */
+    /* cli/sti where the IOPL allows them: skipped, changing nothing (Xen
+     * does not let them touch the event mask: a later popf could not
+     * undo it).  Otherwise #GP(0). */
     case 0xfa:
     case 0xfb:
-        if ( v->arch.iopl < 1 )
+        if ( !iopl_ok(v) )
             return false;
-        v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa;
         r->rip += i + 1;
         return true;
 
-    /* Port I/O: not the guest's.  Reads all ones, writes dropped. */
+    /* Port I/O where the IOPL allows it (otherwise #GP(0)), in either
+     * guest mode.  The ports are not the guest's: reads all ones, writes
+     * dropped. */
     case 0xe4: case 0xe5:       /* in al/eax, imm8 */
     case 0xec: case 0xed:       /* in al/eax, dx */
     {
         bool byte = !(insn[i] & 1);
         uint64_t ones = byte ? 0xff : (opsize16 ? 0xffff : 0xffffffffUL);
 
+        if ( !iopl_ok(v) )
+            return false;
         if ( byte )
             r->rax = (r->rax & ~0xffUL) | ones;
         else if ( opsize16 )
@@ -359,6 +420,8 @@ bool pv_emulate_privileged(struct cpu_regs *r)
     }
     case 0xe6: case 0xe7:       /* out imm8, al/eax */
     case 0xee: case 0xef:       /* out dx, al/eax */
+        if ( !iopl_ok(v) )
+            return false;
         r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
         return true;
     default:

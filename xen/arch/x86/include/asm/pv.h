@@ -27,6 +27,16 @@ bool pv_emulate_forced_cpuid(struct cpu_regs *r);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
               uint32_t *c, uint32_t *d);
 
+/* debugreg.c */
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val);
+long pv_get_debugreg(const struct vcpu *v, unsigned int reg,
+                     unsigned long *val);
+void pv_debug_trap(struct cpu_regs *r, bool from_guest);
+void pv_debugregs_switch_from(const struct vcpu *v);
+void pv_debugregs_switch_to(const struct vcpu *v);
+int pv_debugregs_check(const uint64_t dr[8]);
+void pv_debugregs_load_context(struct vcpu *v, const uint64_t dr[8]);
+
 /* iret hypercall (never a normal return value). */
 void pv_do_iret(struct cpu_regs *r);
 
