@@ -429,6 +429,117 @@ bool pv_emulate_privileged(struct cpu_regs *r)
     }
 }
 
+/* Does this opcode (after prefixes and REX) have a ModRM byte? */
+static bool has_modrm(const uint8_t *op)
+{
+    uint8_t b = op[0];
+
+    if ( b == 0x0f )
+    {
+        b = op[1];
+        if ( b == 0x38 || b == 0x3a )
+            return true;
+        return !((b >= 0x04 && b <= 0x0b) || b == 0x0e ||
+                 (b >= 0x30 && b <= 0x37) || b == 0x77 ||
+                 (b >= 0x80 && b <= 0x8f) || b == 0xa0 || b == 0xa1 ||
+                 b == 0xa2 || b == 0xa8 || b == 0xa9 || b == 0xaa ||
+                 (b >= 0xc8 && b <= 0xcf));
+    }
+    if ( b < 0x40 )
+        return (b & 7) < 4;
+    return b == 0x63 || b == 0x69 || b == 0x6b || (b >= 0x80 && b <= 0x8f) ||
+           b == 0xc0 || b == 0xc1 || b == 0xc6 || b == 0xc7 ||
+           (b >= 0xd0 && b <= 0xd3) || (b >= 0xd8 && b <= 0xdf) ||
+           b == 0xf6 || b == 0xf7 || b == 0xfe || b == 0xff;
+}
+
+/* Instructions that use the stack implicitly (push, pop, call, ret...). */
+static bool implicit_stack(const uint8_t *op)
+{
+    uint8_t b = op[0], reg = (op[1] >> 3) & 7;
+
+    return (b >= 0x50 && b <= 0x5f) || b == 0x68 || b == 0x6a ||
+           b == 0x9c || b == 0x9d || b == 0xc2 || b == 0xc3 ||
+           b == 0xc8 || b == 0xc9 || b == 0xe8 || b == 0x8f ||
+           (b == 0xff && (reg == 2 || reg == 6)) ||
+           (b == 0x0f && (op[1] == 0xa0 || op[1] == 0xa1 ||
+                          op[1] == 0xa8 || op[1] == 0xa9));
+}
+
+/*
+ * A #GP(0) from the guest that the architecture reports as #SS(0): a
+ * non-canonical address through the stack segment, i.e. an implicit stack
+ * access with a non-canonical RSP, or a memory operand whose segment is
+ * SS (an %ss: override, or no DS/ES/FS/GS/CS override and a base of %rsp
+ * or %rbp).  TCG raises #GP for every non-canonical address; Xen on
+ * hardware passes the CPU's #SS on, so the guest must see #SS here.
+ */
+bool pv_gp_is_stack_fault(const struct cpu_regs *r)
+{
+    uint8_t insn[16], seg = 0;
+    unsigned int i = 0, rex = 0, mod, rm, base;
+    uint64_t ea = 0;
+    bool addr32 = false, ss;
+
+    if ( copy_from_guest(insn, r->rip, sizeof(insn)) )
+        return false;
+    for ( ; i < 14; i++ )
+    {
+        uint8_t b = insn[i];
+
+        if ( b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
+             b == 0x64 || b == 0x65 )
+            seg = b;
+        else if ( b == 0x67 )
+            addr32 = true;
+        else if ( b != 0x66 && b != 0xf0 && b != 0xf2 && b != 0xf3 )
+            break;
+    }
+    if ( (insn[i] & 0xf0) == 0x40 )
+        rex = insn[i++];
+    if ( i > 13 )
+        return false;
+    if ( implicit_stack(&insn[i]) && !canonical(r->rsp) )
+        return true;
+    if ( !has_modrm(&insn[i]) )
+        return false;
+    i += insn[i] == 0x0f ? ((insn[i + 1] == 0x38 || insn[i + 1] == 0x3a)
+                            ? 3 : 2) : 1;
+    if ( i > 10 )
+        return false;
+    mod = insn[i] >> 6;
+    rm = insn[i] & 7;
+    if ( mod == 3 )
+        return false;                       /* register operand */
+    if ( rm == 4 )
+    {
+        uint8_t sib = insn[++i];
+        unsigned int idx = ((sib >> 3) & 7) | (rex & 2 ? 8 : 0);
+
+        base = (sib & 7) | (rex & 1 ? 8 : 0);
+        if ( idx != 4 )
+            ea += *reg_ptr((struct cpu_regs *)r, idx) << (sib >> 6);
+        if ( (sib & 7) == 5 && mod == 0 )
+            base = ~0u;                     /* disp32, no base */
+    }
+    else if ( rm == 5 && mod == 0 )
+        return false;                       /* RIP-relative: DS */
+    else
+        base = rm | (rex & 1 ? 8 : 0);
+    if ( base != ~0u )
+        ea += *reg_ptr((struct cpu_regs *)r, base);
+    if ( mod == 1 )
+        ea += (int64_t)(int8_t)insn[i + 1];
+    else if ( mod == 2 || base == ~0u )
+        ea += (int64_t)(int32_t)(insn[i + 1] | (insn[i + 2] << 8) |
+                                 (insn[i + 3] << 16) |
+                                 ((uint32_t)insn[i + 4] << 24));
+    if ( addr32 )
+        ea = (uint32_t)ea;
+    ss = seg ? seg == 0x36 : (base == 4 || base == 5);
+    return ss && !canonical(ea);
+}
+
 /* Boot: program the PAT guests are told about (see read_msr). */
 void pat_init_cpu(void)
 {

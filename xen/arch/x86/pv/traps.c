@@ -217,6 +217,11 @@ static void guest_gp(struct cpu_regs *r)
      * the guest's current mode (user mode: cli/sti/in/out under IOPL). */
     if ( r->error_code == 0 && pv_emulate_privileged(r) )
         return;
+    if ( r->error_code == 0 && pv_gp_is_stack_fault(r) )
+    {
+        pv_inject_exception(r, 12, 0);
+        return;
+    }
     pv_inject_exception(r, 13, r->error_code);
 }
 

@@ -24,6 +24,7 @@ unsigned long vcpu_cr3(const struct vcpu *v);
  * Return true when the instruction was emulated (RIP advanced). */
 bool pv_emulate_privileged(struct cpu_regs *r);
 bool pv_emulate_forced_cpuid(struct cpu_regs *r);
+bool pv_gp_is_stack_fault(const struct cpu_regs *r);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
               uint32_t *c, uint32_t *d);
 
