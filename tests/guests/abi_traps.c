@@ -20,6 +20,8 @@
  */
 #include "guest.h"
 #include <public/physdev.h>
+#include <public/platform.h>
+#include <public/pmu.h>
 
 #define KCS 0xe030UL    /* FLAT_KERNEL_CS as kernel frames show it */
 #define KSS 0xe02bUL
@@ -356,6 +358,52 @@ static void test_iret(void)
           "mov of a code selector to %ss: #GP(selector)");
 }
 
+static long platform(struct xen_platform_op *op)
+{
+    op->interface_version = XENPF_INTERFACE_VERSION;
+    return hypercall1(__HYPERVISOR_platform_op, (uint64_t)op);
+}
+
+/* The boot-time sub-ops Linux issues, answered as Xen answers them. */
+static void test_subops(void)
+{
+    static struct xen_platform_op op;
+    static struct xen_pmu_params pp;
+
+    pp.version.maj = XENPMU_VER_MAJ;
+    CHECK_EQ(hypercall2(__HYPERVISOR_xenpmu_op, XENPMU_init, (uint64_t)&pp), -EOPNOTSUPP,
+             "xenpmu_op(XENPMU_init) is -EOPNOTSUPP (no vPMU)");
+    CHECK_EQ(hypercall2(__HYPERVISOR_xenpmu_op, XENPMU_finish, (uint64_t)&pp), -EOPNOTSUPP,
+             "xenpmu_op(XENPMU_finish) is -EOPNOTSUPP");
+    memset(&op, 0, sizeof(op));
+    op.cmd = XENPF_firmware_info;
+    op.u.firmware_info.type = XEN_FW_DISK_INFO;
+    CHECK_EQ(platform(&op), -ESRCH, "firmware_info(DISK_INFO 0) is -ESRCH (no EDD data)");
+    op.u.firmware_info.type = XEN_FW_DISK_MBR_SIGNATURE;
+    CHECK_EQ(platform(&op), -ESRCH, "firmware_info(MBR_SIGNATURE 0) is -ESRCH");
+    op.u.firmware_info.type = XEN_FW_VBEDDC_INFO;
+    CHECK_EQ(platform(&op), -ESRCH, "firmware_info(VBEDDC_INFO 0) is -ESRCH");
+    op.u.firmware_info.type = XEN_FW_EFI_INFO;
+    CHECK_EQ(platform(&op), -ENOSYS, "firmware_info(EFI_INFO) is -ENOSYS (not an EFI boot)");
+    op.u.firmware_info.type = XEN_FW_KBD_SHIFT_FLAGS;
+    op.u.firmware_info.u.kbd_shift_flags = 0xaa;
+    CHECK_EQ(platform(&op), 0, "firmware_info(KBD_SHIFT_FLAGS 0) returns 0");
+    CHECK_EQ(op.u.firmware_info.u.kbd_shift_flags, 0, "with the flags (0)");
+    op.u.firmware_info.index = 1;
+    CHECK_EQ(platform(&op), -ESRCH, "firmware_info(KBD_SHIFT_FLAGS 1) is -ESRCH");
+    op.u.firmware_info.type = 99;
+    CHECK_EQ(platform(&op), -EINVAL, "firmware_info(type 99) is -EINVAL");
+    memset(&op, 0, sizeof(op));
+    op.cmd = XENPF_enter_acpi_sleep;
+    op.u.enter_acpi_sleep.sleep_state = 3;
+    CHECK_EQ(platform(&op), -EOPNOTSUPP, "enter_acpi_sleep(S3) is -EOPNOTSUPP (no wakeup vector)");
+    op.u.enter_acpi_sleep.sleep_state = 1;
+    op.u.enter_acpi_sleep.flags = 2;
+    CHECK_EQ(platform(&op), -EINVAL, "enter_acpi_sleep with unknown flags is -EINVAL");
+    op.u.enter_acpi_sleep.flags = 0;
+    CHECK_EQ(platform(&op), -EINVAL, "enter_acpi_sleep(S1) is -EINVAL");
+}
+
 void test_main(void)
 {
     struct mmuext_op op = { .cmd = MMUEXT_NEW_USER_BASEPTR };
@@ -372,4 +420,5 @@ void test_main(void)
     test_segfaults();
     test_iret();
     trap_hook = NULL;
+    test_subops();
 }
