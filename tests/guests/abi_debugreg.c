@@ -12,6 +12,7 @@
  * Fails on main: DR7 enables are refused and `mov %drN` is #GP.
  */
 #include "guest.h"
+#include <public/physdev.h>
 
 #define MS 1000000ULL
 #define DR7_L0      0x1UL
@@ -142,6 +143,22 @@ static void test_watchpoints(void)
     trap_hook = NULL;
     CHECK_EQ(db_count, 1, "single step: one #DB");
     CHECK_EQ(db_dr6 & 0x4000, 0x4000, "single step: get_debugreg(6) reports BS");
+
+    /* Single step over an emulated instruction: #DB right after it. */
+    {
+        uint64_t next;
+
+        setdr(6, 0xffff0ff0);
+        trap_hook = db_hook;
+        db_count = 0;
+        asm volatile("lea 1f(%%rip), %0\n\tpushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\t"
+                     "outb %%al, $0x80\n1:\tnop\n\t"
+                     : "=&r"(next) : "a"(0) : "memory", "cc");
+        trap_hook = NULL;
+        CHECK_EQ(db_count, 1, "single step over an emulated outb: one #DB");
+        CHECK_EQ(db_rip, next, "right after the outb");
+        CHECK_EQ(db_dr6 & 0x4000, 0x4000, "with BS in DR6");
+    }
 }
 
 static void test_mov_dr(void)
@@ -184,6 +201,24 @@ static void test_mov_dr(void)
     CHECK_EQ(setdr(0, 0x80), 0, "DR0 = port 0x80");
     CHECK_EQ(setdr(7, DR7_L0 | DR7_RW0_IO), 0, "an I/O breakpoint with CR4.DE is accepted");
     CHECK_EQ(getdr(7), DR7_L0 | DR7_RW0_IO | 0x400, "and reads back");
+    {
+        struct physdev_set_iopl io = { .iopl = 1 };
+        uint64_t next;
+
+        CHECK_EQ(hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (uint64_t)&io), 0,
+                 "vIOPL 1 for kernel port I/O");
+        setdr(6, 0xffff0ff0);
+        trap_reset();
+        asm volatile("lea 2f(%%rip), %0\n1: outb %%al, $0x80\n2:\n\t" FIXUP_ENTRY("1b", "2b")
+                     : "=&r"(next) : "a"(0) : "memory");
+        CHECK(trap_last.count == 1 && trap_last.vector == TRAP_DB,
+              "outb to port 0x80 hits the I/O breakpoint: #DB");
+        CHECK_EQ(trap_last.rip, next, "a trap: RIP after the outb");
+        CHECK_EQ(getdr(6) & 0xf, 1, "get_debugreg(6) reports B0");
+        trap_reset();
+        asm volatile("1: outb %%al, $0x81\n2:\n\t" FIXUP_ENTRY("1b", "2b") :: "a"(0) : "memory");
+        CHECK_EQ(trap_last.count, 0, "outb to port 0x81 does not");
+    }
     CHECK_EQ(setdr(7, 0x400), 0, "DR7 disabled");
     asm volatile("mov %%cr4, %0" : "=r"(v));
     asm volatile("mov %0, %%cr4" :: "r"(v & ~X86_CR4_DE));

@@ -205,8 +205,47 @@ HYPERCALL(get_debugreg)
  * with get_debugreg(6).  From the hypervisor: only a data breakpoint the
  * guest set on its own memory, hit by a copy to or from the guest, can
  * get here (DR0-3 never hold hypervisor addresses, and the gates and
- * SYSCALL clear TF): it is a trap, so note it once and carry on.
+ * SYSCALL clear TF): it is a trap, so count it and carry on.
  */
+unsigned long hypervisor_db_ignored;
+
+/* Which enabled I/O breakpoints (DR7 R/W = 10b, CR4.DE) an emulated
+ * access to [port, port + bytes) hits: a mask of B0-B3. */
+unsigned int pv_io_breakpoints(const struct vcpu *v, unsigned int port,
+                               unsigned int bytes)
+{
+    static const unsigned int len[4] = { 1, 2, 8, 4 };
+    unsigned int match = 0;
+
+    if ( !v->arch.cr4_de )
+        return 0;
+    for ( unsigned int i = 0; i < 4; i++ )
+    {
+        uint64_t start = v->arch.debugreg[i];
+        unsigned int width = len[(vcpu_dr7(v) >> (18 + 4 * i)) & 3];
+
+        if ( !(v->arch.dr7_emul & (3u << (2 * i))) )
+            continue;
+        if ( start < port + bytes && start + width > port )
+            match |= 1u << i;
+    }
+    return match;
+}
+
+/* After an emulated instruction: a hit I/O breakpoint or a pending single
+ * step (RFLAGS.TF) is a #DB trap, with the cause in DR6. */
+void pv_emulated_debug(struct cpu_regs *r, unsigned int match)
+{
+    struct vcpu *v = current;
+
+    if ( r->rflags & (1UL << 8) )
+        match |= 1u << 14;                  /* BS */
+    if ( !match )
+        return;
+    v->arch.debugreg[6] = vcpu_dr6(v) | match;
+    pv_inject_exception(r, 1, 0);
+}
+
 void pv_debug_trap(struct cpu_regs *r, bool from_guest)
 {
     unsigned long dr6 = read_dr(6);
@@ -215,15 +254,9 @@ void pv_debug_trap(struct cpu_regs *r, bool from_guest)
     write_dr(6, DR6_DEFAULT);
     if ( !from_guest )
     {
-        static bool said;
-
-        if ( !said )
-        {
-            said = true;
-            printk(XENLOG_WARNING "#DB in hypervisor context at %pS (dr6 "
-                   "%#lx): a guest watchpoint, ignored\n", (void *)r->rip,
-                   dr6);
-        }
+        /* Counted, not printed: the copy that hit it may run under a lock
+         * printk needs. */
+        hypervisor_db_ignored++;
         return;
     }
     if ( !v->is_idle )

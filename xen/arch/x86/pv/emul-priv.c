@@ -278,7 +278,7 @@ static bool emulate_mov_dr(struct cpu_regs *r, const uint8_t *insn,
     return true;
 }
 
-bool pv_emulate_privileged(struct cpu_regs *r)
+bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
 {
     struct vcpu *v = current;
     uint8_t insn[16];
@@ -409,6 +409,9 @@ bool pv_emulate_privileged(struct cpu_regs *r)
 
         if ( !iopl_ok(v) )
             return false;
+        *dbg = pv_io_breakpoints(v, insn[i] & 0x08 ? (uint16_t)r->rdx
+                                                   : insn[i + 1],
+                                 byte ? 1 : opsize16 ? 2 : 4);
         if ( byte )
             r->rax = (r->rax & ~0xffUL) | ones;
         else if ( opsize16 )
@@ -422,6 +425,9 @@ bool pv_emulate_privileged(struct cpu_regs *r)
     case 0xee: case 0xef:       /* out dx, al/eax */
         if ( !iopl_ok(v) )
             return false;
+        *dbg = pv_io_breakpoints(v, insn[i] & 0x08 ? (uint16_t)r->rdx
+                                                   : insn[i + 1],
+                                 !(insn[i] & 1) ? 1 : opsize16 ? 2 : 4);
         r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
         return true;
     default:

@@ -204,6 +204,7 @@ static void guest_soft_interrupt(struct cpu_regs *r, unsigned int n,
 static void guest_gp(struct cpu_regs *r)
 {
     uint8_t insn[2];
+    unsigned int dbg = 0;
 
     /* int n whose gate is not DPL 3 in our IDT: decode it (TCG reports
      * a wrong error code here, so the bytes are the authority). */
@@ -215,8 +216,13 @@ static void guest_gp(struct cpu_regs *r)
     }
     /* Privileged and I/O instructions; the emulator applies the rules of
      * the guest's current mode (user mode: cli/sti/in/out under IOPL). */
-    if ( r->error_code == 0 && pv_emulate_privileged(r) )
+    if ( r->error_code == 0 && pv_emulate_privileged(r, &dbg) )
+    {
+        /* Single step and I/O breakpoints (an exception the emulator
+         * raised itself has cleared TF with its bounce frame). */
+        pv_emulated_debug(r, dbg);
         return;
+    }
     if ( r->error_code == 0 && pv_gp_is_stack_fault(r) )
     {
         pv_inject_exception(r, 12, 0);

@@ -22,7 +22,7 @@ unsigned long vcpu_cr3(const struct vcpu *v);
 
 /* emul-priv.c: privileged instruction and forced-CPUID emulation.
  * Return true when the instruction was emulated (RIP advanced). */
-bool pv_emulate_privileged(struct cpu_regs *r);
+bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg);
 bool pv_emulate_forced_cpuid(struct cpu_regs *r);
 bool pv_gp_is_stack_fault(const struct cpu_regs *r);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
@@ -33,6 +33,9 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val);
 long pv_get_debugreg(const struct vcpu *v, unsigned int reg,
                      unsigned long *val);
 void pv_debug_trap(struct cpu_regs *r, bool from_guest);
+unsigned int pv_io_breakpoints(const struct vcpu *v, unsigned int port,
+                               unsigned int bytes);
+void pv_emulated_debug(struct cpu_regs *r, unsigned int match);
 void pv_debugregs_switch_from(const struct vcpu *v);
 void pv_debugregs_switch_to(const struct vcpu *v);
 int pv_debugregs_check(const uint64_t dr[8]);
