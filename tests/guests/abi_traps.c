@@ -22,6 +22,7 @@
 #include <public/physdev.h>
 #include <public/platform.h>
 #include <public/pmu.h>
+#include <public/xen-mca.h>
 
 #define KCS 0xe030UL    /* FLAT_KERNEL_CS as kernel frames show it */
 #define KSS 0xe02bUL
@@ -402,6 +403,36 @@ static void test_subops(void)
     CHECK_EQ(platform(&op), -EINVAL, "enter_acpi_sleep with unknown flags is -EINVAL");
     op.u.enter_acpi_sleep.flags = 0;
     CHECK_EQ(platform(&op), -EINVAL, "enter_acpi_sleep(S1) is -EINVAL");
+
+    {
+        static struct xen_mc mc;
+        static struct mcinfo_logical_cpu cpus[4];
+        uint32_t n;
+
+        memset(&mc, 0, sizeof(mc));
+        mc.cmd = XEN_MC_physcpuinfo;
+        mc.interface_version = XEN_MCA_INTERFACE_VERSION - 1;
+        CHECK_EQ(hypercall1(__HYPERVISOR_mca, (uint64_t)&mc), -EACCES, "mca with an old interface version is -EACCES");
+        mc.interface_version = XEN_MCA_INTERFACE_VERSION;
+        CHECK_EQ(hypercall1(__HYPERVISOR_mca, (uint64_t)&mc), 0, "mca(XEN_MC_physcpuinfo, null buffer) returns 0");
+        n = mc.u.mc_physcpuinfo.ncpus;
+        CHECK(n >= 1 && n <= 4, "and reports the online CPU count");
+        set_xen_guest_handle(mc.u.mc_physcpuinfo.info, cpus);
+        mc.u.mc_physcpuinfo.ncpus = 0;
+        CHECK_EQ(hypercall1(__HYPERVISOR_mca, (uint64_t)&mc), -EINVAL, "physcpuinfo with a buffer of 0 entries is -EINVAL");
+        mc.u.mc_physcpuinfo.ncpus = 1;
+        memset(cpus, 0xee, sizeof(cpus));
+        CHECK_EQ(hypercall1(__HYPERVISOR_mca, (uint64_t)&mc), 0, "physcpuinfo into a 1-entry buffer returns 0");
+        CHECK_EQ(mc.u.mc_physcpuinfo.ncpus, 1, "and says 1");
+        CHECK_EQ(cpus[0].mc_cpunr, 0, "record 0 is CPU 0");
+        CHECK_EQ(cpus[0].mc_nmsrvals, 1, "with one MSR value");
+        CHECK_EQ(cpus[0].mc_msrvalues[0].reg, 0x179, "MCG_CAP");
+        CHECK_EQ(cpus[1].mc_cpunr, 0xeeeeeeee, "nothing written past the buffer's count");
+        mc.u.mc_physcpuinfo.ncpus = 4;
+        CHECK_EQ(hypercall1(__HYPERVISOR_mca, (uint64_t)&mc), 0, "physcpuinfo into a 4-entry buffer returns 0");
+        CHECK_EQ(mc.u.mc_physcpuinfo.ncpus, n, "and reports every online CPU");
+        CHECK_EQ(cpus[n - 1].mc_cpunr, n - 1, "the last record is the last CPU");
+    }
 }
 
 void test_main(void)
