@@ -66,11 +66,14 @@ static void load_debugregs(const struct vcpu *v)
     write_dr(7, vcpu_dr7(v));
 }
 
-/* Leaving v (for another vCPU or idle): no breakpoint may stay armed. */
+/* Leaving v (for another vCPU or idle): no breakpoint may stay armed, and
+ * no status bit of v's may show up in the next vCPU's #DB. */
 void pv_debugregs_switch_from(const struct vcpu *v)
 {
     if ( dr7_active(v) )
         write_dr(7, DR7_DEFAULT);
+    if ( dr7_active(v) || vcpu_dr6(v) != DR6_DEFAULT )
+        write_dr(6, DR6_DEFAULT);
 }
 
 void pv_debugregs_switch_to(const struct vcpu *v)
