@@ -130,6 +130,7 @@ static volatile uint64_t int_at, int_next;
                      "1: int $0x" #n "\n2:\n\t" FIXUP_ENTRY("1b", "2b")       \
                      ::: "rax", "memory");                                   \
     }
+INT_STUB(80)
 INT_STUB(81)
 INT_STUB(82)
 INT_STUB(83)
@@ -169,6 +170,7 @@ static void test_softint(void)
     check_int("kernel int $0x81 (DPL 3)", stub_int81, 0, 1, 0x81);
     check_int("kernel int $0x82 (DPL 1)", stub_int82, 0, 1, 0x82);
     check_int("kernel int $0x83 (DPL 0)", stub_int83, 0, 0, 0x83);
+    check_int("user int $0x80 (DPL 3)", stub_int80, 1, 1, 0x80);
     check_int("user int $0x81 (DPL 3)", stub_int81, 1, 1, 0x81);
     check_int("user int $0x82 (DPL 1)", stub_int82, 1, 0, 0x82);
     check_int("user int $0x83 (DPL 0)", stub_int83, 1, 0, 0x83);
