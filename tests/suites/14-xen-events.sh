@@ -47,7 +47,8 @@ done
 # The hypervisor build of the same files (its Makefile, its flags).
 hv=$out/hv
 objs=""
-for src in common/event_channel.c common/vcpu_op.c common/sched_op.c \
+for src in common/event_channel.c common/event_fifo.c common/vcpu_op.c \
+           common/sched_op.c \
            arch/x86/guest-time.c; do
     objs="$objs $hv/xen/$src.o"
 done
