@@ -11,7 +11,9 @@
  * MASKED words stay pending and unlinked until EVTCHNOP_unmask; a VIRQ
  * timer; ports above 4,095 raised before their array page exists and
  * delivered after expand_array; set_priority errors; expand to the
- * 128-page limit then -ENOSPC; EVTCHNOP_reset back to the 2-level ABI.
+ * 128-page limit then -ENOSPC; EVTCHNOP_reset back to the 2-level ABI;
+ * a second switch, whose frames cannot become page tables and are left
+ * registered for the teardown (mm_audit at shutdown).
  */
 #include "guest.h"
 
@@ -163,6 +165,26 @@ static long status_of(evtchn_port_t port, struct evtchn_status *st)
     st->dom = DOMID_SELF;
     st->port = port;
     return hv_evtchn_op(EVTCHNOP_status, st);
+}
+
+static long set_rw(void *va)
+{
+    return hv_update_va_mapping((unsigned long)va, (virt_to_mfn(va) << PAGE_SHIFT) |
+                                PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D, UVMF_INVLPG);
+}
+
+/* Make it read-only and try to pin it as an L1 (writable again after). */
+static long pin_l1(void *va)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_PIN_L1_TABLE };
+    long rc;
+
+    hv_update_va_mapping((unsigned long)va, (virt_to_mfn(va) << PAGE_SHIFT) |
+                         PTE_P | PTE_US | PTE_A, UVMF_INVLPG);
+    op.arg1.mfn = virt_to_mfn(va);
+    rc = hv_mmuext_op(&op, 1, NULL, DOMID_SELF);
+    set_rw(va);
+    return rc;
 }
 
 static evtchn_port_t pre_port;
@@ -373,6 +395,18 @@ static void test_limits_and_reset(void)
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_reset, &r), 0, "EVTCHNOP_reset(DOMID_SELF)");
     CHECK_EQ(expand(virt_to_mfn(dummy)), -EOPNOTSUPP, "after reset: 2-level again (expand -EOPNOTSUPP)");
     CHECK_EQ(set_priority(1, 1), -ENOSYS, "after reset: set_priority is -ENOSYS again");
+
+    /* Switch again; the frames stay registered until the domain goes
+     * (teardown and the audit at shutdown see them). */
+    {
+        void *page = page_alloc();
+        event_word_t *arr = page_alloc();
+
+        CHECK_EQ(init_control(virt_to_mfn(page), 0, 0, NULL), 0, "init_control again after reset");
+        CHECK_EQ(expand(virt_to_mfn(arr)), 0, "expand_array again");
+        CHECK_EQ(set_rw(arr), 0, "an event array page stays mappable writable");
+        CHECK_ERR(pin_l1(arr), "but cannot become a page table");
+    }
 }
 
 void test_main(void)

@@ -462,6 +462,7 @@ int evtchn_domain_init(struct domain *d)
 void evtchn_domain_destroy(struct domain *d)
 {
     struct evtchn *table, **buckets;
+    struct evtchn_fifo_domain *fifo;
     unsigned long flags;
 
     if ( d->evtchn == NULL )
@@ -481,7 +482,10 @@ void evtchn_domain_destroy(struct domain *d)
     d->evtchn = NULL;
     buckets = d->evtchn_buckets;
     d->evtchn_buckets = NULL;
+    fifo = d->evtchn_fifo;
+    d->evtchn_fifo = NULL;
     unlock_events(d, flags);
+    xfree(fifo);
     xfree(table);
     if ( buckets != NULL )
         for ( unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++ )

@@ -34,6 +34,9 @@
 #include <public/event_channel.h>
 
 #define WORDS_PER_PAGE  (PAGE_SIZE / sizeof(event_word_t))
+/* (d->evtchn_fifo stays allocated from the first switch until the domain
+ * is destroyed, so that the audit may read it; d->evtchn_ops says which
+ * ABI is on.) */
 #define MAX_ARRAY_PAGES (EVTCHN_FIFO_NR_CHANNELS / WORDS_PER_PAGE)
 
 #define W_PENDING (1U << EVTCHN_FIFO_PENDING)
@@ -53,6 +56,11 @@ struct evtchn_fifo_domain {
     unsigned int nr_pages;
     struct fifo_vcpu vcpu[MAX_VCPUS];
 };
+
+static bool fifo_active(const struct domain *d)
+{
+    return d->evtchn_ops == &evtchn_port_ops_fifo;
+}
 
 static event_word_t *word_of(const struct domain *d, unsigned int port)
 {
@@ -275,9 +283,9 @@ int evtchn_fifo_init_control(struct domain *d,
     spin_lock_irqsave(&d->event_lock, flags);
     if ( d->evtchn == NULL )
         rc = -EINVAL;                   /* being destroyed */
-    else if ( d->evtchn_fifo == NULL && f == NULL )
-        rc = -ENOMEM;                   /* reset between the looks */
-    else if ( d->evtchn_fifo == NULL )
+    else if ( !fifo_active(d) && d->evtchn_fifo == NULL && f == NULL )
+        rc = -ENOMEM;                   /* lost a race with another switch */
+    else if ( !fifo_active(d) )
     {
         /* The switch: bound ports keep their pending state (until their
          * array page comes) and get the default priority. */
@@ -294,8 +302,11 @@ int evtchn_fifo_init_control(struct domain *d,
             chn->fifo_pending = chn->state != ECS_FREE &&
                 test_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
         }
-        d->evtchn_fifo = f;
-        f = NULL;
+        if ( d->evtchn_fifo == NULL )
+        {
+            d->evtchn_fifo = f;
+            f = NULL;
+        }
         d->max_evtchns = EVTCHN_FIFO_NR_CHANNELS;
         d->evtchn_ops = &evtchn_port_ops_fifo;
     }
@@ -325,7 +336,7 @@ int evtchn_fifo_expand_array(struct domain *d, uint64_t array_gfn)
     int rc = 0;
 
     f = READ_ONCE(d->evtchn_fifo);
-    if ( f == NULL )
+    if ( f == NULL || !fifo_active(d) )
         return -EOPNOTSUPP;
     if ( READ_ONCE(f->nr_pages) >= MAX_ARRAY_PAGES )
         return -ENOSPC;
@@ -334,7 +345,7 @@ int evtchn_fifo_expand_array(struct domain *d, uint64_t array_gfn)
 
     spin_lock_irqsave(&d->event_lock, flags);
     f = d->evtchn_fifo;
-    if ( f == NULL )
+    if ( !fifo_active(d) )
         rc = -EOPNOTSUPP;               /* reset meanwhile */
     else if ( f->nr_pages >= MAX_ARRAY_PAGES )
         rc = -ENOSPC;
@@ -367,17 +378,33 @@ void evtchn_fifo_destroy(struct domain *d)
 {
     struct evtchn_fifo_domain *f = d->evtchn_fifo;
 
-    if ( f == NULL )
+    if ( f == NULL || !fifo_active(d) )
         return;
+    d->max_evtchns = NR_EVTCHN_2L;
+    d->evtchn_ops = &evtchn_port_ops_2l;
     for ( unsigned int i = 0; i < MAX_VCPUS; i++ )
         if ( f->vcpu[i].cb != NULL )
             put_page_and_type(mfn_to_page(f->vcpu[i].cb_mfn));
     for ( unsigned int i = 0; i < f->nr_pages; i++ )
         put_page_and_type(mfn_to_page(f->array_mfn[i]));
-    d->evtchn_fifo = NULL;
-    d->max_evtchns = NR_EVTCHN_2L;
-    d->evtchn_ops = &evtchn_port_ops_2l;
+    memset(f, 0, sizeof(*f));
     for ( unsigned int port = 0; port < NR_EVTCHN_2L; port++ )
         d->evtchn[port].fifo_pending = 0;
-    xfree(f);
+}
+
+unsigned long evtchn_fifo_audit_refs(const struct domain *d, mfn_t mfn)
+{
+    const struct evtchn_fifo_domain *f = READ_ONCE(d->evtchn_fifo);
+    unsigned long refs = 0;
+
+    if ( f == NULL )
+        return 0;
+    for ( unsigned int i = 0; i < MAX_VCPUS; i++ )
+        if ( READ_ONCE(f->vcpu[i].cb) != NULL && f->vcpu[i].cb_mfn == mfn )
+            refs++;
+    for ( unsigned int i = 0; i < READ_ONCE(f->nr_pages) &&
+                              i < MAX_ARRAY_PAGES; i++ )
+        if ( f->array_mfn[i] == mfn )
+            refs++;
+    return refs;
 }

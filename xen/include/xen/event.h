@@ -178,6 +178,10 @@ int evtchn_fifo_expand_array(struct domain *d, uint64_t array_gfn);
 /* Back to the 2-level ABI: drop every control block and array page.
  * d->event_lock held; ports above NR_EVTCHN_2L must all be free. */
 void evtchn_fifo_destroy(struct domain *d);
+/* For the memory audit: how many control blocks and event array pages of
+ * d are frame mfn (each holds a general + writable type reference).
+ * Reads without the event lock; d->evtchn_fifo lives until destruction. */
+unsigned long evtchn_fifo_audit_refs(const struct domain *d, mfn_t mfn);
 
 /* Set upcall_pending and kick v; v->domain->event_lock held. */
 void evtchn_mark_pending_locked(struct vcpu *v);
