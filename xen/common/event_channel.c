@@ -920,6 +920,21 @@ static long op_unmask(uint64_t arg)
     return rc;
 }
 
+/* Is any port above the 2-level range bound?  d->event_lock held. */
+static bool high_ports_bound(const struct domain *d)
+{
+    for ( unsigned int port = NR_EVTCHN_2L; port < d->max_evtchns; port++ )
+    {
+        const struct evtchn *chn = port_of(d, port);
+
+        if ( chn == NULL )
+            port |= EVTCHN_BUCKET_PORTS - 1;    /* a whole bucket missing */
+        else if ( chn->state != ECS_FREE )
+            return true;
+    }
+    return false;
+}
+
 static long op_reset(uint64_t arg)
 {
     struct evtchn_reset a;
@@ -933,14 +948,24 @@ static long op_reset(uint64_t arg)
     if ( d == NULL )
         return rc;
     /* Free ports answer -EINVAL; the table is only read under its lock
-     * (a dying domain's may go at any time). */
-    for ( unsigned int port = 1; port < READ_ONCE(d->max_evtchns); port++ )
-        (void)evtchn_close_port(d, port);
-    /* Like Xen, a reset also returns the domain to the 2-level ABI. */
-    flags = lock_events(d);
-    if ( d->evtchn != NULL )
-        evtchn_fifo_destroy(d);
-    unlock_events(d, flags);
+     * (a dying domain's may go at any time).  Like Xen, a reset also
+     * returns the domain to the 2-level ABI, but only once no port above
+     * its range is bound (d may be binding new ones meanwhile: a few more
+     * rounds, else it stays on FIFO rather than hide a bound port). */
+    for ( unsigned int round = 0; round < 4; round++ )
+    {
+        bool done;
+
+        for ( unsigned int port = 1; port < READ_ONCE(d->max_evtchns); port++ )
+            (void)evtchn_close_port(d, port);
+        flags = lock_events(d);
+        done = d->evtchn == NULL || !high_ports_bound(d);
+        if ( done && d->evtchn != NULL )
+            evtchn_fifo_destroy(d);
+        unlock_events(d, flags);
+        if ( done )
+            break;
+    }
     domain_put(d);
     return 0;
 }
