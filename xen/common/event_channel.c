@@ -6,8 +6,9 @@
  * reserved and never handed out) or, once the guest switched to the FIFO
  * ABI (event_fifo.c, EVTCHNOP_init_control), of a bucket of
  * d->evtchn_buckets, up to d->max_evtchns.  What raising, unmasking and
- * clearing a port mean is the ABI's: d->evtchn_ops.  2-level: raising sets its bit in
- * shared_info's pending bitmap and, unless the guest masked it, the
+ * clearing a port mean is the ABI's: d->evtchn_ops.  2-level: raising
+ * sets its bit in shared_info's pending bitmap and, unless the guest
+ * masked it, the
  * word's bit in the notified vCPU's selector and then upcall_pending; the
  * return-to-guest path turns that into an upcall (docs/events-and-time.md).
  *
