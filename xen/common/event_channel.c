@@ -1,10 +1,14 @@
 /*
- * Event channels, 2-level ABI: ports, their bindings, raising them, and the
- * event_channel_op hypercall.
+ * Event channels: ports, their bindings, raising them, the 2-level ABI's
+ * port ops and the event_channel_op hypercall.
  *
  * A port is a slot of d->evtchn[] (NR_EVTCHN_2L of them; port 0 is
- * reserved and never handed out).  Raising one sets its bit in
- * shared_info's pending bitmap and, unless the guest masked it, the
+ * reserved and never handed out) or, once the guest switched to the FIFO
+ * ABI (event_fifo.c, EVTCHNOP_init_control), of a bucket of
+ * d->evtchn_buckets, up to d->max_evtchns.  What raising, unmasking and
+ * clearing a port mean is the ABI's: d->evtchn_ops.  2-level: raising
+ * sets its bit in shared_info's pending bitmap and, unless the guest
+ * masked it, the
  * word's bit in the notified vCPU's selector and then upcall_pending; the
  * return-to-guest path turns that into an upcall (docs/events-and-time.md).
  *
@@ -41,11 +45,25 @@ static DEFINE_SPINLOCK(pair_lock);
 
 /* The channel behind a port number, NULL if there is none: out of range,
  * or port 0, which is reserved and never valid for any operation. */
+struct evtchn *evtchn_port_to_chn(const struct domain *d, unsigned int port)
+{
+    struct evtchn *b;
+
+    if ( d->evtchn == NULL || port == 0 || port >= d->max_evtchns )
+        return NULL;
+    if ( port < NR_EVTCHN_2L )
+        return &d->evtchn[port];
+    port -= NR_EVTCHN_2L;
+    if ( d->evtchn_buckets == NULL ||
+         port / EVTCHN_BUCKET_PORTS >= EVTCHN_NR_BUCKETS )
+        return NULL;
+    b = d->evtchn_buckets[port / EVTCHN_BUCKET_PORTS];
+    return b == NULL ? NULL : &b[port % EVTCHN_BUCKET_PORTS];
+}
+
 static struct evtchn *port_of(const struct domain *d, unsigned int port)
 {
-    if ( d->evtchn == NULL || port == 0 || port >= NR_EVTCHN_2L )
-        return NULL;
-    return &d->evtchn[port];
+    return evtchn_port_to_chn(d, port);
 }
 
 static struct vcpu *vcpu_of(const struct domain *d, unsigned int id)
@@ -73,22 +91,56 @@ static struct vcpu *virq_owner(const struct domain *d, const struct evtchn *chn)
     return vcpu_of(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
 }
 
-static int get_free_port(const struct domain *d)
+/* A free port, its channel reset to defaults (the caller binds it), or
+ * -ENOSPC.  FIFO ports above the 2-level range come in buckets allocated
+ * here; a port still LINKED in a FIFO queue is not reused.  d->event_lock
+ * held. */
+static int get_free_port(struct domain *d)
 {
-    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        if ( d->evtchn[port].state == ECS_FREE )
+    for ( unsigned int port = 1; port < d->max_evtchns; port++ )
+    {
+        struct evtchn *chn = port_of(d, port);
+
+        if ( chn == NULL )
+        {
+            unsigned int b = (port - NR_EVTCHN_2L) / EVTCHN_BUCKET_PORTS;
+
+            if ( port < NR_EVTCHN_2L || d->evtchn_buckets == NULL )
+                return -ENOSPC;
+            d->evtchn_buckets[b] = xzalloc_array(struct evtchn,
+                                                 EVTCHN_BUCKET_PORTS);
+            if ( d->evtchn_buckets[b] == NULL )
+                return -ENOMEM;
+            for ( unsigned int i = 0; i < EVTCHN_BUCKET_PORTS; i++ )
+                d->evtchn_buckets[b][i].last_priority =
+                    EVTCHN_FIFO_PRIORITY_DEFAULT;
+            chn = port_of(d, port);
+        }
+        if ( chn->state == ECS_FREE && !d->evtchn_ops->is_busy(d, port) )
+        {
+            chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+            chn->fifo_pending = 0;
             return port;
+        }
+    }
     return -ENOSPC;
 }
 
-/* Back to free, with no stale pending bit for the next user of the port.
- * The mask bit is the guest's; it is left alone. */
+/* Back to free, with no stale pending event for the next user of the
+ * port.  The mask is the guest's; it is left alone, and so is where the
+ * port was last queued (FIFO: a queue's tail may still name it). */
 static void free_port(struct domain *d, unsigned int port)
 {
-    memset(&d->evtchn[port], 0, sizeof(d->evtchn[port]));
-    d->evtchn[port].state = ECS_FREE;
+    struct evtchn *chn = port_of(d, port);
+    uint16_t last_vcpu = chn->last_vcpu;
+    uint8_t last_priority = chn->last_priority;
+
     if ( d->shared_info != NULL )
-        clear_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+        d->evtchn_ops->clear_pending(d, port, chn);
+    memset(chn, 0, sizeof(*chn));
+    chn->state = ECS_FREE;
+    chn->last_vcpu = last_vcpu;
+    chn->last_priority = last_priority;
 }
 
 static unsigned long lock_events(struct domain *d)
@@ -180,14 +232,14 @@ static void set_selector_locked(struct vcpu *v, unsigned int port)
 }
 
 /* A port became pending: any vCPU of d polling it wakes up, masked or not. */
-static void wake_pollers_locked(struct domain *d, unsigned int port)
+void evtchn_wake_pollers_locked(struct domain *d, unsigned int port)
 {
     for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
     {
         struct vcpu *v = d->vcpu[i];
 
         if ( v == NULL || v->nr_poll_ports == 0 || v->poll_ports == NULL ||
-             !test_bit(port, v->poll_ports) )
+             port >= NR_EVTCHN_2L || !test_bit(port, v->poll_ports) )
             continue;
         evtchn_poll_end_locked(v);
         if ( READ_ONCE(v->state) == VCPU_BLOCKED )
@@ -197,21 +249,80 @@ static void wake_pollers_locked(struct domain *d, unsigned int port)
 
 static void raise_locked(struct domain *d, unsigned int port)
 {
-    struct shared_info *s = d->shared_info;
     struct evtchn *chn = port_of(d, port);
+
+    if ( d->shared_info == NULL || chn == NULL )
+        return;
+    d->evtchn_ops->set_pending(d, port, chn);
+}
+
+/* ---- The 2-level ABI's port ops ------------------------------------------ */
+
+static void l2_set_pending(struct domain *d, unsigned int port,
+                           struct evtchn *chn)
+{
+    struct shared_info *s = d->shared_info;
     struct vcpu *v;
 
-    if ( s == NULL || chn == NULL )
-        return;
     if ( test_and_set_bit(port, (unsigned long *)s->evtchn_pending) )
         return;                         /* the edge is already pending */
-    wake_pollers_locked(d, port);
+    evtchn_wake_pollers_locked(d, port);
     if ( test_bit(port, (unsigned long *)s->evtchn_mask) )
         return;                         /* guest sees it when it unmasks */
     v = vcpu_of(d, chn->notify_vcpu);
     if ( v != NULL )
         set_selector_locked(v, port);
 }
+
+static void l2_clear_pending(struct domain *d, unsigned int port,
+                             struct evtchn *chn)
+{
+    clear_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+}
+
+static bool l2_is_pending(const struct domain *d, unsigned int port,
+                          const struct evtchn *chn)
+{
+    return test_bit(port,
+                    (const unsigned long *)d->shared_info->evtchn_pending);
+}
+
+static void l2_unmask(struct domain *d, unsigned int port, struct evtchn *chn)
+{
+    struct vcpu *v;
+
+    clear_bit(port, (unsigned long *)d->shared_info->evtchn_mask);
+    /* An edge that arrived while masked was only recorded as pending:
+     * do the selector step it skipped. */
+    if ( l2_is_pending(d, port, chn) &&
+         (v = vcpu_of(d, chn->notify_vcpu)) != NULL )
+        set_selector_locked(v, port);
+}
+
+static bool l2_is_busy(const struct domain *d, unsigned int port)
+{
+    return false;
+}
+
+/* An event already waiting must reach its new vCPU. */
+static void l2_moved(struct domain *d, unsigned int port, struct evtchn *chn)
+{
+    struct vcpu *v = vcpu_of(d, chn->notify_vcpu);
+
+    if ( v != NULL && l2_is_pending(d, port, chn) &&
+         !test_bit(port, (unsigned long *)d->shared_info->evtchn_mask) )
+        set_selector_locked(v, port);
+}
+
+const struct evtchn_port_ops evtchn_port_ops_2l = {
+    .set_pending   = l2_set_pending,
+    .clear_pending = l2_clear_pending,
+    .unmask        = l2_unmask,
+    .is_pending    = l2_is_pending,
+    .is_busy       = l2_is_busy,
+    .moved         = l2_moved,
+    .set_priority  = NULL,
+};
 
 void evtchn_port_set_pending(struct domain *d, unsigned int port)
 {
@@ -223,9 +334,11 @@ void evtchn_port_set_pending(struct domain *d, unsigned int port)
 
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port)
 {
-    if ( d->shared_info == NULL || port >= NR_EVTCHN_2L )
+    const struct evtchn *chn = port_of(d, port);
+
+    if ( d->shared_info == NULL || chn == NULL )
         return false;
-    return test_bit(port, (const unsigned long *)d->shared_info->evtchn_pending);
+    return d->evtchn_ops->is_pending(d, port, chn);
 }
 
 void send_guest_global_virq(struct domain *d, unsigned int virq)
@@ -308,9 +421,10 @@ bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
         ready = true;
     else
         for ( unsigned int w = 0; w < BITS_TO_LONGS(NR_EVTCHN_2L); w++ )
-            if ( v->poll_ports[w] &
-                 READ_ONCE(d->shared_info->evtchn_pending[w]) )
-                ready = true;
+            for ( unsigned int b = 0; b < BITS_PER_LONG && !ready; b++ )
+                if ( (v->poll_ports[w] & (1UL << b)) &&
+                     evtchn_port_is_pending(d, w * BITS_PER_LONG + b) )
+                    ready = true;
     if ( ready )
         evtchn_poll_end_locked(v);
     else if ( timeout != 0 )
@@ -339,26 +453,45 @@ int evtchn_domain_init(struct domain *d)
         return -ENOMEM;
     spin_lock_init(&d->event_lock);
     d->evtchn[0].state = ECS_RESERVED;
+    for ( unsigned int port = 0; port < NR_EVTCHN_2L; port++ )
+        d->evtchn[port].last_priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+    d->max_evtchns = NR_EVTCHN_2L;
+    d->evtchn_ops = &evtchn_port_ops_2l;
     return 0;
 }
 
 void evtchn_domain_destroy(struct domain *d)
 {
-    struct evtchn *table;
+    struct evtchn *table, **buckets;
+    struct evtchn_fifo_domain *fifo;
     unsigned long flags;
 
     if ( d->evtchn == NULL )
         return;
-    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        if ( d->evtchn[port].state != ECS_FREE )
+    for ( unsigned int port = 1; port < d->max_evtchns; port++ )
+    {
+        const struct evtchn *chn = port_of(d, port);
+
+        if ( chn != NULL && chn->state != ECS_FREE )
             evtchn_close_port(d, port);
+    }
     /* A timer may still be raising a VIRQ: it finds no table, under the
      * lock, rather than a freed one. */
     flags = lock_events(d);
+    evtchn_fifo_destroy(d);
     table = d->evtchn;
     d->evtchn = NULL;
+    buckets = d->evtchn_buckets;
+    d->evtchn_buckets = NULL;
+    fifo = d->evtchn_fifo;
+    d->evtchn_fifo = NULL;
     unlock_events(d, flags);
+    xfree(fifo);
     xfree(table);
+    if ( buckets != NULL )
+        for ( unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++ )
+            xfree(buckets[b]);
+    xfree(buckets);
 }
 
 /* ---- Operations (also usable from inside the hypervisor) --------------- */
@@ -377,9 +510,11 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom)
     port = d->evtchn == NULL ? -EINVAL : get_free_port(d);
     if ( port > 0 )
     {
-        d->evtchn[port].state = ECS_UNBOUND;
-        d->evtchn[port].notify_vcpu = 0;
-        d->evtchn[port].u.unbound.remote_domid = remote_dom;
+        struct evtchn *chn = port_of(d, port);
+
+        chn->state = ECS_UNBOUND;
+        chn->notify_vcpu = 0;
+        chn->u.unbound.remote_domid = remote_dom;
     }
     unlock_events(d, flags);
     return port;
@@ -493,7 +628,7 @@ static long op_bind_interdomain(uint64_t arg)
 
     if ( copy_from_guest(&a, arg, sizeof(a)) )
         return -EFAULT;
-    if ( a.remote_port == 0 || a.remote_port >= NR_EVTCHN_2L )
+    if ( a.remote_port == 0 || a.remote_port >= EVTCHN_FIFO_NR_CHANNELS )
         return -EINVAL;
     /* Any domain may bind to a port offered to it: no privilege check,
      * but a reference, which the new local end keeps. */
@@ -517,7 +652,7 @@ static long op_bind_interdomain(uint64_t arg)
         lport = -EINVAL;
     else if ( (lport = get_free_port(ld)) > 0 )
     {
-        struct evtchn *lchn = &ld->evtchn[lport];
+        struct evtchn *lchn = port_of(ld, lport);
 
         lchn->state = ECS_INTERDOMAIN;
         lchn->notify_vcpu = 0;
@@ -565,9 +700,11 @@ static long op_bind_virq(uint64_t arg)
         port = -EEXIST;
     else if ( (port = get_free_port(d)) > 0 )
     {
-        d->evtchn[port].state = ECS_VIRQ;
-        d->evtchn[port].notify_vcpu = a.vcpu;
-        d->evtchn[port].u.virq = a.virq;
+        struct evtchn *chn = port_of(d, port);
+
+        chn->state = ECS_VIRQ;
+        chn->notify_vcpu = a.vcpu;
+        chn->u.virq = a.virq;
         v->virq_to_evtchn[a.virq] = port;
     }
     unlock_events(d, flags);
@@ -591,8 +728,10 @@ static long op_bind_ipi(uint64_t arg)
     flags = lock_events(d);
     if ( (port = get_free_port(d)) > 0 )
     {
-        d->evtchn[port].state = ECS_IPI;
-        d->evtchn[port].notify_vcpu = a.vcpu;
+        struct evtchn *chn = port_of(d, port);
+
+        chn->state = ECS_IPI;
+        chn->notify_vcpu = a.vcpu;
     }
     unlock_events(d, flags);
     if ( port < 0 )
@@ -751,10 +890,8 @@ static long op_bind_vcpu(uint64_t arg)
         case ECS_INTERDOMAIN:
         case ECS_PIRQ:
             chn->notify_vcpu = a.vcpu;
-            /* An event already waiting must reach its new vCPU. */
-            if ( evtchn_port_is_pending(d, a.port) &&
-                 !test_bit(a.port, (unsigned long *)d->shared_info->evtchn_mask) )
-                set_selector_locked(v, a.port);
+            if ( d->shared_info != NULL )
+                d->evtchn_ops->moved(d, a.port, chn);
             break;
         default:                        /* IPIs stay; free ports: nothing */
             rc = -EINVAL;
@@ -769,7 +906,6 @@ static long op_unmask(uint64_t arg)
     struct evtchn_unmask a;
     struct domain *d = current->domain;
     struct evtchn *chn;
-    struct vcpu *v;
     unsigned long flags;
     long rc = 0;
 
@@ -780,22 +916,31 @@ static long op_unmask(uint64_t arg)
     if ( chn == NULL || d->shared_info == NULL )
         rc = -EINVAL;
     else
-    {
-        clear_bit(a.port, (unsigned long *)d->shared_info->evtchn_mask);
-        /* An edge that arrived while masked was only recorded as pending:
-         * do the selector step it skipped. */
-        if ( evtchn_port_is_pending(d, a.port) &&
-             (v = vcpu_of(d, chn->notify_vcpu)) != NULL )
-            set_selector_locked(v, a.port);
-    }
+        d->evtchn_ops->unmask(d, a.port, chn);
     unlock_events(d, flags);
     return rc;
+}
+
+/* Is any port above the 2-level range bound?  d->event_lock held. */
+static bool high_ports_bound(const struct domain *d)
+{
+    for ( unsigned int port = NR_EVTCHN_2L; port < d->max_evtchns; port++ )
+    {
+        const struct evtchn *chn = port_of(d, port);
+
+        if ( chn == NULL )
+            port |= EVTCHN_BUCKET_PORTS - 1;    /* a whole bucket missing */
+        else if ( chn->state != ECS_FREE )
+            return true;
+    }
+    return false;
 }
 
 static long op_reset(uint64_t arg)
 {
     struct evtchn_reset a;
     struct domain *d;
+    unsigned long flags;
     int rc = 0;
 
     if ( copy_from_guest(&a, arg, sizeof(a)) )
@@ -804,11 +949,71 @@ static long op_reset(uint64_t arg)
     if ( d == NULL )
         return rc;
     /* Free ports answer -EINVAL; the table is only read under its lock
-     * (a dying domain's may go at any time). */
-    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        (void)evtchn_close_port(d, port);
+     * (a dying domain's may go at any time).  Like Xen, a reset also
+     * returns the domain to the 2-level ABI, but only once no port above
+     * its range is bound (d may be binding new ones meanwhile: a few more
+     * rounds, else it stays on FIFO rather than hide a bound port). */
+    for ( unsigned int round = 0; round < 4; round++ )
+    {
+        bool done;
+
+        for ( unsigned int port = 1; port < READ_ONCE(d->max_evtchns); port++ )
+            (void)evtchn_close_port(d, port);
+        flags = lock_events(d);
+        done = d->evtchn == NULL || !high_ports_bound(d);
+        if ( done && d->evtchn != NULL )
+            evtchn_fifo_destroy(d);
+        unlock_events(d, flags);
+        if ( done )
+            break;
+    }
     domain_put(d);
     return 0;
+}
+
+static long op_init_control(uint64_t arg)
+{
+    struct evtchn_init_control a;
+    long rc;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    a.link_bits = EVTCHN_FIFO_LINK_BITS;
+    rc = evtchn_fifo_init_control(current->domain, &a);
+    if ( rc == 0 && copy_to_guest(arg, &a, sizeof(a)) )
+        rc = -EFAULT;
+    return rc;
+}
+
+static long op_expand_array(uint64_t arg)
+{
+    struct evtchn_expand_array a;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    return evtchn_fifo_expand_array(current->domain, a.array_gfn);
+}
+
+static long op_set_priority(uint64_t arg)
+{
+    struct evtchn_set_priority a;
+    struct domain *d = current->domain;
+    struct evtchn *chn;
+    unsigned long flags;
+    long rc;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    flags = lock_events(d);
+    chn = port_of(d, a.port);
+    if ( chn == NULL )
+        rc = -EINVAL;
+    else if ( d->evtchn_ops->set_priority == NULL )
+        rc = -ENOSYS;                   /* 2-level: no priorities */
+    else
+        rc = d->evtchn_ops->set_priority(d, chn, a.priority);
+    unlock_events(d, flags);
+    return rc;
 }
 
 HYPERCALL(event_channel_op)
@@ -827,12 +1032,11 @@ HYPERCALL(event_channel_op)
     case EVTCHNOP_bind_vcpu:        return op_bind_vcpu(arg);
     case EVTCHNOP_unmask:           return op_unmask(arg);
     case EVTCHNOP_reset:            return op_reset(arg);
-    /* No physical IRQs yet.  FIFO: refusing init_control keeps Linux on
-     * the 2-level ABI. */
+    case EVTCHNOP_init_control:     return op_init_control(arg);
+    case EVTCHNOP_expand_array:     return op_expand_array(arg);
+    case EVTCHNOP_set_priority:     return op_set_priority(arg);
+    /* No physical IRQs yet. */
     case EVTCHNOP_bind_pirq:
-    case EVTCHNOP_init_control:
-    case EVTCHNOP_expand_array:
-    case EVTCHNOP_set_priority:
     default:
         return -ENOSYS;
     }
