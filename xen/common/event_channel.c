@@ -1,6 +1,7 @@
 /*
- * Event channels: ports, their bindings, raising them, the 2-level ABI's
- * port ops and the event_channel_op hypercall.
+ * Event channels: ports, their bindings, raising them and the 2-level
+ * ABI's port ops.  The event_channel_op hypercall is in
+ * event_channel_op.c; the FIFO ABI in event_fifo.c.
  *
  * A port is a slot of d->evtchn[] (NR_EVTCHN_2L of them; port 0 is
  * reserved and never handed out) or, once the guest switched to the FIFO
@@ -15,7 +16,7 @@
  * Locking (see xen/event.h): d->event_lock, interrupts off, for everything
  * about one domain's ports.  Operations that touch two domains' ports
  * (binding, sending over or closing an interdomain channel) also hold
- * pair_lock, taken first; since every change to an interdomain binding
+ * evtchn_pair_lock, taken first; since every change to an interdomain binding
  * happens under it, holding it keeps the peer domain and port valid, and
  * its holders may take both domains' event locks in any order.
  *
@@ -38,8 +39,9 @@
 #include <xen/arch-hooks.h>
 #include <xen/smp.h>
 #include <public/event_channel.h>
+#include "event_channel-internal.h"
 
-static DEFINE_SPINLOCK(pair_lock);
+DEFINE_SPINLOCK(evtchn_pair_lock);
 
 /* ---- Small helpers ---------------------------------------------------- */
 
@@ -61,12 +63,7 @@ struct evtchn *evtchn_port_to_chn(const struct domain *d, unsigned int port)
     return b == NULL ? NULL : &b[port % EVTCHN_BUCKET_PORTS];
 }
 
-static struct evtchn *port_of(const struct domain *d, unsigned int port)
-{
-    return evtchn_port_to_chn(d, port);
-}
-
-static struct vcpu *vcpu_of(const struct domain *d, unsigned int id)
+struct vcpu *evtchn_vcpu(const struct domain *d, unsigned int id)
 {
     return id < d->max_vcpus && id < MAX_VCPUS ? d->vcpu[id] : NULL;
 }
@@ -88,18 +85,18 @@ bool virq_is_global(unsigned int virq)
 /* The vCPU whose virq_to_evtchn[] holds a VIRQ port's binding. */
 static struct vcpu *virq_owner(const struct domain *d, const struct evtchn *chn)
 {
-    return vcpu_of(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
+    return evtchn_vcpu(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
 }
 
 /* A free port, its channel reset to defaults (the caller binds it), or
  * -ENOSPC.  FIFO ports above the 2-level range come in buckets allocated
  * here; a port still LINKED in a FIFO queue is not reused.  d->event_lock
  * held. */
-static int get_free_port(struct domain *d)
+int evtchn_get_free_port(struct domain *d)
 {
     for ( unsigned int port = 1; port < d->max_evtchns; port++ )
     {
-        struct evtchn *chn = port_of(d, port);
+        struct evtchn *chn = evtchn_port_to_chn(d, port);
 
         if ( chn == NULL )
         {
@@ -114,7 +111,7 @@ static int get_free_port(struct domain *d)
             for ( unsigned int i = 0; i < EVTCHN_BUCKET_PORTS; i++ )
                 d->evtchn_buckets[b][i].last_priority =
                     EVTCHN_FIFO_PRIORITY_DEFAULT;
-            chn = port_of(d, port);
+            chn = evtchn_port_to_chn(d, port);
         }
         if ( chn->state == ECS_FREE && !d->evtchn_ops->is_busy(d, port) )
         {
@@ -131,7 +128,7 @@ static int get_free_port(struct domain *d)
  * port was last queued (FIFO: a queue's tail may still name it). */
 static void free_port(struct domain *d, unsigned int port)
 {
-    struct evtchn *chn = port_of(d, port);
+    struct evtchn *chn = evtchn_port_to_chn(d, port);
     uint16_t last_vcpu = chn->last_vcpu;
     uint8_t last_priority = chn->last_priority;
 
@@ -143,7 +140,7 @@ static void free_port(struct domain *d, unsigned int port)
     chn->last_priority = last_priority;
 }
 
-static unsigned long lock_events(struct domain *d)
+unsigned long evtchn_lock(struct domain *d)
 {
     unsigned long flags;
 
@@ -151,20 +148,20 @@ static unsigned long lock_events(struct domain *d)
     return flags;
 }
 
-static void unlock_events(struct domain *d, unsigned long flags)
+void evtchn_unlock(struct domain *d, unsigned long flags)
 {
     spin_unlock_irqrestore(&d->event_lock, flags);
 }
 
-/* Both domains' event locks (once if they are the same); pair_lock held. */
-static void lock_two(struct domain *a, struct domain *b)
+/* Both domains' event locks (once if they are the same); evtchn_pair_lock held. */
+void evtchn_lock_two(struct domain *a, struct domain *b)
 {
     spin_lock(&a->event_lock);
     if ( b != a )
         spin_lock(&b->event_lock);
 }
 
-static void unlock_two(struct domain *a, struct domain *b)
+void evtchn_unlock_two(struct domain *a, struct domain *b)
 {
     if ( b != a )
         spin_unlock(&b->event_lock);
@@ -205,10 +202,10 @@ void evtchn_mark_pending_locked(struct vcpu *v)
 
 void vcpu_mark_events_pending(struct vcpu *v)
 {
-    unsigned long flags = lock_events(v->domain);
+    unsigned long flags = evtchn_lock(v->domain);
 
     evtchn_mark_pending_locked(v);
-    unlock_events(v->domain, flags);
+    evtchn_unlock(v->domain, flags);
 }
 
 bool vcpu_event_deliverable(const struct vcpu *v)
@@ -247,9 +244,9 @@ void evtchn_wake_pollers_locked(struct domain *d, unsigned int port)
     }
 }
 
-static void raise_locked(struct domain *d, unsigned int port)
+void evtchn_raise_locked(struct domain *d, unsigned int port)
 {
-    struct evtchn *chn = port_of(d, port);
+    struct evtchn *chn = evtchn_port_to_chn(d, port);
 
     if ( d->shared_info == NULL || chn == NULL )
         return;
@@ -269,7 +266,7 @@ static void l2_set_pending(struct domain *d, unsigned int port,
     evtchn_wake_pollers_locked(d, port);
     if ( test_bit(port, (unsigned long *)s->evtchn_mask) )
         return;                         /* guest sees it when it unmasks */
-    v = vcpu_of(d, chn->notify_vcpu);
+    v = evtchn_vcpu(d, chn->notify_vcpu);
     if ( v != NULL )
         set_selector_locked(v, port);
 }
@@ -295,7 +292,7 @@ static void l2_unmask(struct domain *d, unsigned int port, struct evtchn *chn)
     /* An edge that arrived while masked was only recorded as pending:
      * do the selector step it skipped. */
     if ( l2_is_pending(d, port, chn) &&
-         (v = vcpu_of(d, chn->notify_vcpu)) != NULL )
+         (v = evtchn_vcpu(d, chn->notify_vcpu)) != NULL )
         set_selector_locked(v, port);
 }
 
@@ -307,7 +304,7 @@ static bool l2_is_busy(const struct domain *d, unsigned int port)
 /* An event already waiting must reach its new vCPU. */
 static void l2_moved(struct domain *d, unsigned int port, struct evtchn *chn)
 {
-    struct vcpu *v = vcpu_of(d, chn->notify_vcpu);
+    struct vcpu *v = evtchn_vcpu(d, chn->notify_vcpu);
 
     if ( v != NULL && l2_is_pending(d, port, chn) &&
          !test_bit(port, (unsigned long *)d->shared_info->evtchn_mask) )
@@ -326,15 +323,15 @@ const struct evtchn_port_ops evtchn_port_ops_2l = {
 
 void evtchn_port_set_pending(struct domain *d, unsigned int port)
 {
-    unsigned long flags = lock_events(d);
+    unsigned long flags = evtchn_lock(d);
 
-    raise_locked(d, port);
-    unlock_events(d, flags);
+    evtchn_raise_locked(d, port);
+    evtchn_unlock(d, flags);
 }
 
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port)
 {
-    const struct evtchn *chn = port_of(d, port);
+    const struct evtchn *chn = evtchn_port_to_chn(d, port);
 
     if ( d->shared_info == NULL || chn == NULL )
         return false;
@@ -348,11 +345,11 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
 
     if ( d == NULL || virq >= NR_VIRQS || !virq_is_global(virq) )
         return;
-    flags = lock_events(d);
-    v0 = vcpu_of(d, 0);
+    flags = evtchn_lock(d);
+    v0 = evtchn_vcpu(d, 0);
     if ( v0 != NULL && v0->virq_to_evtchn[virq] != 0 )
-        raise_locked(d, v0->virq_to_evtchn[virq]);
-    unlock_events(d, flags);
+        evtchn_raise_locked(d, v0->virq_to_evtchn[virq]);
+    evtchn_unlock(d, flags);
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
@@ -368,10 +365,10 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
         send_guest_global_virq(d, virq);
         return;
     }
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     if ( v->virq_to_evtchn[virq] != 0 )
-        raise_locked(d, v->virq_to_evtchn[virq]);
-    unlock_events(d, flags);
+        evtchn_raise_locked(d, v->virq_to_evtchn[virq]);
+    evtchn_unlock(d, flags);
 }
 
 /* ---- SCHEDOP_poll support ---------------------------------------------- */
@@ -392,7 +389,7 @@ bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
 
     if ( v->poll_ports == NULL )
         return true;                    /* nowhere to record: do not sleep */
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     evtchn_poll_end_locked(v);          /* a stale poll that nobody ended */
     for ( unsigned int i = 0; i < nr; i++ )
     {
@@ -406,14 +403,14 @@ bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
         evtchn_poll_end_locked(v);
         ready = true;
     }
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     return ready;
 }
 
 bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
 {
     struct domain *d = v->domain;
-    unsigned long flags = lock_events(d);
+    unsigned long flags = evtchn_lock(d);
     bool ready = false;
 
     /* A waker ends the poll (nr_poll_ports back to 0) before waking us. */
@@ -429,19 +426,19 @@ bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
         evtchn_poll_end_locked(v);
     else if ( timeout != 0 )
         set_timer(&v->poll_timer, timeout);
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     return ready;
 }
 
 void evtchn_poll_timer_fn(void *data)
 {
     struct vcpu *v = data;
-    unsigned long flags = lock_events(v->domain);
+    unsigned long flags = evtchn_lock(v->domain);
 
     evtchn_poll_end_locked(v);
     if ( READ_ONCE(v->state) == VCPU_BLOCKED )
         vcpu_wake(v);
-    unlock_events(v->domain, flags);
+    evtchn_unlock(v->domain, flags);
 }
 
 /* ---- Domain life cycle -------------------------------------------------- */
@@ -470,14 +467,14 @@ void evtchn_domain_destroy(struct domain *d)
         return;
     for ( unsigned int port = 1; port < d->max_evtchns; port++ )
     {
-        const struct evtchn *chn = port_of(d, port);
+        const struct evtchn *chn = evtchn_port_to_chn(d, port);
 
         if ( chn != NULL && chn->state != ECS_FREE )
             evtchn_close_port(d, port);
     }
     /* A timer may still be raising a VIRQ: it finds no table, under the
      * lock, rather than a freed one. */
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     evtchn_fifo_destroy(d);
     table = d->evtchn;
     d->evtchn = NULL;
@@ -485,7 +482,7 @@ void evtchn_domain_destroy(struct domain *d)
     d->evtchn_buckets = NULL;
     fifo = d->evtchn_fifo;
     d->evtchn_fifo = NULL;
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     xfree(fifo);
     xfree(table);
     if ( buckets != NULL )
@@ -505,18 +502,18 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom)
         remote_dom = d->domain_id;
     if ( remote_dom >= DOMID_FIRST_RESERVED )
         return -EINVAL;
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     /* The table goes (under this lock) when d is killed. */
-    port = d->evtchn == NULL ? -EINVAL : get_free_port(d);
+    port = d->evtchn == NULL ? -EINVAL : evtchn_get_free_port(d);
     if ( port > 0 )
     {
-        struct evtchn *chn = port_of(d, port);
+        struct evtchn *chn = evtchn_port_to_chn(d, port);
 
         chn->state = ECS_UNBOUND;
         chn->notify_vcpu = 0;
         chn->u.unbound.remote_domid = remote_dom;
     }
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     return port;
 }
 
@@ -533,11 +530,11 @@ static void put_closed(struct close_puts *p)
         domain_put(p->d[--p->n]);
 }
 
-/* pair_lock and d's event lock held. */
+/* evtchn_pair_lock and d's event lock held. */
 static int close_locked(struct domain *d, unsigned int port,
                         struct close_puts *puts)
 {
-    struct evtchn *chn = port_of(d, port);
+    struct evtchn *chn = evtchn_port_to_chn(d, port);
     struct vcpu *owner;
 
     if ( chn == NULL )
@@ -557,7 +554,7 @@ static int close_locked(struct domain *d, unsigned int port,
     case ECS_INTERDOMAIN:
     {
         struct domain *rd = chn->u.interdomain.remote_dom;
-        struct evtchn *rchn = port_of(rd, chn->u.interdomain.remote_port);
+        struct evtchn *rchn = evtchn_port_to_chn(rd, chn->u.interdomain.remote_port);
 
         /* The far end waits, unbound, for us to bind again. */
         if ( rd != d )
@@ -587,457 +584,11 @@ int evtchn_close_port(struct domain *d, unsigned int port)
     unsigned long flags;
     int rc;
 
-    spin_lock_irqsave(&pair_lock, flags);
+    spin_lock_irqsave(&evtchn_pair_lock, flags);
     spin_lock(&d->event_lock);
     rc = close_locked(d, port, &puts);
     spin_unlock(&d->event_lock);
-    spin_unlock_irqrestore(&pair_lock, flags);
+    spin_unlock_irqrestore(&evtchn_pair_lock, flags);
     put_closed(&puts);
     return rc;
-}
-
-static long op_alloc_unbound(uint64_t arg)
-{
-    struct evtchn_alloc_unbound a;
-    struct domain *d;
-    int rc = 0, port;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    d = domain_lookup_for(current->domain, a.dom, &rc);
-    if ( d == NULL )
-        return rc;
-    /* DOMID_SELF as the remote end means the caller. */
-    port = evtchn_alloc_unbound_port(d, a.remote_dom == DOMID_SELF ?
-                                        current->domain->domain_id :
-                                        a.remote_dom);
-    domain_put(d);
-    if ( port < 0 )
-        return port;
-    a.port = port;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_interdomain(uint64_t arg)
-{
-    struct evtchn_bind_interdomain a;
-    struct domain *ld = current->domain, *rd;
-    struct evtchn *rchn;
-    unsigned long flags;
-    int lport;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( a.remote_port == 0 || a.remote_port >= EVTCHN_FIFO_NR_CHANNELS )
-        return -EINVAL;
-    /* Any domain may bind to a port offered to it: no privilege check,
-     * but a reference, which the new local end keeps. */
-    if ( a.remote_dom == DOMID_SELF || a.remote_dom == ld->domain_id )
-    {
-        rd = ld;
-        domain_get(rd);
-    }
-    else if ( (rd = domain_lookup(a.remote_dom)) == NULL )
-        return -ESRCH;
-
-    spin_lock_irqsave(&pair_lock, flags);
-    lock_two(ld, rd);
-    rchn = port_of(rd, a.remote_port);
-    /* Killed since the lookup: its ports are being closed for good. */
-    if ( READ_ONCE(rd->state) == DOMAIN_DYING ||
-         READ_ONCE(ld->state) == DOMAIN_DYING )
-        lport = -ESRCH;
-    else if ( rchn == NULL || rchn->state != ECS_UNBOUND ||
-              rchn->u.unbound.remote_domid != ld->domain_id )
-        lport = -EINVAL;
-    else if ( (lport = get_free_port(ld)) > 0 )
-    {
-        struct evtchn *lchn = port_of(ld, lport);
-
-        lchn->state = ECS_INTERDOMAIN;
-        lchn->notify_vcpu = 0;
-        lchn->u.interdomain.remote_dom = rd;
-        lchn->u.interdomain.remote_port = a.remote_port;
-        memset(&rchn->u, 0, sizeof(rchn->u));
-        rchn->state = ECS_INTERDOMAIN;
-        rchn->u.interdomain.remote_dom = ld;
-        rchn->u.interdomain.remote_port = lport;
-        domain_get(ld);                 /* the far end's reference */
-        /* Sends to the unbound end were dropped; a spurious event here is
-         * harmless and covers them. */
-        raise_locked(ld, lport);
-    }
-    unlock_two(ld, rd);
-    spin_unlock_irqrestore(&pair_lock, flags);
-    if ( lport < 0 )
-    {
-        domain_put(rd);
-        return lport;
-    }
-    a.local_port = lport;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_virq(uint64_t arg)
-{
-    struct evtchn_bind_virq a;
-    struct domain *d = current->domain;
-    struct vcpu *v;
-    unsigned long flags;
-    int port;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( a.virq >= NR_VIRQS )
-        return -EINVAL;
-    if ( virq_is_global(a.virq) && a.vcpu != 0 )
-        return -EINVAL;
-    if ( (v = vcpu_of(d, a.vcpu)) == NULL )
-        return -ENOENT;
-
-    flags = lock_events(d);
-    if ( v->virq_to_evtchn[a.virq] != 0 )
-        port = -EEXIST;
-    else if ( (port = get_free_port(d)) > 0 )
-    {
-        struct evtchn *chn = port_of(d, port);
-
-        chn->state = ECS_VIRQ;
-        chn->notify_vcpu = a.vcpu;
-        chn->u.virq = a.virq;
-        v->virq_to_evtchn[a.virq] = port;
-    }
-    unlock_events(d, flags);
-    if ( port < 0 )
-        return port;
-    a.port = port;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_ipi(uint64_t arg)
-{
-    struct evtchn_bind_ipi a;
-    struct domain *d = current->domain;
-    unsigned long flags;
-    int port;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( vcpu_of(d, a.vcpu) == NULL )
-        return -ENOENT;
-    flags = lock_events(d);
-    if ( (port = get_free_port(d)) > 0 )
-    {
-        struct evtchn *chn = port_of(d, port);
-
-        chn->state = ECS_IPI;
-        chn->notify_vcpu = a.vcpu;
-    }
-    unlock_events(d, flags);
-    if ( port < 0 )
-        return port;
-    a.port = port;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_close(uint64_t arg)
-{
-    struct evtchn_close a;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    return evtchn_close_port(current->domain, a.port);
-}
-
-static long op_send(uint64_t arg)
-{
-    struct evtchn_send a;
-    struct domain *ld = current->domain, *rd;
-    struct evtchn *chn;
-    unsigned long flags;
-    bool interdomain = false;
-    long rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-
-    /* Fast path: everything but interdomain stays inside this domain. */
-    flags = lock_events(ld);
-    chn = port_of(ld, a.port);
-    if ( chn == NULL )
-        rc = -EINVAL;
-    else if ( chn->state == ECS_IPI )
-        raise_locked(ld, a.port);
-    else if ( chn->state == ECS_INTERDOMAIN )
-        interdomain = true;
-    else if ( chn->state != ECS_UNBOUND )   /* unbound: dropped, like Xen */
-        rc = -EINVAL;
-    unlock_events(ld, flags);
-    if ( !interdomain )
-        goto out;
-
-    spin_lock_irqsave(&pair_lock, flags);
-    spin_lock(&ld->event_lock);
-    if ( chn->state == ECS_INTERDOMAIN )
-    {
-        unsigned int rport = chn->u.interdomain.remote_port;
-
-        rd = chn->u.interdomain.remote_dom;
-        spin_unlock(&ld->event_lock);
-        spin_lock(&rd->event_lock);
-        raise_locked(rd, rport);
-        spin_unlock(&rd->event_lock);
-    }
-    else
-    {
-        /* Closed meanwhile, or unbound again: as if we came later. */
-        rc = chn->state == ECS_UNBOUND ? 0 : -EINVAL;
-        spin_unlock(&ld->event_lock);
-    }
-    spin_unlock_irqrestore(&pair_lock, flags);
- out:
-    if ( rc == 0 )
-        __atomic_add_fetch(&ld->stats.events_sent, 1, __ATOMIC_RELAXED);
-    return rc;
-}
-
-static long op_status(uint64_t arg)
-{
-    struct evtchn_status a;
-    struct domain *d;
-    struct evtchn *chn;
-    unsigned long flags;
-    int rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    d = domain_lookup_for(current->domain, a.dom, &rc);
-    if ( d == NULL )
-        return rc;
-
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL )
-    {
-        unlock_events(d, flags);
-        domain_put(d);
-        return -EINVAL;
-    }
-    memset(&a.u, 0, sizeof(a.u));
-    a.vcpu = chn->notify_vcpu;
-    switch ( chn->state )
-    {
-    case ECS_UNBOUND:
-        a.status = EVTCHNSTAT_unbound;
-        a.u.unbound.dom = chn->u.unbound.remote_domid;
-        break;
-    case ECS_INTERDOMAIN:
-        a.status = EVTCHNSTAT_interdomain;
-        a.u.interdomain.dom = chn->u.interdomain.remote_dom->domain_id;
-        a.u.interdomain.port = chn->u.interdomain.remote_port;
-        break;
-    case ECS_PIRQ:
-        a.status = EVTCHNSTAT_pirq;
-        a.u.pirq = chn->u.pirq;
-        break;
-    case ECS_VIRQ:
-        a.status = EVTCHNSTAT_virq;
-        a.u.virq = chn->u.virq;
-        break;
-    case ECS_IPI:
-        a.status = EVTCHNSTAT_ipi;
-        break;
-    default:                            /* free */
-        a.status = EVTCHNSTAT_closed;
-        a.vcpu = 0;
-        break;
-    }
-    unlock_events(d, flags);
-    domain_put(d);
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_vcpu(uint64_t arg)
-{
-    struct evtchn_bind_vcpu a;
-    struct domain *d = current->domain;
-    struct evtchn *chn;
-    struct vcpu *v;
-    unsigned long flags;
-    long rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( (v = vcpu_of(d, a.vcpu)) == NULL )
-        return -ENOENT;
-
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL )
-        rc = -EINVAL;
-    else
-        switch ( chn->state )
-        {
-        case ECS_VIRQ:
-            /* Per-vCPU VIRQs belong to their vCPU; global ones may move. */
-            if ( !virq_is_global(chn->u.virq) )
-            {
-                rc = -EINVAL;
-                break;
-            }
-            /* fall through */
-        case ECS_UNBOUND:
-        case ECS_INTERDOMAIN:
-        case ECS_PIRQ:
-            chn->notify_vcpu = a.vcpu;
-            if ( d->shared_info != NULL )
-                d->evtchn_ops->moved(d, a.port, chn);
-            break;
-        default:                        /* IPIs stay; free ports: nothing */
-            rc = -EINVAL;
-            break;
-        }
-    unlock_events(d, flags);
-    return rc;
-}
-
-static long op_unmask(uint64_t arg)
-{
-    struct evtchn_unmask a;
-    struct domain *d = current->domain;
-    struct evtchn *chn;
-    unsigned long flags;
-    long rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL || d->shared_info == NULL )
-        rc = -EINVAL;
-    else
-        d->evtchn_ops->unmask(d, a.port, chn);
-    unlock_events(d, flags);
-    return rc;
-}
-
-/* Is any port above the 2-level range bound?  d->event_lock held. */
-static bool high_ports_bound(const struct domain *d)
-{
-    for ( unsigned int port = NR_EVTCHN_2L; port < d->max_evtchns; port++ )
-    {
-        const struct evtchn *chn = port_of(d, port);
-
-        if ( chn == NULL )
-            port |= EVTCHN_BUCKET_PORTS - 1;    /* a whole bucket missing */
-        else if ( chn->state != ECS_FREE )
-            return true;
-    }
-    return false;
-}
-
-static long op_reset(uint64_t arg)
-{
-    struct evtchn_reset a;
-    struct domain *d;
-    unsigned long flags;
-    int rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    d = domain_lookup_for(current->domain, a.dom, &rc);
-    if ( d == NULL )
-        return rc;
-    /* Free ports answer -EINVAL; the table is only read under its lock
-     * (a dying domain's may go at any time).  Like Xen, a reset also
-     * returns the domain to the 2-level ABI, but only once no port above
-     * its range is bound (d may be binding new ones meanwhile: a few more
-     * rounds, else it stays on FIFO rather than hide a bound port). */
-    for ( unsigned int round = 0; round < 4; round++ )
-    {
-        bool done;
-
-        for ( unsigned int port = 1; port < READ_ONCE(d->max_evtchns); port++ )
-            (void)evtchn_close_port(d, port);
-        flags = lock_events(d);
-        done = d->evtchn == NULL || !high_ports_bound(d);
-        if ( done && d->evtchn != NULL )
-            evtchn_fifo_destroy(d);
-        unlock_events(d, flags);
-        if ( done )
-            break;
-    }
-    domain_put(d);
-    return 0;
-}
-
-static long op_init_control(uint64_t arg)
-{
-    struct evtchn_init_control a;
-    long rc;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    a.link_bits = EVTCHN_FIFO_LINK_BITS;
-    rc = evtchn_fifo_init_control(current->domain, &a);
-    if ( rc == 0 && copy_to_guest(arg, &a, sizeof(a)) )
-        rc = -EFAULT;
-    return rc;
-}
-
-static long op_expand_array(uint64_t arg)
-{
-    struct evtchn_expand_array a;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    return evtchn_fifo_expand_array(current->domain, a.array_gfn);
-}
-
-static long op_set_priority(uint64_t arg)
-{
-    struct evtchn_set_priority a;
-    struct domain *d = current->domain;
-    struct evtchn *chn;
-    unsigned long flags;
-    long rc;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL )
-        rc = -EINVAL;
-    else if ( d->evtchn_ops->set_priority == NULL )
-        rc = -ENOSYS;                   /* 2-level: no priorities */
-    else
-        rc = d->evtchn_ops->set_priority(d, chn, a.priority);
-    unlock_events(d, flags);
-    return rc;
-}
-
-HYPERCALL(event_channel_op)
-{
-    uint64_t arg = a2;
-
-    switch ( a1 )
-    {
-    case EVTCHNOP_bind_interdomain: return op_bind_interdomain(arg);
-    case EVTCHNOP_bind_virq:        return op_bind_virq(arg);
-    case EVTCHNOP_close:            return op_close(arg);
-    case EVTCHNOP_send:             return op_send(arg);
-    case EVTCHNOP_status:           return op_status(arg);
-    case EVTCHNOP_alloc_unbound:    return op_alloc_unbound(arg);
-    case EVTCHNOP_bind_ipi:         return op_bind_ipi(arg);
-    case EVTCHNOP_bind_vcpu:        return op_bind_vcpu(arg);
-    case EVTCHNOP_unmask:           return op_unmask(arg);
-    case EVTCHNOP_reset:            return op_reset(arg);
-    case EVTCHNOP_init_control:     return op_init_control(arg);
-    case EVTCHNOP_expand_array:     return op_expand_array(arg);
-    case EVTCHNOP_set_priority:     return op_set_priority(arg);
-    /* No physical IRQs yet. */
-    case EVTCHNOP_bind_pirq:
-    default:
-        return -ENOSYS;
-    }
 }
