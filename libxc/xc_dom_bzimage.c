@@ -19,7 +19,8 @@
  * into a buffer of exactly the announced size plus one (a hard cap: a
  * stream that wants to write more is refused).
  *
- * Setup-header offsets are those of the x86 boot protocol documentation.
+ * Setup-header offsets are those of the x86 boot protocol documentation
+ * (xc_bzimage_layout.h, shared with linux-xen/tools/bzimage-extract.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +33,8 @@
 #include <zstd.h>
 
 #include "xc_dom_bzimage.h"
+#include "xc_bzimage_layout.h"
 
-#define HDR_SETUP_SECTS    0x1f1
-#define HDR_BOOT_FLAG      0x1fe
-#define HDR_MAGIC          0x202
-#define HDR_VERSION        0x206
-#define HDR_PAYLOAD_OFFSET 0x248
-#define HDR_PAYLOAD_LENGTH 0x24c
-#define HDR_END            0x250
-
-#define PROTOCOL_PAYLOAD   0x0208
 #define LZ4_LEGACY_MAGIC   0x184c2102u
 #define LZ4_LEGACY_BLOCK   (8u << 20)   /* lz4 -l: 8 MiB per block */
 
@@ -72,7 +65,7 @@ const char *xc_dom_bz_format_name(enum xc_bz_format f)
 
 int xc_dom_is_bzimage(const uint8_t *img, size_t len)
 {
-    return len >= HDR_MAGIC + 4 && le16(img + HDR_BOOT_FLAG) == 0xaa55 &&
+    return len >= HDR_MAGIC + 4 && le16(img + HDR_BOOT_FLAG) == BOOT_FLAG_VALUE &&
            memcmp(img + HDR_MAGIC, "HdrS", 4) == 0;
 }
 
@@ -321,7 +314,7 @@ int xc_dom_bzimage_unpack(const uint8_t *img, size_t len, size_t max,
                           char *err, size_t errlen)
 {
     uint64_t pm_start, off, plen;
-    unsigned int setup_sects, version;
+    unsigned int version;
     const uint8_t *payload;
     size_t stream_len;
     uint32_t announced;
@@ -346,8 +339,7 @@ int xc_dom_bzimage_unpack(const uint8_t *img, size_t len, size_t max,
                  version >> 8, version & 0xff);
         return -1;
     }
-    setup_sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4;
-    pm_start = ((uint64_t)setup_sects + 1) * 512;
+    pm_start = bzimage_pm_start(img);
     off = le32(img + HDR_PAYLOAD_OFFSET);
     plen = le32(img + HDR_PAYLOAD_LENGTH);
     if (pm_start + off + plen > len) {

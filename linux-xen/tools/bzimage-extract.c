@@ -23,17 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Offsets inside the setup header (Documentation/x86/boot.rst). */
-#define HDR_SETUP_SECTS    0x1f1
-#define HDR_BOOT_FLAG      0x1fe
-#define HDR_MAGIC          0x202
-#define HDR_VERSION        0x206
-#define HDR_PAYLOAD_OFFSET 0x248
-#define HDR_PAYLOAD_LENGTH 0x24c
-#define HDR_END            0x250   /* we read nothing past this */
+/* The setup-header layout, shared with libxc's bzImage reader. */
+#include "xc_bzimage_layout.h"
 
-#define BOOT_FLAG_VALUE    0xaa55
-#define PROTOCOL_MIN       0x0208  /* first version with payload fields */
 #define SIZE_TRAILER       4
 
 struct compression {
@@ -130,15 +122,13 @@ int main(int argc, char **argv)
         die("%s: no \"HdrS\" setup header (boot protocol < 2.00)", in_path);
 
     uint32_t version = le16(img + HDR_VERSION);
-    if (version < PROTOCOL_MIN) {
+    if (version < PROTOCOL_PAYLOAD) {
         char v[16];
         snprintf(v, sizeof v, "%u.%02u", version >> 8, version & 0xff);
         die("boot protocol %s is too old: payload fields need 2.08", v);
     }
 
-    /* setup_sects == 0 means 4, for compatibility with ancient images. */
-    uint32_t setup_sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4;
-    uint64_t pm_start = ((uint64_t)setup_sects + 1) * 512;
+    uint64_t pm_start = bzimage_pm_start(img);
     uint64_t offset = pm_start + le32(img + HDR_PAYLOAD_OFFSET);
     uint64_t length = le32(img + HDR_PAYLOAD_LENGTH);
 

@@ -92,19 +92,27 @@ static int token_tables_at(const struct kallsyms *k, size_t idx, size_t *table)
     return 0;
 }
 
+/* The length prefix of the name at *off (one byte, or two when bit 7 of
+ * the first is set, low seven bits first), stepping *off past it. */
+static size_t name_len(const struct kallsyms *k, size_t *off)
+{
+    size_t len = k->base[*off];
+    if (len & 0x80) {
+        len = (len & 0x7f) | (size_t)k->base[*off + 1] << 7;
+        *off += 2;
+    } else {
+        *off += 1;
+    }
+    return len;
+}
+
 /* Walks n names from off; returns the offset just past them, or 0. */
 static size_t skip_names(const struct kallsyms *k, size_t off, uint32_t n, size_t limit)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (off + 2 > limit)
             return 0;
-        size_t len = k->base[off];
-        if (len & 0x80) {
-            len = (len & 0x7f) | (size_t)k->base[off + 1] << 7;
-            off += 2;
-        } else {
-            off += 1;
-        }
+        size_t len = name_len(k, &off);
         if (len == 0 || off + len > limit)
             return 0;
         off += len;
@@ -188,13 +196,7 @@ static int find_tables(struct kallsyms *k)
 /* Expands symbol i's tokens into out; returns the offset of the next name. */
 static size_t expand(const struct kallsyms *k, size_t off, char *out, size_t outlen)
 {
-    size_t len = k->base[off];
-    if (len & 0x80) {
-        len = (len & 0x7f) | (size_t)k->base[off + 1] << 7;
-        off += 2;
-    } else {
-        off += 1;
-    }
+    size_t len = name_len(k, &off);
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         const char *tok = (const char *)k->base + k->token_table +

@@ -226,6 +226,26 @@ static void __attribute__((noreturn)) vcpu1_main(void)
  * code checked an extent, then released it frame by frame; a teardown in
  * between took frames the release still counted on, and it panicked.
  */
+/* Hands vCPU 1 its job on domain id as round c (it starts once go = c). */
+static void v1_give(enum v1_job what, domid_t id, unsigned int c)
+{
+    victim = id;
+    job = what;
+    v1_started = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    go = c;
+}
+
+/* Waits up to 20 s for vCPU 1 to finish round c; whether it did. */
+static int v1_finished(unsigned int c)
+{
+    uint64_t end = pvclock_now() + 20000 * MS;
+
+    while ( finished != c && pvclock_now() < end )
+        cpu_relax();
+    return finished == c;
+}
+
 static void test_destroy_under_decrease(unsigned int c, uint64_t baseline)
 {
     struct xen_memory_reservation r = {
@@ -244,11 +264,7 @@ static void test_destroy_under_decrease(unsigned int c, uint64_t baseline)
         if ( hv_memory_op(XENMEM_increase_reservation, &r) != BIG_EXTENTS )
             test_abort(casename("decrease cycle %u", k),
                        "cannot give the victim its extents");
-        victim = id;
-        job = JOB_DECREASE;
-        v1_started = 0;
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        go = ++c;
+        v1_give(JOB_DECREASE, id, ++c);
         /* Destroy once vCPU 1 is under way (one extent back). */
         end = pvclock_now() + 5000 * MS;
         while ( !(v1_started && v1_released >= 1) && finished != c &&
@@ -256,10 +272,7 @@ static void test_destroy_under_decrease(unsigned int c, uint64_t baseline)
             cpu_relax();
         if ( destroy(id) )
             test_abort(casename("decrease cycle %u", k), "destroy failed");
-        end = pvclock_now() + 20000 * MS;
-        while ( finished != c && pvclock_now() < end )
-            cpu_relax();
-        if ( finished != c )
+        if ( !v1_finished(c) )
         {
             waited_out++;
             break;
@@ -298,11 +311,7 @@ static void test_destroy_under_holder(void)
 
         if ( create(DOMID_INVALID, RESV_FRAMES, &id) )
             test_abort(casename("cycle %u", c), "create failed");
-        victim = id;
-        job = JOB_INCREASE;
-        v1_started = 0;
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        go = c;
+        v1_give(JOB_INCREASE, id, c);
         /* Until vCPU 1's call has given the domain some frames. */
         end = pvclock_now() + 5000 * MS;
         while ( !(v1_started && getinfo(id, &di) == 0 && di.tot_pages >= 1) &&
@@ -310,10 +319,7 @@ static void test_destroy_under_holder(void)
             cpu_relax();
         if ( destroy(id) )
             test_abort(casename("cycle %u", c), "destroy failed");
-        end = pvclock_now() + 20000 * MS;
-        while ( finished != c && pvclock_now() < end )
-            cpu_relax();
-        if ( finished != c )
+        if ( !v1_finished(c) )
         {
             waited_out++;
             break;

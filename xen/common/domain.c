@@ -30,7 +30,7 @@ struct domain *domain_list;
 DEFINE_SPINLOCK(domlist_lock);
 struct domain *hardware_domain;
 
-/* ---- References and lookup ---------------------------------------------- */
+/* ---- References and lookup (domain_lookup_for: domain_lookup.c) --------- */
 
 static void domain_free(struct domain *d)
 {
@@ -81,26 +81,6 @@ struct domain *domain_lookup(domid_t id)
 struct domain *domain_lookup_any(domid_t id)
 {
     return lookup(id, true);
-}
-
-struct domain *domain_lookup_for(struct domain *caller, domid_t id, int *err)
-{
-    struct domain *d;
-
-    if ( id == DOMID_SELF || id == caller->domain_id )
-    {
-        domain_get(caller);
-        return caller;
-    }
-    if ( !caller->is_privileged )
-    {
-        *err = -EPERM;
-        return NULL;
-    }
-    d = domain_lookup(id);
-    if ( d == NULL )
-        *err = -ESRCH;
-    return d;
 }
 
 struct domain *domain_create(domid_t id, unsigned int max_vcpus,

@@ -15,6 +15,24 @@
 
 #include "log.h"
 
+/*
+ * The variadic entry points below differ only in where the message goes;
+ * these take the caller's arguments (fmt must be its last named parameter)
+ * either to log_vwrite or into the caller's buffer buf.
+ */
+#define LOG_WRITE(to_stderr, level, fmt) do {				\
+	va_list ap_;							\
+	va_start(ap_, fmt);						\
+	log_vwrite(to_stderr, level, fmt, ap_);				\
+	va_end(ap_);							\
+} while (0)
+#define LOG_FORMAT(buf, fmt) do {					\
+	va_list ap_;							\
+	va_start(ap_, fmt);						\
+	vsnprintf(buf, sizeof buf, fmt, ap_);				\
+	va_end(ap_);							\
+} while (0)
+
 static FILE *log_file;
 static int log_verbose;
 static const char *log_name = "xend";
@@ -69,45 +87,30 @@ log_vwrite(int to_stderr, const char *level, const char *fmt, va_list ap)
 void
 log_debug(const char *fmt, ...)
 {
-	va_list ap;
-
 	if (log_file == NULL)
 		return;
-	va_start(ap, fmt);
-	log_vwrite(0, "debug: ", fmt, ap);
-	va_end(ap);
+	LOG_WRITE(0, "debug: ", fmt);
 }
 
 void
 log_info(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vwrite(1, "", fmt, ap);
-	va_end(ap);
+	LOG_WRITE(1, "", fmt);
 }
 
 void
 log_warnx(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vwrite(1, "warning: ", fmt, ap);
-	va_end(ap);
+	LOG_WRITE(1, "warning: ", fmt);
 }
 
 void
 log_warn(const char *fmt, ...)
 {
 	char buf[1024];
-	va_list ap;
 	int saved = errno;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
+	LOG_FORMAT(buf, fmt);
 	log_warnx("%s: %s", buf, strerror(saved));
 }
 
@@ -115,12 +118,9 @@ void
 fatal(const char *fmt, ...)
 {
 	char buf[1024];
-	va_list ap;
 	int saved = errno;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
+	LOG_FORMAT(buf, fmt);
 	fprintf(stderr, "%s: fatal: %s: %s\n", log_name, buf, strerror(saved));
 	if (log_file != NULL)
 		fprintf(log_file, "fatal: %s: %s\n", buf, strerror(saved));
@@ -131,11 +131,8 @@ void
 fatalx(const char *fmt, ...)
 {
 	char buf[1024];
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
+	LOG_FORMAT(buf, fmt);
 	fprintf(stderr, "%s: fatal: %s\n", log_name, buf);
 	if (log_file != NULL)
 		fprintf(log_file, "fatal: %s\n", buf);

@@ -6,7 +6,8 @@
 #   hypervisor shims (printk, panic, asm/ stand-ins, the host machine):
 #     HARNESS_SHIM_SRCS, HARNESS_SHIM_CFLAGS (put before the hypervisor's
 #     include paths, so that its asm/ headers lose to ours),
-#     HARNESS_XMALLOC_SRCS (xmalloc on malloc)
+#     HARNESS_XMALLOC_SRCS (xmalloc on malloc),
+#     HARNESS_DOMAIN_SRCS (domain_get/put, domain_lookup_for)
 #   HARNESS_HEADERS: for dependencies
 
 HARNESS_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -20,6 +21,11 @@ HARNESS_CFLAGS       := -I$(HARNESS_DIR)
 HARNESS_SHIM_SRCS    := $(HARNESS_DIR)/shim/console.c $(HARNESS_DIR)/shim/machine.c
 HARNESS_SHIM_CFLAGS  := -I$(HARNESS_DIR)/shim -I$(HARNESS_DIR)/shim/include
 HARNESS_XMALLOC_SRCS := $(HARNESS_DIR)/shim/xmalloc.c
+# Domain references for harnesses that keep their own domain table (and
+# define domain_lookup): the harness's get/put and the hypervisor's own
+# domain_lookup_for.
+HARNESS_DOMAIN_SRCS  := $(HARNESS_DIR)/shim/domain-ref.c \
+                        $(XEN)/common/domain_lookup.c
 HARNESS_HEADERS      := $(wildcard $(HARNESS_DIR)/*.h $(HARNESS_DIR)/shim/*.h \
                           $(HARNESS_DIR)/shim/include/asm/*.h)
 

@@ -237,8 +237,6 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     sched_log.shutdown_domain = d;
 }
 
-void domain_get(struct domain *d);
-
 struct domain *domain_lookup(domid_t id)
 {
     for ( size_t i = 0; i < ARRAY_SIZE(domains); i++ )
@@ -248,39 +246,6 @@ struct domain *domain_lookup(domid_t id)
             return domains[i];
         }
     return NULL;
-}
-
-/* The reference rules of common/domain.c, without the free: the harness
- * owns its domains (each starts with the list's reference). */
-void domain_get(struct domain *d)
-{
-    __atomic_add_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST);
-}
-
-void domain_put(struct domain *d)
-{
-    if ( __atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST) == (unsigned int)-1 )
-        FAIL("domain_put without a reference (d%u)", d->domain_id);
-}
-
-struct domain *domain_lookup_for(struct domain *caller, domid_t id, int *err)
-{
-    struct domain *d;
-
-    if ( id == DOMID_SELF || id == caller->domain_id )
-    {
-        domain_get(caller);
-        return caller;
-    }
-    if ( !caller->is_privileged )
-    {
-        *err = -EPERM;
-        return NULL;
-    }
-    d = domain_lookup(id);
-    if ( d == NULL )
-        *err = -ESRCH;
-    return d;
 }
 
 void cpu_kick(unsigned int cpu)

@@ -22,6 +22,67 @@
 .Lno_clac\@:
         .endm
 
+/*
+ * The general registers as a struct cpu_regs (asm/regs.h), below the
+ * vector/error-code slot and the CPU's iret frame.  Both entry paths (the
+ * common one and the IST one) build and unwind the frame with these, so
+ * the layout is written once; the push order is the reverse of the
+ * structure's field order.
+ */
+        .macro  save_all
+        cld
+        clac_if_smap
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        .endm
+
+/* Pops what save_all pushed, then drops the error code + vector slot. */
+        .macro  restore_all
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        add     $8, %rsp                    /* error code + vector */
+        .endm
+
+/*
+ * Calls \handler(regs) with regs at RSP, under a frame-pointer link to the
+ * interrupted RIP so that backtraces walk into the interrupted code.
+ */
+        .macro  call_with_regs handler
+        mov     %rsp, %rdi
+        mov     REGS_RIP(%rsp), %rax
+        pushq   %rax
+        pushq   %rbp
+        mov     %rsp, %rbp
+        call    \handler
+        add     $16, %rsp
+        .endm
+
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
                       (v) == 21 || (v) == 29 || (v) == 30)
@@ -64,52 +125,14 @@ entry_stub_base:
         .noaltmacro
 
 trap_common:
-        cld
-        clac_if_smap
-        pushq   %rdi
-        pushq   %rsi
-        pushq   %rdx
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        mov     %rsp, %rdi
-        /* A frame-pointer link so backtraces walk into the interrupted code. */
-        mov     REGS_RIP(%rsp), %rax
-        pushq   %rax
-        pushq   %rbp
-        mov     %rsp, %rbp
-        call    do_trap
-        add     $16, %rsp
+        save_all
+        call_with_regs do_trap
         /* Back to a guest: events and scheduling first. */
         testb   $3, REGS_CS(%rsp)
         jnz     ret_to_guest
         .globl  trap_return
 trap_return:
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rax
-        popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        add     $8, %rsp                    /* error code + vector */
+        restore_all
 1:      iretq
         /* iretq to a guest can fault on a bad CS/SS/RIP the guest chose.
          * The fault's fixup lands here with RSP back at the iret frame and
@@ -168,50 +191,14 @@ bad_iret:
  * touched.
  */
 ist_common:
-        cld
-        clac_if_smap
-        pushq   %rdi
-        pushq   %rsi
-        pushq   %rdx
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
-        mov     %rsp, %rdi
-        mov     REGS_RIP(%rsp), %rax
-        pushq   %rax
-        pushq   %rbp
-        mov     %rsp, %rbp
-        call    do_ist_trap
-        add     $16, %rsp
+        save_all
+        call_with_regs do_ist_trap
         test    %rax, %rax
         jz      1f
         mov     %rax, %rsp                  /* the copy on the primary stack */
         jmp     ret_to_guest
-1:      popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rax
-        popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        add     $8, %rsp                    /* error code + vector */
+1:
+        restore_all
         iretq
 
 /*

@@ -64,12 +64,7 @@ bool fpu_load_image(const void *image)
 
     __asm__ __volatile__(
         "1: fxrstorq %1\n"
-        "2:\n"
-        ".pushsection .fixup, \"ax\"\n"
-        "3: movb $0, %0\n"
-        "   jmp 2b\n"
-        ".popsection\n"
-        EXTABLE_ENTRY(1b, 3b)
+        EXTABLE_CLEAR_ON_FAULT("%0")
         : "+qm"(ok)
         : "m"(*(const uint8_t (*)[FPU_IMAGE_SIZE])image));
     return ok;

@@ -26,12 +26,7 @@ static bool __attribute__((noinline)) probe_read(const uint32_t *p,
 
     __asm__ __volatile__(
         "1: movl %2, %1\n"
-        "2:\n"
-        ".pushsection .fixup, \"ax\"\n"
-        "3: movb $0, %0\n"
-        "   jmp 2b\n"
-        ".popsection\n"
-        EXTABLE_ENTRY(1b, 3b)
+        EXTABLE_CLEAR_ON_FAULT("%0")
         : "+qm"(ok), "+r"(v) : "m"(*p));
     *val = v;
     return ok;

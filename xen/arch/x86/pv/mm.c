@@ -56,6 +56,50 @@ static void report_done(uint64_t done_va, unsigned int done)
         (void)copy_to_guest(done_va, &done, sizeof(done));
 }
 
+/*
+ * The batch protocol mmu_update and mmuext_op share: a count with
+ * MMU_UPDATE_PREEMPTED set is a continuation, whose total so far is in the
+ * guest's done counter; entries are copied in one at a time, with a
+ * preemption check before each but the first; a preempted batch continues
+ * from the first entry not done.
+ */
+static unsigned long batch_resume(unsigned long count, uint64_t done_va,
+                                  unsigned int *done)
+{
+    if ( count & MMU_UPDATE_PREEMPTED )
+    {
+        /* A continuation: the total so far is in the guest's counter. */
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if ( done_va != 0 && copy_from_guest(done, done_va, sizeof(*done)) )
+            *done = 0;
+    }
+    return count;
+}
+
+/* Entry i of the list into item: 0 (or 0 with *preempted set: stop here),
+ * or -EFAULT. */
+static int batch_next(uint64_t list, unsigned int i, void *item, size_t size,
+                      bool *preempted)
+{
+    if ( i > 0 && hypercall_preempt_check() )
+    {
+        *preempted = true;
+        return 0;
+    }
+    if ( copy_from_guest_index(item, list, i, size) )
+        return -EFAULT;
+    return 0;
+}
+
+static long batch_continuation(unsigned int nr, uint64_t rest,
+                               unsigned long left, uint64_t done_va,
+                               unsigned long foreigndom)
+{
+    return hypercall_create_continuation(nr, rest,
+                                         left | MMU_UPDATE_PREEMPTED,
+                                         done_va, foreigndom, 0);
+}
+
 static int machphys_update(struct domain *pg_owner, uint64_t ptr,
                            uint64_t val)
 {
@@ -77,13 +121,7 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
     bool preempted = false;
     int rc;
 
-    if ( count & MMU_UPDATE_PREEMPTED )
-    {
-        /* A continuation: the total so far is in the guest's counter. */
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if ( done_va != 0 && copy_from_guest(&done, done_va, sizeof(done)) )
-            done = 0;
-    }
+    count = batch_resume(count, done_va, &done);
     if ( count > INT32_MAX )
         return -EINVAL;
     rc = decode_foreigndom(v->domain, foreigndom, &pg_owner, &pt_owner);
@@ -96,16 +134,9 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
         struct page_info *pg;
         unsigned int cmd;
 
-        if ( i > 0 && hypercall_preempt_check() )
-        {
-            preempted = true;
+        rc = batch_next(reqs, i, &req, sizeof(req), &preempted);
+        if ( rc || preempted )
             break;
-        }
-        if ( copy_from_guest_index(&req, reqs, i, sizeof(req)) )
-        {
-            rc = -EFAULT;
-            break;
-        }
         cmd = req.ptr & 3;
         switch ( cmd )
         {
@@ -134,10 +165,9 @@ long pv_mmu_update(struct vcpu *v, uint64_t reqs, unsigned long count,
     v->domain->stats.mmu_updates += i;
     report_done(done_va, done + i);
     if ( preempted )
-        return hypercall_create_continuation(__HYPERVISOR_mmu_update,
-                    reqs + i * sizeof(struct mmu_update),
-                    (count - i) | MMU_UPDATE_PREEMPTED, done_va,
-                    foreigndom, 0);
+        return batch_continuation(__HYPERVISOR_mmu_update,
+                                  reqs + i * sizeof(struct mmu_update),
+                                  count - i, done_va, foreigndom);
     return rc;
 }
 
@@ -292,13 +322,7 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
     bool preempted = false;
     int rc = 0;
 
-    if ( count & MMU_UPDATE_PREEMPTED )
-    {
-        /* A continuation: the total so far is in the guest's counter. */
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if ( done_va != 0 && copy_from_guest(&done, done_va, sizeof(done)) )
-            done = 0;
-    }
+    count = batch_resume(count, done_va, &done);
     if ( count > INT32_MAX )
         return -EINVAL;
     pg_owner = domain_lookup_for(v->domain, foreigndom & 0xffff, &rc);
@@ -308,16 +332,9 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
     {
         struct mmuext_op op;
 
-        if ( i > 0 && hypercall_preempt_check() )
-        {
-            preempted = true;
+        rc = batch_next(ops, i, &op, sizeof(op), &preempted);
+        if ( rc || preempted )
             break;
-        }
-        if ( copy_from_guest_index(&op, ops, i, sizeof(op)) )
-        {
-            rc = -EFAULT;
-            break;
-        }
         rc = one_mmuext(v, &op, pg_owner);
         if ( rc )
             break;
@@ -325,10 +342,9 @@ long pv_mmuext_op(struct vcpu *v, uint64_t ops, unsigned long count,
     domain_put(pg_owner);
     report_done(done_va, done + i);
     if ( preempted )
-        return hypercall_create_continuation(__HYPERVISOR_mmuext_op,
-                    ops + i * sizeof(struct mmuext_op),
-                    (count - i) | MMU_UPDATE_PREEMPTED, done_va,
-                    foreigndom, 0);
+        return batch_continuation(__HYPERVISOR_mmuext_op,
+                                  ops + i * sizeof(struct mmuext_op),
+                                  count - i, done_va, foreigndom);
     return rc;
 }
 

@@ -16,6 +16,19 @@ struct extable_entry {
     ".quad " #insn ", " #fixup "\n\t"           \
     ".popsection\n\t"
 
+/*
+ * The tail of an asm whose instruction at "1:" may fault: execution goes
+ * on at "2:" either way, and a fault clears the bool operand flag (a
+ * string such as "%0", for a "+qm" operand that starts true).
+ */
+#define EXTABLE_CLEAR_ON_FAULT(flag)            \
+    "2:\n"                                      \
+    ".pushsection .fixup, \"ax\"\n"             \
+    "3: movb $0, " flag "\n"                    \
+    "   jmp 2b\n"                               \
+    ".popsection\n"                             \
+    EXTABLE_ENTRY(1b, 3b)
+
 /* rdmsr/wrmsr that return -EFAULT-style failure instead of faulting. */
 static inline int rdmsr_safe(uint32_t msr, uint64_t *val)
 {

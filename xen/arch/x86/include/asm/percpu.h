@@ -34,17 +34,7 @@
 #define STACK_GUARD_PAGES     4     /* pages 0, 2, 4, 6 */
 
 #ifndef __ASSEMBLY__
-#include <xen/types.h>
-
-/* 32 bytes, so the guest register frame below it ends 16-byte aligned
- * (the CPU aligns RSP to 16 when it switches to TSS.rsp0). */
-struct cpu_info {
-    unsigned int cpu_id;
-    unsigned int apic_id;
-    void *current_vcpu;         /* struct vcpu * running here */
-    unsigned long softirq_pending;
-    unsigned long pad;
-};
+#include <asm/percpu-common.h>
 
 static inline struct cpu_info *get_cpu_info(void)
 {
@@ -54,14 +44,6 @@ static inline struct cpu_info *get_cpu_info(void)
     return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 -
                                sizeof(struct cpu_info));
 }
-
-#define smp_processor_id() (get_cpu_info()->cpu_id)
-
-#define DEFINE_PER_CPU(type, name) __typeof__(type) per_cpu__##name[NR_CPUS]
-#define DECLARE_PER_CPU(type, name) \
-    extern __typeof__(type) per_cpu__##name[NR_CPUS]
-#define per_cpu(name, cpu) (per_cpu__##name[(cpu)])
-#define this_cpu(name)     per_cpu(name, smp_processor_id())
 
 /* The stack block of each CPU (cpu 0's is static in setup.c). */
 extern void *cpu_stack_block[NR_CPUS];

@@ -5,16 +5,8 @@
 #ifndef X86_PERCPU_H
 #define X86_PERCPU_H
 
-#include <asm/config.h>
-#include <xen/types.h>
-
-struct cpu_info {
-    unsigned int cpu_id;
-    unsigned int apic_id;
-    void *current_vcpu;
-    unsigned long softirq_pending;
-    unsigned long pad;
-};
+/* struct cpu_info and the per-CPU arrays: the hypervisor's own. */
+#include <asm/percpu-common.h>
 
 extern __thread struct cpu_info host_cpu_info;
 
@@ -22,12 +14,5 @@ static inline struct cpu_info *get_cpu_info(void)
 {
     return &host_cpu_info;
 }
-
-#define smp_processor_id() (get_cpu_info()->cpu_id)
-#define DEFINE_PER_CPU(type, name) __typeof__(type) per_cpu__##name[NR_CPUS]
-#define DECLARE_PER_CPU(type, name) \
-    extern __typeof__(type) per_cpu__##name[NR_CPUS]
-#define per_cpu(name, cpu) (per_cpu__##name[(cpu)])
-#define this_cpu(name)     per_cpu(name, smp_processor_id())
 
 #endif /* X86_PERCPU_H */
