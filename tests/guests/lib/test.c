@@ -22,7 +22,7 @@ void guest_start(struct start_info *si)
 
 void test_pass(const char *name)
 {
-    tests_passed++;
+    __atomic_add_fetch(&tests_passed, 1, __ATOMIC_RELAXED);   /* any vCPU */
     printf("PASS: %s\n", name);
 }
 
@@ -34,7 +34,7 @@ void test_fail(const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    tests_failed++;
+    __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
     printf("FAIL: %s: %s\n", name, why);
 }
 
@@ -46,7 +46,7 @@ void test_abort(const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    tests_failed++;
+    __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
     printf("FAIL: %s: %s (aborting)\n", name, why);
     test_finish();
 }

@@ -49,6 +49,25 @@ long traps_init(void)
     return hv_set_trap_table(table);
 }
 
+/* The same table in vcpu_guest_context form (indexed by vector), for the
+ * secondary vCPUs of lib/smp.c. */
+void traps_fill_context(struct trap_info ctxt[256])
+{
+    unsigned int i;
+
+    memset(ctxt, 0, 256 * sizeof(*ctxt));
+    for (i = 0; i < 32; i++) {
+        ctxt[i].vector = (uint8_t)i;
+        ctxt[i].flags = trap_flags(i);
+        ctxt[i].cs = FLAT_KERNEL_CS;
+        ctxt[i].address = trap_stub_table[i];
+    }
+    ctxt[TRAP_INT80].vector = TRAP_INT80;
+    ctxt[TRAP_INT80].flags = trap_flags(TRAP_INT80);
+    ctxt[TRAP_INT80].cs = FLAT_KERNEL_CS;
+    ctxt[TRAP_INT80].address = (uint64_t)trap_stub_int80;
+}
+
 void trap_reset(void)
 {
     memset((void *)&trap_last, 0, sizeof(trap_last));
@@ -66,6 +85,8 @@ static const struct fixup *fixup_find(uint64_t rip)
 
 static void record(const struct trap_frame *f)
 {
+    struct vcpu_info *vcpu = smp_vcpu_info(smp_cpu_id());   /* ours */
+
     trap_last.vector = f->vector;
     trap_last.error = f->error;
     trap_last.rip = f->rip;
@@ -98,6 +119,7 @@ static const char *trap_name(uint64_t v)
 
 void trap_dispatch(struct trap_frame *f)
 {
+    struct vcpu_info *vcpu = smp_vcpu_info(smp_cpu_id());   /* ours */
     const struct fixup *fx;
 
     if (f->vector == TRAP_UPCALL) {

@@ -61,6 +61,8 @@ extern volatile unsigned int traps_unexpected; /* recovered via trap_recover */
     "\n\t.popsection\n\t"
 
 long traps_init(void);
+/* The traps_init() table as vcpu_guest_context.trap_ctxt (by vector). */
+void traps_fill_context(struct trap_info ctxt[256]);
 void trap_reset(void);
 
 /* Returns the vector a guarded access trapped with, or -1 if it did not. */
