@@ -66,9 +66,17 @@ void evtchn_clear_pending(evtchn_port_t port)
                        ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
 }
 
+/* The vcpu_info of the vCPU we run on (events may be used on any). */
+static struct vcpu_info *this_vcpu_info(void)
+{
+    return smp_vcpu_info(smp_cpu_id());
+}
+
 /* Runs with events masked (the callback was registered mask_events). */
 void evtchn_do_upcall(void)
 {
+    struct vcpu_info *vcpu = this_vcpu_info();
+
     upcall_count++;
     do {
         xen_ulong_t sel;
@@ -98,6 +106,8 @@ void evtchn_do_upcall(void)
 
 void events_enable(void)
 {
+    struct vcpu_info *vcpu = this_vcpu_info();
+
     vcpu->evtchn_upcall_mask = 0;
     barrier();
     if (vcpu->evtchn_upcall_pending)
@@ -106,6 +116,8 @@ void events_enable(void)
 
 void events_disable(void)
 {
+    struct vcpu_info *vcpu = this_vcpu_info();
+
     vcpu->evtchn_upcall_mask = 1;
     barrier();
 }

@@ -39,11 +39,23 @@ unsigned int smp_cpu_id(void)
     return 0;
 }
 
+static struct vcpu_info *moved_vcpu_info[SMP_MAX_CPUS];
+
 struct vcpu_info *smp_vcpu_info(unsigned int cpu)
 {
+    if (cpu < SMP_MAX_CPUS && moved_vcpu_info[cpu])
+        return moved_vcpu_info[cpu];
     if (cpu == 0 && vcpu)
         return vcpu;
     return shared_info ? &shared_info->vcpu_info[cpu] : NULL;
+}
+
+void smp_set_vcpu_info(unsigned int cpu, struct vcpu_info *vi)
+{
+    if (cpu < SMP_MAX_CPUS)
+        moved_vcpu_info[cpu] = vi;
+    if (cpu == 0)
+        vcpu = vi;
 }
 
 static void smp_secondary_main(struct smp_cpu *c) __attribute__((noreturn, used));

@@ -33,6 +33,9 @@ unsigned int smp_cpu_id(void);
 /* vCPU N's vcpu_info (vCPU 0: the lib's `vcpu`, which may have moved). */
 struct vcpu_info *smp_vcpu_info(unsigned int cpu);
 
+/* vCPU N's vcpu_info moved (VCPUOP_register_vcpu_info) to vi. */
+void smp_set_vcpu_info(unsigned int cpu, struct vcpu_info *vi);
+
 /* Start fn(cpu, arg) on vCPU cpu (1..nr-1).  Returns 0 or the failing
  * hypercall's rc; -EBUSY if that vCPU still runs an earlier job. */
 long smp_start(unsigned int cpu, smp_entry_t fn, void *arg);

@@ -10,6 +10,7 @@ volatile unsigned int traps_unexpected;
 volatile unsigned int failsafe_count;
 int (*trap_hook)(struct trap_frame *f);
 struct recover_point *trap_recover;
+struct recover_point *trap_recover_cpu[SMP_MAX_CPUS];
 
 struct fixup {
     uint64_t from, to;
@@ -142,15 +143,22 @@ void trap_dispatch(struct trap_frame *f)
            "rflags %#lx rsp %#lx cr2 %#lx\n",
            trap_name(f->vector), f->vector, f->error, f->rip, f->cs,
            f->rflags, f->rsp, vcpu ? vcpu->arch.cr2 : 0);
-    tests_failed++;
-    traps_unexpected++;
-    if (trap_recover) {
-        /* Resume in recover_jump(trap_recover, 1) on a stack below it. */
-        f->rip = (uint64_t)recover_jump;
-        f->rdi = (uint64_t)trap_recover;
-        f->rsi = 1;
-        f->rsp = (trap_recover->rsp - 1024) & ~15UL;
-        return;
+    __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&traps_unexpected, 1, __ATOMIC_RELAXED);
+    {
+        unsigned int cpu = smp_cpu_id();
+        struct recover_point *rp = trap_recover_cpu[cpu];
+
+        if (!rp && cpu == 0)
+            rp = trap_recover;
+        if (rp) {
+            /* Resume in recover_jump(rp, 1) on a stack below it. */
+            f->rip = (uint64_t)recover_jump;
+            f->rdi = (uint64_t)rp;
+            f->rsi = 1;
+            f->rsp = (rp->rsp - 1024) & ~15UL;
+            return;
+        }
     }
     test_finish();
 }

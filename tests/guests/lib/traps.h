@@ -82,6 +82,8 @@ struct recover_point {
 int recover_save(struct recover_point *rp) __attribute__((returns_twice));
 void recover_jump(struct recover_point *rp, int value) __attribute__((noreturn));
 extern struct recover_point *trap_recover;
+/* Per vCPU (index smp_cpu_id()); for vCPU 0 trap_recover is used if unset. */
+extern struct recover_point *trap_recover_cpu[];
 
 /* The iret hypercall used by the stubs, callable for tests. */
 void hypervisor_iret_to(const struct iret_context *ctx) __attribute__((noreturn));
