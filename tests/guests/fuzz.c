@@ -31,6 +31,8 @@ static uint8_t sink_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_S
 static uint8_t trash_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct smp_barrier start_barrier;
 static uint64_t page_sums[64];
+static uint64_t *guard_l4;                  /* current_l4 as it must stay */
+static unsigned long guard_region, guard_max_mfn;
 static uint8_t text_copy[64 * PAGE_SIZE];   /* to show what changed */
 
 extern char image_start[], text_end[];
@@ -131,6 +133,20 @@ static void worker(unsigned int cpu, void *unused)
             c->counts[k->nr]++;
             c->ok[k->nr] += k->rc >= 0;
         }
+        if (world.region_pages != guard_region || world.max_mfn != guard_max_mfn) {
+            print_call("OVERWROTE the fuzzer's world:", c, k);
+            printf("fuzz:   region_pages %#lx max_mfn %#lx\n", world.region_pages, world.max_mfn);
+            __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
+            world.region_pages = guard_region;
+            world.max_mfn = guard_max_mfn;
+        }
+        if (p2m != (unsigned long *)start_info->mfn_list || current_l4 != guard_l4) {
+            /* Our own globals overwritten: report the call, then repair. */
+            print_call("OVERWROTE our globals (p2m/current_l4):", c, k);
+            __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
+            p2m = (unsigned long *)start_info->mfn_list;
+            current_l4 = guard_l4;
+        }
         op_after(c, k->nr, k->a, k->rc);
         c->restore_failures += restore_state(c);
         if (k->nr == __HYPERVISOR_console_io || k->nr == __HYPERVISOR_multicall)
@@ -209,8 +225,11 @@ void test_main(void)
            fuzz_cfg.seed, fuzz_cfg.calls, fuzz_cfg.vcpus, nr_vcpus, fuzz_cfg.seconds, fuzz_cfg.seed);
     known_print();
 
+    guard_l4 = current_l4;
     world_init();
     loose_init();
+    guard_region = world.region_pages;
+    guard_max_mfn = world.max_mfn;
     fuzz_free_pages_before = free_pages_now();
     CHECK_EQ(other_domain_create(), 0, "fuzz: another domain with frames to aim at");
     printf("fuzz: region %lu pages, max_mfn %#lx, other domain d%u\n", world.region_pages,
