@@ -452,10 +452,13 @@ static int build_vcpu_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall)
     case VCPUOP_register_runstate_memory_area:
     case VCPUOP_register_vcpu_time_memory_area: {
         struct vcpu_register_runstate_memory_area *ra = arena(c, sizeof(*ra));
-        ra->addr.p = rng_chance(r, 60) ? (uint64_t)c->sink + rng_below(r, 64) * 8
-                                       : (uint64_t)gen_ptr(c, 64);
+        /* The upper half of the sink page: the lower half may hold our
+         * vcpu_info, whose time record we read (an odd version written
+         * over it would make pvclock_now() spin for ever). */
+        uint64_t areas = (uint64_t)c->sink + PAGE_SIZE / 2;
+        ra->addr.p = rng_chance(r, 60) ? areas + rng_below(r, 128) * 8 : (uint64_t)gen_ptr(c, 64);
         if (ra->addr.p >= (uint64_t)c->arg && ra->addr.p < (uint64_t)c->arg + (FUZZ_ARG_PAGES + 1) * PAGE_SIZE)
-            ra->addr.p = (uint64_t)c->sink;     /* not into buffers we are building */
+            ra->addr.p = areas;                 /* not into buffers we are building */
         a[2] = ptr_or_bad(c, ra, sizeof(*ra));
         break;
     }
@@ -469,7 +472,9 @@ static int build_vcpu_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall)
         vi->mfn = rng_chance(r, 40) ? sink : gen_frame_safe(c);
         if (known_excluded(KB_VCPU_INFO_FRAME_RETYPED) && vi->mfn != sink && own_mfn(vi->mfn))
             vi->mfn = sink;
-        vi->offset = (uint32_t)(rng_chance(r, 80) ? rng_below(r, 64) * 64 : gen_bound(c));
+        vi->offset = (uint32_t)(rng_chance(r, 80) ? rng_below(r, 32) * 64 : gen_bound(c));
+        if (vi->mfn == sink && vi->offset >= PAGE_SIZE / 2 && vi->offset < PAGE_SIZE)
+            vi->offset = 0;                     /* the upper half is for the areas */
         vi->rsvd = rng_chance(r, 90) ? 0 : (uint32_t)rng_next(r);
         a[2] = ptr_or_bad(c, vi, sizeof(*vi));
         break;
