@@ -10,7 +10,7 @@
  *
  * Command line (dom0's): fuzz_seed=N (default 1; printed), fuzz_calls=N
  * (total over all vCPUs, default 4000), fuzz_secs=N (time cap, default
- * 30), fuzz_vcpus=N (default all; 1 makes a run exactly repeatable),
+ * 20), fuzz_vcpus=N (default all; 1 makes a run exactly repeatable),
  * fuzz_trace=1 (print each call before issuing it), fuzz_known=1 (lift
  * the known-bug exclusions of fuzz/exclusions.c).
  *
@@ -201,7 +201,7 @@ void test_main(void)
 
     fuzz_cfg.seed = cmdline_value("fuzz_seed=", 1);
     fuzz_cfg.calls = cmdline_value("fuzz_calls=", 4000);
-    fuzz_cfg.seconds = cmdline_value("fuzz_secs=", 30);
+    fuzz_cfg.seconds = cmdline_value("fuzz_secs=", 20);
     fuzz_cfg.vcpus = (unsigned int)cmdline_value("fuzz_vcpus=", SMP_MAX_CPUS);
     fuzz_cfg.trace = (int)cmdline_value("fuzz_trace=", 0);
     fuzz_cfg.known = (int)cmdline_value("fuzz_known=", 0);
