@@ -9,7 +9,7 @@
  * clean at power-off (booted with mm_audit).
  *
  * Command line (dom0's): fuzz_seed=N (default 1; printed), fuzz_calls=N
- * (total over all vCPUs, default 4000), fuzz_secs=N (time cap, default
+ * (total over all vCPUs, default 3000), fuzz_secs=N (time cap, default
  * 20), fuzz_vcpus=N (default all; 1 makes a run exactly repeatable),
  * fuzz_trace=1 (print each call before issuing it), fuzz_known=1 (lift
  * the known-bug exclusions of fuzz/exclusions.c).
@@ -89,6 +89,32 @@ static void keep_other_domain(void)
         other_domain_create();
 }
 
+/* A vCPU whose call count has not moved while we made 512 calls is stuck
+ * (inside a call, most likely): say so once, with its last calls, while
+ * someone can still print. */
+static void watch_others(struct fuzz_cpu *c)
+{
+    static uint64_t seen[SMP_MAX_CPUS], since[SMP_MAX_CPUS];
+    static int reported[SMP_MAX_CPUS];
+    unsigned int o;
+
+    for (o = 0; o < fuzz_cfg.vcpus; o++) {
+        struct fuzz_cpu *t = &fuzz_cpus[o];
+        uint64_t n = __atomic_load_n(&t->calls, __ATOMIC_RELAXED);
+
+        if (o == c->id || reported[o] || n >= t->target_calls)
+            continue;
+        if (n != seen[o]) {
+            seen[o] = n;
+            since[o] = c->calls;
+        } else if (c->calls - since[o] >= 512) {
+            reported[o] = 1;
+            printf("fuzz: v%u has made no call for a while (v%u noticed); its last calls:\n", o, c->id);
+            print_recent(t);
+        }
+    }
+}
+
 static void worker(unsigned int cpu, void *unused)
 {
     struct fuzz_cpu *c = &fuzz_cpus[cpu];
@@ -155,6 +181,8 @@ static void worker(unsigned int cpu, void *unused)
             loose_refill(c);
         if (cpu == 0 && c->calls % 1000 == 0)
             keep_other_domain();
+        if (c->calls % 256 == 0)
+            watch_others(c);
         if (c->calls % (c->target_calls / 5 + 1) == 0)
             printf("fuzz: v%u %lu calls\n", cpu, c->calls);
     }
@@ -200,7 +228,7 @@ void test_main(void)
     hv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
 
     fuzz_cfg.seed = cmdline_value("fuzz_seed=", 1);
-    fuzz_cfg.calls = cmdline_value("fuzz_calls=", 4000);
+    fuzz_cfg.calls = cmdline_value("fuzz_calls=", 3000);
     fuzz_cfg.seconds = cmdline_value("fuzz_secs=", 20);
     fuzz_cfg.vcpus = (unsigned int)cmdline_value("fuzz_vcpus=", SMP_MAX_CPUS);
     fuzz_cfg.trace = (int)cmdline_value("fuzz_trace=", 0);
