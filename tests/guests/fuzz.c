@@ -9,7 +9,7 @@
  * clean at power-off (booted with mm_audit).
  *
  * Command line (dom0's): fuzz_seed=N (default 1; printed), fuzz_calls=N
- * (total over all vCPUs, default 3000), fuzz_secs=N (time cap, default
+ * (total over all vCPUs, default 2000), fuzz_secs=N (time cap, default
  * 20), fuzz_vcpus=N (default all; 1 makes a run exactly repeatable),
  * fuzz_trace=1 (print each call before issuing it), fuzz_known=1 (lift
  * the known-bug exclusions of fuzz/exclusions.c).
@@ -228,7 +228,7 @@ void test_main(void)
     hv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
 
     fuzz_cfg.seed = cmdline_value("fuzz_seed=", 1);
-    fuzz_cfg.calls = cmdline_value("fuzz_calls=", 3000);
+    fuzz_cfg.calls = cmdline_value("fuzz_calls=", 2000);
     fuzz_cfg.seconds = cmdline_value("fuzz_secs=", 20);
     fuzz_cfg.vcpus = (unsigned int)cmdline_value("fuzz_vcpus=", SMP_MAX_CPUS);
     fuzz_cfg.trace = (int)cmdline_value("fuzz_trace=", 0);

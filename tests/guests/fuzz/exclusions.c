@@ -18,6 +18,7 @@ static const struct {
     { KB_INITIALISE_NOT_IN_KERNEL, "VCPUOP_initialise/setvcpucontext always with VGCF_in_kernel (issue 9 #4, h1)" },
     { KB_CONCURRENT_DECREASE,      "decrease_reservation only of the calling vCPU's own frames (issue 9 #5, h3)" },
     { KB_UNBOUNDED_MMU_BATCH,      "mmu_update/mmuext_op counts <= 4096 (issue 9 #6, h2)" },
+    { KB_BLOCK_NO_WAKEUP,          "no SCHEDOP_block (found by this fuzzer: a vCPU can stay blocked with its VIRQ_TIMER bound, unmasked and armed; open, unassigned)" },
 };
 
 int known_excluded(enum known_bug b)

@@ -150,6 +150,7 @@ enum known_bug {
     KB_INITIALISE_NOT_IN_KERNEL,
     KB_CONCURRENT_DECREASE,
     KB_UNBOUNDED_MMU_BATCH,
+    KB_BLOCK_NO_WAKEUP,
     KB_COUNT
 };
 /* True if shapes that trigger this known bug must be avoided this run. */

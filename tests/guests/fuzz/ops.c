@@ -536,7 +536,8 @@ static int build_sched_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall)
     case SCHEDOP_block:
         /* Returns when the timer fires; Xen-style block unmasks events,
          * which needs a vcpu_info we can still see. */
-        if (c->vcpu_info_moved || in_multicall || !timer_virq_ready(c))
+        if (known_excluded(KB_BLOCK_NO_WAKEUP) || c->vcpu_info_moved || in_multicall ||
+            !timer_virq_ready(c))
             return 0;                           /* (earlier entries may have moved the callbacks) */
         hypercall1(__HYPERVISOR_set_timer_op, pvclock_now() + 200000);
         c->dirty |= DIRTY_TIMER;
