@@ -1,244 +1,52 @@
 /*
- * fuzz: 10,000 hypercalls with random numbers (0..63) and random
- * arguments: wild pointers into the hypervisor hole, non-canonical and
- * unmapped addresses, huge counts, and pointers into a scratch area filled
- * with random words.  The guest must survive every one, and so must the
- * hypervisor.
+ * fuzz: the hypercall fuzzer.  Every vCPU of dom0 (lib/smp.c) issues
+ * structured random hypercalls at once: every implemented hypercall and
+ * sub-op, arguments drawn from our own frames, our live page tables, the
+ * frames of another domain, shared and hypervisor frames, boundary values
+ * and bad pointers, batches with duplicated entries, multicalls of other
+ * calls (fuzz/ops.c, fuzz/gen.c).  Afterwards the hypervisor must still
+ * run a second guest (fuzz/after.c) and the frame-table audit must be
+ * clean at power-off (booted with mm_audit).
  *
- * What is excluded or tamed, and why (the rest is fully random):
- *  - iret (23): it legitimately redirects the guest to a random frame.
- *  - sched_op/sched_op_compat shutdown, shutdown_code, remote_shutdown,
- *    watchdog: they legitimately end the domain (or arm its death); block
- *    and poll: they legitimately sleep for ever with nothing armed.
- *  - vcpu_op down, initialise, up, send_nmi: vCPU 0 down hangs the
- *    domain; a second vCPU started at a random RIP or an NMI is a guest
- *    bug, not a hypervisor one.  register_vcpu_info: would let the
- *    hypervisor write time updates into a random frame of ours.
- *  - event_channel_op init_control and expand_array: the same for FIFO
- *    control blocks and event words (and they switch us to that ABI).
- *  - memory_op decrease_reservation, exchange, remove_from_physmap and
- *    grant_table_op transfer: they legitimately take frames away from us.
- *  - physdev_op apic_write: dom0 may legitimately reprogram the IO-APIC.
- *  - Frames and virtual addresses of our own memory are redirected to the
- *    scratch frames (mmu_update, mmuext_op, update_va_mapping*,
- *    update_descriptor, set_gdt, ...): a correct hypervisor lets a guest
- *    overwrite its own page tables and data, which would kill it.
- *  - Counts are clamped when their buffer is the scratch area, because a
- *    correct hypervisor writes per-entry results past it into our memory.
- *  - platform_op, sysctl and dom0_op structs in scratch get a wrong
- *    interface_version, so dangerous privileged commands (ACPI sleep,
- *    destroying dom0) are always refused; console_io writes from scratch
- *    are limited to 64 printable bytes so no fake PASS/FAIL line appears.
- * After every call the trap table, callbacks, debug registers, virtual
- * TS and the scratch mappings are put back.
+ * Command line (dom0's): fuzz_seed=N (default 1; printed), fuzz_calls=N
+ * (total over all vCPUs, default 2000), fuzz_secs=N (time cap, default
+ * 20), fuzz_vcpus=N (default all; 1 makes a run exactly repeatable),
+ * fuzz_trace=1 (print each call before issuing it), fuzz_known=1 (lift
+ * the known-bug exclusions of fuzz/exclusions.c).
+ *
+ * Each vCPU's stream is seeded from the seed and its id; with several
+ * vCPUs the interleaving (and so the frames a call meets) varies between
+ * runs of one seed, the sequence of generated shapes does not.
  */
-#include "guest.h"
+#include "fuzz/fuzz.h"
 
-#define ITERATIONS 10000
-#define SCRATCH_PAGES 4
-#define DATA_BYTES (2 * PAGE_SIZE) /* pages 0-1: pointer targets */
+#define MS 1000000ULL
 
-static uint8_t scratch[SCRATCH_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static uint64_t scratch_pte[SCRATCH_PAGES];
-static unsigned long max_mfn;
-static uint64_t rng_state;
+struct fuzz_config fuzz_cfg;
+struct fuzz_cpu fuzz_cpus[SMP_MAX_CPUS];
+uint64_t fuzz_tsc_per_ms;
+
+static uint8_t arg_pages[SMP_MAX_CPUS][FUZZ_ARG_PAGES + 1][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t sink_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t trash_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static struct smp_barrier start_barrier;
+static uint64_t page_sums[64];
+static uint64_t *guard_l4;                  /* current_l4 as it must stay */
+static unsigned long guard_region, guard_max_mfn;
+static uint8_t text_copy[64 * PAGE_SIZE];   /* to show what changed */
 
 extern char image_start[], text_end[];
 
-static uint64_t rnd(void)
+static uint64_t cmdline_value(const char *key, uint64_t def)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
-}
+    const char *p = strstr((const char *)start_info->cmd_line, key);
+    uint64_t v = 0;
 
-static int in_scratch(uint64_t v)
-{
-    return v >= (uint64_t)scratch && v < (uint64_t)scratch + sizeof(scratch);
-}
-
-static int own_mfn(uint64_t mfn)
-{
-    uint64_t pfn;
-
-    if (mfn > max_mfn || probe_read(&m2p[mfn], &pfn) != -1)
-        return 0;
-    return pfn < start_info->nr_pages && p2m[pfn] == mfn;
-}
-
-/* Keep random values off our own frames and memory (see the top). */
-static uint64_t tame(uint64_t v)
-{
-    if (v >= GUEST_VIRT_BASE && !in_scratch(v))
-        return (uint64_t)scratch + (v % DATA_BYTES);
-    if (own_mfn(v))
-        return virt_to_mfn(scratch[v % SCRATCH_PAGES]);
-    if (own_mfn((v & PTE_ADDR_MASK) >> PAGE_SHIFT))
-        return (v & ~PTE_ADDR_MASK) | (virt_to_mfn(scratch[v % SCRATCH_PAGES]) << PAGE_SHIFT);
+    if (!p)
+        return def;
+    for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (uint64_t)(*p - '0');
     return v;
-}
-
-static uint64_t random_value(void)
-{
-    uint64_t r = rnd();
-
-    switch (r % 14) {
-    case 0: return 0;
-    case 1: return rnd() % 16;
-    case 2: return ~0UL;
-    case 3: return rnd();
-    case 4: return (uint64_t)scratch + rnd() % DATA_BYTES;       /* valid */
-    case 5: return HYPERVISOR_VIRT_START + (rnd() % (1UL << 43)); /* the hole */
-    case 6: return (rnd() | (1UL << 47)) & ~(1UL << 63);         /* non-canonical */
-    case 7: return 1UL << (rnd() % 64);
-    case 8: return rnd() % (1UL << 47);                          /* lower half */
-    case 9: return rnd() & PTE_ADDR_MASK;
-    case 10: return DOMID_FIRST_RESERVED + rnd() % 16;
-    case 11: return (uint64_t[]){ 0x7fffffff, 0xffffffff, 1UL << 31, 1UL << 32 }[rnd() % 4];
-    case 12: return rnd() % (max_mfn + 16);                     /* frame numbers */
-    default: return (rnd() % (max_mfn + 16)) << PAGE_SHIFT | (rnd() & 0xfff);
-    }
-}
-
-static int low_in(uint64_t v, const unsigned int *set, unsigned int n)
-{
-    for (unsigned int i = 0; i < n; i++)
-        if ((uint32_t)v == set[i] || (v & 0x3f) == set[i])
-            return 1;
-    return 0;
-}
-
-#define CLAMP(x, max) ((x) = (x) % ((max) + 1))
-
-/* Apply the exclusions to one call; returns 0 if it must be skipped. */
-static int make_safe(uint64_t *nr, uint64_t a[5])
-{
-    static const unsigned int sched_bad[] = { SCHEDOP_block, SCHEDOP_shutdown, SCHEDOP_poll,
-                                              SCHEDOP_remote_shutdown, SCHEDOP_shutdown_code,
-                                              SCHEDOP_watchdog };
-    static const unsigned int vcpu_bad[] = { VCPUOP_initialise, VCPUOP_up, VCPUOP_down,
-                                             VCPUOP_register_vcpu_info, VCPUOP_send_nmi };
-    static const unsigned int evtchn_bad[] = { EVTCHNOP_init_control, EVTCHNOP_expand_array };
-    static const unsigned int mem_bad[] = { XENMEM_decrease_reservation, XENMEM_exchange,
-                                            XENMEM_remove_from_physmap };
-    unsigned int i;
-
-    for (i = 0; i < 5; i++)
-        a[i] = tame(a[i]);
-    switch (*nr) {
-    case __HYPERVISOR_iret:
-        return 0;
-    case __HYPERVISOR_sched_op:
-    case __HYPERVISOR_sched_op_compat:
-        if (low_in(a[0], sched_bad, ARRAY_SIZE(sched_bad)))
-            a[0] = SCHEDOP_yield;
-        break;
-    case __HYPERVISOR_vcpu_op:
-        if (low_in(a[0], vcpu_bad, ARRAY_SIZE(vcpu_bad)))
-            a[0] = VCPUOP_is_up;
-        break;
-    case __HYPERVISOR_event_channel_op:
-        if (low_in(a[0], evtchn_bad, ARRAY_SIZE(evtchn_bad)))
-            a[0] = EVTCHNOP_status;
-        break;
-    case __HYPERVISOR_memory_op:
-        if (low_in(a[0], mem_bad, ARRAY_SIZE(mem_bad)))
-            a[0] = XENMEM_maximum_ram_page;
-        if (in_scratch(a[1])) {
-            uint64_t *w = (uint64_t *)a[1];
-            CLAMP(w[0], 16); /* xen_machphys_mfn_list.max_extents, memory_map.nr_entries */
-            CLAMP(w[1], 16); /* reservation.nr_extents */
-        }
-        break;
-    case __HYPERVISOR_grant_table_op: {
-        static const unsigned int gnt_bad[] = { GNTTABOP_transfer };
-        if (low_in(a[0], gnt_bad, 1))
-            a[0] = GNTTABOP_query_size;
-        if (in_scratch(a[1]))
-            CLAMP(a[2], 16);
-        break;
-    }
-    case __HYPERVISOR_physdev_op:
-        if ((uint32_t)a[0] == 9 /* PHYSDEVOP_apic_write */)
-            a[0] = 8;
-        break;
-    case __HYPERVISOR_mmu_update:
-    case __HYPERVISOR_mmuext_op:
-    case __HYPERVISOR_multicall:
-        if (in_scratch(a[0]))
-            CLAMP(a[1], 16);
-        break;
-    case __HYPERVISOR_console_io:
-        if (in_scratch(a[2])) {
-            CLAMP(a[1], 64);
-            if (a[2] + a[1] > (uint64_t)scratch + sizeof(scratch))
-                a[2] = (uint64_t)scratch;
-            if ((uint32_t)a[0] == CONSOLEIO_write)
-                memset((void *)a[2], 'z', a[1]);
-        }
-        break;
-    case __HYPERVISOR_platform_op:
-    case __HYPERVISOR_sysctl:
-    case __HYPERVISOR_domctl:
-        if (in_scratch(a[0]) && a[0] + 8 <= (uint64_t)scratch + sizeof(scratch))
-            ((uint32_t *)a[0])[1] = 0xbad00000u | (uint32_t)(rnd() & 0xff);
-        break;
-    }
-    return 1;
-}
-
-static void fill_scratch(void)
-{
-    uint64_t *w = (uint64_t *)scratch;
-    unsigned int i;
-
-    for (i = 0; i < DATA_BYTES / 8; i++)
-        w[i] = tame(random_value());
-}
-
-/* Page 2: multicall entries, each tamed like a top-level call. */
-static void fill_multicall(void)
-{
-    struct multicall_entry *mc = (struct multicall_entry *)scratch[2];
-    unsigned int i;
-
-    for (i = 0; i < PAGE_SIZE / sizeof(*mc); i++) {
-        uint64_t nr = rnd() % 64, a[5];
-        unsigned int k;
-
-        for (k = 0; k < 5; k++)
-            a[k] = random_value();
-        if (nr == __HYPERVISOR_multicall || !make_safe(&nr, a))
-            nr = __HYPERVISOR_xen_version;
-        mc[i].op = nr;
-        mc[i].result = 0;
-        for (k = 0; k < 5; k++)
-            mc[i].args[k] = a[k];
-        mc[i].args[5] = 0;
-    }
-}
-
-/* Put back everything a random call may legitimately have changed. */
-static int restore_state(void)
-{
-    int bad = 0;
-    unsigned int i;
-
-    for (i = 0; i < SCRATCH_PAGES; i++)
-        if (hv_update_va_mapping((unsigned long)scratch[i], scratch_pte[i], UVMF_INVLPG))
-            bad++;
-    if (traps_init())
-        bad++;
-    if (events_init())
-        bad++;
-    for (i = 0; i < 4; i++)
-        hypercall2(__HYPERVISOR_set_debugreg, i, 0);
-    hypercall2(__HYPERVISOR_set_debugreg, 7, 0x400);
-    hypercall1(__HYPERVISOR_fpu_taskswitch, 0);
-    hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_FS, 0);
-    events_disable();
-    return bad;
 }
 
 static __attribute__((noinline)) uint64_t checksum(const void *p, size_t n)
@@ -251,89 +59,293 @@ static __attribute__((noinline)) uint64_t checksum(const void *p, size_t n)
     return sum;
 }
 
-static uint64_t seed_from_cmdline(void)
+static void print_call(const char *what, const struct fuzz_cpu *c, const struct fuzz_call *k)
 {
-    const char *p = strstr((const char *)start_info->cmd_line, "seed=");
-    uint64_t v = 0;
+    printf("fuzz: v%u %s hypercall %lu(%#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n", c->id, what,
+           k->nr, k->a[0], k->a[1], k->a[2], k->a[3], k->a[4], k->rc);
+}
 
-    if (!p)
-        return 0;
-    for (p += 5; *p >= '0' && *p <= '9'; p++)
-        v = v * 10 + (uint64_t)(*p - '0');
-    return v;
+static void print_recent(const struct fuzz_cpu *c)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(c->last); i++) {
+        const struct fuzz_call *k = &c->last[(c->last_pos + i) % ARRAY_SIZE(c->last)];
+        if (k->nr || k->a[0])
+            print_call("recent", c, k);
+    }
+}
+
+/* vCPU 0 only: bring the other domain back if a fuzzed call destroyed it. */
+static void keep_other_domain(void)
+{
+    static struct xen_dom0_op op;
+
+    if (world.other == DOMID_INVALID)
+        return;
+    memset(&op, 0, sizeof(op));
+    op.u.getdomaininfo.domid = world.other;
+    if (dom0_op(&op, XEN_DOM0_getdomaininfo) == -ESRCH)
+        other_domain_create();
+}
+
+/* A vCPU whose call count has not moved while we made 512 calls is stuck
+ * (inside a call, most likely): say so once, with its last calls, while
+ * someone can still print. */
+static void watch_others(struct fuzz_cpu *c)
+{
+    static uint64_t seen[SMP_MAX_CPUS], since[SMP_MAX_CPUS];
+    static int reported[SMP_MAX_CPUS];
+    unsigned int o;
+
+    for (o = 0; o < fuzz_cfg.vcpus; o++) {
+        struct fuzz_cpu *t = &fuzz_cpus[o];
+        uint64_t n = __atomic_load_n(&t->calls, __ATOMIC_RELAXED);
+
+        if (o == c->id || reported[o] || n >= t->target_calls)
+            continue;
+        if (n != seen[o]) {
+            seen[o] = n;
+            since[o] = c->calls;
+        } else if (c->calls - since[o] >= 512) {
+            reported[o] = 1;
+            printf("fuzz: v%u has made no call for a while (v%u noticed); its last calls:\n", o, c->id);
+            print_recent(t);
+        }
+    }
+}
+
+static void worker(unsigned int cpu, void *unused)
+{
+    struct fuzz_cpu *c = &fuzz_cpus[cpu];
+
+    (void)unused;
+    trap_recover_cpu[cpu] = &c->rp;
+    smp_barrier_wait(&start_barrier);
+    while (c->calls < c->target_calls && rdtsc() < c->deadline_tsc) {
+        struct fuzz_call *k;
+        int kind;
+
+        if (recover_save(&c->rp)) {
+            c->recovered++;
+            print_recent(c);
+            c->dirty = DIRTY_ALL;
+            c->restore_failures += restore_state(c);
+            continue;
+        }
+        c->arg_used = 0;
+        c->arena_full = 0;
+        k = &c->last[c->last_pos++ % ARRAY_SIZE(c->last)];
+        memset(k, 0, sizeof(*k));
+        kind = op_build(c, &k->nr, k->a, 0);
+        if (!kind) {
+            restore_state(c);
+            continue;
+        }
+        c->calls++;
+        if (fuzz_cfg.trace) {
+            print_call("call", c, k);
+            if (kind == 2)
+                printf("fuzz: v%u   hostile entry ptr %#lx val %#lx\n", cpu,
+                       ((struct mmu_update *)k->a[0])->ptr, ((struct mmu_update *)k->a[0])->val);
+        }
+        k->rc = hypercall5(k->nr, k->a[0], k->a[1], k->a[2], k->a[3], k->a[4]);
+        if (kind == 2 && k->rc >= 0) {
+            c->hostile_accepted++;
+            print_call("ACCEPTED a must-refuse update:", c, k);
+            c->dirty |= DIRTY_MAPPING;
+        }
+        if (k->nr < FUZZ_NR_MAX) {
+            c->counts[k->nr]++;
+            c->ok[k->nr] += k->rc >= 0;
+        }
+        if (world.region_pages != guard_region || world.max_mfn != guard_max_mfn) {
+            print_call("OVERWROTE the fuzzer's world:", c, k);
+            printf("fuzz:   region_pages %#lx max_mfn %#lx\n", world.region_pages, world.max_mfn);
+            __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
+            world.region_pages = guard_region;
+            world.max_mfn = guard_max_mfn;
+        }
+        if (p2m != (unsigned long *)start_info->mfn_list || current_l4 != guard_l4) {
+            /* Our own globals overwritten: report the call, then repair. */
+            print_call("OVERWROTE our globals (p2m/current_l4):", c, k);
+            __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
+            p2m = (unsigned long *)start_info->mfn_list;
+            current_l4 = guard_l4;
+        }
+        op_after(c, k->nr, k->a, k->rc);
+        c->restore_failures += restore_state(c);
+        if (k->nr == __HYPERVISOR_console_io || k->nr == __HYPERVISOR_multicall)
+            hv_console_write("\n", 1);          /* end a line of z's */
+        if (c->calls % 64 == 0)
+            loose_refill(c);
+        if (cpu == 0 && c->calls % 1000 == 0)
+            keep_other_domain();
+        if (c->calls % 256 == 0)
+            watch_others(c);
+        if (c->calls % (c->target_calls / 5 + 1) == 0)
+            printf("fuzz: v%u %lu calls\n", cpu, c->calls);
+    }
+    trap_recover_cpu[cpu] = NULL;
+}
+
+static void idle_job(unsigned int cpu, void *unused)
+{
+    (void)cpu;
+    (void)unused;
+}
+
+static void setup_cpu(unsigned int cpu, uint64_t calls, uint64_t deadline)
+{
+    struct fuzz_cpu *c = &fuzz_cpus[cpu];
+    unsigned int i;
+
+    c->id = cpu;
+    c->rng.s = fuzz_cfg.seed * 0x9e3779b97f4a7c15ULL + cpu * 0xbf58476d1ce4e5b9ULL + 1;
+    c->arg = arg_pages[cpu][0];
+    c->sink = sink_pages[cpu];
+    c->trash = trash_pages[cpu];
+    c->target_calls = calls;
+    c->deadline_tsc = deadline;
+    for (i = 0; i <= FUZZ_ARG_PAGES; i++) {
+        uint64_t *l1e = pte_lookup((unsigned long)arg_pages[cpu][i], 1, NULL);
+        if (!l1e)
+            test_abort("fuzz setup", "no L1 entry for an argument page");
+        c->arg_pte[i] = *l1e;
+    }
+    /* The guard page: unmapped, so buffers can end exactly at a fault. */
+    c->arg_pte[FUZZ_ARG_PAGES] = 0;
+    if (hv_update_va_mapping((unsigned long)arg_pages[cpu][FUZZ_ARG_PAGES], 0, UVMF_INVLPG))
+        test_abort("fuzz setup", "cannot unmap the guard page");
 }
 
 void test_main(void)
 {
-    static struct recover_point rp;
-    static struct xen_machphys_mapping mm;
-    static uint64_t text_sum, seed, counts[64];
-    static volatile unsigned int i, restore_failures, recovered;
-    static unsigned int k;
+    uint64_t t0, p0, text_sum, deadline, total = 0, nrs = 0, recovered = 0, restore_bad = 0, hostile = 0;
+    unsigned int nr_vcpus, cpu, k, left;
 
     setup(SETUP_EVENTS);
     hv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-    memset(&mm, 0, sizeof(mm));
-    if (hv_memory_op(XENMEM_machphys_mapping, &mm) == 0 && mm.max_mfn)
-        max_mfn = mm.max_mfn;
-    else
-        max_mfn = (MACH2PHYS_VIRT_END - MACH2PHYS_VIRT_START) / 8 - 1;
-    for (k = 0; k < SCRATCH_PAGES; k++) {
-        uint64_t *l1e = pte_lookup((unsigned long)scratch[k], 1, NULL);
-        if (!l1e)
-            test_abort("fuzz setup", "no L1 entry for the scratch page");
-        scratch_pte[k] = *l1e;
-    }
 
-    seed = seed_from_cmdline();
-    if (!seed)
-        seed = rdtsc() | 1;
-    rng_state = seed;
-    printf("fuzz seed %lu (boot with seed=%lu on the kernel command line to repeat)\n", seed, seed);
+    fuzz_cfg.seed = cmdline_value("fuzz_seed=", 1);
+    fuzz_cfg.calls = cmdline_value("fuzz_calls=", 2000);
+    fuzz_cfg.seconds = cmdline_value("fuzz_secs=", 20);
+    fuzz_cfg.vcpus = (unsigned int)cmdline_value("fuzz_vcpus=", SMP_MAX_CPUS);
+    fuzz_cfg.trace = (int)cmdline_value("fuzz_trace=", 0);
+    fuzz_cfg.known = (int)cmdline_value("fuzz_known=", 0);
+    nr_vcpus = smp_nr_vcpus();
+    world.nr_vcpus = nr_vcpus;
+    if (fuzz_cfg.vcpus > nr_vcpus)
+        fuzz_cfg.vcpus = nr_vcpus;
+    if (fuzz_cfg.vcpus > SMP_MAX_CPUS)
+        fuzz_cfg.vcpus = SMP_MAX_CPUS;
+    if (fuzz_cfg.vcpus == 0)
+        fuzz_cfg.vcpus = 1;
+
+    t0 = rdtsc();
+    p0 = pvclock_now();
+    delay_ns(20 * MS);
+    fuzz_tsc_per_ms = (rdtsc() - t0) * MS / (pvclock_now() - p0 + 1);
+    if (!fuzz_tsc_per_ms)
+        fuzz_tsc_per_ms = 1;
+
+    printf("fuzz seed %lu: %lu calls on %u of %u vCPUs, at most %lu s (repeat with fuzz_seed=%lu)\n",
+           fuzz_cfg.seed, fuzz_cfg.calls, fuzz_cfg.vcpus, nr_vcpus, fuzz_cfg.seconds, fuzz_cfg.seed);
+    known_print();
+
+    guard_l4 = current_l4;
+    world_init();
+    loose_init();
+    guard_region = world.region_pages;
+    guard_max_mfn = world.max_mfn;
+    fuzz_free_pages_before = free_pages_now();
+    CHECK_EQ(other_domain_create(), 0, "fuzz: another domain with frames to aim at");
+    printf("fuzz: region %lu pages, max_mfn %#lx, other domain d%u\n", world.region_pages,
+           world.max_mfn, world.other);
+
+    deadline = rdtsc() + fuzz_cfg.seconds * 1000 * fuzz_tsc_per_ms;
+    for (cpu = 0; cpu < fuzz_cfg.vcpus; cpu++)
+        setup_cpu(cpu, fuzz_cfg.calls / fuzz_cfg.vcpus + (cpu < fuzz_cfg.calls % fuzz_cfg.vcpus),
+                  deadline);
     text_sum = checksum(image_start, (size_t)(text_end - image_start));
+    for (k = 0; k * PAGE_SIZE < (size_t)(text_end - image_start) && k < 64; k++)
+        page_sums[k] = checksum(image_start + k * PAGE_SIZE, PAGE_SIZE),
+        memcpy(text_copy + k * PAGE_SIZE, image_start + k * PAGE_SIZE, PAGE_SIZE);
 
-    trap_recover = &rp;
-    for (i = 0; i < ITERATIONS; i++) {
-        static uint64_t nr, a[5];
+    /* vCPUs that do not fuzz get a real context first (a trivial job), so
+     * a fuzzed VCPUOP_initialise cannot give them a random one that some
+     * later call could start. */
+    for (cpu = fuzz_cfg.vcpus; cpu < nr_vcpus && cpu < SMP_MAX_CPUS; cpu++)
+        smp_start(cpu, idle_job, NULL);
+    smp_wait_all(10000 * MS);
 
-        if (recover_save(&rp)) {
-            recovered++;
-            restore_failures += restore_state();
-            continue;
+    smp_barrier_init(&start_barrier, fuzz_cfg.vcpus);
+    for (cpu = 1; cpu < fuzz_cfg.vcpus; cpu++)
+        if (smp_start(cpu, worker, NULL))
+            test_abort("fuzz: start vCPU", "smp_start(%u) failed", cpu);
+    worker(0, NULL);
+    left = smp_wait_all((fuzz_cfg.seconds + 15) * 1000 * MS);
+    CHECK_EQ(left, 0, "fuzz: every vCPU finished its share in time");
+    for (cpu = 1; cpu < fuzz_cfg.vcpus; cpu++)
+        if (!smp_done(cpu)) {
+            static struct xen_dom0_op op;
+            memset(&op, 0, sizeof(op));
+            op.u.vcpuinfo.domid = 0;
+            op.u.vcpuinfo.vcpu = cpu;
+            dom0_op(&op, XEN_DOM0_getvcpuinfo);
+            printf("fuzz: v%u is stuck (online %u blocked %u running %u), its last calls:\n", cpu,
+                   op.u.vcpuinfo.online, op.u.vcpuinfo.blocked, op.u.vcpuinfo.running);
+            print_recent(&fuzz_cpus[cpu]);
+            {
+                static struct vcpu_guest_context ctx;
+                memset(&op, 0, sizeof(op));
+                op.u.vcpucontext.domid = 0;
+                op.u.vcpucontext.vcpu = cpu;
+                op.u.vcpucontext.ctxt = HC_PTR(&ctx);
+                op.u.vcpucontext.size = sizeof(ctx);
+                if (dom0_op(&op, XEN_DOM0_getvcpucontext) == 0)
+                    printf("fuzz: v%u at rip %#lx rsp %#lx flags %#lx\n", cpu, ctx.user_regs.rip,
+                           ctx.user_regs.rsp, ctx.flags);
+            }
         }
-        nr = rnd() % 64;
-        for (k = 0; k < 5; k++)
-            a[k] = random_value();
-        if (!make_safe(&nr, a))
-            continue;
-        fill_scratch();
-        if (nr == __HYPERVISOR_multicall) {
-            fill_multicall();
-            a[0] = (uint64_t)scratch[2];
-            a[1] %= PAGE_SIZE / sizeof(struct multicall_entry) + 1;
-        }
-        /* make_safe ran before the fill; run it again on the new contents. */
-        make_safe(&nr, a);
-        counts[nr]++;
-        hypercall5(nr, a[0], a[1], a[2], a[3], a[4]);
-        if (nr == __HYPERVISOR_console_io || nr == __HYPERVISOR_multicall)
-            hv_console_write("\n", 1); /* end any partial line of z's */
-        restore_failures += restore_state();
-        if ((i + 1) % 2000 == 0)
-            printf("fuzz: %u calls done\n", i + 1);
+
+    for (cpu = 0; cpu < fuzz_cfg.vcpus; cpu++) {
+        struct fuzz_cpu *c = &fuzz_cpus[cpu];
+        total += c->calls;
+        recovered += c->recovered;
+        restore_bad += c->restore_failures;
+        hostile += c->hostile_accepted;
+        printf("fuzz: v%u made %lu calls\n", cpu, c->calls);
     }
-    trap_recover = NULL;
-
-    CHECK_EQ(recovered, 0, "no hypercall left the guest with an unexpected trap");
-    CHECK_EQ(restore_failures, 0, "trap table, callbacks and scratch mappings restorable after every call");
-    CHECK(hv_xen_version(XENVER_version, NULL) > 0, "hypervisor answers after 10,000 random hypercalls");
+    for (k = 0; k < FUZZ_NR_MAX; k++) {
+        uint64_t n = 0, ok = 0;
+        for (cpu = 0; cpu < fuzz_cfg.vcpus; cpu++)
+            n += fuzz_cpus[cpu].counts[k], ok += fuzz_cpus[cpu].ok[k];
+        if (n)
+            printf("fuzz: hypercall %2u: %lu calls, %lu succeeded\n", k, n, ok);
+        nrs += n != 0;
+    }
+    printf("fuzz: %lu calls in total\n", total);
+    CHECK_EQ(recovered, 0, "fuzz: no call left a vCPU with an unexpected trap");
+    CHECK_EQ(restore_bad, 0, "fuzz: our trap table, callbacks and mappings restorable after every call");
+    CHECK_EQ(hostile, 0, "fuzz: every must-refuse page-table update was refused");
+    CHECK(nrs >= 28, "fuzz: the run reached every implemented hypercall number");
     CHECK_EQ(checksum(image_start, (size_t)(text_end - image_start)), text_sum,
-             "our text and rodata are unchanged");
-    {
-        unsigned int used = 0;
-        for (k = 0; k < 64; k++)
-            used += counts[k] != 0;
-        CHECK(used >= 50, "the fuzzer exercised at least 50 hypercall numbers");
-    }
-    test_pass("fuzz: 10,000 random hypercalls survived");
+             "fuzz: our text and rodata are unchanged");
+    for (k = 0; k * PAGE_SIZE < (size_t)(text_end - image_start) && k < 64; k++)
+        if (checksum(image_start + k * PAGE_SIZE, PAGE_SIZE) != page_sums[k])
+        {
+            unsigned int shown = 0, off;
+            const uint64_t *now = (const uint64_t *)(image_start + k * PAGE_SIZE);
+            const uint64_t *was = (const uint64_t *)(text_copy + k * PAGE_SIZE);
+            printf("fuzz: text page %u (pfn %#lx mfn %#lx) changed\n", k,
+                   virt_to_pfn(image_start + k * PAGE_SIZE), virt_to_mfn(image_start + k * PAGE_SIZE));
+            for (off = 0; off < PAGE_SIZE / 8 && shown < 6; off++)
+                if (now[off] != was[off])
+                    printf("fuzz:   +%#x: %#lx -> %#lx\n", off * 8, was[off], now[off]), shown++;
+        }
+    CHECK(total * 10 >= fuzz_cfg.calls * 9 || fuzz_cfg.seconds * 1000 * fuzz_tsc_per_ms <= rdtsc() - t0,
+          "fuzz: the run made its calls (or used its time)");
+
+    after_checks();
 }

@@ -9,6 +9,42 @@ long console_last_rc;
 static char line[512];
 static size_t line_len;
 
+/*
+ * One line buffer for every vCPU: whole printf()s are serialised.  The
+ * owner may take it again (a trap handler printing on the vCPU that was
+ * interrupted in printf); its text then lands inside the other line.
+ */
+static volatile unsigned int console_owner = ~0u;
+static unsigned int console_depth;
+
+static void console_lock(void)
+{
+    unsigned int me = smp_cpu_id(), spins = 0;
+
+    if (__atomic_load_n(&console_owner, __ATOMIC_ACQUIRE) == me) {
+        console_depth++;
+        return;
+    }
+    for (;;) {
+        unsigned int free = ~0u;
+
+        if (__atomic_compare_exchange_n(&console_owner, &free, me, 0,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            break;
+        if (++spins % 1024 == 0)
+            hv_sched_op(SCHEDOP_yield, NULL);
+        else
+            cpu_relax();
+    }
+    console_depth = 1;
+}
+
+static void console_unlock(void)
+{
+    if (--console_depth == 0)
+        __atomic_store_n(&console_owner, ~0u, __ATOMIC_RELEASE);
+}
+
 struct out {
     char *buf;
     size_t size, len;
@@ -129,7 +165,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
-void console_flush(void)
+static void console_flush_locked(void)
 {
     if (line_len) {
         console_last_rc = hv_console_write(line, line_len);
@@ -137,17 +173,26 @@ void console_flush(void)
     }
 }
 
+void console_flush(void)
+{
+    console_lock();
+    console_flush_locked();
+    console_unlock();
+}
+
 static void console_putc(char c)
 {
     line[line_len++] = c;
     if (c == '\n' || line_len == sizeof(line))
-        console_flush();
+        console_flush_locked();
 }
 
 void console_puts(const char *s)
 {
+    console_lock();
     while (*s)
         console_putc(*s++);
+    console_unlock();
 }
 
 int printf(const char *fmt, ...)

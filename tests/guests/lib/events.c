@@ -68,9 +68,17 @@ void evtchn_clear_pending(evtchn_port_t port)
 
 void (*evtchn_upcall_override)(void);
 
+/* The vcpu_info of the vCPU we run on (events may be used on any). */
+static struct vcpu_info *this_vcpu_info(void)
+{
+    return smp_vcpu_info(smp_cpu_id());
+}
+
 /* Runs with events masked (the callback was registered mask_events). */
 void evtchn_do_upcall(void)
 {
+    struct vcpu_info *vcpu = this_vcpu_info();
+
     if (evtchn_upcall_override) {
         evtchn_upcall_override();
         return;
@@ -104,6 +112,8 @@ void evtchn_do_upcall(void)
 
 void events_enable(void)
 {
+    struct vcpu_info *vcpu = this_vcpu_info();
+
     vcpu->evtchn_upcall_mask = 0;
     barrier();
     if (vcpu->evtchn_upcall_pending)
@@ -112,6 +122,8 @@ void events_enable(void)
 
 void events_disable(void)
 {
+    struct vcpu_info *vcpu = this_vcpu_info();
+
     vcpu->evtchn_upcall_mask = 1;
     barrier();
 }

@@ -30,5 +30,6 @@
 #include "traps.h"
 #include "events.h"
 #include "pvclock.h"
+#include "smp.h"
 
 #endif /* GUEST_GUEST_H */

@@ -43,7 +43,8 @@ uint64_t pvclock_now(void)
 {
     struct vcpu_time_info t;
 
-    pvclock_snapshot(&vcpu->time, &t);
+    /* Our own vCPU's record: TSCs of different vCPUs need not agree. */
+    pvclock_snapshot(&smp_vcpu_info(smp_cpu_id())->time, &t);
     return pvclock_scale(&t, rdtsc());
 }
 

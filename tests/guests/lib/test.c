@@ -22,7 +22,7 @@ void guest_start(struct start_info *si)
 
 void test_pass(const char *name)
 {
-    tests_passed++;
+    __atomic_add_fetch(&tests_passed, 1, __ATOMIC_RELAXED);   /* any vCPU */
     printf("PASS: %s\n", name);
 }
 
@@ -32,7 +32,7 @@ static void vfail(const char *name, const char *tail, const char *fmt,
     char why[320];
 
     vsnprintf(why, sizeof(why), fmt, ap);
-    tests_failed++;
+    __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);   /* any vCPU */
     printf("FAIL: %s: %s%s\n", name, why, tail);
 }
 

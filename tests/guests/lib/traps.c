@@ -10,6 +10,7 @@ volatile unsigned int traps_unexpected;
 volatile unsigned int failsafe_count;
 int (*trap_hook)(struct trap_frame *f);
 struct recover_point *trap_recover;
+struct recover_point *trap_recover_cpu[SMP_MAX_CPUS];
 
 struct fixup {
     uint64_t from, to;
@@ -49,6 +50,25 @@ long traps_init(void)
     return hv_set_trap_table(table);
 }
 
+/* The same table in vcpu_guest_context form (indexed by vector), for the
+ * secondary vCPUs of lib/smp.c. */
+void traps_fill_context(struct trap_info ctxt[256])
+{
+    unsigned int i;
+
+    memset(ctxt, 0, 256 * sizeof(*ctxt));
+    for (i = 0; i < 32; i++) {
+        ctxt[i].vector = (uint8_t)i;
+        ctxt[i].flags = trap_flags(i);
+        ctxt[i].cs = FLAT_KERNEL_CS;
+        ctxt[i].address = trap_stub_table[i];
+    }
+    ctxt[TRAP_INT80].vector = TRAP_INT80;
+    ctxt[TRAP_INT80].flags = trap_flags(TRAP_INT80);
+    ctxt[TRAP_INT80].cs = FLAT_KERNEL_CS;
+    ctxt[TRAP_INT80].address = (uint64_t)trap_stub_int80;
+}
+
 void trap_reset(void)
 {
     memset((void *)&trap_last, 0, sizeof(trap_last));
@@ -66,6 +86,8 @@ static const struct fixup *fixup_find(uint64_t rip)
 
 static void record(const struct trap_frame *f)
 {
+    struct vcpu_info *vcpu = smp_vcpu_info(smp_cpu_id());   /* ours */
+
     trap_last.vector = f->vector;
     trap_last.error = f->error;
     trap_last.rip = f->rip;
@@ -98,6 +120,7 @@ static const char *trap_name(uint64_t v)
 
 void trap_dispatch(struct trap_frame *f)
 {
+    struct vcpu_info *vcpu = smp_vcpu_info(smp_cpu_id());   /* ours */
     const struct fixup *fx;
 
     if (f->vector == TRAP_UPCALL) {
@@ -120,15 +143,22 @@ void trap_dispatch(struct trap_frame *f)
            "rflags %#lx rsp %#lx cr2 %#lx\n",
            trap_name(f->vector), f->vector, f->error, f->rip, f->cs,
            f->rflags, f->rsp, vcpu ? vcpu->arch.cr2 : 0);
-    tests_failed++;
-    traps_unexpected++;
-    if (trap_recover) {
-        /* Resume in recover_jump(trap_recover, 1) on a stack below it. */
-        f->rip = (uint64_t)recover_jump;
-        f->rdi = (uint64_t)trap_recover;
-        f->rsi = 1;
-        f->rsp = (trap_recover->rsp - 1024) & ~15UL;
-        return;
+    __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&traps_unexpected, 1, __ATOMIC_RELAXED);
+    {
+        unsigned int cpu = smp_cpu_id();
+        struct recover_point *rp = trap_recover_cpu[cpu];
+
+        if (!rp && cpu == 0)
+            rp = trap_recover;
+        if (rp) {
+            /* Resume in recover_jump(rp, 1) on a stack below it. */
+            f->rip = (uint64_t)recover_jump;
+            f->rdi = (uint64_t)rp;
+            f->rsi = 1;
+            f->rsp = (rp->rsp - 1024) & ~15UL;
+            return;
+        }
     }
     test_finish();
 }

@@ -61,6 +61,8 @@ extern volatile unsigned int traps_unexpected; /* recovered via trap_recover */
     "\n\t.popsection\n\t"
 
 long traps_init(void);
+/* The traps_init() table as vcpu_guest_context.trap_ctxt (by vector). */
+void traps_fill_context(struct trap_info ctxt[256]);
 void trap_reset(void);
 
 /* Returns the vector a guarded access trapped with, or -1 if it did not. */
@@ -80,6 +82,8 @@ struct recover_point {
 int recover_save(struct recover_point *rp) __attribute__((returns_twice));
 void recover_jump(struct recover_point *rp, int value) __attribute__((noreturn));
 extern struct recover_point *trap_recover;
+/* Per vCPU (index smp_cpu_id()); for vCPU 0 trap_recover is used if unset. */
+extern struct recover_point *trap_recover_cpu[];
 
 /* The iret hypercall used by the stubs, callable for tests. */
 void hypervisor_iret_to(const struct iret_context *ctx) __attribute__((noreturn));

@@ -1,0 +1,246 @@
+/*
+ * After the fuzzing: is the hypervisor still fit to run guests?
+ *
+ *  1. every domain the run created is destroyed (and dom0's loose frames
+ *     given back during the run are populated again);
+ *  2. dom0 itself still works: event-channel loopback, a fresh page table
+ *     pinned, filled and unpinned, a timer;
+ *  3. a second guest runs: a new domain gets four frames (L4, L3, L2, L1)
+ *     and one code page written by us through update_va_mapping_otherdomain,
+ *     a vCPU context, is unpaused, makes hypercalls and shuts itself down
+ *     with SHUTDOWN_reboot, which getdomaininfo must report.
+ * The frame-table audit (mm_audit) runs when we power off.
+ */
+#include "fuzz.h"
+
+#define DOMU_VA 0x400000UL
+#define MS 1000000ULL
+
+static struct xen_dom0_op op;
+uint64_t fuzz_free_pages_before;
+
+uint64_t free_pages_now(void)
+{
+    memset(&op, 0, sizeof(op));
+    return dom0_op(&op, XEN_DOM0_physinfo) == 0 ? op.u.physinfo.free_pages : 0;
+}
+
+static unsigned int destroy_all_but_dom0(void)
+{
+    static struct xen_dom0_domaininfo list[64];
+    unsigned int n = 0, i, destroyed = 0;
+
+    memset(&op, 0, sizeof(op));
+    op.u.getdomaininfolist.first_domid = 1;
+    op.u.getdomaininfolist.max_entries = 64;
+    op.u.getdomaininfolist.buffer = HC_PTR(list);
+    if (dom0_op(&op, XEN_DOM0_getdomaininfolist) == 0)
+        n = op.u.getdomaininfolist.nr_entries;
+    for (i = 0; i < n && i < 64; i++) {
+        memset(&op, 0, sizeof(op));
+        op.u.domain.domid = list[i].domid;
+        if (list[i].domid != 0 && dom0_op(&op, XEN_DOM0_destroydomain) == 0)
+            destroyed++;
+    }
+    world.other = DOMID_INVALID;
+    return destroyed;
+}
+
+static void check_dom0_still_works(void)
+{
+    struct fuzz_cpu *c = &fuzz_cpus[0];
+    evtchn_port_t a, b;
+    struct evtchn_bind_interdomain bi;
+    uint64_t mfn = ~0UL;
+    unsigned int i;
+    long rc;
+
+    CHECK(hv_xen_version(XENVER_version, NULL) > 0, "after: xen_version answers");
+
+    CHECK_EQ(evtchn_alloc_unbound(DOMID_SELF, &a), 0, "after: alloc_unbound");
+    bi.remote_dom = DOMID_SELF;
+    bi.remote_port = a;
+    rc = hv_evtchn_op(EVTCHNOP_bind_interdomain, &bi);
+    b = bi.local_port;
+    CHECK_EQ(rc, 0, "after: loopback bind_interdomain");
+    evtchn_mask(b);
+    evtchn_clear_pending(b);
+    CHECK(rc == 0 && evtchn_send(a) == 0 && evtchn_is_pending(b), "after: an event crosses the loopback");
+    evtchn_close(a);
+    evtchn_close(b);
+
+    /* A loose frame the run left untyped (getframeinfo says so). */
+    loose_refill(c);
+    for (i = 0; i < FUZZ_LOOSE_PER_CPU && mfn == ~0UL; i++) {
+        static uint64_t m;
+        static struct xen_dom0_frameinfo fi;
+        struct mmuext_op o = { .cmd = MMUEXT_CLEAR_PAGE, .arg1.mfn = c->loose_mfn[i] };
+
+        if (c->loose_mfn[i] == ~0UL)
+            continue;
+        m = c->loose_mfn[i];
+        memset(&op, 0, sizeof(op));
+        op.u.getframeinfo.nr_frames = 1;
+        op.u.getframeinfo.mfns = HC_PTR(&m);
+        op.u.getframeinfo.info = HC_PTR(&fi);
+        if (dom0_op(&op, XEN_DOM0_getframeinfo) || fi.owner != 0 || fi.type != XEN_DOM0_FRAME_NONE)
+            continue;
+        if (hv_mmuext_op(&o, 1, NULL, DOMID_SELF) == 0)
+            mfn = m;
+    }
+    CHECK(mfn != ~0UL, "after: an untyped loose frame of ours can be cleared");
+    if (mfn != ~0UL) {
+        struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn };
+        struct mmu_update u = { .ptr = (mfn << PAGE_SHIFT) + 8,
+                                .val = (p2m[0] << PAGE_SHIFT) | PTE_P | PTE_A };
+        CHECK_EQ(hv_mmuext_op(&pin, 1, NULL, DOMID_SELF), 0, "after: pin a cleared frame as L1");
+        CHECK_EQ(hv_mmu_update(&u, 1, NULL, DOMID_SELF), 0, "after: mmu_update into it");
+        u.val = (world.pt_mfn[3][0] << PAGE_SHIFT) | PTE_P | PTE_RW;
+        CHECK_ERR(hv_mmu_update(&u, 1, NULL, DOMID_SELF), "after: a writable L4 mapping is still refused");
+        u.val = 0;
+        hv_mmu_update(&u, 1, NULL, DOMID_SELF);
+        pin.cmd = MMUEXT_UNPIN_TABLE;
+        CHECK_EQ(hv_mmuext_op(&pin, 1, NULL, DOMID_SELF), 0, "after: unpin it");
+    }
+}
+
+/* Write a page of the other domain through our guard page. */
+static int write_foreign(struct fuzz_cpu *c, domid_t d, uint64_t mfn, const void *src, size_t len)
+{
+    uint8_t *va = c->arg + FUZZ_ARG_PAGES * PAGE_SIZE;
+    long rc;
+
+    rc = hypercall4(__HYPERVISOR_update_va_mapping_otherdomain, (unsigned long)va,
+                    (mfn << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_A | PTE_D, UVMF_INVLPG, d);
+    if (rc)
+        return (int)rc;
+    memset(va, 0, PAGE_SIZE);
+    memcpy(va, src, len);
+    return (int)hv_update_va_mapping((unsigned long)va, 0, UVMF_INVLPG);
+}
+
+/* The second guest's whole program, position-independent, at DOMU_VA:
+ *   xen_version(0, NULL); sched_op(yield);
+ *   sched_op(SCHEDOP_shutdown, &reason)   with reason = SHUTDOWN_reboot */
+static const uint8_t domu_code[] = {
+    0xb8, 0x11, 0x00, 0x00, 0x00,       /* mov $17 (xen_version), %eax */
+    0x31, 0xff,                         /* xor %edi, %edi */
+    0x31, 0xf6,                         /* xor %esi, %esi */
+    0x0f, 0x05,                         /* syscall */
+    0xb8, 0x1d, 0x00, 0x00, 0x00,       /* mov $29 (sched_op), %eax */
+    0x31, 0xff,                         /* xor %edi, %edi (SCHEDOP_yield) */
+    0x31, 0xf6,                         /* xor %esi, %esi */
+    0x0f, 0x05,                         /* syscall */
+    0xb8, 0x1d, 0x00, 0x00, 0x00,       /* mov $29, %eax */
+    0xbf, 0x02, 0x00, 0x00, 0x00,       /* mov $2 (SCHEDOP_shutdown), %edi */
+    0x48, 0x8d, 0x35, 0x08, 0x00, 0x00, 0x00, /* lea reason(%rip), %rsi */
+    0x0f, 0x05,                         /* syscall */
+    0xeb, 0xfe,                         /* 1: jmp 1b */
+    0x90, 0x90, 0x90, 0x90,
+    0x01, 0x00, 0x00, 0x00,             /* reason: SHUTDOWN_reboot */
+};
+
+static void check_second_guest(void)
+{
+    static struct vcpu_guest_context ctx;
+    static xen_pfn_t f[5];
+    static uint64_t table[4];
+    struct fuzz_cpu *c = &fuzz_cpus[0];
+    struct xen_memory_reservation r = { .nr_extents = 5 };
+    uint64_t before = free_pages_now(), deadline;
+    domid_t d;
+    unsigned int i;
+    int ok = 1, down = 0;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.createdomain.domid = DOMID_INVALID;
+    op.u.createdomain.max_pages = 16;
+    op.u.createdomain.max_vcpus = 1;
+    rc = dom0_op(&op, XEN_DOM0_createdomain);
+    CHECK_EQ(rc, 0, "second guest: createdomain");
+    if (rc)
+        return;
+    d = op.u.createdomain.domid;
+    for (i = 0; i < 5; i++)
+        f[i] = i;
+    r.domid = d;
+    r.extent_start.p = f;
+    CHECK_EQ(hv_memory_op(XENMEM_populate_physmap, &r), 5, "second guest: five frames populated");
+
+    /* f[0] L4 -> f[1] L3 -> f[2] L2 -> f[3] L1 -> f[4] code at DOMU_VA. */
+    for (i = 0; i < 3 && ok; i++) {
+        unsigned int idx = i == 2 ? (unsigned int)((DOMU_VA >> 21) & 511) : 0;
+        uint64_t page[512];
+        memset(page, 0, sizeof(page));
+        page[idx] = (f[i + 1] << PAGE_SHIFT) | PTE_P | PTE_RW | PTE_US | PTE_A;
+        table[i] = page[idx];
+        ok = write_foreign(c, d, f[i], page, sizeof(page)) == 0;
+    }
+    if (ok) {
+        uint64_t l1[8] = { 0 };
+        l1[(DOMU_VA >> 12) & 511] = (f[4] << PAGE_SHIFT) | PTE_P | PTE_US | PTE_A;
+        ok = write_foreign(c, d, f[3], l1, sizeof(l1)) == 0 &&
+             write_foreign(c, d, f[4], domu_code, sizeof(domu_code)) == 0;
+    }
+    CHECK(ok, "second guest: its page tables and code written through a foreign mapping");
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.flags = VGCF_in_kernel | VGCF_online;
+    ctx.user_regs.rip = DOMU_VA;
+    ctx.user_regs.rsp = DOMU_VA + PAGE_SIZE;
+    ctx.user_regs.cs = FLAT_KERNEL_CS;
+    ctx.user_regs.ss = FLAT_KERNEL_SS;
+    ctx.kernel_ss = FLAT_KERNEL_SS;
+    ctx.kernel_sp = DOMU_VA + PAGE_SIZE;
+    ctx.ctrlreg[3] = xen_pfn_to_cr3(f[0]);
+    memset(&op, 0, sizeof(op));
+    op.u.vcpucontext.domid = d;
+    op.u.vcpucontext.ctxt = HC_PTR(&ctx);
+    op.u.vcpucontext.size = sizeof(ctx);
+    CHECK_EQ(dom0_op(&op, XEN_DOM0_setvcpucontext), 0, "second guest: setvcpucontext (its L4 validated)");
+    memset(&op, 0, sizeof(op));
+    op.u.domain.domid = d;
+    CHECK_EQ(dom0_op(&op, XEN_DOM0_unpausedomain), 0, "second guest: unpause");
+
+    deadline = pvclock_now() + 10000 * MS;
+    while (pvclock_now() < deadline) {
+        memset(&op, 0, sizeof(op));
+        op.u.getdomaininfo.domid = d;
+        if (dom0_op(&op, XEN_DOM0_getdomaininfo) == 0 &&
+            (op.u.getdomaininfo.info.flags & XEN_DOMINF_shutdown)) {
+            down = 1;
+            break;
+        }
+        hv_sched_op(SCHEDOP_yield, NULL);
+    }
+    CHECK(down, "second guest: ran and shut itself down within 10 s");
+    CHECK_EQ(op.u.getdomaininfo.info.shutdown_reason, SHUTDOWN_reboot,
+             "second guest: shutdown reason is its own (reboot), not a crash");
+
+    memset(&op, 0, sizeof(op));
+    op.u.domain.domid = d;
+    CHECK_EQ(dom0_op(&op, XEN_DOM0_destroydomain), 0, "second guest: destroy");
+    memset(&op, 0, sizeof(op));
+    op.u.getdomaininfo.domid = d;
+    CHECK_EQ(dom0_op(&op, XEN_DOM0_getdomaininfo), -ESRCH, "second guest: gone after destroy");
+    CHECK_EQ(free_pages_now(), before, "second guest: its frames are free again");
+    (void)table;
+}
+
+void after_checks(void)
+{
+    unsigned int n = destroy_all_but_dom0();
+
+    unsigned int cpu;
+
+    /* Not compared exactly: the run legitimately keeps hypervisor memory
+     * (grant tables, event buckets) and moves dom0's reservation.  The
+     * second guest's check below is exact. */
+    printf("fuzz: destroyed %u domains left by the run; free pages %lu before the run, %lu now\n",
+           n, fuzz_free_pages_before, free_pages_now());
+    for (cpu = 0; cpu < fuzz_cfg.vcpus; cpu++)
+        loose_refill(&fuzz_cpus[cpu]);
+    check_dom0_still_works();
+    check_second_guest();
+}
