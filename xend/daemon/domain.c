@@ -456,6 +456,15 @@ create_work(struct job *j)
 		nanosleep(&ts, NULL);
 		waited += 100;
 	}
+	if (waited > 0 && waited >= cj->wait_ms && hv_physinfo(j->hv, &pi)
+	    == 0 && pi.free_kib < cj->build.b.mem_kib) {
+		xerr_set(&j->err, XE_NO_MEMORY, "not enough memory for %s: "
+		    "free %" PRIu64 " MiB, asked %" PRIu64 " MiB after "
+		    "waiting %" PRIu64 " ms for Domain-0 to balloon down: "
+		    "lower memory= or mem-set a guest down", cj->build.b.name,
+		    pi.free_kib / 1024, cj->build.b.mem_kib / 1024, waited);
+		return -ENOMEM;
+	}
 	if ((rc = hv_create(j->hv, &cj->build.b, &cj->build.domid)) == 0)
 		return 0;
 	if (rc == -ENOMEM && hv_physinfo(j->hv, &pi) == 0)
