@@ -475,6 +475,13 @@ out=$(x mem-set small1 32 --force 2>&1); rc=$?
 why="rc=$rc $out"; check "floor: --force sets it anyway" test $rc -eq 0 -a "$(field small1 mem_kib)" = $((32 * 1024))
 out=$(x mem-set small1 100 2>&1); rc=$?
 why="rc=$rc $out"; check "mem-set message: the size asked, what it has, what it had" test $rc -eq 0 -a "$out" = "small1: target 100 MiB set; has 100 MiB now (was 32 MiB; the guest's balloon driver moves it)"
+mcfg picky 128 256 "sim_min=98304"
+x create "$mdir/picky.cfg" >/dev/null 2>&1
+out=$(x mem-set picky 80 2>&1); rc=$?
+why="rc=$rc $out"; check "floor: a guest's own published minimum (96 MiB) is its floor" test $rc -eq 1 -a -n "$(echo "$out" | grep 'below the floor of 96 MiB (its memory/min_kib)')"
+out=$(x mem-set picky 96 2>&1); rc=$?
+why="rc=$rc $out"; check "floor: at the guest's minimum it is accepted" test $rc -eq 0
+x destroy picky >/dev/null 2>&1
 out=$(x mem-set small1 100 --on-miss pause 2>&1); rc=$?
 why="rc=$rc $out"; check "--on-miss without --deadline: usage error" test $rc -eq 2
 out=$(x mem-set small1 100 --deadline 1s --on-miss frob 2>&1); rc=$?

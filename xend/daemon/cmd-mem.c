@@ -38,7 +38,7 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 	struct domain *d = ctx->target;
 	struct hv_physinfo pi;
 	uint64_t want = 0, from = d->info.mem_kib, deadline = 0, limit;
-	uint64_t floor = xend->conf.mem_floor_mib * 1024;
+	uint64_t floor = xend->conf.mem_floor_mib * 1024, gmin;
 	enum balloon_miss policy = MISS_LOG;
 	const char *on_miss = cmd_arg_string(ctx, "on_miss");
 	int rc, has_deadline;
@@ -65,11 +65,15 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 		    "domain needs at least 1 MiB", want);
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
+	/* The guest's own published minimum, if it has one, else ours. */
+	if (hv_guest_min(xend->hv, d->rec.domid, &gmin) == 0 && gmin > 0)
+		floor = gmin;
 	if (want < floor && !cmd_arg_bool(ctx, "force")) {
 		cmd_fail(ctx, XE_LIMIT, "%" PRIu64 " MiB is below the floor of "
-		    "%" PRIu64 " MiB (mem_floor in xend.conf): a guest that "
-		    "small may kill its own processes; use --force to set it "
-		    "anyway", want / 1024, floor / 1024);
+		    "%" PRIu64 " MiB (%s): a guest that small may kill its own "
+		    "processes; use --force to set it anyway", want / 1024,
+		    floor / 1024, floor == xend->conf.mem_floor_mib * 1024 ?
+		    "mem_floor in xend.conf" : "its memory/min_kib");
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
 	if (d->info.state == HV_SHUTDOWN || d->info.state == HV_DYING) {

@@ -509,6 +509,9 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 		    strtoull(bal, NULL, 10);
 	}
 	d.balloon_since = now_ns();
+	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_min="))
+	    != NULL)
+		d.min_kib = strtoull(bal + strlen("sim_min="), NULL, 10);
 	/* Deterministic but varied load: 10% to 80% per vCPU. */
 	d.load = 100 + (d.domid * 137) % 700;
 	s->doms = xreallocarray(s->doms, s->ndoms + 1, sizeof *s->doms);
@@ -651,6 +654,18 @@ sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 	return sim_save_state(hv);
 }
 
+/* The guest's published minimum ("sim_min=KIB" on its command line). */
+static int
+sim_guest_min_locked(struct hv *hv, uint32_t domid, uint64_t *kib)
+{
+	struct sim_dom *d = find_dom(hv->priv, domid);
+
+	if (d == NULL || d->min_kib == 0)
+		return -ENOENT;
+	*kib = d->min_kib;
+	return 0;
+}
+
 static int
 sim_log_read_locked(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
@@ -741,6 +756,8 @@ SIM_LOCKED(set_maxmem, (struct hv *hv, uint32_t id, uint64_t kib),
     (hv, id, kib))
 SIM_LOCKED(set_target, (struct hv *hv, uint32_t id, uint64_t kib),
     (hv, id, kib))
+SIM_LOCKED(guest_min, (struct hv *hv, uint32_t id, uint64_t *kib),
+    (hv, id, kib))
 SIM_LOCKED(log_read, (struct hv *hv, uint64_t from, hv_log_cb cb,
     void *arg, uint64_t *next, uint64_t *lost),
     (hv, from, cb, arg, next, lost))
@@ -759,6 +776,7 @@ const struct hv_ops hv_sim_ops = {
 	.shutdown = sim_shutdown,
 	.set_maxmem = sim_set_maxmem,
 	.set_target = sim_set_target,
+	.guest_min = sim_guest_min,
 	.log_read = sim_log_read,
 	.console_read = sim_console_read,
 	.save_domain = sim_save,

@@ -35,6 +35,7 @@ struct sim_dom {
 	 */
 	uint64_t	 balloon_kibps;
 	int64_t		 balloon_since;	/* ns of the last step */
+	uint64_t	 min_kib;	/* "sim_min=KIB": its published floor */
 };
 #define SIM_BALLOON_INSTANT	UINT64_MAX
 

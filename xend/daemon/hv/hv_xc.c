@@ -358,6 +358,26 @@ xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 	return 0;
 }
 
+/* A guest may publish the least memory it needs in memory/min_kib. */
+static int
+xc_guest_min_hv(struct hv *hv, uint32_t domid, uint64_t *kib)
+{
+	char path[64], val[32], *end;
+	int e;
+
+	(void)hv;
+	snprintf(path, sizeof path, "/local/domain/%u/memory/min_kib", domid);
+	if (domid == 0 || !xs_ring_has(domid) ||
+	    (e = xs_ring_read(path, val, sizeof val)) != 0)
+		return -ENOENT;
+	errno = 0;
+	*kib = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0')
+		return -ENOENT;
+	(void)e;
+	return 0;
+}
+
 static int
 xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
@@ -572,6 +592,7 @@ const struct hv_ops hv_xc_ops = {
 	.shutdown = xc_shutdown_hv,
 	.set_maxmem = xc_set_maxmem_hv,
 	.set_target = xc_set_target_hv,
+	.guest_min = xc_guest_min_hv,
 	.log_read = xc_log_read_hv,
 	.console_read = xc_console_hv,
 	.save_domain = xc_save_domain_hv,
