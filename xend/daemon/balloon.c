@@ -29,6 +29,7 @@
 #include "balloon.h"
 
 #define BALLOON_POLL_MS	100
+#define BALLOON_SLACK_KIB (4 * 1024)
 
 struct balloon_req {
 	TAILQ_ENTRY(balloon_req) entry;
@@ -301,7 +302,9 @@ balloon_make_room(const char *name, uint64_t need_kib, struct xerr *e)
 		return xerr_from_hv(e, rc, "reading free memory");
 	if (pi.free_kib >= need_kib)
 		return 0;
-	short_kib = need_kib - pi.free_kib;
+	/* A little more than the gap: the builder's own pages (store and
+	 * console rings, rounding) must not make the create fail after all. */
+	short_kib = need_kib + BALLOON_SLACK_KIB - pi.free_kib;
 	if (xend->conf.autoballoon && d0 != NULL &&
 	    hv_info(xend->hv, 0, &d0->info) == 0 &&
 	    d0->info.mem_kib >= min_kib + short_kib) {
