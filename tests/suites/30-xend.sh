@@ -534,5 +534,14 @@ if command -v script >/dev/null; then
 else
     echo "SKIP: xend: balloon progress bar on a terminal: no script(1)"
 fi
+mcfg stubborn3 128 128 "sim_balloon=refuse"
+x create "$mdir/stubborn3.cfg" >/dev/null 2>&1
+x mem-set stubborn3 96 --deadline 60s >/dev/null 2>&1 &
+bg=$!
+for _ in $(seq 50); do [ "$(sql "SELECT outcome FROM balloon ORDER BY id DESC LIMIT 1")" = pending ] && break; sleep 0.1; done
+stop_xend TERM
+wait $bg 2>/dev/null
+check "a deadline pending when xend stops is recorded abandoned" test "$(sql "SELECT outcome || ': ' || message FROM balloon ORDER BY id DESC LIMIT 1")" = "abandoned: xend stopped before the deadline"
+start_mem_xend "$mdir/on.conf"
 stop_xend TERM
 exit $failed

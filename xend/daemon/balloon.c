@@ -277,11 +277,17 @@ balloon_forget_peer(struct peer *p)
 			r->peer = NULL;
 }
 
+/* xend stops: requests still pending are recorded as abandoned. */
 void
 balloon_free_all(void)
 {
-	while (!TAILQ_EMPTY(&reqs))
-		req_free(TAILQ_FIRST(&reqs));
+	struct balloon_req *r;
+
+	while ((r = TAILQ_FIRST(&reqs)) != NULL) {
+		db_balloon_end(xend->db, r->row, "abandoned", -1,
+		    "xend stopped before the deadline");
+		req_free(r);
+	}
 }
 
 /*
