@@ -17,7 +17,7 @@ static const struct cmd_arg mem_set_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "memory_kib", ARG_UINT, 1 },
 	{ "force", ARG_BOOL, 0 },	/* below the floor */
-	{ "deadline_ms", ARG_UINT, 0 },	/* track until met or this late */
+	{ "deadline_ms", ARG_UINT, 0 },	/* wait until met or this late */
 	{ "on_miss", ARG_STRING, 0 },	/* log, pause, save, destroy */
 	{ "progress", ARG_BOOL, 0 },	/* send progress items */
 	{ NULL, 0, 0 },

@@ -113,9 +113,9 @@ struct xend_conf {
 	uint64_t	 xenstore;	/* xc: give new domUs a xenstore ring */
 	uint64_t	 sim_dom0_memory_mib;
 	/* memory (docs/xend.md "Memory") */
-	uint64_t	 autoballoon;	/* shrink dom0 to make room for create */
+	uint64_t	 autoballoon;	/* shrink dom0 to make room */
 	uint64_t	 mem_floor_mib;	/* mem-set below needs --force */
-	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 at least */
+	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 this */
 	uint64_t	 balloon_wait_ms; /* create waits for freed memory */
 };
 

@@ -172,7 +172,8 @@ int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
  * job starts (its own errmsg; xc: its own libxc handle; sim: the shared
  * simulator state behind the simulator's lock), and calls only those
  * three operations on it, and physinfo (a create waits for memory
- * autoballoon asked Domain-0 to free).  hv_job_close, back on the loop after the job,
+ * autoballoon asked Domain-0 to free).  hv_job_close, back on the loop
+ * after the job,
  * lets the backend finish what belongs to the loop's side (xc: attaching
  * a new domain's console and xenstore ring, which the loop serves) and
  * frees the handle.
