@@ -83,11 +83,15 @@ req_answer(struct balloon_req *r, json_t *result, const struct xerr *e)
 		json_decref(result);
 }
 
-/* Hold a shrunk domain at its target: it cannot grow back by itself. */
+/*
+ * Hold a shrunk domain at its target: it cannot grow back by itself.
+ * Only domains with a config, whose maxmem xend knows to raise again;
+ * not Domain-0 or adopted domains.
+ */
 static void
 hold(struct domain *d, uint64_t target_kib)
 {
-	if (target_kib >= d->info.maxmem_kib)
+	if (!d->has_cfg || target_kib >= d->info.maxmem_kib)
 		return;
 	if (hv_set_maxmem(xend->hv, d->rec.domid, target_kib) != 0) {
 		log_warnx("holding %s at %" PRIu64 " KiB: %s", d->rec.name,
@@ -165,6 +169,7 @@ tick(evutil_socket_t fd, short events, void *arg)
 	struct balloon_req *r = arg;
 	struct domain *d = domain_by_rec(r->rec);
 	struct xerr e;
+	char missed[sizeof e.msg], why[sizeof e.msg];
 	const char *did;
 	uint64_t have, moved, total;
 	int64_t now = now_ms();
@@ -201,10 +206,14 @@ tick(evutil_socket_t fd, short events, void *arg)
 		    " MiB", d->rec.name, r->deadline_ms, have / 1024,
 		    r->target_kib / 1024);
 		domain_event(d, "balloon-missed", "%s", e.msg);
-		if ((did = carry_out(r, d, &e)) != NULL) {
-			size_t n = strlen(e.msg);
-			snprintf(e.msg + n, sizeof e.msg - n, "; %s (on-miss "
-			    "%s)", did, miss_names[r->policy]);
+		snprintf(missed, sizeof missed, "%s", e.msg);
+		if ((did = carry_out(r, d, &e)) != NULL)
+			xerr_set(&e, XE_LIMIT, "%s; %s (on-miss %s)", missed,
+			    did, miss_names[r->policy]);
+		else {
+			snprintf(why, sizeof why, "%s", e.msg);
+			xerr_set(&e, XE_LIMIT, "%s; on-miss %s failed: %s",
+			    missed, miss_names[r->policy], why);
 		}
 		db_balloon_end(xend->db, r->row, "missed", -1, e.msg);
 		hvlog_ingest();
