@@ -7,6 +7,11 @@
  * It reads its home's keys, writes and reads back a key of its own,
  * lists its home, watches control/shutdown, says "xsclient: ready", and
  * then waits for dom0 (`xenctl shutdown`) to write "poweroff" there.
+ * Meanwhile it watches memory/target and balloons to it (gives frames
+ * back from the top of its p2m with decrease_reservation; frames still
+ * referenced, like the mapped store ring, are refused by the hypervisor
+ * and skipped), or with "balloon=refuse" on its command line ignores it:
+ * the two guests of xend's balloon deadline tests (tests/domu).
  * Results go to console_io ("(dN) PASS: ..."); the runtime then powers
  * the domain off when every case passed.
  *
@@ -217,8 +222,54 @@ static long map_ring(void)
     return hv_update_va_mapping((unsigned long)ring_va, pte, UVMF_INVLPG);
 }
 
+#define MEM_TOKEN       "xsc-mem"
+
+static unsigned long balloon_pfn;      /* the next frame to give back + 1 */
+
+/* Give frames back until we hold no more than target_kib; our holding. */
+static long balloon_to(unsigned long long target_kib)
+{
+    domid_t self = DOMID_SELF;
+    long cur = hv_memory_op(XENMEM_current_reservation, &self);
+
+    while (cur > 0 && (unsigned long long)cur * 4 > target_kib &&
+           balloon_pfn > 0) {
+        xen_pfn_t f = p2m[--balloon_pfn];
+        struct xen_memory_reservation r = {
+            .nr_extents = 1, .extent_order = 0, .domid = DOMID_SELF,
+        };
+
+        /* Never the rings dom0 maps (the hypervisor would refuse them
+         * anyway while they are referenced). */
+        if (f == start_info->store_mfn || f == start_info->console.domU.mfn)
+            continue;
+        r.extent_start.p = &f;
+        if (hv_memory_op(XENMEM_decrease_reservation, &r) == 1)
+            cur--;
+    }
+    return cur;
+}
+
+/* memory/target changed: balloon to it, unless told to refuse. */
+static void memory_target(void)
+{
+    unsigned long long kib = 0;
+    const char *p;
+
+    if (request_str(XS_READ, "memory/target") != XS_READ)
+        return;
+    for (p = reply.body; *p >= '0' && *p <= '9'; p++)
+        kib = kib * 10 + (unsigned long long)(*p - '0');
+    if (strstr((const char *)start_info->cmd_line, "balloon=refuse")) {
+        printf("xsclient: memory/target %llu KiB: ignored\n", kib);
+        return;
+    }
+    printf("xsclient: memory/target %llu KiB: now %ld KiB\n", kib,
+           balloon_to(kib) * 4);
+}
+
 /* Wait for a watch event on control/shutdown, then read the key;
- * returns 1 once it reads "poweroff". */
+ * returns 1 once it reads "poweroff".  memory/target events balloon. */
 static int wait_for_poweroff(void)
 {
     uint64_t deadline = pvclock_now() + SHUTDOWN_WAIT_NS;
@@ -237,6 +288,10 @@ static int wait_for_poweroff(void)
         }
         seen = watch_events;
         printf("xsclient: watch event %s\n", last_event);
+        if (strncmp(last_event, "memory/target|", 14) == 0) {
+            memory_target();
+            continue;
+        }
         if (request_str(XS_READ, "control/shutdown") == XS_READ) {
             printf("xsclient: control/shutdown = \"%s\"\n", reply.body);
             if (strcmp(reply.body, "poweroff") == 0)
@@ -344,6 +399,9 @@ void test_main(void)
     CHECK(t == XS_ERROR && strcmp(reply.body, "ENOENT") == 0,
           "control/shutdown is not there before dom0 writes it");
 
+    balloon_pfn = start_info->nr_pages;
+    t = request(XS_WATCH, "memory/target", 14, MEM_TOKEN, sizeof(MEM_TOKEN));
+    CHECK(t == XS_WATCH && strcmp(reply.body, "OK") == 0, "XS_WATCH memory/target");
     printf("xsclient: ready\n");
     CHECK(wait_for_poweroff(),
           "dom0's write of control/shutdown = poweroff arrived by watch");

@@ -121,7 +121,7 @@ why="see $tmp/xend.stderr"; check "xend starts on a private socket" start_xend
 why="mode $(stat -c %a "$sock")"; check "socket mode 0600" test "$(stat -c %a "$sock")" = 600
 why="mode $(stat -c %a "$tmp/run")"; check "socket directory created 0700" test "$(stat -c %a "$tmp/run")" = 700
 check "WAL journal mode on" test "$(sql 'PRAGMA journal_mode')" = wal
-check "schema version recorded" test "$(sql 'SELECT version FROM schema_version')" = 3
+check "schema version recorded" test "$(sql 'SELECT version FROM schema_version')" = 4
 ls "$tmp"/log/xend-*.log >/dev/null 2>&1; why="no debug log"; check "-v writes a per-process debug log" test $? -eq 0
 "$XEND" --backend=sim -f /dev/null --socket "$sock" --db "$tmp/other.db" 2>"$tmp/err2"; rc=$?
 why="rc=$rc $(cat "$tmp/err2")"; check "second xend on the same socket refuses" test $rc -ne 0 -a -n "$(grep 'already listening' "$tmp/err2")"
@@ -141,7 +141,7 @@ out=$(x create "$tmp/nord.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "create with a missing ramdisk refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'ramdisk .*no-such-initrd')" -a -z "$(state_of nord)"
 printf 'name = "huge"\nkernel = "%s"\nmemory = 100000\n' "$K" >"$tmp/huge.cfg"
 out=$(x create "$tmp/huge.cfg" 2>&1); rc=$?
-why="rc=$rc $out"; check "create beyond free memory refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not enough free memory')"
+why="rc=$rc $out"; check "create beyond free memory refused, saying what is free and what to do" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not enough memory for huge: free [0-9]* MiB, asked 100000 MiB: lower memory= or mem-set a guest down')"
 check "refused create leaves no domain" test -z "$(state_of huge)"
 
 x pause example >/dev/null; check "pause: state paused" test "$(state_of example)" = paused
@@ -429,5 +429,121 @@ samples=$(sql "SELECT COUNT(*) FROM samples s JOIN domains d ON d.rec = s.rec WH
 why="$samples samples"; check "samples kept across restarts" test "$samples" -gt 5
 check "events recorded" test "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'created'")" -ge 3
 
+
+# ---- memory: autoballoon, the floor, deadlines (an xend of its own) -----
+# A small host: 1024 MiB, Domain-0 holds 768, the simulator 16: 240 free.
+stop_xend TERM
+mdir=$tmp/mem; mkdir -p "$mdir/lib"
+sock=$mdir/xend.sock; db=$mdir/lib/xend.db
+printf 'sim_memory = 1024\nsim_dom0_memory = 768\nautoballoon = 0\n' >"$mdir/off.conf"
+printf 'sim_memory = 1024\nsim_dom0_memory = 768\n' >"$mdir/on.conf"
+start_mem_xend() {
+    "$XEND" --backend=sim -f "$1" --socket "$sock" --db "$db" \
+        --sample-interval 200ms --log-dir "$tmp/log" 2>>"$tmp/xend.stderr" &
+    xend_pid=$!
+    for _ in $(seq 100); do
+        [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
+        kill -0 "$xend_pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+mcfg() { # mcfg NAME MEMORY MAXMEM [EXTRA]
+    printf 'name = "%s"\nkernel = "%s"\nmemory = %s\nmaxmem = %s\nextra = "%s"\n' \
+        "$1" "$K" "$2" "$3" "$4" >"$mdir/$1.cfg"
+}
+why="see $tmp/xend.stderr"; check "memory: xend with autoballoon = 0 starts" start_mem_xend "$mdir/off.conf"
+mcfg big 256 256
+out=$(x create "$mdir/big.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "OOM create says free, asked and what to do" test $rc -eq 1 -a -n "$(echo "$out" | grep -F 'not enough memory for big: free 240 MiB, asked 256 MiB: lower memory= or mem-set a guest down, or enable autoballoon')"
+check "OOM create leaves no domain" test -z "$(state_of big)"
+stop_xend TERM
+why="see $tmp/xend.stderr"; check "memory: xend with autoballoon (default) starts" start_mem_xend "$mdir/on.conf"
+out=$(x create "$mdir/big.cfg" 2>&1); rc=$?
+why="rc=$rc $out dom0 $(field Domain-0 mem_kib)"; check "autoballoon: create makes room by shrinking Domain-0 by the 16 MiB missing (and 4 to spare)" test $rc -eq 0 -a "$(state_of big)" = running -a "$(field Domain-0 mem_kib)" = $((748 * 1024))
+check "autoballoon: recorded as an event" test -n "$(sql "SELECT message FROM events WHERE kind = 'mem-set' AND message LIKE 'autoballoon:%for big'")"
+x destroy big >/dev/null 2>&1
+why="dom0 $(field Domain-0 mem_kib)"; check "autoballoon: destroy gives Domain-0 its memory back" test "$(field Domain-0 mem_kib)" = $((768 * 1024))
+out=$(x mem-set Domain-0 256 2>&1); rc=$?
+why="rc=$rc $out"; check "mem-set Domain-0 works, message has the target and what it has" test $rc -eq 0 -a "$out" = "Domain-0: target 256 MiB set; has 256 MiB now (was 768 MiB; the guest's balloon driver moves it)"
+out=$(x mem-set Domain-0 240 --deadline 5s 2>&1) && out=$(x mem-set Domain-0 256 2>&1); rc=$?
+why="rc=$rc $out"; check "Domain-0 met a deadline and may grow again (not held: no config maxmem)" test $rc -eq 0 -a "$(field Domain-0 mem_kib)" = $((256 * 1024))
+# The floor.
+mcfg small1 128 256
+x create "$mdir/small1.cfg" >/dev/null 2>&1
+out=$(x mem-set small1 1 2>&1); rc=$?
+why="rc=$rc $out"; check "floor: mem-set small1 1 refused, naming the floor and --force" test $rc -eq 1 -a -n "$(echo "$out" | grep 'below the floor of 64 MiB.*--force')" -a "$(field small1 mem_kib)" = $((128 * 1024))
+out=$(x mem-set small1 32 --force 2>&1); rc=$?
+why="rc=$rc $out"; check "floor: --force sets it anyway" test $rc -eq 0 -a "$(field small1 mem_kib)" = $((32 * 1024))
+out=$(x mem-set small1 100 2>&1); rc=$?
+why="rc=$rc $out"; check "mem-set message: the size asked, what it has, what it had" test $rc -eq 0 -a "$out" = "small1: target 100 MiB set; has 100 MiB now (was 32 MiB; the guest's balloon driver moves it)"
+mcfg picky 128 256 "sim_min=98304"
+x create "$mdir/picky.cfg" >/dev/null 2>&1
+out=$(x mem-set picky 80 2>&1); rc=$?
+why="rc=$rc $out"; check "floor: a guest's own published minimum (96 MiB) is its floor" test $rc -eq 1 -a -n "$(echo "$out" | grep 'below the floor of 96 MiB (its memory/min_kib)')"
+out=$(x mem-set picky 96 2>&1); rc=$?
+why="rc=$rc $out"; check "floor: at the guest's minimum it is accepted" test $rc -eq 0
+x destroy picky >/dev/null 2>&1
+out=$(x mem-set small1 100 --on-miss pause 2>&1); rc=$?
+why="rc=$rc $out"; check "--on-miss without --deadline: usage error" test $rc -eq 2
+out=$(x mem-set small1 100 --deadline 1s --on-miss frob 2>&1); rc=$?
+why="rc=$rc $out"; check "--on-miss frob: usage error" test $rc -eq 2
+# Deadlines: "slow" balloons at 40 MiB/s, "stubborn" ignores targets.
+mcfg slow 256 256 "sim_balloon=40960"
+mcfg stubborn 128 128 "sim_balloon=refuse"
+mcfg stubborn2 128 128 "sim_balloon=refuse"
+x create "$mdir/slow.cfg" >/dev/null 2>&1; x create "$mdir/stubborn.cfg" >/dev/null 2>&1
+x create "$mdir/stubborn2.cfg" >/dev/null 2>&1
+out=$(x mem-set slow 240 2>&1)
+why="$out"; check "a slow guest has not reached its target at once" test "$(field slow mem_kib)" -gt $((240 * 1024))
+sleep 1
+n=240
+for pol in log pause save destroy; do
+    n=$((n - 16))
+    out=$(x mem-set slow $n --deadline 20s --on-miss $pol 2>&1); rc=$?
+    why="rc=$rc $out"; check "deadline, complying guest, on-miss $pol: met, still running" test $rc -eq 0 -a -n "$(echo "$out" | grep "^slow: met its target of $n MiB in [0-9]* ms; has $n MiB now")" -a "$(state_of slow)" = running
+done
+why="maxmem $(field slow maxmem_kib)"; check "after a deadline the hypervisor holds the domain at its target" test "$(field slow maxmem_kib)" = $((176 * 1024))
+out=$(x mem-set slow 192 2>&1); rc=$?
+why="rc=$rc $out maxmem $(field slow maxmem_kib)"; check "a held domain may still be given more, up to its config's maxmem" test $rc -eq 0 -a "$(field slow maxmem_kib)" = $((192 * 1024))
+out=$(x mem-set stubborn 96 --deadline 300ms 2>&1); rc=$?
+why="rc=$rc $out"; check "deadline, refusing guest, on-miss log (default): missed, logged, running" test $rc -eq 1 -a -n "$(echo "$out" | grep 'stubborn missed its balloon deadline of 300 ms: it has 128 MiB, target 96 MiB; logged')" -a "$(state_of stubborn)" = running
+why="maxmem $(field stubborn maxmem_kib)"; check "missed: maxmem held at the target" test "$(field stubborn maxmem_kib)" = $((96 * 1024))
+out=$(x mem-set stubborn 80 --deadline 300ms --on-miss pause 2>&1); rc=$?
+why="rc=$rc $out"; check "deadline, refusing guest, on-miss pause: paused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'paused (on-miss pause)')" -a "$(state_of stubborn)" = paused
+x unpause stubborn >/dev/null 2>&1
+out=$(x mem-set stubborn 72 --deadline 300ms --on-miss save 2>&1); rc=$?
+for _ in $(seq 50); do [ -z "$(state_of stubborn)" ] && break; sleep 0.1; done
+sf=$mdir/lib/save/stubborn-balloon.save
+why="rc=$rc $out"; check "deadline, refusing guest, on-miss save: saved to lib/save/NAME-balloon.save, gone" test $rc -eq 1 -a -n "$(echo "$out" | grep 'saving (on-miss save)')" -a -z "$(state_of stubborn)" -a -s "$sf"
+out=$(x restore "$sf" 2>&1); rc=$?
+why="rc=$rc $out"; check "on-miss save: restore brings it back" test $rc -eq 0 -a "$(state_of stubborn)" = running
+out=$(x mem-set stubborn2 96 --deadline 300ms --on-miss destroy 2>&1); rc=$?
+why="rc=$rc $out"; check "deadline, refusing guest, on-miss destroy: destroyed" test $rc -eq 1 -a -n "$(echo "$out" | grep 'destroyed (on-miss destroy)')" -a -z "$(state_of stubborn2)"
+check "balloon table: met and missed recorded with their deadlines" test "$(sql "SELECT group_concat(outcome || ':' || deadline_ms || ':' || on_miss, ' ') FROM (SELECT * FROM balloon WHERE deadline_ms IS NOT NULL AND domid != 0 ORDER BY id)")" = "met:20000:log met:20000:pause met:20000:save met:20000:destroy missed:300:log missed:300:pause missed:300:save missed:300:destroy"
+sleep 0.5
+rep=$(x report --csv 2>&1)
+slowrow=$(echo "$rep" | grep '^slow,' | cut -d, -f7-9)
+stubrow=$(echo "$rep" | grep '^stubborn,' | head -1 | cut -d, -f7-10)
+med=$(echo "$rep" | grep '^slow,' | cut -d, -f10)
+why="$rep"; check "report: slow made 6 requests, met 4, missed 0, with a median time" test "$slowrow" = "6,4,0" -a -n "$med"
+why="$rep"; check "report: stubborn made 3 requests, missed 3, no median" test "$stubrow" = "3,0,3,"
+if command -v script >/dev/null; then
+    script -qec "$XENCTL -s $sock mem-set slow 96 --deadline 20s" /dev/null >"$mdir/out.tty" 2>&1
+    why="$(tr '\r' '|' <"$mdir/out.tty" | head -c 600)"
+    check "mem-set --deadline on a terminal: a progress bar, then the result" sh -c \
+        "grep -q 'balloon  *\[#* *\]' '$mdir/out.tty' && tr '\r' '\n' <'$mdir/out.tty' | grep -q '^slow: met its target of 96 MiB'"
+else
+    echo "SKIP: xend: balloon progress bar on a terminal: no script(1)"
+fi
+mcfg stubborn3 128 128 "sim_balloon=refuse"
+x create "$mdir/stubborn3.cfg" >/dev/null 2>&1
+x mem-set stubborn3 96 --deadline 60s >/dev/null 2>&1 &
+bg=$!
+for _ in $(seq 50); do [ "$(sql "SELECT outcome FROM balloon ORDER BY id DESC LIMIT 1")" = pending ] && break; sleep 0.1; done
+stop_xend TERM
+wait $bg 2>/dev/null
+check "a deadline pending when xend stops is recorded abandoned" test "$(sql "SELECT outcome || ': ' || message FROM balloon ORDER BY id DESC LIMIT 1")" = "abandoned: xend stopped before the deadline"
+start_mem_xend "$mdir/on.conf"
 stop_xend TERM
 exit $failed

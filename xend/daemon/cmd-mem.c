@@ -1,17 +1,25 @@
 /*
  * cmd-mem.c: "mem-set": move a domain's balloon target.  xend checks the
- * request against the domain's maxmem and the host's free memory itself,
- * so the refusal names the limit; every request and its outcome (done,
- * rejected, failed) is recorded in the balloon table.
+ * request against the floor (mem_floor in xend.conf; below it only with
+ * force), the domain's maxmem (its config's: a deadline may have held
+ * the hypervisor's lower) and the host's free memory itself, so the
+ * refusal names the limit; every request and its outcome (done,
+ * rejected, failed; with a deadline met or missed, balloon.c) is
+ * recorded in the balloon table.
  */
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "balloon.h"
 #include "cmd.h"
 
 static const struct cmd_arg mem_set_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "memory_kib", ARG_UINT, 1 },
+	{ "force", ARG_BOOL, 0 },	/* below the floor */
+	{ "deadline_ms", ARG_UINT, 0 },	/* wait until met or this late */
+	{ "on_miss", ARG_STRING, 0 },	/* log, pause, save, destroy */
+	{ "progress", ARG_BOOL, 0 },	/* send progress items */
 	{ NULL, 0, 0 },
 };
 
@@ -29,13 +37,43 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 {
 	struct domain *d = ctx->target;
 	struct hv_physinfo pi;
-	uint64_t want = 0, from = d->info.mem_kib;
-	int rc;
+	uint64_t want = 0, from = d->info.mem_kib, deadline = 0, limit;
+	uint64_t floor = xend->conf.mem_floor_mib * 1024, gmin;
+	enum balloon_miss policy = MISS_LOG;
+	const char *on_miss = cmd_arg_string(ctx, "on_miss");
+	int rc, has_deadline;
 
 	cmd_arg_uint(ctx, "memory_kib", &want);
+	has_deadline = json_object_get(ctx->args, "deadline_ms") != NULL;
+	cmd_arg_uint(ctx, "deadline_ms", &deadline);
+	if (on_miss != NULL && balloon_miss_parse(on_miss, &policy) != 0)
+		return cmd_fail(ctx, XE_BAD_ARG, "on_miss must be log, pause, "
+		    "save or destroy");
+	if (on_miss != NULL && !has_deadline)
+		return cmd_fail(ctx, XE_BAD_ARG, "on_miss needs a deadline");
+	if (has_deadline && (deadline == 0 || deadline > 86400000))
+		return cmd_fail(ctx, XE_BAD_ARG, "deadline must be 1 ms to "
+		    "1 day");
+	if (d->rec.domid == 0 && has_deadline && policy != MISS_LOG)
+		return cmd_fail(ctx, XE_DOM0, "Domain-0 can only be given "
+		    "on-miss log");
+	if (balloon_pending(d))
+		return cmd_fail(ctx, XE_STATE, "%s has a balloon request "
+		    "with a deadline pending; wait for it", d->rec.name);
 	if (want < 1024) {
 		cmd_fail(ctx, XE_LIMIT, "%" PRIu64 " KiB is too little; a "
 		    "domain needs at least 1 MiB", want);
+		return record(ctx, d, from, want, "rejected", CMD_ERROR);
+	}
+	/* The guest's own published minimum, if it has one, else ours. */
+	if (hv_guest_min(xend->hv, d->rec.domid, &gmin) == 0 && gmin > 0)
+		floor = gmin;
+	if (want < floor && !cmd_arg_bool(ctx, "force")) {
+		cmd_fail(ctx, XE_LIMIT, "%" PRIu64 " MiB is below the floor of "
+		    "%" PRIu64 " MiB (%s): a guest that small may kill its own "
+		    "processes; use --force to set it anyway", want / 1024,
+		    floor / 1024, floor == xend->conf.mem_floor_mib * 1024 ?
+		    "mem_floor in xend.conf" : "its memory/min_kib");
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
 	if (d->info.state == HV_SHUTDOWN || d->info.state == HV_DYING) {
@@ -43,11 +81,11 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 		    d->rec.name, hv_state_name(d->info.state));
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
-	if (want > d->info.maxmem_kib) {
+	limit = d->has_cfg ? d->cfg.maxmem_mib * 1024 : d->info.maxmem_kib;
+	if (want > limit) {
 		cmd_fail(ctx, XE_LIMIT, "%" PRIu64 " MiB is above %s's maxmem "
 		    "of %" PRIu64 " MiB (raise maxmem in its config and "
-		    "recreate it)", want / 1024, d->rec.name,
-		    d->info.maxmem_kib / 1024);
+		    "recreate it)", want / 1024, d->rec.name, limit / 1024);
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
 	if ((rc = hv_physinfo(xend->hv, &pi)) != 0) {
@@ -60,6 +98,12 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 		    d->rec.name, (want - from) / 1024, pi.free_kib / 1024);
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
+	/* A deadline held it lower: let it grow to what its config allows. */
+	if (want > d->info.maxmem_kib && (rc = hv_set_maxmem(xend->hv,
+	    d->rec.domid, want)) != 0) {
+		xerr_from_hv(&ctx->err, rc, "raising maxmem");
+		return record(ctx, d, from, want, "failed", CMD_ERROR);
+	}
 	if ((rc = hv_set_target(xend->hv, d->rec.domid, want)) != 0) {
 		xerr_from_hv(&ctx->err, rc, "setting the memory target");
 		return record(ctx, d, from, want, "failed", CMD_ERROR);
@@ -68,6 +112,12 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 	domain_event(d, "mem-set", "memory target %" PRIu64 " KiB (was %"
 	    PRIu64 ")", want, from);
 	hvlog_ingest();
+	if (has_deadline) {
+		record(ctx, d, from, want, "pending", CMD_DONE);
+		balloon_track(d, from, want, deadline, policy, ctx->peer,
+		    ctx->id, cmd_arg_bool(ctx, "progress"));
+		return CMD_WAIT;
+	}
 	ctx->result = json_object();
 	json_object_set_new(ctx->result, "name", json_string(d->rec.name));
 	json_object_set_new(ctx->result, "from_kib", json_integer(

@@ -13,9 +13,16 @@ static const struct cmd_arg report_args[] = {
 	{ NULL, 0, 0 },
 };
 
+struct report_acc {
+	json_t		*rows;
+	int64_t		 since_ms, until_ms;
+};
+
 static void
 add_row(void *arg, const struct db_report_row *r)
 {
+	struct report_acc *acc = arg;
+	struct db_balloon_stats bs;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "rec", json_integer(r->rec));
@@ -29,13 +36,27 @@ add_row(void *arg, const struct db_report_row *r)
 	    r->mem_peak_kib));
 	json_object_set_new(o, "first_ms", json_integer(r->first_ms));
 	json_object_set_new(o, "last_ms", json_integer(r->last_ms));
-	json_array_append_new(arg, o);
+	/* Balloon requests: how many, met or missed their deadline, and the
+	 * median time to comply of those met (-1: none). */
+	if (db_balloon_stats(xend->db, r->rec, acc->since_ms, acc->until_ms,
+	    &bs) == 0) {
+		json_object_set_new(o, "balloon_requests", json_integer(
+		    (json_int_t)bs.requests));
+		json_object_set_new(o, "balloon_met", json_integer(
+		    (json_int_t)bs.met));
+		json_object_set_new(o, "balloon_missed", json_integer(
+		    (json_int_t)bs.missed));
+		json_object_set_new(o, "balloon_median_ms", json_integer(
+		    bs.median_ms));
+	}
+	json_array_append_new(acc->rows, o);
 }
 
 static enum cmd_retval
 cmd_report_exec(struct cmd_ctx *ctx)
 {
 	uint64_t since = 0, until = 0;
+	struct report_acc acc;
 	json_t *rows;
 
 	cmd_arg_uint(ctx, "since", &since);
@@ -46,8 +67,11 @@ cmd_report_exec(struct cmd_ctx *ctx)
 	if (until > (uint64_t)INT64_MAX / 1000)
 		return cmd_fail(ctx, XE_BAD_ARG, "report: until out of range");
 	rows = json_array();
-	if (db_report(xend->db, (int64_t)since * 1000, (int64_t)until * 1000,
-	    add_row, rows) != 0) {
+	acc.rows = rows;
+	acc.since_ms = (int64_t)since * 1000;
+	acc.until_ms = (int64_t)until * 1000;
+	if (db_report(xend->db, acc.since_ms, acc.until_ms, add_row, &acc)
+	    != 0) {
 		json_decref(rows);
 		return cmd_fail(ctx, XE_DATABASE, "building the report: %s",
 		    db_errmsg(xend->db));

@@ -78,33 +78,46 @@ save_done(struct job *j)
 	free(sj);
 }
 
-static enum cmd_retval
-cmd_save_exec(struct cmd_ctx *ctx)
+/*
+ * Save d into path as a job answering request id of peer (NULL: no one;
+ * the balloon deadline's on-miss save comes here too).  0, or -1 with e
+ * set.
+ */
+int
+save_start(struct domain *d, const char *path, struct peer *peer, int64_t id,
+    int progress, struct xerr *e)
 {
-	const char *path = cmd_arg_string(ctx, "path");
-	struct domain *d = ctx->target;
 	struct save_job *sj;
 
 	if (path[0] != '/')
-		return cmd_fail(ctx, XE_BAD_ARG, "save: path must be absolute");
+		return xerr_set(e, XE_BAD_ARG, "save: path must be absolute");
 	if (d->rec.domid == 0)
-		return cmd_fail(ctx, XE_DOM0, "save: Domain-0 cannot be saved");
+		return xerr_set(e, XE_DOM0, "save: Domain-0 cannot be saved");
 	if (d->rec.config == NULL)
-		return cmd_fail(ctx, XE_BAD_ARG, "save: %s was not created by "
+		return xerr_set(e, XE_BAD_ARG, "save: %s was not created by "
 		    "xend (no config to restore it with)", d->rec.name);
 	sj = xcalloc(1, sizeof *sj);
 	sj->rec = d->rec.rec;
 	sj->domid = d->rec.domid;
 	sj->path = xstrdup(path);
 	sj->blob = save_blob(d);
-	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
-	    "save", save_work, save_done, sj, NULL, &ctx->err) != 0) {
+	if (job_start(peer, id, progress, "save", save_work, save_done, sj,
+	    NULL, e) != 0) {
 		free(sj->path);
 		free(sj->blob);
 		free(sj);
-		return CMD_ERROR;
+		return -1;
 	}
 	d->busy = "save";
+	return 0;
+}
+
+static enum cmd_retval
+cmd_save_exec(struct cmd_ctx *ctx)
+{
+	if (save_start(ctx->target, cmd_arg_string(ctx, "path"), ctx->peer,
+	    ctx->id, cmd_arg_bool(ctx, "progress"), &ctx->err) != 0)
+		return CMD_ERROR;
 	return CMD_WAIT;
 }
 

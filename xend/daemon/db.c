@@ -95,6 +95,14 @@ static const char *migrations[] = {
 	"INSERT INTO samples_hourly SELECT rec, t / 3600000, COUNT(*),"
 	"  SUM(mem_kib), MAX(mem_kib), MIN(cpu_ns), MAX(cpu_ns), MIN(t), MAX(t)"
 	"  FROM samples GROUP BY rec, t / 3600000;",
+	/*
+	 * 3 -> 4: balloon requests with a deadline: how long the guest was
+	 * given, what to do if it missed, and how long it took (NULL if it
+	 * did not comply); outcome "pending", then "met" or "missed".
+	 */
+	"ALTER TABLE balloon ADD COLUMN deadline_ms INTEGER;"
+	"ALTER TABLE balloon ADD COLUMN on_miss TEXT;"
+	"ALTER TABLE balloon ADD COLUMN comply_ms INTEGER;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
@@ -104,7 +112,8 @@ enum stmt_id {
 	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE,
 	S_SAMPLE_ADD, S_HOURLY_ADD, S_PRUNE, S_REPORT,
 	S_LOG_ADD, S_LOG_NEXT, S_LOG_FROM, S_LOG_TAIL, S_BALLOON_ADD,
-	S_EVENT_ADD, S_COUNT
+	S_EVENT_ADD, S_BALLOON_DEADLINE, S_BALLOON_END, S_BALLOON_STATS,
+	S_BALLOON_TIMES, S_COUNT
 };
 
 static const char *stmt_sql[S_COUNT] = {
@@ -162,6 +171,16 @@ static const char *stmt_sql[S_COUNT] = {
 	    " target_kib, outcome, message) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[S_EVENT_ADD] = "INSERT INTO events (t, rec, domid, kind, message)"
 	    " VALUES (?, ?, ?, ?, ?)",
+	[S_BALLOON_DEADLINE] = "UPDATE balloon SET deadline_ms = ?,"
+	    " on_miss = ? WHERE id = ?",
+	[S_BALLOON_END] = "UPDATE balloon SET outcome = ?, comply_ms = ?,"
+	    " message = ? WHERE id = ?",
+	[S_BALLOON_STATS] = "SELECT COUNT(*), SUM(outcome = 'met'),"
+	    " SUM(outcome = 'missed') FROM balloon WHERE rec = ?"
+	    " AND t * 1000 >= ? AND t * 1000 < ?",
+	[S_BALLOON_TIMES] = "SELECT comply_ms FROM balloon WHERE rec = ?"
+	    " AND t * 1000 >= ? AND t * 1000 < ? AND outcome = 'met'"
+	    " ORDER BY comply_ms",
 };
 
 struct db {
@@ -635,6 +654,81 @@ db_balloon_add(struct db *db, int64_t rec, uint32_t domid, int64_t t,
 	if (message != NULL)
 		sqlite3_bind_text(st, 7, message, -1, SQLITE_STATIC);
 	return step_done(db, st, "recording balloon request");
+}
+
+int64_t
+db_balloon_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int
+db_balloon_deadline(struct db *db, int64_t id, uint64_t deadline_ms,
+    const char *on_miss)
+{
+	sqlite3_stmt *st = use(db, S_BALLOON_DEADLINE);
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)deadline_ms);
+	sqlite3_bind_text(st, 2, on_miss, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	return step_done(db, st, "recording balloon deadline");
+}
+
+int
+db_balloon_end(struct db *db, int64_t id, const char *outcome,
+    int64_t comply_ms, const char *message)
+{
+	sqlite3_stmt *st = use(db, S_BALLOON_END);
+
+	sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
+	if (comply_ms >= 0)
+		sqlite3_bind_int64(st, 2, comply_ms);
+	if (message != NULL)
+		sqlite3_bind_text(st, 3, message, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	return step_done(db, st, "recording balloon outcome");
+}
+
+int
+db_balloon_stats(struct db *db, int64_t rec, int64_t since_ms,
+    int64_t until_ms, struct db_balloon_stats *bs)
+{
+	sqlite3_stmt *st = use(db, S_BALLOON_STATS);
+	int64_t *times = NULL;
+	size_t n = 0;
+	int rc;
+
+	memset(bs, 0, sizeof *bs);
+	bs->median_ms = -1;
+	sqlite3_bind_int64(st, 1, rec);
+	sqlite3_bind_int64(st, 2, since_ms);
+	sqlite3_bind_int64(st, 3, until_ms);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bs->requests = (uint64_t)sqlite3_column_int64(st, 0);
+		bs->met = (uint64_t)sqlite3_column_int64(st, 1);
+		bs->missed = (uint64_t)sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "counting balloon requests");
+	st = use(db, S_BALLOON_TIMES);
+	sqlite3_bind_int64(st, 1, rec);
+	sqlite3_bind_int64(st, 2, since_ms);
+	sqlite3_bind_int64(st, 3, until_ms);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		times = xreallocarray(times, n + 1, sizeof *times);
+		times[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(times);
+		return db_fail(db, "reading balloon times");
+	}
+	/* The median of the sorted times (the lower middle if even). */
+	if (n > 0)
+		bs->median_ms = times[(n - 1) / 2];
+	free(times);
+	return 0;
 }
 
 int

@@ -47,7 +47,7 @@ struct db_report_row {
 typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
 typedef void (*db_report_cb)(void *, const struct db_report_row *);
 
-#define DB_SCHEMA_VERSION	3
+#define DB_SCHEMA_VERSION	4
 
 struct db *db_open(const char *path, char **cause);
 /* Open and migrate only up to schema version upto (for upgrade tests);
@@ -90,6 +90,19 @@ int	 db_hvlog_query(struct db *, const char *boot, uint64_t from,
 int	 db_balloon_add(struct db *, int64_t rec, uint32_t domid, int64_t t,
 	     uint64_t from_kib, uint64_t target_kib, const char *outcome,
 	     const char *message);
+/* The id of the row db_balloon_add just wrote. */
+int64_t	 db_balloon_last_id(struct db *);
+int	 db_balloon_deadline(struct db *, int64_t id, uint64_t deadline_ms,
+	     const char *on_miss);
+/* outcome "met" (comply_ms >= 0) or "missed" (comply_ms -1). */
+int	 db_balloon_end(struct db *, int64_t id, const char *outcome,
+	     int64_t comply_ms, const char *message);
+struct db_balloon_stats {
+	uint64_t	 requests, met, missed;
+	int64_t		 median_ms;	/* of met requests; -1 if none */
+};
+int	 db_balloon_stats(struct db *, int64_t rec, int64_t since_ms,
+	     int64_t until_ms, struct db_balloon_stats *);
 int	 db_event_add(struct db *, int64_t t, int64_t rec, uint32_t domid,
 	     const char *kind, const char *message);
 /* Rows in a table, for tests and the status command. */

@@ -17,8 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "balloon.h"
 #include "job.h"
 #include "log.h"
 #include "strnum.h"
@@ -435,6 +437,7 @@ domain_build_record(struct domain_build *db, struct domain **out,
 struct create_job {
 	struct domain_build	 build;
 	json_t			*warnings;
+	uint64_t		 wait_ms;	/* for memory to be freed */
 };
 
 /* Worker thread: only the job's own handle and state. */
@@ -442,9 +445,35 @@ static int
 create_work(struct job *j)
 {
 	struct create_job *cj = j->arg;
+	struct hv_physinfo pi;
+	struct timespec ts = { 0, 100 * 1000000 };
+	uint64_t waited = 0;
 	int rc;
 
-	if ((rc = hv_create(j->hv, &cj->build.b, &cj->build.domid)) != 0)
+	/* Autoballoon asked Domain-0 for room: wait (bounded) for it. */
+	while (hv_physinfo(j->hv, &pi) == 0 && pi.free_kib <
+	    cj->build.b.mem_kib && waited < cj->wait_ms) {
+		nanosleep(&ts, NULL);
+		waited += 100;
+	}
+	if (waited > 0 && waited >= cj->wait_ms && hv_physinfo(j->hv, &pi)
+	    == 0 && pi.free_kib < cj->build.b.mem_kib) {
+		xerr_set(&j->err, XE_NO_MEMORY, "not enough memory for %s: "
+		    "free %" PRIu64 " MiB, asked %" PRIu64 " MiB after "
+		    "waiting %" PRIu64 " ms for Domain-0 to balloon down: "
+		    "lower memory= or mem-set a guest down", cj->build.b.name,
+		    pi.free_kib / 1024, cj->build.b.mem_kib / 1024, waited);
+		return -ENOMEM;
+	}
+	if ((rc = hv_create(j->hv, &cj->build.b, &cj->build.domid)) == 0)
+		return 0;
+	if (rc == -ENOMEM && hv_physinfo(j->hv, &pi) == 0)
+		xerr_set(&j->err, XE_NO_MEMORY, "not enough memory for %s: "
+		    "free %" PRIu64 " MiB, asked %" PRIu64 " MiB: lower "
+		    "memory= or mem-set a guest down, or enable autoballoon "
+		    "(%s)", cj->build.b.name, pi.free_kib / 1024,
+		    cj->build.b.mem_kib / 1024, hv_errmsg(j->hv));
+	else
 		xerr_from(&j->err, j->hv, rc, "creating the domain");
 	return rc;
 }
@@ -490,6 +519,14 @@ domain_create_job(const char *text, const char *path, struct peer *peer,
 		free(cj);
 		return -1;
 	}
+	if (balloon_make_room(cj->build.b.name, cj->build.b.mem_kib, e)
+	    != 0) {
+		domain_build_free(&cj->build);
+		free(cj);
+		return -1;
+	}
+	cj->wait_ms = xend->conf.autoballoon ? xend->conf.balloon_wait_ms :
+	    0;
 	cj->warnings = json_array();
 	for (i = 0; warn != NULL && i < warn->n; i++)
 		json_array_append_new(cj->warnings, json_string(warn->msgs[i]));
@@ -571,6 +608,7 @@ domain_destroy(struct domain *d, const char *why, struct xerr *e)
 		log_warnx("destroyed %s but could not record it",
 		    d->rec.name);
 	domain_forget(d);
+	balloon_give_back();
 	hvlog_ingest();
 	return 0;
 }

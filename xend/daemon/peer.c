@@ -27,6 +27,7 @@
 
 #include <event2/buffer.h>
 
+#include "balloon.h"
 #include "cmd.h"
 #include "job.h"
 #include "log.h"
@@ -60,6 +61,7 @@ peer_free_now(evutil_socket_t fd, short events, void *arg)
 	(void)events;
 	log_debug("peer %u: closed", p->serial);
 	job_forget_peer(p);
+	balloon_forget_peer(p);
 	TAILQ_REMOVE(&xend->peers, p, entry);
 	xend->npeers--;
 	bufferevent_free(p->bev);
@@ -471,6 +473,7 @@ peer_free_all(void)
 
 	while ((p = TAILQ_FIRST(&xend->peers)) != NULL) {
 		job_forget_peer(p);
+		balloon_forget_peer(p);
 		TAILQ_REMOVE(&xend->peers, p, entry);
 		bufferevent_free(p->bev);
 		free(p);

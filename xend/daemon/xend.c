@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "balloon.h"
 #include "job.h"
 #include "log.h"
 #include "strnum.h"
@@ -216,6 +217,7 @@ main(int argc, char **argv)
 	job_shutdown();
 	peer_flush_all();
 	peer_free_all();
+	balloon_free_all();
 	domain_free_all();
 	hv_close(xend->hv);
 	db_close(xend->db);

@@ -112,6 +112,11 @@ struct xend_conf {
 	uint64_t	 sim_log_size;	/* bytes of log ring */
 	uint64_t	 xenstore;	/* xc: give new domUs a xenstore ring */
 	uint64_t	 sim_dom0_memory_mib;
+	/* memory (docs/xend.md "Memory") */
+	uint64_t	 autoballoon;	/* shrink dom0 to make room */
+	uint64_t	 mem_floor_mib;	/* mem-set below needs --force */
+	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 this */
+	uint64_t	 balloon_wait_ms; /* create waits for freed memory */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

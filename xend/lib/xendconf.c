@@ -29,6 +29,10 @@ xendconf_defaults(struct xend_conf *c)
 	c->sim_dom0_memory_mib = 512;
 	/* On since the xsclient domU passed end to end (tests/domu). */
 	c->xenstore = 1;
+	c->autoballoon = 1;
+	c->mem_floor_mib = 64;
+	c->dom0_min_mib = 256;
+	c->balloon_wait_ms = 10000;
 }
 
 void
@@ -149,6 +153,17 @@ xendconf_parse(const char *path, const char *text, size_t len,
 			    &c->sim_log_size, error);
 		else if (strcmp(s->key, "xenstore") == 0)
 			rc = cfg_want_number(&f, s, 0, 1, &c->xenstore, error);
+		else if (strcmp(s->key, "autoballoon") == 0)
+			rc = cfg_want_number(&f, s, 0, 1, &c->autoballoon,
+			    error);
+		else if (strcmp(s->key, "mem_floor") == 0)
+			rc = cfg_want_number(&f, s, 1, DOM_MEMORY_MAX,
+			    &c->mem_floor_mib, error);
+		else if (strcmp(s->key, "dom0_min_memory") == 0)
+			rc = cfg_want_number(&f, s, 16, DOM_MEMORY_MAX,
+			    &c->dom0_min_mib, error);
+		else if (strcmp(s->key, "balloon_wait") == 0)
+			rc = want_duration(&f, s, &c->balloon_wait_ms, error);
 		else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "

@@ -66,18 +66,29 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "restore a domain saved with `save`",
 	  "Create a domain from a FILE written by `xenctl save`, with the name\n"
 	  "and config it was saved with.  Progress as for save.\n" },
-	{ "mem-set", ctl_mem_set_run, 0, "DOMAIN SIZE",
+	{ "mem-set", ctl_mem_set_run, 0, "DOMAIN SIZE [--force] "
+	  "[--deadline DURATION [--on-miss log|pause|save|destroy]]",
 	  "set a domain's memory (balloon target)",
 	  "Set DOMAIN's memory to SIZE: a whole number with a unit K, M, G or T\n"
 	  "(binary: 1G = 1024M); a bare number means MiB.  \"1.5G\", \"-1G\" and\n"
 	  "\"12x\" are refused.  SIZE may not exceed the domain's maxmem, and\n"
-	  "growing needs that much free host memory; xend refuses otherwise\n"
-	  "and records every request and its outcome.\n" },
+	  "growing needs that much free host memory; below the floor (the\n"
+	  "guest's xenstore memory/min_kib if it wrote one, else mem_floor in\n"
+	  "xend.conf, 64 MiB) it is refused unless --force.\n"
+	  "Prints the target asked and what the domain has now.\n"
+	  "--deadline 30s: wait until the guest reaches SIZE (a progress bar on\n"
+	  "a terminal); if it has not by then, --on-miss says what xend does:\n"
+	  "log (default), pause, save (to /var/lib/xend/save/NAME-balloon.save;\n"
+	  "`xenctl restore` brings it back) or destroy.  After the deadline the\n"
+	  "hypervisor holds a shrunk domain at SIZE (maxmem lowered).  Every\n"
+	  "request and its outcome is recorded; see `xenctl report`.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
 	  "[--since TIME] [--until TIME] [--csv | --json]",
 	  "accounting per domain over a time range",
 	  "For each domain that has samples in [--since, --until): CPU seconds\n"
-	  "used, average and peak memory (MiB) and the number of samples.\n"
+	  "used, average and peak memory (MiB), the number of samples, and its\n"
+	  "balloon requests (mem-set): how many, how many met and missed their\n"
+	  "deadline, and the median time to comply of those met.\n"
 	  "TIME is \"now\", @EPOCH-SECONDS, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]\n"
 	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
 	  "is the last hour.  --csv prints comma-separated values with a\n"

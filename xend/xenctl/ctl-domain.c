@@ -162,26 +162,81 @@ int
 ctl_mem_set_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("mem-set", NULL);
-	const char *cause;
-	uint64_t kib;
+	const char *cause, *pos[2], *on_miss = NULL;
+	uint64_t kib, deadline = 0;
 	json_t *args, *res;
-	int rc;
+	int i, npos = 0, force = 0;
 
-	if ((rc = want_args("mem-set", argc, argv, 2)) != EXIT_OK)
-		return rc;
-	if (strnum_size_kib(argv[2], &kib, &cause) != 0)
-		return ctl_usage_error(self, "bad size \"%s\": %s", argv[2],
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (strcmp(argv[i], "--deadline") == 0) {
+			if (++i == argc || strnum_duration_ms(argv[i],
+			    &deadline, &cause) != 0 || deadline == 0)
+				return ctl_usage_error(self, "--deadline needs "
+				    "a duration like \"30s\" or \"500ms\"");
+		} else if (strcmp(argv[i], "--on-miss") == 0) {
+			if (++i == argc)
+				return ctl_usage_error(self, "--on-miss needs "
+				    "log, pause, save or destroy");
+			on_miss = argv[i];
+			if (strcmp(on_miss, "log") != 0 &&
+			    strcmp(on_miss, "pause") != 0 &&
+			    strcmp(on_miss, "save") != 0 &&
+			    strcmp(on_miss, "destroy") != 0)
+				return ctl_usage_error(self, "--on-miss must be "
+				    "log, pause, save or destroy");
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		else if (npos == 2)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		else
+			pos[npos++] = argv[i];
+	}
+	if (npos < 2)
+		return ctl_usage_error(self, "missing argument");
+	if (on_miss != NULL && deadline == 0)
+		return ctl_usage_error(self, "--on-miss needs --deadline");
+	if (strnum_size_kib(pos[1], &kib, &cause) != 0)
+		return ctl_usage_error(self, "bad size \"%s\": %s", pos[1],
 		    cause);
 	args = json_object();
-	json_object_set_new(args, "domain", json_string(argv[1]));
+	json_object_set_new(args, "domain", json_string(pos[0]));
 	json_object_set_new(args, "memory_kib", json_integer((json_int_t)kib));
+	if (force)
+		json_object_set_new(args, "force", json_true());
+	if (deadline != 0) {
+		json_object_set_new(args, "deadline_ms", json_integer(
+		    (json_int_t)deadline));
+		if (on_miss != NULL)
+			json_object_set_new(args, "on_miss",
+			    json_string(on_miss));
+		/* Progress items keep the wait alive; a bar on a terminal. */
+		json_object_set_new(args, "progress", json_true());
+		c->slow = 1;
+	}
 	ctl_connect(c);
 	res = ctl_call(c, "mem-set", args);
-	printf("%s: memory %" JSON_INTEGER_FORMAT " MiB (was %"
-	    JSON_INTEGER_FORMAT " MiB)\n",
-	    json_string_value(json_object_get(res, "name")),
-	    json_integer_value(json_object_get(res, "mem_kib")) / 1024,
-	    json_integer_value(json_object_get(res, "from_kib")) / 1024);
+	if (deadline != 0)
+		printf("%s: met its target of %" JSON_INTEGER_FORMAT " MiB in "
+		    "%" JSON_INTEGER_FORMAT " ms; has %" JSON_INTEGER_FORMAT
+		    " MiB now (was %" JSON_INTEGER_FORMAT " MiB)\n",
+		    json_string_value(json_object_get(res, "name")),
+		    json_integer_value(json_object_get(res, "target_kib")) /
+		    1024, json_integer_value(json_object_get(res, "comply_ms")),
+		    json_integer_value(json_object_get(res, "mem_kib")) / 1024,
+		    json_integer_value(json_object_get(res, "from_kib")) / 1024);
+	else
+		printf("%s: target %" JSON_INTEGER_FORMAT " MiB set; has %"
+		    JSON_INTEGER_FORMAT " MiB now (was %" JSON_INTEGER_FORMAT
+		    " MiB; the guest's balloon driver moves it)\n",
+		    json_string_value(json_object_get(res, "name")),
+		    json_integer_value(json_object_get(res, "target_kib")) /
+		    1024,
+		    json_integer_value(json_object_get(res, "mem_kib")) / 1024,
+		    json_integer_value(json_object_get(res, "from_kib")) / 1024);
 	json_decref(res);
 	return EXIT_OK;
 }

@@ -47,6 +47,8 @@ ctl_print_overview(FILE *f)
 "  xenctl create /etc/xen/web.cfg     start a domain (see etc/domu-example.cfg)\n"
 "  xenctl list                        what runs, with memory and CPU time\n"
 "  xenctl mem-set web 1G              balloon web to 1 GiB\n"
+"  xenctl mem-set web 512M --deadline 30s --on-miss pause\n"
+"                                     ... and pause it if it has not by then\n"
 "  xenctl report --since 1d --csv     the last 24 hours as CSV\n"
 "  xenctl log -f                      follow the hypervisor log\n");
 }

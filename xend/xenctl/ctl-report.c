@@ -80,13 +80,15 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 	}
 	if (csv)
 		printf("name,domid,cpu_seconds,mem_avg_mib,mem_peak_mib,"
-		    "samples\n");
+		    "samples,balloon_requests,balloon_met,balloon_missed,"
+		    "balloon_median_ms\n");
 	else {
 		fmt_time(since, a, sizeof a);
 		fmt_time(until, b, sizeof b);
 		printf("Accounting from %s to %s\n", a, b);
-		printf("%-32s %5s %12s %12s %13s %8s\n", "Name", "ID",
-		    "CPU(s)", "AvgMem(MiB)", "PeakMem(MiB)", "Samples");
+		printf("%-32s %5s %12s %12s %13s %8s %4s %4s %6s %10s\n",
+		    "Name", "ID", "CPU(s)", "AvgMem(MiB)", "PeakMem(MiB)",
+		    "Samples", "Req", "Met", "Missed", "Median(ms)");
 	}
 	json_array_foreach(json_object_get(res, "domains"), k, d) {
 		const char *name = json_string_value(json_object_get(d,
@@ -101,14 +103,31 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 		    "mem_peak_kib")) / 1024;
 		json_int_t n = json_integer_value(json_object_get(d,
 		    "samples"));
+		json_int_t req = json_integer_value(json_object_get(d,
+		    "balloon_requests"));
+		json_int_t met = json_integer_value(json_object_get(d,
+		    "balloon_met"));
+		json_int_t missed = json_integer_value(json_object_get(d,
+		    "balloon_missed"));
+		json_int_t med = json_integer_value(json_object_get(d,
+		    "balloon_median_ms"));
+		char meds[32] = "-";
+		if (med >= 0 && json_object_get(d, "balloon_median_ms"))
+			snprintf(meds, sizeof meds, "%" JSON_INTEGER_FORMAT,
+			    med);
 		if (csv) {
 			csv_field(name);
 			printf(",%" JSON_INTEGER_FORMAT ",%.3f,%.1f,%.1f,%"
-			    JSON_INTEGER_FORMAT "\n", domid, cpu, avg, peak, n);
+			    JSON_INTEGER_FORMAT ",%" JSON_INTEGER_FORMAT ",%"
+			    JSON_INTEGER_FORMAT ",%" JSON_INTEGER_FORMAT ",%s\n",
+			    domid, cpu, avg, peak, n, req, met, missed,
+			    med >= 0 ? meds : "");
 		} else
 			printf("%-32s %5" JSON_INTEGER_FORMAT " %12.3f %12.1f "
-			    "%13.1f %8" JSON_INTEGER_FORMAT "\n", name, domid,
-			    cpu, avg, peak, n);
+			    "%13.1f %8" JSON_INTEGER_FORMAT " %4"
+			    JSON_INTEGER_FORMAT " %4" JSON_INTEGER_FORMAT " %6"
+			    JSON_INTEGER_FORMAT " %10s\n", name, domid, cpu,
+			    avg, peak, n, req, met, missed, meds);
 	}
 	json_decref(res);
 	return EXIT_OK;

@@ -121,6 +121,51 @@ find_dom(struct sim *s, uint32_t domid)
 	return NULL;
 }
 
+/*
+ * The guest's balloon driver, run lazily: move d towards its target at
+ * its rate for the time since the last step, while it runs.  Growth
+ * takes only free memory, and never past maxmem (the hypervisor's
+ * limit, which a deadline may have lowered).
+ */
+static void
+balloon_step(struct sim *s, struct sim_dom *d, int64_t now)
+{
+	uint64_t step, free_kib, limit;
+	int64_t dt = now - d->balloon_since;
+
+	d->balloon_since = now;
+	if (d->state != HV_RUNNING || d->mem_kib == d->target_kib ||
+	    d->balloon_kibps == 0 || dt <= 0)
+		return;
+	step = d->balloon_kibps == SIM_BALLOON_INSTANT ? UINT64_MAX :
+	    d->balloon_kibps * (uint64_t)dt / 1000000000;
+	if (d->mem_kib > d->target_kib) {
+		if (step > d->mem_kib - d->target_kib)
+			step = d->mem_kib - d->target_kib;
+		d->mem_kib -= step;
+		return;
+	}
+	free_kib = s->total_kib - used_kib(s);
+	limit = d->target_kib < d->maxmem_kib ? d->target_kib :
+	    d->maxmem_kib;
+	if (d->mem_kib >= limit)
+		return;
+	if (step > limit - d->mem_kib)
+		step = limit - d->mem_kib;
+	if (step > free_kib)
+		step = free_kib;
+	d->mem_kib += step;
+}
+
+static void
+balloon_all(struct sim *s, int64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndoms; i++)
+		balloon_step(s, &s->doms[i], now);
+}
+
 int
 sim_save_state(struct hv *hv)
 {
@@ -143,9 +188,9 @@ sim_save_state(struct hv *hv)
 		for (k = 0; k < 16; k++)
 			fprintf(f, "%02x", d->handle[k]);
 		fprintf(f, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %u %" PRIu64
-		    " %" PRId64 " %u\n", d->mem_kib, d->maxmem_kib,
+		    " %" PRId64 " %u %" PRIu64 "\n", d->mem_kib, d->maxmem_kib,
 		    d->target_kib, d->vcpus, d->cpu_ns_base, d->run_since,
-		    d->load);
+		    d->load, d->balloon_kibps);
 	}
 	for (i = 0; i < s->nlog; i++)
 		fprintf(f, "log %" PRIu64 " %s\n", s->log[i].seq,
@@ -183,7 +228,7 @@ load_state(struct hv *hv, FILE *f)
 {
 	struct sim *s = hv->priv;
 	char line[1024], hex[64];
-	int lineno = 0, st, n;
+	int lineno = 0, st, n, nf;
 	struct sim_dom d;
 	uint64_t seq;
 
@@ -204,15 +249,20 @@ load_state(struct hv *hv, FILE *f)
 			continue;
 		memset(&d, 0, sizeof d);
 		if (strncmp(line, "dom ", 4) == 0) {
-			if (sscanf(line, "dom %u %d %d %63s %" SCNu64 " %" SCNu64
-			    " %" SCNu64 " %u %" SCNu64 " %" SCNd64 " %u",
-			    &d.domid, &st, &d.reason, hex, &d.mem_kib,
-			    &d.maxmem_kib, &d.target_kib, &d.vcpus,
-			    &d.cpu_ns_base, &d.run_since, &d.load) != 11 ||
+			if ((nf = sscanf(line, "dom %u %d %d %63s %" SCNu64 " %"
+			    SCNu64
+			    " %" SCNu64 " %u %" SCNu64 " %" SCNd64 " %u %"
+			    SCNu64, &d.domid, &st, &d.reason, hex,
+			    &d.mem_kib, &d.maxmem_kib, &d.target_kib,
+			    &d.vcpus, &d.cpu_ns_base, &d.run_since, &d.load,
+			    &d.balloon_kibps)) < 11 ||
 			    parse_handle(hex, d.handle) != 0 || st < 0 ||
 			    st > HV_DYING)
 				goto bad;
 			d.state = (enum hv_state)st;
+			if (nf == 11)
+				d.balloon_kibps = SIM_BALLOON_INSTANT;
+			d.balloon_since = now_ns();
 			s->doms = xreallocarray(s->doms, s->ndoms + 1,
 			    sizeof *s->doms);
 			s->doms[s->ndoms++] = d;
@@ -302,6 +352,7 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	    conf->sim_dom0_memory_mib * 1024;
 	dom0.vcpus = s->cpus;
 	dom0.load = 50;
+	dom0.balloon_kibps = SIM_BALLOON_INSTANT;
 	s->doms = xcalloc(1, sizeof *s->doms);
 	s->doms[0] = dom0;
 	s->ndoms = 1;
@@ -335,6 +386,7 @@ sim_physinfo_locked(struct hv *hv, struct hv_physinfo *pi)
 	struct sim *s = hv->priv;
 
 	memset(pi, 0, sizeof *pi);
+	balloon_all(s, now_ns());
 	pi->total_kib = s->total_kib;
 	pi->free_kib = s->total_kib - used_kib(s);
 	pi->cpus = s->cpus;
@@ -369,6 +421,7 @@ sim_list_locked(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 	int64_t now = now_ns();
 	size_t i;
 
+	balloon_all(s, now);
 	for (i = 0; i < s->ndoms && i < max; i++)
 		fill_info(&s->doms[i], &out[i], now);
 	*n = s->ndoms;
@@ -382,6 +435,7 @@ sim_info_locked(struct hv *hv, uint32_t domid, struct hv_dominfo *di)
 
 	if (d == NULL)
 		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
+	balloon_all(hv->priv, now_ns());
 	fill_info(d, di, now_ns());
 	return 0;
 }
@@ -428,8 +482,11 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom d;
-	uint64_t free_kib = s->total_kib - used_kib(s);
+	uint64_t free_kib;
+	const char *bal;
 
+	balloon_all(s, now_ns());
+	free_kib = s->total_kib - used_kib(s);
 	if (b->mem_kib > free_kib)
 		return hv_fail(hv, ENOMEM, "not enough free memory: %" PRIu64
 		    " MiB requested, %" PRIu64 " MiB free", b->mem_kib / 1024,
@@ -444,6 +501,17 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	d.mem_kib = d.target_kib = b->mem_kib;
 	d.maxmem_kib = b->maxmem_kib;
 	d.vcpus = b->vcpus;
+	d.balloon_kibps = SIM_BALLOON_INSTANT;
+	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_balloon="))
+	    != NULL) {
+		bal += strlen("sim_balloon=");
+		d.balloon_kibps = strncmp(bal, "refuse", 6) == 0 ? 0 :
+		    strtoull(bal, NULL, 10);
+	}
+	d.balloon_since = now_ns();
+	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_min="))
+	    != NULL)
+		d.min_kib = strtoull(bal + strlen("sim_min="), NULL, 10);
 	/* Deterministic but varied load: 10% to 80% per vCPU. */
 	d.load = 100 + (d.domid * 137) % 700;
 	s->doms = xreallocarray(s->doms, s->ndoms + 1, sizeof *s->doms);
@@ -542,22 +610,28 @@ sim_set_maxmem_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 
 	if (d == NULL)
 		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
-	if (kib < d->mem_kib)
-		return hv_fail(hv, EINVAL, "maxmem %" PRIu64 " KiB is below "
-		    "the %" PRIu64 " KiB the domain has", kib, d->mem_kib);
+	/* As the real one: below what it has only stops it growing. */
+	if (kib == 0)
+		return hv_fail(hv, EINVAL, "maxmem 0 KiB");
+	balloon_all(hv->priv, now_ns());
 	d->maxmem_kib = kib;
 	sim_log(hv->priv, "domain %u maxmem %" PRIu64 " KiB", domid, kib);
 	return sim_save_state(hv);
 }
 
-/* The simulated balloon driver reaches its target immediately. */
+/*
+ * The simulated guest's balloon driver gets the target; it moves there
+ * at its own rate (balloon_step), at once by default.
+ */
 static int
 sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d = find_dom(s, domid);
-	uint64_t free_kib = s->total_kib - used_kib(s);
+	uint64_t free_kib;
 
+	balloon_all(s, now_ns());
+	free_kib = s->total_kib - used_kib(s);
 	if (d == NULL)
 		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
 	if (kib > d->maxmem_kib)
@@ -569,9 +643,27 @@ sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 		    "more than the %" PRIu64 " MiB free",
 		    (kib - d->mem_kib) / 1024, free_kib / 1024);
 	d->target_kib = kib;
-	d->mem_kib = kib;
-	sim_log(s, "domain %u memory now %" PRIu64 " KiB", domid, kib);
+	d->balloon_since = now_ns();
+	balloon_step(s, d, d->balloon_since + 1);
+	if (d->balloon_kibps == SIM_BALLOON_INSTANT)
+		sim_log(s, "domain %u memory now %" PRIu64 " KiB", domid,
+		    d->mem_kib);
+	else
+		sim_log(s, "domain %u balloon target %" PRIu64 " KiB", domid,
+		    kib);
 	return sim_save_state(hv);
+}
+
+/* The guest's published minimum ("sim_min=KIB" on its command line). */
+static int
+sim_guest_min_locked(struct hv *hv, uint32_t domid, uint64_t *kib)
+{
+	struct sim_dom *d = find_dom(hv->priv, domid);
+
+	if (d == NULL || d->min_kib == 0)
+		return -ENOENT;
+	*kib = d->min_kib;
+	return 0;
 }
 
 static int
@@ -664,6 +756,8 @@ SIM_LOCKED(set_maxmem, (struct hv *hv, uint32_t id, uint64_t kib),
     (hv, id, kib))
 SIM_LOCKED(set_target, (struct hv *hv, uint32_t id, uint64_t kib),
     (hv, id, kib))
+SIM_LOCKED(guest_min, (struct hv *hv, uint32_t id, uint64_t *kib),
+    (hv, id, kib))
 SIM_LOCKED(log_read, (struct hv *hv, uint64_t from, hv_log_cb cb,
     void *arg, uint64_t *next, uint64_t *lost),
     (hv, from, cb, arg, next, lost))
@@ -682,6 +776,7 @@ const struct hv_ops hv_sim_ops = {
 	.shutdown = sim_shutdown,
 	.set_maxmem = sim_set_maxmem,
 	.set_target = sim_set_target,
+	.guest_min = sim_guest_min,
 	.log_read = sim_log_read,
 	.console_read = sim_console_read,
 	.save_domain = sim_save,

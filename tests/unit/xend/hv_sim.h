@@ -28,7 +28,16 @@ struct sim_dom {
 	uint64_t	 cpu_ns_base;	/* CPU time up to run_since */
 	int64_t		 run_since;	/* ns; 0 while not running */
 	uint32_t	 load;		/* per-mille busy per vCPU */
+	/*
+	 * The guest's balloon driver: KiB per second it moves towards its
+	 * target (SIM_BALLOON_INSTANT: at once; 0: it ignores targets),
+	 * from the kernel command line's "sim_balloon=refuse|KIBPS".
+	 */
+	uint64_t	 balloon_kibps;
+	int64_t		 balloon_since;	/* ns of the last step */
+	uint64_t	 min_kib;	/* "sim_min=KIB": its published floor */
 };
+#define SIM_BALLOON_INSTANT	UINT64_MAX
 
 struct sim_logline {
 	uint64_t	 seq;

@@ -101,7 +101,9 @@ sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
 	memset(&b, 0, sizeof b);
 	memcpy(b.handle, handle, sizeof b.handle);
 	b.mem_kib = d.mem_kib;
-	b.maxmem_kib = d.maxmem_kib;
+	/* A domain held below what it has (a missed balloon deadline)
+	 * comes back with room for what it had, as a real restore does. */
+	b.maxmem_kib = d.maxmem_kib > d.mem_kib ? d.maxmem_kib : d.mem_kib;
 	b.vcpus = d.vcpus;
 	b.kernel = path;
 	pthread_mutex_lock(&s->lock);

@@ -212,6 +212,20 @@ test_xend_conf(const char *root)
 	CHECK_STR("xend.conf: backend", c.backend, "sim");
 	CHECK_STR("xend.conf: socket", c.socket_path, "/tmp/s");
 	CHECK("xend.conf: sim memory", c.sim_memory_mib == 8192);
+	CHECK("xend.conf: memory defaults", c.autoballoon == 1 &&
+	    c.mem_floor_mib == 64 && c.dom0_min_mib == 256 &&
+	    c.balloon_wait_ms == 10000);
+	t = "autoballoon = 0\nmem_floor = 32\ndom0_min_memory = 512\n"
+	    "balloon_wait = \"2s\"\n";
+	CHECK("xend.conf: memory keys", xendconf_parse("x.conf", t,
+	    strlen(t), &c, &err) == 0 && c.autoballoon == 0 &&
+	    c.mem_floor_mib == 32 && c.dom0_min_mib == 512 &&
+	    c.balloon_wait_ms == 2000);
+	t = "autoballoon = 2\n";
+	CHECK("xend.conf: autoballoon = 2 refused", xendconf_parse("x.conf",
+	    t, strlen(t), &c, &err) != 0);
+	free(err);
+	err = NULL;
 	t = "sample_interval = 2\n";
 	CHECK("xend.conf: interval in seconds", xendconf_parse("x.conf", t,
 	    strlen(t), &c, &err) == 0 && c.sample_interval_ms == 2000);

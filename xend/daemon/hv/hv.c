@@ -134,6 +134,12 @@ int hv_set_maxmem(struct hv *hv, uint32_t domid, uint64_t kib)
 { return HV_CALL(hv, set_maxmem, domid, kib); }
 int hv_set_target(struct hv *hv, uint32_t domid, uint64_t kib)
 { return HV_CALL(hv, set_target, domid, kib); }
+int hv_guest_min(struct hv *hv, uint32_t domid, uint64_t *kib)
+{
+	if (hv->ops->guest_min == NULL)
+		return -ENOENT;
+	return hv->ops->guest_min(hv, domid, kib);
+}
 int hv_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
 { return HV_CALL(hv, log_read, from, cb, arg, next, lost); }

@@ -93,6 +93,9 @@ struct hv_ops {
 	int	(*shutdown)(struct hv *, uint32_t, enum hv_shutdown_reason);
 	int	(*set_maxmem)(struct hv *, uint32_t, uint64_t kib);
 	int	(*set_target)(struct hv *, uint32_t, uint64_t kib);
+	/* The least memory the guest says it needs (its xenstore
+	 * memory/min_kib), or -ENOENT; optional. */
+	int	(*guest_min)(struct hv *, uint32_t, uint64_t *kib);
 	/*
 	 * Deliver every log line with seq >= from, oldest first.  *next is
 	 * the seq the following call should ask for; *lost counts lines
@@ -152,6 +155,7 @@ int	 hv_unpause(struct hv *, uint32_t);
 int	 hv_shutdown(struct hv *, uint32_t, enum hv_shutdown_reason);
 int	 hv_set_maxmem(struct hv *, uint32_t, uint64_t);
 int	 hv_set_target(struct hv *, uint32_t, uint64_t);
+int	 hv_guest_min(struct hv *, uint32_t, uint64_t *);
 int	 hv_log_read(struct hv *, uint64_t, hv_log_cb, void *, uint64_t *,
 	     uint64_t *);
 int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
@@ -167,7 +171,9 @@ int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
  * gets a job handle of its own from hv_job_open, on the loop, before the
  * job starts (its own errmsg; xc: its own libxc handle; sim: the shared
  * simulator state behind the simulator's lock), and calls only those
- * three operations on it.  hv_job_close, back on the loop after the job,
+ * three operations on it, and physinfo (a create waits for memory
+ * autoballoon asked Domain-0 to free).  hv_job_close, back on the loop
+ * after the job,
  * lets the backend finish what belongs to the loop's side (xc: attaching
  * a new domain's console and xenstore ring, which the loop serves) and
  * frees the handle.

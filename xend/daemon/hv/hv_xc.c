@@ -320,20 +320,61 @@ xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 	return 0;
 }
 
+#define DOM0_TARGET_KB \
+	"/sys/devices/system/xen_memory/xen_memory0/target_kb"
+
 static int
 xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	char path[64], val[32];
+	FILE *f;
 	int e;
 
+	/*
+	 * Domain-0's kernel has no connection to xend's store (xend hosts
+	 * it; dom0's xenbus is not a client of it), but xend runs in dom0:
+	 * its balloon driver takes the target through sysfs.
+	 */
+	if (domid == 0) {
+		if ((f = fopen(DOM0_TARGET_KB, "w")) == NULL)
+			return hv_fail(hv, errno, "Domain-0's balloon driver: "
+			    "%s: %s (is CONFIG_XEN_BALLOON in dom0's "
+			    "kernel?)", DOM0_TARGET_KB, strerror(errno));
+		fprintf(f, "%llu\n", (unsigned long long)kib);
+		if (fclose(f) != 0)
+			return hv_fail(hv, errno, "Domain-0's balloon driver: "
+			    "writing %s: %s", DOM0_TARGET_KB, strerror(errno));
+		return 0;
+	}
 	if (!xs_ring_has(domid))
 		return hv_fail(hv, ENOTSUP, "balloon targets are passed "
 		    "through xenstore, and domain %u has no xenstore "
-		    "connection (xenstore = 1 in xend.conf)", domid);
+		    "ring (it was built with xenstore = 0 in xend.conf, or "
+		    "by an earlier xend)", domid);
 	snprintf(path, sizeof path, "/local/domain/%u/memory/target", domid);
 	snprintf(val, sizeof val, "%llu", (unsigned long long)kib);
 	if ((e = xs_ring_write(path, val)) != 0)
 		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
+	return 0;
+}
+
+/* A guest may publish the least memory it needs in memory/min_kib. */
+static int
+xc_guest_min_hv(struct hv *hv, uint32_t domid, uint64_t *kib)
+{
+	char path[64], val[32], *end;
+	int e;
+
+	(void)hv;
+	snprintf(path, sizeof path, "/local/domain/%u/memory/min_kib", domid);
+	if (domid == 0 || !xs_ring_has(domid) ||
+	    (e = xs_ring_read(path, val, sizeof val)) != 0)
+		return -ENOENT;
+	errno = 0;
+	*kib = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0')
+		return -ENOENT;
+	(void)e;
 	return 0;
 }
 
@@ -551,6 +592,7 @@ const struct hv_ops hv_xc_ops = {
 	.shutdown = xc_shutdown_hv,
 	.set_maxmem = xc_set_maxmem_hv,
 	.set_target = xc_set_target_hv,
+	.guest_min = xc_guest_min_hv,
 	.log_read = xc_log_read_hv,
 	.console_read = xc_console_hv,
 	.save_domain = xc_save_domain_hv,
