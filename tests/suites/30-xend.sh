@@ -74,6 +74,16 @@ sql() { sqlite3 "$db" "$1"; }
 "$XENCTL" -s "$tmp/none.sock" list >/dev/null 2>"$tmp/err"; rc=$?
 why="rc=$rc $(cat "$tmp/err")"
 check "no daemon: exit 3 with a hint" test $rc -eq 3 -a -n "$(grep 'is xend running' "$tmp/err")"
+# A starting xend (socket not there yet, xend.pid names a live process):
+# xenctl waits for it instead of failing.
+mkdir -p "$tmp/late"
+( sleep 1; exec "$XEND" --backend=sim -f /dev/null --socket "$tmp/late/xend.sock" \
+    --db "$tmp/late/xend.db" --sim-state "$tmp/late/sim" --log-dir "$tmp/late" 2>/dev/null ) &
+late_pid=$!
+echo $late_pid >"$tmp/late/xend.pid"
+out=$("$XENCTL" -s "$tmp/late/xend.sock" list 2>&1); rc=$?
+kill $late_pid 2>/dev/null; wait $late_pid 2>/dev/null
+why="rc=$rc $out"; check "xenctl waits for a starting xend (xend.pid)" test $rc -eq 0 -a -n "$(echo "$out" | grep '^Domain-0 ')"
 "$XENCTL" frobnicate >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "unknown command: exit 2" test $rc -eq 2
 out=$("$XENCTL" re 2>&1); rc=$?
