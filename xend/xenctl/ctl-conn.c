@@ -265,3 +265,69 @@ ctl_print_json(json_t *v)
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	fputc('\n', stdout);
 }
+
+/* Send a request without waiting for its answer; returns its id. */
+int64_t
+ctl_send(struct ctl *c, const char *cmd, json_t *args)
+{
+	int64_t id = ++c->next_id;
+	char *line = proto_encode_request(id, cmd, args);
+
+	if (line == NULL || strlen(line) > XEND_REQUEST_MAX) {
+		fprintf(stderr, "xenctl: cannot encode request\n");
+		exit(EXIT_USAGE);
+	}
+	if (send_all(c, line) != 0) {
+		fprintf(stderr, "xenctl: lost connection to xend: %s\n",
+		    strerror(errno));
+		exit(EXIT_PROTOCOL);
+	}
+	free(line);
+	return id;
+}
+
+/* One read of what the socket has; 0 when xend closed, -1 on EINTR. */
+int
+ctl_fill(struct ctl *c)
+{
+	ssize_t n;
+
+	if (c->len >= XEND_REPLY_MAX) {
+		fprintf(stderr, "xenctl: reply from xend longer than %d "
+		    "bytes\n", XEND_REPLY_MAX);
+		exit(EXIT_PROTOCOL);
+	}
+	if (c->cap - c->len < 65536) {
+		c->cap = c->cap ? c->cap * 2 : 131072;
+		c->buf = xreallocarray(c->buf, c->cap, 1);
+	}
+	n = read(c->fd, c->buf + c->len, c->cap - c->len);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? -1 : 0;
+	c->len += (size_t)n;
+	return n > 0;
+}
+
+/* The next complete buffered reply (1), or 0 if none is buffered yet;
+ * a reply that does not decode ends xenctl. */
+int
+ctl_buffered_reply(struct ctl *c, struct proto_reply *rep)
+{
+	struct proto_error pe;
+	char *nl;
+	size_t len;
+	int rc;
+
+	if (c->len == 0 || (nl = memchr(c->buf, '\n', c->len)) == NULL)
+		return 0;
+	len = (size_t)(nl - c->buf);
+	rc = proto_decode_reply(c->buf, len, rep, &pe);
+	memmove(c->buf, nl + 1, c->len - len - 1);
+	c->len -= len + 1;
+	if (rc != 0) {
+		fprintf(stderr, "xenctl: bad reply from xend: %s\n",
+		    pe.message);
+		exit(EXIT_PROTOCOL);
+	}
+	return 1;
+}
