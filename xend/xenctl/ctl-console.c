@@ -2,7 +2,8 @@
  * ctl-console.c: `xenctl console`: print a domain's console log
  * (--log), or attach to it: the terminal goes raw, what is typed goes to
  * the guest as "input" requests, its output streams back, and Ctrl-]
- * detaches.  The terminal is put back on every way out: detach, the
+ * detaches.  When input is not a terminal and ends, it detaches once
+ * the output has been quiet for a second.  The terminal is put back on every way out: detach, the
  * domain going away, xend closing, SIGTERM/SIGHUP.
  */
 #include <errno.h>
@@ -18,6 +19,8 @@
 #include "protocol.h"
 
 #define DETACH_KEY	0x1d	/* Ctrl-] */
+/* After the end of (piped) input: detach after this long without output. */
+#define QUIET_MS	1000
 
 static struct termios saved;
 static int raw_on;
@@ -153,12 +156,17 @@ ctl_console_attach(struct ctl *c, const char *domain, int history)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = c->fd;
 		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		/* Input ended (a pipe, not a person): show what is still
+		 * coming, then detach once the output is quiet. */
+		r = poll(pfd, 2, in_open ? -1 : QUIET_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
 			rc = EXIT_PROTOCOL;
 			goto out;
 		}
+		if (r == 0)
+			goto detach;
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			if ((r = ctl_fill(c)) == 0) {
 				fprintf(stderr, "\r\nxenctl: xend closed the "
@@ -172,9 +180,8 @@ ctl_console_attach(struct ctl *c, const char *domain, int history)
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n <= 0) {
-				/* No more input (not a terminal): detach. */
 				in_open = 0;
-				goto detach;
+				continue;
 			}
 			key = memchr(buf, DETACH_KEY, (size_t)n);
 			if (key != buf) {
