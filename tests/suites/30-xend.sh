@@ -243,6 +243,16 @@ out=$(x console --log big)
 why="$(echo "$out" | grep -c 'sim boot line')"
 check "console --log across the rotation: all 20000 lines" test "$(echo "$out" | grep -c 'sim boot line')" -eq 20000
 x destroy big >/dev/null
+# log --source: one source of the shared log.
+cid=$(field example domid)
+out=$(x log -n 1000 --source example)
+why="$out"; check "log --source DOMAIN: the hypervisor's lines about it" test -n "$(echo "$out" | grep "d$cid: hypercall 29 sub-op 77")" -a -z "$(echo "$out" | grep -v "d$cid: ")"
+out=$(x log -n 1000 --source hypervisor)
+why="$(echo "$out" | tail -3)"; check "log --source hypervisor: its lines, newest last" test -n "$(echo "$out" | grep "domain $cid created")"
+out=$(x log -n 2 --source hypervisor)
+why="$out"; check "log --source -n 2: two lines" test "$(echo "$out" | wc -l)" -eq 2
+out=$(x log -n 1000 --source dom0); rc=$?
+why="rc=$rc $out"; check "log --source dom0: none on the sim" test $rc -eq 0 -a -z "$out"
 # The protocol: bounded, strict input.
 out=$(printf '{"v":1,"id":1,"cmd":"input","args":{"domain":"example","data":"%s"}}\n' "$(head -c 5000 /dev/zero | tr '\0' a)" | "$RAW" "$sock" 2>&1)
 why="$out"; check "input: more than 4096 bytes refused (202)" test -n "$(echo "$out" | grep '"code":202')"

@@ -92,13 +92,21 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
 	  "is the last hour.  --csv prints comma-separated values with a\n"
 	  "header line; --json prints xend's reply object.\n" },
-	{ "log", ctl_log_run, CTL_JSON, "[-n LINES] [-f] [--json]",
+	{ "log", ctl_log_run, CTL_JSON,
+	  "[-n LINES] [-f] [--json] [--source hypervisor|dom0|DOMAIN]",
 	  "show (and follow) the hypervisor log",
 	  "Print the newest LINES (default 100) lines of the hypervisor's log,\n"
 	  "as collected by xend.  With -f, keep running and print new lines as\n"
 	  "they arrive, until interrupted.  Lines lost because the hypervisor's\n"
 	  "log ring wrapped before xend read them are recorded by xend as an\n"
-	  "event.\n" },
+	  "event.\n"
+	  "The log holds the hypervisor's messages, dom0's console output and\n"
+	  "what domUs print with console_io.  --source keeps one of them:\n"
+	  "hypervisor (its own messages), dom0, or DOMAIN (name or id: what it\n"
+	  "printed and the hypervisor's messages about it).  Messages a domU\n"
+	  "causes (an unsupported hypercall...) are only here, not on dom0's\n"
+	  "console, unless the hypervisor was booted with guest_loglvl=all.\n"
+	  "A domU's ring console is `xenctl console`.\n" },
 	{ "help", ctl_help_run, 0, "[COMMAND]",
 	  "show help for xenctl or one command",
 	  "Without COMMAND, list the commands; with COMMAND, describe it.\n" },

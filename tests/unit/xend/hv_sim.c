@@ -645,8 +645,12 @@ sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	/* As a real builder: the domain exists while it is being built. */
 	pthread_mutex_lock(&s->lock);
 	rc = sim_create_locked(hv, b, domid);
-	if (rc == 0)
+	if (rc == 0) {
 		sim_console_boot(s, *domid, b);
+		/* As a guest's probe would make the real one say. */
+		sim_log(s, "d%u: hypercall 29 sub-op 77 is not supported "
+		    "(-ENOSYS)", *domid);
+	}
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0)
 		sim_slow(hv);
