@@ -44,7 +44,7 @@ struct conslog {
 	uint64_t	 hvoff;		/* backend output consumed so far */
 	int		 fd;		/* NAME.log, or -1 */
 	uint64_t	 size;		/* bytes in NAME.log */
-	int		 none;		/* the backend has no console for it */
+	int		 none;		/* the backend had no console for it */
 	char		 carry[4];	/* start of a split UTF-8 character */
 	size_t		 ncarry;
 };
@@ -188,19 +188,19 @@ pump_one(struct conslog *c)
 	json_t *text;
 	int i;
 
-	if (c->none)
-		return;
 	for (i = 0; i < CONS_READS_MAX; i++) {
 		memcpy(buf, c->carry, c->ncarry);
+		/* Asked again each turn: the backend may attach a new
+		 * domain's console just after xend first sees it. */
 		if (hv_console_read(xend->hv, c->domid, c->hvoff,
 		    buf + c->ncarry, CONS_READ, &got) != 0) {
-			if (c->hvoff == 0) {
+			if (c->hvoff == 0 && !c->none)
 				log_debug("domain %u: no console: %s",
 				    c->domid, hv_errmsg(xend->hv));
-				c->none = 1;
-			}
+			c->none = c->hvoff == 0;
 			return;
 		}
+		c->none = 0;
 		if (got == 0)
 			return;
 		c->hvoff += got;
