@@ -3,8 +3,9 @@
  * (--log), or attach to it: the terminal goes raw, what is typed goes to
  * the guest as "input" requests, its output streams back, and Ctrl-]
  * detaches.  When input is not a terminal and ends, it detaches once
- * the output has been quiet for a second.  The terminal is put back on every way out: detach, the
- * domain going away, xend closing, SIGTERM/SIGHUP.
+ * the output has been quiet for a second.  The terminal is put back on
+ * every way out: detach, the domain going away, xend closing, and
+ * SIGTERM, SIGHUP, SIGINT, SIGQUIT.
  */
 #include <errno.h>
 #include <poll.h>
@@ -185,12 +186,14 @@ ctl_console_attach(struct ctl *c, const char *domain, int history)
 			}
 			key = memchr(buf, DETACH_KEY, (size_t)n);
 			if (key != buf) {
+				size_t len = key != NULL ?
+				    (size_t)(key - buf) : (size_t)n;
+
 				args = json_object();
 				json_object_set_new(args, "domain",
 				    json_string(name));
-				json_object_set_new(args, "data", input_text(buf,
-				    key != NULL ? (size_t)(key - buf) :
-				    (size_t)n));
+				json_object_set_new(args, "data",
+				    input_text(buf, len));
 				ctl_send(c, "input", args);
 			}
 			if (key != NULL)

@@ -136,7 +136,8 @@ ctl_log_run(struct ctl *c, int argc, char **argv)
 			f.domid = (long)lines_id;
 		else {
 			args = json_object();
-			json_object_set_new(args, "domain", json_string(source));
+			json_object_set_new(args, "domain",
+			    json_string(source));
 			res = ctl_call(c, "info", args);
 			v = json_object_get(json_object_get(res, "domain"),
 			    "domid");

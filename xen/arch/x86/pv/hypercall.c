@@ -90,7 +90,7 @@ static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
 /* -ENOSYS from a known hypercall: an unsupported sub-operation (the first
  * argument, for most families).  Said once per domain, number and value;
  * guests probe for optional features this way, so it is information, not
- * a warning. */
+ * a warning.  A domU's goes to the log ring only (XENLOG_GUEST). */
 #define SUBOP_SEEN_MAX 64
 static struct { domid_t d; uint8_t nr; unsigned long sub; } subop_seen[SUBOP_SEEN_MAX];
 static unsigned int subop_seen_count;
