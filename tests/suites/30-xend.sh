@@ -209,6 +209,8 @@ out=$(x console --log cons 2>&1); rc=$?
 why="rc=$rc $(echo "$out" | head -2)"
 check "console --log: the whole log (first and last boot line)" test $rc -eq 0 -a "$(echo "$out" | grep -c 'sim boot line')" -eq 3000 -a -n "$(echo "$out" | grep 'line 003000 of 003000')"
 why="$(ls -l "$tmp/log/console" 2>&1)"
+why="$(echo "$out" | grep 'sim: bytes' | od -c | head -3)"
+check "console: stray bytes become ?, UTF-8 kept" test -n "$(echo "$out" | grep -x 'sim: bytes ?? and café')"
 check "console log kept in LOG_DIR/console/NAME.log" test "$(wc -c <"$tmp/log/console/cons.log" 2>/dev/null)" -gt 65536
 check "console --help names the log file" test -n "$(x console --help 2>&1 | grep '/var/log/xend/console/NAME.log')"
 stty_before=$tmp/stty.before; stty_after=$tmp/stty.after

@@ -622,6 +622,8 @@ sim_console_boot(struct sim *s, uint32_t domid, const struct hv_build *b)
 		return;
 	fprintf(f, "sim: domain %u (%s) booting\n", domid,
 	    b->name != NULL ? b->name : "?");
+	/* Not every guest writes UTF-8: two stray bytes, then an e-acute. */
+	fprintf(f, "sim: bytes \xff\xfe and caf\xc3\xa9\n");
 	for (i = 1; i <= n; i++)
 		fprintf(f, "sim boot line %06lu of %06lu: "
 		    "..........................................\n", i, n);
