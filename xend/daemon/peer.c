@@ -495,12 +495,18 @@ peer_free_all(void)
 	xend->npeers = 0;
 }
 
-/* Too much queued for a streaming client: it is not reading; drop it. */
+/*
+ * Too much queued for a console client: it is not reading; drop it.  The
+ * limit leaves room for a whole history (two 1 MiB logs, which JSON
+ * escaping of control characters can make several times larger).
+ */
+#define PEER_CONSOLE_MAX	(4 * PEER_OUTPUT_MAX)
+
 static int
 peer_overflow(struct peer *p, const char *what)
 {
 	if (evbuffer_get_length(bufferevent_get_output(p->bev)) <=
-	    PEER_OUTPUT_MAX)
+	    PEER_CONSOLE_MAX)
 		return 0;
 	log_warnx("peer %u: %s not reading; dropping it", p->serial, what);
 	peer_kill(p);
@@ -538,7 +544,6 @@ peer_console_attach(struct peer *p, int64_t id, const struct domain *d,
 	p->cons_id = id;
 	p->cons_domid = d->rec.domid;
 	console_attached(1);
-	peer_overflow(p, "console client");
 }
 
 /* New console output of domid (NULL: the console is gone). */
