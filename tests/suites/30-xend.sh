@@ -74,6 +74,16 @@ sql() { sqlite3 "$db" "$1"; }
 "$XENCTL" -s "$tmp/none.sock" list >/dev/null 2>"$tmp/err"; rc=$?
 why="rc=$rc $(cat "$tmp/err")"
 check "no daemon: exit 3 with a hint" test $rc -eq 3 -a -n "$(grep 'is xend running' "$tmp/err")"
+# A starting xend (socket not there yet, xend.pid names a live process):
+# xenctl waits for it instead of failing.
+mkdir -p "$tmp/late"
+( sleep 1; exec "$XEND" --backend=sim -f /dev/null --socket "$tmp/late/xend.sock" \
+    --db "$tmp/late/xend.db" --sim-state "$tmp/late/sim" --log-dir "$tmp/late" 2>/dev/null ) &
+late_pid=$!
+echo $late_pid >"$tmp/late/xend.pid"
+out=$("$XENCTL" -s "$tmp/late/xend.sock" list 2>&1); rc=$?
+kill $late_pid 2>/dev/null; wait $late_pid 2>/dev/null
+why="rc=$rc $out"; check "xenctl waits for a starting xend (xend.pid)" test $rc -eq 0 -a -n "$(echo "$out" | grep '^Domain-0 ')"
 "$XENCTL" frobnicate >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "unknown command: exit 2" test $rc -eq 2
 out=$("$XENCTL" re 2>&1); rc=$?
@@ -189,9 +199,69 @@ for _ in $(seq 40); do grep -q "domain $domid unpaused" "$tmp/follow" && break; 
 kill $fpid 2>/dev/null; wait $fpid 2>/dev/null
 why="$(cat "$tmp/follow")"; check "log -f streams new lines" test -n "$(grep "domain $domid paused" "$tmp/follow")"
 
-# Backend features the simulator does not have give clear errors.
-out=$(x console example 2>&1); rc=$?
-why="rc=$rc $out"; check "console on sim: exit 1, says why" test $rc -eq 1 -a -n "$(echo "$out" | grep 'no domain consoles')"
+# Consoles.  A simulated domain prints "sim_console_lines=N" numbered
+# boot lines (N=3000: about 220 KiB, far beyond one reply chunk) and
+# echoes its input.  xenctl console is driven on a pseudo-terminal.
+PTY="python3 $root/tests/lib/ptydrive.py"
+printf 'name = "cons"\nkernel = "%s"\nmemory = 16\ncmdline = "sim_console_lines=3000"\n' "$K" >"$tmp/cons.cfg"
+x create "$tmp/cons.cfg" >/dev/null
+out=$(x console --log cons 2>&1); rc=$?
+why="rc=$rc $(echo "$out" | head -2)"
+check "console --log: the whole log (first and last boot line)" test $rc -eq 0 -a "$(echo "$out" | grep -c 'sim boot line')" -eq 3000 -a -n "$(echo "$out" | grep 'line 003000 of 003000')"
+why="$(ls -l "$tmp/log/console" 2>&1)"
+why="$(echo "$out" | grep 'sim: bytes' | od -c | head -3)"
+check "console: stray bytes become ?, UTF-8 kept" test -n "$(echo "$out" | grep -x 'sim: bytes ?? and café')"
+check "console log kept in LOG_DIR/console/NAME.log" test "$(wc -c <"$tmp/log/console/cons.log" 2>/dev/null)" -gt 65536
+check "console --help names the log file" test -n "$(x console --help 2>&1 | grep '/var/log/xend/console/NAME.log')"
+stty_before=$tmp/stty.before; stty_after=$tmp/stty.after
+rc=$($PTY "$tmp/att" 'sim login: ' 'hello console\r' 'hello console' -- \
+    sh -c 'stty -g >"$1"; "$2" -s "$3" console cons; r=$?; stty -g >"$4"; exit $r' _ \
+    "$stty_before" "$XENCTL" "$sock" "$stty_after")
+why="rc=$rc $(tail -c 300 "$tmp/att" | tr -d '\r')"
+check "console attach: Ctrl-] detaches, exit 0" test "$rc" = 0 -a -n "$(grep -a 'detached from cons' "$tmp/att")"
+check "console attach: full history replayed (3000 boot lines)" test "$(grep -ac 'sim boot line' "$tmp/att")" -eq 3000
+check "console attach: input reaches the guest (echoed back)" test -n "$(grep -a 'sim login: hello console' "$tmp/att")"
+why="$(cat "$stty_before") / $(cat "$stty_after")"
+check "console attach: terminal restored after detach" test -s "$stty_before" -a "$(cat "$stty_before")" = "$(cat "$stty_after")"
+rc=$($PTY "$tmp/att2" 'Ctrl-] detaches]' 'again\r' 'again' -- "$XENCTL" -s "$sock" console --no-history cons)
+why="rc=$rc $(tail -c 300 "$tmp/att2" | tr -d '\r')"
+check "console --no-history: no replay, live input still echoed" test "$rc" = 0 -a "$(grep -ac 'sim boot line' "$tmp/att2")" -eq 0 -a -n "$(grep -a 'again' "$tmp/att2")"
+check "console --log: both sessions' input in the log" test -n "$(x console --log cons | grep 'hello console.*again')"
+# Destroyed while attached: the client is told and exits.
+$PTY "$tmp/att3" 'Ctrl-] detaches]' '' 'never' --no-detach -- "$XENCTL" -s "$sock" console --no-history cons >"$tmp/att3.rc" &
+apid=$!
+for _ in $(seq 100); do grep -q 'Ctrl-]' "$tmp/att3" 2>/dev/null && break; sleep 0.05; done
+sleep 0.3; x destroy cons >/dev/null
+wait $apid
+why="rc=$(cat "$tmp/att3.rc") $(tr -d '\r' <"$tmp/att3")"
+check "console attach: domain destroyed, client told and exits 0" test "$(cat "$tmp/att3.rc")" = 0 -a -n "$(grep -a 'console closed' "$tmp/att3")"
+# Rotation: 20000 lines (about 1.5 MiB) pass the 1 MiB cap.
+printf 'name = "big"\nkernel = "%s"\nmemory = 16\ncmdline = "sim_console_lines=20000"\n' "$K" >"$tmp/big.cfg"
+rc=$($PTY "$tmp/att4" 'sim login: ' 'x' 'x' -- "$XENCTL" -s "$sock" create -c "$tmp/big.cfg")
+why="rc=$rc $(ls -l "$tmp/log/console" 2>&1 | tr '\n' ' ')"
+check "create -c: creates and attaches" test "$rc" = 0 -a -n "$(grep -a 'created big' "$tmp/att4")" -a -n "$(grep -a 'sim login: x' "$tmp/att4")"
+check "console log rotated at the cap (NAME.log.1)" test -s "$tmp/log/console/big.log.1" -a "$(wc -c <"$tmp/log/console/big.log.1")" -le $((1024 * 1024 + 65536))
+out=$(x console --log big)
+why="$(echo "$out" | grep -c 'sim boot line')"
+check "console --log across the rotation: all 20000 lines" test "$(echo "$out" | grep -c 'sim boot line')" -eq 20000
+x destroy big >/dev/null
+# log --source: one source of the shared log.
+cid=$(field example domid)
+out=$(x log -n 1000 --source example)
+why="$out"; check "log --source DOMAIN: the hypervisor's lines about it" test -n "$(echo "$out" | grep "d$cid: hypercall 29 sub-op 77")" -a -z "$(echo "$out" | grep -v "d$cid: ")"
+out=$(x log -n 1000 --source hypervisor)
+why="$(echo "$out" | tail -3)"; check "log --source hypervisor: its lines, newest last" test -n "$(echo "$out" | grep "domain $cid created")"
+out=$(x log -n 2 --source hypervisor)
+why="$out"; check "log --source -n 2: two lines" test "$(echo "$out" | wc -l)" -eq 2
+out=$(x log -n 1000 --source dom0); rc=$?
+why="rc=$rc $out"; check "log --source dom0: none on the sim" test $rc -eq 0 -a -z "$out"
+# The protocol: bounded, strict input.
+out=$(printf '{"v":1,"id":1,"cmd":"input","args":{"domain":"example","data":"%s"}}\n' "$(head -c 5000 /dev/zero | tr '\0' a)" | "$RAW" "$sock" 2>&1)
+why="$out"; check "input: more than 4096 bytes refused (202)" test -n "$(echo "$out" | grep '"code":202')"
+out=$(echo '{"v":1,"id":1,"cmd":"input","args":{"domain":"example","data":1}}' | "$RAW" "$sock" 2>&1)
+why="$out"; check "input: data must be a string (202)" test -n "$(echo "$out" | grep '"code":202')"
+out=$(echo '{"v":1,"id":1,"cmd":"console","args":{"domain":"Domain-0","attach":true}}' | "$RAW" "$sock" 2>&1)
+why="$out"; check "console: Domain-0 refused (306)" test -n "$(echo "$out" | grep '"code":306')"
 
 # Save and restore (the simulator writes a file of its own).
 printf 'name = "sr"\nkernel = "%s"\nmemory = 32\n' "$K" >"$tmp/sr.cfg"

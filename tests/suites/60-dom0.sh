@@ -194,7 +194,9 @@ if grep -aq 'init: root shell on /dev/' "$tlog" 2>/dev/null; then
     printf '\r' >&5
     for ((i = 0; i < 10 && !answered; i++)); do
         sleep 1
-        printf 'echo SHELL-$((6*7))-$(id -u)\r' >&5
+        # The command typed at the prompt asks xend first: /init starts
+        # it before the prompt, so it must answer at once.
+        printf 'xenctl list >/dev/null 2>&1; r=$?; echo SHELL-$((6*7))-$(id -u)-xenctl$r\r' >&5
         for ((j = 0; j < 6 && !answered; j++)); do
             sleep 0.5
             d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0' && answered=1
@@ -225,6 +227,11 @@ if [ $answered = 1 ]; then
     pass "dom0: shell on hvc0 answers a typed command"
 else
     fail "dom0: shell on hvc0 answers a typed command" "no SHELL-42-0 reply to serial input (hypervisor console input to dom0?)"; shell_failed=1
+fi
+if d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0-xenctl0'; then
+    pass "dom0: xenctl list typed at the prompt finds xend"
+else
+    fail "dom0: xenctl list typed at the prompt finds xend" "$(d0_lines $name 2>/dev/null | grep -a -m1 '^SHELL-42' || echo 'no reply')"; shell_failed=1
 fi
 if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
     pass "dom0: poweroff typed at the shell ends QEMU (status 33)"

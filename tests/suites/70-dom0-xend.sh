@@ -38,10 +38,10 @@ echo "xend-dom0 boot: $(d0_rc_text "$D0_RC") (log: $log)"
 # d0_lines has already stripped "(XEN) [t] (d0) " from dom0's lines.
 sed -n -E 's/^(PASS|FAIL): /\1: xend-dom0: /p; /^  [a-z.]+\| /p' "$log"
 grep -q '^FAIL: ' "$log" && failed=1
-for t in "xend running" "xenctl info: backend xc" "xenctl info: machine" \
+for t in "first xenctl list answers at once" "xend running" "xenctl info: backend xc" "xenctl info: machine" \
          "xenctl list shows Domain-0 with id 0" "Domain-0 memory" \
          "Domain-0 vCPUs" "Domain-0 state" "xenctl log: boot log" \
-         "xenctl log: up to dom0" "xenctl report: samples" \
+         "xenctl log: up to dom0" "xenctl log --source" "xenctl report: samples" \
          "xenctl report: CPU time grows" "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t(:|$)" "$log" ||
         fail "xend-dom0: $t" "no result line from dom0 (it stopped before this check)"

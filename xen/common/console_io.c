@@ -87,7 +87,7 @@ static void flush_line(struct domain *d)
     }
     if ( d->console_suppressed )
     {
-        printk(XENLOG_WARNING "d%u: console rate limit: %lu lines "
+        printk(XENLOG_GUEST XENLOG_WARNING "d%u: console rate limit: %lu lines "
                "suppressed\n", d->domain_id, d->console_suppressed);
         d->console_suppressed = 0;
     }

@@ -7,12 +7,19 @@
  * assembled into one line before they are stored.
  *
  * Options: loglvl=err|warning|info|debug (or 0-3; default info),
- *          console=com1|none (comma-separated).
+ *          console=com1|none (comma-separated),
+ *          guest_loglvl=quiet|all: messages tagged XENLOG_GUEST that a
+ *          domU caused go to the log ring only (quiet, the default: they
+ *          would land in the middle of dom0's shell; `xenctl log` shows
+ *          them) or also to the console (all).  Either way at most
+ *          GUEST_RATE such lines per second per domain are kept; the rest
+ *          are counted and reported by one line when the next one passes.
  */
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/console.h>
 #include <xen/spinlock.h>
+#include <xen/sched.h>
 
 #define MAX_SINKS       4
 #define LINE_MAX        512
@@ -60,6 +67,34 @@ static int parse_console(const char *v)
     return 0;
 }
 custom_param("console", parse_console);
+
+static bool guest_to_console;
+
+static int parse_guest_loglvl(const char *v)
+{
+    if ( !v )
+        return -1;
+    if ( !strcmp(v, "all") )
+        guest_to_console = true;
+    else if ( !strcmp(v, "quiet") )
+        guest_to_console = false;
+    else
+        return -1;
+    return 0;
+}
+custom_param("guest_loglvl", parse_guest_loglvl);
+
+/* Per-domain budget for guest-caused lines: a small table, reused
+ * oldest-first; a domain that lost its slot just starts a new window. */
+#define GUEST_RATE      20              /* lines per second per domain */
+#define GUEST_SLOTS     8
+static struct {
+    domid_t domid;
+    bool used;
+    s_time_t window;                    /* start of the current second */
+    unsigned int lines;
+    unsigned long dropped;
+} guest_slots[GUEST_SLOTS];
 
 void console_register_sink(const struct console_sink *sink)
 {
@@ -180,8 +215,9 @@ static void line_start(void)
                        us / 1000000, us % 1000000);
 }
 
-/* Append text; each completed line goes to the ring and the sinks. */
-static void emit(const char *s)
+/* Append text; each completed line goes to the ring and (unless
+ * ring_only) the sinks. */
+static void emit(const char *s, bool ring_only)
 {
     for ( ; *s; s++ )
     {
@@ -191,7 +227,8 @@ static void emit(const char *s)
         {
             cur_line[cur_len++] = '\n';
             ring_store(cur_line, cur_len);
-            sinks_write(cur_line, cur_len);
+            if ( !ring_only )
+                sinks_write(cur_line, cur_len);
             cur_len = 0;
             if ( *s != '\n' )
                 s--;            /* line was full: reprocess this char */
@@ -223,25 +260,91 @@ void console_log_line(const char *s, size_t n)
     spin_unlock_irqrestore(&console_lock, flags);
 }
 
+/*
+ * A guest-caused line from domain id: may it be kept?  Called with
+ * console_lock held; reports what an earlier window dropped first.
+ */
+static bool guest_line_allowed(domid_t id, bool ring_only)
+{
+    s_time_t now = console_time_source ? console_time_source() : 0;
+    unsigned int i, victim = 0;
+    char note[96];
+
+    for ( i = 0; i < GUEST_SLOTS; i++ )
+    {
+        if ( guest_slots[i].used && guest_slots[i].domid == id )
+            break;
+        if ( guest_slots[i].window < guest_slots[victim].window ||
+             !guest_slots[i].used )
+            victim = i;
+    }
+    if ( i == GUEST_SLOTS )
+    {
+        i = victim;
+        guest_slots[i].used = true;
+        guest_slots[i].domid = id;
+        guest_slots[i].window = now;
+        guest_slots[i].lines = 0;
+        guest_slots[i].dropped = 0;
+    }
+    if ( now - guest_slots[i].window >= 1000000000L )
+    {
+        guest_slots[i].window = now;
+        guest_slots[i].lines = 0;
+        if ( guest_slots[i].dropped )
+        {
+            snprintf(note, sizeof(note), "d%u: %lu more messages about "
+                     "this domain suppressed (rate limit)\n", id,
+                     guest_slots[i].dropped);
+            guest_slots[i].dropped = 0;
+            emit(note, ring_only);
+        }
+    }
+    if ( guest_slots[i].lines >= GUEST_RATE )
+    {
+        guest_slots[i].dropped++;
+        return false;
+    }
+    guest_slots[i].lines++;
+    return true;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
     char buf[LINE_MAX];
     const char *p = buf;
     unsigned int level = 2;
     unsigned long flags;
+    bool guest = false, ring_only = false;
+    const struct domain *d = NULL;
     int n;
 
     n = vsnprintf(buf, sizeof(buf), fmt, ap);
-    if ( buf[0] == '<' && buf[1] >= '0' && buf[1] <= '3' && buf[2] == '>' )
+    if ( p[0] == '<' && p[1] == 'G' && p[2] == '>' )
     {
-        level = buf[1] - '0';
+        guest = true;
+        p += 3;
+    }
+    if ( p[0] == '<' && p[1] >= '0' && p[1] <= '3' && p[2] == '>' )
+    {
+        level = p[1] - '0';
         p += 3;
     }
     if ( level > loglvl )
         return n;
+    /* Caused by a domU (not dom0, whose console this is): log ring only. */
+    if ( guest )
+    {
+        d = current ? current->domain : NULL;
+        if ( d == NULL || d == hardware_domain )
+            guest = false;
+        else
+            ring_only = !guest_to_console;
+    }
 
     spin_lock_irqsave(&console_lock, flags);
-    emit(p);
+    if ( !guest || guest_line_allowed(d->domain_id, ring_only) )
+        emit(p, ring_only);
     spin_unlock_irqrestore(&console_lock, flags);
     return n;
 }

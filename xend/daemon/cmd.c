@@ -24,6 +24,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_log_entry,
 	&cmd_report_entry,
 	&cmd_console_entry,
+	&cmd_input_entry,
 	&cmd_save_entry,
 	&cmd_restore_entry,
 };

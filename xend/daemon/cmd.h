@@ -23,6 +23,7 @@ enum cmd_retval {
 	CMD_ERROR,	/* send ctx->err */
 	CMD_FOLLOW,	/* send ctx->result, then follow the log (stream) */
 	CMD_WAIT,	/* a job (job.h) answers later; the client is parked */
+	CMD_SENT,	/* the handler has answered itself (console attach) */
 };
 
 struct cmd_ctx {
@@ -58,7 +59,8 @@ extern const struct cmd_entry cmd_destroy_entry, cmd_pause_entry,
 extern const struct cmd_entry cmd_mem_set_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_report_entry;
-extern const struct cmd_entry cmd_console_entry, cmd_save_entry,
+extern const struct cmd_entry cmd_console_entry, cmd_input_entry,
+	    cmd_save_entry,
 	    cmd_restore_entry;
 
 #endif

@@ -48,7 +48,19 @@ struct peer {
 	int		 parked;	/* waiting for a job's final reply */
 	int64_t		 follow_id;	/* request id of log follow, or -1 */
 	uint64_t	 follow_next;	/* next log seq the follower wants */
+	int64_t		 cons_id;	/* request id of console attach, or -1 */
+	uint32_t	 cons_domid;	/* the attached console's domain */
 };
+
+/* End p's console attachment, if any (console.c polls slower then). */
+static void
+peer_console_detach(struct peer *p)
+{
+	if (p->cons_id < 0)
+		return;
+	p->cons_id = -1;
+	console_attached(-1);
+}
 
 static unsigned peer_serial;
 
@@ -77,6 +89,7 @@ peer_kill(struct peer *p)
 	p->freeing = 1;
 	p->closing = 1;
 	p->follow_id = -1;
+	peer_console_detach(p);
 	bufferevent_disable(p->bev, EV_READ | EV_WRITE);
 	event_base_once(xend->base, -1, EV_TIMEOUT, peer_free_now, p, NULL);
 }
@@ -121,6 +134,7 @@ peer_close_after_flush(struct peer *p)
 {
 	p->closing = 1;
 	p->follow_id = -1;
+	peer_console_detach(p);
 	bufferevent_disable(p->bev, EV_READ);
 	if (evbuffer_get_length(bufferevent_get_output(p->bev)) == 0)
 		peer_finish(p);
@@ -197,6 +211,8 @@ peer_handle_line(struct peer *p, const char *line, size_t len)
 	case CMD_WAIT:
 		/* A job answers through peer_job_reply. */
 		p->parked = 1;
+		break;
+	case CMD_SENT:
 		break;
 	}
 	proto_request_free(&req);
@@ -356,6 +372,7 @@ peer_accept(int fd)
 	p->uid = cred.uid;
 	p->pid = cred.pid;
 	p->follow_id = -1;
+	p->cons_id = -1;
 	p->bev = bufferevent_socket_new(xend->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (p->bev == NULL) {
 		log_warnx("cannot set up connection");
@@ -479,4 +496,81 @@ peer_free_all(void)
 		free(p);
 	}
 	xend->npeers = 0;
+}
+
+/*
+ * Too much queued for a console client: it is not reading; drop it.  The
+ * limit leaves room for a whole history (two 1 MiB logs, which JSON
+ * escaping of control characters can make several times larger).
+ */
+#define PEER_CONSOLE_MAX	(4 * PEER_OUTPUT_MAX)
+
+static int
+peer_overflow(struct peer *p, const char *what)
+{
+	if (evbuffer_get_length(bufferevent_get_output(p->bev)) <=
+	    PEER_CONSOLE_MAX)
+		return 0;
+	log_warnx("peer %u: %s not reading; dropping it", p->serial, what);
+	peer_kill(p);
+	return 1;
+}
+
+struct console_replay {
+	struct peer	*p;
+	int64_t		 id;
+};
+
+static void
+peer_console_item(void *arg, json_t *text)
+{
+	struct console_replay *r = arg;
+	json_t *item = json_object();
+
+	json_object_set_new(item, "output", text);
+	peer_send(r->p, proto_encode_stream(r->id, item));
+}
+
+/* History (console_history pumps first, while p is not yet attached, so
+ * nothing comes twice), then live output. */
+void
+peer_console_attach(struct peer *p, int64_t id, const struct domain *d,
+    int history)
+{
+	struct console_replay r = { p, id };
+
+	peer_console_detach(p);
+	if (history)
+		console_history(d, peer_console_item, &r);
+	else
+		console_pump();
+	p->cons_id = id;
+	p->cons_domid = d->rec.domid;
+	console_attached(1);
+}
+
+/* New console output of domid (NULL: the console is gone). */
+void
+peer_console_output(uint32_t domid, json_t *text)
+{
+	struct peer *p, *tp;
+	json_t *item;
+
+	TAILQ_FOREACH_SAFE(p, &xend->peers, entry, tp) {
+		if (p->cons_id < 0 || p->closing || p->cons_domid != domid)
+			continue;
+		item = json_object();
+		if (text != NULL)
+			json_object_set(item, "output", text);
+		else {
+			json_object_set_new(item, "closed", json_true());
+			json_object_set_new(item, "why", json_string(
+			    "the domain is gone"));
+		}
+		peer_send(p, proto_encode_stream(p->cons_id, item));
+		if (text == NULL)
+			peer_console_detach(p);
+		else
+			peer_overflow(p, "console client");
+	}
 }

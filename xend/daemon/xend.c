@@ -203,6 +203,7 @@ main(int argc, char **argv)
 	if (job_init(peer_job_reply, peer_progress, &cause) != 0)
 		fatalx("%s", cause);
 	hvlog_listen(peer_broadcast_log);
+	console_start(peer_console_output);
 	if (server_listen(xend->conf.socket_path, &cause) != 0)
 		fatalx("%s", cause);
 	sampler_start();
@@ -213,6 +214,7 @@ main(int argc, char **argv)
 
 	xend->stopping = 1;
 	sampler_stop();
+	console_stop();
 	server_shutdown();
 	job_shutdown();
 	peer_flush_all();

@@ -93,6 +93,10 @@ void	 peer_progress(struct peer *, int64_t id, json_t *item); /* steals */
 void	 peer_job_reply(struct peer *, int64_t id, json_t *result,
 	     const struct xerr *e);
 void	 peer_broadcast_log(json_t *lines);	/* borrows lines */
+/* Stream domain d's console to p under request id (history first if
+ * asked), until p closes or the console goes away. */
+void	 peer_console_attach(struct peer *, int64_t id,
+	     const struct domain *d, int history);
 void	 peer_flush_all(void);	/* after the loop: send what is queued */
 void	 peer_free_all(void);
 
@@ -142,6 +146,25 @@ int	 save_start(struct domain *, const char *path, struct peer *,
 void	 sampler_start(void);
 void	 sampler_stop(void);
 int	 sampler_tick(void);
+
+/* console.c: domU console logs (LOG_DIR/console/NAME.log) and output
+ * to attached clients. */
+#define CONS_LOG_MAX		(1024 * 1024)	/* then NAME.log -> .log.1 */
+/* New output of a domain (text borrowed), or NULL: its console is gone. */
+typedef void (*console_sink_fn)(uint32_t domid, json_t *text);
+void	 console_start(console_sink_fn);
+void	 console_stop(void);
+void	 console_pump(void);
+void	 console_attached(int delta);	/* +1 / -1: poll fast while > 0 */
+/* The log so far, in pieces; fn steals each text. */
+int	 console_history(const struct domain *, void (*fn)(void *, json_t *),
+	     void *);
+int	 console_has(const struct domain *);
+const char *console_log_path(const char *name);
+/* UTF-8-safe text of buf; *used < len when a split character is held
+ * back (never when final). */
+json_t	*console_text(const char *buf, size_t len, int final, size_t *used);
+void	 peer_console_output(uint32_t domid, json_t *text);
 
 /* hvlog.c: new hypervisor log lines into the database and to followers. */
 int	 hvlog_ingest(void);

@@ -11,9 +11,10 @@
  *     "result":{...}                 final success answer
  *     "error":{"code":N,"message":S} final failure answer
  *     "stream":{...}                 one of many items of a streaming
- *                                    request (log follow); the stream
- *                                    ends only when the client closes
- *                                    the connection
+ *                                    request (log follow, console
+ *                                    attach); the stream ends when the
+ *                                    client closes the connection (or,
+ *                                    console, with {"closed":true})
  *     "progress":{"what":S,"done":N,"total":N}
  *                                    how far a slow command (create,
  *                                    save, restore, with "progress":true

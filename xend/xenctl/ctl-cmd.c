@@ -26,7 +26,7 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "With DOMAIN (a name or a domain id): everything about that domain,\n"
 	  "including its on_poweroff/on_reboot/on_crash actions and the config\n"
 	  "it was created from.\n" },
-	{ "create", ctl_create_run, CTL_JSON, "[--json] CONFIG-FILE",
+	{ "create", ctl_create_run, CTL_JSON, "[--json] [-c] CONFIG-FILE",
 	  "create a domain from an xl-style config file",
 	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
 	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash),\n"
@@ -35,6 +35,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
 	  "On a terminal a progress bar is shown while xend builds the domain;\n"
 	  "--json prints each progress item and the result as JSON lines.\n"
+	  "With -c, attach to the new domain's console as `xenctl console`\n"
+	  "does (Ctrl-] detaches).\n"
 	  "See etc/domu-example.cfg for a commented example.\n" },
 	{ "destroy", ctl_destroy_run, 0, "DOMAIN",
 	  "destroy a domain immediately",
@@ -53,10 +55,18 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "Ask DOMAIN's guest to power off, or with -r to reboot.  When it has\n"
 	  "stopped, xend applies the config's on_poweroff (default destroy) or\n"
 	  "on_reboot (default restart) action.\n" },
-	{ "console", ctl_console_run, 0, "DOMAIN",
-	  "show a domain's console output",
-	  "Print the console output of DOMAIN.  Not every backend can do this\n"
-	  "yet; if not, xenctl says so and exits with status 1.\n" },
+	{ "console", ctl_console_run, 0, "[--log | --no-history] DOMAIN",
+	  "attach to a domain's console (Ctrl-] detaches)",
+	  "Attach to DOMAIN's console: everything it printed so far is shown\n"
+	  "first (--no-history skips that), then its output as it comes, and\n"
+	  "what you type goes to the guest (the terminal is in raw mode, so\n"
+	  "Ctrl-C goes to the guest too).  Ctrl-] detaches; the domain runs on.\n"
+	  "--log prints the whole console log and exits.\n"
+	  "xend keeps each domU's console in LOG_DIR/console/NAME.log\n"
+	  "(/var/log/xend/console/NAME.log by default); at 1 MiB it becomes\n"
+	  "NAME.log.1 and a new one starts, so the last 1 to 2 MiB are kept.\n"
+	  "The log starts afresh when xend first sees the domain.  Domain-0 has\n"
+	  "no console here: its output is on the terminal it runs on.\n" },
 	{ "save", ctl_save_run, CTL_JSON, "[--json] DOMAIN FILE",
 	  "save a domain's state to a file",
 	  "Pause DOMAIN, write its memory and state to FILE, then destroy it.\n"
@@ -93,13 +103,21 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
 	  "is the last hour.  --csv prints comma-separated values with a\n"
 	  "header line; --json prints xend's reply object.\n" },
-	{ "log", ctl_log_run, CTL_JSON, "[-n LINES] [-f] [--json]",
+	{ "log", ctl_log_run, CTL_JSON,
+	  "[-n LINES] [-f] [--json] [--source hypervisor|dom0|DOMAIN]",
 	  "show (and follow) the hypervisor log",
 	  "Print the newest LINES (default 100) lines of the hypervisor's log,\n"
 	  "as collected by xend.  With -f, keep running and print new lines as\n"
 	  "they arrive, until interrupted.  Lines lost because the hypervisor's\n"
 	  "log ring wrapped before xend read them are recorded by xend as an\n"
-	  "event.\n" },
+	  "event.\n"
+	  "The log holds the hypervisor's messages, dom0's console output and\n"
+	  "what domUs print with console_io.  --source keeps one of them:\n"
+	  "hypervisor (its own messages), dom0, or DOMAIN (name or id: what it\n"
+	  "printed and the hypervisor's messages about it).  Messages a domU\n"
+	  "causes (an unsupported hypercall...) are only here, not on dom0's\n"
+	  "console, unless the hypervisor was booted with guest_loglvl=all.\n"
+	  "A domU's ring console is `xenctl console`.\n" },
 	{ "help", ctl_help_run, 0, "[COMMAND]",
 	  "show help for xenctl or one command",
 	  "Without COMMAND, list the commands; with COMMAND, describe it.\n" },

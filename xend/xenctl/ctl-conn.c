@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,42 @@
 /* How long to wait for a reply (or, for a slow command, for the next
  * progress item) to an ordinary (non-follow) request. */
 #define CTL_REPLY_TIMEOUT_MS	60000
+/* How long to wait for an xend that is starting (see starting()). */
+#define CTL_START_WAIT_MS	5000
+
+/*
+ * Is an xend on its way?  Yes if the socket exists but nobody accepts yet
+ * (ECONNREFUSED), or if xend.pid beside the socket (written by whoever
+ * started it, e.g. dom0's /init) names a live process.
+ */
+static int
+starting(const char *sock, int err)
+{
+	char path[sizeof ((struct sockaddr_un *)0)->sun_path + 16], buf[32];
+	const char *slash;
+	long pid;
+	FILE *f;
+
+	if (err == ECONNREFUSED)
+		return 1;
+	if (err != ENOENT || (slash = strrchr(sock, '/')) == NULL)
+		return 0;
+	snprintf(path, sizeof path, "%.*s/xend.pid", (int)(slash - sock),
+	    sock);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	pid = 0;
+	if (fgets(buf, sizeof buf, f) != NULL)
+		pid = strtol(buf, NULL, 10);
+	fclose(f);
+	return pid > 1 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
 
 void
 ctl_connect(struct ctl *c)
 {
 	struct sockaddr_un sa;
+	int waited;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
@@ -33,12 +65,24 @@ ctl_connect(struct ctl *c)
 		exit(EXIT_USAGE);
 	}
 	strcpy(sa.sun_path, c->socket_path);
-	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		fprintf(stderr, "xenctl: socket: %s\n", strerror(errno));
-		exit(EXIT_NOCONN);
-	}
-	if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
-		int err = errno;
+	for (waited = 0;; waited += 100) {
+		int err;
+
+		if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC,
+		    0)) == -1) {
+			fprintf(stderr, "xenctl: socket: %s\n",
+			    strerror(errno));
+			exit(EXIT_NOCONN);
+		}
+		if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+			break;
+		err = errno;
+		close(c->fd);
+		if (waited < CTL_START_WAIT_MS &&
+		    starting(c->socket_path, err)) {
+			poll(NULL, 0, 100);
+			continue;
+		}
 		fprintf(stderr, "xenctl: cannot connect to xend at %s: %s ",
 		    c->socket_path, strerror(err));
 		if (err == ENOENT || err == ECONNREFUSED)
@@ -220,4 +264,70 @@ ctl_print_json(json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	fputc('\n', stdout);
+}
+
+/* Send a request without waiting for its answer; returns its id. */
+int64_t
+ctl_send(struct ctl *c, const char *cmd, json_t *args)
+{
+	int64_t id = ++c->next_id;
+	char *line = proto_encode_request(id, cmd, args);
+
+	if (line == NULL || strlen(line) > XEND_REQUEST_MAX) {
+		fprintf(stderr, "xenctl: cannot encode request\n");
+		exit(EXIT_USAGE);
+	}
+	if (send_all(c, line) != 0) {
+		fprintf(stderr, "xenctl: lost connection to xend: %s\n",
+		    strerror(errno));
+		exit(EXIT_PROTOCOL);
+	}
+	free(line);
+	return id;
+}
+
+/* One read of what the socket has; 0 when xend closed, -1 on EINTR. */
+int
+ctl_fill(struct ctl *c)
+{
+	ssize_t n;
+
+	if (c->len >= XEND_REPLY_MAX) {
+		fprintf(stderr, "xenctl: reply from xend longer than %d "
+		    "bytes\n", XEND_REPLY_MAX);
+		exit(EXIT_PROTOCOL);
+	}
+	if (c->cap - c->len < 65536) {
+		c->cap = c->cap ? c->cap * 2 : 131072;
+		c->buf = xreallocarray(c->buf, c->cap, 1);
+	}
+	n = read(c->fd, c->buf + c->len, c->cap - c->len);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? -1 : 0;
+	c->len += (size_t)n;
+	return n > 0;
+}
+
+/* The next complete buffered reply (1), or 0 if none is buffered yet;
+ * a reply that does not decode ends xenctl. */
+int
+ctl_buffered_reply(struct ctl *c, struct proto_reply *rep)
+{
+	struct proto_error pe;
+	char *nl;
+	size_t len;
+	int rc;
+
+	if (c->len == 0 || (nl = memchr(c->buf, '\n', c->len)) == NULL)
+		return 0;
+	len = (size_t)(nl - c->buf);
+	rc = proto_decode_reply(c->buf, len, rep, &pe);
+	memmove(c->buf, nl + 1, c->len - len - 1);
+	c->len -= len + 1;
+	if (rc != 0) {
+		fprintf(stderr, "xenctl: bad reply from xend: %s\n",
+		    pe.message);
+		exit(EXIT_PROTOCOL);
+	}
+	return 1;
 }

@@ -111,8 +111,16 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 	char *text, *error = NULL, abspath[PATH_MAX];
 	json_t *args, *res;
 	size_t len, i;
-	int rc;
+	int rc, attach = 0;
 
+	for (i = 1; i < (size_t)argc; i++)
+		if (strcmp(argv[i], "-c") == 0) {
+			attach = 1;
+			memmove(argv + i, argv + i + 1, (argc - i) *
+			    sizeof *argv);
+			argc--;
+			break;
+		}
 	if ((rc = want_args("create", argc, argv, 1)) != EXIT_OK)
 		return rc;
 	if (cfg_read_file(argv[1], &text, &len, &error) != 0) {
@@ -154,6 +162,14 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 	printf("created %s (domain %" JSON_INTEGER_FORMAT ")\n",
 	    json_string_value(json_object_get(res, "name")),
 	    json_integer_value(json_object_get(res, "domid")));
+	if (attach) {
+		fflush(stdout);
+		c->slow = 0;
+		rc = ctl_console_attach(c, json_string_value(
+		    json_object_get(res, "name")), 1);
+		json_decref(res);
+		return rc;
+	}
 	json_decref(res);
 	return EXIT_OK;
 }
@@ -237,23 +253,6 @@ ctl_mem_set_run(struct ctl *c, int argc, char **argv)
 		    1024,
 		    json_integer_value(json_object_get(res, "mem_kib")) / 1024,
 		    json_integer_value(json_object_get(res, "from_kib")) / 1024);
-	json_decref(res);
-	return EXIT_OK;
-}
-
-int
-ctl_console_run(struct ctl *c, int argc, char **argv)
-{
-	json_t *args, *res;
-	int rc;
-
-	if ((rc = want_args("console", argc, argv, 1)) != EXIT_OK)
-		return rc;
-	args = json_object();
-	json_object_set_new(args, "domain", json_string(argv[1]));
-	ctl_connect(c);
-	res = ctl_call(c, "console", args);
-	fputs(json_string_value(json_object_get(res, "output")), stdout);
 	json_decref(res);
 	return EXIT_OK;
 }

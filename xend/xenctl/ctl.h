@@ -65,6 +65,15 @@ json_t	*ctl_call(struct ctl *, const char *cmd, json_t *args);
 /* For streams: the next stream item, or NULL when xend closed. */
 json_t	*ctl_next_stream(struct ctl *);
 void	 ctl_print_json(json_t *);
+/* Streams that also send (console attach): requests without waiting,
+ * reads as the socket has data, replies as they are complete. */
+struct proto_reply;
+int64_t	 ctl_send(struct ctl *, const char *cmd, json_t *args);
+int	 ctl_fill(struct ctl *);
+int	 ctl_buffered_reply(struct ctl *, struct proto_reply *);
+
+/* ctl-console.c: attach to a domain's console until Ctrl-] */
+int	 ctl_console_attach(struct ctl *, const char *domain, int history);
 void	 ctl_print_json_line(json_t *);
 
 /* ctl-progress.c: progress items of slow commands */

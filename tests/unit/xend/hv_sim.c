@@ -683,6 +683,46 @@ sim_log_read_locked(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 	return 0;
 }
 
+/*
+ * Consoles: each domain's output is a file beside the state file,
+ * STATE.console-DOMID, so that like a real guest's it outlives xend.  A
+ * new domain prints a banner and, with "sim_console_lines=N" on its
+ * command line, N numbered boot lines; input is echoed back as output,
+ * as a shell would.
+ */
+static void
+console_path(const struct sim *s, uint32_t domid, char *out, size_t len)
+{
+	snprintf(out, len, "%s.console-%u", s->state_path, domid);
+}
+
+static void
+sim_console_boot(struct sim *s, uint32_t domid, const struct hv_build *b)
+{
+	char path[4200];
+	const char *p;
+	unsigned long n = 0, i;
+	FILE *f;
+
+	if (b->cmdline != NULL &&
+	    (p = strstr(b->cmdline, "sim_console_lines=")) != NULL)
+		n = strtoul(p + strlen("sim_console_lines="), NULL, 10);
+	if (n > 1000000)
+		n = 1000000;
+	console_path(s, domid, path, sizeof path);
+	if ((f = fopen(path, "w")) == NULL)
+		return;
+	fprintf(f, "sim: domain %u (%s) booting\n", domid,
+	    b->name != NULL ? b->name : "?");
+	/* Not every guest writes UTF-8: two stray bytes, then an e-acute. */
+	fprintf(f, "sim: bytes \xff\xfe and caf\xc3\xa9\n");
+	for (i = 1; i <= n; i++)
+		fprintf(f, "sim boot line %06lu of %06lu: "
+		    "..........................................\n", i, n);
+	fprintf(f, "sim login: ");
+	fclose(f);
+}
+
 static int
 sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
@@ -699,6 +739,12 @@ sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	/* As a real builder: the domain exists while it is being built. */
 	pthread_mutex_lock(&s->lock);
 	rc = sim_create_locked(hv, b, domid);
+	if (rc == 0) {
+		sim_console_boot(s, *domid, b);
+		/* As a guest's probe would make the real one say. */
+		sim_log(s, "d%u: hypercall 29 sub-op 77 is not supported "
+		    "(-ENOSYS)", *domid);
+	}
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0)
 		sim_slow(hv);
@@ -709,9 +755,47 @@ static int
 sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
     size_t len, size_t *got)
 {
-	(void)domid; (void)off; (void)buf; (void)len; (void)got;
-	return hv_fail(hv, ENOTSUP, "the sim backend has no domain consoles "
-	    "(simulated domains run no guest code)");
+	struct sim *s = hv->priv;
+	char path[4200];
+	ssize_t n;
+	int fd;
+
+	*got = 0;
+	console_path(s, domid, path, sizeof path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return hv_fail(hv, ENOENT, "domain %u has no console", domid);
+	n = pread(fd, buf, len, (off_t)off);
+	close(fd);
+	if (n < 0)
+		return hv_fail(hv, errno, "%s: %s", path, strerror(errno));
+	*got = (size_t)n;
+	return 0;
+}
+
+static int
+sim_console_write(struct hv *hv, uint32_t domid, const char *data,
+    size_t len, size_t *put)
+{
+	struct sim *s = hv->priv;
+	char path[4200];
+	ssize_t n;
+	int fd;
+
+	*put = 0;
+	pthread_mutex_lock(&s->lock);
+	fd = find_dom(s, domid) != NULL && domid != 0;
+	pthread_mutex_unlock(&s->lock);
+	if (!fd)
+		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
+	console_path(s, domid, path, sizeof path);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+		return hv_fail(hv, ENOENT, "domain %u has no console", domid);
+	n = write(fd, data, len);
+	close(fd);
+	if (n < 0)
+		return hv_fail(hv, errno, "%s: %s", path, strerror(errno));
+	*put = (size_t)n;
+	return 0;
 }
 
 /* A job handle shares the simulator (under its lock). */
@@ -779,6 +863,7 @@ const struct hv_ops hv_sim_ops = {
 	.guest_min = sim_guest_min,
 	.log_read = sim_log_read,
 	.console_read = sim_console_read,
+	.console_write = sim_console_write,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
 	.job_open = sim_job_open,

@@ -44,6 +44,11 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 #define XENLOG_WARNING "<1>"
 #define XENLOG_INFO    "<2>"
 #define XENLOG_DEBUG   "<3>"
+/* Before the level: a message a domU caused (its bad hypercall...).  It
+ * goes to the log ring only, rate-limited per domain, not to the console
+ * (dom0's terminal), unless guest_loglvl=all; when dom0 caused it, it is
+ * printed as usual. */
+#define XENLOG_GUEST   "<G>"
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 

@@ -146,6 +146,9 @@ int hv_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 int hv_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
     size_t len, size_t *got)
 { return HV_CALL(hv, console_read, domid, off, buf, len, got); }
+int hv_console_write(struct hv *hv, uint32_t domid, const char *data,
+    size_t len, size_t *put)
+{ return HV_CALL(hv, console_write, domid, data, len, put); }
 int hv_save_domain(struct hv *hv, uint32_t domid, const char *path,
     const char *blob)
 { return HV_CALL(hv, save_domain, domid, path, blob); }

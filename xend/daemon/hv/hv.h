@@ -106,6 +106,9 @@ struct hv_ops {
 	/* Read a domain's console output from offset; -ENOTSUP if unable. */
 	int	(*console_read)(struct hv *, uint32_t, uint64_t off, char *buf,
 		    size_t len, size_t *got);
+	/* Queue console input for the guest; *put says how much fitted. */
+	int	(*console_write)(struct hv *, uint32_t, const char *data,
+		    size_t len, size_t *put);
 	/*
 	 * save_domain: the domain's state into path, with blob (xend's own
 	 * record of it, see cmd-save.c) stored alongside; the domain is
@@ -159,6 +162,8 @@ int	 hv_guest_min(struct hv *, uint32_t, uint64_t *);
 int	 hv_log_read(struct hv *, uint64_t, hv_log_cb, void *, uint64_t *,
 	     uint64_t *);
 int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
+	     size_t *);
+int	 hv_console_write(struct hv *, uint32_t, const char *, size_t,
 	     size_t *);
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],

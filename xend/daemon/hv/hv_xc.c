@@ -425,6 +425,16 @@ xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
 }
 
+static int
+xc_console_write_hv(struct hv *hv, uint32_t domid, const char *data,
+    size_t len, size_t *put)
+{
+	int rc = hvcons_write(domid, data, len, put);
+
+	return rc != 0 ? hv_fail(hv, -rc, "domain %u has no console "
+	    "served by this xend", domid) : 0;
+}
+
 /*
  * Save needs the VA of a domain's start_info (the way into its p2m, see
  * libxc/xc_save.c).  The builder reports it; it is kept here per domain
@@ -595,6 +605,7 @@ const struct hv_ops hv_xc_ops = {
 	.guest_min = xc_guest_min_hv,
 	.log_read = xc_log_read_hv,
 	.console_read = xc_console_hv,
+	.console_write = xc_console_write_hv,
 	.save_domain = xc_save_domain_hv,
 	.restore_domain = xc_restore_domain_hv,
 	.job_open = xc_job_open,

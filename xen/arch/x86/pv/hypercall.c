@@ -90,7 +90,7 @@ static hypercall_fn_t *const hypercall_table[NR_HYPERCALLS] = {
 /* -ENOSYS from a known hypercall: an unsupported sub-operation (the first
  * argument, for most families).  Said once per domain, number and value;
  * guests probe for optional features this way, so it is information, not
- * a warning. */
+ * a warning.  A domU's goes to the log ring only (XENLOG_GUEST). */
 #define SUBOP_SEEN_MAX 64
 static struct { domid_t d; uint8_t nr; unsigned long sub; } subop_seen[SUBOP_SEEN_MAX];
 static unsigned int subop_seen_count;
@@ -111,8 +111,8 @@ static void report_unsupported_subop(const struct cpu_regs *r, unsigned int nr,
         subop_seen[subop_seen_count].sub = sub;
         subop_seen_count++;
     }
-    printk("d%u: hypercall %u sub-op %lu is not supported (-ENOSYS, rip "
-           "%#lx)\n", d, nr, sub, (unsigned long)r->rip);
+    printk(XENLOG_GUEST "d%u: hypercall %u sub-op %lu is not supported "
+           "(-ENOSYS, rip %#lx)\n", d, nr, sub, (unsigned long)r->rip);
 }
 
 /* One "unknown hypercall" message per domain and number. */
@@ -128,8 +128,8 @@ static void report_unknown(const struct cpu_regs *r, unsigned long nr)
             return;
         reported_unknown[d->domain_id] |= 1UL << nr;
     }
-    printk(XENLOG_WARNING "d%u: unknown hypercall %#lx at rip %#lx "
-           "(-ENOSYS)\n", d->domain_id, nr, (unsigned long)r->rip);
+    printk(XENLOG_GUEST XENLOG_WARNING "d%u: unknown hypercall %#lx at rip "
+           "%#lx (-ENOSYS)\n", d->domain_id, nr, (unsigned long)r->rip);
 }
 
 /*

@@ -1,0 +1,352 @@
+/*
+ * console.c: domain consoles as xend keeps them.
+ *
+ * Every domU's console output is pulled from the backend
+ * (hv_console_read, by offset) into a log file per domain name,
+ * LOG_DIR/console/NAME.log, and handed to attached clients (peer.c) as
+ * it arrives.  A log that reaches CONS_LOG_MAX bytes is rotated to
+ * NAME.log.1 (the older one is dropped), so a domain's console costs at
+ * most twice that on disk, and attaching replays both files in order.
+ *
+ * Output is pulled from the event loop: every CONS_IDLE_MS, and every
+ * CONS_ATTACHED_MS while at least one client is attached, so typing into
+ * an attached console echoes at once without the loop polling fast for
+ * nobody.  When xend first sees a domain (created, or found at start-up)
+ * its log starts afresh.
+ *
+ * Text sent to clients must be JSON strings, hence valid UTF-8: bytes
+ * that are not become '?', NUL is dropped, and a multibyte character
+ * split between two reads is held back until its end arrives.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "xend.h"
+#include "xmalloc.h"
+
+#define CONS_IDLE_MS		1000
+#define CONS_ATTACHED_MS	50
+/* Per backend read, and reads per domain per turn (bounded work). */
+#define CONS_READ		65536
+#define CONS_READS_MAX		16
+
+struct conslog {
+	TAILQ_ENTRY(conslog) entry;
+	uint32_t	 domid;
+	char		*name;
+	uint64_t	 hvoff;		/* backend output consumed so far */
+	int		 fd;		/* NAME.log, or -1 */
+	uint64_t	 size;		/* bytes in NAME.log */
+	int		 none;		/* the backend had no console for it */
+	char		 carry[4];	/* start of a split UTF-8 character */
+	size_t		 ncarry;
+};
+static TAILQ_HEAD(, conslog) logs = TAILQ_HEAD_INITIALIZER(logs);
+static struct event *ev_pump;
+static unsigned nattached;
+static console_sink_fn sink;
+
+/* Length of the UTF-8 sequence a lead byte starts, 0 if none. */
+static size_t
+seq_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 0;
+}
+
+json_t *
+console_text(const char *buf, size_t len, int final, size_t *used)
+{
+	char *out = xmalloc(len + 1);
+	size_t i = 0, o = 0, n;
+	json_t *j;
+
+	while (i < len) {
+		n = seq_len((unsigned char)buf[i]);
+		if (n > 1 && i + n > len && !final) {
+			/* Maybe the start of a character cut by the read. */
+			size_t k;
+			int cut = 1;
+
+			for (k = 1; i + k < len; k++)
+				if (((unsigned char)buf[i + k] & 0xc0) != 0x80)
+					cut = 0;
+			if (cut)
+				break;
+		}
+		if (n == 0 || i + n > len || !proto_utf8_valid(buf + i, n)) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		if (buf[i] != '\0') {
+			memcpy(out + o, buf + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	*used = i;
+	j = json_stringn(out, o);
+	free(out);
+	return j != NULL ? j : json_string("");
+}
+
+static void
+log_path(const char *name, int old, char *out, size_t len)
+{
+	snprintf(out, len, "%s/console/%s.log%s", xend->conf.log_dir, name,
+	    old ? ".1" : "");
+}
+
+const char *
+console_log_path(const char *name)
+{
+	static char path[1024];
+
+	log_path(name, 0, path, sizeof path);
+	return path;
+}
+
+static int
+open_log(struct conslog *c, int trunc)
+{
+	char path[1024], dir[1024];
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%s/console", xend->conf.log_dir);
+	if (mkdir(xend->conf.log_dir, 0700) == -1 && errno != EEXIST)
+		return -1;
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return -1;
+	log_path(c->name, 0, path, sizeof path);
+	c->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	    (trunc ? O_TRUNC : 0), 0600);
+	if (c->fd < 0) {
+		log_warn("%s", path);
+		return -1;
+	}
+	c->size = fstat(c->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	return 0;
+}
+
+static void
+rotate(struct conslog *c)
+{
+	char path[1024], old[1024];
+
+	log_path(c->name, 0, path, sizeof path);
+	log_path(c->name, 1, old, sizeof old);
+	close(c->fd);
+	if (rename(path, old) == -1)
+		log_warn("rotating %s", path);
+	open_log(c, 1);
+}
+
+static struct conslog *
+find(uint32_t domid)
+{
+	struct conslog *c;
+
+	TAILQ_FOREACH(c, &logs, entry)
+		if (c->domid == domid)
+			return c;
+	return NULL;
+}
+
+static void
+drop(struct conslog *c)
+{
+	TAILQ_REMOVE(&logs, c, entry);
+	if (c->fd >= 0)
+		close(c->fd);
+	if (sink != NULL)
+		sink(c->domid, NULL);
+	free(c->name);
+	free(c);
+}
+
+/* Pull c's new output into its log and to the attached clients. */
+static void
+pump_one(struct conslog *c)
+{
+	char buf[CONS_READ + sizeof c->carry];
+	size_t got, used;
+	json_t *text;
+	int i;
+
+	for (i = 0; i < CONS_READS_MAX; i++) {
+		memcpy(buf, c->carry, c->ncarry);
+		/* Asked again each turn: the backend may attach a new
+		 * domain's console just after xend first sees it. */
+		if (hv_console_read(xend->hv, c->domid, c->hvoff,
+		    buf + c->ncarry, CONS_READ, &got) != 0) {
+			if (c->hvoff == 0 && !c->none)
+				log_debug("domain %u: no console: %s",
+				    c->domid, hv_errmsg(xend->hv));
+			c->none = c->hvoff == 0;
+			return;
+		}
+		c->none = 0;
+		if (got == 0)
+			return;
+		c->hvoff += got;
+		if (c->fd >= 0) {
+			if (write(c->fd, buf + c->ncarry, got) != (ssize_t)got)
+				log_warn("console log of %s", c->name);
+			c->size += got;
+			if (c->size >= CONS_LOG_MAX)
+				rotate(c);
+		}
+		got += c->ncarry;
+		text = console_text(buf, got, 0, &used);
+		c->ncarry = got - used;
+		memcpy(c->carry, buf + used, c->ncarry);
+		if (sink != NULL && json_string_length(text) > 0)
+			sink(c->domid, text);
+		json_decref(text);
+	}
+}
+
+/* Follow xend's domain table: new domains get a log, gone ones lose it. */
+void
+console_pump(void)
+{
+	struct conslog *c, *tc;
+	struct domain *d;
+
+	TAILQ_FOREACH(d, &xend->domains, entry) {
+		if (d->rec.domid == 0)
+			continue;
+		c = find(d->rec.domid);
+		if (c != NULL && strcmp(c->name, d->rec.name) != 0) {
+			drop(c);
+			c = NULL;
+		}
+		if (c == NULL) {
+			c = xcalloc(1, sizeof *c);
+			c->domid = d->rec.domid;
+			c->name = xstrdup(d->rec.name);
+			c->fd = -1;
+			open_log(c, 1);
+			TAILQ_INSERT_TAIL(&logs, c, entry);
+		}
+		pump_one(c);
+	}
+	TAILQ_FOREACH_SAFE(c, &logs, entry, tc) {
+		TAILQ_FOREACH(d, &xend->domains, entry)
+			if (d->rec.domid == c->domid)
+				break;
+		if (d == NULL) {
+			pump_one(c);	/* its last words */
+			drop(c);
+		}
+	}
+}
+
+static void
+arm(void)
+{
+	struct timeval tv;
+	int ms = nattached > 0 ? CONS_ATTACHED_MS : CONS_IDLE_MS;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(ev_pump, &tv);
+}
+
+static void
+on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	console_pump();
+	arm();
+}
+
+void
+console_start(console_sink_fn fn)
+{
+	sink = fn;
+	ev_pump = evtimer_new(xend->base, on_timer, NULL);
+	if (ev_pump == NULL)
+		fatalx("cannot create the console timer");
+	arm();
+}
+
+void
+console_stop(void)
+{
+	struct conslog *c;
+
+	if (ev_pump != NULL)
+		event_free(ev_pump);
+	ev_pump = NULL;
+	sink = NULL;
+	while ((c = TAILQ_FIRST(&logs)) != NULL)
+		drop(c);
+}
+
+void
+console_attached(int delta)
+{
+	nattached += delta;
+	if (ev_pump != NULL) {
+		evtimer_del(ev_pump);
+		arm();
+	}
+}
+
+/* Send the log so far (NAME.log.1 then NAME.log) in pieces to fn. */
+int
+console_history(const struct domain *d, void (*fn)(void *, json_t *),
+    void *arg)
+{
+	char path[1024], buf[CONS_READ];
+	size_t have = 0, used;
+	ssize_t n;
+	json_t *text;
+	int fd, old;
+
+	console_pump();
+	for (old = 1; old >= 0; old--) {
+		log_path(d->rec.name, old, path, sizeof path);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		while ((n = read(fd, buf + have, sizeof buf - have)) > 0) {
+			have += (size_t)n;
+			text = console_text(buf, have, 0, &used);
+			fn(arg, text);
+			memmove(buf, buf + used, have - used);
+			have -= used;
+		}
+		close(fd);
+	}
+	if (have > 0) {
+		text = console_text(buf, have, 1, &used);
+		fn(arg, text);
+	}
+	return 0;
+}
+
+int
+console_has(const struct domain *d)
+{
+	struct conslog *c = find(d->rec.domid);
+
+	return c != NULL && !c->none;
+}
