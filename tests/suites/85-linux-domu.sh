@@ -4,7 +4,8 @@
 # dom0_test=linux-domu: /init starts xend, then tests/linux-domu/linux-domu
 # runs `xenctl create /etc/xen/debian.cfg` (Debian's own bzImage and the
 # domU initramfs from linux-xen), waits for the guest's shell prompt,
-# destroys it, creates it again with domu_test=poweroff-after-boot and
+# types a command into its shell through `xenctl console`, destroys it,
+# creates it again with domu_test=poweroff-after-boot and
 # checks it ends with reason poweroff, then creates it a third time and
 # stops it with `xenctl shutdown` (xenstore).  Its lines come back here as
 # "PASS: linux-domu: ..."; it prints create -> prompt seconds (measured,
@@ -13,14 +14,11 @@
 # Env: LINUX_DOMU_TIMEOUT (600 s for the whole QEMU run).
 # Logs: build/tests/dom0/linux-domu.*.
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
 TIMEOUT=${LINUX_DOMU_TIMEOUT:-600}
 XEN_OPTS="console=com1 debug_exit dom0_mem=512M"
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # The hypervisor, libxc and xend, the dom0 test script (into dom0-root),
 # then linux-xen: the domU kit and dom0's initramfs that carries it all.
@@ -62,7 +60,9 @@ grep -q '^FAIL: ' "$log" && failed=1
 for t in "xend running" "the domU kit is in dom0" "xenctl create /etc/xen/debian.cfg" \
          "xenctl list shows debian" "banner and shell prompt" \
          "the banner says Linux runs under Xen" "xen-blkfront and xen-netfront loaded" \
-         "still running at the prompt" "xenctl destroy debian" "memory returned" \
+         "still running at the prompt" \
+         "a command typed through xenctl console runs in the guest" \
+         "xenctl destroy debian" "memory returned" \
          "xenctl create again after destroy" \
          "the guest ran busybox poweroff" "the domain ended with reason poweroff" \
          "destroyed after poweroff" "xenctl create /etc/xen/debian.cfg a third time" \
