@@ -16,29 +16,10 @@
  * registered, so vCPU 0 keeps its own.
  */
 #include "guest.h"
+#include "pt.h"
 #include "public/dom0_op.h"
 
 #define MS 1000000ULL
-#define PTE_KERNEL_RW (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
-
-static long mmuext1(unsigned int cmd, uint64_t mfn)
-{
-    struct mmuext_op op = { .cmd = cmd };
-
-    op.arg1.mfn = mfn;
-    return hv_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
-static long set_ro(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, (virt_to_mfn(va) << PAGE_SHIFT) | PTE_P | PTE_US | PTE_A,
-                                UVMF_INVLPG);
-}
-
-static long set_rw(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, (virt_to_mfn(va) << PAGE_SHIFT) | PTE_KERNEL_RW, UVMF_INVLPG);
-}
 
 static long set_gdt(uint64_t mfn, unsigned long entries)
 {

@@ -17,10 +17,10 @@
  * that GDT, is accepted and vCPU 1 really runs.
  */
 #include "guest.h"
+#include "pt.h"
 #include "public/dom0_op.h"
 
 #define MS 1000000ULL
-#define PTE_KERNEL_RW (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
 
 #define DESC_DPL_MASK  (3UL << 45)
 #define DESC_ACCESSED  (1UL << 40)
@@ -40,17 +40,6 @@ static void __attribute__((noreturn, used)) vcpu1_main(void)
         vcpu1_ticks++;
         hv_sched_op(SCHEDOP_yield, NULL);
     }
-}
-
-static long set_ro(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, (virt_to_mfn(va) << PAGE_SHIFT) | PTE_P | PTE_US | PTE_A,
-                                UVMF_INVLPG);
-}
-
-static long set_rw(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, (virt_to_mfn(va) << PAGE_SHIFT) | PTE_KERNEL_RW, UVMF_INVLPG);
 }
 
 /* A context vCPU 1 could run with: our page tables, FLAT selectors. */

@@ -12,41 +12,10 @@
  * linear entry are left for the teardown; mm_audit at shutdown.
  */
 #include "guest.h"
+#include "pt.h"
 
-#define PTE_TABLE_RO (PTE_P | PTE_US | PTE_A)
-#define PTE_TABLE_RW (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
 
 static int enabled = 1;
-
-static long mmuext1(unsigned int cmd, uint64_t mfn)
-{
-    struct mmuext_op op = { .cmd = cmd };
-
-    op.arg1.mfn = mfn;
-    return hv_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
-static long mmu_update1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-
-    return hv_mmu_update(&u, 1, NULL, DOMID_SELF);
-}
-
-static uint64_t pte_for(const void *va, uint64_t flags)
-{
-    return (virt_to_mfn(va) << PAGE_SHIFT) | flags;
-}
-
-static long set_ro(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, pte_for(va, PTE_P | PTE_US | PTE_A), UVMF_INVLPG);
-}
-
-static long set_rw(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, pte_for(va, PTE_TABLE_RW), UVMF_INVLPG);
-}
 
 static unsigned long sext(unsigned long va)
 {
@@ -98,9 +67,9 @@ static void test_l4_self_map(void)
     unsigned long probe = (unsigned long)current_l4;
     uint64_t v = 0, *l1e;
 
-    CHECK_EQ(mmu_update1(l4_ma + S * 8, l4_ma | PTE_TABLE_RW), -EINVAL,
+    CHECK_EQ(mmu_update1(l4_ma + S * 8, l4_ma | PTE_KERNEL_RW), -EINVAL,
              "a writable L4 self-reference is -EINVAL");
-    CHECK_EQ(mmu_update1(l4_ma + S * 8, l4_ma | PTE_TABLE_RO), want(),
+    CHECK_EQ(mmu_update1(l4_ma + S * 8, l4_ma | PTE_KERNEL_RO), want(),
              nm("a read-only L4 self-reference"));
     if (!enabled) {
         CHECK_EQ(current_l4[S], 0, "refused: the slot stays empty");
@@ -133,22 +102,22 @@ static void test_l4_to_l4(void)
     uint64_t *b = new_table(4), *a = new_table(4);
     uint64_t b_ma = virt_to_mfn(b) << PAGE_SHIFT, a_ma = virt_to_mfn(a) << PAGE_SHIFT;
 
-    CHECK_EQ(mmu_update1(c_ma + 301 * 8, b_ma | PTE_TABLE_RW), -EINVAL,
+    CHECK_EQ(mmu_update1(c_ma + 301 * 8, b_ma | PTE_KERNEL_RW), -EINVAL,
              "a writable L4 entry naming another L4 is -EINVAL");
-    CHECK_EQ(mmu_update1(c_ma + 301 * 8, b_ma | PTE_TABLE_RO), want(),
+    CHECK_EQ(mmu_update1(c_ma + 301 * 8, b_ma | PTE_KERNEL_RO), want(),
              nm("a read-only L4 entry naming another (pinned) L4"));
     if (!enabled)
         goto out;
 
     /* No chains: B is named linearly, so it may hold no linear entry;
      * C holds one, so nothing may name C linearly. */
-    CHECK_EQ(mmu_update1(b_ma + 302 * 8, a_ma | PTE_TABLE_RO), -EINVAL,
+    CHECK_EQ(mmu_update1(b_ma + 302 * 8, a_ma | PTE_KERNEL_RO), -EINVAL,
              "a table named linearly cannot get a linear entry (chain)");
-    CHECK_EQ(mmu_update1(a_ma + 303 * 8, c_ma | PTE_TABLE_RO), -EINVAL,
+    CHECK_EQ(mmu_update1(a_ma + 303 * 8, c_ma | PTE_KERNEL_RO), -EINVAL,
              "a table holding a linear entry cannot be named linearly (chain)");
-    CHECK_EQ(mmu_update1(a_ma + 303 * 8, b_ma | PTE_TABLE_RO), 0,
+    CHECK_EQ(mmu_update1(a_ma + 303 * 8, b_ma | PTE_KERNEL_RO), 0,
              "a second table may name B linearly too");
-    CHECK_EQ(mmu_update1(b_ma + 304 * 8, b_ma | PTE_TABLE_RO), 0,
+    CHECK_EQ(mmu_update1(b_ma + 304 * 8, b_ma | PTE_KERNEL_RO), 0,
              "B may still map itself (self-references are not counted)");
     CHECK_EQ(mmu_update1(b_ma + 304 * 8, 0), 0, "drop B's self-map");
     CHECK_EQ(mmu_update1(a_ma + 303 * 8, 0), 0, "drop A's entry");
@@ -188,24 +157,24 @@ static void test_l3_l2(void)
     CHECK_EQ(l3[100], 0, "kernel L3 slot 100 is free");
     CHECK_EQ(l2[500], 0, "kernel L2 slot 500 is free");
 
-    CHECK_EQ(mmu_update1(l3_ma + 100 * 8, l3_ma | PTE_TABLE_RW), -EINVAL,
+    CHECK_EQ(mmu_update1(l3_ma + 100 * 8, l3_ma | PTE_KERNEL_RW), -EINVAL,
              "a writable L3 self-reference is -EINVAL");
-    CHECK_EQ(mmu_update1(l3_ma + 100 * 8, l3_ma | PTE_TABLE_RO), want(),
+    CHECK_EQ(mmu_update1(l3_ma + 100 * 8, l3_ma | PTE_KERNEL_RO), want(),
              nm("a read-only L3 self-reference"));
     mmu_update1(l3_ma + 100 * 8, 0);
 
     nl3 = new_table(3);
-    CHECK_EQ(mmu_update1(l3_ma + 101 * 8, pte_for(nl3, PTE_TABLE_RW)), -EINVAL,
+    CHECK_EQ(mmu_update1(l3_ma + 101 * 8, pte_for(nl3, PTE_KERNEL_RW)), -EINVAL,
              "a writable L3 entry naming another L3 is -EINVAL");
-    CHECK_EQ(mmu_update1(l3_ma + 101 * 8, pte_for(nl3, PTE_TABLE_RO)), want(),
+    CHECK_EQ(mmu_update1(l3_ma + 101 * 8, pte_for(nl3, PTE_KERNEL_RO)), want(),
              nm("a read-only L3 entry naming another L3"));
     mmu_update1(l3_ma + 101 * 8, 0);
     mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(nl3));
     set_rw(nl3);
 
-    CHECK_EQ(mmu_update1(l2_ma + 500 * 8, l2_ma | PTE_TABLE_RW), -EINVAL,
+    CHECK_EQ(mmu_update1(l2_ma + 500 * 8, l2_ma | PTE_KERNEL_RW), -EINVAL,
              "a writable L2 self-reference is -EINVAL");
-    CHECK_EQ(mmu_update1(l2_ma + 500 * 8, l2_ma | PTE_TABLE_RO), want(),
+    CHECK_EQ(mmu_update1(l2_ma + 500 * 8, l2_ma | PTE_KERNEL_RO), want(),
              nm("a read-only L2 self-reference"));
     if (enabled) {
         /* VA of slot 500, page j: the L1 table that L2 entry j names. */
@@ -234,8 +203,8 @@ void test_main(void)
         uint64_t c_ma = virt_to_mfn(current_l4) << PAGE_SHIFT;
         uint64_t *d = new_table(4);
 
-        CHECK_EQ(mmu_update1(c_ma + 300 * 8, c_ma | PTE_TABLE_RO), 0, "self-map left for teardown");
-        CHECK_EQ(mmu_update1(c_ma + 305 * 8, pte_for(d, PTE_TABLE_RO)), 0, "linear entry left for teardown");
+        CHECK_EQ(mmu_update1(c_ma + 300 * 8, c_ma | PTE_KERNEL_RO), 0, "self-map left for teardown");
+        CHECK_EQ(mmu_update1(c_ma + 305 * 8, pte_for(d, PTE_KERNEL_RO)), 0, "linear entry left for teardown");
         CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(d)), 0, "its target unpinned");
     }
 }

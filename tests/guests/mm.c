@@ -7,42 +7,13 @@
  * slots) and a 2000-round build/pin/unpin/teardown stress.
  */
 #include "guest.h"
+#include "pt.h"
 
-#define PTE_KERNEL_RW (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
 #define PTE_TABLE     (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
-
-static long mmuext1(unsigned int cmd, uint64_t arg1, uint64_t arg2)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    op.arg1.mfn = arg1;
-    op.arg2.src_mfn = arg2;
-    return hv_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
-static long mmu_update1(uint64_t ptr, uint64_t val)
-{
-    struct mmu_update u = { .ptr = ptr, .val = val };
-    return hv_mmu_update(&u, 1, NULL, DOMID_SELF);
-}
-
-static uint64_t pte_for(const void *va, uint64_t flags)
-{
-    return (virt_to_mfn(va) << PAGE_SHIFT) | flags;
-}
-
-static long set_ro(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, pte_for(va, PTE_P | PTE_US | PTE_A), UVMF_INVLPG);
-}
-
-static long set_rw(void *va)
-{
-    return hv_update_va_mapping((unsigned long)va, pte_for(va, PTE_KERNEL_RW), UVMF_INVLPG);
-}
 
 static void invlpg(const void *va)
 {
-    mmuext1(MMUEXT_INVLPG_LOCAL, (uint64_t)va, 0);
+    mmuext_one(MMUEXT_INVLPG_LOCAL, (uint64_t)va, 0);
 }
 
 static uint64_t *page_a, *page_b, *page_c;
@@ -165,12 +136,12 @@ static void test_update_va_mapping(void)
     }
     CHECK_EQ(hv_update_va_mapping((unsigned long)page_a, pte_for(page_b, PTE_KERNEL_RW), UVMF_NONE), 0,
              "update_va_mapping without a flush returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0, "MMUEXT_TLB_FLUSH_LOCAL returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0, "MMUEXT_TLB_FLUSH_LOCAL returns 0");
     CHECK_EQ(*page_a, 0xb0b0b0b0, "after a local flush the new mapping is visible");
     CHECK_EQ(hv_update_va_mapping((unsigned long)page_a, orig, UVMF_NONE), 0, "restore without a flush");
-    CHECK_EQ(mmuext1(MMUEXT_TLB_FLUSH_ALL, 0, 0), 0, "MMUEXT_TLB_FLUSH_ALL returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_TLB_FLUSH_ALL, 0, 0), 0, "MMUEXT_TLB_FLUSH_ALL returns 0");
     CHECK_EQ(*page_a, 0xa0a0a0a0, "after a full flush the old mapping is back");
-    CHECK_EQ(mmuext1(MMUEXT_INVLPG_ALL, (uint64_t)page_a, 0), 0, "MMUEXT_INVLPG_ALL returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_INVLPG_ALL, (uint64_t)page_a, 0), 0, "MMUEXT_INVLPG_ALL returns 0");
 
     CHECK_ERR(hv_update_va_mapping(0x10000, pte_for(page_b, PTE_KERNEL_RW), UVMF_INVLPG),
               "update_va_mapping of a VA without an L1 fails");
@@ -217,50 +188,50 @@ static void test_pinning(void)
     uint64_t v;
 
     tables_fill(&t);
-    CHECK_ERR(mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t.l1), 0), "pinning a page still mapped writable fails");
+    CHECK_ERR(mmuext_one(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t.l1), 0), "pinning a page still mapped writable fails");
     CHECK_EQ(tables_protect(&t, 1), 0, "update_va_mapping makes the four table pages read-only");
-    CHECK_EQ(mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t.l1), 0), 0, "MMUEXT_PIN_L1_TABLE returns 0");
-    CHECK_ERR(mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t.l1), 0), "pinning it twice fails");
+    CHECK_EQ(mmuext_one(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t.l1), 0), 0, "MMUEXT_PIN_L1_TABLE returns 0");
+    CHECK_ERR(mmuext_one(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t.l1), 0), "pinning it twice fails");
     CHECK_ERR(set_rw(t.l1), "making a pinned L1 writable fails");
-    CHECK_EQ(mmuext1(MMUEXT_PIN_L2_TABLE, virt_to_mfn(t.l2), 0), 0, "MMUEXT_PIN_L2_TABLE returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_PIN_L3_TABLE, virt_to_mfn(t.l3), 0), 0, "MMUEXT_PIN_L3_TABLE returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(t.l4), 0), 0, "MMUEXT_PIN_L4_TABLE returns 0");
-    CHECK_ERR(mmuext1(MMUEXT_PIN_L3_TABLE, virt_to_mfn(t.l1), 0), "pinning an L1 as an L3 fails");
+    CHECK_EQ(mmuext_one(MMUEXT_PIN_L2_TABLE, virt_to_mfn(t.l2), 0), 0, "MMUEXT_PIN_L2_TABLE returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_PIN_L3_TABLE, virt_to_mfn(t.l3), 0), 0, "MMUEXT_PIN_L3_TABLE returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_PIN_L4_TABLE, virt_to_mfn(t.l4), 0), 0, "MMUEXT_PIN_L4_TABLE returns 0");
+    CHECK_ERR(mmuext_one(MMUEXT_PIN_L3_TABLE, virt_to_mfn(t.l1), 0), "pinning an L1 as an L3 fails");
 
     *page_b = 0xbbbb;
-    CHECK_EQ(mmuext1(MMUEXT_NEW_BASEPTR, virt_to_mfn(t.l4), 0), 0, "MMUEXT_NEW_BASEPTR to the new L4 returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_NEW_BASEPTR, virt_to_mfn(t.l4), 0), 0, "MMUEXT_NEW_BASEPTR to the new L4 returns 0");
     CHECK(probe_read((void *)TEST_VA, &v) == -1 && v == 0xbbbb, "the new L4 maps our test page at 512 GiB");
     trap_reset();
     CHECK_EQ(probe_write((void *)(TEST_VA + PAGE_SIZE), 1), TRAP_PF, "its read-only entry faults on write");
     CHECK_EQ(trap_last.error & 3, 3, "with a present|write error code");
-    CHECK_EQ(mmuext1(MMUEXT_NEW_BASEPTR, builder_l4, 0), 0, "MMUEXT_NEW_BASEPTR back to the builder's L4");
+    CHECK_EQ(mmuext_one(MMUEXT_NEW_BASEPTR, builder_l4, 0), 0, "MMUEXT_NEW_BASEPTR back to the builder's L4");
     CHECK_EQ(probe_read((void *)TEST_VA, &v), TRAP_PF, "512 GiB is unmapped again");
 
-    CHECK_EQ(mmuext1(MMUEXT_NEW_USER_BASEPTR, virt_to_mfn(t.l4), 0), 0, "MMUEXT_NEW_USER_BASEPTR returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0, "MMUEXT_NEW_USER_BASEPTR(0) returns 0");
-    CHECK_ERR(mmuext1(MMUEXT_NEW_BASEPTR, virt_to_mfn(page_b), 0), "NEW_BASEPTR to a data page fails");
+    CHECK_EQ(mmuext_one(MMUEXT_NEW_USER_BASEPTR, virt_to_mfn(t.l4), 0), 0, "MMUEXT_NEW_USER_BASEPTR returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0, "MMUEXT_NEW_USER_BASEPTR(0) returns 0");
+    CHECK_ERR(mmuext_one(MMUEXT_NEW_BASEPTR, virt_to_mfn(page_b), 0), "NEW_BASEPTR to a data page fails");
 
-    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l4), 0), 0, "unpin L4 returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l3), 0), 0, "unpin L3 returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l2), 0), 0, "unpin L2 returns 0");
-    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l1), 0), 0, "unpin L1 returns 0");
-    CHECK_ERR(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l1), 0), "unpinning an unpinned table fails");
+    CHECK_EQ(mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l4), 0), 0, "unpin L4 returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l3), 0), 0, "unpin L3 returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l2), 0), 0, "unpin L2 returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l1), 0), 0, "unpin L1 returns 0");
+    CHECK_ERR(mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l1), 0), "unpinning an unpinned table fails");
     CHECK_EQ(tables_protect(&t, 0), 0, "unpinned tables can be made writable again");
 
     /* Linux unpins the builder's L4 while it is still CR3; it must stay usable. */
-    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, builder_l4, 0), 0, "unpinning the live builder L4 returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_UNPIN_TABLE, builder_l4, 0), 0, "unpinning the live builder L4 returns 0");
     CHECK(probe_read(page_a, &v) == -1, "we still run on it");
     CHECK_ERR(set_rw(current_l4), "the unpinned but live L4 still cannot be made writable");
-    CHECK_EQ(mmuext1(MMUEXT_PIN_L4_TABLE, builder_l4, 0), 0, "pinning it again returns 0");
+    CHECK_EQ(mmuext_one(MMUEXT_PIN_L4_TABLE, builder_l4, 0), 0, "pinning it again returns 0");
 
     /* A superpage entry is refused in PV page tables. */
     memset(t.l2, 0, PAGE_SIZE);
     t.l2[0] = ((virt_to_mfn(page_b) << PAGE_SHIFT) & ~0x1fffffUL) | PTE_TABLE | PTE_PSE;
     CHECK_EQ(set_ro(t.l2), 0, "make a PSE-carrying L2 read-only");
-    CHECK_ERR(mmuext1(MMUEXT_PIN_L2_TABLE, virt_to_mfn(t.l2), 0), "pinning an L2 with a PSE entry fails");
+    CHECK_ERR(mmuext_one(MMUEXT_PIN_L2_TABLE, virt_to_mfn(t.l2), 0), "pinning an L2 with a PSE entry fails");
     set_rw(t.l2);
 
-    CHECK_EQ(mmuext1(99, 0, 0), -ENOSYS, "mmuext_op 99 is -ENOSYS");
+    CHECK_EQ(mmuext_one(99, 0, 0), -ENOSYS, "mmuext_op 99 is -ENOSYS");
     CHECK_EQ(hv_mmuext_op((void *)BAD_PTR_NONCANON, 1, NULL, DOMID_SELF), -EFAULT,
              "mmuext_op with a bad pointer is -EFAULT");
 }
@@ -428,8 +399,8 @@ static void test_stress(void)
         tables_fill(&t);
         t.l1[2 + i % 500] = pte_for(page_a, PTE_KERNEL_RW);
         failures += tables_protect(&t, 1);
-        failures += !!mmuext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(t.l4), 0);
-        failures += !!mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l4), 0);
+        failures += !!mmuext_one(MMUEXT_PIN_L4_TABLE, virt_to_mfn(t.l4), 0);
+        failures += !!mmuext_one(MMUEXT_UNPIN_TABLE, virt_to_mfn(t.l4), 0);
         failures += tables_protect(&t, 0);
         if (failures)
             break;
