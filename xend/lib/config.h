@@ -112,6 +112,7 @@ struct xend_conf {
 	uint64_t	 sim_log_size;	/* bytes of log ring */
 	uint64_t	 xenstore;	/* xc: give new domUs a xenstore ring */
 	uint64_t	 sim_dom0_memory_mib;
+	uint64_t	 suspend_timeout;	/* s a save waits for a suspend */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

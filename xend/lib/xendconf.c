@@ -29,6 +29,7 @@ xendconf_defaults(struct xend_conf *c)
 	c->sim_dom0_memory_mib = 512;
 	/* On since the xsclient domU passed end to end (tests/domu). */
 	c->xenstore = 1;
+	c->suspend_timeout = 30;
 }
 
 void
@@ -149,6 +150,9 @@ xendconf_parse(const char *path, const char *text, size_t len,
 			    &c->sim_log_size, error);
 		else if (strcmp(s->key, "xenstore") == 0)
 			rc = cfg_want_number(&f, s, 0, 1, &c->xenstore, error);
+		else if (strcmp(s->key, "suspend_timeout") == 0)
+			rc = cfg_want_number(&f, s, 1, 3600,
+			    &c->suspend_timeout, error);
 		else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "

@@ -57,9 +57,12 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "show a domain's console output",
 	  "Print the console output of DOMAIN.  Not every backend can do this\n"
 	  "yet; if not, xenctl says so and exits with status 1.\n" },
-	{ "save", ctl_save_run, CTL_JSON, "[--json] DOMAIN FILE",
+	{ "save", ctl_save_run, CTL_JSON, "[--json] [--checkpoint] DOMAIN FILE",
 	  "save a domain's state to a file",
-	  "Pause DOMAIN, write its memory and state to FILE, then destroy it.\n"
+	  "Write DOMAIN's memory and state to FILE, then destroy it (with\n"
+	  "--checkpoint it runs on).  A guest that advertises suspend support\n"
+	  "is asked to suspend itself first (xenstore control/shutdown); others\n"
+	  "are paused.  The result says which was done, seconds and bytes.\n"
 	  "On a terminal a progress bar is shown; --json prints each progress\n"
 	  "item and the result as JSON lines instead.\n" },
 	{ "restore", ctl_restore_run, CTL_JSON, "[--json] FILE",

@@ -79,6 +79,8 @@ void	 xs_ring_detach(uint32_t domid);
 int	 xs_ring_has(uint32_t domid);
 /* Write a node as domain 0 and deliver resulting watch events. */
 int	 xs_ring_write(const char *path, const char *val);
+/* Read a node as domain 0 into buf (NUL-terminated, cut to len - 1). */
+int	 xs_ring_read(const char *path, char *buf, size_t len);
 /* Serve all rings now (also called from the event callback). */
 void	 xs_ring_pump(void);
 #endif

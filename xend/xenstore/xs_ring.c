@@ -264,6 +264,26 @@ xs_ring_write(const char *path, const char *val)
 	return e;
 }
 
+int
+xs_ring_read(const char *path, char *buf, size_t len)
+{
+	const char *val;
+	size_t n;
+	int e;
+
+	if (xr.store == NULL)
+		return ENODEV;
+	if ((e = xs_tree_read(xr.store, 0, path, &val, &n)) != 0)
+		return e;
+	if (len == 0)
+		return 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, val, n);
+	buf[n] = '\0';
+	return 0;
+}
+
 void
 xs_ring_fini(void)
 {
