@@ -16,6 +16,10 @@ QEMU        ?= qemu-system-x86_64
 RUN_MEM     ?= 2G
 RUN_SMP     ?= 2
 RUN_TIMEOUT ?= 0
+# dom0's memory in the ISO `make run` boots: most of RUN_MEM is left for
+# guests (/etc/xen/debian.cfg wants 256 MiB).  An XEN_CMDLINE in the
+# environment replaces the whole hypervisor command line.
+RUN_DOM0_MEM ?= 512M
 
 .PHONY: all deps xen tools guests iso run test bench fuzz clean distclean
 
@@ -35,7 +39,8 @@ guests: deps xen
 
 # The boot image: everything in build/boot/ plus a generated grub.cfg.
 iso: xen guests
-	@sh scripts/mkiso.sh $(BUILD)/boot $(BUILD)/xen.iso
+	@XEN_CMDLINE="$${XEN_CMDLINE:-console=com1 debug_exit dom0_mem=$(RUN_DOM0_MEM)}" \
+	    sh scripts/mkiso.sh $(BUILD)/boot $(BUILD)/xen.iso
 
 run: all
 	@sh scripts/run-qemu.sh $(BUILD)/xen.iso

@@ -1,6 +1,7 @@
 /*
  * xc_dom_file.c - reading the domain builder's input files: the kernel
- * (inflated with zlib when it is gzip'd: Debian ships kernels both ways)
+ * (inflated with zlib when it is gzip'd: Debian ships kernels both ways;
+ * a bzImage is unpacked by xc_dom_bzimage.c)
  * and the ramdisk (passed on byte for byte: the guest unpacks it).
  */
 #include <errno.h>
@@ -14,6 +15,7 @@
 
 #include "xc_private.h"
 #include "xc_dom_image.h"
+#include "xc_dom_bzimage.h"
 
 static int is_gzip(int fd)
 {
@@ -161,6 +163,22 @@ int xc_dom_kernel_load(xc_interface *h, const char *path,
                          sizeof(err));
     if (e)
         return xc_fail(h, e, "domain builder: kernel %s", err);
+    if (xc_dom_is_bzimage(img, len)) {
+        /* A distribution's /boot/vmlinuz: take the ELF out of it. */
+        enum xc_bz_format fmt;
+        uint8_t *elf;
+        size_t elf_len;
+
+        if (xc_dom_bzimage_unpack(img, len, XC_DOM_KERNEL_MAX, &elf,
+                                  &elf_len, &fmt, err, sizeof(err))) {
+            free(img);
+            return xc_fail(h, ENOEXEC, "domain builder: kernel %s: %s",
+                           path, err);
+        }
+        free(img);
+        img = elf;
+        len = elf_len;
+    }
     if (xc_dom_elf_parse(k, img, len, err, sizeof(err))) {
         free(img);
         k->image = NULL;

@@ -1,10 +1,11 @@
 #!/bin/bash
-# mkinitramfs.sh: build the dom0 initramfs (cpio newc, gzip).
+# mkinitramfs.sh: build the dom0 or the domU initramfs (cpio newc, gzip).
 #
 # Usage: mkinitramfs.sh OUT STAGE SRC MODTREE OVERLAY
 #   OUT      the image to write
 #   STAGE    scratch directory, rebuilt from nothing every time
-#   SRC      linux-xen/initramfs: /init, /etc files, /sbin/poweroff, /tests
+#   SRC      linux-xen/initramfs (dom0) or initramfs-domu: /init, /etc
+#            files, /sbin/poweroff, /tests (may be absent)
 #   MODTREE  output of collect-modules.sh (lib/modules/RELEASE/...)
 #   OVERLAY  build/dom0-root: copied in last so other components' programs,
 #            libraries and tests land in the image (it may be absent or
@@ -46,8 +47,10 @@ for name in poweroff reboot halt; do
     rm -f "sbin/$name"
     install -m 755 "$src/sbin/poweroff" "sbin/$name"
 done
-cp -a "$src/tests/." tests/
-chmod 755 tests/*
+if [ -d "$src/tests" ] && [ -n "$(ls -A "$src/tests")" ]; then
+    cp -a "$src/tests/." tests/
+    chmod 755 tests/*
+fi
 cp -a "$modtree/." .
 
 if [ -d "$overlay" ]; then

@@ -14,6 +14,8 @@
  *    domain; a second vCPU started at a random RIP or an NMI is a guest
  *    bug, not a hypervisor one.  register_vcpu_info: would let the
  *    hypervisor write time updates into a random frame of ours.
+ *  - event_channel_op init_control and expand_array: the same for FIFO
+ *    control blocks and event words (and they switch us to that ABI).
  *  - memory_op decrease_reservation, exchange, remove_from_physmap and
  *    grant_table_op transfer: they legitimately take frames away from us.
  *  - physdev_op apic_write: dom0 may legitimately reprogram the IO-APIC.
@@ -117,6 +119,7 @@ static int make_safe(uint64_t *nr, uint64_t a[5])
                                               SCHEDOP_watchdog };
     static const unsigned int vcpu_bad[] = { VCPUOP_initialise, VCPUOP_up, VCPUOP_down,
                                              VCPUOP_register_vcpu_info, VCPUOP_send_nmi };
+    static const unsigned int evtchn_bad[] = { EVTCHNOP_init_control, EVTCHNOP_expand_array };
     static const unsigned int mem_bad[] = { XENMEM_decrease_reservation, XENMEM_exchange,
                                             XENMEM_remove_from_physmap };
     unsigned int i;
@@ -134,6 +137,10 @@ static int make_safe(uint64_t *nr, uint64_t a[5])
     case __HYPERVISOR_vcpu_op:
         if (low_in(a[0], vcpu_bad, ARRAY_SIZE(vcpu_bad)))
             a[0] = VCPUOP_is_up;
+        break;
+    case __HYPERVISOR_event_channel_op:
+        if (low_in(a[0], evtchn_bad, ARRAY_SIZE(evtchn_bad)))
+            a[0] = EVTCHNOP_status;
         break;
     case __HYPERVISOR_memory_op:
         if (low_in(a[0], mem_bad, ARRAY_SIZE(mem_bad)))

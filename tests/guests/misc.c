@@ -105,9 +105,9 @@ static void test_debugregs(void)
     CHECK_EQ(dr6 & 0xffff0ff0, 0xffff0ff0, "DR6 reads with its reserved bits set");
     CHECK_EQ(hypercall1(__HYPERVISOR_get_debugreg, 7) & 0x400, 0x400, "DR7 bit 10 reads as 1");
     CHECK_EQ(hypercall2(__HYPERVISOR_set_debugreg, 7, 0x400), 0, "set_debugreg(7, 0x400) returns 0");
-    CHECK_EQ(hypercall2(__HYPERVISOR_set_debugreg, 8, 0), -EINVAL, "set_debugreg(8) is -EINVAL");
-    CHECK_EQ(hypercall1(__HYPERVISOR_get_debugreg, 8), -EINVAL, "get_debugreg(8) is -EINVAL");
-    CHECK_EQ(hypercall1(__HYPERVISOR_get_debugreg, 1000), -EINVAL, "get_debugreg(1000) is -EINVAL");
+    CHECK_EQ(hypercall2(__HYPERVISOR_set_debugreg, 8, 0), -ENODEV, "set_debugreg(8) is -ENODEV (as Xen)");
+    CHECK_EQ(hypercall1(__HYPERVISOR_get_debugreg, 8), -ENODEV, "get_debugreg(8) is -ENODEV");
+    CHECK_EQ(hypercall1(__HYPERVISOR_get_debugreg, 1000), -ENODEV, "get_debugreg(1000) is -ENODEV");
     hypercall2(__HYPERVISOR_set_debugreg, 0, 0);
     hypercall2(__HYPERVISOR_set_debugreg, 3, 0);
 }

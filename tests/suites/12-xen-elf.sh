@@ -1,6 +1,6 @@
 #!/bin/bash
 # Suite: the dom0 builder's libraries, tested on the host:
-# xen/common/inflate.c (gzip/DEFLATE) and xen/common/libelf.c (ELF64 and
+# xen/common/inflate.c (gzip/DEFLATE) and xen/common/libelf.c + libelf-xen.c (ELF64 and
 # the Xen notes).  Builds tests/unit/xen-elf (plain and ASan+UBSan), runs
 # every test case in both builds (including a seeded fuzz loop), then
 # checks what the ELF parser reads against binutils' readelf, for the

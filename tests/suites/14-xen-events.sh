@@ -17,7 +17,9 @@ run_units "$out" 120 40 xen-events-tests xen-events-tests-asan
 # The hypervisor build of the same files (its Makefile, its flags).
 hv=$out/hv
 objs=""
-for src in common/event_channel.c common/vcpu_op.c common/sched_op.c \
+for src in common/event_channel.c common/event_channel_op.c common/event_fifo.c \
+           common/vcpu_op.c \
+           common/sched_op.c \
            arch/x86/guest-time.c; do
     objs="$objs $hv/xen/$src.o"
 done

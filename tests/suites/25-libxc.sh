@@ -33,4 +33,26 @@ else
     fail "libxc/unit-build" "$(grep -m1 -i error "$out/unit-build.log")"
 fi
 
+# The builder's bzImage reader: synthetic bzImages in every compression
+# format (made by the test with Debian's libraries), bad ones refused,
+# and Debian's own vmlinuz when linux-xen has fetched it.
+if make -s -C tests/unit/bzimage BUILD="$BUILD" all >"$out/bzimage-build.log" 2>&1; then
+    mkdir -p "$BUILD/tests/bzimage/scratch"
+    vmlinuz=
+    [ -f "$BUILD/linux/vmlinuz" ] && vmlinuz=$BUILD/linux/vmlinuz
+    timeout 120 "$BUILD/tests/bzimage/test_bzimage" "$BUILD/tests/bzimage/scratch" \
+        $vmlinuz >"$out/bzimage.log" 2>&1
+    rc=$?
+    grep -E '^(PASS|FAIL|INFO): ' "$out/bzimage.log"
+    grep -q '^FAIL: ' "$out/bzimage.log" && failed=1
+    if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' "$out/bzimage.log"; then
+        fail "libxc/bzimage" "test program exited $rc without a FAIL line: $(tail -n 3 "$out/bzimage.log")"
+    fi
+    [ "$(grep -c '^PASS: ' "$out/bzimage.log")" -ge 35 ] ||
+        fail "libxc/bzimage" "fewer bzImage tests ran than expected"
+    [ -z "$vmlinuz" ] && echo "SKIP: libxc/bzimage-debian-vmlinuz: no $BUILD/linux/vmlinuz (make -C linux-xen)"
+else
+    fail "libxc/bzimage-build" "$(grep -m1 -i error "$out/bzimage-build.log")"
+fi
+
 exit $failed

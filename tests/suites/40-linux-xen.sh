@@ -8,7 +8,9 @@
 # with a test overlay holding a dynamically linked program, asserting the
 # test lines and that QEMU powers off by itself; and once without a test,
 # typing into the root shell on the serial console and ending with
-# `poweroff`.
+# `poweroff`.  Also checks the domU kit: initrd-domu.img's contents, that
+# dom0's image carries it with Debian's vmlinuz and /etc/xen/debian.cfg,
+# and boots the domU initramfs natively until its /init powers off.
 #
 # Env: QEMU (default qemu-system-x86_64), BOOT_TIMEOUT seconds (default 120).
 
@@ -181,6 +183,40 @@ else
     fail "initrd-busybox-static" "busybox missing, dynamic, or /init has the wrong interpreter"
 fi
 
+# ---- the domU kit ---------------------------------------------------------
+
+DOMU_INITRD=$BUILD/linux/initrd-domu.img
+zcat "$DOMU_INITRD" | cpio -it --quiet >"$work/domu.list" 2>/dev/null
+missing=
+for f in init bin/busybox bin/sh sbin/poweroff sbin/reboot etc/profile etc/hostname; do
+    grep -qx "$f" "$work/domu.list" || missing="$missing $f"
+done
+for m in xen-blkfront xen-netfront; do
+    grep -q "^lib/modules/$release/.*/$m.ko$" "$work/domu.list" || missing="$missing $m.ko"
+done
+if [ -z "$missing" ] && ! grep -q '^tests/.' "$work/domu.list"; then
+    pass "domu-initrd-layout ($(( $(stat -c %s "$DOMU_INITRD") / 1024 )) KiB)"
+else
+    fail "domu-initrd-layout" "missing:$missing"
+fi
+
+# What dom0 gets: the bzImage itself, the domU initramfs and the configs,
+# all in dom0's initramfs.
+missing=
+for f in boot/vmlinuz boot/initrd-domu.img etc/xen/debian.cfg etc/xen/domu-example.cfg; do
+    grep -qx "$f" "$work/initrd.list" || missing="$missing $f"
+done
+mkdir -p "$work/kit" && (cd "$work/kit" && zcat "$INITRD" | cpio -id --quiet boot/vmlinuz boot/initrd-domu.img etc/xen/debian.cfg 2>/dev/null)
+cfg_kernel=$(sed -n 's/^kernel *= *"\(.*\)"/\1/p' "$work/kit/etc/xen/debian.cfg" 2>/dev/null)
+cfg_ramdisk=$(sed -n 's/^ramdisk *= *"\(.*\)"/\1/p' "$work/kit/etc/xen/debian.cfg" 2>/dev/null)
+if [ -z "$missing" ] && cmp -s "$work/kit/boot/vmlinuz" "$BUILD/linux/vmlinuz" &&
+   cmp -s "$work/kit/boot/initrd-domu.img" "$DOMU_INITRD" &&
+   [ "$cfg_kernel" = /boot/vmlinuz ] && [ "$cfg_ramdisk" = /boot/initrd-domu.img ]; then
+    pass "dom0-has-domu-kit (debian.cfg names files dom0 has)"
+else
+    fail "dom0-has-domu-kit" "missing:$missing; debian.cfg kernel '$cfg_kernel' ramdisk '$cfg_ramdisk'"
+fi
+
 # ---- overlay: programs from build/dom0-root get their libraries ----------
 
 overlay=$work/overlay
@@ -310,6 +346,8 @@ shell_boot() {
 ( boot overlay "$OVL_INITRD" overlay nokaslr; echo "$boot_rc $boot_secs" >"$work/overlay.rc" ) &
 ( boot missing "$INITRD" no-such-test; echo "$boot_rc $boot_secs" >"$work/missing.rc" ) &
 shell_boot &
+( boot domu "$DOMU_INITRD" none "domu_test=poweroff-after-boot domu_test_delay=1"
+  echo "$boot_rc $boot_secs" >"$work/domu.rc" ) &
 wait
 
 read -r boot_rc boot_secs <"$work/overlay.rc"
@@ -336,6 +374,19 @@ else
     fail "missing-test-reported" "$(grep -m1 DOM0-TEST-DONE "$work/boot-missing.log" || echo 'no DOM0-TEST-DONE line')"
 fi
 clean_exit missing
+
+# The domU initramfs without Xen: banner, the test marker, and busybox's
+# poweroff applet (which only signals PID 1) powering the machine off.
+read -r boot_rc boot_secs <"$work/domu.rc"
+log=$work/boot-domu.log
+if grep -q '^=== minixen domU: Debian Linux .* without a hypervisor ===' "$log" &&
+   grep -q '^DOMU-TEST: poweroff-after-boot: running poweroff' "$log" &&
+   grep -q '^init: powering off' "$log"; then
+    pass "domu-initrd-banner-and-poweroff-applet"
+else
+    fail "domu-initrd-banner-and-poweroff-applet" "$(grep -m3 -E '===|DOMU-TEST|init:' "$log" | tr '\n' ';')"
+fi
+clean_exit domu
 
 read -r boot_rc boot_secs seen <"$work/shell.rc"
 if [ "$seen" = 1 ] && grep -q "init: root shell on /dev/ttyS0" "$work/boot-shell.log"; then

@@ -217,7 +217,7 @@ static bool take_sole_allocation(struct domain *d, struct page_info *pg)
                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
-int domain_extent_release(struct domain *d, mfn_t mfn, unsigned int order)
+int domain_extent_steal(struct domain *d, mfn_t mfn, unsigned int order)
 {
     unsigned long nr = 1UL << order, i;
 
@@ -245,9 +245,41 @@ int domain_extent_release(struct domain *d, mfn_t mfn, unsigned int order)
     }
     d->tot_pages -= nr;
     spin_unlock(&d->lock);
-    for ( i = 0; i < nr; i++ )
-        put_page(mfn_to_page(mfn + i));
     return 0;
+}
+
+int domain_extent_release(struct domain *d, mfn_t mfn, unsigned int order)
+{
+    int rc = domain_extent_steal(d, mfn, order);
+
+    if ( rc == 0 )
+        for ( unsigned long i = 0; i < (1UL << order); i++ )
+            put_page(mfn_to_page(mfn + i));
+    return rc;
+}
+
+void domain_extent_unsteal(struct domain *d, mfn_t mfn, unsigned int order)
+{
+    unsigned long nr = 1UL << order, i;
+
+    spin_lock(&d->lock);
+    if ( d->state == DOMAIN_DYING )
+    {
+        /* relinquish_domain_pages may have walked the list already. */
+        spin_unlock(&d->lock);
+        for ( i = 0; i < nr; i++ )
+            put_page(mfn_to_page(mfn + i));
+        return;
+    }
+    for ( i = 0; i < nr; i++ )
+    {
+        struct page_info *pg = mfn_to_page(mfn + i);
+
+        __atomic_or_fetch(&pg->count_info, PGC_allocated, __ATOMIC_ACQ_REL);
+        list_add_tail(&pg->list, &d->page_list);
+    }
+    d->tot_pages += nr;
+    spin_unlock(&d->lock);
 }
 
 void share_xen_page_with_guest(struct page_info *pg, struct domain *d)

@@ -1,17 +1,22 @@
 /*
- * Event channels, 2-level ABI: ports, their bindings, raising them, and the
- * event_channel_op hypercall.
+ * Event channels: ports, their bindings, raising them and the 2-level
+ * ABI's port ops.  The event_channel_op hypercall is in
+ * event_channel_op.c; the FIFO ABI in event_fifo.c.
  *
  * A port is a slot of d->evtchn[] (NR_EVTCHN_2L of them; port 0 is
- * reserved and never handed out).  Raising one sets its bit in
- * shared_info's pending bitmap and, unless the guest masked it, the
+ * reserved and never handed out) or, once the guest switched to the FIFO
+ * ABI (event_fifo.c, EVTCHNOP_init_control), of a bucket of
+ * d->evtchn_buckets, up to d->max_evtchns.  What raising, unmasking and
+ * clearing a port mean is the ABI's: d->evtchn_ops.  2-level: raising
+ * sets its bit in shared_info's pending bitmap and, unless the guest
+ * masked it, the
  * word's bit in the notified vCPU's selector and then upcall_pending; the
  * return-to-guest path turns that into an upcall (docs/events-and-time.md).
  *
  * Locking (see xen/event.h): d->event_lock, interrupts off, for everything
  * about one domain's ports.  Operations that touch two domains' ports
  * (binding, sending over or closing an interdomain channel) also hold
- * pair_lock, taken first; since every change to an interdomain binding
+ * evtchn_pair_lock, taken first; since every change to an interdomain binding
  * happens under it, holding it keeps the peer domain and port valid, and
  * its holders may take both domains' event locks in any order.
  *
@@ -34,21 +39,31 @@
 #include <xen/arch-hooks.h>
 #include <xen/smp.h>
 #include <public/event_channel.h>
+#include "event_channel-internal.h"
 
-static DEFINE_SPINLOCK(pair_lock);
+DEFINE_SPINLOCK(evtchn_pair_lock);
 
 /* ---- Small helpers ---------------------------------------------------- */
 
 /* The channel behind a port number, NULL if there is none: out of range,
  * or port 0, which is reserved and never valid for any operation. */
-static struct evtchn *port_of(const struct domain *d, unsigned int port)
+struct evtchn *evtchn_port_to_chn(const struct domain *d, unsigned int port)
 {
-    if ( d->evtchn == NULL || port == 0 || port >= NR_EVTCHN_2L )
+    struct evtchn *b;
+
+    if ( d->evtchn == NULL || port == 0 || port >= d->max_evtchns )
         return NULL;
-    return &d->evtchn[port];
+    if ( port < NR_EVTCHN_2L )
+        return &d->evtchn[port];
+    port -= NR_EVTCHN_2L;
+    if ( d->evtchn_buckets == NULL ||
+         port / EVTCHN_BUCKET_PORTS >= EVTCHN_NR_BUCKETS )
+        return NULL;
+    b = d->evtchn_buckets[port / EVTCHN_BUCKET_PORTS];
+    return b == NULL ? NULL : &b[port % EVTCHN_BUCKET_PORTS];
 }
 
-static struct vcpu *vcpu_of(const struct domain *d, unsigned int id)
+struct vcpu *evtchn_vcpu(const struct domain *d, unsigned int id)
 {
     return id < d->max_vcpus && id < MAX_VCPUS ? d->vcpu[id] : NULL;
 }
@@ -70,28 +85,62 @@ bool virq_is_global(unsigned int virq)
 /* The vCPU whose virq_to_evtchn[] holds a VIRQ port's binding. */
 static struct vcpu *virq_owner(const struct domain *d, const struct evtchn *chn)
 {
-    return vcpu_of(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
+    return evtchn_vcpu(d, virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu);
 }
 
-static int get_free_port(const struct domain *d)
+/* A free port, its channel reset to defaults (the caller binds it), or
+ * -ENOSPC.  FIFO ports above the 2-level range come in buckets allocated
+ * here; a port still LINKED in a FIFO queue is not reused.  d->event_lock
+ * held. */
+int evtchn_get_free_port(struct domain *d)
 {
-    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        if ( d->evtchn[port].state == ECS_FREE )
+    for ( unsigned int port = 1; port < d->max_evtchns; port++ )
+    {
+        struct evtchn *chn = evtchn_port_to_chn(d, port);
+
+        if ( chn == NULL )
+        {
+            unsigned int b = (port - NR_EVTCHN_2L) / EVTCHN_BUCKET_PORTS;
+
+            if ( port < NR_EVTCHN_2L || d->evtchn_buckets == NULL )
+                return -ENOSPC;
+            d->evtchn_buckets[b] = xzalloc_array(struct evtchn,
+                                                 EVTCHN_BUCKET_PORTS);
+            if ( d->evtchn_buckets[b] == NULL )
+                return -ENOMEM;
+            for ( unsigned int i = 0; i < EVTCHN_BUCKET_PORTS; i++ )
+                d->evtchn_buckets[b][i].last_priority =
+                    EVTCHN_FIFO_PRIORITY_DEFAULT;
+            chn = evtchn_port_to_chn(d, port);
+        }
+        if ( chn->state == ECS_FREE && !d->evtchn_ops->is_busy(d, port) )
+        {
+            chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+            chn->fifo_pending = 0;
             return port;
+        }
+    }
     return -ENOSPC;
 }
 
-/* Back to free, with no stale pending bit for the next user of the port.
- * The mask bit is the guest's; it is left alone. */
+/* Back to free, with no stale pending event for the next user of the
+ * port.  The mask is the guest's; it is left alone, and so is where the
+ * port was last queued (FIFO: a queue's tail may still name it). */
 static void free_port(struct domain *d, unsigned int port)
 {
-    memset(&d->evtchn[port], 0, sizeof(d->evtchn[port]));
-    d->evtchn[port].state = ECS_FREE;
+    struct evtchn *chn = evtchn_port_to_chn(d, port);
+    uint16_t last_vcpu = chn->last_vcpu;
+    uint8_t last_priority = chn->last_priority;
+
     if ( d->shared_info != NULL )
-        clear_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+        d->evtchn_ops->clear_pending(d, port, chn);
+    memset(chn, 0, sizeof(*chn));
+    chn->state = ECS_FREE;
+    chn->last_vcpu = last_vcpu;
+    chn->last_priority = last_priority;
 }
 
-static unsigned long lock_events(struct domain *d)
+unsigned long evtchn_lock(struct domain *d)
 {
     unsigned long flags;
 
@@ -99,20 +148,20 @@ static unsigned long lock_events(struct domain *d)
     return flags;
 }
 
-static void unlock_events(struct domain *d, unsigned long flags)
+void evtchn_unlock(struct domain *d, unsigned long flags)
 {
     spin_unlock_irqrestore(&d->event_lock, flags);
 }
 
-/* Both domains' event locks (once if they are the same); pair_lock held. */
-static void lock_two(struct domain *a, struct domain *b)
+/* Both domains' event locks (once if they are the same); evtchn_pair_lock held. */
+void evtchn_lock_two(struct domain *a, struct domain *b)
 {
     spin_lock(&a->event_lock);
     if ( b != a )
         spin_lock(&b->event_lock);
 }
 
-static void unlock_two(struct domain *a, struct domain *b)
+void evtchn_unlock_two(struct domain *a, struct domain *b)
 {
     if ( b != a )
         spin_unlock(&b->event_lock);
@@ -153,10 +202,10 @@ void evtchn_mark_pending_locked(struct vcpu *v)
 
 void vcpu_mark_events_pending(struct vcpu *v)
 {
-    unsigned long flags = lock_events(v->domain);
+    unsigned long flags = evtchn_lock(v->domain);
 
     evtchn_mark_pending_locked(v);
-    unlock_events(v->domain, flags);
+    evtchn_unlock(v->domain, flags);
 }
 
 bool vcpu_event_deliverable(const struct vcpu *v)
@@ -180,14 +229,14 @@ static void set_selector_locked(struct vcpu *v, unsigned int port)
 }
 
 /* A port became pending: any vCPU of d polling it wakes up, masked or not. */
-static void wake_pollers_locked(struct domain *d, unsigned int port)
+void evtchn_wake_pollers_locked(struct domain *d, unsigned int port)
 {
     for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
     {
         struct vcpu *v = d->vcpu[i];
 
         if ( v == NULL || v->nr_poll_ports == 0 || v->poll_ports == NULL ||
-             !test_bit(port, v->poll_ports) )
+             port >= NR_EVTCHN_2L || !test_bit(port, v->poll_ports) )
             continue;
         evtchn_poll_end_locked(v);
         if ( READ_ONCE(v->state) == VCPU_BLOCKED )
@@ -195,37 +244,98 @@ static void wake_pollers_locked(struct domain *d, unsigned int port)
     }
 }
 
-static void raise_locked(struct domain *d, unsigned int port)
+void evtchn_raise_locked(struct domain *d, unsigned int port)
+{
+    struct evtchn *chn = evtchn_port_to_chn(d, port);
+
+    if ( d->shared_info == NULL || chn == NULL )
+        return;
+    d->evtchn_ops->set_pending(d, port, chn);
+}
+
+/* ---- The 2-level ABI's port ops ------------------------------------------ */
+
+static void l2_set_pending(struct domain *d, unsigned int port,
+                           struct evtchn *chn)
 {
     struct shared_info *s = d->shared_info;
-    struct evtchn *chn = port_of(d, port);
     struct vcpu *v;
 
-    if ( s == NULL || chn == NULL )
-        return;
     if ( test_and_set_bit(port, (unsigned long *)s->evtchn_pending) )
         return;                         /* the edge is already pending */
-    wake_pollers_locked(d, port);
+    evtchn_wake_pollers_locked(d, port);
     if ( test_bit(port, (unsigned long *)s->evtchn_mask) )
         return;                         /* guest sees it when it unmasks */
-    v = vcpu_of(d, chn->notify_vcpu);
+    v = evtchn_vcpu(d, chn->notify_vcpu);
     if ( v != NULL )
         set_selector_locked(v, port);
 }
 
+static void l2_clear_pending(struct domain *d, unsigned int port,
+                             struct evtchn *chn)
+{
+    clear_bit(port, (unsigned long *)d->shared_info->evtchn_pending);
+}
+
+static bool l2_is_pending(const struct domain *d, unsigned int port,
+                          const struct evtchn *chn)
+{
+    return test_bit(port,
+                    (const unsigned long *)d->shared_info->evtchn_pending);
+}
+
+static void l2_unmask(struct domain *d, unsigned int port, struct evtchn *chn)
+{
+    struct vcpu *v;
+
+    clear_bit(port, (unsigned long *)d->shared_info->evtchn_mask);
+    /* An edge that arrived while masked was only recorded as pending:
+     * do the selector step it skipped. */
+    if ( l2_is_pending(d, port, chn) &&
+         (v = evtchn_vcpu(d, chn->notify_vcpu)) != NULL )
+        set_selector_locked(v, port);
+}
+
+static bool l2_is_busy(const struct domain *d, unsigned int port)
+{
+    return false;
+}
+
+/* An event already waiting must reach its new vCPU. */
+static void l2_moved(struct domain *d, unsigned int port, struct evtchn *chn)
+{
+    struct vcpu *v = evtchn_vcpu(d, chn->notify_vcpu);
+
+    if ( v != NULL && l2_is_pending(d, port, chn) &&
+         !test_bit(port, (unsigned long *)d->shared_info->evtchn_mask) )
+        set_selector_locked(v, port);
+}
+
+const struct evtchn_port_ops evtchn_port_ops_2l = {
+    .set_pending   = l2_set_pending,
+    .clear_pending = l2_clear_pending,
+    .unmask        = l2_unmask,
+    .is_pending    = l2_is_pending,
+    .is_busy       = l2_is_busy,
+    .moved         = l2_moved,
+    .set_priority  = NULL,
+};
+
 void evtchn_port_set_pending(struct domain *d, unsigned int port)
 {
-    unsigned long flags = lock_events(d);
+    unsigned long flags = evtchn_lock(d);
 
-    raise_locked(d, port);
-    unlock_events(d, flags);
+    evtchn_raise_locked(d, port);
+    evtchn_unlock(d, flags);
 }
 
 bool evtchn_port_is_pending(const struct domain *d, unsigned int port)
 {
-    if ( d->shared_info == NULL || port >= NR_EVTCHN_2L )
+    const struct evtchn *chn = evtchn_port_to_chn(d, port);
+
+    if ( d->shared_info == NULL || chn == NULL )
         return false;
-    return test_bit(port, (const unsigned long *)d->shared_info->evtchn_pending);
+    return d->evtchn_ops->is_pending(d, port, chn);
 }
 
 void send_guest_global_virq(struct domain *d, unsigned int virq)
@@ -235,11 +345,11 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
 
     if ( d == NULL || virq >= NR_VIRQS || !virq_is_global(virq) )
         return;
-    flags = lock_events(d);
-    v0 = vcpu_of(d, 0);
+    flags = evtchn_lock(d);
+    v0 = evtchn_vcpu(d, 0);
     if ( v0 != NULL && v0->virq_to_evtchn[virq] != 0 )
-        raise_locked(d, v0->virq_to_evtchn[virq]);
-    unlock_events(d, flags);
+        evtchn_raise_locked(d, v0->virq_to_evtchn[virq]);
+    evtchn_unlock(d, flags);
 }
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
@@ -255,10 +365,10 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
         send_guest_global_virq(d, virq);
         return;
     }
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     if ( v->virq_to_evtchn[virq] != 0 )
-        raise_locked(d, v->virq_to_evtchn[virq]);
-    unlock_events(d, flags);
+        evtchn_raise_locked(d, v->virq_to_evtchn[virq]);
+    evtchn_unlock(d, flags);
 }
 
 /* ---- SCHEDOP_poll support ---------------------------------------------- */
@@ -279,7 +389,7 @@ bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
 
     if ( v->poll_ports == NULL )
         return true;                    /* nowhere to record: do not sleep */
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     evtchn_poll_end_locked(v);          /* a stale poll that nobody ended */
     for ( unsigned int i = 0; i < nr; i++ )
     {
@@ -293,14 +403,14 @@ bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
         evtchn_poll_end_locked(v);
         ready = true;
     }
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     return ready;
 }
 
 bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
 {
     struct domain *d = v->domain;
-    unsigned long flags = lock_events(d);
+    unsigned long flags = evtchn_lock(d);
     bool ready = false;
 
     /* A waker ends the poll (nr_poll_ports back to 0) before waking us. */
@@ -308,26 +418,27 @@ bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
         ready = true;
     else
         for ( unsigned int w = 0; w < BITS_TO_LONGS(NR_EVTCHN_2L); w++ )
-            if ( v->poll_ports[w] &
-                 READ_ONCE(d->shared_info->evtchn_pending[w]) )
-                ready = true;
+            for ( unsigned int b = 0; b < BITS_PER_LONG && !ready; b++ )
+                if ( (v->poll_ports[w] & (1UL << b)) &&
+                     evtchn_port_is_pending(d, w * BITS_PER_LONG + b) )
+                    ready = true;
     if ( ready )
         evtchn_poll_end_locked(v);
     else if ( timeout != 0 )
         set_timer(&v->poll_timer, timeout);
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     return ready;
 }
 
 void evtchn_poll_timer_fn(void *data)
 {
     struct vcpu *v = data;
-    unsigned long flags = lock_events(v->domain);
+    unsigned long flags = evtchn_lock(v->domain);
 
     evtchn_poll_end_locked(v);
     if ( READ_ONCE(v->state) == VCPU_BLOCKED )
         vcpu_wake(v);
-    unlock_events(v->domain, flags);
+    evtchn_unlock(v->domain, flags);
 }
 
 /* ---- Domain life cycle -------------------------------------------------- */
@@ -339,26 +450,45 @@ int evtchn_domain_init(struct domain *d)
         return -ENOMEM;
     spin_lock_init(&d->event_lock);
     d->evtchn[0].state = ECS_RESERVED;
+    for ( unsigned int port = 0; port < NR_EVTCHN_2L; port++ )
+        d->evtchn[port].last_priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+    d->max_evtchns = NR_EVTCHN_2L;
+    d->evtchn_ops = &evtchn_port_ops_2l;
     return 0;
 }
 
 void evtchn_domain_destroy(struct domain *d)
 {
-    struct evtchn *table;
+    struct evtchn *table, **buckets;
+    struct evtchn_fifo_domain *fifo;
     unsigned long flags;
 
     if ( d->evtchn == NULL )
         return;
-    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        if ( d->evtchn[port].state != ECS_FREE )
+    for ( unsigned int port = 1; port < d->max_evtchns; port++ )
+    {
+        const struct evtchn *chn = evtchn_port_to_chn(d, port);
+
+        if ( chn != NULL && chn->state != ECS_FREE )
             evtchn_close_port(d, port);
+    }
     /* A timer may still be raising a VIRQ: it finds no table, under the
      * lock, rather than a freed one. */
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
+    evtchn_fifo_destroy(d);
     table = d->evtchn;
     d->evtchn = NULL;
-    unlock_events(d, flags);
+    buckets = d->evtchn_buckets;
+    d->evtchn_buckets = NULL;
+    fifo = d->evtchn_fifo;
+    d->evtchn_fifo = NULL;
+    evtchn_unlock(d, flags);
+    xfree(fifo);
     xfree(table);
+    if ( buckets != NULL )
+        for ( unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++ )
+            xfree(buckets[b]);
+    xfree(buckets);
 }
 
 /* ---- Operations (also usable from inside the hypervisor) --------------- */
@@ -372,16 +502,18 @@ int evtchn_alloc_unbound_port(struct domain *d, domid_t remote_dom)
         remote_dom = d->domain_id;
     if ( remote_dom >= DOMID_FIRST_RESERVED )
         return -EINVAL;
-    flags = lock_events(d);
+    flags = evtchn_lock(d);
     /* The table goes (under this lock) when d is killed. */
-    port = d->evtchn == NULL ? -EINVAL : get_free_port(d);
+    port = d->evtchn == NULL ? -EINVAL : evtchn_get_free_port(d);
     if ( port > 0 )
     {
-        d->evtchn[port].state = ECS_UNBOUND;
-        d->evtchn[port].notify_vcpu = 0;
-        d->evtchn[port].u.unbound.remote_domid = remote_dom;
+        struct evtchn *chn = evtchn_port_to_chn(d, port);
+
+        chn->state = ECS_UNBOUND;
+        chn->notify_vcpu = 0;
+        chn->u.unbound.remote_domid = remote_dom;
     }
-    unlock_events(d, flags);
+    evtchn_unlock(d, flags);
     return port;
 }
 
@@ -398,11 +530,11 @@ static void put_closed(struct close_puts *p)
         domain_put(p->d[--p->n]);
 }
 
-/* pair_lock and d's event lock held. */
+/* evtchn_pair_lock and d's event lock held. */
 static int close_locked(struct domain *d, unsigned int port,
                         struct close_puts *puts)
 {
-    struct evtchn *chn = port_of(d, port);
+    struct evtchn *chn = evtchn_port_to_chn(d, port);
     struct vcpu *owner;
 
     if ( chn == NULL )
@@ -422,7 +554,7 @@ static int close_locked(struct domain *d, unsigned int port,
     case ECS_INTERDOMAIN:
     {
         struct domain *rd = chn->u.interdomain.remote_dom;
-        struct evtchn *rchn = port_of(rd, chn->u.interdomain.remote_port);
+        struct evtchn *rchn = evtchn_port_to_chn(rd, chn->u.interdomain.remote_port);
 
         /* The far end waits, unbound, for us to bind again. */
         if ( rd != d )
@@ -452,388 +584,11 @@ int evtchn_close_port(struct domain *d, unsigned int port)
     unsigned long flags;
     int rc;
 
-    spin_lock_irqsave(&pair_lock, flags);
+    spin_lock_irqsave(&evtchn_pair_lock, flags);
     spin_lock(&d->event_lock);
     rc = close_locked(d, port, &puts);
     spin_unlock(&d->event_lock);
-    spin_unlock_irqrestore(&pair_lock, flags);
+    spin_unlock_irqrestore(&evtchn_pair_lock, flags);
     put_closed(&puts);
     return rc;
-}
-
-static long op_alloc_unbound(uint64_t arg)
-{
-    struct evtchn_alloc_unbound a;
-    struct domain *d;
-    int rc = 0, port;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    d = domain_lookup_for(current->domain, a.dom, &rc);
-    if ( d == NULL )
-        return rc;
-    /* DOMID_SELF as the remote end means the caller. */
-    port = evtchn_alloc_unbound_port(d, a.remote_dom == DOMID_SELF ?
-                                        current->domain->domain_id :
-                                        a.remote_dom);
-    domain_put(d);
-    if ( port < 0 )
-        return port;
-    a.port = port;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_interdomain(uint64_t arg)
-{
-    struct evtchn_bind_interdomain a;
-    struct domain *ld = current->domain, *rd;
-    struct evtchn *rchn;
-    unsigned long flags;
-    int lport;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( a.remote_port == 0 || a.remote_port >= NR_EVTCHN_2L )
-        return -EINVAL;
-    /* Any domain may bind to a port offered to it: no privilege check,
-     * but a reference, which the new local end keeps. */
-    if ( a.remote_dom == DOMID_SELF || a.remote_dom == ld->domain_id )
-    {
-        rd = ld;
-        domain_get(rd);
-    }
-    else if ( (rd = domain_lookup(a.remote_dom)) == NULL )
-        return -ESRCH;
-
-    spin_lock_irqsave(&pair_lock, flags);
-    lock_two(ld, rd);
-    rchn = port_of(rd, a.remote_port);
-    /* Killed since the lookup: its ports are being closed for good. */
-    if ( READ_ONCE(rd->state) == DOMAIN_DYING ||
-         READ_ONCE(ld->state) == DOMAIN_DYING )
-        lport = -ESRCH;
-    else if ( rchn == NULL || rchn->state != ECS_UNBOUND ||
-              rchn->u.unbound.remote_domid != ld->domain_id )
-        lport = -EINVAL;
-    else if ( (lport = get_free_port(ld)) > 0 )
-    {
-        struct evtchn *lchn = &ld->evtchn[lport];
-
-        lchn->state = ECS_INTERDOMAIN;
-        lchn->notify_vcpu = 0;
-        lchn->u.interdomain.remote_dom = rd;
-        lchn->u.interdomain.remote_port = a.remote_port;
-        memset(&rchn->u, 0, sizeof(rchn->u));
-        rchn->state = ECS_INTERDOMAIN;
-        rchn->u.interdomain.remote_dom = ld;
-        rchn->u.interdomain.remote_port = lport;
-        domain_get(ld);                 /* the far end's reference */
-        /* Sends to the unbound end were dropped; a spurious event here is
-         * harmless and covers them. */
-        raise_locked(ld, lport);
-    }
-    unlock_two(ld, rd);
-    spin_unlock_irqrestore(&pair_lock, flags);
-    if ( lport < 0 )
-    {
-        domain_put(rd);
-        return lport;
-    }
-    a.local_port = lport;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_virq(uint64_t arg)
-{
-    struct evtchn_bind_virq a;
-    struct domain *d = current->domain;
-    struct vcpu *v;
-    unsigned long flags;
-    int port;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( a.virq >= NR_VIRQS )
-        return -EINVAL;
-    if ( virq_is_global(a.virq) && a.vcpu != 0 )
-        return -EINVAL;
-    if ( (v = vcpu_of(d, a.vcpu)) == NULL )
-        return -ENOENT;
-
-    flags = lock_events(d);
-    if ( v->virq_to_evtchn[a.virq] != 0 )
-        port = -EEXIST;
-    else if ( (port = get_free_port(d)) > 0 )
-    {
-        d->evtchn[port].state = ECS_VIRQ;
-        d->evtchn[port].notify_vcpu = a.vcpu;
-        d->evtchn[port].u.virq = a.virq;
-        v->virq_to_evtchn[a.virq] = port;
-    }
-    unlock_events(d, flags);
-    if ( port < 0 )
-        return port;
-    a.port = port;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_ipi(uint64_t arg)
-{
-    struct evtchn_bind_ipi a;
-    struct domain *d = current->domain;
-    unsigned long flags;
-    int port;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( vcpu_of(d, a.vcpu) == NULL )
-        return -ENOENT;
-    flags = lock_events(d);
-    if ( (port = get_free_port(d)) > 0 )
-    {
-        d->evtchn[port].state = ECS_IPI;
-        d->evtchn[port].notify_vcpu = a.vcpu;
-    }
-    unlock_events(d, flags);
-    if ( port < 0 )
-        return port;
-    a.port = port;
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_close(uint64_t arg)
-{
-    struct evtchn_close a;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    return evtchn_close_port(current->domain, a.port);
-}
-
-static long op_send(uint64_t arg)
-{
-    struct evtchn_send a;
-    struct domain *ld = current->domain, *rd;
-    struct evtchn *chn;
-    unsigned long flags;
-    bool interdomain = false;
-    long rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-
-    /* Fast path: everything but interdomain stays inside this domain. */
-    flags = lock_events(ld);
-    chn = port_of(ld, a.port);
-    if ( chn == NULL )
-        rc = -EINVAL;
-    else if ( chn->state == ECS_IPI )
-        raise_locked(ld, a.port);
-    else if ( chn->state == ECS_INTERDOMAIN )
-        interdomain = true;
-    else if ( chn->state != ECS_UNBOUND )   /* unbound: dropped, like Xen */
-        rc = -EINVAL;
-    unlock_events(ld, flags);
-    if ( !interdomain )
-        goto out;
-
-    spin_lock_irqsave(&pair_lock, flags);
-    spin_lock(&ld->event_lock);
-    if ( chn->state == ECS_INTERDOMAIN )
-    {
-        unsigned int rport = chn->u.interdomain.remote_port;
-
-        rd = chn->u.interdomain.remote_dom;
-        spin_unlock(&ld->event_lock);
-        spin_lock(&rd->event_lock);
-        raise_locked(rd, rport);
-        spin_unlock(&rd->event_lock);
-    }
-    else
-    {
-        /* Closed meanwhile, or unbound again: as if we came later. */
-        rc = chn->state == ECS_UNBOUND ? 0 : -EINVAL;
-        spin_unlock(&ld->event_lock);
-    }
-    spin_unlock_irqrestore(&pair_lock, flags);
- out:
-    if ( rc == 0 )
-        __atomic_add_fetch(&ld->stats.events_sent, 1, __ATOMIC_RELAXED);
-    return rc;
-}
-
-static long op_status(uint64_t arg)
-{
-    struct evtchn_status a;
-    struct domain *d;
-    struct evtchn *chn;
-    unsigned long flags;
-    int rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    d = domain_lookup_for(current->domain, a.dom, &rc);
-    if ( d == NULL )
-        return rc;
-
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL )
-    {
-        unlock_events(d, flags);
-        domain_put(d);
-        return -EINVAL;
-    }
-    memset(&a.u, 0, sizeof(a.u));
-    a.vcpu = chn->notify_vcpu;
-    switch ( chn->state )
-    {
-    case ECS_UNBOUND:
-        a.status = EVTCHNSTAT_unbound;
-        a.u.unbound.dom = chn->u.unbound.remote_domid;
-        break;
-    case ECS_INTERDOMAIN:
-        a.status = EVTCHNSTAT_interdomain;
-        a.u.interdomain.dom = chn->u.interdomain.remote_dom->domain_id;
-        a.u.interdomain.port = chn->u.interdomain.remote_port;
-        break;
-    case ECS_PIRQ:
-        a.status = EVTCHNSTAT_pirq;
-        a.u.pirq = chn->u.pirq;
-        break;
-    case ECS_VIRQ:
-        a.status = EVTCHNSTAT_virq;
-        a.u.virq = chn->u.virq;
-        break;
-    case ECS_IPI:
-        a.status = EVTCHNSTAT_ipi;
-        break;
-    default:                            /* free */
-        a.status = EVTCHNSTAT_closed;
-        a.vcpu = 0;
-        break;
-    }
-    unlock_events(d, flags);
-    domain_put(d);
-    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
-}
-
-static long op_bind_vcpu(uint64_t arg)
-{
-    struct evtchn_bind_vcpu a;
-    struct domain *d = current->domain;
-    struct evtchn *chn;
-    struct vcpu *v;
-    unsigned long flags;
-    long rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    if ( (v = vcpu_of(d, a.vcpu)) == NULL )
-        return -ENOENT;
-
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL )
-        rc = -EINVAL;
-    else
-        switch ( chn->state )
-        {
-        case ECS_VIRQ:
-            /* Per-vCPU VIRQs belong to their vCPU; global ones may move. */
-            if ( !virq_is_global(chn->u.virq) )
-            {
-                rc = -EINVAL;
-                break;
-            }
-            /* fall through */
-        case ECS_UNBOUND:
-        case ECS_INTERDOMAIN:
-        case ECS_PIRQ:
-            chn->notify_vcpu = a.vcpu;
-            /* An event already waiting must reach its new vCPU. */
-            if ( evtchn_port_is_pending(d, a.port) &&
-                 !test_bit(a.port, (unsigned long *)d->shared_info->evtchn_mask) )
-                set_selector_locked(v, a.port);
-            break;
-        default:                        /* IPIs stay; free ports: nothing */
-            rc = -EINVAL;
-            break;
-        }
-    unlock_events(d, flags);
-    return rc;
-}
-
-static long op_unmask(uint64_t arg)
-{
-    struct evtchn_unmask a;
-    struct domain *d = current->domain;
-    struct evtchn *chn;
-    struct vcpu *v;
-    unsigned long flags;
-    long rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    flags = lock_events(d);
-    chn = port_of(d, a.port);
-    if ( chn == NULL || d->shared_info == NULL )
-        rc = -EINVAL;
-    else
-    {
-        clear_bit(a.port, (unsigned long *)d->shared_info->evtchn_mask);
-        /* An edge that arrived while masked was only recorded as pending:
-         * do the selector step it skipped. */
-        if ( evtchn_port_is_pending(d, a.port) &&
-             (v = vcpu_of(d, chn->notify_vcpu)) != NULL )
-            set_selector_locked(v, a.port);
-    }
-    unlock_events(d, flags);
-    return rc;
-}
-
-static long op_reset(uint64_t arg)
-{
-    struct evtchn_reset a;
-    struct domain *d;
-    int rc = 0;
-
-    if ( copy_from_guest(&a, arg, sizeof(a)) )
-        return -EFAULT;
-    d = domain_lookup_for(current->domain, a.dom, &rc);
-    if ( d == NULL )
-        return rc;
-    /* Free ports answer -EINVAL; the table is only read under its lock
-     * (a dying domain's may go at any time). */
-    for ( unsigned int port = 1; port < NR_EVTCHN_2L; port++ )
-        (void)evtchn_close_port(d, port);
-    domain_put(d);
-    return 0;
-}
-
-HYPERCALL(event_channel_op)
-{
-    uint64_t arg = a2;
-
-    switch ( a1 )
-    {
-    case EVTCHNOP_bind_interdomain: return op_bind_interdomain(arg);
-    case EVTCHNOP_bind_virq:        return op_bind_virq(arg);
-    case EVTCHNOP_close:            return op_close(arg);
-    case EVTCHNOP_send:             return op_send(arg);
-    case EVTCHNOP_status:           return op_status(arg);
-    case EVTCHNOP_alloc_unbound:    return op_alloc_unbound(arg);
-    case EVTCHNOP_bind_ipi:         return op_bind_ipi(arg);
-    case EVTCHNOP_bind_vcpu:        return op_bind_vcpu(arg);
-    case EVTCHNOP_unmask:           return op_unmask(arg);
-    case EVTCHNOP_reset:            return op_reset(arg);
-    /* No physical IRQs yet.  FIFO: refusing init_control keeps Linux on
-     * the 2-level ABI. */
-    case EVTCHNOP_bind_pirq:
-    case EVTCHNOP_init_control:
-    case EVTCHNOP_expand_array:
-    case EVTCHNOP_set_priority:
-    default:
-        return -ENOSYS;
-    }
 }

@@ -121,6 +121,176 @@ static long do_reservation(struct domain *self, unsigned int cmd,
     return i;
 }
 
+/*
+ * XENMEM_exchange, as Xen does it: trade the domain's input extents for
+ * newly allocated output extents of the same total size, chunk by chunk
+ * (a chunk is the larger of one input and one output extent).  Input
+ * frames must be the domain's and referenced by nothing but their
+ * allocation (unmapped, untyped), else -EINVAL and the chunk is left as it
+ * was, as it is when the output cannot be allocated (-ENOMEM); output
+ * frames get the GPFNs listed in out (their M2P entries) and their MFNs
+ * are written back there.  nr_exchanged counts the input extents of the
+ * chunks done; it is written back on every return and is where a
+ * continuation resumes.
+ */
+static long memory_exchange(struct domain *self, uint64_t arg)
+{
+    struct xen_memory_exchange x;
+    unsigned int in_chunk, out_chunk, max_order;
+    unsigned long i, nr_chunks;
+    xen_pfn_t *stolen = NULL;
+    struct page_info **outs = NULL;
+    struct domain *d;
+    int err = 0;
+    long rc = 0;
+
+    if ( copy_from_guest(&x, arg, sizeof(x)) )
+        return -EFAULT;
+    max_order = self->is_privileged ? MAX_ORDER : MAX_GUEST_EXTENT_ORDER;
+    if ( max(x.in.extent_order, x.out.extent_order) > max_order )
+    {
+        rc = -EPERM;
+        goto out_early;
+    }
+    if ( x.nr_exchanged > x.in.nr_extents || x.in.domid != x.out.domid ||
+         (~0UL >> x.in.extent_order) < x.in.nr_extents ||
+         (~0UL >> x.out.extent_order) < x.out.nr_extents ||
+         (x.in.nr_extents << x.in.extent_order) !=
+         (x.out.nr_extents << x.out.extent_order) )
+    {
+        rc = -EINVAL;
+        goto out_early;
+    }
+    if ( x.nr_exchanged == x.in.nr_extents )
+        return 0;
+    if ( x.in.extent_order <= x.out.extent_order )
+    {
+        in_chunk = x.out.extent_order - x.in.extent_order;
+        out_chunk = 0;
+    }
+    else
+    {
+        in_chunk = 0;
+        out_chunk = x.in.extent_order - x.out.extent_order;
+    }
+    d = domain_lookup_for(self, x.in.domid, &err);
+    if ( d == NULL )
+    {
+        rc = err;
+        goto out_early;
+    }
+    stolen = xmalloc_array(xen_pfn_t, 1UL << in_chunk);
+    outs = xmalloc_array(struct page_info *, 1UL << out_chunk);
+    if ( stolen == NULL || outs == NULL )
+    {
+        xfree(stolen);
+        xfree(outs);
+        domain_put(d);
+        rc = -ENOMEM;
+        goto out_early;
+    }
+
+    nr_chunks = x.in.nr_extents >> in_chunk;
+    for ( i = x.nr_exchanged >> in_chunk; i < nr_chunks; i++ )
+    {
+        unsigned int bits = XENMEMF_get_address_bits(x.out.mem_flags);
+        unsigned long j, k, got = 0, nin = 1UL << in_chunk;
+        unsigned long nout = 1UL << out_chunk, made = 0;
+
+        if ( i > (x.nr_exchanged >> in_chunk) && hypercall_preempt_check() )
+        {
+            x.nr_exchanged = i << in_chunk;
+            xfree(stolen);
+            xfree(outs);
+            domain_put(d);
+            if ( copy_to_guest(arg, &x, sizeof(x)) )
+                return -EFAULT;
+            return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                                                 XENMEM_exchange, arg,
+                                                 0, 0, 0);
+        }
+
+        /* Take the chunk's input extents away from the domain. */
+        for ( j = 0; j < nin; j++ )
+        {
+            xen_pfn_t mfn;
+
+            if ( copy_from_guest_index(&mfn, x.in.extent_start.va,
+                                       (i << in_chunk) + j, sizeof(mfn)) )
+            {
+                rc = -EFAULT;
+                break;
+            }
+            if ( domain_extent_steal(d, mfn, x.in.extent_order) )
+            {
+                rc = -EINVAL;
+                break;
+            }
+            stolen[got++] = mfn;
+        }
+        /* The whole output, before anything is committed; the input's
+         * charge made room for it under max_pages. */
+        for ( j = 0; rc == 0 && j < nout; j++ )
+        {
+            struct page_info *pg = alloc_domheap_pages(d, x.out.extent_order);
+
+            if ( pg != NULL && bits != 0 && bits < 64 &&
+                 ((page_to_mfn(pg) + (1UL << x.out.extent_order))
+                  << PAGE_SHIFT) > (1UL << bits) )
+            {
+                unpopulate(d, pg, x.out.extent_order);
+                pg = NULL;      /* above the asked-for address width */
+            }
+            if ( pg == NULL )
+            {
+                rc = -ENOMEM;
+                break;
+            }
+            outs[made++] = pg;
+        }
+        if ( rc != 0 )
+        {
+            /* The chunk is left as it was. */
+            while ( made > 0 )
+                unpopulate(d, outs[--made], x.out.extent_order);
+            while ( got > 0 )
+                domain_extent_unsteal(d, stolen[--got], x.in.extent_order);
+            break;
+        }
+
+        /* Committed: the input goes back to the heap ... */
+        for ( j = 0; j < got; j++ )
+            for ( k = 0; k < (1UL << x.in.extent_order); k++ )
+                put_page(mfn_to_page(stolen[j] + k));
+        /* ... and the output gets its GPFNs (read errors ignored, as in
+         * Xen) and tells the guest its MFNs. */
+        for ( j = 0; j < made; j++ )
+        {
+            mfn_t mfn = page_to_mfn(outs[j]);
+            unsigned long idx = (i << out_chunk) + j;
+            xen_pfn_t gpfn = 0;
+
+            (void)copy_from_guest_index(&gpfn, x.out.extent_start.va, idx,
+                                        sizeof(gpfn));
+            for ( k = 0; k < (1UL << x.out.extent_order); k++ )
+                set_gpfn_from_mfn(mfn + k, gpfn + k);
+            if ( copy_to_guest_index(x.out.extent_start.va, idx,
+                                     &(xen_pfn_t){ mfn }, sizeof(xen_pfn_t)) )
+                rc = -EFAULT;
+        }
+        if ( rc != 0 )
+            break;
+        x.nr_exchanged = (i + 1) << in_chunk;
+    }
+    xfree(stolen);
+    xfree(outs);
+    domain_put(d);
+ out_early:
+    if ( copy_to_guest(arg, &x, sizeof(x)) )
+        rc = -EFAULT;
+    return rc;
+}
+
 static long copy_map_out(uint64_t arg, const struct e820_wire *e,
                          unsigned int n)
 {
@@ -253,6 +423,8 @@ long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg)
     }
     case XENMEM_machphys_mfn_list:
         return machphys_mfn_list(arg);
+    case XENMEM_exchange:
+        return memory_exchange(self, arg);
     default:
         return -ENOSYS;
     }

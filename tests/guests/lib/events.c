@@ -66,9 +66,15 @@ void evtchn_clear_pending(evtchn_port_t port)
                        ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
 }
 
+void (*evtchn_upcall_override)(void);
+
 /* Runs with events masked (the callback was registered mask_events). */
 void evtchn_do_upcall(void)
 {
+    if (evtchn_upcall_override) {
+        evtchn_upcall_override();
+        return;
+    }
     upcall_count++;
     do {
         xen_ulong_t sel;

@@ -26,6 +26,10 @@ int evtchn_is_pending(evtchn_port_t port);
 int evtchn_is_masked(evtchn_port_t port);
 void evtchn_clear_pending(evtchn_port_t port);
 
+/* When set, the upcall calls this instead of the 2-level handler (a test
+ * of another ABI, e.g. FIFO, brings its own). */
+extern void (*evtchn_upcall_override)(void);
+
 /* Upcalls and per-port deliveries seen so far. */
 extern volatile unsigned int upcall_count;
 extern volatile unsigned int port_events[NR_PORTS];

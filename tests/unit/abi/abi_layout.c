@@ -34,6 +34,7 @@
 #include "public/sched.h"
 #include "public/vcpu.h"
 #include "public/version.h"
+#include "public/xen-mca.h"
 #include "public/io/console.h"
 #include "public/io/xenbus.h"
 #include "public/io/xs_wire.h"

@@ -15,25 +15,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Put before every case name ("asan/"); set from main. */
-extern const char *case_prefix;
-
-void case_begin(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void case_end(void);
-/* An inline case that could not run here: "SKIP: name: why". */
-void case_skip(const char *name, const char *why);
-/* Cases (inline ones) that failed so far; failures in the open case. */
-int cases_failed(void);
-unsigned int case_failures(void);
-
-/* Behind the macros.  case_fail: ends a forked case, records in an inline
- * one.  case_fatal: ends the case either way (inline: the whole program,
- * after its FAIL line).  case_skip_here: a forked case skips itself. */
-void case_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void case_fatal(const char *file, int line, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 3, 4)));
-void case_skip_here(const char *why) __attribute__((noreturn));
+#include "case.h"
 
 #define FAIL(...) case_fatal(__FILE__, __LINE__, __VA_ARGS__)
 /* A check the test made itself, said in its own words (not fatal inline). */

@@ -2,6 +2,7 @@
 #ifndef XEN_ELF_TESTS_H
 #define XEN_ELF_TESTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -9,6 +10,12 @@
 /* test_inflate.c */
 void test_inflate(void);
 void test_inflate_kernel(const char *gz_path, const char *elf_path);
+/* Decode raw DEFLATE from exactly-sized copies of its buffers; copies
+ * the output to copy_out when given.  inflate_raw's return value. */
+int raw_exact(const uint8_t *def, size_t len, size_t out_cap,
+              uint8_t *copy_out, size_t *out_len, size_t *used);
+/* test_inflate_streams.c */
+void test_inflate_streams(void);
 /* test_fuzz.c: 'iterations' random mutations of each seed input. */
 void test_inflate_fuzz(unsigned long iterations, uint64_t seed);
 void test_elf_fuzz(const char *fixture, unsigned long iterations,
@@ -16,5 +23,7 @@ void test_elf_fuzz(const char *fixture, unsigned long iterations,
 /* test_elf.c */
 void test_elf(const char *fixture, const char *sections_fixture,
               const char *host_binary);
+/* test_elf_notes.c */
+void test_elf_notes(void);
 
 #endif

@@ -573,10 +573,23 @@ static void unsupported_ops(void)
     struct evtchn_init_control ic = { .vcpu = 0 };
     struct evtchn_bind_pirq bp = { .pirq = 1 };
 
+    struct evtchn_set_priority sp = { .port = 0, .priority = 0 };
+    struct evtchn_expand_array ea = { .array_gfn = 0 };
+
     set_current(d->vcpu[0]);
-    CHECK_EQ(evtchn_op(EVTCHNOP_init_control, &ic, sizeof(ic)), -ENOSYS);
-    CHECK_EQ(evtchn_op(EVTCHNOP_expand_array, &ic, sizeof(ic)), -ENOSYS);
-    CHECK_EQ(evtchn_op(EVTCHNOP_set_priority, &ic, sizeof(ic)), -ENOSYS);
+    /* FIFO ABI, as Xen answers before a switch: a frame that is not the
+     * domain's, no vCPU 5, expand and set_priority on the 2-level ABI. */
+    ic.control_gfn = ~0ULL;
+    CHECK_EQ(evtchn_op(EVTCHNOP_init_control, &ic, sizeof(ic)), -EINVAL);
+    ic.vcpu = 5;
+    CHECK_EQ(evtchn_op(EVTCHNOP_init_control, &ic, sizeof(ic)), -ENOENT);
+    ic.vcpu = 0;
+    ic.offset = 4;
+    CHECK_EQ(evtchn_op(EVTCHNOP_init_control, &ic, sizeof(ic)), -EINVAL);
+    CHECK_EQ(evtchn_op(EVTCHNOP_expand_array, &ea, sizeof(ea)), -EOPNOTSUPP);
+    CHECK_EQ(evtchn_op(EVTCHNOP_set_priority, &sp, sizeof(sp)), -EINVAL);
+    sp.port = ev_bind_ipi(0);
+    CHECK_EQ(evtchn_op(EVTCHNOP_set_priority, &sp, sizeof(sp)), -ENOSYS);
     CHECK_EQ(evtchn_op(EVTCHNOP_bind_pirq, &bp, sizeof(bp)), -ENOSYS);
     CHECK_EQ(evtchn_op(14, &bp, sizeof(bp)), -ENOSYS);
     CHECK_EQ(evtchn_op(0xffffffff, &bp, sizeof(bp)), -ENOSYS);

@@ -19,6 +19,7 @@
 #include <asm/fpu.h>
 #include <asm/domain.h>
 #include <asm/page.h>
+#include <asm/pv.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 
@@ -173,6 +174,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
         prev->arch.regs = *frame;
         save_segments(prev);
         fpu_save(prev);
+        pv_debugregs_switch_from(prev);
     }
     get_cpu_info()->current_vcpu = next;
 
@@ -187,6 +189,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     gdt_window_load(cpu, next);
     load_segments(next);
     fpu_restore(next);
+    pv_debugregs_switch_to(next);
     *frame = next->arch.regs;
     update_vcpu_system_time(next);
     /* The runstate area is a guest kernel address: publish it on the

@@ -15,6 +15,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/domain-page.h>
@@ -24,6 +25,11 @@
 #include <asm/pv-mm.h>
 
 static DEFINE_SPINLOCK(pt_lock);
+
+/* pv-linear-pt (default on, as Xen): accept read-only L2/L3/L4 entries
+ * that name a table of their own level ("linear page tables"). */
+bool opt_pv_linear_pt = true;
+boolean_param("pv-linear-pt", opt_pv_linear_pt);
 
 /* Cleared at boot when the CPU has no NX (the bit would be reserved). */
 bool pv_nx_supported = true;
@@ -168,13 +174,50 @@ static bool mfn_is_tracked(mfn_t mfn)
 static int get_page_type_locked(struct page_info *pg, unsigned long type);
 static void put_page_type_locked(struct page_info *pg);
 
+static void linear_add(struct page_info *pg, int delta)
+{
+    int n = pgt_linear_count(pg->type_info) + delta;
+
+    pg->type_info = (pg->type_info & ~PGT_linear_mask) |
+                    ((unsigned long)(uint16_t)n << PGT_linear_shift);
+}
+
+/*
+ * Entry e of table ptpg (level 'level' >= 2) names pg, a table of the same
+ * level: a linear entry.  Accepted, as Xen's rules since XSA-240, only if
+ * the option is on, the entry is read-only, pg is a validated table of
+ * that level, ptpg is not itself named by linear entries and pg holds
+ * none.  Then pg gets a type reference (so it cannot be retyped) and both
+ * counts move.  The caller holds a general reference on pg.
+ */
+static int get_linear_ref(pte_t e, unsigned int level, struct page_info *pg,
+                          struct page_info *ptpg)
+{
+    unsigned long x = pg->type_info;
+    int entries = pgt_linear_count(ptpg->type_info);
+    int uses = pgt_linear_count(x);
+
+    if ( !opt_pv_linear_pt || (e & _PAGE_RW) )
+        return -EINVAL;
+    if ( (x & (PGT_type_mask | PGT_validated)) !=
+         (PGT_level(level) | PGT_validated) ||
+         (x & PGT_count_mask) == PGT_count_mask )
+        return -EINVAL;
+    if ( entries < 0 || entries >= 0x7fff || uses > 0 || uses <= -0x7fff )
+        return -EINVAL;
+    pg->type_info = x + 1;
+    linear_add(ptpg, 1);
+    linear_add(pg, -1);
+    return 0;
+}
+
 /*
  * Take the references entry e of a level-'level' table owned by d needs.
  * pg_owner: for an update, the domain whose frames the entry may name
  * besides d's own (NULL while validating a whole table).
  */
 static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
-                         struct domain *pg_owner)
+                         struct domain *pg_owner, struct page_info *ptpg)
 {
     struct page_info *pg;
     struct domain *owner;
@@ -217,13 +260,22 @@ static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
         return 0;
     }
 
-    /* Upper levels point only at the same domain's next-level tables. */
+    /* Upper levels point only at the same domain's next-level tables, or
+     * (read-only) linearly at a table of their own level. */
     if ( !mfn_is_tracked(mfn) )
         return -EINVAL;
     pg = mfn_to_page(mfn);
+    if ( pg == ptpg )
+    {
+        /* The table itself: no references (it would never be freed). */
+        return (opt_pv_linear_pt && !(e & _PAGE_RW)) ? 0 : -EINVAL;
+    }
     if ( !get_page(pg, d) )
         return -EINVAL;
     rc = get_page_type_locked(pg, PGT_level(level - 1));
+    if ( rc == -EINVAL && ptpg != NULL &&
+         (pg->type_info & PGT_type_mask) == PGT_level(level) )
+        rc = get_linear_ref(e, level, pg, ptpg);
     if ( rc )
     {
         put_page(pg);
@@ -232,8 +284,8 @@ static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
     return 0;
 }
 
-/* Undo get_entry_ref for an entry that was accepted earlier. */
-static void put_entry_ref(pte_t e, unsigned int level)
+/* Undo get_entry_ref for an entry of table ptpg accepted earlier. */
+static void put_entry_ref(pte_t e, unsigned int level, struct page_info *ptpg)
 {
     struct page_info *pg;
     mfn_t mfn = pte_mfn(e);
@@ -241,6 +293,13 @@ static void put_entry_ref(pte_t e, unsigned int level)
     if ( !(e & _PAGE_PRESENT) || !mfn_is_tracked(mfn) )
         return;     /* nothing, or an untracked I/O frame */
     pg = mfn_to_page(mfn);
+    if ( level > 1 && pg == ptpg )
+        return;     /* linear self-reference: took nothing */
+    if ( level > 1 && (pg->type_info & PGT_type_mask) == PGT_level(level) )
+    {
+        linear_add(ptpg, -1);
+        linear_add(pg, 1);
+    }
     if ( level > 1 || (e & _PAGE_RW) )
         put_page_type_locked(pg);
     put_page(pg);
@@ -257,7 +316,7 @@ static void devalidate_table(struct page_info *pg, unsigned int level)
 
     for ( unsigned int i = 0; i < 512; i++ )
         if ( slot_is_guest(level, i) )
-            put_entry_ref(pte_read(&t[i]), level);
+            put_entry_ref(pte_read(&t[i]), level, pg);
 }
 
 static int validate_table(struct page_info *pg, unsigned int level)
@@ -274,7 +333,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
         if ( !slot_is_guest(level, i) )
             continue;
         e = pte_read(&t[i]);
-        rc = get_entry_ref(e, level, d, NULL);
+        rc = get_entry_ref(e, level, d, NULL, pg);
         if ( rc )
             break;
         if ( e & _PAGE_PRESENT )
@@ -287,7 +346,7 @@ static int validate_table(struct page_info *pg, unsigned int level)
                (unsigned long)pte_read(&t[i]), rc);
         while ( i-- > 0 )
             if ( slot_is_guest(level, i) )
-                put_entry_ref(pte_read(&t[i]), level);
+                put_entry_ref(pte_read(&t[i]), level, pg);
         return rc;
     }
     if ( level == 4 )
@@ -370,8 +429,9 @@ static void put_page_type_locked(struct page_info *pg)
         panic("put_page_type: mfn %#lx: last type reference of a pinned "
               "table", page_to_mfn(pg));
     /* Last reference to a table: nothing walks it any more. */
-    pg->type_info = (x & PGT_type_mask) | 1;    /* not validated: refuse
-                                                   new users meanwhile */
+    /* Not validated: refuse new users meanwhile.  The linear count goes
+     * back to 0 as the entries are dropped. */
+    pg->type_info = (x & (PGT_type_mask | PGT_linear_mask)) | 1;
     devalidate_table(pg, level);
     pg->type_info = PGT_none;
 }
@@ -565,7 +625,7 @@ static int update_entry_locked(struct page_info *pg, unsigned int level,
     pte_t cur, nv;
     int rc;
 
-    rc = get_entry_ref(val, level, page_get_owner(pg), pg_owner);
+    rc = get_entry_ref(val, level, page_get_owner(pg), pg_owner, pg);
     if ( rc )
         return rc;
     for ( ;; )
@@ -574,7 +634,7 @@ static int update_entry_locked(struct page_info *pg, unsigned int level,
         if ( expect != NULL && cur != *expect )
         {
             *expect = cur;
-            put_entry_ref(val, level);
+            put_entry_ref(val, level, pg);
             return -EAGAIN;
         }
         nv = hw_entry(val, level);
@@ -585,7 +645,7 @@ static int update_entry_locked(struct page_info *pg, unsigned int level,
                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) )
             break;
     }
-    put_entry_ref(cur, level);
+    put_entry_ref(cur, level, pg);
     return 0;
 }
 

@@ -179,6 +179,12 @@ void do_trap(struct cpu_regs *r)
         return;
     }
 
+    if ( v == 1 )
+    {
+        /* A guest watchpoint hit by a guest access of ours (pv/debugreg.c). */
+        pv_debug_trap(r, false);
+        return;
+    }
     if ( v < 32 )
     {
         if ( extable_fixup(r) )

@@ -73,6 +73,13 @@ int domain_page_release(struct domain *d, struct page_info *pg);
  * references any of them.  0; -EBUSY (still in use, or another vCPU got
  * there first: the extent is left untouched); -EINVAL (not d's frames). */
 int domain_extent_release(struct domain *d, mfn_t mfn, unsigned int order);
+/* XENMEM_exchange: the same check and commit, but the caller keeps the
+ * extent (off d's list and uncharged, one reference per frame that is the
+ * caller's) until it either put_page()s each frame or gives the extent
+ * back with domain_extent_unsteal (re-allocated and charged to d, or
+ * freed if d is dying). */
+int domain_extent_steal(struct domain *d, mfn_t mfn, unsigned int order);
+void domain_extent_unsteal(struct domain *d, mfn_t mfn, unsigned int order);
 
 /* Give a hypervisor page (from alloc_xenheap_pages) an owner so that
  * domain's page tables may map it; the hypervisor keeps one reference

@@ -31,7 +31,11 @@ enum evtchn_state {
 
 struct evtchn {
     uint8_t state;              /* enum evtchn_state */
+    uint8_t priority;           /* FIFO: queue of its next event */
+    uint8_t fifo_pending;       /* FIFO: raised while its word had no page */
+    uint8_t last_priority;      /* FIFO: queue it was last linked on ... */
     uint16_t notify_vcpu;       /* vCPU that gets the upcall */
+    uint16_t last_vcpu;         /* ... of this vCPU (kept across reuse) */
     union {
         struct { domid_t remote_domid; } unbound;
         struct { struct domain *remote_dom; uint16_t remote_port; } interdomain;
@@ -127,6 +131,57 @@ void vcpu_runstate_change(struct vcpu *v, int new_state, s_time_t now);
 void vcpu_runstate_publish(struct vcpu *v);
 
 /* ---- Shared by the event code's own files only ---- */
+
+/*
+ * Port ops: what differs between the 2-level ABI (event_channel.c) and
+ * the FIFO ABI (event_fifo.c).  d->evtchn_ops points at one of them; all
+ * are called with d->event_lock held and a valid chn for port.
+ */
+struct evtchn_port_ops {
+    /* Raise: mark pending, wake pollers if newly so, notify unless masked. */
+    void (*set_pending)(struct domain *d, unsigned int port,
+                        struct evtchn *chn);
+    /* The port is being freed: forget a pending event. */
+    void (*clear_pending)(struct domain *d, unsigned int port,
+                          struct evtchn *chn);
+    /* EVTCHNOP_unmask: clear the mask; deliver what waited behind it. */
+    void (*unmask)(struct domain *d, unsigned int port, struct evtchn *chn);
+    bool (*is_pending)(const struct domain *d, unsigned int port,
+                       const struct evtchn *chn);
+    /* May a free port be handed out again? (FIFO: not while LINKED) */
+    bool (*is_busy)(const struct domain *d, unsigned int port);
+    /* chn->notify_vcpu changed (EVTCHNOP_bind_vcpu). */
+    void (*moved)(struct domain *d, unsigned int port, struct evtchn *chn);
+    /* EVTCHNOP_set_priority; NULL: the ABI has no priorities (-ENOSYS). */
+    int (*set_priority)(struct domain *d, struct evtchn *chn,
+                        unsigned int priority);
+};
+extern const struct evtchn_port_ops evtchn_port_ops_2l;
+extern const struct evtchn_port_ops evtchn_port_ops_fifo;
+
+/* Ports of d live in d->evtchn[] (the first NR_EVTCHN_2L) and, once the
+ * FIFO ABI is on, in buckets of EVTCHN_BUCKET_PORTS allocated on demand. */
+#define EVTCHN_BUCKET_PORTS 512
+#define EVTCHN_NR_BUCKETS \
+    ((EVTCHN_FIFO_NR_CHANNELS - NR_EVTCHN_2L) / EVTCHN_BUCKET_PORTS)
+/* The channel behind a port, NULL for port 0, out of range or not yet
+ * allocated.  d->event_lock held. */
+struct evtchn *evtchn_port_to_chn(const struct domain *d, unsigned int port);
+/* Wake the vCPUs of d polling port; d->event_lock held. */
+void evtchn_wake_pollers_locked(struct domain *d, unsigned int port);
+
+/* event_fifo.c.  EVTCHNOP_init_control / expand_array: 0 or -errno as
+ * Xen answers; init_control switches d to the FIFO ABI the first time. */
+int evtchn_fifo_init_control(struct domain *d,
+                             const struct evtchn_init_control *a);
+int evtchn_fifo_expand_array(struct domain *d, uint64_t array_gfn);
+/* Back to the 2-level ABI: drop every control block and array page.
+ * d->event_lock held; ports above NR_EVTCHN_2L must all be free. */
+void evtchn_fifo_destroy(struct domain *d);
+/* For the memory audit: how many control blocks and event array pages of
+ * d are frame mfn (each holds a general + writable type reference).
+ * Reads without the event lock; d->evtchn_fifo lives until destruction. */
+unsigned long evtchn_fifo_audit_refs(const struct domain *d, mfn_t mfn);
 
 /* Set upcall_pending and kick v; v->domain->event_lock held. */
 void evtchn_mark_pending_locked(struct vcpu *v);

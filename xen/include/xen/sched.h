@@ -24,6 +24,8 @@
 #include <xen/param.h>          /* MAX_VCPUS, NR_EVTCHN_2L, NR_HYPERCALLS */
 
 struct evtchn;
+struct evtchn_port_ops;
+struct evtchn_fifo_domain;
 
 /* Counters that feed accounting (dom0_op getaccounting). */
 struct domain_stats {
@@ -109,6 +111,10 @@ struct domain {
 
     spinlock_t event_lock;
     struct evtchn *evtchn;              /* NR_EVTCHN_2L entries */
+    unsigned int max_evtchns;           /* ports < this may exist */
+    const struct evtchn_port_ops *evtchn_ops;   /* 2-level or FIFO */
+    struct evtchn **evtchn_buckets;     /* FIFO ports >= NR_EVTCHN_2L */
+    struct evtchn_fifo_domain *evtchn_fifo;     /* NULL: 2-level ABI */
 
     struct domain_stats stats;
     s_time_t created_at;

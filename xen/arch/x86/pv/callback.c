@@ -1,7 +1,8 @@
 /*
  * Hypercalls that set up a PV vCPU's trap and entry environment:
  * set_trap_table, callback_op / set_callbacks, stack_switch,
- * set_segment_base, fpu_taskswitch, set_debugreg / get_debugreg.
+ * set_segment_base, fpu_taskswitch (set_debugreg / get_debugreg are in
+ * debugreg.c).
  */
 #include <xen/lib.h>
 #include <asm/extable.h>
@@ -197,50 +198,4 @@ HYPERCALL(fpu_taskswitch)
     else
         __asm__ __volatile__("clts");
     return 0;
-}
-
-/* Debug registers: kept per vCPU; DR6/DR7 read back like hardware. */
-HYPERCALL(set_debugreg)
-{
-    struct vcpu *v = current;
-    unsigned long reg = a1, val = a2;
-
-    switch ( reg )
-    {
-    case 0: case 1: case 2: case 3:
-        if ( !guest_range_ok(val, 1) )
-            return -EPERM;
-        break;
-    case 6:
-        val = (val | 0xffff0ff0UL) & 0xffffffffUL;
-        break;
-    case 7:
-        /* No hypervisor breakpoints are armed for guests yet: accept only
-         * a disabled DR7 (enable bits 0-7 clear). */
-        if ( val & 0xffUL )
-            return -EPERM;
-        val = (val & 0xffffffffUL) | 0x400;
-        break;
-    default:
-        return -EINVAL;
-    }
-    v->arch.debugreg[reg] = val;
-    return 0;
-}
-
-HYPERCALL(get_debugreg)
-{
-    struct vcpu *v = current;
-
-    switch ( a1 )
-    {
-    case 0: case 1: case 2: case 3: case 7:
-        return (long)(v->arch.debugreg[a1] ? v->arch.debugreg[a1]
-                                           : (a1 == 7 ? 0x400 : 0));
-    case 6:
-        return (long)(v->arch.debugreg[6] ? v->arch.debugreg[6]
-                                          : 0xffff0ff0UL);
-    default:
-        return -EINVAL;
-    }
 }

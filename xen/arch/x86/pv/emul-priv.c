@@ -11,6 +11,7 @@
  * cannot use (see pv_cpuid()).
  */
 #include <xen/lib.h>
+#include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/guest_access.h>
 #include <xen/version.h>
@@ -228,7 +229,53 @@ static uint64_t guest_cr0(const struct vcpu *v)
     return (read_cr0() & ~X86_CR0_TS) | (v->arch.fpu_ts ? X86_CR0_TS : 0);
 }
 
-bool pv_emulate_privileged(struct cpu_regs *r)
+/*
+ * May the guest, in its current mode, use cli/sti and port I/O?  Xen's
+ * rule: guest user mode counts as ring 3, guest kernel mode as ring 1
+ * (ring 0 with VMASST_TYPE_architectural_iopl); the virtual IOPL must be
+ * at least that.
+ */
+static bool iopl_ok(const struct vcpu *v)
+{
+    unsigned int cpl = !v->arch.kernel_mode ? 3 :
+        (v->domain->arch.vm_assist & (1UL << VMASST_TYPE_architectural_iopl))
+        ? 0 : 1;
+
+    return v->arch.iopl >= cpl;
+}
+
+/* mov %drN, reg / mov reg, %drN from guest kernel mode, with Xen's rules
+ * (pv/debugreg.c): a refused value is #GP(0), an absent register #UD. */
+static bool emulate_mov_dr(struct cpu_regs *r, const uint8_t *insn,
+                           unsigned int i, unsigned int rex)
+{
+    struct vcpu *v = current;
+    uint8_t modrm = insn[i + 2];
+    unsigned int dr = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0);
+    uint64_t *reg = reg_ptr(r, (modrm & 7) | (rex & 1 ? 8 : 0));
+    unsigned long val;
+    long rc;
+
+    if ( insn[i + 1] == 0x21 )
+    {
+        rc = dr > 7 ? -ENODEV : pv_get_debugreg(v, dr, &val);
+        if ( !rc )
+            *reg = val;
+    }
+    else
+        rc = dr > 7 ? -ENODEV : pv_set_debugreg(v, dr, *reg);
+    if ( rc == -ENODEV )
+    {
+        pv_inject_exception(r, 6, 0);
+        return true;
+    }
+    if ( rc )
+        return false;               /* #GP(0) */
+    r->rip += i + 3;
+    return true;
+}
+
+bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
 {
     struct vcpu *v = current;
     uint8_t insn[16];
@@ -250,6 +297,11 @@ bool pv_emulate_privileged(struct cpu_regs *r)
     }
     if ( (insn[i] & 0xf0) == 0x40 )
         rex = insn[i++];
+
+    /* Guest user mode: only cli/sti and port I/O, under the IOPL rule. */
+    if ( !v->arch.kernel_mode &&
+         insn[i] != 0xfa && insn[i] != 0xfb && (insn[i] & 0xf4) != 0xe4 )
+        return false;
 
     switch ( insn[i] )
     {
@@ -274,6 +326,9 @@ bool pv_emulate_privileged(struct cpu_regs *r)
             r->rip += i + 2;
             return true;
         }
+        case 0x21:              /* mov %drN, reg */
+        case 0x23:              /* mov reg, %drN */
+            return emulate_mov_dr(r, insn, i, rex);
         case 0x20:              /* mov %crN, reg */
         case 0x22:              /* mov reg, %crN */
         {
@@ -290,8 +345,9 @@ bool pv_emulate_privileged(struct cpu_regs *r)
                 case 0: *reg = guest_cr0(v); break;
                 case 2: *reg = v->vcpu_info->arch.cr2; break;
                 case 3: *reg = vcpu_cr3(v); break;
-                case 4: *reg = read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
-                                             X86_CR4_OSXMMEXCPT); break;
+                case 4: *reg = (read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
+                                              X86_CR4_OSXMMEXCPT)) |
+                               (v->arch.cr4_de ? X86_CR4_DE : 0); break;
                 default: return false;
                 }
             }
@@ -306,7 +362,8 @@ bool pv_emulate_privileged(struct cpu_regs *r)
                     else
                         __asm__ __volatile__("clts");
                     break;
-                case 4:         /* guest-controllable bits: none yet */
+                case 4:         /* guest-controllable: DE (virtual) */
+                    v->arch.cr4_de = *reg & X86_CR4_DE;
                     break;
                 default:
                     return false;
@@ -328,23 +385,30 @@ bool pv_emulate_privileged(struct cpu_regs *r)
             return false;
         }
 
-    /* cli/sti with a virtual IOPL >= 1: the event mask is the guest's
-     * interrupt flag (Xen does the same). */
+    /* cli/sti where the IOPL allows them: skipped, changing nothing (Xen
+     * does not let them touch the event mask: a later popf could not
+     * undo it).  Otherwise #GP(0). */
     case 0xfa:
     case 0xfb:
-        if ( v->arch.iopl < 1 )
+        if ( !iopl_ok(v) )
             return false;
-        v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa;
         r->rip += i + 1;
         return true;
 
-    /* Port I/O: not the guest's.  Reads all ones, writes dropped. */
+    /* Port I/O where the IOPL allows it (otherwise #GP(0)), in either
+     * guest mode.  The ports are not the guest's: reads all ones, writes
+     * dropped. */
     case 0xe4: case 0xe5:       /* in al/eax, imm8 */
     case 0xec: case 0xed:       /* in al/eax, dx */
     {
         bool byte = !(insn[i] & 1);
         uint64_t ones = byte ? 0xff : (opsize16 ? 0xffff : 0xffffffffUL);
 
+        if ( !iopl_ok(v) )
+            return false;
+        *dbg = pv_io_breakpoints(v, insn[i] & 0x08 ? (uint16_t)r->rdx
+                                                   : insn[i + 1],
+                                 byte ? 1 : opsize16 ? 2 : 4);
         if ( byte )
             r->rax = (r->rax & ~0xffUL) | ones;
         else if ( opsize16 )
@@ -356,11 +420,127 @@ bool pv_emulate_privileged(struct cpu_regs *r)
     }
     case 0xe6: case 0xe7:       /* out imm8, al/eax */
     case 0xee: case 0xef:       /* out dx, al/eax */
+        if ( !iopl_ok(v) )
+            return false;
+        *dbg = pv_io_breakpoints(v, insn[i] & 0x08 ? (uint16_t)r->rdx
+                                                   : insn[i + 1],
+                                 !(insn[i] & 1) ? 1 : opsize16 ? 2 : 4);
         r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
         return true;
     default:
         return false;
     }
+}
+
+/* Does this opcode (after prefixes and REX) have a ModRM byte? */
+static bool has_modrm(const uint8_t *op)
+{
+    uint8_t b = op[0];
+
+    if ( b == 0x0f )
+    {
+        b = op[1];
+        if ( b == 0x38 || b == 0x3a )
+            return true;
+        return !((b >= 0x04 && b <= 0x0b) || b == 0x0e ||
+                 (b >= 0x30 && b <= 0x37) || b == 0x77 ||
+                 (b >= 0x80 && b <= 0x8f) || b == 0xa0 || b == 0xa1 ||
+                 b == 0xa2 || b == 0xa8 || b == 0xa9 || b == 0xaa ||
+                 (b >= 0xc8 && b <= 0xcf));
+    }
+    if ( b < 0x40 )
+        return (b & 7) < 4;
+    return b == 0x63 || b == 0x69 || b == 0x6b || (b >= 0x80 && b <= 0x8f) ||
+           b == 0xc0 || b == 0xc1 || b == 0xc6 || b == 0xc7 ||
+           (b >= 0xd0 && b <= 0xd3) || (b >= 0xd8 && b <= 0xdf) ||
+           b == 0xf6 || b == 0xf7 || b == 0xfe || b == 0xff;
+}
+
+/* Instructions that use the stack implicitly (push, pop, call, ret...). */
+static bool implicit_stack(const uint8_t *op)
+{
+    uint8_t b = op[0], reg = (op[1] >> 3) & 7;
+
+    return (b >= 0x50 && b <= 0x5f) || b == 0x68 || b == 0x6a ||
+           b == 0x9c || b == 0x9d || b == 0xc2 || b == 0xc3 ||
+           b == 0xc8 || b == 0xc9 || b == 0xe8 || b == 0x8f ||
+           (b == 0xff && (reg == 2 || reg == 6)) ||
+           (b == 0x0f && (op[1] == 0xa0 || op[1] == 0xa1 ||
+                          op[1] == 0xa8 || op[1] == 0xa9));
+}
+
+/*
+ * A #GP(0) from the guest that the architecture reports as #SS(0): a
+ * non-canonical address through the stack segment, i.e. an implicit stack
+ * access with a non-canonical RSP, or a memory operand whose segment is
+ * SS (an %ss: override, or no DS/ES/FS/GS/CS override and a base of %rsp
+ * or %rbp).  TCG raises #GP for every non-canonical address; Xen on
+ * hardware passes the CPU's #SS on, so the guest must see #SS here.
+ */
+bool pv_gp_is_stack_fault(const struct cpu_regs *r)
+{
+    uint8_t insn[16], seg = 0;
+    unsigned int i = 0, rex = 0, mod, rm, base;
+    uint64_t ea = 0;
+    bool addr32 = false, ss;
+
+    if ( copy_from_guest(insn, r->rip, sizeof(insn)) )
+        return false;
+    for ( ; i < 14; i++ )
+    {
+        uint8_t b = insn[i];
+
+        if ( b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e ||
+             b == 0x64 || b == 0x65 )
+            seg = b;
+        else if ( b == 0x67 )
+            addr32 = true;
+        else if ( b != 0x66 && b != 0xf0 && b != 0xf2 && b != 0xf3 )
+            break;
+    }
+    if ( (insn[i] & 0xf0) == 0x40 )
+        rex = insn[i++];
+    if ( i > 13 )
+        return false;
+    if ( implicit_stack(&insn[i]) && !canonical(r->rsp) )
+        return true;
+    if ( !has_modrm(&insn[i]) )
+        return false;
+    i += insn[i] == 0x0f ? ((insn[i + 1] == 0x38 || insn[i + 1] == 0x3a)
+                            ? 3 : 2) : 1;
+    if ( i > 10 )
+        return false;
+    mod = insn[i] >> 6;
+    rm = insn[i] & 7;
+    if ( mod == 3 )
+        return false;                       /* register operand */
+    if ( rm == 4 )
+    {
+        uint8_t sib = insn[++i];
+        unsigned int idx = ((sib >> 3) & 7) | (rex & 2 ? 8 : 0);
+
+        base = (sib & 7) | (rex & 1 ? 8 : 0);
+        if ( idx != 4 )
+            ea += *reg_ptr((struct cpu_regs *)r, idx) << (sib >> 6);
+        if ( (sib & 7) == 5 && mod == 0 )
+            base = ~0u;                     /* disp32, no base */
+    }
+    else if ( rm == 5 && mod == 0 )
+        return false;                       /* RIP-relative: DS */
+    else
+        base = rm | (rex & 1 ? 8 : 0);
+    if ( base != ~0u )
+        ea += *reg_ptr((struct cpu_regs *)r, base);
+    if ( mod == 1 )
+        ea += (int64_t)(int8_t)insn[i + 1];
+    else if ( mod == 2 || base == ~0u )
+        ea += (int64_t)(int32_t)(insn[i + 1] | (insn[i + 2] << 8) |
+                                 (insn[i + 3] << 16) |
+                                 ((uint32_t)insn[i + 4] << 24));
+    if ( addr32 )
+        ea = (uint32_t)ea;
+    ss = seg ? seg == 0x36 : (base == 4 || base == 5);
+    return ss && !canonical(ea);
 }
 
 /* Boot: program the PAT guests are told about (see read_msr). */

@@ -5,7 +5,9 @@
  *   GDT frames of each vCPU: general + PGT_seg_desc_page type reference
  *     (pv_gdt_frames_get, from set_gdt or a loaded vCPU context);
  *   a registered vcpu_info frame: general + PGT_writable_page type
- *     reference (register_vcpu_info), because the hypervisor writes it.
+ *     reference (register_vcpu_info), because the hypervisor writes it;
+ *   FIFO event channel control blocks and event array pages: the same
+ *     (EVTCHNOP_init_control, EVTCHNOP_expand_array; event_fifo.c).
  *
  * shared_info and grant-table frames are the hypervisor's own pages shared
  * with the guest (PGC_xen_shared, counted by the audit itself) and can
@@ -15,6 +17,7 @@
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/event.h>
 #include <asm/pv-mm.h>
 
 unsigned long mm_audit_other_refs(const struct domain *d, mfn_t mfn,
@@ -35,6 +38,7 @@ unsigned long mm_audit_other_refs(const struct domain *d, mfn_t mfn,
         if ( v->vcpu_info_mfn == mfn )
             refs++;
     }
+    refs += evtchn_fifo_audit_refs(d, mfn);
     *type_refs = refs;
     return refs;
 }

@@ -37,6 +37,7 @@ __weak unsigned long mm_audit_other_refs(const struct domain *d, mfn_t mfn,
 struct tally {
     uint32_t *gen;      /* expected general refs from tables, pins, CR3s */
     uint32_t *typ;      /* expected type refs from the same */
+    int32_t *lin;       /* expected linear count (pgt_linear_count) */
     unsigned long nframes;
     int errors;
     struct domain *d;
@@ -89,8 +90,27 @@ static void tally_table(struct tally *t, mfn_t mfn, unsigned int level)
                          level, mfn, i, target);
             continue;
         }
+        if ( level > 1 && target == mfn )
+        {
+            /* A linear self-reference holds nothing; read-only only. */
+            if ( e & _PAGE_RW )
+                MISMATCH(t, "L%u %#lx[%u] is a writable self-reference\n",
+                         level, mfn, i);
+            continue;
+        }
         t->gen[target]++;
-        if ( level > 1 )
+        if ( level > 1 &&
+             page_type(mfn_to_page(target)) == PGT_level(level) )
+        {
+            /* Linear: read-only, and counted on both tables. */
+            t->typ[target]++;
+            t->lin[mfn]++;
+            t->lin[target]--;
+            if ( e & _PAGE_RW )
+                MISMATCH(t, "L%u %#lx[%u] -> %#lx: writable linear entry\n",
+                         level, mfn, i, target);
+        }
+        else if ( level > 1 )
         {
             t->typ[target]++;
             if ( mine && page_type(mfn_to_page(target)) != PGT_level(level - 1) )
@@ -138,6 +158,9 @@ static void compare_frame(struct tally *t, mfn_t mfn)
         MISMATCH(t, "d%u mfn %#lx: type %lu count %lu, expected %lu\n",
                  t->d->domain_id, mfn, (ti & PGT_type_mask) >> PGT_type_shift,
                  ti & PGT_count_mask, want_typ);
+    if ( pgt_linear_count(ti) != t->lin[mfn] )
+        MISMATCH(t, "d%u mfn %#lx: linear count %d, expected %d\n",
+                 t->d->domain_id, mfn, pgt_linear_count(ti), t->lin[mfn]);
     if ( level && (ti & PGT_count_mask) && !(ti & PGT_validated) )
         MISMATCH(t, "d%u mfn %#lx: table in use but not validated\n",
                  t->d->domain_id, mfn);
@@ -179,10 +202,12 @@ int mm_audit_domain(struct domain *d)
 
     t.gen = xzalloc_array(uint32_t, t.nframes);
     t.typ = xzalloc_array(uint32_t, t.nframes);
-    if ( t.gen == NULL || t.typ == NULL )
+    t.lin = xzalloc_array(int32_t, t.nframes);
+    if ( t.gen == NULL || t.typ == NULL || t.lin == NULL )
     {
         xfree(t.gen);
         xfree(t.typ);
+        xfree(t.lin);
         printk(XENLOG_ERR "mm_audit: out of memory\n");
         return -1;
     }
@@ -226,6 +251,7 @@ int mm_audit_domain(struct domain *d)
 
     xfree(t.gen);
     xfree(t.typ);
+    xfree(t.lin);
     return t.errors;
 }
 

@@ -2,8 +2,11 @@
  * platform_op: dom0's questions about the physical machine.
  *
  * Answered: XENPF_get_cpuinfo (Linux's pcpu driver and its APIC view),
- * XENPF_settime64/settime32 (dom0 setting the wall clock).  Everything
- * else is -ENOSYS, which Linux tolerates for each sub-op it issues.
+ * XENPF_settime64/settime32 (dom0 setting the wall clock),
+ * XENPF_firmware_info and XENPF_enter_acpi_sleep with Xen's answers for a
+ * machine booted through multiboot without BIOS disk/EDID data or EFI.
+ * Everything else is -ENOSYS, which Linux tolerates for each sub-op it
+ * issues.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -13,7 +16,9 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <asm/apic.h>
+#include <asm/acpi.h>
 #include <public/platform.h>
+#include <public/sched.h>
 
 HYPERCALL(platform_op)
 {
@@ -62,6 +67,46 @@ HYPERCALL(platform_op)
         wallclock_set(op.u.settime64.secs, op.u.settime64.nsecs,
                       op.u.settime64.system_time);
         return 0;
+    case XENPF_firmware_info:
+    {
+        struct xenpf_firmware_info *fw = &op.u.firmware_info;
+
+        switch ( fw->type )
+        {
+        case XEN_FW_DISK_INFO:
+        case XEN_FW_DISK_MBR_SIGNATURE:
+        case XEN_FW_VBEDDC_INFO:
+            return -ESRCH;      /* no EDD/MBR/EDID data was collected */
+        case XEN_FW_EFI_INFO:
+            return -ENOSYS;     /* not an EFI boot: Xen says the same */
+        case XEN_FW_KBD_SHIFT_FLAGS:
+            if ( fw->index != 0 )
+                return -ESRCH;
+            fw->u.kbd_shift_flags = 0;
+            break;
+        default:
+            return -EINVAL;
+        }
+        break;
+    }
+    case XENPF_enter_acpi_sleep:
+    {
+        const struct xenpf_enter_acpi_sleep *s = &op.u.enter_acpi_sleep;
+
+        /* Xen's order: S3 needs a wakeup vector (we have none), then the
+         * flags, then the PM1 (or extended sleep) registers, then the
+         * state: only S5 (power off) is entered. */
+        if ( s->sleep_state == 3 )
+            return -EOPNOTSUPP;
+        if ( s->flags & ~XENPF_ACPI_SLEEP_EXTENDED )
+            return -EINVAL;
+        if ( (s->flags & XENPF_ACPI_SLEEP_EXTENDED) || !acpi_info.pm1a_cnt )
+            return -EPERM;
+        if ( s->sleep_state != 5 )
+            return -EINVAL;
+        domain_shutdown(current->domain, SHUTDOWN_poweroff);
+        return 0;
+    }
     default:
         return -ENOSYS;
     }

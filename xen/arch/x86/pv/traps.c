@@ -39,6 +39,24 @@
 #define RFLAGS_AC   (1UL << 18)
 
 
+/* With VMASST_TYPE_architectural_iopl the virtual IOPL is what the guest
+ * sees in RFLAGS: reported in bounce frames, set by the iret hypercall. */
+static bool architectural_iopl(const struct vcpu *v)
+{
+    return v->domain->arch.vm_assist &
+           (1UL << VMASST_TYPE_architectural_iopl);
+}
+
+static uint64_t pv_frame_iopl(const struct vcpu *v)
+{
+    return architectural_iopl(v) ? (uint64_t)(v->arch.iopl & 3) << 12 : 0;
+}
+
+static bool canonical(uint64_t a)
+{
+    return (int64_t)(a << 16) >> 16 == (int64_t)a;
+}
+
 static bool vector_has_error_code(unsigned int v)
 {
     return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
@@ -92,7 +110,7 @@ static bool bounce_frame_segs(struct vcpu *v, struct cpu_regs *r,
     frame[n++] = r->rip;
     frame[n++] = cs | ((uint64_t)saved_mask << 32);
     frame[n++] = (r->rflags & ~(RFLAGS_IF | RFLAGS_IOPL)) |
-                 (saved_mask ? 0 : RFLAGS_IF);
+                 (saved_mask ? 0 : RFLAGS_IF) | pv_frame_iopl(v);
     frame[n++] = r->rsp;
     frame[n++] = r->ss;
 
@@ -186,6 +204,7 @@ static void guest_soft_interrupt(struct cpu_regs *r, unsigned int n,
 static void guest_gp(struct cpu_regs *r)
 {
     uint8_t insn[2];
+    unsigned int dbg = 0;
 
     /* int n whose gate is not DPL 3 in our IDT: decode it (TCG reports
      * a wrong error code here, so the bytes are the authority). */
@@ -195,9 +214,20 @@ static void guest_gp(struct cpu_regs *r)
         guest_soft_interrupt(r, insn[1], 2);
         return;
     }
-    if ( r->error_code == 0 && current->arch.kernel_mode &&
-         pv_emulate_privileged(r) )
+    /* Privileged and I/O instructions; the emulator applies the rules of
+     * the guest's current mode (user mode: cli/sti/in/out under IOPL). */
+    if ( r->error_code == 0 && pv_emulate_privileged(r, &dbg) )
+    {
+        /* Single step and I/O breakpoints (an exception the emulator
+         * raised itself has cleared TF with its bounce frame). */
+        pv_emulated_debug(r, dbg);
         return;
+    }
+    if ( r->error_code == 0 && pv_gp_is_stack_fault(r) )
+    {
+        pv_inject_exception(r, 12, 0);
+        return;
+    }
     pv_inject_exception(r, 13, r->error_code);
 }
 
@@ -230,6 +260,28 @@ static void guest_no_device(struct cpu_regs *r)
     }
 }
 
+/* The frame in r cannot be entered (our iretq faulted on it, or the iret
+ * hypercall was given a RIP the CPU would refuse): the failsafe callback
+ * gets it, with the data selectors; without one the domain is crashed. */
+static void guest_bad_return(struct cpu_regs *r)
+{
+    struct vcpu *v = current;
+
+    printk(XENLOG_ERR "d%u v%u: cannot return to %04lx:%#lx (ss %#lx, "
+           "rsp %#lx)\n", v->domain->domain_id, v->vcpu_id,
+           (unsigned long)r->cs, (unsigned long)r->rip,
+           (unsigned long)r->ss, (unsigned long)r->rsp);
+    if ( v->arch.cb.failsafe )
+    {
+        if ( !bounce_frame_segs(v, r, v->arch.cb.failsafe, false, 0,
+                                v->arch.cb.failsafe_masks_events, true) )
+            crash_and_schedule();
+        return;
+    }
+    domain_crash(v->domain, "bad return frame");
+    crash_and_schedule();
+}
+
 void pv_handle_guest_trap(struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector;
@@ -240,6 +292,9 @@ void pv_handle_guest_trap(struct cpu_regs *r)
     case 3:     /* int3: our gate is DPL 3 */
     case 4:     /* into */
         guest_soft_interrupt(r, v, 0);
+        break;
+    case 1:
+        pv_debug_trap(r, true);
         break;
     case 6:
         if ( !pv_emulate_forced_cpuid(r) )
@@ -258,21 +313,8 @@ void pv_handle_guest_trap(struct cpu_regs *r)
         guest_soft_interrupt(r, 0x80, 0);
         break;
     case TRAP_BAD_IRET:
-        printk(XENLOG_ERR "d%u v%u: cannot return to %04lx:%#lx (ss %#lx, "
-               "rsp %#lx)\n", current->domain->domain_id, current->vcpu_id,
-               (unsigned long)r->cs, (unsigned long)r->rip,
-               (unsigned long)r->ss, (unsigned long)r->rsp);
-        if ( current->arch.cb.failsafe )
-        {
-            if ( !bounce_frame_segs(current, r, current->arch.cb.failsafe,
-                                    false, 0,
-                                    current->arch.cb.failsafe_masks_events,
-                                    true) )
-                crash_and_schedule();
-            break;
-        }
-        domain_crash(current->domain, "bad return frame");
-        crash_and_schedule();
+        guest_bad_return(r);
+        break;
     default:
         if ( v < 32 )
             pv_inject_exception(r, v, r->error_code);
@@ -338,8 +380,14 @@ void pv_do_iret(struct cpu_regs *r)
     r->rflags = (c.rflags & ~(RFLAGS_IOPL | RFLAGS_VM)) | RFLAGS_IF;
     r->rsp = c.rsp;
     r->ss = c.ss | 3;
+    if ( architectural_iopl(v) )
+        v->arch.iopl = (c.rflags & RFLAGS_IOPL) >> 12;
     v->vcpu_info->evtchn_upcall_mask = !(c.rflags & RFLAGS_IF);
     v->arch.nmi_masked = false;
+    /* No CPU enters a non-canonical RIP: Xen's own iretq faults on it and
+     * the guest's failsafe callback runs, as for a bad CS or SS. */
+    if ( !canonical(c.rip) )
+        guest_bad_return(r);
 }
 
 /*

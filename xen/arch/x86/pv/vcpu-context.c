@@ -17,6 +17,7 @@
 #include <asm/desc.h>
 #include <asm/fpu.h>
 #include <asm/pv-mm.h>
+#include <asm/pv.h>
 #include <public/arch-x86_64.h>
 
 #define RFLAGS_IF   (1UL << 9)
@@ -45,7 +46,8 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     if ( v->state != VCPU_DOWN )
         return -EBUSY;
     /* Every path comes through here, so every context gets the checks. */
-    if ( (rc = vcpu_context_check(c)) )
+    if ( (rc = vcpu_context_check(c)) ||
+         (rc = pv_debugregs_check(c->debugreg)) )
         goto refused;
 
     /* Take every reference the new context needs before touching the
@@ -96,8 +98,7 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     a->fs_base = c->fs_base;
     a->gs_base_kernel = c->gs_base_kernel;
     a->gs_base_user = c->gs_base_user;
-    for ( i = 0; i < 8; i++ )
-        a->debugreg[i] = c->debugreg[i];
+    pv_debugregs_load_context(v, c->debugreg);
     if ( c->flags & VGCF_i387_valid )
     {
         memcpy(a->fpu_area, c->fpu_ctxt.x, sizeof(a->fpu_area));

@@ -48,7 +48,9 @@ struct arch_vcpu {
     uint64_t ldt_base;
     unsigned int ldt_ents;
 
-    uint64_t debugreg[8];
+    uint64_t debugreg[8];           /* 0 in 6/7: never written (pv/debugreg.c) */
+    uint32_t dr7_emul;              /* DR7 enables of I/O breakpoints */
+    bool cr4_de;                    /* virtual CR4.DE */
     bool fpu_ts;                    /* virtual CR0.TS (fpu_taskswitch) */
     bool fpu_initialised;
     uint8_t fpu_area[512] __attribute__((aligned(16)));  /* FXSAVE image */

@@ -29,6 +29,17 @@
 #define PGT_validated       (1UL << 59)
 #define PGT_pinned          (1UL << 58)
 #define PGT_count_mask      0xffffffffUL
+/* Linear page tables (a read-only L2/L3/L4 entry naming another table of
+ * its own level): a signed count in bits 32-47 of a table's type_info.
+ * > 0: how many such entries the table holds; < 0: how many such entries
+ * name it.  Never both, so linear chains cannot form (docs/page-types.md). */
+#define PGT_linear_shift    32
+#define PGT_linear_mask     (0xffffUL << PGT_linear_shift)
+
+static inline int pgt_linear_count(unsigned long type_info)
+{
+    return (int16_t)((type_info & PGT_linear_mask) >> PGT_linear_shift);
+}
 
 /* PGT_l<n>_page_table for n = 1..4. */
 #define PGT_level(n)        ((unsigned long)(n) << PGT_type_shift)

@@ -22,14 +22,28 @@ unsigned long vcpu_cr3(const struct vcpu *v);
 
 /* emul-priv.c: privileged instruction and forced-CPUID emulation.
  * Return true when the instruction was emulated (RIP advanced). */
-bool pv_emulate_privileged(struct cpu_regs *r);
+bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg);
 bool pv_emulate_forced_cpuid(struct cpu_regs *r);
 /* A guest #PF that is a ring-3 iretq faulted by SMAP under QEMU TCG:
  * complete the iretq and return true (pv/iretq-smap.c). */
 bool pv_finish_ring3_iretq(struct cpu_regs *r, unsigned long cr2,
                            uint32_t ec);
+bool pv_gp_is_stack_fault(const struct cpu_regs *r);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
               uint32_t *c, uint32_t *d);
+
+/* debugreg.c */
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val);
+long pv_get_debugreg(const struct vcpu *v, unsigned int reg,
+                     unsigned long *val);
+void pv_debug_trap(struct cpu_regs *r, bool from_guest);
+unsigned int pv_io_breakpoints(const struct vcpu *v, unsigned int port,
+                               unsigned int bytes);
+void pv_emulated_debug(struct cpu_regs *r, unsigned int match);
+void pv_debugregs_switch_from(const struct vcpu *v);
+void pv_debugregs_switch_to(const struct vcpu *v);
+int pv_debugregs_check(const uint64_t dr[8]);
+void pv_debugregs_load_context(struct vcpu *v, const uint64_t dr[8]);
 
 /* iret hypercall (never a normal return value). */
 void pv_do_iret(struct cpu_regs *r);
