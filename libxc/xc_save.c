@@ -347,6 +347,10 @@ static int save_vcpus(struct saver *s)
                 goto out;
             c->gdt_frames[i] = pfn;
         }
+        /* The suspending vCPU's rdx named start_info by MFN: keep no
+         * machine frame in the file. */
+        if (s->suspended && v == 0)
+            c->user_regs.rdx = s->start_info_pfn;
         hdr[0] = v;
         hdr[1] = 0;
         if (put_record(s, XC_SAVE_REC_VCPU, hdr, sizeof(hdr), c,
