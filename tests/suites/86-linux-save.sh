@@ -55,8 +55,8 @@ echo "linux-save boot: $(d0_rc_text "$D0_RC") (log: $log)"
 
 sed -n -E 's/^(PASS|FAIL): /\1: linux-save: /p; s/^INFO: /INFO: /p; /^  [a-zA-Z.]+\| /p' "$log"
 grep -q '^FAIL: ' "$log" && failed=1
-for t in "xend running" "Linux domU up" "checkpoint: cooperative" \
-         "checkpoint: Linux runs on" "save: " "restore: domain back" \
+for t in "xend running" "Linux domU up" "checkpoint 1: cooperative" "checkpoint 2: cooperative" \
+         "checkpoint 1: Linux runs on" "checkpoint 2: Linux runs on" "save: " "restore: domain back" \
          "Linux resumed" "no BUG/Oops" "the guest's date agrees"; do
     grep -Eq "^(PASS|FAIL): $t" "$log" ||
         fail "linux-save: $t" "no result line from dom0 (it stopped before this check)"
