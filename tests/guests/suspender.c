@@ -15,7 +15,9 @@
  * frames go back to MFNs through its p2m.  It returns 0 in a restored
  * domain: start_info names the new frames, shared_info, event channels;
  * it maps the new shared_info, republishes the p2m and reconnects to
- * xenstore.  Each prints "suspender: resumed rc R ...".
+ * xenstore.  Each prints "suspender: resumed rc R ...".  With
+ * "ignore-suspend" on its command line it advertises suspend but never
+ * answers (xend's timeout path).
  */
 #include "guest.h"
 #include "public/io/xs_wire.h"
@@ -200,7 +202,9 @@ static long suspend(void)
 void test_main(void)
 {
     unsigned int tick;
-    int t;
+    int t, told = 0;
+    const int ignore = strstr((const char *)start_info->cmd_line,
+                              "ignore-suspend") != NULL;
 
     setup(SETUP_SHARED_INFO);
     events_disable();   /* the store port is polled */
@@ -229,7 +233,12 @@ void test_main(void)
         if (!ok)
             test_fail("suspender state", "tick %u", tick);
         t = request(XS_READ, "control/shutdown", 17, NULL, 0);
-        if (t == XS_READ && strcmp(reply.body, "suspend") == 0) {
+        if (t == XS_READ && strcmp(reply.body, "suspend") == 0 &&
+            ignore) {
+            if (!told)
+                printf("suspender: ignoring the suspend request\n");
+            told = 1;
+        } else if (t == XS_READ && strcmp(reply.body, "suspend") == 0) {
             uint64_t before = pvclock_now();
             long rc;
 

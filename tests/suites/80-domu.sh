@@ -73,6 +73,7 @@ for t in "xend running" "hello: xenctl create" "hello: it ran and shut itself do
          "coop: the suspend returned 0 in the new domain" \
          "coop: the guest's clock moved on" "coop: the guest's own checks pass" \
          "coop: destroyed, memory returned" \
+         "coop-timeout: save refused after 30 s" \
          "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t" "$log" ||
         fail "domu: $t" "no result line from dom0 (it stopped before this check)"
