@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xenctrl.h>
 
@@ -464,8 +465,10 @@ static int
 xc_wait_suspended(struct hv *hv, uint32_t domid, unsigned timeout_s)
 {
 	xc_dominfo_t info;
+	struct timespec t0, t;
 	uint64_t waited_ms = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (xc_domain_getinfo(hv->priv, domid, &info) != 0)
 			return xc_fail(hv, "save");
@@ -481,7 +484,10 @@ xc_wait_suspended(struct hv *hv, uint32_t domid, unsigned timeout_s)
 			    "suspend (suspend_timeout in xend.conf); it keeps "
 			    "running", domid, timeout_s);
 		usleep(10000);
-		waited_ms += 10;
+		/* Real time: under load a 10 ms sleep takes longer. */
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		waited_ms = (uint64_t)(t.tv_sec - t0.tv_sec) * 1000 +
+		    (uint64_t)((t.tv_nsec - t0.tv_nsec) / 1000000);
 	}
 }
 
