@@ -3,6 +3,7 @@
  * lifecycle, information, memory limit and scheduler parameters.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,21 @@ int xc_domain_pause(xc_interface *h, uint32_t domid)
 int xc_domain_unpause(xc_interface *h, uint32_t domid)
 {
     return simple_domain_op(h, XEN_DOM0_unpausedomain, "unpausedomain", domid);
+}
+
+int xc_domain_resume(xc_interface *h, uint32_t domid)
+{
+    int i, rc = -1;
+
+    /* EAGAIN: a vCPU is still leaving its CPU after the suspend. */
+    for (i = 0; i < 100; i++) {
+        rc = simple_domain_op(h, XEN_DOM0_resumedomain, "resumedomain",
+                              domid);
+        if (rc == 0 || xc_last_errno(h) != EAGAIN)
+            break;
+        usleep(1000);
+    }
+    return rc;
 }
 
 static void dominfo_from_abi(xc_dominfo_t *out,

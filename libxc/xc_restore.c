@@ -218,6 +218,10 @@ int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
         free(msg);
         goto out;
     }
+    out->guest_id = im.guest_id;
+    im.guest_id = NULL;
+    out->version = im.hdr.version;
+    out->nr_vcpus = im.hdr.nr_vcpus;
     out->toolstack = im.toolstack;
     out->toolstack_len = im.toolstack_len;
     im.toolstack = NULL;

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <zlib.h>
 
 #include "xc_private.h"
 #include "public/arch-x86_64.h"
+#include "public/sched.h"
 
 #define PTE_PRESENT   1ull
 #define PTE_FRAME     0x000FFFFFFFFFF000ull
@@ -38,6 +40,8 @@ struct saver {
     uint64_t nr_p2m_frames;
     struct m2p_pair *m2p;       /* p2m sorted by mfn, for PT rewriting */
     uint8_t *types;
+    bool suspended;             /* cooperative: the guest suspended itself */
+    bool via_shinfo;            /* p2m found through shared_info */
 };
 
 static int pair_cmp(const void *a, const void *b)
@@ -89,12 +93,106 @@ static int walk_va(struct saver *s, uint64_t l4_mfn, uint64_t va,
     return 0;
 }
 
-static int find_p2m(struct saver *s, uint64_t l4_mfn, uint64_t si_va)
+static int alloc_p2m(struct saver *s, uint64_t nr)
+{
+    s->nr_pages = nr;
+    s->nr_p2m_frames = (nr * 8 + PAGE - 1) / PAGE;
+    s->p2m = calloc(nr, 8);
+    s->p2m_frames = calloc(s->nr_p2m_frames, 8);
+    s->m2p = calloc(nr, sizeof(*s->m2p));
+    s->types = calloc(nr, 1);
+    if (!s->p2m || !s->p2m_frames || !s->m2p || !s->types)
+        return xc_fail(s->h, ENOMEM, "save: out of memory");
+    return 0;
+}
+
+/* Every frame in list[0..n) must be the domain's (for the tables the p2m
+ * is published through). */
+static int check_owned(struct saver *s, const uint64_t *list, unsigned n,
+                       const char *what)
+{
+    xc_frameinfo_t *fi = calloc(n ? n : 1, sizeof(*fi));
+    unsigned i;
+    int rc = 0;
+
+    if (!fi)
+        return xc_fail(s->h, ENOMEM, "save: out of memory");
+    if (xc_get_frameinfo(s->h, list, n, fi) < 0)
+        rc = -1;
+    for (i = 0; rc == 0 && i < n; i++)
+        if (fi[i].owner != s->domid)
+            rc = xc_fail(s->h, EINVAL, "save: %s entry %u names frame %#llx, "
+                         "owned by %#x, not domain %u", what, i,
+                         (unsigned long long)list[i], fi[i].owner, s->domid);
+    free(fi);
+    return rc;
+}
+
+/*
+ * The p2m as the ABI publishes it: shared_info.arch.max_pfn entries, in
+ * leaf pages listed by frame-list pages listed by the page at
+ * pfn_to_mfn_frame_list_list (512 frames per page at each level).  The
+ * domain's pages are PFNs 0..tot_pages-1.  Returns 1 if the guest
+ * publishes no list (0 or ~0), 0 when read, -1 on error.
+ */
+static int p2m_from_shinfo(struct saver *s)
+{
+    uint64_t shpage[PAGE / 8], fll[PAGE / 8], fl[PAGE / 8];
+    struct shared_info *sh = (struct shared_info *)shpage;
+    uint64_t max_pfn, fll_mfn, nr = s->info.tot_pages, nleaf, i;
+    unsigned nfl, f;
+
+    if (read_frame(s, s->info.shared_info_frame, shpage) < 0)
+        return -1;
+    max_pfn = sh->arch.max_pfn;
+    fll_mfn = sh->arch.pfn_to_mfn_frame_list_list;
+    if (fll_mfn == 0 || fll_mfn == ~0ull)
+        return 1;
+    if (max_pfn == 0 || max_pfn > XC_SAVE_MAX_PAGES || nr == 0 ||
+        nr > max_pfn)
+        return xc_fail(s->h, EINVAL, "save: shared_info says max_pfn %llu, "
+                       "the domain has %llu pages", (unsigned long long)
+                       max_pfn, (unsigned long long)nr);
+    if (check_owned(s, &fll_mfn, 1, "pfn_to_mfn_frame_list_list") < 0 ||
+        read_frame(s, fll_mfn, fll) < 0)
+        return -1;
+    /* Only the leaves covering the domain's pages are read. */
+    nleaf = (nr + PAGE / 8 - 1) / (PAGE / 8);
+    nfl = (unsigned)((nleaf + PAGE / 8 - 1) / (PAGE / 8));
+    if (check_owned(s, fll, nfl, "the p2m frame-list-list") < 0 ||
+        alloc_p2m(s, nr) < 0)
+        return -1;
+    for (f = 0; f < nfl; f++) {
+        unsigned n = (unsigned)(nleaf - (uint64_t)f * (PAGE / 8));
+
+        if (n > PAGE / 8)
+            n = PAGE / 8;
+        if (read_frame(s, fll[f], fl) < 0 ||
+            check_owned(s, fl, n, "a p2m frame list") < 0)
+            return -1;
+        for (i = 0; i < n; i++) {
+            uint64_t leaf = (uint64_t)f * (PAGE / 8) + i, chunk[PAGE / 8];
+            uint64_t cnt = nr - leaf * (PAGE / 8);
+
+            if (cnt > PAGE / 8)
+                cnt = PAGE / 8;
+            if (read_frame(s, fl[i], chunk) < 0)
+                return -1;
+            memcpy(s->p2m + leaf * (PAGE / 8), chunk, cnt * 8);
+            s->p2m_frames[leaf] = fl[i];    /* turned into a PFN later */
+        }
+    }
+    s->via_shinfo = true;
+    return 0;
+}
+
+/* The builder's way: start_info (at si_va) names the p2m list's VA. */
+static int p2m_from_start_info(struct saver *s, uint64_t l4_mfn,
+                               uint64_t si_va)
 {
     uint64_t si_page[PAGE / 8];
     struct start_info *si = (struct start_info *)si_page;
     uint64_t si_mfn, i, nr;
-    xc_frameinfo_t *fi;
 
     if (walk_va(s, l4_mfn, si_va, &si_mfn) < 0 ||
         read_frame(s, si_mfn, si_page) < 0)
@@ -104,28 +202,41 @@ static int find_p2m(struct saver *s, uint64_t l4_mfn, uint64_t si_va)
         return xc_fail(s->h, EINVAL, "save: start_info says %llu pages, the "
                        "domain has %llu", (unsigned long long)nr,
                        (unsigned long long)s->info.tot_pages);
-    s->nr_pages = nr;
-    s->nr_p2m_frames = (nr * 8 + PAGE - 1) / PAGE;
-    s->p2m = calloc(nr, 8);
-    s->p2m_frames = calloc(s->nr_p2m_frames, 8);
-    s->m2p = calloc(nr, sizeof(*s->m2p));
-    s->types = calloc(nr, 1);
-    fi = calloc(nr, sizeof(*fi));
-    if (!s->p2m || !s->p2m_frames || !s->m2p || !s->types || !fi) {
-        free(fi);
-        return xc_fail(s->h, ENOMEM, "save: out of memory");
-    }
+    if (alloc_p2m(s, nr) < 0)
+        return -1;
     for (i = 0; i < s->nr_p2m_frames; i++) {
         uint64_t mfn, chunk[PAGE / 8], n = nr - i * (PAGE / 8);
 
         if (walk_va(s, l4_mfn, si->mfn_list + i * PAGE, &mfn) < 0 ||
             read_frame(s, mfn, chunk) < 0)
-            goto fail;
+            return -1;
         if (n > PAGE / 8)
             n = PAGE / 8;
         memcpy(s->p2m + i * (PAGE / 8), chunk, n * 8);
         s->p2m_frames[i] = mfn;     /* turned into a PFN below */
     }
+    return 0;
+}
+
+/* start_info_mfn: where start_info is (0: find it through si_va). */
+static int find_p2m(struct saver *s, uint64_t l4_mfn, uint64_t si_va,
+                    uint64_t start_info_mfn)
+{
+    uint64_t i, nr, si_mfn = start_info_mfn;
+    xc_frameinfo_t *fi;
+    int rc;
+
+    rc = p2m_from_shinfo(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 1 && p2m_from_start_info(s, l4_mfn, si_va) < 0)
+        return -1;
+    if (si_mfn == 0 && walk_va(s, l4_mfn, si_va, &si_mfn) < 0)
+        return -1;
+    nr = s->nr_pages;
+    fi = calloc(nr, sizeof(*fi));
+    if (!fi)
+        return xc_fail(s->h, ENOMEM, "save: out of memory");
     /* Trust nothing the guest wrote: every frame must be the domain's. */
     if (xc_get_frameinfo(s->h, s->p2m, (unsigned)nr, fi) < 0)
         goto fail;
@@ -160,7 +271,8 @@ static int find_p2m(struct saver *s, uint64_t l4_mfn, uint64_t si_va)
     {
         int64_t pfn = mfn_to_pfn(s, si_mfn);
         if (pfn < 0) {
-            xc_fail(s->h, EINVAL, "save: start_info is not the domain's");
+            xc_fail(s->h, EINVAL, "save: start_info (frame %#llx) is not "
+                    "the domain's", (unsigned long long)si_mfn);
             goto fail;
         }
         s->start_info_pfn = (uint64_t)pfn;
@@ -235,6 +347,10 @@ static int save_vcpus(struct saver *s)
                 goto out;
             c->gdt_frames[i] = pfn;
         }
+        /* The suspending vCPU's rdx named start_info by MFN: keep no
+         * machine frame in the file. */
+        if (s->suspended && v == 0)
+            c->user_regs.rdx = s->start_info_pfn;
         hdr[0] = v;
         hdr[1] = 0;
         if (put_record(s, XC_SAVE_REC_VCPU, hdr, sizeof(hdr), c,
@@ -283,6 +399,8 @@ static int unmachine_start_info(struct saver *s, struct start_info *si)
     uint64_t pfn = 0;
 
     si->shared_info = 0;
+    if (s->suspended)
+        return 0;       /* the guest made its ring frames PFNs itself */
     if (si->store_mfn) {
         if (pfn_of(s, si->store_mfn, "start_info's store ring", &pfn) < 0)
             return -1;
@@ -351,7 +469,7 @@ out:
 }
 
 static int save_all(struct saver *s, uint64_t start_info_va,
-                    const void *ts, size_t ts_len)
+                    const char *guest_id, const void *ts, size_t ts_len)
 {
     struct vcpu_guest_context *c0 = calloc(1, sizeof(*c0));
     xc_save_header_t hdr;
@@ -360,8 +478,10 @@ static int save_all(struct saver *s, uint64_t start_info_va,
     if (!c0)
         return xc_fail(s->h, ENOMEM, "save: out of memory");
     rc = xc_vcpu_getcontext(s->h, s->domid, 0, c0);
+    /* A suspending guest names its start_info frame in rdx. */
     if (rc == 0)
-        rc = find_p2m(s, xen_cr3_to_pfn(c0->ctrlreg[3]), start_info_va);
+        rc = find_p2m(s, xen_cr3_to_pfn(c0->ctrlreg[3]), start_info_va,
+                      s->suspended ? c0->user_regs.rdx : 0);
     free(c0);
     if (rc < 0)
         return -1;
@@ -373,7 +493,12 @@ static int save_all(struct saver *s, uint64_t start_info_va,
     hdr.start_info_pfn = s->start_info_pfn;
     hdr.start_info_va = start_info_va;
     hdr.nr_vcpus = s->info.max_vcpu_id + 1;
+    hdr.flags = s->suspended ? XC_SAVE_F_SUSPENDED : 0;
+    if (!guest_id)
+        guest_id = "";
     if (put(s, &hdr, sizeof(hdr)) < 0 ||
+        put_record(s, XC_SAVE_REC_GUEST_ID, guest_id,
+                   strnlen(guest_id, XC_SAVE_GUEST_ID_MAX), NULL, 0) < 0 ||
         put_record(s, XC_SAVE_REC_P2M_FRAMES, s->p2m_frames,
                    s->nr_p2m_frames * 8, NULL, 0) < 0 ||
         put_record(s, XC_SAVE_REC_TOOLSTACK, ts, ts_len, NULL, 0) < 0 ||
@@ -386,9 +511,35 @@ static int save_all(struct saver *s, uint64_t start_info_va,
     return 0;
 }
 
-int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
-                   const void *toolstack, size_t toolstack_len,
-                   const char *path)
+/* fsync the directory holding path, so the rename is durable. */
+static int sync_dir(xc_interface *h, const char *path)
+{
+    char *dir = strdup(path), *slash;
+    int fd, rc = 0;
+
+    if (!dir)
+        return xc_fail(h, ENOMEM, "save: out of memory");
+    slash = strrchr(dir, '/');
+    if (slash == dir)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || fsync(fd) != 0)
+        rc = xc_fail(h, errno, "save: syncing directory %s: %s", dir,
+                     strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return rc;
+}
+
+int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
+                       bool suspended, const char *guest_id,
+                       const void *toolstack, size_t toolstack_len,
+                       const char *path)
 {
     struct saver s;
     char *tmp;
@@ -397,6 +548,7 @@ int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
     memset(&s, 0, sizeof(s));
     s.h = h;
     s.domid = domid;
+    s.suspended = suspended;
     if (xc_check_domid(h, "save", domid) < 0)
         return -1;
     if (!path || !*path)
@@ -405,6 +557,10 @@ int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
         return xc_fail(h, EINVAL, "save: toolstack data too large");
     if (xc_domain_getinfo(h, domid, &s.info) < 0)
         return -1;
+    if (suspended && (!s.info.shutdown ||
+                      s.info.shutdown_reason != SHUTDOWN_suspend))
+        return xc_fail(h, EINVAL, "save: domain %u has not suspended itself",
+                       domid);
     if (asprintf(&tmp, "%s.tmp", path) < 0)
         return xc_fail(h, ENOMEM, "save: out of memory");
     s.f = fopen(tmp, "wbx");
@@ -420,17 +576,25 @@ int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
         free(tmp);
         return -1;
     }
-    rc = save_all(&s, start_info_va, toolstack, toolstack_len);
+    rc = save_all(&s, start_info_va, guest_id, toolstack, toolstack_len);
+    if (rc == 0 && (fflush(s.f) != 0 || fsync(fileno(s.f)) != 0))
+        rc = xc_fail(h, errno, "save: syncing %s: %s", tmp, strerror(errno));
     if (fclose(s.f) != 0 && rc == 0)
         rc = xc_fail(h, errno, "save: closing %s: %s", tmp, strerror(errno));
     if (rc == 0 && rename(tmp, path) != 0)
         rc = xc_fail(h, errno, "save: renaming %s to %s: %s", tmp, path,
                      strerror(errno));
+    if (rc == 0)
+        rc = sync_dir(h, path);
     if (rc != 0) {
         unlink(tmp);
         /* A failed save must not leave running a domain stopped. */
         if (!s.info.paused)
             xc_domain_unpause(h, domid);
+    } else if (suspended && !s.info.paused) {
+        /* The pause is the caller's to keep only when it was not
+         * suspended; a suspended domain stays stopped by its shutdown. */
+        xc_domain_unpause(h, domid);
     }
     free(tmp);
     free(s.p2m);
@@ -438,4 +602,12 @@ int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
     free(s.m2p);
     free(s.types);
     return rc;
+}
+
+int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
+                   const void *toolstack, size_t toolstack_len,
+                   const char *path)
+{
+    return xc_domain_save_ext(h, domid, start_info_va, false, NULL,
+                              toolstack, toolstack_len, path);
 }

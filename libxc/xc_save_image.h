@@ -20,6 +20,7 @@ struct xc_save_image {
     uint64_t *new_p2m;          /* filled by restore */
     char *toolstack;
     size_t toolstack_len;
+    char *guest_id;             /* version 2: the GUEST_ID record */
 };
 
 /*

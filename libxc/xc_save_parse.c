@@ -4,6 +4,7 @@
  * can be fed any buffer: by restore, and by tests/fuzz/fuzz-savefile.c.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -35,11 +36,19 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
     memcpy(&im->hdr, buf, sizeof(im->hdr));
     if (memcmp(im->hdr.magic, XC_SAVE_MAGIC, 8) != 0)
         return bad(h, path, "wrong magic", 0);
-    if (im->hdr.version != XC_SAVE_VERSION)
-        return bad(h, path, "unknown version", 8);
+    if (im->hdr.version < XC_SAVE_VERSION_MIN ||
+        im->hdr.version > XC_SAVE_VERSION) {
+        char why[96];
+
+        snprintf(why, sizeof(why), "format version %u, this libxc reads "
+                 "versions %u to %u", im->hdr.version, XC_SAVE_VERSION_MIN,
+                 XC_SAVE_VERSION);
+        return bad(h, path, why, 8);
+    }
     if (im->hdr.nr_pages == 0 || im->hdr.nr_pages > XC_SAVE_MAX_PAGES ||
         im->hdr.nr_vcpus == 0 || im->hdr.nr_vcpus > 128 ||
-        im->hdr.start_info_pfn >= im->hdr.nr_pages || im->hdr.flags)
+        im->hdr.start_info_pfn >= im->hdr.nr_pages ||
+        (im->hdr.flags & ~(im->hdr.version >= 2 ? XC_SAVE_F_MASK : 0)))
         return bad(h, path, "header values out of range", 8);
     /*
      * Every page comes in a zlib record, and zlib shrinks at best about
@@ -125,6 +134,18 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
             im->toolstack[rlen] = '\0';
             im->toolstack_len = rlen;
             break;
+        case XC_SAVE_REC_GUEST_ID:
+            if (im->hdr.version < 2 || rlen > XC_SAVE_GUEST_ID_MAX ||
+                im->guest_id || memchr(p, 0, rlen)) {
+                bad(h, path, "bad guest identity record", off);
+                goto fail;
+            }
+            im->guest_id = strndup((const char *)p, rlen);
+            if (!im->guest_id) {
+                xc_fail(h, ENOMEM, "restore: out of memory");
+                goto fail;
+            }
+            break;
         case XC_SAVE_REC_TYPES:
             if (rlen != im->hdr.nr_pages) {
                 bad(h, path, "bad page-type record size", off);
@@ -185,6 +206,7 @@ fail:
 
 void xc_save_image_free(struct xc_save_image *im)
 {
+    free(im->guest_id);
     free(im->toolstack);
     free(im->mem);
     free(im->types);

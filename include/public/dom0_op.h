@@ -97,6 +97,7 @@ typedef uint64_t xen_dom0_handle_t;
 #define XEN_DOM0_getframeinfo       16
 #define XEN_DOM0_getperfcounters    17
 #define XEN_DOM0_physinfo           18
+#define XEN_DOM0_resumedomain       19  /* struct xen_dom0_domain */
 
 /* Size of the per-command union; every command struct fits in it. */
 #define XEN_DOM0_OP_PAYLOAD_SIZE   128

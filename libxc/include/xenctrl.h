@@ -382,7 +382,8 @@ int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
  * machine frames, so a file restores on any host.
  */
 #define XC_SAVE_MAGIC      "XCPVSAVE"          /* 8 bytes, no NUL        */
-#define XC_SAVE_VERSION    1
+#define XC_SAVE_VERSION    2                   /* writes 2, reads 1..2   */
+#define XC_SAVE_VERSION_MIN 1
 #define XC_SAVE_MAX_PAGES  (1ull << 22)        /* 16 GiB: sanity bound   */
 
 typedef struct xc_save_header {
@@ -392,7 +393,7 @@ typedef struct xc_save_header {
     uint64_t nr_pages;
     uint64_t start_info_pfn;
     uint64_t start_info_va;                    /* where the guest sees it */
-    uint64_t flags;                            /* none defined: 0        */
+    uint64_t flags;                            /* XC_SAVE_F_*            */
 } xc_save_header_t;
 
 enum xc_save_rec {
@@ -402,7 +403,15 @@ enum xc_save_rec {
     XC_SAVE_REC_TYPES = 3,      /* one byte per PFN: type | 0x80 pinned  */
     XC_SAVE_REC_PAGES = 4,      /* u64 first pfn, u64 count, zlib data   */
     XC_SAVE_REC_TOOLSTACK = 5,  /* opaque bytes of the caller (xend)     */
+    XC_SAVE_REC_GUEST_ID = 6,   /* v2: the guest kernel's identity, text */
 };
+/* Header flags (version 2). */
+#define XC_SAVE_F_SUSPENDED 1ull   /* the guest suspended itself (SHUTDOWN_
+                                      suspend): its start_info rings were
+                                      PFNs already, it resumes through its
+                                      own resume path */
+#define XC_SAVE_F_MASK      1ull
+#define XC_SAVE_GUEST_ID_MAX 1024
 #define XC_SAVE_TOOLSTACK_MAX  (1u << 20)
 
 /* A page-table entry that pointed at the domain's shared_info page is
@@ -421,12 +430,33 @@ int xc_domain_save(xc_interface *h, uint32_t domid, uint64_t start_info_va,
                    const void *toolstack, size_t toolstack_len,
                    const char *path);
 
+/*
+ * The same with options.  With `suspended` the domain must have shut down
+ * with SHUTDOWN_suspend (a cooperative suspend): start_info is the frame
+ * the guest passed in rdx (start_info_va is only recorded), its console
+ * and store frames are PFNs already (the guest converted them).  Either
+ * way the p2m comes from shared_info's pfn_to_mfn_frame_list_list when
+ * the guest published one, else through start_info.  guest_id (text, may
+ * be NULL) is recorded.  The file is fsync'd, renamed, and its directory
+ * fsync'd before 0 is returned.
+ */
+int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
+                       bool suspended, const char *guest_id,
+                       const void *toolstack, size_t toolstack_len,
+                       const char *path);
+
+/* A domain that suspended itself runs on where it stopped; its suspend
+ * hypercall returns 1 (cancelled).  For checkpoints and failed saves. */
+int xc_domain_resume(xc_interface *h, uint32_t domid);
+
 typedef struct xc_restore_result {
     uint32_t domid;
     uint32_t console_port, store_port;   /* new, bindable by dom0        */
     uint64_t console_mfn, store_mfn;     /* new machine frames (store 0:  */
     uint64_t nr_pages;                   /*   the domain had none)        */
     uint64_t start_info_va;
+    char    *guest_id;                   /* malloc'd, or NULL (version 1)  */
+    uint32_t version, nr_vcpus;          /* of the file                   */
     char    *toolstack;                  /* malloc'd, NUL-terminated copy */
     size_t   toolstack_len;              /*   of the saved bytes; free it */
 } xc_restore_result_t;

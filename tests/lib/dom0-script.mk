@@ -1,18 +1,18 @@
-# Included by the Makefile of a directory whose one dom0 test script has
-# the directory's name (tests/xend-dom0, tests/linux-domu): `make`
-# installs it as $(BUILD)/dom0-root/tests/NAME, where linux-xen's
-# initramfs build picks it up and /init runs it for dom0_test=NAME;
-# `make clean` removes it.  Set SCRIPT := NAME before the include.
+# Included by the Makefile of a directory of dom0 test scripts
+# (tests/xend-dom0, tests/linux-domu): `make` installs each as
+# $(BUILD)/dom0-root/tests/NAME, where linux-xen's initramfs build picks
+# it up and /init runs it for dom0_test=NAME; `make clean` removes them.
+# Set SCRIPTS := NAME... before the include.
 
 BUILD ?= $(abspath $(CURDIR)/../../build)
 ROOT  := $(BUILD)/dom0-root
 
 .PHONY: all clean
-all: $(ROOT)/tests/$(SCRIPT)
+all: $(SCRIPTS:%=$(ROOT)/tests/%)
 
-$(ROOT)/tests/$(SCRIPT): $(SCRIPT)
+$(ROOT)/tests/%: %
 	@mkdir -p $(@D)
 	install -m 755 $< $@
 
 clean:
-	rm -f $(ROOT)/tests/$(SCRIPT)
+	rm -f $(SCRIPTS:%=$(ROOT)/tests/%)

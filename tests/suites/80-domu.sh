@@ -6,7 +6,8 @@
 # (xenstore, shut down by `xenctl shutdown`) with
 # `xenctl create`, follows them to their shutdown, checks their output,
 # destroys them and checks the memory came back; then saves the counter
-# kernel to a file and restores it (docs/save-restore.md).  Its lines come back here
+# kernel to a file and restores it, then checkpoints the suspender kernel
+# twice and saves/restores it with its cooperation (docs/save-restore.md).  Its lines come back here
 # as "PASS: domu: ...".  The boot must end in a clean poweroff.
 #
 # Env: DOMU_TIMEOUT (300 s).  Logs: build/tests/dom0/domu.*.
@@ -65,6 +66,14 @@ for t in "xend running" "hello: xenctl create" "hello: it ran and shut itself do
          "saverestore: restored counter destroyed" \
          "saverestore: truncated file refused" \
          "saverestore: corrupted file refused" "saverestore: memory returned" \
+         "coop: suspender created and ticking" \
+         "coop: checkpoint 1: cooperative" "coop: checkpoint 1: the suspend returned 1" \
+         "coop: checkpoint 2: cooperative" "coop: checkpoint 2: the suspend returned 1" \
+         "coop: cooperative save wrote" "coop: restore brought suspender back" \
+         "coop: the suspend returned 0 in the new domain" \
+         "coop: the guest's clock moved on" "coop: the guest's own checks pass" \
+         "coop: destroyed, memory returned" \
+         "coop-timeout: save refused after 30 s" \
          "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t" "$log" ||
         fail "domu: $t" "no result line from dom0 (it stopped before this check)"

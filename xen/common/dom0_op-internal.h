@@ -42,6 +42,7 @@ long dom0_destroydomain_finish(struct xen_dom0_op *op);
 long dom0_pausedomain(struct xen_dom0_op *op);
 long dom0_pausedomain_finish(struct xen_dom0_op *op);
 long dom0_unpausedomain(struct xen_dom0_op *op);
+long dom0_resumedomain(struct xen_dom0_op *op);
 long dom0_getdomaininfo(struct xen_dom0_op *op);
 long dom0_getdomaininfolist(struct xen_dom0_op *op);
 long dom0_setmaxmem(struct xen_dom0_op *op);

@@ -54,6 +54,7 @@ static const struct dom0_cmd dom0_cmds[] = {
     [XEN_DOM0_pausedomain] = DOMAIN_ONLY(dom0_pausedomain,
                                            dom0_pausedomain_finish),
     [XEN_DOM0_unpausedomain] = DOMAIN_ONLY(dom0_unpausedomain, NULL),
+    [XEN_DOM0_resumedomain] = DOMAIN_ONLY(dom0_resumedomain, NULL),
     [XEN_DOM0_getdomaininfo] = { dom0_getdomaininfo, NULL,
         sizeof(struct xen_dom0_getdomaininfo), NO_FLAGS,
         { FIELD(struct xen_dom0_getdomaininfo, pad0),

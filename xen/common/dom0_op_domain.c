@@ -20,6 +20,7 @@
 #include <xen/perfc.h>
 #include <xen/arch-hooks.h>
 #include <xen/grant_table.h>
+#include <public/sched.h>
 #include "dom0_op-internal.h"
 
 uint64_t vcpu_cpu_time(const struct vcpu *v);    /* common/schedule.c */
@@ -215,6 +216,36 @@ long dom0_unpausedomain(struct xen_dom0_op *op)
     if ( (d = dom0_get_domain(op->u.domain.domid, &err)) == NULL )
         return err;
     return domain_unpause(d);
+}
+
+/* A domain that suspended itself (SCHEDOP_shutdown, SHUTDOWN_suspend)
+ * runs on in place: the toolstack took a checkpoint, or its save failed.
+ * The suspend hypercall then returns 1 ("cancelled") to the vCPU that
+ * made it (the guest's protocol: it makes it on vCPU 0).  -EBUSY if the
+ * domain is not suspended, -EAGAIN while vCPU 0 is still leaving its
+ * CPU (the toolstack retries). */
+long dom0_resumedomain(struct xen_dom0_op *op)
+{
+    struct domain *d;
+    struct vcpu *v;
+    int err;
+
+    if ( (d = dom0_get_domain(op->u.domain.domid, &err)) == NULL )
+        return err;
+    if ( d == current->domain || READ_ONCE(d->state) != DOMAIN_SHUTDOWN ||
+         d->shutdown_code != SHUTDOWN_suspend || (v = d->vcpu[0]) == NULL )
+        return -EBUSY;
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+        if ( d->vcpu[i] && READ_ONCE(d->vcpu[i]->state) == VCPU_RUNNING )
+            return -EAGAIN;
+    v->arch.regs.rax = 1;
+    WRITE_ONCE(d->state, DOMAIN_RUNNING);
+    /* domain_shutdown paused every vCPU once; give those back. */
+    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
+        if ( d->vcpu[i] )
+            vcpu_unpause(d->vcpu[i]);
+    printk("Domain %u resumed after a suspend (cancelled)\n", d->domain_id);
+    return 0;
 }
 
 static void fill_domaininfo(const struct domain *d,

@@ -213,6 +213,11 @@ long dom0_setvcpucontext(struct xen_dom0_op *op)
         was_up = true;
     }
     rc = load_context(v, c);
+    /* The domain's VM assists travel in the context (getvcpucontext
+     * reports them): a restored guest never asks for them again, and
+     * without writable_pagetables its first direct PTE store faults. */
+    if ( rc == 0 )
+        v->domain->arch.vm_assist = c->vm_assist & vm_assist_allowed();
     if ( rc == 0 ? (c->flags & VGCF_online) : was_up )
         vcpu_start(v);          /* up (runs once the domain is unpaused) */
  out:

@@ -132,6 +132,10 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
     d->next_in_list = domain_list;
     domain_list = d;
     spin_unlock(&domlist_lock);
+    /* Every domain sees the wall clock from its first instruction (a
+     * later settime reaches it through the list); a domU used to see
+     * 1970 until then. */
+    update_domain_wallclock(d);
     if ( privileged && id == 0 )
         hardware_domain = d;
     *err = 0;

@@ -96,13 +96,19 @@ HYPERCALL(xen_version)
     }
 }
 
+/* What a 64-bit PV guest may turn on (also what setvcpucontext takes
+ * from a saved context's vm_assist). */
+uint64_t vm_assist_allowed(void)
+{
+    return (1UL << VMASST_TYPE_writable_pagetables) |
+           (1UL << VMASST_TYPE_runstate_update_flag) |
+           (1UL << VMASST_TYPE_architectural_iopl);
+}
+
 HYPERCALL(vm_assist)
 {
     struct domain *d = current->domain;
-    /* What a 64-bit PV guest may turn on. */
-    const uint64_t allowed = (1UL << VMASST_TYPE_writable_pagetables) |
-                             (1UL << VMASST_TYPE_runstate_update_flag) |
-                             (1UL << VMASST_TYPE_architectural_iopl);
+    const uint64_t allowed = vm_assist_allowed();
 
     if ( a2 >= 64 || !(allowed & (1UL << a2)) )
         return -EINVAL;

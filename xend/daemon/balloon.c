@@ -152,7 +152,7 @@ carry_out(struct balloon_req *r, struct domain *d, struct xerr *e)
 		}
 		snprintf(path, sizeof path, "%s/%s-balloon.save", dir,
 		    d->rec.name);
-		if (save_start(d, path, NULL, 0, 0, e) != 0)
+		if (save_start(d, path, 0, NULL, 0, 0, e) != 0)
 			return NULL;
 		return "saving";
 	case MISS_DESTROY:

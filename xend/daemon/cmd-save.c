@@ -5,8 +5,18 @@
  * The file format is libxc's (docs/save-restore.md).  Writing the file
  * is slow, so it runs as a job (job.h); the domain is marked busy
  * meanwhile so no other command changes it under the save.
+ *
+ * A guest that advertises suspend support (xenstore, control/feature-
+ * suspend) is asked to suspend itself (control/shutdown = suspend) here
+ * on the loop; the job waits for it (suspend_timeout in xend.conf) and
+ * saves it.  Others are paused and saved without their help.  With
+ * "checkpoint" the domain runs on after the save instead of being
+ * destroyed.  The reply says which path was taken.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "xmalloc.h"
 
@@ -17,6 +27,7 @@ static const struct cmd_arg save_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "path", ARG_STRING, 1 },
 	{ "progress", ARG_BOOL, 0 },	/* send progress items */
+	{ "checkpoint", ARG_BOOL, 0 },	/* the domain runs on afterwards */
 	{ NULL, 0, 0 },
 };
 
@@ -42,17 +53,36 @@ struct save_job {
 	uint32_t	 domid;
 	char		*path;
 	char		*blob;
+	char		*guest_id;
+	unsigned	 flags;		/* HV_SAVE_* */
+	unsigned	 timeout_s;
+	double		 seconds;	/* the job's wall time */
+	int64_t		 bytes;		/* the file's size */
 };
+
+static double
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* Worker thread: only the job's own handle and state. */
 static int
 save_work(struct job *j)
 {
 	struct save_job *sj = j->arg;
+	double t0 = now_mono();
+	struct stat st;
 	int rc;
 
-	if ((rc = hv_save_domain(j->hv, sj->domid, sj->path, sj->blob)) != 0)
+	if ((rc = hv_save_ext(j->hv, sj->domid, sj->path, sj->blob,
+	    sj->flags, sj->timeout_s, sj->guest_id)) != 0)
 		xerr_from(&j->err, j->hv, rc, "save");
+	sj->seconds = now_mono() - t0;
+	sj->bytes = rc == 0 && stat(sj->path, &st) == 0 ? st.st_size : -1;
 	return rc;
 }
 
@@ -62,30 +92,54 @@ save_done(struct job *j)
 	struct save_job *sj = j->arg;
 	struct domain *d = domain_by_rec(sj->rec);
 
+	struct hv_dominfo info;
+	json_t *o;
+
 	if (d != NULL)
 		d->busy = NULL;
 	if (j->rc == 0 && d == NULL)
 		xerr_set(&j->err, XE_NO_DOMAIN, "save: the domain vanished "
 		    "while it was being saved");
+	if (j->rc != 0 && d != NULL && (sj->flags & HV_SAVE_SUSPEND)) {
+		/* Take the request back; a guest that suspended after the
+		 * timeout runs on (its suspend returns "cancelled"). */
+		(void)hv_suspend_request(xend->hv, sj->domid, 1);
+		if (hv_info(xend->hv, sj->domid, &info) == 0 &&
+		    info.state == HV_SHUTDOWN &&
+		    info.shutdown_reason == HV_SHUTDOWN_SUSPEND)
+			(void)hv_resume(xend->hv, sj->domid);
+	}
+	if (j->rc == 0 && d != NULL && (sj->flags & HV_SAVE_SUSPEND))
+		d->handled_shutdown = 0;	/* its suspend was ours */
 	/* Like xl: once its state is safely in the file, the domain goes. */
-	if (j->rc != 0 || d == NULL ||
-	    domain_destroy(d, "saved", &j->err) != 0)
+	if (j->rc != 0 || d == NULL || (!(sj->flags & HV_SAVE_CHECKPOINT) &&
+	    domain_destroy(d, "saved", &j->err) != 0))
 		job_fail(j, &j->err);
-	else
-		job_reply(j, json_object());
+	else {
+		o = json_object();
+		json_object_set_new(o, "method", json_string(
+		    (sj->flags & HV_SAVE_SUSPEND) ? "cooperative" :
+		    "non-cooperative"));
+		json_object_set_new(o, "checkpoint", json_boolean(
+		    sj->flags & HV_SAVE_CHECKPOINT));
+		json_object_set_new(o, "seconds", json_real(sj->seconds));
+		json_object_set_new(o, "bytes", json_integer(sj->bytes));
+		job_reply(j, o);
+	}
 	free(sj->path);
 	free(sj->blob);
+	free(sj->guest_id);
 	free(sj);
 }
 
 /*
  * Save d into path as a job answering request id of peer (NULL: no one;
- * the balloon deadline's on-miss save comes here too).  0, or -1 with e
- * set.
+ * the balloon deadline's on-miss save comes here too); with checkpoint
+ * the domain runs on afterwards.  0, or -1 with e set.
  */
 int
-save_start(struct domain *d, const char *path, struct peer *peer, int64_t id,
-    int progress, struct xerr *e)
+save_start(struct domain *d, const char *path, int checkpoint,
+    struct peer *peer, int64_t id, int progress, struct xerr *e)
 {
 	struct save_job *sj;
 
@@ -101,10 +155,22 @@ save_start(struct domain *d, const char *path, struct peer *peer, int64_t id,
 	sj->domid = d->rec.domid;
 	sj->path = xstrdup(path);
 	sj->blob = save_blob(d);
+	xasprintf(&sj->guest_id, "kernel=%s vcpus=%u",
+	    d->has_cfg && d->cfg.kernel != NULL ? d->cfg.kernel : "?",
+	    d->has_cfg ? d->cfg.vcpus : 0);
+	sj->timeout_s = (unsigned)xend->conf.suspend_timeout;
+	if (checkpoint)
+		sj->flags |= HV_SAVE_CHECKPOINT;
+	/* Cooperative when the guest says it can suspend itself. */
+	if (hv_suspend_request(xend->hv, d->rec.domid, 0) == 0)
+		sj->flags |= HV_SAVE_SUSPEND;
 	if (job_start(peer, id, progress, "save", save_work, save_done, sj,
 	    NULL, e) != 0) {
+		if (sj->flags & HV_SAVE_SUSPEND)
+			(void)hv_suspend_request(xend->hv, sj->domid, 1);
 		free(sj->path);
 		free(sj->blob);
+		free(sj->guest_id);
 		free(sj);
 		return -1;
 	}
@@ -115,8 +181,9 @@ save_start(struct domain *d, const char *path, struct peer *peer, int64_t id,
 static enum cmd_retval
 cmd_save_exec(struct cmd_ctx *ctx)
 {
-	if (save_start(ctx->target, cmd_arg_string(ctx, "path"), ctx->peer,
-	    ctx->id, cmd_arg_bool(ctx, "progress"), &ctx->err) != 0)
+	if (save_start(ctx->target, cmd_arg_string(ctx, "path"),
+	    cmd_arg_bool(ctx, "checkpoint"), ctx->peer, ctx->id,
+	    cmd_arg_bool(ctx, "progress"), &ctx->err) != 0)
 		return CMD_ERROR;
 	return CMD_WAIT;
 }

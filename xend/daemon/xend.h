@@ -138,9 +138,10 @@ json_t	*domain_json(const struct domain *);
 void	 domain_event(const struct domain *, const char *kind,
 	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* cmd-save.c: save d into path as a job answering peer (may be NULL). */
-int	 save_start(struct domain *, const char *path, struct peer *,
-	     int64_t id, int progress, struct xerr *);
+/* cmd-save.c: save d into path as a job answering peer (may be NULL);
+ * checkpoint: the domain runs on. */
+int	 save_start(struct domain *, const char *path, int checkpoint,
+	     struct peer *, int64_t id, int progress, struct xerr *);
 
 /* sampler.c: periodic accounting samples. */
 void	 sampler_start(void);

@@ -117,6 +117,7 @@ struct xend_conf {
 	uint64_t	 mem_floor_mib;	/* mem-set below needs --force */
 	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 this */
 	uint64_t	 balloon_wait_ms; /* create waits for freed memory */
+	uint64_t	 suspend_timeout;	/* s a save waits for a suspend */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

@@ -33,6 +33,7 @@ xendconf_defaults(struct xend_conf *c)
 	c->mem_floor_mib = 64;
 	c->dom0_min_mib = 256;
 	c->balloon_wait_ms = 10000;
+	c->suspend_timeout = 30;
 }
 
 void
@@ -164,6 +165,9 @@ xendconf_parse(const char *path, const char *text, size_t len,
 			    &c->dom0_min_mib, error);
 		else if (strcmp(s->key, "balloon_wait") == 0)
 			rc = want_duration(&f, s, &c->balloon_wait_ms, error);
+		else if (strcmp(s->key, "suspend_timeout") == 0)
+			rc = cfg_want_number(&f, s, 1, 3600,
+			    &c->suspend_timeout, error);
 		else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "

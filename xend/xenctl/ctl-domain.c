@@ -273,11 +273,19 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 {
 	char buf[PATH_MAX * 2];
 	json_t *args, *res;
-	int rc;
+	int rc, checkpoint = 0;
 
+	if (argc > 1 && strcmp(argv[1], "--checkpoint") == 0) {
+		checkpoint = 1;
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	if ((rc = want_args("save", argc, argv, 2)) != EXIT_OK)
 		return rc;
 	args = json_object();
+	if (checkpoint)
+		json_object_set_new(args, "checkpoint", json_true());
 	json_object_set_new(args, "domain", json_string(argv[1]));
 	json_object_set_new(args, "path", json_string(absolute(argv[2], buf,
 	    sizeof buf)));
@@ -291,7 +299,12 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 		json_decref(res);
 		return EXIT_OK;
 	}
-	printf("saved %s to %s\n", argv[1], argv[2]);
+	printf("saved %s to %s (%s%s, %.2f s, %lld bytes)\n", argv[1], argv[2],
+	    json_string_value(json_object_get(res, "method")) ?
+	    json_string_value(json_object_get(res, "method")) : "?",
+	    checkpoint ? ", checkpoint: it runs on" : "",
+	    json_number_value(json_object_get(res, "seconds")),
+	    (long long)json_integer_value(json_object_get(res, "bytes")));
 	json_decref(res);
 	return EXIT_OK;
 }

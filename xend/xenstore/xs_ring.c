@@ -275,7 +275,7 @@ xs_ring_read(const char *path, char *buf, size_t len)
 		return ENODEV;
 	if ((e = xs_tree_read(xr.store, 0, path, &val, &n)) != 0)
 		return e;
-	if (n >= len)
+	if (len == 0 || n >= len)
 		return E2BIG;
 	memcpy(buf, val, n);
 	buf[n] = '\0';

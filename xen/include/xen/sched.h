@@ -183,6 +183,8 @@ void vcpu_block(struct vcpu *v);            /* current -> blocked */
 void vcpu_pause(struct vcpu *v);            /* and wait until it is off CPU */
 void vcpu_pause_nosync(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
+/* VMASST_TYPE_* bits a PV guest may enable (common/kernel.c). */
+uint64_t vm_assist_allowed(void);
 void vcpu_requeue(struct vcpu *v);          /* queued again if it can run */
 void vcpu_yield(void);
 void vcpu_down(struct vcpu *v);              /* VCPUOP_down */

@@ -152,6 +152,26 @@ int hv_console_write(struct hv *hv, uint32_t domid, const char *data,
 int hv_save_domain(struct hv *hv, uint32_t domid, const char *path,
     const char *blob)
 { return HV_CALL(hv, save_domain, domid, path, blob); }
+int hv_save_ext(struct hv *hv, uint32_t domid, const char *path,
+    const char *blob, unsigned flags, unsigned timeout_s, const char *guest_id)
+{
+	int rc;
+
+	if (hv->ops->save_ext != NULL)
+		return hv->ops->save_ext(hv, domid, path, blob, flags,
+		    timeout_s, guest_id);
+	if (flags & HV_SAVE_SUSPEND)
+		return hv_fail(hv, ENOTSUP, "a cooperative suspend is not "
+		    "supported by the %s backend", hv->ops->name);
+	if ((rc = HV_CALL(hv, save_domain, domid, path, blob)) == 0 &&
+	    (flags & HV_SAVE_CHECKPOINT))
+		rc = HV_CALL(hv, unpause, domid);
+	return rc;
+}
+int hv_resume(struct hv *hv, uint32_t domid)
+{ return HV_CALL(hv, resume, domid); }
+int hv_suspend_request(struct hv *hv, uint32_t domid, int cancel)
+{ return HV_CALL(hv, suspend_request, domid, cancel); }
 int hv_restore_domain(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
 { return HV_CALL(hv, restore_domain, path, handle, domid, blob); }

@@ -119,6 +119,23 @@ struct hv_ops {
 		    const char *blob);
 	int	(*restore_domain)(struct hv *, const char *path,
 		    const uint8_t handle[16], uint32_t *, char **blob);
+	/*
+	 * save_ext: save_domain with HV_SAVE_* flags.  HV_SAVE_SUSPEND: the
+	 * guest was asked to suspend (control/shutdown = suspend); wait up
+	 * to timeout_s for it to stop with SHUTDOWN_suspend, then save; on
+	 * a failure after it suspended it is resumed (its suspend returns
+	 * 1).  HV_SAVE_CHECKPOINT: after a good save the domain runs on.
+	 * guest_id is recorded in the file.  NULL: the hv.c wrapper does
+	 * the non-cooperative kinds with save_domain (+ unpause).
+	 */
+	int	(*save_ext)(struct hv *, uint32_t, const char *path,
+		    const char *blob, unsigned flags, unsigned timeout_s,
+		    const char *guest_id);
+	/* A domain stopped by its own suspend runs on (suspend returns 1). */
+	int	(*resume)(struct hv *, uint32_t);
+	/* Ask the guest to suspend (cancel: take it back); -ENOTSUP if it
+	 * does not advertise suspend support: save it without its help. */
+	int	(*suspend_request)(struct hv *, uint32_t, int cancel);
 	/* Job handles (see hv_job_open below). */
 	int	(*job_open)(struct hv *job, struct hv *main);
 	void	(*job_close)(struct hv *main, struct hv *job);
@@ -166,6 +183,12 @@ int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
 int	 hv_console_write(struct hv *, uint32_t, const char *, size_t,
 	     size_t *);
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
+#define HV_SAVE_SUSPEND		0x1
+#define HV_SAVE_CHECKPOINT	0x2
+int	 hv_save_ext(struct hv *, uint32_t, const char *, const char *,
+	     unsigned flags, unsigned timeout_s, const char *guest_id);
+int	 hv_resume(struct hv *, uint32_t);
+int	 hv_suspend_request(struct hv *, uint32_t, int cancel);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
 	     uint32_t *, char **);
 

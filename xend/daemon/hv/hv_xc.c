@@ -19,9 +19,11 @@
  * out whole lines only.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xenctrl.h>
 
@@ -505,6 +507,108 @@ xc_save_domain_hv(struct hv *hv, uint32_t domid, const char *path,
 	return 0;
 }
 
+/*
+ * Wait (on the worker) until the domain stopped itself with SHUTDOWN_
+ * suspend.  The hypervisor raises VIRQ_DOM_EXC for the loop; the worker
+ * has no event channel of its own, so it looks every 10 ms.
+ */
+static int
+xc_wait_suspended(struct hv *hv, uint32_t domid, unsigned timeout_s)
+{
+	xc_dominfo_t info;
+	struct timespec t0, t;
+	uint64_t waited_ms = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (xc_domain_getinfo(hv->priv, domid, &info) != 0)
+			return xc_fail(hv, "save");
+		if (info.shutdown && info.shutdown_reason == HV_SHUTDOWN_SUSPEND)
+			return 0;
+		if (info.shutdown || info.dying)
+			return hv_fail(hv, EIO, "domain %u shut down (reason "
+			    "%u) instead of suspending", domid,
+			    info.shutdown_reason);
+		if (waited_ms >= (uint64_t)timeout_s * 1000)
+			return hv_fail(hv, ETIMEDOUT, "domain %u did not "
+			    "suspend within %u s of control/shutdown = "
+			    "suspend (suspend_timeout in xend.conf); it keeps "
+			    "running", domid, timeout_s);
+		usleep(10000);
+		/* Real time: under load a 10 ms sleep takes longer. */
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		waited_ms = (uint64_t)(t.tv_sec - t0.tv_sec) * 1000 +
+		    (uint64_t)((t.tv_nsec - t0.tv_nsec) / 1000000);
+	}
+}
+
+static int
+xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
+    const char *blob, unsigned flags, unsigned timeout_s, const char *guest_id)
+{
+	uint64_t va = xc_si_lookup(domid);
+	int coop = (flags & HV_SAVE_SUSPEND) != 0, rc;
+
+	if (!coop && va == 0)
+		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
+		    "xend, so where its start_info lives is unknown; it "
+		    "cannot be saved without its cooperation", domid);
+	if (coop && (rc = xc_wait_suspended(hv, domid, timeout_s)) != 0)
+		return rc;
+	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, blob,
+	    strlen(blob), path);
+	if (rc != 0) {
+		rc = xc_sr_fail(hv, "save");
+		/* The guest waits in its suspend: let it run on. */
+		if (coop && xc_domain_resume(hv->priv, domid) != 0)
+			log_warnx("domain %u stays suspended: %s", domid,
+			    xc_last_error(hv->priv));
+		return rc;
+	}
+	log_info("saved domain %u to %s (%s)", domid, path, coop ?
+	    "cooperative suspend" : "non-cooperative");
+	if (flags & HV_SAVE_CHECKPOINT) {
+		if (coop ? xc_domain_resume(hv->priv, domid) :
+		    xc_domain_unpause(hv->priv, domid))
+			return xc_fail(hv, "checkpoint: resuming the domain");
+	}
+	return 0;
+}
+
+/*
+ * On the loop, before a save job: ask the guest to suspend if it says it
+ * can (a xenstore connection and control/feature-suspend = 1, which
+ * Linux writes at boot).  0: asked; ENOTSUP: it cannot, save without it.
+ * cancel: take the request back (after a timeout).
+ */
+static int
+xc_suspend_request_hv(struct hv *hv, uint32_t domid, int cancel)
+{
+	char path[80], val[16];
+
+	if (!xs_ring_has(domid))
+		return hv_fail(hv, ENOTSUP, "domain %u has no xenstore "
+		    "connection", domid);
+	snprintf(path, sizeof path, "/local/domain/%u/control/shutdown",
+	    domid);
+	if (cancel)
+		return -xs_ring_write(path, "");
+	snprintf(path, sizeof path,
+	    "/local/domain/%u/control/feature-suspend", domid);
+	if (xs_ring_read(path, val, sizeof val) != 0 || strcmp(val, "1") != 0)
+		return hv_fail(hv, ENOTSUP, "domain %u does not advertise "
+		    "control/feature-suspend", domid);
+	return xc_shutdown_hv(hv, domid, HV_SHUTDOWN_SUSPEND);
+}
+
+static int
+xc_resume_hv(struct hv *hv, uint32_t domid)
+{
+	if (xc_domain_resume(hv->priv, domid) != 0)
+		return xc_fail(hv, "resume");
+	return 0;
+}
+
 /* The blob's first two lines: name and memory in KiB (cmd-save.c). */
 static void
 blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
@@ -607,6 +711,9 @@ const struct hv_ops hv_xc_ops = {
 	.console_read = xc_console_hv,
 	.console_write = xc_console_write_hv,
 	.save_domain = xc_save_domain_hv,
+	.save_ext = xc_save_ext_hv,
+	.resume = xc_resume_hv,
+	.suspend_request = xc_suspend_request_hv,
 	.restore_domain = xc_restore_domain_hv,
 	.job_open = xc_job_open,
 	.job_close = xc_job_close,
