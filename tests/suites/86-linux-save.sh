@@ -9,14 +9,11 @@
 # Env: LINUX_SAVE_TIMEOUT (600 s for the whole QEMU run).
 # Logs: build/tests/dom0/linux-save.*.
 
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
 TIMEOUT=${LINUX_SAVE_TIMEOUT:-600}
 XEN_OPTS="console=com1 debug_exit dom0_mem=512M"
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
 
 # The hypervisor, libxc and xend, the dom0 test script (into dom0-root),
 # then linux-xen: the domU kit and dom0's initramfs that carries it all.
