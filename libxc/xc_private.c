@@ -82,6 +82,18 @@ const char *xc_last_error(xc_interface *h)
     return last_error_copy;
 }
 
+void xc_set_progress(xc_interface *h, xc_progress_fn *fn, void *arg)
+{
+    h->progress = fn;
+    h->progress_arg = arg;
+}
+
+void xc_report_progress(xc_interface *h, uint64_t done, uint64_t total)
+{
+    if (h->progress)
+        h->progress(h->progress_arg, done, total);
+}
+
 int xc_last_errno(xc_interface *h)
 {
     int err;

@@ -22,6 +22,10 @@ struct xc_interface {
     const struct xc_transport_ops *ops;
     void *ctx;
     int privcmd_fd;
+    /* Progress sink of long operations (xc_set_progress); used only by
+     * the thread running them. */
+    xc_progress_fn *progress;
+    void *progress_arg;
 
     /* Everything below is shared between threads and guarded by lock. */
     pthread_mutex_t lock;
@@ -39,6 +43,9 @@ int xc_fail(xc_interface *h, int err, const char *fmt, ...)
 /* The same, for functions returning a pointer. */
 void *xc_fail_null(xc_interface *h, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Report progress of a long operation to h's sink, if any. */
+void xc_report_progress(xc_interface *h, uint64_t done, uint64_t total);
 
 /* Replace the calling thread's xc_open_error() message. */
 void xc_set_open_error(const char *fmt, ...)

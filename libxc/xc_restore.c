@@ -45,6 +45,8 @@ static int remachine(xc_interface *h, struct xc_save_image *im, uint64_t shinfo,
         unsigned t = im->types[pfn] & 0x7f;
         uint64_t *pte = (uint64_t *)(im->mem + pfn * PAGE);
 
+        if (pfn % 4096 == 0)
+            xc_report_progress(h, pfn / 2, n);  /* first half: rewriting */
         if (t < 1 || t > 4)
             continue;
         for (i = 0; i < PAGE / 8; i++) {
@@ -160,6 +162,7 @@ static int rebuild(xc_interface *h, struct xc_save_image *im, uint32_t domid,
                                im->new_p2m, (unsigned)n);
     if (!map)
         return -1;
+    xc_report_progress(h, n / 2, n);
     memcpy(map, im->mem, n * PAGE);
     xc_unmap_foreign(h, map, (unsigned)n);
     for (level = 1; level <= 4; level++)
@@ -170,6 +173,7 @@ static int rebuild(xc_interface *h, struct xc_save_image *im, uint32_t domid,
                 return -1;
     if (load_vcpus(h, domid, im) < 0)
         return -1;
+    xc_report_progress(h, n, n);
     out->domid = domid;
     out->console_port = (uint32_t)cport;
     out->store_port = (uint32_t)sport;

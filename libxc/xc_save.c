@@ -460,6 +460,7 @@ static int save_pages(struct saver *s)
         hdr[1] = n;
         if (put_record(s, XC_SAVE_REC_PAGES, hdr, sizeof(hdr), z, zlen) < 0)
             goto out;
+        xc_report_progress(s->h, first + n, s->nr_pages);
     }
     rc = 0;
 out:

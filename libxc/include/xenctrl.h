@@ -445,6 +445,15 @@ int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
                        const void *toolstack, size_t toolstack_len,
                        const char *path);
 
+/*
+ * Progress of a long operation on h (xc_domain_save*, xc_domain_restore):
+ * fn(arg, done, total) is called from the calling thread as pages are
+ * done (total: the domain's pages), at least at the end.  NULL turns it
+ * off.  Per handle: a handle used by one thread at a time reports to it.
+ */
+typedef void xc_progress_fn(void *arg, uint64_t done, uint64_t total);
+void xc_set_progress(xc_interface *h, xc_progress_fn *fn, void *arg);
+
 /* A domain that suspended itself runs on where it stopped; its suspend
  * hypercall returns 1 (cancelled).  For checkpoints and failed saves. */
 int xc_domain_resume(xc_interface *h, uint32_t domid);

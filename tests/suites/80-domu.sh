@@ -60,6 +60,7 @@ for t in "xend running" "hello: xenctl create" "hello: it ran and shut itself do
          "xsclient: xenctl create" "xsclient: it shut down when asked" \
          "xsclient: the guest's own checks" "xsclient: memory returned" \
          "saverestore: counter ticking before save" \
+         "saverestore: xenctl save streamed" "saverestore: xenctl restore streamed" \
          "saverestore: xenctl save wrote" "saverestore: xenctl restore brought" \
          "saverestore: the count continues after restore" \
          "saverestore: the guest's own checks pass after restore" \

@@ -656,6 +656,14 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
  * start_info table is read by a save job and written only here, on the
  * loop, between jobs (jobs run one at a time), so it needs no lock.
  */
+/* libxc's progress of a save or restore, passed on to the job's sink
+ * (hv_progress: progress items to the client that asked). */
+static void
+xc_job_progress(void *arg, uint64_t done, uint64_t total)
+{
+	hv_progress(arg, done, total);
+}
+
 static int
 xc_job_open(struct hv *job, struct hv *main)
 {
@@ -663,6 +671,7 @@ xc_job_open(struct hv *job, struct hv *main)
 	if ((job->priv = xc_interface_open()) == NULL)
 		return hv_fail(job, errno, "cannot open the hypervisor "
 		    "interface: %s", xc_open_error());
+	xc_set_progress(job->priv, xc_job_progress, job);
 	job->jobdata = xcalloc(1, sizeof(struct xc_new));
 	return 0;
 }
