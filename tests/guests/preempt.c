@@ -18,6 +18,7 @@
 #include "second-vcpu.h"
 
 #define MS              1000000ULL
+#define US              1000ULL
 #define NR_REQS         65536
 #define NR_EXT          32768
 #define NR_MC           2048
@@ -39,18 +40,20 @@ static evtchn_port_t timer_port;
 static long (*volatile probe)(void);
 static volatile long sampled;
 
-static void set_timer_1ms(void)
+static void set_timer_in(uint64_t ns)
 {
     struct vcpu_set_singleshot_timer t;
 
-    t.timeout_abs_ns = pvclock_now() + 1 * MS;
+    t.timeout_abs_ns = pvclock_now() + ns;
     t.flags = 0;
     if ( hv_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t) )
         test_abort("arm the timer", "set_singleshot_timer failed");
 }
 
 /* A host under load can delay us past the deadline before the batch has
- * even started (progress 0): then try again 1 ms later. */
+ * even started (progress 0): then try again, 20 us later, so the retry
+ * lands inside the batch (which takes far longer) rather than after a
+ * batch that started at once. */
 static void timer_fired(evtchn_port_t port)
 {
     long p;
@@ -60,7 +63,7 @@ static void timer_fired(evtchn_port_t port)
         return;
     p = probe();
     if ( p == 0 )
-        set_timer_1ms();
+        set_timer_in(20 * US);
     else
         sampled = p;
 }
@@ -70,7 +73,7 @@ static void arm(long (*p)(void))
     sampled = -1;
     probe = p;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    set_timer_1ms();
+    set_timer_in(1 * MS);
 }
 
 /* After the batch: give a late timer (old code) the chance to fire. */
