@@ -39,8 +39,8 @@
 #include "hv_sim.h"
 #include "xmalloc.h"
 
-static int64_t
-now_ns(void)
+int64_t
+sim_now_ns(void)
 {
 	struct timespec ts;
 
@@ -62,7 +62,7 @@ dom_cpu_ns(const struct sim_dom *d, int64_t now)
 void
 sim_dom_set_state(struct sim_dom *d, enum hv_state st)
 {
-	int64_t now = now_ns();
+	int64_t now = sim_now_ns();
 
 	if (d->run_since != 0) {
 		d->cpu_ns_base = dom_cpu_ns(d, now);
@@ -78,7 +78,7 @@ sim_log(struct sim *s, const char *fmt, ...)
 {
 	char body[512], *text;
 	va_list ap;
-	int64_t up = now_ns() - s->boot_ns;
+	int64_t up = sim_now_ns() - s->boot_ns;
 
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
@@ -166,128 +166,6 @@ balloon_all(struct sim *s, int64_t now)
 		balloon_step(s, &s->doms[i], now);
 }
 
-int
-sim_save_state(struct hv *hv)
-{
-	struct sim *s = hv->priv;
-	char tmp[4200];
-	FILE *f;
-	size_t i;
-	int k;
-
-	snprintf(tmp, sizeof tmp, "%s.tmp", s->state_path);
-	if ((f = fopen(tmp, "w")) == NULL)
-		return hv_fail(hv, errno, "cannot write %s: %s", tmp,
-		    strerror(errno));
-	fprintf(f, "%s\nboot %s %" PRId64 "\nnext_domid %u\nnext_seq %" PRIu64
-	    "\n", SIM_STATE_MAGIC, s->boot_id, s->boot_ns, s->next_domid,
-	    s->next_seq);
-	for (i = 0; i < s->ndoms; i++) {
-		struct sim_dom *d = &s->doms[i];
-		fprintf(f, "dom %u %d %d ", d->domid, (int)d->state, d->reason);
-		for (k = 0; k < 16; k++)
-			fprintf(f, "%02x", d->handle[k]);
-		fprintf(f, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %u %" PRIu64
-		    " %" PRId64 " %u %" PRIu64 "\n", d->mem_kib, d->maxmem_kib,
-		    d->target_kib, d->vcpus, d->cpu_ns_base, d->run_since,
-		    d->load, d->balloon_kibps);
-	}
-	for (i = 0; i < s->nlog; i++)
-		fprintf(f, "log %" PRIu64 " %s\n", s->log[i].seq,
-		    s->log[i].text);
-	if (fflush(f) != 0 || ferror(f)) {
-		fclose(f);
-		unlink(tmp);
-		return hv_fail(hv, EIO, "cannot write %s", tmp);
-	}
-	fclose(f);
-	if (rename(tmp, s->state_path) != 0)
-		return hv_fail(hv, errno, "cannot rename %s: %s", tmp,
-		    strerror(errno));
-	return 0;
-}
-
-static int
-parse_handle(const char *hex, uint8_t *h)
-{
-	int k;
-	unsigned v;
-
-	if (strlen(hex) != 32)
-		return -1;
-	for (k = 0; k < 16; k++) {
-		if (sscanf(hex + 2 * k, "%2x", &v) != 1)
-			return -1;
-		h[k] = (uint8_t)v;
-	}
-	return 0;
-}
-
-static int
-load_state(struct hv *hv, FILE *f)
-{
-	struct sim *s = hv->priv;
-	char line[1024], hex[64];
-	int lineno = 0, st, n, nf;
-	struct sim_dom d;
-	uint64_t seq;
-
-	while (fgets(line, sizeof line, f) != NULL) {
-		lineno++;
-		line[strcspn(line, "\n")] = '\0';
-		if (lineno == 1) {
-			if (strcmp(line, SIM_STATE_MAGIC) != 0)
-				goto bad;
-			continue;
-		}
-		if (sscanf(line, "boot %39s %" SCNd64, s->boot_id,
-		    &s->boot_ns) == 2)
-			continue;
-		if (sscanf(line, "next_domid %u", &s->next_domid) == 1)
-			continue;
-		if (sscanf(line, "next_seq %" SCNu64, &s->next_seq) == 1)
-			continue;
-		memset(&d, 0, sizeof d);
-		if (strncmp(line, "dom ", 4) == 0) {
-			if ((nf = sscanf(line, "dom %u %d %d %63s %" SCNu64 " %"
-			    SCNu64
-			    " %" SCNu64 " %u %" SCNu64 " %" SCNd64 " %u %"
-			    SCNu64, &d.domid, &st, &d.reason, hex,
-			    &d.mem_kib, &d.maxmem_kib, &d.target_kib,
-			    &d.vcpus, &d.cpu_ns_base, &d.run_since, &d.load,
-			    &d.balloon_kibps)) < 11 ||
-			    parse_handle(hex, d.handle) != 0 || st < 0 ||
-			    st > HV_DYING)
-				goto bad;
-			d.state = (enum hv_state)st;
-			if (nf == 11)
-				d.balloon_kibps = SIM_BALLOON_INSTANT;
-			d.balloon_since = now_ns();
-			s->doms = xreallocarray(s->doms, s->ndoms + 1,
-			    sizeof *s->doms);
-			s->doms[s->ndoms++] = d;
-			continue;
-		}
-		if (sscanf(line, "log %" SCNu64 " %n", &seq, &n) == 1) {
-			s->log = xreallocarray(s->log, s->nlog + 1,
-			    sizeof *s->log);
-			s->log[s->nlog].seq = seq;
-			s->log[s->nlog].text = xstrdup(line + n);
-			s->log_bytes += strlen(line + n) + 1;
-			s->nlog++;
-			continue;
-		}
-		goto bad;
-	}
-	if (lineno == 0)
-		goto bad;
-	return 0;
-bad:
-	return hv_fail(hv, EINVAL, "%s:%d: corrupt simulator state (delete "
-	    "the file to boot a fresh simulated hypervisor)", s->state_path,
-	    lineno);
-}
-
 static void
 make_boot_id(char *out, size_t len)
 {
@@ -302,7 +180,7 @@ make_boot_id(char *out, size_t len)
 		close(fd);
 	}
 	if (r[0] == 0 && r[1] == 0) {
-		uint64_t t = (uint64_t)now_ns() ^ (uint64_t)getpid();
+		uint64_t t = (uint64_t)sim_now_ns() ^ (uint64_t)getpid();
 		memcpy(r, &t, sizeof t);
 	}
 	for (k = 0; k < 16 && off + 3 <= len; k++)
@@ -331,7 +209,7 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	s->log_cap = conf->sim_log_size;
 
 	if ((f = fopen(s->state_path, "r")) != NULL) {
-		rc = load_state(hv, f);
+		rc = sim_load_state(hv, f);
 		fclose(f);
 		return rc;
 	}
@@ -341,7 +219,7 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 
 	/* A fresh "boot": the hypervisor and Domain-0 come up together. */
 	make_boot_id(s->boot_id, sizeof s->boot_id);
-	s->boot_ns = now_ns();
+	s->boot_ns = sim_now_ns();
 	s->next_domid = 1;
 	sim_log(s, "Xen-compatible simulated hypervisor, boot %s", s->boot_id);
 	sim_log(s, "%" PRIu64 " MiB memory, %u CPUs", s->total_kib / 1024,
@@ -386,7 +264,7 @@ sim_physinfo_locked(struct hv *hv, struct hv_physinfo *pi)
 	struct sim *s = hv->priv;
 
 	memset(pi, 0, sizeof *pi);
-	balloon_all(s, now_ns());
+	balloon_all(s, sim_now_ns());
 	pi->total_kib = s->total_kib;
 	pi->free_kib = s->total_kib - used_kib(s);
 	pi->cpus = s->cpus;
@@ -418,7 +296,7 @@ static int
 sim_list_locked(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 {
 	struct sim *s = hv->priv;
-	int64_t now = now_ns();
+	int64_t now = sim_now_ns();
 	size_t i;
 
 	balloon_all(s, now);
@@ -435,8 +313,8 @@ sim_info_locked(struct hv *hv, uint32_t domid, struct hv_dominfo *di)
 
 	if (d == NULL)
 		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
-	balloon_all(hv->priv, now_ns());
-	fill_info(d, di, now_ns());
+	balloon_all(hv->priv, sim_now_ns());
+	fill_info(d, di, sim_now_ns());
 	return 0;
 }
 
@@ -485,7 +363,7 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	uint64_t free_kib;
 	const char *bal;
 
-	balloon_all(s, now_ns());
+	balloon_all(s, sim_now_ns());
 	free_kib = s->total_kib - used_kib(s);
 	if (b->mem_kib > free_kib)
 		return hv_fail(hv, ENOMEM, "not enough free memory: %" PRIu64
@@ -508,7 +386,7 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 		d.balloon_kibps = strncmp(bal, "refuse", 6) == 0 ? 0 :
 		    strtoull(bal, NULL, 10);
 	}
-	d.balloon_since = now_ns();
+	d.balloon_since = sim_now_ns();
 	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_min="))
 	    != NULL)
 		d.min_kib = strtoull(bal + strlen("sim_min="), NULL, 10);
@@ -613,7 +491,7 @@ sim_set_maxmem_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 	/* As the real one: below what it has only stops it growing. */
 	if (kib == 0)
 		return hv_fail(hv, EINVAL, "maxmem 0 KiB");
-	balloon_all(hv->priv, now_ns());
+	balloon_all(hv->priv, sim_now_ns());
 	d->maxmem_kib = kib;
 	sim_log(hv->priv, "domain %u maxmem %" PRIu64 " KiB", domid, kib);
 	return sim_save_state(hv);
@@ -630,7 +508,7 @@ sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 	struct sim_dom *d = find_dom(s, domid);
 	uint64_t free_kib;
 
-	balloon_all(s, now_ns());
+	balloon_all(s, sim_now_ns());
 	free_kib = s->total_kib - used_kib(s);
 	if (d == NULL)
 		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
@@ -643,7 +521,7 @@ sim_set_target_locked(struct hv *hv, uint32_t domid, uint64_t kib)
 		    "more than the %" PRIu64 " MiB free",
 		    (kib - d->mem_kib) / 1024, free_kib / 1024);
 	d->target_kib = kib;
-	d->balloon_since = now_ns();
+	d->balloon_since = sim_now_ns();
 	balloon_step(s, d, d->balloon_since + 1);
 	if (d->balloon_kibps == SIM_BALLOON_INSTANT)
 		sim_log(s, "domain %u memory now %" PRIu64 " KiB", domid,

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "hv.h"
@@ -66,6 +67,10 @@ void	 sim_dom_set_state(struct sim_dom *, enum hv_state);
 void	 sim_log(struct sim *, const char *fmt, ...)
 	     __attribute__((format(printf, 2, 3)));
 int	 sim_save_state(struct hv *);
+/* hv_sim_state.c: read the state file at open (0, or -1 with hv's error
+ * set); hv_sim.c: the wall clock in ns. */
+int	 sim_load_state(struct hv *, FILE *);
+int64_t	 sim_now_ns(void);
 int	 sim_need_domu(struct hv *, uint32_t domid, struct sim_dom **);
 int	 sim_create_locked(struct hv *, const struct hv_build *, uint32_t *);
 void	 sim_slow(struct hv *);
