@@ -148,6 +148,16 @@ static void worker(unsigned int cpu, void *unused)
             if (kind == 2)
                 printf("fuzz: v%u   hostile entry ptr %#lx val %#lx\n", cpu,
                        ((struct mmu_update *)k->a[0])->ptr, ((struct mmu_update *)k->a[0])->val);
+            if (k->nr == __HYPERVISOR_multicall && k->a[0] >= (uint64_t)c->arg &&
+                k->a[0] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE) {
+                /* The entries, as far as they lie in our argument pages. */
+                const struct multicall_entry *e = (const void *)k->a[0];
+                uint64_t i, end = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE;
+                for (i = 0; i < k->a[1] && (uint64_t)(e + i + 1) <= end; i++)
+                    printf("fuzz: v%u   entry %lu: %#lx(%#lx, %#lx, %#lx, %#lx, %#lx)\n", cpu, i,
+                           e[i].op, e[i].args[0], e[i].args[1], e[i].args[2], e[i].args[3],
+                           e[i].args[4]);
+            }
         }
         k->rc = hypercall5(k->nr, k->a[0], k->a[1], k->a[2], k->a[3], k->a[4]);
         if (kind == 2 && k->rc >= 0) {
