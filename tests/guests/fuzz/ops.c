@@ -97,7 +97,7 @@ static uint64_t mmu_ptr(struct fuzz_cpu *c)
     }
     case 1: return (gen_frame(c, FR_OTHER) << PAGE_SHIFT) + off + type;
     case 2: return (gen_frame(c, FR_HV) << PAGE_SHIFT) + off + type;
-    case 3: return (gen_frame(c, FR_XEN) << PAGE_SHIFT) + off + type;
+    case 3: return (gen_frame_writable(c, gen_frame(c, FR_XEN)) << PAGE_SHIFT) + off + type;
     case 4: return (gen_frame(c, FR_BOUNDARY) << PAGE_SHIFT) + off + type;
     case 5: return (gen_frame(c, FR_LOOSE_ANY) << PAGE_SHIFT) + off + type;
     default: break;
@@ -539,6 +539,11 @@ static int build_sched_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall)
         if (known_excluded(KB_BLOCK_NO_WAKEUP) || c->vcpu_info_moved || in_multicall ||
             !timer_virq_ready(c))
             return 0;                           /* (earlier entries may have moved the callbacks) */
+        /* Block as Linux does, with events masked (SCHEDOP_block unmasks
+         * them): a timer that fires before we block leaves its event
+         * pending for block to see, instead of being taken by our upcall
+         * handler and leaving nothing to wake us. */
+        events_disable();
         hypercall1(__HYPERVISOR_set_timer_op, pvclock_now() + 200000);
         c->dirty |= DIRTY_TIMER;
         break;
@@ -618,6 +623,19 @@ static void build_evtchn(struct fuzz_cpu *c, uint64_t a[5])
         w[0] = gen_port(c);
         w[1] = gen_port(c);
     }
+    /* Another vCPU may be in SCHEDOP_block waiting for its VIRQ_TIMER:
+     * closing that channel (or all of ours) would leave it blocked for
+     * good, as it would in Xen.  Our own timer channel we may close:
+     * timer_virq_ready() binds it again before we block. */
+    if (fuzz_cfg.vcpus > 1 && cmd == EVTCHNOP_close) {
+        struct evtchn_status st = { .dom = DOMID_SELF, .port = w[0] };
+        if (hv_evtchn_op(EVTCHNOP_status, &st) == 0 && st.status == EVTCHNSTAT_virq &&
+            st.u.virq == VIRQ_TIMER && st.vcpu != c->id)
+            w[0] = 0;
+    }
+    if (fuzz_cfg.vcpus > 1 && cmd == EVTCHNOP_reset &&
+        ((uint16_t)w[0] == DOMID_SELF || (uint16_t)w[0] == 0))
+        w[0] = world.other;
     a[0] = cmd;
     a[1] = ptr_or_bad(c, w, 32);
 }
