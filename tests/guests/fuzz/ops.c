@@ -198,8 +198,21 @@ static void build_mmuext(struct fuzz_cpu *c, uint64_t a[5])
                                               : gen_frame_any(c);
             break;
         case MMUEXT_NEW_BASEPTR: {
+            /* Not FR_OWN_DATA: a frame of our region nothing maps
+             * writable (an argument page's original frame, say) may hold
+             * zeros, which a correct hypervisor takes as a valid empty L4
+             * and unmaps us (seen: fuzz_known=1 fuzz_seed=3 fuzz_vcpus=1,
+             * "cannot write a bounce frame").  Our sink page is data we
+             * map writable: that one must be refused. */
             static const enum frame_kind k[] = { FR_OWN_PT, FR_OWN_DATA, FR_OTHER, FR_XEN, FR_HV, FR_BOUNDARY };
-            o[i].arg1.mfn = gen_frame(c, k[rng_below(r, ARRAY_SIZE(k))]);
+            enum frame_kind kind = k[rng_below(r, ARRAY_SIZE(k))];
+            o[i].arg1.mfn = kind == FR_OWN_DATA ? virt_to_mfn(c->sink) : gen_frame(c, kind);
+            /* The same for any other frame of ours FR_HV/FR_BOUNDARY may
+             * hit (own_mfn() misses re-populated frames; seen: fuzz_known=1
+             * fuzz_seed=5, v1 switched to a zeroed loose frame). */
+            if (o[i].arg1.mfn != virt_to_mfn(current_l4) &&
+                (own_mfn(o[i].arg1.mfn) || is_loose(o[i].arg1.mfn)))
+                o[i].arg1.mfn = virt_to_mfn(c->sink);
             break;
         }
         case MMUEXT_NEW_USER_BASEPTR:
