@@ -11,11 +11,13 @@
  *    writable arg mapping;
  *  - mmu_update writes into our live tables only into empty slots, or as a
  *    single "hostile" update that must be refused (counted if not);
- *  - NEW_BASEPTR never gets a loose frame (a valid empty L4 would unmap us);
+ *  - NEW_BASEPTR never gets a frame of ours but our L4 (a zeroed frame is a
+ *    valid empty L4 and would unmap us); nothing writes our shared_info;
  *  - update_va_mapping only on this vCPU's argument pages and guard page;
  *  - no iret, no shutdown/watchdog of dom0, no VCPUOP_down of a running
  *    vCPU, no pause/destroy/setmaxmem/setschedparams of dom0; block and poll
- *    always with a deadline;
+ *    always with a deadline (block with events masked; no close of another
+ *    vCPU's timer channel);
  *  - runstate/time areas point only at this vCPU's sink page or bad
  *    addresses; register_vcpu_info's frame is the sink page (loose frames
  *    too with fuzz_known=1);
