@@ -209,9 +209,16 @@ static void build_mmuext(struct fuzz_cpu *c, uint64_t a[5])
             static const enum frame_kind k[] = { FR_OWN_PT, FR_OWN_DATA, FR_OTHER, FR_XEN, FR_HV, FR_BOUNDARY };
             enum frame_kind kind = k[rng_below(r, ARRAY_SIZE(k))];
             o[i].arg1.mfn = kind == FR_OWN_DATA ? virt_to_mfn(c->sink) : gen_frame(c, kind);
-            /* The same for any other frame of ours FR_HV/FR_BOUNDARY may
-             * hit (own_mfn() misses re-populated frames; seen: fuzz_known=1
-             * fuzz_seed=5, v1 switched to a zeroed loose frame). */
+            /* FR_HV and FR_BOUNDARY may hit frames of ours nobody tracks
+             * (a frame another vCPU was just handed by increase_reservation,
+             * say; seen: fuzz_known=1 fuzz_seed=5, and the 10^6-call run
+             * with FUZZ_SEED=20261207, v1 -> 0x1f944): only frames
+             * getframeinfo said DOMID_XEN owns, or none at all. */
+            if (kind == FR_HV)
+                o[i].arg1.mfn = world.nr_xen_owned ? world.xen_owned[rng_below(r, world.nr_xen_owned)]
+                                                   : world.max_mfn + 1;
+            if (kind == FR_BOUNDARY && o[i].arg1.mfn <= world.max_mfn)
+                o[i].arg1.mfn = world.max_mfn + 1 + rng_below(r, 4096);
             if (o[i].arg1.mfn != virt_to_mfn(current_l4) &&
                 (own_mfn(o[i].arg1.mfn) || is_loose(o[i].arg1.mfn)))
                 o[i].arg1.mfn = virt_to_mfn(c->sink);
