@@ -886,6 +886,11 @@ static void build_platform_op(struct fuzz_cpu *c, uint64_t a[5])
                                     : (uint32_t)rng_below(&c->rng, 70);
     op[1] = rng_chance(&c->rng, 90) ? 0x03000001 /* XENPF_INTERFACE_VERSION */ : (uint32_t)gen_bound(c);
     op[2] = (uint32_t)rng_below(&c->rng, 4);    /* get_cpuinfo.xen_cpuid */
+    /* XENPF_enter_acpi_sleep to S5 powers dom0 off, as it should (the
+     * 400,000-call run with FUZZ_SEED=20261207 ended so, no DONE):
+     * S4 instead, which is refused. */
+    if (op[0] == 51 /* enter_acpi_sleep */ && op[3] /* sleep_state */ == 5)
+        op[3] = 4;
     a[0] = ptr_or_bad(c, op, 136);
 }
 
