@@ -603,7 +603,9 @@ static int build_sched_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall)
         if (s->domain_id == 0 || s->domain_id == DOMID_SELF)
             s->domain_id = world.other;
         s->reason = (uint32_t)rng_below(r, 6);
-        a[1] = ptr_or_bad(c, s, sizeof(*s));
+        /* Valid or NULL: a readable "bad" pointer (the M2P, a page table)
+         * holds words that can read as (dom0, poweroff). */
+        a[1] = rng_chance(r, 85) ? (uint64_t)s : 0;
         break;
     }
     case SCHEDOP_shutdown_code: {
@@ -891,7 +893,9 @@ static void build_platform_op(struct fuzz_cpu *c, uint64_t a[5])
      * S4 instead, which is refused. */
     if (op[0] == 51 /* enter_acpi_sleep */ && op[3] /* sleep_state */ == 5)
         op[3] = 4;
-    a[0] = ptr_or_bad(c, op, 136);
+    /* Valid or NULL, not ptr_or_bad(): what a readable "bad" pointer
+     * shows (the M2P, a page table) can read as enter_acpi_sleep(S5). */
+    a[0] = rng_chance(&c->rng, 85) ? (uint64_t)op : 0;
 }
 
 static int build_console(struct fuzz_cpu *c, uint64_t a[5])
