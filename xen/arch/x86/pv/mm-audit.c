@@ -20,7 +20,6 @@
 #include <xen/sched.h>
 #include <xen/domain-page.h>
 #include <asm/pv-mm.h>
-#include <asm/time.h>
 
 extern mfn_t max_mfn;
 
@@ -256,54 +255,12 @@ int mm_audit_domain(struct domain *d)
     return t.errors;
 }
 
-/*
- * domain_shutdown only asks the domain's other vCPUs to stop (pause
- * without waiting).  One still inside a hypercall holds transient general
- * references taken outside pt_lock (mmu_update's on the table it updates,
- * CLEAR/COPY_PAGE's, update_va_mapping's ...), which the audit would
- * count as leaks: "2 general references, expected 1" after a crash of
- * dom0 with its other vCPU in mmu_update.  So wait, boundedly, until no
- * other vCPU of d is on a CPU, serving TLB flush requests meanwhile (one
- * of them may be waiting for this CPU to flush).
- */
-#define AUDIT_QUIESCE_NS    (100 * 1000000L)    /* 100 ms */
-
-static bool other_vcpus_running(const struct domain *d)
-{
-    for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
-    {
-        const struct vcpu *v = d->vcpu[i];
-
-        if ( v != NULL && v != current && READ_ONCE(v->state) == VCPU_RUNNING )
-            return true;
-    }
-    return false;
-}
-
-static void mm_audit_quiesce(struct domain *d)
-{
-    s_time_t until = NOW() + AUDIT_QUIESCE_NS;
-
-    while ( other_vcpus_running(d) )
-    {
-        if ( NOW() > until )
-        {
-            printk(XENLOG_WARNING "mm_audit: d%u: a vCPU is still running; "
-                   "its hypercall's references may show\n", d->domain_id);
-            return;
-        }
-        flush_tlb_poll();
-        cpu_relax();
-    }
-}
-
 void mm_audit_at_shutdown(struct domain *d)
 {
     int n;
 
     if ( !opt_mm_audit )
         return;
-    mm_audit_quiesce(d);
     n = mm_audit_domain(d);
     printk("mm_audit: d%u: %d mismatch%s\n", d->domain_id, n,
            n == 1 ? "" : "es");
