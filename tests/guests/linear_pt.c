@@ -191,12 +191,42 @@ static void test_l3_l2(void)
     mmu_update1(l2_ma + 500 * 8, 0);
 }
 
+/* A linear entry present when a table is validated (pinned here) counts
+ * as one added later does: the table holds a linear entry, so nothing may
+ * name it linearly.  The old code reset the table's linear count when
+ * validation finished, which let the chain below through (the 10^6-call
+ * fuzzer run's audit: "linear count 0, expected 1"). */
+static void test_linear_at_validation(void)
+{
+    uint64_t *a = new_table(4), *e = page_alloc(), *f = new_table(4);
+    uint64_t a_ma = virt_to_mfn(a) << PAGE_SHIFT, e_ma, f_ma = virt_to_mfn(f) << PAGE_SHIFT;
+    long rc;
+
+    memset(e, 0, PAGE_SIZE);
+    e[310] = a_ma | PTE_TABLE_RO;
+    e_ma = virt_to_mfn(e) << PAGE_SHIFT;
+    CHECK_EQ(set_ro(e), 0, "E (naming A read-only in slot 310) made read-only");
+    rc = mmuext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(e));
+    CHECK_EQ(rc, want(), nm("E pinned as an L4 with its linear entry"));
+    if (rc != 0)
+        goto out;
+    CHECK_EQ(mmu_update1(f_ma + 311 * 8, e_ma | PTE_TABLE_RO), -EINVAL,
+             "a table validated with a linear entry cannot be named linearly (chain)");
+    CHECK_EQ(mmu_update1(f_ma + 311 * 8, 0), 0, "F's slot cleared");
+    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(e)), 0, "unpin E");
+out:
+    CHECK_EQ(set_rw(e), 0, "E back to writable");
+    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(a)), 0, "unpin A");
+    CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(f)), 0, "unpin F");
+}
+
 void test_main(void)
 {
     setup(SETUP_TRAPS | SETUP_SHARED_INFO);
     read_option();
     test_l4_self_map();
     test_l4_to_l4();
+    test_linear_at_validation();
     test_l3_l2();
     if (enabled) {
         /* Left in place: teardown and the audit at shutdown see them. */

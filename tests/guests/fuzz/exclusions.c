@@ -8,23 +8,27 @@
  */
 #include "fuzz.h"
 
+/* Empty: the issue-9 items (#1-#6) are fixed on main (seeds 3, 5, 7 and 9
+ * with fuzz_known=1, 20,000-50,000 calls, clean), and the "vCPU blocked
+ * for good after SCHEDOP_block" one was the fuzzer's own (fixed in
+ * ops.c/gen.c).  Add { KB_..., "what (issue)" } lines here as needed. */
 static const struct {
     enum known_bug bug;
     const char *what;
 } known[] = {
-    { KB_VCPU_INFO_FRAME_RETYPED,  "register_vcpu_info only on frames no op retypes afterwards (issue 9 #1, h1)" },
-    { KB_UNVALIDATED_GDT_FRAMES,   "VCPUOP_initialise/setvcpucontext with gdt_ents 0 (issue 9 #2, h1)" },
-    { KB_MULTICALL_WIDE_OP,        "multicall entries with op >= 2^32 (op 0x10000000d nests; issue 9 #3, h2)" },
-    { KB_INITIALISE_NOT_IN_KERNEL, "VCPUOP_initialise/setvcpucontext always with VGCF_in_kernel (issue 9 #4, h1)" },
-    { KB_CONCURRENT_DECREASE,      "decrease_reservation only of the calling vCPU's own frames (issue 9 #5, h3)" },
-    { KB_UNBOUNDED_MMU_BATCH,      "mmu_update/mmuext_op counts <= 4096 (issue 9 #6, h2)" },
-    { KB_BLOCK_NO_WAKEUP,          "no SCHEDOP_block (found by this fuzzer: a vCPU can stay blocked with its VIRQ_TIMER bound, unmasked and armed; open, unassigned)" },
+    { KB_COUNT, NULL },         /* terminator, never excluded */
 };
 
 int known_excluded(enum known_bug b)
 {
-    (void)b;
-    return !fuzz_cfg.known;
+    unsigned int i;
+
+    if (fuzz_cfg.known)
+        return 0;
+    for (i = 0; i < ARRAY_SIZE(known); i++)
+        if (known[i].what != NULL && known[i].bug == b)
+            return 1;
+    return 0;
 }
 
 void known_print(void)
@@ -34,5 +38,6 @@ void known_print(void)
     printf("fuzz: known-bug exclusions %s (fuzz_known=1 lifts them):\n",
            fuzz_cfg.known ? "LIFTED" : "active");
     for (i = 0; i < ARRAY_SIZE(known); i++)
-        printf("fuzz:   - %s\n", known[i].what);
+        if (known[i].what != NULL)
+            printf("fuzz:   - %s\n", known[i].what);
 }

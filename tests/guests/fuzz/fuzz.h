@@ -103,6 +103,7 @@ enum frame_kind {
 uint64_t gen_frame(struct fuzz_cpu *c, enum frame_kind k);
 uint64_t gen_frame_any(struct fuzz_cpu *c);           /* any kind */
 uint64_t gen_frame_safe(struct fuzz_cpu *c);          /* never live own data/PT */
+uint64_t gen_frame_writable(struct fuzz_cpu *c, uint64_t mfn); /* mfn, or a loose frame for shared_info */
 uint64_t gen_pte(struct fuzz_cpu *c, uint64_t mfn);   /* flags around a frame */
 uint64_t gen_va(struct fuzz_cpu *c);                  /* any VA class */
 uint64_t gen_ptr(struct fuzz_cpu *c, size_t size);    /* a buffer pointer */

@@ -177,11 +177,24 @@ uint64_t gen_frame_any(struct fuzz_cpu *c)
     return gen_frame(c, (enum frame_kind)rng_below(&c->rng, FR_NKINDS));
 }
 
+/* A frame a call may write whole or in part (CLEAR/COPY_PAGE, an ordinary
+ * mmu_update write, update_descriptor, M2P updates, vcpu_info): never
+ * shared_info.  The hypervisor lets a guest write its own shared_info, and
+ * zeros there wipe our vcpu_info (time record, upcall flag) and pending
+ * bits: the next SCHEDOP_block then waits for an event already consumed,
+ * with a deadline computed from a clock that reads 0. */
+uint64_t gen_frame_writable(struct fuzz_cpu *c, uint64_t mfn)
+{
+    if (mfn == start_info->shared_info >> PAGE_SHIFT)
+        return gen_frame(c, FR_LOOSE);
+    return mfn;
+}
+
 uint64_t gen_frame_safe(struct fuzz_cpu *c)
 {
     static const enum frame_kind safe[] = { FR_LOOSE, FR_LOOSE, FR_LOOSE_ANY, FR_OTHER,
                                             FR_XEN, FR_HV, FR_BOUNDARY };
-    return gen_frame(c, safe[rng_below(&c->rng, ARRAY_SIZE(safe))]);
+    return gen_frame_writable(c, gen_frame(c, safe[rng_below(&c->rng, ARRAY_SIZE(safe))]));
 }
 
 uint64_t gen_pte(struct fuzz_cpu *c, uint64_t mfn)

@@ -406,7 +406,9 @@ static int get_page_type_locked(struct page_info *pg, unsigned long type)
         pg->type_info = PGT_none;
         return rc;
     }
-    pg->type_info = type | PGT_validated | 1;
+    /* Keep the linear count validation built up (linear entries it
+     * accepted): it is what keeps others from naming this table linearly. */
+    pg->type_info = (pg->type_info & PGT_linear_mask) | type | PGT_validated | 1;
     return 0;
 }
 

@@ -78,6 +78,10 @@ struct vcpu {
     struct list_head runq_link;         /* on its CPU's run queue */
     uint64_t cpu_time;                  /* ns spent running */
     bool trace_hypercalls;
+    /* The last hypercall (top level) and the last one dispatched (a
+     * multicall's entry), number and arguments: printed when the domain
+     * is crashed for an unwritable guest stack. */
+    unsigned long last_hypercall[6], last_dispatched[6];
 
     struct arch_vcpu arch;
 };

@@ -146,7 +146,11 @@ static hypercall_fn_t *hypercall_lookup(unsigned long nr)
 long hypercall_dispatch(unsigned long nr, const unsigned long a[5])
 {
     hypercall_fn_t *fn = hypercall_lookup(nr);
+    struct vcpu *v = current;
 
+    v->last_dispatched[0] = nr;
+    for ( unsigned int i = 0; i < 5; i++ )
+        v->last_dispatched[i + 1] = a[i];
     return fn ? fn(a[0], a[1], a[2], a[3], a[4]) : -ENOSYS;
 }
 
@@ -163,6 +167,12 @@ void pv_hypercall(struct cpu_regs *r)
     if ( nr < NR_HYPERCALLS )
         d->stats.hypercalls[nr]++;
 
+    if ( nr != __HYPERVISOR_iret )
+    {
+        current->last_hypercall[0] = nr;
+        for ( unsigned int i = 0; i < 5; i++ )
+            current->last_hypercall[i + 1] = a[i];
+    }
     if ( nr == __HYPERVISOR_iret )
     {
         pv_do_iret(r);      /* rewrites the whole frame; no result */

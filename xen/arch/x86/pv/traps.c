@@ -120,6 +120,14 @@ static bool bounce_frame_segs(struct vcpu *v, struct cpu_regs *r,
         printk(XENLOG_ERR "d%u v%u: cannot write a bounce frame at %#lx "
                "(handler %#lx)\n", v->domain->domain_id, v->vcpu_id,
                (unsigned long)sp, (unsigned long)handler);
+        printk(XENLOG_ERR "d%u v%u: last hypercall %lu(%#lx, %#lx, %#lx, %#lx, "
+               "%#lx), last dispatched %lu(%#lx, %#lx, %#lx, %#lx, %#lx)\n",
+               v->domain->domain_id, v->vcpu_id, v->last_hypercall[0],
+               v->last_hypercall[1], v->last_hypercall[2], v->last_hypercall[3],
+               v->last_hypercall[4], v->last_hypercall[5], v->last_dispatched[0],
+               v->last_dispatched[1], v->last_dispatched[2],
+               v->last_dispatched[3], v->last_dispatched[4],
+               v->last_dispatched[5]);
         domain_crash(v->domain, "guest kernel stack not writable");
         return false;
     }
