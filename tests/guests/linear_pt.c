@@ -203,14 +203,14 @@ static void test_linear_at_validation(void)
     long rc;
 
     memset(e, 0, PAGE_SIZE);
-    e[310] = a_ma | PTE_TABLE_RO;
+    e[310] = a_ma | PTE_KERNEL_RO;
     e_ma = virt_to_mfn(e) << PAGE_SHIFT;
     CHECK_EQ(set_ro(e), 0, "E (naming A read-only in slot 310) made read-only");
     rc = mmuext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(e));
     CHECK_EQ(rc, want(), nm("E pinned as an L4 with its linear entry"));
     if (rc != 0)
         goto out;
-    CHECK_EQ(mmu_update1(f_ma + 311 * 8, e_ma | PTE_TABLE_RO), -EINVAL,
+    CHECK_EQ(mmu_update1(f_ma + 311 * 8, e_ma | PTE_KERNEL_RO), -EINVAL,
              "a table validated with a linear entry cannot be named linearly (chain)");
     CHECK_EQ(mmu_update1(f_ma + 311 * 8, 0), 0, "F's slot cleared");
     CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(e)), 0, "unpin E");
