@@ -1,0 +1,76 @@
+# A suite that boots our hypervisor with Debian's dom0 as `make run` does
+# (2 GiB machine, dom0_mem=512M, QEMU -cpu max) and runs one dom0 test
+# script of tests/linux-domu/ (dom0_test=NAME) against the Linux domU kit;
+# 85-linux-domu and 86-linux-save are two such.  Source after suite.sh and
+# tests/dom0/boot-lib.sh, then:
+#
+#   linux_domu_suite NAME TIMEOUT EXPECTED...
+#
+# builds the hypervisor, tools, the script and linux-xen (the domU kit and
+# dom0's initramfs that carries it), checks the domU initramfs' layout,
+# boots, relays the script's lines as "PASS: NAME: ...", fails each
+# EXPECTED result prefix that never came (dom0 stopped before it), and
+# requires DOM0-TEST-DONE rc=0 and a clean poweroff.
+# Logs: build/tests/dom0/NAME.*.
+
+linux_domu_suite() {
+    local name=$1 TIMEOUT=$2
+    local XEN_OPTS="console=com1 debug_exit dom0_mem=512M"
+    local mk list missing f m log done_line t
+    shift 2
+
+    # The hypervisor, libxc and xend, the dom0 test script (into dom0-root),
+    # then linux-xen: the domU kit and dom0's initramfs that carries it all.
+    mk=$D0_DIR/$name-make.log
+    if make -s -C "$D0_ROOT" xen tools >"$mk" 2>&1 &&
+       make -s -C tests/linux-domu >>"$mk" 2>&1 &&
+       make -s -C "$D0_ROOT" guests >>"$mk" 2>&1; then
+        pass "$name: build"
+    else
+        fail "$name: build" "see $mk"
+        tail -n 20 "$mk"
+        exit 1
+    fi
+
+    # The host side of the kit: the domU initramfs holds what the guest needs.
+    list=$(zcat build/linux/initrd-domu.img | cpio -it --quiet 2>/dev/null)
+    missing=
+    for f in init bin/busybox bin/sh sbin/poweroff etc/profile etc/hostname; do
+        echo "$list" | grep -qx "$f" || missing="$missing $f"
+    done
+    for m in xen-blkfront xen-netfront; do
+        echo "$list" | grep -q "/$m.ko$" || missing="$missing $m.ko"
+    done
+    if [ -z "$missing" ]; then
+        pass "$name: initrd-domu.img layout"
+    else
+        fail "$name: initrd-domu.img layout" "missing:$missing"
+    fi
+
+    d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=$name" "$XEN_OPTS" ||
+        { fail "$name: iso" "mkiso failed"; exit 1; }
+    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot $name "$TIMEOUT"
+    log=$D0_DIR/$name.log
+    echo "$name boot: $(d0_rc_text "$D0_RC") (log: $log)"
+
+    sed -n -E "s/^(PASS|FAIL): /\1: $name: /p; s/^INFO: /INFO: /p; /^  [a-zA-Z.]+\| /p" "$log"
+    grep -q '^FAIL: ' "$log" && failed=1
+    for t in "$@"; do
+        grep -Eq "^(PASS|FAIL): $t" "$log" ||
+            fail "$name: $t" "no result line from dom0 (it stopped before this check)"
+    done
+
+    done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
+    if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
+        pass "$name: DOM0-TEST-DONE rc=0"
+    else
+        fail "$name: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
+    fi
+    if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
+        pass "$name: clean poweroff (QEMU status 33)"
+    else
+        fail "$name: clean poweroff" "$(d0_rc_text "$D0_RC")"
+        tail -n 30 "$log" | sed 's/^/  serial| /'
+    fi
+    echo "$name: QEMU ran $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.0f", b - a }') s"
+}
