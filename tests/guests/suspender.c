@@ -21,6 +21,7 @@
  */
 #include "guest.h"
 #include "public/io/xs_wire.h"
+#include "xs_ring.h"
 
 #define TICK_NS         (50ull * 1000 * 1000)
 #define MAX_TICKS       4000            /* ~200 s */
@@ -62,70 +63,22 @@ static void publish_p2m(void)
     shared_info->arch.pfn_to_mfn_frame_list_list = virt_to_mfn(fll);
 }
 
-static void poll_port(void)
-{
-    struct sched_poll p;
-    evtchn_port_t ports[1] = { port };
-
-    evtchn_clear_pending(port);
-    vcpu->evtchn_upcall_pending = 0;
-    barrier();
-    p.ports.p = ports;
-    p.nr_ports = 1;
-    p.timeout = pvclock_now() + 10ull * 1000 * 1000;
-    hv_sched_op(SCHEDOP_poll, &p);
-}
-
+/* One request, its reply in `reply` (watch events are not used). */
+/* The store ring, polled 10 ms at a time. */
 static int put(const void *src, unsigned int len, uint64_t deadline)
 {
-    const char *s = src;
-    unsigned int done = 0;
+    struct xs_ring r = { ring, port, 10ull * 1000 * 1000 };
 
-    while (done < len) {
-        XENSTORE_RING_IDX cons = ring->req_cons, prod = ring->req_prod;
-
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        if (prod - cons == XENSTORE_RING_SIZE) {
-            if ((int64_t)(pvclock_now() - deadline) > 0)
-                return 0;
-            evtchn_send(port);
-            poll_port();
-            continue;
-        }
-        while (prod - cons < XENSTORE_RING_SIZE && done < len)
-            ring->req[MASK_XENSTORE_IDX(prod++)] = s[done++];
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        ring->req_prod = prod;
-        evtchn_send(port);
-    }
-    return 1;
+    return xs_ring_put(&r, src, len, deadline);
 }
 
 static int get(void *dst, unsigned int len, uint64_t deadline)
 {
-    char *d = dst;
-    unsigned int done = 0;
+    struct xs_ring r = { ring, port, 10ull * 1000 * 1000 };
 
-    while (done < len) {
-        XENSTORE_RING_IDX cons = ring->rsp_cons, prod = ring->rsp_prod;
-
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        if (prod == cons) {
-            if ((int64_t)(pvclock_now() - deadline) > 0)
-                return 0;
-            poll_port();
-            continue;
-        }
-        while (cons != prod && done < len)
-            d[done++] = ring->rsp[MASK_XENSTORE_IDX(cons++)];
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        ring->rsp_cons = cons;
-        evtchn_send(port);
-    }
-    return 1;
+    return xs_ring_get(&r, dst, len, deadline);
 }
 
-/* One request, its reply in `reply` (watch events are not used). */
 static int request(uint32_t type, const char *p1, unsigned int l1,
                    const char *p2, unsigned int l2)
 {

@@ -20,6 +20,7 @@
  */
 #include "guest.h"
 #include "public/io/xs_wire.h"
+#include "xs_ring.h"
 
 #define POLL_SLICE_NS   (50ull * 1000 * 1000)
 #define REPLY_WAIT_NS   (20ull * 1000 * 1000 * 1000)
@@ -42,72 +43,18 @@ static struct msg reply;
 static unsigned int watch_events;
 static char last_event[256];
 
-/* Sleep until the store port fires or a slice passes. */
-static void wait_a_little(void)
-{
-    struct sched_poll p;
-    evtchn_port_t ports[1] = { port };
-
-    evtchn_clear_pending(port);
-    vcpu->evtchn_upcall_pending = 0;
-    barrier();
-    p.ports.p = ports;
-    p.nr_ports = 1;
-    p.timeout = pvclock_now() + POLL_SLICE_NS;
-    hv_sched_op(SCHEDOP_poll, &p);
-}
-
 static int ring_put(const void *data, unsigned int len, uint64_t deadline)
 {
-    const char *s = data;
-    unsigned int done = 0;
+    struct xs_ring r = { ring, port, POLL_SLICE_NS };
 
-    while (done < len) {
-        XENSTORE_RING_IDX cons = ring->req_cons, prod = ring->req_prod;
-        unsigned int room;
-
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        room = XENSTORE_RING_SIZE - (prod - cons);
-        if (room == 0) {
-            if ((int64_t)(pvclock_now() - deadline) > 0)
-                return 0;
-            evtchn_send(port);
-            wait_a_little();
-            continue;
-        }
-        while (room > 0 && done < len) {
-            ring->req[MASK_XENSTORE_IDX(prod++)] = s[done++];
-            room--;
-        }
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        ring->req_prod = prod;
-        evtchn_send(port);
-    }
-    return 1;
+    return xs_ring_put(&r, data, len, deadline);
 }
 
 static int ring_get(void *data, unsigned int len, uint64_t deadline)
 {
-    char *d = data;
-    unsigned int done = 0;
+    struct xs_ring r = { ring, port, POLL_SLICE_NS };
 
-    while (done < len) {
-        XENSTORE_RING_IDX cons = ring->rsp_cons, prod = ring->rsp_prod;
-
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        if (prod == cons) {
-            if ((int64_t)(pvclock_now() - deadline) > 0)
-                return 0;
-            wait_a_little();
-            continue;
-        }
-        while (cons != prod && done < len)
-            d[done++] = ring->rsp[MASK_XENSTORE_IDX(cons++)];
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        ring->rsp_cons = cons;
-        evtchn_send(port);   /* there may be more queued behind a full ring */
-    }
-    return 1;
+    return xs_ring_get(&r, data, len, deadline);
 }
 
 /* Read the next message into `reply`; 0 on timeout or a bad length. */
