@@ -86,3 +86,23 @@ d0_rc_text() {
         *) echo "QEMU exit status $1" ;;
     esac
 }
+
+# The end every dom0 test script's boot must reach: its "DOM0-TEST-DONE
+# rc=0" line in LOG and QEMU's clean poweroff, reported as
+# "PASS/FAIL: PREFIX: ..." (with the serial log's tail after a bad
+# poweroff).  Uses D0_RC from d0_boot, and the suite's pass/fail.
+d0_expect_done() {
+    local prefix=$1 log=$2 done_line
+    done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
+    if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
+        pass "$prefix: DOM0-TEST-DONE rc=0"
+    else
+        fail "$prefix: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
+    fi
+    if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
+        pass "$prefix: clean poweroff (QEMU status 33)"
+    else
+        fail "$prefix: clean poweroff" "$(d0_rc_text "$D0_RC")"
+        tail -n 30 "$log" | sed 's/^/  serial| /'
+    fi
+}

@@ -16,7 +16,7 @@
 linux_domu_suite() {
     local name=$1 TIMEOUT=$2
     local XEN_OPTS="console=com1 debug_exit dom0_mem=512M"
-    local mk list missing f m log done_line t
+    local mk list missing f m log t
     shift 2
 
     # The hypervisor, libxc and xend, the dom0 test script (into dom0-root),
@@ -60,17 +60,6 @@ linux_domu_suite() {
             fail "$name: $t" "no result line from dom0 (it stopped before this check)"
     done
 
-    done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
-    if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
-        pass "$name: DOM0-TEST-DONE rc=0"
-    else
-        fail "$name: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
-    fi
-    if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
-        pass "$name: clean poweroff (QEMU status 33)"
-    else
-        fail "$name: clean poweroff" "$(d0_rc_text "$D0_RC")"
-        tail -n 30 "$log" | sed 's/^/  serial| /'
-    fi
+    d0_expect_done "$name" "$log"
     echo "$name: QEMU ran $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.0f", b - a }') s"
 }

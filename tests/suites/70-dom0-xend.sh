@@ -54,17 +54,6 @@ else
     fail "xend-dom0: Domain-0 memory is dom0_mem" "xenctl list said '${mem:-nothing}' MiB, dom0_mem is $DOM0_MEM_MIB MiB"
 fi
 
-done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
-if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
-    pass "xend-dom0: DOM0-TEST-DONE rc=0"
-else
-    fail "xend-dom0: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
-fi
-if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
-    pass "xend-dom0: clean poweroff (QEMU status 33)"
-else
-    fail "xend-dom0: clean poweroff" "$(d0_rc_text "$D0_RC")"
-    tail -n 30 "$log" | sed 's/^/  serial| /'
-fi
+d0_expect_done "xend-dom0" "$log"
 
 [ "$failed" = 0 ]

@@ -94,17 +94,6 @@ else
     fail "domu: quiet console" "dom0 did not find the line in xenctl log"
 fi
 
-done_line=$(grep -a -m1 '^DOM0-TEST-DONE' "$log")
-if [ "$done_line" = "DOM0-TEST-DONE rc=0" ]; then
-    pass "domu: DOM0-TEST-DONE rc=0"
-else
-    fail "domu: DOM0-TEST-DONE rc=0" "${done_line:-no DOM0-TEST-DONE line}"
-fi
-if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
-    pass "domu: clean poweroff (QEMU status 33)"
-else
-    fail "domu: clean poweroff" "$(d0_rc_text "$D0_RC")"
-    tail -n 30 "$log" | sed 's/^/  serial| /'
-fi
+d0_expect_done "domu" "$log"
 
 [ "$failed" = 0 ]
