@@ -26,7 +26,9 @@ mkdir -p "$out/freestanding"
 for src in xen/arch/x86/mm.c xen/arch/x86/pv/mm.c xen/arch/x86/pv/mm-m2p.c \
            xen/arch/x86/pv/mm-flush.c xen/arch/x86/pv/mm-audit.c \
            xen/arch/x86/pv/emul-pte.c xen/arch/x86/pv/ptwr.c \
-           xen/common/domain_page.c xen/common/memory.c xen/common/grant_table.c; do
+           xen/common/domain_page.c xen/common/memory.c xen/common/grant_table.c \
+           xen/common/grant_entry.c xen/common/grant_map.c xen/common/grant_copy.c \
+           xen/arch/x86/pv/grant-pte.c; do
     obj=$out/freestanding/$(echo "$src" | tr / _).o
     # shellcheck disable=SC2086
     gcc $flags -c "$src" -o "$obj" 2>>"$out/freestanding.log" || bad="$bad $src"

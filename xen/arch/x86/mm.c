@@ -25,6 +25,10 @@
 #include <asm/pv-mm.h>
 
 static DEFINE_SPINLOCK(pt_lock);
+/* While pv_update_grant_entry runs (pt_lock held): the granting domain
+ * whose frame the entry may name although the table's owner is not
+ * privileged. */
+static struct domain *grant_granter;
 
 /* pv-linear-pt (default on, as Xen): accept read-only L2/L3/L4 entries
  * that name a table of their own level ("linear page tables"). */
@@ -242,7 +246,7 @@ static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
         {
             /* Foreign frames: privileged domains only, and during an
              * update only from the domain the caller named. */
-            if ( !d->is_privileged ||
+            if ( !(d->is_privileged || owner == grant_granter) ||
                  (pg_owner != NULL && owner != pg_owner) )
                 return -EPERM;
         }
@@ -670,6 +674,27 @@ int pv_update_entry(struct page_info *pg, unsigned int level,
     else
         rc = update_entry_locked(pg, level, idx, val, pg_owner, expect,
                                  preserve_ad);
+    pt_lock_release();
+    return rc;
+}
+
+int pv_update_grant_entry(struct page_info *pg, unsigned int idx, pte_t val,
+                          struct domain *granter, pte_t *expect)
+{
+    unsigned long x;
+    int rc = -EINVAL;
+
+    if ( idx >= 512 )
+        return -EINVAL;
+    pt_lock_acquire();
+    x = pg->type_info;
+    if ( (x & PGT_type_mask) == PGT_level(1) && (x & PGT_validated) &&
+         (x & PGT_count_mask) != 0 )
+    {
+        grant_granter = granter;
+        rc = update_entry_locked(pg, 1, idx, val, granter, expect, false);
+        grant_granter = NULL;
+    }
     pt_lock_release();
     return rc;
 }

@@ -99,6 +99,20 @@ int get_page_and_type(struct page_info *pg, struct domain *d,
 /* Drop a type reference and then a general one (e.g. a GDT frame). */
 void put_page_and_type(struct page_info *pg);
 
+/* ---- Grant mappings (pv/grant-pte.c) ---- */
+
+/* Point the entry host_addr names (a VA in v's current tables, or with
+ * contains_pte the machine address of an L1 entry of v's domain) at
+ * granter's frame mfn, read-only if flags has GNTMAP_readonly.  0 or
+ * -errno (no such L1, unaligned, not the caller's L1 table). */
+int arch_grant_map_host(struct vcpu *v, uint64_t addr, bool contains_pte,
+                        mfn_t mfn, struct domain *granter, uint32_t flags);
+/* Clear that entry (or, new_addr != 0, move the entry at VA new_addr
+ * there) if it still maps mfn, then flush v's domain's TLBs.  0 or
+ * -errno with nothing changed. */
+int arch_grant_unmap_host(struct vcpu *v, uint64_t addr, bool contains_pte,
+                          mfn_t mfn, uint64_t new_addr);
+
 /* Audit d's reference counts if booted with mm_audit (domain shutdown
  * and destruction paths; d must not run). */
 void mm_audit_at_shutdown(struct domain *d);

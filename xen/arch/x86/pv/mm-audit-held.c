@@ -7,7 +7,11 @@
  *   a registered vcpu_info frame: general + PGT_writable_page type
  *     reference (register_vcpu_info), because the hypervisor writes it;
  *   FIFO event channel control blocks and event array pages: the same
- *     (EVTCHNOP_init_control, EVTCHNOP_expand_array; event_fifo.c).
+ *     (EVTCHNOP_init_control, EVTCHNOP_expand_array; event_fifo.c);
+ *   frames other domains (or d itself) grant-map: general + writable type
+ *     reference per writable mapping handle, general only per read-only
+ *     one (common/grant_map.c; the mapping's PTE is counted as a table
+ *     entry).
  *
  * shared_info and grant-table frames are the hypervisor's own pages shared
  * with the guest (PGC_xen_shared, counted by the audit itself) and can
@@ -18,12 +22,13 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <asm/pv-mm.h>
 
 unsigned long mm_audit_other_refs(const struct domain *d, mfn_t mfn,
                                   unsigned long *type_refs)
 {
-    unsigned long refs = 0;
+    unsigned long refs = 0, grant_typ = 0;
 
     for ( unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++ )
     {
@@ -40,5 +45,7 @@ unsigned long mm_audit_other_refs(const struct domain *d, mfn_t mfn,
     }
     refs += evtchn_fifo_audit_refs(d, mfn);
     *type_refs = refs;
+    refs += grant_audit_refs(d, mfn, &grant_typ);
+    *type_refs += grant_typ;
     return refs;
 }

@@ -98,6 +98,15 @@ int pv_update_entry(struct page_info *pg, unsigned int level,
                     unsigned int idx, pte_t val, struct domain *pg_owner,
                     pte_t *expect, bool preserve_ad);
 
+/* A grant mapping's entry (pv/grant-pte.c): like pv_update_entry on the
+ * L1 frame pg, but val may name a frame of 'granter' even when the
+ * table's owner is not privileged.  The entry takes the references any L1
+ * entry takes, so a guest that later overwrites it drops exactly those;
+ * the grant code holds its own on top.  0, -EAGAIN (expect differs) or
+ * -EINVAL / -EPERM. */
+int pv_update_grant_entry(struct page_info *pg, unsigned int idx, pte_t val,
+                          struct domain *granter, pte_t *expect);
+
 /* mmu_update's MMU_NORMAL_PT_UPDATE on any frame: a validated update when
  * pg is in use as a page table (any level), otherwise a plain write that
  * needs the frame to be mappable writable.  0 or -errno. */
