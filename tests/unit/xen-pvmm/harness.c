@@ -244,6 +244,7 @@ extern const struct test_case type_cases[];
 extern const struct test_case hypercall_cases[];
 extern const struct test_case emul_cases[];
 extern const struct test_case grant_cases[];
+extern const struct test_case grant_more_cases[];
 extern const struct test_case memory_cases[];
 
 int main(int argc, char **argv)
@@ -251,7 +252,8 @@ int main(int argc, char **argv)
     static const struct test_group groups[] = {
         { "types", type_cases }, { "hypercalls", hypercall_cases },
         { "emul", emul_cases }, { "memory", memory_cases },
-        { "grant", grant_cases }, { NULL, NULL },
+        { "grant", grant_cases }, { "grant", grant_more_cases },
+        { NULL, NULL },
     };
     static const struct test_suite suite = {
         .name = SUITE_NAME, .groups = groups, .timeout_s = 60,
