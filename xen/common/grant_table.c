@@ -117,7 +117,7 @@ static int16_t grow_table(struct grant_table *gt, unsigned int n)
     return grow_status(gt);
 }
 
-static int16_t do_setup_table(struct domain *self, uint64_t uop,
+static int16_t do_setup_table(struct domain *self,
                               struct gnttab_setup_table *op)
 {
     struct grant_table *gt;
@@ -141,7 +141,6 @@ static int16_t do_setup_table(struct domain *self, uint64_t uop,
             st = GNTST_bad_virt_addr;
     }
     domain_put(d);
-    (void)uop;
     return st;
 }
 
@@ -151,7 +150,7 @@ static long setup_table(struct domain *self, uint64_t uop)
 
     if ( copy_from_guest(&op, uop, sizeof(op)) )
         return -EFAULT;
-    op.status = do_setup_table(self, uop, &op);
+    op.status = do_setup_table(self, &op);
     return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
