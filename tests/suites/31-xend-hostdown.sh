@@ -135,6 +135,22 @@ stop_xend
 why="see $tmp/xend.stderr"; check "xend starts a third time" start_xend "$tmp/save.conf"
 sleep 0.5
 why="$(domus) $(x list)"; check "third start: nothing restored twice" test "$(domus)" = "s1 s2 " -a "$(grep -c 'restored s1 from' "$tmp/xend.stderr")" = 1
+
+# ---- ptyrun, the pty driver 85 uses in dom0 (tests/tools/ptyrun.c) -----
+# The simulated guest echoes its input after "sim login: ".
+if make -s -C tests/tools BUILD="$BUILD" >"$tmp/tools.log" 2>&1; then
+    PTYRUN=$BUILD/tests/tools/ptyrun
+    printf 'name = "cons"\nkernel = "%s"\nmemory = 16\ncmdline = "sim_console_lines=5"\n' "$tmp/vmlinuz" >"$tmp/cons.cfg"
+    x create "$tmp/cons.cfg" >/dev/null
+    "$PTYRUN" -o "$tmp/pty.out" 'sim login: ' 'six times seven\r' 'six times seven' -- "$XENCTL" -s "$sock" console cons; rc=$?
+    why="rc=$rc $(tail -c 200 "$tmp/pty.out" | tr -d '\r')"
+    check "ptyrun: types into xenctl console on a pty, Ctrl-] detaches, exit 0" \
+        test $rc -eq 0 -a -n "$(grep -a 'detached from cons' "$tmp/pty.out")"
+    "$PTYRUN" -o "$tmp/pty2.out" 'no such prompt' 'x' 'y' -- "$XENCTL" -s "$sock" console --log cons 2>/dev/null; rc=$?
+    why="rc=$rc"; check "ptyrun: a command that ends before the pattern is 125, not success" test $rc -eq 125
+else
+    fail "ptyrun: build" "$(tail -3 "$tmp/tools.log")"
+fi
 stop_xend
 
 exit $failed

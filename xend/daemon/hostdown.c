@@ -6,7 +6,9 @@
  *   - shut down cleanly: asked through xenstore (control/shutdown =
  *     poweroff, as `xenctl shutdown`), a paused one unpaused first so it
  *     can answer; one that has not stopped after host_shutdown_timeout is
- *     destroyed, and the message says so; or
+ *     destroyed, and the message says so.  A guest that does not listen
+ *     (no control/feature-poweroff, as Linux writes once its watch is
+ *     set) is destroyed at once, as xl refuses a PV shutdown then; or
  *   - saved to SAVE_DIR/host-shutdown/NAME (next to the database; libxc
  *     writes NAME.tmp and renames it, so a file there is whole) and
  *     recorded in the host_saves table; the next xend restores those
@@ -138,6 +140,16 @@ stop_guest(struct hd_guest *g)
 	}
 	if (d->info.state == HV_SHUTDOWN)
 		return;		/* already stopped: the next poll sees it */
+	if (!hv_poweroff_ready(xend->hv, g->domid)) {
+		/* As xl: no PV control interface, nothing would hear us. */
+		say("shutting down %s ... it does not listen for shutdown "
+		    "requests (no xenstore control/feature-poweroff): "
+		    "destroyed", g->name);
+		if (domain_destroy(d, "host shutdown", &e) != 0)
+			say("destroying %s failed: %s", g->name, e.msg);
+		finish(g, "destroyed");
+		return;
+	}
 	if (d->info.state == HV_PAUSED &&
 	    (rc = hv_unpause(xend->hv, g->domid)) != 0)
 		log_warnx("host shutdown: unpausing %s: %s", g->name,
