@@ -37,7 +37,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "--json prints each progress item and the result as JSON lines.\n"
 	  "With -c, attach to the new domain's console as `xenctl console`\n"
 	  "does (Ctrl-] detaches).\n"
-	  "See etc/domu-example.cfg for a commented example.\n" },
+	  "In dom0, /etc/xen/debian.cfg is a ready Linux guest and\n"
+	  "/etc/xen/domu-example.cfg describes every key (etc/ in the source).\n" },
 	{ "destroy", ctl_destroy_run, 0, "DOMAIN",
 	  "destroy a domain immediately",
 	  "Stop DOMAIN at once and release its memory, without asking the guest.\n"
