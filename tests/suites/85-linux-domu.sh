@@ -44,8 +44,8 @@ order=$(tr -d '\r' <"$serial" | awk '
     /^poweroff: stopping the guests first/ { n++; print n, "asked" }
     /^shutting down linux1 \.\.\. done in [0-9.]+ s$/ { n++; print n, "linux1" }
     /^shutting down linux2 \.\.\. done in [0-9.]+ s$/ { n++; print n, "linux2" }
-    /^guest-log linux1\| poweroff: flushing, then the kernel.s poweroff/ { n++; print n, "log1" }
-    /^guest-log linux2\| poweroff: flushing, then the kernel.s poweroff/ { n++; print n, "log2" }
+    /^guest-log linux1\| .*poweroff: flushing, then the kernel.s poweroff/ { n++; print n, "log1" }
+    /^guest-log linux2\| .*poweroff: flushing, then the kernel.s poweroff/ { n++; print n, "log2" }
     /^poweroff: xend stopped/ { n++; print n, "xend" }' | cut -d" " -f2 | tr "\n" " ")
 case "$order" in
     "done asked linux1 linux2 log1 log2 xend " | "done asked linux2 linux1 log1 log2 xend ") ok=1 ;;
