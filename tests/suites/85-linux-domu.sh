@@ -30,7 +30,8 @@ linux_domu_suite linux-domu "${LINUX_DOMU_TIMEOUT:-600}" \
          "xenctl destroy debian" "memory returned" \
          "xenctl create again after destroy" \
          "the guest ran busybox poweroff" "the domain ended with reason poweroff" \
-         "destroyed after poweroff" "xenctl create /etc/xen/debian.cfg a third time" \
+         "destroyed after poweroff" "xenctl create /etc/xen/debian.cfg -c a third time" \
+         "README: xenctl list shows debian running" "README: mem-set debian 128" \
          "xenctl shutdown" "linux1 and linux2 at their prompts" "xend still running"
 
 # dom0's poweroff with linux1 and linux2 running (dom0's /sbin/poweroff ->
