@@ -328,6 +328,11 @@ cmd_host_shutdown_exec(struct cmd_ctx *ctx)
 			continue;
 		}
 		xasprintf(&g->path, "%s/%s", dir, g->name);
+		/* A paused guest could not answer the suspend request: let
+		 * it run so its save is cooperative (it comes back running). */
+		if (d->info.state == HV_PAUSED &&
+		    hv_unpause(xend->hv, g->domid) == 0)
+			hv_info(xend->hv, g->domid, &d->info);
 		g->state = HD_SAVING;
 		g->start_ms = now_ms();
 		if (save_start_then(d, g->path, 0, NULL, 0, 0, saved, g,
