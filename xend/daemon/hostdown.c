@@ -13,6 +13,7 @@
  *     writes NAME.tmp and renames it, so a file there is whole) and
  *     recorded in the host_saves table; the next xend restores those
  *     (hostdown_restore_saved) and marks each row restored or failed.  A
+ *     paused guest is unpaused first (its save is then cooperative); a
  *     guest whose save fails is shut down instead.
  * The client gets one progress item per guest ("shutting down linux1 ...
  * done in 2.1 s": xenctl prints it on dom0's console), then a result with
