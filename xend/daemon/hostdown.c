@@ -276,7 +276,8 @@ tick(evutil_socket_t fd, short events, void *arg)
 	}
 	if (left > 0)
 		return;
-	say("all guests are down");
+	if (run->n > 0)
+		say("all guests are down");
 	answer();
 	hostdown_free();
 }
@@ -309,10 +310,13 @@ cmd_host_shutdown_exec(struct cmd_ctx *ctx)
 	TAILQ_FOREACH(d, &xend->domains, entry)
 		n += d->rec.domid != 0;
 	run->g = xcalloc(n > 0 ? n : 1, sizeof *run->g);
-	say("%s %zu guest%s (on_host_shutdown = %s, timeout %.0f s)",
-	    save ? "saving" : "shutting down", n, n == 1 ? "" : "s",
-	    save ? "save" : "shutdown",
-	    (double)xend->conf.host_shutdown_timeout_ms / 1000.0);
+	if (n == 0)
+		say("no guests running");
+	else
+		say("%s %zu guest%s (on_host_shutdown = %s, timeout %.0f s)",
+		    save ? "saving" : "shutting down", n, n == 1 ? "" : "s",
+		    save ? "save" : "shutdown",
+		    (double)xend->conf.host_shutdown_timeout_ms / 1000.0);
 	TAILQ_FOREACH(d, &xend->domains, entry) {
 		if (d->rec.domid == 0)
 			continue;

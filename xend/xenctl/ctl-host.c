@@ -36,9 +36,13 @@ ctl_host_shutdown_run(struct ctl *c, int argc, char **argv)
 	json_array_foreach(json_object_get(res, "guests"), i, g)
 		destroyed += strcmp(json_string_value(json_object_get(g,
 		    "outcome")), "destroyed") == 0;
-	printf("host-shutdown: %zu guest%s down (%s)%s\n", n, n == 1 ? "" : "s",
-	    json_string_value(json_object_get(res, "mode")),
-	    destroyed > 0 ? "; some had to be destroyed" : "");
+	if (n == 0)
+		printf("host-shutdown: no guests were running\n");
+	else
+		printf("host-shutdown: %zu guest%s down (%s)%s\n", n,
+		    n == 1 ? "" : "s",
+		    json_string_value(json_object_get(res, "mode")),
+		    destroyed > 0 ? "; some had to be destroyed" : "");
 	json_decref(res);
 	return EXIT_OK;
 }
