@@ -19,11 +19,13 @@ linux_domu_suite() {
     local mk list missing f m log t
     shift 2
 
-    # The hypervisor, libxc and xend, the dom0 test script (into dom0-root),
+    # The hypervisor, libxc and xend, the dom0 test script and tools/ (ptyrun)
+    # (into dom0-root),
     # then linux-xen: the domU kit and dom0's initramfs that carries it all.
     mk=$D0_DIR/$name-make.log
     if make -s -C "$D0_ROOT" xen tools >"$mk" 2>&1 &&
        make -s -C tests/linux-domu >>"$mk" 2>&1 &&
+       make -s -C tests/tools >>"$mk" 2>&1 &&
        make -s -C "$D0_ROOT" guests >>"$mk" 2>&1; then
         pass "$name: build"
     else

@@ -27,6 +27,9 @@ cmd_create_exec(struct cmd_ctx *ctx)
 	if (strlen(path) == 0 || strlen(path) > 4096)
 		return cmd_fail(ctx, XE_BAD_ARG, "create: \"path\" must be 1 "
 		    "to 4096 bytes");
+	if (hostdown_active())
+		return cmd_fail(ctx, XE_STATE, "create: the host is shutting "
+		    "down");
 	if (domain_refresh(&ctx->err) != 0)
 		return CMD_ERROR;
 	rc = domain_create_job(text, path, ctx->peer, ctx->id,

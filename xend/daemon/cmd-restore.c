@@ -22,6 +22,8 @@ struct restore_job {
 	uint8_t		 handle[16];
 	uint32_t	 domid;		/* set by the worker */
 	char		*blob;		/* set by the worker */
+	restore_then_fn	 then;		/* told the outcome, if set */
+	void		*then_arg;
 };
 
 /* Worker thread: only the job's own handle and state. */
@@ -68,9 +70,13 @@ restore_done(struct job *j)
 	struct domain *d;
 	json_t *result;
 
-	if (j->rc != 0 || restore_record(rj, &d, &j->err) != 0)
+	if (j->rc != 0 || restore_record(rj, &d, &j->err) != 0) {
+		if (rj->then != NULL)
+			rj->then(rj->then_arg, &j->err, NULL);
 		job_fail(j, &j->err);
-	else {
+	} else {
+		if (rj->then != NULL)
+			rj->then(rj->then_arg, NULL, d->rec.name);
 		result = json_object();
 		json_object_set_new(result, "domid", json_integer(rj->domid));
 		json_object_set_new(result, "name", json_string(d->rec.name));
@@ -81,26 +87,39 @@ restore_done(struct job *j)
 	free(rj);
 }
 
-static enum cmd_retval
-cmd_restore_exec(struct cmd_ctx *ctx)
+int
+restore_start(const char *path, struct peer *peer, int64_t id, int progress,
+    restore_then_fn then, void *then_arg, struct xerr *e)
 {
-	const char *path = cmd_arg_string(ctx, "path");
 	struct restore_job *rj;
 
 	if (path[0] != '/')
-		return cmd_fail(ctx, XE_BAD_ARG, "restore: path must be "
+		return xerr_set(e, XE_BAD_ARG, "restore: path must be "
 		    "absolute");
 	rj = xcalloc(1, sizeof *rj);
 	rj->path = xstrdup(path);
+	rj->then = then;
+	rj->then_arg = then_arg;
 	/* A new UUID: the saved domain is gone, this is a new one. */
 	uuid_new(rj->handle);
-	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
-	    "restore", restore_work, restore_done, rj, rj->handle,
-	    &ctx->err) != 0) {
+	if (job_start(peer, id, progress, "restore", restore_work,
+	    restore_done, rj, rj->handle, e) != 0) {
 		free(rj->path);
 		free(rj);
-		return CMD_ERROR;
+		return -1;
 	}
+	return 0;
+}
+
+static enum cmd_retval
+cmd_restore_exec(struct cmd_ctx *ctx)
+{
+	if (hostdown_active())
+		return cmd_fail(ctx, XE_STATE, "restore: the host is shutting "
+		    "down");
+	if (restore_start(cmd_arg_string(ctx, "path"), ctx->peer, ctx->id,
+	    cmd_arg_bool(ctx, "progress"), NULL, NULL, &ctx->err) != 0)
+		return CMD_ERROR;
 	return CMD_WAIT;
 }
 

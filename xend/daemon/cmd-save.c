@@ -58,6 +58,8 @@ struct save_job {
 	unsigned	 timeout_s;
 	double		 seconds;	/* the job's wall time */
 	int64_t		 bytes;		/* the file's size */
+	save_then_fn	 then;		/* told the outcome, if set */
+	void		*then_arg;
 };
 
 static double
@@ -113,9 +115,13 @@ save_done(struct job *j)
 		d->handled_shutdown = 0;	/* its suspend was ours */
 	/* Like xl: once its state is safely in the file, the domain goes. */
 	if (j->rc != 0 || d == NULL || (!(sj->flags & HV_SAVE_CHECKPOINT) &&
-	    domain_destroy(d, "saved", &j->err) != 0))
+	    domain_destroy(d, "saved", &j->err) != 0)) {
+		if (sj->then != NULL)
+			sj->then(sj->then_arg, &j->err, sj->seconds);
 		job_fail(j, &j->err);
-	else {
+	} else {
+		if (sj->then != NULL)
+			sj->then(sj->then_arg, NULL, sj->seconds);
 		o = json_object();
 		json_object_set_new(o, "method", json_string(
 		    (sj->flags & HV_SAVE_SUSPEND) ? "cooperative" :
@@ -141,6 +147,15 @@ int
 save_start(struct domain *d, const char *path, int checkpoint,
     struct peer *peer, int64_t id, int progress, struct xerr *e)
 {
+	return save_start_then(d, path, checkpoint, peer, id, progress, NULL,
+	    NULL, e);
+}
+
+int
+save_start_then(struct domain *d, const char *path, int checkpoint,
+    struct peer *peer, int64_t id, int progress, save_then_fn then,
+    void *then_arg, struct xerr *e)
+{
 	struct save_job *sj;
 
 	if (path[0] != '/')
@@ -159,6 +174,8 @@ save_start(struct domain *d, const char *path, int checkpoint,
 	    d->has_cfg && d->cfg.kernel != NULL ? d->cfg.kernel : "?",
 	    d->has_cfg ? d->cfg.vcpus : 0);
 	sj->timeout_s = (unsigned)xend->conf.suspend_timeout;
+	sj->then = then;
+	sj->then_arg = then_arg;
 	if (checkpoint)
 		sj->flags |= HV_SAVE_CHECKPOINT;
 	/* Cooperative when the guest says it can suspend itself. */

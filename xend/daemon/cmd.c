@@ -27,6 +27,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_input_entry,
 	&cmd_save_entry,
 	&cmd_restore_entry,
+	&cmd_host_shutdown_entry,
 };
 
 enum cmd_retval

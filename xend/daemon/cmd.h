@@ -62,5 +62,6 @@ extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_console_entry, cmd_input_entry,
 	    cmd_save_entry,
 	    cmd_restore_entry;
+extern const struct cmd_entry cmd_host_shutdown_entry;
 
 #endif

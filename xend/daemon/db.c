@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "db-priv.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -103,6 +104,19 @@ static const char *migrations[] = {
 	"ALTER TABLE balloon ADD COLUMN deadline_ms INTEGER;"
 	"ALTER TABLE balloon ADD COLUMN on_miss TEXT;"
 	"ALTER TABLE balloon ADD COLUMN comply_ms INTEGER;",
+	/*
+	 * 4 -> 5: domains saved because dom0 went down (on_host_shutdown =
+	 * "save"); the next xend restores those still "saved" and marks
+	 * them "restored" or "failed" (db-hostsave.c).
+	 */
+	"CREATE TABLE host_saves ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  t INTEGER NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  ended INTEGER,"
+	"  message TEXT);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
@@ -195,6 +209,19 @@ db_fail(struct db *db, const char *what)
 	snprintf(db->err, sizeof db->err, "%s: %s", what, sqlite3_errmsg(db->h));
 	log_warnx("database: %s", db->err);
 	return -1;
+}
+
+/* For db-*.c, whose rare statements are prepared per call (db-priv.h). */
+sqlite3 *
+db_sqlite(struct db *db)
+{
+	return db->h;
+}
+
+int
+db_failed(struct db *db, const char *what)
+{
+	return db_fail(db, what);
 }
 
 const char *

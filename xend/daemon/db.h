@@ -47,7 +47,7 @@ struct db_report_row {
 typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
 typedef void (*db_report_cb)(void *, const struct db_report_row *);
 
-#define DB_SCHEMA_VERSION	4
+#define DB_SCHEMA_VERSION	5
 
 struct db *db_open(const char *path, char **cause);
 /* Open and migrate only up to schema version upto (for upgrade tests);
@@ -105,6 +105,16 @@ int	 db_balloon_stats(struct db *, int64_t rec, int64_t since_ms,
 	     int64_t until_ms, struct db_balloon_stats *);
 int	 db_event_add(struct db *, int64_t t, int64_t rec, uint32_t domid,
 	     const char *kind, const char *message);
+/* db-hostsave.c: domains saved when dom0 went down (on_host_shutdown). */
+int64_t	 db_hostsave_add(struct db *, const char *name, const char *path,
+	     int64_t t);
+/* Each row still "saved", oldest first: fn(arg, id, name, path). */
+int	 db_hostsave_pending(struct db *, void (*fn)(void *, int64_t,
+	     const char *, const char *), void *arg);
+/* state "restored" or "failed" (message says why). */
+int	 db_hostsave_end(struct db *, int64_t id, const char *state,
+	     int64_t t, const char *message);
+
 /* Rows in a table, for tests and the status command. */
 int64_t	 db_count(struct db *, const char *table);
 

@@ -248,6 +248,10 @@ domain_handle_shutdown(struct domain *d)
 		return;
 	}
 	act = action_for(d, &which);
+	/* The host is going down: nothing is started again. */
+	if (hostdown_active() && (act == ACT_RESTART ||
+	    act == ACT_RENAME_RESTART))
+		act = ACT_DESTROY;
 	domain_event(d, "shutdown", "shut down (%s); %s=%s", reason, which,
 	    domcfg_action_name(act));
 	config = xstrdup(d->rec.config);

@@ -74,6 +74,7 @@ peer_free_now(evutil_socket_t fd, short events, void *arg)
 	log_debug("peer %u: closed", p->serial);
 	job_forget_peer(p);
 	balloon_forget_peer(p);
+	hostdown_forget_peer(p);
 	TAILQ_REMOVE(&xend->peers, p, entry);
 	xend->npeers--;
 	bufferevent_free(p->bev);
@@ -491,6 +492,7 @@ peer_free_all(void)
 	while ((p = TAILQ_FIRST(&xend->peers)) != NULL) {
 		job_forget_peer(p);
 		balloon_forget_peer(p);
+	hostdown_forget_peer(p);
 		TAILQ_REMOVE(&xend->peers, p, entry);
 		bufferevent_free(p->bev);
 		free(p);

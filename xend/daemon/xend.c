@@ -207,6 +207,8 @@ main(int argc, char **argv)
 	if (server_listen(xend->conf.socket_path, &cause) != 0)
 		fatalx("%s", cause);
 	sampler_start();
+	/* Domains the last host shutdown saved come back (as jobs). */
+	hostdown_restore_saved();
 	log_info("ready: backend %s, socket %s, database %s",
 	    hv_name(xend->hv), xend->conf.socket_path, xend->conf.db_path);
 
@@ -217,6 +219,7 @@ main(int argc, char **argv)
 	console_stop();
 	server_shutdown();
 	job_shutdown();
+	hostdown_free();
 	peer_flush_all();
 	peer_free_all();
 	balloon_free_all();

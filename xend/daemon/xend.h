@@ -142,6 +142,26 @@ void	 domain_event(const struct domain *, const char *kind,
  * checkpoint: the domain runs on. */
 int	 save_start(struct domain *, const char *path, int checkpoint,
 	     struct peer *, int64_t id, int progress, struct xerr *);
+/* The same, and then tells then(arg, NULL or the error, seconds) on the
+ * loop before the client is answered (host shutdown follows its saves). */
+typedef void (*save_then_fn)(void *, const struct xerr *, double seconds);
+int	 save_start_then(struct domain *, const char *path, int checkpoint,
+	     struct peer *, int64_t id, int progress, save_then_fn, void *,
+	     struct xerr *);
+
+/* cmd-restore.c: restore path as a job answering peer (may be NULL),
+ * then tells then(arg, NULL or the error, the new domain's name). */
+typedef void (*restore_then_fn)(void *, const struct xerr *,
+	    const char *name);
+int	 restore_start(const char *path, struct peer *, int64_t id,
+	     int progress, restore_then_fn, void *, struct xerr *);
+
+/* hostdown.c: dom0 is going down ("host-shutdown"), and restoring at
+ * start-up the domains that were saved for it. */
+int	 hostdown_active(void);
+void	 hostdown_forget_peer(struct peer *);
+void	 hostdown_restore_saved(void);
+void	 hostdown_free(void);
 
 /* sampler.c: periodic accounting samples. */
 void	 sampler_start(void);

@@ -118,6 +118,9 @@ struct xend_conf {
 	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 this */
 	uint64_t	 balloon_wait_ms; /* create waits for freed memory */
 	uint64_t	 suspend_timeout;	/* s a save waits for a suspend */
+	/* dom0 going down (docs/xend.md "Host shutdown") */
+	uint64_t	 host_shutdown_save;	/* 1: save domUs, 0: shut down */
+	uint64_t	 host_shutdown_timeout_ms;	/* then destroy */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

@@ -192,8 +192,11 @@ progress_valid(json_t *pg)
 {
 	json_t *done = json_object_get(pg, "done");
 	json_t *total = json_object_get(pg, "total");
+	json_t *msg = json_object_get(pg, "message");
 
-	return json_object_size(pg) == 3 &&
+	/* "message", a line for the operator, is the one optional member. */
+	return json_object_size(pg) == 3 + (msg != NULL) &&
+	    (msg == NULL || json_is_string(msg)) &&
 	    json_is_string(json_object_get(pg, "what")) &&
 	    json_is_integer(done) && json_is_integer(total) &&
 	    json_integer_value(done) >= 0 &&

@@ -34,6 +34,8 @@ xendconf_defaults(struct xend_conf *c)
 	c->dom0_min_mib = 256;
 	c->balloon_wait_ms = 10000;
 	c->suspend_timeout = 30;
+	c->host_shutdown_save = 0;
+	c->host_shutdown_timeout_ms = 60000;
 }
 
 void
@@ -104,6 +106,22 @@ want_retention(const struct cfg_file *f, const struct cfg_setting *s,
 	return 0;
 }
 
+/* on_host_shutdown: "shutdown" (0) or "save" (1). */
+static int
+want_host_action(const struct cfg_file *f, const struct cfg_setting *s,
+    uint64_t *save, char **error)
+{
+	if (s->value.type == CFG_STRING &&
+	    (strcmp(s->value.str, "shutdown") == 0 ||
+	    strcmp(s->value.str, "save") == 0)) {
+		*save = strcmp(s->value.str, "save") == 0;
+		return 0;
+	}
+	*error = cfg_error_at(f, s->value.line, s->value.col, "'%s' must be "
+	    "\"shutdown\" or \"save\"", s->key);
+	return -1;
+}
+
 int
 xendconf_parse(const char *path, const char *text, size_t len,
     struct xend_conf *c, char **error)
@@ -168,6 +186,12 @@ xendconf_parse(const char *path, const char *text, size_t len,
 		else if (strcmp(s->key, "suspend_timeout") == 0)
 			rc = cfg_want_number(&f, s, 1, 3600,
 			    &c->suspend_timeout, error);
+		else if (strcmp(s->key, "on_host_shutdown") == 0)
+			rc = want_host_action(&f, s, &c->host_shutdown_save,
+			    error);
+		else if (strcmp(s->key, "host_shutdown_timeout") == 0)
+			rc = want_duration(&f, s, &c->host_shutdown_timeout_ms,
+			    error);
 		else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "

@@ -37,7 +37,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "--json prints each progress item and the result as JSON lines.\n"
 	  "With -c, attach to the new domain's console as `xenctl console`\n"
 	  "does (Ctrl-] detaches).\n"
-	  "See etc/domu-example.cfg for a commented example.\n" },
+	  "In dom0, /etc/xen/debian.cfg is a ready Linux guest and\n"
+	  "/etc/xen/domu-example.cfg describes every key (etc/ in the source).\n" },
 	{ "destroy", ctl_destroy_run, 0, "DOMAIN",
 	  "destroy a domain immediately",
 	  "Stop DOMAIN at once and release its memory, without asking the guest.\n"
@@ -121,6 +122,17 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "causes (an unsupported hypercall...) are only here, not on dom0's\n"
 	  "console, unless the hypervisor was booted with guest_loglvl=all.\n"
 	  "A domU's ring console is `xenctl console`.\n" },
+	{ "host-shutdown", ctl_host_shutdown_run, CTL_JSON, "[--json]",
+	  "stop or save every guest because dom0 is going down",
+	  "What dom0's poweroff and reboot run first: xend stops every domU as\n"
+	  "on_host_shutdown in xend.conf says.  \"shutdown\" (the default) asks\n"
+	  "each guest to power off (xenstore control/shutdown, as `xenctl\n"
+	  "shutdown`) and destroys one that has not stopped after\n"
+	  "host_shutdown_timeout (default 60 s), saying so.  \"save\" saves each\n"
+	  "to /var/lib/xend/save/host-shutdown/NAME and records it; the next\n"
+	  "xend start restores them (a guest whose save fails is shut down).\n"
+	  "One line per guest as it goes, e.g. \"shutting down web ... done in\n"
+	  "2.1 s\".  While it runs, create and restore are refused.\n" },
 	{ "help", ctl_help_run, 0, "[COMMAND]",
 	  "show help for xenctl or one command",
 	  "Without COMMAND, list the commands; with COMMAND, describe it.\n" },

@@ -18,8 +18,16 @@ ctl_progress_show(struct ctl *c, json_t *item)
 	json_int_t done = json_integer_value(json_object_get(item, "done"));
 	json_int_t total = json_integer_value(json_object_get(item, "total"));
 	const char *what = json_string_value(json_object_get(item, "what"));
+	const char *msg = json_string_value(json_object_get(item, "message"));
 	int i, fill;
 
+	/* A message (host-shutdown's one per guest) is a line, not a bar:
+	 * it goes to the console even when that is not a terminal. */
+	if (msg != NULL && !c->json) {
+		printf("%s\n", msg);
+		fflush(stdout);
+		return;
+	}
 	if (c->json) {
 		json_dumpf(item, stdout, JSON_COMPACT | JSON_SORT_KEYS);
 		fputc('\n', stdout);

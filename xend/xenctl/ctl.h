@@ -94,5 +94,6 @@ int	 ctl_save_run(struct ctl *, int, char **);
 int	 ctl_restore_run(struct ctl *, int, char **);
 int	 ctl_log_run(struct ctl *, int, char **);
 int	 ctl_report_run(struct ctl *, int, char **);
+int	 ctl_host_shutdown_run(struct ctl *, int, char **);
 
 #endif

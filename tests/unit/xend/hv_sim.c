@@ -390,6 +390,8 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_min="))
 	    != NULL)
 		d.min_kib = strtoull(bal + strlen("sim_min="), NULL, 10);
+	if (b->cmdline != NULL && strstr(b->cmdline, "sim_shutdown=ignore"))
+		d.deaf = 1;
 	/* Deterministic but varied load: 10% to 80% per vCPU. */
 	d.load = 100 + (d.domid * 137) % 700;
 	s->doms = xreallocarray(s->doms, s->ndoms + 1, sizeof *s->doms);
@@ -462,7 +464,7 @@ sim_unpause_locked(struct hv *hv, uint32_t domid)
 	return sim_save_state(hv);
 }
 
-/* The simulated guest obeys a shutdown request at once. */
+/* The simulated guest obeys a shutdown request at once (unless deaf). */
 static int
 sim_shutdown_locked(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 {
@@ -474,6 +476,12 @@ sim_shutdown_locked(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 	if (d->state == HV_SHUTDOWN)
 		return hv_fail(hv, EINVAL, "domain %u is already shut down",
 		    domid);
+	if (d->deaf) {
+		/* As a guest with no xenbus watch: asked, never acts. */
+		sim_log(hv->priv, "domain %u ignores the shutdown request",
+		    domid);
+		return 0;
+	}
 	sim_dom_set_state(d, HV_SHUTDOWN);
 	d->reason = (int)why;
 	sim_log(hv->priv, "domain %u shut down (%s)", domid,

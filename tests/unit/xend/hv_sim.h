@@ -37,6 +37,10 @@ struct sim_dom {
 	uint64_t	 balloon_kibps;
 	int64_t		 balloon_since;	/* ns of the last step */
 	uint64_t	 min_kib;	/* "sim_min=KIB": its published floor */
+	/* "sim_shutdown=ignore": never acts on a shutdown request (host-
+	 * shutdown's timeout).  Not in the state file: a restarted xend
+	 * finds it obedient. */
+	int		 deaf;
 };
 #define SIM_BALLOON_INSTANT	UINT64_MAX
 

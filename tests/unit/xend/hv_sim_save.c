@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hv.h"
 #include "hv_sim.h"
@@ -23,6 +24,7 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d, shape;
+	char tmp[4200];
 	FILE *f;
 	int rc;
 
@@ -38,14 +40,18 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 	if (rc != 0)
 		return rc;
 	sim_slow(hv);
-	if ((f = fopen(path, "w")) == NULL)
-		return hv_fail(hv, errno, "cannot create %s: %s", path,
+	/* As libxc: PATH.tmp renamed when whole, so PATH is never half. */
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return hv_fail(hv, errno, "cannot create %s: %s", tmp,
 		    strerror(errno));
 	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nblob %zu\n%s",
 	    SIM_SAVE_MAGIC, shape.mem_kib, shape.maxmem_kib, shape.vcpus,
 	    strlen(blob), blob);
-	if (fclose(f) != 0)
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
 		return hv_fail(hv, EIO, "cannot write %s", path);
+	}
 	return 0;
 }
 

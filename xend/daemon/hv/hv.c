@@ -140,6 +140,12 @@ int hv_guest_min(struct hv *hv, uint32_t domid, uint64_t *kib)
 		return -ENOENT;
 	return hv->ops->guest_min(hv, domid, kib);
 }
+int hv_poweroff_ready(struct hv *hv, uint32_t domid)
+{
+	if (hv->ops->poweroff_ready == NULL)
+		return 1;
+	return hv->ops->poweroff_ready(hv, domid);
+}
 int hv_log_read(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
 { return HV_CALL(hv, log_read, from, cb, arg, next, lost); }

@@ -96,6 +96,9 @@ struct hv_ops {
 	/* The least memory the guest says it needs (its xenstore
 	 * memory/min_kib), or -ENOENT; optional. */
 	int	(*guest_min)(struct hv *, uint32_t, uint64_t *kib);
+	/* Does the guest listen for shutdown requests (its xenstore
+	 * control/feature-poweroff)?  1 or 0; optional (NULL: it does). */
+	int	(*poweroff_ready)(struct hv *, uint32_t);
 	/*
 	 * Deliver every log line with seq >= from, oldest first.  *next is
 	 * the seq the following call should ask for; *lost counts lines
@@ -176,6 +179,7 @@ int	 hv_shutdown(struct hv *, uint32_t, enum hv_shutdown_reason);
 int	 hv_set_maxmem(struct hv *, uint32_t, uint64_t);
 int	 hv_set_target(struct hv *, uint32_t, uint64_t);
 int	 hv_guest_min(struct hv *, uint32_t, uint64_t *);
+int	 hv_poweroff_ready(struct hv *, uint32_t);
 int	 hv_log_read(struct hv *, uint64_t, hv_log_cb, void *, uint64_t *,
 	     uint64_t *);
 int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,

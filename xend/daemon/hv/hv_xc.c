@@ -380,6 +380,21 @@ xc_guest_min_hv(struct hv *hv, uint32_t domid, uint64_t *kib)
 	return 0;
 }
 
+/* Linux writes control/feature-poweroff = 1 once its shutdown watch is
+ * set up; before that (or never, for a guest without xenbus) a request
+ * would go unheard. */
+static int
+xc_poweroff_ready_hv(struct hv *hv, uint32_t domid)
+{
+	char path[80], val[16];
+
+	(void)hv;
+	snprintf(path, sizeof path,
+	    "/local/domain/%u/control/feature-poweroff", domid);
+	return xs_ring_has(domid) && xs_ring_read(path, val, sizeof val) == 0 &&
+	    strcmp(val, "1") == 0;
+}
+
 static int
 xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
     uint64_t *next, uint64_t *lost)
@@ -716,6 +731,7 @@ const struct hv_ops hv_xc_ops = {
 	.set_maxmem = xc_set_maxmem_hv,
 	.set_target = xc_set_target_hv,
 	.guest_min = xc_guest_min_hv,
+	.poweroff_ready = xc_poweroff_ready_hv,
 	.log_read = xc_log_read_hv,
 	.console_read = xc_console_hv,
 	.console_write = xc_console_write_hv,

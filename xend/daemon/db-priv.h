@@ -1,0 +1,17 @@
+/*
+ * db-priv.h: for the db-*.c files beside db.c, which keep their own SQL
+ * for rare statements (prepared per call, not cached) so db.c stays one
+ * file's worth.  Nothing outside the database code includes this.
+ */
+#ifndef XEND_DB_PRIV_H
+#define XEND_DB_PRIV_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+sqlite3	*db_sqlite(struct db *);
+/* Record sqlite's message for what (db_errmsg) and log it; returns -1. */
+int	 db_failed(struct db *, const char *what);
+
+#endif
