@@ -20,7 +20,7 @@
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
-ACCEPT_TIMEOUT=${D0_ACCEPT_TIMEOUT:-300}
+ACCEPT_TIMEOUT=${D0_ACCEPT_TIMEOUT:-600}
 SHELL_TIMEOUT=${D0_SHELL_TIMEOUT:-120}
 FORKS=${D0_FORKS:-2000}
 

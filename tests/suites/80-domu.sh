@@ -15,7 +15,7 @@
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
-TIMEOUT=${DOMU_TIMEOUT:-300}
+TIMEOUT=${DOMU_TIMEOUT:-600}
 XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
 
 # The hypervisor, libxc and xend, the test kernels and script (into
