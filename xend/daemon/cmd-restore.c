@@ -20,6 +20,7 @@ static const struct cmd_arg restore_args[] = {
 struct restore_job {
 	char		*path;
 	uint8_t		 handle[16];
+	int64_t		 intent;	/* intent.c */
 	uint32_t	 domid;		/* set by the worker */
 	char		*blob;		/* set by the worker */
 };
@@ -58,7 +59,7 @@ restore_record(struct restore_job *rj, struct domain **d, struct xerr *e)
 	}
 	*nl = '\0';
 	return domain_record_restored(rj->domid, rj->handle, nl + 1,
-	    cfg_path, d, e);
+	    cfg_path, rj->intent, d, e);
 }
 
 static void
@@ -68,9 +69,16 @@ restore_done(struct job *j)
 	struct domain *d;
 	json_t *result;
 
-	if (j->rc != 0 || restore_record(rj, &d, &j->err) != 0)
+	if (j->rc == 0)
+		crash_point("restore.built");
+	/* A failure destroyed what was built; then the intent ends. */
+	if (j->rc != 0)
+		domain_destroy_handle(rj->handle);
+	if (j->rc != 0 || restore_record(rj, &d, &j->err) != 0) {
+		db_intent_end(xend->db, rj->intent);
 		job_fail(j, &j->err);
-	else {
+	} else {
+		crash_point("restore.recorded");
 		result = json_object();
 		json_object_set_new(result, "domid", json_integer(rj->domid));
 		json_object_set_new(result, "name", json_string(d->rec.name));
@@ -86,6 +94,7 @@ cmd_restore_exec(struct cmd_ctx *ctx)
 {
 	const char *path = cmd_arg_string(ctx, "path");
 	struct restore_job *rj;
+	struct db_intent in;
 
 	if (path[0] != '/')
 		return cmd_fail(ctx, XE_BAD_ARG, "restore: path must be "
@@ -94,9 +103,21 @@ cmd_restore_exec(struct cmd_ctx *ctx)
 	rj->path = xstrdup(path);
 	/* A new UUID: the saved domain is gone, this is a new one. */
 	uuid_new(rj->handle);
+	memset(&in, 0, sizeof in);
+	in.op = "restore";
+	domain_uuid_str(rj->handle, in.uuid);
+	in.path = rj->path;
+	if (intent_add(&in, NULL, &ctx->err) != 0) {
+		free(rj->path);
+		free(rj);
+		return CMD_ERROR;
+	}
+	rj->intent = in.id;
+	crash_point("restore.intent");
 	if (job_start(ctx->peer, ctx->id, cmd_arg_bool(ctx, "progress"),
 	    "restore", restore_work, restore_done, rj, rj->handle,
 	    &ctx->err) != 0) {
+		db_intent_end(xend->db, rj->intent);
 		free(rj->path);
 		free(rj);
 		return CMD_ERROR;

@@ -6,8 +6,10 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hv.h"
 #include "hv_sim.h"
@@ -23,6 +25,8 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d, shape;
+	char tmp[4096 + 8];
+	const char *at;
 	FILE *f;
 	int rc;
 
@@ -38,14 +42,26 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 	if (rc != 0)
 		return rc;
 	sim_slow(hv);
-	if ((f = fopen(path, "w")) == NULL)
-		return hv_fail(hv, errno, "cannot create %s: %s", path,
+	/* Like libxc: PATH.tmp, then renamed, so PATH is always whole. */
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if ((f = fopen(tmp, "wx")) == NULL)
+		return hv_fail(hv, errno, "cannot create %s: %s", tmp,
 		    strerror(errno));
-	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nblob %zu\n%s",
-	    SIM_SAVE_MAGIC, shape.mem_kib, shape.maxmem_kib, shape.vcpus,
-	    strlen(blob), blob);
-	if (fclose(f) != 0)
+	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\n", SIM_SAVE_MAGIC,
+	    shape.mem_kib, shape.maxmem_kib, shape.vcpus);
+	fflush(f);
+	/* Crash injection (XEND_CRASH_AT, xend's intent.c): die with the
+	 * domain paused and half a file written, as a kill mid-save would. */
+	if ((at = getenv("XEND_CRASH_AT")) != NULL) {
+		fprintf(stderr, "xend: crash point sim.save.partial\n");
+		if (strcmp(at, "sim.save.partial") == 0)
+			kill(getpid(), SIGKILL);
+	}
+	fprintf(f, "blob %zu\n%s", strlen(blob), blob);
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
 		return hv_fail(hv, EIO, "cannot write %s", path);
+	}
 	return 0;
 }
 
