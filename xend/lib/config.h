@@ -118,6 +118,9 @@ struct xend_conf {
 	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 this */
 	uint64_t	 balloon_wait_ms; /* create waits for freed memory */
 	uint64_t	 suspend_timeout;	/* s a save waits for a suspend */
+	/* xenstore quotas per domain (xs.h, docs/xenstore.md) */
+	uint64_t	 xs_quota_nodes, xs_quota_value_size, xs_quota_bytes;
+	uint64_t	 xs_quota_watches, xs_quota_transactions;
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

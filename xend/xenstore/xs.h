@@ -17,7 +17,27 @@
 struct xs_store;
 struct xs_conn;
 
+/*
+ * Per-domain quotas, as upstream xenstored keeps them, so one guest
+ * cannot exhaust xend's memory or CPU: nodes under its home, the bytes
+ * of one value, the bytes of all its nodes (paths and values), watches
+ * and open transactions.  A write past a quota gets ENOSPC (watches:
+ * E2BIG), as from xenstored; domain 0 (xend) is not limited.
+ */
+struct xs_quota {
+	unsigned	 nodes;
+	unsigned	 value_size;
+	unsigned	 watches;	/* at most XS_WATCHES_MAX */
+	unsigned	 transactions;
+	size_t		 bytes;
+};
+#define XS_WATCHES_MAX		1024
+#define XS_QUOTA_DEFAULT	{ 1000, 2048, 128, 10, 512 * 1024 }
+/* The quotas stores made from now on get (xend.conf). */
+void	 xs_quota_set_default(const struct xs_quota *);
 struct xs_store *xs_store_new(void);
+void	 xs_store_set_quota(struct xs_store *, const struct xs_quota *);
+const struct xs_quota *xs_store_quota(const struct xs_store *);
 void	 xs_store_free(struct xs_store *);
 
 /*
