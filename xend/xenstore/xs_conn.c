@@ -40,6 +40,7 @@ struct xs_conn {
 	uint32_t	 next_tx;
 	uint32_t	*open_tx;	/* transactions started, not ended */
 	size_t		 ntx;
+	unsigned long	 gen;		/* moves when watches change */
 };
 
 struct xs_conn *
@@ -60,6 +61,7 @@ drop_watch(struct xs_conn *c, size_t i)
 	free(c->watches[i].path);
 	free(c->watches[i].token);
 	c->watches[i] = c->watches[--c->nwatches];
+	c->gen++;
 }
 
 void
@@ -279,6 +281,7 @@ op_watch(struct xs_conn *c, const struct xsd_sockmsg *m, const char **arg,
 	w->path = abs;
 	w->token = xstrdup(arg[1]);
 	w->relative = rel;
+	c->gen++;
 	reply_ok(c, m);
 	/* As xenstored does: one event right away, so the client reads the
 	 * current state through its ordinary watch handler. */
@@ -496,4 +499,38 @@ xs_conn_input(struct xs_conn *c, const void *data, size_t len)
 		}
 	}
 	return c->broken ? -1 : 0;
+}
+
+void
+xs_conn_watches(const struct xs_conn *c, xs_watch_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < c->nwatches; i++)
+		fn(arg, c->watches[i].path, c->watches[i].token,
+		    c->watches[i].relative);
+}
+
+unsigned long
+xs_conn_gen(const struct xs_conn *c)
+{
+	return c->gen;
+}
+
+int
+xs_conn_watch_restore(struct xs_conn *c, const char *path, const char *token,
+    int relative)
+{
+	struct xs_watch *w;
+
+	if (c->nwatches >= XS_WATCHES_MAX)
+		return E2BIG;
+	c->watches = xreallocarray(c->watches, c->nwatches + 1,
+	    sizeof *c->watches);
+	w = &c->watches[c->nwatches++];
+	w->path = xstrdup(path);
+	w->token = xstrdup(token);
+	w->relative = relative;
+	c->gen++;
+	return 0;
 }

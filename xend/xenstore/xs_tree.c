@@ -32,6 +32,7 @@ struct xs_acct {
 	uint32_t	 domid;
 	unsigned	 nodes;
 	size_t		 bytes;
+	unsigned long	 gen;		/* moves on every change */
 };
 
 struct xs_store {
@@ -110,6 +111,7 @@ account(struct xs_store *s, const char *path, int sign, size_t oldlen,
 
 	if (a == NULL)
 		return;
+	a->gen++;
 	if (sign > 0) {
 		a->nodes++;
 		a->bytes += strlen(path) + 1;
@@ -466,4 +468,26 @@ xs_domain_forget(struct xs_store *s, uint32_t domid)
 	 * pile up. */
 	if ((a = acct_of(s, path)) != NULL)
 		*a = s->acct[--s->nacct];
+}
+
+void
+xs_tree_walk(struct xs_store *s, const char *prefix, xs_node_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (under(s->nodes[i].path, prefix))
+			fn(arg, s->nodes[i].path, s->nodes[i].val,
+			    s->nodes[i].len);
+}
+
+unsigned long
+xs_store_home_gen(struct xs_store *s, uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < s->nacct; i++)
+		if (s->acct[i].domid == domid)
+			return s->acct[i].gen;
+	return 0;
 }

@@ -4,10 +4,12 @@
  * events out.  Covers every operation, the access rule, watches, and
  * malformed input (which must get an error or a dropped connection).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "public/io/xs_wire.h"
@@ -82,6 +84,58 @@ ask(struct xs_conn *c, uint32_t type, const char *payload, size_t plen)
 }
 
 #define ASK(c, t, lit) ask((c), (t), (lit), sizeof(lit) - 1)
+
+/*
+ * A restart of xend: a domain's home and watches saved, then loaded into
+ * a new store and connection; the guest's values (binary too) are back
+ * and its watch fires on the next change without registering again.
+ */
+static void
+persist(void)
+{
+	char path[] = "/tmp/test-xs-persist.XXXXXX";
+	struct xs_store *s = xs_store_new(), *s2;
+	struct xs_conn *c = xs_conn_new(s, 9), *c2;
+	struct reply r;
+	const char *v;
+	size_t len;
+	int fd = mkstemp(path);
+
+	close(fd);
+	xs_domain_introduce(s, 9, "kept", 65536);
+	ASK(c, XS_WRITE, "data/bin\0a\0b\n c");
+	ASK(c, XS_WRITE, "data/empty\0");
+	xs_tree_write(s, 0, "/local/domain/9/memory/target", "4096", 4);
+	ASK(c, XS_WATCH, "control/shutdown\0tok\0");
+	next_msg(c, &r);
+	CHECK("xs persist: saved", xs_persist_save(s, c, 9, path) == 0);
+	xs_store_free(s);
+
+	s2 = xs_store_new();
+	c2 = xs_conn_new(s2, 9);
+	xs_domain_introduce(s2, 9, "kept", 65536);
+	CHECK("xs persist: loaded", xs_persist_load(s2, c2, path) == 0);
+	CHECK("xs persist: a binary value is back", xs_tree_read(s2, 0,
+	    "/local/domain/9/data/bin", &v, &len) == 0 && len == 6 &&
+	    memcmp(v, "a\0b\n c", 6) == 0);
+	CHECK("xs persist: an empty node is back", xs_tree_exists(s2,
+	    "/local/domain/9/data/empty"));
+	CHECK("xs persist: a balloon target is back (not introduce's)",
+	    xs_tree_read(s2, 0, "/local/domain/9/memory/target", &v, &len)
+	    == 0 && len == 4 && memcmp(v, "4096", 4) == 0);
+	CHECK("xs persist: no event at restore", !next_msg(c2, &r));
+	xs_tree_write(s2, 0, "/local/domain/9/control/shutdown", "poweroff",
+	    8);
+	CHECK("xs persist: the restored watch fires", next_msg(c2, &r) &&
+	    r.type == XS_WATCH_EVENT && strcmp(r.body, "control/shutdown")
+	    == 0 && strcmp(r.body + strlen(r.body) + 1, "tok") == 0);
+	CHECK_STR("xs persist: registering it again is EEXIST", ASK(c2,
+	    XS_WATCH, "control/shutdown\0tok\0"), "ERR:EEXIST");
+	CHECK("xs persist: a missing file is an error", xs_persist_load(s2,
+	    c2, "/nonexistent/xs") == ENOENT);
+	unlink(path);
+	xs_store_free(s2);
+}
 
 /* Write data/nI = 40 bytes as c; the reply. */
 static const char *
@@ -346,5 +400,6 @@ main(void)
 	    !xs_tree_exists(s, "/local/domain/5"));
 	xs_store_free(s);
 	quotas();
+	persist();
 	return check_exit();
 }
