@@ -180,13 +180,12 @@ save_start(struct domain *d, const char *path, int checkpoint,
 	if (checkpoint)
 		sj->flags |= HV_SAVE_CHECKPOINT;
 	/* The intent first: the suspend request below already changes the
-	 * guest.  Cooperative is assumed in it (a rollback cancels a
-	 * request that was never made, harmlessly). */
+	 * guest (step "suspending" then tells a rollback to take it back). */
 	memset(&in, 0, sizeof in);
 	in.op = "save";
 	in.name = d->rec.name;
 	in.path = sj->path;
-	in.arg = sj->flags | HV_SAVE_SUSPEND |
+	in.arg = sj->flags |
 	    (stat(path, &st) == 0 ? SAVE_INTENT_EXISTED : 0) |
 	    (d->info.state == HV_PAUSED ? SAVE_INTENT_PAUSED : 0);
 	if (intent_add(&in, d, e) != 0) {
@@ -199,8 +198,10 @@ save_start(struct domain *d, const char *path, int checkpoint,
 	sj->intent = in.id;
 	crash_point("save.intent");
 	/* Cooperative when the guest says it can suspend itself. */
-	if (hv_suspend_request(xend->hv, d->rec.domid, 0) == 0)
+	if (hv_suspend_request(xend->hv, d->rec.domid, 0) == 0) {
 		sj->flags |= HV_SAVE_SUSPEND;
+		db_intent_step(xend->db, sj->intent, "suspending");
+	}
 	if (job_start(peer, id, progress, "save", save_work, save_done, sj,
 	    NULL, e) != 0) {
 		db_intent_end(xend->db, sj->intent);

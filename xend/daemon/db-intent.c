@@ -91,18 +91,6 @@ db_intent_end(struct db *db, int64_t id)
 	return run(db, st, "ending an intent");
 }
 
-int
-db_domain_unhandled(struct db *db, int64_t rec)
-{
-	sqlite3_stmt *st = prep(db, "UPDATE domains SET shutdown_handled = 0"
-	    " WHERE rec = ?");
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, rec);
-	return run(db, st, "clearing shutdown handled");
-}
-
 static char *
 col(sqlite3_stmt *st, int i)
 {

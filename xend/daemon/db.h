@@ -129,8 +129,6 @@ int	 db_intent_end(struct db *, int64_t id);
 /* Every unfinished intent, oldest first. */
 int	 db_intents(struct db *, struct db_intent **, size_t *);
 void	 db_intents_free(struct db_intent *, size_t);
-/* Undo a record's shutdown_handled (a save's suspend was not a shutdown). */
-int	 db_domain_unhandled(struct db *, int64_t rec);
 
 /* Rows in a table, for tests and the status command. */
 int64_t	 db_count(struct db *, const char *table);

@@ -202,7 +202,7 @@ recon_save(const struct db_intent *in, const struct hv_dominfo *hi)
 		log_info("intent %lld: removed %s, a save not known complete",
 		    (long long)in->id, in->path);
 	if (hi != NULL) {
-		if (flags & HV_SAVE_SUSPEND)
+		if (strcmp(in->step, "suspending") == 0)
 			(void)hv_suspend_request(xend->hv, hi->domid, 1);
 		if (hi->state == HV_SHUTDOWN &&
 		    hi->shutdown_reason == HV_SHUTDOWN_SUSPEND)
