@@ -104,12 +104,7 @@ static const char *migrations[] = {
 	"ALTER TABLE balloon ADD COLUMN deadline_ms INTEGER;"
 	"ALTER TABLE balloon ADD COLUMN on_miss TEXT;"
 	"ALTER TABLE balloon ADD COLUMN comply_ms INTEGER;",
-	/*
-	 * 4 -> 5: intents (db-intent.c): an operation that changes a domain
-	 * is written here before xend touches the hypervisor and removed,
-	 * in the same transaction as its outcome, after; a start-up finds
-	 * the unfinished ones and finishes or rolls back each (intent.c).
-	 */
+	/* 4 -> 5: intents, operations under way (db-intent.c, intent.c). */
 	"CREATE TABLE intents ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  op TEXT NOT NULL,"
@@ -322,13 +317,9 @@ db_open_upto(const char *path, int upto, char **cause)
 		xasprintf(cause, "database %s: cannot enable WAL mode", path);
 		goto fail;
 	}
-	/*
-	 * FULL: every commit fsyncs the WAL before COMMIT returns, so a
-	 * record xend has committed (and then answered a client about)
-	 * survives power loss, not only a process crash as with NORMAL.
-	 * The cost is one fsync per transaction: a create, a destroy, one
-	 * sampler tick (its samples are one transaction).  docs/xend.md.
-	 */
+	/* FULL: COMMIT returns after the WAL is fsynced, so what xend
+	 * committed (and told a client) survives power loss, not only a
+	 * crash; one fsync a transaction (docs/xend.md "Durability"). */
 	if (exec(db, "PRAGMA synchronous = FULL") != 0 ||
 	    exec(db, "PRAGMA foreign_keys = ON") != 0 ||
 	    migrate(db, upto) != 0) {
