@@ -209,4 +209,23 @@ for op in ${CRASH_OPS:-create destroy poweroff reboot rename save checkpoint res
         if [ -z "$problems" ]; then pass "$name"; else fail "$name" "$(echo "$problems" | tr '\n' ';')"; fi
     done
 done
+# What a client is told and what happened agree: a builder that fails
+# after its domain exists gets the domain destroyed before the error is
+# reported (sim_fail_late on the command line makes the simulator's).
+dir=$top/late
+rm -rf "$dir"; mkdir -p "$dir"
+printf 'name = "late"\nkernel = "%s"\nmemory = 16\ncmdline = "sim_fail_late"\n' "$K" >"$dir/late.cfg"
+if start_xend; then
+    out=$(x create "$dir/late.cfg" 2>&1); rc=$?
+    n=$(hv_count)
+    stop_xend
+    why="rc $rc, $n domains in the hypervisor: $out"
+    if [ $rc -ne 0 ] && [ "$n" = 1 ] && echo "$out" | grep -q 'simulated late failure'; then
+        pass "a create that fails after building: the domain destroyed before the error"
+    else
+        fail "a create that fails after building: the domain destroyed before the error" "$why"
+    fi
+else
+    fail "a create that fails after building" "xend did not start"
+fi
 exit $failed
