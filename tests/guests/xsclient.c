@@ -216,7 +216,8 @@ static void memory_target(void)
 }
 
 /* Wait for a watch event on control/shutdown, then read the key;
- * returns 1 once it reads "poweroff".  memory/target events balloon. */
+ * returns 1 once it reads "poweroff", 2 for "reboot" (xend's on_reboot
+ * tests).  memory/target events balloon. */
 static int wait_for_poweroff(void)
 {
     uint64_t deadline = pvclock_now() + SHUTDOWN_WAIT_NS;
@@ -243,9 +244,55 @@ static int wait_for_poweroff(void)
             printf("xsclient: control/shutdown = \"%s\"\n", reply.body);
             if (strcmp(reply.body, "poweroff") == 0)
                 return 1;
+            if (strcmp(reply.body, "reboot") == 0)
+                return 2;
         }
     }
     return 0;
+}
+
+/*
+ * With "flood" on the command line: act as a hostile guest and fill
+ * xend's store past each per-domain quota (docs/xenstore.md): nodes
+ * until ENOSPC, watches until E2BIG, open transactions until ENOSPC.
+ * Every refusal must be the quota's, and the connection must live on
+ * (dom0 then shuts us down through it, as usual).
+ */
+static void flood(void)
+{
+    char path[32], tok[16];
+    unsigned int nodes = 0, watches = 0, txs = 0;
+    int i, n, t = -1;
+
+    for (i = 0; i < 5000; i++) {
+        n = snprintf(path, sizeof(path), "flood/n%d", i);
+        if ((t = request(XS_WRITE, path, (unsigned int)n + 1, "12345678", 8)) != XS_WRITE)
+            break;
+        nodes++;
+    }
+    printf("xsclient: flood: %u nodes, then %s\n", nodes, t == XS_ERROR ? reply.body : "?");
+    CHECK(t == XS_ERROR && strcmp(reply.body, "ENOSPC") == 0 && nodes > 500,
+          "node flood: ENOSPC at the node quota");
+    for (i = 0; i < 1000; i++) {
+        n = snprintf(tok, sizeof(tok), "f%d", i);
+        if ((t = request(XS_WATCH, "flood", 6, tok, (unsigned int)n + 1)) != XS_WATCH)
+            break;
+        watches++;
+    }
+    printf("xsclient: flood: %u watches, then %s\n", watches, t == XS_ERROR ? reply.body : "?");
+    CHECK(t == XS_ERROR && strcmp(reply.body, "E2BIG") == 0 && watches > 50,
+          "watch flood: E2BIG at the watch quota");
+    for (i = 0; i < 1000; i++) {
+        if ((t = request_str(XS_TRANSACTION_START, "")) != XS_TRANSACTION_START)
+            break;
+        txs++;
+    }
+    printf("xsclient: flood: %u transactions, then %s\n", txs, t == XS_ERROR ? reply.body : "?");
+    CHECK(t == XS_ERROR && strcmp(reply.body, "ENOSPC") == 0 && txs >= 1,
+          "transaction flood: ENOSPC at the transaction quota");
+    t = request_str(XS_READ, "name");
+    CHECK(t == XS_READ, "still served after the floods");
+    printf("xsclient: flood: done\n");
 }
 
 void test_main(void)
@@ -349,7 +396,13 @@ void test_main(void)
     balloon_pfn = start_info->nr_pages;
     t = request(XS_WATCH, "memory/target", 14, MEM_TOKEN, sizeof(MEM_TOKEN));
     CHECK(t == XS_WATCH && strcmp(reply.body, "OK") == 0, "XS_WATCH memory/target");
+    if (strstr((const char *)start_info->cmd_line, "flood"))
+        flood();
     printf("xsclient: ready\n");
-    CHECK(wait_for_poweroff(),
-          "dom0's write of control/shutdown = poweroff arrived by watch");
+    t = wait_for_poweroff();
+    if (t == 2) {
+        printf("xsclient: rebooting as asked\n");
+        guest_shutdown(SHUTDOWN_reboot);
+    }
+    CHECK(t == 1, "dom0's write of control/shutdown = poweroff arrived by watch");
 }

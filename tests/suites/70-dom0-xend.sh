@@ -2,16 +2,19 @@
 # Suite 70-dom0-xend: the toolstack end to end in dom0.  Boots our
 # hypervisor with Debian's dom0 and dom0_test=xend-dom0: /init starts xend
 # with the xc backend, then runs /tests/xend-dom0 (tests/xend-dom0/), which
-# drives xenctl (list, info, log, report) against the real hypervisor.  Its
+# drives xenctl (list, info, log, report) against the real hypervisor,
+# then kills xend at step boundaries of create, save and on_reboot=restart
+# and checks the restart (tests/xend-dom0/xend-crash), and that running
+# domUs keep console, xenstore and saves across kill -9 (xend-restart).  Its
 # lines come back here as "PASS: xend-dom0: ...".  The serial log must also
 # show a clean poweroff and Domain-0's memory equal to dom0_mem.
 #
-# Env: XEND_DOM0_TIMEOUT (300 s).  Logs: build/tests/dom0/xend-dom0.*.
+# Env: XEND_DOM0_TIMEOUT (600 s).  Logs: build/tests/dom0/xend-dom0.*.
 
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 
-TIMEOUT=${XEND_DOM0_TIMEOUT:-300}
+TIMEOUT=${XEND_DOM0_TIMEOUT:-600}
 DOM0_MEM_MIB=1024
 XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
 
@@ -19,6 +22,9 @@ XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
 # the initramfs that carries them.
 if make -s -C "$D0_ROOT" xen tools >"$D0_DIR/xend-make.log" 2>&1 &&
    make -s -C tests/xend-dom0 >>"$D0_DIR/xend-make.log" 2>&1 &&
+   make -s -C tests/domu "$D0_ROOT/build/dom0-root/boot/domu/counter.elf" \
+       "$D0_ROOT/build/dom0-root/boot/domu/xsclient.elf" \
+       "$D0_ROOT/build/dom0-root/boot/domu/ringcons.elf" >>"$D0_DIR/xend-make.log" 2>&1 &&
    make -s -C "$D0_ROOT" guests >>"$D0_DIR/xend-make.log" 2>&1; then
     pass "xend-dom0: build"
 else
@@ -42,7 +48,16 @@ for t in "first xenctl list answers at once" "xend running" "xenctl info: backen
          "xenctl list shows Domain-0 with id 0" "Domain-0 memory" \
          "Domain-0 vCPUs" "Domain-0 state" "xenctl log: boot log" \
          "xenctl log: up to dom0" "xenctl log --source" "xenctl report: samples" \
-         "xenctl report: CPU time grows" "xend still running"; do
+         "xenctl report: CPU time grows" \
+         "crash: create killed at create.marked" "crash: create.marked: c1 keeps its config" \
+         "crash: create killed at create.built" "crash: save killed at save.written" \
+         "crash: save killed at save.marked" "crash: save.marked: the file restores" \
+         "crash: on_reboot=restart killed at shutdown.destroyed" \
+         "restart: after kill -9 and a new xend" "restart: rc's console still answers" \
+         "restart: xst's balloon target arrived" "restart: xenctl shutdown still reaches xst" \
+         "restart: xenctl save still works" "restart: the saved cs restores" \
+         "xsflood: node, watch and transaction floods" "xsflood: xend answered every other client" \
+         "xsflood: the flooder is still served" "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t(:|$)" "$log" ||
         fail "xend-dom0: $t" "no result line from dom0 (it stopped before this check)"
 done

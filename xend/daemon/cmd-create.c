@@ -3,7 +3,7 @@
  * already parsed the file, but xend parses it again itself: a client is
  * never trusted to have done so, and the stored text is what a later
  * restart uses.  Building the domain (loading its kernel) is slow, so it
- * runs as a job (domain_create_job in domain.c, job.h).
+ * runs as a job (domain_create_job in domain-create.c, job.h).
  */
 #include <string.h>
 
@@ -33,7 +33,7 @@ cmd_create_exec(struct cmd_ctx *ctx)
 	if (domain_refresh(&ctx->err) != 0)
 		return CMD_ERROR;
 	rc = domain_create_job(text, path, ctx->peer, ctx->id,
-	    cmd_arg_bool(ctx, "progress"), &warn, &ctx->err);
+	    cmd_arg_bool(ctx, "progress"), &warn, 0, &ctx->err);
 	cfg_warnings_free(&warn);
 	return rc == 0 ? CMD_WAIT : CMD_ERROR;
 }

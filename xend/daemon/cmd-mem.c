@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "balloon.h"
 #include "cmd.h"
@@ -40,6 +41,7 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 	uint64_t want = 0, from = d->info.mem_kib, deadline = 0, limit;
 	uint64_t floor = xend->conf.mem_floor_mib * 1024, gmin;
 	enum balloon_miss policy = MISS_LOG;
+	struct db_intent in;
 	const char *on_miss = cmd_arg_string(ctx, "on_miss");
 	int rc, has_deadline;
 
@@ -98,16 +100,30 @@ cmd_mem_set_exec(struct cmd_ctx *ctx)
 		    d->rec.name, (want - from) / 1024, pi.free_kib / 1024);
 		return record(ctx, d, from, want, "rejected", CMD_ERROR);
 	}
+	/* The intent first (intent.c: a restart sets the target again). */
+	memset(&in, 0, sizeof in);
+	in.op = "mem-set";
+	in.name = d->rec.name;
+	in.arg = (int64_t)want;
+	if (intent_add(&in, d, &ctx->err) != 0)
+		return CMD_ERROR;
+	crash_point("mem-set.intent");
 	/* A deadline held it lower: let it grow to what its config allows. */
 	if (want > d->info.maxmem_kib && (rc = hv_set_maxmem(xend->hv,
 	    d->rec.domid, want)) != 0) {
 		xerr_from_hv(&ctx->err, rc, "raising maxmem");
+		db_intent_end(xend->db, in.id);
 		return record(ctx, d, from, want, "failed", CMD_ERROR);
 	}
 	if ((rc = hv_set_target(xend->hv, d->rec.domid, want)) != 0) {
 		xerr_from_hv(&ctx->err, rc, "setting the memory target");
+		db_intent_end(xend->db, in.id);
 		return record(ctx, d, from, want, "failed", CMD_ERROR);
 	}
+	crash_point("mem-set.set");
+	/* The outcome is the hypervisor's target itself: the intent is
+	 * done (the history row below is for reports). */
+	db_intent_end(xend->db, in.id);
 	hv_info(xend->hv, d->rec.domid, &d->info);
 	domain_event(d, "mem-set", "memory target %" PRIu64 " KiB (was %"
 	    PRIu64 ")", want, from);

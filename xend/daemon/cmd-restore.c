@@ -20,6 +20,7 @@ static const struct cmd_arg restore_args[] = {
 struct restore_job {
 	char		*path;
 	uint8_t		 handle[16];
+	int64_t		 intent;	/* intent.c */
 	uint32_t	 domid;		/* set by the worker */
 	char		*blob;		/* set by the worker */
 	restore_then_fn	 then;		/* told the outcome, if set */
@@ -60,7 +61,7 @@ restore_record(struct restore_job *rj, struct domain **d, struct xerr *e)
 	}
 	*nl = '\0';
 	return domain_record_restored(rj->domid, rj->handle, nl + 1,
-	    cfg_path, d, e);
+	    cfg_path, rj->intent, d, e);
 }
 
 static void
@@ -70,11 +71,18 @@ restore_done(struct job *j)
 	struct domain *d;
 	json_t *result;
 
+	if (j->rc == 0)
+		crash_point("restore.built");
+	/* A failure destroyed what was built; then the intent ends. */
+	if (j->rc != 0)
+		domain_destroy_handle(rj->handle);
 	if (j->rc != 0 || restore_record(rj, &d, &j->err) != 0) {
+		db_intent_end(xend->db, rj->intent);
 		if (rj->then != NULL)
 			rj->then(rj->then_arg, &j->err, NULL);
 		job_fail(j, &j->err);
 	} else {
+		crash_point("restore.recorded");
 		if (rj->then != NULL)
 			rj->then(rj->then_arg, NULL, d->rec.name);
 		result = json_object();
@@ -92,6 +100,7 @@ restore_start(const char *path, struct peer *peer, int64_t id, int progress,
     restore_then_fn then, void *then_arg, struct xerr *e)
 {
 	struct restore_job *rj;
+	struct db_intent in;
 
 	if (path[0] != '/')
 		return xerr_set(e, XE_BAD_ARG, "restore: path must be "
@@ -102,8 +111,20 @@ restore_start(const char *path, struct peer *peer, int64_t id, int progress,
 	rj->then_arg = then_arg;
 	/* A new UUID: the saved domain is gone, this is a new one. */
 	uuid_new(rj->handle);
+	memset(&in, 0, sizeof in);
+	in.op = "restore";
+	domain_uuid_str(rj->handle, in.uuid);
+	in.path = rj->path;
+	if (intent_add(&in, NULL, e) != 0) {
+		free(rj->path);
+		free(rj);
+		return -1;
+	}
+	rj->intent = in.id;
+	crash_point("restore.intent");
 	if (job_start(peer, id, progress, "restore", restore_work,
 	    restore_done, rj, rj->handle, e) != 0) {
+		db_intent_end(xend->db, rj->intent);
 		free(rj->path);
 		free(rj);
 		return -1;

@@ -15,9 +15,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "log.h"
 #include "xmalloc.h"
 
 #include "cmd.h"
@@ -56,6 +58,7 @@ struct save_job {
 	char		*guest_id;
 	unsigned	 flags;		/* HV_SAVE_* */
 	unsigned	 timeout_s;
+	int64_t		 intent;	/* intent.c */
 	double		 seconds;	/* the job's wall time */
 	int64_t		 bytes;		/* the file's size */
 	save_then_fn	 then;		/* told the outcome, if set */
@@ -99,6 +102,14 @@ save_done(struct job *j)
 
 	if (d != NULL)
 		d->busy = NULL;
+	if (j->rc == 0) {
+		/* The file is complete (written, synced, renamed): from now
+		 * a crash finishes the save rather than roll it back. */
+		crash_point("save.written");
+		if (db_intent_step(xend->db, sj->intent, "written") != 0)
+			log_warnx("save: %s", db_errmsg(xend->db));
+		crash_point("save.marked");
+	}
 	if (j->rc == 0 && d == NULL)
 		xerr_set(&j->err, XE_NO_DOMAIN, "save: the domain vanished "
 		    "while it was being saved");
@@ -113,9 +124,14 @@ save_done(struct job *j)
 	}
 	if (j->rc == 0 && d != NULL && (sj->flags & HV_SAVE_SUSPEND))
 		d->handled_shutdown = 0;	/* its suspend was ours */
-	/* Like xl: once its state is safely in the file, the domain goes. */
-	if (j->rc != 0 || d == NULL || (!(sj->flags & HV_SAVE_CHECKPOINT) &&
-	    domain_destroy(d, "saved", &j->err) != 0)) {
+	/* Like xl: once its state is safely in the file, the domain goes
+	 * (its record closed and the intent ended together). */
+	if (j->rc == 0 && d != NULL && !(sj->flags & HV_SAVE_CHECKPOINT) &&
+	    domain_destroy_as(d, "saved", sj->intent, NULL, &j->err) != 0)
+		j->rc = -1;
+	else if (j->rc != 0 || d == NULL || (sj->flags & HV_SAVE_CHECKPOINT))
+		db_intent_end(xend->db, sj->intent);
+	if (j->rc != 0 || d == NULL) {
 		if (sj->then != NULL)
 			sj->then(sj->then_arg, &j->err, sj->seconds);
 		job_fail(j, &j->err);
@@ -157,6 +173,8 @@ save_start_then(struct domain *d, const char *path, int checkpoint,
     void *then_arg, struct xerr *e)
 {
 	struct save_job *sj;
+	struct db_intent in;
+	struct stat st;
 
 	if (path[0] != '/')
 		return xerr_set(e, XE_BAD_ARG, "save: path must be absolute");
@@ -178,11 +196,32 @@ save_start_then(struct domain *d, const char *path, int checkpoint,
 	sj->then_arg = then_arg;
 	if (checkpoint)
 		sj->flags |= HV_SAVE_CHECKPOINT;
+	/* The intent first: the suspend request below already changes the
+	 * guest (step "suspending" then tells a rollback to take it back). */
+	memset(&in, 0, sizeof in);
+	in.op = "save";
+	in.name = d->rec.name;
+	in.path = sj->path;
+	in.arg = sj->flags |
+	    (stat(path, &st) == 0 ? SAVE_INTENT_EXISTED : 0) |
+	    (d->info.state == HV_PAUSED ? SAVE_INTENT_PAUSED : 0);
+	if (intent_add(&in, d, e) != 0) {
+		free(sj->path);
+		free(sj->blob);
+		free(sj->guest_id);
+		free(sj);
+		return -1;
+	}
+	sj->intent = in.id;
+	crash_point("save.intent");
 	/* Cooperative when the guest says it can suspend itself. */
-	if (hv_suspend_request(xend->hv, d->rec.domid, 0) == 0)
+	if (hv_suspend_request(xend->hv, d->rec.domid, 0) == 0) {
 		sj->flags |= HV_SAVE_SUSPEND;
+		db_intent_step(xend->db, sj->intent, "suspending");
+	}
 	if (job_start(peer, id, progress, "save", save_work, save_done, sj,
 	    NULL, e) != 0) {
+		db_intent_end(xend->db, sj->intent);
 		if (sj->flags & HV_SAVE_SUSPEND)
 			(void)hv_suspend_request(xend->hv, sj->domid, 1);
 		free(sj->path);

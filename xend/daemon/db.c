@@ -17,6 +17,7 @@
 
 #include "db.h"
 #include "db-priv.h"
+#include "db-int.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -117,6 +118,20 @@ static const char *migrations[] = {
 	"  state TEXT NOT NULL,"
 	"  ended INTEGER,"
 	"  message TEXT);",
+	/* 5 -> 6: intents, operations under way (db-intent.c, intent.c). */
+	"CREATE TABLE intents ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  op TEXT NOT NULL,"
+	"  step TEXT NOT NULL,"
+	"  rec INTEGER NOT NULL,"
+	"  domid INTEGER NOT NULL,"
+	"  uuid TEXT NOT NULL,"
+	"  name TEXT,"
+	"  config TEXT,"
+	"  config_path TEXT,"
+	"  path TEXT,"
+	"  arg INTEGER NOT NULL,"
+	"  t INTEGER NOT NULL);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
@@ -203,7 +218,7 @@ struct db {
 	char		 err[512];
 };
 
-static int
+int
 db_fail(struct db *db, const char *what)
 {
 	snprintf(db->err, sizeof db->err, "%s: %s", what, sqlite3_errmsg(db->h));
@@ -323,8 +338,10 @@ db_open_upto(const char *path, int upto, char **cause)
 		xasprintf(cause, "database %s: cannot enable WAL mode", path);
 		goto fail;
 	}
-	/* WAL with synchronous=NORMAL is durable across process crashes. */
-	if (exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
+	/* FULL: COMMIT returns after the WAL is fsynced, so what xend
+	 * committed (and told a client) survives power loss, not only a
+	 * crash; one fsync a transaction (docs/xend.md "Durability"). */
+	if (exec(db, "PRAGMA synchronous = FULL") != 0 ||
 	    exec(db, "PRAGMA foreign_keys = ON") != 0 ||
 	    migrate(db, upto) != 0) {
 		xasprintf(cause, "database %s: %s", path, db->err);

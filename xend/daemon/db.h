@@ -47,7 +47,7 @@ struct db_report_row {
 typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
 typedef void (*db_report_cb)(void *, const struct db_report_row *);
 
-#define DB_SCHEMA_VERSION	5
+#define DB_SCHEMA_VERSION	6
 
 struct db *db_open(const char *path, char **cause);
 /* Open and migrate only up to schema version upto (for upgrade tests);
@@ -57,6 +57,7 @@ void	 db_close(struct db *);
 const char *db_errmsg(struct db *);
 int	 db_schema_version(struct db *);
 /* The journal mode in force ("wal"), into buf. */
+int	 db_synchronous(struct db *);	/* 2: FULL */
 int	 db_journal_mode(struct db *, char *buf, size_t len);
 int	 db_begin(struct db *);
 int	 db_commit(struct db *);
@@ -114,6 +115,29 @@ int	 db_hostsave_pending(struct db *, void (*fn)(void *, int64_t,
 /* state "restored" or "failed" (message says why). */
 int	 db_hostsave_end(struct db *, int64_t id, const char *state,
 	     int64_t t, const char *message);
+/*
+ * An intent (db-intent.c): an operation on a domain, recorded before it
+ * touches the hypervisor.  op and step are names intent.c knows; uuid is
+ * the domain's (create and restore: the handle it is built with).
+ */
+struct db_intent {
+	int64_t		 id;
+	char		*op;
+	char		*step;
+	int64_t		 rec;		/* the domain's record, 0 if none yet */
+	uint32_t	 domid;
+	char		 uuid[37];
+	char		*name, *config, *config_path;
+	char		*path;		/* save and restore: the file */
+	int64_t		 arg;		/* op's own: flags, KiB, action */
+	int64_t		 t;
+};
+int	 db_intent_add(struct db *, struct db_intent *);	/* sets id */
+int	 db_intent_step(struct db *, int64_t id, const char *step);
+int	 db_intent_end(struct db *, int64_t id);
+/* Every unfinished intent, oldest first. */
+int	 db_intents(struct db *, struct db_intent **, size_t *);
+void	 db_intents_free(struct db_intent *, size_t);
 
 /* Rows in a table, for tests and the status command. */
 int64_t	 db_count(struct db *, const char *table);

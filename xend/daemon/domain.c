@@ -47,8 +47,8 @@ uuid_new(uint8_t h[16])
 	h[8] = (uint8_t)((h[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
 }
 
-static void
-uuid_format(const uint8_t h[16], char out[37])
+void
+domain_uuid_str(const uint8_t h[16], char out[37])
 {
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 	    "%02x%02x%02x%02x%02x%02x", h[0], h[1], h[2], h[3], h[4], h[5],
@@ -93,7 +93,13 @@ domain_new(struct db_domain *rec)
 	return d;
 }
 
-static void
+struct domain *
+domain_insert(struct db_domain *rec)
+{
+	return domain_new(rec);
+}
+
+void
 domain_forget(struct domain *d)
 {
 	TAILQ_REMOVE(&xend->domains, d, entry);
@@ -186,7 +192,7 @@ domain_adopt(const struct hv_dominfo *hi)
 		    now_seconds());
 	rec.name = xstrdup(name);
 	rec.domid = hi->domid;
-	uuid_format(hi->handle, rec.uuid);
+	domain_uuid_str(hi->handle, rec.uuid);
 	rec.created = now_seconds();
 	if (db_domain_add(xend->db, &rec) != 0) {
 		db_domain_free(&rec);
@@ -219,66 +225,121 @@ action_for(const struct domain *d, const char **which)
 }
 
 /* Start the domain again from its stored config (as a job, answering
- * no one; job.c logs a failure). */
+ * no one; job.c logs a failure); its create intent replaces parent. */
 static void
-domain_restart_from(const char *config, const char *path)
+domain_restart_from(const char *config, const char *path, int64_t parent)
 {
 	struct xerr e;
 
-	if (domain_create_job(config, path, NULL, -1, 0, NULL, &e) != 0)
+	if (domain_create_job(config, path, NULL, -1, 0, NULL, parent, &e)
+	    != 0) {
 		log_warnx("restart from %s failed: %s", path ? path : "config",
 		    e.msg);
+		db_intent_end(xend->db, parent);
+	}
 }
 
+/*
+ * Rename a shut-down domain out of the way (rename-restart), with its
+ * shutdown marked handled and the intent moved on, in one transaction.
+ */
+static int
+rename_kept(struct domain *d, int64_t id)
+{
+	char newname[DOM_NAME_MAX + 1];
+
+	snprintf(newname, sizeof newname, "%.50s-old-%u", d->rec.name,
+	    d->rec.domid);
+	if (db_begin(xend->db) != 0)
+		return -1;
+	if (db_domain_set(xend->db, d->rec.rec, newname, d->rec.domid) != 0 ||
+	    db_domain_handled(xend->db, d->rec.rec) != 0 ||
+	    db_intent_step(xend->db, id, "renamed") != 0 ||
+	    db_commit(xend->db) != 0) {
+		db_rollback(xend->db);
+		return -1;
+	}
+	free(d->rec.name);
+	d->rec.name = xstrdup(newname);
+	domain_event(d, "renamed", "kept as %s", newname);
+	return 0;
+}
+
+/*
+ * A domain shut down: take its on_* action.  "Handled" is committed
+ * only with the action's outcome (for destroy and restart, when the
+ * record is closed), and an intent covers the action, so a crash in
+ * the middle neither repeats nor loses it (intent.c).
+ */
 static void
 domain_handle_shutdown(struct domain *d)
 {
 	enum dom_action act;
 	const char *which, *reason = hv_reason_name(d->info.shutdown_reason);
-	char *config, *path, newname[DOM_NAME_MAX + 1];
+	char *config, *path;
+	struct db_intent in;
 	struct xerr e;
 
+	/* In memory at once: the refresh walk must not come back to it. */
 	d->handled_shutdown = 1;
-	db_domain_handled(xend->db, d->rec.rec);
 	if (d->info.shutdown_reason == HV_SHUTDOWN_SUSPEND)
 		return;		/* a save in progress owns it */
+	act = d->has_cfg ? action_for(d, &which) : ACT_PRESERVE;
 	if (!d->has_cfg) {
 		domain_event(d, "shutdown", "shut down (%s); no config, so it "
 		    "is preserved", reason);
+		db_domain_handled(xend->db, d->rec.rec);
 		return;
 	}
-	act = action_for(d, &which);
 	/* The host is going down: nothing is started again. */
 	if (hostdown_active() && (act == ACT_RESTART ||
 	    act == ACT_RENAME_RESTART))
 		act = ACT_DESTROY;
 	domain_event(d, "shutdown", "shut down (%s); %s=%s", reason, which,
 	    domcfg_action_name(act));
+	if (act == ACT_PRESERVE) {
+		db_domain_handled(xend->db, d->rec.rec);
+		return;
+	}
+	memset(&in, 0, sizeof in);
+	in.op = "shutdown";
+	in.name = d->rec.name;
+	in.config = d->rec.config;
+	in.config_path = d->rec.config_path;
+	in.arg = act;
+	if (intent_add(&in, d, &e) != 0) {
+		log_warnx("%s: %s", which, e.msg);
+		return;
+	}
+	crash_point("shutdown.intent");
 	config = xstrdup(d->rec.config);
 	path = d->rec.config_path ? xstrdup(d->rec.config_path) : NULL;
 	switch (act) {
 	case ACT_PRESERVE:
 		break;
 	case ACT_DESTROY:
-		if (domain_destroy(d, which, &e) != 0)
+		if (domain_destroy_as(d, which, in.id, NULL, &e) != 0) {
 			log_warnx("%s: %s", which, e.msg);
+			db_intent_end(xend->db, in.id);
+		}
 		break;
 	case ACT_RESTART:
-		if (domain_destroy(d, which, &e) != 0)
+		if (domain_destroy_as(d, which, in.id, "destroyed", &e) != 0) {
 			log_warnx("%s: %s", which, e.msg);
-		else
-			domain_restart_from(config, path);
+			db_intent_end(xend->db, in.id);
+			break;
+		}
+		crash_point("shutdown.destroyed");
+		domain_restart_from(config, path, in.id);
 		break;
 	case ACT_RENAME_RESTART:
-		snprintf(newname, sizeof newname, "%.50s-old-%u", d->rec.name,
-		    d->rec.domid);
-		if (db_domain_set(xend->db, d->rec.rec, newname,
-		    d->rec.domid) == 0) {
-			free(d->rec.name);
-			d->rec.name = xstrdup(newname);
-			domain_event(d, "renamed", "kept as %s", newname);
-			domain_restart_from(config, path);
+		if (rename_kept(d, in.id) != 0) {
+			log_warnx("%s: cannot rename %s", which, d->rec.name);
+			db_intent_end(xend->db, in.id);
+			break;
 		}
+		crash_point("shutdown.renamed");
+		domain_restart_from(config, path, in.id);
 		break;
 	}
 	free(config);
@@ -306,7 +367,7 @@ domain_refresh(struct xerr *e)
 			if (list[i].domid == d->rec.domid)
 				break;
 		if (i < n)
-			uuid_format(list[i].handle, uuid);
+			domain_uuid_str(list[i].handle, uuid);
 		if (i == n || strcmp(uuid, d->rec.uuid) != 0) {
 			domain_event(d, "vanished", "no longer known to the "
 			    "hypervisor");
@@ -349,199 +410,10 @@ domain_init(struct xerr *e)
 	for (i = 0; i < n; i++)
 		domain_new(&recs[i]);
 	free(recs);
+	/* Unfinished operations first, before anything adopts or acts. */
+	if (intent_reconcile(e) != 0)
+		return -1;
 	return domain_refresh(e);
-}
-
-/*
- * Creating a domain is three steps so the slow middle one runs as a job
- * (domain_create_job below): prepare (parse, check) and record
- * (database, table) on the loop, hv_create on the worker in between.
- */
-int
-domain_build_prepare(const char *text, const char *path,
-    struct domain_build *db, struct cfg_warnings *warn, struct xerr *e)
-{
-	char *err = NULL;
-
-	memset(db, 0, sizeof *db);
-	if (domcfg_parse(path, text, strlen(text), &db->dc, warn,
-	    &err) != 0) {
-		xerr_set(e, XE_CONFIG, "%s", err);
-		free(err);
-		return -1;
-	}
-	if (domain_by_name(db->dc.name) != NULL) {
-		xerr_set(e, XE_EXISTS, "a domain named \"%s\" already exists "
-		    "(destroy it first, or change name in %s)", db->dc.name,
-		    path);
-		domcfg_free(&db->dc);
-		return -1;
-	}
-	db->text = xstrdup(text);
-	db->path = xstrdup(path);
-	uuid_new(db->b.handle);
-	db->b.mem_kib = db->dc.memory_mib * 1024;
-	db->b.maxmem_kib = db->dc.maxmem_mib * 1024;
-	db->b.vcpus = db->dc.vcpus;
-	db->b.kernel = db->dc.kernel;
-	db->b.ramdisk = db->dc.ramdisk;
-	db->b.cmdline = db->dc.cmdline;
-	db->b.name = db->dc.name;
-	return 0;
-}
-
-void
-domain_build_free(struct domain_build *db)
-{
-	domcfg_free(&db->dc);
-	free(db->text);
-	free(db->path);
-	memset(db, 0, sizeof *db);
-}
-
-/* db->domid was just created: record it, or destroy it and say why. */
-int
-domain_build_record(struct domain_build *db, struct domain **out,
-    struct xerr *e)
-{
-	struct db_domain rec;
-	struct domain *d;
-
-	/* Another create of the same name may have finished meanwhile. */
-	if (domain_by_name(db->dc.name) != NULL) {
-		hv_destroy(xend->hv, db->domid);
-		return xerr_set(e, XE_EXISTS, "a domain named \"%s\" was "
-		    "created meanwhile; this one was destroyed", db->dc.name);
-	}
-	memset(&rec, 0, sizeof rec);
-	rec.name = xstrdup(db->dc.name);
-	rec.domid = db->domid;
-	uuid_format(db->b.handle, rec.uuid);
-	rec.config = xstrdup(db->text);
-	rec.config_path = xstrdup(db->path);
-	rec.created = now_seconds();
-	if (db_domain_add(xend->db, &rec) != 0) {
-		xerr_set(e, XE_DATABASE, "recording the domain: %s",
-		    db_errmsg(xend->db));
-		db_domain_free(&rec);
-		hv_destroy(xend->hv, db->domid);
-		return -1;
-	}
-	d = domain_new(&rec);
-	hv_info(xend->hv, db->domid, &d->info);
-	domain_event(d, "created", "created from %s: %" PRIu64 " MiB, %u "
-	    "vCPUs", db->path, d->info.mem_kib / 1024, d->info.vcpus);
-	hvlog_ingest();
-	if (out != NULL)
-		*out = d;
-	return 0;
-}
-
-/* A create job: the build runs on the worker (job.h). */
-struct create_job {
-	struct domain_build	 build;
-	json_t			*warnings;
-	uint64_t		 wait_ms;	/* for memory to be freed */
-};
-
-/* Worker thread: only the job's own handle and state. */
-static int
-create_work(struct job *j)
-{
-	struct create_job *cj = j->arg;
-	struct hv_physinfo pi;
-	struct timespec ts = { 0, 100 * 1000000 };
-	uint64_t waited = 0;
-	int rc;
-
-	/* Autoballoon asked Domain-0 for room: wait (bounded) for it. */
-	while (hv_physinfo(j->hv, &pi) == 0 && pi.free_kib <
-	    cj->build.b.mem_kib && waited < cj->wait_ms) {
-		nanosleep(&ts, NULL);
-		waited += 100;
-	}
-	if (waited > 0 && waited >= cj->wait_ms && hv_physinfo(j->hv, &pi)
-	    == 0 && pi.free_kib < cj->build.b.mem_kib) {
-		xerr_set(&j->err, XE_NO_MEMORY, "not enough memory for %s: "
-		    "free %" PRIu64 " MiB, asked %" PRIu64 " MiB after "
-		    "waiting %" PRIu64 " ms for Domain-0 to balloon down: "
-		    "lower memory= or mem-set a guest down", cj->build.b.name,
-		    pi.free_kib / 1024, cj->build.b.mem_kib / 1024, waited);
-		return -ENOMEM;
-	}
-	if ((rc = hv_create(j->hv, &cj->build.b, &cj->build.domid)) == 0)
-		return 0;
-	if (rc == -ENOMEM && hv_physinfo(j->hv, &pi) == 0)
-		xerr_set(&j->err, XE_NO_MEMORY, "not enough memory for %s: "
-		    "free %" PRIu64 " MiB, asked %" PRIu64 " MiB: lower "
-		    "memory= or mem-set a guest down, or enable autoballoon "
-		    "(%s)", cj->build.b.name, pi.free_kib / 1024,
-		    cj->build.b.mem_kib / 1024, hv_errmsg(j->hv));
-	else
-		xerr_from(&j->err, j->hv, rc, "creating the domain");
-	return rc;
-}
-
-static void
-create_done(struct job *j)
-{
-	struct create_job *cj = j->arg;
-	struct domain *d;
-	json_t *result;
-
-	if (j->rc != 0 ||
-	    domain_build_record(&cj->build, &d, &j->err) != 0) {
-		job_fail(j, &j->err);
-		json_decref(cj->warnings);
-	} else {
-		result = json_object();
-		json_object_set_new(result, "domid", json_integer(
-		    d->rec.domid));
-		json_object_set_new(result, "name", json_string(d->rec.name));
-		json_object_set_new(result, "uuid", json_string(d->rec.uuid));
-		json_object_set_new(result, "warnings", cj->warnings);
-		job_reply(j, result);
-	}
-	domain_build_free(&cj->build);
-	free(cj);
-}
-
-/*
- * Create a domain from config text as a job: checked here, built on the
- * worker, recorded and answered (to peer, if any) when done.  xenctl
- * create and the restart of a rebooted domain both come here, so neither
- * builds inside the event loop.
- */
-int
-domain_create_job(const char *text, const char *path, struct peer *peer,
-    int64_t id, int progress, struct cfg_warnings *warn, struct xerr *e)
-{
-	struct create_job *cj = xcalloc(1, sizeof *cj);
-	size_t i;
-
-	if (domain_build_prepare(text, path, &cj->build, warn, e) != 0) {
-		free(cj);
-		return -1;
-	}
-	if (balloon_make_room(cj->build.b.name, cj->build.b.mem_kib, e)
-	    != 0) {
-		domain_build_free(&cj->build);
-		free(cj);
-		return -1;
-	}
-	cj->wait_ms = xend->conf.autoballoon ? xend->conf.balloon_wait_ms :
-	    0;
-	cj->warnings = json_array();
-	for (i = 0; warn != NULL && i < warn->n; i++)
-		json_array_append_new(cj->warnings, json_string(warn->msgs[i]));
-	if (job_start(peer, id, progress, "create", create_work, create_done,
-	    cj, cj->build.b.handle, e) != 0) {
-		json_decref(cj->warnings);
-		domain_build_free(&cj->build);
-		free(cj);
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -551,7 +423,8 @@ domain_create_job(const char *text, const char *path, struct peer *peer,
  */
 int
 domain_record_restored(uint32_t domid, const uint8_t handle[16],
-    const char *text, const char *path, struct domain **out, struct xerr *e)
+    const char *text, const char *path, int64_t intent, struct domain **out,
+    struct xerr *e)
 {
 	struct domcfg dc;
 	struct db_domain rec;
@@ -576,19 +449,15 @@ domain_record_restored(uint32_t domid, const uint8_t handle[16],
 	memset(&rec, 0, sizeof rec);
 	rec.name = xstrdup(dc.name);
 	rec.domid = domid;
-	uuid_format(handle, rec.uuid);
+	domain_uuid_str(handle, rec.uuid);
 	rec.config = xstrdup(text);
 	rec.config_path = xstrdup(path);
 	rec.created = now_seconds();
 	domcfg_free(&dc);
-	if (db_domain_add(xend->db, &rec) != 0) {
-		xerr_set(e, XE_DATABASE, "recording the domain: %s",
-		    db_errmsg(xend->db));
-		db_domain_free(&rec);
+	if ((d = domain_record_commit(&rec, intent, e)) == NULL) {
 		hv_destroy(xend->hv, domid);
 		return -1;
 	}
-	d = domain_new(&rec);
 	hv_info(xend->hv, domid, &d->info);
 	domain_event(d, "restored", "restored as domain %u", domid);
 	hvlog_ingest();
@@ -600,17 +469,44 @@ domain_record_restored(uint32_t domid, const uint8_t handle[16],
 int
 domain_destroy(struct domain *d, const char *why, struct xerr *e)
 {
+	return domain_destroy_as(d, why, 0, NULL, e);
+}
+
+/*
+ * Destroy d under intent parent (0: its own "destroy" intent), then
+ * close its record and end the intent, or move it to step next, in one
+ * transaction.
+ */
+int
+domain_destroy_as(struct domain *d, const char *why, int64_t parent,
+    const char *next, struct xerr *e)
+{
+	struct db_intent in;
 	int rc;
 
 	if (d->rec.domid == 0)
 		return xerr_set(e, XE_DOM0, "Domain-0 cannot be destroyed");
+	memset(&in, 0, sizeof in);
+	in.id = parent;
+	if (parent == 0) {
+		in.op = "destroy";
+		in.name = d->rec.name;
+		if (intent_add(&in, d, e) != 0)
+			return -1;
+		crash_point("destroy.intent");
+	}
 	rc = hv_destroy(xend->hv, d->rec.domid);
-	if (rc != 0 && rc != -ESRCH)
+	if (rc != 0 && rc != -ESRCH) {
+		if (parent == 0)
+			db_intent_end(xend->db, in.id);
 		return xerr_from_hv(e, rc, "destroying the domain");
+	}
+	crash_point("destroy.hv");
 	domain_event(d, "destroyed", "destroyed (%s)", why);
-	if (db_domain_gone(xend->db, d->rec.rec, now_seconds()) != 0)
-		log_warnx("destroyed %s but could not record it",
-		    d->rec.name);
+	if (intent_commit_gone(d->rec.rec, in.id, next) != 0)
+		log_warnx("destroyed %s but could not record it: %s",
+		    d->rec.name, db_errmsg(xend->db));
+	crash_point("destroy.recorded");
 	domain_forget(d);
 	balloon_give_back();
 	hvlog_ingest();

@@ -162,6 +162,7 @@ main(int argc, char **argv)
 {
 	char *cause = NULL;
 	struct xerr e;
+	struct xs_quota quota;
 	int verbose = 0;
 
 	xend = xcalloc(1, sizeof *xend);
@@ -178,6 +179,14 @@ main(int argc, char **argv)
 		cause = NULL;
 	}
 	log_open("xend", verbose, xend->conf.log_dir);
+
+	/* The xenstore quotas before the backend makes its store. */
+	quota.nodes = (unsigned)xend->conf.xs_quota_nodes;
+	quota.value_size = (unsigned)xend->conf.xs_quota_value_size;
+	quota.bytes = (size_t)xend->conf.xs_quota_bytes;
+	quota.watches = (unsigned)xend->conf.xs_quota_watches;
+	quota.transactions = (unsigned)xend->conf.xs_quota_transactions;
+	xs_quota_set_default(&quota);
 
 	/* The backend first: if there is no hypervisor, touch nothing. */
 	make_parent_dir(xend->conf.db_path);

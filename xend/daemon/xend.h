@@ -112,16 +112,19 @@ int	 domain_refresh(struct xerr *);
 struct domain *domain_lookup(const char *name_or_id, struct xerr *);
 struct domain *domain_by_name(const char *);
 /* Create from config text as a job (job.h) answering peer's request id
- * (peer NULL: no one); 0, or -1 with e set.  warn may be NULL. */
+ * (peer NULL: no one); 0, or -1 with e set.  warn may be NULL.  parent:
+ * the intent of a restart this carries out (0: none), replaced by the
+ * create's own intent in one transaction. */
 int	 domain_create_job(const char *text, const char *path, struct peer *,
 	     int64_t id, int progress, struct cfg_warnings *warn,
-	     struct xerr *e);
+	     int64_t parent, struct xerr *e);
 /* The steps of creating a domain (domain_create_job's). */
 struct domain_build {
 	struct domcfg	 dc;
 	struct hv_build	 b;		/* points into dc */
 	char		*text, *path;
 	uint32_t	 domid;		/* set by hv_create */
+	int64_t		 intent;	/* the create's (intent.c) */
 };
 int	 domain_build_prepare(const char *text, const char *path,
 	     struct domain_build *, struct cfg_warnings *, struct xerr *);
@@ -130,13 +133,44 @@ int	 domain_build_record(struct domain_build *, struct domain **,
 void	 domain_build_free(struct domain_build *);
 struct domain *domain_by_rec(int64_t rec);
 int	 domain_destroy(struct domain *, const char *why, struct xerr *);
+/* Under intent parent (0: its own), then step next (NULL: ended). */
+int	 domain_destroy_as(struct domain *, const char *why, int64_t parent,
+	     const char *next, struct xerr *);
 void	 uuid_new(uint8_t h[16]);
+void	 domain_uuid_str(const uint8_t h[16], char out[37]);
 int	 domain_record_restored(uint32_t domid, const uint8_t handle[16],
-	     const char *text, const char *path, struct domain **,
-	     struct xerr *);
+	     const char *text, const char *path, int64_t intent,
+	     struct domain **, struct xerr *);
+/* Add rec (taken) to the database, ending intent id in the same
+ * transaction, and to the table; NULL with e set (rec freed). */
+struct domain *domain_record_commit(struct db_domain *rec, int64_t id,
+	     struct xerr *e);
+struct domain *domain_insert(struct db_domain *rec);	/* takes rec */
+void	 domain_forget(struct domain *);	/* from the table only */
+/* A failed create or restore: destroy any domain left with its handle. */
+void	 domain_destroy_handle(const uint8_t handle[16]);
+int	 domain_adopt_intent(const struct db_intent *,
+	     const struct hv_dominfo *);
 json_t	*domain_json(const struct domain *);
 void	 domain_event(const struct domain *, const char *kind,
 	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* intent.c: intent first, then act, then reconcile (docs/xend.md). */
+/* XEND_CRASH_AT=step: SIGKILL xend here (crash-injection tests). */
+void	 crash_point(const char *step);
+/* Record in (op and its fields set; rec, domid, uuid from d if given);
+ * 0, or -1 with e set and nothing to be done. */
+int	 intent_add(struct db_intent *in, const struct domain *d,
+	     struct xerr *e);
+/* Close record rec (0: none) and end intent id or move it to step next,
+ * in one transaction. */
+int	 intent_commit_gone(int64_t rec, int64_t id, const char *next);
+/* At start-up: finish or roll back every unfinished intent. */
+int	 intent_reconcile(struct xerr *);
+/* A save intent's arg: HV_SAVE_* flags, and what to restore on rollback. */
+#define SAVE_INTENT_FLAGS	0xff
+#define SAVE_INTENT_EXISTED	0x100	/* the file existed before */
+#define SAVE_INTENT_PAUSED	0x200	/* the domain was paused before */
 
 /* cmd-save.c: save d into path as a job answering peer (may be NULL);
  * checkpoint: the domain runs on. */

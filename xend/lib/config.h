@@ -121,6 +121,9 @@ struct xend_conf {
 	/* dom0 going down (docs/xend.md "Host shutdown") */
 	uint64_t	 host_shutdown_save;	/* 1: save domUs, 0: shut down */
 	uint64_t	 host_shutdown_timeout_ms;	/* then destroy */
+	/* xenstore quotas per domain (xs.h, docs/xenstore.md) */
+	uint64_t	 xs_quota_nodes, xs_quota_value_size, xs_quota_bytes;
+	uint64_t	 xs_quota_watches, xs_quota_transactions;
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

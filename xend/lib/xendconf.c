@@ -36,6 +36,12 @@ xendconf_defaults(struct xend_conf *c)
 	c->suspend_timeout = 30;
 	c->host_shutdown_save = 0;
 	c->host_shutdown_timeout_ms = 60000;
+	/* Upstream xenstored's defaults (xs.h XS_QUOTA_DEFAULT). */
+	c->xs_quota_nodes = 1000;
+	c->xs_quota_value_size = 2048;
+	c->xs_quota_bytes = 512 * 1024;
+	c->xs_quota_watches = 128;
+	c->xs_quota_transactions = 10;
 }
 
 void
@@ -192,6 +198,21 @@ xendconf_parse(const char *path, const char *text, size_t len,
 		else if (strcmp(s->key, "host_shutdown_timeout") == 0)
 			rc = want_duration(&f, s, &c->host_shutdown_timeout_ms,
 			    error);
+		else if (strcmp(s->key, "xenstore_quota_nodes") == 0)
+			rc = cfg_want_number(&f, s, 16, 1000000,
+			    &c->xs_quota_nodes, error);
+		else if (strcmp(s->key, "xenstore_quota_value_size") == 0)
+			rc = cfg_want_number(&f, s, 64, 4096,
+			    &c->xs_quota_value_size, error);
+		else if (strcmp(s->key, "xenstore_quota_bytes") == 0)
+			rc = cfg_want_number(&f, s, 4096, 256 * 1024 * 1024,
+			    &c->xs_quota_bytes, error);
+		else if (strcmp(s->key, "xenstore_quota_watches") == 0)
+			rc = cfg_want_number(&f, s, 1, 1024,
+			    &c->xs_quota_watches, error);
+		else if (strcmp(s->key, "xenstore_quota_transactions") == 0)
+			rc = cfg_want_number(&f, s, 1, 1024,
+			    &c->xs_quota_transactions, error);
 		else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "

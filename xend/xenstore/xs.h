@@ -17,7 +17,27 @@
 struct xs_store;
 struct xs_conn;
 
+/*
+ * Per-domain quotas, as upstream xenstored keeps them, so one guest
+ * cannot exhaust xend's memory or CPU: nodes under its home, the bytes
+ * of one value, the bytes of all its nodes (paths and values), watches
+ * and open transactions.  A write past a quota gets ENOSPC (watches:
+ * E2BIG), as from xenstored; domain 0 (xend) is not limited.
+ */
+struct xs_quota {
+	unsigned	 nodes;
+	unsigned	 value_size;
+	unsigned	 watches;	/* at most XS_WATCHES_MAX */
+	unsigned	 transactions;
+	size_t		 bytes;
+};
+#define XS_WATCHES_MAX		1024
+#define XS_QUOTA_DEFAULT	{ 1000, 2048, 128, 10, 512 * 1024 }
+/* The quotas stores made from now on get (xend.conf). */
+void	 xs_quota_set_default(const struct xs_quota *);
 struct xs_store *xs_store_new(void);
+void	 xs_store_set_quota(struct xs_store *, const struct xs_quota *);
+const struct xs_quota *xs_store_quota(const struct xs_store *);
 void	 xs_store_free(struct xs_store *);
 
 /*
@@ -58,6 +78,30 @@ void	 xs_conn_consume(struct xs_conn *, size_t n);
 /* Set when queued output exceeded its bound: drop the connection. */
 int	 xs_conn_broken(const struct xs_conn *);
 
+/*
+ * For keeping a domain's store across a restart of xend (xs_persist.c):
+ * its home's nodes and its connection's watches, each with a counter
+ * that moves on every change, so the transport saves only what moved.
+ */
+typedef void (*xs_node_fn)(void *, const char *path, const char *val,
+	    size_t len);
+typedef void (*xs_watch_fn)(void *, const char *path, const char *token,
+	    int relative);
+void	 xs_tree_walk(struct xs_store *, const char *prefix, xs_node_fn,
+	     void *);
+unsigned long xs_store_home_gen(struct xs_store *, uint32_t domid);
+void	 xs_conn_watches(const struct xs_conn *, xs_watch_fn, void *);
+unsigned long xs_conn_gen(const struct xs_conn *);
+/* Register a watch again, silently (no reply, no first event). */
+int	 xs_conn_watch_restore(struct xs_conn *, const char *path,
+	     const char *token, int relative);
+/* Save domid's home and c's watches into path (.tmp, renamed); load
+ * them back into a store and a new connection.  0 or an errno. */
+int	 xs_persist_save(struct xs_store *, const struct xs_conn *,
+	     uint32_t domid, const char *path);
+int	 xs_persist_load(struct xs_store *, struct xs_conn *,
+	     const char *path);
+
 /* Internal to xs_tree.c / xs_conn.c: the store's list of connections
  * (for watch events), and delivering one change to one connection. */
 void	 xs_store_link(struct xs_store *, struct xs_conn *);
@@ -73,8 +117,13 @@ int	 xs_ring_init(struct xc_interface *, char *err, size_t len);
 /* Read the event fd from the event loop once it exists. */
 int	 xs_ring_start_events(struct event_base *);
 void	 xs_ring_fini(void);
+/* resume: a restarted xend attaching again: the home and watches come
+ * back from the state file, the ring resumes at its indices. */
 int	 xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
-	     const char *name, uint64_t target_kib, char *err, size_t len);
+	     const char *name, uint64_t target_kib, int resume, char *err,
+	     size_t len);
+/* State files are PREFIX.xs-DOMID (xend's database path). */
+void	 xs_ring_state_prefix(const char *prefix);
 void	 xs_ring_detach(uint32_t domid);
 int	 xs_ring_has(uint32_t domid);
 /* Write a node as domain 0 and deliver resulting watch events. */

@@ -18,7 +18,6 @@
 #include "xmalloc.h"
 #include "xs.h"
 
-#define MAX_WATCHES	128
 #define OUT_MAX		(256 * 1024)
 #define HDR		sizeof(struct xsd_sockmsg)
 
@@ -36,9 +35,12 @@ struct xs_conn {
 	char		*out;
 	size_t		 out_len, out_cap;
 	int		 broken;
-	struct xs_watch	 watches[MAX_WATCHES];
+	struct xs_watch	*watches;	/* up to the store's watch quota */
 	size_t		 nwatches;
 	uint32_t	 next_tx;
+	uint32_t	*open_tx;	/* transactions started, not ended */
+	size_t		 ntx;
+	unsigned long	 gen;		/* moves when watches change */
 };
 
 struct xs_conn *
@@ -59,6 +61,7 @@ drop_watch(struct xs_conn *c, size_t i)
 	free(c->watches[i].path);
 	free(c->watches[i].token);
 	c->watches[i] = c->watches[--c->nwatches];
+	c->gen++;
 }
 
 void
@@ -69,6 +72,8 @@ xs_conn_free(struct xs_conn *c)
 	xs_store_unlink(c->store, c);
 	while (c->nwatches > 0)
 		drop_watch(c, 0);
+	free(c->watches);
+	free(c->open_tx);
 	free(c->out);
 	free(c);
 }
@@ -264,14 +269,19 @@ op_watch(struct xs_conn *c, const struct xsd_sockmsg *m, const char **arg,
 			free(abs);
 			return reply_error(c, m, EEXIST);
 		}
-	if (c->nwatches == MAX_WATCHES) {
+	/* The watch quota: E2BIG, as xenstored answers. */
+	if (c->domid != 0 &&
+	    c->nwatches >= xs_store_quota(c->store)->watches) {
 		free(abs);
 		return reply_error(c, m, E2BIG);
 	}
+	c->watches = xreallocarray(c->watches, c->nwatches + 1,
+	    sizeof *c->watches);
 	w = &c->watches[c->nwatches++];
 	w->path = abs;
 	w->token = xstrdup(arg[1]);
 	w->relative = rel;
+	c->gen++;
 	reply_ok(c, m);
 	/* As xenstored does: one event right away, so the client reads the
 	 * current state through its ordinary watch handler. */
@@ -365,6 +375,20 @@ op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
 		reply_error(c, m, e);
 }
 
+/* End the transaction named in the header; an unknown one is ENOENT. */
+static void
+end_tx(struct xs_conn *c, const struct xsd_sockmsg *m)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntx; i++)
+		if (c->open_tx[i] == m->tx_id) {
+			c->open_tx[i] = c->open_tx[--c->ntx];
+			return reply_ok(c, m);
+		}
+	reply_error(c, m, ENOENT);
+}
+
 static void
 handle(struct xs_conn *c, const struct xsd_sockmsg *m, const char *p)
 {
@@ -400,7 +424,14 @@ handle(struct xs_conn *c, const struct xsd_sockmsg *m, const char *p)
 		return op_unwatch(c, m, arg, nargs);
 	case XS_TRANSACTION_START:
 		/* No isolation: writes apply at once, so every transaction
-		 * commits.  Ids only need to be non-zero. */
+		 * commits.  Ids only need to be non-zero; open ones count
+		 * against the quota (ENOSPC, as xenstored answers). */
+		if (c->domid != 0 &&
+		    c->ntx >= xs_store_quota(c->store)->transactions)
+			return reply_error(c, m, ENOSPC);
+		c->open_tx = xreallocarray(c->open_tx, c->ntx + 1,
+		    sizeof *c->open_tx);
+		c->open_tx[c->ntx++] = c->next_tx;
 		snprintf(buf, sizeof buf, "%u", c->next_tx);
 		if (++c->next_tx == 0)
 			c->next_tx = 1;
@@ -410,7 +441,7 @@ handle(struct xs_conn *c, const struct xsd_sockmsg *m, const char *p)
 		if (nargs != 1 || restlen != 0 || (strcmp(arg[0], "T") != 0 &&
 		    strcmp(arg[0], "F") != 0))
 			return reply_error(c, m, EINVAL);
-		return reply_ok(c, m);
+		return end_tx(c, m);
 	case XS_GET_DOMAIN_PATH:
 		if (nargs != 1 || restlen != 0 || arg[0][0] == '\0')
 			return reply_error(c, m, EINVAL);
@@ -468,4 +499,38 @@ xs_conn_input(struct xs_conn *c, const void *data, size_t len)
 		}
 	}
 	return c->broken ? -1 : 0;
+}
+
+void
+xs_conn_watches(const struct xs_conn *c, xs_watch_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < c->nwatches; i++)
+		fn(arg, c->watches[i].path, c->watches[i].token,
+		    c->watches[i].relative);
+}
+
+unsigned long
+xs_conn_gen(const struct xs_conn *c)
+{
+	return c->gen;
+}
+
+int
+xs_conn_watch_restore(struct xs_conn *c, const char *path, const char *token,
+    int relative)
+{
+	struct xs_watch *w;
+
+	if (c->nwatches >= XS_WATCHES_MAX)
+		return E2BIG;
+	c->watches = xreallocarray(c->watches, c->nwatches + 1,
+	    sizeof *c->watches);
+	w = &c->watches[c->nwatches++];
+	w->path = xstrdup(path);
+	w->token = xstrdup(token);
+	w->relative = relative;
+	c->gen++;
+	return 0;
 }

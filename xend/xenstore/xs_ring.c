@@ -14,13 +14,24 @@
  *
  * The event channel handle is our own (not the console's), so its fd can
  * sit in the event loop: a guest waiting for a reply gets it at once.
+ *
+ * Restart: each domain's home and watches are kept in a state file
+ * (xs_persist.c), saved when they changed, at most every SAVE_MS (a
+ * flood of writes costs one save per SAVE_MS, not one per write), so a
+ * kill -9 loses at most the last SAVE_MS of changes; a restarted xend
+ * attaches with resume and the guest carries on at its ring indices.
+ * A request xend had taken off the ring but not yet answered when it was
+ * killed is lost (the guest waits for that reply).
  */
 #include <sys/mman.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <xenctrl.h>
@@ -30,12 +41,14 @@
 #include "xs.h"
 
 #define MAX_RINGS	256
+#define SAVE_MS		100
 
 struct xs_ring {
 	uint32_t	 domid;
 	uint32_t	 local_port;
 	struct xenstore_domain_interface *page;
 	struct xs_conn	*conn;		/* NULL once dropped */
+	unsigned long	 saved_home, saved_watches;	/* gens on disk */
 };
 
 static struct {
@@ -43,9 +56,90 @@ static struct {
 	xc_evtchn	*xce;
 	struct xs_store	*store;
 	struct event	*ev;
+	struct event	*ev_save;	/* a deferred save */
+	char		*prefix;	/* state files: PREFIX.xs-DOMID */
+	int64_t		 last_save_ms;
 	struct xs_ring	 rings[MAX_RINGS];
 	size_t		 n;
 } xr;
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+state_path(uint32_t domid, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s.xs-%u", xr.prefix, domid);
+}
+
+void
+xs_ring_state_prefix(const char *prefix)
+{
+	free(xr.prefix);
+	xr.prefix = prefix != NULL ? strdup(prefix) : NULL;
+}
+
+/* Save every ring whose home or watches moved since its last save. */
+static void
+save_all(void)
+{
+	char path[4200];
+	unsigned long h, w;
+	size_t i;
+	int e;
+
+	for (i = 0; i < xr.n; i++) {
+		struct xs_ring *r = &xr.rings[i];
+
+		if (r->conn == NULL)
+			continue;
+		h = xs_store_home_gen(xr.store, r->domid);
+		w = xs_conn_gen(r->conn);
+		if (h == r->saved_home && w == r->saved_watches)
+			continue;
+		state_path(r->domid, path, sizeof path);
+		if ((e = xs_persist_save(xr.store, r->conn, r->domid, path))
+		    != 0)
+			log_warnx("xenstore: saving %s: %s", path,
+			    strerror(e));
+		r->saved_home = h;
+		r->saved_watches = w;
+	}
+	xr.last_save_ms = mono_ms();
+}
+
+static void
+on_save(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd; (void)what; (void)arg;
+	save_all();
+}
+
+/* After changes: save now, or once SAVE_MS after the last save. */
+static void
+save_soon(void)
+{
+	int64_t wait = xr.last_save_ms + SAVE_MS - mono_ms();
+	struct timeval tv;
+
+	if (xr.prefix == NULL)
+		return;
+	if (wait <= 0 || xr.ev_save == NULL) {
+		save_all();
+		return;
+	}
+	if (evtimer_pending(xr.ev_save, NULL))
+		return;
+	tv.tv_sec = 0;
+	tv.tv_usec = (suseconds_t)wait * 1000;
+	evtimer_add(xr.ev_save, &tv);
+}
 
 static struct xs_ring *
 find(uint32_t domid)
@@ -144,6 +238,7 @@ xs_ring_pump(void)
 		for (k = 0; k < xr.n; k++)
 			moved |= serve(&xr.rings[k]);
 	}
+	save_soon();
 }
 
 static void
@@ -180,6 +275,7 @@ xs_ring_start_events(struct event_base *base)
 	    on_event, NULL);
 	if (xr.ev == NULL || event_add(xr.ev, NULL) != 0)
 		return -1;
+	xr.ev_save = evtimer_new(base, on_save, NULL);
 	return 0;
 }
 
@@ -193,10 +289,11 @@ xs_ring_has(uint32_t domid)
 
 int
 xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
-    const char *name, uint64_t target_kib, char *err, size_t len)
+    const char *name, uint64_t target_kib, int resume, char *err, size_t len)
 {
 	struct xs_ring *r;
-	int port;
+	char path[4200];
+	int port, e;
 
 	if (xr.xce == NULL) {
 		snprintf(err, len, "the xenstore service is not running");
@@ -234,6 +331,17 @@ xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
 	}
 	r->conn = xs_conn_new(xr.store, domid);
 	xr.n++;
+	/* Attached again after a restart: its home and watches as they
+	 * were (over what introduce wrote), then the ring where it was. */
+	if (resume && xr.prefix != NULL) {
+		state_path(domid, path, sizeof path);
+		if ((e = xs_persist_load(xr.store, r->conn, path)) != 0)
+			log_warnx("xenstore: domain %u: %s: %s; its store "
+			    "starts afresh", domid, path, strerror(e));
+		else
+			log_info("xenstore: domain %u: home and watches "
+			    "restored from %s", domid, path);
+	}
 	xs_ring_pump();
 	return 0;
 }
@@ -242,11 +350,16 @@ void
 xs_ring_detach(uint32_t domid)
 {
 	struct xs_ring *r = find(domid);
+	char path[4200];
 
 	if (r == NULL)
 		return;
 	xs_conn_free(r->conn);
 	xs_domain_forget(xr.store, domid);
+	if (xr.prefix != NULL) {
+		state_path(domid, path, sizeof path);
+		unlink(path);
+	}
 	xc_evtchn_unbind(xr.xce, r->local_port);
 	xc_unmap_foreign(xr.xch, r->page, 1);
 	*r = xr.rings[--xr.n];
@@ -260,7 +373,7 @@ xs_ring_write(const char *path, const char *val)
 	if (xr.store == NULL)
 		return ENODEV;
 	if ((e = xs_tree_write(xr.store, 0, path, val, strlen(val))) == 0)
-		xs_ring_pump();
+		xs_ring_pump();		/* and saves the change */
 	return e;
 }
 
@@ -285,11 +398,23 @@ xs_ring_read(const char *path, char *buf, size_t len)
 void
 xs_ring_fini(void)
 {
-	while (xr.n > 0)
-		xs_ring_detach(xr.rings[0].domid);
+	/* An orderly stop keeps the state files: the domains run on and
+	 * the next xend attaches again.  Only the in-memory side goes. */
+	save_all();
+	while (xr.n > 0) {
+		struct xs_ring *r = &xr.rings[xr.n - 1];
+
+		xs_conn_free(r->conn);
+		xc_evtchn_unbind(xr.xce, r->local_port);
+		xc_unmap_foreign(xr.xch, r->page, 1);
+		xr.n--;
+	}
 	if (xr.ev != NULL)
 		event_free(xr.ev);
 	xr.ev = NULL;
+	if (xr.ev_save != NULL)
+		event_free(xr.ev_save);
+	xr.ev_save = NULL;
 	xs_store_free(xr.store);
 	xr.store = NULL;
 	if (xr.xce != NULL)

@@ -7,6 +7,10 @@
  *
  * Access rule (simplified from xenstored's ACLs): domain N may touch
  * /local/domain/N and below; domain 0 may touch everything.
+ *
+ * Quotas (xs.h): each domain's nodes and bytes are counted as nodes
+ * come and go under its home, so a check is one lookup, not a scan;
+ * a domain at its quota gets ENOSPC and nothing is changed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,16 +27,105 @@ struct xs_node {
 	size_t	 len;
 };
 
+/* What one domain's home holds. */
+struct xs_acct {
+	uint32_t	 domid;
+	unsigned	 nodes;
+	size_t		 bytes;
+	unsigned long	 gen;		/* moves on every change */
+};
+
 struct xs_store {
 	struct xs_node	*nodes;
 	size_t		 n, cap;
 	struct xs_conn	**conns;
 	size_t		 nconns, conncap;
+	struct xs_quota	 quota;
+	struct xs_acct	*acct;
+	size_t		 nacct;
 };
+
+static struct xs_quota default_quota = XS_QUOTA_DEFAULT;
+
+void
+xs_quota_set_default(const struct xs_quota *q)
+{
+	default_quota = *q;
+}
+
+void
+xs_store_set_quota(struct xs_store *s, const struct xs_quota *q)
+{
+	s->quota = *q;
+	if (s->quota.watches > XS_WATCHES_MAX)
+		s->quota.watches = XS_WATCHES_MAX;
+}
+
+const struct xs_quota *
+xs_store_quota(const struct xs_store *s)
+{
+	return &s->quota;
+}
+
+/* The domain whose home holds path, if any. */
+static int
+owner(const char *path, uint32_t *domid)
+{
+	unsigned long id;
+	char *end;
+
+	if (strncmp(path, "/local/domain/", 14) != 0 || path[14] < '0' ||
+	    path[14] > '9')
+		return 0;
+	id = strtoul(path + 14, &end, 10);
+	if ((*end != '\0' && *end != '/') || id > UINT32_MAX)
+		return 0;
+	*domid = (uint32_t)id;
+	return 1;
+}
+
+static struct xs_acct *
+acct_of(struct xs_store *s, const char *path)
+{
+	uint32_t domid;
+	size_t i;
+
+	if (!owner(path, &domid))
+		return NULL;
+	for (i = 0; i < s->nacct; i++)
+		if (s->acct[i].domid == domid)
+			return &s->acct[i];
+	s->acct = xreallocarray(s->acct, s->nacct + 1, sizeof *s->acct);
+	memset(&s->acct[s->nacct], 0, sizeof *s->acct);
+	s->acct[s->nacct].domid = domid;
+	return &s->acct[s->nacct++];
+}
+
+/* Account a node of path appearing (sign 1) or going (-1), and a change
+ * of its value's size. */
+static void
+account(struct xs_store *s, const char *path, int sign, size_t oldlen,
+    size_t newlen)
+{
+	struct xs_acct *a = acct_of(s, path);
+
+	if (a == NULL)
+		return;
+	a->gen++;
+	if (sign > 0) {
+		a->nodes++;
+		a->bytes += strlen(path) + 1;
+	} else if (sign < 0) {
+		a->nodes--;
+		a->bytes -= strlen(path) + 1;
+	}
+	a->bytes = a->bytes - oldlen + newlen;
+}
 
 static int
 add_node(struct xs_store *s, const char *path)
 {
+	account(s, path, 1, 0, 0);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 32;
 		s->nodes = xreallocarray(s->nodes, s->cap, sizeof *s->nodes);
@@ -48,6 +141,7 @@ xs_store_new(void)
 {
 	struct xs_store *s = xcalloc(1, sizeof *s);
 
+	xs_store_set_quota(s, &default_quota);
 	add_node(s, "/");
 	return s;
 }
@@ -67,6 +161,7 @@ xs_store_free(struct xs_store *s)
 	}
 	free(s->nodes);
 	free(s->conns);
+	free(s->acct);
 	free(s);
 }
 
@@ -157,6 +252,46 @@ xs_tree_check(uint32_t caller, const char *path)
 	return under(path, home) ? 0 : EACCES;
 }
 
+/*
+ * Would creating path (and its missing parents) and giving it a value
+ * of len bytes keep caller within its quotas?  0 or ENOSPC.
+ */
+static int
+quota_check(struct xs_store *s, uint32_t caller, const char *path,
+    size_t len)
+{
+	struct xs_acct *a;
+	unsigned need = 0;
+	size_t bytes = len;
+	char *tmp, *p;
+	int i;
+
+	if (caller == 0 || (a = acct_of(s, path)) == NULL)
+		return 0;
+	if (len > s->quota.value_size)
+		return ENOSPC;
+	if ((i = find(s, path)) >= 0)
+		bytes = len > s->nodes[i].len ? len - s->nodes[i].len : 0;
+	else {
+		tmp = xstrdup(path);
+		for (p = tmp + 1; (p = strchr(p, '/')) != NULL; p++) {
+			*p = '\0';
+			if (find(s, tmp) < 0) {
+				need++;
+				bytes += strlen(tmp) + 1;
+			}
+			*p = '/';
+		}
+		free(tmp);
+		need++;
+		bytes += strlen(path) + 1;
+	}
+	if (a->nodes + need > s->quota.nodes ||
+	    a->bytes + bytes > s->quota.bytes)
+		return ENOSPC;
+	return 0;
+}
+
 /* Index of path's node, creating it and missing parents if asked. */
 static int
 lookup(struct xs_store *s, const char *path, int create, int *created)
@@ -188,7 +323,10 @@ xs_tree_write(struct xs_store *s, uint32_t caller, const char *path,
 		return e;
 	if (len > XENSTORE_PAYLOAD_MAX)
 		return E2BIG;
+	if ((e = quota_check(s, caller, path, len)) != 0)
+		return e;
 	i = lookup(s, path, 1, &created);
+	account(s, path, 0, s->nodes[i].len, len);
 	free(s->nodes[i].val);
 	s->nodes[i].val = xmalloc(len + 1);
 	memcpy(s->nodes[i].val, val, len);
@@ -204,6 +342,8 @@ xs_tree_mkdir(struct xs_store *s, uint32_t caller, const char *path)
 	int e, created = 0;
 
 	if ((e = xs_tree_check(caller, path)) != 0)
+		return e;
+	if ((e = quota_check(s, caller, path, 0)) != 0)
 		return e;
 	lookup(s, path, 1, &created);
 	if (created)
@@ -233,6 +373,7 @@ xs_tree_rm(struct xs_store *s, uint32_t caller, const char *path)
 	}
 	for (i = 0; i < s->n;) {
 		if (under(s->nodes[i].path, path)) {
+			account(s, s->nodes[i].path, -1, s->nodes[i].len, 0);
 			free(s->nodes[i].path);
 			free(s->nodes[i].val);
 			s->nodes[i] = s->nodes[--s->n];
@@ -319,7 +460,34 @@ void
 xs_domain_forget(struct xs_store *s, uint32_t domid)
 {
 	char path[64];
+	struct xs_acct *a;
 
 	snprintf(path, sizeof path, "/local/domain/%u", domid);
 	xs_tree_rm(s, 0, path);
+	/* Its account is empty now: drop it, so ids never reused do not
+	 * pile up. */
+	if ((a = acct_of(s, path)) != NULL)
+		*a = s->acct[--s->nacct];
+}
+
+void
+xs_tree_walk(struct xs_store *s, const char *prefix, xs_node_fn fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (under(s->nodes[i].path, prefix))
+			fn(arg, s->nodes[i].path, s->nodes[i].val,
+			    s->nodes[i].len);
+}
+
+unsigned long
+xs_store_home_gen(struct xs_store *s, uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < s->nacct; i++)
+		if (s->acct[i].domid == domid)
+			return s->acct[i].gen;
+	return 0;
 }

@@ -634,6 +634,12 @@ sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0)
 		sim_slow(hv);
+	/* A builder that fails after the domain exists (a late error, as
+	 * under load): xend must destroy it before reporting the failure. */
+	if (rc == 0 && b->cmdline != NULL &&
+	    strstr(b->cmdline, "sim_fail_late") != NULL)
+		return hv_fail(hv, EIO, "domain builder: simulated late "
+		    "failure (sim_fail_late)");
 	return rc;
 }
 

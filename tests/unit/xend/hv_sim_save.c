@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,7 +25,8 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d, shape;
-	char tmp[4200];
+	char tmp[4096 + 8];
+	const char *at;
 	FILE *f;
 	int rc;
 
@@ -40,14 +42,22 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 	if (rc != 0)
 		return rc;
 	sim_slow(hv);
-	/* As libxc: PATH.tmp renamed when whole, so PATH is never half. */
+	/* Like libxc: PATH.tmp, then renamed, so PATH is always whole. */
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL)
+	if ((f = fopen(tmp, "wx")) == NULL)
 		return hv_fail(hv, errno, "cannot create %s: %s", tmp,
 		    strerror(errno));
-	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nblob %zu\n%s",
-	    SIM_SAVE_MAGIC, shape.mem_kib, shape.maxmem_kib, shape.vcpus,
-	    strlen(blob), blob);
+	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\n", SIM_SAVE_MAGIC,
+	    shape.mem_kib, shape.maxmem_kib, shape.vcpus);
+	fflush(f);
+	/* Crash injection (XEND_CRASH_AT, xend's intent.c): die with the
+	 * domain paused and half a file written, as a kill mid-save would. */
+	if ((at = getenv("XEND_CRASH_AT")) != NULL) {
+		fprintf(stderr, "xend: crash point sim.save.partial\n");
+		if (strcmp(at, "sim.save.partial") == 0)
+			kill(getpid(), SIGKILL);
+	}
+	fprintf(f, "blob %zu\n%s", strlen(blob), blob);
 	if (fclose(f) != 0 || rename(tmp, path) != 0) {
 		unlink(tmp);
 		return hv_fail(hv, EIO, "cannot write %s", path);

@@ -100,6 +100,33 @@ main(void)
 	}
 	CHECK("db: WAL journal mode", db_journal_mode(db, mode, sizeof mode)
 	    == 0 && strcmp(mode, "wal") == 0);
+	/* 2 is FULL: a commit is on disk before it returns (docs/xend.md). */
+	CHECK("db: synchronous = FULL", db_synchronous(db) == 2);
+	{
+		struct db_intent in, *v;
+		size_t k;
+
+		memset(&in, 0, sizeof in);
+		in.op = "save";
+		in.step = "begun";
+		in.rec = 7;
+		snprintf(in.uuid, sizeof in.uuid, "u");
+		in.path = "/tmp/x";
+		in.arg = 3;
+		CHECK("db: intent recorded", db_intent_add(db, &in) == 0 &&
+		    in.id > 0);
+		CHECK("db: intent step", db_intent_step(db, in.id, "written")
+		    == 0);
+		CHECK("db: intent read back", db_intents(db, &v, &k) == 0 &&
+		    k == 1 && strcmp(v[0].op, "save") == 0 &&
+		    strcmp(v[0].step, "written") == 0 && v[0].rec == 7 &&
+		    strcmp(v[0].path, "/tmp/x") == 0 && v[0].arg == 3 &&
+		    v[0].name == NULL);
+		db_intents_free(v, k);
+		CHECK("db: intent ended", db_intent_end(db, in.id) == 0 &&
+		    db_intents(db, &v, &k) == 0 && k == 0);
+		db_intents_free(v, k);
+	}
 
 	memset(&d, 0, sizeof d);
 	d.name = "web";

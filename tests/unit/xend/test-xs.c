@@ -4,10 +4,12 @@
  * events out.  Covers every operation, the access rule, watches, and
  * malformed input (which must get an error or a dropped connection).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "public/io/xs_wire.h"
@@ -20,11 +22,14 @@ struct reply {
 
 static uint32_t next_req = 1;
 
+/* The transaction id the next request carries in its header. */
+static uint32_t send_tx;
+
 /* Send one request built from a payload of plen bytes. */
 static int
 send_raw(struct xs_conn *c, uint32_t type, const void *payload, size_t plen)
 {
-	struct xsd_sockmsg h = { type, next_req++, 0, (uint32_t)plen };
+	struct xsd_sockmsg h = { type, next_req++, send_tx, (uint32_t)plen };
 	char buf[sizeof h + 8192];
 
 	memcpy(buf, &h, sizeof h);
@@ -79,6 +84,157 @@ ask(struct xs_conn *c, uint32_t type, const char *payload, size_t plen)
 }
 
 #define ASK(c, t, lit) ask((c), (t), (lit), sizeof(lit) - 1)
+
+/*
+ * A restart of xend: a domain's home and watches saved, then loaded into
+ * a new store and connection; the guest's values (binary too) are back
+ * and its watch fires on the next change without registering again.
+ */
+static void
+persist(void)
+{
+	char path[] = "/tmp/test-xs-persist.XXXXXX";
+	struct xs_store *s = xs_store_new(), *s2;
+	struct xs_conn *c = xs_conn_new(s, 9), *c2;
+	struct reply r;
+	const char *v;
+	size_t len;
+	int fd = mkstemp(path);
+
+	close(fd);
+	xs_domain_introduce(s, 9, "kept", 65536);
+	ASK(c, XS_WRITE, "data/bin\0a\0b\n c");
+	ASK(c, XS_WRITE, "data/empty\0");
+	xs_tree_write(s, 0, "/local/domain/9/memory/target", "4096", 4);
+	ASK(c, XS_WATCH, "control/shutdown\0tok\0");
+	next_msg(c, &r);
+	CHECK("xs persist: saved", xs_persist_save(s, c, 9, path) == 0);
+	xs_store_free(s);
+
+	s2 = xs_store_new();
+	c2 = xs_conn_new(s2, 9);
+	xs_domain_introduce(s2, 9, "kept", 65536);
+	CHECK("xs persist: loaded", xs_persist_load(s2, c2, path) == 0);
+	CHECK("xs persist: a binary value is back", xs_tree_read(s2, 0,
+	    "/local/domain/9/data/bin", &v, &len) == 0 && len == 6 &&
+	    memcmp(v, "a\0b\n c", 6) == 0);
+	CHECK("xs persist: an empty node is back", xs_tree_exists(s2,
+	    "/local/domain/9/data/empty"));
+	CHECK("xs persist: a balloon target is back (not introduce's)",
+	    xs_tree_read(s2, 0, "/local/domain/9/memory/target", &v, &len)
+	    == 0 && len == 4 && memcmp(v, "4096", 4) == 0);
+	CHECK("xs persist: no event at restore", !next_msg(c2, &r));
+	xs_tree_write(s2, 0, "/local/domain/9/control/shutdown", "poweroff",
+	    8);
+	CHECK("xs persist: the restored watch fires", next_msg(c2, &r) &&
+	    r.type == XS_WATCH_EVENT && strcmp(r.body, "control/shutdown")
+	    == 0 && strcmp(r.body + strlen(r.body) + 1, "tok") == 0);
+	CHECK_STR("xs persist: registering it again is EEXIST", ASK(c2,
+	    XS_WATCH, "control/shutdown\0tok\0"), "ERR:EEXIST");
+	CHECK("xs persist: a missing file is an error", xs_persist_load(s2,
+	    c2, "/nonexistent/xs") == ENOENT);
+	unlink(path);
+	xs_store_free(s2);
+}
+
+/* Write data/nI = 40 bytes as c; the reply. */
+static const char *
+write_n(struct xs_conn *c, int i)
+{
+	char buf[128];
+	int n = snprintf(buf, sizeof buf, "data/n%d", i);
+
+	memset(buf + n + 1, 'q', 40);
+	return ask(c, XS_WRITE, buf, (size_t)n + 1 + 40);
+}
+
+/*
+ * A guest flooding the store with nodes, bytes, watches and transactions
+ * gets ENOSPC / E2BIG at its quota, loses nothing it had, and the store
+ * goes on serving another guest and xend.
+ */
+static void
+quotas(void)
+{
+	struct xs_quota q = { 20, 64, 4, 3, 100000 };
+	struct xs_store *s;
+	struct xs_conn *c, *o;
+	struct reply r;
+	const char *e = "";
+	char tok[32];
+	int i, ok;
+
+	xs_quota_set_default(&q);
+	s = xs_store_new();
+	c = xs_conn_new(s, 7);
+	o = xs_conn_new(s, 8);
+	xs_domain_introduce(s, 7, "flood", 65536);
+	xs_domain_introduce(s, 8, "calm", 65536);
+	for (i = ok = 0; i < 100; i++, ok++)
+		if (strcmp(e = write_n(c, i), "OK") != 0)
+			break;
+	CHECK_STR("xs quota: node flood stops with ENOSPC", e, "ERR:ENOSPC");
+	CHECK("xs quota: some nodes were allowed first", ok > 5 && ok < 20);
+	CHECK_STR("xs quota: earlier nodes kept", ASK(c, XS_READ,
+	    "data/n0\0"), "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq");
+	CHECK_STR("xs quota: mkdir past it too", ASK(c, XS_MKDIR, "d2\0"),
+	    "ERR:ENOSPC");
+	CHECK_STR("xs quota: overwriting a node is fine", ASK(c, XS_WRITE,
+	    "data/n0\0x"), "OK");
+	CHECK_STR("xs quota: the other guest is served", ASK(o, XS_WRITE,
+	    "data/x\0y"), "OK");
+	CHECK("xs quota: xend (domain 0) is not limited", xs_tree_write(s, 0,
+	    "/local/domain/7/control/shutdown", "poweroff", 8) == 0);
+	CHECK_STR("xs quota: rm gives the room back", ASK(c, XS_RM,
+	    "data\0"), "OK");
+	CHECK_STR("xs quota: then writes work again", write_n(c, 0), "OK");
+
+	for (i = ok = 0; i < 10; i++) {
+		snprintf(tok, sizeof tok, "name%ct%d", 0, i);
+		if (strcmp(e = ask(c, XS_WATCH, tok, 6 + strlen(tok + 5)),
+		    "OK") != 0)
+			break;
+		ok++;
+		next_msg(c, &r);	/* the registration event */
+	}
+	CHECK_STR("xs quota: watch flood stops with E2BIG", e, "ERR:E2BIG");
+	CHECK("xs quota: exactly the watch quota allowed", ok == 4);
+
+	for (i = ok = 0; i < 10; i++, ok++)
+		if (strcmp(e = ASK(c, XS_TRANSACTION_START, "\0"), "ERR:ENOSPC")
+		    == 0)
+			break;
+	CHECK_STR("xs quota: transaction flood stops with ENOSPC", e,
+	    "ERR:ENOSPC");
+	CHECK("xs quota: exactly the transaction quota allowed", ok == 3);
+	send_tx = 2;
+	CHECK_STR("xs quota: ending one", ASK(c, XS_TRANSACTION_END, "F\0"),
+	    "OK");
+	send_tx = 0;
+	CHECK("xs quota: then one more may start",
+	    atoi(ASK(c, XS_TRANSACTION_START, "\0")) > 0);
+	CHECK_STR("xs quota: value over value_size", ask(c, XS_WRITE,
+	    "v\0aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    2 + 65), "ERR:ENOSPC");
+
+	/* The total-bytes quota, alone: 40-byte values until it bites. */
+	q.nodes = 1000;
+	q.bytes = 600;
+	xs_store_set_quota(s, &q);
+	xs_tree_rm(s, 7, "/local/domain/7/data");
+	for (i = 0; i < 100; i++)
+		if (strcmp(e = write_n(c, i), "OK") != 0)
+			break;
+	CHECK_STR("xs quota: byte flood stops with ENOSPC", e, "ERR:ENOSPC");
+	CHECK("xs quota: bytes, not nodes, stopped it", i > 3 && i < 20);
+	CHECK_STR("xs quota: the other guest still served", ASK(o, XS_READ,
+	    "name\0"), "calm");
+	xs_domain_forget(s, 7);
+	xs_domain_forget(s, 8);
+	xs_store_free(s);
+	q = (struct xs_quota)XS_QUOTA_DEFAULT;
+	xs_quota_set_default(&q);
+}
 
 int
 main(void)
@@ -140,9 +296,13 @@ main(void)
 	CHECK_STR("xs: get_domain_path junk", ASK(c, XS_GET_DOMAIN_PATH,
 	    "7x\0"), "ERR:EINVAL");
 	CHECK("xs: transaction_start gives an id",
-	    atoi(ASK(c, XS_TRANSACTION_START, "\0")) > 0);
+	    (n = atoi(ASK(c, XS_TRANSACTION_START, "\0"))) > 0);
+	send_tx = (uint32_t)n;
 	CHECK_STR("xs: transaction_end", ASK(c, XS_TRANSACTION_END, "T\0"),
 	    "OK");
+	CHECK_STR("xs: transaction_end of an ended one", ASK(c,
+	    XS_TRANSACTION_END, "T\0"), "ERR:ENOENT");
+	send_tx = 0;
 	CHECK_STR("xs: transaction_end junk", ASK(c, XS_TRANSACTION_END,
 	    "Q\0"), "ERR:EINVAL");
 	CHECK_STR("xs: control is ENOSYS", ASK(c, XS_CONTROL, "print\0x\0"),
@@ -209,9 +369,20 @@ main(void)
 		    r.req_id == 77 && strcmp(r.body, "guest") == 0);
 	}
 
-	/* Big values: up to the payload limit. */
+	/* Big values: past the value quota (2048 bytes by default) ENOSPC
+	 * and nothing written; up to the payload limit if allowed. */
 	memset(big, 'a', sizeof big);
 	memcpy(big, "v\0", 2);
+	CHECK_STR("xs: value over the quota", ask(c, XS_WRITE, big, 4000),
+	    "ERR:ENOSPC");
+	CHECK("xs: value over the quota not written",
+	    !xs_tree_exists(s, "/local/domain/5/v"));
+	{
+		struct xs_quota q = XS_QUOTA_DEFAULT;
+
+		q.value_size = XENSTORE_PAYLOAD_MAX;
+		xs_store_set_quota(s, &q);
+	}
 	CHECK_STR("xs: large write", ask(c, XS_WRITE, big, 4000), "OK");
 	CHECK("xs: large read back", xs_tree_read(s, 0,
 	    "/local/domain/5/v", &v, &len) == 0 && len == 3998);
@@ -228,5 +399,7 @@ main(void)
 	CHECK("xs: forget removes the home",
 	    !xs_tree_exists(s, "/local/domain/5"));
 	xs_store_free(s);
+	quotas();
+	persist();
 	return check_exit();
 }

@@ -30,6 +30,7 @@
 #include "config.h"
 #include "hv.h"
 #include "hv_xc_console.h"
+#include "hv_xc_persist.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "xs.h"
@@ -57,15 +58,6 @@ static void xc_si_remember(uint32_t domid, uint64_t va);
  * are noted in jobdata and attached by xc_job_close on the loop, because
  * the console and xenstore services belong to the loop.
  */
-struct xc_new {
-	int		 valid;
-	uint32_t	 domid;
-	uint64_t	 start_info_va;
-	uint32_t	 console_port, store_port;
-	uint64_t	 console_mfn, store_mfn;
-	char		 name[128];
-	uint64_t	 kib;
-};
 
 static void
 xc_attach(const struct xc_new *n)
@@ -73,14 +65,16 @@ xc_attach(const struct xc_new *n)
 	char err[200];
 
 	xc_si_remember(n->domid, n->start_info_va);
-	if (hvcons_attach(n->domid, n->console_port, n->console_mfn, err,
-	    sizeof err) != 0)
+	if (hvcons_attach(n->domid, n->console_port, n->console_mfn,
+	    n->resume, err, sizeof err) != 0)
 		log_warnx("domain %u runs without a console: %s", n->domid,
 		    err);
 	if (n->store_mfn != 0 && xs_ring_attach(n->domid, n->store_port,
-	    n->store_mfn, n->name[0] ? n->name : "domU", n->kib, err,
-	    sizeof err) != 0)
+	    n->store_mfn, n->name[0] ? n->name : "domU", n->kib, n->resume,
+	    err, sizeof err) != 0)
 		log_warnx("domain %u runs without xenstore: %s", n->domid, err);
+	/* On disk, so a restarted xend attaches again (hv_xc_persist.c). */
+	xcp_add(n);
 }
 
 static void
@@ -123,6 +117,12 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		xc_want_store = 0;
 	}
 	hv->errmsg[0] = '\0';
+	/* Domains an earlier xend built and attached: attach again. */
+	if (conf != NULL && conf->db_path != NULL) {
+		xs_ring_state_prefix(conf->db_path);
+		xcp_init(conf->db_path);
+		xcp_resume(xch, xc_attach);
+	}
 	return 0;
 }
 
@@ -259,6 +259,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	    (unsigned long long)res.console_mfn);
 	memset(&n, 0, sizeof n);
 	n.domid = res.domid;
+	memcpy(n.handle, b->handle, sizeof n.handle);
 	n.start_info_va = res.start_info_va;
 	n.console_port = res.console_port;
 	n.console_mfn = res.console_mfn;
@@ -275,6 +276,7 @@ xc_destroy_hv(struct hv *hv, uint32_t domid)
 {
 	xs_ring_detach(domid);
 	hvcons_detach(domid);
+	xcp_remove(domid);
 	if (xc_domain_destroy(hv->priv, domid) != 0)
 		return xc_fail(hv, "destroy");
 	return 0;
@@ -454,9 +456,10 @@ xc_console_write_hv(struct hv *hv, uint32_t domid, const char *data,
 
 /*
  * Save needs the VA of a domain's start_info (the way into its p2m, see
- * libxc/xc_save.c).  The builder reports it; it is kept here per domain
- * for this xend's lifetime, so domains built by an earlier xend cannot be
- * saved (said plainly).
+ * libxc/xc_save.c).  The builder reports it; it is kept per domain,
+ * here and on disk (hv_xc_persist.c), so a restarted xend can save the
+ * domains it attached again; one it never knew (built without this
+ * file) cannot be saved (said plainly).
  */
 #define XC_SI_SLOTS	64
 static struct { uint32_t domid; uint64_t va; } xc_si[XC_SI_SLOTS];
@@ -655,6 +658,7 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	    res.console_port);
 	memset(&n, 0, sizeof n);
 	n.domid = res.domid;
+	memcpy(n.handle, handle, sizeof n.handle);
 	n.start_info_va = res.start_info_va;
 	n.console_port = res.console_port;
 	n.console_mfn = res.console_mfn;

@@ -13,9 +13,10 @@
  *
  * Input goes the other way through the "in" half (hvcons_write).
  *
- * Without xenstore a restarted xend cannot learn an existing domain's
- * ring and port again, so consoles are tied to the xend that built the
- * domain; their log files stay.
+ * A restarted xend attaches again (resume) from what hv_xc_persist.c
+ * kept: the guest's port waits unbound for dom0 to bind it again (the
+ * hypervisor leaves it so when our end closed), the ring's indices are
+ * in the page, and the log is appended to, not truncated.
  */
 #include <sys/mman.h>
 
@@ -128,8 +129,8 @@ log_path(uint32_t domid, char *out, size_t len)
 }
 
 int
-hvcons_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn, char *err,
-    size_t len)
+hvcons_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn, int resume,
+    char *err, size_t len)
 {
 	struct hvcons *c;
 	char path[512];
@@ -163,8 +164,8 @@ hvcons_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn, char *err,
 	}
 	c->local_port = (uint32_t)port;
 	log_path(domid, path, sizeof path);
-	c->log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
-	    O_CLOEXEC, 0600);
+	c->log_fd = open(path, O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) |
+	    O_APPEND | O_CLOEXEC, 0600);
 	if (c->log_fd < 0) {
 		snprintf(err, len, "%s: %s", path, strerror(errno));
 		xc_evtchn_unbind(cs.xce, c->local_port);

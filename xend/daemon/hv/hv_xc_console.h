@@ -14,9 +14,10 @@ struct xc_interface;
 int	 hvcons_init(struct xc_interface *, const char *log_dir, char *err,
 	     size_t len);
 void	 hvcons_fini(void);
-/* Map the ring frame, bind the domain's port; 0 or -errno with err. */
+/* Map the ring frame, bind the domain's port; 0 or -errno with err.
+ * resume: a restarted xend attaching again (the log is kept). */
 int	 hvcons_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
-	     char *err, size_t len);
+	     int resume, char *err, size_t len);
 /* Drain once more, then unbind and unmap (the log file stays). */
 void	 hvcons_detach(uint32_t domid);
 /* Copy new output of every console into its log. */
