@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "db-int.h"
+#include "db-priv.h"
 #include "xmalloc.h"
 
 static int

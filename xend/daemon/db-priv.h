@@ -6,12 +6,17 @@
 #ifndef XEND_DB_PRIV_H
 #define XEND_DB_PRIV_H
 
+#include <stddef.h>
 #include <sqlite3.h>
 
 #include "db.h"
 
 sqlite3	*db_sqlite(struct db *);
 /* Record sqlite's message for what (db_errmsg) and log it; returns -1. */
-int	 db_failed(struct db *, const char *what);
+int	 db_fail(struct db *, const char *what);
+
+/* db-schema.c: db_migrations[i] upgrades schema version i to i + 1. */
+extern const char *const db_migrations[];
+extern const size_t db_migrations_count;
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * db.c: every SQL statement xend runs, and the schema migrations.
+ * db.c: the SQL statements xend runs (migrations in db-schema.c).
  *
  * The database is SQLite in WAL mode, so report queries never block the
  * sampler's writes.  schema_version holds one row; migrations[] is an
@@ -17,125 +17,9 @@
 
 #include "db.h"
 #include "db-priv.h"
-#include "db-int.h"
 #include "log.h"
 #include "xmalloc.h"
 
-/* migrations[i] upgrades schema version i to i + 1.  Append only. */
-static const char *migrations[] = {
-	/* 0 -> 1: the initial schema. */
-	"CREATE TABLE domains ("
-	"  rec INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  name TEXT NOT NULL,"
-	"  domid INTEGER NOT NULL,"
-	"  uuid TEXT NOT NULL,"
-	"  config TEXT,"
-	"  config_path TEXT,"
-	"  created INTEGER NOT NULL,"
-	"  destroyed INTEGER);"
-	"CREATE UNIQUE INDEX domains_alive_name ON domains(name)"
-	"  WHERE destroyed IS NULL;"
-	"CREATE UNIQUE INDEX domains_alive_domid ON domains(domid)"
-	"  WHERE destroyed IS NULL;"
-	"CREATE TABLE samples ("
-	"  rec INTEGER NOT NULL,"
-	"  t INTEGER NOT NULL,"
-	"  domid INTEGER NOT NULL,"
-	"  cpu_ns INTEGER NOT NULL,"
-	"  mem_kib INTEGER NOT NULL,"
-	"  hypercalls INTEGER NOT NULL,"
-	"  events INTEGER NOT NULL,"
-	"  page_faults INTEGER NOT NULL,"
-	"  PRIMARY KEY (rec, t)) WITHOUT ROWID;"
-	"CREATE TABLE hvlog ("
-	"  boot TEXT NOT NULL,"
-	"  seq INTEGER NOT NULL,"
-	"  t INTEGER NOT NULL,"
-	"  line TEXT NOT NULL,"
-	"  PRIMARY KEY (boot, seq)) WITHOUT ROWID;"
-	"CREATE TABLE balloon ("
-	"  id INTEGER PRIMARY KEY,"
-	"  rec INTEGER NOT NULL,"
-	"  domid INTEGER NOT NULL,"
-	"  t INTEGER NOT NULL,"
-	"  from_kib INTEGER NOT NULL,"
-	"  target_kib INTEGER NOT NULL,"
-	"  outcome TEXT NOT NULL,"
-	"  message TEXT);"
-	"CREATE TABLE events ("
-	"  id INTEGER PRIMARY KEY,"
-	"  t INTEGER NOT NULL,"
-	"  rec INTEGER,"
-	"  domid INTEGER,"
-	"  kind TEXT NOT NULL,"
-	"  message TEXT NOT NULL);",
-	/*
-	 * 1 -> 2: remember that a shut-down domain's on_* action was taken,
-	 * so a restarted xend does not take it again; reports scan samples
-	 * by time across all records.
-	 */
-	"ALTER TABLE domains ADD COLUMN shutdown_handled INTEGER NOT NULL"
-	"  DEFAULT 0;"
-	"CREATE INDEX samples_t ON samples(t);",
-	/*
-	 * 2 -> 3: hourly roll-ups of samples, so a report over months reads
-	 * one row per domain-hour instead of every sample; only the partial
-	 * hours at the ends of a range come from raw samples.  Filled from
-	 * the samples already stored.
-	 */
-	"CREATE TABLE samples_hourly ("
-	"  rec INTEGER NOT NULL,"
-	"  hour INTEGER NOT NULL,"
-	"  n INTEGER NOT NULL,"
-	"  mem_sum INTEGER NOT NULL,"
-	"  mem_max INTEGER NOT NULL,"
-	"  cpu_min INTEGER NOT NULL,"
-	"  cpu_max INTEGER NOT NULL,"
-	"  t_min INTEGER NOT NULL,"
-	"  t_max INTEGER NOT NULL,"
-	"  PRIMARY KEY (rec, hour)) WITHOUT ROWID;"
-	"INSERT INTO samples_hourly SELECT rec, t / 3600000, COUNT(*),"
-	"  SUM(mem_kib), MAX(mem_kib), MIN(cpu_ns), MAX(cpu_ns), MIN(t), MAX(t)"
-	"  FROM samples GROUP BY rec, t / 3600000;",
-	/*
-	 * 3 -> 4: balloon requests with a deadline: how long the guest was
-	 * given, what to do if it missed, and how long it took (NULL if it
-	 * did not comply); outcome "pending", then "met" or "missed".
-	 */
-	"ALTER TABLE balloon ADD COLUMN deadline_ms INTEGER;"
-	"ALTER TABLE balloon ADD COLUMN on_miss TEXT;"
-	"ALTER TABLE balloon ADD COLUMN comply_ms INTEGER;",
-	/*
-	 * 4 -> 5: domains saved because dom0 went down (on_host_shutdown =
-	 * "save"); the next xend restores those still "saved" and marks
-	 * them "restored" or "failed" (db-hostsave.c).
-	 */
-	"CREATE TABLE host_saves ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL,"
-	"  path TEXT NOT NULL,"
-	"  t INTEGER NOT NULL,"
-	"  state TEXT NOT NULL,"
-	"  ended INTEGER,"
-	"  message TEXT);",
-	/* 5 -> 6: intents, operations under way (db-intent.c, intent.c). */
-	"CREATE TABLE intents ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  op TEXT NOT NULL,"
-	"  step TEXT NOT NULL,"
-	"  rec INTEGER NOT NULL,"
-	"  domid INTEGER NOT NULL,"
-	"  uuid TEXT NOT NULL,"
-	"  name TEXT,"
-	"  config TEXT,"
-	"  config_path TEXT,"
-	"  path TEXT,"
-	"  arg INTEGER NOT NULL,"
-	"  t INTEGER NOT NULL);",
-};
-
-_Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION,
-    "DB_SCHEMA_VERSION must equal the number of migrations");
 
 enum stmt_id {
 	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE,
@@ -233,12 +117,6 @@ db_sqlite(struct db *db)
 	return db->h;
 }
 
-int
-db_failed(struct db *db, const char *what)
-{
-	return db_fail(db, what);
-}
-
 const char *
 db_errmsg(struct db *db)
 {
@@ -276,7 +154,7 @@ db_schema_version(struct db *db)
 static int
 migrate(struct db *db, int target)
 {
-	int v, latest = (int)(sizeof migrations / sizeof migrations[0]);
+	int v, latest = (int)db_migrations_count;
 	char sql[128];
 
 	if (exec(db, "CREATE TABLE IF NOT EXISTS schema_version"
@@ -297,7 +175,7 @@ migrate(struct db *db, int target)
 			return -1;
 		snprintf(sql, sizeof sql, "UPDATE schema_version SET "
 		    "version = %d", v + 1);
-		if (exec(db, migrations[v]) != 0 || exec(db, sql) != 0) {
+		if (exec(db, db_migrations[v]) != 0 || exec(db, sql) != 0) {
 			char keep[512];
 			memcpy(keep, db->err, sizeof keep);
 			exec(db, "ROLLBACK");
