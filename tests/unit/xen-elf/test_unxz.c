@@ -43,21 +43,10 @@ uint8_t *xz_data(const char *opts, const void *data, size_t len,
                  size_t *xz_len)
 {
     static unsigned int serial;
-    char path[256], cmd[800];
-    uint8_t *xz;
+    char name[32];
 
-    snprintf(path, sizeof(path), "%s/xz-in-%u", scratch_dir(), serial++);
-    if ( write_whole_file(path, data, len) )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "xz --format=xz %s -c '%s' > '%s.xz'", opts,
-             path, path);
-    if ( system(cmd) != 0 )
-        return NULL;
-    snprintf(cmd, sizeof(cmd), "%s.xz", path);
-    xz = read_whole_file(cmd, xz_len);
-    remove(path);
-    remove(cmd);
-    return xz;
+    snprintf(name, sizeof(name), "xz-in-%u", serial++);
+    return tool_data("xz --format=xz", opts, name, data, len, xz_len);
 }
 
 static uint32_t le32(const uint8_t *p)
