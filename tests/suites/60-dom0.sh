@@ -280,4 +280,39 @@ if [ $shell_failed -ne 0 ]; then
     tail -n 30 "$log" | sed 's/^/    | /'
 fi
 
+# ---- boots 3 and 4: damaged bzImages --------------------------------------
+
+# Debian's vmlinuz with one byte of its XZ payload changed, and cut short
+# inside its payload: the hypervisor must say why it cannot build dom0
+# (then panic with that reason, as for any unusable kernel), not fault.
+vmlinuz=$D0_ROOT/build/boot/vmlinuz-dom0
+read -r pm_off p_off p_len < <(od -An -tu1 -j $((0x1f1)) -N1 "$vmlinuz" |
+    awk -v f="$vmlinuz" '{ s = $1 ? $1 : 4; printf "%d ", (s + 1) * 512 }';
+    od -An -tu4 -j $((0x248)) -N8 "$vmlinuz")
+for bad in corrupt truncated; do
+    img=$D0_DIR/vmlinuz-$bad
+    if [ $bad = corrupt ]; then
+        cp "$vmlinuz" "$img"
+        # The middle of the payload: LZMA2 data, under the block's CRC32.
+        printf '\x5a' | dd of="$img" bs=1 seek=$((pm_off + p_off + p_len / 2)) \
+            conv=notrunc status=none
+        want="dom0: cannot decompress the bzImage's xz payload: "
+    else
+        head -c $((pm_off + p_off + p_len / 2)) "$vmlinuz" >"$img"
+        want="dom0: kernel bzImage refused: payload lies beyond the end of the image"
+    fi
+    XEN_CMDLINE="$D0_XEN_CMDLINE" DOM0_KERNEL=$img DOM0_CMDLINE="console=hvc0" \
+        sh "$D0_ROOT/scripts/mkiso.sh" "$D0_ROOT/build/boot" "$D0_DIR/bad-$bad.iso" ||
+        { fail "dom0: $bad bzImage boot" "mkiso failed"; continue; }
+    d0_boot bad-$bad 240
+    line=$(d0_xen_lines bad-$bad | grep -a -m1 -F "$want")
+    if [ -n "$line" ] && [ "$D0_RC" = "$QEMU_STATUS_PANIC" ] &&
+            d0_xen_lines bad-$bad | grep -aq 'Could not build dom0' &&
+            ! d0_xen_lines bad-$bad | grep -aEq 'fatal trap|RIP:'; then
+        pass "dom0: $bad bzImage refused with a reason (${line#*] })"
+    else
+        fail "dom0: $bad bzImage refused with a reason" "$(d0_rc_text "$D0_RC"); want '$want'; got: $(d0_xen_lines bad-$bad | tail -n 3 | tr '\n' ' ')"
+    fi
+done
+
 exit $failed

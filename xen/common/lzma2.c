@@ -37,7 +37,7 @@
 #define NR_STATES       12
 #define NR_LIT_STATES   7               /* states < 7 follow a literal */
 #define POS_STATES_MAX  16              /* pb <= 4 */
-#define LEN_TO_DIST     4               /* distance models by length 2,3,4,5+ */
+#define LEN_TO_DIST     4               /* distance models: length 2,3,4,5+ */
 #define DIST_SLOTS      64
 #define DIST_MODEL_END  14              /* slots below use a full bit model */
 #define FULL_DISTANCES  128             /* distances that slot 14 starts at */
@@ -45,6 +45,11 @@
 #define MATCH_LEN_MIN   2
 #define LIT_CODER_SIZE  0x300           /* probabilities per literal coder */
 #define LCLP_MAX        4               /* LZMA2 caps lc + lp */
+
+/* The range decoder's state must stay in registers through the whole
+ * chunk loop: a helper left out of line takes its address, and every bit
+ * then costs loads and stores (expensive under emulation). */
+#define always_inline inline __attribute__((always_inline))
 
 /* Length coder: lengths 2..9 by low[pos_state], 10..17 by mid[pos_state],
  * 18..273 by high. */
@@ -76,7 +81,7 @@ struct probs {
 struct lzma {
     struct probs p;
     unsigned int state;
-    uint32_t rep[4];                    /* last four distances, rep[0] newest */
+    uint32_t rep[4];                    /* last 4 distances, rep[0] newest */
     unsigned int lc, lp, pb;
 };
 
@@ -89,7 +94,7 @@ struct rc {
     unsigned int overrun;               /* bytes wanted past the chunk */
 };
 
-static inline __attribute__((always_inline)) void rc_normalise(struct rc *rc)
+static always_inline void rc_normalise(struct rc *rc)
 {
     if ( rc->range < RC_TOP )
     {
@@ -105,8 +110,7 @@ static inline __attribute__((always_inline)) void rc_normalise(struct rc *rc)
 }
 
 /* One bit coded with the adaptive probability *p (of a 0). */
-static inline __attribute__((always_inline)) unsigned int
-rc_bit(struct rc *rc, uint16_t *p)
+static always_inline unsigned int rc_bit(struct rc *rc, uint16_t *p)
 {
     uint32_t bound = (rc->range >> PROB_BITS) * *p;
     unsigned int bit;
@@ -129,8 +133,8 @@ rc_bit(struct rc *rc, uint16_t *p)
 }
 
 /* nbits bits, most significant first, through the tree probs[1..2^n). */
-static inline __attribute__((always_inline)) unsigned int
-rc_tree(struct rc *rc, uint16_t *probs, unsigned int nbits)
+static always_inline unsigned int rc_tree(struct rc *rc, uint16_t *probs,
+                                         unsigned int nbits)
 {
     unsigned int node = 1;
 
@@ -140,8 +144,9 @@ rc_tree(struct rc *rc, uint16_t *probs, unsigned int nbits)
 }
 
 /* nbits bits, least significant first, through the tree probs[1..2^n). */
-static inline unsigned int rc_tree_rev(struct rc *rc, uint16_t *probs,
-                                       unsigned int nbits)
+static always_inline unsigned int rc_tree_rev(struct rc *rc,
+                                             uint16_t *probs,
+                                             unsigned int nbits)
 {
     unsigned int node = 1, value = 0;
 
@@ -156,7 +161,7 @@ static inline unsigned int rc_tree_rev(struct rc *rc, uint16_t *probs,
 }
 
 /* nbits bits with probability one half each, most significant first. */
-static inline uint32_t rc_direct(struct rc *rc, unsigned int nbits)
+static always_inline uint32_t rc_direct(struct rc *rc, unsigned int nbits)
 {
     uint32_t value = 0;
 
@@ -176,8 +181,9 @@ static inline uint32_t rc_direct(struct rc *rc, unsigned int nbits)
 }
 
 /* A match length minus MATCH_LEN_MIN: 0..271. */
-static inline unsigned int decode_len(struct rc *rc, struct len_probs *lp,
-                                      unsigned int pos_state)
+static always_inline unsigned int decode_len(struct rc *rc,
+                                            struct len_probs *lp,
+                                            unsigned int pos_state)
 {
     if ( !rc_bit(rc, &lp->choice) )
         return rc_tree(rc, lp->low[pos_state], 3);
@@ -187,8 +193,8 @@ static inline unsigned int decode_len(struct rc *rc, struct len_probs *lp,
 }
 
 /* A match distance minus one; len is decode_len's result. */
-static inline uint32_t decode_dist(struct rc *rc, struct probs *p,
-                                   unsigned int len)
+static always_inline uint32_t decode_dist(struct rc *rc, struct probs *p,
+                                          unsigned int len)
 {
     unsigned int slot, nbits;
     uint32_t dist;
@@ -262,8 +268,8 @@ static int lzma_chunk(struct lzma *s, const uint8_t *in, size_t in_len,
         {
             /* A literal, coded in the context of the previous byte. */
             unsigned int prev = dpos ? out[pos - 1] : 0;
-            uint16_t *lit = p->literal +
-                LIT_CODER_SIZE * (((dpos & lp_mask) << lc) + (prev >> (8 - lc)));
+            unsigned int ctx = ((dpos & lp_mask) << lc) + (prev >> (8 - lc));
+            uint16_t *lit = p->literal + LIT_CODER_SIZE * ctx;
             unsigned int sym = 1;
 
             if ( state >= NR_LIT_STATES )
