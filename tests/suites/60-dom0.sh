@@ -287,15 +287,18 @@ fi
 # (then panic with that reason, as for any unusable kernel), not fault.
 vmlinuz=$D0_ROOT/build/boot/vmlinuz-dom0
 read -r pm_off p_off p_len < <(od -An -tu1 -j $((0x1f1)) -N1 "$vmlinuz" |
-    awk -v f="$vmlinuz" '{ s = $1 ? $1 : 4; printf "%d ", (s + 1) * 512 }';
+    awk '{ s = $1 ? $1 : 4; printf "%d ", (s + 1) * 512 }';
     od -An -tu4 -j $((0x248)) -N8 "$vmlinuz")
 for bad in corrupt truncated; do
     img=$D0_DIR/vmlinuz-$bad
     if [ $bad = corrupt ]; then
         cp "$vmlinuz" "$img"
-        # The middle of the payload: LZMA2 data, under the block's CRC32.
-        printf '\x5a' | dd of="$img" bs=1 seek=$((pm_off + p_off + p_len / 2)) \
-            conv=notrunc status=none
+        # The middle of the payload (LZMA2 data, under the block's CRC32),
+        # every bit of one byte flipped.
+        at=$((pm_off + p_off + p_len / 2))
+        byte=$(od -An -tu1 -j $at -N1 "$vmlinuz" | tr -d ' ')
+        printf "\\$(printf %03o $((byte ^ 255)))" |
+            dd of="$img" bs=1 seek=$at conv=notrunc status=none
         want="dom0: cannot decompress the bzImage's xz payload: "
     else
         head -c $((pm_off + p_off + p_len / 2)) "$vmlinuz" >"$img"
