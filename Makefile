@@ -18,7 +18,8 @@ RUN_SMP     ?= 2
 RUN_TIMEOUT ?= 0
 # dom0's memory in the ISO `make run` boots: most of RUN_MEM is left for
 # guests (/etc/xen/debian.cfg wants 256 MiB).  An XEN_CMDLINE in the
-# environment replaces the whole hypervisor command line.
+# environment replaces the whole hypervisor command line; DOM0_FORMAT=elf-gz
+# (or elf) boots the extracted ELF instead of Debian's bzImage.
 RUN_DOM0_MEM ?= 512M
 
 .PHONY: all deps xen tools guests iso run test bench fuzz clean distclean

@@ -4,14 +4,19 @@
 #   mkiso.sh BOOTDIR OUT.iso
 #
 # BOOTDIR holds the hypervisor image `xen`; when it also holds a dom0
-# kernel (vmlinux-dom0 or vmlinux-dom0.gz) and initrd-dom0.img and
-# WITH_DOM0=1, they are passed as the first and second multiboot2 modules.
+# kernel (vmlinuz-dom0, vmlinux-dom0.gz or vmlinux-dom0) and
+# initrd-dom0.img and WITH_DOM0=1, they are passed as the first and second
+# multiboot2 modules.
 # Environment:
 #   XEN_CMDLINE   hypervisor command line (default: console=com1 debug_exit)
 #   DOM0_CMDLINE  dom0 kernel command line (default: console on hvc0, and
 #                 no ACPI or bounce buffers: dom0 drives no hardware yet)
 #   WITH_DOM0     1 to add the dom0 modules, 0 for the hypervisor alone
 #                 (default: 1 when BOOTDIR has a dom0 kernel and initrd)
+#   DOM0_FORMAT   which dom0 kernel file: bzimage (vmlinuz-dom0, Debian's
+#                 bzImage as it ships, xz inside: the default when present),
+#                 elf-gz (vmlinux-dom0.gz) or elf (vmlinux-dom0); the
+#                 hypervisor's dom0 builder takes all three
 #   DOM0_KERNEL   path of any other dom0 kernel file (e.g. a test kernel
 #                 from tests/guests); when set it is the first module, with
 #                 DOM0_CMDLINE (default empty) as its command line, and
@@ -24,8 +29,23 @@ out=$2
 xen_cmdline=${XEN_CMDLINE:-console=com1 debug_exit}
 dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 acpi=off swiotlb=noforce quiet}
 have_dom0=0
-if { [ -f "$bootdir/vmlinux-dom0.gz" ] || [ -f "$bootdir/vmlinux-dom0" ]; } &&
-   [ -f "$bootdir/initrd-dom0.img" ]; then
+# The dom0 kernel file: the bzImage unless DOM0_FORMAT picks another.
+case ${DOM0_FORMAT:-} in
+    bzimage) kfiles=vmlinuz-dom0 ;;
+    elf-gz)  kfiles=vmlinux-dom0.gz ;;
+    elf)     kfiles=vmlinux-dom0 ;;
+    "")      kfiles="vmlinuz-dom0 vmlinux-dom0.gz vmlinux-dom0" ;;
+    *) echo "mkiso: DOM0_FORMAT must be bzimage, elf-gz or elf" >&2; exit 1 ;;
+esac
+dom0_file=
+for f in $kfiles; do
+    if [ -f "$bootdir/$f" ]; then dom0_file=$f; break; fi
+done
+if [ -n "$DOM0_FORMAT" ] && [ -z "$dom0_file" ]; then
+    echo "mkiso: DOM0_FORMAT=$DOM0_FORMAT but no $kfiles in $bootdir" >&2
+    exit 1
+fi
+if [ -n "$dom0_file" ] && [ -f "$bootdir/initrd-dom0.img" ]; then
     have_dom0=1
 fi
 with_dom0=${WITH_DOM0:-$have_dom0}
@@ -53,13 +73,10 @@ cp "$bootdir/xen" "$stage/boot/xen"
     echo "menuentry 'minixen' {"
     echo "    multiboot2 /boot/xen $xen_cmdline"
     if [ "$with_dom0" = 1 ]; then
-        if [ -f "$bootdir/vmlinux-dom0.gz" ]; then
-            cp "$bootdir/vmlinux-dom0.gz" "$stage/boot/"
-            echo "    module2 --nounzip /boot/vmlinux-dom0.gz $dom0_cmdline"
-        else
-            cp "$bootdir/vmlinux-dom0" "$stage/boot/"
-            echo "    module2 /boot/vmlinux-dom0 $dom0_cmdline"
-        fi
+        # --nounzip: the hypervisor decompresses (GRUB would inflate a
+        # .gz itself, and reading 66 MB under emulation is slow).
+        cp "$bootdir/$dom0_file" "$stage/boot/"
+        echo "    module2 --nounzip /boot/$dom0_file $dom0_cmdline"
         cp "$bootdir/initrd-dom0.img" "$stage/boot/"
         echo "    module2 --nounzip /boot/initrd-dom0.img"
     fi

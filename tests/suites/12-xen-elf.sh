@@ -1,8 +1,11 @@
 #!/bin/bash
 # Suite: the dom0 builder's libraries, tested on the host:
-# xen/common/inflate.c (gzip/DEFLATE) and xen/common/libelf.c + libelf-xen.c (ELF64 and
-# the Xen notes).  Builds tests/unit/xen-elf (plain and ASan+UBSan), runs
-# every test case in both builds (including a seeded fuzz loop), then
+# xen/common/inflate.c (gzip/DEFLATE), unxz.c + lzma2.c + xz-bcj.c (.xz),
+# bzimage.c (the bzImage setup header) and libelf.c + libelf-xen.c (ELF64
+# and the Xen notes).  Builds tests/unit/xen-elf (plain and ASan+UBSan),
+# runs every test case in both builds (including seeded fuzz loops and
+# round trips against Debian's gzip and xz), decodes Debian's vmlinuz and
+# compares it with what Debian's xz makes of the same payload, then
 # checks what the ELF parser reads against binutils' readelf, for the
 # fixture kernel and, when the build has made it, Debian's dom0 kernel.
 #
@@ -29,9 +32,14 @@ args=(-f "$out/fixture/pv-kernel" -s "$out/fixture/pv-kernel-sections"
 if [ -f "$kernel.gz" ] && [ -f "$kernel" ]; then
     args+=(-k "$kernel.gz" "$kernel")
 fi
+if [ -f "$BUILD/linux/vmlinuz" ]; then
+    args+=(-z "$BUILD/linux/vmlinuz" "$([ -f "$kernel" ] && echo "$kernel" || echo -)")
+else
+    skip debian-vmlinuz "no $BUILD/linux/vmlinuz (make -C linux-xen)"
+fi
 
 for variant in plain asan; do
-    run_unit "$variant/tests" "$out/$variant/tests.log" 120 \
+    run_unit "$variant/tests" "$out/$variant/tests.log" 300 \
         "$out/$variant/xen-elf-tests" -p "xen-elf/$variant/" "${args[@]}"
 done
 

@@ -9,6 +9,9 @@
 # warning, the version dom0 read through privcmd equal to the hypervisor's
 # banner, dom0's wall clock following the host's, and the hypervisor's
 # timestamps advancing at the host's rate.
+# Boot 1's dom0 kernel is Debian's bzImage (XZ payload, decompressed by
+# the hypervisor), boot 2's the gzip'd ELF: both of the dom0 builder's
+# compressed paths.
 # Boot 2 has no test: it types a command into the root shell on the
 # console (serial input -> hypervisor -> dom0's hvc0) and ends QEMU with
 # `poweroff`.  docs/dom0-tests.md has the details.
@@ -75,9 +78,13 @@ xen_clock_rate() {
 
 # ---- boot 1: the acceptance test --------------------------------------
 
+# Dom0's kernel here is Debian's bzImage as it ships (build/boot/vmlinuz-dom0,
+# XZ inside): the hypervisor takes the ELF out itself.  Boot 2 loads the
+# gzip'd ELF instead, so both paths of the dom0 builder boot Linux.
 name=accept
-d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=dom0-accept dom0_accept_forks=$FORKS" ||
+DOM0_FORMAT=bzimage d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=dom0-accept dom0_accept_forks=$FORKS" ||
     { fail "dom0: accept boot" "mkiso failed"; exit 1; }
+grub_module=$(grep -a -m1 'module2' "$D0_ROOT/build/boot/grub.cfg")
 d0_boot $name "$ACCEPT_TIMEOUT"
 log=$D0_DIR/$name.log
 echo "accept boot: $(d0_rc_text "$D0_RC") after $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.1f", b - a }') s (log: $log)"
@@ -160,6 +167,21 @@ esac
 
 xen_clock_rate $name
 
+# The module GRUB loaded was Debian's vmlinuz, byte for byte, and the
+# hypervisor's log says it decompressed the XZ payload to exactly the ELF
+# Debian's xz makes of it (build/boot/vmlinux-dom0, by make-vmlinux.sh).
+elf_size=$(stat -c %s "$D0_ROOT/build/boot/vmlinux-dom0" 2>/dev/null)
+xz_line=$(d0_xen_lines $name | grep -a -m1 'dom0: kernel is a bzImage')
+if [[ $grub_module == *"module2 --nounzip /boot/vmlinuz-dom0 "* ]] &&
+        cmp -s "$D0_ROOT/build/boot/vmlinuz-dom0" "$D0_ROOT/build/linux/vmlinuz" &&
+        [[ $xz_line == *"decompressed $elf_size bytes of XZ from "* ]]; then
+    pass "dom0: kernel loaded from Debian's bzImage ($elf_size bytes of XZ decompressed by the hypervisor)"
+else
+    fail "dom0: kernel loaded from Debian's bzImage" "grub: '${grub_module}'; hypervisor: '${xz_line:-no bzImage line}'; want $elf_size bytes of XZ"
+fi
+# How long GRUB and the decoder took (information: no timed assertion).
+echo "INFO: bzImage boot: first hypervisor line $(d0_arrival $name '^[(]XEN[)]') s after QEMU start; ${xz_line##*in } to decompress; dom0 test done at $(d0_arrival $name '^DOM0-TEST-DONE') s"
+
 if [ $failed -ne 0 ] || [ "$D0_RC" != "$QEMU_STATUS_PASS" ]; then
     echo "--- $name.log (tail)"
     tail -n 40 "$log" | sed 's/^/    | /'
@@ -170,7 +192,7 @@ fi
 name=shell
 fifo=$D0_DIR/shell.in
 shell_failed=0
-d0_iso $name "console=hvc0 earlyprintk=xen" || { fail "dom0: shell boot" "mkiso failed"; exit 1; }
+DOM0_FORMAT=elf-gz d0_iso $name "console=hvc0 earlyprintk=xen" || { fail "dom0: shell boot" "mkiso failed"; exit 1; }
 rm -f "$fifo"
 mkfifo "$fifo"
 # Held open read-write so QEMU's open does not block and never sees EOF.
@@ -246,9 +268,54 @@ else
     echo "$bad" | head -n 30 | sed 's/^/  xen| /'; shell_failed=1
 fi
 xen_clock_rate $name || shell_failed=1
+# This boot's kernel was the gzip'd ELF: the builder's older path.
+gz_line=$(d0_xen_lines $name | grep -a -m1 'dom0: kernel inflated from')
+if [[ $gz_line == *"dom0: kernel inflated from $(stat -c %s "$D0_ROOT/build/boot/vmlinux-dom0.gz") to $elf_size bytes"* ]]; then
+    pass "dom0: shell boot's kernel loaded from the gzip'd ELF"
+else
+    fail "dom0: shell boot's kernel loaded from the gzip'd ELF" "${gz_line:-no 'kernel inflated' line}"; shell_failed=1
+fi
 if [ $shell_failed -ne 0 ]; then
     echo "--- $name.log (tail)"
     tail -n 30 "$log" | sed 's/^/    | /'
 fi
+
+# ---- boots 3 and 4: damaged bzImages --------------------------------------
+
+# Debian's vmlinuz with one byte of its XZ payload changed, and cut short
+# inside its payload: the hypervisor must say why it cannot build dom0
+# (then panic with that reason, as for any unusable kernel), not fault.
+vmlinuz=$D0_ROOT/build/boot/vmlinuz-dom0
+read -r pm_off p_off p_len < <(od -An -tu1 -j $((0x1f1)) -N1 "$vmlinuz" |
+    awk '{ s = $1 ? $1 : 4; printf "%d ", (s + 1) * 512 }';
+    od -An -tu4 -j $((0x248)) -N8 "$vmlinuz")
+for bad in corrupt truncated; do
+    img=$D0_DIR/vmlinuz-$bad
+    if [ $bad = corrupt ]; then
+        cp "$vmlinuz" "$img"
+        # The middle of the payload (LZMA2 data, under the block's CRC32),
+        # every bit of one byte flipped.
+        at=$((pm_off + p_off + p_len / 2))
+        byte=$(od -An -tu1 -j $at -N1 "$vmlinuz" | tr -d ' ')
+        printf "\\$(printf %03o $((byte ^ 255)))" |
+            dd of="$img" bs=1 seek=$at conv=notrunc status=none
+        want="dom0: cannot decompress the bzImage's xz payload: "
+    else
+        head -c $((pm_off + p_off + p_len / 2)) "$vmlinuz" >"$img"
+        want="dom0: kernel bzImage refused: payload lies beyond the end of the image"
+    fi
+    XEN_CMDLINE="$D0_XEN_CMDLINE" DOM0_KERNEL=$img DOM0_CMDLINE="console=hvc0" \
+        sh "$D0_ROOT/scripts/mkiso.sh" "$D0_ROOT/build/boot" "$D0_DIR/bad-$bad.iso" ||
+        { fail "dom0: $bad bzImage boot" "mkiso failed"; continue; }
+    d0_boot bad-$bad 240
+    line=$(d0_xen_lines bad-$bad | grep -a -m1 -F "$want")
+    if [ -n "$line" ] && [ "$D0_RC" = "$QEMU_STATUS_PANIC" ] &&
+            d0_xen_lines bad-$bad | grep -aq 'Could not build dom0' &&
+            ! d0_xen_lines bad-$bad | grep -aEq 'fatal trap|RIP:'; then
+        pass "dom0: $bad bzImage refused with a reason (${line#*] })"
+    else
+        fail "dom0: $bad bzImage refused with a reason" "$(d0_rc_text "$D0_RC"); want '$want'; got: $(d0_xen_lines bad-$bad | tail -n 3 | tr '\n' ' ')"
+    fi
+done
 
 exit $failed

@@ -15,6 +15,10 @@ uint8_t *read_whole_file(const char *path, size_t *len);
 int write_whole_file(const char *path, const void *data, size_t len);
 /* A private directory for scratch files, removed at exit. */
 const char *scratch_dir(void);
+/* data through the host's `TOOL <opts> -c` (via a scratch file called
+ * name); malloc'd, NULL on failure. */
+uint8_t *tool_data(const char *tool, const char *opts, const char *name,
+                   const void *data, size_t len, size_t *out_len);
 /* data compressed by the host's `gzip <opts>` (via a scratch file called
  * name); malloc'd, NULL on failure. */
 uint8_t *gzip_data(const char *opts, const char *name, const void *data,

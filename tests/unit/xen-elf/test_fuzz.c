@@ -18,7 +18,7 @@ struct sample {
 };
 
 /* Flip bits, overwrite bytes, cut, or splice; returns the new length. */
-static size_t mutate(struct rng *r, uint8_t *buf, size_t len, size_t cap)
+size_t fuzz_mutate(struct rng *r, uint8_t *buf, size_t len, size_t cap)
 {
     unsigned int n = 1 + rng_below(r, 3);
 
@@ -110,7 +110,7 @@ void test_inflate_fuzz(unsigned long iterations, uint64_t seed)
         int rc;
 
         memcpy(buf, s->data, s->len);
-        len = mutate(&r, buf, s->len, cap_in);
+        len = fuzz_mutate(&r, buf, s->len, cap_in);
         in = malloc(len ? len : 1);
         memcpy(in, buf, len);
         out_cap = rng_below(&r, 4) ? 12000 : rng_below(&r, 12000);

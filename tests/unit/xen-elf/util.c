@@ -99,21 +99,29 @@ uint32_t ref_crc32(uint32_t crc, const void *data, size_t len)
 }
 
 /* See host.h. */
-uint8_t *gzip_data(const char *opts, const char *name, const void *data,
-                   size_t len, size_t *gz_len)
+uint8_t *tool_data(const char *tool, const char *opts, const char *name,
+                   const void *data, size_t len, size_t *out_len)
 {
-    char path[256], cmd[700];
-    uint8_t *gz;
+    char path[256], cmd[800];
+    uint8_t *out;
 
     snprintf(path, sizeof(path), "%s/%s", scratch_dir(), name);
     if ( write_whole_file(path, data, len) )
         return NULL;
-    snprintf(cmd, sizeof(cmd), "gzip %s -c '%s' > '%s.gz'", opts, path, path);
+    snprintf(cmd, sizeof(cmd), "%s %s -c '%s' > '%s.out'", tool, opts, path,
+             path);
     if ( system(cmd) != 0 )
         return NULL;
-    snprintf(cmd, sizeof(cmd), "%s.gz", path);
-    gz = read_whole_file(cmd, gz_len);
+    snprintf(cmd, sizeof(cmd), "%s.out", path);
+    out = read_whole_file(cmd, out_len);
     remove(path);
     remove(cmd);
-    return gz;
+    return out;
+}
+
+/* See host.h. */
+uint8_t *gzip_data(const char *opts, const char *name, const void *data,
+                   size_t len, size_t *gz_len)
+{
+    return tool_data("gzip", opts, name, data, len, gz_len);
 }

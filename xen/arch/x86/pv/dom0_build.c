@@ -1,8 +1,10 @@
 /*
  * Building the initial domain (dom0) from the boot modules.
  *
- * Module 1 is the kernel: an ELF64 PV kernel, optionally gzip-compressed
- * (GRUB reads bytes slowly under emulation, so a .gz is faster to boot).
+ * Module 1 is the kernel: an ELF64 PV kernel, as it is, gzip-compressed,
+ * or inside a bzImage (Debian's /boot/vmlinuz-*, whose payload is xz or
+ * gzip: xen/common/bzimage.c).  GRUB reads bytes slowly under emulation,
+ * so a compressed kernel boots faster.
  * Its module string is the kernel command line.  Module 2, if present, is
  * the initrd.  The start-of-day layout is the one the Xen PV ABI fixes and
  * Linux 6.1 relies on (include/public/xen.h, docs/pv-execution.md):
@@ -27,6 +29,9 @@
 #include <xen/domain-page.h>
 #include <xen/libelf.h>
 #include <xen/inflate.h>
+#include <xen/bzimage.h>
+#include <xen/unxz.h>
+#include <asm/time.h>
 #include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
@@ -152,18 +157,75 @@ static void *module_data(unsigned int i, size_t *len)
     return maddr_to_virt(m->start);
 }
 
-/* The kernel image, inflated if it is gzip'd.  *buf_order != ~0 means
- * the returned buffer is ours to free. */
+/* A xenheap buffer of at least size bytes for a decompressed kernel. */
+static void *kernel_buffer(size_t size, unsigned int *order)
+{
+    void *buf;
+
+    for ( *order = 0; (PAGE_SIZE << *order) < size; (*order)++ )
+        ;
+    buf = alloc_xenheap_pages(*order);
+    if ( !buf )
+        printk(XENLOG_ERR "dom0: no memory to decompress a %lu-byte kernel\n",
+               (unsigned long)size);
+    return buf;
+}
+
+/* A bzImage (Debian's /boot/vmlinuz-*): its gzip or xz payload is the
+ * kernel ELF. */
+static const void *kernel_from_bzimage(const uint8_t *m, size_t mlen,
+                                       size_t *len, unsigned int *buf_order)
+{
+    struct bzimage_payload pl;
+    const char *why = "";
+    s_time_t t0;
+    size_t out_len;
+    void *buf;
+    int rc;
+
+    if ( (rc = bzimage_payload(m, mlen, &pl, &why)) )
+    {
+        printk(XENLOG_ERR "dom0: kernel bzImage refused: %s (error %d)\n",
+               why, rc);
+        return NULL;
+    }
+    buf = kernel_buffer(pl.size, buf_order);
+    if ( !buf )
+        return NULL;
+    t0 = NOW();
+    rc = bzimage_decode(&pl, buf, PAGE_SIZE << *buf_order, &out_len);
+    if ( rc )
+    {
+        printk(XENLOG_ERR "dom0: cannot decompress the bzImage's %s payload: "
+               "%s (error %d)\n", bzimage_format_name(pl.format),
+               pl.format == BZ_FORMAT_XZ ? unxz_strerror(rc) : "gunzip",
+               rc);
+        free_xenheap_pages(buf, *buf_order);
+        *buf_order = ~0u;
+        return NULL;
+    }
+    printk("dom0: kernel is a bzImage (boot protocol %u.%02u): decompressed "
+           "%lu bytes of %s from %lu in %lu ms\n", pl.version >> 8,
+           pl.version & 0xff, (unsigned long)out_len,
+           pl.format == BZ_FORMAT_XZ ? "XZ" : "gzip", (unsigned long)pl.len,
+           (unsigned long)((NOW() - t0) / 1000000));
+    *len = out_len;
+    return buf;
+}
+
+/* The kernel image: an ELF as it is, or decompressed from a gzip file or
+ * a bzImage.  *buf_order != ~0 means the returned buffer is ours to free. */
 static const void *kernel_image(size_t *len, unsigned int *buf_order)
 {
     size_t mlen, out_len;
     const uint8_t *m = module_data(0, &mlen);
     uint32_t isize;
-    unsigned int order;
     void *buf;
     int rc;
 
     *buf_order = ~0u;
+    if ( bzimage_probe(m, mlen) )
+        return kernel_from_bzimage(m, mlen, len, buf_order);
     if ( mlen < 2 || m[0] != 0x1f || m[1] != 0x8b )
     {
         *len = mlen;
@@ -174,25 +236,19 @@ static const void *kernel_image(size_t *len, unsigned int *buf_order)
         printk(XENLOG_ERR "dom0: kernel module is a damaged gzip file\n");
         return NULL;
     }
-    for ( order = 0; (PAGE_SIZE << order) < isize; order++ )
-        ;
-    buf = alloc_xenheap_pages(order);
+    buf = kernel_buffer(isize, buf_order);
     if ( !buf )
-    {
-        printk(XENLOG_ERR "dom0: no memory to inflate a %u-byte kernel\n",
-               isize);
         return NULL;
-    }
-    rc = gunzip(m, mlen, buf, PAGE_SIZE << order, &out_len);
+    rc = gunzip(m, mlen, buf, PAGE_SIZE << *buf_order, &out_len);
     if ( rc )
     {
         printk(XENLOG_ERR "dom0: cannot inflate the kernel (error %d)\n", rc);
-        free_xenheap_pages(buf, order);
+        free_xenheap_pages(buf, *buf_order);
+        *buf_order = ~0u;
         return NULL;
     }
     printk("dom0: kernel inflated from %lu to %lu bytes\n",
            (unsigned long)mlen, (unsigned long)out_len);
-    *buf_order = order;
     *len = out_len;
     return buf;
 }
