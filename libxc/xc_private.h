@@ -26,6 +26,10 @@ struct xc_interface {
      * the thread running them. */
     xc_progress_fn *progress;
     void *progress_arg;
+    /* Save/restore settings and report (xc_save_set_codec,
+     * xc_save_timing); like progress, the running thread's. */
+    unsigned save_codec;
+    char sr_timing[256];
 
     /* Everything below is shared between threads and guarded by lock. */
     pthread_mutex_t lock;
@@ -46,6 +50,13 @@ void *xc_fail_null(xc_interface *h, int err, const char *fmt, ...)
 
 /* Report progress of a long operation to h's sink, if any. */
 void xc_report_progress(xc_interface *h, uint64_t done, uint64_t total);
+
+/* Save-file codecs (xc_save_codec.c). */
+size_t xc_save_codec_bound(unsigned codec, size_t n);
+size_t xc_save_codec_compress(unsigned codec, const void *src, size_t n,
+                              void *dst, size_t cap);
+int xc_save_codec_decompress(unsigned codec, const void *src, size_t slen,
+                             void *dst, size_t n);
 
 /* Replace the calling thread's xc_open_error() message. */
 void xc_set_open_error(const char *fmt, ...)

@@ -23,11 +23,15 @@
 #include "cmd.h"
 #include "job.h"
 
+static int save_start_codec(struct domain *, const char *, int, int,
+    struct peer *, int64_t, int, struct xerr *);
+
 static const struct cmd_arg save_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "path", ARG_STRING, 1 },
 	{ "progress", ARG_BOOL, 0 },	/* send progress items */
 	{ "checkpoint", ARG_BOOL, 0 },	/* the domain runs on afterwards */
+	{ "compress", ARG_STRING, 0 },	/* none, lz4, zstd (xend.conf) */
 	{ NULL, 0, 0 },
 };
 
@@ -141,6 +145,15 @@ int
 save_start(struct domain *d, const char *path, int checkpoint,
     struct peer *peer, int64_t id, int progress, struct xerr *e)
 {
+	return save_start_codec(d, path, checkpoint, xend_compress_code(
+	    xend->conf.save_compress), peer, id, progress, e);
+}
+
+/* save_start with the page codec (xend_compress_code) given. */
+static int
+save_start_codec(struct domain *d, const char *path, int checkpoint,
+    int codec, struct peer *peer, int64_t id, int progress, struct xerr *e)
+{
 	struct save_job *sj;
 
 	if (path[0] != '/')
@@ -161,6 +174,7 @@ save_start(struct domain *d, const char *path, int checkpoint,
 	sj->timeout_s = (unsigned)xend->conf.suspend_timeout;
 	if (checkpoint)
 		sj->flags |= HV_SAVE_CHECKPOINT;
+	sj->flags |= HV_SAVE_CODEC(codec > 0 ? codec : 0);
 	/* Cooperative when the guest says it can suspend itself. */
 	if (hv_suspend_request(xend->hv, d->rec.domid, 0) == 0)
 		sj->flags |= HV_SAVE_SUSPEND;
@@ -181,8 +195,17 @@ save_start(struct domain *d, const char *path, int checkpoint,
 static enum cmd_retval
 cmd_save_exec(struct cmd_ctx *ctx)
 {
-	if (save_start(ctx->target, cmd_arg_string(ctx, "path"),
-	    cmd_arg_bool(ctx, "checkpoint"), ctx->peer, ctx->id,
+	const char *comp = cmd_arg_string(ctx, "compress");
+	int code = xend_compress_code(comp != NULL ? comp :
+	    xend->conf.save_compress);
+
+	if (code < 0) {
+		xerr_set(&ctx->err, XE_BAD_ARG, "save: compress must be none, "
+		    "lz4 or zstd");
+		return CMD_ERROR;
+	}
+	if (save_start_codec(ctx->target, cmd_arg_string(ctx, "path"),
+	    cmd_arg_bool(ctx, "checkpoint"), code, ctx->peer, ctx->id,
 	    cmd_arg_bool(ctx, "progress"), &ctx->err) != 0)
 		return CMD_ERROR;
 	return CMD_WAIT;

@@ -118,11 +118,15 @@ struct xend_conf {
 	uint64_t	 dom0_min_mib;	/* autoballoon leaves dom0 this */
 	uint64_t	 balloon_wait_ms; /* create waits for freed memory */
 	uint64_t	 suspend_timeout;	/* s a save waits for a suspend */
+	char		*save_compress;	/* none, lz4, zstd: save files' pages */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"
 
 void	 xendconf_defaults(struct xend_conf *);
+/* A save-file codec name ("none", "lz4", "zstd") as libxc's number
+ * (XC_SAVE_CODEC_*, HV_SAVE_CODEC), or -1. */
+int	 xend_compress_code(const char *);
 int	 xendconf_parse(const char *path, const char *text, size_t len,
 	     struct xend_conf *, char **error);
 void	 xendconf_free(struct xend_conf *);
