@@ -81,6 +81,15 @@ struct xc_hbuf {
 int xc_hbuf_alloc(xc_interface *h, struct xc_hbuf *b, size_t size);
 void xc_hbuf_free(xc_interface *h, struct xc_hbuf *b);
 
+/* dom0_op copyframes with kept buffers (xc_copyframes.c). */
+#define XC_COPIER_FRAMES 48
+struct xc_copier { struct xc_hbuf mfns, data, zero, op; };
+int xc_copier_open(xc_interface *h, struct xc_copier *c);
+void xc_copier_close(xc_interface *h, struct xc_copier *c);
+int xc_copier_run(xc_interface *h, struct xc_copier *c, uint32_t domid,
+                  bool write, const uint64_t *mfns, unsigned n);
+
+
 /*
  * Issue hypercall `op` with up to five arguments through privcmd.  Returns
  * the hypervisor's non-negative result, or a negative errno (nothing is
@@ -102,6 +111,8 @@ static inline uint64_t xc_hbuf_va(const struct xc_hbuf *b)
  * "<what>: <meaning of errno>" (for EPROTO: both interface versions) and
  * returns -1.  what names the operation and its target for the message.
  */
+int xc_dom0_op_kept(xc_interface *h, uint32_t cmd, struct xen_dom0_op *op,
+                    struct xc_hbuf *hb, const char *what, bool free_it);
 int xc_dom0_op(xc_interface *h, uint32_t cmd, struct xen_dom0_op *op,
                const char *what);
 

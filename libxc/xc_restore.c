@@ -50,6 +50,7 @@ struct fixup {
     uint32_t console_port, store_port;
     int32_t *p2m_slot;          /* pfn -> index in p2m_frames, or -1 */
     uint64_t console_mfn, store_mfn;   /* the new ones, for the caller */
+    uint64_t copied;            /* frames written by copyframes */
 };
 
 /* PFNs -> new machine frames in one page-table page (at pte). */
@@ -118,14 +119,81 @@ static int fix_page(xc_interface *h, struct xc_save_image *im,
  * the file left out) and fix it up.  Compressed data is decoded into one
  * record's worth of scratch; raw data is copied straight from the file.
  */
+/* Whether pfn's saved bytes are changed on the way in (fix_page). */
+static bool needs_fix(const struct xc_save_image *im, const struct fixup *fx,
+                      uint64_t pfn)
+{
+    unsigned t = im->types[pfn] & 0x7f;
+
+    return (t >= 1 && t <= 4) || pfn == im->hdr.start_info_pfn ||
+           fx->p2m_slot[pfn] >= 0;
+}
+
+/*
+ * One record through copyframes, XC_COPIER_FRAMES pages at a time: each
+ * page's bytes into the copier's buffer (pages the file left out are
+ * zeroed by the hypervisor, unless they need fixing), fixed there, then
+ * written into the frames.  1: the hypervisor has no copyframes (nothing
+ * written yet), 0 done, -1 failed.
+ */
+static int copy_record(xc_interface *h, struct xc_save_image *im,
+                       uint32_t domid, struct fixup *fx, struct xc_copier *cp,
+                       const struct xc_save_prec *rec, const uint8_t *src,
+                       double *t_map, double *t_copy)
+{
+    uint32_t i = 0, k = 0, j, n;
+    uint8_t *data = cp->data.p, *zero = cp->zero.p;
+    double t;
+
+    for (i = 0; i < rec->count; i += n) {
+        uint64_t first = rec->first + i;
+
+        n = rec->count - i < XC_COPIER_FRAMES ? rec->count - i :
+            XC_COPIER_FRAMES;
+        t = now_s();
+        for (j = 0; j < n; j++) {
+            uint8_t *pg = data + (size_t)j * PAGE;
+            uint32_t b = i + j;
+
+            zero[j] = 0;
+            if (!rec->bitmap || (rec->bitmap[b / 8] >> (b % 8) & 1))
+                memcpy(pg, src + (size_t)k++ * PAGE, PAGE);
+            else if (needs_fix(im, fx, first + j))
+                memset(pg, 0, PAGE);
+            else {
+                zero[j] = 1;
+                continue;
+            }
+            if (fix_page(h, im, fx, first + j, pg) < 0)
+                return -1;
+        }
+        *t_copy += now_s() - t;
+        t = now_s();
+        if (xc_copier_run(h, cp, domid, true, im->new_p2m + first, n) < 0) {
+            if (errno == ENOSYS && fx->copied == 0) {
+                xc_clear_last_error(h);
+                return 1;
+            }
+            return -1;
+        }
+        fx->copied += n;
+        *t_map += now_s() - t;
+    }
+    return 0;
+}
+
 static int write_pages(xc_interface *h, struct xc_save_image *im,
                        uint32_t domid, struct fixup *fx, double *t_map,
                        double *t_copy)
 {
     uint8_t *scratch = NULL;
+    struct xc_copier cp;
+    bool use_copy = true;
     size_t r;
     int rc = -1;
 
+    if (xc_copier_open(h, &cp) < 0)
+        return -1;
     for (r = 0; r < im->nr_recs; r++) {
         const struct xc_save_prec *rec = &im->recs[r];
         const uint8_t *src = rec->data;
@@ -142,6 +210,19 @@ static int write_pages(xc_interface *h, struct xc_save_image *im,
             if (xc_save_prec_decode(h, rec, scratch) < 0)
                 goto out;
             src = scratch;
+        }
+        if (use_copy) {
+            int c = copy_record(h, im, domid, fx, &cp, rec, src, t_map,
+                                t_copy);
+
+            if (c < 0)
+                goto out;
+            if (c == 0) {
+                xc_report_progress(h, rec->first + rec->count,
+                                   im->hdr.nr_pages);
+                continue;
+            }
+            use_copy = false;       /* no copyframes: map the frames */
         }
         t = now_s();
         map = xc_map_foreign_pages(h, domid, PROT_READ | PROT_WRITE,
@@ -170,6 +251,7 @@ static int write_pages(xc_interface *h, struct xc_save_image *im,
     }
     rc = 0;
 out:
+    xc_copier_close(h, &cp);
     free(scratch);
     return rc;
 }
@@ -285,8 +367,9 @@ static int rebuild(xc_interface *h, struct xc_save_image *im, uint32_t domid,
     out->store_mfn = fx.store_mfn;
     out->nr_pages = n;
     out->start_info_va = im->hdr.start_info_va;
-    snprintf(h->sr_timing, sizeof(h->sr_timing), "populate %.2f, map %.2f, "
-             "copy %.2f, pin+vcpus %.2f", t_pop, t_map, t_copy, t_pin);
+    snprintf(h->sr_timing, sizeof(h->sr_timing), "populate %.2f, %s %.2f, "
+             "fill %.2f, pin+vcpus %.2f", t_pop, fx.copied ? "copyframes" :
+             "map", t_map, t_copy, t_pin);
     rc = 0;
 out:
     free(fx.p2m_slot);

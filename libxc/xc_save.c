@@ -53,6 +53,7 @@ struct saver {
     char banner[160];           /* the guest kernel's, if found */
     uint64_t zero_pages, data_bytes;
     double t_p2m, t_map, t_scan, t_compress, t_write;   /* seconds */
+    bool copied;                /* pages came by copyframes, not mapping */
 };
 
 /* Buffers of save_pages, one batch's worth. */
@@ -501,14 +502,15 @@ static int write_all(struct saver *s, struct iovec *iov, int n)
 }
 
 /*
- * One PAGE_DATA record for pfns first..first+n-1, mapped at map.  Pages
- * that are all zero are left out (a bit clear in the bitmap); page tables
+ * One PAGE_DATA record for pfns first..first+n-1, whose bytes are at map
+ * (zero: NULL, or which of them the hypervisor found all zero; their
+ * bytes at map are then not there).  Pages that are all zero are left out (a bit clear in the bitmap); page tables
  * and start_info are rewritten in scratch copies; the rest go to the file
  * straight from the mapping when no codec is asked for (one writev, no
  * copy), else are gathered and compressed.
  */
 static int save_batch(struct saver *s, uint64_t first, unsigned n,
-                      uint8_t *map, struct sbufs *b)
+                      uint8_t *map, const uint8_t *zero, struct sbufs *b)
 {
     uint64_t rec[2];
     struct iovec *pv = b->iov + 3;     /* 0..2: record header, fixed part */
@@ -523,6 +525,9 @@ static int save_batch(struct saver *s, uint64_t first, unsigned n,
         unsigned ty = s->types[pfn] & 0x7f;
         uint8_t *pg = map + (size_t)i * PAGE;
 
+        if (zero && zero[i] && ((ty >= 1 && ty <= 4) ||
+                                pfn == s->start_info_pfn))
+            memset(pg, 0, PAGE);    /* its slot was not filled */
         if (ty >= 1 && ty <= 4) {
             uint8_t *c = b->scratch + (size_t)nscratch++ * PAGE;
 
@@ -537,7 +542,7 @@ static int save_batch(struct saver *s, uint64_t first, unsigned n,
             if (unmachine_start_info(s, (struct start_info *)c) < 0)
                 return -1;
             pg = c;
-        } else if (page_is_zero(pg)) {
+        } else if (zero ? zero[i] : page_is_zero(pg)) {
             s->zero_pages++;
             continue;
         } else if (!s->banner[0] && pfn < BANNER_SCAN_PAGES) {
@@ -595,6 +600,7 @@ static int save_batch(struct saver *s, uint64_t first, unsigned n,
 
 static int save_pages(struct saver *s)
 {
+    struct xc_copier cp;
     struct sbufs b;
     uint64_t first;
     unsigned n;
@@ -602,6 +608,7 @@ static int save_pages(struct saver *s)
     double t;
 
     memset(&b, 0, sizeof(b));
+    memset(&cp, 0, sizeof(cp));
     b.scratch = malloc((size_t)XC_SAVE_DATA_MAX_PAGES * PAGE);
     b.iov = calloc(XC_SAVE_DATA_MAX_PAGES + 4, sizeof(*b.iov));
     if (s->codec != XC_SAVE_CODEC_NONE) {
@@ -615,7 +622,30 @@ static int save_pages(struct saver *s)
         xc_fail(s->h, ENOMEM, "save: out of memory");
         goto out;
     }
+    /* The hypervisor copies the frames (and says which are zero) in
+     * records of XC_COPIER_FRAMES pages; one without copyframes has them
+     * mapped, 4096 at a time. */
+    if (xc_copier_open(s->h, &cp) < 0)
+        goto out;
     for (first = 0; first < s->nr_pages; first += n) {
+        n = s->nr_pages - first < XC_COPIER_FRAMES ?
+            (unsigned)(s->nr_pages - first) : XC_COPIER_FRAMES;
+        t = now_s();
+        rc = xc_copier_run(s->h, &cp, s->domid, false, s->p2m + first, n);
+        s->t_map += now_s() - t;
+        if (rc < 0 && first == 0 && errno == ENOSYS) {
+            xc_clear_last_error(s->h);
+            break;
+        }
+        if (rc < 0 || save_batch(s, first, n, cp.data.p, cp.zero.p, &b) < 0)
+            goto out;
+        rc = -1;
+        s->copied = true;
+        if (first / 4096 != (first + n) / 4096 || first + n == s->nr_pages)
+            xc_report_progress(s->h, first + n, s->nr_pages);
+    }
+    for (first = s->copied ? s->nr_pages : 0; first < s->nr_pages;
+         first += n) {
         uint8_t *map;
 
         n = s->nr_pages - first < XC_SAVE_DATA_MAX_PAGES ?
@@ -626,7 +656,7 @@ static int save_pages(struct saver *s)
         s->t_map += now_s() - t;
         if (!map)
             goto out;
-        rc = save_batch(s, first, n, map, &b);
+        rc = save_batch(s, first, n, map, NULL, &b);
         t = now_s();
         xc_unmap_foreign(s->h, map, n);
         s->t_map += now_s() - t;
@@ -637,6 +667,7 @@ static int save_pages(struct saver *s)
     }
     rc = 0;
 out:
+    xc_copier_close(s->h, &cp);
     free(b.scratch);
     free(b.iov);
     free(b.raw);
@@ -879,9 +910,10 @@ int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
     }
     if (rc == 0)
         snprintf(h->sr_timing, sizeof(h->sr_timing), "save %.2f s: p2m "
-                 "%.2f, map %.2f, scan %.2f, compress %.2f (%s), write %.2f, "
+                 "%.2f, %s %.2f, scan %.2f, compress %.2f (%s), write %.2f, "
                  "sync %.2f; %llu pages, %llu zero, %llu data bytes",
-                 now_s() - t0, s.t_p2m, s.t_map, s.t_scan, s.t_compress,
+                 now_s() - t0, s.t_p2m, s.copied ? "copy" : "map", s.t_map,
+                 s.t_scan, s.t_compress,
                  xc_save_codec_name(s.codec), s.t_write, now_s() - t_sync,
                  (unsigned long long)s.nr_pages,
                  (unsigned long long)s.zero_pages,
