@@ -331,6 +331,13 @@ domain_refresh(struct xerr *e)
 		    d->info.shutdown_reason == HV_SHUTDOWN_SUSPEND &&
 		    d->busy == NULL && d->rec.domid != 0) {
 			if (hv_resume(xend->hv, d->rec.domid) == 0) {
+				/* The dead save's own pause (libxc pauses
+				 * while it reads) goes too. */
+				if (hv_info(xend->hv, d->rec.domid,
+				    &d->info) == 0 &&
+				    d->info.state == HV_PAUSED)
+					(void)hv_unpause(xend->hv,
+					    d->rec.domid);
 				domain_event(d, "resumed", "suspended with no "
 				    "save in progress (xend stopped during a "
 				    "save?): resumed");
