@@ -30,17 +30,30 @@ int xc_dom0_op(xc_interface *h, uint32_t cmd, struct xen_dom0_op *op,
                const char *what)
 {
     struct xc_hbuf buf;
+
+    if (xc_hbuf_alloc(h, &buf, sizeof(*op)) < 0)
+        return -1;
+    return xc_dom0_op_kept(h, cmd, op, &buf, what, true);
+}
+
+/* The same through a bounce buffer the caller keeps (free: release it
+ * at the end).  A hypercall buffer costs dom0 a mapping and an unmapping
+ * (with TLB flushes): callers making thousands of calls keep one. */
+int xc_dom0_op_kept(xc_interface *h, uint32_t cmd, struct xen_dom0_op *op,
+                    struct xc_hbuf *hb, const char *what, bool free_it)
+{
+    struct xc_hbuf buf = *hb, none = { NULL, 0 };
     struct xen_dom0_op *bounce;
     long rc;
 
+    if (!free_it)
+        buf = none;     /* xc_hbuf_free below then does nothing */
     op->cmd = cmd;
     op->interface_version = XEN_DOM0_OP_INTERFACE_VERSION;
-    if (xc_hbuf_alloc(h, &buf, sizeof(*op)) < 0)
-        return -1;
-    bounce = buf.p;
+    bounce = hb->p;
     memcpy(bounce, op, sizeof(*op));
 
-    rc = xc_hypercall(h, __HYPERVISOR_dom0_op, xc_hbuf_va(&buf), 0, 0, 0, 0);
+    rc = xc_hypercall(h, __HYPERVISOR_dom0_op, xc_hbuf_va(hb), 0, 0, 0, 0);
 
     if (rc == -XEN_DOM0_EVERSION) {
         uint32_t theirs = bounce->interface_version;

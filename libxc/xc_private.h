@@ -26,6 +26,10 @@ struct xc_interface {
      * the thread running them. */
     xc_progress_fn *progress;
     void *progress_arg;
+    /* Save/restore settings and report (xc_save_set_codec,
+     * xc_save_timing); like progress, the running thread's. */
+    unsigned save_codec;
+    char sr_timing[256];
 
     /* Everything below is shared between threads and guarded by lock. */
     pthread_mutex_t lock;
@@ -46,6 +50,13 @@ void *xc_fail_null(xc_interface *h, int err, const char *fmt, ...)
 
 /* Report progress of a long operation to h's sink, if any. */
 void xc_report_progress(xc_interface *h, uint64_t done, uint64_t total);
+
+/* Save-file codecs (xc_save_codec.c). */
+size_t xc_save_codec_bound(unsigned codec, size_t n);
+size_t xc_save_codec_compress(unsigned codec, const void *src, size_t n,
+                              void *dst, size_t cap);
+int xc_save_codec_decompress(unsigned codec, const void *src, size_t slen,
+                             void *dst, size_t n);
 
 /* Replace the calling thread's xc_open_error() message. */
 void xc_set_open_error(const char *fmt, ...)
@@ -70,6 +81,15 @@ struct xc_hbuf {
 int xc_hbuf_alloc(xc_interface *h, struct xc_hbuf *b, size_t size);
 void xc_hbuf_free(xc_interface *h, struct xc_hbuf *b);
 
+/* dom0_op copyframes with kept buffers (xc_copyframes.c). */
+#define XC_COPIER_FRAMES 48
+struct xc_copier { struct xc_hbuf mfns, data, zero, op; };
+int xc_copier_open(xc_interface *h, struct xc_copier *c);
+void xc_copier_close(xc_interface *h, struct xc_copier *c);
+int xc_copier_run(xc_interface *h, struct xc_copier *c, uint32_t domid,
+                  bool write, const uint64_t *mfns, unsigned n);
+
+
 /*
  * Issue hypercall `op` with up to five arguments through privcmd.  Returns
  * the hypervisor's non-negative result, or a negative errno (nothing is
@@ -91,6 +111,8 @@ static inline uint64_t xc_hbuf_va(const struct xc_hbuf *b)
  * "<what>: <meaning of errno>" (for EPROTO: both interface versions) and
  * returns -1.  what names the operation and its target for the message.
  */
+int xc_dom0_op_kept(xc_interface *h, uint32_t cmd, struct xen_dom0_op *op,
+                    struct xc_hbuf *hb, const char *what, bool free_it);
 int xc_dom0_op(xc_interface *h, uint32_t cmd, struct xen_dom0_op *op,
                const char *what);
 

@@ -1,10 +1,10 @@
 /*
- * xc_save.c - non-cooperative save of a paused PV domU to a file.  The
- * domain's p2m is read from its own list (found through start_info and
- * its page tables) and cross-checked with getframeinfo; page-table pages,
- * the vCPU contexts and start_info are rewritten from machine frames to
- * PFNs so the file is independent of the host's memory.  Format:
- * xenctrl.h (XC_SAVE_*) and docs/save-restore.md.
+ * xc_save.c - save of a paused or suspended PV domU to a file.  The
+ * domain's p2m comes from xc_save_p2m.c; its pages from the hypervisor
+ * (copyframes) or foreign mappings; page-table pages, the vCPU contexts
+ * and start_info are rewritten from machine frames to PFNs so the file is
+ * independent of the host's memory.  Format: xenctrl.h (XC_SAVE_*) and
+ * docs/save-restore.md.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,283 +13,27 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <limits.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/mman.h>
-#include <zlib.h>
+#include <sys/uio.h>
 
 #include "xc_private.h"
+#include "xc_save_image.h"
 #include "public/arch-x86_64.h"
 #include "public/sched.h"
 
-#define PTE_PRESENT   1ull
-#define PTE_FRAME     0x000FFFFFFFFFF000ull
-#define L4_XEN_FIRST  256      /* hypervisor slots of every L4: 256..271 */
-#define L4_XEN_LAST   271
-#define PAGE          XC_PAGE_SIZE
-#define BATCH         256      /* pages mapped, copied and written at once */
+#include "xc_save_state.h"
 
-struct m2p_pair { uint64_t mfn, pfn; };
-
-struct saver {
-    xc_interface *h;
-    uint32_t domid;
-    FILE *f;
-    xc_dominfo_t info;
-    uint64_t nr_pages, start_info_pfn;
-    uint64_t *p2m;
-    uint64_t *p2m_frames;       /* PFNs holding the guest's p2m list */
-    uint64_t nr_p2m_frames;
-    struct m2p_pair *m2p;       /* p2m sorted by mfn, for PT rewriting */
-    uint8_t *types;
-    bool suspended;             /* cooperative: the guest suspended itself */
-    bool via_shinfo;            /* p2m found through shared_info */
-};
-
-static int pair_cmp(const void *a, const void *b)
-{
-    const struct m2p_pair *x = a, *y = b;
-    return x->mfn < y->mfn ? -1 : x->mfn > y->mfn;
-}
-
-/* PFN of one of the domain's frames, or -1 if it is not one of them. */
-static int64_t mfn_to_pfn(const struct saver *s, uint64_t mfn)
-{
-    struct m2p_pair key = { mfn, 0 }, *hit;
-
-    hit = bsearch(&key, s->m2p, s->nr_pages, sizeof(key), pair_cmp);
-    return hit ? (int64_t)hit->pfn : -1;
-}
-
-static int read_frame(struct saver *s, uint64_t mfn, void *dst)
-{
-    void *p = xc_map_foreign_pages(s->h, s->domid, PROT_READ, &mfn, 1);
-
-    if (!p)
-        return -1;
-    memcpy(dst, p, PAGE);
-    xc_unmap_foreign(s->h, p, 1);
-    return 0;
-}
-
-/* Guest VA -> MFN through the page tables rooted at l4_mfn (4K pages
- * only: PV guests have no superpages). */
-static int walk_va(struct saver *s, uint64_t l4_mfn, uint64_t va,
-                   uint64_t *mfn)
-{
-    uint64_t table[PAGE / 8], frame = l4_mfn;
-    int level;
-
-    for (level = 4; level >= 1; level--) {
-        unsigned idx = (va >> (12 + 9 * (level - 1))) & 511;
-
-        if (read_frame(s, frame, table) < 0)
-            return -1;
-        if (!(table[idx] & PTE_PRESENT))
-            return xc_fail(s->h, EINVAL, "save: guest address %#llx is not "
-                           "mapped (level %d entry %u)",
-                           (unsigned long long)va, level, idx);
-        frame = (table[idx] & PTE_FRAME) >> 12;
-    }
-    *mfn = frame;
-    return 0;
-}
-
-static int alloc_p2m(struct saver *s, uint64_t nr)
-{
-    s->nr_pages = nr;
-    s->nr_p2m_frames = (nr * 8 + PAGE - 1) / PAGE;
-    s->p2m = calloc(nr, 8);
-    s->p2m_frames = calloc(s->nr_p2m_frames, 8);
-    s->m2p = calloc(nr, sizeof(*s->m2p));
-    s->types = calloc(nr, 1);
-    if (!s->p2m || !s->p2m_frames || !s->m2p || !s->types)
-        return xc_fail(s->h, ENOMEM, "save: out of memory");
-    return 0;
-}
-
-/* Every frame in list[0..n) must be the domain's (for the tables the p2m
- * is published through). */
-static int check_owned(struct saver *s, const uint64_t *list, unsigned n,
-                       const char *what)
-{
-    xc_frameinfo_t *fi = calloc(n ? n : 1, sizeof(*fi));
-    unsigned i;
-    int rc = 0;
-
-    if (!fi)
-        return xc_fail(s->h, ENOMEM, "save: out of memory");
-    if (xc_get_frameinfo(s->h, list, n, fi) < 0)
-        rc = -1;
-    for (i = 0; rc == 0 && i < n; i++)
-        if (fi[i].owner != s->domid)
-            rc = xc_fail(s->h, EINVAL, "save: %s entry %u names frame %#llx, "
-                         "owned by %#x, not domain %u", what, i,
-                         (unsigned long long)list[i], fi[i].owner, s->domid);
-    free(fi);
-    return rc;
-}
-
-/*
- * The p2m as the ABI publishes it: shared_info.arch.max_pfn entries, in
- * leaf pages listed by frame-list pages listed by the page at
- * pfn_to_mfn_frame_list_list (512 frames per page at each level).  The
- * domain's pages are PFNs 0..tot_pages-1.  Returns 1 if the guest
- * publishes no list (0 or ~0), 0 when read, -1 on error.
- */
-static int p2m_from_shinfo(struct saver *s)
-{
-    uint64_t shpage[PAGE / 8], fll[PAGE / 8], fl[PAGE / 8];
-    struct shared_info *sh = (struct shared_info *)shpage;
-    uint64_t max_pfn, fll_mfn, nr = s->info.tot_pages, nleaf, i;
-    unsigned nfl, f;
-
-    if (read_frame(s, s->info.shared_info_frame, shpage) < 0)
-        return -1;
-    max_pfn = sh->arch.max_pfn;
-    fll_mfn = sh->arch.pfn_to_mfn_frame_list_list;
-    if (fll_mfn == 0 || fll_mfn == ~0ull)
-        return 1;
-    if (max_pfn == 0 || max_pfn > XC_SAVE_MAX_PAGES || nr == 0 ||
-        nr > max_pfn)
-        return xc_fail(s->h, EINVAL, "save: shared_info says max_pfn %llu, "
-                       "the domain has %llu pages", (unsigned long long)
-                       max_pfn, (unsigned long long)nr);
-    if (check_owned(s, &fll_mfn, 1, "pfn_to_mfn_frame_list_list") < 0 ||
-        read_frame(s, fll_mfn, fll) < 0)
-        return -1;
-    /* Only the leaves covering the domain's pages are read. */
-    nleaf = (nr + PAGE / 8 - 1) / (PAGE / 8);
-    nfl = (unsigned)((nleaf + PAGE / 8 - 1) / (PAGE / 8));
-    if (check_owned(s, fll, nfl, "the p2m frame-list-list") < 0 ||
-        alloc_p2m(s, nr) < 0)
-        return -1;
-    for (f = 0; f < nfl; f++) {
-        unsigned n = (unsigned)(nleaf - (uint64_t)f * (PAGE / 8));
-
-        if (n > PAGE / 8)
-            n = PAGE / 8;
-        if (read_frame(s, fll[f], fl) < 0 ||
-            check_owned(s, fl, n, "a p2m frame list") < 0)
-            return -1;
-        for (i = 0; i < n; i++) {
-            uint64_t leaf = (uint64_t)f * (PAGE / 8) + i, chunk[PAGE / 8];
-            uint64_t cnt = nr - leaf * (PAGE / 8);
-
-            if (cnt > PAGE / 8)
-                cnt = PAGE / 8;
-            if (read_frame(s, fl[i], chunk) < 0)
-                return -1;
-            memcpy(s->p2m + leaf * (PAGE / 8), chunk, cnt * 8);
-            s->p2m_frames[leaf] = fl[i];    /* turned into a PFN later */
-        }
-    }
-    s->via_shinfo = true;
-    return 0;
-}
-
-/* The builder's way: start_info (at si_va) names the p2m list's VA. */
-static int p2m_from_start_info(struct saver *s, uint64_t l4_mfn,
-                               uint64_t si_va)
-{
-    uint64_t si_page[PAGE / 8];
-    struct start_info *si = (struct start_info *)si_page;
-    uint64_t si_mfn, i, nr;
-
-    if (walk_va(s, l4_mfn, si_va, &si_mfn) < 0 ||
-        read_frame(s, si_mfn, si_page) < 0)
-        return -1;
-    nr = si->nr_pages;
-    if (nr == 0 || nr > XC_SAVE_MAX_PAGES || nr > s->info.tot_pages)
-        return xc_fail(s->h, EINVAL, "save: start_info says %llu pages, the "
-                       "domain has %llu", (unsigned long long)nr,
-                       (unsigned long long)s->info.tot_pages);
-    if (alloc_p2m(s, nr) < 0)
-        return -1;
-    for (i = 0; i < s->nr_p2m_frames; i++) {
-        uint64_t mfn, chunk[PAGE / 8], n = nr - i * (PAGE / 8);
-
-        if (walk_va(s, l4_mfn, si->mfn_list + i * PAGE, &mfn) < 0 ||
-            read_frame(s, mfn, chunk) < 0)
-            return -1;
-        if (n > PAGE / 8)
-            n = PAGE / 8;
-        memcpy(s->p2m + i * (PAGE / 8), chunk, n * 8);
-        s->p2m_frames[i] = mfn;     /* turned into a PFN below */
-    }
-    return 0;
-}
-
-/* start_info_mfn: where start_info is (0: find it through si_va). */
-static int find_p2m(struct saver *s, uint64_t l4_mfn, uint64_t si_va,
-                    uint64_t start_info_mfn)
-{
-    uint64_t i, nr, si_mfn = start_info_mfn;
-    xc_frameinfo_t *fi;
-    int rc;
-
-    rc = p2m_from_shinfo(s);
-    if (rc < 0)
-        return -1;
-    if (rc == 1 && p2m_from_start_info(s, l4_mfn, si_va) < 0)
-        return -1;
-    if (si_mfn == 0 && walk_va(s, l4_mfn, si_va, &si_mfn) < 0)
-        return -1;
-    nr = s->nr_pages;
-    fi = calloc(nr, sizeof(*fi));
-    if (!fi)
-        return xc_fail(s->h, ENOMEM, "save: out of memory");
-    /* Trust nothing the guest wrote: every frame must be the domain's. */
-    if (xc_get_frameinfo(s->h, s->p2m, (unsigned)nr, fi) < 0)
-        goto fail;
-    for (i = 0; i < nr; i++) {
-        if (fi[i].owner != s->domid) {
-            xc_fail(s->h, EINVAL, "save: the guest's p2m maps pfn %llu to "
-                    "frame %#llx, owned by %#x, not domain %u",
-                    (unsigned long long)i, (unsigned long long)s->p2m[i],
-                    fi[i].owner, s->domid);
-            goto fail;
-        }
-        s->types[i] = (uint8_t)fi[i].type |
-                      (fi[i].pinned ? XC_SAVE_TYPE_PINNED : 0);
-        s->m2p[i].mfn = s->p2m[i];
-        s->m2p[i].pfn = i;
-    }
-    qsort(s->m2p, nr, sizeof(*s->m2p), pair_cmp);
-    for (i = 1; i < nr; i++)
-        if (s->m2p[i].mfn == s->m2p[i - 1].mfn) {
-            xc_fail(s->h, EINVAL, "save: the guest's p2m names frame %#llx "
-                    "twice", (unsigned long long)s->m2p[i].mfn);
-            goto fail;
-        }
-    for (i = 0; i < s->nr_p2m_frames; i++) {
-        int64_t pfn = mfn_to_pfn(s, s->p2m_frames[i]);
-        if (pfn < 0) {
-            xc_fail(s->h, EINVAL, "save: p2m list frame is not the domain's");
-            goto fail;
-        }
-        s->p2m_frames[i] = (uint64_t)pfn;
-    }
-    {
-        int64_t pfn = mfn_to_pfn(s, si_mfn);
-        if (pfn < 0) {
-            xc_fail(s->h, EINVAL, "save: start_info (frame %#llx) is not "
-                    "the domain's", (unsigned long long)si_mfn);
-            goto fail;
-        }
-        s->start_info_pfn = (uint64_t)pfn;
-    }
-    free(fi);
-    return 0;
-fail:
-    free(fi);
-    return -1;
-}
+static int write_all(struct saver *s, struct iovec *iov, int n);
 
 static int put(struct saver *s, const void *p, size_t len)
 {
-    if (len && fwrite(p, 1, len, s->f) != len)
-        return xc_fail(s->h, errno ? errno : EIO, "save: writing the file: "
-                       "%s", strerror(errno ? errno : EIO));
-    return 0;
+    struct iovec v = { (void *)p, len };
+
+    return len ? write_all(s, &v, 1) : 0;
 }
 
 static int put_record(struct saver *s, uint32_t type, const void *a,
@@ -307,7 +51,7 @@ static int put_record(struct saver *s, uint32_t type, const void *a,
 static int pfn_of(struct saver *s, uint64_t mfn, const char *what,
                   uint64_t *pfn)
 {
-    int64_t p = mfn_to_pfn(s, mfn);
+    int64_t p = xc_save_mfn_to_pfn(s, mfn);
 
     if (p < 0)
         return xc_fail(s->h, EINVAL, "save: %s (frame %#llx) is not one of "
@@ -353,6 +97,7 @@ static int save_vcpus(struct saver *s)
             c->user_regs.rdx = s->start_info_pfn;
         hdr[0] = v;
         hdr[1] = 0;
+        s->nr_vcpus_online++;
         if (put_record(s, XC_SAVE_REC_VCPU, hdr, sizeof(hdr), c,
                        sizeof(*c)) < 0)
             goto out;
@@ -379,7 +124,7 @@ static int unmachine_table(struct saver *s, uint64_t pfn, uint64_t *pte)
             continue;
         }
         mfn = (pte[i] & PTE_FRAME) >> 12;
-        p = mfn_to_pfn(s, mfn);
+        p = xc_save_mfn_to_pfn(s, mfn);
         if (p >= 0)
             to = (uint64_t)p;
         else if (mfn == s->info.shared_info_frame && level == 1)
@@ -415,58 +160,273 @@ static int unmachine_start_info(struct saver *s, struct start_info *si)
     return 0;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool page_is_zero(const uint8_t *p)
+{
+    const uint64_t *w = (const uint64_t *)p;
+    unsigned i;
+
+    for (i = 0; i < PAGE / 8; i += 8)
+        if (w[i] | w[i + 1] | w[i + 2] | w[i + 3] | w[i + 4] | w[i + 5] |
+            w[i + 6] | w[i + 7])
+            return false;
+    return true;
+}
+
+/* The guest kernel's banner ("Linux version ..."), looked for in the
+ * first pages until found: the kernel image sits low in its memory, and
+ * the first hit there is linux_banner.  Recorded, not trusted. */
+static void find_banner(struct saver *s, const uint8_t *page)
+{
+    static const char key[] = "Linux version ";
+    const uint8_t *hit = memmem(page, PAGE, key, sizeof(key) - 1);
+    size_t n = 0;
+
+    if (!hit)
+        return;
+    while (hit + n < page + PAGE && n < sizeof(s->banner) - 1 &&
+           hit[n] >= 0x20 && hit[n] < 0x7f)
+        n++;
+    memcpy(s->banner, hit, n);
+    s->banner[n] = '\0';
+}
+
+static int write_all(struct saver *s, struct iovec *iov, int n)
+{
+    while (n > 0) {
+        ssize_t w = writev(s->fd, iov, n < IOV_MAX ? n : IOV_MAX);
+
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return xc_fail(s->h, errno, "save: writing the file: %s",
+                           strerror(errno));
+        }
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (uint8_t *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return 0;
+}
+
+/*
+ * One PAGE_DATA record for pfns first..first+n-1, whose bytes are at map
+ * (zero: NULL, or which of them the hypervisor found all zero; their
+ * bytes at map are then not there).  Pages that are all zero are left out (a bit clear in the bitmap); page tables
+ * and start_info are rewritten in scratch copies; the rest go to the file
+ * straight from the mapping when no codec is asked for (one writev, no
+ * copy), else are gathered and compressed.
+ */
+static int save_batch(struct saver *s, uint64_t first, unsigned n,
+                      uint8_t *map, const uint8_t *zero, struct sbufs *b)
+{
+    uint64_t rec[2];
+    struct iovec *pv = b->iov + 3;     /* 0..2: record header, fixed part */
+    unsigned i, nw = (n + 63) / 64, nscratch = 0, niov = 0;
+    size_t data_len = 0;
+    double t = now_s();
+    struct xc_save_ck ck = { 0, 0 };
+
+    memset(b->bitmap, 0, nw * 8);
+    for (i = 0; i < n; i++) {
+        uint64_t pfn = first + i;
+        unsigned ty = s->types[pfn] & 0x7f;
+        uint8_t *pg = map + (size_t)i * PAGE;
+
+        if (zero && zero[i] && ((ty >= 1 && ty <= 4) ||
+                                pfn == s->start_info_pfn))
+            memset(pg, 0, PAGE);    /* its slot was not filled */
+        if (ty >= 1 && ty <= 4) {
+            uint8_t *c = b->scratch + (size_t)nscratch++ * PAGE;
+
+            memcpy(c, pg, PAGE);
+            if (unmachine_table(s, pfn, (uint64_t *)c) < 0)
+                return -1;
+            pg = c;
+        } else if (pfn == s->start_info_pfn) {
+            uint8_t *c = b->scratch + (size_t)nscratch++ * PAGE;
+
+            memcpy(c, pg, PAGE);
+            if (unmachine_start_info(s, (struct start_info *)c) < 0)
+                return -1;
+            pg = c;
+        } else if (zero ? zero[i] : page_is_zero(pg)) {
+            s->zero_pages++;
+            continue;
+        } else if (!s->banner[0] && pfn < BANNER_SCAN_PAGES) {
+            find_banner(s, pg);
+        }
+        b->bitmap[i / 64] |= 1ull << (i % 64);
+        xc_save_ck_update(&ck, pg, PAGE);
+        if (s->codec == XC_SAVE_CODEC_NONE) {
+            /* Neighbouring pages of the mapping share one iovec. */
+            if (niov > 0 && (uint8_t *)pv[niov - 1].iov_base +
+                pv[niov - 1].iov_len == pg)
+                pv[niov - 1].iov_len += PAGE;
+            else {
+                pv[niov].iov_base = pg;
+                pv[niov++].iov_len = PAGE;
+            }
+        } else {
+            memcpy(b->raw + data_len, pg, PAGE);
+        }
+        data_len += PAGE;
+    }
+    s->t_scan += now_s() - t;
+    if (s->codec != XC_SAVE_CODEC_NONE && data_len) {
+        t = now_s();
+        data_len = xc_save_codec_compress(s->codec, b->raw, data_len, b->z,
+                                          b->zcap);
+        s->t_compress += now_s() - t;
+        if (data_len == 0)
+            return xc_fail(s->h, EIO, "save: %s compression failed",
+                           xc_save_codec_name(s->codec));
+        pv[niov].iov_base = b->z;
+        pv[niov++].iov_len = data_len;
+    }
+    /* Record header, then the fixed part: the vector's first two slots
+     * were left for them. */
+    rec[0] = XC_SAVE_REC_PAGE_DATA;
+    rec[1] = sizeof(b->hdr) + (uint64_t)nw * 8 + data_len;
+    xc_save_ck_update(&ck, b->bitmap, nw * 8);
+    b->hdr[0] = first;
+    b->hdr[1] = (uint64_t)n | ((uint64_t)s->codec << 32);
+    b->hdr[2] = xc_save_ck_final(&ck);
+    b->iov[0].iov_base = rec;
+    b->iov[0].iov_len = 16;
+    b->iov[1].iov_base = b->hdr;
+    b->iov[1].iov_len = sizeof(b->hdr);
+    b->iov[2].iov_base = b->bitmap;
+    b->iov[2].iov_len = nw * 8;
+    s->data_bytes += data_len;
+    t = now_s();
+    if (write_all(s, b->iov, (int)niov + 3) < 0)
+        return -1;
+    s->t_write += now_s() - t;
+    return 0;
+}
+
 static int save_pages(struct saver *s)
 {
-    size_t raw_len = (size_t)BATCH * PAGE;
-    uint8_t *raw = malloc(raw_len);
-    uLongf zcap = compressBound(raw_len);
-    uint8_t *z = malloc(zcap);
-    uint64_t first, n, i;
+    struct xc_copier cp;
+    struct sbufs b;
+    uint64_t first;
+    unsigned n;
     int rc = -1;
+    double t;
 
-    if (!raw || !z) {
+    memset(&b, 0, sizeof(b));
+    memset(&cp, 0, sizeof(cp));
+    b.scratch = malloc((size_t)XC_SAVE_DATA_MAX_PAGES * PAGE);
+    b.iov = calloc(XC_SAVE_DATA_MAX_PAGES + 4, sizeof(*b.iov));
+    if (s->codec != XC_SAVE_CODEC_NONE) {
+        b.raw = malloc((size_t)XC_SAVE_DATA_MAX_PAGES * PAGE);
+        b.zcap = xc_save_codec_bound(s->codec,
+                                     (size_t)XC_SAVE_DATA_MAX_PAGES * PAGE);
+        b.z = malloc(b.zcap);
+    }
+    if (!b.scratch || !b.iov ||
+        (s->codec != XC_SAVE_CODEC_NONE && (!b.raw || !b.z))) {
         xc_fail(s->h, ENOMEM, "save: out of memory");
         goto out;
     }
+    /* The hypervisor copies the frames (and says which are zero) in
+     * records of XC_COPIER_FRAMES pages; one without copyframes has them
+     * mapped, 4096 at a time. */
+    if (xc_copier_open(s->h, &cp) < 0)
+        goto out;
     for (first = 0; first < s->nr_pages; first += n) {
-        uint64_t hdr[2];
-        uLongf zlen = zcap;
+        n = s->nr_pages - first < XC_COPIER_FRAMES ?
+            (unsigned)(s->nr_pages - first) : XC_COPIER_FRAMES;
+        t = now_s();
+        rc = xc_copier_run(s->h, &cp, s->domid, false, s->p2m + first, n);
+        s->t_map += now_s() - t;
+        if (rc < 0 && first == 0 && errno == ENOSYS) {
+            xc_clear_last_error(s->h);
+            break;
+        }
+        if (rc < 0 || save_batch(s, first, n, cp.data.p, cp.zero.p, &b) < 0)
+            goto out;
+        rc = -1;
+        s->copied = true;
+        if (first / 4096 != (first + n) / 4096 || first + n == s->nr_pages)
+            xc_report_progress(s->h, first + n, s->nr_pages);
+    }
+    for (first = s->copied ? s->nr_pages : 0; first < s->nr_pages;
+         first += n) {
         uint8_t *map;
 
-        n = s->nr_pages - first < BATCH ? s->nr_pages - first : BATCH;
+        n = s->nr_pages - first < XC_SAVE_DATA_MAX_PAGES ?
+            (unsigned)(s->nr_pages - first) : XC_SAVE_DATA_MAX_PAGES;
+        t = now_s();
         map = xc_map_foreign_pages(s->h, s->domid, PROT_READ,
-                                   s->p2m + first, (unsigned)n);
+                                   s->p2m + first, n);
+        s->t_map += now_s() - t;
         if (!map)
             goto out;
-        memcpy(raw, map, n * PAGE);
-        xc_unmap_foreign(s->h, map, (unsigned)n);
-        for (i = 0; i < n; i++) {
-            uint64_t pfn = first + i;
-            unsigned t = s->types[pfn] & 0x7f;
-
-            if (t >= 1 && t <= 4 &&
-                unmachine_table(s, pfn, (uint64_t *)(raw + i * PAGE)) < 0)
-                goto out;
-            if (pfn == s->start_info_pfn &&
-                unmachine_start_info(s, (struct start_info *)
-                                     (raw + i * PAGE)) < 0)
-                goto out;
-        }
-        if (compress2(z, &zlen, raw, n * PAGE, 1) != Z_OK) {
-            xc_fail(s->h, EIO, "save: zlib compression failed");
+        rc = save_batch(s, first, n, map, NULL, &b);
+        t = now_s();
+        xc_unmap_foreign(s->h, map, n);
+        s->t_map += now_s() - t;
+        if (rc < 0)
             goto out;
-        }
-        hdr[0] = first;
-        hdr[1] = n;
-        if (put_record(s, XC_SAVE_REC_PAGES, hdr, sizeof(hdr), z, zlen) < 0)
-            goto out;
+        rc = -1;
         xc_report_progress(s->h, first + n, s->nr_pages);
     }
     rc = 0;
 out:
-    free(raw);
-    free(z);
+    xc_copier_close(s->h, &cp);
+    free(b.scratch);
+    free(b.iov);
+    free(b.raw);
+    free(b.z);
     return rc;
+}
+/* What a restoring hypervisor must offer (xc_save_abi_t). */
+static int put_abi(struct saver *s)
+{
+    xc_save_abi_t abi;
+    char caps[XC_CAPABILITIES_LEN];
+
+    memset(&abi, 0, sizeof(abi));
+    if (xc_version(s->h, &abi.hv_major, &abi.hv_minor) < 0 ||
+        xc_version_capabilities(s->h, caps) < 0)
+        return -1;
+    abi.vcpu_context_size = sizeof(struct vcpu_guest_context);
+    abi.page_size = PAGE;
+    /* The first words are what matters (the guest ABIs offered). */
+    caps[sizeof(abi.caps) - 1] = '\0';
+    memcpy(abi.caps, caps, sizeof(abi.caps));
+    return put_record(s, XC_SAVE_REC_ABI, &abi, sizeof(abi), NULL, 0);
+}
+
+/* The caller's identity text, then what the save found itself. */
+static int put_guest_id(struct saver *s, const char *guest_id)
+{
+    char id[XC_SAVE_GUEST_ID_MAX + 1];
+    int n;
+
+    n = snprintf(id, sizeof(id), "%s%svcpus_saved=%u%s%s", guest_id ?
+                 guest_id : "", guest_id && *guest_id ? " " : "",
+                 s->nr_vcpus_online, s->banner[0] ? "\nbanner=" : "",
+                 s->banner);
+    if (n < 0)
+        return xc_fail(s->h, EINVAL, "save: bad guest identity");
+    return put_record(s, XC_SAVE_REC_GUEST_ID, id, strnlen(id,
+                      XC_SAVE_GUEST_ID_MAX), NULL, 0);
 }
 
 static int save_all(struct saver *s, uint64_t start_info_va,
@@ -474,6 +434,7 @@ static int save_all(struct saver *s, uint64_t start_info_va,
 {
     struct vcpu_guest_context *c0 = calloc(1, sizeof(*c0));
     xc_save_header_t hdr;
+    double t = now_s();
     int rc;
 
     if (!c0)
@@ -481,9 +442,10 @@ static int save_all(struct saver *s, uint64_t start_info_va,
     rc = xc_vcpu_getcontext(s->h, s->domid, 0, c0);
     /* A suspending guest names its start_info frame in rdx. */
     if (rc == 0)
-        rc = find_p2m(s, xen_cr3_to_pfn(c0->ctrlreg[3]), start_info_va,
+        rc = xc_save_find_p2m(s, xen_cr3_to_pfn(c0->ctrlreg[3]), start_info_va,
                       s->suspended ? c0->user_regs.rdx : 0);
     free(c0);
+    s->t_p2m = now_s() - t;
     if (rc < 0)
         return -1;
 
@@ -495,11 +457,7 @@ static int save_all(struct saver *s, uint64_t start_info_va,
     hdr.start_info_va = start_info_va;
     hdr.nr_vcpus = s->info.max_vcpu_id + 1;
     hdr.flags = s->suspended ? XC_SAVE_F_SUSPENDED : 0;
-    if (!guest_id)
-        guest_id = "";
-    if (put(s, &hdr, sizeof(hdr)) < 0 ||
-        put_record(s, XC_SAVE_REC_GUEST_ID, guest_id,
-                   strnlen(guest_id, XC_SAVE_GUEST_ID_MAX), NULL, 0) < 0 ||
+    if (put(s, &hdr, sizeof(hdr)) < 0 || put_abi(s) < 0 ||
         put_record(s, XC_SAVE_REC_P2M_FRAMES, s->p2m_frames,
                    s->nr_p2m_frames * 8, NULL, 0) < 0 ||
         put_record(s, XC_SAVE_REC_TOOLSTACK, ts, ts_len, NULL, 0) < 0 ||
@@ -507,6 +465,8 @@ static int save_all(struct saver *s, uint64_t start_info_va,
         put_record(s, XC_SAVE_REC_TYPES, s->types, s->nr_pages, NULL,
                    0) < 0 ||
         save_pages(s) < 0 ||
+        /* After the pages: they may name the kernel (its banner). */
+        put_guest_id(s, guest_id) < 0 ||
         put_record(s, XC_SAVE_REC_END, NULL, 0, NULL, 0) < 0)
         return -1;
     return 0;
@@ -537,6 +497,70 @@ static int sync_dir(xc_interface *h, const char *path)
     return rc;
 }
 
+/*
+ * Remove what killed saves to path left: PATH.tmp (older libxc) and
+ * PATH.tmp-PID whose process is gone.  A live PID's file is another
+ * save in progress and is left alone.
+ */
+static void remove_stale_tmp(const char *path)
+{
+    char *dir = strdup(path), *slash, *base;
+    size_t blen;
+    struct dirent *e;
+    DIR *d;
+
+    if (!dir)
+        return;
+    slash = strrchr(dir, '/');
+    base = slash ? slash + 1 : dir;
+    if (slash == dir)
+        d = opendir("/");
+    else {
+        if (slash)
+            *slash = '\0';
+        d = opendir(slash ? dir : ".");
+    }
+    blen = strlen(base);
+    while (d && (e = readdir(d)) != NULL) {
+        char *end, *full;
+        long pid;
+
+        if (strncmp(e->d_name, base, blen) != 0 ||
+            strncmp(e->d_name + blen, ".tmp", 4) != 0)
+            continue;
+        if (e->d_name[blen + 4] == '\0')
+            pid = 0;
+        else if (e->d_name[blen + 4] == '-') {
+            pid = strtol(e->d_name + blen + 5, &end, 10);
+            if (*end || pid <= 0 || pid == getpid() ||
+                kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+        } else
+            continue;
+        if (asprintf(&full, "%s/%s", slash == dir ? "" : (slash ? dir : "."),
+                     e->d_name) >= 0) {
+            unlink(full);
+            free(full);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+}
+
+int xc_save_set_codec(xc_interface *h, unsigned codec)
+{
+    if (codec >= XC_SAVE_CODEC_COUNT)
+        return xc_fail(h, EINVAL, "save: unknown codec %u", codec);
+    h->save_codec = codec;
+    return 0;
+}
+
+const char *xc_save_timing(xc_interface *h)
+{
+    return h->sr_timing;
+}
+
 int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
                        bool suspended, const char *guest_id,
                        const void *toolstack, size_t toolstack_len,
@@ -545,11 +569,14 @@ int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
     struct saver s;
     char *tmp;
     int rc = -1;
+    double t0 = now_s(), t_sync;
 
     memset(&s, 0, sizeof(s));
     s.h = h;
     s.domid = domid;
     s.suspended = suspended;
+    s.codec = h->save_codec;
+    s.fd = -1;
     if (xc_check_domid(h, "save", domid) < 0)
         return -1;
     if (!path || !*path)
@@ -562,25 +589,30 @@ int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
                       s.info.shutdown_reason != SHUTDOWN_suspend))
         return xc_fail(h, EINVAL, "save: domain %u has not suspended itself",
                        domid);
-    if (asprintf(&tmp, "%s.tmp", path) < 0)
+    remove_stale_tmp(path);
+    /* Never the final name until complete and durable; PID-named so a
+     * killed save's leftover cannot block the next one. */
+    if (asprintf(&tmp, "%s.tmp-%ld", path, (long)getpid()) < 0)
         return xc_fail(h, ENOMEM, "save: out of memory");
-    s.f = fopen(tmp, "wbx");
-    if (!s.f) {
+    s.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                0600);
+    if (s.fd < 0) {
         rc = xc_fail(h, errno, "save: cannot create %s: %s", tmp,
                      strerror(errno));
         free(tmp);
         return rc;
     }
     if (xc_domain_pause(h, domid) < 0) {
-        fclose(s.f);
+        close(s.fd);
         unlink(tmp);
         free(tmp);
         return -1;
     }
     rc = save_all(&s, start_info_va, guest_id, toolstack, toolstack_len);
-    if (rc == 0 && (fflush(s.f) != 0 || fsync(fileno(s.f)) != 0))
+    t_sync = now_s();
+    if (rc == 0 && fsync(s.fd) != 0)
         rc = xc_fail(h, errno, "save: syncing %s: %s", tmp, strerror(errno));
-    if (fclose(s.f) != 0 && rc == 0)
+    if (close(s.fd) != 0 && rc == 0)
         rc = xc_fail(h, errno, "save: closing %s: %s", tmp, strerror(errno));
     if (rc == 0 && rename(tmp, path) != 0)
         rc = xc_fail(h, errno, "save: renaming %s to %s: %s", tmp, path,
@@ -597,6 +629,16 @@ int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
          * suspended; a suspended domain stays stopped by its shutdown. */
         xc_domain_unpause(h, domid);
     }
+    if (rc == 0)
+        snprintf(h->sr_timing, sizeof(h->sr_timing), "save %.2f s: p2m "
+                 "%.2f, %s %.2f, scan %.2f, compress %.2f (%s), write %.2f, "
+                 "sync %.2f; %llu pages, %llu zero, %llu data bytes",
+                 now_s() - t0, s.t_p2m, s.copied ? "copy" : "map", s.t_map,
+                 s.t_scan, s.t_compress,
+                 xc_save_codec_name(s.codec), s.t_write, now_s() - t_sync,
+                 (unsigned long long)s.nr_pages,
+                 (unsigned long long)s.zero_pages,
+                 (unsigned long long)s.data_bytes);
     free(tmp);
     free(s.p2m);
     free(s.p2m_frames);

@@ -13,8 +13,7 @@
 #include "xc_save_image.h"
 
 #define PAGE         XC_PAGE_SIZE
-/* zlib's best compression ratio (deflate's limit is 1032:1). */
-#define ZLIB_BEST_RATIO  1032
+#define V3_FIXED     24          /* PAGE_DATA: first, count|codec, check */
 
 static int bad(xc_interface *h, const char *path, const char *why,
                unsigned long long at)
@@ -23,11 +22,167 @@ static int bad(xc_interface *h, const char *path, const char *why,
                    "(at byte %llu)", path, why, at);
 }
 
+void xc_save_ck_update(struct xc_save_ck *c, const void *p, size_t len)
+{
+    const uint8_t *q = p;
+    uint64_t a = c->a, b = c->b, w;
+    size_t i;
+
+    /* memcpy: the data may sit at any offset of a file. */
+    for (i = 0; i < len / 8; i++) {
+        memcpy(&w, q + i * 8, 8);
+        a += w;
+        b += a;
+    }
+    c->a = a;
+    c->b = b;
+}
+
+uint64_t xc_save_ck_final(const struct xc_save_ck *c)
+{
+    return c->a ^ (c->b << 1 | c->b >> 63);
+}
+
+/* The checksum of a decoded PAGE_DATA record: its pages, its bitmap. */
+static uint64_t page_check(const struct xc_save_prec *r, const uint8_t *pages)
+{
+    struct xc_save_ck ck = { 0, 0 };
+
+    xc_save_ck_update(&ck, pages, (size_t)r->present * PAGE);
+    xc_save_ck_update(&ck, r->bitmap, ((size_t)r->count + 63) / 64 * 8);
+    return xc_save_ck_final(&ck);
+}
+
+int xc_save_prec_decode(xc_interface *h, const struct xc_save_prec *r,
+                        uint8_t *out)
+{
+    size_t n = (size_t)r->present * PAGE;
+    int rc;
+
+    if (r->codec == XC_SAVE_CODEC_ZLIB_V1) {
+        uLongf got = n;
+
+        rc = uncompress(out, &got, r->data, r->len) == Z_OK && got == n ?
+             0 : -1;
+    } else
+        rc = xc_save_codec_decompress(r->codec, r->data, r->len, out, n);
+    if (rc < 0)
+        return xc_fail(h, EINVAL, "restore: page data for pfn %llu..%llu "
+                       "does not decode", (unsigned long long)r->first,
+                       (unsigned long long)(r->first + r->count - 1));
+    return 0;
+}
+
+static unsigned popcount_bytes(const uint8_t *b, unsigned nbits)
+{
+    unsigned i, n = 0;
+
+    for (i = 0; i < nbits; i++)
+        n += (b[i / 8] >> (i % 8)) & 1;
+    return n;
+}
+
+/* Describe one page record (type PAGES or PAGE_DATA) in r, or say what
+ * is wrong with it; seen: the pages earlier records held. */
+static const char *page_record(const struct xc_save_image *im, uint32_t type,
+                               const uint8_t *p, uint64_t rlen,
+                               const uint8_t *seen, struct xc_save_prec *r)
+{
+    uint64_t first, n, nw, i;
+
+    memset(r, 0, sizeof(*r));
+    if (type == XC_SAVE_REC_PAGES) {
+        if (im->hdr.version >= 3)
+            return "zlib page record in a version 3 file";
+        if (rlen < 16)
+            return "page record too short";
+        memcpy(&first, p, 8);
+        memcpy(&n, p + 8, 8);
+        r->codec = XC_SAVE_CODEC_ZLIB_V1;
+        r->data = p + 16;
+        r->len = rlen - 16;
+    } else {
+        uint64_t cc;
+
+        if (im->hdr.version < 3)
+            return "page-data record in a version 1 or 2 file";
+        if (rlen < V3_FIXED)
+            return "page record too short";
+        memcpy(&first, p, 8);
+        memcpy(&cc, p + 8, 8);
+        n = (uint32_t)cc;
+        r->codec = (uint32_t)(cc >> 32);
+        if (r->codec >= XC_SAVE_CODEC_COUNT)
+            return "unknown page codec";
+        nw = (n + 63) / 64;
+        if (rlen - V3_FIXED < nw * 8)
+            return "page bitmap cut off";
+        r->bitmap = p + V3_FIXED;
+        r->data = p + V3_FIXED + nw * 8;
+        r->len = rlen - V3_FIXED - nw * 8;
+    }
+    if (n == 0 || n > XC_SAVE_REC_MAX_PAGES || first >= im->hdr.nr_pages ||
+        n > im->hdr.nr_pages - first)
+        return "page record outside the domain";
+    for (i = 0; i < n; i++)
+        if (seen[first + i])
+            return "a page comes twice";
+    r->first = first;
+    r->count = (uint32_t)n;
+    r->present = r->bitmap ? popcount_bytes(r->bitmap, (unsigned)n) :
+                 (uint32_t)n;
+    /* Bits past count must be clear: one reading of a file only. */
+    if (r->bitmap && n % 64) {
+        uint64_t last;
+
+        memcpy(&last, r->bitmap + n / 64 * 8, 8);
+        if (last >> (n % 64))
+            return "page bitmap has bits past its pages";
+    }
+    if (r->codec == XC_SAVE_CODEC_NONE && r->len != (uint64_t)r->present * PAGE)
+        return "page data length does not match its bitmap";
+    return NULL;
+}
+
+/* Restore needs to know before writing pages whether the guest had a
+ * store ring (to give it a port): read it from start_info's page. */
+static void note_start_info(struct xc_save_image *im,
+                            const struct xc_save_prec *r, const uint8_t *pages)
+{
+    uint64_t sip = im->hdr.start_info_pfn, i, k = 0;
+    struct start_info si;
+
+    if (sip < r->first || sip >= r->first + r->count)
+        return;
+    for (i = 0; i < sip - r->first; i++)
+        if (!r->bitmap || (r->bitmap[i / 8] >> (i % 8) & 1))
+            k++;
+    if (r->bitmap && !(r->bitmap[i / 8] >> (i % 8) & 1))
+        return;                 /* all zero: no store ring */
+    memcpy(&si, pages + k * PAGE, sizeof(si));
+    im->start_info_store = si.store_mfn;
+}
+
+static int add_rec(struct xc_save_image *im, const struct xc_save_prec *r)
+{
+    if (im->nr_recs == im->cap_recs) {
+        size_t cap = im->cap_recs ? im->cap_recs * 2 : 64;
+        void *m = realloc(im->recs, cap * sizeof(*im->recs));
+
+        if (!m)
+            return -1;
+        im->recs = m;
+        im->cap_recs = cap;
+    }
+    im->recs[im->nr_recs++] = *r;
+    return 0;
+}
+
 int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
                   size_t len, struct xc_save_image *im)
 {
     size_t off = sizeof(im->hdr);
-    uint8_t *seen;
+    uint8_t *seen, *scratch;
     uint64_t i;
     int ended = 0, have_types = 0;
 
@@ -51,19 +206,21 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
         (im->hdr.flags & ~(im->hdr.version >= 2 ? XC_SAVE_F_MASK : 0)))
         return bad(h, path, "header values out of range", 8);
     /*
-     * Every page comes in a zlib record, and zlib shrinks at best about
-     * 1032:1; a file too short to hold that many pages is refused before
-     * memory for them is allocated (the header alone once asked for
-     * gigabytes: found by tests/fuzz/fuzz-savefile).
+     * Every file holds a type byte per page (the TYPES record): one too
+     * short for that is refused before memory for its pages is allocated
+     * (the header alone once asked for gigabytes: found by
+     * tests/fuzz/fuzz-savefile).  What is allocated below is then at most
+     * a few times the file's size, and the page data is never held whole.
      */
-    if ((len - sizeof(im->hdr)) < im->hdr.nr_pages * PAGE / ZLIB_BEST_RATIO)
+    if ((len - sizeof(im->hdr)) < im->hdr.nr_pages)
         return bad(h, path, "too short for its page count", 24);
-    im->mem = calloc(im->hdr.nr_pages, PAGE);
     im->types = calloc(im->hdr.nr_pages, 1);
     im->vcpu = calloc(im->hdr.nr_vcpus, sizeof(*im->vcpu));
     seen = calloc(im->hdr.nr_pages, 1);
-    if (!im->mem || !im->types || !im->vcpu || !seen) {
+    scratch = malloc((size_t)XC_SAVE_REC_MAX_PAGES * PAGE);
+    if (!im->types || !im->vcpu || !seen || !scratch) {
         free(seen);
+        free(scratch);
         return xc_fail(h, ENOMEM, "restore: out of memory");
     }
     while (!ended) {
@@ -154,29 +311,47 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
             memcpy(im->types, p, rlen);
             have_types = 1;
             break;
-        case XC_SAVE_REC_PAGES: {
-            uint64_t first, n;
-            uLongf out;
-            if (rlen < 16) {
-                bad(h, path, "page record too short", off);
+        case XC_SAVE_REC_PAGES:
+        case XC_SAVE_REC_PAGE_DATA: {
+            struct xc_save_prec r;
+            const char *why = page_record(im, type, p, rlen, seen, &r);
+            const uint8_t *pages = r.data;
+            uint64_t want;
+
+            /* Raw data is checked where it lies; the rest decoded into
+             * one record's worth of scratch, the hard cap. */
+            if (!why && r.codec != XC_SAVE_CODEC_NONE) {
+                if (xc_save_prec_decode(h, &r, scratch) < 0)
+                    why = "page data does not decode";
+                pages = scratch;
+            }
+            if (!why && type == XC_SAVE_REC_PAGE_DATA) {
+                memcpy(&want, p + 16, 8);
+                if (page_check(&r, pages) != want)
+                    why = "page data checksum mismatch";
+            }
+            if (!why)
+                note_start_info(im, &r, pages);
+            if (why || add_rec(im, &r) < 0) {
+                if (why)
+                    bad(h, path, why, off);
+                else
+                    xc_fail(h, ENOMEM, "restore: out of memory");
                 goto fail;
             }
-            memcpy(&first, p, 8);
-            memcpy(&n, p + 8, 8);
-            if (n == 0 || first >= im->hdr.nr_pages ||
-                n > im->hdr.nr_pages - first) {
-                bad(h, path, "page record outside the domain", off);
-                goto fail;
-            }
-            out = n * PAGE;
-            if (uncompress(im->mem + first * PAGE, &out, p + 16,
-                           rlen - 16) != Z_OK || out != n * PAGE) {
-                bad(h, path, "page data does not decompress", off);
-                goto fail;
-            }
-            memset(seen + first, 1, n);
+            memset(seen + r.first, 1, r.count);
             break;
         }
+        case XC_SAVE_REC_ABI:
+            if (im->hdr.version < 3 || rlen != sizeof(im->abi) ||
+                im->have_abi) {
+                bad(h, path, "bad ABI record", off);
+                goto fail;
+            }
+            memcpy(&im->abi, p, sizeof(im->abi));
+            im->abi.caps[sizeof(im->abi.caps) - 1] = '\0';
+            im->have_abi = 1;
+            break;
         default:
             bad(h, path, "unknown record type", off - 16);
             goto fail;
@@ -192,14 +367,18 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
             bad(h, path, "some pages are missing", off);
             goto fail;
         }
-    if (!have_types || !im->p2m_frames || !(im->vcpu[0].flags & VGCF_online)) {
+    if (!have_types || !im->p2m_frames ||
+        !(im->vcpu[0].flags & VGCF_online) ||
+        (im->hdr.version >= 3 && !im->have_abi)) {
         bad(h, path, "a required record is missing", off);
         goto fail;
     }
     free(seen);
+    free(scratch);
     return 0;
 fail:
     free(seen);
+    free(scratch);
     return -1;
 }
 
@@ -208,7 +387,7 @@ void xc_save_image_free(struct xc_save_image *im)
 {
     free(im->guest_id);
     free(im->toolstack);
-    free(im->mem);
+    free(im->recs);
     free(im->types);
     free(im->p2m_frames);
     free(im->vcpu);

@@ -98,6 +98,7 @@ typedef uint64_t xen_dom0_handle_t;
 #define XEN_DOM0_getperfcounters    17
 #define XEN_DOM0_physinfo           18
 #define XEN_DOM0_resumedomain       19  /* struct xen_dom0_domain */
+#define XEN_DOM0_copyframes         25
 
 /* Size of the per-command union; every command struct fits in it. */
 #define XEN_DOM0_OP_PAYLOAD_SIZE   128
@@ -111,6 +112,7 @@ typedef uint64_t xen_dom0_handle_t;
 #define XEN_DOM0_FRAMEINFO_MAX        1024   /* frames per getframeinfo     */
 #define XEN_DOM0_PERFC_MAX            1024   /* entries per getperfcounters */
 #define XEN_DOM0_SCHED_WEIGHT_MAX    65535
+#define XEN_DOM0_COPYFRAMES_MAX       1024   /* frames per copyframes       */
 
 /* ------------------------------------------------------------------ */
 /* createdomain: make an empty, paused domain.
@@ -395,6 +397,35 @@ struct xen_dom0_physinfo {
     uint32_t pad1;
 };
 
+/*
+ * copyframes: copy whole frames of domain domid to or from the caller,
+ * without mapping them (save and restore move a guest's memory this way).
+ * mfns: uint64_t[nr_frames], each owned by domid; buffer: nr_frames * 4096
+ * bytes, frame i at i * 4096; zero_map: 0 or uint8_t[nr_frames].
+ * Read (flags 0): each frame is copied to the buffer, except that with a
+ * zero_map an all-zero frame is not copied and its byte is set to 1 (0
+ * for the others); nr_zero (OUT) counts those.  Write
+ * (XEN_DOM0_COPYF_write): each frame gets the buffer's bytes, or zeroes
+ * when its zero_map byte is non-zero; a frame in use as a page table or
+ * descriptor table is refused (-EBUSY), so nothing validated is changed
+ * behind the hypervisor's back.  -EINVAL: nr_frames 0 or too many, a
+ * frame not domid's; -EFAULT: a bad buffer.  Frames before the failing
+ * one have been copied.
+ */
+#define XEN_DOM0_COPYF_write   (1u << 0)
+#define XEN_DOM0_COPYF_MASK    0x00000001u
+
+struct xen_dom0_copyframes {
+    uint16_t domid;            /* IN                                        */
+    uint16_t pad0;
+    uint32_t flags;            /* IN: XEN_DOM0_COPYF_*                      */
+    uint32_t nr_frames;        /* IN: 1..XEN_DOM0_COPYFRAMES_MAX            */
+    uint32_t nr_zero;          /* OUT (read with zero_map): frames all zero */
+    xen_dom0_handle_t mfns;    /* IN: uint64_t[nr_frames]                   */
+    xen_dom0_handle_t buffer;  /* IN/OUT: nr_frames * 4096 bytes            */
+    xen_dom0_handle_t zero_map; /* 0, or uint8_t[nr_frames] (see above)     */
+};
+
 /* ------------------------------------------------------------------ */
 struct xen_dom0_op {
     uint32_t cmd;                /* IN: XEN_DOM0_*                          */
@@ -418,6 +449,7 @@ struct xen_dom0_op {
         struct xen_dom0_getframeinfo      getframeinfo;
         struct xen_dom0_getperfcounters   getperfcounters;
         struct xen_dom0_physinfo          physinfo;
+        struct xen_dom0_copyframes        copyframes;
     } u;
 };
 

@@ -382,7 +382,7 @@ int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
  * machine frames, so a file restores on any host.
  */
 #define XC_SAVE_MAGIC      "XCPVSAVE"          /* 8 bytes, no NUL        */
-#define XC_SAVE_VERSION    2                   /* writes 2, reads 1..2   */
+#define XC_SAVE_VERSION    3                   /* writes 3, reads 1..3   */
 #define XC_SAVE_VERSION_MIN 1
 #define XC_SAVE_MAX_PAGES  (1ull << 22)        /* 16 GiB: sanity bound   */
 
@@ -404,7 +404,32 @@ enum xc_save_rec {
     XC_SAVE_REC_PAGES = 4,      /* u64 first pfn, u64 count, zlib data   */
     XC_SAVE_REC_TOOLSTACK = 5,  /* opaque bytes of the caller (xend)     */
     XC_SAVE_REC_GUEST_ID = 6,   /* v2: the guest kernel's identity, text */
+    XC_SAVE_REC_PAGE_DATA = 7,  /* v3: u64 first pfn, u32 count, u32 codec,
+                                   a bitmap of the count pages that are not
+                                   all zero (u64 words), then those pages'
+                                   data, encoded with codec (XC_SAVE_CODEC_*) */
+    XC_SAVE_REC_ABI = 8,        /* v3: xc_save_abi_t: what the file needs */
 };
+/* Page-data codecs (format 3). */
+enum xc_save_codec {
+    XC_SAVE_CODEC_NONE = 0,
+    XC_SAVE_CODEC_LZ4 = 1,
+    XC_SAVE_CODEC_ZSTD = 2,     /* level 1 */
+    XC_SAVE_CODEC_COUNT
+};
+#define XC_SAVE_DATA_MAX_PAGES 4096   /* pages per PAGE_DATA record */
+
+/* The ABI record: the hypervisor the file was saved on and the layouts it
+ * depends on.  Restore refuses a file whose vCPU context or page size
+ * differs, whose guest ABI (first word of caps, e.g. "xen-3.0-x86_64")
+ * the running hypervisor does not offer, or whose hypervisor major
+ * version is newer than the running one. */
+typedef struct xc_save_abi {
+    uint32_t hv_major, hv_minor;
+    uint32_t vcpu_context_size;
+    uint32_t page_size;
+    char     caps[64];          /* the saving hypervisor's capabilities */
+} xc_save_abi_t;
 /* Header flags (version 2). */
 #define XC_SAVE_F_SUSPENDED 1ull   /* the guest suspended itself (SHUTDOWN_
                                       suspend): its start_info rings were
@@ -444,6 +469,16 @@ int xc_domain_save_ext(xc_interface *h, uint32_t domid, uint64_t start_info_va,
                        bool suspended, const char *guest_id,
                        const void *toolstack, size_t toolstack_len,
                        const char *path);
+
+/* Codec of the page data the next saves on h write (XC_SAVE_CODEC_*;
+ * default none: all-zero pages are never written, whatever the codec). */
+int xc_save_set_codec(xc_interface *h, unsigned codec);
+/* "none", "lz4", "zstd" <-> XC_SAVE_CODEC_* (NULL / -1 if unknown). */
+const char *xc_save_codec_name(unsigned codec);
+int xc_save_codec_parse(const char *name);
+/* Where the last save or restore on h spent its time, one line of text
+ * ("" before the first). */
+const char *xc_save_timing(xc_interface *h);
 
 /*
  * Progress of a long operation on h (xc_domain_save*, xc_domain_restore):

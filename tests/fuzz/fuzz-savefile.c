@@ -39,21 +39,40 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xc_save_image im;
-	uint64_t i;
+	uint64_t i, covered = 0;
+	uint8_t *pages;
+	size_t r;
 
 	memset(&im, 0, sizeof im);
 	last_msg[0] = '\0';
 	if (xc_save_parse(NULL, "fuzz.save", data, size, &im) == 0) {
-		if (im.hdr.nr_pages == 0 || im.mem == NULL ||
-		    im.types == NULL || im.p2m_frames == NULL ||
-		    im.vcpu == NULL)
+		if (im.hdr.nr_pages == 0 || im.types == NULL ||
+		    im.p2m_frames == NULL || im.vcpu == NULL)
 			abort();
 		for (i = 0; i < im.nr_p2m_frames; i++)
 			if (im.p2m_frames[i] >= im.hdr.nr_pages)
 				abort();
-		/* Restore reads every page: they must all be there. */
-		for (i = 0; i < im.hdr.nr_pages; i++)
-			im.mem[i * XC_PAGE_SIZE] ^= im.types[i];
+		/* Restore decodes every record again into one record's
+		 * worth of memory: each must fit and decode, and together
+		 * they cover every page once. */
+		pages = malloc((size_t)XC_SAVE_REC_MAX_PAGES * XC_PAGE_SIZE);
+		if (pages == NULL)
+			abort();
+		for (r = 0; r < im.nr_recs; r++) {
+			const struct xc_save_prec *p = &im.recs[r];
+
+			if (p->count == 0 || p->count > XC_SAVE_REC_MAX_PAGES ||
+			    p->present > p->count ||
+			    p->first + p->count > im.hdr.nr_pages)
+				abort();
+			if (p->codec != XC_SAVE_CODEC_NONE &&
+			    xc_save_prec_decode(NULL, p, pages) != 0)
+				abort();
+			covered += p->count;
+		}
+		free(pages);
+		if (covered != im.hdr.nr_pages)
+			abort();
 	} else if (last_msg[0] == '\0')
 		abort();	/* a refusal always says why */
 	xc_save_image_free(&im);

@@ -660,6 +660,7 @@ void test_main(void)
     test_domain_cycle();
     test_own_context();
     test_frameinfo();
+    test_copyframes();
     test_perfc();
     test_readlog();
 }

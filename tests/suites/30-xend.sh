@@ -272,7 +272,11 @@ out=$(x save --checkpoint sr "$tmp/sr-cp.save" 2>&1); rc=$?
 why="rc=$rc $out state=$(state_of sr)"; check "save --checkpoint: file written, domain still running, path named" test $rc -eq 0 -a -s "$tmp/sr-cp.save" -a "$(state_of sr)" = running -a -n "$(echo "$out" | grep 'non-cooperative, checkpoint: it runs on')"
 out=$(x save --checkpoint sr "$tmp/sr-cp2.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "a second checkpoint: file written, domain runs on" test $rc -eq 0 -a -s "$tmp/sr-cp2.save" -a "$(state_of sr)" = running
-rm -f "$tmp/sr-cp.save"
+out=$(x save --checkpoint --compress gzip sr "$tmp/sr-gz.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "save --compress gzip refused with the choices, no file, domain runs on" test $rc -ne 0 -a ! -e "$tmp/sr-gz.save" -a "$(state_of sr)" = running -a -n "$(echo "$out" | grep 'none, lz4 or zstd')"
+out=$(x save --checkpoint --compress zstd sr "$tmp/sr-zstd.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "save --checkpoint --compress zstd accepted" test $rc -eq 0 -a -s "$tmp/sr-zstd.save" -a "$(state_of sr)" = running
+rm -f "$tmp/sr-cp.save" "$tmp/sr-zstd.save"
 out=$(x save sr "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save: file written, domain gone" test $rc -eq 0 -a -s "$tmp/sr.save" -a -z "$(state_of sr)"
 out=$(x save Domain-0 "$tmp/d0.save" 2>&1); rc=$?

@@ -15,7 +15,9 @@
 
 linux_domu_suite linux-save "${LINUX_SAVE_TIMEOUT:-600}" \
     "xend running" "Linux domU up" "checkpoint 1: cooperative" "checkpoint 2: cooperative" \
-         "checkpoint 1: Linux runs on" "checkpoint 2: Linux runs on" "save: " "restore: domain back" \
-         "Linux resumed" "no BUG/Oops" "the guest's date agrees"
+         "checkpoint 1: Linux runs on" "checkpoint 2: Linux runs on" "failed save" "save: " "restore: domain back" \
+         "Linux resumed" "no BUG/Oops" "the guest's date agrees" \
+         "2 vCPUs: Linux domU up" "2 vCPUs: checkpoint" "2 vCPUs: save" "2 vCPUs: restore" \
+         "2 vCPUs: Linux resumed" "2 vCPUs: no BUG/Oops"
 
 [ "$failed" = 0 ]

@@ -59,5 +59,6 @@ long dom0_readlog(struct xen_dom0_op *op);
 long dom0_getframeinfo(struct xen_dom0_op *op);
 long dom0_getperfcounters(struct xen_dom0_op *op);
 long dom0_physinfo(struct xen_dom0_op *op);
+long dom0_copyframes(struct xen_dom0_op *op);
 
 #endif /* COMMON_DOM0_OP_INTERNAL_H */

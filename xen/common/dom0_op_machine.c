@@ -240,3 +240,81 @@ long dom0_physinfo(struct xen_dom0_op *op)
     p->max_domid = DOMID_FIRST_RESERVED - 1;
     return 0;
 }
+
+/* ---- copyframes --------------------------------------------------------- */
+
+static bool frame_is_zero(const uint64_t *w)
+{
+    for ( unsigned int i = 0; i < PAGE_SIZE / 8; i += 4 )
+        if ( w[i] | w[i + 1] | w[i + 2] | w[i + 3] )
+            return false;
+    return true;
+}
+
+/*
+ * Save and restore move a whole guest through here instead of mapping
+ * each frame into dom0 (a PTE write and a TLB flush per frame each way
+ * cost far more than the copy under emulation).  Each frame is held by a
+ * general reference while copied; a write also holds a writable type
+ * reference, which a frame in use as a page or descriptor table refuses.
+ */
+long dom0_copyframes(struct xen_dom0_op *op)
+{
+    struct xen_dom0_copyframes *c = &op->u.copyframes;
+    bool write = c->flags & XEN_DOM0_COPYF_write;
+    struct domain *d;
+    uint32_t nzero = 0;
+    int err;
+
+    if ( c->nr_frames == 0 || c->nr_frames > XEN_DOM0_COPYFRAMES_MAX ||
+         c->mfns == 0 || c->buffer == 0 )
+        return -EINVAL;
+    if ( (d = dom0_get_domain(c->domid, &err)) == NULL )
+        return err;
+    for ( uint32_t i = 0; i < c->nr_frames; i++ )
+    {
+        struct page_info *pg;
+        uint64_t mfn;
+        uint8_t zero = 0;
+        void *va;
+        int rc = 0;
+
+        if ( copy_from_guest_index(&mfn, c->mfns, i, sizeof(mfn)) )
+            return -EFAULT;
+        if ( mfn >= (1UL << 40) || !mfn_in_frame_table(mfn) )
+            return -EINVAL;
+        pg = mfn_to_page(mfn);
+        if ( write )
+        {
+            if ( c->zero_map &&
+                 copy_from_guest_index(&zero, c->zero_map, i, 1) )
+                return -EFAULT;
+            if ( get_page_and_type(pg, d, PGT_writable_page) )
+                return page_get_owner(pg) == d ? -EBUSY : -EINVAL;
+            va = page_to_virt(pg);
+            if ( zero )
+                memset(va, 0, PAGE_SIZE);
+            else
+                rc = copy_from_guest_index(va, c->buffer, i, PAGE_SIZE);
+            put_page_and_type(pg);
+        }
+        else
+        {
+            if ( (pg = get_page_from_mfn(mfn, d)) == NULL )
+                return -EINVAL;
+            va = page_to_virt(pg);
+            if ( c->zero_map )
+                zero = frame_is_zero(va);
+            if ( !zero )
+                rc = copy_to_guest_index(c->buffer, i, va, PAGE_SIZE);
+            put_page(pg);
+            if ( !rc && c->zero_map )
+                rc = copy_to_guest_index(c->zero_map, i, &zero, 1);
+            nzero += zero;
+        }
+        if ( rc )
+            return -EFAULT;
+    }
+    c->nr_zero = nzero;
+    return 0;
+}

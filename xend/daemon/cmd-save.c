@@ -25,11 +25,15 @@
 #include "cmd.h"
 #include "job.h"
 
+static int save_start_full(struct domain *, const char *, int, int,
+    struct peer *, int64_t, int, save_then_fn, void *, struct xerr *);
+
 static const struct cmd_arg save_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "path", ARG_STRING, 1 },
 	{ "progress", ARG_BOOL, 0 },	/* send progress items */
 	{ "checkpoint", ARG_BOOL, 0 },	/* the domain runs on afterwards */
+	{ "compress", ARG_STRING, 0 },	/* none, lz4, zstd (xend.conf) */
 	{ NULL, 0, 0 },
 };
 
@@ -163,14 +167,24 @@ int
 save_start(struct domain *d, const char *path, int checkpoint,
     struct peer *peer, int64_t id, int progress, struct xerr *e)
 {
-	return save_start_then(d, path, checkpoint, peer, id, progress, NULL,
-	    NULL, e);
+	return save_start_full(d, path, checkpoint, xend_compress_code(
+	    xend->conf.save_compress), peer, id, progress, NULL, NULL, e);
 }
 
 int
 save_start_then(struct domain *d, const char *path, int checkpoint,
     struct peer *peer, int64_t id, int progress, save_then_fn then,
     void *then_arg, struct xerr *e)
+{
+	return save_start_full(d, path, checkpoint, xend_compress_code(
+	    xend->conf.save_compress), peer, id, progress, then, then_arg, e);
+}
+
+/* save_start_then with the page codec (xend_compress_code) given. */
+static int
+save_start_full(struct domain *d, const char *path, int checkpoint,
+    int codec, struct peer *peer, int64_t id, int progress,
+    save_then_fn then, void *then_arg, struct xerr *e)
 {
 	struct save_job *sj;
 	struct db_intent in;
@@ -196,6 +210,7 @@ save_start_then(struct domain *d, const char *path, int checkpoint,
 	sj->then_arg = then_arg;
 	if (checkpoint)
 		sj->flags |= HV_SAVE_CHECKPOINT;
+	sj->flags |= HV_SAVE_CODEC(codec > 0 ? codec : 0);
 	/* The intent first: the suspend request below already changes the
 	 * guest (step "suspending" then tells a rollback to take it back). */
 	memset(&in, 0, sizeof in);
@@ -237,9 +252,18 @@ save_start_then(struct domain *d, const char *path, int checkpoint,
 static enum cmd_retval
 cmd_save_exec(struct cmd_ctx *ctx)
 {
-	if (save_start(ctx->target, cmd_arg_string(ctx, "path"),
-	    cmd_arg_bool(ctx, "checkpoint"), ctx->peer, ctx->id,
-	    cmd_arg_bool(ctx, "progress"), &ctx->err) != 0)
+	const char *comp = cmd_arg_string(ctx, "compress");
+	int code = xend_compress_code(comp != NULL ? comp :
+	    xend->conf.save_compress);
+
+	if (code < 0) {
+		xerr_set(&ctx->err, XE_BAD_ARG, "save: compress must be none, "
+		    "lz4 or zstd");
+		return CMD_ERROR;
+	}
+	if (save_start_full(ctx->target, cmd_arg_string(ctx, "path"),
+	    cmd_arg_bool(ctx, "checkpoint"), code, ctx->peer, ctx->id,
+	    cmd_arg_bool(ctx, "progress"), NULL, NULL, &ctx->err) != 0)
 		return CMD_ERROR;
 	return CMD_WAIT;
 }

@@ -384,6 +384,35 @@ domain_refresh(struct xerr *e)
 			domain_adopt(&list[i]);
 	free(list);
 
+	/*
+	 * Only a save asks a guest to suspend, and a save marks the domain
+	 * busy until it has resumed or destroyed it.  A suspended domain no
+	 * save owns is one whose save died with xend (kill -9 mid-save):
+	 * it runs on where it stopped (its suspend returns "cancelled"), so
+	 * a crash never costs a running guest.
+	 */
+	TAILQ_FOREACH(d, &xend->domains, entry)
+		if (d->info.state == HV_SHUTDOWN &&
+		    d->info.shutdown_reason == HV_SHUTDOWN_SUSPEND &&
+		    d->busy == NULL && d->rec.domid != 0) {
+			if (hv_resume(xend->hv, d->rec.domid) == 0) {
+				/* The dead save's own pause (libxc pauses
+				 * while it reads) goes too. */
+				if (hv_info(xend->hv, d->rec.domid,
+				    &d->info) == 0 &&
+				    d->info.state == HV_PAUSED)
+					(void)hv_unpause(xend->hv,
+					    d->rec.domid);
+				domain_event(d, "resumed", "suspended with no "
+				    "save in progress (xend stopped during a "
+				    "save?): resumed");
+				d->handled_shutdown = 0;
+				(void)hv_info(xend->hv, d->rec.domid, &d->info);
+			} else
+				log_warnx("domain %u stays suspended: %s",
+				    d->rec.domid, hv_errmsg(xend->hv));
+		}
+
 	/* Actions may destroy and create domains, so restart the walk. */
 	do {
 		again = 0;

@@ -167,10 +167,11 @@ int	 intent_add(struct db_intent *in, const struct domain *d,
 int	 intent_commit_gone(int64_t rec, int64_t id, const char *next);
 /* At start-up: finish or roll back every unfinished intent. */
 int	 intent_reconcile(struct xerr *);
-/* A save intent's arg: HV_SAVE_* flags, and what to restore on rollback. */
-#define SAVE_INTENT_FLAGS	0xff
-#define SAVE_INTENT_EXISTED	0x100	/* the file existed before */
-#define SAVE_INTENT_PAUSED	0x200	/* the domain was paused before */
+/* A save intent's arg: HV_SAVE_* flags (codec in bits 8-11), and what to
+ * restore on rollback above them. */
+#define SAVE_INTENT_FLAGS	0xfff
+#define SAVE_INTENT_EXISTED	0x10000	/* the file existed before */
+#define SAVE_INTENT_PAUSED	0x20000	/* the domain was paused before */
 
 /* cmd-save.c: save d into path as a job answering peer (may be NULL);
  * checkpoint: the domain runs on. */

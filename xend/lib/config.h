@@ -124,11 +124,15 @@ struct xend_conf {
 	/* xenstore quotas per domain (xs.h, docs/xenstore.md) */
 	uint64_t	 xs_quota_nodes, xs_quota_value_size, xs_quota_bytes;
 	uint64_t	 xs_quota_watches, xs_quota_transactions;
+	char		*save_compress;	/* none, lz4, zstd: save files' pages */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"
 
 void	 xendconf_defaults(struct xend_conf *);
+/* A save-file codec name ("none", "lz4", "zstd") as libxc's number
+ * (XC_SAVE_CODEC_*, HV_SAVE_CODEC), or -1. */
+int	 xend_compress_code(const char *);
 int	 xendconf_parse(const char *path, const char *text, size_t len,
 	     struct xend_conf *, char **error);
 void	 xendconf_free(struct xend_conf *);

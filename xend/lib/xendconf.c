@@ -20,6 +20,7 @@ xendconf_defaults(struct xend_conf *c)
 	c->socket_path = xstrdup(XEND_SOCKET_DEFAULT);
 	c->db_path = xstrdup("/var/lib/xend/xend.db");
 	c->backend = xstrdup("xc");
+	c->save_compress = xstrdup("none");
 	c->sample_interval_ms = 5000;
 	c->sample_retention_ms = UINT64_C(30) * 86400000;
 	c->log_dir = xstrdup("/var/log/xend");
@@ -50,6 +51,7 @@ xendconf_free(struct xend_conf *c)
 	free(c->socket_path);
 	free(c->db_path);
 	free(c->backend);
+	free(c->save_compress);
 	free(c->log_dir);
 	free(c->sim_state);
 	memset(c, 0, sizeof *c);
@@ -189,7 +191,15 @@ xendconf_parse(const char *path, const char *text, size_t len,
 			    &c->dom0_min_mib, error);
 		else if (strcmp(s->key, "balloon_wait") == 0)
 			rc = want_duration(&f, s, &c->balloon_wait_ms, error);
-		else if (strcmp(s->key, "suspend_timeout") == 0)
+		else if (strcmp(s->key, "save_compress") == 0) {
+			rc = cfg_want_string(&f, s, &c->save_compress, error);
+			if (rc == 0 && xend_compress_code(c->save_compress) < 0) {
+				*error = cfg_error_at(&f, s->value.line,
+				    s->value.col, "save_compress must be "
+				    "\"none\", \"lz4\" or \"zstd\"");
+				rc = -1;
+			}
+		} else if (strcmp(s->key, "suspend_timeout") == 0)
 			rc = cfg_want_number(&f, s, 1, 3600,
 			    &c->suspend_timeout, error);
 		else if (strcmp(s->key, "on_host_shutdown") == 0)
@@ -227,4 +237,16 @@ xendconf_parse(const char *path, const char *text, size_t len,
 	}
 	cfg_free(&f);
 	return rc;
+}
+
+int
+xend_compress_code(const char *name)
+{
+	static const char *const names[] = { "none", "lz4", "zstd" };
+	int i;
+
+	for (i = 0; name != NULL && i < 3; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
 }

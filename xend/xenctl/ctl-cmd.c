@@ -68,12 +68,14 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "NAME.log.1 and a new one starts, so the last 1 to 2 MiB are kept.\n"
 	  "The log starts afresh when xend first sees the domain.  Domain-0 has\n"
 	  "no console here: its output is on the terminal it runs on.\n" },
-	{ "save", ctl_save_run, CTL_JSON, "[--json] [--checkpoint] DOMAIN FILE",
+	{ "save", ctl_save_run, CTL_JSON, "[--json] [--checkpoint] [--compress none|lz4|zstd] DOMAIN FILE",
 	  "save a domain's state to a file",
 	  "Write DOMAIN's memory and state to FILE, then destroy it (with\n"
 	  "--checkpoint it runs on).  A guest that advertises suspend support\n"
 	  "is asked to suspend itself first (xenstore control/shutdown); others\n"
 	  "are paused.  The result says which was done, seconds and bytes.\n"
+	  "All-zero pages are left out; --compress picks how the rest is\n"
+	  "stored (default: save_compress in xend.conf, \"none\").\n"
 	  "On a terminal a progress bar is shown; --json prints each progress\n"
 	  "item and the result as JSON lines instead.\n" },
 	{ "restore", ctl_restore_run, CTL_JSON, "[--json] FILE",

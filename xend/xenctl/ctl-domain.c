@@ -274,9 +274,18 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 	char buf[PATH_MAX * 2];
 	json_t *args, *res;
 	int rc, checkpoint = 0;
+	const char *compress = NULL;
 
-	if (argc > 1 && strcmp(argv[1], "--checkpoint") == 0) {
-		checkpoint = 1;
+	for (;;) {
+		if (argc > 1 && strcmp(argv[1], "--checkpoint") == 0) {
+			checkpoint = 1;
+		} else if (argc > 2 && strcmp(argv[1], "--compress") == 0) {
+			compress = argv[2];
+			argv[2] = argv[0];
+			argc--;
+			argv++;
+		} else
+			break;
 		argv[1] = argv[0];
 		argc--;
 		argv++;
@@ -286,6 +295,8 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 	args = json_object();
 	if (checkpoint)
 		json_object_set_new(args, "checkpoint", json_true());
+	if (compress != NULL)
+		json_object_set_new(args, "compress", json_string(compress));
 	json_object_set_new(args, "domain", json_string(argv[1]));
 	json_object_set_new(args, "path", json_string(absolute(argv[2], buf,
 	    sizeof buf)));

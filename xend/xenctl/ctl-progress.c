@@ -6,7 +6,10 @@
  * the final line.
  */
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <string.h>
 
 #include "ctl.h"
 
@@ -41,6 +44,26 @@ ctl_progress_show(struct ctl *c, json_t *item)
 	for (i = 0; i < BAR_WIDTH; i++)
 		fputc(i < fill ? '#' : ' ', stderr);
 	fprintf(stderr, "] %3d%%", total > 0 ? (int)(done * 100 / total) : 0);
+	/* Saves and restores count 4 KiB pages: show them and the rate. */
+	if (what != NULL && (strcmp(what, "save") == 0 ||
+	    strcmp(what, "restore") == 0)) {
+		struct timespec ts;
+		double now, mib;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+		if (c->progress_t0 == 0) {
+			c->progress_t0 = now;
+			c->progress_done0 = done;
+		}
+		mib = (double)(done - c->progress_done0) / 256.0;
+		fprintf(stderr, " %lld/%lld pages", (long long)done,
+		    (long long)total);
+		if (now > c->progress_t0)
+			fprintf(stderr, ", %.1f MiB/s", mib /
+			    (now - c->progress_t0));
+		fputs("   ", stderr);
+	}
 	fflush(stderr);
 	c->progress_shown = 1;
 }
@@ -51,7 +74,8 @@ ctl_progress_end(struct ctl *c)
 {
 	if (!c->progress_shown)
 		return;
-	fprintf(stderr, "\r%*s\r", BAR_WIDTH + 16, "");
+	fprintf(stderr, "\r%*s\r", BAR_WIDTH + 60, "");
+	c->progress_t0 = 0;
 	fflush(stderr);
 	c->progress_shown = 0;
 }

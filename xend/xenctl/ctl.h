@@ -28,6 +28,8 @@ struct ctl {
 	int		 json;		/* --json given */
 	int64_t		 next_id;
 	int		 progress_shown;	/* a bar is on stderr */
+	double		 progress_t0;	/* when the first item came (MiB/s) */
+	json_int_t	 progress_done0;
 	int		 slow;		/* a job: wait for the reply unbounded */
 	char		*buf;		/* unread reply bytes */
 	size_t		 len, cap;

@@ -1,4 +1,5 @@
-/* Between the dom0op test kernel's files (dom0op.c, dom0op/log.c). */
+/* Between the dom0op test kernel's files (dom0op.c, dom0op/log.c,
+ * dom0op/frames.c). */
 #ifndef DOM0OP_TEST_H
 #define DOM0OP_TEST_H
 
@@ -16,5 +17,8 @@ void clear(void);
 /* dom0op/log.c */
 void test_readlog(void);
 void test_perfc(void);
+
+/* dom0op/frames.c */
+void test_copyframes(void);
 
 #endif /* DOM0OP_TEST_H */

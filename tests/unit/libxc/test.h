@@ -37,5 +37,6 @@ extern const struct test_case dom0_op_tests[];
 extern const struct test_case hypervisor_tests[];
 extern const struct test_case memory_tests[];
 extern const struct test_case device_tests[];
+extern const struct test_case savefile_tests[];
 
 #endif /* LIBXC_TEST_H */

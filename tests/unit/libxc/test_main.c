@@ -9,6 +9,7 @@ int main(int argc, char **argv)
     static const struct test_group groups[] = {
         { "dom0_op", dom0_op_tests }, { "hypervisor", hypervisor_tests },
         { "memory", memory_tests }, { "devices", device_tests },
+        { "savefile", savefile_tests },
         { NULL, NULL },
     };
     static const struct test_suite suite = {

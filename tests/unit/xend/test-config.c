@@ -226,6 +226,18 @@ test_xend_conf(const char *root)
 	    t, strlen(t), &c, &err) != 0);
 	free(err);
 	err = NULL;
+	CHECK_STR("xend.conf: save_compress defaults to none",
+	    c.save_compress, "none");
+	t = "save_compress = \"zstd\"\n";
+	CHECK("xend.conf: save_compress zstd", xendconf_parse("x.conf", t,
+	    strlen(t), &c, &err) == 0 && strcmp(c.save_compress, "zstd") == 0 &&
+	    xend_compress_code(c.save_compress) == 2);
+	t = "save_compress = \"gzip\"\n";
+	CHECK("xend.conf: save_compress gzip refused, naming the choices",
+	    xendconf_parse("x.conf", t, strlen(t), &c, &err) != 0 &&
+	    err != NULL && strstr(err, "\"lz4\"") != NULL);
+	free(err);
+	err = NULL;
 	t = "sample_interval = 2\n";
 	CHECK("xend.conf: interval in seconds", xendconf_parse("x.conf", t,
 	    strlen(t), &c, &err) == 0 && c.sample_interval_ms == 2000);

@@ -189,6 +189,9 @@ int	 hv_console_write(struct hv *, uint32_t, const char *, size_t,
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 #define HV_SAVE_SUSPEND		0x1
 #define HV_SAVE_CHECKPOINT	0x2
+/* The page codec (xend_compress_code: 0 none, 1 lz4, 2 zstd). */
+#define HV_SAVE_CODEC(c)	((unsigned)(c) << 8)
+#define HV_SAVE_CODEC_OF(f)	(((f) >> 8) & 0xf)
 int	 hv_save_ext(struct hv *, uint32_t, const char *, const char *,
 	     unsigned flags, unsigned timeout_s, const char *guest_id);
 int	 hv_resume(struct hv *, uint32_t);

@@ -573,6 +573,7 @@ xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
 		    "cannot be saved without its cooperation", domid);
 	if (coop && (rc = xc_wait_suspended(hv, domid, timeout_s)) != 0)
 		return rc;
+	(void)xc_save_set_codec(hv->priv, HV_SAVE_CODEC_OF(flags));
 	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, blob,
 	    strlen(blob), path);
 	if (rc != 0) {
@@ -583,8 +584,9 @@ xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
 			    xc_last_error(hv->priv));
 		return rc;
 	}
-	log_info("saved domain %u to %s (%s)", domid, path, coop ?
-	    "cooperative suspend" : "non-cooperative");
+	log_info("saved domain %u to %s (%s): %s", domid, path, coop ?
+	    "cooperative suspend" : "non-cooperative",
+	    xc_save_timing(hv->priv));
 	if (flags & HV_SAVE_CHECKPOINT) {
 		if (coop ? xc_domain_resume(hv->priv, domid) :
 		    xc_domain_unpause(hv->priv, domid))
@@ -653,9 +655,9 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 		return xc_sr_fail(hv, "restore");
 	*domid = res.domid;
 	*blob = res.toolstack != NULL ? res.toolstack : xstrdup("");
-	log_info("restored domain %u from %s: %llu pages, console port %u",
-	    res.domid, path, (unsigned long long)res.nr_pages,
-	    res.console_port);
+	log_info("restored domain %u from %s: %llu pages, console port %u: "
+	    "%s", res.domid, path, (unsigned long long)res.nr_pages,
+	    res.console_port, xc_save_timing(hv->priv));
 	memset(&n, 0, sizeof n);
 	n.domid = res.domid;
 	memcpy(n.handle, handle, sizeof n.handle);
