@@ -59,11 +59,13 @@ void build_mmu_update(struct fuzz_cpu *c, uint64_t a[5])
     a[1] = n;
     if (rng_chance(r, 5)) {
         /* A huge count over a buffer that ends at the guard page. */
-        a[0] = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE - n * sizeof(*u);
-        memmove((void *)a[0], u, n * sizeof(*u));
-        a[1] = gen_bound(c);
-        if (known_excluded(KB_UNBOUNDED_MMU_BATCH) && a[1] > 4096)
-            a[1] = 4096;
+        void *tail = op_arena_tail(c, u, n * sizeof(*u));
+        if (tail) {
+            a[0] = (uint64_t)tail;
+            a[1] = gen_bound(c);
+            if (known_excluded(KB_UNBOUNDED_MMU_BATCH) && a[1] > 4096)
+                a[1] = 4096;
+        }
     }
     a[2] = rng_chance(r, 70) ? (uint64_t)op_arena(c, 8) : gen_ptr(c, 4);
     a[3] = rng_chance(r, 75) ? DOMID_SELF : gen_domid(c);
@@ -193,9 +195,13 @@ void build_mmuext(struct fuzz_cpu *c, uint64_t a[5])
         a[1] = gen_bound(c);
         if (known_excluded(KB_UNBOUNDED_MMU_BATCH) && a[1] > 4096)
             a[1] = 4096;
-        if (a[1] > n)               /* read on to the guard page, not into our memory */
-            a[0] = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE - n * sizeof(*o),
-            memmove((void *)a[0], o, n * sizeof(*o));
+        if (a[1] > n) {             /* read on to the guard page, not into our memory */
+            void *tail = op_arena_tail(c, o, n * sizeof(*o));
+            if (tail)
+                a[0] = (uint64_t)tail;
+            else
+                a[1] = n;
+        }
     }
     a[2] = rng_chance(r, 70) ? (uint64_t)op_arena(c, 8) : gen_ptr(c, 4);
     a[3] = rng_chance(r, 80) ? DOMID_SELF : gen_domid(c);

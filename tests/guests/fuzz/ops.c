@@ -52,6 +52,22 @@ void *op_arena(struct fuzz_cpu *c, size_t size)
     return c->arg + at;
 }
 
+/* A copy of src that ends exactly at the guard page (for a count larger
+ * than the buffer), or NULL if that would overwrite buffers already built.
+ * Nothing is built after it in this call (the arena counts as full), so
+ * no later multicall entry lands on it either. */
+void *op_arena_tail(struct fuzz_cpu *c, const void *src, size_t size)
+{
+    size_t at = FUZZ_ARG_PAGES * PAGE_SIZE - size;
+
+    if (size > FUZZ_ARG_PAGES * PAGE_SIZE || c->arena_full || c->arg_used > at)
+        return NULL;
+    memmove(c->arg + at, src, size);
+    c->arg_used = FUZZ_ARG_PAGES * PAGE_SIZE;
+    c->arena_full = 1;
+    return c->arg + at;
+}
+
 /* Mostly the valid buffer, sometimes a pointer that cannot be read whole.
  * Never another valid buffer: what lies there is stale data of earlier
  * calls (frame numbers, domain ids) and could be a legitimate order to
@@ -527,6 +543,28 @@ static void build_multicall(struct fuzz_cpu *c, uint64_t a[5])
     c->dirty = DIRTY_ALL;                       /* whatever the entries did */
     if (a[1] > n && a[0] == (uint64_t)mc)
         a[1] = n;
+    /* Entries give frames away too (decrease_reservation of a loose
+     * frame): op_after() must see each, or a loose frame the hypervisor
+     * has since reused (as a grant frame it shares with us, say) still
+     * counts as ours (seen: the after-run check failing to pin one). */
+    c->mc_n = 0;
+    if (a[0] == (uint64_t)mc) {
+        memcpy(c->mc_snap, mc, n * sizeof(*mc));
+        c->mc_list = a[0];
+        c->mc_n = a[1] < n ? (unsigned int)a[1] : n;
+    }
+}
+
+void multicall_after(struct fuzz_cpu *c, const uint64_t a[5])
+{
+    const struct multicall_entry *mc = (const void *)c->mc_list;
+    unsigned int i, n = c->mc_n;
+
+    c->mc_n = 0;
+    if (!n || a[0] != c->mc_list)
+        return;
+    for (i = 0; i < n; i++)
+        op_after(c, c->mc_snap[i].op, c->mc_snap[i].args, (long)mc[i].result);
 }
 
 int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall)
