@@ -343,7 +343,13 @@ uint64_t gen_bad_ptr(struct fuzz_cpu *c, size_t size)
 {
     uint64_t p = gen_ptr(c, size), arg = (uint64_t)c->arg;
 
-    if (p >= arg && p < arg + FUZZ_ARG_PAGES * PAGE_SIZE && p + size <= arg + FUZZ_ARG_PAGES * PAGE_SIZE)
+    /* Not a buffer that can be read whole: stale bytes in the scratch
+     * page (or the argument pages) could be a legitimate order to move
+     * our vcpu_info or shut us down (seen with the scratch page: a
+     * register_vcpu_info for vCPU 0 read from it, and vCPU 0 never woke
+     * from SCHEDOP_block). */
+    if ((p >= arg && p < arg + FUZZ_ARG_PAGES * PAGE_SIZE && p + size <= arg + FUZZ_ARG_PAGES * PAGE_SIZE) ||
+        (p >= (uint64_t)c->scratch && p < (uint64_t)c->scratch + PAGE_SIZE))
         p = arg + FUZZ_ARG_PAGES * PAGE_SIZE - size / 2;    /* straddle the guard */
     return p;
 }

@@ -24,7 +24,14 @@
  *  - console writes are at most 64 'z's (no fake PASS/FAIL line);
  *  - an output count larger than the buffer we allocated goes with a
  *    pointer that faults before our other memory (gen_bad_ptr): a correct
- *    hypervisor writes as much as it is told.
+ *    hypervisor writes as much as it is told;
+ *  - a pointer to "any buffer" (gen_ptr) is in a per-vCPU scratch page,
+ *    never the argument pages: an output there (a done count) would
+ *    rewrite a request built for a later multicall entry;
+ *  - nothing is mapped at virtual address 0 (L4 slot 0 is not a free
+ *    slot), so the NULL pointers we pass always fault;
+ *  - the entries of a multicall go through op_after() like top-level
+ *    calls, so frames they give away leave the loose pools.
  * State a call may change (trap table, callbacks, debug registers, TS,
  * segment bases, GDT, LDT, user base, our mappings, IOPL, timers) is put
  * back by restore_state() after every top-level call.
