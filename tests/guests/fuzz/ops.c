@@ -673,17 +673,25 @@ int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall)
  * shared grant frames, our reservation balance. */
 void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc)
 {
+    uint64_t arg_end = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE;
+    uint32_t mcmd = (uint32_t)(a[0] & 63);
+
+    /* Only the reservation commands, and only structures that lie whole
+     * in the argument pages: other commands return positive numbers too
+     * (current_reservation), and a structure may straddle the guard. */
     if (nr == __HYPERVISOR_memory_op && rc > 0 && a[1] >= (uint64_t)c->arg &&
-        a[1] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE) {
+        a[1] + sizeof(struct xen_memory_reservation) <= arg_end &&
+        (mcmd == XENMEM_decrease_reservation || mcmd == XENMEM_increase_reservation ||
+         mcmd == XENMEM_populate_physmap)) {
         struct xen_memory_reservation *res = (void *)a[1];
         uint64_t *list = (uint64_t *)res->extent_start.p;
-        uint32_t cmd = (uint32_t)(a[0] & 63);
+        uint32_t cmd = mcmd;
         long i, start = (long)(a[0] >> 6);
 
         if (res->domid != DOMID_SELF && res->domid != 0)
             return;
         if ((uint64_t)list < (uint64_t)c->arg ||
-            (uint64_t)list >= (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE)
+            (uint64_t)(list + (rc < 32 ? rc : 32)) > arg_end)
             return;
         if (cmd == XENMEM_decrease_reservation) {
             for (i = start; i < rc && i < 32; i++)
