@@ -29,7 +29,7 @@
 #define SAME_ROUNDS0    100     /* order-0 rounds: 6,400 raced frames */
 #define SAME_ROUNDS4    10      /* order-4 rounds (each frees 1,024 frames) */
 #define POP_ROUNDS      50
-#define GUESS_TAKES     20000   /* increase/decrease pairs while vCPU 1 guesses */
+#define GUESS_TAKES     8000    /* increase/decrease pairs while vCPU 1 guesses */
 #define WAIT_NS         20000000000ULL  /* 20 s for the other vCPU */
 
 enum mode { MODE_SAME, MODE_POPULATE, MODE_GUESS, MODE_STOP };
