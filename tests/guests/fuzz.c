@@ -29,6 +29,7 @@ uint64_t fuzz_tsc_per_ms;
 static uint8_t arg_pages[SMP_MAX_CPUS][FUZZ_ARG_PAGES + 1][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t sink_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t trash_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t scratch_pages[SMP_MAX_CPUS][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct smp_barrier start_barrier;
 static uint64_t page_sums[64];
 static uint64_t *guard_l4;                  /* current_l4 as it must stay */
@@ -191,6 +192,8 @@ static void worker(unsigned int cpu, void *unused)
             shared_info = guard_shared_info;
         }
         op_after(c, k->nr, k->a, k->rc);
+        if (k->nr == __HYPERVISOR_multicall)
+            multicall_after(c, k->a);
         c->restore_failures += restore_state(c);
         if (k->nr == __HYPERVISOR_console_io || k->nr == __HYPERVISOR_multicall)
             hv_console_write("\n", 1);          /* end a line of z's */
@@ -222,6 +225,7 @@ static void setup_cpu(unsigned int cpu, uint64_t calls, uint64_t deadline)
     c->arg = arg_pages[cpu][0];
     c->sink = sink_pages[cpu];
     c->trash = trash_pages[cpu];
+    c->scratch = scratch_pages[cpu];
     c->target_calls = calls;
     c->deadline_tsc = deadline;
     for (i = 0; i <= FUZZ_ARG_PAGES; i++) {

@@ -9,11 +9,18 @@
  *  - vCPU 0 increases its reservation while vCPU 1 gives back each frame
  *    the moment its MFN appears in the list; vCPU 0 then gives back the
  *    rest: again exactly one give-back succeeds per frame;
+ *  - vCPU 0 takes one frame and gives it back, over and over (the heap
+ *    mostly hands the same MFN out again), while vCPU 1 keeps giving back
+ *    the MFN vCPU 0 got last, guessing it is being handed out again right
+ *    now: every frame still leaves exactly once;
  *  - afterwards current_reservation is back where it started, and the
  *    hypervisor's frame audit (booted with mm_audit) is clean.
  *
  * On the old code the second release of a frame that both vCPUs found
- * releasable panicked the hypervisor.
+ * releasable panicked the hypervisor; and a frame taken back in the middle
+ * of its allocation (owned, but not yet on the domain's list) was unlinked
+ * from a list it was not on: a #PF panic, or the heap's free lists
+ * silently corrupted (found by the hypercall fuzzer, FUZZ_SEED=20261212).
  */
 #include "guest.h"
 #include "second-vcpu.h"
@@ -22,9 +29,10 @@
 #define SAME_ROUNDS0    100     /* order-0 rounds: 6,400 raced frames */
 #define SAME_ROUNDS4    10      /* order-4 rounds (each frees 1,024 frames) */
 #define POP_ROUNDS      50
+#define GUESS_TAKES     8000    /* increase/decrease pairs while vCPU 1 guesses */
 #define WAIT_NS         20000000000ULL  /* 20 s for the other vCPU */
 
-enum mode { MODE_SAME, MODE_POPULATE, MODE_STOP };
+enum mode { MODE_SAME, MODE_POPULATE, MODE_GUESS, MODE_STOP };
 
 static volatile unsigned int round_go, round_done1;
 static volatile enum mode mode;
@@ -33,6 +41,9 @@ static volatile xen_pfn_t frames[EXTENTS];
 static volatile long published;         /* increase result, -1: not yet */
 static volatile uint8_t won[2][EXTENTS];
 static volatile unsigned long v1_errors; /* unexpected rcs seen by vCPU 1 */
+static volatile xen_pfn_t guess;        /* MODE_GUESS: vCPU 0's latest MFN */
+static volatile int guess_stop;
+static volatile unsigned long guess_wins[2];
 
 static long decrease(xen_pfn_t mfn, unsigned int ord)
 {
@@ -81,6 +92,19 @@ static void __attribute__((noreturn)) vcpu1_main(void)
         if ( mode == MODE_SAME )
             for ( unsigned int i = 0; i < EXTENTS; i++ )
                 give_back(1, i);
+        else if ( mode == MODE_GUESS )
+        {
+            while ( !guess_stop )
+            {
+                xen_pfn_t g = guess;
+                long rc = g ? decrease(g, 0) : 0;
+
+                if ( rc == 1 )
+                    guess_wins[1]++;
+                else if ( rc != 0 )
+                    v1_errors++;
+            }
+        }
         else
         {
             /* Take each frame as soon as vCPU 0's increase reports it. */
@@ -195,6 +219,44 @@ static void race(const char *what, enum mode m, unsigned int ord,
            rounds * EXTENTS);
 }
 
+/* vCPU 0 takes a frame and gives it back GUESS_TAKES times while vCPU 1
+ * gives back whatever vCPU 0 got last: each frame leaves exactly once. */
+static void race_guess(unsigned int *r)
+{
+    long before = reservation(), taken = 0;
+
+    guess_stop = 0;
+    guess = 0;
+    guess_wins[0] = guess_wins[1] = 0;
+    mode = MODE_GUESS;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    round_go = ++*r;
+    for ( unsigned int k = 0; k < GUESS_TAKES; k++ )
+    {
+        xen_pfn_t f = 0;
+        long rc;
+
+        if ( increase(&f, 1, 0) != 1 )
+            break;
+        taken++;
+        guess = f;
+        rc = decrease(f, 0);
+        if ( rc == 1 )
+            guess_wins[0]++;
+        else if ( rc != 0 )
+            break;
+    }
+    guess_stop = 1;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    CHECK(wait_vcpu1(*r), "guessed frames: vCPU 1 finished");
+    CHECK_EQ(taken, GUESS_TAKES, "guessed frames: every increase and give-back of vCPU 0 ran");
+    CHECK_EQ(guess_wins[0] + guess_wins[1], (unsigned long)taken,
+             "guessed frames: each taken frame given back exactly once");
+    CHECK_EQ(v1_errors, 0, "guessed frames: vCPU 1 saw only 0 or 1");
+    CHECK_EQ(reservation(), before, "guessed frames: current_reservation back where it was");
+    printf("guessed frames: vCPU 1 won %lu of %ld\n", guess_wins[1], taken);
+}
+
 void test_main(void)
 {
     unsigned int r = 0;
@@ -211,6 +273,7 @@ void test_main(void)
     race("same frames, order 0", MODE_SAME, 0, SAME_ROUNDS0, &r);
     race("same frames, order 4", MODE_SAME, 4, SAME_ROUNDS4, &r);
     race("increase vs decrease", MODE_POPULATE, 0, POP_ROUNDS, &r);
+    race_guess(&r);
 
     mode = MODE_STOP;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -62,14 +62,16 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
         return NULL;
     }
 
+    /* Not the domain's yet: no owner and no reference, so get_page and
+     * the releasers (domain_extent_steal, domain_page_release) refuse
+     * these frames.  A guest may guess a frame's MFN and hand it back
+     * from another vCPU while we run; until the frame is on d->page_list
+     * its list field is still the heap's, and releasing it would unlink
+     * that (a hypervisor panic, or silently corrupted heap lists). */
     for ( i = 0; i < nr; i++ )
     {
         pg[i].type_info = PGT_none;
-        pg[i].owner = d;
         set_gpfn_from_mfn(page_to_mfn(&pg[i]), M2P_INVALID_ENTRY);
-        __atomic_store_n(&pg[i].count_info,
-                         PGC_state_inuse | PGC_allocated | 1,
-                         __ATOMIC_RELEASE);
     }
     pg->order = 0;      /* the heap's head-of-block order is not ours */
 
@@ -84,8 +86,16 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
             free_unreferenced_frame(&pg[i], false);
         return NULL;
     }
+    /* Owner, allocation reference and list membership appear together,
+     * under the lock every releaser takes. */
     for ( i = 0; i < nr; i++ )
+    {
         list_add_tail(&pg[i].list, &d->page_list);
+        WRITE_ONCE(pg[i].owner, d);
+        __atomic_store_n(&pg[i].count_info,
+                         PGC_state_inuse | PGC_allocated | 1,
+                         __ATOMIC_RELEASE);
+    }
     spin_unlock(&d->lock);
     return pg;
 }

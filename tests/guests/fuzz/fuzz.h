@@ -54,7 +54,15 @@ struct fuzz_cpu {
     unsigned int dirty;             /* DIRTY_*: what restore_state() must redo */
     uint64_t arg_pte[FUZZ_ARG_PAGES + 1];   /* our mappings of arg + guard */
     uint8_t *sink;                  /* a page the hypervisor may write into */
+    uint8_t *scratch;               /* where gen_ptr()'s "any buffer" points:
+                                     * never the argument pages, whose later
+                                     * contents an output would rewrite */
     unsigned int hostile_accepted;  /* must-refuse updates that succeeded */
+    /* The top-level multicall as built (the hypervisor rewrites an
+     * entry's arguments when it continues it), for op_after() per entry. */
+    struct multicall_entry mc_snap[16];
+    uint64_t mc_list;               /* where the entries were issued from */
+    unsigned int mc_n;              /* 0: none to look at */
     /* Loose frames: ours, never mapped; given back and re-populated. */
     uint64_t loose_pfn[FUZZ_LOOSE_PER_CPU];
     volatile uint64_t loose_mfn[FUZZ_LOOSE_PER_CPU]; /* ~0: given back */
@@ -141,6 +149,7 @@ long dom0_op(struct xen_dom0_op *op, uint32_t cmd);
 /* Build one call into c->arg; returns 0 if it must not be issued. */
 int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall);
 void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc);
+void multicall_after(struct fuzz_cpu *c, const uint64_t a[5]);
 int restore_state(struct fuzz_cpu *c);
 
 /* ---- Known-bug exclusions (exclusions.c) -------------------------------- */

@@ -16,10 +16,28 @@ uint64_t rng_next(struct fuzz_rng *r)
     return r->s * 0x2545f4914f6cdd1dULL;
 }
 
+/* Our frames as the run began, one bit each.  Not looked up through the
+ * M2P while fuzzing: the run rewrites M2P entries, and probe_read()'s
+ * fault detection is shared by all vCPUs (a fault on another vCPU made
+ * one of our own frames look foreign). */
+#define OWN_BITMAP_FRAMES (1UL << 20)
+static uint64_t own_bitmap[OWN_BITMAP_FRAMES / 64];
+
+static void own_bitmap_init(void)
+{
+    unsigned long pfn;
+
+    for (pfn = 0; pfn < start_info->nr_pages; pfn++)
+        if (p2m[pfn] < OWN_BITMAP_FRAMES)
+            own_bitmap[p2m[pfn] / 64] |= 1UL << (p2m[pfn] % 64);
+}
+
 int own_mfn(uint64_t mfn)
 {
     uint64_t pfn;
 
+    if (mfn < OWN_BITMAP_FRAMES && (own_bitmap[mfn / 64] & (1UL << (mfn % 64))))
+        return 1;
     if (mfn > world.max_mfn || probe_read(&m2p[mfn], &pfn) != -1)
         return 0;
     return pfn < start_info->nr_pages && p2m[pfn] == mfn;
@@ -53,7 +71,12 @@ static void note_free_slots(int level, const uint64_t *table, uint64_t table_mfn
 {
     unsigned int l = (unsigned int)level - 1, idx, limit = level == 4 ? 256 : 512;
 
-    for (idx = 0; idx < limit && world.nr_free_slot[l] < ARRAY_SIZE(world.pt_free_slot[l]); idx += 37)
+    /* Not L4 slot 0: whatever we put there would map virtual address 0,
+     * and the NULL pointers we pass (a sched_remote_shutdown argument,
+     * say) would then read a page of zeros as "domain 0, poweroff"
+     * (seen: FUZZ_SEED=20261228, dom0 powered off mid-run). */
+    for (idx = level == 4 ? 37 : 0; idx < limit &&
+         world.nr_free_slot[l] < ARRAY_SIZE(world.pt_free_slot[l]); idx += 37)
         if (table[idx] == 0)
             world.pt_free_slot[l][world.nr_free_slot[l]++] = (table_mfn << PAGE_SHIFT) + idx * 8;
 }
@@ -90,6 +113,7 @@ void world_init(void)
     uint64_t maddr;
     int level;
 
+    own_bitmap_init();
     memset(&mm, 0, sizeof(mm));
     if (hv_memory_op(XENMEM_machphys_mapping, &mm) == 0 && mm.max_mfn)
         world.max_mfn = mm.max_mfn;
@@ -255,7 +279,15 @@ uint64_t gen_ptr(struct fuzz_cpu *c, size_t size)
     }
     case 7: return BAD_PTR_USER;
     default:
-        return arg + rng_below(r, FUZZ_ARG_PAGES * PAGE_SIZE - size + 1);
+        /* A readable, writable buffer of stale bytes, but not in the
+         * argument pages: an output written there (a done count, say)
+         * would rewrite a request built for a later multicall entry (seen:
+         * FUZZ_SEED=20261212, an mmuext done count over the next entry's
+         * mmu_update ptr turned a loose frame into our live L2, whose
+         * text mapping it then cleared). */
+        if (size > PAGE_SIZE)
+            size = PAGE_SIZE;
+        return (uint64_t)c->scratch + rng_below(r, PAGE_SIZE - size + 1);
     }
 }
 
@@ -311,7 +343,13 @@ uint64_t gen_bad_ptr(struct fuzz_cpu *c, size_t size)
 {
     uint64_t p = gen_ptr(c, size), arg = (uint64_t)c->arg;
 
-    if (p >= arg && p < arg + FUZZ_ARG_PAGES * PAGE_SIZE && p + size <= arg + FUZZ_ARG_PAGES * PAGE_SIZE)
+    /* Not a buffer that can be read whole: stale bytes in the scratch
+     * page (or the argument pages) could be a legitimate order to move
+     * our vcpu_info or shut us down (seen with the scratch page: a
+     * register_vcpu_info for vCPU 0 read from it, and vCPU 0 never woke
+     * from SCHEDOP_block). */
+    if ((p >= arg && p < arg + FUZZ_ARG_PAGES * PAGE_SIZE && p + size <= arg + FUZZ_ARG_PAGES * PAGE_SIZE) ||
+        (p >= (uint64_t)c->scratch && p < (uint64_t)c->scratch + PAGE_SIZE))
         p = arg + FUZZ_ARG_PAGES * PAGE_SIZE - size / 2;    /* straddle the guard */
     return p;
 }

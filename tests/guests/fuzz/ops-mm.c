@@ -27,7 +27,11 @@ static uint64_t mmu_ptr(struct fuzz_cpu *c)
         break;
     }
     case 1: return (gen_frame(c, FR_OTHER) << PAGE_SHIFT) + off + type;
-    case 2: return (gen_frame(c, FR_HV) << PAGE_SHIFT) + off + type;
+    /* gen_frame_writable(): FR_HV's random MFNs include our shared_info
+     * (a hypervisor frame we may write): a plain write there once put a
+     * PTE into vCPU 1's time version, which then spun for ever in
+     * pvclock_now() (FUZZ_SEED=20261245, QEMU's monitor showed it). */
+    case 2: return (gen_frame_writable(c, gen_frame(c, FR_HV)) << PAGE_SHIFT) + off + type;
     case 3: return (gen_frame_writable(c, gen_frame(c, FR_XEN)) << PAGE_SHIFT) + off + type;
     case 4: return (gen_frame(c, FR_BOUNDARY) << PAGE_SHIFT) + off + type;
     case 5: return (gen_frame(c, FR_LOOSE_ANY) << PAGE_SHIFT) + off + type;
@@ -59,11 +63,13 @@ void build_mmu_update(struct fuzz_cpu *c, uint64_t a[5])
     a[1] = n;
     if (rng_chance(r, 5)) {
         /* A huge count over a buffer that ends at the guard page. */
-        a[0] = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE - n * sizeof(*u);
-        memmove((void *)a[0], u, n * sizeof(*u));
-        a[1] = gen_bound(c);
-        if (known_excluded(KB_UNBOUNDED_MMU_BATCH) && a[1] > 4096)
-            a[1] = 4096;
+        void *tail = op_arena_tail(c, u, n * sizeof(*u));
+        if (tail) {
+            a[0] = (uint64_t)tail;
+            a[1] = gen_bound(c);
+            if (known_excluded(KB_UNBOUNDED_MMU_BATCH) && a[1] > 4096)
+                a[1] = 4096;
+        }
     }
     a[2] = rng_chance(r, 70) ? (uint64_t)op_arena(c, 8) : gen_ptr(c, 4);
     a[3] = rng_chance(r, 75) ? DOMID_SELF : gen_domid(c);
@@ -193,9 +199,13 @@ void build_mmuext(struct fuzz_cpu *c, uint64_t a[5])
         a[1] = gen_bound(c);
         if (known_excluded(KB_UNBOUNDED_MMU_BATCH) && a[1] > 4096)
             a[1] = 4096;
-        if (a[1] > n)               /* read on to the guard page, not into our memory */
-            a[0] = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE - n * sizeof(*o),
-            memmove((void *)a[0], o, n * sizeof(*o));
+        if (a[1] > n) {             /* read on to the guard page, not into our memory */
+            void *tail = op_arena_tail(c, o, n * sizeof(*o));
+            if (tail)
+                a[0] = (uint64_t)tail;
+            else
+                a[1] = n;
+        }
     }
     a[2] = rng_chance(r, 70) ? (uint64_t)op_arena(c, 8) : gen_ptr(c, 4);
     a[3] = rng_chance(r, 80) ? DOMID_SELF : gen_domid(c);

@@ -24,7 +24,14 @@
  *  - console writes are at most 64 'z's (no fake PASS/FAIL line);
  *  - an output count larger than the buffer we allocated goes with a
  *    pointer that faults before our other memory (gen_bad_ptr): a correct
- *    hypervisor writes as much as it is told.
+ *    hypervisor writes as much as it is told;
+ *  - a pointer to "any buffer" (gen_ptr) is in a per-vCPU scratch page,
+ *    never the argument pages: an output there (a done count) would
+ *    rewrite a request built for a later multicall entry;
+ *  - nothing is mapped at virtual address 0 (L4 slot 0 is not a free
+ *    slot), so the NULL pointers we pass always fault;
+ *  - the entries of a multicall go through op_after() like top-level
+ *    calls, so frames they give away leave the loose pools.
  * State a call may change (trap table, callbacks, debug registers, TS,
  * segment bases, GDT, LDT, user base, our mappings, IOPL, timers) is put
  * back by restore_state() after every top-level call.
@@ -49,6 +56,22 @@ void *op_arena(struct fuzz_cpu *c, size_t size)
         return c->trash;
     }
     c->arg_used = at + size;
+    return c->arg + at;
+}
+
+/* A copy of src that ends exactly at the guard page (for a count larger
+ * than the buffer), or NULL if that would overwrite buffers already built.
+ * Nothing is built after it in this call (the arena counts as full), so
+ * no later multicall entry lands on it either. */
+void *op_arena_tail(struct fuzz_cpu *c, const void *src, size_t size)
+{
+    size_t at = FUZZ_ARG_PAGES * PAGE_SIZE - size;
+
+    if (size > FUZZ_ARG_PAGES * PAGE_SIZE || c->arena_full || c->arg_used > at)
+        return NULL;
+    memmove(c->arg + at, src, size);
+    c->arg_used = FUZZ_ARG_PAGES * PAGE_SIZE;
+    c->arena_full = 1;
     return c->arg + at;
 }
 
@@ -527,6 +550,28 @@ static void build_multicall(struct fuzz_cpu *c, uint64_t a[5])
     c->dirty = DIRTY_ALL;                       /* whatever the entries did */
     if (a[1] > n && a[0] == (uint64_t)mc)
         a[1] = n;
+    /* Entries give frames away too (decrease_reservation of a loose
+     * frame): op_after() must see each, or a loose frame the hypervisor
+     * has since reused (as a grant frame it shares with us, say) still
+     * counts as ours (seen: the after-run check failing to pin one). */
+    c->mc_n = 0;
+    if (a[0] == (uint64_t)mc) {
+        memcpy(c->mc_snap, mc, n * sizeof(*mc));
+        c->mc_list = a[0];
+        c->mc_n = a[1] < n ? (unsigned int)a[1] : n;
+    }
+}
+
+void multicall_after(struct fuzz_cpu *c, const uint64_t a[5])
+{
+    const struct multicall_entry *mc = (const void *)c->mc_list;
+    unsigned int i, n = c->mc_n;
+
+    c->mc_n = 0;
+    if (!n || a[0] != c->mc_list)
+        return;
+    for (i = 0; i < n; i++)
+        op_after(c, c->mc_snap[i].op, c->mc_snap[i].args, (long)mc[i].result);
 }
 
 int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall)
@@ -628,17 +673,25 @@ int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall)
  * shared grant frames, our reservation balance. */
 void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc)
 {
+    uint64_t arg_end = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE;
+    uint32_t mcmd = (uint32_t)(a[0] & 63);
+
+    /* Only the reservation commands, and only structures that lie whole
+     * in the argument pages: other commands return positive numbers too
+     * (current_reservation), and a structure may straddle the guard. */
     if (nr == __HYPERVISOR_memory_op && rc > 0 && a[1] >= (uint64_t)c->arg &&
-        a[1] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE) {
+        a[1] + sizeof(struct xen_memory_reservation) <= arg_end &&
+        (mcmd == XENMEM_decrease_reservation || mcmd == XENMEM_increase_reservation ||
+         mcmd == XENMEM_populate_physmap)) {
         struct xen_memory_reservation *res = (void *)a[1];
         uint64_t *list = (uint64_t *)res->extent_start.p;
-        uint32_t cmd = (uint32_t)(a[0] & 63);
+        uint32_t cmd = mcmd;
         long i, start = (long)(a[0] >> 6);
 
         if (res->domid != DOMID_SELF && res->domid != 0)
             return;
         if ((uint64_t)list < (uint64_t)c->arg ||
-            (uint64_t)list >= (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE)
+            (uint64_t)(list + (rc < 32 ? rc : 32)) > arg_end)
             return;
         if (cmd == XENMEM_decrease_reservation) {
             for (i = start; i < rc && i < 32; i++)

@@ -10,6 +10,7 @@
 /* Argument memory for one top-level call (never wraps; the trash page
  * once full), a pointer that is `valid` or a bad one, random bytes. */
 void *op_arena(struct fuzz_cpu *c, size_t size);
+void *op_arena_tail(struct fuzz_cpu *c, const void *src, size_t size);
 uint64_t op_ptr_or_bad(struct fuzz_cpu *c, void *valid, size_t size);
 void op_fill_random(struct fuzz_cpu *c, void *p, size_t size);
 

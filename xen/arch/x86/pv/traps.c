@@ -118,8 +118,10 @@ static bool bounce_frame_segs(struct vcpu *v, struct cpu_regs *r,
     if ( copy_to_guest(sp, frame, n * sizeof(uint64_t)) )
     {
         printk(XENLOG_ERR "d%u v%u: cannot write a bounce frame at %#lx "
-               "(handler %#lx)\n", v->domain->domain_id, v->vcpu_id,
-               (unsigned long)sp, (unsigned long)handler);
+               "(handler %#lx) from %s mode, rip %#lx rsp %#lx cr2 %#lx\n",
+               v->domain->domain_id, v->vcpu_id, (unsigned long)sp,
+               (unsigned long)handler, from_user ? "user" : "kernel",
+               (unsigned long)r->rip, (unsigned long)r->rsp, read_cr2());
         printk(XENLOG_ERR "d%u v%u: last hypercall %lu(%#lx, %#lx, %#lx, %#lx, "
                "%#lx), last dispatched %lu(%#lx, %#lx, %#lx, %#lx, %#lx)\n",
                v->domain->domain_id, v->vcpu_id, v->last_hypercall[0],
@@ -128,6 +130,20 @@ static bool bounce_frame_segs(struct vcpu *v, struct cpu_regs *r,
                v->last_dispatched[1], v->last_dispatched[2],
                v->last_dispatched[3], v->last_dispatched[4],
                v->last_dispatched[5]);
+        if ( !from_user && handler == r->rip )
+        {
+            /* The handler faulted on its own first instruction, over and
+             * over down the stack: the frame it was given tells where the
+             * first fault came from (rcx, r11, [error,] rip, cs, rflags,
+             * rsp, ss). */
+            uint64_t prev[8];
+
+            if ( !copy_from_guest(prev, r->rsp, sizeof(prev)) )
+                printk(XENLOG_ERR "d%u v%u: the handler's own frame: %#lx "
+                       "%#lx %#lx %#lx %#lx %#lx %#lx %#lx\n",
+                       v->domain->domain_id, v->vcpu_id, prev[0], prev[1],
+                       prev[2], prev[3], prev[4], prev[5], prev[6], prev[7]);
+        }
         domain_crash(v->domain, "guest kernel stack not writable");
         return false;
     }
