@@ -54,7 +54,10 @@ for side in $SIDES; do
         continue
     fi
     d0_boot "$side" "$TIMEOUT"
-    echo "--- $side: $(d0_rc_text "$D0_RC"), QEMU ran $(awk -v a="$D0_T0" -v b="$D0_T1" \
+    how=$(d0_rc_text "$D0_RC")
+    # Debian's Xen ends the machine through ACPI S5: QEMU exits with 0.
+    [ "$side" = xen417 ] && [ "$D0_RC" = 0 ] && how="powered off (QEMU status 0)"
+    echo "--- $side: $how, QEMU ran $(awk -v a="$D0_T0" -v b="$D0_T1" \
         'BEGIN { printf "%.0f", b - a }') s (log $D0_DIR/$side.log)"
     grep -a '^BENCH .* error=' "$D0_DIR/$side.log" | sed 's/^/  /'
     grep -aq "^BENCH $side done" "$D0_DIR/$side.log" ||
