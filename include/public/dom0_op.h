@@ -98,6 +98,7 @@ typedef uint64_t xen_dom0_handle_t;
 #define XEN_DOM0_getperfcounters    17
 #define XEN_DOM0_physinfo           18
 #define XEN_DOM0_resumedomain       19  /* struct xen_dom0_domain */
+#define XEN_DOM0_getvcpuaffinity    20  /* struct xen_dom0_vcpuaffinity */
 
 /* Size of the per-command union; every command struct fits in it. */
 #define XEN_DOM0_OP_PAYLOAD_SIZE   128
@@ -219,7 +220,10 @@ struct xen_dom0_vcpucontext {
 
 /* setvcpuaffinity: cpumap is a little-endian bitmap of nr_bits bits,
  * (nr_bits + 7) / 8 bytes; bit n = physical CPU n.  Bits for CPUs that do
- * not exist are ignored, but at least one existing CPU must be set. */
+ * not exist are ignored, but at least one existing CPU must be set.  The
+ * vCPU runs only on the CPUs of the mask from then on (hard affinity); a
+ * vCPU running elsewhere moves at its next deschedule.
+ * getvcpuaffinity (20): writes the mask into cpumap, nr_bits bits. */
 struct xen_dom0_vcpuaffinity {
     uint16_t domid;          /* IN                                          */
     uint16_t pad0;
