@@ -397,6 +397,86 @@ static void test_weights(void)
     for ( i = 0; i < NV; i++ )
         set_affinity(i, 3);
 }
+/* ---- Wake-up latency (printed, not asserted: timing is the host's) ---- */
+
+static evtchn_port_t wake_port;
+static volatile uint64_t woke_at;
+static volatile int wake_stop;
+
+static void waiter(unsigned int cpu, void *arg)
+{
+    struct sched_poll poll;
+
+    (void)cpu;
+    (void)arg;
+    poll.ports.p = &wake_port;
+    poll.nr_ports = 1;
+    poll.timeout = 0;
+    while ( !wake_stop )
+    {
+        hv_sched_op(SCHEDOP_poll, &poll);
+        if ( evtchn_is_pending(wake_port) )
+        {
+            evtchn_clear_pending(wake_port);
+            woke_at = pvclock_now();
+        }
+    }
+}
+
+static void sort64(uint64_t *v, unsigned int n)
+{
+    for ( unsigned int x = 0; x < n; x++ )
+        for ( unsigned int y = x + 1; y < n; y++ )
+            if ( v[y] < v[x] )
+            {
+                uint64_t t = v[x];
+
+                v[x] = v[y];
+                v[y] = t;
+            }
+}
+
+/* An event to a blocked vCPU until it runs, n times: p50 and p99. */
+static void wake_latency(const char *what, unsigned int n)
+{
+    static uint64_t lat[200];
+
+    for ( unsigned int i = 0; i < n; i++ )
+    {
+        uint64_t t0;
+
+        sleep_ns(2 * MS);               /* it is blocked again */
+        woke_at = 0;
+        t0 = pvclock_now();
+        evtchn_send(wake_port);
+        while ( woke_at == 0 && pvclock_now() - t0 < 1000 * MS )
+            cpu_relax();
+        lat[i] = woke_at ? woke_at - t0 : 1000 * MS;
+    }
+    sort64(lat, n);
+    printf("INFO: wake latency %s: p50 %lu us, p99 %lu us\n", what,
+           lat[n / 2] / 1000, lat[n * 99 / 100] / 1000);
+}
+
+static void test_wake_latency(void)
+{
+    if ( evtchn_bind_ipi(1, &wake_port) )
+    {
+        test_fail("wake latency: bind_ipi", "failed");
+        return;
+    }
+    evtchn_mask(wake_port);
+    CHECK_EQ(smp_start(1, waiter, NULL), 0, "start the event waiter on vCPU 1");
+    wake_latency("idle machine", 100);
+    CHECK_EQ(smp_start(2, busy, NULL), 0, "start a CPU hog on vCPU 2");
+    CHECK_EQ(smp_start(3, busy, NULL), 0, "start a CPU hog on vCPU 3");
+    wake_latency("next to 2 CPU hogs", 100);
+    wake_stop = 1;
+    evtchn_send(wake_port);
+    stop_all(3);
+    wake_stop = 0;
+}
+
 void test_main(void)
 {
     unsigned int n;
@@ -417,4 +497,5 @@ void test_main(void)
         set_affinity(v, 3);
     test_cap();
     test_weights();
+    test_wake_latency();
 }

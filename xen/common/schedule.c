@@ -337,6 +337,11 @@ void sched_context_saved(struct vcpu *prev)
     /* A vCPU whose affinity no longer includes this CPU leaves now. */
     if ( !(READ_ONCE(prev->affinity) & (1UL << READ_ONCE(prev->processor))) )
         vcpu_move(prev, affine_cpu(prev));
+    /* Still waiting here (preempted, or woken before it left): an idle
+     * CPU that tried to steal it while it was live went back to sleep, so
+     * tell it again, or it would wait for this CPU's slice to end. */
+    else if ( !list_empty(&prev->runq_link) )
+        kick_idle_for(prev);
 }
 
 /*
