@@ -52,9 +52,12 @@
  * does nothing else, and writes its own version into interface_version
  * (the only field copied back) so the tools can report both numbers.
  */
-#define XEN_DOM0_OP_INTERFACE_VERSION 2
+#define XEN_DOM0_OP_INTERFACE_VERSION 3
 /* History: 1 -> 2: readlog numbers log LINES, not bytes (start_seq,
- * next_seq, lost and head_seq count lines; nr_bytes still counts bytes). */
+ * next_seq, lost and head_seq count lines; nr_bytes still counts bytes).
+ * 2 -> 3: setvcpuaffinity keeps the mask as the vCPU's hard affinity and
+ * takes the caller's own vCPUs (no more EBUSY); weight and cap of
+ * setschedparams are enforced. */
 
 /*
  * Errno values (negated in the return value).  These are the Linux/Xen
