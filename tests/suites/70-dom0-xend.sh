@@ -42,7 +42,10 @@ for t in "first xenctl list answers at once" "xend running" "xenctl info: backen
          "xenctl list shows Domain-0 with id 0" "Domain-0 memory" \
          "Domain-0 vCPUs" "Domain-0 state" "xenctl log: boot log" \
          "xenctl log: up to dom0" "xenctl log --source" "xenctl report: samples" \
-         "xenctl report: CPU time grows" "xend still running"; do
+         "xenctl report: CPU time grows" \
+         "xenctl sched sets and reads Domain-0's weight and cap" \
+         "xenctl vcpu-pin moves Domain-0's vCPU 0 to CPU 1 and back" \
+         "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t(:|$)" "$log" ||
         fail "xend-dom0: $t" "no result line from dom0 (it stopped before this check)"
 done
