@@ -102,6 +102,36 @@ int xc_vcpu_setaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
     return rc;
 }
 
+int xc_vcpu_getaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
+                        uint8_t *cpumap, unsigned int nr_bits)
+{
+    struct xen_dom0_op op = { 0 };
+    struct xc_hbuf buf;
+    size_t bytes = ((size_t)nr_bits + 7) / 8;
+    char what[64];
+    int rc;
+
+    snprintf(what, sizeof(what), "getvcpuaffinity(domain %u, vcpu %u)",
+             domid, vcpu);
+    if (vcpu_check(h, what, domid, vcpu, cpumap) < 0)
+        return -1;
+    if (nr_bits == 0 || nr_bits > XEN_DOM0_CPUMAP_MAX_BITS)
+        return xc_fail(h, EINVAL, "%s: cpumap of %u bits, must be 1..%u",
+                       what, nr_bits, XEN_DOM0_CPUMAP_MAX_BITS);
+    if (xc_hbuf_alloc(h, &buf, bytes) < 0)
+        return -1;
+    memset(buf.p, 0, bytes);
+    op.u.vcpuaffinity.domid = (uint16_t)domid;
+    op.u.vcpuaffinity.vcpu = vcpu;
+    op.u.vcpuaffinity.cpumap = xc_hbuf_va(&buf);
+    op.u.vcpuaffinity.nr_bits = nr_bits;
+    rc = xc_dom0_op(h, XEN_DOM0_getvcpuaffinity, &op, what);
+    if (rc == 0)
+        memcpy(cpumap, buf.p, bytes);
+    xc_hbuf_free(h, &buf);
+    return rc;
+}
+
 int xc_vcpu_getinfo(xc_interface *h, uint32_t domid, uint32_t vcpu,
                     xc_vcpuinfo_t *info)
 {

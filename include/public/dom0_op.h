@@ -52,9 +52,12 @@
  * does nothing else, and writes its own version into interface_version
  * (the only field copied back) so the tools can report both numbers.
  */
-#define XEN_DOM0_OP_INTERFACE_VERSION 2
+#define XEN_DOM0_OP_INTERFACE_VERSION 3
 /* History: 1 -> 2: readlog numbers log LINES, not bytes (start_seq,
- * next_seq, lost and head_seq count lines; nr_bytes still counts bytes). */
+ * next_seq, lost and head_seq count lines; nr_bytes still counts bytes).
+ * 2 -> 3: setvcpuaffinity keeps the mask as the vCPU's hard affinity and
+ * takes the caller's own vCPUs (no more EBUSY); weight and cap of
+ * setschedparams are enforced. */
 
 /*
  * Errno values (negated in the return value).  These are the Linux/Xen
@@ -98,6 +101,7 @@ typedef uint64_t xen_dom0_handle_t;
 #define XEN_DOM0_getperfcounters    17
 #define XEN_DOM0_physinfo           18
 #define XEN_DOM0_resumedomain       19  /* struct xen_dom0_domain */
+#define XEN_DOM0_getvcpuaffinity    20  /* struct xen_dom0_vcpuaffinity */
 #define XEN_DOM0_copyframes         25
 
 /* Size of the per-command union; every command struct fits in it. */
@@ -221,7 +225,10 @@ struct xen_dom0_vcpucontext {
 
 /* setvcpuaffinity: cpumap is a little-endian bitmap of nr_bits bits,
  * (nr_bits + 7) / 8 bytes; bit n = physical CPU n.  Bits for CPUs that do
- * not exist are ignored, but at least one existing CPU must be set. */
+ * not exist are ignored, but at least one existing CPU must be set.  The
+ * vCPU runs only on the CPUs of the mask from then on (hard affinity); a
+ * vCPU running elsewhere moves at its next deschedule.
+ * getvcpuaffinity (20): writes the mask into cpumap, nr_bits bits. */
 struct xen_dom0_vcpuaffinity {
     uint16_t domid;          /* IN                                          */
     uint16_t pad0;

@@ -117,9 +117,14 @@ int xc_vcpu_getcontext(xc_interface *h, uint32_t domid, uint32_t vcpu,
 int xc_vcpu_setcontext(xc_interface *h, uint32_t domid, uint32_t vcpu,
                        const struct vcpu_guest_context *ctxt);
 
-/* cpumap: bit n of byte n/8 = physical CPU n; nr_bits 1..4096. */
+/* cpumap: bit n of byte n/8 = physical CPU n; nr_bits 1..4096.  The
+ * mask is the vCPU's hard affinity: it runs only there from then on. */
 int xc_vcpu_setaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
                         const uint8_t *cpumap, unsigned int nr_bits);
+/* The mask back, nr_bits bits of it into cpumap ((nr_bits + 7) / 8
+ * bytes). */
+int xc_vcpu_getaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
+                        uint8_t *cpumap, unsigned int nr_bits);
 
 typedef struct xc_vcpuinfo {
     bool     online, blocked, running;
@@ -136,7 +141,7 @@ int xc_vcpu_getinfo(xc_interface *h, uint32_t domid, uint32_t vcpu,
 typedef struct xc_sched_params {
     uint32_t sched_id;   /* OUT of xc_sched_get; ignored by xc_sched_set   */
     uint32_t weight;     /* 1..XC_SCHED_WEIGHT_MAX                        */
-    uint32_t cap;        /* 0 = none, else percent of one CPU             */
+    uint32_t cap;        /* 0 = none, else percent of one CPU (enforced)  */
 } xc_sched_params_t;
 
 int xc_sched_get(xc_interface *h, uint32_t domid, xc_sched_params_t *p);

@@ -66,7 +66,8 @@ static void test_header(void)
     clear();
     CHECK_EQ(call(0), -ENOSYS, "command 0 is -ENOSYS");
     CHECK_EQ(call(19), -EBUSY, "command 19 (resumedomain) of dom0 itself is -EBUSY");
-    CHECK_EQ(call(20), -ENOSYS, "command 20 is -ENOSYS");
+    CHECK_EQ(call(20), -EINVAL, "command 20 (getvcpuaffinity) without a map is -EINVAL");
+    CHECK_EQ(call(1000), -ENOSYS, "command 1000 is -ENOSYS");
     CHECK_EQ(call(0xffffffffu), -ENOSYS, "command ~0 is -ENOSYS");
 
     clear();

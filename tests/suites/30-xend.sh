@@ -131,7 +131,7 @@ why="see $tmp/xend.stderr"; check "xend starts on a private socket" start_xend
 why="mode $(stat -c %a "$sock")"; check "socket mode 0600" test "$(stat -c %a "$sock")" = 600
 why="mode $(stat -c %a "$tmp/run")"; check "socket directory created 0700" test "$(stat -c %a "$tmp/run")" = 700
 check "WAL journal mode on" test "$(sql 'PRAGMA journal_mode')" = wal
-check "schema version recorded" test "$(sql 'SELECT version FROM schema_version')" = 6
+check "schema version recorded" test "$(sql 'SELECT version FROM schema_version')" = 7
 ls "$tmp"/log/xend-*.log >/dev/null 2>&1; why="no debug log"; check "-v writes a per-process debug log" test $? -eq 0
 "$XEND" --backend=sim -f /dev/null --socket "$sock" --db "$tmp/other.db" 2>"$tmp/err2"; rc=$?
 why="rc=$rc $(cat "$tmp/err2")"; check "second xend on the same socket refuses" test $rc -ne 0 -a -n "$(grep 'already listening' "$tmp/err2")"

@@ -57,7 +57,10 @@ for t in "first xenctl list answers at once" "xend running" "xenctl info: backen
          "restart: xst's balloon target arrived" "restart: xenctl shutdown still reaches xst" \
          "restart: xenctl save still works" "restart: the saved cs restores" \
          "xsflood: node, watch and transaction floods" "xsflood: xend answered every other client" \
-         "xsflood: the flooder is still served" "xend still running"; do
+         "xsflood: the flooder is still served" \
+         "xenctl sched sets and reads Domain-0's weight and cap" \
+         "xenctl vcpu-pin moves Domain-0's vCPU 0 to CPU 1 and back" \
+         "xend still running"; do
     grep -Eq "^(PASS|FAIL): $t(:|$)" "$log" ||
         fail "xend-dom0: $t" "no result line from dom0 (it stopped before this check)"
 done

@@ -5,8 +5,8 @@
 # runs `xenctl create /etc/xen/debian.cfg` (Debian's own bzImage and the
 # domU initramfs from linux-xen), waits for the guest's shell prompt,
 # types a command into its shell through `xenctl console`, destroys it,
-# creates it again with domu_test=poweroff-after-boot and
-# checks it ends with reason poweroff, then creates it a third time and
+# creates it again with domu_test=poweroff-after-boot and vcpus = 2 and
+# checks both vCPUs come online (nproc 2) and it ends with reason poweroff, then creates it a third time and
 # stops it with `xenctl shutdown` (xenstore), and leaves two copies
 # (linux1, linux2) running: dom0's poweroff must shut both down cleanly
 # first (checked here in the serial log).  The typed command goes through
@@ -30,6 +30,7 @@ linux_domu_suite linux-domu "${LINUX_DOMU_TIMEOUT:-900}" \
          "a command typed through xenctl console" \
          "xenctl destroy debian" "memory returned" \
          "xenctl create again after destroy" \
+         "with vcpus = 2 the guest has 2 CPUs online" \
          "the guest ran busybox poweroff" "the domain ended with reason poweroff" \
          "destroyed after poweroff" "xenctl create /etc/xen/debian.cfg -c a third time" \
          "README: xenctl list shows debian running" "README: mem-set debian 128" \

@@ -50,6 +50,7 @@ long dom0_setmaxmem(struct xen_dom0_op *op);
 long dom0_getvcpucontext(struct xen_dom0_op *op);
 long dom0_setvcpucontext(struct xen_dom0_op *op);
 long dom0_setvcpuaffinity(struct xen_dom0_op *op);
+long dom0_getvcpuaffinity(struct xen_dom0_op *op);
 long dom0_getvcpuinfo(struct xen_dom0_op *op);
 long dom0_getschedparams(struct xen_dom0_op *op);
 long dom0_setschedparams(struct xen_dom0_op *op);

@@ -230,8 +230,7 @@ long dom0_setvcpuaffinity(struct xen_dom0_op *op)
     struct xen_dom0_vcpuaffinity *va = &op->u.vcpuaffinity;
     uint8_t map[XEN_DOM0_CPUMAP_MAX_BITS / 8];
     uint64_t cpus = 0;
-    unsigned int cpu, target;
-    enum vcpu_state s;
+    unsigned int cpu;
     struct domain *d;
     struct vcpu *v;
     int err;
@@ -247,24 +246,35 @@ long dom0_setvcpuaffinity(struct xen_dom0_op *op)
     for ( cpu = 0; cpu < va->nr_bits && cpu < NR_CPUS; cpu++ )
         if ( (map[cpu / 8] & (1u << (cpu % 8))) && cpu_online(cpu) )
             cpus |= 1UL << cpu;
-    if ( cpus == 0 )
-        return -EINVAL;
-    if ( cpus & (1UL << v->processor) )
-        return 0;               /* already on an allowed CPU */
-    /* Moving a vCPU of the caller's own domain could mean holding one
-     * that waits for us. */
-    if ( d == current->domain )
-        return -EBUSY;
+    /* The mask is kept (getvcpuaffinity reads it back); a vCPU on a CPU
+     * it may no longer use moves at its next deschedule, its own caller's
+     * included. */
+    return sched_set_affinity(v, cpus);
+}
 
-    target = __builtin_ctzl(cpus);
-    vcpu_pause(v);
-    s = READ_ONCE(v->state);
-    if ( s != VCPU_DOWN )
-        vcpu_down(v);           /* off the old CPU's run queue */
-    v->processor = target;
-    if ( s != VCPU_DOWN )
-        vcpu_start(v);
-    vcpu_unpause(v);
+/* getvcpuaffinity: the hard-affinity mask, nr_bits bits of it (CPUs past
+ * NR_CPUS read as 0). */
+long dom0_getvcpuaffinity(struct xen_dom0_op *op)
+{
+    struct xen_dom0_vcpuaffinity *va = &op->u.vcpuaffinity;
+    uint8_t map[XEN_DOM0_CPUMAP_MAX_BITS / 8] = { 0 };
+    uint64_t cpus;
+    struct domain *d;
+    struct vcpu *v;
+    int err;
+
+    if ( (d = dom0_get_domain(va->domid, &err)) == NULL )
+        return err;
+    if ( (v = dom0_get_vcpu(d, va->vcpu, &err)) == NULL )
+        return err;
+    if ( va->nr_bits == 0 || va->nr_bits > XEN_DOM0_CPUMAP_MAX_BITS )
+        return -EINVAL;
+    cpus = READ_ONCE(v->affinity) & cpu_online_mask;
+    for ( unsigned int cpu = 0; cpu < va->nr_bits && cpu < NR_CPUS; cpu++ )
+        if ( cpus & (1UL << cpu) )
+            map[cpu / 8] |= 1u << (cpu % 8);
+    if ( copy_to_guest(va->cpumap, map, (va->nr_bits + 7) / 8) )
+        return -EFAULT;
     return 0;
 }
 
@@ -289,79 +299,34 @@ long dom0_getvcpuinfo(struct xen_dom0_op *op)
     return 0;
 }
 
-/* ---- Scheduler parameters ---------------------------------------------
- * Kept here, beside the domain: the round-robin scheduler does not weigh
- * or cap yet, so these are recorded and reported, not enforced. */
-
-#define SCHED_WEIGHT_DEFAULT 256
-
-struct sched_params {
-    const struct domain *d;
-    uint32_t weight, cap;
-    struct sched_params *next;
-};
-
-static struct sched_params *sched_params_list;  /* under dom0_op's lock */
-
-static struct sched_params *sched_params_of(const struct domain *d)
-{
-    for ( struct sched_params *p = sched_params_list; p; p = p->next )
-        if ( p->d == d )
-            return p;
-    return NULL;
-}
+/* ---- Scheduler parameters (enforced by common/schedule.c) ---------- */
 
 void dom0_sched_forget(const struct domain *d)
 {
-    for ( struct sched_params **pp = &sched_params_list; *pp;
-          pp = &(*pp)->next )
-        if ( (*pp)->d == d )
-        {
-            struct sched_params *p = *pp;
-
-            *pp = p->next;
-            xfree(p);
-            return;
-        }
+    (void)d;                    /* the parameters live in the domain */
 }
 
 long dom0_getschedparams(struct xen_dom0_op *op)
 {
     struct xen_dom0_schedparams *s = &op->u.schedparams;
-    const struct sched_params *p;
     struct domain *d;
     int err;
 
     if ( (d = dom0_get_domain(s->domid, &err)) == NULL )
         return err;
-    p = sched_params_of(d);
     s->sched_id = XEN_SCHEDULER_CREDIT;
-    s->weight = p ? p->weight : SCHED_WEIGHT_DEFAULT;
-    s->cap = p ? p->cap : 0;
+    s->weight = READ_ONCE(d->sched_weight);
+    s->cap = READ_ONCE(d->sched_cap);
     return 0;
 }
 
 long dom0_setschedparams(struct xen_dom0_op *op)
 {
     struct xen_dom0_schedparams *s = &op->u.schedparams;
-    struct sched_params *p;
     struct domain *d;
     int err;
 
     if ( (d = dom0_get_domain(s->domid, &err)) == NULL )
         return err;
-    if ( s->weight == 0 || s->weight > XEN_DOM0_SCHED_WEIGHT_MAX ||
-         s->cap > 100 * num_online_cpus() )
-        return -EINVAL;
-    if ( (p = sched_params_of(d)) == NULL )
-    {
-        if ( (p = xzalloc(struct sched_params)) == NULL )
-            return -ENOMEM;
-        p->d = d;
-        p->next = sched_params_list;
-        sched_params_list = p;
-    }
-    p->weight = s->weight;
-    p->cap = s->cap;
-    return 0;
+    return sched_set_params(d, s->weight, s->cap);
 }

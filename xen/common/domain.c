@@ -117,6 +117,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus,
     d->shared_info = si;
     d->shared_info_mfn = virt_to_maddr(si) >> PAGE_SHIFT;
     d->created_at = NOW();
+    sched_init_domain(d);
     /* The guest maps shared_info by MFN: it must count as the domain's. */
     share_xen_page_with_guest(virt_to_page(si), d);
 
@@ -165,6 +166,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->vcpu_info_mfn = INVALID_MFN;
     v->runstate.state = RUNSTATE_offline;
     list_init(&v->runq_link);
+    sched_init_vcpu(v);
     vcpu_timers_init(v);
     if ( arch_vcpu_create(v) )
     {
@@ -241,7 +243,9 @@ void domain_pause_wait(struct domain *d)
 
         if ( v == NULL || v == current )
             continue;
-        while ( READ_ONCE(v->state) == VCPU_RUNNING &&
+        /* is_running: off the CPU means its context is saved too. */
+        while ( (READ_ONCE(v->state) == VCPU_RUNNING ||
+                 __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE)) &&
                 (READ_ONCE(d->pause_count) != 0 ||
                  READ_ONCE(d->state) != DOMAIN_RUNNING) )
             cpu_relax();

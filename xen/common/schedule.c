@@ -1,12 +1,34 @@
 /*
- * The scheduler: per-CPU round-robin over runnable vCPUs.
+ * The scheduler: weighted fair queueing on virtual time, per-CPU run
+ * queues, work stealing, hard affinity and caps (docs/scheduler.md).
  *
- * Each CPU has a run queue of vCPUs waiting for it and an idle vCPU that
- * runs when the queue is empty.  vCPUs stay on the CPU they were created
- * on (no migration yet).  A vCPU runs for at most SLICE_NS while others
- * wait.  Scheduling happens only at safe points: on the way back to a guest
- * and in the idle loop (SOFTIRQ_SCHEDULE), never in the middle of a
- * hypercall.
+ * Each vCPU has a virtual runtime: the ns it has run, scaled by
+ * 256 / its domain's weight, so a domain of weight 512 ages half as fast
+ * as one of 256 and, on a shared CPU, runs twice as long.  A CPU runs the
+ * vCPU of its queue with the least virtual runtime for up to SLICE_NS.  A
+ * woken vCPU is placed at most WAKE_BONUS_NS behind the queue's minimum,
+ * so it runs next without starving anyone (the wake-up boost).
+ *
+ * A cap is a budget of CPU time per CAP_PERIOD_NS shared by the domain's
+ * vCPUs; a domain that spent it is "parked" (its vCPUs stay runnable but
+ * are not picked) until the period ends, and an overrun is paid back from
+ * the next period.
+ *
+ * Locking: each CPU's queue has its own lock, taken with interrupts off.
+ * v->processor says whose lock covers v; it changes only with that lock
+ * (and the new CPU's, when v is queued) held, so vcpu_lock() re-reads it
+ * under the lock.  Two queue locks are always taken lower CPU first.
+ *
+ * Migration: a vCPU moves only while queued or off any queue and with
+ * is_running clear, which the context switch clears once the vCPU's
+ * registers, segments, FPU image and debug registers are saved and its old
+ * CPU has switched page tables (flushing its TLB).  So the new CPU never
+ * resumes a half-saved context, and the old CPU holds no TLB entries for
+ * it (the TLB flush filter's per-CPU clock has ticked there).  Its timers
+ * move with it (migrate_timer).
+ *
+ * Scheduling happens only at safe points: on the way back to a guest and in
+ * the idle loop (SOFTIRQ_SCHEDULE), never in the middle of a hypercall.
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -16,19 +38,26 @@
 #include <xen/arch-hooks.h>
 #include <public/vcpu.h>
 
-#define SLICE_NS 10000000L                  /* 10 ms */
+#define SLICE_NS       10000000L            /* 10 ms */
+#define WAKE_BONUS_NS   5000000L            /* half a slice */
+#define CAP_PERIOD_NS 100000000L            /* 100 ms */
+#define WEIGHT_DEFAULT 256
+#define WEIGHT_MAX     65535
 
 struct sched_cpu {
     spinlock_t lock;
-    struct list_head runq;
+    struct list_head runq;              /* waiting vCPUs, unordered */
+    unsigned int nr_queued;
     struct vcpu *idle;
     struct timer slice;
-    s_time_t switched_at;
+    s_time_t switched_at;               /* the running vCPU charged until */
+    int64_t min_vruntime;               /* never decreases */
 };
 
 static struct sched_cpu sched_cpus[NR_CPUS];
 static struct vcpu idle_vcpus[NR_CPUS];
 static struct domain idle_domain = { .domain_id = 0x7fff };
+static uint64_t idle_cpus;              /* CPUs running their idle vCPU */
 
 static bool vcpu_runnable(const struct vcpu *v)
 {
@@ -54,10 +83,25 @@ void scheduler_init_cpu(unsigned int cpu)
     idle->processor = cpu;
     idle->is_idle = true;
     idle->state = VCPU_RUNNING;
+    idle->affinity = 1UL << cpu;
     list_init(&idle->runq_link);
     sc->idle = idle;
     init_timer(&sc->slice, slice_expired, (void *)(unsigned long)cpu, cpu);
+    __atomic_or_fetch(&idle_cpus, 1UL << cpu, __ATOMIC_SEQ_CST);
     get_cpu_info()->current_vcpu = idle;
+}
+
+void sched_init_domain(struct domain *d)
+{
+    d->sched_weight = WEIGHT_DEFAULT;
+    d->sched_cap = 0;
+    spin_lock_init(&d->sched_lock);
+}
+
+void sched_init_vcpu(struct vcpu *v)
+{
+    v->affinity = ~0UL;
+    v->vruntime = sched_cpus[v->processor].min_vruntime;
 }
 
 void raise_schedule(unsigned int cpu)
@@ -65,43 +109,335 @@ void raise_schedule(unsigned int cpu)
     raise_softirq(cpu, SOFTIRQ_SCHEDULE);
 }
 
-/* Put v on its CPU's queue if it can run and is not there or running. */
-static void enqueue_if_runnable(struct sched_cpu *sc, struct vcpu *v)
+/* ---- Locks ------------------------------------------------------------ */
+
+/* The queue lock that covers v (see the top of the file). */
+static struct sched_cpu *vcpu_lock(const struct vcpu *v, unsigned long *flags)
 {
-    if ( vcpu_runnable(v) && v->state != VCPU_RUNNING &&
-         list_empty(&v->runq_link) )
-        list_add_tail(&v->runq_link, &sc->runq);
+    for ( ;; )
+    {
+        unsigned int cpu = READ_ONCE(v->processor);
+        struct sched_cpu *sc = &sched_cpus[cpu];
+
+        spin_lock_irqsave(&sc->lock, *flags);
+        if ( likely(READ_ONCE(v->processor) == cpu) )
+            return sc;
+        spin_unlock_irqrestore(&sc->lock, *flags);
+    }
 }
 
-/* If v is in state 'from', make it runnable; either way, queue it if it
- * can run (a paused vCPU that was unpaused goes back on its queue). */
-static void vcpu_make_runnable(struct vcpu *v, enum vcpu_state from)
+/* Both CPUs' locks, lower first, interrupts off (a == b: one lock). */
+static unsigned long lock_pair(unsigned int a, unsigned int b)
 {
-    struct sched_cpu *sc = &sched_cpus[v->processor];
+    unsigned long flags = arch_local_irq_save();
+
+    spin_lock(&sched_cpus[a < b ? a : b].lock);
+    if ( a != b )
+        spin_lock(&sched_cpus[a < b ? b : a].lock);
+    return flags;
+}
+
+static void unlock_pair(unsigned int a, unsigned int b, unsigned long flags)
+{
+    if ( a != b )
+        spin_unlock(&sched_cpus[a].lock);
+    spin_unlock(&sched_cpus[b].lock);
+    arch_local_irq_restore(flags);
+}
+
+/* ---- Queues, caps, virtual time (the CPU's lock held) ------------------ */
+
+static void enqueue(struct sched_cpu *sc, struct vcpu *v)
+{
+    list_add_tail(&v->runq_link, &sc->runq);
+    sc->nr_queued++;
+}
+
+static void dequeue(struct sched_cpu *sc, struct vcpu *v)
+{
+    list_del(&v->runq_link);
+    list_init(&v->runq_link);
+    sc->nr_queued--;
+}
+
+/* Start a new cap period once the old one is over: a fresh quota, less
+ * what the domain overran in the last one. */
+static void cap_refill(struct domain *d, s_time_t now)
+{
     unsigned long flags;
 
-    spin_lock_irqsave(&sc->lock, flags);
-    if ( v->state == from )
+    if ( now < READ_ONCE(d->cap_period_end) )
+        return;
+    spin_lock_irqsave(&d->sched_lock, flags);
+    if ( now >= d->cap_period_end )
+    {
+        int64_t b = __atomic_load_n(&d->cap_budget, __ATOMIC_RELAXED);
+        int64_t quota = CAP_PERIOD_NS / 100 * d->sched_cap;
+
+        __atomic_store_n(&d->cap_budget, (b < 0 ? b : 0) + quota,
+                         __ATOMIC_RELAXED);
+        d->cap_period_end = now + CAP_PERIOD_NS;
+    }
+    spin_unlock_irqrestore(&d->sched_lock, flags);
+}
+
+/* A capped domain that has spent this period's budget. */
+static bool parked(struct domain *d, s_time_t now)
+{
+    if ( READ_ONCE(d->sched_cap) == 0 )
+        return false;
+    cap_refill(d, now);
+    return __atomic_load_n(&d->cap_budget, __ATOMIC_RELAXED) <= 0;
+}
+
+/* Charge the running vCPU for its time since the last charge. */
+static void charge(struct sched_cpu *sc, struct vcpu *v, s_time_t now)
+{
+    s_time_t delta = now - sc->switched_at;
+
+    sc->switched_at = now;
+    if ( delta <= 0 || v->is_idle )
+        return;
+    v->cpu_time += delta;
+    v->vruntime += delta * WEIGHT_DEFAULT / READ_ONCE(v->domain->sched_weight);
+    if ( READ_ONCE(v->domain->sched_cap) )
+    {
+        /* Only time inside the cap's periods counts: a vCPU that ran
+         * uncapped for an hour and is then capped owes nothing. */
+        s_time_t start = READ_ONCE(v->domain->cap_period_end) - CAP_PERIOD_NS;
+
+        if ( delta > now - start )
+            delta = now - start;
+        if ( delta > 0 )
+            __atomic_sub_fetch(&v->domain->cap_budget, delta, __ATOMIC_RELAXED);
+    }
+}
+
+/* The queued vCPU this CPU should run: allowed here, not parked, least
+ * virtual runtime.  Entries that can no longer run (paused, blocked,
+ * down) are dropped: a wake, unpause or start queues them again.
+ * *wake_at is lowered to when a parked domain's next period starts. */
+static struct vcpu *pick_next(struct sched_cpu *sc, unsigned int cpu,
+                              s_time_t now, s_time_t *wake_at)
+{
+    struct list_head *pos, *tmp;
+    struct vcpu *best = NULL;
+
+    list_for_each_safe(pos, tmp, &sc->runq)
+    {
+        struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
+
+        if ( !vcpu_runnable(v) )
+        {
+            dequeue(sc, v);
+            continue;
+        }
+        if ( !(v->affinity & (1UL << cpu)) )
+            continue;           /* leaves once its context is saved */
+        if ( parked(v->domain, now) )
+        {
+            if ( v->domain->cap_period_end < *wake_at )
+                *wake_at = v->domain->cap_period_end;
+            continue;
+        }
+        if ( best == NULL || v->vruntime < best->vruntime )
+            best = v;
+    }
+    return best;
+}
+
+/* v comes off a long sleep or a new start: no credit for the time away,
+ * but a little so that it runs soon. */
+static void place_woken(struct sched_cpu *sc, struct vcpu *v)
+{
+    int64_t floor = sc->min_vruntime - WAKE_BONUS_NS;
+
+    if ( v->vruntime < floor )
+        v->vruntime = floor;
+}
+
+/* Let an idle CPU that may run v know there is work to take. */
+static void kick_idle_for(const struct vcpu *v)
+{
+    uint64_t m = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) & v->affinity &
+                 cpu_online_mask & ~(1UL << v->processor);
+
+    if ( m )
+        raise_schedule(__builtin_ctzl(m));
+}
+
+/* ---- Moving vCPUs ------------------------------------------------------ */
+
+/* Move v to CPU 'to' if it is not live anywhere (false otherwise: the
+ * context switch moves it once saved).  Both locks held. */
+static bool move_locked(struct vcpu *v, unsigned int to)
+{
+    struct sched_cpu *from = &sched_cpus[v->processor], *sc = &sched_cpus[to];
+
+    if ( __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE) )
+        return false;
+    /* Virtual time is per queue: keep v's lag behind the minimum. */
+    v->vruntime += sc->min_vruntime - from->min_vruntime;
+    if ( !list_empty(&v->runq_link) )
+    {
+        dequeue(from, v);
+        WRITE_ONCE(v->processor, to);
+        enqueue(sc, v);
+    }
+    else
+        WRITE_ONCE(v->processor, to);
+    return true;
+}
+
+static void move_timers(struct vcpu *v, unsigned int to)
+{
+    migrate_timer(&v->singleshot_timer, to);
+    migrate_timer(&v->periodic_timer, to);
+    migrate_timer(&v->poll_timer, to);
+}
+
+/* Move v to 'to' now if it is not live; true if it moved. */
+static bool vcpu_move(struct vcpu *v, unsigned int to)
+{
+    unsigned long flags;
+    unsigned int from;
+    bool moved;
+
+    for ( ;; )
+    {
+        from = READ_ONCE(v->processor);
+        flags = lock_pair(from, to);
+        if ( v->processor == from )
+            break;
+        unlock_pair(from, to, flags);
+    }
+    moved = from != to && move_locked(v, to);
+    unlock_pair(from, to, flags);
+    if ( moved )
+    {
+        move_timers(v, to);
+        raise_schedule(to);
+    }
+    return moved;
+}
+
+/* The first online CPU of v's affinity. */
+static unsigned int affine_cpu(const struct vcpu *v)
+{
+    uint64_t m = v->affinity & cpu_online_mask;
+
+    return m ? (unsigned int)__builtin_ctzl(m) : v->processor;
+}
+
+void sched_context_saved(struct vcpu *prev)
+{
+    if ( prev->is_idle )
+        return;
+    __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+    /* A vCPU whose affinity no longer includes this CPU leaves now. */
+    if ( !(READ_ONCE(prev->affinity) & (1UL << READ_ONCE(prev->processor))) )
+        vcpu_move(prev, affine_cpu(prev));
+    /* Still waiting here (preempted, or woken before it left): an idle
+     * CPU that tried to steal it while it was live went back to sleep, so
+     * tell it again, or it would wait for this CPU's slice to end. */
+    else if ( !list_empty(&prev->runq_link) )
+        kick_idle_for(prev);
+}
+
+/*
+ * This CPU has nothing to run: take one waiting vCPU from the busiest
+ * queue that holds one allowed here.  The queue lengths are read without
+ * locks (a hint); the choice is checked under both locks.
+ */
+static void steal_work(unsigned int cpu, s_time_t now)
+{
+    uint64_t tried = 1UL << cpu;
+
+    for ( ;; )
+    {
+        unsigned int victim = NR_CPUS, best = 0, c;
+        struct vcpu *got = NULL;
+        struct list_head *pos;
+        unsigned long flags;
+
+        for_each_online_cpu ( c )
+        {
+            unsigned int n = READ_ONCE(sched_cpus[c].nr_queued);
+
+            if ( !(tried & (1UL << c)) && n > best )
+            {
+                best = n;
+                victim = c;
+            }
+        }
+        if ( victim == NR_CPUS )
+            return;
+        tried |= 1UL << victim;
+
+        flags = lock_pair(cpu, victim);
+        list_for_each(pos, &sched_cpus[victim].runq)
+        {
+            struct vcpu *v = list_entry(pos, struct vcpu, runq_link);
+
+            if ( (v->affinity & (1UL << cpu)) && vcpu_runnable(v) &&
+                 !parked(v->domain, now) && move_locked(v, cpu) )
+            {
+                got = v;
+                break;
+            }
+        }
+        unlock_pair(cpu, victim, flags);
+        if ( got )
+        {
+            move_timers(got, cpu);
+            return;
+        }
+    }
+}
+
+/* ---- State changes ----------------------------------------------------- */
+
+/* If v is in state 'from' (when wake), make it
+ * runnable; either way, queue it if it can run (a paused vCPU that was
+ * unpaused goes back on its queue). */
+static void vcpu_make_runnable(struct vcpu *v, bool wake,
+                               enum vcpu_state from)
+{
+    unsigned long flags;
+    struct sched_cpu *sc = vcpu_lock(v, &flags);
+    unsigned int cpu = v->processor;
+
+    if ( wake && v->state == from )
     {
         v->state = VCPU_RUNNABLE;
         vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
     }
-    enqueue_if_runnable(sc, v);
+    if ( vcpu_runnable(v) && v->state != VCPU_RUNNING &&
+         list_empty(&v->runq_link) )
+    {
+        /* Back from blocked, down or paused: no credit for the time away
+         * (a long pause would otherwise let it monopolise the CPU). */
+        place_woken(sc, v);
+        enqueue(sc, v);
+        /* Its CPU is busy: an idle one may take it sooner. */
+        if ( !(__atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) & (1UL << cpu)) )
+            kick_idle_for(v);
+    }
     spin_unlock_irqrestore(&sc->lock, flags);
-    raise_schedule(v->processor);
+    raise_schedule(cpu);
 }
 
 /* Blocked -> runnable (an event, a timer).  A down vCPU stays down: only
  * vcpu_start() brings it up. */
 void vcpu_wake(struct vcpu *v)
 {
-    vcpu_make_runnable(v, VCPU_BLOCKED);
+    vcpu_make_runnable(v, true, VCPU_BLOCKED);
 }
 
 /* Down -> runnable: VCPUOP_up, the domain builder, setvcpucontext. */
 void vcpu_start(struct vcpu *v)
 {
-    vcpu_make_runnable(v, VCPU_DOWN);
+    vcpu_make_runnable(v, true, VCPU_DOWN);
 }
 
 void vcpu_block(struct vcpu *v)
@@ -113,14 +449,17 @@ void vcpu_block(struct vcpu *v)
 void vcpu_pause_nosync(struct vcpu *v)
 {
     __atomic_add_fetch(&v->pause_count, 1, __ATOMIC_SEQ_CST);
-    raise_schedule(v->processor);
+    raise_schedule(READ_ONCE(v->processor));
 }
 
 void vcpu_pause(struct vcpu *v)
 {
     vcpu_pause_nosync(v);
-    /* Wait until it has left its CPU (never for ourselves). */
-    while ( v != current && v->state == VCPU_RUNNING )
+    /* Wait until it has left its CPU and its context is saved (never for
+     * ourselves). */
+    while ( v != current &&
+            (READ_ONCE(v->state) == VCPU_RUNNING ||
+             __atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE)) )
         cpu_relax();
 }
 
@@ -128,13 +467,7 @@ void vcpu_pause(struct vcpu *v)
  * only puts a vCPU that can run again back on its queue. */
 void vcpu_requeue(struct vcpu *v)
 {
-    struct sched_cpu *sc = &sched_cpus[v->processor];
-    unsigned long flags;
-
-    spin_lock_irqsave(&sc->lock, flags);
-    enqueue_if_runnable(sc, v);
-    spin_unlock_irqrestore(&sc->lock, flags);
-    raise_schedule(v->processor);
+    vcpu_make_runnable(v, false, VCPU_RUNNABLE);
 }
 
 void vcpu_unpause(struct vcpu *v)
@@ -146,19 +479,16 @@ void vcpu_unpause(struct vcpu *v)
 /* VCPUOP_down: the vCPU stops until VCPUOP_up. */
 void vcpu_down(struct vcpu *v)
 {
-    struct sched_cpu *sc = &sched_cpus[v->processor];
     unsigned long flags;
+    struct sched_cpu *sc = vcpu_lock(v, &flags);
+    unsigned int cpu = v->processor;
 
-    spin_lock_irqsave(&sc->lock, flags);
     v->state = VCPU_DOWN;
     if ( !list_empty(&v->runq_link) )
-    {
-        list_del(&v->runq_link);
-        list_init(&v->runq_link);
-    }
+        dequeue(sc, v);
     vcpu_runstate_change(v, RUNSTATE_offline, NOW());
     spin_unlock_irqrestore(&sc->lock, flags);
-    raise_schedule(v->processor);
+    raise_schedule(cpu);
 }
 
 void vcpu_yield(void)
@@ -166,16 +496,68 @@ void vcpu_yield(void)
     raise_schedule(smp_processor_id());
 }
 
+/* ---- Parameters -------------------------------------------------------- */
+
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    unsigned long flags;
+
+    if ( weight == 0 || weight > WEIGHT_MAX ||
+         cap > 100 * num_online_cpus() )
+        return -EINVAL;
+    spin_lock_irqsave(&d->sched_lock, flags);
+    WRITE_ONCE(d->sched_weight, weight);
+    if ( cap != d->sched_cap )
+    {
+        /* A new cap starts with a full period. */
+        __atomic_store_n(&d->cap_budget, (int64_t)CAP_PERIOD_NS / 100 * cap,
+                         __ATOMIC_RELAXED);
+        d->cap_period_end = NOW() + CAP_PERIOD_NS;
+        WRITE_ONCE(d->sched_cap, cap);
+    }
+    spin_unlock_irqrestore(&d->sched_lock, flags);
+    /* Parked vCPUs may run again: let every CPU look. */
+    for ( unsigned int c = 0; c < NR_CPUS; c++ )
+        if ( cpu_online(c) )
+            raise_schedule(c);
+    return 0;
+}
+
+int sched_set_affinity(struct vcpu *v, uint64_t mask)
+{
+    unsigned long flags;
+    struct sched_cpu *sc;
+    unsigned int cpu;
+
+    mask &= cpu_online_mask;
+    if ( mask == 0 )
+        return -EINVAL;
+    sc = vcpu_lock(v, &flags);
+    WRITE_ONCE(v->affinity, mask);
+    cpu = v->processor;
+    spin_unlock_irqrestore(&sc->lock, flags);
+    if ( mask & (1UL << cpu) )
+        return 0;
+    /* Not live: move it now.  Live: its CPU reschedules, skips it, and the
+     * context switch moves it (sched_context_saved). */
+    if ( !vcpu_move(v, affine_cpu(v)) )
+        raise_schedule(cpu);
+    return 0;
+}
+
+/* ---- The scheduler proper ---------------------------------------------- */
+
 /* Runs from do_softirqs: choose the next vCPU and switch to it. */
 void schedule(void)
 {
     unsigned int cpu = smp_processor_id();
     struct sched_cpu *sc = &sched_cpus[cpu];
-    struct vcpu *prev = current, *next = NULL;
-    s_time_t now = NOW();
+    struct vcpu *prev = current, *next;
+    s_time_t now = NOW(), wake_at = STIME_MAX, slice_end;
     unsigned long flags;
 
     spin_lock_irqsave(&sc->lock, flags);
+    charge(sc, prev, now);
     if ( !prev->is_idle )
     {
         if ( vcpu_runnable(prev) )
@@ -184,25 +566,62 @@ void schedule(void)
             /* A wake-up may already have queued it (it blocked and was
              * woken before it left the CPU). */
             if ( list_empty(&prev->runq_link) )
-                list_add_tail(&prev->runq_link, &sc->runq);
+                enqueue(sc, prev);
         }
         else if ( prev->state == VCPU_RUNNING )
             prev->state = VCPU_RUNNABLE;    /* paused: off the queue */
     }
-    while ( !list_empty(&sc->runq) )
+    next = pick_next(sc, cpu, now, &wake_at);
+    if ( next == NULL )
     {
-        struct vcpu *v = list_first_entry(&sc->runq, struct vcpu, runq_link);
+        /* About to idle: steal (prev, live here, cannot be taken). */
+        spin_unlock(&sc->lock);
+        steal_work(cpu, now);
+        spin_lock(&sc->lock);
+        wake_at = STIME_MAX;
+        next = pick_next(sc, cpu, now, &wake_at);
+    }
 
-        list_del(&v->runq_link);
-        list_init(&v->runq_link);
-        if ( vcpu_runnable(v) )
+    if ( next != NULL )
+    {
+        dequeue(sc, next);
+        if ( next->vruntime > sc->min_vruntime )
+            sc->min_vruntime = next->vruntime;
+        __atomic_and_fetch(&idle_cpus, ~(1UL << cpu), __ATOMIC_SEQ_CST);
+        /* Others wait here: an idle CPU may take one. */
+        if ( sc->nr_queued )
+            for ( struct list_head *p = sc->runq.next; p != &sc->runq;
+                  p = p->next )
+                kick_idle_for(list_entry(p, struct vcpu, runq_link));
+    }
+    else
+    {
+        next = sc->idle;
+        __atomic_or_fetch(&idle_cpus, 1UL << cpu, __ATOMIC_SEQ_CST);
+    }
+
+    /* When to look again: the slice's end if others wait, the budget's
+     * end if capped, a parked domain's next period. */
+    slice_end = wake_at;
+    if ( !next->is_idle )
+    {
+        struct domain *d = next->domain;
+
+        if ( sc->nr_queued && now + SLICE_NS < slice_end )
+            slice_end = now + SLICE_NS;
+        if ( READ_ONCE(d->sched_cap) )
         {
-            next = v;
-            break;
+            int64_t b = __atomic_load_n(&d->cap_budget, __ATOMIC_RELAXED);
+
+            if ( now + b < slice_end )
+                slice_end = now + (b > 0 ? b : 0);
         }
     }
-    if ( !next )
-        next = sc->idle;
+    if ( slice_end != STIME_MAX )
+        set_timer(&sc->slice, slice_end);
+    else
+        stop_timer(&sc->slice);
+
     if ( next == prev )
     {
         if ( !prev->is_idle )
@@ -215,19 +634,14 @@ void schedule(void)
     }
 
     if ( !prev->is_idle )
-    {
-        prev->cpu_time += now - sc->switched_at;
         vcpu_runstate_change(prev, prev->state == VCPU_BLOCKED
                              ? RUNSTATE_blocked : RUNSTATE_runnable, now);
-    }
     if ( !next->is_idle )
     {
         next->state = VCPU_RUNNING;
+        __atomic_store_n(&next->is_running, true, __ATOMIC_RELAXED);
         vcpu_runstate_change(next, RUNSTATE_running, now);
-        if ( !list_empty(&sc->runq) )
-            set_timer(&sc->slice, now + SLICE_NS);
     }
-    sc->switched_at = now;
     spin_unlock_irqrestore(&sc->lock, flags);
 
     context_switch(prev, next);

@@ -184,12 +184,28 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data,
     t->killed = false;
 }
 
+/* Lock the queue t lives on.  t->cpu changes only under both queue locks
+ * (migrate_timer), so it is re-read under the lock until it agrees. */
+static struct timer_queue *lock_timer(const struct timer *t,
+                                      unsigned long *flags)
+{
+    for ( ;; )
+    {
+        unsigned int cpu = READ_ONCE(t->cpu);
+        struct timer_queue *q = queue_of(cpu);
+
+        spin_lock_irqsave(&q->lock, *flags);
+        if ( likely(READ_ONCE(t->cpu) == cpu) )
+            return q;
+        spin_unlock_irqrestore(&q->lock, *flags);
+    }
+}
+
 void set_timer(struct timer *t, s_time_t expires)
 {
-    struct timer_queue *q = queue_of(t->cpu);
     unsigned long flags;
+    struct timer_queue *q = lock_timer(t, &flags);
 
-    spin_lock_irqsave(&q->lock, flags);
     if ( t->killed )
         goto out;
     t->expires = expires;
@@ -214,10 +230,9 @@ void set_timer(struct timer *t, s_time_t expires)
 
 void stop_timer(struct timer *t)
 {
-    struct timer_queue *q = queue_of(t->cpu);
     unsigned long flags;
+    struct timer_queue *q = lock_timer(t, &flags);
 
-    spin_lock_irqsave(&q->lock, flags);
     if ( t->heap_index != 0 )
     {
         dequeue(q, t);
@@ -228,10 +243,9 @@ void stop_timer(struct timer *t)
 
 void kill_timer(struct timer *t)
 {
-    struct timer_queue *q = queue_of(t->cpu);
     unsigned long flags;
+    struct timer_queue *q = lock_timer(t, &flags);
 
-    spin_lock_irqsave(&q->lock, flags);
     t->killed = true;
     if ( t->heap_index != 0 )
     {
@@ -246,6 +260,58 @@ void kill_timer(struct timer *t)
             spin_lock_irqsave(&q->lock, flags);
         }
     spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/* Move t to cpu's queue, keeping its deadline if it is armed.  The
+ * scheduler calls this when a vCPU migrates, so that the vCPU's timers fire
+ * where it now runs.  Both queue locks are taken, lower CPU first; a handler
+ * of t still running on the old CPU is waited for (as kill_timer does), so
+ * afterwards t belongs to the new CPU alone. */
+void migrate_timer(struct timer *t, unsigned int cpu)
+{
+    unsigned int old = READ_ONCE(t->cpu);
+    struct timer_queue *oq, *nq;
+    unsigned long flags;
+
+    if ( old == cpu || cpu >= nr_queues )
+        return;
+    oq = queue_of(old);
+    nq = queue_of(cpu);
+    flags = arch_local_irq_save();
+    if ( old != smp_processor_id() )
+        for ( ;; )
+        {
+            spin_lock(&oq->lock);
+            if ( oq->running != t )
+                break;
+            spin_unlock(&oq->lock);
+            cpu_relax();
+        }
+    else
+        spin_lock(&oq->lock);
+    spin_unlock(&oq->lock);
+    spin_lock(old < cpu ? &oq->lock : &nq->lock);
+    spin_lock(old < cpu ? &nq->lock : &oq->lock);
+    if ( t->killed || t->cpu != old )
+        goto out;
+    if ( t->heap_index != 0 )
+    {
+        dequeue(oq, t);
+        sync_hardware(oq, old);
+        t->cpu = cpu;
+        if ( nq->size == nq->capacity )
+            panic("timer: cpu %u queue full (%u timers)", cpu, nq->capacity);
+        nq->size++;
+        heap_put(nq, nq->size, t);
+        sift_up(nq, nq->size);
+        sync_hardware(nq, cpu);
+    }
+    else
+        t->cpu = cpu;
+ out:
+    spin_unlock(&nq->lock);
+    spin_unlock(&oq->lock);
+    arch_local_irq_restore(flags);
 }
 
 bool timer_is_active(const struct timer *t)

@@ -21,6 +21,8 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_unpause_entry,
 	&cmd_shutdown_entry,
 	&cmd_mem_set_entry,
+	&cmd_sched_entry,
+	&cmd_vcpu_pin_entry,
 	&cmd_log_entry,
 	&cmd_report_entry,
 	&cmd_console_entry,

@@ -57,6 +57,8 @@ extern const struct cmd_entry cmd_create_entry;
 extern const struct cmd_entry cmd_destroy_entry, cmd_pause_entry,
 	    cmd_unpause_entry, cmd_shutdown_entry;
 extern const struct cmd_entry cmd_mem_set_entry;
+extern const struct cmd_entry cmd_sched_entry;
+extern const struct cmd_entry cmd_vcpu_pin_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_console_entry, cmd_input_entry,

@@ -118,6 +118,9 @@ const char *const db_migrations[] = {
 	"  path TEXT,"
 	"  arg INTEGER NOT NULL,"
 	"  t INTEGER NOT NULL);",
+	/* 6 -> 7: scheduler settings set with xenctl sched / vcpu-pin
+	 * ("weight=N cap=P vcpuN=CPUS ..."); NULL: as its config says. */
+	"ALTER TABLE domains ADD COLUMN sched TEXT;",
 };
 
 _Static_assert(sizeof db_migrations / sizeof db_migrations[0] == DB_SCHEMA_VERSION,

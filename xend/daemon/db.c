@@ -22,7 +22,7 @@
 
 
 enum stmt_id {
-	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_ALIVE,
+	S_DOM_ADD, S_DOM_GONE, S_DOM_SET, S_DOM_HANDLED, S_DOM_SCHED, S_DOM_ALIVE,
 	S_SAMPLE_ADD, S_HOURLY_ADD, S_PRUNE, S_REPORT,
 	S_LOG_ADD, S_LOG_NEXT, S_LOG_FROM, S_LOG_TAIL, S_BALLOON_ADD,
 	S_EVENT_ADD, S_BALLOON_DEADLINE, S_BALLOON_END, S_BALLOON_STATS,
@@ -37,6 +37,7 @@ static const char *stmt_sql[S_COUNT] = {
 	[S_DOM_SET] = "UPDATE domains SET name = ?, domid = ? WHERE rec = ?",
 	[S_DOM_HANDLED] = "UPDATE domains SET shutdown_handled = 1"
 	    " WHERE rec = ?",
+	[S_DOM_SCHED] = "UPDATE domains SET sched = ? WHERE rec = ?",
 	[S_DOM_ALIVE] = "SELECT rec, name, domid, uuid, config, config_path,"
 	    " created, shutdown_handled FROM domains WHERE destroyed IS NULL ORDER BY domid",
 	[S_SAMPLE_ADD] = "INSERT OR IGNORE INTO samples (rec, t, domid,"
@@ -360,6 +361,16 @@ db_domain_handled(struct db *db, int64_t rec)
 
 	sqlite3_bind_int64(st, 1, rec);
 	return step_done(db, st, "marking shutdown handled");
+}
+
+int
+db_domain_sched(struct db *db, int64_t rec, const char *sched)
+{
+	sqlite3_stmt *st = use(db, S_DOM_SCHED);
+
+	sqlite3_bind_text(st, 1, sched, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, rec);
+	return step_done(db, st, "recording scheduler settings");
 }
 
 static char *

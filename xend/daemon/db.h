@@ -47,7 +47,7 @@ struct db_report_row {
 typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
 typedef void (*db_report_cb)(void *, const struct db_report_row *);
 
-#define DB_SCHEMA_VERSION	6
+#define DB_SCHEMA_VERSION	7
 
 struct db *db_open(const char *path, char **cause);
 /* Open and migrate only up to schema version upto (for upgrade tests);
@@ -68,6 +68,8 @@ int	 db_domain_gone(struct db *, int64_t rec, int64_t t);
 int	 db_domain_set(struct db *, int64_t rec, const char *name,
 	     uint32_t domid);
 int	 db_domain_handled(struct db *, int64_t rec);
+/* The domain's scheduler settings as changed by xenctl (text). */
+int	 db_domain_sched(struct db *, int64_t rec, const char *sched);
 int	 db_domains_alive(struct db *, struct db_domain **, size_t *);
 void	 db_domain_free(struct db_domain *);
 void	 db_domains_free(struct db_domain *, size_t);

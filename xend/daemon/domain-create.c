@@ -113,6 +113,14 @@ domain_build_record(struct domain_build *db, struct domain **out,
 	}
 	crash_point("create.recorded");
 	hv_info(xend->hv, db->domid, &d->info);
+	/* Its config's scheduler settings, or no domain at all. */
+	if (domain_sched_apply(d, &db->dc, e) != 0) {
+		struct xerr e2;
+
+		domain_destroy(d, "its cpu_weight, cap or cpus could not be "
+		    "applied", &e2);
+		return -1;
+	}
 	domain_event(d, "created", "created from %s: %" PRIu64 " MiB, %u "
 	    "vCPUs", db->path, d->info.mem_kib / 1024, d->info.vcpus);
 	hvlog_ingest();

@@ -128,6 +128,9 @@ struct domain_build {
 };
 int	 domain_build_prepare(const char *text, const char *path,
 	     struct domain_build *, struct cfg_warnings *, struct xerr *);
+/* cmd-sched.c: put a new domain's cpu_weight, cap and cpus in force. */
+int	 domain_sched_apply(struct domain *, const struct domcfg *,
+	     struct xerr *);
 int	 domain_build_record(struct domain_build *, struct domain **,
 	     struct xerr *);
 void	 domain_build_free(struct domain_build *);

@@ -87,6 +87,11 @@ struct domcfg {
 	uint64_t	 maxmem_mib;
 	uint32_t	 vcpus;
 	enum dom_action	 on_poweroff, on_reboot, on_crash;
+	/* The scheduler (docs/scheduler.md); applied when it is created. */
+	uint32_t	 cpu_weight;	/* 1..65535; default 256 */
+	uint32_t	 cap;		/* % of one CPU, 0 = none */
+	uint64_t	 cpus;		/* every vCPU's affinity; all bits:
+					   any CPU (default) */
 };
 
 int	 domcfg_parse(const char *path, const char *text, size_t len,

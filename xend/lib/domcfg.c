@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "strnum.h"
 #include "xmalloc.h"
 
 static const char *action_names[] = {
@@ -108,7 +109,7 @@ check_known(const struct cfg_file *f, struct cfg_warnings *w)
 	static const char *known[] = {
 		"name", "kernel", "ramdisk", "cmdline", "extra", "root",
 		"memory", "maxmem", "vcpus", "on_poweroff", "on_reboot",
-		"on_crash",
+		"on_crash", "cpu_weight", "cap", "cpus",
 	};
 	size_t i, k;
 
@@ -223,6 +224,34 @@ domcfg_parse(const char *path, const char *text, size_t len,
 		if (cfg_want_number(&f, s, 1, DOM_VCPUS_MAX, &v, error) != 0)
 			goto fail;
 		dc->vcpus = (uint32_t)v;
+	}
+	dc->cpu_weight = 256;
+	dc->cpus = UINT64_MAX;
+	if ((s = find(&f, "cpu_weight")) != NULL) {
+		if (cfg_want_number(&f, s, 1, 65535, &v, error) != 0)
+			goto fail;
+		dc->cpu_weight = (uint32_t)v;
+	}
+	/* At most all of 64 CPUs; whether the host has them is checked
+	 * when the domain is created. */
+	if ((s = find(&f, "cap")) != NULL) {
+		if (cfg_want_number(&f, s, 0, 6400, &v, error) != 0)
+			goto fail;
+		dc->cap = (uint32_t)v;
+	}
+	if ((s = find(&f, "cpus")) != NULL) {
+		char *str = NULL;
+		const char *cause;
+
+		if (cfg_want_string(&f, s, &str, error) != 0)
+			goto fail;
+		if (strnum_cpus(str, &dc->cpus, &cause) != 0) {
+			*error = cfg_error_at(&f, s->value.line, s->value.col,
+			    "cpus \"%s\": %s", str, cause);
+			free(str);
+			goto fail;
+		}
+		free(str);
 	}
 	if ((s = find(&f, "on_poweroff")) != NULL &&
 	    want_action(&f, s, &dc->on_poweroff, error) != 0)

@@ -222,3 +222,68 @@ strnum_time(const char *s, int64_t now, int64_t *out, const char **cause)
 	*out = now - (int64_t)(v / 1000);
 	return 0;
 }
+
+int
+strnum_cpus(const char *s, uint64_t *mask, const char **cause)
+{
+	uint64_t m = 0, lo, hi;
+	const char *p = s, *end;
+
+	if (strcmp(s, "all") == 0) {
+		*mask = UINT64_MAX;
+		return 0;
+	}
+	for (;;) {
+		if (parse_digits(p, &lo, &end, cause) != 0)
+			return -1;
+		hi = lo;
+		if (*end == '-' && parse_digits(end + 1, &hi, &end, cause) != 0)
+			return -1;
+		if (lo > hi) {
+			*cause = "a CPU range must go upwards (\"0-1\")";
+			return -1;
+		}
+		if (hi > 63) {
+			*cause = "CPU numbers go up to 63";
+			return -1;
+		}
+		for (; lo <= hi; lo++)
+			m |= UINT64_C(1) << lo;
+		if (*end == '\0')
+			break;
+		if (*end != ',') {
+			*cause = "expected a CPU list such as \"0\", \"0-1\", "
+			    "\"0,2-3\" or \"all\"";
+			return -1;
+		}
+		p = end + 1;
+	}
+	*mask = m;
+	return 0;
+}
+
+void
+strnum_cpus_format(uint64_t mask, uint64_t all_mask, char *buf, unsigned len)
+{
+	unsigned n = 0, lo, hi;
+	int w;
+
+	buf[0] = '\0';
+	if ((mask & all_mask) == all_mask) {
+		snprintf(buf, len, "all");
+		return;
+	}
+	for (lo = 0; lo < 64; lo = hi + 1) {
+		hi = lo;
+		if (!(mask & (UINT64_C(1) << lo)))
+			continue;
+		while (hi < 63 && (mask & (UINT64_C(1) << (hi + 1))))
+			hi++;
+		w = hi == lo ? snprintf(buf + n, len - n, "%s%u", n ? "," : "",
+		    lo) : snprintf(buf + n, len - n, "%s%u-%u", n ? "," : "",
+		    lo, hi);
+		if (w < 0 || (unsigned)w >= len - n)
+			return;
+		n += (unsigned)w;
+	}
+}

@@ -29,4 +29,14 @@ int strnum_duration_ms(const char *s, uint64_t *ms, const char **cause);
  */
 int strnum_time(const char *s, int64_t now, int64_t *out, const char **cause);
 
+/*
+ * A CPU list in xl syntax: "all", or comma-separated CPU numbers and
+ * ranges ("0", "0-1", "0,2-3"), CPUs 0..63.  The result is a mask, bit n
+ * = CPU n; "all" gives every bit.
+ */
+int strnum_cpus(const char *s, uint64_t *mask, const char **cause);
+/* The mask back in that syntax ("all" for every bit of all_mask). */
+void strnum_cpus_format(uint64_t mask, uint64_t all_mask, char *buf,
+    unsigned len);
+
 #endif

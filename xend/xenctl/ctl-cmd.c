@@ -29,7 +29,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	{ "create", ctl_create_run, CTL_JSON, "[--json] [-c] CONFIG-FILE",
 	  "create a domain from an xl-style config file",
 	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
-	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash),\n"
+	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash,\n"
+	  "cpu_weight, cap, cpus),\n"
 	  "check it here, then ask xend to create the domain.  Errors are shown\n"
 	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
 	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
@@ -98,6 +99,24 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "`xenctl restore` brings it back) or destroy.  After the deadline the\n"
 	  "hypervisor holds a shrunk domain at SIZE (maxmem lowered).  Every\n"
 	  "request and its outcome is recorded; see `xenctl report`.\n" },
+	{ "sched", ctl_sched_run, CTL_JSON,
+	  "[--json] DOMAIN [--weight N] [--cap P]",
+	  "show or set a domain's CPU weight and cap",
+	  "Without options, print DOMAIN's weight, cap and each vCPU's CPUs.\n"
+	  "--weight N (1..65535, default 256): its share of a busy CPU relative\n"
+	  "to others: two domains at 256 and 512 on one CPU get 1/3 and 2/3.\n"
+	  "--cap P: at most P percent of one CPU in all (50 = half a CPU, 200 =\n"
+	  "two CPUs), even when CPUs are idle; 0 removes the cap.\n"
+	  "The settings take effect at once, are recorded with the domain in\n"
+	  "xend's database, and last for this domain's life; to have them\n"
+	  "from creation on, put cpu_weight and cap in its config file.\n"
+	  "With --json, print xend's reply object.\n" },
+	{ "vcpu-pin", ctl_vcpu_pin_run, 0, "DOMAIN VCPU CPUS",
+	  "restrict a vCPU to some physical CPUs",
+	  "Let DOMAIN's vCPU number VCPU run only on CPUS, in xl syntax: \"0\",\n"
+	  "\"0-1\", \"0,2-3\", or \"all\" to undo the pin.  A vCPU running\n"
+	  "elsewhere moves at once.  Recorded as for `sched`; the config's\n"
+	  "cpus = \"...\" pins every vCPU at creation.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
 	  "[--since TIME] [--until TIME] [--csv | --json]",
 	  "accounting per domain over a time range",

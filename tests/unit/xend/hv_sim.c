@@ -110,8 +110,10 @@ used_kib(const struct sim *s)
 	return u;
 }
 
-static struct sim_dom *
-find_dom(struct sim *s, uint32_t domid)
+#define find_dom sim_find_dom
+
+struct sim_dom *
+sim_find_dom(struct sim *s, uint32_t domid)
 {
 	size_t i;
 
@@ -230,6 +232,7 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	    conf->sim_dom0_memory_mib * 1024;
 	dom0.vcpus = s->cpus;
 	dom0.load = 50;
+	dom0.weight = SIM_WEIGHT_DEFAULT;
 	dom0.balloon_kibps = SIM_BALLOON_INSTANT;
 	s->doms = xcalloc(1, sizeof *s->doms);
 	s->doms[0] = dom0;
@@ -379,6 +382,7 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	d.mem_kib = d.target_kib = b->mem_kib;
 	d.maxmem_kib = b->maxmem_kib;
 	d.vcpus = b->vcpus;
+	d.weight = SIM_WEIGHT_DEFAULT;
 	d.balloon_kibps = SIM_BALLOON_INSTANT;
 	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_balloon="))
 	    != NULL) {
@@ -758,6 +762,10 @@ const struct hv_ops hv_sim_ops = {
 	.console_write = sim_console_write,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
+	.sched_get = sim_sched_get,
+	.sched_set = sim_sched_set,
+	.vcpu_affinity_get = sim_affinity_get,
+	.vcpu_affinity_set = sim_affinity_set,
 	.job_open = sim_job_open,
 	.job_close = sim_job_close,
 };

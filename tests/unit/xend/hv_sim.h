@@ -18,6 +18,10 @@
 #define SIM_BLOB_MAX		(1024 * 1024)
 /* What the simulated hypervisor keeps for itself. */
 #define SIM_HV_RESERVED_KIB	(16 * 1024)
+/* vCPUs per domain whose affinity the simulator keeps (as the real
+ * hypervisor's per-domain limit). */
+#define SIM_MAX_VCPUS		128
+#define SIM_WEIGHT_DEFAULT	256
 
 struct sim_dom {
 	uint32_t	 domid;
@@ -41,6 +45,10 @@ struct sim_dom {
 	 * shutdown's timeout).  Not in the state file: a restarted xend
 	 * finds it obedient. */
 	int		 deaf;
+	/* The scheduler's settings (hv_sim_sched.c): weight, cap, and each
+	 * vCPU's affinity mask (0 there: every CPU, the default). */
+	uint32_t	 weight, cap;
+	uint64_t	 affinity[SIM_MAX_VCPUS];
 };
 #define SIM_BALLOON_INSTANT	UINT64_MAX
 
@@ -78,6 +86,13 @@ int64_t	 sim_now_ns(void);
 int	 sim_need_domu(struct hv *, uint32_t domid, struct sim_dom **);
 int	 sim_create_locked(struct hv *, const struct hv_build *, uint32_t *);
 void	 sim_slow(struct hv *);
+
+/* hv_sim_sched.c: the scheduler operations (take s->lock themselves). */
+int	 sim_sched_get(struct hv *, uint32_t, uint32_t *, uint32_t *);
+int	 sim_sched_set(struct hv *, uint32_t, uint32_t, uint32_t);
+int	 sim_affinity_get(struct hv *, uint32_t, uint32_t, uint64_t *);
+int	 sim_affinity_set(struct hv *, uint32_t, uint32_t, uint64_t);
+struct sim_dom *sim_find_dom(struct sim *, uint32_t domid);
 
 /* hv_sim_save.c */
 int	 sim_save(struct hv *, uint32_t domid, const char *path,

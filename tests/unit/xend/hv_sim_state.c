@@ -40,6 +40,11 @@ sim_save_state(struct hv *hv)
 		    " %" PRId64 " %u %" PRIu64 "\n", d->mem_kib, d->maxmem_kib,
 		    d->target_kib, d->vcpus, d->cpu_ns_base, d->run_since,
 		    d->load, d->balloon_kibps);
+		fprintf(f, "sched %u %u %u\n", d->domid, d->weight, d->cap);
+		for (k = 0; k < SIM_MAX_VCPUS; k++)
+			if (d->affinity[k] != 0)
+				fprintf(f, "pin %u %d %" PRIx64 "\n", d->domid,
+				    k, d->affinity[k]);
 	}
 	for (i = 0; i < s->nlog; i++)
 		fprintf(f, "log %" PRIu64 " %s\n", s->log[i].seq,
@@ -112,10 +117,35 @@ sim_load_state(struct hv *hv, FILE *f)
 			if (nf == 11)
 				d.balloon_kibps = SIM_BALLOON_INSTANT;
 			d.balloon_since = sim_now_ns();
+			d.weight = SIM_WEIGHT_DEFAULT;
 			s->doms = xreallocarray(s->doms, s->ndoms + 1,
 			    sizeof *s->doms);
 			s->doms[s->ndoms++] = d;
 			continue;
+		}
+		/* sched/pin lines follow their domain's dom line (files
+		 * written before them have none: weight 256, no pins). */
+		if (strncmp(line, "sched ", 6) == 0 ||
+		    strncmp(line, "pin ", 4) == 0) {
+			struct sim_dom *last = s->ndoms ?
+			    &s->doms[s->ndoms - 1] : NULL;
+			unsigned id, a, b;
+			uint64_t m;
+
+			if (last == NULL)
+				goto bad;
+			if (sscanf(line, "sched %u %u %u", &id, &a, &b) == 3 &&
+			    id == last->domid && a >= 1 && a <= 65535) {
+				last->weight = a;
+				last->cap = b;
+				continue;
+			}
+			if (sscanf(line, "pin %u %u %" SCNx64, &id, &a, &m) ==
+			    3 && id == last->domid && a < SIM_MAX_VCPUS) {
+				last->affinity[a] = m;
+				continue;
+			}
+			goto bad;
 		}
 		if (sscanf(line, "log %" SCNu64 " %n", &seq, &n) == 1) {
 			s->log = xreallocarray(s->log, s->nlog + 1,

@@ -39,7 +39,7 @@ main(void)
 	    strcmp(c->name, "destroy") == 0);
 	c = ctl_find("s", &why);
 	CHECK_STR("cli: s is ambiguous", c == NULL ? why : "found",
-	    "ambiguous command \"s\": could be shutdown, save");
+	    "ambiguous command \"s\": could be shutdown, save, sched");
 	free(why);
 	c = ctl_find("frobnicate", &why);
 	CHECK_STR("cli: unknown command message", c == NULL ? why : "found",

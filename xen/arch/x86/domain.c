@@ -178,14 +178,20 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     }
     get_cpu_info()->current_vcpu = next;
 
+    /* From here on this CPU no longer uses prev's page tables (the CR3
+     * write flushes its TLB entries), and prev's registers, segments, FPU
+     * image and debug registers are in prev->arch: the scheduler may move
+     * prev to another CPU (sched_context_saved). */
     if ( next->is_idle )
     {
         write_cr3_flush(__pa_image(idle_pg_table));
+        sched_context_saved(prev);
         __asm__ __volatile__("mov %0, %%rsp; jmp idle_loop" :: "r"(frame));
         __builtin_unreachable();
     }
 
     write_cr3_flush(vcpu_cr3(next));
+    sched_context_saved(prev);
     gdt_window_load(cpu, next);
     load_segments(next);
     fpu_restore(next);

@@ -60,7 +60,9 @@ int arch_vcpu_create(struct vcpu *v);
 /* Leave prev and run next on this CPU; never returns (next's saved frame
  * is resumed).  Called from schedule() (softirq context) after the
  * run-queue lock is dropped; next is this CPU's, and both vCPUs' state
- * and runstate are already updated. */
+ * and runstate are already updated.  Must call sched_context_saved(prev)
+ * once all of prev's state is in prev->arch and this CPU has stopped
+ * using prev's page tables: from then on prev may run on another CPU. */
 void __noreturn context_switch(struct vcpu *prev, struct vcpu *next);
 
 /* Load a vcpu_guest_context (VCPUOP_initialise, dom0_op setvcpucontext)

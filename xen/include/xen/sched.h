@@ -77,6 +77,13 @@ struct vcpu {
 
     struct list_head runq_link;         /* on its CPU's run queue */
     uint64_t cpu_time;                  /* ns spent running */
+    /* Scheduler (common/schedule.c, docs/scheduler.md). */
+    uint64_t affinity;                  /* hard: CPUs it may run on */
+    int64_t vruntime;                   /* weighted ns run, queue-relative */
+    bool is_running;                    /* its context is live on
+                                           v->processor: not yet saved by
+                                           the context switch, so it must
+                                           not move */
     bool trace_hypercalls;
     /* The last hypercall (top level) and the last one dispatched (a
      * multicall's entry), number and arguments: printed when the domain
@@ -122,6 +129,13 @@ struct domain {
 
     struct domain_stats stats;
     s_time_t created_at;
+
+    /* Scheduler parameters and the cap's budget (common/schedule.c). */
+    unsigned int sched_weight;          /* 1..65535, default 256 */
+    unsigned int sched_cap;             /* % of one CPU, 0 = uncapped */
+    int64_t cap_budget;                 /* ns left in this cap period */
+    s_time_t cap_period_end;
+    spinlock_t sched_lock;              /* refills of the budget */
 
     /* console_io output is assembled into lines before printing. */
     char console_line[128];
@@ -194,6 +208,21 @@ void vcpu_yield(void);
 void vcpu_down(struct vcpu *v);              /* VCPUOP_down */
 void raise_schedule(unsigned int cpu);      /* reschedule before return */
 void scheduler_init_cpu(unsigned int cpu);  /* idle vCPU, run queue */
+/* A new domain's and vCPU's scheduler state (defaults: weight 256, no
+ * cap, every CPU allowed); from domain_create / vcpu_create. */
+void sched_init_domain(struct domain *d);
+void sched_init_vcpu(struct vcpu *v);
+/* Weight 1..65535, cap 0 (none) or percent of one CPU; -EINVAL. */
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
+/* Hard affinity: v runs only on CPUs of mask (online ones, at least one;
+ * -EINVAL otherwise).  v moves off a CPU it may no longer use at its next
+ * deschedule. */
+int sched_set_affinity(struct vcpu *v, uint64_t mask);
+/* Called by the context switch on prev's old CPU once prev's state is
+ * saved and that CPU no longer uses prev's page tables: prev may move. */
+void sched_context_saved(struct vcpu *prev);
+/* ns v has run, including the slice it is in now. */
+uint64_t vcpu_cpu_time(const struct vcpu *v);
 
 /* Runstate bookkeeping, called by the scheduler on every change
  * (common/vcpu_op.c keeps the guest's copy up to date). */

@@ -26,6 +26,9 @@ void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
 /* Stop for good: later set_timer calls are ignored. */
 void kill_timer(struct timer *t);
+/* Move t (armed or not) to cpu's queue; a vCPU's timers follow it when
+ * the scheduler migrates it.  Not from t's own handler. */
+void migrate_timer(struct timer *t, unsigned int cpu);
 bool timer_is_active(const struct timer *t);
 
 /* Boot: set up the per-CPU heaps (called once, before any set_timer). */

@@ -134,6 +134,17 @@ int hv_set_maxmem(struct hv *hv, uint32_t domid, uint64_t kib)
 { return HV_CALL(hv, set_maxmem, domid, kib); }
 int hv_set_target(struct hv *hv, uint32_t domid, uint64_t kib)
 { return HV_CALL(hv, set_target, domid, kib); }
+int hv_sched_get(struct hv *hv, uint32_t domid, uint32_t *weight,
+    uint32_t *cap)
+{ return HV_CALL(hv, sched_get, domid, weight, cap); }
+int hv_sched_set(struct hv *hv, uint32_t domid, uint32_t weight, uint32_t cap)
+{ return HV_CALL(hv, sched_set, domid, weight, cap); }
+int hv_vcpu_affinity_get(struct hv *hv, uint32_t domid, uint32_t vcpu,
+    uint64_t *mask)
+{ return HV_CALL(hv, vcpu_affinity_get, domid, vcpu, mask); }
+int hv_vcpu_affinity_set(struct hv *hv, uint32_t domid, uint32_t vcpu,
+    uint64_t mask)
+{ return HV_CALL(hv, vcpu_affinity_set, domid, vcpu, mask); }
 int hv_guest_min(struct hv *hv, uint32_t domid, uint64_t *kib)
 {
 	if (hv->ops->guest_min == NULL)

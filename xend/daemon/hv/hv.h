@@ -139,6 +139,20 @@ struct hv_ops {
 	/* Ask the guest to suspend (cancel: take it back); -ENOTSUP if it
 	 * does not advertise suspend support: save it without its help. */
 	int	(*suspend_request)(struct hv *, uint32_t, int cancel);
+	/*
+	 * The scheduler (docs/scheduler.md): a domain's weight (1..65535)
+	 * and cap (0 = none, else percent of one CPU); a vCPU's hard
+	 * affinity as a CPU mask (bit n = CPU n; CPUs 0..63).  NULL: the
+	 * hv.c wrappers answer -ENOTSUP.
+	 */
+	int	(*sched_get)(struct hv *, uint32_t, uint32_t *weight,
+		    uint32_t *cap);
+	int	(*sched_set)(struct hv *, uint32_t, uint32_t weight,
+		    uint32_t cap);
+	int	(*vcpu_affinity_get)(struct hv *, uint32_t, uint32_t vcpu,
+		    uint64_t *mask);
+	int	(*vcpu_affinity_set)(struct hv *, uint32_t, uint32_t vcpu,
+		    uint64_t mask);
 	/* Job handles (see hv_job_open below). */
 	int	(*job_open)(struct hv *job, struct hv *main);
 	void	(*job_close)(struct hv *main, struct hv *job);
@@ -198,6 +212,10 @@ int	 hv_resume(struct hv *, uint32_t);
 int	 hv_suspend_request(struct hv *, uint32_t, int cancel);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
 	     uint32_t *, char **);
+int	 hv_sched_get(struct hv *, uint32_t, uint32_t *weight, uint32_t *cap);
+int	 hv_sched_set(struct hv *, uint32_t, uint32_t weight, uint32_t cap);
+int	 hv_vcpu_affinity_get(struct hv *, uint32_t, uint32_t, uint64_t *);
+int	 hv_vcpu_affinity_set(struct hv *, uint32_t, uint32_t, uint64_t);
 
 /*
  * Job handles.  The slow operations (create, save_domain, restore_domain)

@@ -324,6 +324,60 @@ xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 	return 0;
 }
 
+/* ---- The scheduler: weight and cap, vCPU affinity ---- */
+
+static int
+xc_sched_get_hv(struct hv *hv, uint32_t domid, uint32_t *weight,
+    uint32_t *cap)
+{
+	xc_sched_params_t p;
+
+	if (xc_sched_get(hv->priv, domid, &p) != 0)
+		return xc_fail(hv, "getschedparams");
+	*weight = p.weight;
+	*cap = p.cap;
+	return 0;
+}
+
+static int
+xc_sched_set_hv(struct hv *hv, uint32_t domid, uint32_t weight, uint32_t cap)
+{
+	xc_sched_params_t p = { .weight = weight, .cap = cap };
+
+	if (xc_sched_set(hv->priv, domid, &p) != 0)
+		return xc_fail(hv, "setschedparams");
+	return 0;
+}
+
+static int
+xc_affinity_get_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
+    uint64_t *mask)
+{
+	uint8_t map[8];
+	int i;
+
+	if (xc_vcpu_getaffinity(hv->priv, domid, vcpu, map, 64) != 0)
+		return xc_fail(hv, "getvcpuaffinity");
+	*mask = 0;
+	for (i = 0; i < 8; i++)
+		*mask |= (uint64_t)map[i] << (8 * i);
+	return 0;
+}
+
+static int
+xc_affinity_set_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
+    uint64_t mask)
+{
+	uint8_t map[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		map[i] = (uint8_t)(mask >> (8 * i));
+	if (xc_vcpu_setaffinity(hv->priv, domid, vcpu, map, 64) != 0)
+		return xc_fail(hv, "setvcpuaffinity");
+	return 0;
+}
+
 #define DOM0_TARGET_KB \
 	"/sys/devices/system/xen_memory/xen_memory0/target_kb"
 
@@ -746,6 +800,10 @@ const struct hv_ops hv_xc_ops = {
 	.resume = xc_resume_hv,
 	.suspend_request = xc_suspend_request_hv,
 	.restore_domain = xc_restore_domain_hv,
+	.sched_get = xc_sched_get_hv,
+	.sched_set = xc_sched_set_hv,
+	.vcpu_affinity_get = xc_affinity_get_hv,
+	.vcpu_affinity_set = xc_affinity_set_hv,
 	.job_open = xc_job_open,
 	.job_close = xc_job_close,
 };

@@ -377,9 +377,10 @@ int dom0_build(void)
                "little of %lu MiB free\n", b.nr_pages >> 8, free_pages >> 8);
         goto out;
     }
-    nr_vcpus = min(num_online_cpus(), (unsigned int)MAX_VCPUS);
-    if ( dom0_max_vcpus && dom0_max_vcpus < nr_vcpus )
-        nr_vcpus = dom0_max_vcpus;
+    /* One vCPU per CPU unless dom0_max_vcpus says otherwise (more vCPUs
+     * than CPUs is allowed: the scheduler shares them out). */
+    nr_vcpus = dom0_max_vcpus ? dom0_max_vcpus : num_online_cpus();
+    nr_vcpus = min(nr_vcpus, (unsigned int)MAX_VCPUS);
 
     b.d = domain_create(0, nr_vcpus, true, &rc);
     if ( !b.d )
