@@ -28,6 +28,9 @@ linux_domu_suite linux-domu "${LINUX_DOMU_TIMEOUT:-600}" \
          "xenctl create again after destroy" \
          "the guest ran busybox poweroff" "the domain ended with reason poweroff" \
          "destroyed after poweroff" "xenctl create /etc/xen/debian.cfg a third time" \
-         "xenctl shutdown" "xend still running"
+         "xenctl shutdown" "dom0's kernel xenbus is a client" \
+         "xenctl create with disk" "the guest sees vbd-51712" \
+         "the guest reads dom0's marker" "the guest's write reached the image" \
+         "destroyed; the loop device" "xend still running"
 
 [ "$failed" = 0 ]
