@@ -7,7 +7,11 @@
 # types a command into its shell through `xenctl console`, destroys it,
 # creates it again with domu_test=poweroff-after-boot and
 # checks it ends with reason poweroff, then creates it a third time and
-# stops it with `xenctl shutdown` (xenstore).  Its lines come back here as
+# stops it with `xenctl shutdown` (xenstore).  Last, a disk: dom0 writes
+# a marker into an image, a guest with disk = [ 'file:IMG,xvda,w' ] reads
+# it through xen-blkfront/dom0's xen-blkback and writes its own, which dom0
+# finds after destroy; the loop device and the guest's memory come back
+# (docs/devices.md).  Its lines come back here as
 # "PASS: linux-domu: ..."; it prints create -> prompt seconds (measured,
 # not asserted).  The boot must end in a clean poweroff.
 #
@@ -31,6 +35,7 @@ linux_domu_suite linux-domu "${LINUX_DOMU_TIMEOUT:-600}" \
          "xenctl shutdown" "dom0's kernel xenbus is a client" \
          "xenctl create with disk" "the guest sees vbd-51712" \
          "the guest reads dom0's marker" "the guest's write reached the image" \
-         "destroyed; the loop device" "xend still running"
+         "destroyed; the loop device" "memory returned after the disk guest" \
+         "xend still running"
 
 [ "$failed" = 0 ]
