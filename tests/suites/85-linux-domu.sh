@@ -8,7 +8,9 @@
 # creates it again with domu_test=poweroff-after-boot and vcpus = 2 and
 # checks both vCPUs come online (nproc 2) and it ends with reason poweroff, then creates it a third time and
 # stops it with `xenctl shutdown` (xenstore), and leaves two copies
-# (linux1, linux2) running: dom0's poweroff must shut both down cleanly
+# (linux1, linux2) running (after a disk test: a guest with disk =
+# [ 'file:IMG,xvda,w' ] reads dom0's marker through xen-blkback and writes
+# its own, found after destroy; docs/devices.md): dom0's poweroff must shut both down cleanly
 # first (checked here in the serial log).  The typed command goes through
 # ptyrun (tests/tools/ptyrun.c), a pseudo-terminal as a person's.  Its lines come back here as
 # "PASS: linux-domu: ..."; it prints create -> prompt seconds (measured,
@@ -34,7 +36,11 @@ linux_domu_suite linux-domu "${LINUX_DOMU_TIMEOUT:-900}" \
          "the guest ran busybox poweroff" "the domain ended with reason poweroff" \
          "destroyed after poweroff" "xenctl create /etc/xen/debian.cfg -c a third time" \
          "README: xenctl list shows debian running" "README: mem-set debian 128" \
-         "xenctl shutdown" "linux1 and linux2 at their prompts" "xend still running"
+         "xenctl shutdown" "dom0's kernel xenbus is a client" \
+         "xenctl create with disk" "the guest sees vbd-51712" \
+         "the guest reads dom0's marker" "the guest's write reached the image" \
+         "destroyed; the loop device" "memory returned after the disk guest" \
+         "linux1 and linux2 at their prompts" "xend still running"
 
 # dom0's poweroff with linux1 and linux2 running (dom0's /sbin/poweroff ->
 # xenctl host-shutdown): in the serial log, in this order, the test's end,

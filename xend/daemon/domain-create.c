@@ -54,6 +54,8 @@ domain_build_prepare(const char *text, const char *path,
 	db->b.ramdisk = db->dc.ramdisk;
 	db->b.cmdline = db->dc.cmdline;
 	db->b.name = db->dc.name;
+	db->b.disks = db->dc.disks;
+	db->b.ndisks = db->dc.ndisks;
 	return 0;
 }
 

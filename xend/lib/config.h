@@ -92,7 +92,26 @@ struct domcfg {
 	uint32_t	 cap;		/* % of one CPU, 0 = none */
 	uint64_t	 cpus;		/* every vCPU's affinity; all bits:
 					   any CPU (default) */
+	char		**disks;	/* `disk` entries, checked */
+	size_t		 ndisks;
 };
+
+/* ---- one `disk` entry (diskcfg.c) ---- */
+
+#define DISKCFG_SPEC_MAX	1024
+#define DISKCFG_MAX		16
+
+struct diskcfg {
+	char		 target[900];	/* image file or block device */
+	char		 vdev[8];	/* xvda.. */
+	uint32_t	 devid;		/* xenbus id: 51712 for xvda */
+	int		 writable;
+	int		 phy;		/* a block device, not a file */
+};
+
+/* 0, or -1 with err saying what is wrong with spec. */
+int	 diskcfg_parse(const char *spec, struct diskcfg *, char *err,
+	     size_t len);
 
 int	 domcfg_parse(const char *path, const char *text, size_t len,
 	     struct domcfg *, struct cfg_warnings *, char **error);

@@ -2,9 +2,10 @@
  * domcfg.c: the meaning of a domain config file (xl.cfg subset).
  *
  * Known keys: name, kernel, ramdisk, cmdline, extra, root, memory, maxmem,
- * vcpus, on_poweroff, on_reboot, on_crash.  Unknown keys are ignored with
- * a warning rather than rejected, so an existing xl config that also sets
- * vif, disk and the like still starts; the warning says what was skipped.
+ * vcpus, on_poweroff, on_reboot, on_crash, disk (entries: diskcfg.c).
+ * Unknown keys are ignored with a warning rather than rejected, so an
+ * existing xl config that also sets vif and the like still starts; the
+ * warning says what was skipped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +110,7 @@ check_known(const struct cfg_file *f, struct cfg_warnings *w)
 	static const char *known[] = {
 		"name", "kernel", "ramdisk", "cmdline", "extra", "root",
 		"memory", "maxmem", "vcpus", "on_poweroff", "on_reboot",
-		"on_crash", "cpu_weight", "cap", "cpus",
+		"on_crash", "cpu_weight", "cap", "cpus", "disk",
 	};
 	size_t i, k;
 
@@ -121,6 +122,50 @@ check_known(const struct cfg_file *f, struct cfg_warnings *w)
 			cfg_warn_at(w, f, f->settings[i].line,
 			    f->settings[i].col, "warning: unknown key '%s' "
 			    "ignored", f->settings[i].key);
+	}
+	return 0;
+}
+
+/* disk = [ 'spec', ... ]: each entry checked now, kept as written. */
+static int
+want_disks(const struct cfg_file *f, const struct cfg_setting *s,
+    struct domcfg *dc, char **error)
+{
+	const struct cfg_value *v = &s->value;
+	struct diskcfg d;
+	char why[300];
+	size_t i, k;
+	uint32_t ids[DISKCFG_MAX];
+
+	if (v->type != CFG_LIST) {
+		*error = cfg_error_at(f, v->line, v->col, "'disk' must be a "
+		    "list of strings");
+		return -1;
+	}
+	if (v->nitems > DISKCFG_MAX) {
+		*error = cfg_error_at(f, v->line, v->col, "at most %d disks",
+		    DISKCFG_MAX);
+		return -1;
+	}
+	dc->disks = xcalloc(v->nitems + 1, sizeof *dc->disks);
+	for (i = 0; i < v->nitems; i++) {
+		const struct cfg_value *it = &v->items[i];
+
+		if (it->type != CFG_STRING ||
+		    diskcfg_parse(it->str, &d, why, sizeof why) != 0) {
+			*error = cfg_error_at(f, it->line, it->col, "%s",
+			    it->type != CFG_STRING ? "a disk entry must be a "
+			    "string" : why);
+			return -1;
+		}
+		for (k = 0; k < i; k++)
+			if (ids[k] == d.devid) {
+				*error = cfg_error_at(f, it->line, it->col,
+				    "%s is given twice", d.vdev);
+				return -1;
+			}
+		ids[i] = d.devid;
+		dc->disks[dc->ndisks++] = xstrdup(it->str);
 	}
 	return 0;
 }
@@ -262,6 +307,8 @@ domcfg_parse(const char *path, const char *text, size_t len,
 	if ((s = find(&f, "on_crash")) != NULL &&
 	    want_action(&f, s, &dc->on_crash, error) != 0)
 		goto fail;
+	if ((s = find(&f, "disk")) != NULL && want_disks(&f, s, dc, error) != 0)
+		goto fail;
 	cfg_free(&f);
 	return 0;
 
@@ -278,5 +325,8 @@ domcfg_free(struct domcfg *dc)
 	free(dc->kernel);
 	free(dc->ramdisk);
 	free(dc->cmdline);
+	while (dc->ndisks > 0)
+		free(dc->disks[--dc->ndisks]);
+	free(dc->disks);
 	memset(dc, 0, sizeof *dc);
 }

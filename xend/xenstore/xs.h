@@ -57,6 +57,8 @@ int	 xs_tree_directory(struct xs_store *, uint32_t caller,
 int	 xs_tree_exists(struct xs_store *, const char *path);
 /* Check a path's syntax and the caller's right to it. */
 int	 xs_tree_check(uint32_t caller, const char *path);
+/* The same for reads and watches: also a domain's own backend dirs. */
+int	 xs_tree_check_read(uint32_t caller, const char *path);
 
 /* Populate /local/domain/N for a new domain, remove it at the end. */
 int	 xs_domain_introduce(struct xs_store *, uint32_t domid,
@@ -126,6 +128,12 @@ int	 xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
 void	 xs_ring_state_prefix(const char *prefix);
 void	 xs_ring_detach(uint32_t domid);
 int	 xs_ring_has(uint32_t domid);
+/* Serve domain 0's own kernel (its xenbus, for the backend drivers):
+ * the page and port it offers in /proc/xen/xsd_kva and xsd_port. */
+int	 xs_ring_attach_dom0(char *err, size_t len);
+/* Make a directory as domain 0 / remove a subtree; watch events go out. */
+int	 xs_ring_mkdir(const char *path);
+int	 xs_ring_rm(const char *path);
 /* Write a node as domain 0 and deliver resulting watch events. */
 int	 xs_ring_write(const char *path, const char *val);
 /* Read a node as domain 0 into buf (NUL-terminated); 0 or an errno. */

@@ -258,7 +258,7 @@ op_watch(struct xs_conn *c, const struct xsd_sockmsg *m, const char **arg,
 	} else {
 		if ((abs = absolute(c, arg[0], &rel)) == NULL)
 			return reply_error(c, m, EINVAL);
-		if ((e = xs_tree_check(c->domid, abs)) != 0) {
+		if ((e = xs_tree_check_read(c->domid, abs)) != 0) {
 			free(abs);
 			return reply_error(c, m, e);
 		}

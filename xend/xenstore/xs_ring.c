@@ -49,6 +49,7 @@ struct xs_ring {
 	struct xenstore_domain_interface *page;
 	struct xs_conn	*conn;		/* NULL once dropped */
 	unsigned long	 saved_home, saved_watches;	/* gens on disk */
+	int		 own;		/* dom0's page: mmap'd, not foreign */
 };
 
 static struct {
@@ -346,6 +347,100 @@ xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
 	return 0;
 }
 
+/*
+ * Domain 0's kernel is a xenstore client too: its xenbus drives the
+ * backends (xen-blkback) and, with no store_evtchn in its start_info,
+ * it runs as the "local" store's client: it allocates the ring page and
+ * an unbound port for itself and offers both through xenfs, waiting for
+ * a store daemon to bind the port and notify it (then it probes its
+ * busses).  That daemon is us.
+ */
+int
+xs_ring_attach_dom0(char *err, size_t len)
+{
+	struct xs_ring *r;
+	char buf[32], *end;
+	unsigned long port;
+	ssize_t n;
+	int fd, lport;
+
+	if (xr.xce == NULL || find(0) != NULL || xr.n == MAX_RINGS) {
+		snprintf(err, len, "the xenstore service is not running");
+		return -ENODEV;
+	}
+	if ((fd = open("/proc/xen/xsd_port", O_RDONLY)) < 0) {
+		snprintf(err, len, "/proc/xen/xsd_port: %s (xenfs not "
+		    "mounted on /proc/xen?)", strerror(errno));
+		return -errno;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	errno = 0;
+	port = strtoul(buf, &end, 10);
+	if (n <= 0 || end == buf || errno != 0 || port == 0 ||
+	    port > 0xffffff) {
+		snprintf(err, len, "/proc/xen/xsd_port: no port (\"%s\")",
+		    buf);
+		return -EINVAL;
+	}
+	r = &xr.rings[xr.n];
+	memset(r, 0, sizeof *r);
+	r->own = 1;
+	if ((fd = open("/proc/xen/xsd_kva", O_RDWR)) < 0) {
+		snprintf(err, len, "/proc/xen/xsd_kva: %s", strerror(errno));
+		return -errno;
+	}
+	r->page = mmap(NULL, XC_PAGE_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_SHARED, fd, 0);
+	close(fd);
+	if (r->page == MAP_FAILED) {
+		snprintf(err, len, "mapping /proc/xen/xsd_kva: %s",
+		    strerror(errno));
+		return -errno;
+	}
+	lport = xc_evtchn_bind_interdomain(xr.xce, 0, (uint32_t)port);
+	if (lport < 0) {
+		snprintf(err, len, "binding domain 0's xenstore port %lu: %s",
+		    port, xc_last_error(xr.xch));
+		munmap(r->page, XC_PAGE_SIZE);
+		return -EIO;
+	}
+	r->domid = 0;
+	r->local_port = (uint32_t)lport;
+	r->conn = xs_conn_new(xr.store, 0);
+	xr.n++;
+	xs_tree_mkdir(xr.store, 0, "/local/domain/0/backend");
+	/* The kernel waits for this first event before it probes. */
+	xc_evtchn_notify(xr.xce, r->local_port);
+	xs_ring_pump();
+	return 0;
+}
+
+int
+xs_ring_mkdir(const char *path)
+{
+	int e;
+
+	if (xr.store == NULL)
+		return ENODEV;
+	if ((e = xs_tree_mkdir(xr.store, 0, path)) == 0)
+		xs_ring_pump();
+	return e;
+}
+
+int
+xs_ring_rm(const char *path)
+{
+	int e;
+
+	if (xr.store == NULL)
+		return ENODEV;
+	if ((e = xs_tree_rm(xr.store, 0, path)) == 0)
+		xs_ring_pump();
+	return e;
+}
+
 void
 xs_ring_detach(uint32_t domid)
 {
@@ -361,7 +456,10 @@ xs_ring_detach(uint32_t domid)
 		unlink(path);
 	}
 	xc_evtchn_unbind(xr.xce, r->local_port);
-	xc_unmap_foreign(xr.xch, r->page, 1);
+	if (r->own)
+		munmap(r->page, XC_PAGE_SIZE);
+	else
+		xc_unmap_foreign(xr.xch, r->page, 1);
 	*r = xr.rings[--xr.n];
 }
 

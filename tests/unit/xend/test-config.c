@@ -311,6 +311,71 @@ test_examples(const char *root)
 	}
 }
 
+/* disk = [ ... ]: both xl forms, and every refusal names the entry. */
+static void
+test_disks(void)
+{
+	struct diskcfg d;
+	struct domcfg dc;
+	char err[300], *e = NULL;
+	static const char text[] = BASE "disk = [ 'file:/img/a.img,xvda,w', "
+	    "'target=/dev/sdb,vdev=xvdc,access=ro,format=raw' ]\n";
+
+	CHECK("disk: positional file", diskcfg_parse("file:/x/y.img,xvda,w",
+	    &d, err, sizeof err) == 0 && strcmp(d.target, "/x/y.img") == 0 &&
+	    d.devid == 51712 && d.writable && !d.phy);
+	CHECK("disk: bare path, read-only, xvdb", diskcfg_parse(
+	    "/x/y.img,xvdb,r", &d, err, sizeof err) == 0 && d.devid == 51728
+	    && !d.writable);
+	CHECK("disk: phy: positional", diskcfg_parse("phy:/dev/sdb,xvdz,rw",
+	    &d, err, sizeof err) == 0 && d.phy && d.devid == (202u << 8 |
+	    25u << 4));
+	CHECK("disk: keyed form", diskcfg_parse("vdev=xvdb,access=ro,"
+	    "target=/i.img,format=raw,devtype=disk", &d, err, sizeof err) ==
+	    0 && strcmp(d.target, "/i.img") == 0 && d.devid == 51728 &&
+	    !d.writable);
+	CHECK("disk: keyed default access is rw", diskcfg_parse(
+	    "target=/i.img,vdev=xvda", &d, err, sizeof err) == 0 &&
+	    d.writable);
+	CHECK("disk: relative path refused", diskcfg_parse("i.img,xvda,w", &d,
+	    err, sizeof err) != 0 && strstr(err, "absolute") != NULL);
+	CHECK("disk: hda refused", diskcfg_parse("/i.img,hda,w", &d, err,
+	    sizeof err) != 0 && strstr(err, "xvda..xvdz") != NULL);
+	CHECK("disk: xvdaa refused", diskcfg_parse("/i.img,xvdaa,w", &d, err,
+	    sizeof err) != 0);
+	CHECK("disk: bad access refused", diskcfg_parse("/i.img,xvda,x", &d,
+	    err, sizeof err) != 0 && strstr(err, "access 'x'") != NULL);
+	CHECK("disk: two fields refused", diskcfg_parse("/i.img,xvda", &d,
+	    err, sizeof err) != 0);
+	CHECK("disk: qcow2 refused", diskcfg_parse("target=/i,vdev=xvda,"
+	    "format=qcow2", &d, err, sizeof err) != 0 && strstr(err, "raw"));
+	CHECK("disk: cdrom refused", diskcfg_parse("target=/i,vdev=xvda,"
+	    "devtype=cdrom", &d, err, sizeof err) != 0);
+	CHECK("disk: unknown key refused", diskcfg_parse("target=/i,vdev=xvda,"
+	    "script=/bin/sh", &d, err, sizeof err) != 0 &&
+	    strstr(err, "unknown key 'script'") != NULL);
+	CHECK("disk: keyed without vdev refused", diskcfg_parse("target=/i",
+	    &d, err, sizeof err) != 0);
+	CHECK("disk: too many fields refused", diskcfg_parse(
+	    "a,b,c,d,e,f,g,h,i,j", &d, err, sizeof err) != 0);
+
+	CHECK("disk: config with two disks", domcfg_parse("t.cfg", text,
+	    strlen(text), &dc, NULL, &e) == 0 && dc.ndisks == 2 &&
+	    strcmp(dc.disks[1], "target=/dev/sdb,vdev=xvdc,access=ro,"
+	    "format=raw") == 0);
+	if (e == NULL)
+		domcfg_free(&dc);
+	free(e);
+	CHECK_STR("disk: a bad entry is pointed at", dom_error(BASE
+	    "disk = [ '/a,xvda,w',\n  '/b,sda,w' ]\n"),
+	    "t.cfg:4:3: vdev 'sda' is not xvda..xvdz");
+	CHECK_STR("disk: a vdev twice", dom_error(BASE
+	    "disk = [ '/a,xvda,w', 'target=/b,vdev=xvda' ]\n"),
+	    "t.cfg:3:23: xvda is given twice");
+	CHECK_STR("disk: not a list", dom_error(BASE "disk = '/a,xvda,w'\n"),
+	    "t.cfg:3:8: 'disk' must be a list of strings");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -319,6 +384,7 @@ main(int argc, char **argv)
 	test_every_key();
 	test_defaults();
 	test_errors();
+	test_disks();
 	test_xend_conf(root);
 	test_examples(root);
 	free(last_error);

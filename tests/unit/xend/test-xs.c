@@ -317,6 +317,46 @@ main(void)
 	CHECK_STR("xs: rm under missing parent", ASK(c, XS_RM, "q/r\0"),
 	    "ERR:ENOENT");
 
+	/* The split-driver rule: a domain reads and watches its own backend
+	 * directories in dom0's tree, writes none, reads no one else's. */
+	CHECK("xs: dom0 writes a backend node for 5", xs_tree_write(s, 0,
+	    "/local/domain/0/backend/vbd/5/51712/state", "4", 1) == 0);
+	xs_tree_write(s, 0, "/local/domain/0/backend/vbd/6/51712/state", "4",
+	    1);
+	xs_tree_write(s, 0, "/local/domain/0/backend/vbd/55/51712/state", "4",
+	    1);
+	CHECK_STR("xs: guest reads its backend's state", ASK(c, XS_READ,
+	    "/local/domain/0/backend/vbd/5/51712/state\0"), "4");
+	CHECK_STR("xs: guest lists its backend dir", ASK(c, XS_DIRECTORY,
+	    "/local/domain/0/backend/vbd/5/51712\0"), "state");
+	CHECK_STR("xs: but cannot write it", ASK(c, XS_WRITE,
+	    "/local/domain/0/backend/vbd/5/51712/state\0" "6"), "ERR:EACCES");
+	CHECK_STR("xs: nor remove it", ASK(c, XS_RM,
+	    "/local/domain/0/backend/vbd/5\0"), "ERR:EACCES");
+	CHECK_STR("xs: another guest's backend is off limits", ASK(c,
+	    XS_READ, "/local/domain/0/backend/vbd/6/51712/state\0"),
+	    "ERR:EACCES");
+	CHECK_STR("xs: domid prefix is not enough (55 is not 5)", ASK(c,
+	    XS_READ, "/local/domain/0/backend/vbd/55/51712/state\0"),
+	    "ERR:EACCES");
+	CHECK_STR("xs: the backend list itself is off limits", ASK(c,
+	    XS_DIRECTORY, "/local/domain/0/backend/vbd\0"), "ERR:EACCES");
+	CHECK_STR("xs: dom0's other nodes are off limits", ASK(c, XS_READ,
+	    "/local/domain/0/backend\0"), "ERR:EACCES");
+	CHECK_STR("xs: guest watches its backend's state", ASK(c, XS_WATCH,
+	    "/local/domain/0/backend/vbd/5/51712/state\0be\0"), "OK");
+	CHECK("xs: backend watch fires at registration", next_msg(c, &r) &&
+	    strcmp(r.body, "/local/domain/0/backend/vbd/5/51712/state") == 0);
+	xs_tree_write(s, 0, "/local/domain/0/backend/vbd/5/51712/state", "5",
+	    1);
+	CHECK("xs: and on the backend's change", next_msg(c, &r) &&
+	    strcmp(r.body, "/local/domain/0/backend/vbd/5/51712/state") == 0);
+	CHECK_STR("xs: unwatch backend", ASK(c, XS_UNWATCH,
+	    "/local/domain/0/backend/vbd/5/51712/state\0be\0"), "OK");
+	CHECK_STR("xs: watching another guest's backend is refused", ASK(c,
+	    XS_WATCH, "/local/domain/0/backend/vbd/6\0x\0"), "ERR:EACCES");
+	xs_tree_rm(s, 0, "/local/domain/0");
+
 	/* Watches: an event at registration, then on each change. */
 	CHECK_STR("xs: watch", ASK(c, XS_WATCH, "control/shutdown\0tok\0"),
 	    "OK");

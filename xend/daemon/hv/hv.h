@@ -71,6 +71,8 @@ struct hv_build {
 	const char	*ramdisk;
 	const char	*cmdline;
 	const char	*name;		/* for the xenstore home, may be NULL */
+	char *const	*disks;		/* `disk` entries (diskcfg.c) */
+	size_t		 ndisks;
 };
 
 /* One line of the hypervisor log with its sequence number. */

@@ -31,6 +31,7 @@
 #include "hv.h"
 #include "hv_xc_console.h"
 #include "hv_xc_persist.h"
+#include "hv_xc_vbd.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "xs.h"
@@ -60,7 +61,7 @@ static void xc_si_remember(uint32_t domid, uint64_t va);
  */
 
 static void
-xc_attach(const struct xc_new *n)
+xc_attach(struct xc_new *n)
 {
 	char err[200];
 
@@ -73,12 +74,23 @@ xc_attach(const struct xc_new *n)
 	    n->store_mfn, n->name[0] ? n->name : "domU", n->kib, n->resume,
 	    err, sizeof err) != 0)
 		log_warnx("domain %u runs without xenstore: %s", n->domid, err);
-	/* On disk, so a restarted xend attaches again (hv_xc_persist.c). */
+	/* The images were checked before the build; what can still fail
+	 * here (no free loop device) leaves the guest without that disk. */
+	if (n->ndisks > 0 && vbd_attach_all(n->domid, n->disks, n->ndisks,
+	    err, sizeof err) != 0)
+		log_warnx("domain %u runs without its disks: %s", n->domid,
+		    err);
+	while (n->ndisks > 0)
+		free(n->disks[--n->ndisks]);
+	free(n->disks);
+	n->disks = NULL;
+	/* On disk, so a restarted xend attaches again (hv_xc_persist.c);
+	 * the disks are not in it: their backend nodes are dom0's. */
 	xcp_add(n);
 }
 
 static void
-xc_attach_or_defer(struct hv *hv, const struct xc_new *n)
+xc_attach_or_defer(struct hv *hv, struct xc_new *n)
 {
 	struct xc_new *pending = hv->jobdata;
 
@@ -116,6 +128,15 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		log_warnx("xenstore unavailable: %s", hv->errmsg);
 		xc_want_store = 0;
 	}
+	/* Domain 0's kernel joins the store for its backend drivers;
+	 * without it guests still run, only without disks. */
+	hv->errmsg[0] = '\0';
+	if (xc_want_store && xs_ring_attach_dom0(hv->errmsg,
+	    sizeof hv->errmsg) != 0)
+		log_warnx("Domain-0's kernel is not connected to xenstore "
+		    "(no backend drivers for guests): %s", hv->errmsg);
+	else if (xc_want_store)
+		log_info("xenstore: Domain-0's kernel connected");
 	hv->errmsg[0] = '\0';
 	/* Domains an earlier xend built and attached: attach again. */
 	if (conf != NULL && conf->db_path != NULL) {
@@ -239,6 +260,8 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	xc_dom_config_t cfg;
 	xc_dom_result_t res;
 	struct xc_new n;
+	char err[300];
+	size_t i;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.kernel = b->kernel;
@@ -250,6 +273,12 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	cfg.domid = XC_DOMID_ANY;
 	memcpy(cfg.handle, b->handle, sizeof cfg.handle);
 	cfg.with_store = xc_want_store;
+	if (b->ndisks > 0 && !xc_want_store)
+		return hv_fail(hv, ENOTSUP, "disks need xenstore (xenstore = 1 "
+		    "in xend.conf)");
+	for (i = 0; i < b->ndisks; i++)
+		if (vbd_check(b->disks[i], err, sizeof err) != 0)
+			return hv_fail(hv, EINVAL, "disk: %s", err);
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
 		return xc_fail(hv, "create");
 	*domid = res.domid;
@@ -267,6 +296,12 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	n.store_mfn = res.store_mfn;
 	snprintf(n.name, sizeof n.name, "%s", b->name != NULL ? b->name : "");
 	n.kib = b->mem_kib;
+	if (b->ndisks > 0) {
+		n.disks = xcalloc(b->ndisks, sizeof *n.disks);
+		for (i = 0; i < b->ndisks; i++)
+			n.disks[i] = xstrdup(b->disks[i]);
+		n.ndisks = b->ndisks;
+	}
 	xc_attach_or_defer(hv, &n);
 	return 0;
 }
@@ -274,6 +309,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 static int
 xc_destroy_hv(struct hv *hv, uint32_t domid)
 {
+	vbd_detach_all(domid);
 	xs_ring_detach(domid);
 	hvcons_detach(domid);
 	xcp_remove(domid);
@@ -389,9 +425,9 @@ xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 	int e;
 
 	/*
-	 * Domain-0's kernel has no connection to xend's store (xend hosts
-	 * it; dom0's xenbus is not a client of it), but xend runs in dom0:
-	 * its balloon driver takes the target through sysfs.
+	 * Domain-0's balloon driver takes the target through sysfs: xend
+	 * runs in dom0, and that works whether or not its kernel's xenbus
+	 * could join xend's store.
 	 */
 	if (domid == 0) {
 		if ((f = fopen(DOM0_TARGET_KB, "w")) == NULL)

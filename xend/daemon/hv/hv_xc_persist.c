@@ -126,6 +126,8 @@ xcp_add(const struct xc_new *n)
 		return;
 	xcp.e[i] = *n;
 	xcp.e[i].valid = xcp.e[i].resume = 0;
+	xcp.e[i].disks = NULL;	/* the caller's, and not kept */
+	xcp.e[i].ndisks = 0;
 	if (i == xcp.n)
 		xcp.n++;
 	save();
@@ -145,7 +147,7 @@ xcp_remove(uint32_t domid)
 }
 
 void
-xcp_resume(xc_interface *xch, void (*attach)(const struct xc_new *))
+xcp_resume(xc_interface *xch, void (*attach)(struct xc_new *))
 {
 	struct xc_new keep[XCP_MAX];
 	xc_dominfo_t x;

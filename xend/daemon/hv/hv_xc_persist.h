@@ -22,6 +22,8 @@ struct xc_new {
 	uint64_t	 console_mfn, store_mfn;
 	char		 name[128];
 	uint64_t	 kib;
+	char		**disks;	/* copies, freed by xc_attach; never saved */
+	size_t		 ndisks;
 };
 
 /* The file is PATH (xend's database path) + ".xc-domains". */
@@ -30,6 +32,6 @@ void	 xcp_add(const struct xc_new *);
 void	 xcp_remove(uint32_t domid);
 /* For each kept domain the hypervisor still runs (same domid and
  * handle), attach(n) with n->resume set; the others are forgotten. */
-void	 xcp_resume(struct xc_interface *, void (*attach)(const struct xc_new *));
+void	 xcp_resume(struct xc_interface *, void (*attach)(struct xc_new *));
 
 #endif

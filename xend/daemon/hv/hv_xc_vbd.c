@@ -1,0 +1,263 @@
+/*
+ * hv_xc_vbd.c: a domU's disks (xl.cfg `disk =`), served by dom0's own
+ * xen-blkback.  For each disk xend
+ *   - backs a file target with a free loop device (a `phy:` target is
+ *     used as it is), since blkback opens a block device by number;
+ *   - writes the frontend directory the guest owns,
+ *     /local/domain/D/device/vbd/ID/{backend,backend-id,virtual-device,
+ *     device-type,state}, and the backend directory dom0's kernel
+ *     watches, /local/domain/0/backend/vbd/D/ID/{frontend,frontend-id,
+ *     online,params,mode,type,dev,physical-device,state};
+ * and on destroy removes both and releases the loop device.
+ * "state" goes last on each side: xenbus probes a device only when it
+ * reads state 1 (Initialising), so neither kernel sees half a device.
+ * The guest reads (never writes) its backend directory: xs_tree.c's
+ * read rule.  docs/devices.md follows one disk end to end.
+ */
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/loop.h>
+
+#include "config.h"
+#include "hv_xc_vbd.h"
+#include "log.h"
+#include "xs.h"
+
+#define MAX_VBDS	256
+
+/* What destroy must undo: the loop devices xend set up. */
+static struct vbd_rec {
+	uint32_t	domid, devid;
+	int		loop;		/* /dev/loopN, or -1 */
+} vbds[MAX_VBDS];
+static size_t nvbds;
+
+/* Bind a free loop device to the image; its number, or -1 with err. */
+static int
+loop_attach(const char *path, int writable, char *err, size_t len)
+{
+	struct loop_info64 info;
+	char dev[32];
+	int ctl, n, fd, lfd;
+
+	if ((fd = open(path, writable ? O_RDWR : O_RDONLY)) < 0) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((ctl = open("/dev/loop-control", O_RDWR)) < 0) {
+		snprintf(err, len, "/dev/loop-control: %s (is the loop "
+		    "module loaded?)", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (n < 0) {
+		snprintf(err, len, "no free loop device: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	snprintf(dev, sizeof dev, "/dev/loop%d", n);
+	if ((lfd = open(dev, writable ? O_RDWR : O_RDONLY)) < 0 ||
+	    ioctl(lfd, LOOP_SET_FD, fd) != 0) {
+		snprintf(err, len, "%s: %s", dev, strerror(errno));
+		if (lfd >= 0)
+			close(lfd);
+		close(fd);
+		return -1;
+	}
+	memset(&info, 0, sizeof info);
+	/* The kernel shows it in sysfs; a long path is cut, as losetup
+	 * does. */
+	memcpy(info.lo_file_name, path, strnlen(path,
+	    sizeof info.lo_file_name - 1));
+	if (!writable)
+		info.lo_flags = LO_FLAGS_READ_ONLY;
+	(void)ioctl(lfd, LOOP_SET_STATUS64, &info);	/* cosmetic */
+	close(lfd);
+	close(fd);
+	return n;
+}
+
+/* Unbind; while blkback still holds it the kernel unbinds at its last
+ * close instead (autoclear), so this never has to wait. */
+static void
+loop_detach(int n)
+{
+	char dev[32];
+	int fd;
+
+	snprintf(dev, sizeof dev, "/dev/loop%d", n);
+	if ((fd = open(dev, O_RDONLY)) < 0 || ioctl(fd, LOOP_CLR_FD) != 0)
+		log_warnx("releasing %s: %s", dev, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static int
+put(const char *dir, const char *key, const char *fmt, const char *val)
+{
+	char path[512], buf[1024];
+	int e;
+
+	snprintf(path, sizeof path, "%s/%s", dir, key);
+	snprintf(buf, sizeof buf, fmt, val);
+	if ((e = xs_ring_write(path, buf)) != 0)
+		log_warnx("xenstore write %s: %s", path, strerror(e));
+	return e;
+}
+
+static int
+put_u(const char *dir, const char *key, unsigned long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lu", v);
+	return put(dir, key, "%s", buf);
+}
+
+static int
+vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
+{
+	char fe[128], be[128], pdev[32], src[940];
+	struct stat st;
+	int loop = -1, e = 0;
+
+	if (d->phy) {
+		if (stat(d->target, &st) != 0 || !S_ISBLK(st.st_mode)) {
+			snprintf(err, len, "phy:%s is not a block device",
+			    d->target);
+			return -1;
+		}
+		snprintf(src, sizeof src, "%s", d->target);
+	} else {
+		if ((loop = loop_attach(d->target, d->writable, err, len)) < 0)
+			return -1;
+		snprintf(src, sizeof src, "/dev/loop%d", loop);
+		if (stat(src, &st) != 0) {
+			snprintf(err, len, "%s: %s", src, strerror(errno));
+			loop_detach(loop);
+			return -1;
+		}
+	}
+	/* As Xen's hotplug script writes it: major:minor in hex. */
+	snprintf(pdev, sizeof pdev, "%x:%x", major(st.st_rdev),
+	    minor(st.st_rdev));
+	snprintf(fe, sizeof fe, "/local/domain/%u/device/vbd/%u", domid,
+	    d->devid);
+	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u/%u", domid,
+	    d->devid);
+	e |= put(fe, "backend", "%s", be);
+	e |= put_u(fe, "backend-id", 0);
+	e |= put_u(fe, "virtual-device", d->devid);
+	e |= put(fe, "device-type", "%s", "disk");
+	e |= put(be, "frontend", "%s", fe);
+	e |= put_u(be, "frontend-id", domid);
+	e |= put_u(be, "online", 1);
+	e |= put(be, "params", "%s", d->target);
+	e |= put(be, "mode", "%s", d->writable ? "w" : "r");
+	e |= put(be, "type", "%s", d->phy ? "phy" : "file");
+	e |= put(be, "dev", "%s", d->vdev);
+	e |= put(be, "node", "%s", src);
+	e |= put(be, "physical-device", "%s", pdev);
+	e |= put_u(be, "state", 1);
+	e |= put_u(fe, "state", 1);
+	if (e != 0) {
+		snprintf(err, len, "writing %s's xenstore nodes failed "
+		    "(is xenstore = 1?)", d->vdev);
+		xs_ring_rm(fe);
+		xs_ring_rm(be);
+		if (loop >= 0)
+			loop_detach(loop);
+		return -1;
+	}
+	vbds[nvbds].domid = domid;
+	vbds[nvbds].devid = d->devid;
+	vbds[nvbds].loop = loop;
+	nvbds++;
+	log_info("domain %u: %s is %s (%s, %s) through xen-blkback", domid,
+	    d->vdev, d->target, src, d->writable ? "read-write" : "read-only");
+	return 0;
+}
+
+int
+vbd_check(const char *spec, char *err, size_t len)
+{
+	struct diskcfg d;
+	struct stat st;
+
+	if (diskcfg_parse(spec, &d, err, len) != 0)
+		return -1;
+	if (stat(d.target, &st) != 0) {
+		snprintf(err, len, "%s: %s", d.target, strerror(errno));
+		return -1;
+	}
+	if (d.phy ? !S_ISBLK(st.st_mode) : !S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s is not a %s", d.target, d.phy ?
+		    "block device" : "regular file (use phy: for a device)");
+		return -1;
+	}
+	if (access(d.target, d.writable ? R_OK | W_OK : R_OK) != 0) {
+		snprintf(err, len, "%s: %s", d.target, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+vbd_attach_all(uint32_t domid, char *const *specs, size_t n, char *err,
+    size_t len)
+{
+	struct diskcfg d;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (diskcfg_parse(specs[i], &d, err, len) != 0)
+			goto fail;
+		if (nvbds == MAX_VBDS) {
+			snprintf(err, len, "too many disks (%d) in use",
+			    MAX_VBDS);
+			goto fail;
+		}
+		if (!xs_ring_has(domid)) {
+			snprintf(err, len, "disks need xenstore (xenstore = 1 "
+			    "in xend.conf)");
+			goto fail;
+		}
+		if (vbd_add(domid, &d, err, len) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	vbd_detach_all(domid);
+	return -1;
+}
+
+void
+vbd_detach_all(uint32_t domid)
+{
+	char be[96];
+	size_t i;
+
+	/* The backend directory goes first: dom0's xenbus sees it vanish
+	 * and blkback lets go of the device and the guest's grants. */
+	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u", domid);
+	for (i = 0; i < nvbds; ) {
+		if (vbds[i].domid != domid) {
+			i++;
+			continue;
+		}
+		xs_ring_rm(be);
+		if (vbds[i].loop >= 0)
+			loop_detach(vbds[i].loop);
+		vbds[i] = vbds[--nvbds];
+	}
+}
