@@ -106,6 +106,8 @@ for side in ours xen417; do
     [ -f "$D0_DIR/$side.log" ] &&
         echo "  ($side was not run: its column is from $D0_DIR/$side.log of $(date -r "$D0_DIR/$side.log" '+%F %H:%M'))"
 done
+grep -a "^BENCH ours profile: " "$D0_DIR/ours.log" 2>/dev/null |
+    sed 's/^BENCH ours profile: /  ours, one more balloon: /'
 for side in $SIDES; do
     printf '  runs %-8s create %s, balloon %s, save/restore %s\n' "$side:" \
         "$(count "$side" create_prompt_s)" "$(count "$side" balloon_s)" "$(count "$side" restore_s)"
