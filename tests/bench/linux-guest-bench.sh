@@ -99,6 +99,15 @@ row "restore 256 MiB (s)" "$(median ours restore_s)" "$(median xen417 restore_s)
     "<= 0.50 (12: Xen 1.5-1.7 s)"
 row "  restore rate (MiB of guest/s)" "$(rate ours restore_s)" "$(rate xen417 restore_s)" ""
 row "downtime, save + restore (s)" "$(median ours downtime_s)" "$(median xen417 downtime_s)" ""
+row "  balloon: mem-set returned (s)" "$(median ours balloon_cmd_s)" "$(median xen417 balloon_cmd_s)" ""
+row "  balloon: first page back (s)" "$(median ours balloon_start_s)" "$(median xen417 balloon_start_s)" ""
+for side in ours xen417; do
+    case " $SIDES " in *" $side "*) continue ;; esac
+    [ -f "$D0_DIR/$side.log" ] &&
+        echo "  ($side was not run: its column is from $D0_DIR/$side.log of $(date -r "$D0_DIR/$side.log" '+%F %H:%M'))"
+done
+grep -a "^BENCH ours profile: " "$D0_DIR/ours.log" 2>/dev/null |
+    sed 's/^BENCH ours profile: /  ours, one more balloon: /'
 for side in $SIDES; do
     printf '  runs %-8s create %s, balloon %s, save/restore %s\n' "$side:" \
         "$(count "$side" create_prompt_s)" "$(count "$side" balloon_s)" "$(count "$side" restore_s)"

@@ -5,6 +5,8 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/domain-page.h>
+#include <xen/smp.h>
+#include <asm/tlbclock.h>
 #include <asm/bootinfo.h>
 #include <asm/pv-mm.h>
 #include <public/memory.h>
@@ -250,9 +252,76 @@ static void grant_table_sizing(void)
     CHECK_EQ(free_frames(), free0 - 5);
 }
 
+/* Every CPU flushes its whole TLB now (as the guest's flush_tlb_all, or
+ * any CR3 switch, does in the hypervisor: asm/flushtlb.h). */
+static void all_cpus_flushed(void)
+{
+    uint64_t now = ++tlbflush_clock;
+
+    for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
+        tlbflush_time[cpu] = now;
+}
+
+/*
+ * Linux's balloon driver: unmap a batch of frames one by one with no
+ * flush, flush once, give the batch back in one decrease_reservation.
+ * Every extent is given back, and the give-back itself flushes nothing:
+ * no CPU can cache a mapping older than its last flush.  (It used to
+ * flush every CPU per frame, an IPI each: issue 11's slow balloon.)  A
+ * frame unmapped after the last flush is still flushed from every CPU.
+ */
+static void balloon_batch_flush(void)
+{
+    enum { N = 16 };
+    struct domain *d = new_domain(1, false, 64);
+    struct vcpu *v = new_vcpu(d, 0);
+    uint64_t online0 = cpu_online_mask;
+    unsigned long free0 = free_frames(), before;
+    xen_pfn_t list[N];
+    struct tree t;
+
+    set_current(v);
+    cpu_online_mask = 3;            /* a second CPU that might be stale */
+    for ( unsigned int i = 0; i < N; i++ )
+        list[i] = 0x300 + i;
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, list, N, 0, DOMID_SELF), N);
+    build_tree(d, &t);
+    for ( unsigned int i = 0; i < N; i++ )
+        frame_va(t.l1)[8 + i] = mkpte(list[i], PTE_RW);
+    CHECK_EQ(pv_pin_table(d, t.l4, 4), 0);
+    CHECK_EQ(pv_set_guest_table(v, t.l4, false), 0);
+    CHECK_EQ(gen_count(list[0]), 2);          /* allocation + mapping */
+
+    for ( unsigned int i = 0; i < N; i++ )
+        CHECK_EQ(pv_update_va_mapping(v, (8 + i) * PAGE_SIZE, 0, UVMF_NONE, d),
+                 0);
+    all_cpus_flushed();
+    before = flushes_all;
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, list, N, 0, DOMID_SELF),
+             N);
+    CHECK_EQ(flushes_all, before);
+    CHECK_EQ(d->tot_pages, 5);                /* the tree is left */
+    CHECK_EQ(free_frames(), free0 - 5);
+
+    /* Hostile: unmapped but never flushed since; the frame must not reach
+     * the heap while any CPU may still reach it. */
+    xen_pfn_t one = 0x400;
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, &one, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(one, PTE_RW),
+                                  UVMF_NONE, d), 0);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+    before = flushes_all;
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(flushes_all, before + 1);
+    CHECK_EQ(last_flush_mask, 3);
+    CHECK_EQ(mm_audit_domain(d), 0);
+    cpu_online_mask = online0;
+}
+
 const struct test_case memory_cases[] = {
     { "reservation-accounting", reservation_accounting },
     { "populate-and-decrease", populate_and_decrease },
+    { "balloon-batch-flush", balloon_batch_flush },
     { "memory-maps", memory_maps },
     { "m2p-location", m2p_location },
     { "grant-table-sizing", grant_table_sizing },
