@@ -22,6 +22,10 @@ struct xc_new {
 	uint64_t	 console_mfn, store_mfn;
 	char		 name[128];
 	uint64_t	 kib;
+	/* Restored from a cooperative save (not kept on disk: only a new
+	 * attach needs it, and a restarted xend's xenstore keeps the node
+	 * written for it). */
+	int		 can_suspend;
 };
 
 /* The file is PATH (xend's database path) + ".xc-domains". */
