@@ -509,6 +509,7 @@ int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
     im.guest_id = NULL;
     out->version = im.hdr.version;
     out->nr_vcpus = im.hdr.nr_vcpus;
+    out->suspended = (im.hdr.flags & XC_SAVE_F_SUSPENDED) != 0;
     out->toolstack = im.toolstack;
     out->toolstack_len = im.toolstack_len;
     im.toolstack = NULL;

@@ -508,6 +508,11 @@ typedef struct xc_restore_result {
     uint32_t version, nr_vcpus;          /* of the file                   */
     char    *toolstack;                  /* malloc'd, NUL-terminated copy */
     size_t   toolstack_len;              /*   of the saved bytes; free it */
+    bool     suspended;                  /* saved after the guest suspended
+                                          * itself: it resumes through its
+                                          * own resume path, still able to
+                                          * suspend (its control/shutdown
+                                          * watch comes back with it)    */
 } xc_restore_result_t;
 
 /* Check the whole file, then create a domain from it (domid: wanted id or

@@ -53,6 +53,29 @@ xc_fail(struct hv *hv, const char *what)
 static void xc_si_remember(uint32_t domid, uint64_t va);
 
 /*
+ * A guest restored from a cooperative save gets a fresh xenstore home,
+ * but Linux writes control/feature-suspend only once, at boot (its
+ * resume path re-registers its watches, it does not advertise again).
+ * Without the node the next save would think the guest cannot suspend
+ * and fall back to a non-cooperative save, which walks start_info's
+ * boot-time address that Linux has long unmapped.  The guest proved it
+ * suspends (the file says so), so say it for it, as it did at boot.
+ */
+static void
+readvertise_suspend(uint32_t domid)
+{
+	char path[80];
+	int e;
+
+	snprintf(path, sizeof path,
+	    "/local/domain/%u/control/feature-suspend", domid);
+	if ((e = xs_ring_write(path, "1")) != 0)
+		log_warnx("domain %u: cannot write control/feature-suspend "
+		    "(%s): its next save will be non-cooperative", domid,
+		    strerror(e));
+}
+
+/*
  * A new domain's connections to what the loop serves: its start_info VA
  * (for a later save), its console and its xenstore ring.  On the main
  * handle they are attached at once; on a job handle (worker thread) they
@@ -74,6 +97,8 @@ xc_attach(struct xc_new *n)
 	    n->store_mfn, n->name[0] ? n->name : "domU", n->kib, n->resume,
 	    err, sizeof err) != 0)
 		log_warnx("domain %u runs without xenstore: %s", n->domid, err);
+	else if (n->store_mfn != 0 && !n->resume && n->can_suspend)
+		readvertise_suspend(n->domid);
 	/* The images were checked before the build; what can still fail
 	 * here (no free loop device) leaves the guest without that disk. */
 	if (n->ndisks > 0 && vbd_attach_all(n->domid, n->disks, n->ndisks,
@@ -756,6 +781,7 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	n.console_mfn = res.console_mfn;
 	n.store_port = res.store_port;
 	n.store_mfn = res.store_mfn;
+	n.can_suspend = res.suspended;
 	blob_name_mem(*blob, n.name, sizeof n.name, &n.kib);
 	xc_attach_or_defer(hv, &n);
 	return 0;

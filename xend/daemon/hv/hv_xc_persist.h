@@ -24,6 +24,10 @@ struct xc_new {
 	uint64_t	 kib;
 	char		**disks;	/* copies, freed by xc_attach; never saved */
 	size_t		 ndisks;
+	/* Restored from a cooperative save (not kept on disk: only a new
+	 * attach needs it, and a restarted xend's xenstore keeps the node
+	 * written for it). */
+	int		 can_suspend;
 };
 
 /* The file is PATH (xend's database path) + ".xc-domains". */
