@@ -55,7 +55,10 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
         if ( copy_from_guest_index(&ports[i], guest_handle_va(p.ports), i,
                                    sizeof(ports[i])) )
             return -EFAULT;
-        if ( ports[i] >= NR_EVTCHN_2L )
+        /* As Xen: any port below the limit of the domain's current ABI
+         * (2-level 4096, FIFO EVTCHN_FIFO_NR_CHANNELS), bound or not; an
+         * unbound one is simply never pending. */
+        if ( ports[i] >= READ_ONCE(v->domain->max_evtchns) )
             return -EINVAL;
     }
     timeout = p.timeout > (uint64_t)STIME_MAX ? STIME_MAX : (s_time_t)p.timeout;
@@ -73,11 +76,10 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
     }
 
     /* Published before nr_poll_ports (under the event lock), so a raiser
-     * that sees us polling sees the bitmap. */
+     * that sees us polling sees the list. */
     if ( v->poll_ports == NULL )
     {
-        v->poll_ports = xzalloc_array(unsigned long,
-                                      BITS_TO_LONGS(NR_EVTCHN_2L));
+        v->poll_ports = xzalloc_array(uint32_t, POLL_MAX_PORTS);
         if ( v->poll_ports == NULL )
             return -ENOMEM;
     }
