@@ -246,6 +246,40 @@ static void poll_high_ports_follow_the_abi_limit(void)
     d->max_evtchns = NR_EVTCHN_2L;
 }
 
+/* Xen's order: an upcall already deliverable, then each port in turn, a
+ * pending one ending the call (0) before later ports are checked. */
+static void poll_checks_ports_in_xens_order(void)
+{
+    struct domain *d = dom_new(1, 1, false);
+    struct vcpu *v = d->vcpu[0];
+    uint32_t ports[2];
+    struct sched_poll p = { .nr_ports = 2 };
+
+    set_current(v);
+    v->vcpu_info->evtchn_upcall_mask = 1;
+    ports[0] = ev_bind_ipi(0);
+    ports[1] = 4096;
+    CHECK_EQ(poll_ports(ports, 2, 0), -EINVAL);     /* nothing pending yet */
+    evtchn_port_set_pending(d, ports[0]);
+    CHECK_EQ(poll_ports(ports, 2, 0), 0);           /* pending, then bad */
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    ports[1] = ports[0];
+    ports[0] = 4096;
+    CHECK_EQ(poll_ports(ports, 2, 0), -EINVAL);     /* bad, then pending */
+    /* A pending port before an unreadable one: 0 (the copy never runs). */
+    memcpy(gptr(GUEST_SIZE - 4), &ports[1], 4);
+    p.ports.va = gva(GUEST_SIZE - 4);
+    CHECK_EQ(sched_op(SCHEDOP_poll, &p, sizeof(p)), 0);
+    /* A deliverable upcall comes before any port check. */
+    evtchn_port_set_pending(d, ev_bind_ipi(0));
+    v->vcpu_info->evtchn_upcall_mask = 0;
+    CHECK(vcpu_event_deliverable(v));
+    ports[0] = 4096;
+    CHECK_EQ(poll_ports(ports, 1, 0), 0);
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    CHECK_EQ(sched_log.blocks, 0);
+}
+
 static void shutdown_and_yield(void)
 {
     struct domain *d0 = dom_new(0, 1, true);
@@ -296,6 +330,7 @@ const struct test_case schedop_cases[] = {
     { "schedop/poll-wakes-for-deliverable-upcall", poll_wakes_for_deliverable_upcall },
     { "schedop/poll-argument-checks", poll_argument_checks },
     { "schedop/poll-high-ports-follow-the-abi-limit", poll_high_ports_follow_the_abi_limit },
+    { "schedop/poll-checks-ports-in-xens-order", poll_checks_ports_in_xens_order },
     { "schedop/shutdown-and-yield", shutdown_and_yield },
     { NULL, NULL },
 };
