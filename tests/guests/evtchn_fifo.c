@@ -10,7 +10,9 @@
  * LINKED); FIFO order within a queue and priority order across queues;
  * MASKED words stay pending and unlinked until EVTCHNOP_unmask; a VIRQ
  * timer; ports above 4,095 raised before their array page exists and
- * delivered after expand_array; set_priority errors; expand to the
+ * delivered after expand_array; SCHEDOP_poll on ports above 4,095 (pending,
+ * quiet until the timeout, woken by a raise; -EINVAL from the FIFO limit
+ * on); set_priority errors; expand to the
  * 128-page limit then -ENOSPC; EVTCHNOP_reset back to the 2-level ABI;
  * a second switch, whose frames cannot become page tables and are left
  * registered for the teardown (mm_audit at shutdown).
@@ -316,6 +318,8 @@ static void test_order(void)
     events_enable();
 }
 
+static evtchn_port_t timer_port;
+
 static void test_virq_timer(void)
 {
     evtchn_port_t t;
@@ -324,6 +328,7 @@ static void test_virq_timer(void)
 
     hv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
     CHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, 0, &t), 0, "bind VIRQ_TIMER");
+    timer_port = t;
     unmask(t);
     before = seen_count[t];
     st.timeout_abs_ns = pvclock_now() + 5 * MS;
@@ -338,6 +343,8 @@ static void test_virq_timer(void)
     }
     CHECK(seen_count[t] > before, "VIRQ_TIMER arrives through the FIFO queue");
 }
+
+static evtchn_port_t high_ipi;
 
 static void test_high_ports(void)
 {
@@ -374,6 +381,87 @@ static void test_high_ports(void)
     base = nr_seen;
     CHECK_EQ(evtchn_send(ipi), 0, "send again");
     CHECK(wait_seen(base + 1, 200 * MS), "delivered again at once");
+    high_ipi = ipi;
+}
+
+static long poll_on(evtchn_port_t *ports, unsigned int nr, uint64_t timeout)
+{
+    static struct sched_poll poll;
+
+    poll.ports.p = ports;
+    poll.nr_ports = nr;
+    poll.timeout = timeout;
+    return hv_sched_op(SCHEDOP_poll, &poll);
+}
+
+/* SCHEDOP_poll with FIFO ports: Xen takes any port below the current ABI's
+ * limit (EVTCHN_FIFO_NR_CHANNELS here), bound or not, and -EINVAL from the
+ * limit on.  Events stay off and the words MASKED, so only the poll itself
+ * can end a poll: the port's raise or the timeout. */
+static void test_poll_high_ports(void)
+{
+    static evtchn_port_t ports[2];
+    evtchn_port_t ipi = high_ipi, filler, ht;
+    uint64_t deadline;
+
+    events_disable();
+    CHECK(ipi > 4096 && word(ipi) != NULL, "a high IPI port with its array page to poll");
+    if (ipi <= 4096 || word(ipi) == NULL)
+        return;
+    __atomic_fetch_or(word(ipi), W_MASKED, __ATOMIC_SEQ_CST);
+    __atomic_fetch_and(word(ipi), ~W_PENDING, __ATOMIC_SEQ_CST);
+
+    ports[0] = EVTCHN_FIFO_NR_CHANNELS;
+    CHECK_EQ(poll_on(ports, 1, 0), -EINVAL, "SCHEDOP_poll(port EVTCHN_FIFO_NR_CHANNELS) is -EINVAL");
+    ports[0] = ipi;
+    ports[1] = EVTCHN_FIFO_NR_CHANNELS;
+    CHECK_EQ(poll_on(ports, 2, 0), -EINVAL, "one port at the limit in the list is -EINVAL");
+
+    /* Nothing pending: back at the timeout (allow the pvclock's rounding). */
+    deadline = pvclock_now() + 5 * MS;
+    CHECK_EQ(poll_on(ports, 1, deadline), 0, "SCHEDOP_poll on a quiet port above 4095 returns 0");
+    CHECK(pvclock_now() + MS >= deadline, "only at its timeout");
+    ports[0] = EVTCHN_FIFO_NR_CHANNELS - 1;
+    deadline = pvclock_now() + 5 * MS;
+    CHECK_EQ(poll_on(ports, 1, deadline), 0, "an unbound port below the limit is polled too (0)");
+    CHECK(pvclock_now() + MS >= deadline, "and it waits for the timeout");
+
+    /* Pending (masked) before the poll: no sleep at all. */
+    CHECK_EQ(evtchn_send(ipi), 0, "send to the masked high IPI");
+    ports[0] = ipi;
+    deadline = pvclock_now() + 10000 * MS;
+    CHECK_EQ(poll_on(ports, 1, deadline), 0, "SCHEDOP_poll on a pending port above 4095 returns 0");
+    CHECK(pvclock_now() < deadline, "before its timeout");
+    CHECK(*word(ipi) & W_PENDING, "the port stays pending (poll consumes nothing)");
+    __atomic_fetch_and(word(ipi), ~W_PENDING, __ATOMIC_SEQ_CST);
+
+    /* Raised while we sleep: move VIRQ_TIMER above 4095 (close it, fill
+     * its low slot) and poll it among other ports; the timer's raise
+     * must find it in the poll set. */
+    CHECK_EQ(evtchn_close(timer_port), 0, "close the low VIRQ_TIMER port");
+    CHECK_EQ(evtchn_alloc_unbound(DOMID_SELF, &filler), 0, "fill its slot");
+    CHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, 0, &ht), 0, "rebind VIRQ_TIMER");
+    CHECK(ht > 4096, casename("VIRQ_TIMER is now port %u (> 4096)", ht));
+    if (ht <= 4096)
+        return;
+    while (nr_array_pages <= ht / WORDS_PER_PAGE)
+        if (add_array_page() != 0)
+            break;
+    CHECK(word(ht) != NULL && (*word(ht) & W_MASKED), "its word exists, MASKED");
+    if (word(ht) == NULL)
+        return;
+    ports[0] = EVTCHN_FIFO_NR_CHANNELS - 1;
+    ports[1] = ht;
+    {
+        struct vcpu_set_singleshot_timer st = { .timeout_abs_ns = pvclock_now() + 5 * MS };
+
+        CHECK_EQ(hv_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st), 0, "arm a 5 ms timer");
+    }
+    deadline = pvclock_now() + 10000 * MS;
+    CHECK_EQ(poll_on(ports, 2, deadline), 0, "SCHEDOP_poll sleeping on the high timer port returns 0");
+    CHECK(pvclock_now() < deadline, "woken by the port's raise, before its timeout");
+    CHECK(*word(ht) & W_PENDING, "the timer port is pending");
+    __atomic_fetch_and(word(ht), ~W_PENDING, __ATOMIC_SEQ_CST);
 }
 
 static void test_limits_and_reset(void)
@@ -417,5 +505,6 @@ void test_main(void)
     test_order();
     test_virq_timer();
     test_high_ports();
+    test_poll_high_ports();
     test_limits_and_reset();
 }

@@ -228,6 +228,17 @@ static void set_selector_locked(struct vcpu *v, unsigned int port)
         evtchn_mark_pending_locked(v);
 }
 
+/* Is port in v's poll list?  event_lock held. */
+static bool polls_port(const struct vcpu *v, unsigned int port)
+{
+    if ( v->poll_ports == NULL )
+        return false;
+    for ( unsigned int i = 0; i < v->nr_poll_ports; i++ )
+        if ( v->poll_ports[i] == port )
+            return true;
+    return false;
+}
+
 /* A port became pending: any vCPU of d polling it wakes up, masked or not. */
 void evtchn_wake_pollers_locked(struct domain *d, unsigned int port)
 {
@@ -235,8 +246,7 @@ void evtchn_wake_pollers_locked(struct domain *d, unsigned int port)
     {
         struct vcpu *v = d->vcpu[i];
 
-        if ( v == NULL || v->nr_poll_ports == 0 || v->poll_ports == NULL ||
-             port >= NR_EVTCHN_2L || !test_bit(port, v->poll_ports) )
+        if ( v == NULL || !polls_port(v, port) )
             continue;
         evtchn_poll_end_locked(v);
         if ( READ_ONCE(v->state) == VCPU_BLOCKED )
@@ -375,9 +385,7 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 
 void evtchn_poll_end_locked(struct vcpu *v)
 {
-    if ( v->nr_poll_ports != 0 && v->poll_ports != NULL )
-        memset(v->poll_ports, 0, BITS_TO_LONGS(NR_EVTCHN_2L) * sizeof(long));
-    v->nr_poll_ports = 0;
+    v->nr_poll_ports = 0;              /* the list's entries are dead now */
     stop_timer(&v->poll_timer);
 }
 
@@ -391,9 +399,11 @@ bool evtchn_poll_begin(struct vcpu *v, const uint32_t *ports, unsigned int nr)
         return true;                    /* nowhere to record: do not sleep */
     flags = evtchn_lock(d);
     evtchn_poll_end_locked(v);          /* a stale poll that nobody ended */
+    if ( nr > POLL_MAX_PORTS )
+        nr = POLL_MAX_PORTS;            /* sched_poll refused more already */
     for ( unsigned int i = 0; i < nr; i++ )
     {
-        set_bit(ports[i], v->poll_ports);
+        v->poll_ports[i] = ports[i];
         if ( evtchn_port_is_pending(d, ports[i]) )
             ready = true;
     }
@@ -417,11 +427,9 @@ bool evtchn_poll_recheck(struct vcpu *v, s_time_t timeout)
     if ( v->nr_poll_ports == 0 || vcpu_event_deliverable(v) )
         ready = true;
     else
-        for ( unsigned int w = 0; w < BITS_TO_LONGS(NR_EVTCHN_2L); w++ )
-            for ( unsigned int b = 0; b < BITS_PER_LONG && !ready; b++ )
-                if ( (v->poll_ports[w] & (1UL << b)) &&
-                     evtchn_port_is_pending(d, w * BITS_PER_LONG + b) )
-                    ready = true;
+        for ( unsigned int i = 0; i < v->nr_poll_ports && !ready; i++ )
+            if ( evtchn_port_is_pending(d, v->poll_ports[i]) )
+                ready = true;
     if ( ready )
         evtchn_poll_end_locked(v);
     else if ( timeout != 0 )

@@ -40,23 +40,54 @@ static long sched_block(struct vcpu *v)
     return 0;
 }
 
+/* Is port pending right now?  A look only: the race-free decision to
+ * sleep is evtchn_poll_begin/recheck's. */
+static bool poll_port_pending(struct domain *d, unsigned int port)
+{
+    unsigned long flags;
+    bool pending;
+
+    spin_lock_irqsave(&d->event_lock, flags);
+    pending = evtchn_port_is_pending(d, port);
+    spin_unlock_irqrestore(&d->event_lock, flags);
+    return pending;
+}
+
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
     struct sched_poll p;
     uint32_t ports[POLL_MAX_PORTS];
     s_time_t timeout;
+    unsigned long flags;
 
+    spin_lock_irqsave(&v->domain->event_lock, flags);
+    evtchn_poll_end_locked(v);      /* no earlier poll outlives this call */
+    spin_unlock_irqrestore(&v->domain->event_lock, flags);
     if ( copy_from_guest(&p, arg, sizeof(p)) )
         return -EFAULT;
     if ( p.nr_ports > POLL_MAX_PORTS )
         return -EINVAL;
+    if ( !guest_range_ok(guest_handle_va(p.ports),
+                         (size_t)p.nr_ports * sizeof(ports[0])) )
+        return -EFAULT;
+    /* Xen's order from here: an upcall already deliverable, then each port
+     * in the guest's order (unreadable -EFAULT, out of range -EINVAL,
+     * pending: done, 0).  So a pending port ends the call before a bad
+     * one listed after it is even read, as guests written for Xen see. */
+    if ( vcpu_event_deliverable(v) )
+        return 0;
     for ( unsigned int i = 0; i < p.nr_ports; i++ )
     {
         if ( copy_from_guest_index(&ports[i], guest_handle_va(p.ports), i,
                                    sizeof(ports[i])) )
             return -EFAULT;
-        if ( ports[i] >= NR_EVTCHN_2L )
+        /* Any port below the limit of the domain's current ABI (2-level
+         * 4096, FIFO EVTCHN_FIFO_NR_CHANNELS), bound or not; an unbound
+         * one is simply never pending. */
+        if ( ports[i] >= READ_ONCE(v->domain->max_evtchns) )
             return -EINVAL;
+        if ( poll_port_pending(v->domain, ports[i]) )
+            return 0;
     }
     timeout = p.timeout > (uint64_t)STIME_MAX ? STIME_MAX : (s_time_t)p.timeout;
 
@@ -73,11 +104,10 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
     }
 
     /* Published before nr_poll_ports (under the event lock), so a raiser
-     * that sees us polling sees the bitmap. */
+     * that sees us polling sees the list. */
     if ( v->poll_ports == NULL )
     {
-        v->poll_ports = xzalloc_array(unsigned long,
-                                      BITS_TO_LONGS(NR_EVTCHN_2L));
+        v->poll_ports = xzalloc_array(uint32_t, POLL_MAX_PORTS);
         if ( v->poll_ports == NULL )
             return -ENOMEM;
     }

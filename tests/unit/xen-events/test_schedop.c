@@ -5,7 +5,10 @@
 
 #include "harness.h"
 #include <xen/errno.h>
+#include <xen/event.h>
 #include <xen/hypercall.h>
+#include <xen/spinlock.h>
+#include <public/event_channel.h>
 #include <public/sched.h>
 
 #define MS 1000000LL
@@ -203,6 +206,80 @@ static void poll_argument_checks(void)
     CHECK_EQ(v->nr_poll_ports, 0);
 }
 
+/* The port limit is the domain's current ABI's, not the 2-level 4096: with
+ * the FIFO limit (set here directly; the switch itself is event_fifo's
+ * business) a port above 4095 is polled, woken by its raise, and only a
+ * port at the limit is -EINVAL. */
+static void poll_high_ports_follow_the_abi_limit(void)
+{
+    struct domain *d = dom_new(1, 1, false);
+    struct vcpu *v = d->vcpu[0];
+    uint32_t ports[3];
+    unsigned long flags;
+
+    set_current(v);
+    ports[0] = 4096;
+    CHECK_EQ(poll_ports(ports, 1, 0), -EINVAL);     /* 2-level: 4096 max */
+    d->max_evtchns = EVTCHN_FIFO_NR_CHANNELS;
+    ports[0] = EVTCHN_FIFO_NR_CHANNELS;
+    CHECK_EQ(poll_ports(ports, 1, 0), -EINVAL);
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    ports[0] = 5000;
+    ports[1] = EVTCHN_FIFO_NR_CHANNELS - 1;
+    ports[2] = 4096 + 64;
+    CHECK_EQ(poll_ports(ports, 3, 0), 0);
+    CHECK_EQ(v->state, VCPU_BLOCKED);
+    CHECK_EQ(v->nr_poll_ports, 3);
+    CHECK_EQ(v->poll_ports[1], EVTCHN_FIFO_NR_CHANNELS - 1);
+    /* Raises of ports it does not poll (904 is 5000 modulo 4096) leave it. */
+    spin_lock_irqsave(&d->event_lock, flags);
+    evtchn_wake_pollers_locked(d, 5000 - 4096);
+    evtchn_wake_pollers_locked(d, 5001);
+    spin_unlock_irqrestore(&d->event_lock, flags);
+    CHECK_EQ(v->state, VCPU_BLOCKED);
+    /* Its highest port wakes it. */
+    spin_lock_irqsave(&d->event_lock, flags);
+    evtchn_wake_pollers_locked(d, EVTCHN_FIFO_NR_CHANNELS - 1);
+    spin_unlock_irqrestore(&d->event_lock, flags);
+    CHECK_EQ(v->state, VCPU_RUNNABLE);
+    CHECK_EQ(v->nr_poll_ports, 0);
+    d->max_evtchns = NR_EVTCHN_2L;
+}
+
+/* Xen's order: an upcall already deliverable, then each port in turn, a
+ * pending one ending the call (0) before later ports are checked. */
+static void poll_checks_ports_in_xens_order(void)
+{
+    struct domain *d = dom_new(1, 1, false);
+    struct vcpu *v = d->vcpu[0];
+    uint32_t ports[2];
+    struct sched_poll p = { .nr_ports = 2 };
+
+    set_current(v);
+    v->vcpu_info->evtchn_upcall_mask = 1;
+    ports[0] = ev_bind_ipi(0);
+    ports[1] = 4096;
+    CHECK_EQ(poll_ports(ports, 2, 0), -EINVAL);     /* nothing pending yet */
+    evtchn_port_set_pending(d, ports[0]);
+    CHECK_EQ(poll_ports(ports, 2, 0), 0);           /* pending, then bad */
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    ports[1] = ports[0];
+    ports[0] = 4096;
+    CHECK_EQ(poll_ports(ports, 2, 0), -EINVAL);     /* bad, then pending */
+    /* A pending port before an unreadable one: 0 (the copy never runs). */
+    memcpy(gptr(GUEST_SIZE - 4), &ports[1], 4);
+    p.ports.va = gva(GUEST_SIZE - 4);
+    CHECK_EQ(sched_op(SCHEDOP_poll, &p, sizeof(p)), 0);
+    /* A deliverable upcall comes before any port check. */
+    evtchn_port_set_pending(d, ev_bind_ipi(0));
+    v->vcpu_info->evtchn_upcall_mask = 0;
+    CHECK(vcpu_event_deliverable(v));
+    ports[0] = 4096;
+    CHECK_EQ(poll_ports(ports, 1, 0), 0);
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    CHECK_EQ(sched_log.blocks, 0);
+}
+
 static void shutdown_and_yield(void)
 {
     struct domain *d0 = dom_new(0, 1, true);
@@ -252,6 +329,8 @@ const struct test_case schedop_cases[] = {
     { "schedop/poll-times-out", poll_times_out },
     { "schedop/poll-wakes-for-deliverable-upcall", poll_wakes_for_deliverable_upcall },
     { "schedop/poll-argument-checks", poll_argument_checks },
+    { "schedop/poll-high-ports-follow-the-abi-limit", poll_high_ports_follow_the_abi_limit },
+    { "schedop/poll-checks-ports-in-xens-order", poll_checks_ports_in_xens_order },
     { "schedop/shutdown-and-yield", shutdown_and_yield },
     { NULL, NULL },
 };

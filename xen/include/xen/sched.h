@@ -63,8 +63,10 @@ struct vcpu {
     s_time_t periodic_period;           /* 0: no periodic timer */
     struct timer periodic_timer;
 
-    /* SCHEDOP_poll: ports waited on (bit per port) or none. */
-    unsigned long *poll_ports;
+    /* SCHEDOP_poll: the ports waited on, as the guest listed them (first
+     * nr_poll_ports of POLL_MAX_PORTS entries): a list, not a bitmap, so
+     * it does not depend on how many ports the domain's ABI allows. */
+    uint32_t *poll_ports;
     unsigned int nr_poll_ports;
 
     int virq_to_evtchn[NR_VIRQS];       /* 0 = unbound */
