@@ -10,18 +10,9 @@ SUITE_PREFIX="xend: "
 . "$(dirname "$0")/../lib/suite.sh"
 root=$PWD
 
-# check NAME CONDITION-COMMAND... : PASS if the command succeeds.
-check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name" "${why:-check failed}"; fi; why=; }
-
-if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/xend-build.$$ 2>&1; then
-    echo "FAIL: xend: build: $(tail -5 /tmp/xend-build.$$ | tr '\n' ' ')"
-    rm -f /tmp/xend-build.$$
-    exit 1
-fi
-rm -f /tmp/xend-build.$$
-XEND=$BUILD/tests/xend/xend-sim
+. "$(dirname "$0")/../lib/xend-sim.sh"
+xend_sim_setup e2e
 SHIPPED_XEND=$BUILD/tools/xend
-XENCTL=$BUILD/tools/xenctl
 RAW=$BUILD/tests/xend/tool-rawsend
 
 # ---- unit tests ---------------------------------------------------------
@@ -31,39 +22,7 @@ for t in "$BUILD"/tests/xend/test-*; do
 done
 
 # ---- end to end ---------------------------------------------------------
-tmp=$(mktemp -d /tmp/xend-e2e.XXXXXX)
-sock=$tmp/run/xend.sock
-db=$tmp/lib/xend.db
-xend_pid=
-cleanup() {
-    [ -n "$xend_pid" ] && kill "$xend_pid" 2>/dev/null && wait "$xend_pid" 2>/dev/null
-    if [ $failed -ne 0 ]; then
-        echo "# xend logs kept in $tmp"
-        tail -n 30 "$tmp"/xend.stderr 2>/dev/null | sed 's/^/# /'
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-
-start_xend() {
-    "$XEND" --backend=sim -f /dev/null --socket "$sock" --db "$db" \
-        --sample-interval 200ms --log-dir "$tmp/log" -v "$@" \
-        2>>"$tmp/xend.stderr" &
-    xend_pid=$!
-    for _ in $(seq 100); do
-        [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
-        kill -0 "$xend_pid" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
-}
-stop_xend() {
-    kill "${1:-TERM}" "$xend_pid" 2>/dev/null
-    wait "$xend_pid" 2>/dev/null
-    xend_pid=
-}
-x() { "$XENCTL" -s "$sock" "$@"; }
+start_xend() { xend_sim_start -f /dev/null --sample-interval 200ms -v "$@"; }
 field() { # field DOMAIN JSONKEY: a top-level value of `info DOMAIN --json`
     x info "$1" --json 2>/dev/null | sed -n "s/^    \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"
 }

@@ -17,45 +17,9 @@
 SUITE_PREFIX="xend-hostdown: "
 . "$(dirname "$0")/../lib/suite.sh"
 
-check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name" "${why:-check failed}"; fi; why=; }
-
-if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/hostdown-build.$$ 2>&1; then
-    echo "FAIL: xend-hostdown: build: $(tail -5 /tmp/hostdown-build.$$ | tr '\n' ' ')"
-    rm -f /tmp/hostdown-build.$$
-    exit 1
-fi
-rm -f /tmp/hostdown-build.$$
-XEND=$BUILD/tests/xend/xend-sim
-XENCTL=$BUILD/tools/xenctl
-
-tmp=$(mktemp -d /tmp/xend-hostdown.XXXXXX)
-sock=$tmp/xend.sock
-db=$tmp/lib/xend.db
-xend_pid=
-cleanup() {
-    [ -n "$xend_pid" ] && kill "$xend_pid" 2>/dev/null && wait "$xend_pid" 2>/dev/null
-    if [ $failed -ne 0 ]; then
-        echo "# logs kept in $tmp"
-        tail -n 30 "$tmp"/xend.stderr 2>/dev/null | sed 's/^/# /'
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-
-start_xend() { # start_xend CONF
-    "$XEND" --backend=sim -f "$1" --socket "$sock" --db "$db" \
-        --sim-state "$tmp/sim-state" --log-dir "$tmp/log" 2>>"$tmp/xend.stderr" &
-    xend_pid=$!
-    for _ in $(seq 100); do
-        [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
-        kill -0 "$xend_pid" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
-}
-stop_xend() { kill "$xend_pid" 2>/dev/null; wait "$xend_pid" 2>/dev/null; xend_pid=; }
-x() { "$XENCTL" -s "$sock" "$@"; }
+. "$(dirname "$0")/../lib/xend-sim.sh"
+xend_sim_setup hostdown
+start_xend() { xend_sim_start -f "$1" --sim-state "$tmp/sim-state"; } # CONF
 state_of() { x list 2>/dev/null | awk -v n="$1" '$1 == n { print $5 }'; }
 domus() { x list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print $1 }' | sort | tr '\n' ' '; }
 sql() { sqlite3 "$db" "$1"; }

@@ -9,45 +9,9 @@
 SUITE_PREFIX="xend-sched: "
 . "$(dirname "$0")/../lib/suite.sh"
 
-check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name" "${why:-check failed}"; fi; why=; }
-
-if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/xend-sched-build.$$ 2>&1; then
-    echo "FAIL: xend-sched: build: $(tail -5 /tmp/xend-sched-build.$$ | tr '\n' ' ')"
-    rm -f /tmp/xend-sched-build.$$
-    exit 1
-fi
-rm -f /tmp/xend-sched-build.$$
-XEND=$BUILD/tests/xend/xend-sim
-XENCTL=$BUILD/tools/xenctl
-
-tmp=$(mktemp -d /tmp/xend-sched.XXXXXX)
-sock=$tmp/run/xend.sock
-db=$tmp/lib/xend.db
-xend_pid=
-cleanup() {
-    [ -n "$xend_pid" ] && kill "$xend_pid" 2>/dev/null && wait "$xend_pid" 2>/dev/null
-    if [ $failed -ne 0 ]; then
-        echo "# xend logs kept in $tmp"
-        tail -n 30 "$tmp"/xend.stderr 2>/dev/null | sed 's/^/# /'
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-
-start_xend() {
-    "$XEND" --backend=sim -f /dev/null --socket "$sock" --db "$db" \
-        --sim-state "$tmp/sim" --log-dir "$tmp/log" 2>>"$tmp/xend.stderr" &
-    xend_pid=$!
-    for _ in $(seq 100); do
-        [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
-        kill -0 "$xend_pid" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
-}
-stop_xend() { kill -TERM "$xend_pid" 2>/dev/null; wait "$xend_pid" 2>/dev/null; xend_pid=; }
-x() { "$XENCTL" -s "$sock" "$@"; }
+. "$(dirname "$0")/../lib/xend-sim.sh"
+xend_sim_setup sched
+start_xend() { xend_sim_start -f /dev/null --sim-state "$tmp/sim"; }
 sql() { sqlite3 "$db" "$1"; }
 printf 'not a real kernel\n' >"$tmp/vmlinuz"
 cfg() { # cfg NAME VCPUS [EXTRA LINES...]
