@@ -72,8 +72,15 @@ int xc_vcpu_setcontext(xc_interface *h, uint32_t domid, uint32_t vcpu,
     return rc;
 }
 
-int xc_vcpu_setaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
-                        const uint8_t *cpumap, unsigned int nr_bits)
+/*
+ * setvcpuaffinity and getvcpuaffinity share one argument block: the map
+ * of nr_bits bits goes in from in (set) or comes back into out (get);
+ * exactly one of them is given.
+ */
+static int vcpu_affinity_op(xc_interface *h, unsigned int cmd,
+                            const char *name, uint32_t domid, uint32_t vcpu,
+                            const uint8_t *in, uint8_t *out,
+                            unsigned int nr_bits)
 {
     struct xen_dom0_op op = { 0 };
     struct xc_hbuf buf;
@@ -81,55 +88,46 @@ int xc_vcpu_setaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
     char what[64];
     int rc;
 
-    snprintf(what, sizeof(what), "setvcpuaffinity(domain %u, vcpu %u)",
-             domid, vcpu);
-    if (vcpu_check(h, what, domid, vcpu, cpumap) < 0)
+    snprintf(what, sizeof(what), "%s(domain %u, vcpu %u)", name, domid,
+             vcpu);
+    if (vcpu_check(h, what, domid, vcpu, in != NULL ? in : out) < 0)
         return -1;
     if (nr_bits == 0 || nr_bits > XEN_DOM0_CPUMAP_MAX_BITS)
         return xc_fail(h, EINVAL, "%s: cpumap of %u bits, must be 1..%u",
                        what, nr_bits, XEN_DOM0_CPUMAP_MAX_BITS);
     if (xc_hbuf_alloc(h, &buf, bytes) < 0)
         return -1;
-    memcpy(buf.p, cpumap, bytes);
-    if (nr_bits % 8)            /* bits past nr_bits are not the caller's */
-        ((uint8_t *)buf.p)[bytes - 1] &= (uint8_t)((1u << (nr_bits % 8)) - 1);
+    if (in != NULL) {
+        memcpy(buf.p, in, bytes);
+        if (nr_bits % 8)        /* bits past nr_bits are not the caller's */
+            ((uint8_t *)buf.p)[bytes - 1] &=
+                (uint8_t)((1u << (nr_bits % 8)) - 1);
+    } else {
+        memset(buf.p, 0, bytes);
+    }
     op.u.vcpuaffinity.domid = (uint16_t)domid;
     op.u.vcpuaffinity.vcpu = vcpu;
     op.u.vcpuaffinity.cpumap = xc_hbuf_va(&buf);
     op.u.vcpuaffinity.nr_bits = nr_bits;
-    rc = xc_dom0_op(h, XEN_DOM0_setvcpuaffinity, &op, what);
+    rc = xc_dom0_op(h, cmd, &op, what);
+    if (rc == 0 && out != NULL)
+        memcpy(out, buf.p, bytes);
     xc_hbuf_free(h, &buf);
     return rc;
+}
+
+int xc_vcpu_setaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
+                        const uint8_t *cpumap, unsigned int nr_bits)
+{
+    return vcpu_affinity_op(h, XEN_DOM0_setvcpuaffinity, "setvcpuaffinity",
+                            domid, vcpu, cpumap, NULL, nr_bits);
 }
 
 int xc_vcpu_getaffinity(xc_interface *h, uint32_t domid, uint32_t vcpu,
                         uint8_t *cpumap, unsigned int nr_bits)
 {
-    struct xen_dom0_op op = { 0 };
-    struct xc_hbuf buf;
-    size_t bytes = ((size_t)nr_bits + 7) / 8;
-    char what[64];
-    int rc;
-
-    snprintf(what, sizeof(what), "getvcpuaffinity(domain %u, vcpu %u)",
-             domid, vcpu);
-    if (vcpu_check(h, what, domid, vcpu, cpumap) < 0)
-        return -1;
-    if (nr_bits == 0 || nr_bits > XEN_DOM0_CPUMAP_MAX_BITS)
-        return xc_fail(h, EINVAL, "%s: cpumap of %u bits, must be 1..%u",
-                       what, nr_bits, XEN_DOM0_CPUMAP_MAX_BITS);
-    if (xc_hbuf_alloc(h, &buf, bytes) < 0)
-        return -1;
-    memset(buf.p, 0, bytes);
-    op.u.vcpuaffinity.domid = (uint16_t)domid;
-    op.u.vcpuaffinity.vcpu = vcpu;
-    op.u.vcpuaffinity.cpumap = xc_hbuf_va(&buf);
-    op.u.vcpuaffinity.nr_bits = nr_bits;
-    rc = xc_dom0_op(h, XEN_DOM0_getvcpuaffinity, &op, what);
-    if (rc == 0)
-        memcpy(cpumap, buf.p, bytes);
-    xc_hbuf_free(h, &buf);
-    return rc;
+    return vcpu_affinity_op(h, XEN_DOM0_getvcpuaffinity, "getvcpuaffinity",
+                            domid, vcpu, NULL, cpumap, nr_bits);
 }
 
 int xc_vcpu_getinfo(xc_interface *h, uint32_t domid, uint32_t vcpu,
