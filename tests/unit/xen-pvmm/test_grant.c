@@ -13,88 +13,13 @@
 #include <public/memory.h>
 #include <public/grant_table.h>
 
-#define REF   8
-#define VA1   0x3000UL          /* empty slots of the mapper's L1 */
-#define VA2   0x4000UL
+#include "grant-world.h"
 
-struct world {
-    struct domain *g, *m;       /* granter d1, mapper d2 */
-    struct vcpu *gv, *mv;
-    struct tree gt, mt;         /* both validated and running */
-    mfn_t gframe;               /* the granted frame (g's) */
-    xen_pfn_t tab[4];           /* g's grant frames */
-};
-
-static long gnt(struct domain *d, unsigned int cmd, void *op, unsigned int n)
-{
-    return pv_grant_table_op(d, cmd, gva(op), n);
-}
-
-static struct grant_entry_v1 *v1e(struct world *w, unsigned int ref)
-{
-    return (struct grant_entry_v1 *)frame_va(w->tab[0]) + ref;
-}
-
-static void running(struct domain *d, struct vcpu **v, struct tree *t)
-{
-    *v = new_vcpu(d, 0);
-    build_tree(d, t);
-    CHECK_EQ(pv_pin_table(d, t->l4, 4), 0);
-    CHECK_EQ(pv_set_guest_table(*v, t->l4, false), 0);
-}
-
+/* The granted frame holds 0x5a everywhere. */
 static void world(struct world *w, unsigned int frames)
 {
-    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = frames };
-
-    w->g = new_domain(1, false, 64);
-    w->m = new_domain(2, false, 64);
-    running(w->g, &w->gv, &w->gt);
-    running(w->m, &w->mv, &w->mt);
-    w->gframe = domain_frame(w->g);
+    grant_world_init(w, frames);
     memset(frame_va(w->gframe), 0x5a, PAGE_SIZE);
-    s.frame_list.va = gva(w->tab);
-    CHECK_EQ(gnt(w->g, GNTTABOP_setup_table, &s, 1), 0);
-    CHECK_EQ(s.status, GNTST_okay);
-    set_current(w->mv);
-}
-
-static void grant(struct world *w, unsigned int ref, uint16_t flags,
-                  domid_t to, uint32_t frame)
-{
-    v1e(w, ref)->domid = to;
-    v1e(w, ref)->frame = frame;
-    v1e(w, ref)->flags = flags;
-}
-
-static int16_t map(struct world *w, uint32_t flags, uint64_t addr,
-                   grant_ref_t ref, grant_handle_t *h)
-{
-    struct gnttab_map_grant_ref op = {
-        .host_addr = addr, .flags = flags, .ref = ref, .dom = 1,
-    };
-
-    CHECK_EQ(gnt(w->m, GNTTABOP_map_grant_ref, &op, 1), 0);
-    if ( h )
-        *h = op.handle;
-    return op.status;
-}
-
-static int16_t unmap(struct world *w, grant_handle_t h, uint64_t addr,
-                     uint64_t dev)
-{
-    struct gnttab_unmap_grant_ref op = {
-        .host_addr = addr, .dev_bus_addr = dev, .handle = h,
-    };
-
-    CHECK_EQ(gnt(w->m, GNTTABOP_unmap_grant_ref, &op, 1), 0);
-    return op.status;
-}
-
-static void audit_clean(struct world *w)
-{
-    CHECK_EQ(mm_audit_domain(w->g), 0);
-    CHECK_EQ(mm_audit_domain(w->m), 0);
 }
 
 /* Map by VA: the mapping writes the granter's frame, holds it against

@@ -12,52 +12,15 @@
 #include <public/memory.h>
 #include <public/grant_table.h>
 
-#define REF   8
-#define VA1   0x3000UL
-#define VA2   0x4000UL
-#define VA3   0x5000UL
+#include "grant-world.h"
 
-struct world {
-    struct domain *g, *m;
-    struct vcpu *gv, *mv;
-    struct tree gt, mt;
-    mfn_t gframe;
-    xen_pfn_t tab[40];
-};
-
-static long gnt(struct domain *d, unsigned int cmd, void *op, unsigned int n)
-{
-    return pv_grant_table_op(d, cmd, gva(op), n);
-}
-
-static void running(struct domain *d, struct vcpu **v, struct tree *t)
-{
-    *v = new_vcpu(d, 0);
-    build_tree(d, t);
-    CHECK_EQ(pv_pin_table(d, t->l4, 4), 0);
-    CHECK_EQ(pv_set_guest_table(*v, t->l4, false), 0);
-}
-
+/* The granted frame holds a byte pattern that changes from byte to byte,
+ * so the copy checks can tell offsets apart. */
 static void world(struct world *w, unsigned int frames)
 {
-    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = frames };
-
-    w->g = new_domain(1, false, 64);
-    w->m = new_domain(2, false, 64);
-    running(w->g, &w->gv, &w->gt);
-    running(w->m, &w->mv, &w->mt);
-    w->gframe = domain_frame(w->g);
+    grant_world_init(w, frames);
     for ( unsigned int i = 0; i < PAGE_SIZE; i++ )
         ((uint8_t *)frame_va(w->gframe))[i] = (uint8_t)(i * 7 + 1);
-    s.frame_list.va = gva(w->tab);
-    CHECK_EQ(gnt(w->g, GNTTABOP_setup_table, &s, 1), 0);
-    CHECK_EQ(s.status, GNTST_okay);
-    set_current(w->mv);
-}
-
-static struct grant_entry_v1 *v1e(struct world *w, unsigned int ref)
-{
-    return (struct grant_entry_v1 *)frame_va(w->tab[0]) + ref;
 }
 
 static union grant_entry_v2 *v2e(struct world *w, unsigned int ref)
@@ -65,44 +28,10 @@ static union grant_entry_v2 *v2e(struct world *w, unsigned int ref)
     return (union grant_entry_v2 *)frame_va(w->tab[0]) + ref;
 }
 
-static void grant(struct world *w, unsigned int ref, uint16_t flags,
-                  domid_t to, uint32_t frame)
-{
-    v1e(w, ref)->domid = to;
-    v1e(w, ref)->frame = frame;
-    v1e(w, ref)->flags = flags;
-}
-
-static int16_t map(struct world *w, uint32_t flags, uint64_t addr,
-                   grant_ref_t ref, grant_handle_t *h)
-{
-    struct gnttab_map_grant_ref op = {
-        .host_addr = addr, .flags = flags, .ref = ref, .dom = 1,
-    };
-
-    CHECK_EQ(gnt(w->m, GNTTABOP_map_grant_ref, &op, 1), 0);
-    *h = op.handle;
-    return op.status;
-}
-
-static int16_t unmap(struct world *w, grant_handle_t h, uint64_t addr)
-{
-    struct gnttab_unmap_grant_ref op = { .host_addr = addr, .handle = h };
-
-    CHECK_EQ(gnt(w->m, GNTTABOP_unmap_grant_ref, &op, 1), 0);
-    return op.status;
-}
-
 static int16_t copy(struct world *w, struct gnttab_copy *c)
 {
     CHECK_EQ(gnt(w->m, GNTTABOP_copy, c, 1), 0);
     return c->status;
-}
-
-static void audit_clean(struct world *w)
-{
-    CHECK_EQ(mm_audit_domain(w->g), 0);
-    CHECK_EQ(mm_audit_domain(w->m), 0);
 }
 
 static void copy_rules(void)
@@ -234,7 +163,7 @@ static void version2(void)
     sv.version = 1;
     CHECK_EQ(gnt(w.g, GNTTABOP_set_version, &sv, 1), -EBUSY);
     CHECK_EQ(sv.version, 2);
-    CHECK_EQ(unmap(&w, h, VA1), GNTST_okay);
+    CHECK_EQ(unmap(&w, h, VA1, 0), GNTST_okay);
     CHECK_EQ(status[REF], 0);
     /* Sub-page: copy within the window only; never mapped. */
     v2e(&w, REF)->sub_page.page_off = 64;
@@ -301,7 +230,7 @@ static void inuse_bits(void)
     CHECK_EQ(map(&w, GNTMAP_host_map, VA2, REF, &hw), GNTST_okay);
     CHECK_EQ(v1e(&w, REF)->flags,
              GTF_permit_access | GTF_reading | GTF_writing);
-    CHECK_EQ(unmap(&w, hw, VA2), GNTST_okay);
+    CHECK_EQ(unmap(&w, hw, VA2, 0), GNTST_okay);
     CHECK_EQ(v1e(&w, REF)->flags, GTF_permit_access | GTF_reading);
     /* The granter revokes write access while mapped read-only: a new
      * writable map is refused, the read-only one stays. */
@@ -309,7 +238,7 @@ static void inuse_bits(void)
     CHECK_EQ(map(&w, GNTMAP_host_map, VA2, REF, &hw), GNTST_general_error);
     CHECK_EQ(v1e(&w, REF)->flags,
              GTF_permit_access | GTF_readonly | GTF_reading);
-    CHECK_EQ(unmap(&w, hr, VA1), GNTST_okay);
+    CHECK_EQ(unmap(&w, hr, VA1, 0), GNTST_okay);
     CHECK_EQ(v1e(&w, REF)->flags, GTF_permit_access | GTF_readonly);
     /* Retargeting the entry at another domain: refused at once. */
     v1e(&w, REF)->domid = 3;
@@ -367,13 +296,13 @@ static void granter_dies(void)
     CHECK(page_get_owner(mfn_to_page(w.gframe)) == NULL);
     CHECK_EQ(((uint8_t *)frame_va(w.gframe))[5], 0x42);
     CHECK_EQ(mm_audit_domain(w.m), 0);
-    CHECK_EQ(unmap(&w, h, VA1), GNTST_okay);
+    CHECK_EQ(unmap(&w, h, VA1, 0), GNTST_okay);
     CHECK_EQ(frame_va(w.mt.l1)[3], 0);
     /* Freed (the heap also gets the table state's memory back). */
     CHECK(free_frames() >= free0 + 1);
     CHECK((mfn_to_page(w.gframe)->count_info & PGC_state_mask) !=
           PGC_state_inuse);
-    CHECK_EQ(unmap(&w, h, VA1), GNTST_bad_handle);
+    CHECK_EQ(unmap(&w, h, VA1, 0), GNTST_bad_handle);
     CHECK_EQ(mm_audit_domain(w.m), 0);
 }
 
