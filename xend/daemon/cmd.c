@@ -25,6 +25,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_vcpu_pin_entry,
 	&cmd_log_entry,
 	&cmd_report_entry,
+	&cmd_series_entry,
 	&cmd_console_entry,
 	&cmd_input_entry,
 	&cmd_save_entry,

@@ -108,6 +108,26 @@ int	 db_balloon_stats(struct db *, int64_t rec, int64_t since_ms,
 	     int64_t until_ms, struct db_balloon_stats *);
 int	 db_event_add(struct db *, int64_t t, int64_t rec, uint32_t domid,
 	     const char *kind, const char *message);
+/* db-series.c: one domain's (by name, every incarnation) samples in
+ * [since, until), thinned to one point per bucket_ms, oldest first; and
+ * its balloon requests in that range. */
+struct db_series_point {
+	int64_t		 rec, t_ms;
+	uint64_t	 cpu_ns;
+	double		 mem_kib;
+};
+struct db_balloon_row {
+	int64_t		 t;		/* Unix seconds */
+	uint64_t	 from_kib, target_kib;
+	const char	*outcome;	/* pending, met, missed, ... */
+	int64_t		 deadline_ms, comply_ms;	/* -1: none */
+};
+typedef void (*db_series_cb)(void *, const struct db_series_point *);
+typedef void (*db_balloon_cb)(void *, const struct db_balloon_row *);
+int	 db_series(struct db *, const char *name, int64_t since_ms,
+	     int64_t until_ms, int64_t bucket_ms, db_series_cb, void *);
+int	 db_balloon_list(struct db *, const char *name, int64_t since_ms,
+	     int64_t until_ms, db_balloon_cb, void *);
 /* db-hostsave.c: domains saved when dom0 went down (on_host_shutdown). */
 int64_t	 db_hostsave_add(struct db *, const char *name, const char *path,
 	     int64_t t);

@@ -18,6 +18,7 @@
 #include "job.h"
 #include "log.h"
 #include "strnum.h"
+#include "http.h"
 #include "xend.h"
 #include "xmalloc.h"
 #include "xs.h"
@@ -216,6 +217,9 @@ main(int argc, char **argv)
 	if (server_listen(xend->conf.socket_path, &cause) != 0)
 		fatalx("%s", cause);
 	sampler_start();
+	/* The web console, if xend.conf turns it on (docs/web-console.md). */
+	if (http_start(&cause) != 0)
+		fatalx("%s", cause);
 	/* Domains the last host shutdown saved come back (as jobs). */
 	hostdown_restore_saved();
 	log_info("ready: backend %s, socket %s, database %s",
@@ -225,6 +229,7 @@ main(int argc, char **argv)
 
 	xend->stopping = 1;
 	sampler_stop();
+	http_stop();
 	console_stop();
 	server_shutdown();
 	job_shutdown();

@@ -149,6 +149,12 @@ struct xend_conf {
 	uint64_t	 xs_quota_nodes, xs_quota_value_size, xs_quota_bytes;
 	uint64_t	 xs_quota_watches, xs_quota_transactions;
 	char		*save_compress;	/* none, lz4, zstd: save files' pages */
+	/* web console (docs/web-console.md); off unless http = yes */
+	uint64_t	 http;
+	char		*http_listen;	/* "ADDR:PORT"; loopback by default */
+	char		*http_root;	/* the page and chart assets */
+	char		*http_token_file; /* NULL: "http-token" beside db_path */
+	char		*http_password_hash; /* crypt(3) hash; NULL: token */
 };
 
 #define XEND_CONF_DEFAULT	"/etc/xend.conf"

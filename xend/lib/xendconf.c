@@ -43,6 +43,9 @@ xendconf_defaults(struct xend_conf *c)
 	c->xs_quota_bytes = 512 * 1024;
 	c->xs_quota_watches = 128;
 	c->xs_quota_transactions = 10;
+	c->http = 0;
+	c->http_listen = xstrdup("127.0.0.1:8080");
+	c->http_root = xstrdup("/usr/share/xend/web");
 }
 
 void
@@ -54,6 +57,10 @@ xendconf_free(struct xend_conf *c)
 	free(c->save_compress);
 	free(c->log_dir);
 	free(c->sim_state);
+	free(c->http_listen);
+	free(c->http_root);
+	free(c->http_token_file);
+	free(c->http_password_hash);
 	memset(c, 0, sizeof *c);
 }
 
@@ -128,6 +135,39 @@ want_host_action(const struct cfg_file *f, const struct cfg_setting *s,
 	*error = cfg_error_at(f, s->value.line, s->value.col, "'%s' must be "
 	    "\"shutdown\" or \"save\"", s->key);
 	return -1;
+}
+
+/* http: yes/no (or 1/0). */
+static int
+want_yes_no(const struct cfg_file *f, const struct cfg_setting *s,
+    uint64_t *out, char **error)
+{
+	if (s->value.type == CFG_STRING && (strcmp(s->value.str, "yes") == 0 ||
+	    strcmp(s->value.str, "no") == 0)) {
+		*out = strcmp(s->value.str, "yes") == 0;
+		return 0;
+	}
+	if (s->value.type == CFG_NUMBER && s->value.num <= 1) {
+		*out = s->value.num;
+		return 0;
+	}
+	*error = cfg_error_at(f, s->value.line, s->value.col, "'%s' must be "
+	    "yes or no", s->key);
+	return -1;
+}
+
+/* "A.B.C.D:PORT" with each part in range and nothing else. */
+static int
+http_listen_ok(const char *v)
+{
+	unsigned a, b, c, d, port;
+	char tail;
+
+	if (strlen(v) > 21 || sscanf(v, "%3u.%3u.%3u.%3u:%5u%c", &a, &b, &c,
+	    &d, &port, &tail) != 5)
+		return 0;
+	return a < 256 && b < 256 && c < 256 && d < 256 && port >= 1 &&
+	    port <= 65535;
 }
 
 int
@@ -223,7 +263,32 @@ xendconf_parse(const char *path, const char *text, size_t len,
 		else if (strcmp(s->key, "xenstore_quota_transactions") == 0)
 			rc = cfg_want_number(&f, s, 1, 1024,
 			    &c->xs_quota_transactions, error);
-		else {
+		else if (strcmp(s->key, "http") == 0)
+			rc = want_yes_no(&f, s, &c->http, error);
+		else if (strcmp(s->key, "http_listen") == 0) {
+			rc = cfg_want_string(&f, s, &c->http_listen, error);
+			if (rc == 0 && !http_listen_ok(c->http_listen)) {
+				*error = cfg_error_at(&f, s->value.line,
+				    s->value.col, "http_listen must be "
+				    "\"IPv4-ADDRESS:PORT\", like "
+				    "\"127.0.0.1:8080\"");
+				rc = -1;
+			}
+		} else if (strcmp(s->key, "http_root") == 0)
+			rc = cfg_want_string(&f, s, &c->http_root, error);
+		else if (strcmp(s->key, "http_token_file") == 0)
+			rc = cfg_want_string(&f, s, &c->http_token_file, error);
+		else if (strcmp(s->key, "http_password_hash") == 0) {
+			rc = cfg_want_string(&f, s, &c->http_password_hash,
+			    error);
+			if (rc == 0 && c->http_password_hash[0] != '$') {
+				*error = cfg_error_at(&f, s->value.line,
+				    s->value.col, "http_password_hash must be "
+				    "a crypt(3) hash such as \"$y$...\" "
+				    "(mkpasswd), never the password itself");
+				rc = -1;
+			}
+		} else {
 			*error = cfg_error_at(&f, s->line, s->col,
 			    "unknown key '%s' (see etc/xend.conf for the "
 			    "list)", s->key);
