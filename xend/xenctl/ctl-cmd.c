@@ -118,8 +118,9 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "elsewhere moves at once.  Recorded as for `sched`; the config's\n"
 	  "cpus = \"...\" pins every vCPU at creation.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
-	  "[--since TIME] [--until TIME] [--csv | --json]",
-	  "accounting per domain over a time range",
+	  "[--since TIME] [--until TIME] [--csv | --json | --chart FILE\n"
+	  "        [--domain NAME]]",
+	  "accounting per domain over a time range, or its charts",
 	  "For each domain that has samples in [--since, --until): CPU seconds\n"
 	  "used, average and peak memory (MiB), the number of samples, and its\n"
 	  "balloon requests (mem-set): how many, how many met and missed their\n"
@@ -127,7 +128,10 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "TIME is \"now\", @EPOCH-SECONDS, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]\n"
 	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
 	  "is the last hour.  --csv prints comma-separated values with a\n"
-	  "header line; --json prints xend's reply object.\n" },
+	  "header line; --json prints xend's reply object.\n"
+	  "--chart FILE.png or FILE.svg draws the web console's charts instead\n"
+	  "(CPU %, memory MiB, balloon requests and their time to comply), of\n"
+	  "every domain with samples in the range or only --domain NAME's.\n" },
 	{ "log", ctl_log_run, CTL_JSON,
 	  "[-n LINES] [-f] [--json] [--source hypervisor|dom0|DOMAIN]",
 	  "show (and follow) the hypervisor log",

@@ -1,8 +1,10 @@
 /*
  * ctl-report.c: "report": per-domain accounting over a time range, as a
- * table, CSV or JSON.
+ * table, CSV or JSON; or, with --chart, the web console's charts of one
+ * or every domain over that range as a PNG or SVG file (ctl-chart.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,12 +38,64 @@ csv_field(const char *s)
 	putchar('"');
 }
 
+/* --chart: the "series" of one domain, or of each domain the report
+ * over the range names, drawn into path. */
+static int
+report_chart(struct ctl *c, const char *path, const char *domain,
+    int64_t since, int64_t until)
+{
+	json_t *all = json_array(), *res, *d, *args;
+	char *error;
+	size_t k, j;
+	const char *name;
+
+	ctl_connect(c);
+	if (domain != NULL)
+		res = json_pack("{s:[{s:s}]}", "domains", "name", domain);
+	else {
+		args = json_pack("{s:I, s:I}", "since", (json_int_t)since,
+		    "until", (json_int_t)until);
+		res = ctl_call(c, "report", args);
+	}
+	json_array_foreach(json_object_get(res, "domains"), k, d) {
+		name = json_string_value(json_object_get(d, "name"));
+		for (j = 0; j < k; j++)	/* one line per name */
+			if (strcmp(name, json_string_value(json_object_get(
+			    json_array_get(json_object_get(res, "domains"), j),
+			    "name"))) == 0)
+				break;
+		if (j < k)
+			continue;
+		args = json_pack("{s:s, s:I, s:I}", "domain", name, "since",
+		    (json_int_t)since, "until", (json_int_t)until);
+		json_array_append_new(all, ctl_call(c, "series", args));
+	}
+	json_decref(res);
+	if (ctl_chart_write(path, all, since, until, &error) != 0) {
+		fprintf(stderr, "xenctl: report: %s\n", error);
+		free(error);
+		json_decref(all);
+		return EXIT_DAEMON;
+	}
+	json_decref(all);
+	return EXIT_OK;
+}
+
+static int
+chart_path_ok(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n > 4 && (strcmp(p + n - 4, ".png") == 0 ||
+	    strcmp(p + n - 4, ".svg") == 0);
+}
+
 int
 ctl_report_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("report", NULL);
 	int64_t now = (int64_t)time(NULL), since = now - 3600, until = now + 1;
-	const char *cause;
+	const char *cause, *chart = NULL, *domain = NULL;
 	int i, csv = 0;
 	json_t *args, *res, *d;
 	size_t k;
@@ -59,6 +113,16 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 				    "%s", argv[i], cause);
 		} else if (strcmp(argv[i], "--csv") == 0)
 			csv = 1;
+		else if (strcmp(argv[i], "--chart") == 0 ||
+		    strcmp(argv[i], "--domain") == 0) {
+			if (i + 1 == argc)
+				return ctl_usage_error(self, "%s needs a value",
+				    argv[i]);
+			if (argv[i][2] == 'c')
+				chart = argv[++i];
+			else
+				domain = argv[++i];
+		}
 		else
 			return ctl_usage_error(self, "unexpected argument "
 			    "\"%s\"", argv[i]);
@@ -68,6 +132,16 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 		    "other");
 	if (since < 0 || until <= since)
 		return ctl_usage_error(self, "--until must be after --since");
+	if (domain != NULL && chart == NULL)
+		return ctl_usage_error(self, "--domain goes with --chart");
+	if (chart != NULL && (csv || c->json))
+		return ctl_usage_error(self, "--chart excludes --csv and "
+		    "--json");
+	if (chart != NULL && !chart_path_ok(chart))
+		return ctl_usage_error(self, "--chart FILE must end in .png "
+		    "or .svg");
+	if (chart != NULL)
+		return report_chart(c, chart, domain, since, until);
 	args = json_object();
 	json_object_set_new(args, "since", json_integer(since));
 	json_object_set_new(args, "until", json_integer(until));

@@ -98,6 +98,10 @@ int	 ctl_save_run(struct ctl *, int, char **);
 int	 ctl_restore_run(struct ctl *, int, char **);
 int	 ctl_log_run(struct ctl *, int, char **);
 int	 ctl_report_run(struct ctl *, int, char **);
+/* ctl-chart.c: draw "series" replies into path (.png or .svg); 0, or -1
+ * with *error set (nothing left at path). */
+int	 ctl_chart_write(const char *path, json_t *series, int64_t since,
+	     int64_t until, char **error);
 int	 ctl_host_shutdown_run(struct ctl *, int, char **);
 
 #endif

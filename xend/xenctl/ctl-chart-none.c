@@ -1,0 +1,24 @@
+/*
+ * ctl-chart-none.c: ctl_chart_write for the static xenctl copied into
+ * dom0's initramfs, which is linked without cairo (cairo needs fonts and
+ * fontconfig that the busybox dom0 has not).  It says so instead of
+ * drawing; the xenctl built for the host (build/tools/xenctl, what a
+ * package installs) draws with cairo (ctl-chart.c).
+ */
+#include <stdio.h>
+
+#include "ctl.h"
+#include "xmalloc.h"
+
+int
+ctl_chart_write(const char *path, json_t *series, int64_t since,
+    int64_t until, char **error)
+{
+	(void)series;
+	(void)since;
+	(void)until;
+	xasprintf(error, "%s: this xenctl was built without cairo (dom0's "
+	    "static copy); use the web console, or xenctl on a system with "
+	    "libcairo2", path);
+	return -1;
+}
