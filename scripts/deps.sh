@@ -12,6 +12,9 @@ for p in $want; do
         *) missing="$missing $p" ;;
     esac
 done
+# npm fetches the web console's chart library at build time; any npm on
+# PATH will do (Debian's, or a Node installed another way).
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 echo "deps: installing missing Debian packages:$missing"
 SUDO=""
