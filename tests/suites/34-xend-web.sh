@@ -219,6 +219,23 @@ why="rc $lrc: $(cat "$tmp/loose.out" | tail -2)"
 check "a token file readable by others: xend refuses to start, naming the mode" sh -c '[ "$0" != 0 ] && [ "$0" != running ] && grep -q "mode 0600 (it has 0644)" "$1"' "$lrc" "$tmp/loose.out"
 chmod 600 "$token_file"
 
+# ---- xend.conf: refusals and the password hash ------------------------------------------
+for bad in 'http = "maybe"' 'http_listen = "0.0.0.0"' 'http_listen = "localhost:80"' 'http_password_hash = "secret"'; do
+    printf '%s\n' "$bad" >"$tmp/bad.conf"
+    out=$(timeout 60 "$XEND" --backend=sim --socket "$tmp/bad.sock" --db "$tmp/bad.db" -f "$tmp/bad.conf" 2>&1); rc=$?
+    why="rc $rc $out"; check "xend.conf $bad: refused at FILE:LINE" sh -c '[ "$0" != 0 ] && echo "$1" | grep -q "bad.conf:1:"' "$rc" "$out"
+done
+hash=$(python3 -W ignore -c 'import crypt; print(crypt.crypt("correct horse", crypt.mksalt(crypt.METHOD_SHA512)))')
+cp "$tmp/web.conf" "$tmp/pw.conf"
+printf 'http_password_hash = "%s"\n' "$hash" >>"$tmp/pw.conf"
+why="see $tmp/xend.stderr"; check "xend with http_password_hash starts" xend_sim_start -f "$tmp/pw.conf" --sim-state "$tmp/sim"
+rc=$(code -d "secret=wrong horse" "$url/login")
+why="$rc"; check "password login: a wrong password is refused (403)" test "$rc" = 403
+rc=$(code -c "$tmp/pwcookies" --data-urlencode "secret=correct horse" "$url/login")
+rc2=$(code -b "$tmp/pwcookies" "$url/api/domains")
+why="login $rc, then $rc2"; check "password login: the password logs in (303, then the API answers)" test "$rc" = 303 -a "$rc2" = 200
+stop_xend
+
 # ---- xenctl report --chart ----------------------------------------------------------------
 why="see $tmp/xend.stderr"; check "xend restarts for the chart command" xend_sim_start -f "$tmp/web.conf" --sim-state "$tmp/sim"
 out=$(x report --chart "$tmp/all.png" 2>&1); rc=$?
