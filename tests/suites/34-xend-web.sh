@@ -71,6 +71,11 @@ rc=$(code -b "xend_session=$(printf '%064d' 7)" "$url/api/domains")
 why="$rc"; check "a made-up session cookie: 401" test "$rc" = 401
 out=$(c -i -d "secret=$(printf '%064d' 0)" "$url/login")
 why="$(echo "$out" | head -3)"; check "a wrong token: 403, no cookie" sh -c 'echo "$0" | head -1 | grep -q " 403 " && ! echo "$0" | grep -qi "^set-cookie"' "$out"
+gpids=
+for i in 1 2 3 4 5 6; do { code -d "secret=guess$i" "$url/login"; echo; } >"$tmp/guess$i" & gpids="$gpids $!"; done
+wait $gpids    # only the guesses: xend-sim is a child of this shell too
+codes=$(cat "$tmp"/guess? | sort | uniq -c | tr -s ' \n' ' ')
+why="$codes"; check "six guesses at once: the refusals wait, the ones beyond four get 429" sh -c 'cat "$0"/guess? | grep -qx 429 && cat "$0"/guess? | grep -qx 403 && ! cat "$0"/guess? | grep -qvxE "403|429"' "$tmp"
 rc=$(code -H 'Content-Type: text/plain' -d "secret=$token" "$url/login")
 why="$rc"; check "a login that is not a form post: 400" test "$rc" = 400
 

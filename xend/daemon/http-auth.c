@@ -16,7 +16,10 @@
  * an X-CSRF-Token header with every POST.  Sessions live in memory only
  * (a restart of xend logs everyone out), end after an hour unused or
  * twelve hours in all, and at most HTTP_SESSIONS exist: the oldest goes.
- * Secrets are compared in constant time.
+ * Secrets are compared in constant time.  A wrong secret is answered
+ * only after LOGIN_DELAY_MS, and at most LOGIN_SLOW_MAX such answers wait
+ * at once (more get 429 at once), so guessing a password runs at a few
+ * tries a second however many connections the guesser opens.
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -42,6 +45,8 @@
 #define SESSION_IDLE_MS		(3600 * 1000LL)
 #define SESSION_MAX_MS		(12 * 3600 * 1000LL)
 #define HTTP_COOKIE		"xend_session"
+#define LOGIN_DELAY_MS		1000
+#define LOGIN_SLOW_MAX		4
 
 struct http_session {
 	char		 id[HTTP_SECRET_HEX + 1];	/* "" when unused */
@@ -50,6 +55,14 @@ struct http_session {
 };
 
 static struct http_session sessions[HTTP_SESSIONS];
+static unsigned login_slow;	/* refusals waiting for their delay */
+
+/* A refused login waiting out its delay; req NULL once the browser has
+ * gone (evhttp frees it then). */
+struct login_refusal {
+	struct evhttp_request *req;
+	struct evhttp_connection *conn;
+};
 static char token[HTTP_SECRET_HEX + 1];
 
 static int
@@ -273,6 +286,54 @@ session_new(void)
 	return s;
 }
 
+static void
+login_conn_closed(struct evhttp_connection *conn, void *arg)
+{
+	struct login_refusal *r = arg;
+
+	(void)conn;
+	r->req = NULL;
+}
+
+static void
+login_refuse_now(evutil_socket_t fd, short what, void *arg)
+{
+	struct login_refusal *r = arg;
+
+	(void)fd;
+	(void)what;
+	if (r->req != NULL) {
+		evhttp_connection_set_closecb(r->conn, NULL, NULL);
+		http_assets_login(r->req, 403, "Wrong token or password.");
+	}
+	login_slow--;
+	free(r);
+}
+
+/* Answer a wrong secret after LOGIN_DELAY_MS. */
+static void
+login_refuse(struct evhttp_request *req)
+{
+	struct timeval tv = { LOGIN_DELAY_MS / 1000, 0 };
+	struct login_refusal *r;
+
+	if (login_slow >= LOGIN_SLOW_MAX) {
+		http_assets_login(req, 429, "Too many tries; wait a moment.");
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->req = req;
+	r->conn = evhttp_request_get_connection(req);
+	if (event_base_once(xend->base, -1, EV_TIMEOUT, login_refuse_now, r,
+	    &tv) != 0) {
+		free(r);
+		http_assets_login(req, 403, "Wrong token or password.");
+		return;
+	}
+	evhttp_connection_set_closecb(r->conn, login_conn_closed, r);
+	login_slow++;
+}
+
 void
 http_auth_login(struct evhttp_request *req)
 {
@@ -293,7 +354,7 @@ http_auth_login(struct evhttp_request *req)
 	}
 	if (!secret_ok(secret)) {
 		log_info("web console: login refused (wrong secret)");
-		http_assets_login(req, 403, "Wrong token or password.");
+		login_refuse(req);
 		goto out;
 	}
 	if ((s = session_new()) == NULL) {

@@ -67,6 +67,7 @@ http_send(struct evhttp_request *req, int code, const char *type,
 	case 409: reason = "Conflict"; break;
 	case 413: reason = "Payload Too Large"; break;
 	case 415: reason = "Unsupported Media Type"; break;
+	case 429: reason = "Too Many Requests"; break;
 	default: reason = code < 500 ? "Refused" : "Internal Server Error";
 	}
 	evhttp_send_reply(req, code, reason, b);

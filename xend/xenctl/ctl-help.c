@@ -52,6 +52,9 @@ ctl_print_overview(FILE *f)
 "  xenctl mem-set web 512M --deadline 30s --on-miss pause\n"
 "                                     ... and pause it if it has not by then\n"
 "  xenctl report --since 1d --csv     the last 24 hours as CSV\n"
+"  xenctl report --chart web.png --domain web --since 1d\n"
+"                                     web's CPU, memory and balloon charts\n"
+"                                     (the web console's charts, as a file)\n"
 "  xenctl log -f                      follow the hypervisor log\n");
 }
 
