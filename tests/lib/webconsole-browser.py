@@ -216,6 +216,10 @@ def main():
             report("browser: a screenshot of the memory chart is a PNG that is not blank", False,
                    "no canvas")
 
+        # The whole page, kept with the logs for a human to look at.
+        open(os.path.join(tmp, "domain-page.png"), "wb").write(
+            base64.b64decode(d.s("GET", "/screenshot")))
+
         # The Pause button pauses the domain (xenctl sees it).
         before = state()
         d.wait_js("return document.getElementById('state').textContent === 'running'")

@@ -23,12 +23,19 @@ function draw(id, opts, data) {
   host.setAttribute("data-points", String(n));
 }
 
+// Value axes start at 0, so a flat line is not blown up to fill the chart.
+function fromZero(u, min, max) {
+  return [0, max > 0 ? max * 1.1 : 1];
+}
+
 function balloonSummary(reqs) {
   const count = (o) => reqs.filter((r) => r.outcome === o).length;
   const times = reqs.filter((r) => r.comply_ms !== null).map((r) => r.comply_ms).sort((a, b) => a - b);
   const median = times.length ? (times[Math.floor((times.length - 1) / 2)] / 1000).toFixed(1) + " s" : "none";
+  const other = reqs.length - count("met") - count("missed") - count("pending");
   return `${reqs.length} requests: ${count("met")} met, ${count("missed")} missed, ` +
-    `${count("pending")} pending; median time to comply ${median}`;
+    `${count("pending")} pending, ${other} without a deadline or refused; ` +
+    `median time to comply ${median}`;
 }
 
 async function loadCharts() {
@@ -40,18 +47,18 @@ async function loadCharts() {
     const x = { scale: "x" };
     draw("chart-cpu", {
       title: "CPU (% of one CPU)",
-      scales: { x: { time: true, range: [since, until] } },
+      scales: { x: { time: true, range: [since, until] }, y: { range: fromZero } },
       series: [x, { label: "CPU %", stroke: "#1f77b4", width: 2, spanGaps: false }],
     }, [s.t, s.cpu_pct]);
     draw("chart-mem", {
       title: "Memory (MiB)",
-      scales: { x: { time: true, range: [since, until] } },
+      scales: { x: { time: true, range: [since, until] }, y: { range: fromZero } },
       series: [x, { label: "memory MiB", stroke: "#2ca02c", width: 2 }],
     }, [s.t, s.mem_mib]);
     const b = s.balloon;
     draw("chart-balloon", {
       title: "Balloon requests: target and time to comply",
-      scales: { x: { time: true, range: [since, until] }, s: {} },
+      scales: { x: { time: true, range: [since, until] }, y: { range: fromZero }, s: { range: fromZero } },
       axes: [{}, { label: "MiB" }, { side: 1, scale: "s", label: "seconds", grid: { show: false } }],
       series: [x,
         { label: "from MiB", stroke: "#999", paths: () => null, points: { show: true, size: 7 } },
