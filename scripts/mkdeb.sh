@@ -22,7 +22,8 @@ mkdir -p "$src"
 rsync -a --delete --exclude=/.git --filter=':- .gitignore' "$root/" "$src/"
 
 rm -f "$out"/src/*.deb "$out"/src/*.buildinfo "$out"/src/*.changes
-(cd "$src" && dpkg-buildpackage -b -us -uc)
+# DEB_JOBS: parallel make jobs (default 2).
+(cd "$src" && dpkg-buildpackage -b -us -uc -j"${DEB_JOBS:-2}")
 rm -f "$out"/*.deb "$out"/*.buildinfo "$out"/*.changes
 mv "$out"/src/*.deb "$out"/src/*.buildinfo "$out"/src/*.changes "$out/"
 ls "$out"/*.deb
