@@ -91,10 +91,15 @@ done
 # option of xend --help is in xend(8); every key of etc/xend.conf in
 # xend.conf(5); every key domcfg.c knows in minixen.cfg(5).  A page that
 # fell behind the code fails here.
-man_lacks() {   # man_lacks PAGE-TEXT WORD...: prints the words not found
+# Each name must head an entry (a line indented 7 columns, where man puts
+# the term of an indented paragraph), not merely occur in some sentence:
+# "log" or "cap" are everyday words.
+man_lacks() {   # man_lacks PAGE-TEXT WORD...: prints the words without an entry
     local txt=$1 w
     shift
-    for w in "$@"; do grep -qF -- "$w" "$txt" || printf ' %s' "$w"; done
+    for w in "$@"; do
+        grep -qE -- "^ {7}([^ ].*, )?(-[a-zA-Z], )?$w( |,|\$)" "$txt" || printf ' %s' "$w"
+    done
 }
 xenctl_cmds=$("$x/usr/sbin/xenctl" --help 2>/dev/null |
               awk '/^Commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }')
