@@ -22,7 +22,7 @@ RUN_TIMEOUT ?= 0
 # (or elf) boots the extracted ELF instead of Debian's bzImage.
 RUN_DOM0_MEM ?= 512M
 
-.PHONY: all deps xen tools guests iso run test bench fuzz clean distclean
+.PHONY: all deps xen tools guests iso run test bench fuzz clean distclean man deb
 
 all: deps xen tools guests iso
 
@@ -52,14 +52,23 @@ test: all
 bench: all
 	@bash tests/bench/run.sh
 
+# Manual pages (man/, scdoc) into build/man/.
+man: deps
+	$(MAKE) -C man
+
+# Debian packages into build/deb/ (dpkg-buildpackage, then lintian):
+# docs/packaging.md.
+deb: deps
+	@sh scripts/mkdeb.sh $(BUILD)/deb
+
 # Every fuzzer, each bounded (tests/fuzz/run.sh): the hypercall fuzzer as
 # dom0, tests/fuzz/*, and the `fuzz` target of components that have one.
 fuzz: deps
 	@bash tests/fuzz/run.sh
 
 clean:
-	@for d in xen $(TOOL_DIRS) $(GUEST_DIRS); do $(MAKE) -C $$d clean; done
-	rm -rf $(BUILD)/xen $(BUILD)/tests $(BUILD)/xen.iso
+	@for d in xen man $(TOOL_DIRS) $(GUEST_DIRS); do $(MAKE) -C $$d clean; done
+	rm -rf $(BUILD)/xen $(BUILD)/tests $(BUILD)/xen.iso $(BUILD)/deb
 
 # Also drops the downloaded kernel cache.
 distclean:

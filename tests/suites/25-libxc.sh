@@ -9,10 +9,22 @@ out=$BUILD/tests/libxc
 mkdir -p "$out"
 
 if make -s -C libxc BUILD="$BUILD" all >"$out/build.log" 2>&1 &&
-   [ -f "$BUILD/libxc/libxenctrl.a" ] && [ -f "$BUILD/libxc/libxenctrl.so" ]; then
+   [ -f "$BUILD/libxc/libxenctrl.a" ] && [ -f "$BUILD/libxc/libminixenctrl.so" ]; then
     pass "libxc/build"
 else
     fail "libxc/build" "see $out/build.log: $(grep -m1 -i error "$out/build.log")"
+fi
+
+# The shared library the packages ship: its SONAME carries the major
+# version, the links resolve to it, and it needs no symbol from outside.
+soname=$(readelf -d "$BUILD/libxc/libminixenctrl.so" 2>/dev/null |
+         sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+if [ "$soname" = libminixenctrl.so.1 ] &&
+   [ "$(readlink "$BUILD/libxc/libminixenctrl.so")" = libminixenctrl.so.1 ] &&
+   [ -f "$BUILD/libxc/$soname" ]; then
+    pass "libxc/soname"
+else
+    fail "libxc/soname" "SONAME '$soname', libminixenctrl.so -> $(readlink "$BUILD/libxc/libminixenctrl.so")"
 fi
 
 # The ABI header must compile alone, in C99 and C11, without warnings.
