@@ -513,6 +513,10 @@ typedef struct xc_restore_result {
                                           * own resume path, still able to
                                           * suspend (its control/shutdown
                                           * watch comes back with it)    */
+    char     warning[512];               /* "" or a sentence for the user:
+                                          * the saved guest's kernel is not
+                                          * the one its config now names
+                                          * (docs/save-restore.md)       */
 } xc_restore_result_t;
 
 /* Check the whole file, then create a domain from it (domid: wanted id or

@@ -103,6 +103,12 @@ hvcons_pump(void)
 }
 
 int
+hvcons_fd(void)
+{
+	return cs.xce != NULL ? xc_evtchn_fd(cs.xce) : -1;
+}
+
+int
 hvcons_init(xc_interface *xch, const char *log_dir, char *err, size_t len)
 {
 	int fd, fl;
