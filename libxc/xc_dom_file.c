@@ -168,12 +168,18 @@ int xc_dom_kernel_load(xc_interface *h, const char *path,
         enum xc_bz_format fmt;
         uint8_t *elf;
         size_t elf_len;
+        uint64_t sum;
 
-        if (xc_dom_bzimage_unpack(img, len, XC_DOM_KERNEL_MAX, &elf,
-                                  &elf_len, &fmt, err, sizeof(err))) {
-            free(img);
-            return xc_fail(h, ENOEXEC, "domain builder: kernel %s: %s",
-                           path, err);
+        /* Unpacked before, byte for byte the same file: the copy kept
+         * (xc_dom_kcache.c), not seconds of XZ under TCG again. */
+        if (xc_dom_kernel_cache_get(img, len, &sum, &elf, &elf_len) != 0) {
+            if (xc_dom_bzimage_unpack(img, len, XC_DOM_KERNEL_MAX, &elf,
+                                      &elf_len, &fmt, err, sizeof(err))) {
+                free(img);
+                return xc_fail(h, ENOEXEC, "domain builder: kernel %s: %s",
+                               path, err);
+            }
+            xc_dom_kernel_cache_put(len, sum, elf, elf_len);
         }
         free(img);
         img = elf;

@@ -34,6 +34,15 @@ int xc_dom_read_file(const char *path, int gunzip, size_t max,
                      uint8_t **buf, size_t *len, int *was_gzip,
                      char *err, size_t errlen);
 
+/* The last bzImage's unpacked kernel (xc_dom_kcache.c).  get: checksum
+ * img into *sum; on a hit 0 and a malloc'd copy in *elf, else -1.  put:
+ * keep a copy of elf for the image of length len and checksum sum. */
+int xc_dom_kernel_cache_get(const uint8_t *img, size_t len, uint64_t *sum,
+                            uint8_t **elf, size_t *elf_len);
+void xc_dom_kernel_cache_put(size_t len, uint64_t sum, const uint8_t *elf,
+                             size_t elf_len);
+void xc_dom_kernel_cache_stats(uint64_t *hits, uint64_t *misses);
+
 /* Read, inflate and parse a kernel file; k->image is malloc'd (free it). */
 int xc_dom_kernel_load(xc_interface *h, const char *path,
                        struct xc_dom_kernel *k);

@@ -498,6 +498,10 @@ void xc_set_progress(xc_interface *h, xc_progress_fn *fn, void *arg);
  * hypercall returns 1 (cancelled).  For checkpoints and failed saves. */
 int xc_domain_resume(xc_interface *h, uint32_t domid);
 
+/* The domain builder keeps the last bzImage it unpacked (its kernel,
+ * decompressed) for the next build from the same file: this frees it. */
+void xc_dom_kernel_cache_drop(void);
+
 typedef struct xc_restore_result {
     uint32_t domid;
     uint32_t console_port, store_port;   /* new, bindable by dom0        */
