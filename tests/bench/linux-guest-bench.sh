@@ -108,6 +108,8 @@ for side in ours xen417; do
 done
 grep -a "^BENCH ours profile: " "$D0_DIR/ours.log" 2>/dev/null |
     sed 's/^BENCH ours profile: /  ours, one more balloon: /'
+grep -a "^BENCH ours timing: " "$D0_DIR/ours.log" 2>/dev/null |
+    sed 's/^BENCH ours timing: .*\(saved\|restored\) domain/  ours, \1 domain/'
 for side in $SIDES; do
     printf '  runs %-8s create %s, balloon %s, save/restore %s\n' "$side:" \
         "$(count "$side" create_prompt_s)" "$(count "$side" balloon_s)" "$(count "$side" restore_s)"
