@@ -283,14 +283,21 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	arm();
 }
 
-/* A guest wrote: take it in (which quiets the descriptor), then pull. */
+/* A guest wrote: take it in (which quiets the descriptor), then pull.
+ * A descriptor that failed may stay readable: rather than spin on it,
+ * stop watching it and go on with the timer alone. */
 static void
 on_ready(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	(void)arg;
-	hv_console_poll(xend->hv);
+	if (hv_console_poll(xend->hv) != 0) {
+		log_warnx("console notifications failed (%s); consoles are "
+		    "pulled every %d ms from now on", strerror(errno),
+		    CONS_IDLE_MS);
+		event_del(ev_ready);
+	}
 	console_pump();
 }
 

@@ -168,10 +168,9 @@ int hv_console_write(struct hv *hv, uint32_t domid, const char *data,
 { return HV_CALL(hv, console_write, domid, data, len, put); }
 int hv_console_fd(struct hv *hv)
 { return hv->ops->console_fd != NULL ? hv->ops->console_fd(hv) : -1; }
-void hv_console_poll(struct hv *hv)
+int hv_console_poll(struct hv *hv)
 {
-	if (hv->ops->console_poll != NULL)
-		hv->ops->console_poll(hv);
+	return hv->ops->console_poll != NULL ? hv->ops->console_poll(hv) : -1;
 }
 int hv_save_domain(struct hv *hv, uint32_t domid, const char *path,
     const char *blob)

@@ -121,7 +121,7 @@ struct hv_ops {
 	 * once instead of on its next timer tick).  NULL: timer only.
 	 */
 	int	(*console_fd)(struct hv *);
-	void	(*console_poll)(struct hv *);
+	int	(*console_poll)(struct hv *);	/* -1: the fd is broken */
 	/*
 	 * save_domain: the domain's state into path, with blob (xend's own
 	 * record of it, see cmd-save.c) stored alongside; the domain is
@@ -215,7 +215,7 @@ int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
 int	 hv_console_write(struct hv *, uint32_t, const char *, size_t,
 	     size_t *);
 int	 hv_console_fd(struct hv *);		/* -1: none */
-void	 hv_console_poll(struct hv *);
+int	 hv_console_poll(struct hv *);	/* -1: stop watching the fd */
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 #define HV_SAVE_SUSPEND		0x1
 #define HV_SAVE_CHECKPOINT	0x2

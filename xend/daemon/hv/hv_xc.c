@@ -566,11 +566,11 @@ xc_console_fd_hv(struct hv *hv)
 	return hvcons_fd();
 }
 
-static void
+static int
 xc_console_poll_hv(struct hv *hv)
 {
 	(void)hv;
-	hvcons_pump();
+	return hvcons_pump();
 }
 
 static int
