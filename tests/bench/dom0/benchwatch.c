@@ -159,6 +159,9 @@ cmd_mem(int argc, char **argv)
 			return 1;
 		}
 		if (child == 0) {
+			/* Our stdout is the result line alone: CMD's
+			 * chatter goes to stderr. */
+			dup2(STDERR_FILENO, STDOUT_FILENO);
 			execvp(argv[7], argv + 7);
 			fprintf(stderr, "benchwatch: %s: %s\n", argv[7],
 			    strerror(errno));
