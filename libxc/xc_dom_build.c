@@ -241,7 +241,7 @@ static void cleanup(struct build *b, int failed)
         else
             xc_fail(b->h, err, "%s", msg);
     }
-    free(b->kernel.image);
+    xc_dom_kernel_free(&b->kernel);
     free(b->ramdisk);
     free(b->p2m);
 }

@@ -148,9 +148,20 @@ int xc_dom_read_file(const char *path, int gunzip, size_t max,
     return 0;
 }
 
+void xc_dom_kernel_free(struct xc_dom_kernel *k)
+{
+    if (k->cached)
+        xc_dom_kernel_cache_release(k->cached);
+    else
+        free(k->image);
+    k->image = NULL;
+    k->cached = NULL;
+}
+
 int xc_dom_kernel_load(xc_interface *h, const char *path,
                        struct xc_dom_kernel *k)
 {
+    struct xc_dom_kcache_entry *cached = NULL;
     char err[200];
     uint8_t *img;
     size_t len;
@@ -168,23 +179,32 @@ int xc_dom_kernel_load(xc_interface *h, const char *path,
         enum xc_bz_format fmt;
         uint8_t *elf;
         size_t elf_len;
+        uint64_t sum;
 
-        if (xc_dom_bzimage_unpack(img, len, XC_DOM_KERNEL_MAX, &elf,
-                                  &elf_len, &fmt, err, sizeof(err))) {
-            free(img);
-            return xc_fail(h, ENOEXEC, "domain builder: kernel %s: %s",
-                           path, err);
+        /* Unpacked before, byte for byte the same file: the kernel kept
+         * (xc_dom_kcache.c), not seconds of XZ under TCG again. */
+        cached = xc_dom_kernel_cache_get(img, len, &sum, &elf, &elf_len);
+        if (!cached) {
+            if (xc_dom_bzimage_unpack(img, len, XC_DOM_KERNEL_MAX, &elf,
+                                      &elf_len, &fmt, err, sizeof(err))) {
+                free(img);
+                return xc_fail(h, ENOEXEC, "domain builder: kernel %s: %s",
+                               path, err);
+            }
+            cached = xc_dom_kernel_cache_put(len, sum, elf, elf_len);
         }
         free(img);
         img = elf;
         len = elf_len;
     }
     if (xc_dom_elf_parse(k, img, len, err, sizeof(err))) {
-        free(img);
-        k->image = NULL;
+        k->image = img;
+        k->cached = cached;
+        xc_dom_kernel_free(k);
         return xc_fail(h, ENOEXEC, "domain builder: kernel %s: %s", path,
                        err);
     }
+    k->cached = cached;
     k->info.gzipped = gz;
     return 0;
 }
@@ -199,6 +219,6 @@ int xc_dom_probe_kernel(xc_interface *h, const char *path,
     if (xc_dom_kernel_load(h, path, &k))
         return -1;
     *info = k.info;
-    free(k.image);
+    xc_dom_kernel_free(&k);
     return 0;
 }

@@ -11,11 +11,19 @@
 
 #include "xenctrl.h"
 
+struct xc_dom_kcache_entry;
+
 struct xc_dom_kernel {
     uint8_t *image;            /* the whole ELF file, decompressed */
     size_t len;
     xc_dom_kernel_info_t info;
+    /* Set when image is the builder's cache's, lent (read it only);
+     * xc_dom_kernel_free gives it back instead of freeing it. */
+    struct xc_dom_kcache_entry *cached;
 };
+
+/* Free k->image, or give it back to the cache it was lent from. */
+void xc_dom_kernel_free(struct xc_dom_kernel *k);
 
 /* Parse img (len bytes, owned by the caller) as a PV kernel into k->info;
  * k->image/len are set to img/len.  0, or -1 with a reason in err. */
@@ -33,6 +41,20 @@ int xc_dom_elf_load(const struct xc_dom_kernel *k, uint8_t *dest,
 int xc_dom_read_file(const char *path, int gunzip, size_t max,
                      uint8_t **buf, size_t *len, int *was_gzip,
                      char *err, size_t errlen);
+
+/* The last bzImage's unpacked kernel (xc_dom_kcache.c).  get: checksum
+ * img into *sum; on a hit the kept kernel, lent (*elf, *elf_len) and its
+ * entry to release, else NULL.  put: the cache takes elf over (the
+ * caller's build borrows it: release the entry returned when done); NULL
+ * if it could not, and the caller still owns elf. */
+struct xc_dom_kcache_entry *
+xc_dom_kernel_cache_get(const uint8_t *img, size_t len, uint64_t *sum,
+                        uint8_t **elf, size_t *elf_len);
+struct xc_dom_kcache_entry *
+xc_dom_kernel_cache_put(size_t len, uint64_t sum, uint8_t *elf,
+                        size_t elf_len);
+void xc_dom_kernel_cache_release(struct xc_dom_kcache_entry *e);
+void xc_dom_kernel_cache_stats(uint64_t *hits, uint64_t *misses);
 
 /* Read, inflate and parse a kernel file; k->image is malloc'd (free it). */
 int xc_dom_kernel_load(xc_interface *h, const char *path,

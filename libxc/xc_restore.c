@@ -19,6 +19,7 @@
 #include "xc_private.h"
 #include "xc_dom_image.h"
 #include "xc_save_image.h"
+#include "xc_save_identity.h"
 #include "public/arch-x86_64.h"
 
 #define PTE_PRESENT  1ull
@@ -484,6 +485,8 @@ int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
     if (map_file(h, path, &buf, &len) < 0)
         return -1;
     if (xc_save_parse(h, path, buf, len, &im) < 0 ||
+        xc_restore_identity(h, path, &im, out->warning,
+                            sizeof(out->warning)) < 0 ||
         check_host(h, path, &im) < 0)
         goto out;
     t_parse = now_s() - t0;

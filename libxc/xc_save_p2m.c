@@ -134,20 +134,27 @@ static int p2m_from_shinfo(struct saver *s)
 
         if (n > PAGE / 8)
             n = PAGE / 8;
+        const uint8_t *map;
+
         if (read_frame(s, fll[f], fl) < 0 ||
             check_owned(s, fl, n, "a p2m frame list") < 0)
             return -1;
+        /* All of this list's leaves in one foreign mapping: a mapping
+         * and an unmapping per leaf (128 for 256 MiB) were most of the
+         * p2m's time under TCG. */
+        map = xc_map_foreign_pages(s->h, s->domid, PROT_READ, fl, n);
+        if (!map)
+            return -1;
         for (i = 0; i < n; i++) {
-            uint64_t leaf = (uint64_t)f * (PAGE / 8) + i, chunk[PAGE / 8];
+            uint64_t leaf = (uint64_t)f * (PAGE / 8) + i;
             uint64_t cnt = nr - leaf * (PAGE / 8);
 
             if (cnt > PAGE / 8)
                 cnt = PAGE / 8;
-            if (read_frame(s, fl[i], chunk) < 0)
-                return -1;
-            memcpy(s->p2m + leaf * (PAGE / 8), chunk, cnt * 8);
+            memcpy(s->p2m + leaf * (PAGE / 8), map + i * PAGE, cnt * 8);
             s->p2m_frames[leaf] = fl[i];    /* turned into a PFN later */
         }
+        xc_unmap_foreign(s->h, (void *)map, n);
     }
     s->via_shinfo = true;
     return 0;

@@ -498,6 +498,10 @@ void xc_set_progress(xc_interface *h, xc_progress_fn *fn, void *arg);
  * hypercall returns 1 (cancelled).  For checkpoints and failed saves. */
 int xc_domain_resume(xc_interface *h, uint32_t domid);
 
+/* The domain builder keeps the last bzImage it unpacked (its kernel,
+ * decompressed) for the next build from the same file: this frees it. */
+void xc_dom_kernel_cache_drop(void);
+
 typedef struct xc_restore_result {
     uint32_t domid;
     uint32_t console_port, store_port;   /* new, bindable by dom0        */
@@ -513,6 +517,10 @@ typedef struct xc_restore_result {
                                           * own resume path, still able to
                                           * suspend (its control/shutdown
                                           * watch comes back with it)    */
+    char     warning[512];               /* "" or a sentence for the user:
+                                          * the saved guest's kernel is not
+                                          * the one its config now names
+                                          * (docs/save-restore.md)       */
 } xc_restore_result_t;
 
 /* Check the whole file, then create a domain from it (domid: wanted id or

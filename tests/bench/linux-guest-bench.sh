@@ -16,7 +16,8 @@
 # Env: BENCH_RUNS (runs of each measurement, default 3),
 #      GUEST_BENCH_TIMEOUT (seconds per machine, default 1500),
 #      BENCH_DOM0_MEM (default 768M), BENCH_SIDES (default "ours xen417"),
-#      BENCH_PARTS (of create,balloon,save; default all).
+#      BENCH_PARTS (of create,balloon,save; default all),
+#      BENCH_WAIT (seconds one step may take in dom0, default 600).
 
 cd "$(dirname "$0")/../.." || exit 2
 D0_DIR=${D0_DIR:-$PWD/build/tests/bench}
@@ -27,6 +28,7 @@ TIMEOUT=${GUEST_BENCH_TIMEOUT:-1500}
 DOM0_MEM=${BENCH_DOM0_MEM:-768M}
 SIDES=${BENCH_SIDES:-ours xen417}
 PARTS=${BENCH_PARTS:-create,balloon,save}
+WAIT=${BENCH_WAIT:-600}
 D0_QEMU_ARGS="-m 2G -smp 2"
 rc=0
 
@@ -34,7 +36,7 @@ build_ours() {
     make -s -C "$D0_ROOT" xen tools >"$D0_DIR/ours-make.log" 2>&1 &&
         make -s -C tests/bench/dom0 >>"$D0_DIR/ours-make.log" 2>&1 &&
         make -s -C "$D0_ROOT" guests >>"$D0_DIR/ours-make.log" 2>&1 &&
-        d0_iso ours "console=hvc0 earlyprintk=xen dom0_test=guest-bench bench_runs=$RUNS bench_parts=$PARTS" \
+        d0_iso ours "console=hvc0 earlyprintk=xen dom0_test=guest-bench bench_runs=$RUNS bench_wait=$WAIT bench_parts=$PARTS" \
             "console=com1 debug_exit dom0_mem=$DOM0_MEM"
 }
 
@@ -42,7 +44,7 @@ build_xen417() {
     # Needs the domU kit and the dom0 modules linux-xen builds.
     make -s -C "$D0_ROOT" guests >"$D0_DIR/xen417-make.log" 2>&1 &&
         XEN417_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM" \
-        XEN417_DOM0_CMDLINE="console=hvc0 earlyprintk=xen dom0_test=xen417-dom0 bench_runs=$RUNS bench_parts=$PARTS" \
+        XEN417_DOM0_CMDLINE="console=hvc0 earlyprintk=xen dom0_test=xen417-dom0 bench_runs=$RUNS bench_wait=$WAIT bench_parts=$PARTS" \
         bash tests/bench/xen417/mkimage.sh "$D0_DIR/xen417.iso" >>"$D0_DIR/xen417-make.log" 2>&1
 }
 
@@ -108,6 +110,8 @@ for side in ours xen417; do
 done
 grep -a "^BENCH ours profile: " "$D0_DIR/ours.log" 2>/dev/null |
     sed 's/^BENCH ours profile: /  ours, one more balloon: /'
+grep -a "^BENCH ours timing: " "$D0_DIR/ours.log" 2>/dev/null |
+    sed 's/^BENCH ours timing: .*\(saved\|restored\) domain/  ours, \1 domain/'
 for side in $SIDES; do
     printf '  runs %-8s create %s, balloon %s, save/restore %s\n' "$side:" \
         "$(count "$side" create_prompt_s)" "$(count "$side" balloon_s)" "$(count "$side" restore_s)"

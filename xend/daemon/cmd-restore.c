@@ -23,6 +23,7 @@ struct restore_job {
 	int64_t		 intent;	/* intent.c */
 	uint32_t	 domid;		/* set by the worker */
 	char		*blob;		/* set by the worker */
+	char		*warning;	/* set by the worker, or NULL */
 	restore_then_fn	 then;		/* told the outcome, if set */
 	void		*then_arg;
 };
@@ -37,6 +38,8 @@ restore_work(struct job *j)
 	if ((rc = hv_restore_domain(j->hv, rj->path, rj->handle, &rj->domid,
 	    &rj->blob)) != 0)
 		xerr_from(&j->err, j->hv, rc, "restore");
+	else if (j->hv->warnmsg[0] != '\0')
+		rj->warning = xstrdup(j->hv->warnmsg);
 	return rc;
 }
 
@@ -88,8 +91,12 @@ restore_done(struct job *j)
 		result = json_object();
 		json_object_set_new(result, "domid", json_integer(rj->domid));
 		json_object_set_new(result, "name", json_string(d->rec.name));
+		if (rj->warning != NULL)
+			json_object_set_new(result, "warning",
+			    json_string(rj->warning));
 		job_reply(j, result);
 	}
+	free(rj->warning);
 	free(rj->blob);
 	free(rj->path);
 	free(rj);

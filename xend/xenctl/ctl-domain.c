@@ -344,6 +344,10 @@ ctl_restore_run(struct ctl *c, int argc, char **argv)
 	}
 	printf("restored domain %" JSON_INTEGER_FORMAT "\n",
 	    json_integer_value(json_object_get(res, "domid")));
+	/* The restore worked, but the user should know (cmd-restore.c). */
+	if (json_is_string(json_object_get(res, "warning")))
+		fprintf(stderr, "xenctl: warning: %s\n",
+		    json_string_value(json_object_get(res, "warning")));
 	json_decref(res);
 	return EXIT_OK;
 }

@@ -16,7 +16,9 @@
 #    libraries (the Xen ones from the unpacked packages, the rest -- libc,
 #    zstd, lzma... -- from this Debian 12 host, found with ldd), the domU
 #    kit (Debian's bzImage and our initrd-domu.img, the same files our
-#    dom0 gets), /tests/xen417-dom0 and the shared /tests/guest-bench.
+#    dom0 gets), /tests/xen417-dom0 and the shared /tests/guest-bench
+#    with its helper /usr/bin/benchwatch (built here against Debian's
+#    libxen-dev).
 # 3. Makes a GRUB ISO (scripts/mkiso.sh) booting Debian's xen.gz with
 #    Debian's kernel (the same build/linux/vmlinuz) as dom0.
 #
@@ -73,6 +75,9 @@ install -m 644 "$BUILD/linux/vmlinuz" "$ov/boot/vmlinuz"
 install -m 644 "$BUILD/linux/initrd-domu.img" "$ov/boot/initrd-domu.img"
 install -m 755 "$here/xen417-dom0" "$ov/tests/xen417-dom0"
 install -m 755 "$here/../dom0/guest-bench" "$ov/tests/guest-bench"
+# guest-bench's clock and pollers, built against Debian's libxen-dev
+# (scripts/deps.list; the same libxenctrl the overlay carries).
+make -s -C "$here/../dom0" xen417 XEN417_OUT="$ov/usr/bin" >/dev/null
 initrd=$W/initrd-xen417.img
 "$root/linux-xen/scripts/mkinitramfs.sh" "$initrd" "$W/initrd.stage" \
     "$root/linux-xen/initramfs" "$BUILD/linux/dom0-modules" "$ov"

@@ -28,6 +28,7 @@
 
 #include "fake_transport.h"
 #include "xc_dom_bzimage.h"
+#include "xc_dom_image.h"
 
 static int failed, passed, nfailed;
 static const char *scratch;
@@ -408,6 +409,44 @@ int main(int argc, char **argv)
             free(b);
         }
         free(s);
+    }
+
+    /* The builder's cache (xc_dom_kcache.c): probing the same image
+     * again is a hit with the same kernel; one byte changed outside the
+     * payload (the same size, a valid image) is a miss, unpacked anew. */
+    {
+        uint64_t h0, m0, h1, m1, h2, m2;
+        xc_dom_kernel_info_t k1, k2;
+        uint8_t *t = malloc(one_len);
+        int e1, e2;
+
+        /* Once to make it the cached one (the loop above cached the
+         * last format's image), then the probe that counts. */
+        probe(write_tmp("cache.bzimage", one, one_len), &k1, msg,
+              sizeof(msg));
+        xc_dom_kernel_cache_stats(&h0, &m0);
+        e1 = probe(write_tmp("cache.bzimage", one, one_len), &k1, msg,
+                   sizeof(msg));
+        xc_dom_kernel_cache_stats(&h1, &m1);
+        check(e1 == 0 && h1 == h0 + 1 && m1 == m0 &&
+              k1.entry == plain.entry && k1.image_bytes == elf_len,
+              "cache-hit-same-image", "errno %d hits %llu->%llu misses "
+              "%llu->%llu", e1, (unsigned long long)h0,
+              (unsigned long long)h1, (unsigned long long)m0,
+              (unsigned long long)m1);
+        memcpy(t, one, one_len);
+        t[one_len - 1] ^= 0x01;             /* the tail after the payload */
+        e2 = probe(write_tmp("cache.bzimage", t, one_len), &k2, msg,
+                   sizeof(msg));
+        xc_dom_kernel_cache_stats(&h2, &m2);
+        check(e2 == 0 && h2 == h1 && m2 == m1 + 1 &&
+              k2.entry == plain.entry && k2.image_bytes == elf_len,
+              "cache-miss-changed-image", "errno %d hits %llu->%llu "
+              "misses %llu->%llu", e2, (unsigned long long)h1,
+              (unsigned long long)h2, (unsigned long long)m1,
+              (unsigned long long)m2);
+        xc_dom_kernel_cache_drop();
+        free(t);
     }
 
     /* Header-level refusals, on the gzip image. */

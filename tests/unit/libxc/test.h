@@ -38,5 +38,6 @@ extern const struct test_case hypervisor_tests[];
 extern const struct test_case memory_tests[];
 extern const struct test_case device_tests[];
 extern const struct test_case savefile_tests[];
+extern const struct test_case identity_tests[];
 
 #endif /* LIBXC_TEST_H */

@@ -10,6 +10,7 @@ int main(int argc, char **argv)
         { "dom0_op", dom0_op_tests }, { "hypervisor", hypervisor_tests },
         { "memory", memory_tests }, { "devices", device_tests },
         { "savefile", savefile_tests },
+        { "identity", identity_tests },
         { NULL, NULL },
     };
     static const struct test_suite suite = {

@@ -98,6 +98,7 @@ struct opts {
     uint32_t ctx_size;          /* ABI vCPU context size (0: right) */
     const char *caps;           /* ABI caps (NULL: ours) */
     uint32_t hv_major;
+    const char *id;             /* GUEST_ID text (NULL: a consistent one) */
 };
 
 static void build(struct fbuf *b, const struct opts *o)
@@ -108,7 +109,8 @@ static void build(struct fbuf *b, const struct opts *o)
     struct vcpu_guest_context *c = (void *)(vrec + 8);
     uint8_t types[NPAGES] = { 0, 0, 0, 0, 4 | XC_SAVE_TYPE_PINNED, 0, 0, 0 };
     uint64_t p2m[1] = { 2 };
-    const char *id = "kernel=/boot/vmlinuz vcpus=1 vcpus_saved=1";
+    const char *id = o->id ? o->id :
+                     "kernel=/boot/vmlinuz vcpus=1 vcpus_saved=1";
 
     memset(b, 0, sizeof(*b));
     memset(&h, 0, sizeof(h));
@@ -431,6 +433,9 @@ static void test_restore_host_checks(void)
     restore_refused(&o, "needs guest ABI 'xen-3.0-x86_32p'");
     o = (struct opts){ .hv_major = 9 };
     restore_refused(&o, "saved on hypervisor 9.0, newer");
+    /* The identity record contradicting the header (xc_save_identity.c). */
+    o = (struct opts){ .id = "kernel=/boot/vmlinuz vcpus=2 vcpus_saved=1" };
+    restore_refused(&o, "says its guest had 2 vCPUs but holds 1");
     o = (struct opts){ 0 };
     restore_refused(&o, "the host has 0 MiB free");
 }

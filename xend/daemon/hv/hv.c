@@ -166,6 +166,12 @@ int hv_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 int hv_console_write(struct hv *hv, uint32_t domid, const char *data,
     size_t len, size_t *put)
 { return HV_CALL(hv, console_write, domid, data, len, put); }
+int hv_console_fd(struct hv *hv)
+{ return hv->ops->console_fd != NULL ? hv->ops->console_fd(hv) : -1; }
+int hv_console_poll(struct hv *hv)
+{
+	return hv->ops->console_poll != NULL ? hv->ops->console_poll(hv) : -1;
+}
 int hv_save_domain(struct hv *hv, uint32_t domid, const char *path,
     const char *blob)
 { return HV_CALL(hv, save_domain, domid, path, blob); }

@@ -115,6 +115,14 @@ struct hv_ops {
 	int	(*console_write)(struct hv *, uint32_t, const char *data,
 		    size_t len, size_t *put);
 	/*
+	 * Optional: a descriptor that turns readable when a guest has
+	 * written to its console, and the call that takes the output in
+	 * and makes the descriptor quiet again (console.c then pulls at
+	 * once instead of on its next timer tick).  NULL: timer only.
+	 */
+	int	(*console_fd)(struct hv *);
+	int	(*console_poll)(struct hv *);	/* -1: the fd is broken */
+	/*
 	 * save_domain: the domain's state into path, with blob (xend's own
 	 * record of it, see cmd-save.c) stored alongside; the domain is
 	 * left paused.  restore_domain: a new running domain from path;
@@ -171,6 +179,10 @@ struct hv {
 	hv_progress_cb	 progress;	/* job handles: where progress goes */
 	void		*progress_arg;
 	char		 errmsg[256];
+	/* A sentence for the user about an operation that succeeded (a
+	 * restored guest whose kernel is not its config's); "" if none.
+	 * Set by restore_domain on a job handle, read by its job. */
+	char		 warnmsg[512];
 };
 
 /* Open the backend named in conf->backend ("sim" or "xc"). */
@@ -202,6 +214,8 @@ int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,
 	     size_t *);
 int	 hv_console_write(struct hv *, uint32_t, const char *, size_t,
 	     size_t *);
+int	 hv_console_fd(struct hv *);		/* -1: none */
+int	 hv_console_poll(struct hv *);	/* -1: stop watching the fd */
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 #define HV_SAVE_SUSPEND		0x1
 #define HV_SAVE_CHECKPOINT	0x2

@@ -560,6 +560,20 @@ xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 }
 
 static int
+xc_console_fd_hv(struct hv *hv)
+{
+	(void)hv;
+	return hvcons_fd();
+}
+
+static int
+xc_console_poll_hv(struct hv *hv)
+{
+	(void)hv;
+	return hvcons_pump();
+}
+
+static int
 xc_console_write_hv(struct hv *hv, uint32_t domid, const char *data,
     size_t len, size_t *put)
 {
@@ -770,6 +784,9 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 		return xc_sr_fail(hv, "restore");
 	*domid = res.domid;
 	*blob = res.toolstack != NULL ? res.toolstack : xstrdup("");
+	snprintf(hv->warnmsg, sizeof hv->warnmsg, "%s", res.warning);
+	if (res.warning[0] != '\0')
+		log_warnx("restore: %s", res.warning);
 	log_info("restored domain %u from %s: %llu pages, console port %u: "
 	    "%s", res.domid, path, (unsigned long long)res.nr_pages,
 	    res.console_port, xc_save_timing(hv->priv));
@@ -857,6 +874,8 @@ const struct hv_ops hv_xc_ops = {
 	.log_read = xc_log_read_hv,
 	.console_read = xc_console_hv,
 	.console_write = xc_console_write_hv,
+	.console_fd = xc_console_fd_hv,
+	.console_poll = xc_console_poll_hv,
 	.save_domain = xc_save_domain_hv,
 	.save_ext = xc_save_ext_hv,
 	.resume = xc_resume_hv,

@@ -87,19 +87,27 @@ drain(struct hvcons *c)
 	xc_evtchn_notify(cs.xce, c->local_port);
 }
 
-void
+int
 hvcons_pump(void)
 {
 	size_t i;
-	int port;
+	int port, broken;
 
 	if (cs.xce == NULL)
-		return;
+		return -1;
 	/* Acknowledge what fired; the rings are drained either way. */
 	while ((port = xc_evtchn_pending(cs.xce)) >= 0)
 		xc_evtchn_unmask(cs.xce, (uint32_t)port);
+	broken = errno != EAGAIN;
 	for (i = 0; i < cs.n; i++)
 		drain(&cs.cons[i]);
+	return broken ? -1 : 0;
+}
+
+int
+hvcons_fd(void)
+{
+	return cs.xce != NULL ? xc_evtchn_fd(cs.xce) : -1;
 }
 
 int

@@ -20,8 +20,12 @@ int	 hvcons_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
 	     int resume, char *err, size_t len);
 /* Drain once more, then unbind and unmap (the log file stays). */
 void	 hvcons_detach(uint32_t domid);
-/* Copy new output of every console into its log. */
-void	 hvcons_pump(void);
+/* Copy new output of every console into its log.  -1 when the event
+ * descriptor failed (not "nothing pending"): it may stay readable. */
+int	 hvcons_pump(void);
+/* The event-channel descriptor that is readable while a console port
+ * fired and hvcons_pump has not run since; -1 before hvcons_init. */
+int	 hvcons_fd(void);
 /* Log bytes from off; -ENOENT if the domain never had a console here. */
 int	 hvcons_read(uint32_t domid, uint64_t off, char *buf, size_t len,
 	     size_t *got, char *err, size_t errlen);
