@@ -73,6 +73,8 @@ struct hv_build {
 	const char	*name;		/* for the xenstore home, may be NULL */
 	char *const	*disks;		/* `disk` entries (diskcfg.c) */
 	size_t		 ndisks;
+	char *const	*vifs;		/* `vif` entries (vifcfg.c) */
+	size_t		 nvifs;
 };
 
 /* One line of the hypervisor log with its sequence number. */

@@ -32,6 +32,7 @@
 #include "hv_xc_console.h"
 #include "hv_xc_persist.h"
 #include "hv_xc_vbd.h"
+#include "hv_xc_vif.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "xs.h"
@@ -109,6 +110,14 @@ xc_attach(struct xc_new *n)
 		free(n->disks[--n->ndisks]);
 	free(n->disks);
 	n->disks = NULL;
+	if (n->nvifs > 0 && vif_attach_all(n->domid, n->handle, n->vifs,
+	    n->nvifs, err, sizeof err) != 0)
+		log_warnx("domain %u runs without its networks: %s", n->domid,
+		    err);
+	while (n->nvifs > 0)
+		free(n->vifs[--n->nvifs]);
+	free(n->vifs);
+	n->vifs = NULL;
 	/* On disk, so a restarted xend attaches again (hv_xc_persist.c);
 	 * the disks are not in it: their backend nodes are dom0's. */
 	xcp_add(n);
@@ -160,8 +169,15 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 	    sizeof hv->errmsg) != 0)
 		log_warnx("Domain-0's kernel is not connected to xenstore "
 		    "(no backend drivers for guests): %s", hv->errmsg);
-	else if (xc_want_store)
+	else if (xc_want_store) {
 		log_info("xenstore: Domain-0's kernel connected");
+		/* The default bridge, there before any guest needs it (an
+		 * operator can give it an address at once). */
+		if (vif_bridge_ensure(VIFCFG_BRIDGE_DEFAULT, hv->errmsg,
+		    sizeof hv->errmsg) != 0)
+			log_warnx("network: %s (guests' vifs will fail)",
+			    hv->errmsg);
+	}
 	hv->errmsg[0] = '\0';
 	/* Domains an earlier xend built and attached: attach again. */
 	if (conf != NULL && conf->db_path != NULL) {
@@ -304,6 +320,9 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	for (i = 0; i < b->ndisks; i++)
 		if (vbd_check(b->disks[i], err, sizeof err) != 0)
 			return hv_fail(hv, EINVAL, "disk: %s", err);
+	if (b->nvifs > 0 && !xc_want_store)
+		return hv_fail(hv, ENOTSUP, "networks need xenstore "
+		    "(xenstore = 1 in xend.conf)");
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
 		return xc_fail(hv, "create");
 	*domid = res.domid;
@@ -327,6 +346,12 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 			n.disks[i] = xstrdup(b->disks[i]);
 		n.ndisks = b->ndisks;
 	}
+	if (b->nvifs > 0) {
+		n.vifs = xcalloc(b->nvifs, sizeof *n.vifs);
+		for (i = 0; i < b->nvifs; i++)
+			n.vifs[i] = xstrdup(b->vifs[i]);
+		n.nvifs = b->nvifs;
+	}
 	xc_attach_or_defer(hv, &n);
 	return 0;
 }
@@ -335,6 +360,7 @@ static int
 xc_destroy_hv(struct hv *hv, uint32_t domid)
 {
 	vbd_detach_all(domid);
+	vif_detach_all(domid);
 	xs_ring_detach(domid);
 	hvcons_detach(domid);
 	xcp_remove(domid);
