@@ -864,6 +864,43 @@ hv_xc_wrap(xc_interface *xch)
 	return hv;
 }
 
+/* Networks of a running domain (hv_xc_vif.c); devids vif-0.. */
+static int
+xc_vif_attach_hv(struct hv *hv, uint32_t domid, const uint8_t handle[16],
+    const char *spec, uint32_t *devid, char *mac, size_t len)
+{
+	char err[300];
+	uint32_t id;
+
+	for (id = 0; id < VIF_LIST_MAX && vif_exists(domid, id); id++)
+		;
+	if (id == VIF_LIST_MAX)
+		return hv_fail(hv, ENOSPC, "domain %u has %d vifs already",
+		    domid, VIF_LIST_MAX);
+	if (vif_add(domid, handle, id, spec, mac, len, err, sizeof err) != 0)
+		return hv_fail(hv, EINVAL, "%s", err);
+	*devid = id;
+	return 0;
+}
+
+static int
+xc_vif_detach_hv(struct hv *hv, uint32_t domid, uint32_t devid)
+{
+	char err[200];
+
+	if (vif_detach(domid, devid, err, sizeof err) != 0)
+		return hv_fail(hv, ENOENT, "%s", err);
+	return 0;
+}
+
+static int
+xc_vif_list_hv(struct hv *hv, uint32_t domid, struct hv_vif *v, size_t max,
+    size_t *n)
+{
+	(void)hv;
+	return vif_list(domid, v, max, n);
+}
+
 const struct hv_ops hv_xc_ops = {
 	.name = "xc",
 	.open = xc_open_hv,
@@ -892,6 +929,9 @@ const struct hv_ops hv_xc_ops = {
 	.sched_set = xc_sched_set_hv,
 	.vcpu_affinity_get = xc_affinity_get_hv,
 	.vcpu_affinity_set = xc_affinity_set_hv,
+	.vif_attach = xc_vif_attach_hv,
+	.vif_detach = xc_vif_detach_hv,
+	.vif_list = xc_vif_list_hv,
 	.job_open = xc_job_open,
 	.job_close = xc_job_close,
 };

@@ -38,6 +38,7 @@
 #include <event2/event.h>
 
 #include "config.h"
+#include "hv.h"
 #include "hv_xc_vif.h"
 #include "log.h"
 #include "xs.h"
@@ -446,7 +447,7 @@ read_key(const char *dir, const char *key, char *buf, size_t len)
 }
 
 int
-vif_list(uint32_t domid, struct vif_info *out, size_t max, size_t *n)
+vif_list(uint32_t domid, struct hv_vif *out, size_t max, size_t *n)
 {
 	char dir[96], be[128], *names = NULL, *d, *end;
 	size_t len = 0;
@@ -481,7 +482,7 @@ vif_list(uint32_t domid, struct vif_info *out, size_t max, size_t *n)
 int
 vif_find_mac(uint32_t domid, const char *mac, uint32_t *devid)
 {
-	struct vif_info v[VIF_LIST_MAX];
+	struct hv_vif v[VIF_LIST_MAX];
 	size_t n, i;
 
 	vif_list(domid, v, VIF_LIST_MAX, &n);

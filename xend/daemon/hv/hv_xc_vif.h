@@ -7,18 +7,10 @@
 #include <stdint.h>
 
 struct event_base;
+struct hv_vif;
 
 #define VIF_LIST_MAX	32
 
-/* One vif as the store has it (network-list). */
-struct vif_info {
-	uint32_t	devid;
-	char		mac[18];
-	char		bridge[16];
-	char		state[8];	/* the backend's xenbus state */
-	char		hotplug[16];	/* connected, error, or "-" */
-	char		ifname[16];	/* vifD.N in dom0 */
-};
 
 /* The bridge exists (created if not) and is up.  0, or -1 with err. */
 int	 vif_bridge_ensure(const char *bridge, char *err, size_t len);
@@ -37,7 +29,7 @@ int	 vif_exists(uint32_t domid, uint32_t devid);
 /* Start removing one vif from a running guest (it closes, then the
  * nodes go). */
 int	 vif_detach(uint32_t domid, uint32_t devid, char *err, size_t len);
-int	 vif_list(uint32_t domid, struct vif_info *, size_t max, size_t *n);
+int	 vif_list(uint32_t domid, struct hv_vif *, size_t max, size_t *n);
 int	 vif_find_mac(uint32_t domid, const char *mac, uint32_t *devid);
 /* The guest is gone: its backend directory and pending work. */
 void	 vif_detach_all(uint32_t domid);
