@@ -30,7 +30,7 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "create a domain from an xl-style config file",
 	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
 	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash,\n"
-	  "cpu_weight, cap, cpus),\n"
+	  "cpu_weight, cap, cpus, disk, vif),\n"
 	  "check it here, then ask xend to create the domain.  Errors are shown\n"
 	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
 	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
