@@ -6,7 +6,9 @@
 #
 #   linux_domu_suite NAME TIMEOUT EXPECTED...
 #
-# builds the hypervisor, tools, the script and linux-xen (the domU kit and
+# LINUX_DOMU_CMDLINE, if set, is added to dom0's kernel command line (a
+# suite's parameters for its script, which reads /proc/cmdline).
+# It builds the hypervisor, tools, the script and linux-xen (the domU kit and
 # dom0's initramfs that carries it), checks the domU initramfs' layout,
 # boots, relays the script's lines as "PASS: NAME: ...", fails each
 # EXPECTED result prefix that never came (dom0 stopped before it), and
@@ -49,7 +51,7 @@ linux_domu_suite() {
         fail "$name: initrd-domu.img layout" "missing:$missing"
     fi
 
-    d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=$name" "$XEN_OPTS" ||
+    d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=$name${LINUX_DOMU_CMDLINE:+ $LINUX_DOMU_CMDLINE}" "$XEN_OPTS" ||
         { fail "$name: iso" "mkiso failed"; exit 1; }
     QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot $name "$TIMEOUT"
     log=$D0_DIR/$name.log

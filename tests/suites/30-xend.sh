@@ -116,6 +116,20 @@ check "refused create leaves no domain" test -z "$(state_of huge)"
 x pause example >/dev/null; check "pause: state paused" test "$(state_of example)" = paused
 x pause example >/dev/null 2>&1; rc=$?; why="rc=$rc"; check "pause twice: exit 1" test $rc -eq 1
 x unpause example >/dev/null; check "unpause: state running" test "$(state_of example)" = running
+# Networks: xend checks the vif keys before asking the backend (the
+# simulator has no netback: the xc backend's part is suite 87-linux-net).
+out=$(x network-attach example mac=01:00:00:00:00:01 2>&1); rc=$?
+why="rc=$rc $out"; check "network-attach: a multicast mac refused by xend (exit 1)" test $rc -eq 1 -a -n "$(echo "$out" | grep 'mac .01:00:00:00:00:01. is a multicast address')"
+out=$(x network-attach example bridge=a/b 2>&1); rc=$?
+why="rc=$rc $out"; check "network-attach: a bad bridge name refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'is not an interface name')"
+out=$(x network-attach example script=/bin/sh 2>&1); rc=$?
+why="rc=$rc $out"; check "network-attach: an unknown key is a usage error (exit 2)" test $rc -eq 2
+out=$(x network-attach Domain-0 2>&1); rc=$?
+why="rc=$rc $out"; check "network-attach Domain-0 refused" test $rc -eq 1 -a -n "$(echo "$out" | grep "Domain-0's networks")"
+out=$(x network-list example 2>&1); rc=$?
+why="rc=$rc $out"; check "network-list on the simulator: not supported (exit 1)" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not supported')"
+out=$(x network-detach example 2>&1); rc=$?
+why="rc=$rc $out"; check "network-detach without DEVID|MAC: usage error" test $rc -eq 2
 x pause Domain-0 >/dev/null 2>&1; rc=$?; why="rc=$rc"; check "pause Domain-0 refused" test $rc -eq 1
 domid=$(field example domid)
 x pa "$domid" >/dev/null && x unp "$domid" >/dev/null; rc=$?

@@ -120,6 +120,28 @@ static int16_t copy_one(struct domain *self, const struct gnttab_copy *op)
     return st;
 }
 
+/* The first failures are logged, so a backend whose copies fail (a
+ * stalled vif, a disk error) shows why in the hypervisor log; a guest
+ * cannot flood it: after COPY_FAILS_LOGGED nothing more is said. */
+#define COPY_FAILS_LOGGED 16
+static unsigned int copy_fails;
+
+static void report_fail(const struct domain *self,
+                        const struct gnttab_copy *op, int16_t st)
+{
+    if ( copy_fails >= COPY_FAILS_LOGGED )
+        return;
+    copy_fails++;
+    printk(XENLOG_GUEST "d%u: GNTTABOP_copy failed %d: flags %#x src %s "
+           "d%u %#lx+%u dst %s d%u %#lx+%u len %u%s\n", self->domain_id, st,
+           op->flags, (op->flags & GNTCOPY_source_gref) ? "ref" : "frame",
+           op->source.domid, (unsigned long)op->source.u.gmfn,
+           op->source.offset, (op->flags & GNTCOPY_dest_gref) ? "ref" :
+           "frame", op->dest.domid, (unsigned long)op->dest.u.gmfn,
+           op->dest.offset, op->len,
+           copy_fails == COPY_FAILS_LOGGED ? " (no more logged)" : "");
+}
+
 long gnttab_copy(struct domain *self, uint64_t uop, unsigned long count)
 {
     for ( unsigned long i = 0; i < count; i++ )
@@ -134,6 +156,8 @@ long gnttab_copy(struct domain *self, uint64_t uop, unsigned long count)
         if ( copy_from_guest(&op, at, sizeof(op)) )
             return -EFAULT;
         op.status = copy_one(self, &op);
+        if ( op.status != GNTST_okay )
+            report_fail(self, &op, op.status);
         if ( copy_to_guest(at, &op, sizeof(op)) )
             return -EFAULT;
     }

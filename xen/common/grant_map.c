@@ -206,12 +206,34 @@ static int16_t unmap_one(struct domain *self, grant_handle_t handle,
         return 0;                                                            \
     } while ( 0 )
 
+/* The first failed maps and unmaps are logged (a backend's stall shows
+ * why in the hypervisor log); after MAP_FAILS_LOGGED nothing more, so a
+ * hostile guest cannot flood the log. */
+#define MAP_FAILS_LOGGED 16
+static unsigned int map_fails;
+
+static int16_t logged(const struct domain *self, const char *what,
+                      unsigned int dom, unsigned long ref_or_handle,
+                      unsigned int flags, uint64_t addr, int16_t st)
+{
+    if ( st != GNTST_okay && map_fails < MAP_FAILS_LOGGED )
+    {
+        map_fails++;
+        printk(XENLOG_GUEST "d%u: GNTTABOP_%s failed %d: d%u %#lx flags "
+               "%#x addr %#lx%s\n", self->domain_id, what, st, dom,
+               ref_or_handle, flags, (unsigned long)addr,
+               map_fails == MAP_FAILS_LOGGED ? " (no more logged)" : "");
+    }
+    return st;
+}
+
 long gnttab_map(struct domain *self, uint64_t uop, unsigned long count)
 {
     const unsigned long cmd_ = GNTTABOP_map_grant_ref;
 
     BATCH(self, uop, count, struct gnttab_map_grant_ref,
-          op.status = map_one(self, &op));
+          op.status = logged(self, "map_grant_ref", op.dom, op.ref, op.flags,
+                             op.host_addr, map_one(self, &op)));
 }
 
 long gnttab_unmap(struct domain *self, uint64_t uop, unsigned long count)
@@ -219,8 +241,10 @@ long gnttab_unmap(struct domain *self, uint64_t uop, unsigned long count)
     const unsigned long cmd_ = GNTTABOP_unmap_grant_ref;
 
     BATCH(self, uop, count, struct gnttab_unmap_grant_ref,
-          op.status = unmap_one(self, op.handle, op.host_addr,
-                                op.dev_bus_addr, 0));
+          op.status = logged(self, "unmap_grant_ref", 0, op.handle, 0,
+                             op.host_addr,
+                             unmap_one(self, op.handle, op.host_addr,
+                                       op.dev_bus_addr, 0)));
 }
 
 long gnttab_unmap_and_replace(struct domain *self, uint64_t uop,

@@ -31,6 +31,9 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_save_entry,
 	&cmd_restore_entry,
 	&cmd_host_shutdown_entry,
+	&cmd_network_attach_entry,
+	&cmd_network_detach_entry,
+	&cmd_network_list_entry,
 };
 
 enum cmd_retval

@@ -65,5 +65,9 @@ extern const struct cmd_entry cmd_console_entry, cmd_input_entry,
 	    cmd_save_entry,
 	    cmd_restore_entry;
 extern const struct cmd_entry cmd_host_shutdown_entry;
+/* Networks (cmd-net.c); VIFS_MAX: the most one domain lists. */
+#define VIFS_MAX	32
+extern const struct cmd_entry cmd_network_attach_entry,
+	    cmd_network_detach_entry, cmd_network_list_entry;
 
 #endif

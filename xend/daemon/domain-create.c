@@ -56,6 +56,8 @@ domain_build_prepare(const char *text, const char *path,
 	db->b.name = db->dc.name;
 	db->b.disks = db->dc.disks;
 	db->b.ndisks = db->dc.ndisks;
+	db->b.vifs = db->dc.vifs;
+	db->b.nvifs = db->dc.nvifs;
 	return 0;
 }
 

@@ -22,6 +22,9 @@
 #include "xend.h"
 #include "xmalloc.h"
 #include "xs.h"
+#ifdef HAVE_XC
+#include "hv_xc_vif.h"
+#endif
 
 struct xend *xend;
 
@@ -207,6 +210,9 @@ main(int argc, char **argv)
 	 * the loop as soon as they notify. */
 	if (xs_ring_start_events(xend->base) != 0)
 		fatalx("cannot watch the xenstore event channel");
+	/* vif hotplug (hv_xc_vif.c) polls from the loop too. */
+	if (vif_start_events(xend->base) != 0)
+		fatalx("cannot start the vif hotplug timer");
 #endif
 	/* Jobs answer and log lines go to clients (peer.c); wired here so
 	 * neither job.c nor hvlog.c depends on the client side. */

@@ -94,6 +94,8 @@ struct domcfg {
 					   any CPU (default) */
 	char		**disks;	/* `disk` entries, checked */
 	size_t		 ndisks;
+	char		**vifs;		/* `vif` entries, checked (vifcfg.c) */
+	size_t		 nvifs;
 };
 
 /* ---- one `disk` entry (diskcfg.c) ---- */
@@ -111,6 +113,37 @@ struct diskcfg {
 
 /* 0, or -1 with err saying what is wrong with spec. */
 int	 diskcfg_parse(const char *spec, struct diskcfg *, char *err,
+	     size_t len);
+
+/* ---- one `vif` entry (vifcfg.c) ---- */
+
+#define VIFCFG_SPEC_MAX		512
+#define VIFCFG_MAX		8
+#define VIFCFG_BRIDGE_DEFAULT	"xenbr0"
+
+struct vifcfg {
+	uint8_t		 mac[6];
+	int		 mac_set;	/* 0: vifcfg_default_mac at attach */
+	char		 bridge[16];	/* an interface name (IFNAMSIZ) */
+	char		 ip[256];	/* space-separated IPv4, or "" */
+	char		 rate[64];	/* as written, or "" (later QoS) */
+	uint64_t	 rate_bytes;	/* per rate_usec; 0: unlimited */
+	uint64_t	 rate_usec;
+};
+
+/* 0, or -1 with err saying what is wrong with spec ('' is all
+ * defaults). */
+int	 vifcfg_parse(const char *spec, struct vifcfg *, char *err,
+	     size_t len);
+/* The MAC of a vif given none: 00:16:3e (Xen's OUI) and three bytes
+ * hashed from the domain's handle and the device id, so the same domain
+ * gets the same address every time it starts. */
+void	 vifcfg_default_mac(const uint8_t handle[16], uint32_t devid,
+	     uint8_t mac[6]);
+/* "aa:bb:cc:dd:ee:ff" into out (at least 18 bytes). */
+void	 vifcfg_mac_str(const uint8_t mac[6], char *out, size_t len);
+/* Parse "aa:bb:cc:dd:ee:ff"; 0 or -1 with err. */
+int	 vifcfg_parse_mac(const char *s, uint8_t mac[6], char *err,
 	     size_t len);
 
 int	 domcfg_parse(const char *path, const char *text, size_t len,

@@ -2,7 +2,8 @@
  * domcfg.c: the meaning of a domain config file (xl.cfg subset).
  *
  * Known keys: name, kernel, ramdisk, cmdline, extra, root, memory, maxmem,
- * vcpus, on_poweroff, on_reboot, on_crash, disk (entries: diskcfg.c).
+ * vcpus, on_poweroff, on_reboot, on_crash, disk (entries: diskcfg.c),
+ * vif (entries: vifcfg.c).
  * Unknown keys are ignored with a warning rather than rejected, so an
  * existing xl config that also sets vif and the like still starts; the
  * warning says what was skipped.
@@ -110,7 +111,7 @@ check_known(const struct cfg_file *f, struct cfg_warnings *w)
 	static const char *known[] = {
 		"name", "kernel", "ramdisk", "cmdline", "extra", "root",
 		"memory", "maxmem", "vcpus", "on_poweroff", "on_reboot",
-		"on_crash", "cpu_weight", "cap", "cpus", "disk",
+		"on_crash", "cpu_weight", "cap", "cpus", "disk", "vif",
 	};
 	size_t i, k;
 
@@ -166,6 +167,52 @@ want_disks(const struct cfg_file *f, const struct cfg_setting *s,
 			}
 		ids[i] = d.devid;
 		dc->disks[dc->ndisks++] = xstrdup(it->str);
+	}
+	return 0;
+}
+
+/* vif = [ 'spec', ... ]: each entry checked now, kept as written; the
+ * device ids are the positions (vif-0, vif-1, ...), as xl numbers them.
+ * Two entries with the same explicit mac would clash on the bridge. */
+static int
+want_vifs(const struct cfg_file *f, const struct cfg_setting *s,
+    struct domcfg *dc, char **error)
+{
+	const struct cfg_value *v = &s->value;
+	struct vifcfg c, prev[VIFCFG_MAX];
+	char why[300];
+	size_t i, k;
+
+	if (v->type != CFG_LIST) {
+		*error = cfg_error_at(f, v->line, v->col, "'vif' must be a "
+		    "list of strings");
+		return -1;
+	}
+	if (v->nitems > VIFCFG_MAX) {
+		*error = cfg_error_at(f, v->line, v->col, "at most %d vifs",
+		    VIFCFG_MAX);
+		return -1;
+	}
+	dc->vifs = xcalloc(v->nitems + 1, sizeof *dc->vifs);
+	for (i = 0; i < v->nitems; i++) {
+		const struct cfg_value *it = &v->items[i];
+
+		if (it->type != CFG_STRING ||
+		    vifcfg_parse(it->str, &c, why, sizeof why) != 0) {
+			*error = cfg_error_at(f, it->line, it->col, "%s",
+			    it->type != CFG_STRING ? "a vif entry must be a "
+			    "string" : why);
+			return -1;
+		}
+		for (k = 0; k < i; k++)
+			if (c.mac_set && prev[k].mac_set &&
+			    memcmp(c.mac, prev[k].mac, 6) == 0) {
+				*error = cfg_error_at(f, it->line, it->col,
+				    "mac given to two vifs");
+				return -1;
+			}
+		prev[i] = c;
+		dc->vifs[dc->nvifs++] = xstrdup(it->str);
 	}
 	return 0;
 }
@@ -309,6 +356,8 @@ domcfg_parse(const char *path, const char *text, size_t len,
 		goto fail;
 	if ((s = find(&f, "disk")) != NULL && want_disks(&f, s, dc, error) != 0)
 		goto fail;
+	if ((s = find(&f, "vif")) != NULL && want_vifs(&f, s, dc, error) != 0)
+		goto fail;
 	cfg_free(&f);
 	return 0;
 
@@ -328,5 +377,8 @@ domcfg_free(struct domcfg *dc)
 	while (dc->ndisks > 0)
 		free(dc->disks[--dc->ndisks]);
 	free(dc->disks);
+	while (dc->nvifs > 0)
+		free(dc->vifs[--dc->nvifs]);
+	free(dc->vifs);
 	memset(dc, 0, sizeof *dc);
 }

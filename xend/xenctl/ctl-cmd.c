@@ -30,7 +30,7 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "create a domain from an xl-style config file",
 	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
 	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash,\n"
-	  "cpu_weight, cap, cpus),\n"
+	  "cpu_weight, cap, cpus, disk, vif),\n"
 	  "check it here, then ask xend to create the domain.  Errors are shown\n"
 	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
 	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
@@ -158,6 +158,26 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "xend start restores them (a guest whose save fails is shut down).\n"
 	  "One line per guest as it goes, e.g. \"shutting down web ... done in\n"
 	  "2.1 s\".  While it runs, create and restore are refused.\n" },
+	{ "network-attach", ctl_network_attach_run, CTL_JSON,
+	  "[--json] DOMAIN [mac=MAC] [bridge=BRIDGE] [ip=IP] [rate=RATE]",
+	  "add a network interface to a running domain",
+	  "Give the running DOMAIN a new vif (the lowest free device id): the\n"
+	  "guest's xen-netfront makes it its next ethN, dom0's xen-netback makes\n"
+	  "vifD.N and xend puts that on BRIDGE (default xenbr0, created if\n"
+	  "missing).  mac defaults to a stable 00:16:3e:xx:xx:xx; ip= is kept\n"
+	  "for the record; rate=RATE[@INTERVAL] (10Mb/s, 1MB/s@20ms) limits what\n"
+	  "the guest sends.  The same keys as a config's vif entry.\n" },
+	{ "network-detach", ctl_network_detach_run, CTL_JSON,
+	  "[--json] DOMAIN DEVID|MAC",
+	  "remove a network interface from a running domain",
+	  "Remove DOMAIN's vif with that device id (network-list's Idx) or MAC:\n"
+	  "the guest is asked to close it (its ethN goes away), then xend\n"
+	  "removes its nodes; a guest that does not answer loses it after 20 s.\n" },
+	{ "network-list", ctl_network_list_run, CTL_JSON, "[--json] DOMAIN",
+	  "list a domain's network interfaces",
+	  "One line per vif of DOMAIN: device id, MAC, bridge, the interface in\n"
+	  "dom0 (vifD.N) and its state (connected once the guest's netfront and\n"
+	  "dom0's netback are connected and the interface is on its bridge).\n" },
 	{ "help", ctl_help_run, 0, "[COMMAND]",
 	  "show help for xenctl or one command",
 	  "Without COMMAND, list the commands; with COMMAND, describe it.\n" },

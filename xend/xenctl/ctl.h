@@ -103,5 +103,8 @@ int	 ctl_report_run(struct ctl *, int, char **);
 int	 ctl_chart_write(const char *path, json_t *series, int64_t since,
 	     int64_t until, char **error);
 int	 ctl_host_shutdown_run(struct ctl *, int, char **);
+int	 ctl_network_attach_run(struct ctl *, int, char **);
+int	 ctl_network_detach_run(struct ctl *, int, char **);
+int	 ctl_network_list_run(struct ctl *, int, char **);
 
 #endif

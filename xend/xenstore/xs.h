@@ -138,6 +138,9 @@ int	 xs_ring_rm(const char *path);
 int	 xs_ring_write(const char *path, const char *val);
 /* Read a node as domain 0 into buf (NUL-terminated); 0 or an errno. */
 int	 xs_ring_read(const char *path, char *buf, size_t len);
+/* A directory's child names as domain 0 (xs_tree_directory); 0 or an
+ * errno. */
+int	 xs_ring_directory(const char *path, char **names, size_t *len);
 /* Serve all rings now (also called from the event callback). */
 void	 xs_ring_pump(void);
 #endif

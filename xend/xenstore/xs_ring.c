@@ -493,6 +493,14 @@ xs_ring_read(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int
+xs_ring_directory(const char *path, char **names, size_t *len)
+{
+	if (xr.store == NULL)
+		return ENODEV;
+	return xs_tree_directory(xr.store, 0, path, names, len);
+}
+
 void
 xs_ring_fini(void)
 {

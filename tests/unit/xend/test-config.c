@@ -63,8 +63,8 @@ test_every_key(void)
 	    "on_poweroff = \"preserve\"\n"
 	    "on_reboot = \"rename-restart\"\n"
 	    "on_crash = \"restart\"\n"
-	    "vif = [ \"bridge=xenbr0\",\n"
-	    "        \"mac=00:16:3e:00:00:01\", ]\n";
+	    "vtpm = [ \"backend=0\",\n"
+	    "        \"uuid=1\", ]\n";
 	struct cfg_warnings w = { NULL, 0 };
 	struct domcfg dc;
 	char *err = NULL;
@@ -90,7 +90,7 @@ test_every_key(void)
 	CHECK("config: unknown key gives one warning", w.n == 1);
 	if (w.n == 1)
 		CHECK_STR("config: warning names file:line:col", w.msgs[0],
-		    "t.cfg:12:1: warning: unknown key 'vif' ignored");
+		    "t.cfg:12:1: warning: unknown key 'vtpm' ignored");
 	cfg_warnings_free(&w);
 	domcfg_free(&dc);
 }
@@ -376,6 +376,96 @@ test_disks(void)
 	    "t.cfg:3:8: 'disk' must be a list of strings");
 }
 
+/* vif = [ ... ]: keys, defaults, every refusal names what is wrong. */
+static void
+test_vifs(void)
+{
+	static const uint8_t h1[16] = { 1, 2, 3 }, h2[16] = { 1, 2, 4 };
+	struct vifcfg v;
+	struct domcfg dc;
+	uint8_t m1[6], m2[6], m3[6];
+	char err[300], mac[18], *e = NULL;
+	static const char text[] = BASE "vif = [ '', 'mac=00:16:3e:0a:0b:0c,"
+	    "bridge=br1,ip=10.0.0.2 10.0.0.3,rate=10Mb/s@20ms,type=vif' ]\n";
+
+	CHECK("vif: empty entry is all defaults", vifcfg_parse("", &v, err,
+	    sizeof err) == 0 && !v.mac_set && strcmp(v.bridge, "xenbr0") == 0
+	    && v.ip[0] == '\0' && v.rate[0] == '\0');
+	CHECK("vif: every key", vifcfg_parse("mac=00:16:3E:0a:0b:0c,bridge=br-1."
+	    "x_y,ip=192.168.1.2 10.0.0.1,rate=1MB/s@20ms,type=vif", &v, err,
+	    sizeof err) == 0 && v.mac_set && v.mac[2] == 0x3e && v.mac[5] ==
+	    0x0c && strcmp(v.bridge, "br-1.x_y") == 0 &&
+	    strcmp(v.ip, "192.168.1.2 10.0.0.1") == 0 &&
+	    v.rate_usec == 20000 && v.rate_bytes == (1 << 20) / 50);
+	CHECK("vif: rate in bits, default interval 50ms", vifcfg_parse(
+	    "rate=8Mb/s", &v, err, sizeof err) == 0 && v.rate_usec == 50000 &&
+	    v.rate_bytes == (1 << 20) / 20);
+	CHECK("vif: bad mac refused", vifcfg_parse("mac=00:16:3e:0a:0b", &v,
+	    err, sizeof err) != 0 && strstr(err, "six hex bytes") != NULL);
+	CHECK("vif: mac with junk refused", vifcfg_parse(
+	    "mac=00:16:3e:0a:0b:0g", &v, err, sizeof err) != 0);
+	CHECK("vif: mac with spaces refused", vifcfg_parse(
+	    "mac= 0:16:3e:0a:0b:0c", &v, err, sizeof err) != 0);
+	CHECK("vif: multicast mac refused", vifcfg_parse(
+	    "mac=01:16:3e:0a:0b:0c", &v, err, sizeof err) != 0 &&
+	    strstr(err, "multicast") != NULL);
+	CHECK("vif: zero mac refused", vifcfg_parse("mac=00:00:00:00:00:00",
+	    &v, err, sizeof err) != 0 && strstr(err, "zero") != NULL);
+	CHECK("vif: long bridge refused", vifcfg_parse(
+	    "bridge=abcdefghijklmnop", &v, err, sizeof err) != 0 &&
+	    strstr(err, "interface name") != NULL);
+	CHECK("vif: bridge with a slash refused", vifcfg_parse(
+	    "bridge=a/b", &v, err, sizeof err) != 0);
+	CHECK("vif: empty bridge refused", vifcfg_parse("bridge=", &v, err,
+	    sizeof err) != 0);
+	CHECK("vif: bad ip refused", vifcfg_parse("ip=10.0.0.300", &v, err,
+	    sizeof err) != 0 && strstr(err, "IPv4") != NULL);
+	CHECK("vif: bad rate refused", vifcfg_parse("rate=fast", &v, err,
+	    sizeof err) != 0 && strstr(err, "RATE[@INTERVAL]") != NULL);
+	CHECK("vif: rate with a bad interval refused", vifcfg_parse(
+	    "rate=1MB/s@20h", &v, err, sizeof err) != 0);
+	CHECK("vif: rate of zero refused", vifcfg_parse("rate=0MB/s", &v,
+	    err, sizeof err) != 0);
+	CHECK("vif: type=ioemu refused", vifcfg_parse("type=ioemu", &v, err,
+	    sizeof err) != 0 && strstr(err, "only vif") != NULL);
+	CHECK("vif: unknown key refused", vifcfg_parse("script=/bin/sh", &v,
+	    err, sizeof err) != 0 && strstr(err, "unknown key 'script'"));
+	CHECK("vif: a key twice refused", vifcfg_parse("bridge=a,bridge=b",
+	    &v, err, sizeof err) != 0 && strstr(err, "twice") != NULL);
+	CHECK("vif: a field without = refused", vifcfg_parse("xenbr0", &v,
+	    err, sizeof err) != 0 && strstr(err, "KEY=VALUE") != NULL);
+	CHECK("vif: empty field refused", vifcfg_parse("bridge=a,", &v,
+	    err, sizeof err) != 0);
+
+	vifcfg_default_mac(h1, 0, m1);
+	vifcfg_default_mac(h1, 0, m2);
+	vifcfg_default_mac(h1, 1, m3);
+	vifcfg_mac_str(m1, mac, sizeof mac);
+	CHECK("vif: default mac is 00:16:3e, unicast, local bit clear",
+	    strncmp(mac, "00:16:3e:", 9) == 0 && (m1[3] & 0x80) == 0);
+	CHECK("vif: default mac is stable", memcmp(m1, m2, 6) == 0);
+	CHECK("vif: default mac differs by device", memcmp(m1, m3, 6) != 0);
+	vifcfg_default_mac(h2, 0, m3);
+	CHECK("vif: default mac differs by domain", memcmp(m1, m3, 6) != 0);
+
+	CHECK("vif: config with two vifs", domcfg_parse("t.cfg", text,
+	    strlen(text), &dc, NULL, &e) == 0 && dc.nvifs == 2 &&
+	    strcmp(dc.vifs[0], "") == 0);
+	if (e == NULL)
+		domcfg_free(&dc);
+	free(e);
+	e = NULL;
+	CHECK_STR("vif: a bad entry is pointed at", dom_error(BASE
+	    "vif = [ '',\n  'bridge=a b' ]\n"),
+	    "t.cfg:4:3: bridge 'a b' is not an interface name (1-15 of A-Z "
+	    "a-z 0-9 _ . -)");
+	CHECK_STR("vif: one mac on two vifs", dom_error(BASE
+	    "vif = [ 'mac=00:16:3e:00:00:01', 'mac=00:16:3e:00:00:01' ]\n"),
+	    "t.cfg:3:34: mac given to two vifs");
+	CHECK_STR("vif: not a list", dom_error(BASE "vif = 'bridge=x'\n"),
+	    "t.cfg:3:7: 'vif' must be a list of strings");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -385,6 +475,7 @@ main(int argc, char **argv)
 	test_defaults();
 	test_errors();
 	test_disks();
+	test_vifs();
 	test_xend_conf(root);
 	test_examples(root);
 	free(last_error);

@@ -145,6 +145,14 @@ int hv_vcpu_affinity_get(struct hv *hv, uint32_t domid, uint32_t vcpu,
 int hv_vcpu_affinity_set(struct hv *hv, uint32_t domid, uint32_t vcpu,
     uint64_t mask)
 { return HV_CALL(hv, vcpu_affinity_set, domid, vcpu, mask); }
+int hv_vif_attach(struct hv *hv, uint32_t domid, const uint8_t handle[16],
+    const char *spec, uint32_t *devid, char *mac, size_t len)
+{ return HV_CALL(hv, vif_attach, domid, handle, spec, devid, mac, len); }
+int hv_vif_detach(struct hv *hv, uint32_t domid, uint32_t devid)
+{ return HV_CALL(hv, vif_detach, domid, devid); }
+int hv_vif_list(struct hv *hv, uint32_t domid, struct hv_vif *v, size_t max,
+    size_t *n)
+{ return HV_CALL(hv, vif_list, domid, v, max, n); }
 int hv_guest_min(struct hv *hv, uint32_t domid, uint64_t *kib)
 {
 	if (hv->ops->guest_min == NULL)

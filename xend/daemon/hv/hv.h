@@ -73,6 +73,18 @@ struct hv_build {
 	const char	*name;		/* for the xenstore home, may be NULL */
 	char *const	*disks;		/* `disk` entries (diskcfg.c) */
 	size_t		 ndisks;
+	char *const	*vifs;		/* `vif` entries (vifcfg.c) */
+	size_t		 nvifs;
+};
+
+/* One network interface of a domain (xenctl network-list). */
+struct hv_vif {
+	uint32_t	devid;		/* vif-N in the guest */
+	char		mac[18];
+	char		bridge[16];
+	char		state[8];	/* the backend's xenbus state */
+	char		hotplug[16];	/* connected, error, or "-" */
+	char		ifname[16];	/* vifD.N in dom0 */
 };
 
 /* One line of the hypervisor log with its sequence number. */
@@ -163,6 +175,17 @@ struct hv_ops {
 		    uint64_t *mask);
 	int	(*vcpu_affinity_set)(struct hv *, uint32_t, uint32_t vcpu,
 		    uint64_t mask);
+	/*
+	 * Networks (hv_xc_vif.c): add a vif from a `vif` entry to a
+	 * running domain as vif-N, N the lowest free, (*devid, its MAC in
+	 * mac); remove one (its guest closes it, then it goes); list them.
+	 * NULL: -ENOTSUP.
+	 */
+	int	(*vif_attach)(struct hv *, uint32_t, const uint8_t handle[16],
+		    const char *spec, uint32_t *devid, char *mac, size_t len);
+	int	(*vif_detach)(struct hv *, uint32_t, uint32_t devid);
+	int	(*vif_list)(struct hv *, uint32_t, struct hv_vif *, size_t max,
+		    size_t *n);
 	/* Job handles (see hv_job_open below). */
 	int	(*job_open)(struct hv *job, struct hv *main);
 	void	(*job_close)(struct hv *main, struct hv *job);
@@ -208,6 +231,10 @@ int	 hv_set_maxmem(struct hv *, uint32_t, uint64_t);
 int	 hv_set_target(struct hv *, uint32_t, uint64_t);
 int	 hv_guest_min(struct hv *, uint32_t, uint64_t *);
 int	 hv_poweroff_ready(struct hv *, uint32_t);
+int	 hv_vif_attach(struct hv *, uint32_t, const uint8_t handle[16],
+	     const char *spec, uint32_t *devid, char *mac, size_t len);
+int	 hv_vif_detach(struct hv *, uint32_t, uint32_t devid);
+int	 hv_vif_list(struct hv *, uint32_t, struct hv_vif *, size_t, size_t *);
 int	 hv_log_read(struct hv *, uint64_t, hv_log_cb, void *, uint64_t *,
 	     uint64_t *);
 int	 hv_console_read(struct hv *, uint32_t, uint64_t, char *, size_t,

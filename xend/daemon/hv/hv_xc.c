@@ -32,6 +32,7 @@
 #include "hv_xc_console.h"
 #include "hv_xc_persist.h"
 #include "hv_xc_vbd.h"
+#include "hv_xc_vif.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "xs.h"
@@ -109,6 +110,14 @@ xc_attach(struct xc_new *n)
 		free(n->disks[--n->ndisks]);
 	free(n->disks);
 	n->disks = NULL;
+	if (n->nvifs > 0 && vif_attach_all(n->domid, n->handle, n->vifs,
+	    n->nvifs, err, sizeof err) != 0)
+		log_warnx("domain %u runs without its networks: %s", n->domid,
+		    err);
+	while (n->nvifs > 0)
+		free(n->vifs[--n->nvifs]);
+	free(n->vifs);
+	n->vifs = NULL;
 	/* On disk, so a restarted xend attaches again (hv_xc_persist.c);
 	 * the disks are not in it: their backend nodes are dom0's. */
 	xcp_add(n);
@@ -160,8 +169,15 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 	    sizeof hv->errmsg) != 0)
 		log_warnx("Domain-0's kernel is not connected to xenstore "
 		    "(no backend drivers for guests): %s", hv->errmsg);
-	else if (xc_want_store)
+	else if (xc_want_store) {
 		log_info("xenstore: Domain-0's kernel connected");
+		/* The default bridge, there before any guest needs it (an
+		 * operator can give it an address at once). */
+		if (vif_bridge_ensure(VIFCFG_BRIDGE_DEFAULT, hv->errmsg,
+		    sizeof hv->errmsg) != 0)
+			log_warnx("network: %s (guests' vifs will fail)",
+			    hv->errmsg);
+	}
 	hv->errmsg[0] = '\0';
 	/* Domains an earlier xend built and attached: attach again. */
 	if (conf != NULL && conf->db_path != NULL) {
@@ -304,6 +320,9 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	for (i = 0; i < b->ndisks; i++)
 		if (vbd_check(b->disks[i], err, sizeof err) != 0)
 			return hv_fail(hv, EINVAL, "disk: %s", err);
+	if (b->nvifs > 0 && !xc_want_store)
+		return hv_fail(hv, ENOTSUP, "networks need xenstore "
+		    "(xenstore = 1 in xend.conf)");
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
 		return xc_fail(hv, "create");
 	*domid = res.domid;
@@ -327,6 +346,12 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 			n.disks[i] = xstrdup(b->disks[i]);
 		n.ndisks = b->ndisks;
 	}
+	if (b->nvifs > 0) {
+		n.vifs = xcalloc(b->nvifs, sizeof *n.vifs);
+		for (i = 0; i < b->nvifs; i++)
+			n.vifs[i] = xstrdup(b->vifs[i]);
+		n.nvifs = b->nvifs;
+	}
 	xc_attach_or_defer(hv, &n);
 	return 0;
 }
@@ -335,6 +360,7 @@ static int
 xc_destroy_hv(struct hv *hv, uint32_t domid)
 {
 	vbd_detach_all(domid);
+	vif_detach_all(domid);
 	xs_ring_detach(domid);
 	hvcons_detach(domid);
 	xcp_remove(domid);
@@ -855,6 +881,43 @@ hv_xc_wrap(xc_interface *xch)
 	return hv;
 }
 
+/* Networks of a running domain (hv_xc_vif.c); devids vif-0.. */
+static int
+xc_vif_attach_hv(struct hv *hv, uint32_t domid, const uint8_t handle[16],
+    const char *spec, uint32_t *devid, char *mac, size_t len)
+{
+	char err[300];
+	uint32_t id;
+
+	for (id = 0; id < VIF_LIST_MAX && vif_exists(domid, id); id++)
+		;
+	if (id == VIF_LIST_MAX)
+		return hv_fail(hv, ENOSPC, "domain %u has %d vifs already",
+		    domid, VIF_LIST_MAX);
+	if (vif_add(domid, handle, id, spec, mac, len, err, sizeof err) != 0)
+		return hv_fail(hv, EINVAL, "%s", err);
+	*devid = id;
+	return 0;
+}
+
+static int
+xc_vif_detach_hv(struct hv *hv, uint32_t domid, uint32_t devid)
+{
+	char err[200];
+
+	if (vif_detach(domid, devid, err, sizeof err) != 0)
+		return hv_fail(hv, ENOENT, "%s", err);
+	return 0;
+}
+
+static int
+xc_vif_list_hv(struct hv *hv, uint32_t domid, struct hv_vif *v, size_t max,
+    size_t *n)
+{
+	(void)hv;
+	return vif_list(domid, v, max, n);
+}
+
 const struct hv_ops hv_xc_ops = {
 	.name = "xc",
 	.open = xc_open_hv,
@@ -885,6 +948,9 @@ const struct hv_ops hv_xc_ops = {
 	.sched_set = xc_sched_set_hv,
 	.vcpu_affinity_get = xc_affinity_get_hv,
 	.vcpu_affinity_set = xc_affinity_set_hv,
+	.vif_attach = xc_vif_attach_hv,
+	.vif_detach = xc_vif_detach_hv,
+	.vif_list = xc_vif_list_hv,
 	.job_open = xc_job_open,
 	.job_close = xc_job_close,
 };

@@ -128,6 +128,8 @@ xcp_add(const struct xc_new *n)
 	xcp.e[i].valid = xcp.e[i].resume = 0;
 	xcp.e[i].disks = NULL;	/* the caller's, and not kept */
 	xcp.e[i].ndisks = 0;
+	xcp.e[i].vifs = NULL;
+	xcp.e[i].nvifs = 0;
 	if (i == xcp.n)
 		xcp.n++;
 	save();

@@ -24,6 +24,8 @@ struct xc_new {
 	uint64_t	 kib;
 	char		**disks;	/* copies, freed by xc_attach; never saved */
 	size_t		 ndisks;
+	char		**vifs;		/* the same for `vif` entries */
+	size_t		 nvifs;
 	/* Restored from a cooperative save (not kept on disk: only a new
 	 * attach needs it, and a restarted xend's xenstore keeps the node
 	 * written for it). */

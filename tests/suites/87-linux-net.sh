@@ -1,0 +1,32 @@
+#!/bin/bash
+# Suite 87-linux-net: networks for Linux domUs through dom0's xen-netback
+# and xenbr0 (docs/devices.md).  Boots our hypervisor with Debian's dom0
+# (as 85-linux-domu) and dom0_test=linux-net: tests/linux-domu/linux-net
+# creates two kit domUs with a vif each, checks eth0 and vif-0 in each,
+# the bridge ports and network-list, pings guest <-> guest and guest <->
+# dom0, moves 64 MiB over TCP (busybox nc) guest -> guest and guest ->
+# dom0 with matching md5 sums, hot-attaches and detaches a second vif,
+# and destroys a guest: its vif leaves the bridge and its backend goes.
+# It prints throughput and ping round trips as INFO lines (measured, not
+# asserted).  One QEMU run.
+#
+# Env: LINUX_NET_TIMEOUT (1100 s for the whole QEMU run, under run.sh's
+# 1200; a safety net), LINUX_NET_MIB (64: MiB per transfer; smaller for a
+# quick look: on a host shared by many QEMUs a guest sent 0.2 MiB/s).
+# Logs: build/tests/dom0/linux-net.*.
+
+. "$(dirname "$0")/../lib/suite.sh"
+. tests/dom0/boot-lib.sh
+. tests/lib/linux-domu-suite.sh
+
+LINUX_DOMU_CMDLINE="net_mib=${LINUX_NET_MIB:-64}"
+
+linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1100}" \
+    "xend running" "xend created xenbr0" "xenctl create net1 and net2" \
+    "each guest sees vif-0" "eth0 has the configured MAC" \
+    "vif" "net1 and net2 ping each other" "both guests ping dom0" \
+    "[0-9]+ MiB net1 -> dom0" "[0-9]+ MiB net1 -> net2" "network-attach net1" \
+    "network-detach net1" "network-detach of a vif that is not there" \
+    "destroy net2" "net1 still answers" "destroy net1" "xend still running"
+
+[ "$failed" = 0 ]

@@ -1,0 +1,138 @@
+/*
+ * ctl-net.c: `xenctl network-attach`, `network-detach` and
+ * `network-list`, a running domain's vifs (docs/devices.md).  attach
+ * takes xl's KEY=VALUE words (mac, bridge, ip, rate); xend checks their
+ * values as it checks a config's `vif` entry.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+static const char *const attach_keys[] = { "mac", "bridge", "ip", "rate" };
+
+int
+ctl_network_attach_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("network-attach", NULL);
+	const char *dom = NULL, *eq;
+	json_t *args, *res;
+	size_t k;
+	int i;
+
+	args = json_object();
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			json_decref(args);
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		}
+		if (dom == NULL) {
+			dom = argv[i];
+			continue;
+		}
+		eq = strchr(argv[i], '=');
+		for (k = 0; eq != NULL && k < sizeof attach_keys /
+		    sizeof attach_keys[0]; k++)
+			if (strlen(attach_keys[k]) == (size_t)(eq - argv[i]) &&
+			    strncmp(argv[i], attach_keys[k], eq - argv[i]) == 0)
+				break;
+		if (eq == NULL || k == sizeof attach_keys /
+		    sizeof attach_keys[0]) {
+			json_decref(args);
+			return ctl_usage_error(self, "\"%s\" is not mac=, "
+			    "bridge=, ip= or rate=", argv[i]);
+		}
+		if (json_object_get(args, attach_keys[k]) != NULL) {
+			json_decref(args);
+			return ctl_usage_error(self, "%s= given twice",
+			    attach_keys[k]);
+		}
+		json_object_set_new(args, attach_keys[k], json_string(eq + 1));
+	}
+	if (dom == NULL) {
+		json_decref(args);
+		return ctl_usage_error(self, "missing DOMAIN");
+	}
+	json_object_set_new(args, "domain", json_string(dom));
+	ctl_connect(c);
+	res = ctl_call(c, "network-attach", args);
+	if (c->json)
+		ctl_print_json(res);
+	else
+		printf("%s: vif %lld, mac %s on %s\n", json_string_value(
+		    json_object_get(res, "name")), (long long)
+		    json_integer_value(json_object_get(res, "devid")),
+		    json_string_value(json_object_get(res, "mac")),
+		    json_string_value(json_object_get(res, "bridge")));
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_network_detach_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("network-detach", NULL);
+	const char *pos[2];
+	json_t *args, *res;
+	int i, npos = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		if (npos == 2)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		pos[npos++] = argv[i];
+	}
+	if (npos < 2)
+		return ctl_usage_error(self, "missing %s", npos ? "DEVID|MAC" :
+		    "DOMAIN");
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	json_object_set_new(args, "device", json_string(pos[1]));
+	ctl_connect(c);
+	res = ctl_call(c, "network-detach", args);
+	if (c->json)
+		ctl_print_json(res);
+	else
+		printf("%s: vif %lld (%s) detaching\n", json_string_value(
+		    json_object_get(res, "name")), (long long)
+		    json_integer_value(json_object_get(res, "devid")),
+		    json_string_value(json_object_get(res, "mac")));
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_network_list_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("network-list", NULL);
+	json_t *args, *res, *v;
+	size_t i;
+
+	if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
+		return ctl_usage_error(self, argc < 2 ? "missing DOMAIN" :
+		    "expected one DOMAIN");
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(argv[1]));
+	ctl_connect(c);
+	res = ctl_call(c, "network-list", args);
+	if (c->json)
+		ctl_print_json(res);
+	else {
+		printf("%-5s %-17s %-15s %-15s %s\n", "Idx", "MAC", "Bridge",
+		    "Interface", "State");
+		json_array_foreach(json_object_get(res, "vifs"), i, v)
+			printf("%-5lld %-17s %-15s %-15s %s\n", (long long)
+			    json_integer_value(json_object_get(v, "devid")),
+			    json_string_value(json_object_get(v, "mac")),
+			    json_string_value(json_object_get(v, "bridge")),
+			    json_string_value(json_object_get(v, "ifname")),
+			    json_string_value(json_object_get(v, "state")));
+	}
+	json_decref(res);
+	return EXIT_OK;
+}
