@@ -13,7 +13,7 @@
 # Env: FUZZ_SEED (default: the date, printed), FUZZ_CALLS, FUZZ_ROUNDS,
 # FUZZ_GUEST_SECS (default 400 per round; 50,000 calls take 17 s on an
 # idle host, about 120 on a loaded one), FUZZ_TIMEOUT (last-resort wall
-# clock for QEMU per round, default 3600 s), FUZZ_STALL_CPU (240) and
+# clock for QEMU per round, default 3600 s), FUZZ_STALL_CPU (60) and
 # FUZZ_IDLE_SECS (300): the progress watchdog's limits (round()), FUZZ_JOBS
 # (rounds booted at once, default 2: each QEMU is one host thread per
 # vCPU, and on a busy machine two rounds at once finish in about the time
@@ -48,7 +48,7 @@ round() {
     guest_boot fuzz mm_audit "$tag" &
     bg=$!
     if qpid=$(qemu_pid_for_log "$BOOTDIR/$tag.log" 300); then
-        verdict=$(WATCH_BUSY_CPU=${FUZZ_STALL_CPU:-240} WATCH_IDLE_SECS=${FUZZ_IDLE_SECS:-300} \
+        verdict=$(WATCH_BUSY_CPU=${FUZZ_STALL_CPU:-60} WATCH_IDLE_SECS=${FUZZ_IDLE_SECS:-300} \
             progress_watch "$qpid" "$BOOTDIR/$tag.log" \
             '\(d0\) (fuzz: v[0-9]+ [0-9]+ calls|fuzz: v[0-9]+ made|PASS|FAIL|DONE)')
         [ -n "$verdict" ] && echo "INFO: $tag: $verdict"

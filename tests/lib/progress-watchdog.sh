@@ -20,7 +20,8 @@
 # On a machine shared with others, a round that takes ten times longer
 # is slow, not hung, and is never killed for it.
 #
-# Env: WATCH_POLL (5 s), WATCH_BUSY_CPU (240 CPU-seconds), WATCH_IDLE_SECS
+# Env: WATCH_POLL (5 s), WATCH_BUSY_CPU (240 CPU-seconds; a progress line
+# normally comes after well under one), WATCH_IDLE_SECS
 # (300 s).
 
 # CPU seconds*100 (clock ticks) and run-queue wait in ms of PID, "T W".
@@ -67,7 +68,7 @@ progress_watch() {
             quiet=0
             if [ "$slow_said" = 0 ] && [ $(( w - w0 )) -gt $(( (t - t0) * 1000 / hz * 4 )) ] &&
                [ $(( w - w0 )) -gt $((busy * 1000)) ]; then
-                echo "watchdog: slow, not hung: waited $(( (w - w0) / 1000 )) s for a CPU since the last progress line (host busy)"
+                echo "watchdog: slow so far (not yet a busy hang): waited $(( (w - w0) / 1000 )) s for a CPU since the last progress line (host busy)"
                 slow_said=1
             fi
         fi

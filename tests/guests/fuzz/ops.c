@@ -734,8 +734,12 @@ void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc)
 
         if (vi->mfn == virt_to_mfn(t->sink))
             smp_set_vcpu_info((unsigned int)a[1], (struct vcpu_info *)(t->sink + vi->offset));
-        else
+        else {
             t->vcpu_info_moved = 1;             /* somewhere we cannot see */
+            /* Said once: if the frame is ours, upcalls now storm. */
+            printf("fuzz: v%u: vCPU %lu's vcpu_info moved to frame %#lx, not our sink\n",
+                   c->id, a[1], vi->mfn);
+        }
     }
     if (nr == __HYPERVISOR_domctl && rc == 0 && a[0] >= (uint64_t)c->arg &&
         a[0] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE &&
