@@ -51,8 +51,8 @@ round() {
         verdict=$(WATCH_BUSY_CPU=${FUZZ_STALL_CPU:-60} WATCH_IDLE_SECS=${FUZZ_IDLE_SECS:-300} \
             progress_watch "$qpid" "$BOOTDIR/$tag.log" \
             '\(d0\) (fuzz: v[0-9]+ [0-9]+ calls|fuzz: v[0-9]+ made|PASS|FAIL|DONE)')
-        [ -n "$verdict" ] && echo "INFO: $tag: $verdict"
-        case "$verdict" in *hang*) echo "FAIL: $tag: $verdict (seed $s; log $BOOTDIR/$tag.log)" ;; esac
+        echo "$verdict" | sed -n "s/^watchdog: /INFO: $tag: watchdog: /p"
+        echo "$verdict" | sed -n "s|^watchdog: \(.* hang: .*\)|FAIL: $tag: \1 (seed $s; log $BOOTDIR/$tag.log)|p"
     fi
     wait "$bg"
 }
