@@ -35,6 +35,7 @@ static uint64_t page_sums[64];
 static uint64_t *guard_l4;                  /* current_l4 as it must stay */
 static struct shared_info *guard_shared_info; /* shared_info as it must stay */
 static unsigned long guard_region, guard_max_mfn;
+static unsigned int guard_nr_free_slot[4];  /* world.nr_free_slot as set up */
 static uint8_t text_copy[64 * PAGE_SIZE];   /* to show what changed */
 
 extern char image_start[], text_end[];
@@ -171,12 +172,16 @@ static void worker(unsigned int cpu, void *unused)
             c->counts[k->nr]++;
             c->ok[k->nr] += k->rc >= 0;
         }
-        if (world.region_pages != guard_region || world.max_mfn != guard_max_mfn) {
+        if (world.region_pages != guard_region || world.max_mfn != guard_max_mfn ||
+            memcmp(world.nr_free_slot, guard_nr_free_slot, sizeof(guard_nr_free_slot))) {
             print_call("OVERWROTE the fuzzer's world:", c, k);
-            printf("fuzz:   region_pages %#lx max_mfn %#lx\n", world.region_pages, world.max_mfn);
+            printf("fuzz:   region_pages %#lx max_mfn %#lx free slots %u %u %u %u\n",
+                   world.region_pages, world.max_mfn, world.nr_free_slot[0], world.nr_free_slot[1],
+                   world.nr_free_slot[2], world.nr_free_slot[3]);
             __atomic_add_fetch(&tests_failed, 1, __ATOMIC_RELAXED);
             world.region_pages = guard_region;
             world.max_mfn = guard_max_mfn;
+            memcpy(world.nr_free_slot, guard_nr_free_slot, sizeof(guard_nr_free_slot));
         }
         if (p2m != (unsigned long *)start_info->mfn_list || current_l4 != guard_l4 ||
             shared_info != guard_shared_info) {
@@ -203,7 +208,10 @@ static void worker(unsigned int cpu, void *unused)
             keep_other_domain();
         if (c->calls % 256 == 0)
             watch_others(c);
-        if (c->calls % (c->target_calls / 5 + 1) == 0)
+        /* The progress marker the make-fuzz watchdog counts
+         * (tests/lib/progress-watchdog.sh): a vCPU that stops printing it
+         * while QEMU burns CPU is hung, one printing it slowly is not. */
+        if (c->calls % 1000 == 0)
             printf("fuzz: v%u %lu calls\n", cpu, c->calls);
     }
     trap_recover_cpu[cpu] = NULL;
@@ -280,6 +288,7 @@ void test_main(void)
     loose_init();
     guard_region = world.region_pages;
     guard_max_mfn = world.max_mfn;
+    memcpy(guard_nr_free_slot, world.nr_free_slot, sizeof(guard_nr_free_slot));
     fuzz_free_pages_before = free_pages_now();
     CHECK_EQ(other_domain_create(), 0, "fuzz: another domain with frames to aim at");
     printf("fuzz: region %lu pages, max_mfn %#lx, other domain d%u\n", world.region_pages,

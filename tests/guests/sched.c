@@ -19,6 +19,9 @@
  *  - weights: two spinner domains (sched/spinner.c) of weight 256 and 512
  *    pinned to CPU 1 run 1:2 within 5%, by their running times (the
  *    median over 4 s windows of an 8 s run, see median_ratio).
+ *  - printed only (make bench): wake latency p50/p99 idle and next to two
+ *    hogs, and the cost of an event-driven switch between two vCPUs on
+ *    one CPU (ping-pong).
  *
  * On the round-robin scheduler the pins of our own vCPUs were refused
  * (-EBUSY), the mask was not kept, nothing moved once created and caps
@@ -479,6 +482,79 @@ static void test_wake_latency(void)
     wake_stop = 0;
 }
 
+/* ---- Context-switch cost (printed, not asserted) ----
+ * vCPUs 0 and 1 pinned to CPU 1 pass an event back and forth: each
+ * sends to the other's IPI port and blocks in SCHEDOP_poll on its own.
+ * A round trip is two switches of CPU 1 (each with the send, the block
+ * and the wake that cause it), so round-trip time / 2 is what one
+ * event-driven switch between two vCPUs costs, hypercalls included. */
+
+static evtchn_port_t ping_port, pong_port;      /* to vCPU 0, to vCPU 1 */
+static volatile int pong_stop;
+
+static void wait_port(evtchn_port_t *port)
+{
+    struct sched_poll poll;
+
+    poll.ports.p = port;
+    poll.nr_ports = 1;
+    poll.timeout = 0;
+    while ( !evtchn_is_pending(*port) )
+        hv_sched_op(SCHEDOP_poll, &poll);
+    evtchn_clear_pending(*port);
+}
+
+static void ponger(unsigned int cpu, void *arg)
+{
+    (void)cpu;
+    (void)arg;
+    for ( ;; )
+    {
+        wait_port(&pong_port);
+        if ( pong_stop )
+            return;
+        evtchn_send(ping_port);
+    }
+}
+
+static void test_switch_cost(void)
+{
+    static uint64_t per[5];
+    unsigned int rounds = 2000, run, got = 0;
+
+    if ( evtchn_bind_ipi(0, &ping_port) || evtchn_bind_ipi(1, &pong_port) )
+    {
+        test_fail("switch cost: bind_ipi", "failed");
+        return;
+    }
+    evtchn_mask(ping_port);
+    evtchn_mask(pong_port);
+    CHECK_EQ(set_affinity(1, 2), 0, "switch cost: vCPU 1 pinned to CPU 1");
+    CHECK_EQ(set_affinity(0, 2), 0, "switch cost: vCPU 0 pinned to CPU 1");
+    CHECK_EQ(smp_start(1, ponger, NULL), 0, "switch cost: start the ponger on vCPU 1");
+    for ( run = 0; run < ARRAY_SIZE(per); run++ )
+    {
+        uint64_t t0 = pvclock_now();
+
+        for ( unsigned int i = 0; i < rounds; i++ )
+        {
+            evtchn_send(pong_port);
+            wait_port(&ping_port);
+        }
+        per[got++] = (pvclock_now() - t0) / (2 * rounds);
+    }
+    pong_stop = 1;
+    evtchn_send(pong_port);
+    CHECK_EQ(smp_wait_all(60000 * MS), 0, "switch cost: the ponger stops");
+    pong_stop = 0;
+    set_affinity(0, 3);
+    set_affinity(1, 3);
+    sort64(per, got);
+    /* Short: the console line is cut at about 128 characters. */
+    printf("INFO: context switch (ping-pong on one CPU): median %lu ns, min %lu ns (%ux%u)\n",
+           per[got / 2], per[0], got, rounds);
+}
+
 void test_main(void)
 {
     unsigned int n;
@@ -500,4 +576,5 @@ void test_main(void)
     test_cap();
     test_weights();
     test_wake_latency();
+    test_switch_cost();
 }

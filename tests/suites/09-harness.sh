@@ -62,4 +62,52 @@ if grep -q '^FAIL: selftest: no test case matched$' "$out/nomatch.log" &&
 else
     fail "a filter that matches nothing fails" "see $out/nomatch.log"
 fi
+
+# The make-fuzz watchdog (tests/lib/progress-watchdog.sh): a process that
+# spins with no progress line is a busy hang, one that sleeps with none an
+# idle hang, one that prints progress is left alone however long it takes.
+# Its limits are CPU time and idleness, so a loaded machine changes how
+# long these take, not their verdict.
+. tests/lib/progress-watchdog.sh
+wd=$out/watchdog
+mkdir -p "$wd"
+: >"$wd/spin.log"
+( while :; do :; done ) &
+spin=$!
+v=$(WATCH_POLL=1 WATCH_BUSY_CPU=2 WATCH_IDLE_SECS=600 progress_watch $spin "$wd/spin.log" 'tick'); rc=$?
+kill $spin 2>/dev/null; wait $spin 2>/dev/null
+if [ $rc = 1 ] && echo "$v" | grep -q '^watchdog: busy hang: '; then
+    pass "watchdog: a spinning process with no progress is a busy hang, killed"
+else
+    fail "watchdog: busy hang" "rc $rc: $v"
+fi
+: >"$wd/sleep.log"
+sleep 600 &
+slp=$!
+v=$(WATCH_POLL=1 WATCH_BUSY_CPU=600 WATCH_IDLE_SECS=3 progress_watch $slp "$wd/sleep.log" 'tick'); rc=$?
+kill $slp 2>/dev/null; wait $slp 2>/dev/null
+if [ $rc = 1 ] && echo "$v" | grep -q '^watchdog: idle hang: '; then
+    pass "watchdog: a process idle with no progress is an idle hang, killed"
+else
+    fail "watchdog: idle hang" "rc $rc: $v"
+fi
+# Progress while spinning: a tick after every CPU-second of its own (read
+# with builtins only, so the CPU is its own), 6 in all: more CPU than the
+# busy limit (4) in total, never between two ticks.
+: >"$wd/busy.log"
+( me=$BASHPID hz=$(getconf CLK_TCK)
+  cpu() { local st; read -r st <"/proc/$me/stat"; set -- ${st##*) }; c=$(( ${12} + ${13} )); }
+  for i in 1 2 3 4 5 6; do
+      cpu; start=$c
+      while cpu; [ $((c - start)) -lt "$hz" ]; do :; done
+      echo tick >>"$wd/busy.log"
+  done ) &
+busy=$!
+v=$(WATCH_POLL=1 WATCH_BUSY_CPU=4 WATCH_IDLE_SECS=600 progress_watch $busy "$wd/busy.log" 'tick'); rc=$?
+wait $busy; brc=$?
+if [ $rc = 0 ] && [ $brc = 0 ] && [ "$(grep -c tick "$wd/busy.log")" = 6 ]; then
+    pass "watchdog: a busy process that keeps printing progress runs to its end"
+else
+    fail "watchdog: progress keeps it alive" "rc $rc (process $brc): $v"
+fi
 exit $failed

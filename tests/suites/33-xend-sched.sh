@@ -85,6 +85,27 @@ cfg farcpu 1 'cpus = "7"'
 out=$(x create "$tmp/farcpu.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "config cpus naming a CPU the host lacks: create refused, no domain left" test $rc -eq 1 -a -n "$(echo "$out" | grep 'none of those CPUs exists')" -a -z "$(x list 2>/dev/null | awk '$1 == "farcpu"')"
 
+# ---- vCPU hotplug: maxvcpus and vcpu-set's refusals ------------------------
+# (The guest's side, vCPUs actually going up and down, is 85-linux-domu's:
+# the simulator has no guest to ask, and says so.)
+out=$("$XENCTL" -s "$tmp/none.sock" vcpu-set plain 2>&1); rc=$?
+why="rc=$rc $out"; check "vcpu-set without N: usage error" test $rc -eq 2
+out=$("$XENCTL" -s "$tmp/none.sock" vcpu-set plain two 2>&1); rc=$?
+why="rc=$rc $out"; check "vcpu-set with a non-number: usage error" test $rc -eq 2
+cfg hot 2 'maxvcpus = 4'
+out=$(x create "$tmp/hot.cfg" 2>&1); rc=$?
+why="rc=$rc $out $(x list 2>&1)"; check "create with vcpus = 2, maxvcpus = 4: built with 4 vCPUs" test $rc -eq 0 -a "$(x list 2>/dev/null | awk '$1 == "hot" { print $4 }')" = 4
+out=$(x vcpu-set hot 0 2>&1); rc=$?
+why="rc=$rc $out"; check "vcpu-set 0 refused: at least one vCPU" test $rc -eq 1 -a -n "$(echo "$out" | grep 'at least one vCPU online: 1..4 for hot')"
+out=$(x vcpu-set hot 5 2>&1); rc=$?
+why="rc=$rc $out"; check "vcpu-set above maxvcpus refused, naming it" test $rc -eq 1 -a -n "$(echo "$out" | grep 'hot was created with maxvcpus = 4: at most 4 vCPUs online')"
+out=$(x vcpu-set hot 3 2>&1); rc=$?
+why="rc=$rc $out"; check "vcpu-set on the simulator: not supported, said plainly" test $rc -eq 1 -a -n "$(echo "$out" | grep 'vcpu_set is not supported by the sim backend')"
+cfg hotbad 4 'maxvcpus = 2'
+out=$(x create "$tmp/hotbad.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "config maxvcpus below vcpus refused at FILE:LINE" test $rc -eq 5 -a -n "$(echo "$out" | grep 'hotbad.cfg:5:.*maxvcpus (2) must not be below vcpus (4)')"
+x destroy hot >/dev/null 2>&1
+
 # ---- the hypervisor keeps them across a restart of xend --------------------
 stop_xend
 why="see $tmp/xend.stderr"; check "xend restarts" start_xend

@@ -1,7 +1,7 @@
 /*
  * cmd-sched.c: the scheduler settings of a domain (docs/scheduler.md).
  * "sched" reads or sets its weight and cap, "vcpu-pin" one vCPU's hard
- * affinity.  Both check what they can here (ranges, the vCPU exists, the
+ * affinity (vCPU hotplug, "vcpu-set", is cmd-vcpu.c).  Both check what they can here (ranges, the vCPU exists, the
  * CPUs exist) so the user gets "the host has 2 CPUs" rather than an
  * errno; what they set is recorded in the domain's database record
  * (domains.sched), next to the config it was created with, whose
@@ -70,6 +70,10 @@ sched_state(const struct domain *d, json_t **out, char *text, size_t len,
 	json_object_set_new(o, "cap", json_integer(cap));
 	pins = json_array();
 	n = (size_t)snprintf(text, len, "weight=%u cap=%u", weight, cap);
+	/* vcpu-set's count lives here too: the domain's CPU settings. */
+	if (d->vcpus_asked != 0 && n < len)
+		n += (size_t)snprintf(text + n, len - n, " vcpus=%u",
+		    d->vcpus_asked);
 	for (v = 0; v < d->info.vcpus; v++) {
 		json_t *p;
 
@@ -94,8 +98,8 @@ sched_state(const struct domain *d, json_t **out, char *text, size_t len,
 }
 
 /* Record what is in force now in the domain's database record. */
-static void
-sched_record(struct domain *d)
+void
+domain_sched_record(struct domain *d)
 {
 	struct xerr e;
 	json_t *o;
@@ -158,7 +162,7 @@ domain_sched_apply(struct domain *d, const struct domcfg *dc, struct xerr *e)
 		if ((rc = hv_vcpu_affinity_set(xend->hv, d->rec.domid, v,
 		    dc->cpus)) != 0)
 			return xerr_from_hv(e, rc, "pinning its vCPUs (cpus)");
-	sched_record(d);
+	domain_sched_record(d);
 	return 0;
 }
 
@@ -198,7 +202,7 @@ cmd_sched_exec(struct cmd_ctx *ctx)
 		}
 		domain_event(d, "sched", "weight %" PRIu64 " cap %" PRIu64
 		    " (was %u, %u)", weight, cap, cur_w, cur_c);
-		sched_record(d);
+		domain_sched_record(d);
 	}
 	if (sched_state(d, &ctx->result, text, sizeof text, &ctx->err) != 0)
 		return CMD_ERROR;
@@ -237,7 +241,7 @@ cmd_vcpu_pin_exec(struct cmd_ctx *ctx)
 	strnum_cpus_format(mask, host_mask(cpus), shown, sizeof shown);
 	domain_event(d, "vcpu-pin", "vCPU %" PRIu64 " on CPUs %s", vcpu,
 	    shown);
-	sched_record(d);
+	domain_sched_record(d);
 	if (sched_state(d, &ctx->result, text, sizeof text, &ctx->err) != 0)
 		return CMD_ERROR;
 	return CMD_DONE;

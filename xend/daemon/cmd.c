@@ -23,6 +23,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_mem_set_entry,
 	&cmd_sched_entry,
 	&cmd_vcpu_pin_entry,
+	&cmd_vcpu_set_entry,
 	&cmd_log_entry,
 	&cmd_report_entry,
 	&cmd_series_entry,

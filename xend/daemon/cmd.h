@@ -59,6 +59,7 @@ extern const struct cmd_entry cmd_destroy_entry, cmd_pause_entry,
 extern const struct cmd_entry cmd_mem_set_entry;
 extern const struct cmd_entry cmd_sched_entry;
 extern const struct cmd_entry cmd_vcpu_pin_entry;
+extern const struct cmd_entry cmd_vcpu_set_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_report_entry, cmd_series_entry;
 extern const struct cmd_entry cmd_console_entry, cmd_input_entry,

@@ -49,7 +49,8 @@ domain_build_prepare(const char *text, const char *path,
 	uuid_new(db->b.handle);
 	db->b.mem_kib = db->dc.memory_mib * 1024;
 	db->b.maxmem_kib = db->dc.maxmem_mib * 1024;
-	db->b.vcpus = db->dc.vcpus;
+	db->b.vcpus = db->dc.maxvcpus;
+	db->b.online_vcpus = db->dc.vcpus;
 	db->b.kernel = db->dc.kernel;
 	db->b.ramdisk = db->dc.ramdisk;
 	db->b.cmdline = db->dc.cmdline;

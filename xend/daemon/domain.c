@@ -562,6 +562,8 @@ domain_json(const struct domain *d)
 	json_object_set_new(o, "target_kib", json_integer((json_int_t)
 	    d->info.target_kib));
 	json_object_set_new(o, "vcpus", json_integer(d->info.vcpus));
+	json_object_set_new(o, "online_vcpus", json_integer(
+	    d->info.online_vcpus));
 	json_object_set_new(o, "cpu_ns", json_integer((json_int_t)
 	    d->info.cpu_ns));
 	json_object_set_new(c, "hypercalls", json_integer((json_int_t)

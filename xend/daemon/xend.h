@@ -52,6 +52,7 @@ struct domain {
 	struct hv_dominfo info;		/* as of the last refresh */
 	int		 handled_shutdown;	/* on_* action already taken */
 	const char	*busy;		/* a job works on it ("save") */
+	uint32_t	 vcpus_asked;	/* last `vcpu-set`; 0: none yet */
 };
 TAILQ_HEAD(domains, domain);
 
@@ -131,6 +132,8 @@ int	 domain_build_prepare(const char *text, const char *path,
 /* cmd-sched.c: put a new domain's cpu_weight, cap and cpus in force. */
 int	 domain_sched_apply(struct domain *, const struct domcfg *,
 	     struct xerr *);
+/* ... and record what is in force now (also vcpu-set's vCPU count). */
+void	 domain_sched_record(struct domain *);
 int	 domain_build_record(struct domain_build *, struct domain **,
 	     struct xerr *);
 void	 domain_build_free(struct domain_build *);

@@ -76,6 +76,7 @@ enum dom_action {
 
 #define DOM_NAME_MAX	63
 #define DOM_VCPUS_MAX	128
+#define DOM_MAXVCPUS_MAX 8	/* hot-pluggable vCPUs (maxvcpus) */
 #define DOM_MEMORY_MAX	(UINT64_C(1) << 24)	/* MiB: 16 TiB */
 
 struct domcfg {
@@ -85,7 +86,10 @@ struct domcfg {
 	char		*cmdline;	/* built from root/extra if not given */
 	uint64_t	 memory_mib;
 	uint64_t	 maxmem_mib;
-	uint32_t	 vcpus;
+	uint32_t	 vcpus;		/* online at boot */
+	uint32_t	 maxvcpus;	/* built; vcpus..maxvcpus hot-plug
+					   (xenctl vcpu-set); = vcpus if
+					   not given */
 	enum dom_action	 on_poweroff, on_reboot, on_crash;
 	/* The scheduler (docs/scheduler.md); applied when it is created. */
 	uint32_t	 cpu_weight;	/* 1..65535; default 256 */

@@ -2,8 +2,8 @@
  * domcfg.c: the meaning of a domain config file (xl.cfg subset).
  *
  * Known keys: name, kernel, ramdisk, cmdline, extra, root, memory, maxmem,
- * vcpus, on_poweroff, on_reboot, on_crash, disk (entries: diskcfg.c),
- * vif (entries: vifcfg.c).
+ * vcpus, maxvcpus, on_poweroff, on_reboot, on_crash, disk (entries:
+ * diskcfg.c), vif (entries: vifcfg.c).
  * Unknown keys are ignored with a warning rather than rejected, so an
  * existing xl config that also sets vif and the like still starts; the
  * warning says what was skipped.
@@ -110,7 +110,7 @@ check_known(const struct cfg_file *f, struct cfg_warnings *w)
 {
 	static const char *known[] = {
 		"name", "kernel", "ramdisk", "cmdline", "extra", "root",
-		"memory", "maxmem", "vcpus", "on_poweroff", "on_reboot",
+		"memory", "maxmem", "vcpus", "maxvcpus", "on_poweroff", "on_reboot",
 		"on_crash", "cpu_weight", "cap", "cpus", "disk", "vif",
 	};
 	size_t i, k;
@@ -316,6 +316,22 @@ domcfg_parse(const char *path, const char *text, size_t len,
 		if (cfg_want_number(&f, s, 1, DOM_VCPUS_MAX, &v, error) != 0)
 			goto fail;
 		dc->vcpus = (uint32_t)v;
+	}
+	/* maxvcpus: the domain is built with that many vCPUs and boots with
+	 * vcpus of them online; the rest wait for `xenctl vcpu-set`.  Kept
+	 * small (DOM_MAXVCPUS_MAX): every one is a real vCPU the guest's
+	 * kernel sets up at boot. */
+	dc->maxvcpus = dc->vcpus;
+	if ((s = find(&f, "maxvcpus")) != NULL) {
+		if (cfg_want_number(&f, s, 1, DOM_MAXVCPUS_MAX, &v, error) != 0)
+			goto fail;
+		if (v < dc->vcpus) {
+			*error = cfg_error_at(&f, s->value.line, s->value.col,
+			    "maxvcpus (%llu) must not be below vcpus (%u)",
+			    (unsigned long long)v, dc->vcpus);
+			goto fail;
+		}
+		dc->maxvcpus = (uint32_t)v;
 	}
 	dc->cpu_weight = 256;
 	dc->cpus = UINT64_MAX;

@@ -29,8 +29,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	{ "create", ctl_create_run, CTL_JSON, "[--json] [-c] CONFIG-FILE",
 	  "create a domain from an xl-style config file",
 	  "Read CONFIG-FILE (xl.cfg syntax: name, kernel, ramdisk, cmdline or\n"
-	  "root/extra, memory, maxmem, vcpus, on_poweroff, on_reboot, on_crash,\n"
-	  "cpu_weight, cap, cpus, disk, vif),\n"
+	  "root/extra, memory, maxmem, vcpus, maxvcpus, on_poweroff, on_reboot,\n"
+	  "on_crash, cpu_weight, cap, cpus, disk, vif),\n"
 	  "check it here, then ask xend to create the domain.  Errors are shown\n"
 	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
 	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
@@ -117,6 +117,18 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "\"0-1\", \"0,2-3\", or \"all\" to undo the pin.  A vCPU running\n"
 	  "elsewhere moves at once.  Recorded as for `sched`; the config's\n"
 	  "cpus = \"...\" pins every vCPU at creation.\n" },
+	{ "vcpu-set", ctl_vcpu_set_run, CTL_JSON,
+	  "[--json] DOMAIN N [--wait SECS]",
+	  "set how many of a domain's vCPUs are online (hotplug)",
+	  "Ask DOMAIN to have vCPUs 0..N-1 online and the rest offline, and\n"
+	  "wait (--wait, default 30 s; 0: do not wait) until its kernel has\n"
+	  "brought them up or taken them down.  N is 1..maxvcpus: a domain is\n"
+	  "built with maxvcpus vCPUs (its config; default: vcpus) and boots\n"
+	  "with vcpus of them online.  The request goes through xenstore\n"
+	  "(cpu/N/availability), which Linux watches; a vCPU brought up must\n"
+	  "then be onlined inside the guest (a udev rule, or our domU init).\n"
+	  "Recorded with the domain's CPU settings; exit 1 if the guest did\n"
+	  "not follow in time.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
 	  "[--since TIME] [--until TIME] [--csv | --json | --chart FILE\n"
 	  "        [--domain NAME]]",

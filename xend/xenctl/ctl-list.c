@@ -98,6 +98,9 @@ print_domain(json_t *d)
 	    num(d, "mem_kib") / 1024, num(d, "target_kib") / 1024,
 	    num(d, "maxmem_kib") / 1024);
 	printf("vcpus:            %" JSON_INTEGER_FORMAT "\n", num(d, "vcpus"));
+	if (json_object_get(d, "online_vcpus") != NULL)
+		printf("vcpus online:     %" JSON_INTEGER_FORMAT "\n",
+		    num(d, "online_vcpus"));
 	printf("cpu time:         %.3f s\n", (double)num(d, "cpu_ns") / 1e9);
 	printf("hypercalls:       %" JSON_INTEGER_FORMAT "\n",
 	    num(cn, "hypercalls"));

@@ -135,3 +135,63 @@ ctl_vcpu_pin_run(struct ctl *c, int argc, char **argv)
 	json_decref(res);
 	return EXIT_OK;
 }
+
+/* `xenctl vcpu-set NAME N [--wait SECS]`: N checked as a number here
+ * (1..8, what maxvcpus allows); against the domain by xend. */
+int
+ctl_vcpu_set_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("vcpu-set", NULL);
+	const char *pos[2], *cause;
+	uint64_t n, wait = 30;
+	int i, npos = 0, has_wait = 0, rc;
+	json_t *args, *res;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--wait") == 0) {
+			if ((rc = want_number(self, "--wait", i + 1 < argc ?
+			    argv[i + 1] : NULL, 600, &wait)) != EXIT_OK)
+				return rc;
+			has_wait = 1;
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		else if (npos == 2)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		else
+			pos[npos++] = argv[i];
+	}
+	if (npos < 2)
+		return ctl_usage_error(self, "missing %s", npos == 0 ?
+		    "DOMAIN" : "N (how many vCPUs online)");
+	if (strnum_u64(pos[1], 0, UINT32_MAX, &n, &cause) != 0)
+		return ctl_usage_error(self, "N \"%s\": %s", pos[1], cause);
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	json_object_set_new(args, "vcpus", json_integer((json_int_t)n));
+	if (has_wait)
+		json_object_set_new(args, "wait", json_integer((json_int_t)wait));
+	ctl_connect(c);
+	res = ctl_call(c, "vcpu-set", args);
+	if (c->json)
+		ctl_print_json(res);
+	else if (has_wait && wait == 0)
+		printf("%s: asked for %lld vCPUs online (of %lld); %lld online "
+		    "now\n", json_string_value(json_object_get(res, "name")),
+		    (long long)json_integer_value(json_object_get(res,
+		    "vcpus")), (long long)json_integer_value(json_object_get(
+		    res, "maxvcpus")), (long long)json_integer_value(
+		    json_object_get(res, "online")));
+	else
+		printf("%s: %lld of %lld vCPUs online (was %lld), in %lld ms\n",
+		    json_string_value(json_object_get(res, "name")),
+		    (long long)json_integer_value(json_object_get(res,
+		    "online")), (long long)json_integer_value(json_object_get(
+		    res, "maxvcpus")), (long long)json_integer_value(
+		    json_object_get(res, "was")), (long long)json_integer_value(
+		    json_object_get(res, "ms")));
+	json_decref(res);
+	return EXIT_OK;
+}

@@ -93,6 +93,7 @@ int	 ctl_shutdown_run(struct ctl *, int, char **);
 int	 ctl_mem_set_run(struct ctl *, int, char **);
 int	 ctl_sched_run(struct ctl *, int, char **);
 int	 ctl_vcpu_pin_run(struct ctl *, int, char **);
+int	 ctl_vcpu_set_run(struct ctl *, int, char **);
 int	 ctl_console_run(struct ctl *, int, char **);
 int	 ctl_save_run(struct ctl *, int, char **);
 int	 ctl_restore_run(struct ctl *, int, char **);

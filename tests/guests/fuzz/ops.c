@@ -548,6 +548,27 @@ static void build_multicall(struct fuzz_cpu *c, uint64_t a[5])
     a[0] = op_ptr_or_bad(c, mc, n * sizeof(*mc));
     a[1] = rng_chance(&c->rng, 90) ? n : gen_bound(c);
     c->dirty = DIRTY_ALL;                       /* whatever the entries did */
+    /* A list moved to straddle the guard page is meant to end there (a
+     * fault).  An entry before the guard that maps the guard page (the
+     * one VA update_va_mapping may change inside a multicall) would let
+     * the hypervisor read on, through it and into our .bss, running
+     * whatever lies there and writing each "entry's" result into it.
+     * Seen: FUZZ_SEED=20261228, 0xfff entries from 0x...79e60, results
+     * -38 and -1 in world.nr_free_slot, then a #PF on every call. */
+    if (a[0] != (uint64_t)mc && a[0] >= (uint64_t)c->arg &&
+        a[0] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE) {
+        struct multicall_entry *e = (void *)a[0];
+        uint64_t guard = (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE;
+
+        for (i = 0; (uint64_t)(e + i + 1) <= guard; i++) {
+            uint32_t op = (uint32_t)e[i].op;
+
+            if ((op == __HYPERVISOR_update_va_mapping ||
+                 op == __HYPERVISOR_update_va_mapping_otherdomain) &&
+                (e[i].args[0] & PAGE_MASK) == guard)
+                e[i].op = __HYPERVISOR_xen_version, e[i].args[0] = 0, e[i].args[1] = 0;
+        }
+    }
     if (a[1] > n && a[0] == (uint64_t)mc)
         a[1] = n;
     /* Entries give frames away too (decrease_reservation of a loose
@@ -713,8 +734,12 @@ void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc)
 
         if (vi->mfn == virt_to_mfn(t->sink))
             smp_set_vcpu_info((unsigned int)a[1], (struct vcpu_info *)(t->sink + vi->offset));
-        else
+        else {
             t->vcpu_info_moved = 1;             /* somewhere we cannot see */
+            /* Said once: if the frame is ours, upcalls now storm. */
+            printf("fuzz: v%u: vCPU %lu's vcpu_info moved to frame %#lx, not our sink\n",
+                   c->id, a[1], vi->mfn);
+        }
     }
     if (nr == __HYPERVISOR_domctl && rc == 0 && a[0] >= (uint64_t)c->arg &&
         a[0] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE &&

@@ -288,6 +288,7 @@ fill_info(const struct sim_dom *d, struct hv_dominfo *di, int64_t now)
 	di->maxmem_kib = d->maxmem_kib;
 	di->target_kib = d->target_kib;
 	di->vcpus = d->vcpus;
+	di->online_vcpus = d->vcpus;	/* no hotplug in the simulator */
 	di->cpu_ns = dom_cpu_ns(d, now);
 	/* Activity counters that grow with CPU use, as a busy guest's do. */
 	di->counters.hypercalls = di->cpu_ns / 20000;

@@ -60,6 +60,7 @@ test_every_key(void)
 	    "memory = 256\n"
 	    "maxmem = 1024\n"
 	    "vcpus = 4\n"
+	    "maxvcpus = 6\n"
 	    "on_poweroff = \"preserve\"\n"
 	    "on_reboot = \"rename-restart\"\n"
 	    "on_crash = \"restart\"\n"
@@ -84,13 +85,14 @@ test_every_key(void)
 	CHECK("config: memory", dc.memory_mib == 256);
 	CHECK("config: maxmem", dc.maxmem_mib == 1024);
 	CHECK("config: vcpus", dc.vcpus == 4);
+	CHECK("config: maxvcpus", dc.maxvcpus == 6);
 	CHECK("config: on_poweroff", dc.on_poweroff == ACT_PRESERVE);
 	CHECK("config: on_reboot", dc.on_reboot == ACT_RENAME_RESTART);
 	CHECK("config: on_crash", dc.on_crash == ACT_RESTART);
 	CHECK("config: unknown key gives one warning", w.n == 1);
 	if (w.n == 1)
 		CHECK_STR("config: warning names file:line:col", w.msgs[0],
-		    "t.cfg:12:1: warning: unknown key 'vtpm' ignored");
+		    "t.cfg:13:1: warning: unknown key 'vtpm' ignored");
 	cfg_warnings_free(&w);
 	domcfg_free(&dc);
 }
@@ -106,6 +108,7 @@ test_defaults(void)
 	CHECK("config: default memory 128", dc.memory_mib == 128);
 	CHECK("config: maxmem defaults to memory", dc.maxmem_mib == 128);
 	CHECK("config: default vcpus 1", dc.vcpus == 1);
+	CHECK("config: maxvcpus defaults to vcpus", dc.maxvcpus == 1);
 	CHECK("config: default actions", dc.on_poweroff == ACT_DESTROY &&
 	    dc.on_reboot == ACT_RESTART && dc.on_crash == ACT_DESTROY);
 	CHECK("config: no ramdisk by default", dc.ramdisk == NULL);
@@ -139,6 +142,12 @@ test_errors(void)
 	    "t.cfg:4:10: maxmem (128) must not be below memory (256)");
 	CHECK_STR("config: too many vcpus", dom_error(BASE "vcpus = 129\n"),
 	    "t.cfg:3:9: 'vcpus' must be between 1 and 128, not 129");
+	CHECK_STR("config: maxvcpus below vcpus", dom_error(BASE
+	    "vcpus = 4\nmaxvcpus = 2\n"),
+	    "t.cfg:4:12: maxvcpus (2) must not be below vcpus (4)");
+	CHECK_STR("config: maxvcpus above 8", dom_error(BASE
+	    "maxvcpus = 9\n"),
+	    "t.cfg:3:12: 'maxvcpus' must be between 1 and 8, not 9");
 	CHECK_STR("config: bad action", dom_error(BASE
 	    "on_crash = \"explode\"\n"), "t.cfg:3:12: 'on_crash' must be one "
 	    "of \"destroy\", \"restart\", \"preserve\", \"rename-restart\"");

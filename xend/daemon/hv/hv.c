@@ -199,6 +199,8 @@ int hv_save_ext(struct hv *hv, uint32_t domid, const char *path,
 		rc = HV_CALL(hv, unpause, domid);
 	return rc;
 }
+int hv_vcpu_set(struct hv *hv, uint32_t domid, uint32_t online)
+{ return HV_CALL(hv, vcpu_set, domid, online); }
 int hv_resume(struct hv *hv, uint32_t domid)
 { return HV_CALL(hv, resume, domid); }
 int hv_suspend_request(struct hv *hv, uint32_t domid, int cancel)

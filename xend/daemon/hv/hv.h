@@ -48,7 +48,8 @@ struct hv_dominfo {
 	uint64_t	mem_kib;		/* currently allocated */
 	uint64_t	maxmem_kib;		/* hard limit */
 	uint64_t	target_kib;		/* balloon target */
-	uint32_t	vcpus;
+	uint32_t	vcpus;			/* built (maxvcpus) */
+	uint32_t	online_vcpus;		/* up now (not VCPUOP_down) */
 	uint64_t	cpu_ns;			/* total over all vCPUs */
 	struct hv_counters counters;
 };
@@ -66,7 +67,8 @@ struct hv_build {
 	uint8_t		handle[16];
 	uint64_t	mem_kib;
 	uint64_t	maxmem_kib;
-	uint32_t	vcpus;
+	uint32_t	vcpus;		/* vCPUs built (the config's maxvcpus) */
+	uint32_t	online_vcpus;	/* asked online at boot; 0: all */
 	const char	*kernel;
 	const char	*ramdisk;
 	const char	*cmdline;
@@ -186,6 +188,14 @@ struct hv_ops {
 	int	(*vif_detach)(struct hv *, uint32_t, uint32_t devid);
 	int	(*vif_list)(struct hv *, uint32_t, struct hv_vif *, size_t max,
 		    size_t *n);
+	/*
+	 * vCPU hotplug (docs/scheduler.md): ask the guest to have vCPUs
+	 * 0..online-1 up and the others down (xc: xenstore
+	 * cpu/N/availability, which Linux's xen cpu_hotplug watches).  The
+	 * guest does the VCPUOP_up/down itself; info's online_vcpus shows
+	 * when it has.  NULL: -ENOTSUP.
+	 */
+	int	(*vcpu_set)(struct hv *, uint32_t, uint32_t online);
 	/* Job handles (see hv_job_open below). */
 	int	(*job_open)(struct hv *job, struct hv *main);
 	void	(*job_close)(struct hv *main, struct hv *job);
@@ -259,6 +269,7 @@ int	 hv_sched_get(struct hv *, uint32_t, uint32_t *weight, uint32_t *cap);
 int	 hv_sched_set(struct hv *, uint32_t, uint32_t weight, uint32_t cap);
 int	 hv_vcpu_affinity_get(struct hv *, uint32_t, uint32_t, uint64_t *);
 int	 hv_vcpu_affinity_set(struct hv *, uint32_t, uint32_t, uint64_t);
+int	 hv_vcpu_set(struct hv *, uint32_t, uint32_t online);
 
 /*
  * Job handles.  The slow operations (create, save_domain, restore_domain)

@@ -84,10 +84,34 @@ readvertise_suspend(uint32_t domid)
  * the console and xenstore services belong to the loop.
  */
 
+/*
+ * cpu/N/availability = online (N < online) or offline, for every vCPU
+ * the domain was built with: what Linux's drivers/xen/cpu_hotplug.c
+ * reads at start and watches after, bringing vCPUs up (VCPUOP_up) or
+ * taking them down (VCPUOP_down) to match.
+ */
+static int
+write_availability(uint32_t domid, uint32_t max, uint32_t online)
+{
+	char path[80];
+	uint32_t v;
+	int e;
+
+	for (v = 0; v < max; v++) {
+		snprintf(path, sizeof path,
+		    "/local/domain/%u/cpu/%u/availability", domid, v);
+		if ((e = xs_ring_write(path, v < online ? "online" :
+		    "offline")) != 0)
+			return e;
+	}
+	return 0;
+}
+
 static void
 xc_attach(struct xc_new *n)
 {
 	char err[200];
+	int e;
 
 	xc_si_remember(n->domid, n->start_info_va);
 	if (hvcons_attach(n->domid, n->console_port, n->console_mfn,
@@ -100,6 +124,12 @@ xc_attach(struct xc_new *n)
 		log_warnx("domain %u runs without xenstore: %s", n->domid, err);
 	else if (n->store_mfn != 0 && !n->resume && n->can_suspend)
 		readvertise_suspend(n->domid);
+	else if (n->store_mfn != 0 && !n->resume && n->max_vcpus > 0 &&
+	    (e = write_availability(n->domid, n->max_vcpus,
+	    n->online_vcpus)) != 0)
+		log_warnx("domain %u: cannot write its cpu/N/availability "
+		    "(%s): all %u vCPUs stay online", n->domid, strerror(e),
+		    n->max_vcpus);
 	/* The images were checked before the build; what can still fail
 	 * here (no free loop device) leaves the guest without that disk. */
 	if (n->ndisks > 0 && vbd_attach_all(n->domid, n->disks, n->ndisks,
@@ -251,6 +281,7 @@ convert(struct hv *hv, const xc_dominfo_t *x, struct hv_dominfo *d)
 	d->maxmem_kib = XC_PAGES_TO_KIB(x->max_pages);
 	d->target_kib = d->mem_kib;	/* the target lives in xenstore */
 	d->vcpus = x->max_vcpu_id + 1;
+	d->online_vcpus = x->nr_online_vcpus;
 	d->cpu_ns = x->cpu_time_ns;
 	if (xc_domain_get_accounting(hv->priv, x->domid, &acct, NULL, 0) == 0) {
 		d->counters.hypercalls = acct.hypercalls;
@@ -340,6 +371,8 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	n.store_mfn = res.store_mfn;
 	snprintf(n.name, sizeof n.name, "%s", b->name != NULL ? b->name : "");
 	n.kib = b->mem_kib;
+	n.max_vcpus = b->vcpus;
+	n.online_vcpus = b->online_vcpus > 0 ? b->online_vcpus : b->vcpus;
 	if (b->ndisks > 0) {
 		n.disks = xcalloc(b->ndisks, sizeof *n.disks);
 		for (i = 0; i < b->ndisks; i++)
@@ -462,6 +495,32 @@ xc_affinity_set_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
 		map[i] = (uint8_t)(mask >> (8 * i));
 	if (xc_vcpu_setaffinity(hv->priv, domid, vcpu, map, 64) != 0)
 		return xc_fail(hv, "setvcpuaffinity");
+	return 0;
+}
+
+/* ---- vCPU hotplug ---- */
+
+static int
+xc_vcpu_set_hv(struct hv *hv, uint32_t domid, uint32_t online)
+{
+	xc_dominfo_t x;
+	int e;
+
+	if (domid == 0)
+		return hv_fail(hv, ENOTSUP, "Domain-0's vCPUs are set from "
+		    "inside it (/sys/devices/system/cpu/cpuN/online)");
+	if (!xs_ring_has(domid))
+		return hv_fail(hv, ENOTSUP, "vCPU hotplug goes through "
+		    "xenstore, and domain %u has no xenstore connection "
+		    "(xenstore = 1 in xend.conf)", domid);
+	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
+		return xc_fail(hv, "domain info");
+	if (online == 0 || online > x.max_vcpu_id + 1)
+		return hv_fail(hv, EINVAL, "domain %u has vCPUs 0-%u: cannot "
+		    "have %u online", domid, x.max_vcpu_id, online);
+	if ((e = write_availability(domid, x.max_vcpu_id + 1, online)) != 0)
+		return hv_fail(hv, e, "writing cpu/N/availability: %s",
+		    strerror(e));
 	return 0;
 }
 
@@ -951,6 +1010,7 @@ const struct hv_ops hv_xc_ops = {
 	.vif_attach = xc_vif_attach_hv,
 	.vif_detach = xc_vif_detach_hv,
 	.vif_list = xc_vif_list_hv,
+	.vcpu_set = xc_vcpu_set_hv,
 	.job_open = xc_job_open,
 	.job_close = xc_job_close,
 };

@@ -30,6 +30,9 @@ struct xc_new {
 	 * attach needs it, and a restarted xend's xenstore keeps the node
 	 * written for it). */
 	int		 can_suspend;
+	/* A new build (not kept on disk either): vCPUs built and asked
+	 * online, for its xenstore cpu/N/availability; 0: write none. */
+	uint32_t	 max_vcpus, online_vcpus;
 };
 
 /* The file is PATH (xend's database path) + ".xc-domains". */
