@@ -158,7 +158,7 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 	e |= put(fe, "backend", "%s", be);
 	e |= put_u(fe, "backend-id", 0);
 	e |= put_u(fe, "virtual-device", d->devid);
-	e |= put(fe, "device-type", "%s", "disk");
+	e |= put(fe, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
 	e |= put(be, "frontend", "%s", fe);
 	e |= put_u(be, "frontend-id", domid);
 	e |= put_u(be, "online", 1);
