@@ -30,6 +30,9 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_save_entry,
 	&cmd_restore_entry,
 	&cmd_host_shutdown_entry,
+	&cmd_block_attach_entry,
+	&cmd_block_detach_entry,
+	&cmd_block_list_entry,
 };
 
 enum cmd_retval

@@ -65,5 +65,7 @@ extern const struct cmd_entry cmd_console_entry, cmd_input_entry,
 	    cmd_save_entry,
 	    cmd_restore_entry;
 extern const struct cmd_entry cmd_host_shutdown_entry;
+extern const struct cmd_entry cmd_block_attach_entry, cmd_block_detach_entry,
+	    cmd_block_list_entry;
 
 #endif

@@ -99,5 +99,8 @@ int	 ctl_restore_run(struct ctl *, int, char **);
 int	 ctl_log_run(struct ctl *, int, char **);
 int	 ctl_report_run(struct ctl *, int, char **);
 int	 ctl_host_shutdown_run(struct ctl *, int, char **);
+int	 ctl_block_attach_run(struct ctl *, int, char **);
+int	 ctl_block_detach_run(struct ctl *, int, char **);
+int	 ctl_block_list_run(struct ctl *, int, char **);
 
 #endif

@@ -145,6 +145,13 @@ int hv_vcpu_affinity_get(struct hv *hv, uint32_t domid, uint32_t vcpu,
 int hv_vcpu_affinity_set(struct hv *hv, uint32_t domid, uint32_t vcpu,
     uint64_t mask)
 { return HV_CALL(hv, vcpu_affinity_set, domid, vcpu, mask); }
+int hv_block_attach(struct hv *hv, uint32_t domid, const char *spec)
+{ return HV_CALL(hv, block_attach, domid, spec); }
+int hv_block_detach(struct hv *hv, uint32_t domid, const char *vdev)
+{ return HV_CALL(hv, block_detach, domid, vdev); }
+int hv_block_list(struct hv *hv, uint32_t domid, struct hv_vbd *v, size_t max,
+    size_t *n)
+{ return HV_CALL(hv, block_list, domid, v, max, n); }
 int hv_guest_min(struct hv *hv, uint32_t domid, uint64_t *kib)
 {
 	if (hv->ops->guest_min == NULL)

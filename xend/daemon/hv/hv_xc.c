@@ -83,10 +83,29 @@ readvertise_suspend(uint32_t domid)
  * the console and xenstore services belong to the loop.
  */
 
+/* The domains xcp_resume attached again at start (vbd_resume asks). */
+#define XC_RESUMED_MAX	256
+static uint32_t xc_resumed_ids[XC_RESUMED_MAX];
+static size_t xc_nresumed;
+
+static int
+xc_resumed(uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < xc_nresumed; i++)
+		if (xc_resumed_ids[i] == domid)
+			return 1;
+	return 0;
+}
+
 static void
 xc_attach(struct xc_new *n)
 {
 	char err[200];
+
+	if (n->resume && xc_nresumed < XC_RESUMED_MAX)
+		xc_resumed_ids[xc_nresumed++] = n->domid;
 
 	xc_si_remember(n->domid, n->start_info_va);
 	if (hvcons_attach(n->domid, n->console_port, n->console_mfn,
@@ -169,6 +188,9 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		xcp_init(conf->db_path);
 		xcp_resume(xch, xc_attach);
 	}
+	/* Disks of domains that died while no xend ran are released now;
+	 * those of the domains just re-attached stay theirs. */
+	vbd_resume(conf != NULL ? conf->db_path : NULL, xc_resumed);
 	return 0;
 }
 
@@ -382,6 +404,62 @@ xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	if (xc_domain_setmaxmem(hv->priv, domid, XC_KIB_TO_PAGES(kib)) != 0)
 		return xc_fail(hv, "setmaxmem");
+	return 0;
+}
+
+/* ---- Disks of a running domain (hv_xc_vbd.c) ---- */
+
+static int
+xc_block_attach_hv(struct hv *hv, uint32_t domid, const char *spec)
+{
+	char err[1200];
+
+	if (domid == 0)
+		return hv_fail(hv, EPERM, "Domain-0's disks are not xend's");
+	if (vbd_check(spec, err, sizeof err) != 0 ||
+	    vbd_attach_one(domid, spec, err, sizeof err) != 0)
+		return hv_fail(hv, EINVAL, "disk: %s", err);
+	return 0;
+}
+
+static int
+xc_block_detach_hv(struct hv *hv, uint32_t domid, const char *vdev)
+{
+	char err[200];
+
+	if (vbd_detach_one(domid, vdev, err, sizeof err) != 0)
+		return hv_fail(hv, ENOENT, "%s", err);
+	return 0;
+}
+
+static int
+xc_block_list_hv(struct hv *hv, uint32_t domid, struct hv_vbd *out,
+    size_t max, size_t *n)
+{
+	struct vbd_rec *r;
+	char path[160], st[16];
+	size_t i;
+
+	(void)hv;
+	r = xcalloc(max > 0 ? max : 1, sizeof *r);
+	*n = vbd_list(domid, r, max);
+	for (i = 0; i < *n && i < max; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		memcpy(out[i].vdev, r[i].cfg.vdev, sizeof out[i].vdev);
+		out[i].devid = r[i].cfg.devid;
+		memcpy(out[i].target, r[i].cfg.target, sizeof out[i].target);
+		snprintf(out[i].node, sizeof out[i].node, "%s",
+		    r[i].node[0] != '\0' ? r[i].node : "-");
+		out[i].writable = r[i].cfg.writable;
+		out[i].cdrom = r[i].cfg.cdrom;
+		out[i].phy = r[i].cfg.phy;
+		snprintf(path, sizeof path,
+		    "/local/domain/0/backend/vbd/%u/%u/state", domid,
+		    r[i].cfg.devid);
+		out[i].state = xs_ring_read(path, st, sizeof st) == 0 ?
+		    atoi(st) : -1;
+	}
+	free(r);
 	return 0;
 }
 
@@ -862,6 +940,9 @@ const struct hv_ops hv_xc_ops = {
 	.resume = xc_resume_hv,
 	.suspend_request = xc_suspend_request_hv,
 	.restore_domain = xc_restore_domain_hv,
+	.block_attach = xc_block_attach_hv,
+	.block_detach = xc_block_detach_hv,
+	.block_list = xc_block_list_hv,
 	.sched_get = xc_sched_get_hv,
 	.sched_set = xc_sched_set_hv,
 	.vcpu_affinity_get = xc_affinity_get_hv,
