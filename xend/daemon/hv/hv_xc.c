@@ -31,6 +31,7 @@
 #include "hv.h"
 #include "hv_xc_console.h"
 #include "hv_xc_persist.h"
+#include "hv_xc_features.h"
 #include "hv_xc_vbd.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -99,6 +100,9 @@ xc_resumed(uint32_t domid)
 	return 0;
 }
 
+/* The loop's handle (xc_attach runs on the loop, without one). */
+static xc_interface *xc_main;
+
 static void
 xc_attach(struct xc_new *n)
 {
@@ -128,8 +132,13 @@ xc_attach(struct xc_new *n)
 		free(n->disks[--n->ndisks]);
 	free(n->disks);
 	n->disks = NULL;
+	if (n->features[0] != '\0' && n->store_mfn != 0)
+		xcf_apply(n->domid, n->features);
+	if (n->unpause && xc_domain_unpause(xc_main, n->domid) != 0)
+		log_warnx("domain %u stays paused after its restore: %s",
+		    n->domid, xc_last_error(xc_main));
 	/* On disk, so a restarted xend attaches again (hv_xc_persist.c);
-	 * the disks are not in it: their backend nodes are dom0's. */
+	 * the disks are kept apart (hv_xc_vbd_keep.c). */
 	xcp_add(n);
 }
 
@@ -161,6 +170,7 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		    "on a development host use --backend=sim)",
 		    xc_open_error());
 	hv->priv = xch;
+	xc_main = xch;
 	/* Without consoles domains still build and run: warn, go on. */
 	if (hvcons_init(xch, conf != NULL ? conf->log_dir : NULL,
 	    hv->errmsg, sizeof hv->errmsg) != 0)
@@ -404,62 +414,6 @@ xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	if (xc_domain_setmaxmem(hv->priv, domid, XC_KIB_TO_PAGES(kib)) != 0)
 		return xc_fail(hv, "setmaxmem");
-	return 0;
-}
-
-/* ---- Disks of a running domain (hv_xc_vbd.c) ---- */
-
-static int
-xc_block_attach_hv(struct hv *hv, uint32_t domid, const char *spec)
-{
-	char err[1200];
-
-	if (domid == 0)
-		return hv_fail(hv, EPERM, "Domain-0's disks are not xend's");
-	if (vbd_check(spec, err, sizeof err) != 0 ||
-	    vbd_attach_one(domid, spec, err, sizeof err) != 0)
-		return hv_fail(hv, EINVAL, "disk: %s", err);
-	return 0;
-}
-
-static int
-xc_block_detach_hv(struct hv *hv, uint32_t domid, const char *vdev)
-{
-	char err[200];
-
-	if (vbd_detach_one(domid, vdev, err, sizeof err) != 0)
-		return hv_fail(hv, ENOENT, "%s", err);
-	return 0;
-}
-
-static int
-xc_block_list_hv(struct hv *hv, uint32_t domid, struct hv_vbd *out,
-    size_t max, size_t *n)
-{
-	struct vbd_rec *r;
-	char path[160], st[16];
-	size_t i;
-
-	(void)hv;
-	r = xcalloc(max > 0 ? max : 1, sizeof *r);
-	*n = vbd_list(domid, r, max);
-	for (i = 0; i < *n && i < max; i++) {
-		memset(&out[i], 0, sizeof out[i]);
-		memcpy(out[i].vdev, r[i].cfg.vdev, sizeof out[i].vdev);
-		out[i].devid = r[i].cfg.devid;
-		memcpy(out[i].target, r[i].cfg.target, sizeof out[i].target);
-		snprintf(out[i].node, sizeof out[i].node, "%s",
-		    r[i].node[0] != '\0' ? r[i].node : "-");
-		out[i].writable = r[i].cfg.writable;
-		out[i].cdrom = r[i].cfg.cdrom;
-		out[i].phy = r[i].cfg.phy;
-		snprintf(path, sizeof path,
-		    "/local/domain/0/backend/vbd/%u/%u/state", domid,
-		    r[i].cfg.devid);
-		out[i].state = xs_ring_read(path, st, sizeof st) == 0 ?
-		    atoi(st) : -1;
-	}
-	free(r);
 	return 0;
 }
 
@@ -759,6 +713,7 @@ xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
 {
 	uint64_t va = xc_si_lookup(domid);
 	int coop = (flags & HV_SAVE_SUSPEND) != 0, rc;
+	char *wrapped;
 
 	if (!coop && va == 0)
 		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
@@ -767,8 +722,10 @@ xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
 	if (coop && (rc = xc_wait_suspended(hv, domid, timeout_s)) != 0)
 		return rc;
 	(void)xc_save_set_codec(hv->priv, HV_SAVE_CODEC_OF(flags));
-	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, blob,
-	    strlen(blob), path);
+	wrapped = xcf_wrap_blob(domid, blob);
+	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, wrapped,
+	    strlen(wrapped), path);
+	free(wrapped);
 	if (rc != 0) {
 		rc = xc_sr_fail(hv, "save");
 		/* The guest waits in its suspend: let it run on. */
@@ -811,6 +768,8 @@ xc_suspend_request_hv(struct hv *hv, uint32_t domid, int cancel)
 	if (xs_ring_read(path, val, sizeof val) != 0 || strcmp(val, "1") != 0)
 		return hv_fail(hv, ENOTSUP, "domain %u does not advertise "
 		    "control/feature-suspend", domid);
+	/* What it advertises goes into the file (hv_xc_features.c). */
+	xcf_snapshot(domid);
 	return xc_shutdown_hv(hv, domid, HV_SHUTDOWN_SUSPEND);
 }
 
@@ -836,6 +795,43 @@ blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 	*kib = nl ? strtoull(nl + 1, NULL, 10) : 0;
 }
 
+/*
+ * The disks of the config in the blob (after name, memory and config
+ * path: cmd-save.c), for xc_attach to set up again as at create; the
+ * resumed guest's blkfront reconnects to them.  The config was checked
+ * when the domain was created; if it no longer parses the guest comes
+ * back without disks, and says so.
+ */
+static void
+restore_disks(const char *blob, struct xc_new *n)
+{
+	const char *cfg = blob;
+	struct domcfg dc;
+	char *err = NULL;
+	size_t i;
+	int k;
+
+	for (k = 0; k < 3 && cfg != NULL; k++)
+		if ((cfg = strchr(cfg, '\n')) != NULL)
+			cfg++;
+	if (cfg == NULL)
+		return;
+	if (domcfg_parse("(saved config)", cfg, strlen(cfg), &dc, NULL,
+	    &err) != 0) {
+		log_warnx("restore: the saved config does not parse (%s); the "
+		    "domain comes back without its disks", err);
+		free(err);
+		return;
+	}
+	if (dc.ndisks > 0) {
+		n->disks = xcalloc(dc.ndisks, sizeof *n->disks);
+		for (i = 0; i < dc.ndisks; i++)
+			n->disks[i] = xstrdup(dc.disks[i]);
+		n->ndisks = dc.ndisks;
+	}
+	domcfg_free(&dc);
+}
+
 static int
 xc_restore_domain_hv(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
@@ -843,15 +839,20 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	xc_restore_result_t res;
 	struct xc_new n;
 
-	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, false,
+	/* Paused: xc_attach starts it once its disks' nodes are there,
+	 * before its resumed blkfront looks for them. */
+	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, true,
 	    &res) != 0)
 		return xc_sr_fail(hv, "restore");
 	*domid = res.domid;
 	*blob = res.toolstack != NULL ? res.toolstack : xstrdup("");
+	memset(&n, 0, sizeof n);
+	xcf_unwrap_blob(*blob, n.features, sizeof n.features);
+	restore_disks(*blob, &n);
+	n.unpause = 1;
 	log_info("restored domain %u from %s: %llu pages, console port %u: "
 	    "%s", res.domid, path, (unsigned long long)res.nr_pages,
 	    res.console_port, xc_save_timing(hv->priv));
-	memset(&n, 0, sizeof n);
 	n.domid = res.domid;
 	memcpy(n.handle, handle, sizeof n.handle);
 	n.start_info_va = res.start_info_va;

@@ -28,6 +28,10 @@ struct xc_new {
 	 * attach needs it, and a restarted xend's xenstore keeps the node
 	 * written for it). */
 	int		 can_suspend;
+	/* Restored: the guest's control/feature-* nodes from the file
+	 * (hv_xc_features.c), and start it once attached. */
+	char		 features[256];
+	int		 unpause;
 };
 
 /* The file is PATH (xend's database path) + ".xc-domains". */

@@ -29,6 +29,7 @@
 #include <linux/loop.h>
 
 #include "config.h"
+#include "hv.h"
 #include "hv_xc_vbd.h"
 #include "hv_xc_vbd_keep.h"
 #include "log.h"
@@ -376,4 +377,60 @@ vbd_resume(const char *db_path, int (*alive)(uint32_t domid))
 	}
 	free(kept);
 	vbd_keep_save(vbds, nvbds);
+}
+
+/* ---- The backend operations (hv.h): block-attach, -detach, -list ---- */
+
+int
+xc_block_attach_hv(struct hv *hv, uint32_t domid, const char *spec)
+{
+	char err[1200];
+
+	if (domid == 0)
+		return hv_fail(hv, EPERM, "Domain-0's disks are not xend's");
+	if (vbd_check(spec, err, sizeof err) != 0 ||
+	    vbd_attach_one(domid, spec, err, sizeof err) != 0)
+		return hv_fail(hv, EINVAL, "disk: %s", err);
+	return 0;
+}
+
+int
+xc_block_detach_hv(struct hv *hv, uint32_t domid, const char *vdev)
+{
+	char err[200];
+
+	if (vbd_detach_one(domid, vdev, err, sizeof err) != 0)
+		return hv_fail(hv, ENOENT, "%s", err);
+	return 0;
+}
+
+int
+xc_block_list_hv(struct hv *hv, uint32_t domid, struct hv_vbd *out,
+    size_t max, size_t *n)
+{
+	struct vbd_rec *r;
+	char path[160], st[16];
+	size_t i;
+
+	(void)hv;
+	r = xcalloc(max > 0 ? max : 1, sizeof *r);
+	*n = vbd_list(domid, r, max);
+	for (i = 0; i < *n && i < max; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		memcpy(out[i].vdev, r[i].cfg.vdev, sizeof out[i].vdev);
+		out[i].devid = r[i].cfg.devid;
+		memcpy(out[i].target, r[i].cfg.target, sizeof out[i].target);
+		snprintf(out[i].node, sizeof out[i].node, "%s",
+		    r[i].node[0] != '\0' ? r[i].node : "-");
+		out[i].writable = r[i].cfg.writable;
+		out[i].cdrom = r[i].cfg.cdrom;
+		out[i].phy = r[i].cfg.phy;
+		snprintf(path, sizeof path,
+		    "/local/domain/0/backend/vbd/%u/%u/state", domid,
+		    r[i].cfg.devid);
+		out[i].state = xs_ring_read(path, st, sizeof st) == 0 ?
+		    atoi(st) : -1;
+	}
+	free(r);
+	return 0;
 }

@@ -37,4 +37,12 @@ void	 vbd_detach_all(uint32_t domid);
  * releasing those of domains that are no longer alive. */
 void	 vbd_resume(const char *db_path, int (*alive)(uint32_t domid));
 
+/* The xc backend's block_attach, block_detach, block_list (hv.h). */
+struct hv;
+struct hv_vbd;
+int	 xc_block_attach_hv(struct hv *, uint32_t, const char *spec);
+int	 xc_block_detach_hv(struct hv *, uint32_t, const char *vdev);
+int	 xc_block_list_hv(struct hv *, uint32_t, struct hv_vbd *, size_t max,
+	     size_t *n);
+
 #endif
