@@ -183,7 +183,11 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		xc_want_store = 0;
 	}
 	/* Domain 0's kernel joins the store for its backend drivers;
-	 * without it guests still run, only without disks. */
+	 * without it guests still run, only without disks.  After a
+	 * restart of xend it gets its watches and nodes back (the state
+	 * files' prefix is needed first). */
+	if (conf != NULL && conf->db_path != NULL)
+		xs_ring_state_prefix(conf->db_path);
 	hv->errmsg[0] = '\0';
 	if (xc_want_store && xs_ring_attach_dom0(hv->errmsg,
 	    sizeof hv->errmsg) != 0)
