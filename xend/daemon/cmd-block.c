@@ -7,6 +7,7 @@
  * backend only ever sees a well-formed entry.  A hot-attached disk lasts
  * for the domain's life; it is not added to the domain's config.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,7 +40,7 @@ check_target(struct cmd_ctx *ctx, const char *what)
 	struct domain *d = ctx->target;
 
 	if (d->rec.domid == 0)
-		return cmd_fail(ctx, XE_BAD_ARG, "Domain-0 has no %s disks "
+		return cmd_fail(ctx, XE_DOM0, "Domain-0 has no %s disks "
 		    "(its own are the host's)", what);
 	if (d->info.state != HV_RUNNING && d->info.state != HV_PAUSED)
 		return cmd_fail(ctx, XE_STATE, "%s is %s; disks can be "
@@ -103,7 +104,12 @@ cmd_block_attach_exec(struct cmd_ctx *ctx)
 		return CMD_ERROR;
 	if (diskcfg_parse(spec, &dc, why, sizeof why) != 0)
 		return cmd_fail(ctx, XE_BAD_ARG, "disk: %s", why);
-	if ((rc = hv_block_attach(xend->hv, d->rec.domid, spec)) != 0) {
+	/* The backend's EINVAL is the entry's fault (its target missing or
+	 * of the wrong kind, its vdev in use): a bad argument, not a state. */
+	if ((rc = hv_block_attach(xend->hv, d->rec.domid, spec)) == -EINVAL)
+		return cmd_fail(ctx, XE_BAD_ARG, "attaching the disk: %s",
+		    hv_errmsg(xend->hv));
+	if (rc != 0) {
 		xerr_from_hv(&ctx->err, rc, "attaching the disk");
 		return CMD_ERROR;
 	}
@@ -124,7 +130,10 @@ cmd_block_detach_exec(struct cmd_ctx *ctx)
 	if (diskcfg_vdev_id(vdev, &devid) != 0)
 		return cmd_fail(ctx, XE_BAD_ARG, "vdev '%s' is not xvda..xvdz",
 		    vdev);
-	if ((rc = hv_block_detach(xend->hv, d->rec.domid, vdev)) != 0) {
+	if ((rc = hv_block_detach(xend->hv, d->rec.domid, vdev)) == -ENOENT)
+		return cmd_fail(ctx, XE_BAD_ARG, "detaching the disk: %s",
+		    hv_errmsg(xend->hv));
+	if (rc != 0) {
 		xerr_from_hv(&ctx->err, rc, "detaching the disk");
 		return CMD_ERROR;
 	}
@@ -136,7 +145,7 @@ static enum cmd_retval
 cmd_block_list_exec(struct cmd_ctx *ctx)
 {
 	if (ctx->target->rec.domid == 0)
-		return cmd_fail(ctx, XE_BAD_ARG, "Domain-0 has no guest disks");
+		return cmd_fail(ctx, XE_DOM0, "Domain-0 has no guest disks");
 	return list_result(ctx);
 }
 
