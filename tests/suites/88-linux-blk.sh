@@ -7,7 +7,8 @@
 # is there, e2fsck -fn clean), hot-attaches and detaches xvdb on a running
 # guest, destroys one in the middle of heavy disk I/O (no loop device
 # left, all memory back), saves and restores a guest with a disk (its
-# blkfront reconnects), and kills xend while a guest with a disk ends (a
+# blkfront reconnects) and, while that guest uses its disk, runs a
+# hostile blkfront of ours (tests/guests/hostblk.c), and kills xend while a guest with a disk ends (a
 # new xend releases its loop device).  Here: the domU initramfs carries
 # ext4 for root=/dev/xvda, and every domain's frame audit was clean.
 #
@@ -27,6 +28,7 @@ LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-9
     "the guest sees xvdb appear" "block-list: xvdb" "block-detach: xvdb gone" \
     "destroyed in the middle of heavy I/O" "all the guest's memory came back" \
     "a guest with disk xvda wrote" "saved (cooperative)" "restored: the guest's blkfront" \
+    "a hostile blkfront" "the hostile guest is gone" \
     "the guest's control/feature-\* nodes" "no BUG/Oops" "the restored guest's write" \
     "after kill -9 of xend" "xend still running"
 
