@@ -12,14 +12,14 @@
 # new xend releases its loop device).  Here: the domU initramfs carries
 # ext4 for root=/dev/xvda, and every domain's frame audit was clean.
 #
-# Env: LINUX_BLK_TIMEOUT (900 s for the whole QEMU run; a safety net).
+# Env: LINUX_BLK_TIMEOUT (1200 s for the whole QEMU run; a safety net).
 # Logs: build/tests/dom0/linux-blk.*.
 
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 . tests/lib/linux-domu-suite.sh
 
-LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-900}" \
+LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-1200}" \
     "xend running; dom0 has mke2fs" "mke2fs -t ext4 -d in dom0" \
     "a guest with root = /dev/xvda booted" "destroyed; the loop device for the root image" \
     "created again: the file written before" "the guest remounted / read-only" \
@@ -27,7 +27,7 @@ LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-9
     "a guest without disks at its prompt" "xenctl block-attach" \
     "the guest sees xvdb appear" "block-list: xvdb" "block-detach: xvdb gone" \
     "destroyed in the middle of heavy I/O" "all the guest's memory came back" \
-    "a guest with disk xvda wrote" "saved (cooperative)" "restored: the guest's blkfront" \
+    "a guest with disk xvda wrote" "saved .cooperative.; the domain" "restored: the guest.s blkfront" \
     "a hostile blkfront" "the hostile guest is gone" \
     "the guest's control/feature-\* nodes" "no BUG/Oops" "the restored guest's write" \
     "after kill -9 of xend" "xend still running"
