@@ -84,7 +84,8 @@ static int xs_write_uint(const char *key, unsigned long v)
     return xs_write_str(key, buf);
 }
 
-/* Poll KEY until it reads WANT (a xenbus state); 1 when it did. */
+/* Poll KEY until it reads WANT (a xenbus state), or with WANT NULL until
+ * it exists (its value left in reply); 1 when it did. */
 static int xs_wait_value(const char *key, const char *want)
 {
     uint64_t deadline = pvclock_now() + WAIT_NS;
@@ -92,7 +93,7 @@ static int xs_wait_value(const char *key, const char *want)
 
     while (pvclock_now() < deadline) {
         if (xs_request(XS_READ, key, NULL) == XS_READ &&
-            strcmp(reply.body, want) == 0)
+            (want == NULL || strcmp(reply.body, want) == 0))
             return 1;
         p.timeout = pvclock_now() + 20ull * 1000 * 1000;
         hv_sched_op(SCHEDOP_poll, &p);
@@ -190,7 +191,9 @@ static void connect(void)
     if (hv_update_va_mapping((unsigned long)gnt, (frame << PAGE_SHIFT) | PTE_KERNEL_RW,
                              UVMF_INVLPG) != 0)
         test_abort("grant table", "cannot map our grant frame");
-    if (xs_request(XS_READ, VBD "/backend", NULL) != XS_READ ||
+    /* xend writes our device nodes just after attaching our store:
+     * we may be asking before they are there (Linux's xenbus watches). */
+    if (!xs_wait_value(VBD "/backend", NULL) ||
         reply.hdr.len == 0 || reply.hdr.len >= sizeof(be) - 16)
         test_abort("xenstore: " VBD "/backend", "not there (is a disk configured?)");
     memcpy(be, reply.body, reply.hdr.len + 1);
