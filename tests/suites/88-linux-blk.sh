@@ -12,14 +12,14 @@
 # new xend releases its loop device).  Here: the domU initramfs carries
 # ext4 for root=/dev/xvda, and every domain's frame audit was clean.
 #
-# Env: LINUX_BLK_TIMEOUT (1200 s for the whole QEMU run; a safety net).
+# Env: LINUX_BLK_TIMEOUT (1500 s for the whole QEMU run; a safety net).
 # Logs: build/tests/dom0/linux-blk.*.
 
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 . tests/lib/linux-domu-suite.sh
 
-LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-1200}" \
+LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-1500}" \
     "xend running; dom0 has mke2fs" "mke2fs -t ext4 -d in dom0" \
     "a guest with root = /dev/xvda booted" "destroyed; the loop device for the root image" \
     "created again: the file written before" "the guest remounted / read-only" \
