@@ -35,6 +35,9 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_network_attach_entry,
 	&cmd_network_detach_entry,
 	&cmd_network_list_entry,
+	&cmd_block_attach_entry,
+	&cmd_block_detach_entry,
+	&cmd_block_list_entry,
 };
 
 enum cmd_retval

@@ -70,5 +70,7 @@ extern const struct cmd_entry cmd_host_shutdown_entry;
 #define VIFS_MAX	32
 extern const struct cmd_entry cmd_network_attach_entry,
 	    cmd_network_detach_entry, cmd_network_list_entry;
+extern const struct cmd_entry cmd_block_attach_entry, cmd_block_detach_entry,
+	    cmd_block_list_entry;
 
 #endif

@@ -113,11 +113,14 @@ struct diskcfg {
 	uint32_t	 devid;		/* xenbus id: 51712 for xvda */
 	int		 writable;
 	int		 phy;		/* a block device, not a file */
+	int		 cdrom;		/* device-type cdrom (read-only) */
 };
 
 /* 0, or -1 with err saying what is wrong with spec. */
 int	 diskcfg_parse(const char *spec, struct diskcfg *, char *err,
 	     size_t len);
+/* xvda..xvdz -> xenbus id (51712 for xvda); 0, or -1 for anything else. */
+int	 diskcfg_vdev_id(const char *vdev, uint32_t *devid);
 
 /* ---- one `vif` entry (vifcfg.c) ---- */
 

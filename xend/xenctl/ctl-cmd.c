@@ -129,6 +129,29 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "then be onlined inside the guest (a udev rule, or our domU init).\n"
 	  "Recorded with the domain's CPU settings; exit 1 if the guest did\n"
 	  "not follow in time.\n" },
+	{ "block-attach", ctl_block_attach_run, CTL_JSON, "[--json] DOMAIN SPEC",
+	  "give a running domain one more disk",
+	  "Attach the disk SPEC to the running DOMAIN at once; its blkfront\n"
+	  "sees a new device (xvdb in a Linux guest for SPEC ...,xvdb,...).\n"
+	  "SPEC is one entry of a config file's disk = [...] list:\n"
+	  "  file:/path/img,xvdb,w          (or a bare path; phy:/dev/sdb for\n"
+	  "                                  a block device; r/ro read-only)\n"
+	  "  /path/img,raw,xvdb,w           (target, format, vdev, access)\n"
+	  "  /path/cd.iso,xvdc:cdrom,r      (a CD-ROM, always read-only)\n"
+	  "  target=/path,vdev=xvdb,access=rw,format=raw,devtype=disk|cdrom\n"
+	  "Only raw images; vdevs xvda..xvdz.  A file is served through a\n"
+	  "loop device in dom0.  The disk lasts for the domain's life (it is\n"
+	  "not added to its config).  Prints the domain's disks.\n" },
+	{ "block-detach", ctl_block_detach_run, CTL_JSON, "[--json] DOMAIN VDEV",
+	  "take a disk away from a running domain",
+	  "Remove disk VDEV (xvdb) from DOMAIN: the backend closes, the\n"
+	  "device disappears from the guest, the loop device is released.\n"
+	  "Unmount it in the guest first: blocks in flight are lost.\n" },
+	{ "block-list", ctl_block_list_run, CTL_JSON, "[--json] DOMAIN",
+	  "list a domain's disks",
+	  "One line per disk of DOMAIN: vdev, file or phy, disk or cdrom,\n"
+	  "access, the backend's xenbus state (4 = connected), the dom0 device\n"
+	  "blkback serves it from and the target.  --json prints xend's reply.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
 	  "[--since TIME] [--until TIME] [--csv | --json | --chart FILE\n"
 	  "        [--domain NAME]]",

@@ -107,5 +107,8 @@ int	 ctl_host_shutdown_run(struct ctl *, int, char **);
 int	 ctl_network_attach_run(struct ctl *, int, char **);
 int	 ctl_network_detach_run(struct ctl *, int, char **);
 int	 ctl_network_list_run(struct ctl *, int, char **);
+int	 ctl_block_attach_run(struct ctl *, int, char **);
+int	 ctl_block_detach_run(struct ctl *, int, char **);
+int	 ctl_block_list_run(struct ctl *, int, char **);
 
 #endif

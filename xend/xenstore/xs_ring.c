@@ -348,6 +348,40 @@ xs_ring_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
 }
 
 /*
+ * Is this the same dom0 kernel boot the state file PREFIX.xs-0 was
+ * written in?  Each attach notes dom0's boot_id beside it; a restarted
+ * xend finds the same id and gives the kernel back its watches (xenbus's
+ * on "backend") and the backend directories, so removing a guest's
+ * devices still reaches blkback.  After a reboot of dom0 the old file
+ * describes devices of a previous life: ignored.
+ */
+static int
+dom0_same_boot(void)
+{
+	char path[4200], now[64] = "", then[64] = "";
+	FILE *f;
+	int same;
+
+	if ((f = fopen("/proc/sys/kernel/random/boot_id", "r")) != NULL) {
+		if (fgets(now, sizeof now, f) == NULL)
+			now[0] = '\0';
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "%s.xs-0.boot", xr.prefix);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fgets(then, sizeof then, f) == NULL)
+			then[0] = '\0';
+		fclose(f);
+	}
+	same = now[0] != '\0' && strcmp(now, then) == 0;
+	if (!same && now[0] != '\0' && (f = fopen(path, "w")) != NULL) {
+		fputs(now, f);
+		fclose(f);
+	}
+	return same;
+}
+
+/*
  * Domain 0's kernel is a xenstore client too: its xenbus drives the
  * backends (xen-blkback) and, with no store_evtchn in its start_info,
  * it runs as the "local" store's client: it allocates the ring page and
@@ -411,6 +445,18 @@ xs_ring_attach_dom0(char *err, size_t len)
 	r->conn = xs_conn_new(xr.store, 0);
 	xr.n++;
 	xs_tree_mkdir(xr.store, 0, "/local/domain/0/backend");
+	if (xr.prefix != NULL && dom0_same_boot()) {
+		char path[4200];
+		int e;
+
+		state_path(0, path, sizeof path);
+		if ((e = xs_persist_load(xr.store, r->conn, path)) != 0)
+			log_warnx("xenstore: Domain-0: %s: %s; its backend "
+			    "nodes start afresh", path, strerror(e));
+		else
+			log_info("xenstore: Domain-0's backend nodes and "
+			    "watches restored from %s", path);
+	}
 	/* The kernel waits for this first event before it probes. */
 	xc_evtchn_notify(xr.xce, r->local_port);
 	xs_ring_pump();

@@ -434,6 +434,7 @@ sim_destroy_locked(struct hv *hv, uint32_t domid)
 	    d->mem_kib / 1024);
 	memmove(d, d + 1, (size_t)(s->doms + s->ndoms - (d + 1)) * sizeof *d);
 	s->ndoms--;
+	sim_block_forget(domid);
 	return sim_save_state(hv);
 }
 
@@ -763,6 +764,9 @@ const struct hv_ops hv_sim_ops = {
 	.console_write = sim_console_write,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
+	.block_attach = sim_block_attach,
+	.block_detach = sim_block_detach,
+	.block_list = sim_block_list,
 	.sched_get = sim_sched_get,
 	.sched_set = sim_sched_set,
 	.vcpu_affinity_get = sim_affinity_get,

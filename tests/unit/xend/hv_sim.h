@@ -74,6 +74,13 @@ struct sim {
 	uint64_t	 next_seq;
 };
 
+/* hv_sim_vbd.c: domain disks. */
+int	 sim_block_attach(struct hv *, uint32_t, const char *spec);
+int	 sim_block_detach(struct hv *, uint32_t, const char *vdev);
+int	 sim_block_list(struct hv *, uint32_t, struct hv_vbd *, size_t,
+	     size_t *);
+void	 sim_block_forget(uint32_t domid);
+
 /* hv_sim.c; callers hold s->lock except for sim_slow. */
 void	 sim_dom_set_state(struct sim_dom *, enum hv_state);
 void	 sim_log(struct sim *, const char *fmt, ...)

@@ -320,11 +320,25 @@ test_examples(const char *root)
 	}
 }
 
+static int
+long_disk_refused(void)
+{
+	static char spec[DISKCFG_SPEC_MAX + 10];
+	struct diskcfg d;
+	char err[300];
+
+	memset(spec, 'a', sizeof spec - 1);
+	spec[0] = '/';
+	return diskcfg_parse(spec, &d, err, sizeof err) != 0 &&
+	    strstr(err, "longer than") != NULL;
+}
+
 /* disk = [ ... ]: both xl forms, and every refusal names the entry. */
 static void
 test_disks(void)
 {
 	struct diskcfg d;
+	uint32_t id;
 	struct domcfg dc;
 	char err[300], *e = NULL;
 	static const char text[] = BASE "disk = [ 'file:/img/a.img,xvda,w', "
@@ -358,8 +372,63 @@ test_disks(void)
 	    err, sizeof err) != 0);
 	CHECK("disk: qcow2 refused", diskcfg_parse("target=/i,vdev=xvda,"
 	    "format=qcow2", &d, err, sizeof err) != 0 && strstr(err, "raw"));
-	CHECK("disk: cdrom refused", diskcfg_parse("target=/i,vdev=xvda,"
-	    "devtype=cdrom", &d, err, sizeof err) != 0);
+	CHECK("disk: keyed cdrom is read-only", diskcfg_parse("target=/i,"
+	    "vdev=xvdc,devtype=cdrom", &d, err, sizeof err) == 0 && d.cdrom &&
+	    !d.writable);
+	CHECK("disk: bare cdrom flag", diskcfg_parse("vdev=xvdc,cdrom,"
+	    "target=/i.iso", &d, err, sizeof err) == 0 && d.cdrom &&
+	    !d.writable && d.devid == 51744);
+	CHECK("disk: positional :cdrom suffix", diskcfg_parse(
+	    "file:/cd.iso,xvdd:cdrom,r", &d, err, sizeof err) == 0 &&
+	    d.cdrom && !d.writable && strcmp(d.vdev, "xvdd") == 0);
+	CHECK("disk: writable cdrom refused", diskcfg_parse("/cd.iso,"
+	    "xvdd:cdrom,w", &d, err, sizeof err) != 0 &&
+	    strstr(err, "CD-ROM is read-only") != NULL);
+	CHECK("disk: keyed writable cdrom refused", diskcfg_parse(
+	    "target=/i,vdev=xvdc,devtype=cdrom,access=rw", &d, err,
+	    sizeof err) != 0 && strstr(err, "read-only") != NULL);
+	CHECK("disk: empty cdrom drive refused", diskcfg_parse(
+	    "vdev=xvdc,devtype=cdrom", &d, err, sizeof err) != 0 &&
+	    strstr(err, "empty CD-ROM") != NULL);
+	CHECK("disk: bad devtype refused", diskcfg_parse("target=/i,"
+	    "vdev=xvda,devtype=floppy", &d, err, sizeof err) != 0 &&
+	    strstr(err, "devtype 'floppy'") != NULL);
+	CHECK("disk: other vdev suffix refused", diskcfg_parse("/i,xvda:disk,"
+	    "r", &d, err, sizeof err) != 0 && strstr(err, ":cdrom") != NULL);
+	CHECK("disk: suffix in keyed vdev refused", diskcfg_parse("target=/i,"
+	    "vdev=xvda:cdrom", &d, err, sizeof err) != 0);
+	CHECK("disk: four positional fields", diskcfg_parse(
+	    "phy:/dev/vg/x,raw,xvdb,ro", &d, err, sizeof err) == 0 && d.phy &&
+	    !d.writable && d.devid == 51728 && strcmp(d.target, "/dev/vg/x")
+	    == 0);
+	CHECK("disk: four fields, not raw, refused", diskcfg_parse(
+	    "/i,qcow2,xvdb,w", &d, err, sizeof err) != 0 &&
+	    strstr(err, "only raw") != NULL);
+	CHECK("disk: five positional fields refused", diskcfg_parse(
+	    "/i,raw,xvdb,w,x", &d, err, sizeof err) != 0 &&
+	    strstr(err, "TARGET,FORMAT,VDEV,ACCESS") != NULL);
+	CHECK("disk: forms do not mix", diskcfg_parse("/i,xvda,access=w", &d,
+	    err, sizeof err) != 0 && strstr(err, "do not mix") != NULL);
+	CHECK("disk: positional after keyed refused", diskcfg_parse(
+	    "target=/i,xvda", &d, err, sizeof err) != 0 &&
+	    strstr(err, "do not mix") != NULL);
+	CHECK("disk: a key twice refused", diskcfg_parse("target=/i,vdev=xvda,"
+	    "vdev=xvdb", &d, err, sizeof err) != 0 &&
+	    strstr(err, "'vdev' given twice") != NULL);
+	CHECK("disk: empty value refused", diskcfg_parse("target=/i,vdev=",
+	    &d, err, sizeof err) != 0 && strstr(err, "'vdev' is empty"));
+	CHECK("disk: empty field refused", diskcfg_parse("/i,,xvda,w", &d,
+	    err, sizeof err) != 0 && strstr(err, "field 2 is empty"));
+	CHECK("disk: trailing comma refused", diskcfg_parse("/i,xvda,w,", &d,
+	    err, sizeof err) != 0);
+	CHECK("disk: phy: with nothing refused", diskcfg_parse("phy:,xvda,w",
+	    &d, err, sizeof err) != 0 && strstr(err, "absolute") != NULL);
+	CHECK("disk: over-long entry refused", long_disk_refused());
+	CHECK("disk: vdev ids", diskcfg_vdev_id("xvda", &id) == 0 &&
+	    id == 51712 && diskcfg_vdev_id("xvdz", &id) == 0 && id == 51712 +
+	    (25u << 4) && diskcfg_vdev_id("sda", &id) != 0 &&
+	    diskcfg_vdev_id("xvd", &id) != 0 && diskcfg_vdev_id("xvdA", &id)
+	    != 0);
 	CHECK("disk: unknown key refused", diskcfg_parse("target=/i,vdev=xvda,"
 	    "script=/bin/sh", &d, err, sizeof err) != 0 &&
 	    strstr(err, "unknown key 'script'") != NULL);

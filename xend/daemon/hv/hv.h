@@ -89,6 +89,16 @@ struct hv_vif {
 	char		ifname[16];	/* vifD.N in dom0 */
 };
 
+/* One of a domain's disks as its backend set it up (block-list). */
+struct hv_vbd {
+	char		vdev[8];	/* xvda.. */
+	uint32_t	devid;		/* xenbus id: 51712 for xvda */
+	char		target[900];	/* image file or block device */
+	char		node[32];	/* what blkback opens: /dev/loopN */
+	int		writable, cdrom, phy;
+	int		state;		/* backend xenbus state, -1 unknown */
+};
+
 /* One line of the hypervisor log with its sequence number. */
 typedef void (*hv_log_cb)(void *arg, uint64_t seq, const char *line);
 
@@ -196,6 +206,14 @@ struct hv_ops {
 	 * when it has.  NULL: -ENOTSUP.
 	 */
 	int	(*vcpu_set)(struct hv *, uint32_t, uint32_t online);
+	 * Disks of a running domain (docs/devices.md): attach one `disk`
+	 * entry (diskcfg.c syntax), detach one by vdev ("xvdb"), list them.
+	 * NULL: the hv.c wrappers answer -ENOTSUP.
+	 */
+	int	(*block_attach)(struct hv *, uint32_t, const char *spec);
+	int	(*block_detach)(struct hv *, uint32_t, const char *vdev);
+	int	(*block_list)(struct hv *, uint32_t, struct hv_vbd *,
+		    size_t max, size_t *n);
 	/* Job handles (see hv_job_open below). */
 	int	(*job_open)(struct hv *job, struct hv *main);
 	void	(*job_close)(struct hv *main, struct hv *job);
@@ -263,6 +281,10 @@ int	 hv_save_ext(struct hv *, uint32_t, const char *, const char *,
 	     unsigned flags, unsigned timeout_s, const char *guest_id);
 int	 hv_resume(struct hv *, uint32_t);
 int	 hv_suspend_request(struct hv *, uint32_t, int cancel);
+int	 hv_block_attach(struct hv *, uint32_t, const char *spec);
+int	 hv_block_detach(struct hv *, uint32_t, const char *vdev);
+int	 hv_block_list(struct hv *, uint32_t, struct hv_vbd *, size_t,
+	     size_t *);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
 	     uint32_t *, char **);
 int	 hv_sched_get(struct hv *, uint32_t, uint32_t *weight, uint32_t *cap);

@@ -31,6 +31,7 @@
 #include "hv.h"
 #include "hv_xc_console.h"
 #include "hv_xc_persist.h"
+#include "hv_xc_features.h"
 #include "hv_xc_vbd.h"
 #include "hv_xc_vif.h"
 #include "log.h"
@@ -107,11 +108,33 @@ write_availability(uint32_t domid, uint32_t max, uint32_t online)
 	return 0;
 }
 
+/* The domains xcp_resume attached again at start (vbd_resume asks). */
+#define XC_RESUMED_MAX	256
+static uint32_t xc_resumed_ids[XC_RESUMED_MAX];
+static size_t xc_nresumed;
+
+static int
+xc_resumed(uint32_t domid)
+{
+	size_t i;
+
+	for (i = 0; i < xc_nresumed; i++)
+		if (xc_resumed_ids[i] == domid)
+			return 1;
+	return 0;
+}
+
+/* The loop's handle (xc_attach runs on the loop, without one). */
+static xc_interface *xc_main;
+
 static void
 xc_attach(struct xc_new *n)
 {
 	char err[200];
 	int e;
+
+	if (n->resume && xc_nresumed < XC_RESUMED_MAX)
+		xc_resumed_ids[xc_nresumed++] = n->domid;
 
 	xc_si_remember(n->domid, n->start_info_va);
 	if (hvcons_attach(n->domid, n->console_port, n->console_mfn,
@@ -148,8 +171,13 @@ xc_attach(struct xc_new *n)
 		free(n->vifs[--n->nvifs]);
 	free(n->vifs);
 	n->vifs = NULL;
+	if (n->features[0] != '\0' && n->store_mfn != 0)
+		xcf_apply(n->domid, n->features);
+	if (n->unpause && xc_domain_unpause(xc_main, n->domid) != 0)
+		log_warnx("domain %u stays paused after its restore: %s",
+		    n->domid, xc_last_error(xc_main));
 	/* On disk, so a restarted xend attaches again (hv_xc_persist.c);
-	 * the disks are not in it: their backend nodes are dom0's. */
+	 * the disks are kept apart (hv_xc_vbd_keep.c). */
 	xcp_add(n);
 }
 
@@ -181,6 +209,7 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		    "on a development host use --backend=sim)",
 		    xc_open_error());
 	hv->priv = xch;
+	xc_main = xch;
 	/* Without consoles domains still build and run: warn, go on. */
 	if (hvcons_init(xch, conf != NULL ? conf->log_dir : NULL,
 	    hv->errmsg, sizeof hv->errmsg) != 0)
@@ -193,7 +222,11 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		xc_want_store = 0;
 	}
 	/* Domain 0's kernel joins the store for its backend drivers;
-	 * without it guests still run, only without disks. */
+	 * without it guests still run, only without disks.  After a
+	 * restart of xend it gets its watches and nodes back (the state
+	 * files' prefix is needed first). */
+	if (conf != NULL && conf->db_path != NULL)
+		xs_ring_state_prefix(conf->db_path);
 	hv->errmsg[0] = '\0';
 	if (xc_want_store && xs_ring_attach_dom0(hv->errmsg,
 	    sizeof hv->errmsg) != 0)
@@ -215,6 +248,9 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		xcp_init(conf->db_path);
 		xcp_resume(xch, xc_attach);
 	}
+	/* Disks of domains that died while no xend ran are released now;
+	 * those of the domains just re-attached stay theirs. */
+	vbd_resume(conf != NULL ? conf->db_path : NULL, xc_resumed);
 	return 0;
 }
 
@@ -780,6 +816,7 @@ xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
 {
 	uint64_t va = xc_si_lookup(domid);
 	int coop = (flags & HV_SAVE_SUSPEND) != 0, rc;
+	char *wrapped;
 
 	if (!coop && va == 0)
 		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
@@ -788,8 +825,10 @@ xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
 	if (coop && (rc = xc_wait_suspended(hv, domid, timeout_s)) != 0)
 		return rc;
 	(void)xc_save_set_codec(hv->priv, HV_SAVE_CODEC_OF(flags));
-	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, blob,
-	    strlen(blob), path);
+	wrapped = xcf_wrap_blob(domid, blob);
+	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, wrapped,
+	    strlen(wrapped), path);
+	free(wrapped);
 	if (rc != 0) {
 		rc = xc_sr_fail(hv, "save");
 		/* The guest waits in its suspend: let it run on. */
@@ -832,6 +871,8 @@ xc_suspend_request_hv(struct hv *hv, uint32_t domid, int cancel)
 	if (xs_ring_read(path, val, sizeof val) != 0 || strcmp(val, "1") != 0)
 		return hv_fail(hv, ENOTSUP, "domain %u does not advertise "
 		    "control/feature-suspend", domid);
+	/* What it advertises goes into the file (hv_xc_features.c). */
+	xcf_snapshot(domid);
 	return xc_shutdown_hv(hv, domid, HV_SHUTDOWN_SUSPEND);
 }
 
@@ -857,6 +898,43 @@ blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 	*kib = nl ? strtoull(nl + 1, NULL, 10) : 0;
 }
 
+/*
+ * The disks of the config in the blob (after name, memory and config
+ * path: cmd-save.c), for xc_attach to set up again as at create; the
+ * resumed guest's blkfront reconnects to them.  The config was checked
+ * when the domain was created; if it no longer parses the guest comes
+ * back without disks, and says so.
+ */
+static void
+restore_disks(const char *blob, struct xc_new *n)
+{
+	const char *cfg = blob;
+	struct domcfg dc;
+	char *err = NULL;
+	size_t i;
+	int k;
+
+	for (k = 0; k < 3 && cfg != NULL; k++)
+		if ((cfg = strchr(cfg, '\n')) != NULL)
+			cfg++;
+	if (cfg == NULL)
+		return;
+	if (domcfg_parse("(saved config)", cfg, strlen(cfg), &dc, NULL,
+	    &err) != 0) {
+		log_warnx("restore: the saved config does not parse (%s); the "
+		    "domain comes back without its disks", err);
+		free(err);
+		return;
+	}
+	if (dc.ndisks > 0) {
+		n->disks = xcalloc(dc.ndisks, sizeof *n->disks);
+		for (i = 0; i < dc.ndisks; i++)
+			n->disks[i] = xstrdup(dc.disks[i]);
+		n->ndisks = dc.ndisks;
+	}
+	domcfg_free(&dc);
+}
+
 static int
 xc_restore_domain_hv(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
@@ -864,7 +942,9 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	xc_restore_result_t res;
 	struct xc_new n;
 
-	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, false,
+	/* Paused: xc_attach starts it once its disks' nodes are there,
+	 * before its resumed blkfront looks for them. */
+	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, true,
 	    &res) != 0)
 		return xc_sr_fail(hv, "restore");
 	*domid = res.domid;
@@ -872,10 +952,13 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	snprintf(hv->warnmsg, sizeof hv->warnmsg, "%s", res.warning);
 	if (res.warning[0] != '\0')
 		log_warnx("restore: %s", res.warning);
+	memset(&n, 0, sizeof n);
+	xcf_unwrap_blob(*blob, n.features, sizeof n.features);
+	restore_disks(*blob, &n);
+	n.unpause = 1;
 	log_info("restored domain %u from %s: %llu pages, console port %u: "
 	    "%s", res.domid, path, (unsigned long long)res.nr_pages,
 	    res.console_port, xc_save_timing(hv->priv));
-	memset(&n, 0, sizeof n);
 	n.domid = res.domid;
 	memcpy(n.handle, handle, sizeof n.handle);
 	n.start_info_va = res.start_info_va;
@@ -1003,6 +1086,9 @@ const struct hv_ops hv_xc_ops = {
 	.resume = xc_resume_hv,
 	.suspend_request = xc_suspend_request_hv,
 	.restore_domain = xc_restore_domain_hv,
+	.block_attach = xc_block_attach_hv,
+	.block_detach = xc_block_detach_hv,
+	.block_list = xc_block_list_hv,
 	.sched_get = xc_sched_get_hv,
 	.sched_set = xc_sched_set_hv,
 	.vcpu_affinity_get = xc_affinity_get_hv,

@@ -33,6 +33,10 @@ struct xc_new {
 	/* A new build (not kept on disk either): vCPUs built and asked
 	 * online, for its xenstore cpu/N/availability; 0: write none. */
 	uint32_t	 max_vcpus, online_vcpus;
+	/* Restored: the guest's control/feature-* nodes from the file
+	 * (hv_xc_features.c), and start it once attached. */
+	char		 features[256];
+	int		 unpause;
 };
 
 /* The file is PATH (xend's database path) + ".xc-domains". */

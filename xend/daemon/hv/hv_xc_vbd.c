@@ -8,7 +8,8 @@
  *     device-type,state}, and the backend directory dom0's kernel
  *     watches, /local/domain/0/backend/vbd/D/ID/{frontend,frontend-id,
  *     online,params,mode,type,dev,physical-device,state};
- * and on destroy removes both and releases the loop device.
+ * and on destroy (or block-detach) removes both and releases the loop
+ * device.
  * "state" goes last on each side: xenbus probes a device only when it
  * reads state 1 (Initialising), so neither kernel sees half a device.
  * The guest reads (never writes) its backend directory: xs_tree.c's
@@ -21,23 +22,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <linux/loop.h>
 
 #include "config.h"
+#include "hv.h"
 #include "hv_xc_vbd.h"
+#include "hv_xc_vbd_keep.h"
 #include "log.h"
+#include "xmalloc.h"
 #include "xs.h"
 
 #define MAX_VBDS	256
 
-/* What destroy must undo: the loop devices xend set up. */
-static struct vbd_rec {
-	uint32_t	domid, devid;
-	int		loop;		/* /dev/loopN, or -1 */
-} vbds[MAX_VBDS];
+/* What destroy and block-detach must undo, and what block-list shows.
+ * Kept on disk too (hv_xc_vbd_keep.c), so a restarted xend still knows
+ * which loop devices and backend directories are its guests'. */
+static struct vbd_rec vbds[MAX_VBDS];
 static size_t nvbds;
 
 /* Bind a free loop device to the image; its number, or -1 with err. */
@@ -158,7 +162,7 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 	e |= put(fe, "backend", "%s", be);
 	e |= put_u(fe, "backend-id", 0);
 	e |= put_u(fe, "virtual-device", d->devid);
-	e |= put(fe, "device-type", "%s", "disk");
+	e |= put(fe, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
 	e |= put(be, "frontend", "%s", fe);
 	e |= put_u(be, "frontend-id", domid);
 	e |= put_u(be, "online", 1);
@@ -179,10 +183,15 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 			loop_detach(loop);
 		return -1;
 	}
+	memset(&vbds[nvbds], 0, sizeof vbds[nvbds]);
 	vbds[nvbds].domid = domid;
-	vbds[nvbds].devid = d->devid;
+	vbds[nvbds].cfg = *d;
 	vbds[nvbds].loop = loop;
+	if (loop >= 0)
+		snprintf(vbds[nvbds].node, sizeof vbds[nvbds].node,
+		    "/dev/loop%d", loop);
 	nvbds++;
+	vbd_keep_save(vbds, nvbds);
 	log_info("domain %u: %s is %s (%s, %s) through xen-blkback", domid,
 	    d->vdev, d->target, src, d->writable ? "read-write" : "read-only");
 	return 0;
@@ -212,52 +221,216 @@ vbd_check(const char *spec, char *err, size_t len)
 	return 0;
 }
 
+static struct vbd_rec *
+vbd_find(uint32_t domid, uint32_t devid)
+{
+	size_t i;
+
+	for (i = 0; i < nvbds; i++)
+		if (vbds[i].domid == domid && vbds[i].cfg.devid == devid)
+			return &vbds[i];
+	return NULL;
+}
+
+/* One disk of a domain that has its store ring: the entry checked, the
+ * vdev free.  0, or -1 with err and nothing left behind. */
+int
+vbd_attach_one(uint32_t domid, const char *spec, char *err, size_t len)
+{
+	struct diskcfg d;
+
+	if (diskcfg_parse(spec, &d, err, len) != 0)
+		return -1;
+	if (vbd_find(domid, d.devid) != NULL) {
+		snprintf(err, len, "domain %u already has %s", domid, d.vdev);
+		return -1;
+	}
+	if (nvbds == MAX_VBDS) {
+		snprintf(err, len, "too many disks (%d) in use", MAX_VBDS);
+		return -1;
+	}
+	if (!xs_ring_has(domid)) {
+		snprintf(err, len, "disks need xenstore (xenstore = 1 in "
+		    "xend.conf)");
+		return -1;
+	}
+	return vbd_add(domid, &d, err, len);
+}
+
 int
 vbd_attach_all(uint32_t domid, char *const *specs, size_t n, char *err,
     size_t len)
 {
-	struct diskcfg d;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (diskcfg_parse(specs[i], &d, err, len) != 0)
-			goto fail;
-		if (nvbds == MAX_VBDS) {
-			snprintf(err, len, "too many disks (%d) in use",
-			    MAX_VBDS);
-			goto fail;
+	for (i = 0; i < n; i++)
+		if (vbd_attach_one(domid, specs[i], err, len) != 0) {
+			vbd_detach_all(domid);
+			return -1;
 		}
-		if (!xs_ring_has(domid)) {
-			snprintf(err, len, "disks need xenstore (xenstore = 1 "
-			    "in xend.conf)");
-			goto fail;
-		}
-		if (vbd_add(domid, &d, err, len) != 0)
-			goto fail;
-	}
 	return 0;
-fail:
-	vbd_detach_all(domid);
-	return -1;
+}
+
+/*
+ * Take one record's devices away.  The backend goes to Closing first
+ * (what a running guest's blkfront watches: it closes its side), then
+ * the frontend directory (the guest's xenbus unregisters the device),
+ * then the backend directory (dom0's xenbus unregisters blkback's, which
+ * lets go of the device and the guest's grants), then the loop device.
+ */
+static void
+vbd_teardown(const struct vbd_rec *v)
+{
+	char fe[128], be[128], st[160];
+
+	snprintf(fe, sizeof fe, "/local/domain/%u/device/vbd/%u", v->domid,
+	    v->cfg.devid);
+	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u/%u", v->domid,
+	    v->cfg.devid);
+	snprintf(st, sizeof st, "%s/online", be);
+	(void)xs_ring_write(st, "0");
+	snprintf(st, sizeof st, "%s/state", be);
+	(void)xs_ring_write(st, "5");
+	(void)xs_ring_rm(fe);
+	(void)xs_ring_rm(be);
+	if (v->loop >= 0)
+		loop_detach(v->loop);
+}
+
+int
+vbd_detach_one(uint32_t domid, const char *vdev, char *err, size_t len)
+{
+	struct vbd_rec *v;
+	uint32_t devid;
+
+	if (diskcfg_vdev_id(vdev, &devid) != 0) {
+		snprintf(err, len, "vdev '%s' is not xvda..xvdz", vdev);
+		return -1;
+	}
+	if ((v = vbd_find(domid, devid)) == NULL) {
+		snprintf(err, len, "domain %u has no disk %s", domid, vdev);
+		return -1;
+	}
+	vbd_teardown(v);
+	log_info("domain %u: %s (%s) detached", domid, vdev,
+	    v->loop >= 0 ? v->node : v->cfg.target);
+	*v = vbds[--nvbds];
+	vbd_keep_save(vbds, nvbds);
+	return 0;
+}
+
+size_t
+vbd_list(uint32_t domid, struct vbd_rec *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nvbds; i++)
+		if (vbds[i].domid == domid) {
+			if (n < max)
+				out[n] = vbds[i];
+			n++;
+		}
+	return n;
 }
 
 void
 vbd_detach_all(uint32_t domid)
 {
-	char be[96];
-	size_t i;
+	size_t i, before = nvbds;
 
-	/* The backend directory goes first: dom0's xenbus sees it vanish
-	 * and blkback lets go of the device and the guest's grants. */
-	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u", domid);
 	for (i = 0; i < nvbds; ) {
 		if (vbds[i].domid != domid) {
 			i++;
 			continue;
 		}
-		xs_ring_rm(be);
-		if (vbds[i].loop >= 0)
-			loop_detach(vbds[i].loop);
+		vbd_teardown(&vbds[i]);
 		vbds[i] = vbds[--nvbds];
 	}
+	if (nvbds != before)
+		vbd_keep_save(vbds, nvbds);
+}
+
+/*
+ * After a restart: take back the records of the last xend.  Those of a
+ * domain still running stay (destroy and block-detach find them); a
+ * domain that died while xend was down gets its nodes and loop devices
+ * released now, which nothing else would do.
+ */
+void
+vbd_resume(const char *db_path, int (*alive)(uint32_t domid))
+{
+	struct vbd_rec *kept = xcalloc(MAX_VBDS, sizeof *kept);
+	size_t n, i;
+
+	vbd_keep_init(db_path);
+	n = vbd_keep_load(kept, MAX_VBDS);
+	nvbds = 0;
+	for (i = 0; i < n; i++) {
+		if (alive(kept[i].domid)) {
+			vbds[nvbds++] = kept[i];
+			continue;
+		}
+		log_info("domain %u died while xend was down: releasing its "
+		    "%s (%s)", kept[i].domid, kept[i].cfg.vdev,
+		    kept[i].loop >= 0 ? kept[i].node : kept[i].cfg.target);
+		vbd_teardown(&kept[i]);
+	}
+	free(kept);
+	vbd_keep_save(vbds, nvbds);
+}
+
+/* ---- The backend operations (hv.h): block-attach, -detach, -list ---- */
+
+int
+xc_block_attach_hv(struct hv *hv, uint32_t domid, const char *spec)
+{
+	char err[1200];
+
+	if (domid == 0)
+		return hv_fail(hv, EPERM, "Domain-0's disks are not xend's");
+	if (vbd_check(spec, err, sizeof err) != 0 ||
+	    vbd_attach_one(domid, spec, err, sizeof err) != 0)
+		return hv_fail(hv, EINVAL, "disk: %s", err);
+	return 0;
+}
+
+int
+xc_block_detach_hv(struct hv *hv, uint32_t domid, const char *vdev)
+{
+	char err[200];
+
+	if (vbd_detach_one(domid, vdev, err, sizeof err) != 0)
+		return hv_fail(hv, ENOENT, "%s", err);
+	return 0;
+}
+
+int
+xc_block_list_hv(struct hv *hv, uint32_t domid, struct hv_vbd *out,
+    size_t max, size_t *n)
+{
+	struct vbd_rec *r;
+	char path[160], st[16];
+	size_t i;
+
+	(void)hv;
+	r = xcalloc(max > 0 ? max : 1, sizeof *r);
+	*n = vbd_list(domid, r, max);
+	for (i = 0; i < *n && i < max; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		memcpy(out[i].vdev, r[i].cfg.vdev, sizeof out[i].vdev);
+		out[i].devid = r[i].cfg.devid;
+		memcpy(out[i].target, r[i].cfg.target, sizeof out[i].target);
+		snprintf(out[i].node, sizeof out[i].node, "%s",
+		    r[i].node[0] != '\0' ? r[i].node : "-");
+		out[i].writable = r[i].cfg.writable;
+		out[i].cdrom = r[i].cfg.cdrom;
+		out[i].phy = r[i].cfg.phy;
+		snprintf(path, sizeof path,
+		    "/local/domain/0/backend/vbd/%u/%u/state", domid,
+		    r[i].cfg.devid);
+		out[i].state = xs_ring_read(path, st, sizeof st) == 0 ?
+		    atoi(st) : -1;
+	}
+	free(r);
+	return 0;
 }

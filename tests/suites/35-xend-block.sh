@@ -1,0 +1,89 @@
+#!/bin/bash
+# 35-xend-block.sh: a running domain's disks through xend and xenctl, on
+# the simulated hypervisor: `xenctl block-attach` (every disk syntax the
+# config takes), `block-list` (table and --json), `block-detach`, and the
+# refusals: a malformed entry before anything is sent (exit 2), a missing
+# or wrong-kind target, a vdev twice, a writable CD-ROM, Domain-0, a
+# hostile raw request that skips xenctl's checks.  Destroy forgets the
+# domain's disks.  The real backend's side (loop devices, xenstore nodes,
+# Linux's blkfront seeing xvdb) is suite 88-linux-blk.
+
+SUITE_PREFIX="xend-block: "
+. "$(dirname "$0")/../lib/suite.sh"
+
+. "$(dirname "$0")/../lib/xend-sim.sh"
+xend_sim_setup block
+RAW=$BUILD/tests/xend/tool-rawsend
+start_xend() { xend_sim_start -f /dev/null --sim-state "$tmp/sim"; }
+printf 'not a real kernel\n' >"$tmp/vmlinuz"
+printf 'name = "web"\nkernel = "%s"\nmemory = 64\n' "$tmp/vmlinuz" >"$tmp/web.cfg"
+truncate -s 4M "$tmp/b.img" "$tmp/c.img"
+truncate -s 1M "$tmp/cd.iso"
+chmod 444 "$tmp/cd.iso"
+mkdir "$tmp/adir"
+
+# ---- xenctl alone: usage errors before anything is sent -----------------
+out=$("$XENCTL" -s "$tmp/none.sock" block-attach web "$tmp/b.img,hdb,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach with vdev hdb: exit 2, names the rule" test $rc -eq 2 -a -n "$(echo "$out" | grep "vdev 'hdb' is not xvda..xvdz")"
+out=$("$XENCTL" -s "$tmp/none.sock" block-attach web "$tmp/b.img,xvdb,w,extra,x" 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach with five fields: exit 2" test $rc -eq 2
+out=$("$XENCTL" -s "$tmp/none.sock" block-attach web 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach without SPEC: exit 2" test $rc -eq 2
+out=$("$XENCTL" -s "$tmp/none.sock" block-detach web sda 2>&1); rc=$?
+why="rc=$rc $out"; check "block-detach sda: exit 2" test $rc -eq 2 -a -n "$(echo "$out" | grep 'not xvda..xvdz')"
+out=$("$XENCTL" block-attach --help 2>&1)
+why="$out"; check "block-attach --help shows both disk forms" sh -c "echo \"\$0\" | grep -q 'usage: xenctl block-attach' && echo \"\$0\" | grep -q 'devtype=disk|cdrom'" "$out"
+
+why="see $tmp/xend.stderr"; check "xend (sim) starts" start_xend
+[ -n "$xend_pid" ] || exit 1
+x create "$tmp/web.cfg" >/dev/null 2>&1
+
+# ---- attach, list, detach -------------------------------------------------
+out=$(x block-list web 2>&1); rc=$?
+why="rc=$rc $out"; check "block-list of a domain without disks" test $rc -eq 0 -a "$out" = "web has no disks"
+out=$(x block-attach web "file:$tmp/b.img,xvdb,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach file:IMG,xvdb,w" test $rc -eq 0 -a -n "$(echo "$out" | awk '$1 == "xvdb" && $2 == "file" && $3 == "disk" && $4 == "w"')"
+out=$(x block-attach web "target=$tmp/c.img,vdev=xvdc,access=ro,format=raw" 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach in the KEY=VALUE form, read-only" test $rc -eq 0 -a -n "$(echo "$out" | awk '$1 == "xvdc" && $4 == "r"')"
+out=$(x block-attach web "$tmp/cd.iso,xvdd:cdrom,r" 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach a CD-ROM (read-only file)" test $rc -eq 0 -a -n "$(echo "$out" | awk '$1 == "xvdd" && $3 == "cdrom" && $4 == "r"')"
+out=$(x block-list web --json 2>&1)
+why="$out"; check "block-list --json: three disks with devid, target, access" sh -c "echo \"\$0\" | grep -c '\"vdev\"' | grep -qx 3 && echo \"\$0\" | grep -q '\"devid\": 51728' && echo \"\$0\" | grep -q '\"devtype\": \"cdrom\"'" "$out"
+
+# ---- refusals: clear errors, nothing changed ------------------------------
+out=$(x block-attach web "$tmp/c.img,xvdb,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "the same vdev twice refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'already has xvdb')"
+out=$(x block-attach web "$tmp/missing.img,xvde,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "a missing image refused, naming it" test $rc -eq 1 -a -n "$(echo "$out" | grep "missing.img: No such file")"
+out=$(x block-attach web "$tmp/adir,xvde,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "a directory refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'is not a regular file')"
+out=$(x block-attach web "phy:$tmp/b.img,xvde,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "phy: on a regular file refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'is not a block device')"
+out=$(x block-attach web "$tmp/cd.iso,xvde:cdrom,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "a writable CD-ROM refused" test $rc -eq 2 -a -n "$(echo "$out" | grep 'CD-ROM is read-only')"
+out=$(x block-attach Domain-0 "$tmp/c.img,xvde,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "Domain-0 refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'Domain-0 has no')"
+out=$(x block-attach nosuch "$tmp/c.img,xvde,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "an unknown domain: exit 1" test $rc -eq 1
+# A client that skips xenctl's parser gets xend's.
+out=$(printf '{"v":1,"id":1,"cmd":"block-attach","args":{"domain":"web","spec":"%s,xvde,w,,"}}\n' "$tmp/c.img" | "$RAW" "$sock" 2>&1)
+why="$out"; check "raw request with a malformed entry: xend's parser refuses it" sh -c "echo \"\$0\" | grep -q '\"code\": *202' && echo \"\$0\" | grep -q 'disk:'" "$out"
+out=$(printf '{"v":1,"id":1,"cmd":"block-detach","args":{"domain":"web","vdev":"../xvdb"}}\n' | "$RAW" "$sock" 2>&1)
+why="$out"; check "raw detach of a bogus vdev refused" sh -c "echo \"\$0\" | grep -q '\"code\": *202'" "$out"
+out=$(x block-list web 2>&1)
+why="$out"; check "after the refusals still the same three disks" test "$(echo "$out" | grep -c '^xvd')" = 3
+out=$(x block-detach web xvde 2>&1); rc=$?
+why="rc=$rc $out"; check "detaching a disk it does not have refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'has no disk xvde')"
+
+out=$(x block-detach web xvdb 2>&1); rc=$?
+why="rc=$rc $out"; check "block-detach xvdb: gone, the others stay" test $rc -eq 0 -a -z "$(echo "$out" | grep '^xvdb')" -a "$(echo "$out" | grep -c '^xvd')" = 2
+out=$(x block-attach web "$tmp/b.img,xvdb,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "the vdev can be attached again after detach" test $rc -eq 0
+
+# ---- destroy forgets them -------------------------------------------------
+x destroy web >/dev/null 2>&1
+x create "$tmp/web.cfg" >/dev/null 2>&1
+out=$(x block-list web 2>&1)
+why="$out"; check "a new domain of the same name starts without the old disks" test "$out" = "web has no disks"
+stop_xend
+exit $failed

@@ -1,0 +1,19 @@
+/*
+ * hv_xc_vbd_keep.h: the xc backend's disk records on disk
+ * (hv_xc_vbd_keep.c), so a restarted xend can still undo them.
+ */
+#ifndef XEND_HV_XC_VBD_KEEP_H
+#define XEND_HV_XC_VBD_KEEP_H
+
+#include <stddef.h>
+
+#include "hv_xc_vbd.h"
+
+/* The file is db_path + ".xc-vbds"; NULL keeps nothing. */
+void	 vbd_keep_init(const char *db_path);
+/* Replace the file with these records (whole or old, never half). */
+void	 vbd_keep_save(const struct vbd_rec *, size_t n);
+/* The kept records, at most max; damaged lines are skipped (logged). */
+size_t	 vbd_keep_load(struct vbd_rec *, size_t max);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * ctl-block.c: `xenctl block-attach`, `block-detach` and `block-list`,
+ * the disks of a running domain.  The disk entry is checked here with
+ * the same parser a config file's `disk =` goes through, so a typo is
+ * reported (exit 2) before anything is sent; xend checks it again and
+ * checks the target itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "ctl.h"
+
+/* "xvdb  /img/b.img  file  disk  w  /dev/loop1  connected" per disk. */
+static void
+print_disks(json_t *res)
+{
+	json_t *disks = json_object_get(res, "disks"), *v;
+	size_t i;
+	json_int_t st;
+
+	if (json_array_size(disks) == 0) {
+		printf("%s has no disks\n", json_string_value(
+		    json_object_get(res, "name")));
+		return;
+	}
+	printf("%-5s %-6s %-6s %-5s %-6s %-12s %s\n", "Vdev", "Type",
+	    "Dev", "Mode", "State", "Node", "Target");
+	json_array_foreach(disks, i, v) {
+		st = json_integer_value(json_object_get(v, "state"));
+		printf("%-5s %-6s %-6s %-5s %-6lld %-12s %s\n",
+		    json_string_value(json_object_get(v, "vdev")),
+		    json_string_value(json_object_get(v, "type")),
+		    json_string_value(json_object_get(v, "devtype")),
+		    json_string_value(json_object_get(v, "access")),
+		    (long long)st,
+		    json_string_value(json_object_get(v, "node")),
+		    json_string_value(json_object_get(v, "target")));
+	}
+}
+
+/* The command's positional arguments: exactly want of them. */
+static int
+positionals(const struct ctl_cmd *self, int argc, char **argv,
+    const char **pos, int want)
+{
+	int i, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		if (n == want)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		pos[n++] = argv[i];
+	}
+	if (n < want)
+		return ctl_usage_error(self, "missing argument");
+	return EXIT_OK;
+}
+
+static int
+call(struct ctl *c, const char *cmd, json_t *args)
+{
+	json_t *res;
+
+	ctl_connect(c);
+	res = ctl_call(c, cmd, args);
+	if (c->json)
+		ctl_print_json(res);
+	else
+		print_disks(res);
+	json_decref(res);
+	return EXIT_OK;
+}
+
+int
+ctl_block_attach_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("block-attach", NULL);
+	const char *pos[2] = { NULL, NULL };
+	struct diskcfg d;
+	char err[DISKCFG_SPEC_MAX + 200];
+	json_t *args;
+	int rc;
+
+	if ((rc = positionals(self, argc, argv, pos, 2)) != EXIT_OK)
+		return rc;
+	if (diskcfg_parse(pos[1], &d, err, sizeof err) != 0)
+		return ctl_usage_error(self, "disk: %s", err);
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	json_object_set_new(args, "spec", json_string(pos[1]));
+	return call(c, "block-attach", args);
+}
+
+int
+ctl_block_detach_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("block-detach", NULL);
+	const char *pos[2] = { NULL, NULL };
+	uint32_t devid;
+	json_t *args;
+	int rc;
+
+	if ((rc = positionals(self, argc, argv, pos, 2)) != EXIT_OK)
+		return rc;
+	if (diskcfg_vdev_id(pos[1], &devid) != 0)
+		return ctl_usage_error(self, "VDEV \"%s\" is not xvda..xvdz",
+		    pos[1]);
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	json_object_set_new(args, "vdev", json_string(pos[1]));
+	return call(c, "block-detach", args);
+}
+
+int
+ctl_block_list_run(struct ctl *c, int argc, char **argv)
+{
+	const struct ctl_cmd *self = ctl_find("block-list", NULL);
+	const char *pos[1] = { NULL };
+	json_t *args;
+	int rc;
+
+	if ((rc = positionals(self, argc, argv, pos, 1)) != EXIT_OK)
+		return rc;
+	args = json_object();
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	return call(c, "block-list", args);
+}
