@@ -206,6 +206,7 @@ struct hv_ops {
 	 * when it has.  NULL: -ENOTSUP.
 	 */
 	int	(*vcpu_set)(struct hv *, uint32_t, uint32_t online);
+	/*
 	 * Disks of a running domain (docs/devices.md): attach one `disk`
 	 * entry (diskcfg.c syntax), detach one by vdev ("xvdb"), list them.
 	 * NULL: the hv.c wrappers answer -ENOTSUP.
