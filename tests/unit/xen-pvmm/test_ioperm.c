@@ -108,13 +108,21 @@ static void io_memory_mappings(void)
                              mkpte(free_heap_frame(), PTE_RO), d0, NULL,
                              false), -EINVAL);
 
-    /* domU: nothing, whatever the frame. */
+    /* domU: -EPERM, whatever the frame. */
     CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(mmio, PTE_RO),
                              du, NULL, false), -EPERM);
     CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(0xa0, PTE_RO),
                              du, NULL, false), -EPERM);
     CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(lapic, PTE_RO),
                              du, NULL, false), -EPERM);
+    /* A hypervisor frame in use is refused before any I/O question, as
+     * for every domain. */
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8,
+                             mkpte(m2p_chunk_mfn(0), PTE_RO), du, NULL,
+                             false), -EINVAL);
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8,
+                             mkpte(free_heap_frame(), PTE_RO), du, NULL,
+                             false), -EPERM);
     /* ... until it is given the frame, as a driver domain would be; even
      * then never RAM. */
     CHECK_EQ(rangeset_add(&du->iomem, mmio, mmio), 0);

@@ -83,6 +83,11 @@ bool io_ports_permitted(const struct domain *d, unsigned int port,
     return rangeset_contains(&d->ioports, port, port + bytes - 1);
 }
 
+bool io_frame_in_range(const struct domain *d, mfn_t mfn)
+{
+    return rangeset_contains(&d->iomem, mfn, mfn);
+}
+
 bool io_frame_permitted(const struct domain *d, mfn_t mfn)
 {
     return rangeset_contains(&d->iomem, mfn, mfn) &&

@@ -238,12 +238,13 @@ static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
     if ( level == 1 )
     {
         /* Untracked: I/O memory if the domain was given the frame
-         * (io-perm.c), refused with -EPERM if it is I/O memory the domain
-         * does not have, -EINVAL if it is not I/O memory at all (RAM the
-         * hypervisor holds, free frames). */
+         * (io-perm.c); -EINVAL for a frame in its I/O range that is not
+         * I/O memory (RAM the hypervisor holds, free frames); -EPERM for
+         * anything outside its range (so every untracked frame for a
+         * domain that was given none). */
         if ( !mfn_is_tracked(mfn) )
             return io_frame_permitted(d, mfn) ? 0 :
-                   pv_mfn_is_io(mfn) ? -EPERM : -EINVAL;
+                   io_frame_in_range(d, mfn) ? -EINVAL : -EPERM;
         pg = mfn_to_page(mfn);
         owner = page_get_owner(pg);
         if ( owner == NULL )

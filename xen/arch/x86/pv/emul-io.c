@@ -12,12 +12,15 @@
 #include <asm/io.h>
 #include <asm/io-perm.h>
 #include <asm/pv.h>
+#include <asm/pci-conf.h>
 
-uint32_t pv_io_read(const struct domain *d, unsigned int port,
+uint32_t pv_io_read(struct domain *d, unsigned int port,
                     unsigned int bytes)
 {
     if ( !io_ports_permitted(d, port, bytes) )
         return bytes == 1 ? 0xff : bytes == 2 ? 0xffff : 0xffffffffu;
+    if ( pci_conf_is_port(port, bytes) )
+        return pci_conf_guest_read(d, port, bytes);
     switch ( bytes )
     {
     case 1: return inb(port);
@@ -26,11 +29,16 @@ uint32_t pv_io_read(const struct domain *d, unsigned int port,
     }
 }
 
-void pv_io_write(const struct domain *d, unsigned int port,
+void pv_io_write(struct domain *d, unsigned int port,
                  unsigned int bytes, uint32_t val)
 {
     if ( !io_ports_permitted(d, port, bytes) )
         return;
+    if ( pci_conf_is_port(port, bytes) )
+    {
+        pci_conf_guest_write(d, port, bytes, val);
+        return;
+    }
     switch ( bytes )
     {
     case 1: outb(port, val); break;

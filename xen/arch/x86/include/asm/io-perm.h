@@ -16,6 +16,8 @@ bool io_ports_permitted(const struct domain *d, unsigned int port,
 /* May d map machine frame mfn as I/O memory (never RAM or the
  * hypervisor's)? */
 bool io_frame_permitted(const struct domain *d, mfn_t mfn);
+/* Is mfn in d's I/O memory set at all (permitted or not)? */
+bool io_frame_in_range(const struct domain *d, mfn_t mfn);
 bool io_port_is_hypervisors(unsigned int port);
 bool io_frame_is_hypervisors(mfn_t mfn);
 
