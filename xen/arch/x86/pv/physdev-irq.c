@@ -11,7 +11,8 @@
  * Not implemented (docs/dom0-hardware.md): multi-vector MSI,
  * pirq_eoi_gmfn (-ENOSYS: Linux then asks irq_status_query and calls
  * PHYSDEVOP_eoi where that says so), apic_read/apic_write (-EPERM: the
- * hypervisor owns the IO-APICs; Linux's dom0 copes), mapping for another
+ * hypervisor owns the IO-APICs; Linux's dom0 copes).  alloc_irq_vector
+ * answers the IRQ number, as Xen does, mapping for another
  * domain.
  */
 #include <xen/lib.h>
@@ -141,9 +142,22 @@ long pv_physdev_irq_op(unsigned long cmd, uint64_t arg)
         /* ACPI's words: triggering 1 = level, polarity 1 = active low. */
         return pirq_setup_gsi(d, g.gsi, g.triggering, g.polarity);
     }
+    case PHYSDEVOP_alloc_irq_vector:
+    {
+        /* Linux's dom0 asks once per GSI it binds and only checks for
+         * success; the vector is the hypervisor's business, so, as Xen
+         * does, the answer is the IRQ number itself. */
+        struct physdev_irq i;
+
+        if ( !has_pci(d) )
+            return -EPERM;
+        if ( copy_from_guest(&i, arg, sizeof(i)) )
+            return -EFAULT;
+        i.vector = i.irq;
+        return copy_to_guest(arg, &i, sizeof(i)) ? -EFAULT : 0;
+    }
     case PHYSDEVOP_apic_read:
     case PHYSDEVOP_apic_write:
-    case PHYSDEVOP_alloc_irq_vector:
         return -EPERM;
     default:
         return -ENOSYS;
