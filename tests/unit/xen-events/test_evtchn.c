@@ -657,7 +657,11 @@ static void builder_helpers(void)
 
 #define RACE_PORTS  300
 #define RACE_EVENTS 100000
-#define RACE_SECONDS 20
+/* A lost edge shows as no progress at all: the handler never sees the
+ * port again.  So "stuck" is RACE_STALL_SECONDS without one more event
+ * handled, not a bound on the whole run, which a loaded machine can
+ * stretch as far as it likes. */
+#define RACE_STALL_SECONDS 120
 
 struct race {
     struct domain *d;
@@ -724,6 +728,19 @@ static double seconds(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Each event handled since the last look moves the stall deadline on. */
+static void race_progress(struct race *r, unsigned long *seen,
+                          double *deadline)
+{
+    unsigned long h = __atomic_load_n(&r->handled, __ATOMIC_ACQUIRE);
+
+    if ( h != *seen )
+    {
+        *seen = h;
+        *deadline = seconds() + RACE_STALL_SECONDS;
+    }
+}
+
 static void race_stuck(struct race *r, const char *where)
 {
     struct vcpu_info *vi = r->d->vcpu[0]->vcpu_info;
@@ -741,7 +758,8 @@ static void race_stuck(struct race *r, const char *where)
 static void handler_race_loses_nothing(void)
 {
     struct race *r = calloc(1, sizeof(*r));
-    double deadline = seconds() + RACE_SECONDS;
+    double deadline = seconds() + RACE_STALL_SECONDS;
+    unsigned long seen = 0;
     pthread_t t;
 
     r->d = dom_new(1, 1, false);
@@ -758,6 +776,7 @@ static void handler_race_loses_nothing(void)
          * is a new edge the handler must see exactly once. */
         if ( __atomic_load_n(&r->in_flight[p], __ATOMIC_ACQUIRE) )
         {
+            race_progress(r, &seen, &deadline);
             if ( seconds() > deadline )
                 race_stuck(r, "raising");
             sched_yield();
@@ -770,6 +789,7 @@ static void handler_race_loses_nothing(void)
     /* Let the handler drain, then stop it. */
     while ( __atomic_load_n(&r->handled, __ATOMIC_ACQUIRE) < r->raised )
     {
+        race_progress(r, &seen, &deadline);
         if ( seconds() > deadline )
             race_stuck(r, "draining");
         sched_yield();
