@@ -335,6 +335,7 @@ void domain_kill_finish(struct domain *d)
             release_vcpu(d->vcpu[i]);
 
     evtchn_domain_destroy(d);
+    arch_pirqs_release(d);
     grant_table_destroy(d);
     orphans = relinquish_domain_pages(d);
     /* The wallclock writer walks the list for shared_info pages. */

@@ -551,7 +551,9 @@ static int close_locked(struct domain *d, unsigned int port,
     {
     case ECS_UNBOUND:
     case ECS_IPI:
+        break;
     case ECS_PIRQ:
+        arch_pirq_unbind(d, chn->u.pirq);
         break;
     case ECS_VIRQ:
         owner = virq_owner(d, chn);

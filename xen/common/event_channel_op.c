@@ -137,6 +137,42 @@ static long op_bind_virq(uint64_t arg)
     return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
 }
 
+/* A physical IRQ the domain mapped (PHYSDEVOP_map_pirq) onto a new port,
+ * notified on vCPU 0.  The sharing flag is accepted and means nothing:
+ * message-signalled interrupts are never shared. */
+static long op_bind_pirq(uint64_t arg)
+{
+    struct evtchn_bind_pirq a;
+    struct domain *d = current->domain;
+    unsigned long flags;
+    int port, rc;
+
+    if ( copy_from_guest(&a, arg, sizeof(a)) )
+        return -EFAULT;
+    if ( a.pirq >= NR_PIRQS )
+        return -EINVAL;
+    flags = evtchn_lock(d);
+    if ( (port = evtchn_get_free_port(d)) > 0 )
+    {
+        rc = arch_pirq_bind(d, a.pirq, port);
+        if ( rc == 0 )
+        {
+            struct evtchn *chn = evtchn_port_to_chn(d, port);
+
+            chn->state = ECS_PIRQ;
+            chn->notify_vcpu = 0;
+            chn->u.pirq = a.pirq;
+        }
+        else
+            port = rc;
+    }
+    evtchn_unlock(d, flags);
+    if ( port < 0 )
+        return port;
+    a.port = port;
+    return copy_to_guest(arg, &a, sizeof(a)) ? -EFAULT : 0;
+}
+
 static long op_bind_ipi(uint64_t arg)
 {
     struct evtchn_bind_ipi a;
@@ -458,8 +494,7 @@ HYPERCALL(event_channel_op)
     case EVTCHNOP_init_control:     return op_init_control(arg);
     case EVTCHNOP_expand_array:     return op_expand_array(arg);
     case EVTCHNOP_set_priority:     return op_set_priority(arg);
-    /* No physical IRQs yet. */
-    case EVTCHNOP_bind_pirq:
+    case EVTCHNOP_bind_pirq:        return op_bind_pirq(arg);
     default:
         return -ENOSYS;
     }

@@ -230,6 +230,28 @@ int arch_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
     return (int)sched_log.arch_ctx_rc;
 }
 
+/* Physical IRQs (arch-hooks.h): pirq 20 is "mapped" for every domain;
+ * the port it is bound to is recorded here (0: none). */
+unsigned int pirq20_port;
+
+int arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port)
+{
+    (void)d;
+    if ( pirq != 20 )
+        return -EINVAL;
+    if ( pirq20_port != 0 )
+        return -EEXIST;
+    pirq20_port = port;
+    return 0;
+}
+
+void arch_pirq_unbind(struct domain *d, unsigned int pirq)
+{
+    (void)d;
+    if ( pirq == 20 )
+        pirq20_port = 0;
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
     sched_log.shutdowns++;

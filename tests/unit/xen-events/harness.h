@@ -58,6 +58,8 @@ void dom_destroy(struct domain *d);
 /* Copies *arg (size bytes) to guest memory at offset 0x100, calls
  * event_channel_op(cmd, that address) and copies the result back. */
 long evtchn_op(unsigned int cmd, void *arg, size_t size);
+/* The port the harness's one mapped pirq (20) is bound to, 0: none. */
+extern unsigned int pirq20_port;
 long vcpu_op(unsigned int cmd, unsigned int vcpuid, void *arg, size_t size);
 long sched_op(unsigned int cmd, void *arg, size_t size);
 

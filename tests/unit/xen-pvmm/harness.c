@@ -246,6 +246,7 @@ extern const struct test_case emul_cases[];
 extern const struct test_case grant_cases[];
 extern const struct test_case grant_more_cases[];
 extern const struct test_case memory_cases[];
+extern const struct test_case ioperm_cases[];
 
 int main(int argc, char **argv)
 {
@@ -253,6 +254,7 @@ int main(int argc, char **argv)
         { "types", type_cases }, { "hypercalls", hypercall_cases },
         { "emul", emul_cases }, { "memory", memory_cases },
         { "grant", grant_cases }, { "grant", grant_more_cases },
+        { "ioperm", ioperm_cases },
         { NULL, NULL },
     };
     static const struct test_suite suite = {
@@ -262,6 +264,13 @@ int main(int argc, char **argv)
 
     return run_suite(&suite, argc, argv);
 }
+
+/* The machine's APIC addresses io-perm.c keeps from guests: the
+ * architectural local APIC page, one IO-APIC at the usual address. */
+#include <asm/acpi.h>
+#include <asm/apic.h>
+paddr_t lapic_phys = 0xfee00000;
+struct acpi_info acpi_info = { .nr_ioapics = 1, .ioapic_addr = { 0xfec00000 } };
 
 /* Hypervisor perf counters: not under test here. */
 #include <xen/perfc.h>

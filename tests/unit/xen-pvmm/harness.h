@@ -53,6 +53,8 @@ static inline pte_t mkpte(mfn_t m, pte_t flags)
     return ((pte_t)m << PAGE_SHIFT) | flags;
 }
 void build_tree(struct domain *d, struct tree *t);
+/* A frame the heap holds free right now (test_types.c). */
+mfn_t free_heap_frame(void);
 /* General and type counts of a frame. */
 unsigned long gen_count(mfn_t m);
 unsigned long type_count(mfn_t m);

@@ -10,9 +10,10 @@
 #include <xen/errno.h>
 #include <xen/domain-page.h>
 #include <asm/pv-mm.h>
+#include <asm/io-perm.h>
 
-/* A frame the heap holds free right now. */
-static mfn_t free_heap_frame(void)
+/* A frame the heap holds free right now (harness.h). */
+mfn_t free_heap_frame(void)
 {
     for ( mfn_t m = HOST_FRAMES - 1; m > 256; m-- )
         if ( (mfn_to_page(m)->count_info & PGC_state_mask) == PGC_state_free )
@@ -146,6 +147,7 @@ static void privileged_foreign_and_io(void)
     mfn_t foreign = domain_frame(du);
     struct tree t;
 
+    CHECK_EQ(io_perm_grant_machine(dom0), 0);   /* as the dom0 builder */
     build_tree(dom0, &t);
     frame_va(t.l1)[5] = mkpte(foreign, PTE_RW);
     frame_va(t.l1)[6] = mkpte(0xa0, PTE_RW | _PAGE_PCD);

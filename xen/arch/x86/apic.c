@@ -8,6 +8,7 @@
 #include <xen/smp.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
+#include <asm/irq-pirq.h>
 #include <asm/irq.h>
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -57,6 +58,7 @@ void lapic_map(void)
     BUG_ON(!lapic);
     set_irq_handler(VECTOR_SPURIOUS, apic_spurious);
     set_irq_handler(VECTOR_APIC_ERROR, apic_error);
+    pirq_init();                        /* device vectors (irq-pirq.c) */
 }
 
 void lapic_init_cpu(void)

@@ -16,3 +16,4 @@
 #include <asm/irq.h>
 #include <asm/pv-mm.h>
 #include <asm/time.h>
+#include <asm/irq-pirq.h>

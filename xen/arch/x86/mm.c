@@ -23,6 +23,7 @@
 #include <asm/page.h>
 #include <asm/flushtlb.h>
 #include <asm/pv-mm.h>
+#include <asm/io-perm.h>
 
 static DEFINE_SPINLOCK(pt_lock);
 /* While pv_update_grant_entry runs (pt_lock held): the granting domain
@@ -236,8 +237,14 @@ static int get_entry_ref(pte_t e, unsigned int level, struct domain *d,
 
     if ( level == 1 )
     {
+        /* Untracked: I/O memory if the domain was given the frame
+         * (io-perm.c); -EINVAL for a frame in its I/O range that is not
+         * I/O memory (RAM the hypervisor holds, free frames); -EPERM for
+         * anything outside its range (so every untracked frame for a
+         * domain that was given none). */
         if ( !mfn_is_tracked(mfn) )
-            return (d->is_privileged && pv_mfn_is_io(mfn)) ? 0 : -EINVAL;
+            return io_frame_permitted(d, mfn) ? 0 :
+                   io_frame_in_range(d, mfn) ? -EINVAL : -EPERM;
         pg = mfn_to_page(mfn);
         owner = page_get_owner(pg);
         if ( owner == NULL )

@@ -48,6 +48,18 @@ struct vcpu;
 struct page_info;
 struct vcpu_guest_context;
 
+/* ---- Physical IRQs (arch/x86/irq-pirq.c) ---- */
+
+/* EVTCHNOP_bind_pirq: connect d's mapped pirq to its port.  d's event
+ * lock held.  0, -EINVAL (pirq not mapped or out of range), -EEXIST
+ * (already bound). */
+int arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port);
+/* The pirq's port is being closed; d's event lock held. */
+void arch_pirq_unbind(struct domain *d, unsigned int pirq);
+/* Domain teardown, after its event channels are gone: silence its
+ * devices' interrupts and free its pirqs. */
+void arch_pirqs_release(struct domain *d);
+
 /* ---- Domains and vCPUs (arch/x86/domain.c, pv/vcpu-context.c,
  *      guest-time.c) ---- */
 

@@ -47,6 +47,10 @@
 /* Ports one SCHEDOP_poll may wait on (upstream's limit; Linux polls one). */
 #define POLL_MAX_PORTS          128
 
+/* Physical IRQs a domain may have mapped at once (PHYSDEVOP_map_pirq;
+ * PHYSDEVOP_get_nr_pirqs reports it). */
+#define NR_PIRQS                256
+
 /* Hypercall numbers the dispatch table and the per-domain counters cover. */
 #define NR_HYPERCALLS           64
 

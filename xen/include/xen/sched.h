@@ -18,6 +18,7 @@
 #include <xen/list.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <xen/rangeset.h>
 #include <public/xen.h>
 #include <public/vcpu.h>
 #include <asm/domain.h>
@@ -146,6 +147,12 @@ struct domain {
      * due, and how many were dropped since the last one printed. */
     s_time_t console_next_due;
     unsigned long console_suppressed;
+
+    /* The machine this domain may touch directly (docs/dom0-hardware.md):
+     * I/O ports, and machine frames of I/O memory it may map.  Empty for
+     * a new domain; the dom0 builder gives dom0 the machine's. */
+    struct rangeset ioports;
+    struct rangeset iomem;
 
     struct domain *next_in_list;
     struct arch_domain arch;

@@ -38,6 +38,7 @@
 #include <asm/bootinfo.h>
 #include <asm/page.h>
 #include <asm/pv-mm.h>
+#include <asm/io-perm.h>
 #include <public/xen.h>
 #include <public/elfnote.h>
 #include <public/features.h>
@@ -389,6 +390,14 @@ int dom0_build(void)
         goto out;
     }
     b.d->max_pages = b.nr_pages;
+    /* Dom0 drives the machine's devices: every port and I/O frame but
+     * the hypervisor's own (io-perm.c). */
+    if ( (rc = io_perm_grant_machine(b.d)) )
+    {
+        printk(XENLOG_ERR "dom0: cannot record its I/O permissions (%d)\n",
+               rc);
+        goto out;
+    }
     if ( (rc = allocate_memory(&b)) )
     {
         printk(XENLOG_ERR "dom0: cannot allocate %lu pages\n", b.nr_pages);

@@ -5,8 +5,8 @@
  * Policy, in short: MSRs the PV ABI gives the guest (FS/GS bases) are
  * emulated; harmless architectural ones read plausibly and swallow
  * writes; anything else gets #GP, which Linux's "safe" MSR accessors
- * expect.  I/O ports are not the guest's: reads return all ones and
- * writes are dropped, as Xen does for ports a domain has no access to.
+ * expect.  Port I/O reaches the machine for the ports the domain was
+ * given (emul-io.c); others read all ones and drop writes, as in Xen.
  * CPUID goes through a fixed policy that hides what a ring-3 kernel
  * cannot use (see pv_cpuid()).
  */
@@ -396,37 +396,34 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
         return true;
 
     /* Port I/O where the IOPL allows it (otherwise #GP(0)), in either
-     * guest mode.  The ports are not the guest's: reads all ones, writes
-     * dropped. */
+     * guest mode; then the domain's port permissions (emul-io.c). */
     case 0xe4: case 0xe5:       /* in al/eax, imm8 */
     case 0xec: case 0xed:       /* in al/eax, dx */
+    case 0xe6: case 0xe7:       /* out imm8, al/eax */
+    case 0xee: case 0xef:       /* out dx, al/eax */
     {
-        bool byte = !(insn[i] & 1);
-        uint64_t ones = byte ? 0xff : (opsize16 ? 0xffff : 0xffffffffUL);
+        unsigned int bytes = !(insn[i] & 1) ? 1 : opsize16 ? 2 : 4;
+        unsigned int port = insn[i] & 0x08 ? (uint16_t)r->rdx : insn[i + 1];
+        uint32_t val;
 
         if ( !iopl_ok(v) )
             return false;
-        *dbg = pv_io_breakpoints(v, insn[i] & 0x08 ? (uint16_t)r->rdx
-                                                   : insn[i + 1],
-                                 byte ? 1 : opsize16 ? 2 : 4);
-        if ( byte )
-            r->rax = (r->rax & ~0xffUL) | ones;
-        else if ( opsize16 )
-            r->rax = (r->rax & ~0xffffUL) | ones;
+        *dbg = pv_io_breakpoints(v, port, bytes);
+        if ( insn[i] & 0x02 )
+            pv_io_write(v->domain, port, bytes, (uint32_t)r->rax);
         else
-            r->rax = ones;      /* 32-bit writes zero-extend */
+        {
+            val = pv_io_read(v->domain, port, bytes);
+            if ( bytes == 1 )
+                r->rax = (r->rax & ~0xffUL) | val;
+            else if ( bytes == 2 )
+                r->rax = (r->rax & ~0xffffUL) | val;
+            else
+                r->rax = val;   /* 32-bit writes zero-extend */
+        }
         r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
         return true;
     }
-    case 0xe6: case 0xe7:       /* out imm8, al/eax */
-    case 0xee: case 0xef:       /* out dx, al/eax */
-        if ( !iopl_ok(v) )
-            return false;
-        *dbg = pv_io_breakpoints(v, insn[i] & 0x08 ? (uint16_t)r->rdx
-                                                   : insn[i + 1],
-                                 !(insn[i] & 1) ? 1 : opsize16 ? 2 : 4);
-        r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
-        return true;
     default:
         return false;
     }

@@ -20,6 +20,7 @@
 #include <xen/sched.h>
 #include <xen/domain-page.h>
 #include <asm/pv-mm.h>
+#include <asm/io-perm.h>
 
 extern mfn_t max_mfn;
 
@@ -82,10 +83,10 @@ static void tally_table(struct tally *t, mfn_t mfn, unsigned int level)
                      t->d->domain_id, level, mfn, i, (unsigned long)e);
         if ( !frame_tracked(target, t->nframes) )
         {
-            /* Only what validation lets through: an I/O frame, in an L1
-             * of a privileged domain. */
-            if ( level > 1 || owner == NULL || !owner->is_privileged ||
-                 !pv_mfn_is_io(target) )
+            /* Only what validation lets through: an I/O frame the
+             * table's owner was given (io-perm.c), in an L1. */
+            if ( level > 1 || owner == NULL ||
+                 !io_frame_permitted(owner, target) )
                 MISMATCH(t, "L%u %#lx[%u] names untracked frame %#lx\n",
                          level, mfn, i, target);
             continue;

@@ -30,9 +30,15 @@ static int decode_foreigndom(struct domain *d, unsigned long foreigndom,
                              struct domain **pt_owner)
 {
     unsigned int pt_id = (foreigndom >> 16) & 0xffff;
+    domid_t pg_id = foreigndom & 0xffff;
     int err = 0;
 
-    *pg_owner = domain_lookup_for(d, foreigndom & 0xffff, &err);
+    /* DOMID_IO owns no frames of its own here: it names the caller's I/O
+     * memory, which the caller's own permissions decide (io-perm.c), so
+     * it looks up as the caller. */
+    if ( pg_id == DOMID_IO )
+        pg_id = DOMID_SELF;
+    *pg_owner = domain_lookup_for(d, pg_id, &err);
     if ( *pg_owner == NULL )
         return err;
     *pt_owner = domain_lookup_for(d, pt_id ? pt_id - 1 : DOMID_SELF, &err);

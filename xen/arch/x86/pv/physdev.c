@@ -1,11 +1,10 @@
 /*
  * physdev_op: a PV guest's view of physical devices.
  *
- * For now this is the virtual IOPL (PHYSDEVOP_set_iopl), which decides
- * whether the guest kernel's cli/sti/in/out are emulated, and answers for
- * the interrupt sub-operations that say "no physical interrupts here" in a
- * way Linux accepts.  Passing real devices and their interrupts to dom0 is
- * a later step.
+ * Here: the virtual IOPL (PHYSDEVOP_set_iopl), which decides whether the
+ * guest kernel's cli/sti/in/out are emulated (whether a port reaches the
+ * machine is the domain's port permissions, pv/emul-io.c).  The interrupt
+ * sub-operations are in physdev-irq.c.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -18,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/extable.h>
+#include <asm/pv.h>
 
 HYPERCALL(physdev_op)
 {
@@ -36,14 +36,9 @@ HYPERCALL(physdev_op)
         v->arch.iopl = s.iopl;
         return 0;
     }
-    case PHYSDEVOP_get_nr_pirqs:
-    {
-        struct physdev_nr_pirqs n = { .nr_pirqs = 0 };
-
-        return copy_to_guest(a2, &n, sizeof(n)) ? -EFAULT : 0;
-    }
     default:
-        return -ENOSYS;
+        /* Physical interrupts (physdev-irq.c). */
+        return pv_physdev_irq_op(a1, a2);
     }
 }
 

@@ -11,6 +11,12 @@ struct arch_domain {
     uint64_t vm_assist;             /* VMASST_TYPE_* bits the guest enabled */
     /* The pseudo-physical to machine map the builder made (dom0). */
     unsigned long p2m_size;
+    /* The domain's PCI address latch (0xcf8), replayed with each data
+     * access (pci-conf.c). */
+    uint32_t pci_cf8;
+    /* Physical IRQs mapped for the domain (irq-pirq.c); NULL until the
+     * first map_pirq. */
+    struct pirq *pirqs;
 };
 
 /* The guest's callbacks (callback_op / set_callbacks). */

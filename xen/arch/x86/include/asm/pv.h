@@ -29,6 +29,14 @@ bool pv_emulate_forced_cpuid(struct cpu_regs *r);
 bool pv_finish_ring3_iretq(struct cpu_regs *r, unsigned long cr2,
                            uint32_t ec);
 bool pv_gp_is_stack_fault(const struct cpu_regs *r);
+/* physdev-irq.c: physdev_op's interrupt sub-operations. */
+long pv_physdev_irq_op(unsigned long cmd, uint64_t arg);
+/* emul-io.c: one port access under the domain's port permissions. */
+struct domain;
+uint32_t pv_io_read(struct domain *d, unsigned int port,
+                    unsigned int bytes);
+void pv_io_write(struct domain *d, unsigned int port,
+                 unsigned int bytes, uint32_t val);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
               uint32_t *c, uint32_t *d);
 

@@ -1,0 +1,145 @@
+/*
+ * Per-domain I/O permissions (xen/common/rangeset.c, arch/x86/io-perm.c)
+ * and their use by the page-table code: a domain maps I/O memory only
+ * where its own set says so, never RAM, the hypervisor's frames or the
+ * APIC pages; port access likewise, never the hypervisor's ports.  A
+ * domain that was given nothing (every domU today) gets -EPERM for every
+ * I/O frame, exactly as dom0 does for the APIC pages.
+ */
+#include "harness.h"
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/rangeset.h>
+#include <asm/io-perm.h>
+#include <asm/apic.h>
+#include <asm/pv-mm.h>
+
+static void rangeset_basics(void)
+{
+    struct rangeset rs = { 0 };
+
+    CHECK(!rangeset_contains(&rs, 0, 0));
+    CHECK_EQ(rangeset_add(&rs, 10, 5), -EINVAL);
+    CHECK_EQ(rangeset_add(&rs, 10, 20), 0);
+    CHECK_EQ(rangeset_add(&rs, 30, 40), 0);
+    CHECK_EQ(rs.nr, 2);
+    CHECK(rangeset_contains(&rs, 10, 20));
+    CHECK(!rangeset_contains(&rs, 10, 21));
+    CHECK(!rangeset_contains(&rs, 20, 30));     /* spans the gap */
+    CHECK(rangeset_overlaps(&rs, 20, 30));
+    CHECK(!rangeset_overlaps(&rs, 21, 29));
+    CHECK_EQ(rangeset_add(&rs, 21, 29), 0);     /* touching: one range */
+    CHECK_EQ(rs.nr, 1);
+    CHECK(rangeset_contains(&rs, 10, 40));
+    CHECK_EQ(rangeset_remove(&rs, 15, 15), 0);  /* split */
+    CHECK_EQ(rs.nr, 2);
+    CHECK(!rangeset_contains(&rs, 15, 15));
+    CHECK(rangeset_contains(&rs, 16, 40));
+    CHECK_EQ(rangeset_remove(&rs, 0, 12), 0);   /* trims the front */
+    CHECK(rangeset_contains(&rs, 13, 14) && !rangeset_contains(&rs, 12, 12));
+    CHECK_EQ(rangeset_remove(&rs, 0, ~0UL), 0);
+    CHECK_EQ(rs.nr, 0);
+    CHECK_EQ(rangeset_add(&rs, 0, ~0UL), 0);
+    CHECK(rangeset_contains(&rs, ~0UL, ~0UL));
+}
+
+/* A full set refuses what would need another slot and is unchanged. */
+static void rangeset_full(void)
+{
+    struct rangeset rs = { 0 }, copy;
+
+    for ( unsigned long i = 0; i < RANGESET_MAX; i++ )
+        CHECK_EQ(rangeset_add(&rs, i * 10, i * 10 + 5), 0);
+    copy = rs;
+    CHECK_EQ(rangeset_add(&rs, 1000, 1001), -ENOSPC);
+    CHECK_EQ(rangeset_remove(&rs, 12, 13), -ENOSPC);   /* split of 10..15 */
+    CHECK(memcmp(&rs, &copy, sizeof(rs)) == 0);
+    CHECK_EQ(rangeset_add(&rs, 6, 9), 0);               /* merges two */
+    CHECK_EQ(rs.nr, RANGESET_MAX - 1);
+    CHECK_EQ(rangeset_remove(&rs, 12, 13), 0);
+}
+
+static void machine_grant_ports(void)
+{
+    struct domain *d0 = new_domain(0, true, 64);
+    struct domain *du = new_domain(1, false, 64);
+
+    CHECK_EQ(io_perm_grant_machine(d0), 0);
+    CHECK(io_ports_permitted(d0, 0xcf8, 4));
+    CHECK(io_ports_permitted(d0, 0xcfc, 4));
+    CHECK(io_ports_permitted(d0, 0xc000, 2));
+    CHECK(io_ports_permitted(d0, 0xf4, 1));            /* isa-debug-exit */
+    CHECK(!io_ports_permitted(d0, 0x20, 1));            /* PIC */
+    CHECK(!io_ports_permitted(d0, 0xa1, 1));
+    CHECK(!io_ports_permitted(d0, 0x43, 1));            /* PIT */
+    CHECK(!io_ports_permitted(d0, 0x61, 1));
+    CHECK(!io_ports_permitted(d0, 0x3f8, 1));           /* console */
+    CHECK(!io_ports_permitted(d0, 0x3f6, 4));           /* runs into it */
+    CHECK(!io_ports_permitted(d0, 0xfffe, 4));          /* past 0xffff */
+    /* A set naming a hypervisor port does not make it usable. */
+    CHECK_EQ(rangeset_add(&du->ioports, 0x20, 0x21), 0);
+    CHECK(!io_ports_permitted(du, 0x20, 1));
+    CHECK(!io_ports_permitted(du, 0xcf8, 4));           /* never given */
+}
+
+static void io_memory_mappings(void)
+{
+    struct domain *d0 = new_domain(0, true, 64);
+    struct domain *du = new_domain(1, false, 64);
+    mfn_t mmio = HOST_FRAMES + 100, lapic = lapic_phys >> PAGE_SHIFT;
+    struct tree t0, tu;
+
+    CHECK_EQ(io_perm_grant_machine(d0), 0);
+    build_tree(d0, &t0);
+    build_tree(du, &tu);
+    CHECK_EQ(pv_pin_table(d0, t0.l1, 1), 0);
+    CHECK_EQ(pv_pin_table(du, tu.l1, 1), 0);
+
+    /* dom0: device memory yes; APIC pages, RAM, hypervisor frames no. */
+    CHECK_EQ(pv_update_entry(mfn_to_page(t0.l1), 1, 8,
+                             mkpte(mmio, PTE_RW | _PAGE_PCD), d0, NULL,
+                             false), 0);
+    CHECK_EQ(pv_update_entry(mfn_to_page(t0.l1), 1, 9,
+                             mkpte(lapic, PTE_RW), d0, NULL, false), -EPERM);
+    CHECK_EQ(pv_update_entry(mfn_to_page(t0.l1), 1, 9,
+                             mkpte(m2p_chunk_mfn(0), PTE_RO), d0, NULL,
+                             false), -EINVAL);
+    CHECK_EQ(pv_update_entry(mfn_to_page(t0.l1), 1, 9,
+                             mkpte(free_heap_frame(), PTE_RO), d0, NULL,
+                             false), -EINVAL);
+
+    /* domU: -EPERM, whatever the frame. */
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(mmio, PTE_RO),
+                             du, NULL, false), -EPERM);
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(0xa0, PTE_RO),
+                             du, NULL, false), -EPERM);
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(lapic, PTE_RO),
+                             du, NULL, false), -EPERM);
+    /* A hypervisor frame in use is refused before any I/O question, as
+     * for every domain. */
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8,
+                             mkpte(m2p_chunk_mfn(0), PTE_RO), du, NULL,
+                             false), -EINVAL);
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8,
+                             mkpte(free_heap_frame(), PTE_RO), du, NULL,
+                             false), -EPERM);
+    /* ... until it is given the frame, as a driver domain would be; even
+     * then never RAM. */
+    CHECK_EQ(rangeset_add(&du->iomem, mmio, mmio), 0);
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 8, mkpte(mmio, PTE_RO),
+                             du, NULL, false), 0);
+    CHECK_EQ(rangeset_add(&du->iomem, 0, HOST_FRAMES - 1), 0);
+    CHECK_EQ(pv_update_entry(mfn_to_page(tu.l1), 1, 9,
+                             mkpte(free_heap_frame(), PTE_RO), du, NULL,
+                             false), -EINVAL);
+    CHECK_EQ(mm_audit_domain(d0), 0);
+    CHECK_EQ(mm_audit_domain(du), 0);
+}
+
+const struct test_case ioperm_cases[] = {
+    { "rangeset-basics", rangeset_basics },
+    { "rangeset-full", rangeset_full },
+    { "machine-grant-ports", machine_grant_ports },
+    { "io-memory-mappings", io_memory_mappings },
+    { NULL, NULL },
+};

@@ -1,0 +1,24 @@
+/* Per-domain I/O port and I/O memory permissions (arch/x86/io-perm.c). */
+#ifndef X86_IO_PERM_H
+#define X86_IO_PERM_H
+
+#include <xen/types.h>
+#include <asm/config.h>
+
+struct domain;
+
+/* Give d the machine: every port and every I/O frame but the
+ * hypervisor's own.  0, or -ENOSPC with both sets left empty. */
+int io_perm_grant_machine(struct domain *d);
+/* May d use ports [port, port + bytes)? */
+bool io_ports_permitted(const struct domain *d, unsigned int port,
+                        unsigned int bytes);
+/* May d map machine frame mfn as I/O memory (never RAM or the
+ * hypervisor's)? */
+bool io_frame_permitted(const struct domain *d, mfn_t mfn);
+/* Is mfn in d's I/O memory set at all (permitted or not)? */
+bool io_frame_in_range(const struct domain *d, mfn_t mfn);
+bool io_port_is_hypervisors(unsigned int port);
+bool io_frame_is_hypervisors(mfn_t mfn);
+
+#endif /* X86_IO_PERM_H */

@@ -1,0 +1,95 @@
+/*
+ * What of the machine a domain may touch directly: I/O ports and I/O
+ * memory frames, kept per domain in d->ioports and d->iomem
+ * (xen/rangeset.h).  Nothing here asks "is this dom0": the dom0 builder
+ * grants dom0 the machine through io_perm_grant_machine(), and every check
+ * is membership in the domain's own sets.  docs/dom0-hardware.md has the
+ * whole policy.
+ *
+ * The hypervisor keeps to itself the devices it drives: the 8259 PICs
+ * (0x20-0x21, 0xa0-0xa1), the PIT (0x40-0x43) and port 0x61 (PIT gate),
+ * the serial console (COM1, 0x3f8-0x3ff), the local APIC page and the
+ * IO-APIC pages.  RAM is never I/O memory whatever the set says:
+ * pv_mfn_is_io() is checked as well (the set covers address space, not
+ * frame states).
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/rangeset.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
+#include <asm/io-perm.h>
+#include <asm/pv-mm.h>
+
+static const struct { uint16_t s, e; } hv_ports[] = {
+    { 0x20, 0x21 },                     /* master PIC */
+    { 0x40, 0x43 },                     /* PIT */
+    { 0x61, 0x61 },                     /* PIT channel 2 gate, speaker */
+    { 0xa0, 0xa1 },                     /* slave PIC */
+    { 0x3f8, 0x3ff },                   /* COM1: the console */
+};
+
+bool io_port_is_hypervisors(unsigned int port)
+{
+    for ( unsigned int i = 0; i < ARRAY_SIZE(hv_ports); i++ )
+        if ( port >= hv_ports[i].s && port <= hv_ports[i].e )
+            return true;
+    return false;
+}
+
+bool io_frame_is_hypervisors(mfn_t mfn)
+{
+    if ( mfn == lapic_phys >> PAGE_SHIFT )
+        return true;
+    for ( unsigned int i = 0; i < acpi_info.nr_ioapics; i++ )
+        if ( mfn == acpi_info.ioapic_addr[i] >> PAGE_SHIFT )
+            return true;
+    return false;
+}
+
+int io_perm_grant_machine(struct domain *d)
+{
+    unsigned long top = (1UL << (pv_paddr_bits - PAGE_SHIFT)) - 1;
+    int rc;
+
+    rc = rangeset_add(&d->ioports, 0, 0xffff);
+    for ( unsigned int i = 0; !rc && i < ARRAY_SIZE(hv_ports); i++ )
+        rc = rangeset_remove(&d->ioports, hv_ports[i].s, hv_ports[i].e);
+
+    if ( !rc )
+        rc = rangeset_add(&d->iomem, 0, top);
+    if ( !rc )
+        rc = rangeset_remove(&d->iomem, lapic_phys >> PAGE_SHIFT,
+                             lapic_phys >> PAGE_SHIFT);
+    for ( unsigned int i = 0; !rc && i < acpi_info.nr_ioapics; i++ )
+        rc = rangeset_remove(&d->iomem, acpi_info.ioapic_addr[i] >> PAGE_SHIFT,
+                             acpi_info.ioapic_addr[i] >> PAGE_SHIFT);
+    if ( rc )
+    {
+        rangeset_clear(&d->ioports);
+        rangeset_clear(&d->iomem);
+    }
+    return rc;
+}
+
+bool io_ports_permitted(const struct domain *d, unsigned int port,
+                        unsigned int bytes)
+{
+    /* The hypervisor's ports are refused even if a set names them. */
+    for ( unsigned int p = port; p < port + bytes; p++ )
+        if ( p > 0xffff || io_port_is_hypervisors(p) )
+            return false;
+    return rangeset_contains(&d->ioports, port, port + bytes - 1);
+}
+
+bool io_frame_in_range(const struct domain *d, mfn_t mfn)
+{
+    return rangeset_contains(&d->iomem, mfn, mfn);
+}
+
+bool io_frame_permitted(const struct domain *d, mfn_t mfn)
+{
+    return rangeset_contains(&d->iomem, mfn, mfn) &&
+           !io_frame_is_hypervisors(mfn) && pv_mfn_is_io(mfn);
+}

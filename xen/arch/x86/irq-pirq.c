@@ -1,0 +1,280 @@
+/*
+ * Physical interrupts for the domains that drive devices (dom0 today):
+ * the pirq table of each domain, the interrupt vectors behind it, and
+ * delivery as event channels.  docs/dom0-hardware.md has the picture.
+ *
+ * The hypervisor owns every interrupt controller.  A domain asks for a
+ * device's interrupt with PHYSDEVOP_map_pirq; the hypervisor allocates a
+ * CPU vector, programs the device's MSI or MSI-X message (irq-msi.c) to
+ * send that vector to CPU 0's local APIC, and gives the domain a pirq
+ * number.  EVTCHNOP_bind_pirq connects the pirq to a port; each interrupt
+ * then sets the port pending and is acknowledged at the local APIC at
+ * once: message-signalled interrupts are edge-triggered, so nothing stays
+ * asserted and nothing needs the guest's EOI (irq_status_query says so).
+ *
+ * Locking: pirq_lock (interrupts off) covers every domain's table and the
+ * vector map.  The interrupt handler reads the port under it and raises
+ * the port after dropping it, because EVTCHNOP_close holds the domain's
+ * event lock when it unbinds (lock order: event lock, then pirq_lock).
+ */
+#include <xen/lib.h>
+#include <xen/errno.h>
+#include <xen/mm.h>
+#include <xen/param.h>
+#include <xen/sched.h>
+#include <xen/spinlock.h>
+#include <xen/event.h>
+#include <xen/arch-hooks.h>
+#include <asm/apic.h>
+#include <asm/irq.h>
+#include <asm/irq-pirq.h>
+
+/* Device vectors: below int $0x80 (a guest software interrupt vector, see
+ * do_trap) and the hypervisor's own at 0xf0 and up; above the 8259s'. */
+#define VECTOR_DEV_FIRST 0x30
+#define VECTOR_DEV_LAST  0x7f
+
+static DEFINE_SPINLOCK(pirq_lock);
+/* Vector -> owner; NULL: free. */
+static struct { struct domain *d; unsigned int pirq; }
+    vector_owner[VECTOR_DEV_LAST + 1];
+
+static void pirq_interrupt(struct cpu_regs *r)
+{
+    unsigned int v = r->entry_vector, port = 0;
+    struct domain *d;
+    unsigned long flags;
+
+    spin_lock_irqsave(&pirq_lock, flags);
+    d = vector_owner[v].d;
+    if ( d != NULL && d->arch.pirqs != NULL )
+    {
+        struct pirq *p = &d->arch.pirqs[vector_owner[v].pirq];
+
+        p->count++;
+        port = p->port;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    apic_eoi();
+    if ( port != 0 )
+        evtchn_port_set_pending(d, port);
+}
+
+/* A free pirq of d, or -ENOSPC.  pirq_lock held. */
+static int alloc_pirq_locked(struct domain *d)
+{
+    /* 0..15 are the legacy ISA numbers Linux reserves for GSIs. */
+    for ( unsigned int i = 16; i < NR_PIRQS; i++ )
+        if ( d->arch.pirqs[i].type == PIRQ_NONE )
+            return i;
+    return -ENOSPC;
+}
+
+static int alloc_vector_locked(struct domain *d, unsigned int pirq)
+{
+    for ( unsigned int v = VECTOR_DEV_FIRST; v <= VECTOR_DEV_LAST; v++ )
+        if ( vector_owner[v].d == NULL )
+        {
+            vector_owner[v].d = d;
+            vector_owner[v].pirq = pirq;
+            return v;
+        }
+    return -ENOSPC;
+}
+
+void pirq_init(void)
+{
+    for ( unsigned int v = VECTOR_DEV_FIRST; v <= VECTOR_DEV_LAST; v++ )
+        set_irq_handler(v, pirq_interrupt);
+}
+
+/* The domain's table, allocated on first use. */
+static int ensure_table(struct domain *d)
+{
+    struct pirq *t;
+    unsigned long flags;
+
+    if ( d->arch.pirqs != NULL )
+        return 0;
+    t = xzalloc_array(struct pirq, NR_PIRQS);
+    if ( t == NULL )
+        return -ENOMEM;
+    spin_lock_irqsave(&pirq_lock, flags);
+    if ( d->arch.pirqs == NULL )
+    {
+        d->arch.pirqs = t;
+        t = NULL;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    xfree(t);
+    return 0;
+}
+
+int pirq_map_msi(struct domain *d, const struct msi_source *src, int *pirq)
+{
+    unsigned long flags;
+    int p, vec, rc;
+
+    if ( (rc = ensure_table(d)) )
+        return rc;
+    spin_lock_irqsave(&pirq_lock, flags);
+    for ( p = 0; p < NR_PIRQS; p++ )
+    {
+        const struct pirq *q = &d->arch.pirqs[p];
+
+        if ( q->type != PIRQ_NONE && q->msi.bus == src->bus &&
+             q->msi.devfn == src->devfn && q->msi.is_msix == src->is_msix &&
+             q->msi.entry == src->entry )
+        {
+            spin_unlock_irqrestore(&pirq_lock, flags);
+            return -EEXIST;     /* that message already has a pirq */
+        }
+    }
+    if ( *pirq < 0 )
+        p = alloc_pirq_locked(d);
+    else if ( *pirq >= NR_PIRQS )
+        p = -EINVAL;
+    else
+        p = d->arch.pirqs[*pirq].type == PIRQ_NONE ? *pirq : -EEXIST;
+    if ( p < 0 )
+    {
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return p;
+    }
+    vec = alloc_vector_locked(d, p);
+    if ( vec < 0 )
+    {
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return vec;
+    }
+    d->arch.pirqs[p].type = PIRQ_RESERVED;  /* ours while we program it */
+    spin_unlock_irqrestore(&pirq_lock, flags);
+
+    rc = msi_program(src, vec, cpu_apic_id[0]);
+
+    spin_lock_irqsave(&pirq_lock, flags);
+    if ( rc )
+    {
+        vector_owner[vec].d = NULL;
+        d->arch.pirqs[p].type = PIRQ_NONE;
+    }
+    else
+    {
+        d->arch.pirqs[p].type = src->is_msix ? PIRQ_MSIX : PIRQ_MSI;
+        d->arch.pirqs[p].vector = vec;
+        d->arch.pirqs[p].msi = *src;
+        *pirq = p;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return rc;
+}
+
+/* pirq_lock held; the pirq is mapped and unbound. */
+static void unmap_locked(struct domain *d, unsigned int p)
+{
+    struct pirq *q = &d->arch.pirqs[p];
+
+    vector_owner[q->vector].d = NULL;
+    q->type = PIRQ_NONE;
+}
+
+int pirq_unmap(struct domain *d, unsigned int p)
+{
+    struct msi_source src;
+    unsigned long flags;
+    struct pirq *q;
+
+    if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    q = &d->arch.pirqs[p];
+    if ( q->type != PIRQ_MSI && q->type != PIRQ_MSIX )
+    {
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return -EINVAL;
+    }
+    if ( q->port != 0 )
+    {
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return -EBUSY;          /* close the event channel first */
+    }
+    src = q->msi;
+    q->type = PIRQ_RESERVED;    /* silence the device before the vector goes */
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    msi_silence(&src);
+    spin_lock_irqsave(&pirq_lock, flags);
+    unmap_locked(d, p);
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return 0;
+}
+
+int pirq_status(struct domain *d, unsigned int p, uint32_t *flags_out)
+{
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    if ( d->arch.pirqs[p].type == PIRQ_MSI ||
+         d->arch.pirqs[p].type == PIRQ_MSIX )
+    {
+        *flags_out = 0;         /* edge: no EOI needed, not shared */
+        rc = 0;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return rc;
+}
+
+/* arch-hooks.h: EVTCHNOP_bind_pirq, d's event lock held. */
+int arch_pirq_bind(struct domain *d, unsigned int p, unsigned int port)
+{
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    if ( d->arch.pirqs[p].type == PIRQ_MSI ||
+         d->arch.pirqs[p].type == PIRQ_MSIX )
+    {
+        rc = d->arch.pirqs[p].port ? -EEXIST : 0;
+        if ( !rc )
+            d->arch.pirqs[p].port = port;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return rc;
+}
+
+/* arch-hooks.h: the pirq's port is being closed, event lock held. */
+void arch_pirq_unbind(struct domain *d, unsigned int p)
+{
+    unsigned long flags;
+
+    if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
+        return;
+    spin_lock_irqsave(&pirq_lock, flags);
+    d->arch.pirqs[p].port = 0;
+    spin_unlock_irqrestore(&pirq_lock, flags);
+}
+
+/* arch-hooks.h: the domain is being destroyed (its ports are closed):
+ * silence its devices and give back vectors and table. */
+void arch_pirqs_release(struct domain *d)
+{
+    unsigned long flags;
+    struct pirq *t = d->arch.pirqs;
+
+    if ( t == NULL )
+        return;
+    for ( unsigned int p = 0; p < NR_PIRQS; p++ )
+        if ( t[p].type == PIRQ_MSI || t[p].type == PIRQ_MSIX )
+            msi_silence(&t[p].msi);
+    spin_lock_irqsave(&pirq_lock, flags);
+    for ( unsigned int p = 0; p < NR_PIRQS; p++ )
+        if ( t[p].type == PIRQ_MSI || t[p].type == PIRQ_MSIX )
+            unmap_locked(d, p);
+    d->arch.pirqs = NULL;
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    xfree(t);
+}

@@ -1,0 +1,129 @@
+/*
+ * PCI configuration space through the mechanism-1 ports (0xcf8 address,
+ * 0xcfc-0xcff data), shared by the hypervisor (MSI set-up, irq-msi.c) and
+ * the domains that were given those ports (dom0).
+ *
+ * An access is two port operations; if the guest's address write and data
+ * access went to the machine separately, the hypervisor (or another vCPU)
+ * could move the latch in between.  So, as Xen does, a guest's write to
+ * 0xcf8 is only remembered (per domain) and every data access replays the
+ * remembered address and the data access together under pci_conf_lock.
+ */
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <xen/spinlock.h>
+#include <asm/io.h>
+#include <asm/pci-conf.h>
+
+#define PCI_ADDR 0xcf8
+#define PCI_DATA 0xcfc
+
+static DEFINE_SPINLOCK(pci_conf_lock);
+
+static uint32_t cf8(unsigned int bus, unsigned int devfn, unsigned int reg)
+{
+    return 0x80000000u | (bus << 16) | (devfn << 8) | (reg & 0xfc);
+}
+
+static uint32_t data_read(uint32_t addr, unsigned int off, unsigned int bytes)
+{
+    outl(PCI_ADDR, addr);
+    switch ( bytes )
+    {
+    case 1: return inb(PCI_DATA + off);
+    case 2: return inw(PCI_DATA + off);
+    default: return inl(PCI_DATA);
+    }
+}
+
+static void data_write(uint32_t addr, unsigned int off, unsigned int bytes,
+                       uint32_t v)
+{
+    outl(PCI_ADDR, addr);
+    switch ( bytes )
+    {
+    case 1: outb(PCI_DATA + off, v); break;
+    case 2: outw(PCI_DATA + off, v); break;
+    default: outl(PCI_DATA, v); break;
+    }
+}
+
+uint32_t pci_conf_read(unsigned int bus, unsigned int devfn, unsigned int reg,
+                       unsigned int bytes)
+{
+    unsigned long flags;
+    uint32_t v;
+
+    spin_lock_irqsave(&pci_conf_lock, flags);
+    v = data_read(cf8(bus, devfn, reg), reg & 3, bytes);
+    spin_unlock_irqrestore(&pci_conf_lock, flags);
+    return v;
+}
+
+void pci_conf_write(unsigned int bus, unsigned int devfn, unsigned int reg,
+                    unsigned int bytes, uint32_t v)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&pci_conf_lock, flags);
+    data_write(cf8(bus, devfn, reg), reg & 3, bytes, v);
+    spin_unlock_irqrestore(&pci_conf_lock, flags);
+}
+
+bool pci_conf_is_port(unsigned int port, unsigned int bytes)
+{
+    return port + bytes > PCI_ADDR && port < PCI_DATA + 4;
+}
+
+uint32_t pci_conf_guest_read(struct domain *d, unsigned int port,
+                             unsigned int bytes)
+{
+    unsigned long flags;
+    uint32_t v;
+
+    if ( port == PCI_ADDR && bytes == 4 )
+        return d->arch.pci_cf8;
+    if ( port < PCI_DATA || port + bytes > PCI_DATA + 4 ||
+         !(d->arch.pci_cf8 & 0x80000000u) )
+        return bytes == 1 ? 0xff : bytes == 2 ? 0xffff : 0xffffffffu;
+    spin_lock_irqsave(&pci_conf_lock, flags);
+    v = data_read(d->arch.pci_cf8, port - PCI_DATA, bytes);
+    spin_unlock_irqrestore(&pci_conf_lock, flags);
+    return v;
+}
+
+void pci_conf_guest_write(struct domain *d, unsigned int port,
+                          unsigned int bytes, uint32_t v)
+{
+    unsigned long flags;
+
+    if ( port == PCI_ADDR && bytes == 4 )
+    {
+        d->arch.pci_cf8 = v;
+        return;
+    }
+    if ( port < PCI_DATA || port + bytes > PCI_DATA + 4 ||
+         !(d->arch.pci_cf8 & 0x80000000u) )
+        return;                 /* partial latch writes: dropped */
+    spin_lock_irqsave(&pci_conf_lock, flags);
+    data_write(d->arch.pci_cf8, port - PCI_DATA, bytes, v);
+    spin_unlock_irqrestore(&pci_conf_lock, flags);
+}
+
+/* Capability list walk: the offset of capability 'id', or 0. */
+unsigned int pci_find_cap(unsigned int bus, unsigned int devfn,
+                          unsigned int id)
+{
+    unsigned int pos, n;
+
+    if ( !(pci_conf_read(bus, devfn, 0x06, 2) & 0x10) )  /* status: caps */
+        return 0;
+    pos = pci_conf_read(bus, devfn, 0x34, 1) & 0xfc;
+    for ( n = 0; pos >= 0x40 && n < 48; n++ )
+    {
+        if ( pci_conf_read(bus, devfn, pos, 1) == id )
+            return pos;
+        pos = pci_conf_read(bus, devfn, pos + 1, 1) & 0xfc;
+    }
+    return 0;
+}
