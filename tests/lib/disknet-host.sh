@@ -7,8 +7,9 @@
 #   dn_devices DISK...        -> DN_DEVICES: QEMU arguments for one
 #                                virtio-blk-pci per raw image and a
 #                                virtio-net-pci NIC forwarding DN_HTTP to
-#                                dom0's 8000 and DN_UPLOAD to its 8001
-#                                (legacy INTx: vectors=0)
+#                                dom0's 8000 and DN_UPLOAD to its 8001;
+#                                their interrupts are MSI-X, or legacy
+#                                INTx (vectors=0) when DN_IRQ=intx
 #   dn_wait LOG PID REGEX     -> waits until LOG has a line matching REGEX
 #                                (the line on stdout) or QEMU (PID) exits
 #   dn_transfer LOG PID DIR   -> waits for dom0's "DISKNET ready" line,
@@ -34,16 +35,17 @@ dn_ports() {
 }
 
 dn_devices() {
-    local i=0 d
+    local i=0 d irq=
+    [ "${DN_IRQ:-msix}" = intx ] && irq=,vectors=0
     DN_DEVICES=
     for d in "$@"; do
         DN_DEVICES="$DN_DEVICES -drive file=$d,format=raw,if=none,id=disk$i"
-        DN_DEVICES="$DN_DEVICES -device virtio-blk-pci,drive=disk$i,vectors=0"
+        DN_DEVICES="$DN_DEVICES -device virtio-blk-pci,drive=disk$i$irq"
         i=$((i + 1))
     done
     DN_DEVICES="$DN_DEVICES -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$DN_HTTP-:8000"
     DN_DEVICES="$DN_DEVICES,hostfwd=tcp:127.0.0.1:$DN_UPLOAD-:8001"
-    DN_DEVICES="$DN_DEVICES -device virtio-net-pci,netdev=net0,vectors=0,romfile="
+    DN_DEVICES="$DN_DEVICES -device virtio-net-pci,netdev=net0$irq,romfile="
 }
 
 dn_wait() {
