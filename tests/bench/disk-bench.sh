@@ -2,7 +2,7 @@
 # dom0's state disk and network: sequential write and read MB/s of a
 # 256 MiB file on the disk (dd, fsync; page cache dropped before the
 # read, timed inside dom0), and TCP throughput through QEMU's port
-# forward (32 MiB dom0 -> host over HTTP, 8 MiB host -> dom0, timed on the
+# forward (32 MiB each way: dom0 -> host over HTTP, host -> dom0; timed on the
 # host), for Debian's Linux booted natively in the same QEMU (the limit)
 # and as dom0 under our hypervisor.  Printed, never asserted
 # (docs/benchmarks.md).  Both devices are virtio-pci with MSI-X, as

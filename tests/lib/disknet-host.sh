@@ -51,7 +51,7 @@ dn_devices() {
 dn_wait() {
     local log=$1 pid=$2 re=$3 line
     while :; do
-        line=$(tr -d '\r' <"$log" 2>/dev/null | sed -E 's/^[0-9]+\.[0-9]+\t//; s/^\(XEN\) \[ *[0-9.]+\] \(d0\) //' | grep -a -m1 -E -- "$re")
+        line=$(tr -d '\r' 2>/dev/null <"$log" | sed -E 's/^[0-9]+\.[0-9]+\t//; s/^\(XEN\) \[ *[0-9.]+\] \(d0\) //' | grep -a -m1 -E -- "$re")
         [ -n "$line" ] && { echo "$line"; return 0; }
         kill -0 "$pid" 2>/dev/null || return 1
         sleep 1
@@ -76,7 +76,9 @@ dn_transfer() {
     local log=$1 pid=$2 dir=$3 t0 t1 t2
     : >"$dir/transfer.txt"
     dn_wait "$log" "$pid" '^DISKNET ready ' >/dev/null || return 1
-    head -c 8388608 /dev/urandom >"$dir/upload"
+    # As large as the download: the host's and QEMU's socket buffers
+    # (a few MiB) then barely shorten the upload's time.
+    head -c 33554432 /dev/urandom >"$dir/upload"
     t0=$EPOCHREALTIME
     dn_http_get "$DN_HTTP" /data "$dir/download" || return 1
     t1=$EPOCHREALTIME

@@ -12,7 +12,7 @@
 #     left alone) and a blank
 #     1 GiB image (gets ext4 labelled MINIXEN); dom0 sees both disks and
 #     the NIC, gets 10.0.2.15 by DHCP, and while it writes 256 MiB to the
-#     state disk the host downloads 32 MiB from it and uploads 8 MiB
+#     state disk the host downloads 32 MiB from it and uploads 32 MiB
 #     through the port forwards: every checksum must match; clean
 #     poweroff leaves a filesystem e2fsck calls clean.
 #   boot 2 (MSI-X): the state image alone: found by its label, the marker
@@ -105,7 +105,7 @@ check_full() {
     v=$(fact "$log" upload)
     read -r _ want bytes _ < <(grep '^upload ' "$dir/transfer.txt" 2>/dev/null)
     if [ -n "$want" ] && [ "$(field "$v" md5)" = "$want" ] && [ "$(field "$v" bytes)" = "$bytes" ]; then
-        pass "$p/tcp-host-to-dom0 (8 MiB, md5 $want)"
+        pass "$p/tcp-host-to-dom0 (32 MiB, md5 $want)"
     else
         fail "$p/tcp-host-to-dom0" "host sent md5 '$want' ($bytes bytes), dom0 got '$v'"
     fi
@@ -202,7 +202,7 @@ if make -s xen tools guests >"$work/make-xen.log" 2>&1 &&
         grep '^DISKNET dmesg ' "$log" | sed 's/^DISKNET dmesg /    | /'
         for t in sees-disks sees-nic dhcp-address blank-disk-formatted-and-mounted \
                  tcp-dom0-to-host tcp-host-to-dom0 dd-256MiB-with-tcp foreign-disk-untouched; do
-            skip "xen/$t" "dom0 under the hypervisor sees no virtio disk (no PCI config, I/O ports or INTx for dom0 yet: issue 14)"
+            skip "xen/$t" "dom0 under the hypervisor sees no virtio disk (issue 14: dom0 cannot drive the virtio devices yet; what it saw is printed above)"
         done
     else
         check_full xen "$log" "$work/xen1" /dev/vdb
