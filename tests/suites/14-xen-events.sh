@@ -41,8 +41,8 @@ allowed=" memset memcpy memcmp printk spin_lock spin_unlock
  xmalloc_bytes xzalloc_bytes xfree xmalloc_array_bytes xzalloc_array_bytes
  get_page_from_mfn put_page cpu_kick scale_delta tsc_scale boot_tsc
  get_page_and_type put_page_and_type mfn_in_frame_table
- get_s_time "
-# (and each other).
+ get_s_time arch_pirq_bind arch_pirq_unbind "
+# (and each other).  arch_pirq_*: the physical-IRQ hooks of arch-hooks.h.
 for obj in $objs; do
     [ -f "$obj" ] && allowed="$allowed $(nm --defined-only "$obj" | awk 'NF == 3 { print $3 }' | tr '\n' ' ') "
 done

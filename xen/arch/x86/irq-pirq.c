@@ -5,12 +5,17 @@
  *
  * The hypervisor owns every interrupt controller.  A domain asks for a
  * device's interrupt with PHYSDEVOP_map_pirq; the hypervisor allocates a
- * CPU vector, programs the device's MSI or MSI-X message (irq-msi.c) to
- * send that vector to CPU 0's local APIC, and gives the domain a pirq
- * number.  EVTCHNOP_bind_pirq connects the pirq to a port; each interrupt
- * then sets the port pending and is acknowledged at the local APIC at
- * once: message-signalled interrupts are edge-triggered, so nothing stays
- * asserted and nothing needs the guest's EOI (irq_status_query says so).
+ * CPU vector, and either programs the device's MSI or MSI-X message
+ * (irq-msi.c) or routes the GSI's IO-APIC pin (irq-ioapic.c) to send that
+ * vector to CPU 0's local APIC, and gives the domain a pirq number.
+ * EVTCHNOP_bind_pirq connects the pirq to a port (and unmasks a GSI's
+ * pin); each interrupt then sets the port pending and is acknowledged at
+ * the local APIC at once.  Message-signalled and edge GSI interrupts need
+ * nothing more.  A level-triggered GSI would fire again at once while the
+ * device still asserts it, so its pin is masked when it fires and
+ * unmasked only by the domain's PHYSDEVOP_eoi (irq_status_query tells the
+ * domain so): a device that never stops asserting costs one interrupt per
+ * EOI, never a storm.
  *
  * Locking: pirq_lock (interrupts off) covers every domain's table and the
  * vector map.  The interrupt handler reads the port under it and raises
@@ -28,6 +33,7 @@
 #include <asm/apic.h>
 #include <asm/irq.h>
 #include <asm/irq-pirq.h>
+#include <public/physdev.h>
 
 /* Device vectors: below int $0x80 (a guest software interrupt vector, see
  * do_trap) and the hypervisor's own at 0xf0 and up; above the 8259s'. */
@@ -53,6 +59,11 @@ static void pirq_interrupt(struct cpu_regs *r)
 
         p->count++;
         port = p->port;
+        if ( p->type == PIRQ_GSI && p->level )
+        {
+            ioapic_mask(p->gsi, true);  /* until the domain's EOI */
+            p->awaiting_eoi = true;
+        }
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
     apic_eoi();
@@ -84,6 +95,7 @@ static int alloc_vector_locked(struct domain *d, unsigned int pirq)
 
 void pirq_init(void)
 {
+    ioapic_init();
     for ( unsigned int v = VECTOR_DEV_FIRST; v <= VECTOR_DEV_LAST; v++ )
         set_irq_handler(v, pirq_interrupt);
 }
@@ -169,11 +181,127 @@ int pirq_map_msi(struct domain *d, const struct msi_source *src, int *pirq)
     return rc;
 }
 
+/* GSIs the hypervisor keeps: the 8259 cascade / ExtINT (0), the PIT
+ * (IRQ 0, GSI 2 behind the usual override) and COM1 (4). */
+static bool gsi_is_hypervisors(unsigned int gsi)
+{
+    return gsi == 0 || gsi == 2 || gsi == 4;
+}
+
+int pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq)
+{
+    unsigned long flags;
+    int p, vec, rc;
+
+    if ( gsi >= ioapic_nr_gsis() )
+        return -EINVAL;
+    if ( gsi_is_hypervisors(gsi) )
+        return -EPERM;
+    if ( (rc = ensure_table(d)) )
+        return rc;
+    p = *pirq < 0 ? (int)gsi : *pirq;
+    if ( p >= NR_PIRQS )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    for ( int i = 0; i < NR_PIRQS; i++ )
+        if ( d->arch.pirqs[i].type == PIRQ_GSI && d->arch.pirqs[i].gsi == gsi )
+        {
+            /* Mapped already: the same answer again (Linux maps the
+             * legacy GSIs early and may ask again through ACPI). */
+            rc = i == p || *pirq < 0 ? 0 : -EEXIST;
+            if ( !rc )
+                *pirq = i;
+            spin_unlock_irqrestore(&pirq_lock, flags);
+            return rc;
+        }
+    if ( d->arch.pirqs[p].type != PIRQ_NONE )
+    {
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return -EEXIST;
+    }
+    vec = alloc_vector_locked(d, p);
+    if ( vec < 0 )
+    {
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return vec;
+    }
+    d->arch.pirqs[p] = (struct pirq){
+        .type = PIRQ_GSI, .vector = vec, .gsi = gsi,
+        /* ISA lines are edge/high, PCI lines level/low, until setup_gsi
+         * says otherwise (from the MADT and _PRT). */
+        .level = gsi >= 16, .active_low = gsi >= 16,
+    };
+    /* Routed but masked: bind_pirq unmasks. */
+    ioapic_route(gsi, vec, gsi >= 16, gsi >= 16, cpu_apic_id[0], true);
+    *pirq = p;
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return 0;
+}
+
+int pirq_setup_gsi(struct domain *d, unsigned int gsi, bool level,
+                   bool active_low)
+{
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    if ( d->arch.pirqs == NULL )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    for ( int i = 0; i < NR_PIRQS; i++ )
+    {
+        struct pirq *q = &d->arch.pirqs[i];
+
+        if ( q->type != PIRQ_GSI || q->gsi != gsi )
+            continue;
+        q->level = level;
+        q->active_low = active_low;
+        q->awaiting_eoi = false;
+        ioapic_route(gsi, q->vector, level, active_low, cpu_apic_id[0],
+                     q->port == 0);
+        rc = 0;
+        break;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return rc;
+}
+
+int pirq_eoi(struct domain *d, unsigned int p)
+{
+    unsigned long flags;
+    int rc = -EINVAL;
+
+    if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    switch ( d->arch.pirqs[p].type )
+    {
+    case PIRQ_GSI:
+        if ( d->arch.pirqs[p].awaiting_eoi && d->arch.pirqs[p].port != 0 )
+            ioapic_mask(d->arch.pirqs[p].gsi, false);
+        d->arch.pirqs[p].awaiting_eoi = false;
+        rc = 0;
+        break;
+    case PIRQ_MSI:
+    case PIRQ_MSIX:
+        rc = 0;
+        break;
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return rc;
+}
+
+static bool is_mapped(const struct pirq *q)
+{
+    return q->type == PIRQ_MSI || q->type == PIRQ_MSIX || q->type == PIRQ_GSI;
+}
+
 /* pirq_lock held; the pirq is mapped and unbound. */
 static void unmap_locked(struct domain *d, unsigned int p)
 {
     struct pirq *q = &d->arch.pirqs[p];
 
+    if ( q->type == PIRQ_GSI )
+        ioapic_mask(q->gsi, true);
     vector_owner[q->vector].d = NULL;
     q->type = PIRQ_NONE;
 }
@@ -188,7 +316,7 @@ int pirq_unmap(struct domain *d, unsigned int p)
         return -EINVAL;
     spin_lock_irqsave(&pirq_lock, flags);
     q = &d->arch.pirqs[p];
-    if ( q->type != PIRQ_MSI && q->type != PIRQ_MSIX )
+    if ( !is_mapped(q) )
     {
         spin_unlock_irqrestore(&pirq_lock, flags);
         return -EINVAL;
@@ -197,6 +325,12 @@ int pirq_unmap(struct domain *d, unsigned int p)
     {
         spin_unlock_irqrestore(&pirq_lock, flags);
         return -EBUSY;          /* close the event channel first */
+    }
+    if ( q->type == PIRQ_GSI )
+    {
+        unmap_locked(d, p);
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        return 0;
     }
     src = q->msi;
     q->type = PIRQ_RESERVED;    /* silence the device before the vector goes */
@@ -216,10 +350,11 @@ int pirq_status(struct domain *d, unsigned int p, uint32_t *flags_out)
     if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
         return -EINVAL;
     spin_lock_irqsave(&pirq_lock, flags);
-    if ( d->arch.pirqs[p].type == PIRQ_MSI ||
-         d->arch.pirqs[p].type == PIRQ_MSIX )
+    if ( is_mapped(&d->arch.pirqs[p]) )
     {
-        *flags_out = 0;         /* edge: no EOI needed, not shared */
+        /* Level GSIs need the EOI; nothing is shared between domains. */
+        *flags_out = d->arch.pirqs[p].type == PIRQ_GSI &&
+                     d->arch.pirqs[p].level ? XENIRQSTAT_needs_eoi : 0;
         rc = 0;
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
@@ -235,12 +370,16 @@ int arch_pirq_bind(struct domain *d, unsigned int p, unsigned int port)
     if ( p >= NR_PIRQS || d->arch.pirqs == NULL )
         return -EINVAL;
     spin_lock_irqsave(&pirq_lock, flags);
-    if ( d->arch.pirqs[p].type == PIRQ_MSI ||
-         d->arch.pirqs[p].type == PIRQ_MSIX )
+    if ( is_mapped(&d->arch.pirqs[p]) )
     {
         rc = d->arch.pirqs[p].port ? -EEXIST : 0;
         if ( !rc )
+        {
             d->arch.pirqs[p].port = port;
+            d->arch.pirqs[p].awaiting_eoi = false;
+            if ( d->arch.pirqs[p].type == PIRQ_GSI )
+                ioapic_mask(d->arch.pirqs[p].gsi, false);
+        }
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
     return rc;
@@ -255,6 +394,8 @@ void arch_pirq_unbind(struct domain *d, unsigned int p)
         return;
     spin_lock_irqsave(&pirq_lock, flags);
     d->arch.pirqs[p].port = 0;
+    if ( d->arch.pirqs[p].type == PIRQ_GSI )
+        ioapic_mask(d->arch.pirqs[p].gsi, true);
     spin_unlock_irqrestore(&pirq_lock, flags);
 }
 
@@ -272,7 +413,7 @@ void arch_pirqs_release(struct domain *d)
             msi_silence(&t[p].msi);
     spin_lock_irqsave(&pirq_lock, flags);
     for ( unsigned int p = 0; p < NR_PIRQS; p++ )
-        if ( t[p].type == PIRQ_MSI || t[p].type == PIRQ_MSIX )
+        if ( is_mapped(&t[p]) )
             unmap_locked(d, p);
     d->arch.pirqs = NULL;
     spin_unlock_irqrestore(&pirq_lock, flags);

@@ -8,12 +8,12 @@
  * 0xcf8-0xcff, io-perm.c), i.e. one that could find the device itself.
  * Any other domain gets -EPERM for all of these, whatever the arguments.
  *
- * Not implemented yet (docs/dom0-hardware.md): GSIs through the IO-APIC
- * (map_pirq MAP_PIRQ_TYPE_GSI and setup_gsi answer -EINVAL for a GSI
- * beyond the IO-APICs' pins and -EOPNOTSUPP for a real one), multi-vector
- * MSI, pirq_eoi_gmfn (-ENOSYS: Linux then asks irq_status_query, which
- * says no EOI is needed), apic_read/apic_write (-EPERM: the hypervisor
- * owns the IO-APICs; Linux needs them only with ACPI on).
+ * Not implemented (docs/dom0-hardware.md): multi-vector MSI,
+ * pirq_eoi_gmfn (-ENOSYS: Linux then asks irq_status_query and calls
+ * PHYSDEVOP_eoi where that says so), apic_read/apic_write (-EPERM: the
+ * hypervisor owns the IO-APICs; Linux's dom0 copes).  alloc_irq_vector
+ * answers the IRQ number, as Xen does, mapping for another
+ * domain.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -21,8 +21,6 @@
 #include <xen/guest_access.h>
 #include <xen/param.h>
 #include <public/physdev.h>
-#include <asm/acpi.h>
-#include <asm/page.h>
 #include <asm/io-perm.h>
 #include <asm/irq-pirq.h>
 #include <asm/pv.h>
@@ -30,23 +28,6 @@
 static bool has_pci(const struct domain *d)
 {
     return io_ports_permitted(d, 0xcf8, 8);
-}
-
-/* GSIs the IO-APICs have: the pins of each, counted in table order. */
-static unsigned int nr_gsis(void)
-{
-    unsigned int n = 0;
-
-    for ( unsigned int i = 0; i < acpi_info.nr_ioapics; i++ )
-    {
-        volatile uint32_t *io = ioremap(acpi_info.ioapic_addr[i], 0x20);
-
-        if ( io == NULL )
-            continue;
-        io[0] = 1;                          /* IOREGSEL: version register */
-        n += ((io[4] >> 16) & 0xff) + 1;    /* IOWIN: max redirection entry */
-    }
-    return n;
 }
 
 static long map_pirq(struct domain *d, uint64_t arg)
@@ -62,9 +43,12 @@ static long map_pirq(struct domain *d, uint64_t arg)
     switch ( m.type )
     {
     case MAP_PIRQ_TYPE_GSI:
-        if ( m.index < 0 || (unsigned int)m.index >= nr_gsis() )
+        if ( m.index < 0 )
             return -EINVAL;
-        return -EOPNOTSUPP;
+        pirq = m.pirq;
+        if ( (rc = pirq_map_gsi(d, m.index, &pirq)) )
+            return rc;
+        break;
     case MAP_PIRQ_TYPE_MSI:
     case MAP_PIRQ_TYPE_MSI_SEG:
         if ( m.type == MAP_PIRQ_TYPE_MSI_SEG && (m.bus >> 16) != 0 )
@@ -83,16 +67,17 @@ static long map_pirq(struct domain *d, uint64_t arg)
         pirq = m.pirq;
         if ( (rc = pirq_map_msi(d, &src, &pirq)) )
             return rc;
-        m.pirq = pirq;
-        if ( copy_to_guest(arg, &m, sizeof(m)) )
-        {
-            pirq_unmap(d, pirq);
-            return -EFAULT;
-        }
-        return 0;
+        break;
     default:
         return -EINVAL;
     }
+    m.pirq = pirq;
+    if ( copy_to_guest(arg, &m, sizeof(m)) )
+    {
+        pirq_unmap(d, pirq);
+        return -EFAULT;
+    }
+    return 0;
 }
 
 long pv_physdev_irq_op(unsigned long cmd, uint64_t arg)
@@ -137,14 +122,12 @@ long pv_physdev_irq_op(unsigned long cmd, uint64_t arg)
     case PHYSDEVOP_eoi:
     {
         struct physdev_eoi e;
-        uint32_t flags;
 
         if ( !has_pci(d) )
             return -EPERM;
         if ( copy_from_guest(&e, arg, sizeof(e)) )
             return -EFAULT;
-        /* Edge-triggered messages need nothing; the pirq must exist. */
-        return pirq_status(d, e.irq, &flags);
+        return pirq_eoi(d, e.irq);
     }
     case PHYSDEVOP_setup_gsi:
     {
@@ -154,13 +137,27 @@ long pv_physdev_irq_op(unsigned long cmd, uint64_t arg)
             return -EPERM;
         if ( copy_from_guest(&g, arg, sizeof(g)) )
             return -EFAULT;
-        if ( g.gsi < 0 || (unsigned int)g.gsi >= nr_gsis() )
+        if ( g.gsi < 0 )
             return -EINVAL;
-        return -EOPNOTSUPP;
+        /* ACPI's words: triggering 1 = level, polarity 1 = active low. */
+        return pirq_setup_gsi(d, g.gsi, g.triggering, g.polarity);
+    }
+    case PHYSDEVOP_alloc_irq_vector:
+    {
+        /* Linux's dom0 asks once per GSI it binds and only checks for
+         * success; the vector is the hypervisor's business, so, as Xen
+         * does, the answer is the IRQ number itself. */
+        struct physdev_irq i;
+
+        if ( !has_pci(d) )
+            return -EPERM;
+        if ( copy_from_guest(&i, arg, sizeof(i)) )
+            return -EFAULT;
+        i.vector = i.irq;
+        return copy_to_guest(arg, &i, sizeof(i)) ? -EFAULT : 0;
     }
     case PHYSDEVOP_apic_read:
     case PHYSDEVOP_apic_write:
-    case PHYSDEVOP_alloc_irq_vector:
         return -EPERM;
     default:
         return -ENOSYS;

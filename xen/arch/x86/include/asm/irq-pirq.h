@@ -15,13 +15,16 @@ struct msi_source {
     uint16_t entry;             /* MSI-X table entry (0 for MSI) */
 };
 
-enum pirq_type { PIRQ_NONE, PIRQ_RESERVED, PIRQ_MSI, PIRQ_MSIX };
+enum pirq_type { PIRQ_NONE, PIRQ_RESERVED, PIRQ_MSI, PIRQ_MSIX, PIRQ_GSI };
 
 struct pirq {
     uint8_t type;               /* enum pirq_type */
     uint8_t vector;
     uint16_t port;              /* bound event channel, 0: none */
-    struct msi_source msi;
+    struct msi_source msi;      /* PIRQ_MSI, PIRQ_MSIX */
+    uint16_t gsi;               /* PIRQ_GSI: */
+    bool level, active_low;
+    bool awaiting_eoi;          /* level: masked until the domain's EOI */
     unsigned long count;        /* interrupts taken */
 };
 
@@ -30,10 +33,27 @@ void pirq_init(void);
  * on success it holds the pirq.  -EEXIST (pirq or message taken),
  * -ENOSPC, -EINVAL, -ENODEV (no such device or capability), -ENOMEM. */
 int pirq_map_msi(struct domain *d, const struct msi_source *src, int *pirq);
+/* Map GSI gsi for d (pirq: wanted, < 0 for gsi itself).  -EINVAL (no
+ * such GSI, pirq out of range), -EPERM (the hypervisor's: the PIT's and
+ * the console's lines), -EEXIST, -ENOSPC, -ENOMEM. */
+int pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq);
+/* Trigger mode and polarity of a GSI d mapped; -EINVAL if it did not. */
+int pirq_setup_gsi(struct domain *d, unsigned int gsi, bool level,
+                   bool active_low);
+/* The domain's EOI of a pirq: a level GSI masked since it fired is
+ * unmasked.  -EINVAL if not mapped. */
+int pirq_eoi(struct domain *d, unsigned int pirq);
 /* -EINVAL (not mapped), -EBUSY (still bound to a port). */
 int pirq_unmap(struct domain *d, unsigned int pirq);
 /* XENIRQSTAT_* flags of a mapped pirq, or -EINVAL. */
 int pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags);
+
+/* irq-ioapic.c */
+void ioapic_init(void);
+unsigned int ioapic_nr_gsis(void);
+void ioapic_route(unsigned int gsi, unsigned int vector, bool level,
+                  bool active_low, unsigned int apic_id, bool masked);
+void ioapic_mask(unsigned int gsi, bool masked);
 
 /* irq-msi.c.  Check that the message exists (device, capability, table
  * entry) and program it to send vector to the local APIC apic_id.
