@@ -265,8 +265,8 @@ if [ $xen_built = 1 ]; then
             read -r D0_RC _ <"$work/$b.rc" 2>/dev/null || D0_RC=none
             d0_expect_done "xen/$b" "$work/$b.log"
         done
-        saved=$(fact "$work/xenp1.log" saved)
-        found=$(fact "$work/xenp2.log" found)
+        saved=$(sed -n 's/^DISKPERSIST saved //p' "$work/xenp1.log" | head -n 1)
+        found=$(sed -n 's/^DISKPERSIST found //p' "$work/xenp2.log" | head -n 1)
         if [ -n "$(field "$saved" md5)" ] && [ "$(field "$saved" md5)" = "$(field "$found" md5)" ]; then
             pass "xen/save-file-survives-poweroff ($(field "$saved" bytes) bytes, md5 $(field "$saved" md5))"
         else
