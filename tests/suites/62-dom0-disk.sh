@@ -58,7 +58,7 @@ native_boot() {
     dn_ports
     dn_devices "$@"
     # shellcheck disable=SC2086
-    ( timeout -k 5 "$DISK_TIMEOUT" "$QEMU" -m 512M -nographic -no-reboot \
+    ( timeout -k 5 "$DISK_TIMEOUT" "$QEMU" -m 1G -nographic -no-reboot \
         -kernel "$BUILD/linux/vmlinuz" -initrd "$BUILD/boot/initrd-dom0.img" \
         -append "console=ttyS0 panic=-1 no_timer_check dom0_test=disk-net $append" \
         $DN_DEVICES </dev/null >"$work/$name.log" 2>&1
