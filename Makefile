@@ -21,6 +21,18 @@ RUN_TIMEOUT ?= 0
 # environment replaces the whole hypervisor command line; DOM0_FORMAT=elf-gz
 # (or elf) boots the extracted ELF instead of Debian's bzImage.
 RUN_DOM0_MEM ?= 512M
+# dom0's state disk (docs/dom0-disk.md): a sparse raw image made on the
+# first `make run` and kept (xend's database, saves, domU images);
+# `make distclean` or deleting the file resets it.  RUN_DISK= (empty)
+# runs without one.  RUN_FWD_PORT on the host's 127.0.0.1 is forwarded to
+# dom0's port RUN_FWD_GUEST_PORT over QEMU's user network.  RUN_DEV_IRQ:
+# the devices interrupt by msix (the default) or legacy intx.
+RUN_DISK      ?= $(BUILD)/dom0-disk.img
+RUN_DISK_SIZE ?= 8G
+RUN_FWD_PORT  ?= 18080
+RUN_FWD_GUEST_PORT ?= 8080
+RUN_DEV_IRQ   ?= msix
+export RUN_MEM RUN_SMP RUN_TIMEOUT RUN_DISK RUN_DISK_SIZE RUN_FWD_PORT RUN_FWD_GUEST_PORT RUN_DEV_IRQ
 
 .PHONY: all deps xen tools guests iso run test bench fuzz clean distclean man deb
 

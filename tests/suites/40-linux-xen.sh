@@ -305,6 +305,13 @@ if grep -q '^SKIP: xen-capabilities' "$log"; then
 else
     fail "smoke-skips-xen-checks" "no SKIP line for the Xen checks on bare QEMU"
 fi
+# No disk in this QEMU: init says so once and keeps state in RAM
+# (docs/dom0-disk.md; suite 62 boots with disks).
+if grep -q '^init: no state disk (no disk): /var/lib/xend and /var/log/xend are in RAM' "$log"; then
+    pass "no-disk-keeps-state-in-ram"
+else
+    fail "no-disk-keeps-state-in-ram" "$(grep -m1 'state disk' "$log" || echo 'no state disk line')"
+fi
 if grep -qx 'DOM0-TEST-DONE rc=0' "$log"; then
     pass "smoke-done-line"
 else
