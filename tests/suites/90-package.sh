@@ -55,7 +55,9 @@ expect_files minixen-hypervisor "boot/minixen-$version" etc/grub.d/20_linux_mini
 expect_files minixen-utils usr/sbin/xend usr/sbin/xenctl lib/systemd/system/xend.service \
     usr/libexec/minixen/xend-wait-ready etc/xend.conf etc/xen/debian.cfg \
     etc/xen/domu-example.cfg usr/share/man/man1/xenctl.1.gz usr/share/man/man8/xend.8.gz \
-    usr/share/man/man5/xend.conf.5.gz usr/share/man/man5/minixen.cfg.5.gz
+    usr/share/man/man5/xend.conf.5.gz usr/share/man/man5/minixen.cfg.5.gz \
+    usr/share/xend/web/uPlot.iife.min.js usr/share/xend/web/uPlot.LICENSE \
+    usr/lib/minixen/boot/initrd-domu.img
 expect_files libminixenctrl1 "$lib/libminixenctrl.so.1.0" "$lib/libminixenctrl.so.1"
 expect_files libminixenctrl-dev usr/include/minixen/xenctrl.h usr/include/minixen/xc_transport.h \
     "$lib/libminixenctrl.so" "$lib/pkgconfig/minixenctrl.pc"
@@ -70,6 +72,45 @@ if od -A n -t x4 -N 32768 -v "$x/boot/minixen-$version" | grep -qw e85250d6; the
 else
     fail "hypervisor-multiboot2" "no multiboot2 header in boot/minixen-$version"
 fi
+
+# ---- the web console's files where xend looks for them ----
+# Every name xend serves (the table in http-assets.c) is a file under its
+# default http_root (xendconf.c), uPlot's licence among them, and
+# debian/copyright names uPlot's licence.
+web_root=$(sed -n 's/^[[:space:]]*c->http_root = xstrdup("\(.*\)");$/\1/p' xend/lib/xendconf.c)
+assets=$(sed -n 's/^[[:space:]]*{ "\([^"]*\)", "[a-z]*\/[^"]*" },$/\1/p' xend/daemon/http-assets.c)
+missing=""
+for a in $assets; do [ -s "$x$web_root/$a" ] || missing="$missing $a"; done
+if [ -z "$web_root" ] || [ "$(echo "$assets" | wc -w)" -lt 9 ]; then
+    fail "web-assets-in-http-root" "could not read http_root ('$web_root') or the asset table ($(echo $assets))"
+elif [ -n "$missing" ]; then
+    fail "web-assets-in-http-root" "not in $web_root:$missing"
+elif ! grep -q '^The MIT License' "$x$web_root/uPlot.LICENSE" ||
+     ! grep -q 'Files: prebuilt/web/uPlot' debian/copyright ||
+     ! grep -q '^License: Expat' "$x/usr/share/doc/minixen-utils/copyright"; then
+    fail "web-assets-in-http-root" "uPlot's MIT licence missing from uPlot.LICENSE or the package's copyright"
+else
+    pass "web-assets-in-http-root"
+fi
+
+# ---- the domU kit: /etc/xen/debian.cfg names files that fit together ----
+# Its ramdisk is the one the package ships; its kernel is /boot/vmlinuz-R
+# for the release R whose modules the ramdisk carries (they load into no
+# other), and the package recommends linux-image-R.
+cfg=$x/etc/xen/debian.cfg
+ramdisk=$(sed -n 's/^ramdisk = "\(.*\)"$/\1/p' "$cfg")
+kernel=$(sed -n 's/^kernel = "\(.*\)"$/\1/p' "$cfg")
+kver=$(zcat "$x$ramdisk" 2>/dev/null | cpio -it --quiet 2>/dev/null |
+       sed -n 's|^lib/modules/\([^/]*\)/kernel/.*xen-blkfront\.ko.*|\1|p' | head -n 1)
+recommends=$(dpkg-deb -f "$(deb minixen-utils)" Recommends)
+why=""
+[ "$ramdisk" = /usr/lib/minixen/boot/initrd-domu.img ] && [ -s "$x$ramdisk" ] ||
+    why="$why; ramdisk '$ramdisk' is not the shipped initramfs"
+[ -n "$kver" ] || why="$why; no xen-blkfront module in the shipped initramfs"
+[ -n "$kver" ] && [ "$kernel" = "/boot/vmlinuz-$kver" ] ||
+    why="$why; kernel '$kernel' is not the release of the initramfs's modules ($kver)"
+case ", $recommends," in *", linux-image-$kver,"*) ;; *) why="$why; Recommends '$recommends' lacks linux-image-$kver" ;; esac
+if [ -z "$why" ]; then pass "domu-kit-fits"; else fail "domu-kit-fits" "${why#; }"; fi
 
 # ---- man pages: render with man -l, no warnings; true to the code ----
 for page in usr/share/man/man1/xenctl.1.gz usr/share/man/man8/xend.8.gz \
@@ -139,7 +180,11 @@ done
 if [ -z "$missing" ]; then pass "unit-ordering"; else fail "unit-ordering" "xend.service lacks:$missing"; fi
 # ---- a fresh Debian 12 root, our packages installed with dpkg ----
 rootfs=$out/root
-tarball=$out/debian-root.tar
+# The root's packages are the libraries ours link (the shlibs Depends) and
+# what the checks use; the tarball is named after the list, so a new
+# library makes a new root instead of a failing dpkg -i.
+root_pkgs=grub2-common,man-db,pkg-config,systemd,kmod,libevent-core-2.1-7,libevent-extra-2.1-7,libjansson4,libsqlite3-0,liblz4-1,libzstd1,libbz2-1.0,liblzma5,zlib1g,libcairo2,libcrypt1
+tarball=$out/debian-root-$(echo "$root_pkgs" | md5sum | cut -c1-8).tar
 root_skip=""
 if [ "$(id -u)" -ne 0 ]; then
     root_skip="needs root (chroot into the Debian root)"
@@ -148,7 +193,7 @@ elif [ ! -s "$tarball" ]; then
     # systemd-analyze) comes from the mirror now, so that installing our
     # packages later needs no network.
     if timeout -k 10 900 mmdebstrap --variant=minbase --format=tar \
-           --include=grub2-common,man-db,pkg-config,systemd,kmod,libevent-core-2.1-7,libjansson4,libsqlite3-0,liblz4-1,libzstd1,libbz2-1.0,liblzma5,zlib1g \
+           --include="$root_pkgs" \
            bookworm "$tarball.tmp" ${MMDEBSTRAP_MIRROR:-} >"$out/mmdebstrap.log" 2>&1; then
         mv "$tarball.tmp" "$tarball"
     else
