@@ -73,6 +73,37 @@ else
     fail "hypervisor-multiboot2" "no multiboot2 header in boot/minixen-$version"
 fi
 
+# ---- Build-Depends names the -dev package of every library linked ----
+# For each library the shipped programs and libminixenctrl load (their
+# DT_NEEDED), the host's link-time .so that resolves to it belongs to a
+# package that debian/control's Build-Depends must list; libc's -dev is
+# build-essential and libminixenctrl is ours.  A library added to a
+# Makefile without its Build-Depends fails here, not on a clean builder.
+build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | sed 's/^Build-Depends://' |
+             tr ',' '\n' | awk '{print $1}' | grep -v '^$')
+needed=$(for f in "$x/usr/sbin/xend" "$x/usr/sbin/xenctl" "$x/$lib"/libminixenctrl.so.1.0; do
+             objdump -p "$f" | awk '$1 == "NEEDED" { print $2 }'; done | sort -u)
+lacking=""
+for so in $needed; do
+    case $so in ld-linux*|libc.so.*|libm.so.*|libminixenctrl.so.*) continue ;; esac
+    real=$(realpath -e "/usr/lib/$multiarch/$so" "/lib/$multiarch/$so" 2>/dev/null | head -n 1)
+    dev=""
+    for l in /usr/lib/"$multiarch"/*.so /lib/"$multiarch"/*.so; do
+        [ "$(realpath -e "$l" 2>/dev/null)" = "$real" ] || continue
+        dev=$(dpkg -S "$l" 2>/dev/null | sed -n '1s/:.*//p')
+        [ -n "$dev" ] && break
+    done
+    if [ -z "$dev" ]; then lacking="$lacking $so(no -dev link on this host)"
+    elif ! echo "$build_deps" | grep -qx "$dev"; then lacking="$lacking $so($dev)"; fi
+done
+if [ -z "$needed" ]; then
+    fail "build-depends-cover-links" "no NEEDED libraries read from the packaged programs"
+elif [ -z "$lacking" ]; then
+    pass "build-depends-cover-links"
+else
+    fail "build-depends-cover-links" "debian/control's Build-Depends lacks:$lacking"
+fi
+
 # ---- the web console's files where xend looks for them ----
 # Every name xend serves (the table in http-assets.c) is a file under its
 # default http_root (xendconf.c), uPlot's licence among them, and
