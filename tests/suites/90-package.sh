@@ -55,7 +55,9 @@ expect_files minixen-hypervisor "boot/minixen-$version" etc/grub.d/20_linux_mini
 expect_files minixen-utils usr/sbin/xend usr/sbin/xenctl lib/systemd/system/xend.service \
     usr/libexec/minixen/xend-wait-ready etc/xend.conf etc/xen/debian.cfg \
     etc/xen/domu-example.cfg usr/share/man/man1/xenctl.1.gz usr/share/man/man8/xend.8.gz \
-    usr/share/man/man5/xend.conf.5.gz usr/share/man/man5/minixen.cfg.5.gz
+    usr/share/man/man5/xend.conf.5.gz usr/share/man/man5/minixen.cfg.5.gz \
+    usr/share/xend/web/uPlot.iife.min.js usr/share/xend/web/uPlot.LICENSE \
+    usr/lib/minixen/boot/initrd-domu.img
 expect_files libminixenctrl1 "$lib/libminixenctrl.so.1.0" "$lib/libminixenctrl.so.1"
 expect_files libminixenctrl-dev usr/include/minixen/xenctrl.h usr/include/minixen/xc_transport.h \
     "$lib/libminixenctrl.so" "$lib/pkgconfig/minixenctrl.pc"
@@ -70,6 +72,76 @@ if od -A n -t x4 -N 32768 -v "$x/boot/minixen-$version" | grep -qw e85250d6; the
 else
     fail "hypervisor-multiboot2" "no multiboot2 header in boot/minixen-$version"
 fi
+
+# ---- Build-Depends names the -dev package of every library linked ----
+# For each library the shipped programs and libminixenctrl load (their
+# DT_NEEDED), the host's link-time .so that resolves to it belongs to a
+# package that debian/control's Build-Depends must list; libc's -dev is
+# build-essential and libminixenctrl is ours.  A library added to a
+# Makefile without its Build-Depends fails here, not on a clean builder.
+build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | sed 's/^Build-Depends://' |
+             tr ',' '\n' | awk '{print $1}' | grep -v '^$')
+needed=$(for f in "$x/usr/sbin/xend" "$x/usr/sbin/xenctl" "$x/$lib"/libminixenctrl.so.1.0; do
+             objdump -p "$f" | awk '$1 == "NEEDED" { print $2 }'; done | sort -u)
+lacking=""
+for so in $needed; do
+    case $so in ld-linux*|libc.so.*|libm.so.*|libminixenctrl.so.*) continue ;; esac
+    real=$(realpath -e "/usr/lib/$multiarch/$so" "/lib/$multiarch/$so" 2>/dev/null | head -n 1)
+    dev=""
+    for l in /usr/lib/"$multiarch"/*.so /lib/"$multiarch"/*.so; do
+        [ "$(realpath -e "$l" 2>/dev/null)" = "$real" ] || continue
+        dev=$(dpkg -S "$l" 2>/dev/null | sed -n '1s/:.*//p')
+        [ -n "$dev" ] && break
+    done
+    if [ -z "$dev" ]; then lacking="$lacking $so(no -dev link on this host)"
+    elif ! echo "$build_deps" | grep -qx "$dev"; then lacking="$lacking $so($dev)"; fi
+done
+if [ -z "$needed" ]; then
+    fail "build-depends-cover-links" "no NEEDED libraries read from the packaged programs"
+elif [ -z "$lacking" ]; then
+    pass "build-depends-cover-links"
+else
+    fail "build-depends-cover-links" "debian/control's Build-Depends lacks:$lacking"
+fi
+
+# ---- the web console's files where xend looks for them ----
+# Every name xend serves (the table in http-assets.c) is a file under its
+# default http_root (xendconf.c), uPlot's licence among them, and
+# debian/copyright names uPlot's licence.
+web_root=$(sed -n 's/^[[:space:]]*c->http_root = xstrdup("\(.*\)");$/\1/p' xend/lib/xendconf.c)
+assets=$(sed -n 's/^[[:space:]]*{ "\([^"]*\)", "[a-z]*\/[^"]*" },$/\1/p' xend/daemon/http-assets.c)
+missing=""
+for a in $assets; do [ -s "$x$web_root/$a" ] || missing="$missing $a"; done
+if [ -z "$web_root" ] || [ "$(echo "$assets" | wc -w)" -lt 9 ]; then
+    fail "web-assets-in-http-root" "could not read http_root ('$web_root') or the asset table ($(echo $assets))"
+elif [ -n "$missing" ]; then
+    fail "web-assets-in-http-root" "not in $web_root:$missing"
+elif ! grep -q '^The MIT License' "$x$web_root/uPlot.LICENSE" ||
+     ! grep -q 'Files: prebuilt/web/uPlot' debian/copyright ||
+     ! grep -q '^License: Expat' "$x/usr/share/doc/minixen-utils/copyright"; then
+    fail "web-assets-in-http-root" "uPlot's MIT licence missing from uPlot.LICENSE or the package's copyright"
+else
+    pass "web-assets-in-http-root"
+fi
+
+# ---- the domU kit: /etc/xen/debian.cfg names files that fit together ----
+# Its ramdisk is the one the package ships; its kernel is /boot/vmlinuz-R
+# for the release R whose modules the ramdisk carries (they load into no
+# other), and the package recommends linux-image-R.
+cfg=$x/etc/xen/debian.cfg
+ramdisk=$(sed -n 's/^ramdisk = "\(.*\)"$/\1/p' "$cfg")
+kernel=$(sed -n 's/^kernel = "\(.*\)"$/\1/p' "$cfg")
+kver=$(zcat "$x$ramdisk" 2>/dev/null | cpio -it --quiet 2>/dev/null |
+       sed -n 's|^lib/modules/\([^/]*\)/kernel/.*xen-blkfront\.ko.*|\1|p' | head -n 1)
+recommends=$(dpkg-deb -f "$(deb minixen-utils)" Recommends)
+why=""
+[ "$ramdisk" = /usr/lib/minixen/boot/initrd-domu.img ] && [ -s "$x$ramdisk" ] ||
+    why="$why; ramdisk '$ramdisk' is not the shipped initramfs"
+[ -n "$kver" ] || why="$why; no xen-blkfront module in the shipped initramfs"
+[ -n "$kver" ] && [ "$kernel" = "/boot/vmlinuz-$kver" ] ||
+    why="$why; kernel '$kernel' is not the release of the initramfs's modules ($kver)"
+case ", $recommends," in *", linux-image-$kver,"*) ;; *) why="$why; Recommends '$recommends' lacks linux-image-$kver" ;; esac
+if [ -z "$why" ]; then pass "domu-kit-fits"; else fail "domu-kit-fits" "${why#; }"; fi
 
 # ---- man pages: render with man -l, no warnings; true to the code ----
 for page in usr/share/man/man1/xenctl.1.gz usr/share/man/man8/xend.8.gz \
@@ -139,7 +211,11 @@ done
 if [ -z "$missing" ]; then pass "unit-ordering"; else fail "unit-ordering" "xend.service lacks:$missing"; fi
 # ---- a fresh Debian 12 root, our packages installed with dpkg ----
 rootfs=$out/root
-tarball=$out/debian-root.tar
+# The root's packages are the libraries ours link (the shlibs Depends) and
+# what the checks use; the tarball is named after the list, so a new
+# library makes a new root instead of a failing dpkg -i.
+root_pkgs=grub2-common,man-db,pkg-config,systemd,kmod,libevent-core-2.1-7,libevent-extra-2.1-7,libjansson4,libsqlite3-0,liblz4-1,libzstd1,libbz2-1.0,liblzma5,zlib1g,libcairo2,libcrypt1
+tarball=$out/debian-root-$(echo "$root_pkgs" | md5sum | cut -c1-8).tar
 root_skip=""
 if [ "$(id -u)" -ne 0 ]; then
     root_skip="needs root (chroot into the Debian root)"
@@ -148,7 +224,7 @@ elif [ ! -s "$tarball" ]; then
     # systemd-analyze) comes from the mirror now, so that installing our
     # packages later needs no network.
     if timeout -k 10 900 mmdebstrap --variant=minbase --format=tar \
-           --include=grub2-common,man-db,pkg-config,systemd,kmod,libevent-core-2.1-7,libjansson4,libsqlite3-0,liblz4-1,libzstd1,libbz2-1.0,liblzma5,zlib1g \
+           --include="$root_pkgs" \
            bookworm "$tarball.tmp" ${MMDEBSTRAP_MIRROR:-} >"$out/mmdebstrap.log" 2>&1; then
         mv "$tarball.tmp" "$tarball"
     else
@@ -156,7 +232,7 @@ elif [ ! -s "$tarball" ]; then
         root_skip="mmdebstrap could not build a Debian root (no mirror reachable?): $(tail -n 1 "$out/mmdebstrap.log")"
     fi
 fi
-root_cases="install files-in-place soname-resolves pkg-config-builds unit-enabled unit-verify update-grub-entries update-grub-disable remove-drops-entries"
+root_cases="install files-in-place soname-resolves pkg-config-builds unit-enabled unit-verify web-console-serves-package update-grub-entries update-grub-disable remove-drops-entries"
 if [ -n "$root_skip" ]; then
     for c in $root_cases; do skip "$c" "$root_skip"; done
     exit $failed
@@ -234,6 +310,59 @@ if inroot systemd-analyze verify /lib/systemd/system/xend.service >"$out/unit-ve
     pass "unit-verify"
 else
     fail "unit-verify" "$(head -c 400 "$out/unit-verify.log")"
+fi
+
+# ---- the web console in the root: xend finds the packaged files ----
+# The shipped xend needs the hypervisor, so the test daemon (xend-sim:
+# the same daemon on the simulated one) runs in the root instead, with
+# the console on and no http_root, i.e. xend's default; after a login
+# with its token, the chart library and its licence it serves are the
+# package's files byte for byte.
+web_case() {
+    local w=$rootfs/tmp/web port url pid token rc=1 a
+    make -s -C xend BUILD="$BUILD" tests >"$out/web-build.log" 2>&1 ||
+        { echo "xend-sim build failed: $(tail -n 3 "$out/web-build.log")"; return 1; }
+    mkdir -p "$w"
+    cp "$BUILD/tests/xend/xend-sim" "$rootfs/tmp/xend-sim"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    url=http://127.0.0.1:$port
+    printf 'http = "yes"\nhttp_listen = "127.0.0.1:%s"\n' "$port" >"$w/xend.conf"
+    # chroot and env exec, so $! is xend-sim itself (through the inroot
+    # function it would be a subshell, and killing that leaves xend-sim).
+    chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+        /tmp/xend-sim --backend=sim -f /tmp/web/xend.conf --socket /tmp/web/xend.sock \
+        --db /tmp/web/xend.db --log-dir /tmp/web/log --sim-state /tmp/web/sim \
+        >"$out/web-xend.log" 2>&1 &
+    pid=$!
+    # Until it listens (or has exited); bounded, so a hang cannot stall us.
+    for _ in $(seq 600); do
+        [ -s "$w/http-token" ] && curl -s -o /dev/null --max-time 10 "$url/login" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    token=$(cat "$w/http-token" 2>/dev/null)
+    if [ -z "$token" ]; then
+        echo "xend-sim made no token: $(tail -n 3 "$out/web-xend.log")"
+    elif ! curl -s --max-time 60 -c "$w/cookies" -o /dev/null -d "secret=$token" "$url/login"; then
+        echo "login failed"
+    else
+        rc=0
+        for a in uPlot.iife.min.js uPlot.LICENSE list.js; do
+            curl -s --max-time 60 -b "$w/cookies" -o "$w/got-$a" "$url/static/$a" &&
+                cmp -s "$w/got-$a" "$x/usr/share/xend/web/$a" ||
+                { echo "/static/$a is not the package's $a"; rc=1; }
+        done
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -rf "$w" "$rootfs/tmp/xend-sim"
+    return $rc
+}
+web_out=$(web_case)
+if [ $? -eq 0 ]; then
+    pass "web-console-serves-package"
+else
+    fail "web-console-serves-package" "$web_out (xend's log: $out/web-xend.log)"
 fi
 
 # ---- update-grub in the root, with two Debian kernels in /boot ----
