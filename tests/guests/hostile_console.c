@@ -8,8 +8,8 @@
  * the hypervisor log back (dom0_op readlog): at most a burst's worth of
  * the flood (plus what the rate allows during it) was printed, a
  * "console rate limit: N lines suppressed" line accounts for exactly the
- * rest, and the marker after it came through.  The flood must also not
- * take long: dropped lines cost no serial output.
+ * rest, and the marker after it came through.  (How long the flood took
+ * is printed, not checked: a loaded host stretches it.)
  */
 #include "guest.h"
 #include "public/dom0_op.h"
@@ -117,9 +117,11 @@ void test_main(void)
     CHECK(logged >= BURST / 2, "the start of the flood was printed");
     CHECK(logged <= BURST + RATE * (elapsed_ms + 1000) / 1000 + 5,
           "the rest of the flood was dropped (at most a burst plus the rate)");
-    CHECK_EQ(seen_suppressed, 1, "one 'lines suppressed' report");
+    /* One report normally; a host that stalls this vCPU mid-flood lets
+     * the bucket refill, which starts a second episode and a second
+     * report.  The sum below is what must hold either way. */
+    CHECK(seen_suppressed >= 1, "a 'lines suppressed' report");
     CHECK_EQ(suppressed + logged, FLOOD_LINES, "the report accounts for every dropped line");
     CHECK(seen_marker && marker_after_report, "a line after the refill gets through, after the report");
-    CHECK(elapsed_ms < 10000, "writing the flood took under 10 s");
     CHECK(hv_xen_version(XENVER_version, NULL) > 0, "the hypervisor answers after the flood");
 }
