@@ -376,7 +376,7 @@ progress_then_result() { # FILE LASTKEY: >=5 increasing progress lines, then the
 printf 'name = "slow"\nkernel = "%s"\nmemory = 32\n' "$K" >"$tmp/slow.cfg"
 while_slow create y create --json "$tmp/slow.cfg"
 why="list took ${lat}ms, create still running: $still, rc=$bgrc"
-check "slow create: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+check "slow create: another client's list answered while it ran" test $still = yes -a $bgrc -eq 0
 why="during: $jobs, after: $(y info | awk '/^jobs:/ { print $2 }')"
 check "info counts the running job, and none after" test "$jobs" = 1 -a "$(y info | awk '/^jobs:/ { print $2 }')" = 0
 why="$(cat "$tmp/out.create")"
@@ -385,12 +385,12 @@ why="$(cat "$tmp/out.create.list")"
 check "slow create: the domain being built is not adopted as a stranger" test -z "$(grep '^Domain-[1-9]' "$tmp/out.create.list")" -a "$(sqlite3 "$tmp/slow.db" "SELECT COUNT(*) FROM domains WHERE name GLOB 'Domain-[1-9]*'")" = 0
 while_slow save y save --json slow "$tmp/slow.save"
 why="list took ${lat}ms, save still running: $still, rc=$bgrc"
-check "slow save: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+check "slow save: another client's list answered while it ran" test $still = yes -a $bgrc -eq 0
 why="$(cat "$tmp/out.save")"
 check "slow save: progress items, then the result (which path, seconds, bytes)" progress_then_result "$tmp/out.save" '"bytes":[0-9]+,"checkpoint":false,"method":"non-cooperative","seconds":[0-9.]+'
 while_slow restore y restore --json "$tmp/slow.save"
 why="list took ${lat}ms, restore still running: $still, rc=$bgrc"
-check "slow restore: another client's list answered within 500ms" test $lat -lt 500 -a $still = yes -a $bgrc -eq 0
+check "slow restore: another client's list answered while it ran" test $still = yes -a $bgrc -eq 0
 why="$(cat "$tmp/out.restore")"
 check "slow restore: progress items, then the result" progress_then_result "$tmp/out.restore" '"name":"slow"'
 y save slow "$tmp/slow2.save" >"$tmp/slow.nontty" 2>&1 &
@@ -422,9 +422,10 @@ y create "$tmp/rr.cfg" >/dev/null 2>&1
 yid() { y list | awk -v n="$1" '$1 == n { print $2 }'; }
 old=$(yid rr)
 t0=$(ms); y shutdown -r rr >/dev/null 2>&1; src=$?; y list >/dev/null 2>&1; t1=$(ms)
+rjobs=$(y info | awk '/^jobs:/ { print $2 }')
 for _ in $(seq 80); do new=$(yid rr); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.05; done
-why="shutdown+list took $((t1 - t0))ms, rc=$src, old $old new '$new'"
-check "restart after reboot is a job: shutdown and list answered at once, domain back" test $((t1 - t0)) -lt 500 -a $src -eq 0 -a -n "$new" -a "$new" != "$old"
+why="shutdown+list took $((t1 - t0))ms, jobs after them: $rjobs, rc=$src, old $old new '$new'"
+check "restart after reboot is a job: shutdown and list answered while it is built, domain back" test "$rjobs" = 1 -a $src -eq 0 -a -n "$new" -a "$new" != "$old"
 # On a terminal the progress is a bar on stderr, redrawn in place and
 # wiped before the final line (script(1) gives xenctl a pty).
 if command -v script >/dev/null; then
