@@ -15,7 +15,7 @@
 # look).  With 64 the suite took 197 s on a 2-core host at load 4 (95 s
 # with 4 MiB): the transfers ran at 1-1.3 MiB/s (2.6-2.7 MiB/s for 4 MiB),
 # since the scheduler's preemption boost (docs/benchmarks.md "Networks and
-# disks"); before it, 0.3-0.4 MiB/s made 64 MiB take over 5 minutes each.
+# disks"); before it, 0.3-0.4 MiB/s made each 64 MiB transfer 3 minutes.
 # Logs: build/tests/dom0/linux-net.*.
 
 . "$(dirname "$0")/../lib/suite.sh"
