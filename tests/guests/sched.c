@@ -16,6 +16,8 @@
  *    together get more than 1.5 CPUs' worth of running time;
  *  - cap: capped at 25%, a busy vCPU gets at most 27% of its runstate time
  *    (and some), uncapped again it gets nearly all;
+ *  - wake preemption: a vCPU woken by an event preempts the sender on
+ *    its CPU though its virtual runtime is higher (the wake boost);
  *  - weights: two spinner domains (sched/spinner.c) of weight 256 and 512
  *    pinned to CPU 1 run 1:2 within 5%, by their running times (the
  *    median over 4 s windows of an 8 s run, see median_ratio).
@@ -555,6 +557,89 @@ static void test_switch_cost(void)
            per[got / 2], per[0], got, rounds);
 }
 
+/* ---- Wake-up preemption (asserted by order of events, not by time) ---- */
+
+static evtchn_port_t wp_port;         /* the sender -> the ponger */
+static volatile unsigned int wp_runs, wp_stop, wp_rounds, wp_at_once;
+
+/* vCPU 1: woken by wp_port, counts the wake, then works ~2 ms (so it has
+ * run more than the sender, which only sends and sleeps), blocks again. */
+static void wp_ponger(unsigned int cpu, void *arg)
+{
+    struct sched_poll poll;
+
+    (void)cpu;
+    (void)arg;
+    poll.ports.p = &wp_port;
+    poll.nr_ports = 1;
+    poll.timeout = 0;
+    while ( !wp_stop )
+    {
+        hv_sched_op(SCHEDOP_poll, &poll);
+        if ( !evtchn_is_pending(wp_port) )
+            continue;
+        evtchn_clear_pending(wp_port);
+        wp_runs++;
+        for ( uint64_t t0 = pvclock_now(); pvclock_now() - t0 < 2 * MS; )
+            cpu_relax();
+    }
+}
+
+/* vCPU 2, on the ponger's CPU: 30 warm-up rounds (the sleeping sender's
+ * virtual runtime settles at the queue's floor, below the ponger's), then
+ * 20 counted ones: send, and look at once whether the ponger already ran.
+ * It did only if the wake preempted the sender on its way back from the
+ * hypercall. */
+static void wp_sender(unsigned int cpu, void *arg)
+{
+    (void)cpu;
+    (void)arg;
+    for ( unsigned int r = 0; r < 50; r++ )
+    {
+        unsigned int before;
+
+        sleep_ns(3 * MS);               /* the ponger is blocked again */
+        before = wp_runs;
+        evtchn_send(wp_port);
+        if ( r >= 30 && wp_runs != before )
+            wp_at_once++;
+        for ( unsigned int i = 0; i < 5000 && wp_runs == before; i++ )
+            sleep_ns(MS / 5);
+    }
+    wp_rounds = 20;
+}
+
+/*
+ * Without the wake boost the ponger, whose virtual runtime is the larger,
+ * waits until the sender blocks: 0 of 20.  A round in which a busy host
+ * stalled the ponger for long may lose its boost, hence "most".
+ */
+static void test_wake_preempts(void)
+{
+    if ( evtchn_bind_ipi(1, &wp_port) )
+    {
+        test_fail("wake preemption: bind_ipi", "failed");
+        return;
+    }
+    evtchn_mask(wp_port);
+    CHECK_EQ(set_affinity(0, 1), 0, "pin vCPU 0 to CPU 0");
+    CHECK_EQ(set_affinity(1, 2), 0, "pin vCPU 1 to CPU 1");
+    CHECK_EQ(set_affinity(2, 2), 0, "pin vCPU 2 to CPU 1");
+    CHECK_EQ(smp_start(1, wp_ponger, NULL), 0, "start the ponger on vCPU 1");
+    CHECK_EQ(smp_start(2, wp_sender, NULL), 0, "start the sender on vCPU 2");
+    while ( wp_rounds == 0 )
+        sleep_ns(10 * MS);
+    printf("wake preemption: the woken vCPU ran before the sender went on in "
+           "%u of %u rounds\n", wp_at_once, wp_rounds);
+    CHECK(wp_at_once * 4 >= wp_rounds * 3, "a vCPU woken by an event preempts "
+          "the sender on its CPU though it has run more (most of 20 rounds)");
+    wp_stop = 1;
+    evtchn_send(wp_port);
+    CHECK_EQ(smp_wait_all(60000 * MS), 0, "the ponger and the sender stop");
+    for ( unsigned int v = 0; v < NV; v++ )
+        set_affinity(v, 3);
+}
+
 void test_main(void)
 {
     unsigned int n;
@@ -577,4 +662,5 @@ void test_main(void)
     test_weights();
     test_wake_latency();
     test_switch_cost();
+    test_wake_preempts();
 }

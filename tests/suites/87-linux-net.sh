@@ -11,8 +11,11 @@
 # asserted).  One QEMU run.
 #
 # Env: LINUX_NET_TIMEOUT (1100 s for the whole QEMU run, under run.sh's
-# 1200; a safety net), LINUX_NET_MIB (64: MiB per transfer; smaller for a
-# quick look: on a host shared by many QEMUs a guest sent 0.2 MiB/s).
+# 1200; a safety net), LINUX_NET_MIB (64: MiB per transfer; 4 for a quick
+# look).  With 64 the suite took 197 s on a 2-core host at load 4 (95 s
+# with 4 MiB): the transfers ran at 1-1.3 MiB/s (2.6-2.7 MiB/s for 4 MiB),
+# since the scheduler's preemption boost (docs/benchmarks.md "Networks and
+# disks"); before it, 0.3-0.4 MiB/s made each 64 MiB transfer 3 minutes.
 # Logs: build/tests/dom0/linux-net.*.
 
 . "$(dirname "$0")/../lib/suite.sh"

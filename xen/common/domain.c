@@ -15,6 +15,7 @@
  *    Xen does.
  */
 #include <xen/lib.h>
+#include <xen/perfc.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
 #include <xen/domain-page.h>
@@ -210,6 +211,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         /* dom0 going away takes the machine with it. */
         printk("Hardware domain shut down (%s): stopping the machine\n",
                shutdown_reason_name(reason));
+        perfc_print_all();
         machine_exit(reason == SHUTDOWN_poweroff || reason == SHUTDOWN_reboot
                      ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
     }

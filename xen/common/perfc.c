@@ -16,6 +16,11 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_dom0_ops] = "dom0_ops",
     [PERFC_domains_created] = "domains_created",
     [PERFC_domains_destroyed] = "domains_destroyed",
+    [PERFC_vcpu_wakes] = "vcpu_wakes",
+    [PERFC_wake_to_run_lt_100us] = "wake_to_run_lt_100us",
+    [PERFC_wake_to_run_lt_1ms] = "wake_to_run_lt_1ms",
+    [PERFC_wake_to_run_lt_10ms] = "wake_to_run_lt_10ms",
+    [PERFC_wake_to_run_ge_10ms] = "wake_to_run_ge_10ms",
 };
 
 void perfc_incr(enum perfc_id id)
@@ -39,4 +44,13 @@ void perfc_reset_all(void)
 {
     for ( unsigned int i = 0; i < PERFC_NR; i++ )
         __atomic_store_n(&perfc_counts[i], 0, __ATOMIC_RELAXED);
+}
+
+void perfc_print_all(void)
+{
+    printk("perf counters:");
+    for ( unsigned int i = 0; i < PERFC_NR; i++ )
+        printk(" %s=%lu", perfc_names[i],
+               (unsigned long)perfc_value(i));
+    printk("\n");
 }

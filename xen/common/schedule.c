@@ -9,6 +9,14 @@
  * woken vCPU is placed at most WAKE_BONUS_NS behind the queue's minimum,
  * so it runs next without starving anyone (the wake-up boost).
  *
+ * A vCPU woken from blocked also competes, until it has run once, as if
+ * its virtual runtime were WAKE_BOOST_NS lower (the preemption boost), so
+ * it preempts whatever runs unless it has had two slices more than its
+ * share (which bounds what a vCPU that blocks often can take).  Without it, a vCPU in an I/O ping-pong (netfront and netback
+ * passing event-channel notifications) whose virtual runtime was a little
+ * above the running vCPU's waited for that vCPU's slice to end: up to
+ * 10 ms per notification, which made pings between guests tens of ms.
+ *
  * A cap is a budget of CPU time per CAP_PERIOD_NS shared by the domain's
  * vCPUs; a domain that spent it is "parked" (its vCPUs stay runnable but
  * are not picked) until the period ends, and an overrun is paid back from
@@ -36,10 +44,12 @@
 #include <xen/softirq.h>
 #include <xen/event.h>
 #include <xen/arch-hooks.h>
+#include <xen/perfc.h>
 #include <public/vcpu.h>
 
 #define SLICE_NS       10000000L            /* 10 ms */
 #define WAKE_BONUS_NS   5000000L            /* half a slice */
+#define WAKE_BOOST_NS  (2 * SLICE_NS)       /* two slices */
 #define CAP_PERIOD_NS 100000000L            /* 100 ms */
 #define WEIGHT_DEFAULT 256
 #define WEIGHT_MAX     65535
@@ -213,6 +223,13 @@ static void charge(struct sched_cpu *sc, struct vcpu *v, s_time_t now)
     }
 }
 
+/* What v competes with: its virtual runtime, less the preemption boost
+ * while it has not run since a wake from blocked. */
+static int64_t effective_vruntime(const struct vcpu *v)
+{
+    return v->vruntime - (v->wake_boost ? WAKE_BOOST_NS : 0);
+}
+
 /* The queued vCPU this CPU should run: allowed here, not parked, least
  * virtual runtime.  Entries that can no longer run (paused, blocked,
  * down) are dropped: a wake, unpause or start queues them again.
@@ -240,7 +257,7 @@ static struct vcpu *pick_next(struct sched_cpu *sc, unsigned int cpu,
                 *wake_at = v->domain->cap_period_end;
             continue;
         }
-        if ( best == NULL || v->vruntime < best->vruntime )
+        if ( best == NULL || effective_vruntime(v) < effective_vruntime(best) )
             best = v;
     }
     return best;
@@ -409,8 +426,16 @@ static void vcpu_make_runnable(struct vcpu *v, bool wake,
 
     if ( wake && v->state == from )
     {
+        s_time_t now = NOW();
+
         v->state = VCPU_RUNNABLE;
-        vcpu_runstate_change(v, RUNSTATE_runnable, NOW());
+        vcpu_runstate_change(v, RUNSTATE_runnable, now);
+        if ( from == VCPU_BLOCKED )
+        {
+            v->wake_boost = true;
+            perfc_incr(PERFC_vcpu_wakes);
+            v->woken_at = now;
+        }
     }
     if ( vcpu_runnable(v) && v->state != VCPU_RUNNING &&
          list_empty(&v->runq_link) )
@@ -547,6 +572,22 @@ int sched_set_affinity(struct vcpu *v, uint64_t mask)
 
 /* ---- The scheduler proper ---------------------------------------------- */
 
+/* How long a woken vCPU waited to run: the perf counters' histogram. */
+static void account_wake_latency(struct vcpu *v, s_time_t now)
+{
+    s_time_t d;
+
+    v->wake_boost = false;              /* it runs: the boost is spent */
+    if ( v->woken_at == 0 )
+        return;
+    d = now - v->woken_at;
+    v->woken_at = 0;
+    perfc_incr(d < 100000 ? PERFC_wake_to_run_lt_100us :
+               d < 1000000 ? PERFC_wake_to_run_lt_1ms :
+               d < 10000000 ? PERFC_wake_to_run_lt_10ms :
+               PERFC_wake_to_run_ge_10ms);
+}
+
 /* Runs from do_softirqs: choose the next vCPU and switch to it. */
 void schedule(void)
 {
@@ -628,6 +669,7 @@ void schedule(void)
         {
             prev->state = VCPU_RUNNING;
             vcpu_runstate_change(prev, RUNSTATE_running, now);
+            account_wake_latency(prev, now);
         }
         spin_unlock_irqrestore(&sc->lock, flags);
         return;
@@ -641,6 +683,7 @@ void schedule(void)
         next->state = VCPU_RUNNING;
         __atomic_store_n(&next->is_running, true, __ATOMIC_RELAXED);
         vcpu_runstate_change(next, RUNSTATE_running, now);
+        account_wake_latency(next, now);
     }
     spin_unlock_irqrestore(&sc->lock, flags);
 

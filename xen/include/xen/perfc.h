@@ -21,6 +21,13 @@ enum perfc_id {
     PERFC_dom0_ops,             /* dom0_op calls that passed the header */
     PERFC_domains_created,
     PERFC_domains_destroyed,
+    /* Wake-ups of blocked vCPUs (schedule.c) and how long each waited
+     * from the wake to running: the latency of an event notification. */
+    PERFC_vcpu_wakes,
+    PERFC_wake_to_run_lt_100us,
+    PERFC_wake_to_run_lt_1ms,
+    PERFC_wake_to_run_lt_10ms,
+    PERFC_wake_to_run_ge_10ms,
     PERFC_NR
 };
 
@@ -28,5 +35,6 @@ void perfc_incr(enum perfc_id id);
 uint64_t perfc_value(unsigned int idx);        /* 0 past the end */
 const char *perfc_name(unsigned int idx);      /* NULL past the end */
 void perfc_reset_all(void);
+void perfc_print_all(void);      /* every counter on the console */
 
 #endif /* XEN_PERFC_H */

@@ -83,6 +83,11 @@ struct vcpu {
     /* Scheduler (common/schedule.c, docs/scheduler.md). */
     uint64_t affinity;                  /* hard: CPUs it may run on */
     int64_t vruntime;                   /* weighted ns run, queue-relative */
+    bool wake_boost;                    /* woken from blocked, not yet run
+                                           since: competes SLICE_NS ahead */
+    s_time_t woken_at;                  /* last wake from blocked, 0 once
+                                           it ran (the wake latency perf
+                                           counters) */
     bool is_running;                    /* its context is live on
                                            v->processor: not yet saved by
                                            the context switch, so it must
