@@ -79,6 +79,11 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
      * that (a hypervisor panic, or silently corrupted heap lists). */
     for ( i = 0; i < nr; i++ )
     {
+        /* Zeroed here, whatever the heap's history: frames freed by
+         * domains are scrubbed, but frames the hypervisor used at boot
+         * or for itself were not always, and a new domain must never read
+         * them (nor find a "fresh" page-table frame non-zero). */
+        scrub_page(&pg[i]);
         pg[i].type_info = PGT_none;
         set_gpfn_from_mfn(page_to_mfn(&pg[i]), M2P_INVALID_ENTRY);
     }
