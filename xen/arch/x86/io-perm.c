@@ -83,6 +83,16 @@ bool io_ports_permitted(const struct domain *d, unsigned int port,
     return rangeset_contains(&d->ioports, port, port + bytes - 1);
 }
 
+bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes)
+{
+    /* Power-off and reset are the hypervisor's (platform_op
+     * XENPF_enter_acpi_sleep, SCHEDOP_shutdown): it stops the other CPUs
+     * first and keeps the test harness's exit status.  Reads stay
+     * permitted: Linux reads SCI_EN in PM1 control to learn that the
+     * machine is in ACPI mode. */
+    return acpi_port_is_power_control(port, bytes);
+}
+
 bool io_frame_in_range(const struct domain *d, mfn_t mfn)
 {
     return rangeset_contains(&d->iomem, mfn, mfn);
