@@ -286,20 +286,3 @@ void acpi_reset(void)
     if ( acpi_info.reset_port )
         outb(acpi_info.reset_port, acpi_info.reset_value);
 }
-
-static bool overlaps(unsigned int port, unsigned int bytes,
-                     unsigned int reg, unsigned int width)
-{
-    return reg && port < reg + width && reg < port + bytes;
-}
-
-bool acpi_port_is_power_control(unsigned int port, unsigned int bytes)
-{
-    /* PM1 control is 16 bits wide.  The reset register is one byte, and
-     * only a write of exactly that byte counts: QEMU's is 0xcf9, inside
-     * the 32-bit PCI address register at 0xcf8 that dom0 must keep. */
-    return overlaps(port, bytes, acpi_info.pm1a_cnt, 2) ||
-           overlaps(port, bytes, acpi_info.pm1b_cnt, 2) ||
-           (acpi_info.reset_port && port == acpi_info.reset_port &&
-            bytes == 1);
-}

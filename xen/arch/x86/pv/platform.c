@@ -108,6 +108,8 @@ HYPERCALL(platform_op)
          * found none, dom0's AML interpreter's SLP_TYP values (bits 10-12
          * of the PM1 control values it passes) are used. */
         acpi_s5_fallback((s->val_a >> 10) & 7, (s->val_b >> 10) & 7);
+        printk("Domain %u: ACPI S5 requested (XENPF_enter_acpi_sleep)\n",
+               current->domain->domain_id);
         /* For the hardware domain this stops the other CPUs and enters
          * S5 (machine_exit); under test it ends QEMU with status 33. */
         domain_shutdown(current->domain, SHUTDOWN_poweroff);

@@ -32,8 +32,5 @@ void acpi_s5_fallback(uint8_t typa, uint8_t typb);
 /* Write the FADT's reset value to its reset register if there is one;
  * returns if the machine did not reset. */
 void acpi_reset(void);
-/* Would a write of 'bytes' at 'port' reach a PM1 control register or the
- * reset register?  Those are the hypervisor's (io-perm.c). */
-bool acpi_port_is_power_control(unsigned int port, unsigned int bytes);
 
 #endif /* X86_ACPI_H */
