@@ -19,6 +19,7 @@
 #include <asm/acpi.h>
 #include <asm/io.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 
 #define DEBUG_EXIT_PORT 0xf4
 #define KBC_CMD_PORT    0x64
@@ -62,7 +63,12 @@ void machine_exit(unsigned int code)
     if ( debug_exit )
         outb(DEBUG_EXIT_PORT, (uint8_t)code);
     if ( code == MACHINE_EXIT_PASS )
+    {
         acpi_poweroff();
+        /* The chipset takes a moment (QEMU: its main loop) to act on it;
+         * a second without power-off means it will not come. */
+        udelay(1000000);
+    }
     printk("System halted.\n");
     machine_halt_cpu();
 }
@@ -77,13 +83,13 @@ void machine_restart(void)
         outb(DEBUG_EXIT_PORT, MACHINE_EXIT_PASS);
     printk("Resetting the machine.\n");
     acpi_reset();
+    udelay(100000);
     /* Then the keyboard controller's reset line (wait for its input
      * buffer to empty, bounded: a machine without one reads 0xff). */
     for ( unsigned int i = 0; i < 0x10000 && (inb(KBC_CMD_PORT) & 2); i++ )
         ;
     outb(KBC_CMD_PORT, KBC_CMD_RESET);
-    for ( volatile unsigned int i = 0; i < 1000000; i++ )
-        ;
+    udelay(1000000);
     /* Last: a triple fault, with an empty IDT so the next exception has
      * nowhere to go. */
     {
