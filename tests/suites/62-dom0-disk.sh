@@ -22,6 +22,11 @@
 #          PCI devices only once the hypervisor gives it PCI config space,
 #          I/O ports and interrupts (issue 14); until then these SKIP, with
 #          the reason, when dom0 sees no virtio disk.
+# make-run/ the ISO `make iso` builds, booted by scripts/run-qemu.sh as
+#          `make run` boots it, with a session typed at dom0's shell: state
+#          disk, DHCP, a marker across three boots; poweroff through the
+#          hypervisor (debug_exit), then without debug_exit a reboot (reset)
+#          and a poweroff (ACPI S5 written by the hypervisor).
 #
 # Env: DISK_TIMEOUT seconds per boot (default 900: the 256 MiB write is
 # the long part under TCG), QEMU.
@@ -138,7 +143,7 @@ finish_boot() {
 . tests/dom0/boot-lib.sh
 # dom0 with ACPI on, as suite 61-dom0-hw boots it for its devices;
 # XEN_DOM0_ARGS adds to its command line (e.g. "acpi=off swiotlb=noforce",
-# scripts/mkiso.sh's default for a dom0 that drives no hardware).
+# what scripts/mkiso.sh passed before dom0 drove hardware).
 XEN_DOM0_ARGS=${XEN_DOM0_ARGS:-}
 XEN_DEV_IRQ=${XEN_DEV_IRQ:-msix}
 
