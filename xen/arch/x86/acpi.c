@@ -202,8 +202,8 @@ static void parse_fadt(const struct sdt_header *h)
         dsdt = *(const uint64_t *)(f + 140);
     /* RESET_REG_SUP (flags bit 10), then the reset register (a Generic
      * Address Structure at 116: space, width, offset, access size, address)
-     * and its value at 128.  Only a System I/O register is used: QEMU's
-     * and every PC's is port 0xcf9. */
+     * and its value at 128.  Only a System I/O register is used (q35's
+     * and most PCs' is port 0xcf9; QEMU pc's revision-1 FADT has none). */
     if ( h->length >= 129 && (*(const uint32_t *)(f + 112) & (1u << 10)) &&
          f[116] == 1 && *(const uint64_t *)(f + 120) &&
          *(const uint64_t *)(f + 120) <= 0xffff )

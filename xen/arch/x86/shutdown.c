@@ -41,8 +41,8 @@ void machine_halt_cpu(void)
 
 /* Stop every other CPU before the machine goes away, so none is half-way
  * through a device or a page table when it does.  A second CPU arriving
- * here (dom0 powering off while a domain's reboot is being handled)
- * halts: the first one finishes the job.  The console lock may have been
+ * here (a panic or a selftest's exit racing dom0's power-off) halts: the
+ * first one finishes the job.  The console lock may have been
  * held by a stopped CPU, so it is released for the messages after. */
 static void stop_other_cpus(void)
 {
