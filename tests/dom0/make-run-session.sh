@@ -15,15 +15,9 @@
 # wait is bounded by the same TIMEOUT.
 #
 #   mr_fact NAME KEY -> the value the typed command reported for KEY
-#                       (mnt, net, old, wrote; pm1, alive), empty if none
+#                       (mnt, net, old, wrote), empty if none
 
 MR_DIR=${MR_DIR:?MR_DIR must be set}
-
-# With MR_PROBE=1 the typed command then writes S5 (SLP_TYP 0, QEMU's
-# _S5_, and SLP_EN) to the FADT's PM1a control port itself, a byte at a
-# time through /dev/port, and says it is still alive two seconds later:
-# the hypervisor must drop those writes (docs/dom0-hardware.md).
-pm1_probe="p=\$(od -An -tu4 -j64 -N4 /sys/firmware/acpi/tables/FACP | tr -d ' '); echo MR-pm1=\$p=; printf '\\000\\040' | dd of=/dev/port bs=1 seek=\$p 2>/dev/null; sleep 2; echo MR-alive=yes="
 
 mr_session() {
     local name=$1 iso=$2 disk=$3 action=$4 token=$5 t=$6
@@ -49,7 +43,7 @@ mr_session() {
         printf '\r' >&7
         for ((i = 0; i < 10 && !answered; i++)); do
             sleep 1
-            printf '%s\r' "m=\$(grep ' /var/lib/xend ' /proc/mounts | cut -d' ' -f1); echo MR-mnt=\${m:-none}=; j=0; while [ ! -s /run/net/eth0 ] && [ \$j -lt 60 ]; do sleep 1; j=\$((j+1)); done; echo MR-net=\$(tr ' ' _ </run/net/eth0)=; echo MR-old=\$(cat /var/lib/xend/make-run.marker 2>/dev/null || echo none)=; echo $token >/var/lib/xend/make-run.marker; sync; echo MR-wrote=\$(cat /var/lib/xend/make-run.marker)=${MR_PROBE:+; $pm1_probe}" >&7
+            printf '%s\r' "m=\$(grep ' /var/lib/xend ' /proc/mounts | cut -d' ' -f1); echo MR-mnt=\${m:-none}=; j=0; while [ ! -s /run/net/eth0 ] && [ \$j -lt 60 ]; do sleep 1; j=\$((j+1)); done; echo MR-net=\$(tr ' ' _ </run/net/eth0)=; echo MR-old=\$(cat /var/lib/xend/make-run.marker 2>/dev/null || echo none)=; echo $token >/var/lib/xend/make-run.marker; sync; echo MR-wrote=\$(cat /var/lib/xend/make-run.marker)=" >&7
             for ((j = 0; j < 140 && !answered; j++)); do
                 sleep 0.5
                 grep -aq 'MR-wrote=[^$]' "$out" && answered=1
