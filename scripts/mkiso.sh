@@ -9,8 +9,9 @@
 # multiboot2 modules.
 # Environment:
 #   XEN_CMDLINE   hypervisor command line (default: console=com1 debug_exit)
-#   DOM0_CMDLINE  dom0 kernel command line (default: console on hvc0, and
-#                 no ACPI or bounce buffers: dom0 drives no hardware yet)
+#   DOM0_CMDLINE  dom0 kernel command line (default: console on hvc0 and
+#                 ACPI on, so dom0 routes its devices' interrupts and
+#                 powers off through the hypervisor; docs/dom0-hardware.md)
 #   WITH_DOM0     1 to add the dom0 modules, 0 for the hypervisor alone
 #                 (default: 1 when BOOTDIR has a dom0 kernel and initrd)
 #   DOM0_FORMAT   which dom0 kernel file: bzimage (vmlinuz-dom0, Debian's
@@ -27,7 +28,7 @@ bootdir=$1
 out=$2
 [ -f "$bootdir/xen" ] || { echo "mkiso: $bootdir/xen missing; run make first" >&2; exit 1; }
 xen_cmdline=${XEN_CMDLINE:-console=com1 debug_exit}
-dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 acpi=off swiotlb=noforce quiet}
+dom0_cmdline=${DOM0_CMDLINE:-console=hvc0 quiet}
 have_dom0=0
 # The dom0 kernel file: the bzImage unless DOM0_FORMAT picks another.
 case ${DOM0_FORMAT:-} in

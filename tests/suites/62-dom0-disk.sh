@@ -22,6 +22,11 @@
 #          PCI devices only once the hypervisor gives it PCI config space,
 #          I/O ports and interrupts (issue 14); until then these SKIP, with
 #          the reason, when dom0 sees no virtio disk.
+# make-run/ the ISO `make iso` builds, booted by scripts/run-qemu.sh as
+#          `make run` boots it, with a session typed at dom0's shell: state
+#          disk, DHCP, a marker across three boots; poweroff through the
+#          hypervisor (debug_exit), then without debug_exit a reboot (reset)
+#          and a poweroff (ACPI S5 written by the hypervisor).
 #
 # Env: DISK_TIMEOUT seconds per boot (default 900: the 256 MiB write is
 # the long part under TCG), QEMU.
@@ -138,7 +143,7 @@ finish_boot() {
 . tests/dom0/boot-lib.sh
 # dom0 with ACPI on, as suite 61-dom0-hw boots it for its devices;
 # XEN_DOM0_ARGS adds to its command line (e.g. "acpi=off swiotlb=noforce",
-# scripts/mkiso.sh's default for a dom0 that drives no hardware).
+# what scripts/mkiso.sh passed before dom0 drove hardware).
 XEN_DOM0_ARGS=${XEN_DOM0_ARGS:-}
 XEN_DEV_IRQ=${XEN_DEV_IRQ:-msix}
 
@@ -195,6 +200,34 @@ else
     xen_built=0
     fail "xen/build" "make xen tools guests failed (see $work/make-xen.log)"
 fi
+# ---- make run itself ----------------------------------------------------------
+#
+# The ISO users boot (`make iso`: mkiso.sh's default dom0 command line, ACPI
+# on) through scripts/run-qemu.sh, as `make run` runs it, with a scripted
+# session on its console (tests/dom0/make-run-session.sh):
+#   mr1: a new state disk; /var/lib/xend on it, a DHCP address, a marker
+#        written, `poweroff` (debug_exit: QEMU status 33, run-qemu.sh 0);
+#   mr2: the same ISO without debug_exit, as on a real machine: the marker
+#        is still there, `reboot` resets the machine through the FADT's
+#        reset register (QEMU's -no-reboot ends it, status 0);
+#   mr3: no debug_exit again: `poweroff` is a real ACPI S5 entered by the
+#        hypervisor (QEMU powers off, status 0).
+MR_DIR=$work
+. tests/dom0/make-run-session.sh
+mr_disk=$work/make-run-disk.img
+make_run_chain() {
+    env -u XEN_CMDLINE -u DOM0_CMDLINE -u DOM0_FORMAT make -s iso >"$work/make-iso.log" 2>&1 &&
+        cp "$BUILD/xen.iso" "$work/make-run.iso" || return
+    # The Makefile's iso command line without debug_exit (RUN_DOM0_MEM's
+    # default).
+    env -u DOM0_CMDLINE -u DOM0_FORMAT XEN_CMDLINE="console=com1 dom0_mem=512M" \
+        sh scripts/mkiso.sh "$BUILD/boot" "$work/make-run-real.iso" >>"$work/make-iso.log" 2>&1 || return
+    rm -f "$mr_disk"
+    mr_session mr1 "$work/make-run.iso" "$mr_disk" poweroff "mr1-$$" "$DISK_TIMEOUT"
+    mr_session mr2 "$work/make-run-real.iso" "$mr_disk" reboot "mr2-$$" "$DISK_TIMEOUT"
+    mr_session mr3 "$work/make-run-real.iso" "$mr_disk" poweroff "mr3-$$" "$DISK_TIMEOUT"
+}
+
 native_chain >"$work/native-chain.out" 2>&1 &
 npid=$!
 if [ $xen_built = 1 ]; then
@@ -203,6 +236,8 @@ if [ $xen_built = 1 ]; then
     wait "$xpid"
 fi
 wait "$npid"
+# After the native pair, so that at most two QEMUs run at once.
+[ $xen_built = 1 ] && make_run_chain >"$work/make-run-chain.out" 2>&1
 
 # ---- native boot 1: blank disk beside a foreign one, disk and net at once --
 
@@ -283,6 +318,68 @@ if [ $xen_built = 1 ]; then
     fi
 fi
 
+# ---- make run: the default ISO through run-qemu.sh ---------------------------
+
+# mr_check NAME RC-TEXT OLD-MARKER: the facts every make-run boot must show.
+mr_check() {
+    local n=$1 old=$2 out=$work/$1.out rc mnt net
+    rc=$(cat "$work/$n.rc" 2>/dev/null || echo none)
+    mnt=$(mr_fact "$n" mnt)
+    net=$(mr_fact "$n" net)
+    if [[ $mnt == /dev/vd* ]] && [ "$(mr_fact "$n" wrote)" = "$n-$$" ]; then
+        pass "make-run/$n-var-lib-xend-on-state-disk ($mnt)"
+    else
+        fail "make-run/$n-var-lib-xend-on-state-disk" "mounted from '${mnt:-nothing reported}', wrote '$(mr_fact "$n" wrote)'"
+        tail -n 30 "$out" | sed 's/^/    | /'
+    fi
+    if [[ $net == 10.0.2.15/* ]]; then
+        pass "make-run/$n-dhcp-address ($net)"
+    else
+        fail "make-run/$n-dhcp-address" "lease '${net:-none}'"
+    fi
+    if [ "$(mr_fact "$n" old)" = "$old" ]; then
+        pass "make-run/$n-marker-from-last-boot ($old)"
+    else
+        fail "make-run/$n-marker-from-last-boot" "want '$old', found '$(mr_fact "$n" old)'"
+    fi
+    if grep -aq 'Domain 0 crashed\|Panic on CPU' "$out"; then
+        fail "make-run/$n-no-crash" "$(grep -a -m1 'crashed\|Panic' "$out")"
+    fi
+    MR_RC=$rc
+}
+
+if [ $xen_built = 1 ]; then
+    if [ ! -f "$work/make-run.iso" ]; then
+        fail "make-run/iso" "make iso failed: $(tail -n 3 "$work/make-iso.log" | tr '\n' ' ')"
+    else
+        mr_check mr1 none
+        if [ "$MR_RC" = 0 ] && grep -aq 'QEMU exited: the system powered off' "$work/mr1.out" &&
+           grep -aq 'Domain 0: ACPI S5 requested (XENPF_enter_acpi_sleep)' "$work/mr1.out"; then
+            pass "make-run/mr1-poweroff-through-platform-op (ACPI dom0, debug_exit: run-qemu.sh status 0)"
+        else
+            fail "make-run/mr1-poweroff-through-platform-op" "run-qemu.sh status $MR_RC; $(grep -a -m1 'Domain 0.*\(S5\|shut down\)' "$work/mr1.out")"
+            tail -n 20 "$work/mr1.out" | sed 's/^/    | /'
+        fi
+        mr_check mr2 "mr1-$$"
+        if [ "$MR_RC" = 0 ] && grep -aq 'Hardware domain shut down (reboot)' "$work/mr2.out" &&
+           grep -aq 'Resetting the machine' "$work/mr2.out" &&
+           ! grep -aq 'Reset failed' "$work/mr2.out"; then
+            pass "make-run/mr2-reboot-resets-the-machine ($(grep -a -m1 -o 'reset register: port [^ ,]*' "$work/mr2.out" || echo 'no FADT reset register: keyboard controller'))"
+        else
+            fail "make-run/mr2-reboot-resets-the-machine" "run-qemu.sh status $MR_RC"
+            tail -n 20 "$work/mr2.out" | sed 's/^/    | /'
+        fi
+        mr_check mr3 "mr2-$$"
+        if [ "$MR_RC" = 0 ] && grep -aq 'Domain 0: ACPI S5 requested' "$work/mr3.out" &&
+           ! grep -aq 'System halted' "$work/mr3.out"; then
+            pass "make-run/mr3-poweroff-enters-S5 (no debug_exit: QEMU powered off by the hypervisor's PM1 write)"
+        else
+            fail "make-run/mr3-poweroff-enters-S5" "run-qemu.sh status $MR_RC"
+            tail -n 20 "$work/mr3.out" | sed 's/^/    | /'
+        fi
+    fi
+fi
+
 # The images are large once written; keep them only to look at a failure.
-[ "$failed" = 0 ] && rm -f "$state" "$foreign" "$xstate" "$xforeign"
+[ "$failed" = 0 ] && rm -f "$state" "$foreign" "$xstate" "$xforeign" "$mr_disk"
 exit $failed

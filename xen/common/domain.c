@@ -212,8 +212,10 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         printk("Hardware domain shut down (%s): stopping the machine\n",
                shutdown_reason_name(reason));
         perfc_print_all();
-        machine_exit(reason == SHUTDOWN_poweroff || reason == SHUTDOWN_reboot
-                     ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
+        if ( reason == SHUTDOWN_reboot )
+            machine_restart();
+        machine_exit(reason == SHUTDOWN_poweroff ? MACHINE_EXIT_PASS
+                                                 : MACHINE_EXIT_FAIL);
     }
     if ( hardware_domain )
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);

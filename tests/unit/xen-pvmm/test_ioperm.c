@@ -12,6 +12,7 @@
 #include <xen/rangeset.h>
 #include <asm/io-perm.h>
 #include <asm/apic.h>
+#include <asm/acpi.h>
 #include <asm/pv-mm.h>
 
 static void rangeset_basics(void)
@@ -136,7 +137,40 @@ static void io_memory_mappings(void)
     CHECK_EQ(mm_audit_domain(du), 0);
 }
 
+/* Writes to PM1 control and the reset register are the hypervisor's
+ * (QEMU pc's ports: PM1a control 0x604; a reset register at 0xcf9 as
+ * q35's FADT has), reads are not; the PCI address register 0xcf8 around
+ * 0xcf9 stays the domain's. */
+static void acpi_power_ports(void)
+{
+    struct acpi_info saved = acpi_info;
+
+    acpi_info.pm1a_cnt = 0x604;
+    acpi_info.pm1b_cnt = 0;
+    acpi_info.reset_port = 0xcf9;
+    acpi_info.reset_value = 0x06;
+    CHECK(io_port_write_is_hypervisors(0x604, 2));
+    CHECK(io_port_write_is_hypervisors(0x605, 1));
+    CHECK(io_port_write_is_hypervisors(0x604, 1));
+    CHECK(io_port_write_is_hypervisors(0x600, 8));     /* spans it */
+    CHECK(io_port_write_is_hypervisors(0x603, 2));     /* overlaps 0x604 */
+    CHECK(!io_port_write_is_hypervisors(0x600, 4));    /* PM1 event block */
+    CHECK(!io_port_write_is_hypervisors(0x606, 2));
+    CHECK(!io_port_write_is_hypervisors(0x0, 1));      /* no PM1b: not port 0 */
+    CHECK(io_port_write_is_hypervisors(0xcf9, 1));
+    CHECK(!io_port_write_is_hypervisors(0xcf8, 4));    /* PCI address */
+    CHECK(!io_port_write_is_hypervisors(0xcfc, 4));
+    acpi_info.pm1b_cnt = 0x640;
+    CHECK(io_port_write_is_hypervisors(0x641, 1));
+    /* No FADT: nothing is held back. */
+    acpi_info.pm1a_cnt = acpi_info.pm1b_cnt = acpi_info.reset_port = 0;
+    CHECK(!io_port_write_is_hypervisors(0x604, 2));
+    CHECK(!io_port_write_is_hypervisors(0xcf9, 1));
+    acpi_info = saved;
+}
+
 const struct test_case ioperm_cases[] = {
+    { "acpi-power-ports", acpi_power_ports },
     { "rangeset-basics", rangeset_basics },
     { "rangeset-full", rangeset_full },
     { "machine-grant-ports", machine_grant_ports },

@@ -200,6 +200,17 @@ static void parse_fadt(const struct sdt_header *h)
     dsdt = *(const uint32_t *)(f + 40);
     if ( h->length >= 148 && *(const uint64_t *)(f + 140) )
         dsdt = *(const uint64_t *)(f + 140);
+    /* RESET_REG_SUP (flags bit 10), then the reset register (a Generic
+     * Address Structure at 116: space, width, offset, access size, address)
+     * and its value at 128.  Only a System I/O register is used (q35's
+     * and most PCs' is port 0xcf9; QEMU pc's revision-1 FADT has none). */
+    if ( h->length >= 129 && (*(const uint32_t *)(f + 112) & (1u << 10)) &&
+         f[116] == 1 && *(const uint64_t *)(f + 120) &&
+         *(const uint64_t *)(f + 120) <= 0xffff )
+    {
+        acpi_info.reset_port = *(const uint64_t *)(f + 120);
+        acpi_info.reset_value = f[128];
+    }
     if ( dsdt )
     {
         const struct sdt_header *d = table_map(dsdt);
@@ -246,6 +257,9 @@ int acpi_init(void)
            acpi_info.oem_id, acpi_info.nr_cpus, acpi_info.nr_ioapics,
            (unsigned long)acpi_info.lapic_addr,
            acpi_info.s5_valid ? ", S5 poweroff available" : "");
+    if ( acpi_info.reset_port )
+        printk("ACPI: reset register: port %#x, value %#x\n",
+               acpi_info.reset_port, acpi_info.reset_value);
     return 0;
 }
 
@@ -256,4 +270,19 @@ void acpi_poweroff(void)
     outw(acpi_info.pm1a_cnt, (acpi_info.s5_typa << 10) | (1u << 13));
     if ( acpi_info.pm1b_cnt )
         outw(acpi_info.pm1b_cnt, (acpi_info.s5_typb << 10) | (1u << 13));
+}
+
+void acpi_s5_fallback(uint8_t typa, uint8_t typb)
+{
+    if ( acpi_info.s5_valid )
+        return;
+    acpi_info.s5_typa = typa;
+    acpi_info.s5_typb = typb;
+    acpi_info.s5_valid = true;
+}
+
+void acpi_reset(void)
+{
+    if ( acpi_info.reset_port )
+        outb(acpi_info.reset_port, acpi_info.reset_value);
 }

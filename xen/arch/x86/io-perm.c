@@ -11,7 +11,9 @@
  * the serial console (COM1, 0x3f8-0x3ff), the local APIC page and the
  * IO-APIC pages.  RAM is never I/O memory whatever the set says:
  * pv_mfn_is_io() is checked as well (the set covers address space, not
- * frame states).
+ * frame states).  Writes to the ACPI power registers (PM1 control, the
+ * FADT's reset register) are the hypervisor's for every domain, whatever
+ * the set says: io_port_write_is_hypervisors().
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -81,6 +83,28 @@ bool io_ports_permitted(const struct domain *d, unsigned int port,
         if ( p > 0xffff || io_port_is_hypervisors(p) )
             return false;
     return rangeset_contains(&d->ioports, port, port + bytes - 1);
+}
+
+static bool overlaps(unsigned int port, unsigned int bytes,
+                     unsigned int reg, unsigned int width)
+{
+    return reg && port < reg + width && reg < port + bytes;
+}
+
+bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes)
+{
+    /* Power-off and reset are the hypervisor's (platform_op
+     * XENPF_enter_acpi_sleep, SCHEDOP_shutdown): it stops the other CPUs
+     * first and keeps the test harness's exit status.  Reads stay
+     * permitted: Linux reads SCI_EN in PM1 control to learn that the
+     * machine is in ACPI mode.  PM1 control is 16 bits wide; the reset
+     * register is one byte, and only a write of exactly that byte counts:
+     * on PCs it is 0xcf9, inside the 32-bit PCI address register at 0xcf8
+     * that dom0 keeps. */
+    return overlaps(port, bytes, acpi_info.pm1a_cnt, 2) ||
+           overlaps(port, bytes, acpi_info.pm1b_cnt, 2) ||
+           (acpi_info.reset_port && port == acpi_info.reset_port &&
+            bytes == 1);
 }
 
 bool io_frame_in_range(const struct domain *d, mfn_t mfn)

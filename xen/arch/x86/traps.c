@@ -152,7 +152,7 @@ struct cpu_regs *do_ist_trap(struct cpu_regs *r)
 
     if ( r->entry_vector != 2 )
         fatal_trap(r);              /* #DF, #MC: never fixed up */
-    if ( panic_in_progress )
+    if ( panic_in_progress || machine_stopping )
         machine_halt_cpu();         /* another CPU asked us to stop */
     WRITE_ONCE(nmi_count[cpu], nmi_count[cpu] + 1);
     raise_softirq(cpu, SOFTIRQ_NMI_REPORT);

@@ -5,7 +5,9 @@
  * domain's port permissions (io-perm.c) decide whether it reaches the
  * machine.  A port the domain does not have reads as all ones and writes
  * to it are dropped, as on a bus with nothing there, so a guest probing
- * the machine learns nothing and breaks nothing.
+ * the machine learns nothing and breaks nothing.  Writes to the ACPI
+ * power registers (PM1 control, the reset register) are dropped too: the
+ * hypervisor powers off and resets the machine itself.
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -32,7 +34,8 @@ uint32_t pv_io_read(struct domain *d, unsigned int port,
 void pv_io_write(struct domain *d, unsigned int port,
                  unsigned int bytes, uint32_t val)
 {
-    if ( !io_ports_permitted(d, port, bytes) )
+    if ( !io_ports_permitted(d, port, bytes) ||
+         io_port_write_is_hypervisors(port, bytes) )
         return;
     if ( pci_conf_is_port(port, bytes) )
     {

@@ -104,6 +104,14 @@ HYPERCALL(platform_op)
             return -EPERM;
         if ( s->sleep_state != 5 )
             return -EINVAL;
+        /* The hypervisor's own reading of _S5_ wins; if its byte scan
+         * found none, dom0's AML interpreter's SLP_TYP values (bits 10-12
+         * of the PM1 control values it passes) are used. */
+        acpi_s5_fallback((s->val_a >> 10) & 7, (s->val_b >> 10) & 7);
+        printk("Domain %u: ACPI S5 requested (XENPF_enter_acpi_sleep)\n",
+               current->domain->domain_id);
+        /* For the hardware domain this stops the other CPUs and enters
+         * S5 (machine_exit); under test it ends QEMU with status 33. */
         domain_shutdown(current->domain, SHUTDOWN_poweroff);
         return 0;
     }

@@ -19,6 +19,9 @@ bool io_frame_permitted(const struct domain *d, mfn_t mfn);
 /* Is mfn in d's I/O memory set at all (permitted or not)? */
 bool io_frame_in_range(const struct domain *d, mfn_t mfn);
 bool io_port_is_hypervisors(unsigned int port);
+/* Is a write there the hypervisor's alone (PM1 control, ACPI reset)?
+ * Such writes are dropped for every domain; reads are allowed. */
+bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes);
 bool io_frame_is_hypervisors(mfn_t mfn);
 
 #endif /* X86_IO_PERM_H */
