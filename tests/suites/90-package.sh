@@ -391,7 +391,7 @@ if update_grub && [ -s "$cfg" ]; then
     body=$(sed -n "/with minixen $version and Linux $k2'/,/^}/p" "$cfg")
     echo "$body" | grep -q "^	multiboot2	/boot/minixen-$version dom0_mem=1024M console=com1 loglvl=info$" ||
         why="$why; no multiboot2 line for the hypervisor"
-    echo "$body" | grep -q "^	module2	--nounzip /boot/vmlinuz-$k2 root=/dev/sda1 ro quiet console=hvc0 acpi=off swiotlb=noforce$" ||
+    echo "$body" | grep -q "^	module2	--nounzip /boot/vmlinuz-$k2 root=/dev/sda1 ro quiet console=hvc0$" ||
         why="$why; no module2 line for vmlinuz-$k2"
     echo "$body" | grep -q "^	module2	--nounzip /boot/initrd.img-$k2$" ||
         why="$why; no module2 line for initrd.img-$k2"
