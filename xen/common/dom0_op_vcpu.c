@@ -225,22 +225,33 @@ long dom0_setvcpucontext(struct xen_dom0_op *op)
     return rc;
 }
 
+/* The vCPU a set/getvcpuaffinity names, and its map size checked. */
+static int affinity_target(const struct xen_dom0_vcpuaffinity *va,
+                           struct vcpu **v)
+{
+    struct domain *d;
+    int err;
+
+    if ( (d = dom0_get_domain(va->domid, &err)) == NULL )
+        return err;
+    if ( (*v = dom0_get_vcpu(d, va->vcpu, &err)) == NULL )
+        return err;
+    if ( va->nr_bits == 0 || va->nr_bits > XEN_DOM0_CPUMAP_MAX_BITS )
+        return -EINVAL;
+    return 0;
+}
+
 long dom0_setvcpuaffinity(struct xen_dom0_op *op)
 {
     struct xen_dom0_vcpuaffinity *va = &op->u.vcpuaffinity;
     uint8_t map[XEN_DOM0_CPUMAP_MAX_BITS / 8];
     uint64_t cpus = 0;
     unsigned int cpu;
-    struct domain *d;
     struct vcpu *v;
     int err;
 
-    if ( (d = dom0_get_domain(va->domid, &err)) == NULL )
+    if ( (err = affinity_target(va, &v)) )
         return err;
-    if ( (v = dom0_get_vcpu(d, va->vcpu, &err)) == NULL )
-        return err;
-    if ( va->nr_bits == 0 || va->nr_bits > XEN_DOM0_CPUMAP_MAX_BITS )
-        return -EINVAL;
     if ( copy_from_guest(map, va->cpumap, (va->nr_bits + 7) / 8) )
         return -EFAULT;
     for ( cpu = 0; cpu < va->nr_bits && cpu < NR_CPUS; cpu++ )
@@ -259,16 +270,11 @@ long dom0_getvcpuaffinity(struct xen_dom0_op *op)
     struct xen_dom0_vcpuaffinity *va = &op->u.vcpuaffinity;
     uint8_t map[XEN_DOM0_CPUMAP_MAX_BITS / 8] = { 0 };
     uint64_t cpus;
-    struct domain *d;
     struct vcpu *v;
     int err;
 
-    if ( (d = dom0_get_domain(va->domid, &err)) == NULL )
+    if ( (err = affinity_target(va, &v)) )
         return err;
-    if ( (v = dom0_get_vcpu(d, va->vcpu, &err)) == NULL )
-        return err;
-    if ( va->nr_bits == 0 || va->nr_bits > XEN_DOM0_CPUMAP_MAX_BITS )
-        return -EINVAL;
     cpus = READ_ONCE(v->affinity) & cpu_online_mask;
     for ( unsigned int cpu = 0; cpu < va->nr_bits && cpu < NR_CPUS; cpu++ )
         if ( cpus & (1UL << cpu) )
