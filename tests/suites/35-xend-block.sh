@@ -77,6 +77,27 @@ why="rc=$rc $out"; check "detaching a disk it does not have refused" test $rc -e
 
 out=$(x block-detach web xvdb 2>&1); rc=$?
 why="rc=$rc $out"; check "block-detach xvdb: gone, the others stay" test $rc -eq 0 -a -z "$(echo "$out" | grep '^xvdb')" -a "$(echo "$out" | grep -c '^xvd')" = 2
+# It waited for the (simulated) guest to close the disk first: xend asked,
+# answered "not yet", and removed it at xenctl's next request.
+out=$(x log -n 1000 2>&1 | grep 'xvdb')
+why="$out"; check "block-detach asked the guest to close xvdb before removing it" sh -c "echo \"\$0\" | grep -q 'xvdb: asked the guest to close it' && echo \"\$0\" | grep -q 'xvdb detached\$'" "$out"
+# A raw request answers "not yet" with the frontend's state, the disk kept.
+out=$(printf '{"v":1,"id":1,"cmd":"block-detach","args":{"domain":"web","vdev":"xvdc"}}\n' | "$RAW" "$sock" 2>&1)
+why="$out"; check "raw block-detach: detached false, frontend_state 4, xvdc still listed" sh -c "echo \"\$0\" | grep -q '\"detached\": *false' && echo \"\$0\" | grep -q '\"frontend_state\": *4' && echo \"\$0\" | grep -q '\"vdev\": *\"xvdc\"'" "$out"
+out=$(x block-list web 2>&1)
+why="$out"; check "block-list: xvdc's backend Closing (5) while the guest has not closed it" test -n "$(echo "$out" | awk '$1 == "xvdc" && $5 == 5')"
+# A guest that never closes it ("busy" image): a clear error after
+# --timeout, the disk stays; --force removes it.
+truncate -s 1M "$tmp/busy.img"
+x block-attach web "$tmp/busy.img,xvdf,w" >/dev/null 2>&1
+out=$(x block-detach --timeout 1s web xvdf 2>&1); rc=$?
+why="rc=$rc $out"; check "block-detach of a disk the guest holds: exit 1 after --timeout, says so" test $rc -eq 1 -a -n "$(echo "$out" | grep 'did not close it within 1000 ms' | grep 'stays attached' | grep -- '--force')"
+out=$(x block-list web 2>&1)
+why="$out"; check "the held disk is still attached" test -n "$(echo "$out" | awk '$1 == "xvdf"')"
+out=$(x block-detach --force web xvdf 2>&1); rc=$?
+why="rc=$rc $out"; check "block-detach --force removes it" test $rc -eq 0 -a -z "$(echo "$out" | grep '^xvdf')"
+out=$(x block-detach --timeout soon web xvdc 2>&1); rc=$?
+why="rc=$rc $out"; check "block-detach --timeout with a bad duration: exit 2" test $rc -eq 2
 out=$(x block-attach web "$tmp/b.img,xvdb,w" 2>&1); rc=$?
 why="rc=$rc $out"; check "the vdev can be attached again after detach" test $rc -eq 0
 

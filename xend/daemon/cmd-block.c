@@ -4,7 +4,13 @@
  * file) to a running guest, "block-detach" takes one away by its vdev,
  * "block-list" shows them.  The entry is parsed here too, whatever the
  * client checked, so a hostile client gets the parser's message and the
- * backend only ever sees a well-formed entry.  A hot-attached disk lasts
+ * backend only ever sees a well-formed entry.  "block-detach" does not
+ * yank a disk from under a guest: its first call asks the guest to close
+ * it, and each call answers "waiting" (with the frontend's xenbus state)
+ * until the guest has, then removes it; xenctl asks again until it is
+ * gone or its --timeout passes.  "force" removes it at once.  Nothing
+ * here waits, so the event loop never blocks on a guest.
+ * A hot-attached disk lasts
  * for the domain's life; it is not added to the domain's config.
  */
 #include <errno.h>
@@ -25,6 +31,8 @@ static const struct cmd_arg attach_args[] = {
 static const struct cmd_arg detach_args[] = {
 	{ "domain", ARG_STRING, 1 },
 	{ "vdev", ARG_STRING, 1 },	/* xvda..xvdz */
+	{ "force", ARG_BOOL, 0 },	/* remove even if the guest has not
+					 * closed it */
 	{ NULL, 0, 0 },
 };
 
@@ -122,6 +130,7 @@ cmd_block_detach_exec(struct cmd_ctx *ctx)
 {
 	const char *vdev = cmd_arg_string(ctx, "vdev");
 	struct domain *d = ctx->target;
+	int force = cmd_arg_bool(ctx, "force"), waiting = 0;
 	uint32_t devid;
 	int rc;
 
@@ -130,15 +139,25 @@ cmd_block_detach_exec(struct cmd_ctx *ctx)
 	if (diskcfg_vdev_id(vdev, &devid) != 0)
 		return cmd_fail(ctx, XE_BAD_ARG, "vdev '%s' is not xvda..xvdz",
 		    vdev);
-	if ((rc = hv_block_detach(xend->hv, d->rec.domid, vdev)) == -ENOENT)
+	if ((rc = hv_block_detach(xend->hv, d->rec.domid, vdev, force,
+	    &waiting)) == -ENOENT)
 		return cmd_fail(ctx, XE_BAD_ARG, "detaching the disk: %s",
 		    hv_errmsg(xend->hv));
 	if (rc != 0) {
 		xerr_from_hv(&ctx->err, rc, "detaching the disk");
 		return CMD_ERROR;
 	}
-	domain_event(d, "block-detach", "%s", vdev);
-	return list_result(ctx);
+	if (waiting == 0)
+		domain_event(d, "block-detach", "%s%s", vdev,
+		    force ? " (forced)" : "");
+	if (list_result(ctx) != CMD_DONE)
+		return CMD_ERROR;
+	json_object_set_new(ctx->result, "vdev", json_string(vdev));
+	json_object_set_new(ctx->result, "detached", json_boolean(waiting == 0));
+	if (waiting != 0)
+		json_object_set_new(ctx->result, "frontend_state",
+		    json_integer(waiting));
+	return CMD_DONE;
 }
 
 static enum cmd_retval

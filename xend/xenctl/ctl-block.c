@@ -3,14 +3,21 @@
  * the disks of a running domain.  The disk entry is checked here with
  * the same parser a config file's `disk =` goes through, so a typo is
  * reported (exit 2) before anything is sent; xend checks it again and
- * checks the target itself.
+ * checks the target itself.  block-detach waits for the guest to close
+ * the disk (xend answers "not yet" until its blkfront has), at most
+ * --timeout; --force removes it whatever the guest is doing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "ctl.h"
+#include "strnum.h"
+
+#define DETACH_TIMEOUT_MS	20000	/* default --timeout */
+#define DETACH_POLL_MS		200
 
 /* "xvdb  /img/b.img  file  disk  w  /dev/loop1  connected" per disk. */
 static void
@@ -96,24 +103,81 @@ ctl_block_attach_run(struct ctl *c, int argc, char **argv)
 	return call(c, "block-attach", args);
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 int
 ctl_block_detach_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("block-detach", NULL);
-	const char *pos[2] = { NULL, NULL };
+	const char *pos[2] = { NULL, NULL }, *cause;
+	uint64_t timeout = DETACH_TIMEOUT_MS, t0;
+	struct timespec poll = { 0, DETACH_POLL_MS * 1000000L };
+	json_t *args, *res;
 	uint32_t devid;
-	json_t *args;
-	int rc;
+	int i, n = 0, force = 0;
+	json_int_t fst;
 
-	if ((rc = positionals(self, argc, argv, pos, 2)) != EXIT_OK)
-		return rc;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (strcmp(argv[i], "--timeout") == 0) {
+			if (++i == argc || strnum_duration_ms(argv[i],
+			    &timeout, &cause) != 0 || timeout == 0)
+				return ctl_usage_error(self, "--timeout needs "
+				    "a duration like \"20s\" or \"500ms\"");
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		else if (n == 2)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		else
+			pos[n++] = argv[i];
+	}
+	if (n < 2)
+		return ctl_usage_error(self, "missing argument");
 	if (diskcfg_vdev_id(pos[1], &devid) != 0)
 		return ctl_usage_error(self, "VDEV \"%s\" is not xvda..xvdz",
 		    pos[1]);
-	args = json_object();
-	json_object_set_new(args, "domain", json_string(pos[0]));
-	json_object_set_new(args, "vdev", json_string(pos[1]));
-	return call(c, "block-detach", args);
+	ctl_connect(c);
+	t0 = now_ms();
+	for (;;) {
+		args = json_object();
+		json_object_set_new(args, "domain", json_string(pos[0]));
+		json_object_set_new(args, "vdev", json_string(pos[1]));
+		if (force)
+			json_object_set_new(args, "force", json_true());
+		res = ctl_call(c, "block-detach", args);
+		if (json_is_true(json_object_get(res, "detached")))
+			break;
+		fst = json_integer_value(json_object_get(res,
+		    "frontend_state"));
+		json_decref(res);
+		if (now_ms() - t0 >= timeout) {
+			fprintf(stderr, "xenctl: block-detach: %s's %s: the "
+			    "guest did not close it within %llu ms (its "
+			    "frontend is in xenbus state %lld%s); it stays "
+			    "attached.  Unmount it in the guest and try again, "
+			    "or --force to remove it anyway\n", pos[0], pos[1],
+			    (unsigned long long)timeout, (long long)fst,
+			    fst == 4 ? ", Connected: in use" : "");
+			return EXIT_DAEMON;
+		}
+		nanosleep(&poll, NULL);
+	}
+	if (c->json)
+		ctl_print_json(res);
+	else
+		print_disks(res);
+	json_decref(res);
+	return EXIT_OK;
 }
 
 int

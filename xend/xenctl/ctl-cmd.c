@@ -142,11 +142,16 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "Only raw images; vdevs xvda..xvdz.  A file is served through a\n"
 	  "loop device in dom0.  The disk lasts for the domain's life (it is\n"
 	  "not added to its config).  Prints the domain's disks.\n" },
-	{ "block-detach", ctl_block_detach_run, CTL_JSON, "[--json] DOMAIN VDEV",
+	{ "block-detach", ctl_block_detach_run, CTL_JSON,
+	  "[--json] [--force] [--timeout DURATION] DOMAIN VDEV",
 	  "take a disk away from a running domain",
-	  "Remove disk VDEV (xvdb) from DOMAIN: the backend closes, the\n"
-	  "device disappears from the guest, the loop device is released.\n"
-	  "Unmount it in the guest first: blocks in flight are lost.\n" },
+	  "Remove disk VDEV (xvdb) from DOMAIN: the guest is asked to close\n"
+	  "it (backend Closing), and only once its blkfront has closed are\n"
+	  "the device and the loop device removed.  Waits at most --timeout\n"
+	  "(default 20s); then fails and the disk stays attached.  --force\n"
+	  "removes it whatever the guest is doing: blocks in flight are\n"
+	  "lost.  Unmount it in the guest first: Linux's blkfront closes a\n"
+	  "disk even when it is mounted.\n" },
 	{ "block-list", ctl_block_list_run, CTL_JSON, "[--json] DOMAIN",
 	  "list a domain's disks",
 	  "One line per disk of DOMAIN: vdev, file or phy, disk or cdrom,\n"

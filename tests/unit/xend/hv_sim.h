@@ -76,7 +76,8 @@ struct sim {
 
 /* hv_sim_vbd.c: domain disks. */
 int	 sim_block_attach(struct hv *, uint32_t, const char *spec);
-int	 sim_block_detach(struct hv *, uint32_t, const char *vdev);
+int	 sim_block_detach(struct hv *, uint32_t, const char *vdev, int force,
+	     int *waiting);
 int	 sim_block_list(struct hv *, uint32_t, struct hv_vbd *, size_t,
 	     size_t *);
 void	 sim_block_forget(uint32_t domid);

@@ -5,6 +5,10 @@
  * forgets a domain's disks when it is destroyed; instead of a loop
  * device and xenstore nodes it invents "/dev/loopN" and reports the
  * backend as Connected (4).  Not kept across a restart of xend-sim.
+ * Detach models the guest's frontend: the first request asks it to close
+ * (backend Closing, 5) and the next finds it closed and removes the disk,
+ * except for a target whose file name starts with "busy": that guest
+ * never closes it, so only a forced detach removes it.
  */
 #include <sys/stat.h>
 
@@ -91,14 +95,25 @@ out:
 	return rc;
 }
 
+/* Does the simulated guest hold on to this disk (see the top)? */
+static int
+held(const struct hv_vbd *v)
+{
+	const char *base = strrchr(v->target, '/');
+
+	return strncmp(base != NULL ? base + 1 : v->target, "busy", 4) == 0;
+}
+
 int
-sim_block_detach(struct hv *hv, uint32_t domid, const char *vdev)
+sim_block_detach(struct hv *hv, uint32_t domid, const char *vdev, int force,
+    int *waiting)
 {
 	struct sim *s = hv->priv;
 	struct sim_dom *d;
 	uint32_t devid;
 	int rc, i;
 
+	*waiting = 0;
 	pthread_mutex_lock(&s->lock);
 	if ((rc = sim_need_domu(hv, domid, &d)) != 0)
 		goto out;
@@ -107,8 +122,15 @@ sim_block_detach(struct hv *hv, uint32_t domid, const char *vdev)
 	else if ((i = find(domid, devid)) < 0)
 		rc = hv_fail(hv, ENOENT, "domain %u has no disk %s", domid,
 		    vdev);
-	else {
-		sim_log(s, "domain %u: %s detached", domid, vdev);
+	else if (!force && (vbds[i].v.state != 5 || held(&vbds[i].v))) {
+		if (vbds[i].v.state != 5)
+			sim_log(s, "domain %u: %s: asked the guest to close it",
+			    domid, vdev);
+		vbds[i].v.state = 5;
+		*waiting = 4;		/* its frontend: still Connected */
+	} else {
+		sim_log(s, "domain %u: %s detached%s", domid, vdev,
+		    force ? " by force" : "");
 		vbds[i] = vbds[--nvbds];
 	}
 out:

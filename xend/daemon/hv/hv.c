@@ -155,8 +155,9 @@ int hv_vif_list(struct hv *hv, uint32_t domid, struct hv_vif *v, size_t max,
 { return HV_CALL(hv, vif_list, domid, v, max, n); }
 int hv_block_attach(struct hv *hv, uint32_t domid, const char *spec)
 { return HV_CALL(hv, block_attach, domid, spec); }
-int hv_block_detach(struct hv *hv, uint32_t domid, const char *vdev)
-{ return HV_CALL(hv, block_detach, domid, vdev); }
+int hv_block_detach(struct hv *hv, uint32_t domid, const char *vdev, int force,
+    int *waiting)
+{ return HV_CALL(hv, block_detach, domid, vdev, force, waiting); }
 int hv_block_list(struct hv *hv, uint32_t domid, struct hv_vbd *v, size_t max,
     size_t *n)
 { return HV_CALL(hv, block_list, domid, v, max, n); }

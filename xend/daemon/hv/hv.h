@@ -212,7 +212,12 @@ struct hv_ops {
 	 * NULL: the hv.c wrappers answer -ENOTSUP.
 	 */
 	int	(*block_attach)(struct hv *, uint32_t, const char *spec);
-	int	(*block_detach)(struct hv *, uint32_t, const char *vdev);
+	/* Ask the guest to close the disk and remove it once it has: 0 with
+	 * *waiting 0 when it is gone, or with *waiting the frontend's xenbus
+	 * state while the guest has not closed it yet (ask again); force
+	 * removes it at once. */
+	int	(*block_detach)(struct hv *, uint32_t, const char *vdev,
+		    int force, int *waiting);
 	int	(*block_list)(struct hv *, uint32_t, struct hv_vbd *,
 		    size_t max, size_t *n);
 	/* Job handles (see hv_job_open below). */
@@ -283,7 +288,8 @@ int	 hv_save_ext(struct hv *, uint32_t, const char *, const char *,
 int	 hv_resume(struct hv *, uint32_t);
 int	 hv_suspend_request(struct hv *, uint32_t, int cancel);
 int	 hv_block_attach(struct hv *, uint32_t, const char *spec);
-int	 hv_block_detach(struct hv *, uint32_t, const char *vdev);
+int	 hv_block_detach(struct hv *, uint32_t, const char *vdev, int force,
+	     int *waiting);
 int	 hv_block_list(struct hv *, uint32_t, struct hv_vbd *, size_t,
 	     size_t *);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],

@@ -297,11 +297,24 @@ vbd_teardown(const struct vbd_rec *v)
 		loop_detach(v->loop);
 }
 
-int
-vbd_detach_one(uint32_t domid, const char *vdev, char *err, size_t len)
+/* The xenbus state in DIR/state; 0 when the node is not there. */
+static int
+xb_state(const char *dir)
 {
+	char path[192], st[16];
+
+	snprintf(path, sizeof path, "%s/state", dir);
+	return xs_ring_read(path, st, sizeof st) == 0 ? atoi(st) : 0;
+}
+
+int
+vbd_detach_one(uint32_t domid, const char *vdev, int force, int *waiting,
+    char *err, size_t len)
+{
+	char fe[128], be[128], path[160];
 	struct vbd_rec *v;
 	uint32_t devid;
+	int fst;
 
 	if (diskcfg_vdev_id(vdev, &devid) != 0) {
 		snprintf(err, len, "vdev '%s' is not xvda..xvdz", vdev);
@@ -311,9 +324,35 @@ vbd_detach_one(uint32_t domid, const char *vdev, char *err, size_t len)
 		snprintf(err, len, "domain %u has no disk %s", domid, vdev);
 		return -1;
 	}
+	*waiting = 0;
+	snprintf(fe, sizeof fe, "/local/domain/%u/device/vbd/%u", domid,
+	    devid);
+	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u/%u", domid,
+	    devid);
+	/* Removing the nodes under a connected blkfront yanks the disk from
+	 * under whatever the guest has on it: first ask it to close (what
+	 * Xen's toolstack does), and remove only once it has.  A frontend
+	 * that never got past Initialising (no blkfront) has nothing to
+	 * close. */
+	fst = xb_state(fe);
+	if (!force && fst != 0 && fst != 1 && fst != 6 && xb_state(be) != 6) {
+		if (!v->closing) {
+			snprintf(path, sizeof path, "%s/online", be);
+			(void)xs_ring_write(path, "0");
+			snprintf(path, sizeof path, "%s/state", be);
+			(void)xs_ring_write(path, "5");
+			v->closing = 1;
+			log_info("domain %u: %s: asked the guest to close it "
+			    "(its frontend is in state %d)", domid, vdev, fst);
+		}
+		*waiting = fst;
+		return 0;
+	}
 	vbd_teardown(v);
-	log_info("domain %u: %s (%s) detached", domid, vdev,
-	    v->loop >= 0 ? v->node : v->cfg.target);
+	log_info("domain %u: %s (%s) detached%s", domid, vdev,
+	    v->loop >= 0 ? v->node : v->cfg.target, force && fst != 0 &&
+	    fst != 1 && fst != 6 ? " by force, the guest had not closed it" :
+	    "");
 	*v = vbds[--nvbds];
 	vbd_keep_save(vbds, nvbds);
 	return 0;
@@ -395,11 +434,12 @@ xc_block_attach_hv(struct hv *hv, uint32_t domid, const char *spec)
 }
 
 int
-xc_block_detach_hv(struct hv *hv, uint32_t domid, const char *vdev)
+xc_block_detach_hv(struct hv *hv, uint32_t domid, const char *vdev, int force,
+    int *waiting)
 {
 	char err[200];
 
-	if (vbd_detach_one(domid, vdev, err, sizeof err) != 0)
+	if (vbd_detach_one(domid, vdev, force, waiting, err, sizeof err) != 0)
 		return hv_fail(hv, ENOENT, "%s", err);
 	return 0;
 }

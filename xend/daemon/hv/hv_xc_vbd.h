@@ -13,6 +13,8 @@ struct vbd_rec {
 	struct diskcfg	 cfg;
 	int		 loop;		/* /dev/loopN, or -1 (phy:) */
 	char		 node[32];	/* /dev/loopN; "" for phy: */
+	int		 closing;	/* block-detach asked the guest to
+					 * close it (not kept on disk) */
 };
 
 /* Before building: is the entry's target there and usable?  0, or -1
@@ -26,9 +28,13 @@ int	 vbd_attach_all(uint32_t domid, char *const *specs, size_t n,
  * and the domain's other disks untouched. */
 int	 vbd_attach_one(uint32_t domid, const char *spec, char *err,
 	     size_t len);
-/* One disk by vdev (block-detach). */
-int	 vbd_detach_one(uint32_t domid, const char *vdev, char *err,
-	     size_t len);
+/* One disk by vdev (block-detach): the first call asks the guest to
+ * close it (backend offline and Closing); it is removed once the guest's
+ * frontend says Closed (or never connected), or at once with force.
+ * 0 with *waiting 0 when removed, or the frontend's state while the
+ * guest still has it; -1 with err for a vdev the domain lacks. */
+int	 vbd_detach_one(uint32_t domid, const char *vdev, int force,
+	     int *waiting, char *err, size_t len);
 /* A domain's disks: how many it has; the first max copied to out. */
 size_t	 vbd_list(uint32_t domid, struct vbd_rec *out, size_t max);
 /* Remove a domain's disks: backend nodes, loop devices. */
@@ -41,7 +47,8 @@ void	 vbd_resume(const char *db_path, int (*alive)(uint32_t domid));
 struct hv;
 struct hv_vbd;
 int	 xc_block_attach_hv(struct hv *, uint32_t, const char *spec);
-int	 xc_block_detach_hv(struct hv *, uint32_t, const char *vdev);
+int	 xc_block_detach_hv(struct hv *, uint32_t, const char *vdev, int force,
+	     int *waiting);
 int	 xc_block_list_hv(struct hv *, uint32_t, struct hv_vbd *, size_t max,
 	     size_t *n);
 
