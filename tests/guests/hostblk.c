@@ -22,8 +22,7 @@
 #include "pt.h"
 #include "public/grant_table.h"
 #include "public/io/blkif.h"
-#include "public/io/xs_wire.h"
-#include "xs_ring.h"
+#include "xs_client.h"
 
 #define VBD             "device/vbd/51712"
 #define REF_RING        8
@@ -31,75 +30,14 @@
 #define REF_TAKEN_BACK  10      /* granted, then revoked before use */
 #define REF_NEVER       200     /* inside the table, never granted */
 #define POLL_SLICE_NS   (50ull * 1000 * 1000)
-#define WAIT_NS         (60ull * 1000 * 1000 * 1000)
+#define WAIT_NS         XS_WAIT_NS
 
-static uint8_t store_va[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static volatile struct xenstore_domain_interface *store;
-static evtchn_port_t store_port, blk_port;
-static uint32_t next_req_id = 1;
-static struct {
-    struct xsd_sockmsg hdr;
-    char body[XENSTORE_PAYLOAD_MAX + 1];
-} reply;
+static evtchn_port_t blk_port;
 static volatile struct grant_entry_v1 *gnt;
 static volatile struct blkif_sring *sring;
 static volatile uint8_t *data;
 static blkif_ring_idx_t rsp_cons;
 static uint16_t vdev_handle = 51712;
-
-/* ---- xenstore: one request, its reply (watch events are skipped) ---- */
-
-static int xs_request(uint32_t type, const char *a, const char *b)
-{
-    struct xs_ring r = { store, store_port, POLL_SLICE_NS };
-    unsigned int la = (unsigned int)strlen(a) + 1, lb = b ? (unsigned int)strlen(b) : 0;
-    struct xsd_sockmsg hdr = { .type = type, .req_id = next_req_id++,
-                               .len = la + lb };
-    uint64_t deadline = pvclock_now() + WAIT_NS;
-
-    if (!xs_ring_put(&r, &hdr, sizeof(hdr), deadline) ||
-        !xs_ring_put(&r, a, la, deadline) || (lb && !xs_ring_put(&r, b, lb, deadline)))
-        return -1;
-    for (;;) {
-        if (!xs_ring_get(&r, &reply.hdr, sizeof(reply.hdr), deadline) ||
-            reply.hdr.len > XENSTORE_PAYLOAD_MAX ||
-            !xs_ring_get(&r, reply.body, reply.hdr.len, deadline))
-            return -1;
-        reply.body[reply.hdr.len] = '\0';
-        if (reply.hdr.type != XS_WATCH_EVENT && reply.hdr.req_id == hdr.req_id)
-            return (int)reply.hdr.type;
-    }
-}
-
-static int xs_write_str(const char *key, const char *val)
-{
-    return xs_request(XS_WRITE, key, val) == XS_WRITE ? 0 : -1;
-}
-
-static int xs_write_uint(const char *key, unsigned long v)
-{
-    char buf[24];
-
-    snprintf(buf, sizeof(buf), "%lu", v);
-    return xs_write_str(key, buf);
-}
-
-/* Poll KEY until it reads WANT (a xenbus state), or with WANT NULL until
- * it exists (its value left in reply); 1 when it did. */
-static int xs_wait_value(const char *key, const char *want)
-{
-    uint64_t deadline = pvclock_now() + WAIT_NS;
-    struct sched_poll p = { .nr_ports = 0, .timeout = 0 };
-
-    while (pvclock_now() < deadline) {
-        if (xs_request(XS_READ, key, NULL) == XS_READ &&
-            (want == NULL || strcmp(reply.body, want) == 0))
-            return 1;
-        p.timeout = pvclock_now() + 20ull * 1000 * 1000;
-        hv_sched_op(SCHEDOP_poll, &p);
-    }
-    return 0;
-}
 
 /* ---- the block ring ---------------------------------------------------- */
 
@@ -194,9 +132,9 @@ static void connect(void)
     /* xend writes our device nodes just after attaching our store:
      * we may be asking before they are there (Linux's xenbus watches). */
     if (!xs_wait_value(VBD "/backend", NULL) ||
-        reply.hdr.len == 0 || reply.hdr.len >= sizeof(be) - 16)
+        xs_reply.hdr.len == 0 || xs_reply.hdr.len >= sizeof(be) - 16)
         test_abort("xenstore: " VBD "/backend", "not there (is a disk configured?)");
-    memcpy(be, reply.body, reply.hdr.len + 1);
+    memcpy(be, xs_reply.body, xs_reply.hdr.len + 1);
     printf("hostblk: backend %s\n", be);
     snprintf(key, sizeof(key), "%s/state", be);
     CHECK(xs_wait_value(key, "2"), "blkback waits for us (InitWait)");
@@ -229,14 +167,7 @@ void test_main(void)
 
     setup(SETUP_SHARED_INFO);
     events_disable();       /* no upcalls: ports are polled */
-    store_port = start_info->store_evtchn;
-    if (start_info->store_mfn == 0 || store_port == 0)
-        test_abort("start_info names a store page and port", "none");
-    if (hv_update_va_mapping((unsigned long)store_va,
-                             (start_info->store_mfn << PAGE_SHIFT) | PTE_P | PTE_RW |
-                             PTE_A | PTE_D, UVMF_INVLPG) != 0)
-        test_abort("map the store ring", "update_va_mapping failed");
-    store = (volatile struct xenstore_domain_interface *)store_va;
+    xs_client_init();
     connect();
 
     expect("a good read of sector 0 is served",

@@ -6,7 +6,11 @@
 # the bridge ports and network-list, pings guest <-> guest and guest <->
 # dom0, moves 64 MiB over TCP (busybox nc) guest -> guest and guest ->
 # dom0 with matching md5 sums, hot-attaches and detaches a second vif,
-# and destroys a guest: its vif leaves the bridge and its backend goes.
+# runs a hostile netfront of ours beside them (tests/guests/hostnet.c:
+# netback refuses its bad requests and disables its two vifs only, the
+# Linux guests carry on), and destroys a guest: its vif leaves the bridge
+# and its backend goes.  The hypervisor's frame audit (mm_audit) runs at
+# each domain's end and must be clean.
 # It prints throughput and ping round trips as INFO lines (measured, not
 # asserted).  One QEMU run.
 #
@@ -24,12 +28,25 @@
 
 LINUX_DOMU_CMDLINE="net_mib=${LINUX_NET_MIB:-64}"
 
-linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1100}" \
+LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1100}" \
     "xend running" "xend created xenbr0" "xenctl create net1 and net2" \
     "each guest sees vif-0" "eth0 has the configured MAC" \
     "vif" "net1 and net2 ping each other" "both guests ping dom0" \
     "[0-9]+ MiB net1 -> dom0" "[0-9]+ MiB net1 -> net2" "network-attach net1" \
     "network-detach net1" "network-detach of a vif that is not there" \
+    "netback disabled the hostile" "a hostile netfront" "after the hostile netfront" \
     "destroy net2" "net1 still answers" "destroy net1" "xend still running"
+
+# mm_audit: the hypervisor checked every frame of each domain at its end
+# (net1, net2, hostnet).
+serial=$D0_DIR/linux-net.log
+audits=$(tr -d '\r' <"$serial" | grep -ao 'mm_audit: d[0-9]*: [0-9]* mismatch[a-z]*')
+bad=$(echo "$audits" | grep -v ': 0 mismatches$')
+n=$(echo "$audits" | grep -c 'mismatches')
+if [ "$n" -ge 3 ] && [ -z "$bad" ]; then
+    pass "linux-net: frame audit clean at each of the $n domain ends"
+else
+    fail "linux-net: frame audit" "$n audits; $(echo "$bad" | head -n 3 | tr '\n' ';')"
+fi
 
 [ "$failed" = 0 ]
