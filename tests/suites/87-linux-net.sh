@@ -8,8 +8,10 @@
 # dom0 with matching md5 sums, hot-attaches and detaches a second vif,
 # runs a hostile netfront of ours beside them (tests/guests/hostnet.c:
 # netback refuses its bad requests and disables its two vifs only, the
-# Linux guests carry on), and destroys a guest: its vif leaves the bridge
-# and its backend goes.  The hypervisor's frame audit (mm_audit) runs at
+# Linux guests carry on), destroys a guest in the middle of a TCP
+# transfer (its vif leaves the bridge, its backend goes), kills xend and
+# starts it again, then destroys the other mid-transfer (no vif left, all
+# memory back).  The hypervisor's frame audit (mm_audit) runs at
 # each domain's end and must be clean.
 # It prints throughput and ping round trips as INFO lines (measured, not
 # asserted).  One QEMU run.
@@ -35,7 +37,8 @@ LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1
     "[0-9]+ MiB net1 -> dom0" "[0-9]+ MiB net1 -> net2" "network-attach net1" \
     "network-detach net1" "network-detach of a vif that is not there" \
     "netback disabled the hostile" "a hostile netfront" "after the hostile netfront" \
-    "destroy net2" "net1 still answers" "destroy net1" "xend still running"
+    "destroy net2" "net1 still answers" "destroy net1" "all the guests' memory came back" \
+    "xend still running"
 
 # mm_audit: the hypervisor checked every frame of each domain at its end
 # (net1, net2, hostnet).
