@@ -59,7 +59,12 @@ int xc_save_prec_decode(xc_interface *h, const struct xc_save_prec *r,
     size_t n = (size_t)r->present * PAGE;
     int rc;
 
-    if (r->codec == XC_SAVE_CODEC_ZLIB_V1) {
+    /* A record whose pages are all zero has no data, whatever its codec
+     * (the saver compresses nothing then): LZ4 refuses to decode an empty
+     * block, which made every LZ4 save of a Linux guest unrestorable. */
+    if (r->present == 0)
+        rc = r->len == 0 ? 0 : -1;
+    else if (r->codec == XC_SAVE_CODEC_ZLIB_V1) {
         uLongf got = n;
 
         rc = uncompress(out, &got, r->data, r->len) == Z_OK && got == n ?

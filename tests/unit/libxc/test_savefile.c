@@ -51,11 +51,12 @@ static void fill_page(uint64_t i, uint8_t *pg)
         memset(pg + 64, (int)(0x10 + i), PAGE - 128);
 }
 
-/* One PAGE_DATA record for pages first..first+n-1 with codec; extra:
- * bytes of data to add after the real ones (a record claiming less
- * than it holds), drop: the last present page left out. */
+/* One PAGE_DATA record for pages first..first+n-1 with codec; drop:
+ * the last present page left out; stray: a byte of data added to a
+ * record without pages.  A record whose pages are all zero has no data
+ * (as xc_save writes it: nothing to compress). */
 static void page_rec(struct fbuf *b, uint64_t first, unsigned n,
-                     unsigned codec, int drop)
+                     unsigned codec, int drop, int stray)
 {
     uint8_t *raw = calloc(n, PAGE), *z, pg[PAGE];
     uint64_t hdr[3], bitmap[1] = { 0 };
@@ -77,7 +78,10 @@ static void page_rec(struct fbuf *b, uint64_t first, unsigned n,
         present--;
     cap = xc_save_codec_bound(codec, (size_t)present * PAGE);
     z = malloc(cap + 1);
-    zlen = xc_save_codec_compress(codec, raw, (size_t)present * PAGE, z, cap);
+    zlen = present ? xc_save_codec_compress(codec, raw,
+                                            (size_t)present * PAGE, z, cap) : 0;
+    if (!present && stray)
+        z[zlen++] = 0;
     hdr[0] = first;
     hdr[1] = n | (uint64_t)codec << 32;
     hdr[2] = xc_save_ck_final(&ck);
@@ -95,6 +99,8 @@ struct opts {
     uint64_t nr_pages;          /* header (0: NPAGES) */
     int skip_last_rec;          /* pages 4..7 never come */
     int drop_page;              /* a record holds one page less than it says */
+    int zero_rec;               /* page 1 (all zero) in a record of its own;
+                                   2: with a stray byte of data */
     uint32_t ctx_size;          /* ABI vCPU context size (0: right) */
     const char *caps;           /* ABI caps (NULL: ours) */
     uint32_t hv_major;
@@ -133,9 +139,14 @@ static void build(struct fbuf *b, const struct opts *o)
     c->ctrlreg[3] = xen_pfn_to_cr3(4);
     rec(b, XC_SAVE_REC_VCPU, vrec, sizeof(vrec));
     rec(b, XC_SAVE_REC_TYPES, types, NPAGES);
-    page_rec(b, 0, 4, o->codec, o->drop_page);
+    if (o->zero_rec) {
+        page_rec(b, 0, 1, o->codec, 0, 0);
+        page_rec(b, 1, 1, o->codec, 0, o->zero_rec == 2);
+        page_rec(b, 2, 2, o->codec, 0, 0);
+    } else
+        page_rec(b, 0, 4, o->codec, o->drop_page, 0);
     if (!o->skip_last_rec)
-        page_rec(b, 4, 4, o->codec, 0);
+        page_rec(b, 4, 4, o->codec, 0, 0);
     rec(b, XC_SAVE_REC_GUEST_ID, id, strlen(id));
     rec(b, XC_SAVE_REC_END, NULL, 0);
 }
@@ -200,6 +211,37 @@ static void test_good_files(void)
               strstr(im.guest_id, "vcpus_saved=1"));
         xc_save_image_free(&im);
         free(out);
+        free(b.p);
+    }
+}
+
+/* A record whose pages are all zero holds no data, in every codec: it
+ * parses and decodes to nothing (an empty LZ4 block does not decode, and
+ * every LZ4 save of a Linux guest has such records: 86-linux-save's
+ * checkpoint file was refused); with a byte of data it is refused. */
+static void test_zero_record(void)
+{
+    unsigned codec;
+
+    for (codec = 0; codec < XC_SAVE_CODEC_COUNT; codec++) {
+        struct opts o = { .codec = codec, .zero_rec = 1 };
+        struct xc_save_image im;
+        struct fbuf b;
+        uint8_t out[PAGE];
+
+        build(&b, &o);
+        CHECK(parse(&b, &im) == 0);
+        if (im.nr_recs == 4) {
+            CHECK(im.recs[1].present == 0 && im.recs[1].len == 0);
+            CHECK(xc_save_prec_decode(hh(), &im.recs[1], out) == 0);
+        } else
+            CHECK_FAIL("codec %u: %u records, wanted 4: %s", codec,
+                       (unsigned)im.nr_recs, msg);
+        xc_save_image_free(&im);
+        free(b.p);
+        o.zero_rec = 2;
+        build(&b, &o);
+        check_refused(&b, "page data");
         free(b.p);
     }
 }
@@ -442,6 +484,7 @@ static void test_restore_host_checks(void)
 
 const struct test_case savefile_tests[] = {
     { "good files in every codec", test_good_files },
+    { "a record of all-zero pages has no data, in every codec", test_zero_record },
     { "truncated files refused", test_truncated },
     { "flipped bits refused", test_bit_flips },
     { "records claiming pages they lack", test_missing_pages },

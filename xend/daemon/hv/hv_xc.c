@@ -899,14 +899,15 @@ blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 }
 
 /*
- * The disks of the config in the blob (after name, memory and config
- * path: cmd-save.c), for xc_attach to set up again as at create; the
- * resumed guest's blkfront reconnects to them.  The config was checked
- * when the domain was created; if it no longer parses the guest comes
- * back without disks, and says so.
+ * The disks and networks of the config in the blob (after name, memory
+ * and config path: cmd-save.c), for xc_attach to set up again as at
+ * create; the resumed guest's blkfront and netfront reconnect to them
+ * (Linux's resume path re-reads device/{vbd,vif}/ID/backend).  The config
+ * was checked when the domain was created; if it no longer parses the
+ * guest comes back without them, and says so.
  */
 static void
-restore_disks(const char *blob, struct xc_new *n)
+restore_devices(const char *blob, struct xc_new *n)
 {
 	const char *cfg = blob;
 	struct domcfg dc;
@@ -922,7 +923,7 @@ restore_disks(const char *blob, struct xc_new *n)
 	if (domcfg_parse("(saved config)", cfg, strlen(cfg), &dc, NULL,
 	    &err) != 0) {
 		log_warnx("restore: the saved config does not parse (%s); the "
-		    "domain comes back without its disks", err);
+		    "domain comes back without its disks and networks", err);
 		free(err);
 		return;
 	}
@@ -931,6 +932,12 @@ restore_disks(const char *blob, struct xc_new *n)
 		for (i = 0; i < dc.ndisks; i++)
 			n->disks[i] = xstrdup(dc.disks[i]);
 		n->ndisks = dc.ndisks;
+	}
+	if (dc.nvifs > 0) {
+		n->vifs = xcalloc(dc.nvifs, sizeof *n->vifs);
+		for (i = 0; i < dc.nvifs; i++)
+			n->vifs[i] = xstrdup(dc.vifs[i]);
+		n->nvifs = dc.nvifs;
 	}
 	domcfg_free(&dc);
 }
@@ -942,8 +949,8 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	xc_restore_result_t res;
 	struct xc_new n;
 
-	/* Paused: xc_attach starts it once its disks' nodes are there,
-	 * before its resumed blkfront looks for them. */
+	/* Paused: xc_attach starts it once its disks' and networks' nodes
+	 * are there, before its resumed front ends look for them. */
 	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, true,
 	    &res) != 0)
 		return xc_sr_fail(hv, "restore");
@@ -954,7 +961,7 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 		log_warnx("restore: %s", res.warning);
 	memset(&n, 0, sizeof n);
 	xcf_unwrap_blob(*blob, n.features, sizeof n.features);
-	restore_disks(*blob, &n);
+	restore_devices(*blob, &n);
 	n.unpause = 1;
 	log_info("restored domain %u from %s: %llu pages, console port %u: "
 	    "%s", res.domid, path, (unsigned long long)res.nr_pages,
