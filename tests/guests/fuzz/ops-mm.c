@@ -9,6 +9,41 @@
 
 /* ---- Page tables -------------------------------------------------------- */
 
+/*
+ * The done pointer of a batch, kept off the bytes of the batch itself.
+ * A preempted batch writes its running total there before it re-reads
+ * the rest of the list (Xen's ABI; pv/mm.c), so a done pointer inside the
+ * list rewrites entries not yet done.  With the list moved to end at the
+ * guard page and gen_ptr()'s "straddles the guard" pointer, a total of 5
+ * written over an entry's cmd made it MMUEXT_NEW_BASEPTR of whatever
+ * frame that entry named, e.g. a loose frame we had pinned as an empty L4:
+ * a correct hypervisor switches to it and our kernel stack is unmapped
+ * (FUZZ_SEED=20261220, round 6 of a run pinned to one loaded core: "d0
+ * v1: cannot write a bounce frame ... guest kernel stack not writable").
+ * Only when preemption falls just before that entry, hence only under
+ * load.  An overlapping pointer becomes the guard page: still a done
+ * pointer that faults.
+ */
+static uint64_t done_ptr_outside_list(struct fuzz_cpu *c, uint64_t done, uint64_t list,
+                                      uint64_t count, size_t size)
+{
+    uint64_t arg = (uint64_t)c->arg, guard = arg + FUZZ_ARG_PAGES * PAGE_SIZE;
+    uint64_t trash = (uint64_t)c->trash, limit, end;
+
+    /* The list's readable bytes: up to the guard page, or the end of the
+     * trash page (where the list and op_arena(8) both land once full). */
+    if (list >= arg && list < guard)
+        limit = guard;
+    else if (list >= trash && list < trash + PAGE_SIZE)
+        limit = trash + PAGE_SIZE;
+    else
+        return done;                            /* nothing of ours to rewrite */
+    end = count <= (limit - list) / size ? list + count * size : limit;
+    if (done + 4 > list && done < end)
+        return guard;
+    return done;
+}
+
 static uint64_t mmu_ptr(struct fuzz_cpu *c)
 {
     struct fuzz_rng *r = &c->rng;
@@ -72,6 +107,7 @@ void build_mmu_update(struct fuzz_cpu *c, uint64_t a[5])
         }
     }
     a[2] = rng_chance(r, 70) ? (uint64_t)op_arena(c, 8) : gen_ptr(c, 4);
+    a[2] = done_ptr_outside_list(c, a[2], a[0], a[1], sizeof(*u));
     a[3] = rng_chance(r, 75) ? DOMID_SELF : gen_domid(c);
 }
 
@@ -208,6 +244,7 @@ void build_mmuext(struct fuzz_cpu *c, uint64_t a[5])
         }
     }
     a[2] = rng_chance(r, 70) ? (uint64_t)op_arena(c, 8) : gen_ptr(c, 4);
+    a[2] = done_ptr_outside_list(c, a[2], a[0], a[1], sizeof(*o));
     a[3] = rng_chance(r, 80) ? DOMID_SELF : gen_domid(c);
 }
 

@@ -21,6 +21,10 @@
  * vector map.  The interrupt handler reads the port under it and raises
  * the port after dropping it, because EVTCHNOP_close holds the domain's
  * event lock when it unbinds (lock order: event lock, then pirq_lock).
+ * The domain pointer it then uses is held by no reference, so the handler
+ * counts itself in d->arch.pirq_inflight under the lock and the teardown
+ * (arch_pirqs_release), having taken every vector away, waits for that
+ * count to drop to 0 before the domain can go on to be freed.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -59,6 +63,8 @@ static void pirq_interrupt(struct cpu_regs *r)
 
         p->count++;
         port = p->port;
+        if ( port != 0 )
+            __atomic_add_fetch(&d->arch.pirq_inflight, 1, __ATOMIC_SEQ_CST);
         if ( p->type == PIRQ_GSI && p->level )
         {
             ioapic_mask(p->gsi, true);  /* until the domain's EOI */
@@ -68,7 +74,10 @@ static void pirq_interrupt(struct cpu_regs *r)
     spin_unlock_irqrestore(&pirq_lock, flags);
     apic_eoi();
     if ( port != 0 )
+    {
         evtchn_port_set_pending(d, port);
+        __atomic_sub_fetch(&d->arch.pirq_inflight, 1, __ATOMIC_SEQ_CST);
+    }
 }
 
 /* A free pirq of d, or -ENOSPC.  pirq_lock held. */
@@ -417,5 +426,9 @@ void arch_pirqs_release(struct domain *d)
             unmap_locked(d, p);
     d->arch.pirqs = NULL;
     spin_unlock_irqrestore(&pirq_lock, flags);
+    /* No vector leads to d any more; a handler that found d before that
+     * may still be raising the port: d must outlive it. */
+    while ( __atomic_load_n(&d->arch.pirq_inflight, __ATOMIC_SEQ_CST) != 0 )
+        cpu_relax();
     xfree(t);
 }

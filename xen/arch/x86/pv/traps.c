@@ -64,6 +64,33 @@ static bool vector_has_error_code(unsigned int v)
 }
 
 /*
+ * Why a bounce frame could not be written: the tables the vCPU runs on
+ * (CR3 and the kernel/user roots it should be) and the L1 entry that maps
+ * the stack slot, so a guest that switched itself to another L4 (a
+ * NEW_BASEPTR it did not mean) is told from one whose stack mapping was
+ * changed or is missing.
+ */
+static void bounce_report_walk(const struct vcpu *v, uint64_t sp)
+{
+    mfn_t l1;
+    unsigned int idx;
+    const char *why = "no L1 maps it";
+    pte_t e = 0;
+
+    if ( pv_walk_to_l1(v->arch.guest_table, sp, &l1, &idx) == 0 )
+    {
+        e = __atomic_load_n((pte_t *)page_to_virt(mfn_to_page(l1)) + idx,
+                         __ATOMIC_RELAXED);
+        why = "L1 entry";
+    }
+    printk(XENLOG_ERR "d%u v%u: cr3 %#lx, kernel L4 %#lx, user L4 %#lx; "
+           "sp %#lx in the kernel L4: %s %#lx\n", v->domain->domain_id,
+           v->vcpu_id, read_cr3(), (unsigned long)v->arch.guest_table,
+           (unsigned long)v->arch.guest_table_user, (unsigned long)sp, why,
+           (unsigned long)e);
+}
+
+/*
  * Redirect the guest frame r to 'handler' with a bounce frame.  Returns
  * false (after crashing the domain) if the guest stack cannot be written.
  */
@@ -130,6 +157,7 @@ static bool bounce_frame_segs(struct vcpu *v, struct cpu_regs *r,
                v->last_dispatched[1], v->last_dispatched[2],
                v->last_dispatched[3], v->last_dispatched[4],
                v->last_dispatched[5]);
+        bounce_report_walk(v, sp);
         if ( !from_user && handler == r->rip )
         {
             /* The handler faulted on its own first instruction, over and

@@ -17,6 +17,9 @@ struct arch_domain {
     /* Physical IRQs mapped for the domain (irq-pirq.c); NULL until the
      * first map_pirq. */
     struct pirq *pirqs;
+    /* Interrupt handlers between reading a port of this domain under
+     * pirq_lock and raising it (irq-pirq.c): the teardown waits for 0. */
+    unsigned int pirq_inflight;
 };
 
 /* The guest's callbacks (callback_op / set_callbacks). */
