@@ -17,6 +17,11 @@ struct arch_domain {
     /* Physical IRQs mapped for the domain (irq-pirq.c); NULL until the
      * first map_pirq. */
     struct pirq *pirqs;
+    /* The TSS I/O bitmap made from the port set (io-perm.c), NULL when
+     * the domain may use no port directly; a new generation number on
+     * every rebuild tells each CPU its TSS copy is stale (io-bitmap.c). */
+    uint8_t *io_bitmap;
+    uint64_t io_bitmap_gen;
 };
 
 /* The guest's callbacks (callback_op / set_callbacks). */
