@@ -83,6 +83,11 @@ install -m 644 "$BUILD/linux/vmlinuz" "$ov/boot/vmlinuz"
 install -m 644 "$BUILD/linux/initrd-domu.img" "$ov/boot/initrd-domu.img"
 install -m 755 "$here/xen417-dom0" "$ov/tests/xen417-dom0"
 install -m 755 "$here/../dom0/guest-bench" "$ov/tests/guest-bench"
+install -m 755 "$here/../dom0/domu-io-bench" "$ov/tests/domu-io-bench"
+# xl's hotplug scripts for disks and vifs: Debian's are not in this image
+# (they need udev, bash and more), ours do the least (scripts/, comments).
+mkdir -p "$ov/etc/xen/scripts"
+install -m 755 "$here/scripts/block" "$here/scripts/vif-bridge" "$ov/etc/xen/scripts/"
 # guest-bench's clock and pollers, built against Debian's libxen-dev
 # (scripts/deps.list; the same libxenctrl the overlay carries).
 make -s -C "$here/../dom0" xen417 XEN417_OUT="$ov/usr/bin" >/dev/null
