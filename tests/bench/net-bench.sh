@@ -4,8 +4,8 @@
 # and ping round trips (dom0 -> domU, domU -> domU), measured by suite
 # 87-linux-net's own run (tests/linux-domu/linux-net prints them as INFO
 # lines); this prints those lines as a table.  Never passes or fails on
-# speed.  Not yet beside Debian's Xen 4.17 (tests/bench/xen417 has no
-# bridge set up).
+# speed.  Ours only; domu-io-bench.sh measures a domU's ping and TCP to
+# dom0 (and its disk) beside Debian's Xen 4.17.
 #
 # Env: as tests/suites/87-linux-net.sh (LINUX_NET_MIB, LINUX_NET_TIMEOUT).
 

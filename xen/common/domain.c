@@ -340,6 +340,7 @@ void domain_kill_finish(struct domain *d)
 
     evtchn_domain_destroy(d);
     arch_pirqs_release(d);
+    arch_io_perm_release(d);
     grant_table_destroy(d);
     orphans = relinquish_domain_pages(d);
     /* The wallclock writer walks the list for shared_info pages. */

@@ -16,7 +16,8 @@
 #    libraries (the Xen ones from the unpacked packages, the rest -- libc,
 #    zstd, lzma... -- from this Debian 12 host, found with ldd), the domU
 #    kit (Debian's bzImage and our initrd-domu.img, the same files our
-#    dom0 gets), /tests/xen417-dom0 and the shared /tests/guest-bench
+#    dom0 gets), dom0's e2fsprogs (for the state disk), /tests/xen417-dom0
+#    and the shared /tests/guest-bench
 #    with its helper /usr/bin/benchwatch (built here against Debian's
 #    libxen-dev).
 # 3. Makes a GRUB ISO (scripts/mkiso.sh) booting Debian's xen.gz with
@@ -71,10 +72,22 @@ cp -a "$R/etc/xen/xl.conf" "$ov/etc/xen/"
 gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
 [ -n "$gcc_s" ] || { echo "xen417: no libgcc_s.so.1 on this host" >&2; exit 1; }
 mkdir -p "$ov$(dirname "$gcc_s")" && cp -L "$gcc_s" "$ov$gcc_s"
+# dom0's e2fsprogs, as linux-xen puts them in ours (build/dom0-root): our
+# /init's state-disk step formats and mounts the disk with them, so the
+# disk benchmark (disk-bench.sh) finds the same ext4 state disk here.
+for f in usr/local/sbin/mke2fs usr/local/sbin/e2fsck usr/local/sbin/e2label etc/mke2fs.conf; do
+    [ -e "$BUILD/dom0-root/$f" ] || { echo "xen417: $BUILD/dom0-root/$f missing (make guests builds it)" >&2; exit 1; }
+    mkdir -p "$ov/$(dirname "$f")" && cp -a "$BUILD/dom0-root/$f" "$ov/$f"
+done
 install -m 644 "$BUILD/linux/vmlinuz" "$ov/boot/vmlinuz"
 install -m 644 "$BUILD/linux/initrd-domu.img" "$ov/boot/initrd-domu.img"
 install -m 755 "$here/xen417-dom0" "$ov/tests/xen417-dom0"
 install -m 755 "$here/../dom0/guest-bench" "$ov/tests/guest-bench"
+install -m 755 "$here/../dom0/domu-io-bench" "$ov/tests/domu-io-bench"
+# xl's hotplug scripts for disks and vifs: Debian's are not in this image
+# (they need udev, bash and more), ours do the least (scripts/, comments).
+mkdir -p "$ov/etc/xen/scripts"
+install -m 755 "$here/scripts/block" "$here/scripts/vif-bridge" "$ov/etc/xen/scripts/"
 # guest-bench's clock and pollers, built against Debian's libxen-dev
 # (scripts/deps.list; the same libxenctrl the overlay carries).
 make -s -C "$here/../dom0" xen417 XEN417_OUT="$ov/usr/bin" >/dev/null

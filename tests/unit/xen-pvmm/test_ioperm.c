@@ -11,6 +11,7 @@
 #include <xen/errno.h>
 #include <xen/rangeset.h>
 #include <asm/io-perm.h>
+#include <asm/io-bitmap.h>
 #include <asm/apic.h>
 #include <asm/acpi.h>
 #include <asm/pv-mm.h>
@@ -169,7 +170,85 @@ static void acpi_power_ports(void)
     acpi_info = saved;
 }
 
+/* Does d's TSS bitmap let port through (bit clear)? */
+static bool bitmap_open(const struct domain *d, unsigned int port)
+{
+    return !(d->arch.io_bitmap[port / 8] & (1u << (port % 8)));
+}
+
+/*
+ * The TSS I/O bitmap (io_bitmap_build): dom0's opens exactly the ports it
+ * may use minus those the hypervisor must always see (PCI configuration,
+ * PM1 control, the reset register, PIC, PIT, COM1); a domain with no port
+ * (every domU) or with only such ports gets none at all; a driver domain
+ * given a range gets that range and nothing else; every rebuild is a new
+ * generation (CPUs copy again).
+ */
+static void io_bitmap_policy(void)
+{
+    struct acpi_info saved = acpi_info;
+    struct domain *d0 = new_domain(0, true, 64);
+    struct domain *du = new_domain(1, false, 64);
+    struct domain *dd = new_domain(2, false, 64);
+    unsigned int open = 0, wrong = 0;
+    uint64_t gen;
+
+    acpi_info.pm1a_cnt = 0x604;
+    acpi_info.reset_port = 0xcf9;
+    CHECK_EQ(io_perm_grant_machine(d0), 0);
+    CHECK(d0->arch.io_bitmap != NULL);
+    for ( unsigned int p = 0; p <= 0xffff; p++ )
+    {
+        bool want = io_ports_permitted(d0, p, 1) && !io_port_always_traps(p);
+
+        open += bitmap_open(d0, p);
+        wrong += bitmap_open(d0, p) != want;
+    }
+    CHECK_EQ(wrong, 0);
+    CHECK(open > 65000);
+    CHECK(bitmap_open(d0, 0x510) && bitmap_open(d0, 0x511));   /* fw_cfg */
+    CHECK(bitmap_open(d0, 0xc000) && bitmap_open(d0, 0xf4));
+    CHECK(bitmap_open(d0, 0x600));                  /* PM1 event block */
+    CHECK(!bitmap_open(d0, 0x604) && !bitmap_open(d0, 0x605));
+    for ( unsigned int p = 0xcf8; p <= 0xcff; p++ )
+        CHECK(!bitmap_open(d0, p));                 /* MSI filtering */
+    CHECK(!bitmap_open(d0, 0x20) && !bitmap_open(d0, 0xa1));
+    CHECK(!bitmap_open(d0, 0x40) && !bitmap_open(d0, 0x43));
+    CHECK(!bitmap_open(d0, 0x61));
+    CHECK(!bitmap_open(d0, 0x3f8) && !bitmap_open(d0, 0x3ff));
+
+    /* A domU: no ports, no bitmap. */
+    CHECK_EQ(io_bitmap_build(du), 0);
+    CHECK(du->arch.io_bitmap == NULL);
+    /* Only ports that must trap: still no bitmap. */
+    CHECK_EQ(rangeset_add(&du->ioports, 0x20, 0x21), 0);
+    CHECK_EQ(rangeset_add(&du->ioports, 0xcf8, 0xcff), 0);
+    CHECK_EQ(io_bitmap_build(du), 0);
+    CHECK(du->arch.io_bitmap == NULL);
+
+    /* A driver domain given 0x300-0x30f: exactly those. */
+    CHECK_EQ(rangeset_add(&dd->ioports, 0x300, 0x30f), 0);
+    CHECK_EQ(io_bitmap_build(dd), 0);
+    CHECK(dd->arch.io_bitmap != NULL);
+    open = 0;
+    for ( unsigned int p = 0; p <= 0xffff; p++ )
+        open += bitmap_open(dd, p);
+    CHECK_EQ(open, 16);
+    CHECK(bitmap_open(dd, 0x300) && bitmap_open(dd, 0x30f));
+    CHECK(dd->arch.io_bitmap_gen != d0->arch.io_bitmap_gen);
+    /* Revoked: the rebuild closes the range and is a new generation. */
+    gen = dd->arch.io_bitmap_gen;
+    CHECK_EQ(rangeset_remove(&dd->ioports, 0x300, 0x307), 0);
+    CHECK_EQ(io_bitmap_build(dd), 0);
+    CHECK(dd->arch.io_bitmap_gen != gen);
+    CHECK(!bitmap_open(dd, 0x300) && bitmap_open(dd, 0x308));
+    arch_io_perm_release(dd);
+    CHECK(dd->arch.io_bitmap == NULL);
+    acpi_info = saved;
+}
+
 const struct test_case ioperm_cases[] = {
+    { "io-bitmap-policy", io_bitmap_policy },
     { "acpi-power-ports", acpi_power_ports },
     { "rangeset-basics", rangeset_basics },
     { "rangeset-full", rangeset_full },

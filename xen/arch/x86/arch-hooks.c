@@ -17,3 +17,4 @@
 #include <asm/pv-mm.h>
 #include <asm/time.h>
 #include <asm/irq-pirq.h>
+#include <asm/io-perm.h>

@@ -12,11 +12,29 @@
 #include <asm/percpu.h>
 #include <asm/page.h>
 #include <xen/sched.h>
+#include <asm/io-bitmap.h>
 
 #define GDT_ENTRIES_PER_PAGE 512
 
+/*
+ * A CPU's TSS and its I/O-permission bitmap: the architecture finds the
+ * bitmap at iomap_base inside the TSS segment and reads two bytes per
+ * check, so a byte of all ones ends it.  The bitmap holds a copy of the
+ * running domain's (io-bitmap.c); iomap_base points past the segment's
+ * limit whenever the running vCPU may not use it, and then every port
+ * access from ring 3 is #GP, as before bitmaps existed.
+ */
+struct tss_block {
+    struct tss64 tss;
+    uint8_t io_bitmap[IO_BITMAP_BYTES];
+    uint8_t io_bitmap_end;              /* 0xff */
+} __attribute__((aligned(16)));
+
+#define IOMAP_OFF  0xffff               /* beyond the limit: no bitmap */
+
 static struct idt_entry idt[256] __aligned(16);
-static struct tss64 cpu0_tss;
+static struct tss_block cpu0_tss;
+static struct tss_block *tss_of[NR_CPUS];
 static uint64_t cpu0_gdt_page[GDT_ENTRIES_PER_PAGE] __aligned(PAGE_SIZE);
 static uint64_t *gdt_page_of[NR_CPUS];
 
@@ -55,10 +73,10 @@ void idt_init(void)
     idt[18].ist = IST_MC;
 }
 
-static void fill_reserved_gdt(uint64_t *page, struct tss64 *tss)
+static void fill_reserved_gdt(uint64_t *page, struct tss_block *tss)
 {
     unsigned long base = (unsigned long)tss;
-    unsigned long limit = sizeof(*tss) - 1;
+    unsigned long limit = __builtin_offsetof(struct tss_block, io_bitmap_end);
 
     memset(page, 0, PAGE_SIZE);
     page[(__HYPERVISOR_CS & 0xfff) / 8] = 0x00af9a000000ffffUL;
@@ -99,17 +117,32 @@ static void load_idt(void)
     __asm__ __volatile__("lidt %0" :: "m"(d));
 }
 
-static void tss_setup(struct tss64 *tss, void *block)
+static void tss_setup(struct tss_block *blk, void *block)
 {
     unsigned long b = (unsigned long)block;
+    struct tss64 *tss = &blk->tss;
 
-    memset(tss, 0, sizeof(*tss));
+    memset(blk, 0, sizeof(*blk));
+    memset(blk->io_bitmap, 0xff, sizeof(blk->io_bitmap));
+    blk->io_bitmap_end = 0xff;
     /* Each IST stack starts at the top of its page (asm/percpu.h). */
     tss->ist[IST_DF - 1] = b + (STACK_PAGE_IST(IST_DF) + 1) * PAGE_SIZE;
     tss->ist[IST_NMI - 1] = b + (STACK_PAGE_IST(IST_NMI) + 1) * PAGE_SIZE;
     tss->ist[IST_MC - 1] = b + (STACK_PAGE_IST(IST_MC) + 1) * PAGE_SIZE;
     tss->rsp[0] = (b + STACK_SIZE - sizeof(struct cpu_info)) & ~15UL;
-    tss->iomap_base = sizeof(*tss);     /* no I/O bitmap: ring 3 gets #GP */
+    tss->iomap_base = IOMAP_OFF;        /* no I/O bitmap: ring 3 gets #GP */
+}
+
+uint8_t *tss_io_bitmap(unsigned int cpu)
+{
+    return tss_of[cpu]->io_bitmap;
+}
+
+void tss_set_iomap_base(unsigned int cpu, bool bitmap_on)
+{
+    /* Read by the CPU at each I/O permission check: no TR reload. */
+    tss_of[cpu]->tss.iomap_base = bitmap_on ?
+        __builtin_offsetof(struct tss_block, io_bitmap) : IOMAP_OFF;
 }
 
 /*
@@ -120,7 +153,7 @@ static void tss_setup(struct tss64 *tss, void *block)
  */
 void desc_init_cpu(unsigned int cpu, void *stack_block)
 {
-    struct tss64 *tss;
+    struct tss_block *tss;
     uint64_t *gdt;
 
     if ( cpu == 0 )
@@ -130,11 +163,12 @@ void desc_init_cpu(unsigned int cpu, void *stack_block)
     }
     else
     {
-        tss = xzalloc(struct tss64);
+        tss = xzalloc(struct tss_block);
         gdt = alloc_xenheap_page();
         BUG_ON(!tss || !gdt);
     }
     gdt_page_of[cpu] = gdt;
+    tss_of[cpu] = tss;
     tss_setup(tss, stack_block);
     fill_reserved_gdt(gdt, tss);
 

@@ -20,6 +20,7 @@
 #include <asm/domain.h>
 #include <asm/page.h>
 #include <asm/pv.h>
+#include <asm/io-bitmap.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 
@@ -193,6 +194,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
     write_cr3_flush(vcpu_cr3(next));
     sched_context_saved(prev);
     gdt_window_load(cpu, next);
+    io_bitmap_switch_to(next);
     load_segments(next);
     fpu_restore(next);
     pv_debugregs_switch_to(next);
@@ -216,6 +218,8 @@ void toggle_guest_mode(struct vcpu *v)
     v->arch.kernel_mode = !v->arch.kernel_mode;
     __asm__ __volatile__("swapgs");
     write_cr3_flush(vcpu_cr3(v));
+    /* Guest user mode shares ring 3 with the kernel: no bitmap there. */
+    io_bitmap_sync(v);
 }
 
 /* CPU features the guests rely on, for every CPU. */

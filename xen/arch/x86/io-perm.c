@@ -17,11 +17,13 @@
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
+#include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/rangeset.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/io-perm.h>
+#include <asm/io-bitmap.h>
 #include <asm/pv-mm.h>
 
 static const struct { uint16_t s, e; } hv_ports[] = {
@@ -67,10 +69,13 @@ int io_perm_grant_machine(struct domain *d)
     for ( unsigned int i = 0; !rc && i < acpi_info.nr_ioapics; i++ )
         rc = rangeset_remove(&d->iomem, acpi_info.ioapic_addr[i] >> PAGE_SHIFT,
                              acpi_info.ioapic_addr[i] >> PAGE_SHIFT);
+    if ( !rc )
+        rc = io_bitmap_build(d);
     if ( rc )
     {
         rangeset_clear(&d->ioports);
         rangeset_clear(&d->iomem);
+        io_bitmap_release(d);
     }
     return rc;
 }
@@ -105,6 +110,61 @@ bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes)
            overlaps(port, bytes, acpi_info.pm1b_cnt, 2) ||
            (acpi_info.reset_port && port == acpi_info.reset_port &&
             bytes == 1);
+}
+
+/* The PCI configuration mechanism #1 ports (pci-conf.c, pci_conf_is_port):
+ * the hypervisor must see every access to keep MSI control to itself. */
+#define PCI_CONF_FIRST 0xcf8
+#define PCI_CONF_LAST  0xcff
+
+bool io_port_always_traps(unsigned int port)
+{
+    return (port >= PCI_CONF_FIRST && port <= PCI_CONF_LAST) ||
+           io_port_write_is_hypervisors(port, 1) ||
+           io_port_is_hypervisors(port);
+}
+
+/* Every rebuild gets a new number: a CPU whose TSS holds an older copy
+ * (of this or another domain) copies again (io-bitmap.c). */
+static uint64_t io_bitmap_gens;
+
+int io_bitmap_build(struct domain *d)
+{
+    uint8_t *map = d->arch.io_bitmap;
+    unsigned int open = 0;
+
+    if ( !map )
+        map = xmalloc_bytes(IO_BITMAP_BYTES);
+    if ( !map )
+        return -ENOMEM;
+    memset(map, 0xff, IO_BITMAP_BYTES);
+    for ( unsigned int port = 0; port <= 0xffff; port++ )
+        if ( io_ports_permitted(d, port, 1) && !io_port_always_traps(port) )
+        {
+            map[port / 8] &= ~(1u << (port % 8));
+            open++;
+        }
+    if ( !open )
+    {
+        /* Nothing to let through: no bitmap, every access traps. */
+        xfree(map);
+        map = NULL;
+    }
+    d->arch.io_bitmap = map;
+    d->arch.io_bitmap_gen = __atomic_add_fetch(&io_bitmap_gens, 1,
+                                               __ATOMIC_RELAXED);
+    return 0;
+}
+
+void io_bitmap_release(struct domain *d)
+{
+    xfree(d->arch.io_bitmap);
+    d->arch.io_bitmap = NULL;
+}
+
+void arch_io_perm_release(struct domain *d)
+{
+    io_bitmap_release(d);
 }
 
 bool io_frame_in_range(const struct domain *d, mfn_t mfn)

@@ -60,6 +60,12 @@ void arch_pirq_unbind(struct domain *d, unsigned int pirq);
  * devices' interrupts and free its pirqs. */
 void arch_pirqs_release(struct domain *d);
 
+/* ---- I/O permissions (arch/x86/io-perm.c) ---- */
+
+/* Domain teardown, no vCPU of d running: free what its port and I/O
+ * memory permissions hold (the TSS I/O bitmap). */
+void arch_io_perm_release(struct domain *d);
+
 /* ---- Domains and vCPUs (arch/x86/domain.c, pv/vcpu-context.c,
  *      guest-time.c) ---- */
 

@@ -28,6 +28,10 @@ enum perfc_id {
     PERFC_wake_to_run_lt_1ms,
     PERFC_wake_to_run_lt_10ms,
     PERFC_wake_to_run_ge_10ms,
+    /* Port I/O instructions a PV guest trapped on and the emulator
+     * handled (pv/emul-priv.c; a string instruction counts once per
+     * trap): what the TSS I/O bitmap (io-bitmap.c) saves. */
+    PERFC_io_emulated,
     PERFC_NR
 };
 

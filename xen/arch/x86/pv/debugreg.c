@@ -25,6 +25,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <asm/pv.h>
+#include <asm/io-bitmap.h>
 
 #define DR6_DEFAULT     0xffff0ff0UL
 #define DR6_ZEROS       0x00001000UL        /* bit 12 reads as 0 */
@@ -150,7 +151,10 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
         v->arch.dr7_emul = io;
         v->arch.debugreg[7] = val;
         if ( running )
+        {
             write_dr(7, val);
+            io_bitmap_sync(v);  /* armed I/O breakpoints need traps */
+        }
         return 0;
     }
 

@@ -15,9 +15,11 @@
 #include <xen/sched.h>
 #include <xen/guest_access.h>
 #include <xen/version.h>
+#include <xen/perfc.h>
 #include <asm/extable.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/io-bitmap.h>
 
 #define MSR_IA32_PLATFORM_ID   0x00000017
 #define MSR_IA32_SPEC_CTRL     0x00000048
@@ -235,7 +237,7 @@ static uint64_t guest_cr0(const struct vcpu *v)
  * (ring 0 with VMASST_TYPE_architectural_iopl); the virtual IOPL must be
  * at least that.
  */
-static bool iopl_ok(const struct vcpu *v)
+bool pv_iopl_ok(const struct vcpu *v)
 {
     unsigned int cpl = !v->arch.kernel_mode ? 3 :
         (v->domain->arch.vm_assist & (1UL << VMASST_TYPE_architectural_iopl))
@@ -280,7 +282,7 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
     struct vcpu *v = current;
     uint8_t insn[16];
     unsigned int i = 0, rex = 0;
-    bool opsize16 = false;
+    bool opsize16 = false, addr32 = false, rep = false, fs_gs = false;
 
     if ( copy_from_guest(insn, r->rip, sizeof(insn)) )
         return false;
@@ -290,6 +292,12 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
     {
         if ( insn[i] == 0x66 )
             opsize16 = true;
+        else if ( insn[i] == 0x67 )
+            addr32 = true;
+        else if ( insn[i] == 0xf2 || insn[i] == 0xf3 )
+            rep = true;         /* ins/outs: both mean rep */
+        else if ( insn[i] == 0x64 || insn[i] == 0x65 )
+            fs_gs = true;
         else if ( insn[i] != 0x2e && insn[i] != 0x3e && insn[i] != 0x26 &&
                   insn[i] != 0x36 && insn[i] != 0x64 && insn[i] != 0x65 &&
                   insn[i] != 0xf2 && insn[i] != 0xf3 )
@@ -300,7 +308,8 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
 
     /* Guest user mode: only cli/sti and port I/O, under the IOPL rule. */
     if ( !v->arch.kernel_mode &&
-         insn[i] != 0xfa && insn[i] != 0xfb && (insn[i] & 0xf4) != 0xe4 )
+         insn[i] != 0xfa && insn[i] != 0xfb && (insn[i] & 0xf4) != 0xe4 &&
+         (insn[i] & 0xfc) != 0x6c )
         return false;
 
     switch ( insn[i] )
@@ -364,6 +373,7 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
                     break;
                 case 4:         /* guest-controllable: DE (virtual) */
                     v->arch.cr4_de = *reg & X86_CR4_DE;
+                    io_bitmap_sync(v);  /* I/O breakpoints: emulated */
                     break;
                 default:
                     return false;
@@ -390,7 +400,7 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
      * undo it).  Otherwise #GP(0). */
     case 0xfa:
     case 0xfb:
-        if ( !iopl_ok(v) )
+        if ( !pv_iopl_ok(v) )
             return false;
         r->rip += i + 1;
         return true;
@@ -406,8 +416,9 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
         unsigned int port = insn[i] & 0x08 ? (uint16_t)r->rdx : insn[i + 1];
         uint32_t val;
 
-        if ( !iopl_ok(v) )
+        if ( !pv_iopl_ok(v) )
             return false;
+        perfc_incr(PERFC_io_emulated);
         *dbg = pv_io_breakpoints(v, port, bytes);
         if ( insn[i] & 0x02 )
             pv_io_write(v->domain, port, bytes, (uint32_t)r->rax);
@@ -423,6 +434,23 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
         }
         r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
         return true;
+    }
+    /* String port I/O (emul-io.c), under the same two rules. */
+    case 0x6c: case 0x6d:       /* ins */
+    case 0x6e: case 0x6f:       /* outs */
+    {
+        struct string_io s = {
+            .bytes = !(insn[i] & 1) ? 1 : opsize16 ? 2 : 4,
+            .len = i + 1, .out = insn[i] & 0x02, .rep = rep,
+            .addr32 = addr32, .fs_gs = fs_gs,
+        };
+
+        if ( !pv_iopl_ok(v) )
+            return false;
+        perfc_incr(PERFC_io_emulated);
+        *dbg = 0;
+        /* A #PF injected for the buffer is the guest's now. */
+        return pv_emulate_string_io(r, &s, dbg) != STRING_IO_REFUSED;
     }
     default:
         return false;

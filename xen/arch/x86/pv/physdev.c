@@ -18,6 +18,7 @@
 #include <asm/processor.h>
 #include <asm/extable.h>
 #include <asm/pv.h>
+#include <asm/io-bitmap.h>
 
 HYPERCALL(physdev_op)
 {
@@ -34,6 +35,7 @@ HYPERCALL(physdev_op)
         if ( s.iopl > 3 )
             return -EINVAL;
         v->arch.iopl = s.iopl;
+        io_bitmap_sync(v);      /* the TSS bitmap follows the vIOPL */
         return 0;
     }
     default:

@@ -27,6 +27,7 @@
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/io-bitmap.h>
 #include <asm/pv-mm.h>
 #include <public/xen.h>
 
@@ -433,7 +434,10 @@ void pv_do_iret(struct cpu_regs *r)
     r->rsp = c.rsp;
     r->ss = c.ss | 3;
     if ( architectural_iopl(v) )
+    {
         v->arch.iopl = (c.rflags & RFLAGS_IOPL) >> 12;
+        io_bitmap_sync(v);
+    }
     v->vcpu_info->evtchn_upcall_mask = !(c.rflags & RFLAGS_IF);
     v->arch.nmi_masked = false;
     /* No CPU enters a non-canonical RIP: Xen's own iretq faults on it and

@@ -20,6 +20,11 @@ struct arch_domain {
     /* Interrupt handlers between reading a port of this domain under
      * pirq_lock and raising it (irq-pirq.c): the teardown waits for 0. */
     unsigned int pirq_inflight;
+    /* The TSS I/O bitmap made from the port set (io-perm.c), NULL when
+     * the domain may use no port directly; a new generation number on
+     * every rebuild tells each CPU its TSS copy is stale (io-bitmap.c). */
+    uint8_t *io_bitmap;
+    uint64_t io_bitmap_gen;
 };
 
 /* The guest's callbacks (callback_op / set_callbacks). */

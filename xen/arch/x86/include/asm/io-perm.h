@@ -23,5 +23,7 @@ bool io_port_is_hypervisors(unsigned int port);
  * Such writes are dropped for every domain; reads are allowed. */
 bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes);
 bool io_frame_is_hypervisors(mfn_t mfn);
+/* Domain teardown (xen/arch-hooks.h). */
+void arch_io_perm_release(struct domain *d);
 
 #endif /* X86_IO_PERM_H */

@@ -24,6 +24,9 @@ unsigned long vcpu_cr3(const struct vcpu *v);
  * Return true when the instruction was emulated (RIP advanced). */
 bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg);
 bool pv_emulate_forced_cpuid(struct cpu_regs *r);
+/* May v, in its current guest mode, use cli/sti and port I/O (its
+ * virtual IOPL)? */
+bool pv_iopl_ok(const struct vcpu *v);
 /* A guest #PF that is a ring-3 iretq faulted by SMAP under QEMU TCG:
  * complete the iretq and return true (pv/iretq-smap.c). */
 bool pv_finish_ring3_iretq(struct cpu_regs *r, unsigned long cr2,
@@ -37,6 +40,20 @@ uint32_t pv_io_read(struct domain *d, unsigned int port,
                     unsigned int bytes);
 void pv_io_write(struct domain *d, unsigned int port,
                  unsigned int bytes, uint32_t val);
+/* One decoded ins/outs (emul-priv.c decodes, emul-io.c runs it). */
+struct string_io {
+    unsigned int bytes;             /* element size: 1, 2 or 4 */
+    unsigned int len;               /* instruction length */
+    bool out, rep, addr32, fs_gs;   /* fs_gs: an FS/GS override */
+};
+enum {
+    STRING_IO_DONE,                 /* all elements; RIP advanced */
+    STRING_IO_AGAIN,                /* a batch done; RIP left: runs again */
+    STRING_IO_FAULTED,              /* #PF injected (the buffer) */
+    STRING_IO_REFUSED,              /* not emulated: #GP(0) */
+};
+int pv_emulate_string_io(struct cpu_regs *r, const struct string_io *s,
+                         unsigned int *dbg);
 void pv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
               uint32_t *c, uint32_t *d);
 
