@@ -24,6 +24,17 @@ static long status_of(evtchn_port_t port, struct evtchn_status *st)
 
 static evtchn_port_t timer_port;
 
+/* The ns this vCPU has spent blocked: grows only while it sleeps in the
+ * hypervisor, whatever the host's load does to the clock. */
+static uint64_t blocked_ns(void)
+{
+    struct vcpu_runstate_info ri;
+
+    if (hv_vcpu_op(VCPUOP_get_runstate_info, 0, &ri))
+        test_abort("runstate", "VCPUOP_get_runstate_info failed");
+    return ri.time[RUNSTATE_blocked];
+}
+
 static void test_virq_timer(void)
 {
     long rc;
@@ -193,7 +204,7 @@ static void test_bad_ports(void)
 static void test_block_and_poll(void)
 {
     unsigned int before = port_events[timer_port];
-    uint64_t t0, t1;
+    uint64_t t0, t1, b0;
     long rc;
     evtchn_port_t ipi;
     struct sched_poll poll;
@@ -212,21 +223,24 @@ static void test_block_and_poll(void)
     poll.ports.p = &ipi;
     poll.nr_ports = 1;
     poll.timeout = pvclock_now() + 5 * MS;
+    b0 = blocked_ns();
     t0 = pvclock_now();
     rc = hv_sched_op(SCHEDOP_poll, &poll);
     t1 = pvclock_now();
     CHECK_EQ(rc, 0, "SCHEDOP_poll with a timeout returns 0");
-    CHECK(t1 - t0 >= 4 * MS && t1 - t0 < 1000 * MS, "SCHEDOP_poll waits about until its timeout");
+    /* No upper bound: a busy host may keep us from running long after the
+     * timeout; that it returned at all is the timeout's doing. */
+    CHECK(t1 - t0 >= 4 * MS, "SCHEDOP_poll waits until its timeout");
+    CHECK(blocked_ns() - b0 >= 4 * MS, "and sleeps meanwhile (blocked time)");
 
     /* Poll returns at once for a pending (even masked) port. */
     evtchn_mask(ipi);
     evtchn_send(ipi);
     poll.timeout = pvclock_now() + 1000 * MS;
-    t0 = pvclock_now();
+    b0 = blocked_ns();
     rc = hv_sched_op(SCHEDOP_poll, &poll);
-    t1 = pvclock_now();
     CHECK_EQ(rc, 0, "SCHEDOP_poll on a pending masked port returns 0");
-    CHECK(t1 - t0 < 500 * MS, "SCHEDOP_poll on a pending port does not wait");
+    CHECK_EQ(blocked_ns(), b0, "SCHEDOP_poll on a pending port does not block");
     evtchn_clear_pending(ipi);
 
     {

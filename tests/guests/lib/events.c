@@ -132,12 +132,15 @@ int wait_for_count(volatile unsigned int *counter, unsigned int target,
                    uint64_t timeout_ns)
 {
     uint64_t deadline = pvclock_now() + timeout_ns;
+    unsigned int after = 0;
     int reached;
 
     events_enable();
     for (;;) {
         reached = *counter >= target;
-        if (reached || (int64_t)(pvclock_now() - deadline) > 0)
+        if (reached)
+            break;
+        if ((int64_t)(pvclock_now() - deadline) > 0 && after++ >= WAIT_YIELDS_AFTER)
             break;
         hv_sched_op(SCHEDOP_yield, NULL);
     }

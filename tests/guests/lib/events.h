@@ -40,8 +40,14 @@ void events_disable(void);
 
 /*
  * Spin (events enabled, yielding to the hypervisor) until *counter reaches
- * target or timeout_ns of system time passes.  Returns 1 if reached.
+ * target.  Returns 1 if reached, 0 once timeout_ns of system time has
+ * passed *and* WAIT_YIELDS_AFTER more yields have returned since: the
+ * give-up is decided by our progress, not by the clock alone, because
+ * system time is the host's and a busy host can stop this vCPU for longer
+ * than any timeout (each yield is a return from the hypervisor, which
+ * delivers what is pending and runs timers that are due).
  */
+#define WAIT_YIELDS_AFTER 1000
 int wait_for_count(volatile unsigned int *counter, unsigned int target,
                    uint64_t timeout_ns);
 
