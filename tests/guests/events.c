@@ -223,15 +223,15 @@ static void test_block_and_poll(void)
     poll.ports.p = &ipi;
     poll.nr_ports = 1;
     poll.timeout = pvclock_now() + 5 * MS;
-    b0 = blocked_ns();
     t0 = pvclock_now();
     rc = hv_sched_op(SCHEDOP_poll, &poll);
     t1 = pvclock_now();
     CHECK_EQ(rc, 0, "SCHEDOP_poll with a timeout returns 0");
     /* No upper bound: a busy host may keep us from running long after the
-     * timeout; that it returned at all is the timeout's doing. */
+     * timeout; that it returned at all is the timeout's doing.  (Nor a
+     * bound on the blocked time: a host that stops QEMU between the call
+     * and the switch away leaves less of the 5 ms to be spent blocked.) */
     CHECK(t1 - t0 >= 4 * MS, "SCHEDOP_poll waits until its timeout");
-    CHECK(blocked_ns() - b0 >= 4 * MS, "and sleeps meanwhile (blocked time)");
 
     /* Poll returns at once for a pending (even masked) port. */
     evtchn_mask(ipi);
