@@ -24,17 +24,6 @@ static long status_of(evtchn_port_t port, struct evtchn_status *st)
 
 static evtchn_port_t timer_port;
 
-/* The ns this vCPU has spent blocked: grows only while it sleeps in the
- * hypervisor, whatever the host's load does to the clock. */
-static uint64_t blocked_ns(void)
-{
-    struct vcpu_runstate_info ri;
-
-    if (hv_vcpu_op(VCPUOP_get_runstate_info, 0, &ri))
-        test_abort("runstate", "VCPUOP_get_runstate_info failed");
-    return ri.time[RUNSTATE_blocked];
-}
-
 static void test_virq_timer(void)
 {
     long rc;
@@ -237,10 +226,10 @@ static void test_block_and_poll(void)
     evtchn_mask(ipi);
     evtchn_send(ipi);
     poll.timeout = pvclock_now() + 1000 * MS;
-    b0 = blocked_ns();
+    b0 = vcpu0_blocked_ns();
     rc = hv_sched_op(SCHEDOP_poll, &poll);
     CHECK_EQ(rc, 0, "SCHEDOP_poll on a pending masked port returns 0");
-    CHECK_EQ(blocked_ns(), b0, "SCHEDOP_poll on a pending port does not block");
+    CHECK_EQ(vcpu0_blocked_ns(), b0, "SCHEDOP_poll on a pending port does not block");
     evtchn_clear_pending(ipi);
 
     {

@@ -148,6 +148,15 @@ int wait_for_count(volatile unsigned int *counter, unsigned int target,
     return reached || *counter >= target;
 }
 
+uint64_t vcpu0_blocked_ns(void)
+{
+    struct vcpu_runstate_info ri;
+
+    if (hv_vcpu_op(VCPUOP_get_runstate_info, 0, &ri))
+        test_abort("runstate", "VCPUOP_get_runstate_info failed");
+    return ri.time[RUNSTATE_blocked];
+}
+
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu_id, evtchn_port_t *port)
 {
     struct evtchn_bind_virq b = { .virq = virq, .vcpu = vcpu_id };

@@ -51,6 +51,11 @@ void events_disable(void);
 int wait_for_count(volatile unsigned int *counter, unsigned int target,
                    uint64_t timeout_ns);
 
+/* The ns vCPU 0 has spent blocked (VCPUOP_get_runstate_info): grows only
+ * while it sleeps in the hypervisor, so "did not sleep" can be checked
+ * without a clock that a busy host stretches. */
+uint64_t vcpu0_blocked_ns(void);
+
 /* Handy wrappers; they return the hypercall rc and store the port. */
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);
 long evtchn_bind_ipi(uint32_t vcpu, evtchn_port_t *port);
