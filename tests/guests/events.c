@@ -193,7 +193,7 @@ static void test_bad_ports(void)
 static void test_block_and_poll(void)
 {
     unsigned int before = port_events[timer_port];
-    uint64_t t0, t1;
+    uint64_t t0, t1, b0;
     long rc;
     evtchn_port_t ipi;
     struct sched_poll poll;
@@ -216,17 +216,20 @@ static void test_block_and_poll(void)
     rc = hv_sched_op(SCHEDOP_poll, &poll);
     t1 = pvclock_now();
     CHECK_EQ(rc, 0, "SCHEDOP_poll with a timeout returns 0");
-    CHECK(t1 - t0 >= 4 * MS && t1 - t0 < 1000 * MS, "SCHEDOP_poll waits about until its timeout");
+    /* No upper bound: a busy host may keep us from running long after the
+     * timeout; that it returned at all is the timeout's doing.  (Nor a
+     * bound on the blocked time: a host that stops QEMU between the call
+     * and the switch away leaves less of the 5 ms to be spent blocked.) */
+    CHECK(t1 - t0 >= 4 * MS, "SCHEDOP_poll waits until its timeout");
 
     /* Poll returns at once for a pending (even masked) port. */
     evtchn_mask(ipi);
     evtchn_send(ipi);
     poll.timeout = pvclock_now() + 1000 * MS;
-    t0 = pvclock_now();
+    b0 = vcpu0_blocked_ns();
     rc = hv_sched_op(SCHEDOP_poll, &poll);
-    t1 = pvclock_now();
     CHECK_EQ(rc, 0, "SCHEDOP_poll on a pending masked port returns 0");
-    CHECK(t1 - t0 < 500 * MS, "SCHEDOP_poll on a pending port does not wait");
+    CHECK_EQ(vcpu0_blocked_ns(), b0, "SCHEDOP_poll on a pending port does not block");
     evtchn_clear_pending(ipi);
 
     {

@@ -10,6 +10,24 @@
 
 static evtchn_port_t timer_port;
 
+/* The TSC and pvclock_now() read at one instant: two TSC reads around the
+ * clock read, retried while something (a busy host stopping QEMU) came
+ * between them for more than ~50 us, so the two clocks are compared at
+ * the same moment however loaded the host. */
+static void read_together(uint64_t khz, uint64_t *tsc, uint64_t *ns)
+{
+    uint64_t a, b, n;
+    unsigned int tries = 0;
+
+    do {
+        a = rdtsc();
+        n = pvclock_now();
+        b = rdtsc();
+    } while (khz && (b - a) > khz / 20 && ++tries < 1000);
+    *tsc = a + (b - a) / 2;
+    *ns = n;
+}
+
 static void test_pvclock(void)
 {
     struct vcpu_time_info t;
@@ -32,14 +50,13 @@ static void test_pvclock(void)
     /* Over a 20 ms wait the clock and raw TSC ticks must agree. */
     pvclock_snapshot(&vcpu->time, &t);
     khz = pvclock_tsc_khz(&t);
-    tsc0 = rdtsc();
-    ns0 = pvclock_now();
+    read_together(khz, &tsc0, &ns0);
     delay_ns(20 * MS);
-    tsc1 = rdtsc();
-    ns1 = pvclock_now();
+    read_together(khz, &tsc1, &ns1);
     expect_ns = khz ? (tsc1 - tsc0) * 1000000ULL / khz : 0;
     printf("tsc %lu kHz, 20 ms wait: %lu ns by pvclock, %lu ns by TSC\n", khz, ns1 - ns0, expect_ns);
-    CHECK(ns1 - ns0 >= 20 * MS && ns1 - ns0 < 2000 * MS, "delay of 20 ms measured by pvclock");
+    /* At least 20 ms; no upper bound (a busy host may stop us longer). */
+    CHECK(ns1 - ns0 >= 20 * MS, "delay of 20 ms measured by pvclock");
     CHECK(expect_ns > (ns1 - ns0) * 9 / 10 && expect_ns < (ns1 - ns0) * 11 / 10,
           "pvclock advances as the TSC says (within 10%)");
     CHECK(now < 3600ULL * 1000 * MS, "system time is since domain start (under an hour)");

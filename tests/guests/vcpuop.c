@@ -33,11 +33,12 @@ static void test_is_up(void)
         }
     }
     t1 = pvclock_now();
+    /* The time is for the log only: under QEMU on a busy host it says more
+     * about the host than about is_up, so no check bounds it. */
     printf("vCPUs besides 0: %u up, %u down; 8191 calls took %lu us\n", up, down, (t1 - t0) / 1000);
     CHECK_EQ(odd, 0, "is_up(1..8191) is 0, 1 or -ENOENT");
     CHECK_EQ(gaps, 0, "existing vCPU ids are contiguous from 0");
     CHECK(seen_missing, "is_up reports missing vCPUs below 8192");
-    CHECK(t1 - t0 < 5000 * MS, "8191 is_up calls take under 5 s");
     CHECK_EQ(hv_vcpu_op(VCPUOP_is_up, 0xffffffffu, NULL), -ENOENT, "is_up(0xffffffff) is -ENOENT");
 }
 

@@ -21,6 +21,15 @@
  * under the queue lock so two CPUs arming timers on a third cannot leave it
  * programmed with the later of two deadlines.
  *
+ * Late interrupts: the hardware's interrupt may come well after its
+ * deadline (under QEMU on a loaded host, by milliseconds: the emulator's
+ * thread that fires it waits for a host CPU while the vCPU runs on), so
+ * the interrupt is not the only way in.  timer_overdue() tells the
+ * hypercall preemption check that a deadline has passed, and the return to
+ * a guest calls timer_run_overdue(), which does the interrupt's work then.
+ * q->programmed is the queue's earliest deadline at every unlock, which is
+ * what lets timer_overdue() read it without the lock.
+ *
  * Handlers run with the lock dropped and the timer already dequeued, so they
  * may re-arm or stop any timer.  After a handler starts, timer_run never
  * touches that struct timer again.  kill_timer from another CPU waits for a
@@ -166,7 +175,7 @@ static void sync_hardware(struct timer_queue *q, unsigned int cpu)
 
     if ( next != q->programmed )
     {
-        q->programmed = next;
+        WRITE_ONCE(q->programmed, next);
         arch_timer_program(cpu, next);
     }
 }
@@ -363,8 +372,28 @@ s_time_t timer_run(unsigned int cpu, s_time_t now)
 
     /* The one-shot has fired, so reprogram even if the value is unchanged. */
     next = earliest(q);
-    q->programmed = next;
+    WRITE_ONCE(q->programmed, next);
     arch_timer_program(cpu, next);
     spin_unlock_irqrestore(&q->lock, flags);
     return next;
+}
+
+bool timer_overdue(unsigned int cpu, s_time_t now)
+{
+    return READ_ONCE(queue_of(cpu)->programmed) <= now;
+}
+
+s_time_t timer_run_overdue(unsigned int cpu, s_time_t now)
+{
+    s_time_t due = READ_ONCE(queue_of(cpu)->programmed);
+    unsigned long flags;
+
+    if ( due > now )
+        return STIME_MAX;
+    /* As in the interrupt handler: a handler never runs with interrupts
+     * on, so the late interrupt cannot start timer_run inside this one. */
+    flags = arch_local_irq_save();
+    timer_run(cpu, now);
+    arch_local_irq_restore(flags);
+    return due;
 }

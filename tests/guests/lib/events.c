@@ -132,17 +132,29 @@ int wait_for_count(volatile unsigned int *counter, unsigned int target,
                    uint64_t timeout_ns)
 {
     uint64_t deadline = pvclock_now() + timeout_ns;
+    unsigned int after = 0;
     int reached;
 
     events_enable();
     for (;;) {
         reached = *counter >= target;
-        if (reached || (int64_t)(pvclock_now() - deadline) > 0)
+        if (reached)
+            break;
+        if ((int64_t)(pvclock_now() - deadline) > 0 && after++ >= WAIT_YIELDS_AFTER)
             break;
         hv_sched_op(SCHEDOP_yield, NULL);
     }
     events_disable();
     return reached || *counter >= target;
+}
+
+uint64_t vcpu0_blocked_ns(void)
+{
+    struct vcpu_runstate_info ri;
+
+    if (hv_vcpu_op(VCPUOP_get_runstate_info, 0, &ri))
+        test_abort("runstate", "VCPUOP_get_runstate_info failed");
+    return ri.time[RUNSTATE_blocked];
 }
 
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu_id, evtchn_port_t *port)

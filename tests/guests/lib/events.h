@@ -40,10 +40,21 @@ void events_disable(void);
 
 /*
  * Spin (events enabled, yielding to the hypervisor) until *counter reaches
- * target or timeout_ns of system time passes.  Returns 1 if reached.
+ * target.  Returns 1 if reached, 0 once timeout_ns of system time has
+ * passed *and* WAIT_YIELDS_AFTER more yields have returned since: the
+ * give-up is decided by our progress, not by the clock alone, because
+ * system time is the host's and a busy host can stop this vCPU for longer
+ * than any timeout (each yield is a return from the hypervisor, which
+ * delivers what is pending and runs timers that are due).
  */
+#define WAIT_YIELDS_AFTER 1000
 int wait_for_count(volatile unsigned int *counter, unsigned int target,
                    uint64_t timeout_ns);
+
+/* The ns vCPU 0 has spent blocked (VCPUOP_get_runstate_info): grows only
+ * while it sleeps in the hypervisor, so "did not sleep" can be checked
+ * without a clock that a busy host stretches. */
+uint64_t vcpu0_blocked_ns(void);
 
 /* Handy wrappers; they return the hypercall rc and store the port. */
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu, evtchn_port_t *port);

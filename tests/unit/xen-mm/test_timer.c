@@ -362,6 +362,58 @@ static void test_past_deadlines(void)
     free(p);
 }
 
+/* A deadline that passed without its interrupt (QEMU under host load
+ * delivers the APIC timer's late): timer_overdue() says so, for that CPU
+ * only, and timer_run_overdue() runs exactly the due timers, programs the
+ * next deadline and returns the one that was missed.  Before a deadline,
+ * or with nothing queued, both do nothing. */
+static void test_overdue_without_interrupt(void)
+{
+    struct probe *p;
+
+    setup(2);
+    p = probes_new(3, 0);
+    CHECK(!timer_overdue(0, INT64_MAX - 1));
+    CHECK_EQ(timer_run_overdue(0, INT64_MAX - 1), STIME_MAX);
+
+    set_timer(&p[0].t, 100);
+    set_timer(&p[1].t, 200);
+    set_timer(&p[2].t, 300);
+    CHECK(!timer_overdue(0, 99));
+    run_now = 99;
+    CHECK_EQ(timer_run_overdue(0, 99), STIME_MAX);
+    CHECK_EQ(total_fired, 0);
+    CHECK(timer_overdue(0, 100));
+    CHECK(!timer_overdue(1, 1000));
+
+    run_now = 250;
+    last_fired_expires = INT64_MIN;
+    CHECK_EQ(timer_run_overdue(0, 250), 100);
+    CHECK_EQ(p[0].fired, 1);
+    CHECK_EQ(p[1].fired, 1);
+    CHECK_EQ(p[2].fired, 0);
+    CHECK(!order_broken);
+    CHECK_EQ(program_last(0), 300);
+    CHECK(!timer_overdue(0, 250));
+
+    /* Every change of the earliest deadline is seen by the next check. */
+    set_timer(&p[2].t, 260);
+    CHECK(timer_overdue(0, 260));
+    set_timer(&p[2].t, 400);
+    CHECK(!timer_overdue(0, 300));
+    stop_timer(&p[2].t);
+    CHECK(!timer_overdue(0, INT64_MAX - 1));
+    set_timer(&p[0].t, 500);
+    migrate_timer(&p[0].t, 1);
+    CHECK(!timer_overdue(0, 600));
+    CHECK(timer_overdue(1, 600));
+    run_now = 600;
+    CHECK_EQ(timer_run_overdue(1, 600), 500);
+    CHECK_EQ(p[0].fired, 2);
+    CHECK(!timer_overdue(1, 600));
+    free(p);
+}
+
 /* Random operations on several CPUs: the hardware always holds each CPU's
  * earliest deadline, it is told only about changes, and CPUs stay apart. */
 static void test_program_tracking(void)
@@ -602,6 +654,7 @@ const struct test_case timer_cases[] = {
     { "timer_handler_sets_and_stops_others", test_handler_sets_and_stops_others },
     { "timer_past_deadlines", test_past_deadlines },
     { "timer_program_tracking", test_program_tracking },
+    { "timer_overdue_without_interrupt", test_overdue_without_interrupt },
     { "timer_queue_full_panics", test_queue_full },
     { "timer_kill_waits_for_running_handler", test_kill_waits_for_handler },
     { "timer_concurrent_smoke", test_concurrent_smoke },

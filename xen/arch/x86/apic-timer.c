@@ -13,12 +13,15 @@
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <asm/timer-trace.h>
 
 #define APIC_DIVIDE_16 0x3
 #define MIN_DELTA_NS   1000       /* shorter deadlines: fire after ~1 us */
 
 static uint64_t apic_timer_hz;
 static struct time_scale ns_to_apic;    /* ns -> APIC ticks */
+/* What each CPU's APIC was last programmed for (for the trace). */
+static s_time_t hw_deadline[NR_CPUS];
 
 /* Program this CPU's timer for 'deadline' (STIME_MAX: stop it). */
 static void apic_timer_set(s_time_t deadline)
@@ -26,8 +29,10 @@ static void apic_timer_set(s_time_t deadline)
     s_time_t delta;
     uint64_t ticks;
 
+    hw_deadline[smp_processor_id()] = deadline;
     if ( deadline == STIME_MAX )
     {
+        timer_trace(TT_PROGRAM, (uint64_t)deadline, 0);
         apic_write(APIC_TMR_INIT, 0);
         return;
     }
@@ -39,6 +44,7 @@ static void apic_timer_set(s_time_t deadline)
         ticks = 1;
     if ( ticks > 0xffffffffUL )
         ticks = 0xffffffffUL;
+    timer_trace(TT_PROGRAM, (uint64_t)deadline, ticks);
     apic_write(APIC_TMR_INIT, (uint32_t)ticks);
 }
 
@@ -52,21 +58,32 @@ void arch_timer_program(unsigned int cpu, s_time_t deadline)
         local_irq_restore(flags);
     }
     else
+    {
+        timer_trace(TT_REMOTE, (uint64_t)deadline, cpu);
         cpu_kick(cpu);      /* it re-reads its heap in the IPI handler */
+    }
 }
 
 static void apic_timer_interrupt(struct cpu_regs *r)
 {
     unsigned int cpu = smp_processor_id();
+    s_time_t next;
 
     apic_eoi();
-    apic_timer_set(timer_run(cpu, NOW()));
+    timer_trace(TT_IRQ, (uint64_t)hw_deadline[cpu], 0);
+    next = timer_run(cpu, NOW());
+    timer_trace(TT_RUN, (uint64_t)next, 0);
+    apic_timer_set(next);
 }
 
 static void ipi_wake_interrupt(struct cpu_regs *r)
 {
+    s_time_t next;
+
     apic_eoi();
-    apic_timer_set(timer_next_deadline(smp_processor_id()));
+    next = timer_next_deadline(smp_processor_id());
+    timer_trace(TT_IPI, (uint64_t)next, 0);
+    apic_timer_set(next);
 }
 
 void apic_timer_calibrate(void)

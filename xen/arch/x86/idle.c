@@ -10,9 +10,11 @@
 #include <xen/lib.h>
 #include <xen/smp.h>
 #include <xen/softirq.h>
+#include <xen/timer.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/domain.h>
+#include <asm/time.h>
 
 void idle_loop(void)
 {
@@ -21,6 +23,9 @@ void idle_loop(void)
     for ( ;; )
     {
         local_irq_disable();
+        /* A deadline that passed while its interrupt is still on its way
+         * (see common/timer.c) is not slept through. */
+        timer_run_overdue(cpu, NOW());
         if ( softirq_pending(cpu) )
         {
             local_irq_enable();

@@ -15,6 +15,7 @@
 #include <asm/setup.h>
 #include <asm/smpboot.h>
 #include <asm/time.h>
+#include <asm/timer-trace.h>
 
 void pic_disable(void);
 
@@ -36,6 +37,7 @@ void arch_init_late(void)
     lapic_init_cpu();
     apic_timer_calibrate();
     apic_timer_init_cpu();
+    timer_trace_init(nr_cpu_ids);
     if ( timers_init(nr_cpu_ids) )
         panic("cannot allocate the timer heaps");
     cpu_init_percpu(0);

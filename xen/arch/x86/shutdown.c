@@ -20,6 +20,7 @@
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <asm/timer-trace.h>
 
 #define DEBUG_EXIT_PORT 0xf4
 #define KBC_CMD_PORT    0x64
@@ -59,6 +60,8 @@ void machine_exit(unsigned int code)
     if ( !panic_in_progress )
         stop_other_cpus();
     local_irq_disable();
+    if ( opt_timer_trace )
+        timer_trace_dump();
     /* Under test, the exit status says what happened: it wins. */
     if ( debug_exit )
         outb(DEBUG_EXIT_PORT, (uint8_t)code);

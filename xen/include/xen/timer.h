@@ -38,6 +38,13 @@ int timers_init(unsigned int nr_cpus);
 s_time_t timer_run(unsigned int cpu, s_time_t now);
 /* Earliest pending deadline on 'cpu' (STIME_MAX when none). */
 s_time_t timer_next_deadline(unsigned int cpu);
+/* Has cpu's earliest deadline passed by 'now'?  Lock-free, for checks on
+ * hot paths (a racing change only moves the answer to the next check). */
+bool timer_overdue(unsigned int cpu, s_time_t now);
+/* On 'cpu' itself: if a deadline has passed by 'now' without its
+ * interrupt having come yet, run the due timers as the interrupt would
+ * and return that deadline; STIME_MAX (nothing done) otherwise. */
+s_time_t timer_run_overdue(unsigned int cpu, s_time_t now);
 
 #define STIME_MAX ((s_time_t)INT64_MAX)
 

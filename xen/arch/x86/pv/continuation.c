@@ -21,8 +21,10 @@
 #include <xen/softirq.h>
 #include <xen/event.h>
 #include <xen/hypercall.h>
+#include <xen/timer.h>
 #include <asm/percpu.h>
 #include <asm/time.h>
+#include <asm/timer-trace.h>
 
 #define SYSCALL_INSN_LEN        2       /* 0f 05 */
 /* Work allowed before the CPU is given back even with nothing pending:
@@ -50,12 +52,26 @@ void hypercall_begin(void)
 bool hypercall_preempt_check(void)
 {
     struct continuation_state *s = &this_cpu(cont_state);
+    unsigned int cpu = smp_processor_id();
+    s_time_t now = NOW();
+    unsigned int why = 0;
 
     /* Another vCPU waits (a slice ended, a pause, an IPI), or an event
-     * for this vCPU could be delivered, or our budget is spent. */
-    return softirq_pending(smp_processor_id()) ||
-           vcpu_event_deliverable(current) ||
-           NOW() - s->started > HYPERCALL_BUDGET_NS;
+     * for this vCPU could be delivered, or a timer of this CPU is due
+     * although its interrupt has not come (the return path runs it: under
+     * QEMU on a busy host the interrupt can be milliseconds late, longer
+     * than a whole batch), or our budget is spent. */
+    if ( softirq_pending(cpu) )
+        why |= TT_WHY_SOFTIRQ;
+    if ( vcpu_event_deliverable(current) )
+        why |= TT_WHY_EVENT;
+    if ( timer_overdue(cpu, now) )
+        why |= TT_WHY_TIMER;
+    if ( now - s->started > HYPERCALL_BUDGET_NS )
+        why |= TT_WHY_BUDGET;
+    if ( why )
+        timer_trace(TT_PREEMPT, why, (uint64_t)s->started);
+    return why != 0;
 }
 
 long hypercall_create_continuation(unsigned int nr, unsigned long a1,

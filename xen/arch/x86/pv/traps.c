@@ -23,12 +23,15 @@
 #include <xen/smp.h>
 #include <xen/perfc.h>
 #include <xen/softirq.h>
+#include <xen/timer.h>
 #include <asm/desc.h>
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/io-bitmap.h>
 #include <asm/pv-mm.h>
+#include <asm/time.h>
+#include <asm/timer-trace.h>
 #include <public/xen.h>
 
 #define RFLAGS_TF   (1UL << 8)
@@ -455,7 +458,16 @@ void prepare_return_to_guest(struct cpu_regs *r)
 {
     unsigned int cpu = smp_processor_id();
     struct vcpu *v;
+    s_time_t late;
 
+    /* A timer whose deadline has passed runs now even if its interrupt is
+     * still on its way (under QEMU on a busy host it can come milliseconds
+     * late): its event then reaches the guest on this return, e.g. in the
+     * middle of a long hypercall that the preemption check stopped for it,
+     * instead of after the whole batch (docs/events-and-time.md). */
+    late = timer_run_overdue(cpu, NOW());
+    if ( late != STIME_MAX )
+        timer_trace(TT_OVERDUE, (uint64_t)late, 0);
     for ( ;; )
     {
         local_irq_enable();
@@ -476,6 +488,7 @@ void prepare_return_to_guest(struct cpu_regs *r)
     if ( v->arch.cb.event && vcpu_event_deliverable(v) )
     {
         v->domain->stats.events_delivered++;
+        timer_trace(TT_UPCALL, v->vcpu_id, v->domain->domain_id);
         if ( !bounce_frame(v, r, v->arch.cb.event, false, 0, true) )
             crash_and_schedule();
     }
