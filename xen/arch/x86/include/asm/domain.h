@@ -17,6 +17,15 @@ struct arch_domain {
     /* Physical IRQs mapped for the domain (irq-pirq.c); NULL until the
      * first map_pirq. */
     struct pirq *pirqs;
+    /* PHYSDEVOP_pirq_eoi_gmfn_v2: the domain's frame (a writable type
+     * reference held) whose bit p says pirq p awaits PHYSDEVOP_eoi;
+     * NULL: none registered. */
+    unsigned long *pirq_eoi_map;
+    unsigned long pirq_eoi_mfn;
+    bool apic_read_logged;          /* PHYSDEVOP_apic_read seen (logged once) */
+    /* Writes to the ACPI power ports dropped (pv/emul-io.c; the first
+     * few are logged). */
+    unsigned int power_writes_dropped;
 };
 
 /* The guest's callbacks (callback_op / set_callbacks). */
