@@ -13,9 +13,10 @@
  * the local APIC at once.  Message-signalled and edge GSI interrupts need
  * nothing more.  A level-triggered GSI would fire again at once while the
  * device still asserts it, so its pin is masked when it fires and
- * unmasked only by the domain's PHYSDEVOP_eoi (irq_status_query tells the
- * domain so): a device that never stops asserting costs one interrupt per
- * EOI, never a storm.
+ * unmasked only by the domain's PHYSDEVOP_eoi (irq_status_query, or the
+ * domain's EOI map, tells the domain so): a device that never stops
+ * asserting costs one interrupt per EOI.  Any source interrupting faster
+ * than pirq_storm_limit per window is masked for a while (storms, below).
  *
  * Locking: pirq_lock (interrupts off) covers every domain's table and the
  * vector map.  The interrupt handler reads the port under it and raises
@@ -375,8 +376,9 @@ int pirq_setup_gsi(struct domain *d, unsigned int gsi, bool level,
         q->level = level;
         q->active_low = active_low;
         q->awaiting_eoi = false;
+        eoi_bit(d, i, false);
         ioapic_route(gsi, q->vector, level, active_low, cpu_apic_id[0],
-                     q->port == 0);
+                     q->port == 0 || q->storm_until != 0);
         rc = 0;
         break;
     }
