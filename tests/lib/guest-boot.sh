@@ -95,12 +95,22 @@ guest_boot() {
         fail "$tag: boot" "$elf missing (enabled in ENABLED but no $name.c?)"
         return
     fi
+    # Words "qemu:ARG" of the options are QEMU arguments for this boot
+    # (e.g. "qemu:-device qemu:edu"), the others hypervisor options.
+    local w xen_opts="" qemu_extra=""
+    for w in $opts; do
+        case $w in
+            qemu:*) qemu_extra="$qemu_extra ${w#qemu:}" ;;
+            *) xen_opts="$xen_opts $w" ;;
+        esac
+    done
+    opts=${xen_opts# }
     XEN_CMDLINE="$GUEST_XEN_CMDLINE${opts:+ $opts}" DOM0_KERNEL="$elf" \
         DOM0_CMDLINE="guest=$name $GUEST_CMDLINE_TOKEN" \
         sh "$ROOT/scripts/mkiso.sh" "$ROOT/build/boot" "$BOOTDIR/$tag.iso" || {
         fail "$tag: boot" "mkiso failed"; return; }
     # shellcheck disable=SC2086
-    boot_run "$tag" "$GUEST_TIMEOUT" $GUEST_QEMU_ARGS
+    boot_run "$tag" "$GUEST_TIMEOUT" $GUEST_QEMU_ARGS $qemu_extra
     log="$BOOTDIR/$tag.log"
     # Guest lines arrive as "(d0) PASS: case" (maybe after a timestamp).
     sed -n -e "s/^.*(d0) \(PASS\|FAIL\): /\1: $tag: /p" "$log"

@@ -257,6 +257,9 @@ int acpi_init(void)
            acpi_info.oem_id, acpi_info.nr_cpus, acpi_info.nr_ioapics,
            (unsigned long)acpi_info.lapic_addr,
            acpi_info.s5_valid ? ", S5 poweroff available" : "");
+    if ( acpi_info.pm1a_cnt )
+        printk("ACPI: PM1a control port %#x, PM1b %#x\n",
+               acpi_info.pm1a_cnt, acpi_info.pm1b_cnt);
     if ( acpi_info.reset_port )
         printk("ACPI: reset register: port %#x, value %#x\n",
                acpi_info.reset_port, acpi_info.reset_value);

@@ -105,3 +105,24 @@ void ioapic_mask(unsigned int gsi, bool masked)
               masked ? lo | RTE_MASKED : lo & ~RTE_MASKED);
     spin_unlock_irqrestore(&ioapic_lock, flags);
 }
+
+int ioapic_read_reg(uint64_t physbase, unsigned int reg, uint32_t *val)
+{
+    unsigned long flags;
+
+    for ( unsigned int a = 0;
+          a < acpi_info.nr_ioapics && a < ARRAY_SIZE(ioapic_mmio); a++ )
+    {
+        if ( ioapic_mmio[a] == NULL || acpi_info.ioapic_addr[a] != physbase )
+            continue;
+        /* ID, version, arbitration; then two words per pin.  Nothing
+         * else: reads of other IOREGSEL values are undefined. */
+        if ( reg > 2 && (reg < 0x10 || reg >= 0x10 + 2 * ioapic_pins[a]) )
+            return -EINVAL;
+        spin_lock_irqsave(&ioapic_lock, flags);
+        *val = reg_read(a, reg);
+        spin_unlock_irqrestore(&ioapic_lock, flags);
+        return 0;
+    }
+    return -EINVAL;
+}

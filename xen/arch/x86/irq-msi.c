@@ -122,3 +122,39 @@ void msi_silence(const struct msi_source *src)
                            ~1u);
     }
 }
+
+volatile uint32_t *msi_msix_ctl(const struct msi_source *src)
+{
+    paddr_t pa = src->is_msix ? msix_entry_addr(src) : 0;
+    volatile uint32_t *e = pa ? ioremap(pa, 16) : NULL;
+
+    return e != NULL ? e + 3 : NULL;
+}
+
+void msi_set_masked(const struct msi_source *src, volatile uint32_t *msix_ctl,
+                    bool masked)
+{
+    unsigned int cap, reg;
+    uint32_t ctrl;
+
+    if ( src->is_msix )
+    {
+        if ( msix_ctl != NULL )
+            *msix_ctl = masked ? *msix_ctl | 1 : *msix_ctl & ~1u;
+        return;
+    }
+    cap = pci_find_cap(src->bus, src->devfn, PCI_CAP_MSI);
+    if ( cap == 0 )
+        return;
+    ctrl = pci_conf_read(src->bus, src->devfn, cap + 2, 2);
+    if ( ctrl & 0x100 )         /* per-vector masking: the mask word */
+    {
+        reg = cap + ((ctrl & 0x80) ? 0x10 : 0x0c);
+        ctrl = pci_conf_read(src->bus, src->devfn, reg, 4);
+        pci_conf_write(src->bus, src->devfn, reg, 4,
+                       masked ? ctrl | 1 : ctrl & ~1u);
+    }
+    else                        /* none: the enable bit, for a while */
+        pci_conf_write(src->bus, src->devfn, cap + 2, 2,
+                       masked ? ctrl & ~1u : ctrl | 1);
+}

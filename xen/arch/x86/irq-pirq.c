@@ -13,9 +13,10 @@
  * the local APIC at once.  Message-signalled and edge GSI interrupts need
  * nothing more.  A level-triggered GSI would fire again at once while the
  * device still asserts it, so its pin is masked when it fires and
- * unmasked only by the domain's PHYSDEVOP_eoi (irq_status_query tells the
- * domain so): a device that never stops asserting costs one interrupt per
- * EOI, never a storm.
+ * unmasked only by the domain's PHYSDEVOP_eoi (irq_status_query, or the
+ * domain's EOI map, tells the domain so): a device that never stops
+ * asserting costs one interrupt per EOI.  Any source interrupting faster
+ * than pirq_storm_limit per window is masked for a while (storms, below).
  *
  * Locking: pirq_lock (interrupts off) covers every domain's table and the
  * vector map.  The interrupt handler reads the port under it and raises
@@ -33,6 +34,10 @@
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/event.h>
+#include <xen/timer.h>
+#include <xen/bitops.h>
+#include <asm/time.h>
+#include <asm/pci-conf.h>
 #include <xen/arch-hooks.h>
 #include <asm/apic.h>
 #include <asm/irq.h>
@@ -49,6 +54,112 @@ static DEFINE_SPINLOCK(pirq_lock);
 static struct { struct domain *d; unsigned int pirq; }
     vector_owner[VECTOR_DEV_LAST + 1];
 
+/*
+ * Storms.  A source that interrupts more than pirq_storm_limit times in
+ * one STORM_WINDOW (a stuck edge line, a device sending MSIs in a loop, a
+ * domain EOIing a level line it never quiets as fast as it can) is masked
+ * for STORM_MASK_TIME and logged (once per pirq); storm_timer unmasks it
+ * afterwards.  The default, 500 per 10 ms (50000 a second), is far above
+ * what a device sends in QEMU or on hardware with interrupt moderation,
+ * and at a few microseconds per interrupt keeps a storming source to a
+ * fraction of CPU 0.
+ */
+#define MS              1000000LL   /* ns */
+#define STORM_WINDOW    (10 * MS)
+#define STORM_MASK_TIME (100 * MS)
+static unsigned int pirq_storm_limit = 500;
+integer_param("pirq_storm_limit", pirq_storm_limit);
+static struct timer storm_timer;
+
+/* Mask or unmask a mapped pirq's source.  pirq_lock held. */
+static void source_mask(struct pirq *q, bool masked)
+{
+    if ( q->type == PIRQ_GSI )
+        ioapic_mask(q->gsi, masked);
+    else if ( q->type == PIRQ_MSI || q->type == PIRQ_MSIX )
+        msi_set_masked(&q->msi, q->msix_ctl, masked);
+}
+
+/* The EOI map bit of pirq p (pirq_eoi_gmfn_v2), if the domain gave one. */
+static void eoi_bit(struct domain *d, unsigned int p, bool set)
+{
+    unsigned long *w, bit;
+
+    if ( d->arch.pirq_eoi_map == NULL )
+        return;
+    w = &d->arch.pirq_eoi_map[p / BITS_PER_LONG];
+    bit = 1UL << (p % BITS_PER_LONG);
+    if ( set )
+        __atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+}
+
+/* Count one interrupt of q; true if it is storming (and now masked).
+ * pirq_lock held. */
+static bool storm_check(struct domain *d, unsigned int p, struct pirq *q)
+{
+    s_time_t now = NOW();
+
+    if ( q->storm_until != 0 )
+        return true;            /* one that was already in flight */
+    if ( now - q->win_start >= STORM_WINDOW )
+    {
+        q->win_start = now;
+        q->win_count = 0;
+    }
+    if ( ++q->win_count <= pirq_storm_limit )
+        return false;
+    source_mask(q, true);
+    q->storm_until = now + STORM_MASK_TIME;
+    if ( q->storms++ == 0 )
+        printk(XENLOG_WARNING "d%u pirq %u: interrupt storm (more than %u "
+               "in %u ms): masked for %u ms\n", d->domain_id, p,
+               pirq_storm_limit, (unsigned int)(STORM_WINDOW / MS),
+               (unsigned int)(STORM_MASK_TIME / MS));
+    if ( !timer_is_active(&storm_timer) ||
+         storm_timer.expires > q->storm_until )
+        set_timer(&storm_timer, q->storm_until);
+    return true;
+}
+
+/* End the storms whose time is up: unmask what the domain still wants
+ * unmasked (bound; a level line not awaiting its EOI). */
+static void storm_timer_fn(void *data)
+{
+    s_time_t now = NOW(), next = 0;
+    unsigned long flags;
+
+    (void)data;
+    spin_lock_irqsave(&pirq_lock, flags);
+    for ( unsigned int v = VECTOR_DEV_FIRST; v <= VECTOR_DEV_LAST; v++ )
+    {
+        struct domain *d = vector_owner[v].d;
+        struct pirq *q;
+
+        if ( d == NULL || d->arch.pirqs == NULL )
+            continue;
+        q = &d->arch.pirqs[vector_owner[v].pirq];
+        if ( q->storm_until == 0 )
+            continue;
+        if ( q->storm_until > now )
+        {
+            if ( next == 0 || q->storm_until < next )
+                next = q->storm_until;
+            continue;
+        }
+        q->storm_until = 0;
+        q->win_count = 0;
+        q->win_start = now;
+        if ( q->type == PIRQ_GSI ? q->port != 0 && !q->awaiting_eoi
+                                 : q->type == PIRQ_MSI || q->type == PIRQ_MSIX )
+            source_mask(q, false);
+    }
+    if ( next != 0 )
+        set_timer(&storm_timer, next);
+    spin_unlock_irqrestore(&pirq_lock, flags);
+}
+
 static void pirq_interrupt(struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector, port = 0;
@@ -59,16 +170,21 @@ static void pirq_interrupt(struct cpu_regs *r)
     d = vector_owner[v].d;
     if ( d != NULL && d->arch.pirqs != NULL )
     {
-        struct pirq *p = &d->arch.pirqs[vector_owner[v].pirq];
+        unsigned int p = vector_owner[v].pirq;
+        struct pirq *q = &d->arch.pirqs[p];
 
-        p->count++;
-        port = p->port;
-        if ( port != 0 )
-            __atomic_add_fetch(&d->arch.pirq_inflight, 1, __ATOMIC_SEQ_CST);
-        if ( p->type == PIRQ_GSI && p->level )
+        q->count++;
+        if ( !storm_check(d, p, q) )
         {
-            ioapic_mask(p->gsi, true);  /* until the domain's EOI */
-            p->awaiting_eoi = true;
+            port = q->port;
+            if ( port != 0 )
+                __atomic_add_fetch(&d->arch.pirq_inflight, 1, __ATOMIC_SEQ_CST);
+            if ( q->type == PIRQ_GSI && q->level )
+            {
+                ioapic_mask(q->gsi, true);  /* until the domain's EOI */
+                q->awaiting_eoi = true;
+                eoi_bit(d, p, true);
+            }
         }
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
@@ -107,6 +223,7 @@ void pirq_init(void)
     ioapic_init();
     for ( unsigned int v = VECTOR_DEV_FIRST; v <= VECTOR_DEV_LAST; v++ )
         set_irq_handler(v, pirq_interrupt);
+    init_timer(&storm_timer, storm_timer_fn, NULL, 0);
 }
 
 /* The domain's table, allocated on first use. */
@@ -133,6 +250,7 @@ static int ensure_table(struct domain *d)
 
 int pirq_map_msi(struct domain *d, const struct msi_source *src, int *pirq)
 {
+    volatile uint32_t *ctl;
     unsigned long flags;
     int p, vec, rc;
 
@@ -172,6 +290,7 @@ int pirq_map_msi(struct domain *d, const struct msi_source *src, int *pirq)
     spin_unlock_irqrestore(&pirq_lock, flags);
 
     rc = msi_program(src, vec, cpu_apic_id[0]);
+    ctl = rc == 0 ? msi_msix_ctl(src) : NULL;
 
     spin_lock_irqsave(&pirq_lock, flags);
     if ( rc )
@@ -181,9 +300,10 @@ int pirq_map_msi(struct domain *d, const struct msi_source *src, int *pirq)
     }
     else
     {
-        d->arch.pirqs[p].type = src->is_msix ? PIRQ_MSIX : PIRQ_MSI;
-        d->arch.pirqs[p].vector = vec;
-        d->arch.pirqs[p].msi = *src;
+        d->arch.pirqs[p] = (struct pirq){
+            .type = src->is_msix ? PIRQ_MSIX : PIRQ_MSI, .vector = vec,
+            .msi = *src, .msix_ctl = ctl,
+        };
         *pirq = p;
     }
     spin_unlock_irqrestore(&pirq_lock, flags);
@@ -265,8 +385,9 @@ int pirq_setup_gsi(struct domain *d, unsigned int gsi, bool level,
         q->level = level;
         q->active_low = active_low;
         q->awaiting_eoi = false;
+        eoi_bit(d, i, false);
         ioapic_route(gsi, q->vector, level, active_low, cpu_apic_id[0],
-                     q->port == 0);
+                     q->port == 0 || q->storm_until != 0);
         rc = 0;
         break;
     }
@@ -285,9 +406,12 @@ int pirq_eoi(struct domain *d, unsigned int p)
     switch ( d->arch.pirqs[p].type )
     {
     case PIRQ_GSI:
-        if ( d->arch.pirqs[p].awaiting_eoi && d->arch.pirqs[p].port != 0 )
+        /* A storm's mask stays until storm_timer ends it. */
+        if ( d->arch.pirqs[p].awaiting_eoi && d->arch.pirqs[p].port != 0 &&
+             d->arch.pirqs[p].storm_until == 0 )
             ioapic_mask(d->arch.pirqs[p].gsi, false);
         d->arch.pirqs[p].awaiting_eoi = false;
+        eoi_bit(d, p, false);
         rc = 0;
         break;
     case PIRQ_MSI:
@@ -312,7 +436,8 @@ static void unmap_locked(struct domain *d, unsigned int p)
     if ( q->type == PIRQ_GSI )
         ioapic_mask(q->gsi, true);
     vector_owner[q->vector].d = NULL;
-    q->type = PIRQ_NONE;
+    eoi_bit(d, p, false);
+    *q = (struct pirq){ .type = PIRQ_NONE };
 }
 
 int pirq_unmap(struct domain *d, unsigned int p)
@@ -386,7 +511,9 @@ int arch_pirq_bind(struct domain *d, unsigned int p, unsigned int port)
         {
             d->arch.pirqs[p].port = port;
             d->arch.pirqs[p].awaiting_eoi = false;
-            if ( d->arch.pirqs[p].type == PIRQ_GSI )
+            eoi_bit(d, p, false);
+            if ( d->arch.pirqs[p].type == PIRQ_GSI &&
+                 d->arch.pirqs[p].storm_until == 0 )
                 ioapic_mask(d->arch.pirqs[p].gsi, false);
         }
     }
@@ -403,32 +530,136 @@ void arch_pirq_unbind(struct domain *d, unsigned int p)
         return;
     spin_lock_irqsave(&pirq_lock, flags);
     d->arch.pirqs[p].port = 0;
+    d->arch.pirqs[p].awaiting_eoi = false;
+    eoi_bit(d, p, false);
     if ( d->arch.pirqs[p].type == PIRQ_GSI )
         ioapic_mask(d->arch.pirqs[p].gsi, true);
     spin_unlock_irqrestore(&pirq_lock, flags);
 }
 
 /* arch-hooks.h: the domain is being destroyed (its ports are closed):
- * silence its devices and give back vectors and table. */
+ * silence its devices and give back vectors, table and EOI map frame. */
 void arch_pirqs_release(struct domain *d)
 {
     unsigned long flags;
     struct pirq *t = d->arch.pirqs;
+    bool had_map;
 
-    if ( t == NULL )
-        return;
-    for ( unsigned int p = 0; p < NR_PIRQS; p++ )
-        if ( t[p].type == PIRQ_MSI || t[p].type == PIRQ_MSIX )
-            msi_silence(&t[p].msi);
+    if ( t != NULL )
+        for ( unsigned int p = 0; p < NR_PIRQS; p++ )
+            if ( t[p].type == PIRQ_MSI || t[p].type == PIRQ_MSIX )
+                msi_silence(&t[p].msi);
     spin_lock_irqsave(&pirq_lock, flags);
-    for ( unsigned int p = 0; p < NR_PIRQS; p++ )
-        if ( is_mapped(&t[p]) )
-            unmap_locked(d, p);
+    if ( t != NULL )
+        for ( unsigned int p = 0; p < NR_PIRQS; p++ )
+            if ( is_mapped(&t[p]) )
+                unmap_locked(d, p);
     d->arch.pirqs = NULL;
+    had_map = d->arch.pirq_eoi_map != NULL;
+    d->arch.pirq_eoi_map = NULL;
     spin_unlock_irqrestore(&pirq_lock, flags);
     /* No vector leads to d any more; a handler that found d before that
      * may still be raising the port: d must outlive it. */
     while ( __atomic_load_n(&d->arch.pirq_inflight, __ATOMIC_SEQ_CST) != 0 )
         cpu_relax();
+    if ( had_map )
+        put_page_and_type(mfn_to_page(d->arch.pirq_eoi_mfn));
     xfree(t);
+}
+
+/*
+ * PHYSDEVOP_pirq_eoi_gmfn_v2.  Linux registers a zeroed page at boot and
+ * from then on calls PHYSDEVOP_eoi only for pirqs whose bit is set: the
+ * hypervisor sets a level GSI's bit when it masks the line in the handler
+ * and clears it at the EOI (and at bind, unbind and unmap).  The frame is
+ * written by the hypervisor at interrupt time, so, like a vcpu_info frame,
+ * it holds a writable type reference while registered (the domain cannot
+ * make it a page table or descriptor page, whose contents these writes
+ * would forge); there is no unregistering in the ABI, so the reference
+ * goes when the domain dies.  For PV guests the gmfn is the machine frame.
+ */
+int pirq_eoi_map_register(struct domain *d, unsigned long mfn)
+{
+    struct page_info *pg;
+    unsigned long flags;
+    int rc = 0;
+
+    if ( mfn == INVALID_MFN || !mfn_in_frame_table(mfn) ||
+         get_page_and_type(pg = mfn_to_page(mfn), d, PGT_writable_page) )
+        return -EINVAL;
+    spin_lock_irqsave(&pirq_lock, flags);
+    if ( d->arch.pirq_eoi_map != NULL )
+        rc = -EBUSY;
+    else
+    {
+        d->arch.pirq_eoi_mfn = mfn;
+        d->arch.pirq_eoi_map = maddr_to_virt((paddr_t)mfn << PAGE_SHIFT);
+        memset(d->arch.pirq_eoi_map, 0, PAGE_SIZE);
+        /* What needs an EOI now needs it from the map too. */
+        for ( unsigned int p = 0; d->arch.pirqs != NULL && p < NR_PIRQS; p++ )
+            if ( d->arch.pirqs[p].type == PIRQ_GSI &&
+                 d->arch.pirqs[p].awaiting_eoi )
+                eoi_bit(d, p, true);
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    if ( rc )
+        put_page_and_type(pg);
+    else
+        printk(XENLOG_INFO "d%u: pirq EOI map registered (frame %#lx)\n",
+               d->domain_id, mfn);
+    return rc;
+}
+
+bool pirq_msi_mapped(struct domain *d, unsigned int bus, unsigned int devfn,
+                     bool is_msix)
+{
+    unsigned long flags;
+    bool found = false;
+
+    spin_lock_irqsave(&pirq_lock, flags);
+    for ( unsigned int p = 0; d->arch.pirqs != NULL && p < NR_PIRQS; p++ )
+    {
+        const struct pirq *q = &d->arch.pirqs[p];
+
+        if ( q->type == (is_msix ? PIRQ_MSIX : PIRQ_MSI) &&
+             q->msi.bus == bus && q->msi.devfn == devfn )
+        {
+            found = true;
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&pirq_lock, flags);
+    return found;
+}
+
+int pirq_restore_msi(struct domain *d, unsigned int bus, unsigned int devfn)
+{
+    struct msi_source src;
+    unsigned int vec, done = 0;
+    unsigned long flags;
+
+    if ( bus > 255 || devfn > 255 ||
+         (pci_conf_read(bus, devfn, 0, 2) & 0xffff) == 0xffff )
+        return -ENODEV;
+    /* One message at a time, programmed outside the lock (configuration
+     * space and MMIO); a pirq unmapped meanwhile is skipped. */
+    for ( unsigned int p = 0; p < NR_PIRQS; p++ )
+    {
+        struct pirq *q;
+
+        spin_lock_irqsave(&pirq_lock, flags);
+        q = d->arch.pirqs != NULL ? &d->arch.pirqs[p] : NULL;
+        if ( q == NULL || (q->type != PIRQ_MSI && q->type != PIRQ_MSIX) ||
+             q->msi.bus != bus || q->msi.devfn != devfn )
+        {
+            spin_unlock_irqrestore(&pirq_lock, flags);
+            continue;
+        }
+        src = q->msi;
+        vec = q->vector;
+        spin_unlock_irqrestore(&pirq_lock, flags);
+        if ( msi_program(&src, vec, cpu_apic_id[0]) == 0 )
+            done++;
+    }
+    return done;
 }

@@ -8,6 +8,12 @@
  * could move the latch in between.  So, as Xen does, a guest's write to
  * 0xcf8 is only remembered (per domain) and every data access replays the
  * remembered address and the data access together under pci_conf_lock.
+ * The replayed address has its reserved bits (30:24, 1:0) cleared: on
+ * some chipsets bits 27:24 reach extended registers, which would let a
+ * write escape the MSI filter below.
+ *
+ * Writes that touch a device's MSI or MSI-X capability go through
+ * pci-conf-msi.c: the message is the hypervisor's.
  */
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -17,6 +23,7 @@
 
 #define PCI_ADDR 0xcf8
 #define PCI_DATA 0xcfc
+#define CF8_VALID 0x80fffffcu   /* enable, bus, device, function, register */
 
 static DEFINE_SPINLOCK(pci_conf_lock);
 
@@ -87,7 +94,7 @@ uint32_t pci_conf_guest_read(struct domain *d, unsigned int port,
          !(d->arch.pci_cf8 & 0x80000000u) )
         return bytes == 1 ? 0xff : bytes == 2 ? 0xffff : 0xffffffffu;
     spin_lock_irqsave(&pci_conf_lock, flags);
-    v = data_read(d->arch.pci_cf8, port - PCI_DATA, bytes);
+    v = data_read(d->arch.pci_cf8 & CF8_VALID, port - PCI_DATA, bytes);
     spin_unlock_irqrestore(&pci_conf_lock, flags);
     return v;
 }
@@ -95,7 +102,10 @@ uint32_t pci_conf_guest_read(struct domain *d, unsigned int port,
 void pci_conf_guest_write(struct domain *d, unsigned int port,
                           unsigned int bytes, uint32_t v)
 {
+    struct pci_msi_guard g;
     unsigned long flags;
+    unsigned int off, reg;
+    uint32_t addr;
 
     if ( port == PCI_ADDR && bytes == 4 )
     {
@@ -105,8 +115,16 @@ void pci_conf_guest_write(struct domain *d, unsigned int port,
     if ( port < PCI_DATA || port + bytes > PCI_DATA + 4 ||
          !(d->arch.pci_cf8 & 0x80000000u) )
         return;                 /* partial latch writes: dropped */
+    addr = d->arch.pci_cf8 & CF8_VALID;
+    off = port - PCI_DATA;
+    reg = (addr & 0xfc) + off;
+    pci_msi_guard_init(&g, d, (addr >> 16) & 0xff, (addr >> 8) & 0xff, reg,
+                       bytes);
     spin_lock_irqsave(&pci_conf_lock, flags);
-    data_write(d->arch.pci_cf8, port - PCI_DATA, bytes, v);
+    if ( pci_msi_guard_active(&g) )
+        v = pci_msi_guard_merge(&g, reg, bytes, v,
+                                data_read(addr, off, bytes));
+    data_write(addr, off, bytes, v);
     spin_unlock_irqrestore(&pci_conf_lock, flags);
 }
 

@@ -42,9 +42,19 @@ uint32_t pv_io_read(struct domain *d, unsigned int port,
 void pv_io_write(struct domain *d, unsigned int port,
                  unsigned int bytes, uint32_t val)
 {
-    if ( !io_ports_permitted(d, port, bytes) ||
-         io_port_write_is_hypervisors(port, bytes) )
+    if ( !io_ports_permitted(d, port, bytes) )
         return;
+    if ( io_port_write_is_hypervisors(port, bytes) )
+    {
+        /* Logged, but only the first few: Linux's own poweroff writes
+         * PM1 control once before asking the hypervisor, a hostile
+         * domain could write it in a loop. */
+        if ( d->arch.power_writes_dropped++ < 4 )
+            printk(XENLOG_INFO "d%u: %u-byte write of %#x to port %#x "
+                   "dropped (ACPI power control: the hypervisor's)\n",
+                   d->domain_id, bytes, val, port);
+        return;
+    }
     if ( pci_conf_is_port(port, bytes) )
     {
         pci_conf_guest_write(d, port, bytes, val);

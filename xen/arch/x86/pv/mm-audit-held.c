@@ -6,6 +6,8 @@
  *     (pv_gdt_frames_get, from set_gdt or a loaded vCPU context);
  *   a registered vcpu_info frame: general + PGT_writable_page type
  *     reference (register_vcpu_info), because the hypervisor writes it;
+ *   the pirq EOI map frame (PHYSDEVOP_pirq_eoi_gmfn_v2): the same, until
+ *     the domain dies (irq-pirq.c);
  *   FIFO event channel control blocks and event array pages: the same
  *     (EVTCHNOP_init_control, EVTCHNOP_expand_array; event_fifo.c);
  *   frames other domains (or d itself) grant-map: general + writable type
@@ -43,6 +45,8 @@ unsigned long mm_audit_other_refs(const struct domain *d, mfn_t mfn,
         if ( v->vcpu_info_mfn == mfn )
             refs++;
     }
+    if ( d->arch.pirq_eoi_map != NULL && d->arch.pirq_eoi_mfn == mfn )
+        refs++;
     refs += evtchn_fifo_audit_refs(d, mfn);
     *type_refs = refs;
     refs += grant_audit_refs(d, mfn, &grant_typ);

@@ -8,12 +8,13 @@
  * 0xcf8-0xcff, io-perm.c), i.e. one that could find the device itself.
  * Any other domain gets -EPERM for all of these, whatever the arguments.
  *
- * Not implemented (docs/dom0-hardware.md): multi-vector MSI,
- * pirq_eoi_gmfn (-ENOSYS: Linux then asks irq_status_query and calls
- * PHYSDEVOP_eoi where that says so), apic_read/apic_write (-EPERM: the
- * hypervisor owns the IO-APICs; Linux's dom0 copes).  alloc_irq_vector
- * answers the IRQ number, as Xen does, mapping for another
- * domain.
+ * pirq_eoi_gmfn_v2 registers the domain's EOI map (irq-pirq.c); the
+ * PCI device operations and apic_read are in physdev-pci.c.
+ *
+ * Not implemented (docs/dom0-hardware.md): multi-vector MSI, mapping for
+ * another domain, pirq_eoi_gmfn_v1 (-ENOSYS; Linux 6.1 uses v2),
+ * apic_write (-EPERM: the hypervisor owns the IO-APICs).
+ * alloc_irq_vector answers the IRQ number, as Xen does.
  */
 #include <xen/lib.h>
 #include <xen/errno.h>
@@ -156,9 +157,27 @@ long pv_physdev_irq_op(unsigned long cmd, uint64_t arg)
         i.vector = i.irq;
         return copy_to_guest(arg, &i, sizeof(i)) ? -EFAULT : 0;
     }
-    case PHYSDEVOP_apic_read:
+    case PHYSDEVOP_pirq_eoi_gmfn_v2:
+    {
+        struct physdev_pirq_eoi_gmfn g;
+
+        if ( !has_pci(d) )
+            return -EPERM;
+        if ( copy_from_guest(&g, arg, sizeof(g)) )
+            return -EFAULT;
+        return pirq_eoi_map_register(d, g.gmfn);
+    }
     case PHYSDEVOP_apic_write:
         return -EPERM;
+    case PHYSDEVOP_apic_read:
+    case PHYSDEVOP_pci_device_add:
+    case PHYSDEVOP_pci_device_remove:
+    case PHYSDEVOP_manage_pci_add:
+    case PHYSDEVOP_manage_pci_add_ext:
+    case PHYSDEVOP_manage_pci_remove:
+    case PHYSDEVOP_restore_msi:
+    case PHYSDEVOP_restore_msi_ext:
+        return has_pci(d) ? pv_physdev_pci_op(d, cmd, arg) : -EPERM;
     default:
         return -ENOSYS;
     }

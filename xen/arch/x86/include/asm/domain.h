@@ -25,6 +25,15 @@ struct arch_domain {
      * every rebuild tells each CPU its TSS copy is stale (io-bitmap.c). */
     uint8_t *io_bitmap;
     uint64_t io_bitmap_gen;
+    /* PHYSDEVOP_pirq_eoi_gmfn_v2: the domain's frame (a writable type
+     * reference held) whose bit p says pirq p awaits PHYSDEVOP_eoi;
+     * NULL: none registered. */
+    unsigned long *pirq_eoi_map;
+    unsigned long pirq_eoi_mfn;
+    bool apic_read_logged;          /* PHYSDEVOP_apic_read seen (logged once) */
+    /* Writes to the ACPI power ports dropped (pv/emul-io.c; the first
+     * few are logged). */
+    unsigned int power_writes_dropped;
 };
 
 /* The guest's callbacks (callback_op / set_callbacks). */

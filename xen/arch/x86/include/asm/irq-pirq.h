@@ -26,6 +26,14 @@ struct pirq {
     bool level, active_low;
     bool awaiting_eoi;          /* level: masked until the domain's EOI */
     unsigned long count;        /* interrupts taken */
+    /* MSI-X: the entry's vector-control word (mapped at map time, so
+     * that the interrupt handler can mask it without mapping anything). */
+    volatile uint32_t *msix_ctl;
+    /* Storm limiting (irq-pirq.c): interrupts in the current window, when
+     * it began, and the end of a storm's masking (0: not masked). */
+    unsigned int win_count;
+    s_time_t win_start, storm_until;
+    unsigned long storms;       /* times it was masked for storming */
 };
 
 void pirq_init(void);
@@ -47,6 +55,17 @@ int pirq_eoi(struct domain *d, unsigned int pirq);
 int pirq_unmap(struct domain *d, unsigned int pirq);
 /* XENIRQSTAT_* flags of a mapped pirq, or -EINVAL. */
 int pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags);
+/* PHYSDEVOP_pirq_eoi_gmfn_v2: the domain's frame whose bit p says "pirq p
+ * needs PHYSDEVOP_eoi".  -EINVAL (not the domain's writable frame),
+ * -EBUSY (registered already). */
+int pirq_eoi_map_register(struct domain *d, unsigned long mfn);
+/* PHYSDEVOP_restore_msi: program again every MSI/MSI-X message d has
+ * mapped on device bus:devfn.  The number reprogrammed, or -ENODEV. */
+int pirq_restore_msi(struct domain *d, unsigned int bus, unsigned int devfn);
+/* Has d a pirq mapped on that device's MSI (is_msix false) or any of its
+ * MSI-X entries? (pci-conf-msi.c: may dom0 enable it.) */
+bool pirq_msi_mapped(struct domain *d, unsigned int bus, unsigned int devfn,
+                     bool is_msix);
 
 /* irq-ioapic.c */
 void ioapic_init(void);
@@ -54,6 +73,10 @@ unsigned int ioapic_nr_gsis(void);
 void ioapic_route(unsigned int gsi, unsigned int vector, bool level,
                   bool active_low, unsigned int apic_id, bool masked);
 void ioapic_mask(unsigned int gsi, bool masked);
+/* PHYSDEVOP_apic_read: register reg of the IO-APIC at physbase (ID,
+ * version, arbitration, redirection entries).  -EINVAL: no such IO-APIC
+ * or register. */
+int ioapic_read_reg(uint64_t physbase, unsigned int reg, uint32_t *val);
 
 /* irq-msi.c.  Check that the message exists (device, capability, table
  * entry) and program it to send vector to the local APIC apic_id.
@@ -67,5 +90,12 @@ int msi_program(const struct msi_source *src, unsigned int vector,
                 unsigned int apic_id);
 /* Stop the message being sent (mask the entry / disable MSI). */
 void msi_silence(const struct msi_source *src);
+/* The MSI-X entry's vector-control word, mapped (NULL: no such entry). */
+volatile uint32_t *msi_msix_ctl(const struct msi_source *src);
+/* Mask or unmask a message for a while (storms): the MSI-X entry's mask
+ * bit, MSI's per-vector mask bit, or for MSI without one its enable
+ * bit.  Safe in the interrupt handler (no mapping is made). */
+void msi_set_masked(const struct msi_source *src, volatile uint32_t *msix_ctl,
+                    bool masked);
 
 #endif /* X86_IRQ_PIRQ_H */

@@ -25,4 +25,21 @@ uint32_t pci_conf_guest_read(struct domain *d, unsigned int port,
 void pci_conf_guest_write(struct domain *d, unsigned int port,
                           unsigned int bytes, uint32_t v);
 
+/* pci-conf-msi.c: what of a device's MSI/MSI-X capabilities a domain's
+ * write may change.  init (before taking the configuration lock: it walks
+ * the capability list) finds the capabilities the write touches; merge
+ * (under the lock) makes the value to write from the domain's and the
+ * device's current one. */
+struct pci_msi_guard {
+    unsigned int msi, msi_mask, msi_end;    /* 0: the write misses MSI */
+    unsigned int msix;                      /* 0: misses MSI-X */
+    bool msi_mapped, msix_mapped;           /* the domain has a pirq there */
+};
+void pci_msi_guard_init(struct pci_msi_guard *g, struct domain *d,
+                        unsigned int bus, unsigned int devfn,
+                        unsigned int reg, unsigned int bytes);
+bool pci_msi_guard_active(const struct pci_msi_guard *g);
+uint32_t pci_msi_guard_merge(const struct pci_msi_guard *g, unsigned int reg,
+                             unsigned int bytes, uint32_t want, uint32_t cur);
+
 #endif /* X86_PCI_CONF_H */

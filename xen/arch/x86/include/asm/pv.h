@@ -6,6 +6,7 @@
 #include <asm/regs.h>
 
 struct vcpu;
+struct domain;
 
 #define TRAP_SYSCALL   0x100    /* entry_vector of a SYSCALL entry */
 #define TRAP_BAD_IRET  0x101    /* the return to a guest faulted */
@@ -34,6 +35,9 @@ bool pv_finish_ring3_iretq(struct cpu_regs *r, unsigned long cr2,
 bool pv_gp_is_stack_fault(const struct cpu_regs *r);
 /* physdev-irq.c: physdev_op's interrupt sub-operations. */
 long pv_physdev_irq_op(unsigned long cmd, uint64_t arg);
+/* physdev-pci.c: PCI device reports, restore_msi, apic_read (the caller
+ * has PCI configuration space). */
+long pv_physdev_pci_op(struct domain *d, unsigned long cmd, uint64_t arg);
 /* emul-io.c: one port access under the domain's port permissions. */
 struct domain;
 uint32_t pv_io_read(struct domain *d, unsigned int port,
