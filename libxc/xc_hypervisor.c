@@ -42,57 +42,62 @@ int xc_readlog(xc_interface *h, uint64_t start_seq, char *buf, uint32_t size,
     return 0;
 }
 
-/* One hypercall's worth of getframeinfo. */
-static int frameinfo_batch(xc_interface *h, const uint64_t *mfns,
+/* One hypercall's worth of getframeinfo, through the caller's buffers
+ * (in: nr frame numbers, out: nr results). */
+static int frameinfo_batch(xc_interface *h, struct xc_hbuf *in,
+                           struct xc_hbuf *out, const uint64_t *mfns,
                            unsigned int nr, xc_frameinfo_t *info)
 {
     struct xen_dom0_op op = { 0 };
-    struct xc_hbuf in, out;
     const struct xen_dom0_frameinfo *fi;
     unsigned int i;
     int rc;
 
-    if (xc_hbuf_alloc(h, &in, (size_t)nr * sizeof(uint64_t)) < 0)
-        return -1;
-    if (xc_hbuf_alloc(h, &out, (size_t)nr * sizeof(*fi)) < 0) {
-        xc_hbuf_free(h, &in);
-        return -1;
-    }
-    memcpy(in.p, mfns, (size_t)nr * sizeof(uint64_t));
+    memcpy(in->p, mfns, (size_t)nr * sizeof(uint64_t));
     op.u.getframeinfo.nr_frames = nr;
-    op.u.getframeinfo.mfns = xc_hbuf_va(&in);
-    op.u.getframeinfo.info = xc_hbuf_va(&out);
+    op.u.getframeinfo.mfns = xc_hbuf_va(in);
+    op.u.getframeinfo.info = xc_hbuf_va(out);
     rc = xc_dom0_op(h, XEN_DOM0_getframeinfo, &op, "getframeinfo");
     if (rc == 0) {
-        fi = out.p;
+        fi = out->p;
         for (i = 0; i < nr; i++) {
             info[i].owner = fi[i].owner;
             info[i].type = fi[i].type;
             info[i].pinned = !!(fi[i].flags & XEN_DOM0_FRAMEF_pinned);
         }
     }
-    xc_hbuf_free(h, &out);
-    xc_hbuf_free(h, &in);
     return rc;
 }
 
 int xc_get_frameinfo(xc_interface *h, const uint64_t *mfns, unsigned int nr,
                      xc_frameinfo_t *info)
 {
-    unsigned int done, n;
+    struct xc_hbuf in, out;
+    unsigned int done, n, most;
+    int rc = 0;
 
     if (!mfns || !info)
         return xc_fail(h, EINVAL, "getframeinfo: NULL frame or info array");
     if (nr == 0)
         return xc_fail(h, EINVAL, "getframeinfo: no frames asked for");
-    for (done = 0; done < nr; done += n) {
-        n = nr - done;
-        if (n > XEN_DOM0_FRAMEINFO_MAX)
-            n = XEN_DOM0_FRAMEINFO_MAX;
-        if (frameinfo_batch(h, mfns + done, n, info + done) < 0)
-            return -1;
+    /* One pair of buffers for every batch: each new one costs dom0 a
+     * mapping and an unmapping with TLB flushes (a save asks about all
+     * of a 256 MiB guest's 65,536 frames: 64 batches). */
+    most = nr < XEN_DOM0_FRAMEINFO_MAX ? nr : XEN_DOM0_FRAMEINFO_MAX;
+    if (xc_hbuf_alloc(h, &in, (size_t)most * sizeof(uint64_t)) < 0)
+        return -1;
+    if (xc_hbuf_alloc(h, &out, (size_t)most *
+                      sizeof(struct xen_dom0_frameinfo)) < 0) {
+        xc_hbuf_free(h, &in);
+        return -1;
     }
-    return 0;
+    for (done = 0; done < nr && rc == 0; done += n) {
+        n = nr - done < most ? nr - done : most;
+        rc = frameinfo_batch(h, &in, &out, mfns + done, n, info + done);
+    }
+    xc_hbuf_free(h, &out);
+    xc_hbuf_free(h, &in);
+    return rc < 0 ? -1 : 0;
 }
 
 static int perfc_query(xc_interface *h, uint32_t query, uint32_t flags,

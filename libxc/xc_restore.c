@@ -52,6 +52,7 @@ struct fixup {
     int32_t *p2m_slot;          /* pfn -> index in p2m_frames, or -1 */
     uint64_t console_mfn, store_mfn;   /* the new ones, for the caller */
     uint64_t copied;            /* frames written by copyframes */
+    uint64_t skipped;           /* left as populate gave them (zero) */
 };
 
 /* PFNs -> new machine frames in one page-table page (at pte). */
@@ -142,7 +143,7 @@ static int copy_record(xc_interface *h, struct xc_save_image *im,
                        const struct xc_save_prec *rec, const uint8_t *src,
                        double *t_map, double *t_copy)
 {
-    uint32_t i = 0, k = 0, j, n;
+    uint32_t i = 0, k = 0, j, n, nzero;
     uint8_t *data = cp->data.p, *zero = cp->zero.p;
     double t;
 
@@ -152,7 +153,7 @@ static int copy_record(xc_interface *h, struct xc_save_image *im,
         n = rec->count - i < XC_COPIER_FRAMES ? rec->count - i :
             XC_COPIER_FRAMES;
         t = now_s();
-        for (j = 0; j < n; j++) {
+        for (j = 0, nzero = 0; j < n; j++) {
             uint8_t *pg = data + (size_t)j * PAGE;
             uint32_t b = i + j;
 
@@ -163,12 +164,21 @@ static int copy_record(xc_interface *h, struct xc_save_image *im,
                 memset(pg, 0, PAGE);
             else {
                 zero[j] = 1;
+                nzero++;
                 continue;
             }
             if (fix_page(h, im, fx, first + j, pg) < 0)
                 return -1;
         }
         *t_copy += now_s() - t;
+        /* The frames came from populate_physmap, which hands out zeroed
+         * frames only (security-model.md, invariant 14): a run the file
+         * left all zero is already right.  Zeroing it again was 200 MiB
+         * of memset for a booted 256 MiB Linux guest. */
+        if (nzero == n) {
+            fx->skipped += n;
+            continue;
+        }
         t = now_s();
         if (xc_copier_run(h, cp, domid, true, im->new_p2m + first, n) < 0) {
             if (errno == ENOSYS && fx->copied == 0) {
@@ -368,9 +378,10 @@ static int rebuild(xc_interface *h, struct xc_save_image *im, uint32_t domid,
     out->store_mfn = fx.store_mfn;
     out->nr_pages = n;
     out->start_info_va = im->hdr.start_info_va;
-    snprintf(h->sr_timing, sizeof(h->sr_timing), "populate %.2f, %s %.2f, "
-             "fill %.2f, pin+vcpus %.2f", t_pop, fx.copied ? "copyframes" :
-             "map", t_map, t_copy, t_pin);
+    snprintf(h->sr_timing, sizeof(h->sr_timing), "populate %.2f, %s %.2f "
+             "(%llu frames left as populated: zero), fill %.2f, pin+vcpus "
+             "%.2f", t_pop, fx.copied ? "copyframes" : "map", t_map,
+             (unsigned long long)fx.skipped, t_copy, t_pin);
     rc = 0;
 out:
     free(fx.p2m_slot);

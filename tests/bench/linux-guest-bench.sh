@@ -108,6 +108,8 @@ for side in ours xen417; do
     [ -f "$D0_DIR/$side.log" ] &&
         echo "  ($side was not run: its column is from $D0_DIR/$side.log of $(date -r "$D0_DIR/$side.log" '+%F %H:%M'))"
 done
+grep -a "^BENCH ours boot profile: " "$D0_DIR/ours.log" 2>/dev/null |
+    sed 's/^BENCH ours boot profile: /  ours, the last create (its boot, untimed counters): /'
 grep -a "^BENCH ours profile: " "$D0_DIR/ours.log" 2>/dev/null |
     sed 's/^BENCH ours profile: /  ours, one more balloon: /'
 grep -a "^BENCH ours timing: " "$D0_DIR/ours.log" 2>/dev/null |

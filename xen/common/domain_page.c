@@ -14,14 +14,13 @@ static inline unsigned long page_state(const struct page_info *pg)
     return READ_ONCE(pg->count_info) & PGC_state_mask;
 }
 
-void domain_page_scrub(struct page_info *pg)
-{
-    scrub_page(pg);
-}
-
 /* The last reference is gone: nothing maps the frame any more.  A stale
  * TLB entry on some CPU could still reach it, so flush before anyone else
- * can get the frame (flush == false: the caller already did).  Only CPUs
+ * can get the frame (flush == false: the caller already did).  The frame
+ * is not zeroed here: every way out of the heap zeroes what it hands out
+ * (alloc_domheap_pages, alloc_xenheap_pages), so scrubbing on the way in
+ * as well only doubled the cost of giving memory back (a balloon, a
+ * destroy: 256 MiB of memset each under TCG).  Only CPUs
  * that have not flushed since the frame's last mapping went (its stamp)
  * can hold one: when a guest unmaps a batch of frames, flushes, and then
  * gives them back (Linux's balloon), that is none, and a batch costs no
@@ -29,7 +28,6 @@ void domain_page_scrub(struct page_info *pg)
 static void free_unreferenced_frame(struct page_info *pg, bool flush)
 {
     set_gpfn_from_mfn(page_to_mfn(pg), M2P_INVALID_ENTRY);
-    domain_page_scrub(pg);
     if ( flush )
     {
         uint64_t stale = tlbflush_filter(pv_all_cpus(), pg->tlbflush_timestamp);
@@ -79,10 +77,10 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
      * that (a hypervisor panic, or silently corrupted heap lists). */
     for ( i = 0; i < nr; i++ )
     {
-        /* Zeroed here, whatever the heap's history: frames freed by
-         * domains are scrubbed, but frames the hypervisor used at boot
-         * or for itself were not always, and a new domain must never read
-         * them (nor find a "fresh" page-table frame non-zero). */
+        /* Zeroed here, whatever the heap's history: the heap holds what
+         * domains gave back and what the hypervisor used (boot data,
+         * xmalloc'd state) as it was, and a new domain must never read
+         * either (nor find a "fresh" page-table frame non-zero). */
         scrub_page(&pg[i]);
         pg[i].type_info = PGT_none;
         set_gpfn_from_mfn(page_to_mfn(&pg[i]), M2P_INVALID_ENTRY);

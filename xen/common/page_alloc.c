@@ -324,11 +324,18 @@ unsigned long heap_free_blocks(unsigned int order)
     return n;
 }
 
+/* Zeroed, as alloc_domheap_pages zeroes a domain's frames: frames go back
+ * to the heap unscrubbed (domain_page.c), and hypervisor state built in
+ * them may reach a guest (a shared page, a table it reads). */
 void *alloc_xenheap_pages(unsigned int order)
 {
     struct page_info *pg = alloc_heap_pages(order);
 
-    return pg ? page_to_virt(pg) : NULL;
+    if ( pg == NULL )
+        return NULL;
+    for ( unsigned long i = 0; i < (1UL << order); i++ )
+        scrub_page(&pg[i]);
+    return page_to_virt(pg);
 }
 
 void free_xenheap_pages(void *va, unsigned int order)

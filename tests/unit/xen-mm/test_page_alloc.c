@@ -454,6 +454,28 @@ static void test_xenheap_and_scrub(void)
     free_xenheap_pages(va, 2);
     CHECK_EQ(heap_free_pages(), 1024);
 
+    /* Frames go back to the heap as they were (0xab here) and leave it
+     * zeroed: take the whole heap a page at a time, every byte is 0. */
+    {
+        static unsigned char *pages[1024];
+
+        for ( unsigned int n = 0; n < 1024; n++ )
+        {
+            pages[n] = alloc_xenheap_page();
+            CHECK(pages[n] != NULL);
+            for ( unsigned long i = 0; i < PAGE_SIZE; i++ )
+                if ( pages[n][i] != 0 )
+                {
+                    FAIL("xenheap page %u byte %#lx is %#x, want 0", n, i,
+                         pages[n][i]);
+                    break;
+                }
+        }
+        for ( unsigned int n = 0; n < 1024; n++ )
+            free_xenheap_page(pages[n]);
+        CHECK_EQ(heap_free_pages(), 1024);
+    }
+
     p = alloc_xenheap_page();
     CHECK(p != NULL);
     free_xenheap_page(p);

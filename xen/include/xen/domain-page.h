@@ -99,7 +99,4 @@ void unshare_xen_page(struct page_info *pg);
  */
 unsigned long relinquish_domain_pages(struct domain *d);
 
-/* Scrub a frame before it goes back to the heap (hook for tests). */
-void domain_page_scrub(struct page_info *pg);
-
 #endif /* XEN_DOMAIN_PAGE_H */
