@@ -5,8 +5,9 @@
  * Policy, in short: MSRs the PV ABI gives the guest (FS/GS bases) are
  * emulated; harmless architectural ones read plausibly and swallow
  * writes; anything else gets #GP, which Linux's "safe" MSR accessors
- * expect.  Port I/O reaches the machine for the ports the domain was
- * given (emul-io.c); others read all ones and drop writes, as in Xen.
+ * expect.  Port I/O (in/out, and ins/outs with or without rep) reaches
+ * the machine for the ports the domain was given (emul-io.c); others read
+ * all ones and drop writes, as in Xen.
  * CPUID goes through a fixed policy that hides what a ring-3 kernel
  * cannot use (see pv_cpuid()).
  */
@@ -275,12 +276,66 @@ static bool emulate_mov_dr(struct cpu_regs *r, const uint8_t *insn,
     return true;
 }
 
+/*
+ * ins/outs, with or without rep: Linux uses them for ATA PIO (ata_piix)
+ * and QEMU's fw_cfg (qemu_fw_cfg), both in Debian's initrd.  Each element
+ * goes through the same port permissions as in/out (emul-io.c) and to or
+ * from guest memory at rdi/rsi (64-bit addressing; a segment override
+ * means nothing for ES and DS in long mode), forwards or backwards as
+ * EFLAGS.DF says.  A rep runs at most STRING_IO_BATCH elements per trap,
+ * leaving rip on the instruction with rcx counting what is left, so the
+ * guest traps again for the rest (as a rep interrupted on hardware
+ * resumes) and a huge rcx cannot hold the hypervisor.  A guest address it
+ * may not touch ends the instruction with #GP(0) after the elements done
+ * so far (the registers say how far it got).
+ */
+#define STRING_IO_BATCH 4096
+#define X86_EFLAGS_DF   (1UL << 10)
+
+static bool emulate_string_io(struct cpu_regs *r, uint8_t op, bool opsize16,
+                              bool rep, unsigned int i, unsigned int *dbg)
+{
+    struct vcpu *v = current;
+    unsigned int bytes = !(op & 1) ? 1 : opsize16 ? 2 : 4;
+    unsigned int port = (uint16_t)r->rdx;
+    bool out = op & 0x02;
+    int64_t step = (r->rflags & X86_EFLAGS_DF) ? -(int64_t)bytes : bytes;
+    uint64_t n = rep ? r->rcx : 1, done;
+    uint32_t val;
+
+    for ( done = 0; done < n && done < STRING_IO_BATCH; done++ )
+    {
+        val = 0;
+        if ( out )
+        {
+            if ( copy_from_guest(&val, r->rsi, bytes) )
+                return false;
+            pv_io_write(v->domain, port, bytes, val);
+            r->rsi += step;
+        }
+        else
+        {
+            val = pv_io_read(v->domain, port, bytes);
+            if ( copy_to_guest(r->rdi, &val, bytes) )
+                return false;
+            r->rdi += step;
+        }
+        if ( rep )
+            r->rcx--;
+    }
+    if ( done )
+        *dbg = pv_io_breakpoints(v, port, bytes);
+    if ( done == n )
+        r->rip += i + 1;
+    return true;
+}
+
 bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
 {
     struct vcpu *v = current;
     uint8_t insn[16];
     unsigned int i = 0, rex = 0;
-    bool opsize16 = false;
+    bool opsize16 = false, rep = false;
 
     if ( copy_from_guest(insn, r->rip, sizeof(insn)) )
         return false;
@@ -290,6 +345,8 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
     {
         if ( insn[i] == 0x66 )
             opsize16 = true;
+        else if ( insn[i] == 0xf2 || insn[i] == 0xf3 )
+            rep = true;
         else if ( insn[i] != 0x2e && insn[i] != 0x3e && insn[i] != 0x26 &&
                   insn[i] != 0x36 && insn[i] != 0x64 && insn[i] != 0x65 &&
                   insn[i] != 0xf2 && insn[i] != 0xf3 )
@@ -300,7 +357,8 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
 
     /* Guest user mode: only cli/sti and port I/O, under the IOPL rule. */
     if ( !v->arch.kernel_mode &&
-         insn[i] != 0xfa && insn[i] != 0xfb && (insn[i] & 0xf4) != 0xe4 )
+         insn[i] != 0xfa && insn[i] != 0xfb && (insn[i] & 0xf4) != 0xe4 &&
+         (insn[i] & 0xfc) != 0x6c )
         return false;
 
     switch ( insn[i] )
@@ -424,6 +482,11 @@ bool pv_emulate_privileged(struct cpu_regs *r, unsigned int *dbg)
         r->rip += i + ((insn[i] & 0x08) ? 1 : 2);
         return true;
     }
+    case 0x6c: case 0x6d:       /* ins m8/m16/m32, dx */
+    case 0x6e: case 0x6f:       /* outs dx, m8/m16/m32 */
+        if ( !iopl_ok(v) )
+            return false;
+        return emulate_string_io(r, insn[i], opsize16, rep, i, dbg);
     default:
         return false;
     }
