@@ -11,6 +11,8 @@
 #
 # Usage: tests/run.sh [suite-substring...]   (default: every suite)
 # Env:   SUITE_TIMEOUT  seconds per suite (default 1200)
+#        SUITE_DIR      where the suites are (default tests/suites;
+#                       make test-slow: tests/suites-slow)
 
 cd "$(dirname "$0")/.." || exit 2
 logdir=build/tests/logs
@@ -21,7 +23,7 @@ failed=0
 skipped=0
 failures=()
 
-for suite in tests/suites/*.sh; do
+for suite in "${SUITE_DIR:-tests/suites}"/*.sh; do
     name=$(basename "$suite" .sh)
     if [ $# -gt 0 ]; then
         match=0

@@ -4,7 +4,9 @@
  *
  *  - ports: with vIOPL 1, PCI configuration space through 0xcf8/0xcfc
  *    reaches the machine (the address latch reads back, the host bridge
- *    of QEMU's pc machine answers vendor 0x8086); the hypervisor's own
+ *    of QEMU's pc machine answers vendor 0x8086), string I/O (rep
+ *    insb/outsw, forwards and backwards) reads fw_cfg's "QEMU"
+ *    signature; the hypervisor's own
  *    ports do not (COM1's scratch register keeps reading all ones after
  *    a write; an access straddling into COM1 reads all ones);
  *  - I/O memory: a memory BAR found by scanning bus 0 maps (and reads);
@@ -119,6 +121,57 @@ static void pci_write32(unsigned int dev, unsigned int reg, uint32_t v)
     outl_(0xcfc, v);
 }
 
+/*
+ * String port I/O (ins/outs, rep or not; Linux's ATA PIO and fw_cfg
+ * drivers use it), on QEMU's fw_cfg: a 16-bit selector written to 0x510,
+ * then the item's bytes read one by one from 0x511.  Item 0 is the
+ * signature "QEMU".
+ */
+static void fw_cfg_select_outsw(uint16_t item)
+{
+    const uint16_t *p = &item;
+    unsigned long n = 1;
+
+    asm volatile("rep outsw" : "+S"(p), "+c"(n) : "d"(0x510) : "memory");
+}
+
+static void test_string_ports(void)
+{
+    char buf[8] = { 0 };
+    char *p = buf;
+    unsigned long n = 4;
+
+    fw_cfg_select_outsw(0);
+    asm volatile("rep insb" : "+D"(p), "+c"(n) : "d"(0x511) : "memory");
+    CHECK(buf[0] == 'Q' && buf[1] == 'E' && buf[2] == 'M' && buf[3] == 'U',
+          "rep outsw of fw_cfg's selector, then rep insb of 4 bytes: \"QEMU\"");
+    CHECK_EQ(n, 0, "rep insb: rcx counted down to 0");
+    CHECK_EQ((unsigned long)(p - buf), 4, "rep insb: rdi moved on by 4");
+
+    /* Backwards (EFLAGS.DF set): the same bytes land from buf[3] down. */
+    fw_cfg_select_outsw(0);
+    p = buf + 3;
+    n = 4;
+    asm volatile("std; rep insb; cld" : "+D"(p), "+c"(n) : "d"(0x511) : "memory");
+    CHECK(buf[3] == 'Q' && buf[2] == 'E' && buf[1] == 'M' && buf[0] == 'U',
+          "std; rep insb: the signature lands backwards");
+    CHECK_EQ((unsigned long)(buf + 3 - p), 4, "std; rep insb: rdi moved back by 4");
+
+    /* Without rep: one byte each, rcx untouched. */
+    fw_cfg_select_outsw(0);
+    p = buf;
+    n = 77;
+    asm volatile("insb" : "+D"(p) : "d"(0x511), "c"(n) : "memory");
+    CHECK(buf[0] == 'Q' && p == buf + 1, "a single insb reads one byte, rdi + 1");
+
+    /* A port that is not ours (COM1's scratch register) reads all ones. */
+    p = buf;
+    n = 2;
+    asm volatile("rep insb" : "+D"(p), "+c"(n) : "d"(0x3ff) : "memory");
+    CHECK((uint8_t)buf[0] == 0xff && (uint8_t)buf[1] == 0xff,
+          "rep insb from COM1's scratch register (not ours): all ones");
+}
+
 static void test_ports(void)
 {
     struct physdev_set_iopl s = { .iopl = 1 };
@@ -132,6 +185,7 @@ static void test_ports(void)
     CHECK_EQ(inb_(0x3ff), 0xff, "COM1's scratch register (the console's) is not ours: reads all ones");
     CHECK_EQ(inw_(0x3f7), 0xffff, "a 16-bit read straddling into COM1 reads all ones");
     CHECK_EQ(inb_(0x21), 0xff, "the PIC's mask register reads all ones");
+    test_string_ports();
 }
 
 /* The first memory BAR (32-bit, non-zero) of a device on bus 0: its frame. */
@@ -321,11 +375,6 @@ static uint64_t io_emulated(void)
     return pvals[io_emulated_id].value;
 }
 
-static inline void outw_(uint16_t port, uint16_t v)
-{
-    asm volatile("outw %0, %1" :: "a"(v), "Nd"(port));
-}
-
 static long set_iopl(unsigned int iopl)
 {
     struct physdev_set_iopl s = { .iopl = iopl };
@@ -458,6 +507,7 @@ static void test_io_bitmap(void)
     CHECK_EQ(io_emulated() - c0, 0, "disarmed: the bitmap is back (no trap)");
     printf("BENCH: io: inb of a dom0 port: %lu cycles direct (TSS I/O bitmap), %lu emulated (trap), x%lu\n",
            direct, emulated, direct ? emulated / direct : 0);
+}
 
 /* ---- the hypervisor's log (dom0_op readlog) ---------------------------- */
 

@@ -53,6 +53,7 @@ lib=usr/lib/$multiarch
 expect_files minixen-hypervisor "boot/minixen-$version" etc/grub.d/20_linux_minixen \
     etc/default/grub.d/minixen.cfg
 expect_files minixen-utils usr/sbin/xend usr/sbin/xenctl lib/systemd/system/xend.service \
+    lib/systemd/system/minixen-domains.service \
     usr/libexec/minixen/xend-wait-ready etc/xend.conf etc/xen/debian.cfg \
     etc/xen/domu-example.cfg usr/share/man/man1/xenctl.1.gz usr/share/man/man8/xend.8.gz \
     usr/share/man/man5/xend.conf.5.gz usr/share/man/man5/minixen.cfg.5.gz \
@@ -209,6 +210,27 @@ for want in 'After=local-fs.target' 'Restart=on-failure' 'Before=systemd-user-se
     grep -qxF "$want" "$unit" || missing="$missing $want"
 done
 if [ -z "$missing" ]; then pass "unit-ordering"; else fail "unit-ordering" "xend.service lacks:$missing"; fi
+# minixen-domains.service takes the guests down at poweroff: stopped
+# before xend (ordered after it), running `xenctl host-shutdown`; bound
+# to xend only by Wants (a Requires or BindsTo would stop it, and so shut
+# every guest down, on `systemctl restart xend`), and never stopped or
+# restarted by a package upgrade (the maintainer scripts stop it on
+# remove only).
+unit=$x/lib/systemd/system/minixen-domains.service
+missing=""
+for want in 'After=xend.service local-fs.target network.target' 'Wants=xend.service' \
+            'ExecStop=/usr/sbin/xenctl host-shutdown' 'RemainAfterExit=yes' 'WantedBy=multi-user.target'; do
+    grep -qxF "$want" "$unit" || missing="$missing $want"
+done
+grep -qE '^(Requires|BindsTo|PartOf)=.*xend' "$unit" && missing="$missing (binds to xend's restarts)"
+scripts=$out/utils-control
+rm -rf "$scripts"
+dpkg-deb -e "$(deb minixen-utils)" "$scripts"
+grep -q "restart.*minixen-domains\|_dh_action 'minixen-domains" "$scripts/postinst" &&
+    missing="$missing (postinst restarts it on upgrade)"
+grep -B3 "stop 'minixen-domains.service'" "$scripts/prerm" | grep -q '"$1" = remove' ||
+    missing="$missing (prerm stops it on more than remove)"
+if [ -z "$missing" ]; then pass "unit-host-shutdown"; else fail "unit-host-shutdown" "minixen-domains.service:$missing"; fi
 # ---- a fresh Debian 12 root, our packages installed with dpkg ----
 rootfs=$out/root
 # The root's packages are the libraries ours link (the shlibs Depends) and
@@ -296,16 +318,19 @@ else
     fail "pkg-config-builds" "flags '$flags': $(cat "$out/pkg-config.log" "$out/xcprobe.log" 2>/dev/null | head -c 300)"
 fi
 
-# dh_installsystemd's postinst enabled xend for multi-user.target.
-if [ -L "$rootfs/etc/systemd/system/multi-user.target.wants/xend.service" ]; then
+# dh_installsystemd's postinst enabled xend and minixen-domains for
+# multi-user.target.
+if [ -L "$rootfs/etc/systemd/system/multi-user.target.wants/xend.service" ] &&
+   [ -L "$rootfs/etc/systemd/system/multi-user.target.wants/minixen-domains.service" ]; then
     pass "unit-enabled"
 else
-    fail "unit-enabled" "no /etc/systemd/system/multi-user.target.wants/xend.service"
+    fail "unit-enabled" "xend.service or minixen-domains.service not in /etc/systemd/system/multi-user.target.wants"
 fi
 
 # systemd-analyze verify of the installed unit, in the root, where its
 # programs and the units it names exist as on a real system.
-if inroot systemd-analyze verify /lib/systemd/system/xend.service >"$out/unit-verify.log" 2>&1 &&
+if inroot systemd-analyze verify /lib/systemd/system/xend.service \
+       /lib/systemd/system/minixen-domains.service >"$out/unit-verify.log" 2>&1 &&
    ! grep -q . "$out/unit-verify.log"; then
     pass "unit-verify"
 else

@@ -20,6 +20,8 @@
 #include "ctl.h"
 #include "xmalloc.h"
 
+const int ctl_chart_supported = 1;
+
 #define CHART_W		960
 #define PANEL_H		280
 #define MARGIN_L	70

@@ -140,6 +140,11 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 	if (chart != NULL && !chart_path_ok(chart))
 		return ctl_usage_error(self, "--chart FILE must end in .png "
 		    "or .svg");
+	if (chart != NULL && !ctl_chart_supported) {
+		fprintf(stderr, "xenctl: report --chart: %s\n",
+		    CTL_CHART_UNSUPPORTED);
+		return EXIT_DAEMON;
+	}
 	if (chart != NULL)
 		return report_chart(c, chart, domain, since, until);
 	args = json_object();

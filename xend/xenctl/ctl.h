@@ -103,6 +103,14 @@ int	 ctl_report_run(struct ctl *, int, char **);
  * with *error set (nothing left at path). */
 int	 ctl_chart_write(const char *path, json_t *series, int64_t since,
 	     int64_t until, char **error);
+/* 1 where ctl_chart_write draws (ctl-chart.c, cairo); 0 in the static
+ * xenctl of the initramfs dom0 (ctl-chart-none.c), which refuses --chart
+ * before asking xend for anything. */
+extern const int ctl_chart_supported;
+#define CTL_CHART_UNSUPPORTED "this xenctl was built without chart support " \
+	"(the static copy in make run's initramfs dom0, which has no cairo); " \
+	"use the packaged xenctl (minixen-utils: make run DOM0=disk) or the " \
+	"web console"
 int	 ctl_host_shutdown_run(struct ctl *, int, char **);
 int	 ctl_network_attach_run(struct ctl *, int, char **);
 int	 ctl_network_detach_run(struct ctl *, int, char **);

@@ -19,6 +19,7 @@
  * in the page, and the log is appended to, not truncated.
  */
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +119,9 @@ hvcons_init(xc_interface *xch, const char *log_dir, char *err, size_t len)
 	cs.xch = xch;
 	free(cs.log_dir);
 	cs.log_dir = xstrdup(log_dir != NULL ? log_dir : "/var/log/xend");
+	/* The first guest's log is opened here, maybe before anything else
+	 * of xend has made the directory (a fresh /var/log under systemd). */
+	(void)mkdir(cs.log_dir, 0700);
 	if ((cs.xce = xc_evtchn_open(xch)) == NULL) {
 		snprintf(err, len, "cannot open /dev/xen/evtchn: %s",
 		    xc_last_error(xch));
