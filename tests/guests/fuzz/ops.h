@@ -27,4 +27,11 @@ int build_vcpu_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall);
 int timer_virq_ready(struct fuzz_cpu *c);
 int build_sched_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall);
 
+/* ops-irq.c */
+void build_evtchn(struct fuzz_cpu *c, uint64_t a[5]);
+void build_physdev(struct fuzz_cpu *c, uint64_t a[5]);
+
+/* ops-grant.c */
+void build_grant_op(struct fuzz_cpu *c, uint64_t a[5]);
+
 #endif /* FUZZ_OPS_H */
