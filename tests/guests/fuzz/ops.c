@@ -31,7 +31,11 @@
  *  - nothing is mapped at virtual address 0 (L4 slot 0 is not a free
  *    slot), so the NULL pointers we pass always fault;
  *  - the entries of a multicall go through op_after() like top-level
- *    calls, so frames they give away leave the loose pools.
+ *    calls, so frames they give away leave the loose pools;
+ *  - grant entries name only frames a write may hit, grant maps and
+ *    unmap_and_replace's new_addr never touch our live VAs (ops-grant.c);
+ *    EVTCHNOP_init_control never has an offset that could be accepted
+ *    (ops-irq.c).
  * State a call may change (trap table, callbacks, debug registers, TS,
  * segment bases, GDT, LDT, user base, our mappings, IOPL, timers) is put
  * back by restore_state() after every top-level call.

@@ -1,6 +1,8 @@
 /*
  * Between the fuzzer's call builders: ops.c (the dispatcher and most
- * hypercalls) and ops-mm.c (the page-table hypercalls).
+ * hypercalls), ops-mm.c (the page-table hypercalls), ops-vcpu.c (vCPU and
+ * scheduling), ops-irq.c (event channels, physdev) and ops-grant.c (grant
+ * tables).
  */
 #ifndef FUZZ_OPS_H
 #define FUZZ_OPS_H
