@@ -195,33 +195,26 @@ static unsigned int pick_slot(struct fuzz_cpu *c)
     return s;
 }
 
-enum haddr { HA_VA, HA_PTE, HA_MUST_REFUSE, HA_OTHER };
-
 /* host_addr for a map; sets *flags' contains_pte as the address needs. */
-static uint64_t gen_host_addr(struct fuzz_cpu *c, uint32_t *flags, enum haddr *kind)
+static uint64_t gen_host_addr(struct fuzz_cpu *c, uint32_t *flags)
 {
     struct fuzz_rng *r = &c->rng;
     unsigned int s = pick_slot(c);
 
-    *kind = HA_OTHER;
     switch (rng_below(r, 20)) {
     case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7:
-        *kind = HA_VA;
         return (uint64_t)gslot[c->id][s];
     case 8: case 9: case 10:
         *flags |= GNTMAP_contains_pte;
-        *kind = HA_PTE;
         return gslot_pte_ma[c->id][s];
     case 11:                                        /* half an entry (XSA-227) */
         *flags |= GNTMAP_contains_pte;
-        *kind = HA_MUST_REFUSE;
         return gslot_pte_ma[c->id][s] + 1 + rng_below(r, 7);
     case 12: {                                      /* an empty L2-L4 entry: not an L1 */
         unsigned int l = 1 + (unsigned int)rng_below(r, 3);
         *flags |= GNTMAP_contains_pte;
         if (!world.nr_free_slot[l])
             return 0;
-        *kind = HA_MUST_REFUSE;
         return world.pt_free_slot[l][rng_below(r, world.nr_free_slot[l])];
     }
     case 13: {                                      /* in a frame that is no table of ours */
@@ -287,7 +280,6 @@ static void build_map(struct fuzz_cpu *c, uint64_t a[5])
     struct gnttab_map_grant_ref *m = op_arena(c, n * sizeof(*m));
 
     for (i = 0; i < n; i++) {
-        enum haddr kind;
         if (i && rng_chance(&c->rng, 15)) {
             m[i] = m[rng_below(&c->rng, i)];        /* the same map twice */
         } else if (rng_chance(&c->rng, 40)) {      /* one that can succeed */
@@ -301,7 +293,7 @@ static void build_map(struct fuzz_cpu *c, uint64_t a[5])
             m[i].dom = rng_chance(&c->rng, 70) ? 0 : DOMID_SELF;
         } else {
             m[i].flags = gen_map_flags(c);
-            m[i].host_addr = gen_host_addr(c, &m[i].flags, &kind);
+            m[i].host_addr = gen_host_addr(c, &m[i].flags);
             m[i].ref = gen_gref(c);
             m[i].dom = gen_grant_domid(c);
         }
@@ -590,12 +582,12 @@ static void note_map(struct fuzz_cpu *c, const struct gnttab_map_grant_ref *m)
     grant_unmap_one(m->handle, host, bus);
 }
 
-static void note_unmapped(struct fuzz_cpu *c, grant_handle_t h, int all)
+static void note_unmapped(struct fuzz_cpu *c, grant_handle_t h)
 {
     unsigned int i;
 
     for (i = 0; i < GREC; i++)
-        if (grec[c->id][i].used && grec[c->id][i].handle == h && all)
+        if (grec[c->id][i].used && grec[c->id][i].handle == h)
             grec[c->id][i].used = 0;
 }
 
@@ -657,7 +649,7 @@ void grant_op_after(struct fuzz_cpu *c, const uint64_t a[5])
             if (u[i].status == GNTST_okay) {
                 unsigned int k;
                 __atomic_add_fetch(&gstat_ok[cmd], 1, __ATOMIC_RELAXED);
-                note_unmapped(c, u[i].handle, 1);
+                note_unmapped(c, u[i].handle);
                 /* new_addr's entry moved into host_addr's place. */
                 for (k = 0; k < GREC; k++)
                     if (grec[c->id][k].used && grec[c->id][k].host_addr == u[i].new_addr)
