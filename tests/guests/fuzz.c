@@ -286,6 +286,7 @@ void test_main(void)
     guard_shared_info = shared_info;
     world_init();
     loose_init();
+    grant_init();
     guard_region = world.region_pages;
     guard_max_mfn = world.max_mfn;
     memcpy(guard_nr_free_slot, world.nr_free_slot, sizeof(guard_nr_free_slot));

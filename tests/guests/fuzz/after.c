@@ -7,8 +7,9 @@
  *     pinned, filled and unpinned, a timer;
  *  3. a second guest runs: a new domain gets four frames (L4, L3, L2, L1)
  *     and one code page written by us through update_va_mapping_otherdomain,
- *     a vCPU context, is unpaused, makes hypercalls and shuts itself down
- *     with SHUTDOWN_reboot, which getdomaininfo must report.
+ *     a vCPU context, is unpaused, makes hypercalls (the dom0-only ones
+ *     must be refused to it) and shuts itself down with SHUTDOWN_reboot,
+ *     which getdomaininfo must report.
  * The frame-table audit (mm_audit) runs when we power off.
  */
 #include "fuzz.h"
@@ -119,32 +120,121 @@ static int write_foreign(struct fuzz_cpu *c, domid_t d, uint64_t mfn, const void
     return (int)hv_update_va_mapping((unsigned long)va, 0, UVMF_INVLPG);
 }
 
-/* The second guest's whole program, position-independent, at DOMU_VA:
+/* The second guest's whole program, position-independent, at DOMU_VA,
+ * built by domu_program():
  *   xen_version(0, NULL); sched_op(yield);
- *   sched_op(SCHEDOP_shutdown, &reason)   with reason = SHUTDOWN_reboot */
-static const uint8_t domu_code[] = {
-    0xb8, 0x11, 0x00, 0x00, 0x00,       /* mov $17 (xen_version), %eax */
-    0x31, 0xff,                         /* xor %edi, %edi */
-    0x31, 0xf6,                         /* xor %esi, %esi */
-    0x0f, 0x05,                         /* syscall */
-    0xb8, 0x1d, 0x00, 0x00, 0x00,       /* mov $29 (sched_op), %eax */
-    0x31, 0xff,                         /* xor %edi, %edi (SCHEDOP_yield) */
-    0x31, 0xf6,                         /* xor %esi, %esi */
-    0x0f, 0x05,                         /* syscall */
-    0xb8, 0x1d, 0x00, 0x00, 0x00,       /* mov $29, %eax */
-    0xbf, 0x02, 0x00, 0x00, 0x00,       /* mov $2 (SCHEDOP_shutdown), %edi */
-    0x48, 0x8d, 0x35, 0x08, 0x00, 0x00, 0x00, /* lea reason(%rip), %rsi */
-    0x0f, 0x05,                         /* syscall */
-    0xeb, 0xfe,                         /* 1: jmp 1b */
-    0x90, 0x90, 0x90, 0x90,
-    0x01, 0x00, 0x00, 0x00,             /* reason: SHUTDOWN_reboot */
+ *   every call a domain without PCI access or privilege must be refused
+ *   (physdev's interrupt ops, apic_read/write, platform_op, dom0_op:
+ *   -EPERM; EVTCHNOP_bind_pirq: an error), on a page of zeros;
+ *   sched_op(SCHEDOP_shutdown, &reason): SHUTDOWN_reboot if all were
+ *   refused, SHUTDOWN_poweroff at the first that was not.
+ * So after the run, the fuzzer's dom0-only sub-ops are still dom0's. */
+#define DOMU_ZEROS  0x800               /* offsets in the code page */
+#define DOMU_OK     0x900
+#define DOMU_BAD    0x904
+#define DOMU_BADPATH 0x700
+#define DOMU_SIZE   0x908
+
+static const struct {
+    uint32_t nr, cmd;                   /* cmd ~0: the buffer is the first argument */
+    int any_error;                      /* 0: exactly -EPERM */
+} domu_refused[] = {
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_map_pirq, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_unmap_pirq, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_irq_status_query, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_eoi, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_setup_gsi, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_alloc_irq_vector, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_apic_read, 0 },
+    { __HYPERVISOR_physdev_op, PHYSDEVOP_apic_write, 0 },
+    { __HYPERVISOR_event_channel_op, EVTCHNOP_bind_pirq, 1 },
+    { __HYPERVISOR_platform_op, ~0U, 0 },
+    { __HYPERVISOR_dom0_op, ~0U, 0 },
 };
+
+static uint8_t *emit(uint8_t *p, const void *bytes, size_t n)
+{
+    memcpy(p, bytes, n);
+    return p + n;
+}
+
+static uint8_t *emit_imm(uint8_t *p, uint8_t op, uint32_t imm)
+{
+    *p++ = op;
+    memcpy(p, &imm, 4);
+    return p + 4;
+}
+
+/* A 7-byte lea target(%rip) into %rsi (modrm 0x35) or %rdi (0x3d). */
+static uint8_t *emit_lea(uint8_t *page, uint8_t *p, uint8_t modrm, unsigned int target)
+{
+    int32_t disp = (int32_t)target - (int32_t)(p + 7 - page);
+
+    *p++ = 0x48, *p++ = 0x8d, *p++ = modrm;
+    memcpy(p, &disp, 4);
+    return p + 4;
+}
+
+static uint8_t *emit_shutdown(uint8_t *page, uint8_t *p, unsigned int reason)
+{
+    static const uint8_t syscall_loop[] = { 0x0f, 0x05, 0xeb, 0xfe };
+
+    p = emit_imm(p, 0xb8, __HYPERVISOR_sched_op);       /* mov $29, %eax */
+    p = emit_imm(p, 0xbf, SCHEDOP_shutdown);            /* mov $2, %edi */
+    p = emit_lea(page, p, 0x35, reason);
+    return emit(p, syscall_loop, sizeof(syscall_loop)); /* syscall; 1: jmp 1b */
+}
+
+static size_t domu_program(uint8_t *page)
+{
+    static const uint8_t start[] = {
+        0xb8, 0x11, 0x00, 0x00, 0x00,   /* mov $17 (xen_version), %eax */
+        0x31, 0xff, 0x31, 0xf6,         /* xor %edi, %edi; xor %esi, %esi */
+        0x0f, 0x05,                     /* syscall */
+        0xb8, 0x1d, 0x00, 0x00, 0x00,   /* mov $29 (sched_op), %eax */
+        0x31, 0xff, 0x31, 0xf6,         /* SCHEDOP_yield, NULL */
+        0x0f, 0x05,
+    };
+    static const uint8_t syscall[] = { 0x0f, 0x05 };
+    static const uint8_t cmp_eperm[] = { 0x48, 0x83, 0xf8, (uint8_t)-EPERM }; /* cmp $-EPERM, %rax */
+    static const uint8_t test_rax[] = { 0x48, 0x85, 0xc0 };                   /* test %rax, %rax */
+    uint8_t *p = page;
+    unsigned int i;
+    uint32_t ok = SHUTDOWN_reboot, bad = SHUTDOWN_poweroff;
+
+    memset(page, 0, DOMU_SIZE);
+    p = emit(p, start, sizeof(start));
+    for (i = 0; i < ARRAY_SIZE(domu_refused); i++) {
+        int32_t rel;
+        p = emit_imm(p, 0xb8, domu_refused[i].nr);
+        if (domu_refused[i].cmd == ~0U) {
+            p = emit_lea(page, p, 0x3d, DOMU_ZEROS);
+        } else {
+            p = emit_imm(p, 0xbf, domu_refused[i].cmd);
+            p = emit_lea(page, p, 0x35, DOMU_ZEROS);
+        }
+        p = emit(p, syscall, sizeof(syscall));
+        if (domu_refused[i].any_error)
+            p = emit(p, test_rax, sizeof(test_rax)), *p++ = 0x0f, *p++ = 0x89; /* jns bad */
+        else
+            p = emit(p, cmp_eperm, sizeof(cmp_eperm)), *p++ = 0x0f, *p++ = 0x85; /* jne bad */
+        rel = (int32_t)DOMU_BADPATH - (int32_t)(p + 4 - page);
+        memcpy(p, &rel, 4);
+        p += 4;
+    }
+    emit_shutdown(page, p, DOMU_OK);
+    emit_shutdown(page, page + DOMU_BADPATH, DOMU_BAD);
+    memcpy(page + DOMU_OK, &ok, 4);
+    memcpy(page + DOMU_BAD, &bad, 4);
+    return DOMU_SIZE;
+}
 
 static void check_second_guest(void)
 {
     static struct vcpu_guest_context ctx;
     static xen_pfn_t f[5];
     static uint64_t table[4];
+    static uint8_t domu_page[DOMU_SIZE];
     struct fuzz_cpu *c = &fuzz_cpus[0];
     struct xen_memory_reservation r = { .nr_extents = 5 };
     uint64_t before = free_pages_now(), deadline;
@@ -181,7 +271,7 @@ static void check_second_guest(void)
         uint64_t l1[8] = { 0 };
         l1[(DOMU_VA >> 12) & 511] = (f[4] << PAGE_SHIFT) | PTE_P | PTE_US | PTE_A;
         ok = write_foreign(c, d, f[3], l1, sizeof(l1)) == 0 &&
-             write_foreign(c, d, f[4], domu_code, sizeof(domu_code)) == 0;
+             write_foreign(c, d, f[4], domu_page, domu_program(domu_page)) == 0;
     }
     CHECK(ok, "second guest: its page tables and code written through a foreign mapping");
 
@@ -215,6 +305,8 @@ static void check_second_guest(void)
         hv_sched_op(SCHEDOP_yield, NULL);
     }
     CHECK(down, "second guest: ran and shut itself down within 10 s");
+    CHECK(op.u.getdomaininfo.info.shutdown_reason != SHUTDOWN_poweroff,
+          "second guest (a domU): every dom0-only physdev/evtchn/platform/dom0_op call refused");
     CHECK_EQ(op.u.getdomaininfo.info.shutdown_reason, SHUTDOWN_reboot,
              "second guest: shutdown reason is its own (reboot), not a crash");
 
@@ -230,7 +322,10 @@ static void check_second_guest(void)
 
 void after_checks(void)
 {
-    unsigned int n = destroy_all_but_dom0();
+    unsigned int n;
+
+    grant_cleanup();                /* before the other domain goes */
+    n = destroy_all_but_dom0();
 
     unsigned int cpu;
 

@@ -152,6 +152,11 @@ void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc);
 void multicall_after(struct fuzz_cpu *c, const uint64_t a[5]);
 int restore_state(struct fuzz_cpu *c);
 
+/* ---- Grant tables (ops-grant.c) ---------------------------------------- */
+void grant_init(void);                      /* our table, mapped; slot pages */
+void grant_op_after(struct fuzz_cpu *c, const uint64_t a[5]);
+void grant_cleanup(void);                   /* unmap what is left; coverage */
+
 /* ---- Known-bug exclusions (exclusions.c) -------------------------------- */
 enum known_bug {
     KB_VCPU_INFO_FRAME_RETYPED,

@@ -31,7 +31,11 @@
  *  - nothing is mapped at virtual address 0 (L4 slot 0 is not a free
  *    slot), so the NULL pointers we pass always fault;
  *  - the entries of a multicall go through op_after() like top-level
- *    calls, so frames they give away leave the loose pools.
+ *    calls, so frames they give away leave the loose pools;
+ *  - grant entries name only frames a write may hit, grant maps and
+ *    unmap_and_replace's new_addr never touch our live VAs (ops-grant.c);
+ *    EVTCHNOP_init_control never has an offset that could be accepted
+ *    (ops-irq.c).
  * State a call may change (trap table, callbacks, debug registers, TS,
  * segment bases, GDT, LDT, user base, our mappings, IOPL, timers) is put
  * back by restore_state() after every top-level call.
@@ -184,82 +188,7 @@ static void build_debugreg(struct fuzz_cpu *c, uint64_t a[5], int set)
         c->dirty |= DIRTY_DEBUG;
 }
 
-/* ---- Events, grants, memory --------------------------------------------- */
-
-static void build_evtchn(struct fuzz_cpu *c, uint64_t a[5])
-{
-    struct fuzz_rng *r = &c->rng;
-    uint32_t cmd = (uint32_t)(rng_chance(r, 95) ? rng_below(r, 15) : gen_bound(c));
-    uint32_t *w = op_arena(c, 32);
-    unsigned int i;
-
-    for (i = 0; i < 8; i++)
-        w[i] = (uint32_t)rng_next(r);
-    switch (cmd) {
-    case EVTCHNOP_bind_virq:
-        w[0] = (uint32_t)(rng_chance(r, 80) ? rng_below(r, 25) : gen_bound(c));
-        w[1] = gen_vcpu(c);
-        break;
-    case EVTCHNOP_bind_ipi: case EVTCHNOP_reset:
-        w[0] = rng_chance(r, 50) ? gen_vcpu(c) : gen_domid(c);
-        break;
-    case EVTCHNOP_alloc_unbound: case EVTCHNOP_bind_interdomain:
-    case EVTCHNOP_status:
-        ((uint16_t *)w)[0] = gen_domid(c);
-        ((uint16_t *)w)[1] = gen_domid(c);
-        w[1] = gen_port(c);
-        w[2] = gen_port(c);
-        break;
-    case EVTCHNOP_bind_vcpu:
-        w[0] = gen_port(c);
-        w[1] = gen_vcpu(c);
-        break;
-    default:
-        w[0] = gen_port(c);
-        w[1] = gen_port(c);
-    }
-    /* Another vCPU may be in SCHEDOP_block waiting for its VIRQ_TIMER:
-     * closing that channel (or all of ours) would leave it blocked for
-     * good, as it would in Xen.  Our own timer channel we may close:
-     * timer_virq_ready() binds it again before we block. */
-    if (fuzz_cfg.vcpus > 1 && cmd == EVTCHNOP_close) {
-        struct evtchn_status st = { .dom = DOMID_SELF, .port = w[0] };
-        if (hv_evtchn_op(EVTCHNOP_status, &st) == 0 && st.status == EVTCHNSTAT_virq &&
-            st.u.virq == VIRQ_TIMER && st.vcpu != c->id)
-            w[0] = 0;
-    }
-    if (fuzz_cfg.vcpus > 1 && cmd == EVTCHNOP_reset &&
-        ((uint16_t)w[0] == DOMID_SELF || (uint16_t)w[0] == 0))
-        w[0] = world.other;
-    a[0] = cmd;
-    a[1] = op_ptr_or_bad(c, w, 32);
-}
-
-static void build_grant(struct fuzz_cpu *c, uint64_t a[5])
-{
-    struct fuzz_rng *r = &c->rng;
-    uint32_t cmd = (uint32_t)(rng_chance(r, 90) ? rng_below(r, 13) : gen_bound(c));
-    unsigned int n = (unsigned int)gen_count(c, 3), i;
-    uint8_t *buf = op_arena(c, 3 * 32);
-
-    for (i = 0; i < 3; i++) {
-        struct gnttab_setup_table *s = (void *)(buf + i * 32);
-        uint64_t *list = op_arena(c, 64 * 8);
-        s->dom = gen_domid(c);
-        s->nr_frames = (uint32_t)(rng_chance(r, 80) ? rng_below(r, 40) : gen_bound(c));
-        s->status = 0;
-        s->frame_list.p = (void *)op_ptr_or_bad(c, list, 64 * 8);
-        if (s->nr_frames > 64)                  /* output longer than the list */
-            s->frame_list.p = (void *)gen_bad_ptr(c, 64 * 8);
-        if (cmd == GNTTABOP_set_version)
-            *(uint32_t *)s = (uint32_t)(rng_chance(r, 70) ? 1 + rng_below(r, 2) : gen_bound(c));
-    }
-    a[0] = cmd;
-    a[1] = op_ptr_or_bad(c, buf, 3 * 32);
-    a[2] = n;
-    if (a[2] > 3 && a[1] == (uint64_t)buf)
-        a[2] = 3;                               /* entries beyond are our memory */
-}
+/* ---- Memory (events and physdev: ops-irq.c; grants: ops-grant.c) -------- */
 
 static void build_memory_op(struct fuzz_cpu *c, uint64_t a[5])
 {
@@ -486,7 +415,7 @@ static const struct {
     { __HYPERVISOR_update_va_mapping, 6 }, { __HYPERVISOR_update_va_mapping_otherdomain, 3 },
     { __HYPERVISOR_memory_op, 10 }, { __HYPERVISOR_multicall, 6 },
     { __HYPERVISOR_vcpu_op, 6 }, { __HYPERVISOR_event_channel_op, 5 },
-    { __HYPERVISOR_domctl, 6 }, { __HYPERVISOR_grant_table_op, 3 },
+    { __HYPERVISOR_domctl, 6 }, { __HYPERVISOR_grant_table_op, 8 },
     { __HYPERVISOR_set_gdt, 3 }, { __HYPERVISOR_update_descriptor, 3 },
     { __HYPERVISOR_sched_op, 3 }, { __HYPERVISOR_set_trap_table, 1 },
     { __HYPERVISOR_callback_op, 1 }, { __HYPERVISOR_set_callbacks, 1 },
@@ -618,7 +547,7 @@ int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall)
     case __HYPERVISOR_vcpu_op: return build_vcpu_op(c, a, in_multicall);
     case __HYPERVISOR_event_channel_op: build_evtchn(c, a); break;
     case __HYPERVISOR_domctl: return build_dom0_op(c, a);
-    case __HYPERVISOR_grant_table_op: build_grant(c, a); break;
+    case __HYPERVISOR_grant_table_op: build_grant_op(c, a); break;
     case __HYPERVISOR_set_gdt: build_set_gdt(c, a); break;
     case __HYPERVISOR_update_descriptor: build_update_descriptor(c, a); break;
     case __HYPERVISOR_sched_op: return build_sched_op(c, a, in_multicall);
@@ -659,18 +588,7 @@ int op_build(struct fuzz_cpu *c, uint64_t *nr, uint64_t a[5], int in_multicall)
         if (a[0] == 1 && a[1] == VMASST_TYPE_writable_pagetables)
             a[0] = 0;                           /* the lib's probes rely on it */
         break;
-    case __HYPERVISOR_physdev_op: {
-        uint32_t *w = op_arena(c, 64);
-        op_fill_random(c, w, 64);
-        a[0] = rng_chance(r, 50) ? (rng_chance(r, 50) ? PHYSDEVOP_set_iopl : PHYSDEVOP_get_nr_pirqs)
-                                 : rng_below(r, 40);
-        if (a[0] == PHYSDEVOP_apic_write)
-            a[0] = PHYSDEVOP_apic_read;         /* dom0 may reprogram the IO-APIC */
-        w[0] = (uint32_t)rng_below(r, 5);       /* set_iopl.iopl */
-        a[1] = op_ptr_or_bad(c, w, 64);
-        c->dirty |= DIRTY_IOPL;
-        break;
-    }
+    case __HYPERVISOR_physdev_op: build_physdev(c, a); break;
     case __HYPERVISOR_xenpmu_op: case __HYPERVISOR_mca: {
         uint64_t *w = op_arena(c, 128);
         op_fill_random(c, w, 128);
@@ -741,6 +659,8 @@ void op_after(struct fuzz_cpu *c, uint64_t nr, const uint64_t a[5], long rc)
                    c->id, a[1], vi->mfn);
         }
     }
+    if (nr == __HYPERVISOR_grant_table_op)
+        grant_op_after(c, a);
     if (nr == __HYPERVISOR_domctl && rc == 0 && a[0] >= (uint64_t)c->arg &&
         a[0] < (uint64_t)c->arg + FUZZ_ARG_PAGES * PAGE_SIZE &&
         ((struct xen_dom0_op *)a[0])->cmd == XEN_DOM0_createdomain)

@@ -1,6 +1,8 @@
 /*
  * Between the fuzzer's call builders: ops.c (the dispatcher and most
- * hypercalls) and ops-mm.c (the page-table hypercalls).
+ * hypercalls), ops-mm.c (the page-table hypercalls), ops-vcpu.c (vCPU and
+ * scheduling), ops-irq.c (event channels, physdev) and ops-grant.c (grant
+ * tables).
  */
 #ifndef FUZZ_OPS_H
 #define FUZZ_OPS_H
@@ -26,5 +28,12 @@ void build_vcpu_context(struct fuzz_cpu *c, struct vcpu_guest_context *ctx);
 int build_vcpu_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall);
 int timer_virq_ready(struct fuzz_cpu *c);
 int build_sched_op(struct fuzz_cpu *c, uint64_t a[5], int in_multicall);
+
+/* ops-irq.c */
+void build_evtchn(struct fuzz_cpu *c, uint64_t a[5]);
+void build_physdev(struct fuzz_cpu *c, uint64_t a[5]);
+
+/* ops-grant.c */
+void build_grant_op(struct fuzz_cpu *c, uint64_t a[5]);
 
 #endif /* FUZZ_OPS_H */
