@@ -240,6 +240,7 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		    sizeof hv->errmsg) != 0)
 			log_warnx("network: %s (guests' vifs will fail)",
 			    hv->errmsg);
+
 	}
 	hv->errmsg[0] = '\0';
 	/* Domains an earlier xend built and attached: attach again. */
@@ -899,18 +900,37 @@ blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 }
 
 /*
- * The disks of the config in the blob (after name, memory and config
- * path: cmd-save.c), for xc_attach to set up again as at create; the
- * resumed guest's blkfront reconnects to them.  The config was checked
- * when the domain was created; if it no longer parses the guest comes
- * back without disks, and says so.
+ * The disks and vifs of the config in the blob (after name, memory and
+ * config path: cmd-save.c), then those hot-attached to it (hotblob.c),
+ * for xc_attach to set up again as at create; the resumed guest's
+ * blkfront and netfront reconnect to them.  The config was checked when
+ * the domain was created; if it no longer parses the guest comes back
+ * without devices, and says so.
  */
 static void
-restore_disks(const char *blob, struct xc_new *n)
+restore_add(char ***v, size_t *n, const char *spec)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(spec);
+}
+
+static void
+restore_hot(void *arg, const char *kind, const char *spec)
+{
+	struct xc_new *n = arg;
+
+	if (strcmp(kind, "disk") == 0)
+		restore_add(&n->disks, &n->ndisks, spec);
+	else
+		restore_add(&n->vifs, &n->nvifs, spec);
+}
+
+static void
+restore_devices(const char *blob, struct xc_new *n)
 {
 	const char *cfg = blob;
 	struct domcfg dc;
-	char *err = NULL;
+	char *err = NULL, *text;
 	size_t i;
 	int k;
 
@@ -919,20 +939,22 @@ restore_disks(const char *blob, struct xc_new *n)
 			cfg++;
 	if (cfg == NULL)
 		return;
-	if (domcfg_parse("(saved config)", cfg, strlen(cfg), &dc, NULL,
+	text = xstrdup(cfg);
+	if (domcfg_parse("(saved config)", text, strlen(text), &dc, NULL,
 	    &err) != 0) {
 		log_warnx("restore: the saved config does not parse (%s); the "
-		    "domain comes back without its disks", err);
+		    "domain comes back without its disks and vifs", err);
 		free(err);
+		free(text);
 		return;
 	}
-	if (dc.ndisks > 0) {
-		n->disks = xcalloc(dc.ndisks, sizeof *n->disks);
-		for (i = 0; i < dc.ndisks; i++)
-			n->disks[i] = xstrdup(dc.disks[i]);
-		n->ndisks = dc.ndisks;
-	}
+	for (i = 0; i < dc.ndisks; i++)
+		restore_add(&n->disks, &n->ndisks, dc.disks[i]);
+	for (i = 0; i < dc.nvifs; i++)
+		restore_add(&n->vifs, &n->nvifs, dc.vifs[i]);
 	domcfg_free(&dc);
+	hotblob_split(text, restore_hot, n);
+	free(text);
 }
 
 static int
@@ -942,8 +964,8 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	xc_restore_result_t res;
 	struct xc_new n;
 
-	/* Paused: xc_attach starts it once its disks' nodes are there,
-	 * before its resumed blkfront looks for them. */
+	/* Paused: xc_attach starts it once its disks' and vifs' nodes are
+	 * there, before its resumed blkfront and netfront look for them. */
 	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, true,
 	    &res) != 0)
 		return xc_sr_fail(hv, "restore");
@@ -954,7 +976,7 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 		log_warnx("restore: %s", res.warning);
 	memset(&n, 0, sizeof n);
 	xcf_unwrap_blob(*blob, n.features, sizeof n.features);
-	restore_disks(*blob, &n);
+	restore_devices(*blob, &n);
 	n.unpause = 1;
 	log_info("restored domain %u from %s: %llu pages, console port %u: "
 	    "%s", res.domid, path, (unsigned long long)res.nr_pages,
