@@ -186,6 +186,7 @@ struct xend_conf {
 	uint64_t	 sim_cpus;
 	uint64_t	 sim_log_size;	/* bytes of log ring */
 	uint64_t	 xenstore;	/* xc: give new domUs a xenstore ring */
+	char		*nat;		/* "auto": NAT xenbr0 to the uplink; "off" */
 	uint64_t	 sim_dom0_memory_mib;
 	/* memory (docs/xend.md "Memory") */
 	uint64_t	 autoballoon;	/* shrink dom0 to make room */

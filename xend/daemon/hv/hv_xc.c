@@ -240,7 +240,9 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		    sizeof hv->errmsg) != 0)
 			log_warnx("network: %s (guests' vifs will fail)",
 			    hv->errmsg);
-
+		else
+			vif_nat_setup(conf != NULL ? conf->nat : NULL,
+			    VIFCFG_BRIDGE_DEFAULT);
 	}
 	hv->errmsg[0] = '\0';
 	/* Domains an earlier xend built and attached: attach again. */
