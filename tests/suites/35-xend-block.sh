@@ -5,7 +5,10 @@
 # refusals: a malformed entry before anything is sent (exit 2), a missing
 # or wrong-kind target, a vdev twice, a writable CD-ROM, Domain-0, a
 # hostile raw request that skips xenctl's checks.  Destroy forgets the
-# domain's disks.  The real backend's side (loop devices, xenstore nodes,
+# domain's disks.  Hot-attached disks and vifs survive a reboot
+# (on_reboot = "restart") and a save/restore, and block-list/network-list
+# say which came from the config and which were hot-attached; a detached
+# one does not come back.  The real backend's side (loop devices, xenstore nodes,
 # Linux's blkfront seeing xvdb) is suite 88-linux-blk.
 
 SUITE_PREFIX="xend-block: "
@@ -100,6 +103,63 @@ out=$(x block-detach --timeout soon web xvdc 2>&1); rc=$?
 why="rc=$rc $out"; check "block-detach --timeout with a bad duration: exit 2" test $rc -eq 2
 out=$(x block-attach web "$tmp/b.img,xvdb,w" 2>&1); rc=$?
 why="rc=$rc $out"; check "the vdev can be attached again after detach" test $rc -eq 0
+
+# ---- hot-attached disks and vifs survive a reboot and a save/restore -----
+truncate -s 1M "$tmp/a.img" "$tmp/h.img" "$tmp/g.img"
+printf 'name = "hp"\nkernel = "%s"\nmemory = 64\non_reboot = "restart"\ndisk = [ "file:%s,xvda,w" ]\nvif = [ "mac=00:16:3e:35:00:01" ]\n' "$tmp/vmlinuz" "$tmp/a.img" >"$tmp/hp.cfg"
+x create "$tmp/hp.cfg" >/dev/null 2>&1
+out=$(x block-list hp 2>&1)
+why="$out"; check "a config's disk is listed From config" test -n "$(echo "$out" | awk '$1 == "xvda" && $6 == "config"')"
+out=$(x block-attach hp "$tmp/h.img,xvdb,w" 2>&1); rc=$?
+why="rc=$rc $out"; check "block-attach xvdb: listed From hot" test $rc -eq 0 -a -n "$(echo "$out" | awk '$1 == "xvdb" && $6 == "hot"')"
+x block-attach hp "$tmp/g.img,xvdc,r" >/dev/null 2>&1
+out=$(x block-detach --force hp xvdc 2>&1); rc=$?
+why="rc=$rc $out"; check "block-detach xvdc (so it must not come back)" test $rc -eq 0
+out=$(x network-attach hp 2>&1); rc=$?
+hotmac=$(echo "$out" | sed -n 's/.*mac \([0-9a-f:]*\) on.*/\1/p')
+why="rc=$rc $out"; check "network-attach without mac: vif 1 with a default mac" test $rc -eq 0 -a -n "$hotmac" -a -n "$(echo "$out" | grep 'vif 1,')"
+x network-attach hp mac=00:16:3e:35:00:09 bridge=br9 >/dev/null 2>&1
+out=$(x network-detach hp 00:16:3e:35:00:09 2>&1); rc=$?
+why="rc=$rc $out"; check "network-detach of the second hot vif (so it must not come back)" test $rc -eq 0
+out=$(x network-list hp 2>&1)
+why="$out"; check "network-list: vif 0 From config, vif 1 From hot" test -n "$(echo "$out" | awk '$1 == 0 && $2 == "00:16:3e:35:00:01" && $6 == "config"')" -a -n "$(echo "$out" | awk -v m="$hotmac" '$1 == 1 && $2 == m && $6 == "hot"')" -a "$(echo "$out" | grep -c '^[0-9]')" = 2
+out=$(x network-list hp --json 2>&1)
+why="$out"; check "network-list --json names the origin" sh -c "echo \"\$0\" | grep -q '\"origin\": *\"hot-attached\"' && echo \"\$0\" | grep -q '\"origin\": *\"config\"'" "$out"
+# What a rebuilt hp must have: xvda (config), xvdb (hot), not xvdc; vif 0
+# (config), vif 1 with the same mac (hot), not the detached one.
+devices_back() {
+    local bl nl
+    bl=$(x block-list hp 2>&1); nl=$(x network-list hp 2>&1)
+    why="block-list: $bl network-list: $nl"
+    [ -n "$(echo "$bl" | awk '$1 == "xvda" && $6 == "config"')" ] &&
+    [ -n "$(echo "$bl" | awk -v t="$tmp/h.img" '$1 == "xvdb" && $6 == "hot" && $8 == t')" ] &&
+    [ -z "$(echo "$bl" | awk '$1 == "xvdc"')" ] &&
+    [ -n "$(echo "$nl" | awk '$2 == "00:16:3e:35:00:01" && $6 == "config"')" ] &&
+    [ -n "$(echo "$nl" | awk -v m="$hotmac" '$2 == m && $6 == "hot"')" ] &&
+    [ "$(echo "$nl" | grep -c '^[0-9]')" = 2 ]
+}
+old=$(x list | awk '$1 == "hp" { print $2 }')
+x shutdown -r hp >/dev/null 2>&1
+for _ in $(seq 100); do new=$(x list | awk '$1 == "hp" { print $2 }'); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.05; done
+check "on_reboot restart: hp rebuilt as a new domain" test -n "$new" -a "$new" != "$old"
+check "after the reboot: the hot-attached disk and vif are back, marked hot; the detached ones are not" devices_back
+out=$(x save hp "$tmp/hp.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "save hp" test $rc -eq 0 -a -z "$(x list | awk '$1 == "hp"')"
+out=$(x restore "$tmp/hp.save" 2>&1); rc=$?
+why="rc=$rc $out"; check "restore hp" test $rc -eq 0
+check "after save/restore: the hot-attached disk and vif are back, marked hot" devices_back
+out=$(x info hp 2>&1)
+why="$out"; check "the restored config is the file's own (no hot entries in it)" test -z "$(echo "$out" | grep 'xend-hot')"
+x block-detach --force hp xvdb >/dev/null 2>&1
+x shutdown -r hp >/dev/null 2>&1
+old=$new
+for _ in $(seq 100); do new=$(x list | awk '$1 == "hp" { print $2 }'); [ -n "$new" ] && [ "$new" != "$old" ] && break; sleep 0.05; done
+out=$(x block-list hp 2>&1)
+why="$out"; check "detached after the restore: the next reboot does not bring xvdb back" test -n "$new" -a "$new" != "$old" -a -n "$(echo "$out" | awk '$1 == "xvda"')" -a -z "$(echo "$out" | awk '$1 == "xvdb"')"
+# A spec that would break the line it is kept on is refused.
+out=$(printf '{"v":1,"id":1,"cmd":"network-attach","args":{"domain":"hp","ip":"10.0.0.1\\n#xend-hot disk /etc/passwd,xvdz,w"}}\n' | "$RAW" "$sock" 2>&1)
+why="$out"; check "raw network-attach with a newline in ip= refused, no vif added" sh -c "echo \"\$0\" | grep -q '\"code\": *202' && [ \"\$(\"\$1\" -s \"\$2\" network-list hp | grep -c '^[0-9]')\" = 2 ]" "$out" "$XENCTL" "$sock"
+x destroy hp >/dev/null 2>&1
 
 # ---- destroy forgets them -------------------------------------------------
 x destroy web >/dev/null 2>&1

@@ -10,8 +10,10 @@
  * until the guest has, then removes it; xenctl asks again until it is
  * gone or its --timeout passes.  "force" removes it at once.  Nothing
  * here waits, so the event loop never blocks on a guest.
- * A hot-attached disk lasts
- * for the domain's life; it is not added to the domain's config.
+ * A hot-attached disk is recorded in the database (db-hot.c) with the
+ * entry it was attached with, so a reboot's restart and a restore give
+ * the new domain the disk too; block-detach forgets it.  block-list says
+ * which disks came from the config and which were hot-attached.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "log.h"
 
 #define BLOCK_LIST_MAX	64
 
@@ -57,8 +60,22 @@ check_target(struct cmd_ctx *ctx, const char *what)
 	return CMD_DONE;
 }
 
+/* Was this disk hot-attached (recorded in hot)?  Else it is the
+ * config's. */
+static int
+is_hot(const struct db_hot *hot, size_t nhot, const char *vdev)
+{
+	size_t i;
+
+	for (i = 0; i < nhot; i++)
+		if (strcmp(hot[i].kind, "disk") == 0 &&
+		    strcmp(hot[i].key, vdev) == 0)
+			return 1;
+	return 0;
+}
+
 static json_t *
-vbd_json(const struct hv_vbd *v)
+vbd_json(const struct hv_vbd *v, int hot)
 {
 	json_t *o = json_object();
 
@@ -72,6 +89,8 @@ vbd_json(const struct hv_vbd *v)
 	json_object_set_new(o, "access", json_string(v->writable ? "w" :
 	    "r"));
 	json_object_set_new(o, "state", json_integer(v->state));
+	json_object_set_new(o, "origin", json_string(hot ? "hot-attached" :
+	    "config"));
 	return o;
 }
 
@@ -80,8 +99,9 @@ list_result(struct cmd_ctx *ctx)
 {
 	static struct hv_vbd v[BLOCK_LIST_MAX];
 	struct domain *d = ctx->target;
+	struct db_hot *hot = NULL;
 	json_t *disks;
-	size_t n = 0, i;
+	size_t n = 0, i, nhot = 0;
 	int rc;
 
 	if ((rc = hv_block_list(xend->hv, d->rec.domid, v, BLOCK_LIST_MAX,
@@ -89,9 +109,14 @@ list_result(struct cmd_ctx *ctx)
 		xerr_from_hv(&ctx->err, rc, "listing disks");
 		return CMD_ERROR;
 	}
+	/* Unreadable records: every disk shows as the config's. */
+	if (db_hot_list(xend->db, d->rec.rec, &hot, &nhot) != 0)
+		log_warnx("block-list: %s", db_errmsg(xend->db));
 	disks = json_array();
 	for (i = 0; i < n && i < BLOCK_LIST_MAX; i++)
-		json_array_append_new(disks, vbd_json(&v[i]));
+		json_array_append_new(disks, vbd_json(&v[i], is_hot(hot, nhot,
+		    v[i].vdev)));
+	db_hot_free(hot, nhot);
 	ctx->result = json_object();
 	json_object_set_new(ctx->result, "domid", json_integer(d->rec.domid));
 	json_object_set_new(ctx->result, "name", json_string(d->rec.name));
@@ -106,12 +131,15 @@ cmd_block_attach_exec(struct cmd_ctx *ctx)
 	struct domain *d = ctx->target;
 	struct diskcfg dc;
 	char why[DISKCFG_SPEC_MAX + 200];
-	int rc;
+	int rc, waiting;
 
 	if (check_target(ctx, "hot-plugged") != CMD_DONE)
 		return CMD_ERROR;
 	if (diskcfg_parse(spec, &dc, why, sizeof why) != 0)
 		return cmd_fail(ctx, XE_BAD_ARG, "disk: %s", why);
+	if (!hotblob_spec_ok(spec))
+		return cmd_fail(ctx, XE_BAD_ARG, "disk: the entry holds a "
+		    "control character");
 	/* The backend's EINVAL is the entry's fault (its target missing or
 	 * of the wrong kind, its vdev in use): a bad argument, not a state. */
 	if ((rc = hv_block_attach(xend->hv, d->rec.domid, spec)) == -EINVAL)
@@ -119,6 +147,16 @@ cmd_block_attach_exec(struct cmd_ctx *ctx)
 		    hv_errmsg(xend->hv));
 	if (rc != 0) {
 		xerr_from_hv(&ctx->err, rc, "attaching the disk");
+		return CMD_ERROR;
+	}
+	/* Not recorded, it would vanish at the next reboot unannounced:
+	 * take it back and say so rather than half-succeed. */
+	if (db_hot_add(xend->db, d->rec.rec, "disk", dc.vdev, spec,
+	    now_seconds()) != 0) {
+		cmd_fail(ctx, XE_DATABASE, "recording the disk: %s; it was "
+		    "detached again", db_errmsg(xend->db));
+		(void)hv_block_detach(xend->hv, d->rec.domid, dc.vdev, 1,
+		    &waiting);
 		return CMD_ERROR;
 	}
 	domain_event(d, "block-attach", "%s: %s", dc.vdev, spec);
@@ -147,9 +185,16 @@ cmd_block_detach_exec(struct cmd_ctx *ctx)
 		xerr_from_hv(&ctx->err, rc, "detaching the disk");
 		return CMD_ERROR;
 	}
-	if (waiting == 0)
+	if (waiting == 0) {
 		domain_event(d, "block-detach", "%s%s", vdev,
 		    force ? " (forced)" : "");
+		/* Gone from the guest; a record left behind would bring it
+		 * back at the next reboot, so say so loudly. */
+		if (db_hot_del(xend->db, d->rec.rec, "disk", vdev) != 0)
+			log_warnx("block-detach: %s's %s stays recorded (%s): "
+			    "a reboot would attach it again", d->rec.name,
+			    vdev, db_errmsg(xend->db));
+	}
 	if (list_result(ctx) != CMD_DONE)
 		return CMD_ERROR;
 	json_object_set_new(ctx->result, "vdev", json_string(vdev));

@@ -33,7 +33,7 @@ cmd_create_exec(struct cmd_ctx *ctx)
 	if (domain_refresh(&ctx->err) != 0)
 		return CMD_ERROR;
 	rc = domain_create_job(text, path, ctx->peer, ctx->id,
-	    cmd_arg_bool(ctx, "progress"), &warn, 0, &ctx->err);
+	    cmd_arg_bool(ctx, "progress"), &warn, 0, 0, &ctx->err);
 	cfg_warnings_free(&warn);
 	return rc == 0 ? CMD_WAIT : CMD_ERROR;
 }

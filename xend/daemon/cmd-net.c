@@ -5,7 +5,11 @@
  * the entry's own words), "network-detach" removes one by device id or
  * MAC, "network-list" lists them.  What a domain has is in the store
  * (dom0's backend nodes), so these read it through the backend rather
- * than keep a copy that could disagree.
+ * than keep a copy that could disagree.  What was hot-attached is also
+ * recorded in the database (db-hot.c, keyed by MAC, the entry with the
+ * MAC it got), so a reboot's restart and a restore give the new domain
+ * the vif too; network-detach forgets it, network-list says which vifs
+ * came from the config and which were hot-attached.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -112,6 +116,9 @@ cmd_network_attach_exec(struct cmd_ctx *ctx)
 	}
 	if (vifcfg_parse(spec, &c, why, sizeof why) != 0)
 		return cmd_fail(ctx, XE_BAD_ARG, "%s", why);
+	if (!hotblob_spec_ok(spec))
+		return cmd_fail(ctx, XE_BAD_ARG, "the vif's arguments hold a "
+		    "control character");
 	if (list_vifs(ctx, v, &n) != 0)
 		return CMD_ERROR;
 	vifcfg_mac_str(c.mac, mac, sizeof mac);
@@ -123,6 +130,18 @@ cmd_network_attach_exec(struct cmd_ctx *ctx)
 	if ((rc = hv_vif_attach(xend->hv, d->rec.domid, d->info.handle, spec,
 	    &devid, mac, sizeof mac)) != 0) {
 		xerr_from_hv(&ctx->err, rc, "network-attach");
+		return CMD_ERROR;
+	}
+	/* Recorded with the MAC it got, so the rebuilt domain's vif has
+	 * the same address; not recorded, it is taken back. */
+	if (!c.mac_set && len + 5 + strlen(mac) < sizeof spec)
+		len += (size_t)snprintf(spec + len, sizeof spec - len,
+		    "%smac=%s", len ? "," : "", mac);
+	if (db_hot_add(xend->db, d->rec.rec, "vif", mac, spec,
+	    now_seconds()) != 0) {
+		cmd_fail(ctx, XE_DATABASE, "recording the vif: %s; it was "
+		    "detached again", db_errmsg(xend->db));
+		(void)hv_vif_detach(xend->hv, d->rec.domid, devid);
 		return CMD_ERROR;
 	}
 	domain_event(d, "network-attach", "vif %u mac %s bridge %s", devid,
@@ -179,6 +198,10 @@ cmd_network_detach_exec(struct cmd_ctx *ctx)
 	}
 	domain_event(d, "network-detach", "vif %u mac %s", v[found].devid,
 	    v[found].mac);
+	if (db_hot_del(xend->db, d->rec.rec, "vif", v[found].mac) != 0)
+		log_warnx("network-detach: %s's vif %s stays recorded (%s): "
+		    "a reboot would attach it again", d->rec.name,
+		    v[found].mac, db_errmsg(xend->db));
 	ctx->result = json_object();
 	json_object_set_new(ctx->result, "domid", json_integer(d->rec.domid));
 	json_object_set_new(ctx->result, "name", json_string(d->rec.name));
@@ -193,13 +216,18 @@ cmd_network_list_exec(struct cmd_ctx *ctx)
 {
 	struct domain *d = ctx->target;
 	struct hv_vif v[VIFS_MAX];
+	struct db_hot *hot = NULL;
 	json_t *arr, *o;
-	size_t i, n;
+	size_t i, j, n, nhot = 0;
+	int is_hot;
 
 	if (d->rec.domid == 0)
 		n = 0;
 	else if (list_vifs(ctx, v, &n) != 0)
 		return CMD_ERROR;
+	/* Unreadable records: every vif shows as the config's. */
+	if (n > 0 && db_hot_list(xend->db, d->rec.rec, &hot, &nhot) != 0)
+		log_warnx("network-list: %s", db_errmsg(xend->db));
 	arr = json_array();
 	for (i = 0; i < n; i++) {
 		o = json_object();
@@ -208,8 +236,15 @@ cmd_network_list_exec(struct cmd_ctx *ctx)
 		json_object_set_new(o, "bridge", json_string(v[i].bridge));
 		json_object_set_new(o, "ifname", json_string(v[i].ifname));
 		json_object_set_new(o, "state", json_string(vif_state(&v[i])));
+		for (j = 0, is_hot = 0; j < nhot; j++)
+			if (strcmp(hot[j].kind, "vif") == 0 &&
+			    strcasecmp(hot[j].key, v[i].mac) == 0)
+				is_hot = 1;
+		json_object_set_new(o, "origin", json_string(is_hot ?
+		    "hot-attached" : "config"));
 		json_array_append_new(arr, o);
 	}
+	db_hot_free(hot, nhot);
 	ctx->result = json_object();
 	json_object_set_new(ctx->result, "domid", json_integer(d->rec.domid));
 	json_object_set_new(ctx->result, "name", json_string(d->rec.name));

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "config.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -40,17 +41,30 @@ static const struct cmd_arg save_args[] = {
 /*
  * What xend stores in a save file next to the domain's state, so restore
  * brings back the same name and config: "NAME\nMEM_KIB\nCONFIG_PATH\n"
- * then the config text.  The first two lines are for the backend.
+ * then the config text, then the disks and vifs hot-attached to it
+ * (hotblob.c), which the backend sets up again with the config's and
+ * restore records as hot-attached.  The first two lines are for the
+ * backend.
  */
 static char *
 save_blob(const struct domain *d)
 {
+	struct db_hot *hot;
 	char *blob;
+	size_t n, i;
 
 	xasprintf(&blob, "%s\n%llu\n%s\n%s", d->rec.name,
 	    (unsigned long long)(d->info.mem_kib),
 	    d->rec.config_path != NULL ? d->rec.config_path : d->rec.name,
 	    d->rec.config);
+	if (db_hot_list(xend->db, d->rec.rec, &hot, &n) != 0) {
+		log_warnx("save: %s's hot-attached devices are not saved with "
+		    "it: %s", d->rec.name, db_errmsg(xend->db));
+		return blob;
+	}
+	for (i = 0; i < n; i++)
+		blob = hotblob_append(blob, hot[i].kind, hot[i].spec);
+	db_hot_free(hot, n);
 	return blob;
 }
 

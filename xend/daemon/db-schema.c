@@ -121,6 +121,19 @@ const char *const db_migrations[] = {
 	/* 6 -> 7: scheduler settings set with xenctl sched / vcpu-pin
 	 * ("weight=N cap=P vcpuN=CPUS ..."); NULL: as its config says. */
 	"ALTER TABLE domains ADD COLUMN sched TEXT;",
+	/*
+	 * 7 -> 8: disks and vifs attached to a running domain (xenctl
+	 * block-attach, network-attach), kind "disk" or "vif", key its vdev
+	 * or MAC, spec the entry it was attached with; a reboot's restart
+	 * and a restore carry them over to the new record (db-hot.c).
+	 */
+	"CREATE TABLE hot_devices ("
+	"  rec INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  spec TEXT NOT NULL,"
+	"  t INTEGER NOT NULL,"
+	"  PRIMARY KEY (rec, kind, key)) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof db_migrations / sizeof db_migrations[0] == DB_SCHEMA_VERSION,

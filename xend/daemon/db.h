@@ -47,7 +47,7 @@ struct db_report_row {
 typedef void (*db_log_cb)(void *, uint64_t seq, int64_t t, const char *line);
 typedef void (*db_report_cb)(void *, const struct db_report_row *);
 
-#define DB_SCHEMA_VERSION	7
+#define DB_SCHEMA_VERSION	8
 
 struct db *db_open(const char *path, char **cause);
 /* Open and migrate only up to schema version upto (for upgrade tests);
@@ -160,6 +160,24 @@ int	 db_intent_end(struct db *, int64_t id);
 /* Every unfinished intent, oldest first. */
 int	 db_intents(struct db *, struct db_intent **, size_t *);
 void	 db_intents_free(struct db_intent *, size_t);
+
+/*
+ * Devices attached to a running domain (db-hot.c): kind "disk" (key the
+ * vdev) or "vif" (key the MAC), spec the entry as attached.  Added on
+ * attach, deleted on detach, copied to the new record when a reboot's
+ * restart or a restore rebuilds the domain.
+ */
+struct db_hot {
+	char		*kind, *key, *spec;
+};
+int	 db_hot_add(struct db *, int64_t rec, const char *kind,
+	     const char *key, const char *spec, int64_t t);
+int	 db_hot_del(struct db *, int64_t rec, const char *kind,
+	     const char *key);
+/* Every device of rec, oldest first (*out malloc'd). */
+int	 db_hot_list(struct db *, int64_t rec, struct db_hot **out, size_t *n);
+void	 db_hot_free(struct db_hot *, size_t);
+int	 db_hot_copy(struct db *, int64_t from, int64_t to);
 
 /* Rows in a table, for tests and the status command. */
 int64_t	 db_count(struct db *, const char *table);

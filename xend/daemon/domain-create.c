@@ -62,9 +62,83 @@ domain_build_prepare(const char *text, const char *path,
 	return 0;
 }
 
+/* Is an entry already among the config's (the same vdev or MAC)? */
+static int
+in_config(const struct domain_build *db, const struct db_hot *h)
+{
+	struct diskcfg a, b;
+	struct vifcfg va, vb;
+	char why[300];
+	size_t i;
+
+	if (strcmp(h->kind, "disk") == 0) {
+		if (diskcfg_parse(h->spec, &a, why, sizeof why) != 0)
+			return 1;	/* unusable: left out too */
+		for (i = 0; i < db->dc.ndisks; i++)
+			if (diskcfg_parse(db->dc.disks[i], &b, why,
+			    sizeof why) == 0 && a.devid == b.devid)
+				return 1;
+		return 0;
+	}
+	if (vifcfg_parse(h->spec, &va, why, sizeof why) != 0)
+		return 1;
+	for (i = 0; i < db->dc.nvifs; i++)
+		if (vifcfg_parse(db->dc.vifs[i], &vb, why, sizeof why) == 0 &&
+		    vb.mac_set && memcmp(va.mac, vb.mac, 6) == 0)
+			return 1;
+	return 0;
+}
+
+void
+domain_build_hot(struct domain_build *db, int64_t rec)
+{
+	struct db_hot *h;
+	size_t i, k, nd, nv;
+
+	if (rec <= 0)
+		return;
+	if (db_hot_list(xend->db, rec, &h, &k) != 0) {
+		log_warnx("%s comes back without its hot-attached devices: %s",
+		    db->dc.name, db_errmsg(xend->db));
+		return;
+	}
+	db->hot_from = rec;
+	db->disks = xcalloc(db->dc.ndisks + k + 1, sizeof *db->disks);
+	db->vifs = xcalloc(db->dc.nvifs + k + 1, sizeof *db->vifs);
+	for (nd = 0; nd < db->dc.ndisks; nd++)
+		db->disks[nd] = db->dc.disks[nd];
+	for (nv = 0; nv < db->dc.nvifs; nv++)
+		db->vifs[nv] = db->dc.vifs[nv];
+	db->hot = xcalloc(k + 1, sizeof *db->hot);
+	for (i = 0; i < k; i++) {
+		/* The config may have gained the same device meanwhile
+		 * (edited, then rebooted): the config's wins. */
+		if (in_config(db, &h[i])) {
+			log_warnx("%s: hot-attached %s %s left out: the config "
+			    "has it (or it no longer parses)", db->dc.name,
+			    h[i].kind, h[i].key);
+			continue;
+		}
+		if (strcmp(h[i].kind, "disk") == 0)
+			db->disks[nd++] = h[i].spec;
+		else
+			db->vifs[nv++] = h[i].spec;
+		db->hot[db->nhot++] = h[i];
+		memset(&h[i], 0, sizeof h[i]);
+	}
+	db_hot_free(h, k);
+	db->b.disks = db->disks;
+	db->b.ndisks = nd;
+	db->b.vifs = db->vifs;
+	db->b.nvifs = nv;
+}
+
 void
 domain_build_free(struct domain_build *db)
 {
+	db_hot_free(db->hot, db->nhot);
+	free(db->disks);
+	free(db->vifs);
 	domcfg_free(&db->dc);
 	free(db->text);
 	free(db->path);
@@ -74,10 +148,19 @@ domain_build_free(struct domain_build *db)
 /* Record a domain in the table and database, ending intent id (if any)
  * in the same transaction. */
 struct domain *
-domain_record_commit(struct db_domain *rec, int64_t id, struct xerr *e)
+domain_record_commit(struct db_domain *rec, int64_t id,
+    const struct db_hot *hot, size_t nhot, struct xerr *e)
 {
-	if (db_begin(xend->db) != 0 || db_domain_add(xend->db, rec) != 0 ||
-	    (id > 0 && db_intent_end(xend->db, id) != 0) ||
+	size_t i;
+	int bad = 0;
+
+	if (db_begin(xend->db) == 0 && db_domain_add(xend->db, rec) == 0)
+		for (i = 0; i < nhot && !bad; i++)
+			bad = db_hot_add(xend->db, rec->rec, hot[i].kind,
+			    hot[i].key, hot[i].spec, rec->created) != 0;
+	else
+		bad = 1;
+	if (bad || (id > 0 && db_intent_end(xend->db, id) != 0) ||
 	    db_commit(xend->db) != 0) {
 		xerr_set(e, XE_DATABASE, "recording the domain: %s",
 		    db_errmsg(xend->db));
@@ -110,7 +193,8 @@ domain_build_record(struct domain_build *db, struct domain **out,
 	rec.config = xstrdup(db->text);
 	rec.config_path = xstrdup(db->path);
 	rec.created = now_seconds();
-	if ((d = domain_record_commit(&rec, db->intent, e)) == NULL) {
+	if ((d = domain_record_commit(&rec, db->intent, db->hot, db->nhot,
+	    e)) == NULL) {
 		/* Destroyed before the error is told, then the intent. */
 		hv_destroy(xend->hv, db->domid);
 		db_intent_end(xend->db, db->intent);
@@ -145,11 +229,19 @@ domain_adopt_intent(const struct db_intent *in, const struct hv_dominfo *hi)
 {
 	struct db_domain rec;
 	struct domain *d;
+	struct db_hot *hot = NULL;
+	size_t nhot = 0;
 	struct xerr e;
 
 	if (in->name == NULL || in->config == NULL ||
 	    domain_by_name(in->name) != NULL)
 		return -1;
+	/* A restart's intent names the old record: it was built with that
+	 * record's hot-attached devices, so they stay recorded. */
+	if (strcmp(in->op, "restart") == 0 && in->rec > 0 &&
+	    db_hot_list(xend->db, in->rec, &hot, &nhot) != 0)
+		log_warnx("adopting %s: its hot-attached devices are not "
+		    "carried over: %s", in->name, db_errmsg(xend->db));
 	memset(&rec, 0, sizeof rec);
 	rec.name = xstrdup(in->name);
 	rec.domid = hi->domid;
@@ -157,7 +249,9 @@ domain_adopt_intent(const struct db_intent *in, const struct hv_dominfo *hi)
 	rec.config = xstrdup(in->config);
 	rec.config_path = in->config_path ? xstrdup(in->config_path) : NULL;
 	rec.created = in->t;
-	if ((d = domain_record_commit(&rec, in->id, &e)) == NULL) {
+	d = domain_record_commit(&rec, in->id, hot, nhot, &e);
+	db_hot_free(hot, nhot);
+	if (d == NULL) {
 		log_warnx("adopting %s: %s", in->name, e.msg);
 		return -1;
 	}
@@ -275,6 +369,9 @@ create_intent(struct domain_build *b, int64_t parent, struct xerr *e)
 
 	memset(&in, 0, sizeof in);
 	in.op = parent > 0 ? "restart" : "create";
+	/* A restart carries the old record's hot-attached devices; a crash
+	 * before it is recorded finds them through this. */
+	in.rec = b->hot_from;
 	domain_uuid_str(b->b.handle, in.uuid);
 	in.name = b->dc.name;
 	in.config = b->text;
@@ -301,7 +398,7 @@ create_intent(struct domain_build *b, int64_t parent, struct xerr *e)
 int
 domain_create_job(const char *text, const char *path, struct peer *peer,
     int64_t id, int progress, struct cfg_warnings *warn, int64_t parent,
-    struct xerr *e)
+    int64_t hot_from, struct xerr *e)
 {
 	struct create_job *cj = xcalloc(1, sizeof *cj);
 	size_t i;
@@ -310,6 +407,7 @@ domain_create_job(const char *text, const char *path, struct peer *peer,
 		free(cj);
 		return -1;
 	}
+	domain_build_hot(&cj->build, hot_from);
 	if (balloon_make_room(cj->build.b.name, cj->build.b.mem_kib, e)
 	    != 0) {
 		domain_build_free(&cj->build);

@@ -225,13 +225,17 @@ action_for(const struct domain *d, const char **which)
 }
 
 /* Start the domain again from its stored config (as a job, answering
- * no one; job.c logs a failure); its create intent replaces parent. */
+ * no one; job.c logs a failure); its create intent replaces parent.
+ * rec: the old domain's record. */
 static void
-domain_restart_from(const char *config, const char *path, int64_t parent)
+domain_restart_from(const char *config, const char *path, int64_t parent,
+    int64_t rec)
 {
 	struct xerr e;
 
-	if (domain_create_job(config, path, NULL, -1, 0, NULL, parent, &e)
+	/* With what was hot-attached to it (rec's, db-hot.c). */
+	if (domain_create_job(config, path, NULL, -1, 0, NULL, parent, rec,
+	    &e)
 	    != 0) {
 		log_warnx("restart from %s failed: %s", path ? path : "config",
 		    e.msg);
@@ -277,6 +281,7 @@ domain_handle_shutdown(struct domain *d)
 	enum dom_action act;
 	const char *which, *reason = hv_reason_name(d->info.shutdown_reason);
 	char *config, *path;
+	int64_t rec = d->rec.rec;
 	struct db_intent in;
 	struct xerr e;
 
@@ -330,7 +335,7 @@ domain_handle_shutdown(struct domain *d)
 			break;
 		}
 		crash_point("shutdown.destroyed");
-		domain_restart_from(config, path, in.id);
+		domain_restart_from(config, path, in.id, rec);
 		break;
 	case ACT_RENAME_RESTART:
 		if (rename_kept(d, in.id) != 0) {
@@ -339,7 +344,7 @@ domain_handle_shutdown(struct domain *d)
 			break;
 		}
 		crash_point("shutdown.renamed");
-		domain_restart_from(config, path, in.id);
+		domain_restart_from(config, path, in.id, rec);
 		break;
 	}
 	free(config);
@@ -450,20 +455,56 @@ domain_init(struct xerr *e)
  * and config it was saved with.  On failure the new domain is destroyed,
  * so a restore either yields a recorded domain or nothing.
  */
+/* One hot-attached entry of a restored blob, keyed as db-hot.c keys it
+ * (the disk's vdev, the vif's MAC); entries that name neither are left
+ * out (the backend left them out too: hotblob.c checks each). */
+struct restored_hot {
+	struct db_hot	*v;
+	size_t		 n;
+};
+
+static void
+restored_hot_add(void *arg, const char *kind, const char *spec)
+{
+	struct restored_hot *rh = arg;
+	struct diskcfg dc;
+	struct vifcfg vc;
+	char why[300], mac[18];
+	const char *key;
+
+	if (strcmp(kind, "disk") == 0 && diskcfg_parse(spec, &dc, why,
+	    sizeof why) == 0)
+		key = dc.vdev;
+	else if (strcmp(kind, "vif") == 0 && vifcfg_parse(spec, &vc, why,
+	    sizeof why) == 0 && vc.mac_set) {
+		vifcfg_mac_str(vc.mac, mac, sizeof mac);
+		key = mac;
+	} else
+		return;
+	rh->v = xreallocarray(rh->v, rh->n + 1, sizeof *rh->v);
+	rh->v[rh->n].kind = xstrdup(kind);
+	rh->v[rh->n].key = xstrdup(key);
+	rh->v[rh->n].spec = xstrdup(spec);
+	rh->n++;
+}
+
 int
 domain_record_restored(uint32_t domid, const uint8_t handle[16],
-    const char *text, const char *path, int64_t intent, struct domain **out,
+    char *text, const char *path, int64_t intent, struct domain **out,
     struct xerr *e)
 {
+	struct restored_hot rh = { NULL, 0 };
 	struct domcfg dc;
 	struct db_domain rec;
 	struct domain *d;
 	char *err = NULL;
 
+	hotblob_split(text, restored_hot_add, &rh);
 	if (domcfg_parse(path, text, strlen(text), &dc, NULL, &err) != 0) {
 		xerr_set(e, XE_CONFIG, "the saved config no longer parses: %s",
 		    err);
 		free(err);
+		db_hot_free(rh.v, rh.n);
 		hv_destroy(xend->hv, domid);
 		return -1;
 	}
@@ -471,6 +512,7 @@ domain_record_restored(uint32_t domid, const uint8_t handle[16],
 		xerr_set(e, XE_EXISTS, "a domain named \"%s\" already exists "
 		    "(destroy it first); the restored copy was destroyed",
 		    dc.name);
+		db_hot_free(rh.v, rh.n);
 		domcfg_free(&dc);
 		hv_destroy(xend->hv, domid);
 		return -1;
@@ -483,7 +525,9 @@ domain_record_restored(uint32_t domid, const uint8_t handle[16],
 	rec.config_path = xstrdup(path);
 	rec.created = now_seconds();
 	domcfg_free(&dc);
-	if ((d = domain_record_commit(&rec, intent, e)) == NULL) {
+	d = domain_record_commit(&rec, intent, rh.v, rh.n, e);
+	db_hot_free(rh.v, rh.n);
+	if (d == NULL) {
 		hv_destroy(xend->hv, domid);
 		return -1;
 	}

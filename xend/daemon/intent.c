@@ -137,7 +137,7 @@ recon_create(const struct db_intent *in, const struct hv_dominfo *hi)
 	 * create's intent replaces this one in one transaction. */
 	if (strcmp(in->op, "restart") == 0) {
 		if (domain_create_job(in->config, in->config_path, NULL, -1, 0,
-		    NULL, in->id, &e) == 0)
+		    NULL, in->id, in->rec, &e) == 0)
 			return;
 		log_warnx("intent %lld: restarting %s: %s", (long long)in->id,
 		    in->name, e.msg);
@@ -170,7 +170,7 @@ recon_shutdown(const struct db_intent *in, const struct hv_dominfo *hi)
 		return;
 	}
 	if (domain_create_job(in->config, in->config_path, NULL, -1, 0, NULL,
-	    in->id, &e) != 0) {
+	    in->id, in->rec, &e) != 0) {
 		log_warnx("intent %lld: restarting %s: %s", (long long)in->id,
 		    in->name, e.msg);
 		db_intent_end(xend->db, in->id);

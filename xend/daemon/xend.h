@@ -115,10 +115,12 @@ struct domain *domain_by_name(const char *);
 /* Create from config text as a job (job.h) answering peer's request id
  * (peer NULL: no one); 0, or -1 with e set.  warn may be NULL.  parent:
  * the intent of a restart this carries out (0: none), replaced by the
- * create's own intent in one transaction. */
+ * create's own intent in one transaction.  hot_from: the record whose
+ * hot-attached disks and vifs (db-hot.c) the new domain gets besides its
+ * config's (a reboot's restart: the old domain's; 0: none). */
 int	 domain_create_job(const char *text, const char *path, struct peer *,
 	     int64_t id, int progress, struct cfg_warnings *warn,
-	     int64_t parent, struct xerr *e);
+	     int64_t parent, int64_t hot_from, struct xerr *e);
 /* The steps of creating a domain (domain_create_job's). */
 struct domain_build {
 	struct domcfg	 dc;
@@ -126,7 +128,16 @@ struct domain_build {
 	char		*text, *path;
 	uint32_t	 domid;		/* set by hv_create */
 	int64_t		 intent;	/* the create's (intent.c) */
+	/* The hot-attached devices it is built with (domain_build_hot),
+	 * recorded for the new domain with it; b.disks and b.vifs then
+	 * point at disks and vifs: the config's entries, then these. */
+	int64_t		 hot_from;
+	struct db_hot	*hot;
+	size_t		 nhot;
+	char		**disks, **vifs;
 };
+/* Add record rec's hot-attached devices to the build (see above). */
+void	 domain_build_hot(struct domain_build *, int64_t rec);
 int	 domain_build_prepare(const char *text, const char *path,
 	     struct domain_build *, struct cfg_warnings *, struct xerr *);
 /* cmd-sched.c: put a new domain's cpu_weight, cap and cpus in force. */
@@ -144,13 +155,16 @@ int	 domain_destroy_as(struct domain *, const char *why, int64_t parent,
 	     const char *next, struct xerr *);
 void	 uuid_new(uint8_t h[16]);
 void	 domain_uuid_str(const uint8_t h[16], char out[37]);
+/* text: the saved config, with the blob's hot-attached trailer
+ * (hotblob.c), which is recorded as such and cut off. */
 int	 domain_record_restored(uint32_t domid, const uint8_t handle[16],
-	     const char *text, const char *path, int64_t intent,
+	     char *text, const char *path, int64_t intent,
 	     struct domain **, struct xerr *);
-/* Add rec (taken) to the database, ending intent id in the same
- * transaction, and to the table; NULL with e set (rec freed). */
+/* Add rec (taken) to the database, with its hot-attached devices hot (n
+ * of them), ending intent id in the same transaction, and to the table;
+ * NULL with e set (rec freed). */
 struct domain *domain_record_commit(struct db_domain *rec, int64_t id,
-	     struct xerr *e);
+	     const struct db_hot *hot, size_t nhot, struct xerr *e);
 struct domain *domain_insert(struct db_domain *rec);	/* takes rec */
 void	 domain_forget(struct domain *);	/* from the table only */
 /* A failed create or restore: destroy any domain left with its handle. */

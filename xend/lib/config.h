@@ -153,6 +153,17 @@ void	 vifcfg_mac_str(const uint8_t mac[6], char *out, size_t len);
 int	 vifcfg_parse_mac(const char *s, uint8_t mac[6], char *err,
 	     size_t len);
 
+/* ---- hot-attached devices in a save file's blob (hotblob.c) ---- */
+
+/* May spec be kept on one line (no control characters)?  1 or 0. */
+int	 hotblob_spec_ok(const char *spec);
+/* blob (freed) with one more "#xend-hot KIND SPEC" line; the new blob. */
+char	*hotblob_append(char *blob, const char *kind, const char *spec);
+typedef void (*hotblob_fn)(void *arg, const char *kind, const char *spec);
+/* Call fn for each trailer entry of config text (in order), cut the
+ * trailer off text; the number of entries. */
+size_t	 hotblob_split(char *text, hotblob_fn fn, void *arg);
+
 int	 domcfg_parse(const char *path, const char *text, size_t len,
 	     struct domcfg *, struct cfg_warnings *, char **error);
 void	 domcfg_free(struct domcfg *);
@@ -175,6 +186,7 @@ struct xend_conf {
 	uint64_t	 sim_cpus;
 	uint64_t	 sim_log_size;	/* bytes of log ring */
 	uint64_t	 xenstore;	/* xc: give new domUs a xenstore ring */
+	char		*nat;		/* "auto": NAT xenbr0 to the uplink; "off" */
 	uint64_t	 sim_dom0_memory_mib;
 	/* memory (docs/xend.md "Memory") */
 	uint64_t	 autoballoon;	/* shrink dom0 to make room */

@@ -21,6 +21,7 @@ xendconf_defaults(struct xend_conf *c)
 	c->db_path = xstrdup("/var/lib/xend/xend.db");
 	c->backend = xstrdup("xc");
 	c->save_compress = xstrdup("none");
+	c->nat = xstrdup("auto");
 	c->sample_interval_ms = 5000;
 	c->sample_retention_ms = UINT64_C(30) * 86400000;
 	c->log_dir = xstrdup("/var/log/xend");
@@ -55,6 +56,7 @@ xendconf_free(struct xend_conf *c)
 	free(c->db_path);
 	free(c->backend);
 	free(c->save_compress);
+	free(c->nat);
 	free(c->log_dir);
 	free(c->sim_state);
 	free(c->http_listen);
@@ -237,6 +239,15 @@ xendconf_parse(const char *path, const char *text, size_t len,
 				*error = cfg_error_at(&f, s->value.line,
 				    s->value.col, "save_compress must be "
 				    "\"none\", \"lz4\" or \"zstd\"");
+				rc = -1;
+			}
+		} else if (strcmp(s->key, "nat") == 0) {
+			rc = cfg_want_string(&f, s, &c->nat, error);
+			if (rc == 0 && strcmp(c->nat, "auto") != 0 &&
+			    strcmp(c->nat, "off") != 0) {
+				*error = cfg_error_at(&f, s->value.line,
+				    s->value.col, "nat must be \"auto\" or "
+				    "\"off\"");
 				rc = -1;
 			}
 		} else if (strcmp(s->key, "suspend_timeout") == 0)

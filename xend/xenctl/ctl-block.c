@@ -19,11 +19,13 @@
 #define DETACH_TIMEOUT_MS	20000	/* default --timeout */
 #define DETACH_POLL_MS		200
 
-/* "xvdb  /img/b.img  file  disk  w  /dev/loop1  connected" per disk. */
+/* "xvdb file disk w 4 hot /dev/loop1 /img/b.img" per disk (From: the
+ * config, or hot-attached). */
 static void
 print_disks(json_t *res)
 {
 	json_t *disks = json_object_get(res, "disks"), *v;
+	const char *origin;
 	size_t i;
 	json_int_t st;
 
@@ -32,16 +34,18 @@ print_disks(json_t *res)
 		    json_object_get(res, "name")));
 		return;
 	}
-	printf("%-5s %-6s %-6s %-5s %-6s %-12s %s\n", "Vdev", "Type",
-	    "Dev", "Mode", "State", "Node", "Target");
+	printf("%-5s %-6s %-6s %-5s %-6s %-6s %-12s %s\n", "Vdev", "Type",
+	    "Dev", "Mode", "State", "From", "Node", "Target");
 	json_array_foreach(disks, i, v) {
 		st = json_integer_value(json_object_get(v, "state"));
-		printf("%-5s %-6s %-6s %-5s %-6lld %-12s %s\n",
+		origin = json_string_value(json_object_get(v, "origin"));
+		printf("%-5s %-6s %-6s %-5s %-6lld %-6s %-12s %s\n",
 		    json_string_value(json_object_get(v, "vdev")),
 		    json_string_value(json_object_get(v, "type")),
 		    json_string_value(json_object_get(v, "devtype")),
 		    json_string_value(json_object_get(v, "access")),
-		    (long long)st,
+		    (long long)st, origin != NULL && strcmp(origin,
+		    "hot-attached") == 0 ? "hot" : "config",
 		    json_string_value(json_object_get(v, "node")),
 		    json_string_value(json_object_get(v, "target")));
 	}

@@ -111,6 +111,7 @@ ctl_network_list_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("network-list", NULL);
 	json_t *args, *res, *v;
+	const char *origin;
 	size_t i;
 
 	if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
@@ -123,15 +124,21 @@ ctl_network_list_run(struct ctl *c, int argc, char **argv)
 	if (c->json)
 		ctl_print_json(res);
 	else {
-		printf("%-5s %-17s %-15s %-15s %s\n", "Idx", "MAC", "Bridge",
-		    "Interface", "State");
-		json_array_foreach(json_object_get(res, "vifs"), i, v)
-			printf("%-5lld %-17s %-15s %-15s %s\n", (long long)
-			    json_integer_value(json_object_get(v, "devid")),
+		printf("%-5s %-17s %-15s %-15s %-13s %s\n", "Idx", "MAC",
+		    "Bridge", "Interface", "State", "From");
+		json_array_foreach(json_object_get(res, "vifs"), i, v) {
+			origin = json_string_value(json_object_get(v,
+			    "origin"));
+			printf("%-5lld %-17s %-15s %-15s %-13s %s\n",
+			    (long long)json_integer_value(json_object_get(v,
+			    "devid")),
 			    json_string_value(json_object_get(v, "mac")),
 			    json_string_value(json_object_get(v, "bridge")),
 			    json_string_value(json_object_get(v, "ifname")),
-			    json_string_value(json_object_get(v, "state")));
+			    json_string_value(json_object_get(v, "state")),
+			    origin != NULL && strcmp(origin, "hot-attached")
+			    == 0 ? "hot" : "config");
+		}
 	}
 	json_decref(res);
 	return EXIT_OK;

@@ -435,6 +435,7 @@ sim_destroy_locked(struct hv *hv, uint32_t domid)
 	memmove(d, d + 1, (size_t)(s->doms + s->ndoms - (d + 1)) * sizeof *d);
 	s->ndoms--;
 	sim_block_forget(domid);
+	sim_vif_forget(domid);
 	return sim_save_state(hv);
 }
 
@@ -639,6 +640,9 @@ sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0)
+		sim_devices_attach(hv, *domid, b->handle, b->disks, b->ndisks,
+		    b->vifs, b->nvifs);
+	if (rc == 0)
 		sim_slow(hv);
 	/* A builder that fails after the domain exists (a late error, as
 	 * under load): xend must destroy it before reporting the failure. */
@@ -767,6 +771,9 @@ const struct hv_ops hv_sim_ops = {
 	.block_attach = sim_block_attach,
 	.block_detach = sim_block_detach,
 	.block_list = sim_block_list,
+	.vif_attach = sim_vif_attach,
+	.vif_detach = sim_vif_detach,
+	.vif_list = sim_vif_list,
 	.sched_get = sim_sched_get,
 	.sched_set = sim_sched_set,
 	.vcpu_affinity_get = sim_affinity_get,

@@ -82,6 +82,19 @@ int	 sim_block_list(struct hv *, uint32_t, struct hv_vbd *, size_t,
 	     size_t *);
 void	 sim_block_forget(uint32_t domid);
 
+/* hv_sim_vif.c: domain networks, and a new domain's devices. */
+int	 sim_vif_attach(struct hv *, uint32_t, const uint8_t handle[16],
+	     const char *spec, uint32_t *devid, char *mac, size_t len);
+int	 sim_vif_detach(struct hv *, uint32_t, uint32_t devid);
+int	 sim_vif_list(struct hv *, uint32_t, struct hv_vif *, size_t,
+	     size_t *);
+void	 sim_vif_forget(uint32_t domid);
+void	 sim_devices_attach(struct hv *, uint32_t, const uint8_t handle[16],
+	     char *const *disks, size_t ndisks, char *const *vifs,
+	     size_t nvifs);
+void	 sim_restore_devices(struct hv *, uint32_t, const uint8_t handle[16],
+	     const char *blob);
+
 /* hv_sim.c; callers hold s->lock except for sim_slow. */
 void	 sim_dom_set_state(struct sim_dom *, enum hv_state);
 void	 sim_log(struct sim *, const char *fmt, ...)

@@ -130,6 +130,7 @@ sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
 		*blob = NULL;
 		return rc;
 	}
+	sim_restore_devices(hv, *domid, handle, *blob);
 	sim_slow(hv);
 	return 0;
 }

@@ -5,11 +5,13 @@
  * the wrong place is a bug too.  argv[1] is the repository root, for the
  * shipped example files (default ".").
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "config.h"
+#include "xmalloc.h"
 
 static char *last_error;
 
@@ -544,6 +546,53 @@ test_vifs(void)
 	    "t.cfg:3:7: 'vif' must be a list of strings");
 }
 
+/* The save blob's hot-attached trailer (hotblob.c): what is taken, what
+ * is left in the config text. */
+struct hot_seen {
+	char	 got[512];
+};
+
+static void
+hot_seen(void *arg, const char *kind, const char *spec)
+{
+	struct hot_seen *h = arg;
+	size_t n = strlen(h->got);
+
+	snprintf(h->got + n, sizeof h->got - n, "[%s|%s]", kind, spec);
+}
+
+static void
+test_hotblob(void)
+{
+	struct hot_seen h;
+	char *b, text[512];
+
+	b = hotblob_append(xstrdup("name = \"a\"\nkernel = \"/k\""), "disk",
+	    "/img,xvdb,w");
+	b = hotblob_append(b, "vif", "mac=00:16:3e:00:00:01,bridge=br0");
+	memset(&h, 0, sizeof h);
+	CHECK("hotblob: two entries appended and split back in order",
+	    hotblob_split(b, hot_seen, &h) == 2 && strcmp(h.got,
+	    "[disk|/img,xvdb,w][vif|mac=00:16:3e:00:00:01,bridge=br0]") == 0);
+	CHECK("hotblob: the config text is left as it was (with a newline)",
+	    strcmp(b, "name = \"a\"\nkernel = \"/k\"\n") == 0);
+	free(b);
+	/* An entry in the middle of the config is the config's comment. */
+	snprintf(text, sizeof text, "#xend-hot disk /a,xvdb,w\nname = \"a\"\n");
+	memset(&h, 0, sizeof h);
+	CHECK("hotblob: an entry before config lines is not the trailer",
+	    hotblob_split(text, hot_seen, &h) == 0 && h.got[0] == '\0' &&
+	    strstr(text, "name") != NULL);
+	snprintf(text, sizeof text, "name = \"a\"\n#xend-hot disk "
+	    "/a,hdb,w\n#xend-hot tpm x\n#xend-hot vif script=/bin/sh\n");
+	memset(&h, 0, sizeof h);
+	CHECK("hotblob: malformed entries, unknown kinds are not taken",
+	    hotblob_split(text, hot_seen, &h) == 0 && h.got[0] == '\0');
+	CHECK("hotblob: a control character refused, a plain entry kept",
+	    !hotblob_spec_ok("ip=1.2.3.4\n#xend-hot disk /etc/x,xvdz,w") &&
+	    !hotblob_spec_ok("a\tb") && hotblob_spec_ok("/img b,xvdb,w"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -554,6 +603,7 @@ main(int argc, char **argv)
 	test_errors();
 	test_disks();
 	test_vifs();
+	test_hotblob();
 	test_xend_conf(root);
 	test_examples(root);
 	free(last_error);

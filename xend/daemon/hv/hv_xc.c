@@ -240,6 +240,9 @@ xc_open_hv(struct hv *hv, const struct xend_conf *conf)
 		    sizeof hv->errmsg) != 0)
 			log_warnx("network: %s (guests' vifs will fail)",
 			    hv->errmsg);
+		else
+			vif_nat_setup(conf != NULL ? conf->nat : NULL,
+			    VIFCFG_BRIDGE_DEFAULT);
 	}
 	hv->errmsg[0] = '\0';
 	/* Domains an earlier xend built and attached: attach again. */
@@ -905,19 +908,37 @@ blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 }
 
 /*
- * The disks and networks of the config in the blob (after name, memory
- * and config path: cmd-save.c), for xc_attach to set up again as at
- * create; the resumed guest's blkfront and netfront reconnect to them
- * (Linux's resume path re-reads device/{vbd,vif}/ID/backend).  The config
- * was checked when the domain was created; if it no longer parses the
- * guest comes back without them, and says so.
+ * The disks and vifs of the config in the blob (after name, memory and
+ * config path: cmd-save.c), then those hot-attached to it (hotblob.c),
+ * for xc_attach to set up again as at create; the resumed guest's
+ * blkfront and netfront reconnect to them.  The config was checked when
+ * the domain was created; if it no longer parses the guest comes back
+ * without devices, and says so.
  */
+static void
+restore_add(char ***v, size_t *n, const char *spec)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(spec);
+}
+
+static void
+restore_hot(void *arg, const char *kind, const char *spec)
+{
+	struct xc_new *n = arg;
+
+	if (strcmp(kind, "disk") == 0)
+		restore_add(&n->disks, &n->ndisks, spec);
+	else
+		restore_add(&n->vifs, &n->nvifs, spec);
+}
+
 static void
 restore_devices(const char *blob, struct xc_new *n)
 {
 	const char *cfg = blob;
 	struct domcfg dc;
-	char *err = NULL;
+	char *err = NULL, *text;
 	size_t i;
 	int k;
 
@@ -926,26 +947,22 @@ restore_devices(const char *blob, struct xc_new *n)
 			cfg++;
 	if (cfg == NULL)
 		return;
-	if (domcfg_parse("(saved config)", cfg, strlen(cfg), &dc, NULL,
+	text = xstrdup(cfg);
+	if (domcfg_parse("(saved config)", text, strlen(text), &dc, NULL,
 	    &err) != 0) {
 		log_warnx("restore: the saved config does not parse (%s); the "
-		    "domain comes back without its disks and networks", err);
+		    "domain comes back without its disks and vifs", err);
 		free(err);
+		free(text);
 		return;
 	}
-	if (dc.ndisks > 0) {
-		n->disks = xcalloc(dc.ndisks, sizeof *n->disks);
-		for (i = 0; i < dc.ndisks; i++)
-			n->disks[i] = xstrdup(dc.disks[i]);
-		n->ndisks = dc.ndisks;
-	}
-	if (dc.nvifs > 0) {
-		n->vifs = xcalloc(dc.nvifs, sizeof *n->vifs);
-		for (i = 0; i < dc.nvifs; i++)
-			n->vifs[i] = xstrdup(dc.vifs[i]);
-		n->nvifs = dc.nvifs;
-	}
+	for (i = 0; i < dc.ndisks; i++)
+		restore_add(&n->disks, &n->ndisks, dc.disks[i]);
+	for (i = 0; i < dc.nvifs; i++)
+		restore_add(&n->vifs, &n->nvifs, dc.vifs[i]);
 	domcfg_free(&dc);
+	hotblob_split(text, restore_hot, n);
+	free(text);
 }
 
 static int
@@ -955,8 +972,8 @@ xc_restore_domain_hv(struct hv *hv, const char *path,
 	xc_restore_result_t res;
 	struct xc_new n;
 
-	/* Paused: xc_attach starts it once its disks' and networks' nodes
-	 * are there, before its resumed front ends look for them. */
+	/* Paused: xc_attach starts it once its disks' and vifs' nodes are
+	 * there, before its resumed blkfront and netfront look for them. */
 	if (xc_domain_restore(hv->priv, path, XC_DOMID_ANY, handle, true,
 	    &res) != 0)
 		return xc_sr_fail(hv, "restore");

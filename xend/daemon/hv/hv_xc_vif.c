@@ -176,7 +176,7 @@ drop(size_t i)
 static void
 on_poll(evutil_socket_t fd, short what, void *arg)
 {
-	char be[96], fe[96], name[IFNAMSIZ], st[16], err[200];
+	char be[96], fe[96], name[IFNAMSIZ], st[16], err[200], ip[256];
 	time_t now = time(NULL);
 	size_t i;
 
@@ -207,13 +207,22 @@ on_poll(evutil_socket_t fd, short what, void *arg)
 				    CLOSE_SECS);
 			xs_ring_rm(be);
 			xs_ring_rm(fe);
+			vif_fw_remove(p->domid, p->devid);
 			log_info("domain %u: vif %u detached", p->domid,
 			    p->devid);
 			drop(i);
 			continue;
 		}
 		if (if_nametoindex(name) != 0) {
-			if (hotplug_online(p, err, sizeof err) != 0) {
+			/* ip= filters before the port is up (hv_xc_vif_fw.c);
+			 * a filter that cannot be installed fails the
+			 * hotplug, so netback never connects the vif. */
+			ip[0] = '\0';
+			(void)xs_ring_read(strcat(be, "/ip"), ip, sizeof ip);
+			be_path(p->domid, p->devid, be, sizeof be);
+			if ((ip[0] != '\0' && vif_fw_apply(p->domid, p->devid,
+			    ip, err, sizeof err) != 0) ||
+			    hotplug_online(p, err, sizeof err) != 0) {
 				log_warnx("domain %u: %s", p->domid, err);
 				put(be, "hotplug-error", err);
 				put(be, "hotplug-status", "error");
@@ -395,6 +404,9 @@ vif_attach_all(uint32_t domid, const uint8_t handle[16],
 {
 	size_t i;
 
+	/* A new domain: no filter of an earlier one with its id stays. */
+	if (n > 0)
+		vif_fw_forget(domid);
 	for (i = 0; i < n; i++)
 		if (vif_add(domid, handle, (uint32_t)i, specs[i], NULL, 0,
 		    err, len) != 0) {
@@ -497,7 +509,7 @@ vif_find_mac(uint32_t domid, const char *mac, uint32_t *devid)
 void
 vif_detach_all(uint32_t domid)
 {
-	char be[96];
+	char be[96], st[8];
 	size_t i;
 
 	/* The guest is gone: the whole backend directory at once; dom0's
@@ -505,6 +517,9 @@ vif_detach_all(uint32_t domid)
 	 * bridge port) and the guest's grants.  From the store, so a vif
 	 * a previous xend attached goes too. */
 	snprintf(be, sizeof be, "/local/domain/0/backend/vif/%u", domid);
+	/* Its ip= filters go with it (a domain that had vifs only). */
+	if (xs_ring_read(be, st, sizeof st) != ENOENT)
+		vif_fw_forget(domid);
 	xs_ring_rm(be);
 	for (i = 0; i < npend; )
 		if (pend[i].domid == domid)

@@ -34,4 +34,13 @@ int	 vif_find_mac(uint32_t domid, const char *mac, uint32_t *devid);
 /* The guest is gone: its backend directory and pending work. */
 void	 vif_detach_all(uint32_t domid);
 
+/* hv_xc_vif_fw.c: nftables.  Only ips (a vif's ip=) may leave vifD.N;
+ * 0, or -1 with err. */
+int	 vif_fw_apply(uint32_t domid, uint32_t devid, const char *ips,
+	     char *err, size_t len);
+void	 vif_fw_remove(uint32_t domid, uint32_t devid);	/* that vif's */
+void	 vif_fw_forget(uint32_t domid);			/* the domain's */
+/* NAT from bridge to dom0's uplink unless mode is "off". */
+void	 vif_nat_setup(const char *mode, const char *bridge);
+
 #endif
