@@ -60,7 +60,7 @@
 
 static void test_ports(void)
 {
-    CHECK_EQ(set_iopl(1), 0,
+    CHECK_EQ(hv_set_iopl(1), 0,
              "PHYSDEVOP_set_iopl 1 (as Linux's dom0) returns 0");
     outl(0xcf8, 0x80000000u);
     CHECK_EQ(inl(0xcf8), 0x80000000u, "the PCI address latch 0xcf8 reads back what was written");

@@ -26,48 +26,48 @@ static void test_pci_reports(unsigned int absent)
     struct physdev_restore_msi r = { .bus = 0, .devfn = absent };
     struct physdev_apic ap = { .apic_physbase = 0xfec00000UL, .reg = 1 };
 
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), 0, "pci_device_add of the host bridge returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), 0, "reporting it again is not an error");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), 0, "pci_device_add of the host bridge returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), 0, "reporting it again is not an error");
     CHECK(log_find("PCI 0000:00:00.0 reported by d0", NULL), "the hypervisor logged the report");
     a.seg = 1;
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), -ENODEV, "pci_device_add in segment 1 is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), -ENODEV, "pci_device_add in segment 1 is -ENODEV");
     a.seg = 0;
     a.devfn = absent;
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), -ENODEV, "pci_device_add of an empty slot is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), -ENODEV, "pci_device_add of an empty slot is -ENODEV");
     a.bus = 200;
     a.devfn = 0;
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), -ENODEV, "pci_device_add on bus 200 (none) is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), -ENODEV, "pci_device_add on bus 200 (none) is -ENODEV");
     a.bus = 0;
     a.flags = 0x80;
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), -EINVAL, "pci_device_add with unknown flags is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), -EINVAL, "pci_device_add with unknown flags is -EINVAL");
     a.flags = XEN_PCI_DEV_VIRTFN;
     a.physfn.devfn = absent;
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_add, &a), -ENODEV,
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_add, &a), -ENODEV,
              "a virtual function whose physical function does not exist is -ENODEV");
-    CHECK_EQ(physdev(PHYSDEVOP_manage_pci_add, &m), 0, "manage_pci_add of the host bridge returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_manage_pci_add_ext, &mx), -EINVAL, "manage_pci_add_ext with is_extfn 5 is -EINVAL");
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_remove, &dev), 0, "pci_device_remove of the host bridge returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_remove, &dev), -ENODEV, "removing it again is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_manage_pci_add, &m), 0, "manage_pci_add of the host bridge returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_manage_pci_add_ext, &mx), -EINVAL, "manage_pci_add_ext with is_extfn 5 is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_remove, &dev), 0, "pci_device_remove of the host bridge returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_remove, &dev), -ENODEV, "removing it again is -ENODEV");
     dev.seg = 7;
-    CHECK_EQ(physdev(PHYSDEVOP_pci_device_remove, &dev), -ENODEV, "pci_device_remove in segment 7 is -ENODEV");
-    CHECK_EQ(physdev(PHYSDEVOP_manage_pci_remove, &m), -ENODEV, "manage_pci_remove of an unreported device is -ENODEV");
-    CHECK_EQ(physdev(PHYSDEVOP_restore_msi, &r), -ENODEV, "restore_msi of an empty slot is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pci_device_remove, &dev), -ENODEV, "pci_device_remove in segment 7 is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_manage_pci_remove, &m), -ENODEV, "manage_pci_remove of an unreported device is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_restore_msi, &r), -ENODEV, "restore_msi of an empty slot is -ENODEV");
     r.devfn = 0;
-    CHECK_EQ(physdev(PHYSDEVOP_restore_msi, &r), 0, "restore_msi of a device without messages returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_restore_msi_ext, &dev), -ENODEV, "restore_msi_ext in segment 7 is -ENODEV");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_restore_msi, &r), 0, "restore_msi of a device without messages returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_restore_msi_ext, &dev), -ENODEV, "restore_msi_ext in segment 7 is -ENODEV");
 
-    CHECK_EQ(physdev(PHYSDEVOP_apic_read, &ap), 0, "apic_read of the IO-APIC's version register returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_apic_read, &ap), 0, "apic_read of the IO-APIC's version register returns 0");
     CHECK_EQ((ap.value >> 16) & 0xff, 23, "... which says 24 pins (QEMU's IO-APIC)");
     ap.reg = 0x10 + 2 * 4;
-    CHECK_EQ(physdev(PHYSDEVOP_apic_read, &ap), 0, "apic_read of pin 4's redirection entry returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_apic_read, &ap), 0, "apic_read of pin 4's redirection entry returns 0");
     CHECK(ap.value & (1u << 16), "... masked (COM1's line: the hypervisor polls its console)");
     ap.reg = 3;
-    CHECK_EQ(physdev(PHYSDEVOP_apic_read, &ap), -EINVAL, "apic_read of register 3 (none) is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_apic_read, &ap), -EINVAL, "apic_read of register 3 (none) is -EINVAL");
     ap.reg = 0x10 + 2 * 24;
-    CHECK_EQ(physdev(PHYSDEVOP_apic_read, &ap), -EINVAL, "apic_read beyond the last pin is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_apic_read, &ap), -EINVAL, "apic_read beyond the last pin is -EINVAL");
     ap.apic_physbase = 0xfee00000UL;
     ap.reg = 1;
-    CHECK_EQ(physdev(PHYSDEVOP_apic_read, &ap), -EINVAL, "apic_read at the local APIC's address is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_apic_read, &ap), -EINVAL, "apic_read at the local APIC's address is -EINVAL");
 }
 
 static void test_pm1a_write(void)

@@ -1,6 +1,6 @@
 /*
  * Between the dom0_hw test kernel's files (dom0_hw.c and the files of dom0_hw/):
- * PCI configuration space of bus 0, physdev_op and pirq helpers, the
+ * PCI configuration space of bus 0, pirq helpers, the
  * hypervisor's log, QEMU's edu device, and each file's tests.
  */
 #ifndef DOM0_HW_TEST_H
@@ -23,8 +23,6 @@ unsigned int pci_empty_devfn(void);
 volatile uint32_t *map_io(uint64_t mfn);
 
 /* dom0_hw/pirq.c */
-long physdev(unsigned int cmd, void *arg);
-long set_iopl(unsigned int iopl);
 long pirq_bind(unsigned int pirq, evtchn_port_t *port);
 void pirq_unbind_unmap(evtchn_port_t port, int pirq);
 int wait_pending(evtchn_port_t port);

@@ -61,7 +61,7 @@ void test_io_bitmap(void)
         test_fail("the hypervisor has the perf counter io_emulated", "not found (rc %ld)", rc);
         return;
     }
-    CHECK_EQ(set_iopl(1), 0, "vIOPL 1 (Linux's dom0) for the bitmap checks");
+    CHECK_EQ(hv_set_iopl(1), 0, "vIOPL 1 (Linux's dom0) for the bitmap checks");
 
     c0 = io_emulated();
     fw_cfg_select(0);
@@ -117,9 +117,9 @@ void test_io_bitmap(void)
         test_fail("rep insl into an unmapped buffer", "0x1000 is mapped in this kernel");
 
     /* vIOPL 0: kernel I/O is #GP again, bitmap or not. */
-    CHECK_EQ(set_iopl(0), 0, "vIOPL 0");
+    CHECK_EQ(hv_set_iopl(0), 0, "vIOPL 0");
     CHECK_EQ(inb_faults(0x511), TRAP_GP, "with vIOPL 0 an inb of dom0's port is #GP (the bitmap is off)");
-    CHECK_EQ(set_iopl(1), 0, "vIOPL 1 again");
+    CHECK_EQ(hv_set_iopl(1), 0, "vIOPL 1 again");
     CHECK_EQ(inb_faults(0x511), -1, "and the port works again");
 
     /* An armed I/O breakpoint (on port 0x80) switches the bitmap off:

@@ -31,13 +31,13 @@ void test_eoi_map(int edu, volatile uint32_t *regs)
     eoi_map = page_alloc();
     pte_lookup((unsigned long)eoi_map, 1, &l1_ma);
     g.gmfn = l1_ma >> PAGE_SHIFT;
-    CHECK_EQ(physdev(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -EINVAL,
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -EINVAL,
              "pirq_eoi_gmfn_v2 naming one of our page tables is -EINVAL");
     g.gmfn = ~0UL >> 12;
-    CHECK_EQ(physdev(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -EINVAL, "pirq_eoi_gmfn_v2 of a frame beyond RAM is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -EINVAL, "pirq_eoi_gmfn_v2 of a frame beyond RAM is -EINVAL");
     g.gmfn = virt_to_mfn(eoi_map);
-    CHECK_EQ(physdev(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), 0, "pirq_eoi_gmfn_v2 of a page of ours returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -EBUSY, "registering a second time is -EBUSY");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), 0, "pirq_eoi_gmfn_v2 of a page of ours returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -EBUSY, "registering a second time is -EBUSY");
     CHECK_EQ(set_ro(eoi_map), 0, "the EOI map remapped read-only");
     CHECK(mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(eoi_map)) < 0,
           "the EOI map frame cannot be pinned as a page table (writable type reference held)");
@@ -51,8 +51,8 @@ void test_eoi_map(int edu, volatile uint32_t *regs)
     CHECK(gsi >= 5 && gsi < 16, casename("edu's INTx is ISA line %u (a PCI link)", gsi));
     m.index = gsi;
     sg.gsi = gsi;
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of edu's GSI returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_setup_gsi, &sg), 0, "setup_gsi level/high returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of edu's GSI returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_setup_gsi, &sg), 0, "setup_gsi level/high returns 0");
     CHECK_EQ(pirq_bind(m.pirq, &port), 0, "bind_pirq of it returns 0");
     e.irq = m.pirq;
     CHECK(!eoi_bit(m.pirq), "its EOI map bit is clear while nothing fired");
@@ -65,7 +65,7 @@ void test_eoi_map(int edu, volatile uint32_t *regs)
     CHECK(!evtchn_is_pending(port),
           "no second interrupt while the line is masked awaiting the EOI (no storm)");
     regs[EDU_ACK] = ~0u;                /* the device lowers the line */
-    CHECK_EQ(physdev(PHYSDEVOP_eoi, &e), 0, "PHYSDEVOP_eoi returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_eoi, &e), 0, "PHYSDEVOP_eoi returns 0");
     CHECK(!eoi_bit(m.pirq), "the EOI cleared the bit");
     pirq_unbind_unmap(port, m.pirq);
 }
@@ -91,7 +91,7 @@ void test_msi_filter(int edu)
     pci_write16(edu, cap + 2, 1);
     CHECK_EQ(pci_read16(edu, cap + 2) & 1, 0, "MSI enable written before any map_pirq does not stick");
     m.devfn = edu << 3;
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of edu's MSI returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of edu's MSI returns 0");
     edu_pirq = m.pirq;
     lo = pci_read(edu, 0, cap + 4);
     data = pci_read16(edu, cap + 0xc);
@@ -132,7 +132,7 @@ void test_msix_restore(void)
     CHECK_EQ(pci_read16(dev, cap + 2) & 0xc000, 0xc000,
              "MSI-X enabled with no entry mapped: the function mask is forced on");
     m.devfn = dev << 3;
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of virtio's MSI-X entry 0 returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of virtio's MSI-X entry 0 returns 0");
     pci_write16(dev, cap + 2, 0x8000);
     CHECK_EQ(pci_read16(dev, cap + 2) & 0xc000, 0x8000, "with an entry mapped dom0 may unmask the function");
     t = pci_read(dev, 0, cap + 4);
@@ -150,13 +150,13 @@ void test_msix_restore(void)
     tbl[2] = 0xee;
     CHECK_EQ(tbl[2], 0xee, "dom0 overwrote entry 0 through its BAR mapping");
     r.devfn = dev << 3;
-    CHECK_EQ(physdev(PHYSDEVOP_restore_msi, &r), 0, "restore_msi of the device returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_restore_msi, &r), 0, "restore_msi of the device returns 0");
     CHECK_EQ(tbl[0], addr, "restore_msi put the message address back");
     CHECK_EQ(tbl[2], data, "... and the data");
     pci_write16(dev, cap + 2, 0);
     CHECK_EQ(pci_read16(dev, cap + 2) & 0x8000, 0, "dom0 may disable MSI-X");
     u.pirq = m.pirq;
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), 0, "the MSI-X pirq unmapped");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), 0, "the MSI-X pirq unmapped");
 }
 
 /* ---- an MSI storm ------------------------------------------------------- */

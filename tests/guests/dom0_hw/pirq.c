@@ -1,22 +1,10 @@
 /*
- * dom0_hw/pirq.c: physdev_op and pirq helpers, hostile interrupt
+ * dom0_hw/pirq.c: pirq helpers, hostile interrupt
  * requests (each refused with its errno) and a GSI's whole life.
  */
 #include "guest.h"
 #include <public/physdev.h>
 #include "dom0_hw.h"
-
-long physdev(unsigned int cmd, void *arg)
-{
-    return hypercall2(__HYPERVISOR_physdev_op, cmd, HC_PTR(arg));
-}
-
-long set_iopl(unsigned int iopl)
-{
-    struct physdev_set_iopl s = { .iopl = iopl };
-
-    return physdev(PHYSDEVOP_set_iopl, &s);
-}
 
 /* Wait (at most 5 s of system time: a bound, not a measurement) for
  * port to become pending. */
@@ -45,7 +33,7 @@ void pirq_unbind_unmap(evtchn_port_t port, int pirq)
     struct physdev_unmap_pirq u = { .domid = DOMID_SELF, .pirq = pirq };
 
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_close, &c), 0, casename("port of pirq %d closed", pirq));
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), 0, casename("pirq %d unmapped", pirq));
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), 0, casename("pirq %d unmapped", pirq));
 }
 
 static long map_pirq(int type, int index, int bus, int devfn, uint64_t table)
@@ -55,7 +43,7 @@ static long map_pirq(int type, int index, int bus, int devfn, uint64_t table)
         .bus = bus, .devfn = devfn, .table_base = table,
     };
 
-    return physdev(PHYSDEVOP_map_pirq, &m);
+    return hv_physdev_op(PHYSDEVOP_map_pirq, &m);
 }
 
 void test_hostile_irqs(void)
@@ -83,18 +71,18 @@ void test_hostile_irqs(void)
              "map_pirq in PCI segment 1 is -ENODEV");
     CHECK_EQ(map_pirq(MAP_PIRQ_TYPE_MSI_SEG, -1, 300, 0, 0), -EINVAL, "map_pirq on bus 300 is -EINVAL");
     CHECK_EQ(map_pirq(99, 0, 0, 0, 0), -EINVAL, "map_pirq of an unknown type is -EINVAL");
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), -EPERM, "map_pirq for another domain is -EPERM");
-    CHECK_EQ(physdev(PHYSDEVOP_irq_status_query, &q), -EINVAL, "irq_status_query of pirq 5000 is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), -EPERM, "map_pirq for another domain is -EPERM");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_irq_status_query, &q), -EINVAL, "irq_status_query of pirq 5000 is -EINVAL");
     q.irq = 40;
-    CHECK_EQ(physdev(PHYSDEVOP_irq_status_query, &q), -EINVAL, "irq_status_query of an unmapped pirq is -EINVAL");
-    CHECK_EQ(physdev(PHYSDEVOP_eoi, &e), -EINVAL, "eoi of pirq 5000 is -EINVAL");
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), -EINVAL, "unmap_pirq of pirq 5000 is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_irq_status_query, &q), -EINVAL, "irq_status_query of an unmapped pirq is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_eoi, &e), -EINVAL, "eoi of pirq 5000 is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), -EINVAL, "unmap_pirq of pirq 5000 is -EINVAL");
     u.pirq = 40;
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), -EINVAL, "unmap_pirq of an unmapped pirq is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), -EINVAL, "unmap_pirq of an unmapped pirq is -EINVAL");
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_bind_pirq, &b), -EINVAL, "bind_pirq of pirq 5000 is -EINVAL");
     b.pirq = 40;
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_bind_pirq, &b), -EINVAL, "bind_pirq of an unmapped pirq is -EINVAL");
-    CHECK_EQ(physdev(PHYSDEVOP_apic_write, &e), -EPERM, "apic_write is -EPERM (the hypervisor's IO-APIC)");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_apic_write, &e), -EPERM, "apic_write is -EPERM (the hypervisor's IO-APIC)");
     CHECK_EQ(map_pirq(MAP_PIRQ_TYPE_GSI, 2, 0, 0, 0), -EPERM, "map_pirq of GSI 2 (the hypervisor's PIT) is -EPERM");
     CHECK_EQ(map_pirq(MAP_PIRQ_TYPE_GSI, 4, 0, 0, 0), -EPERM, "map_pirq of GSI 4 (the console's COM1) is -EPERM");
 }
@@ -110,25 +98,25 @@ void test_gsi_lifecycle(void)
     struct evtchn_bind_pirq b = { .pirq = 5 };
     struct evtchn_close c;
 
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of GSI 5 as pirq 5 returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), 0, "map_pirq of GSI 5 as pirq 5 returns 0");
     CHECK_EQ(m.pirq, 5, "... and says pirq 5");
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), 0, "mapping it again gives the same pirq");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), 0, "mapping it again gives the same pirq");
     m.pirq = 6;
-    CHECK_EQ(physdev(PHYSDEVOP_map_pirq, &m), -EEXIST, "mapping GSI 5 as another pirq is -EEXIST");
-    CHECK_EQ(physdev(PHYSDEVOP_irq_status_query, &q), 0, "irq_status_query of pirq 5 returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_map_pirq, &m), -EEXIST, "mapping GSI 5 as another pirq is -EEXIST");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_irq_status_query, &q), 0, "irq_status_query of pirq 5 returns 0");
     CHECK_EQ(q.flags, 0, "an ISA line is edge: no EOI needed");
-    CHECK_EQ(physdev(PHYSDEVOP_setup_gsi, &g), 0, "setup_gsi 5 level/high returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_irq_status_query, &q), 0, "irq_status_query again");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_setup_gsi, &g), 0, "setup_gsi 5 level/high returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_irq_status_query, &q), 0, "irq_status_query again");
     CHECK_EQ(q.flags, XENIRQSTAT_needs_eoi, "a level line needs the EOI");
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_bind_pirq, &b), 0, "bind_pirq 5 returns 0");
     CHECK(b.port > 0, "... with a port");
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_bind_pirq, &b), -EEXIST, "binding pirq 5 twice is -EEXIST");
     u.pirq = 5;
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), -EBUSY, "unmap_pirq of a bound pirq is -EBUSY");
-    CHECK_EQ(physdev(PHYSDEVOP_eoi, &e), 0, "eoi of pirq 5 returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), -EBUSY, "unmap_pirq of a bound pirq is -EBUSY");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_eoi, &e), 0, "eoi of pirq 5 returns 0");
     c.port = b.port;
     CHECK_EQ(hv_evtchn_op(EVTCHNOP_close, &c), 0, "closing its port returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), 0, "unmap_pirq 5 returns 0");
-    CHECK_EQ(physdev(PHYSDEVOP_unmap_pirq, &u), -EINVAL, "unmapping it again is -EINVAL");
-    CHECK_EQ(physdev(PHYSDEVOP_irq_status_query, &q), -EINVAL, "irq_status_query of the unmapped pirq is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), 0, "unmap_pirq 5 returns 0");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_unmap_pirq, &u), -EINVAL, "unmapping it again is -EINVAL");
+    CHECK_EQ(hv_physdev_op(PHYSDEVOP_irq_status_query, &q), -EINVAL, "irq_status_query of the unmapped pirq is -EINVAL");
 }
