@@ -1,6 +1,6 @@
 /*
- * Between the dom0_hw test kernel's files (dom0_hw.c and the files of dom0_hw/):
- * PCI configuration space of bus 0, pirq helpers, the
+ * Between the dom0_hw test kernel's files (dom0_hw.c and those of
+ * dom0_hw/): bus 0's PCI configuration space, pirq helpers, the
  * hypervisor's log, QEMU's edu device, and each file's tests.
  */
 #ifndef DOM0_HW_TEST_H

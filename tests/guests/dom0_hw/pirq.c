@@ -1,6 +1,6 @@
 /*
- * dom0_hw/pirq.c: pirq helpers, hostile interrupt
- * requests (each refused with its errno) and a GSI's whole life.
+ * dom0_hw/pirq.c: pirq helpers, hostile interrupt requests (each refused
+ * with its errno) and a GSI's whole life.
  */
 #include "guest.h"
 #include <public/physdev.h>
