@@ -95,6 +95,48 @@ d0_rc_text() {
     esac
 }
 
+# What a dom0 boot needs, built (the hypervisor, libxc, our dom0 programs,
+# the initramfs and kernel; `make test` has built it already, this is for
+# running a suite alone): "PASS: PREFIX: build", or a FAIL with LOG's tail
+# and the suite ends.
+d0_build() {
+    local prefix=$1 log=$2
+    if make -s -C "$D0_ROOT" xen tools guests >"$log" 2>&1; then
+        pass "$prefix: build"
+    else
+        fail "$prefix: build" "make xen tools guests failed (see $log)"
+        tail -n 20 "$log"
+        exit 1
+    fi
+}
+
+# dom0's own verdicts in LOG, renamed "PASS/FAIL: PREFIX: ...", with the
+# detail lines that match KEEP (an extended regex; none if empty) shown as
+# they are.  A FAIL among them fails the suite (failed, FAILED).
+d0_relay() {
+    local prefix=$1 log=$2 keep=${3:-}
+    if [ -n "$keep" ]; then
+        sed -n -E "s/^(PASS|FAIL): /\1: $prefix: /p; /$keep/p" "$log"
+    else
+        sed -n -E "s/^(PASS|FAIL): /\1: $prefix: /p" "$log"
+    fi
+    if grep -q '^FAIL: ' "$log"; then
+        failed=1
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+# A check dom0 never reported is a failure too (dom0 died mid-way): each
+# NAME after LOG must have a PASS or FAIL line of its own there.
+d0_expect_reported() {
+    local prefix=$1 log=$2 t
+    shift 2
+    for t in "$@"; do
+        grep -Eq "^(PASS|FAIL): $t( |:|$)" "$log" ||
+            fail "$prefix: $t" "no result line from dom0 (it stopped before this check)"
+    done
+}
+
 # The end every dom0 test script's boot must reach: its "DOM0-TEST-DONE
 # rc=0" line in LOG and QEMU's clean poweroff, reported as
 # "PASS/FAIL: PREFIX: ..." (with the serial log's tail after a bad

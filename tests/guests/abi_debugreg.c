@@ -202,10 +202,9 @@ static void test_mov_dr(void)
     CHECK_EQ(setdr(7, DR7_L0 | DR7_RW0_IO), 0, "an I/O breakpoint with CR4.DE is accepted");
     CHECK_EQ(getdr(7), DR7_L0 | DR7_RW0_IO | 0x400, "and reads back");
     {
-        struct physdev_set_iopl io = { .iopl = 1 };
         uint64_t next;
 
-        CHECK_EQ(hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (uint64_t)&io), 0,
+        CHECK_EQ(hv_set_iopl(1), 0,
                  "vIOPL 1 for kernel port I/O");
         setdr(6, 0xffff0ff0);
         trap_reset();

@@ -176,13 +176,6 @@ static void test_softint(void)
     check_int("user int $0x83 (DPL 0)", stub_int83, 1, 0, 0x83);
 }
 
-static long set_iopl(unsigned int iopl)
-{
-    struct physdev_set_iopl s = { .iopl = iopl };
-
-    return hypercall2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (uint64_t)&s);
-}
-
 static void run_one(const char *how, const char *name, void (*fn)(void), int user,
                     unsigned int iopl, int fault)
 {
@@ -207,7 +200,7 @@ static void test_iopl(void)
     for (unsigned int i = 0; i < 3; i++) {
         unsigned int l = levels[i];
 
-        CHECK_EQ(set_iopl(l), 0, casename("PHYSDEVOP_set_iopl(%u)", l));
+        CHECK_EQ(hv_set_iopl(l), 0, casename("PHYSDEVOP_set_iopl(%u)", l));
         run_one("set_iopl", "cli", stub_cli, 0, l, l < 1);
         run_one("set_iopl", "outb", stub_outb, 0, l, l < 1);
         run_one("set_iopl", "cli", stub_cli, 1, l, l < 3);
@@ -221,7 +214,7 @@ static void test_iopl(void)
     inb_val = 0;
     exec_user(stub_inb, 3);
     CHECK_EQ(inb_val & 0xffff, 0x12ff, "user inb at vIOPL 3 is emulated (all ones, AH kept)");
-    CHECK_EQ(set_iopl(4), -EINVAL, "PHYSDEVOP_set_iopl(4) is -EINVAL");
+    CHECK_EQ(hv_set_iopl(4), -EINVAL, "PHYSDEVOP_set_iopl(4) is -EINVAL");
 
     CHECK_EQ(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), 0,
              "VMASST_TYPE_architectural_iopl enabled");
@@ -241,7 +234,7 @@ static void test_iopl(void)
     exec_user(nop, 0);
     CHECK_EQ(hypercall2(__HYPERVISOR_vm_assist, VMASST_CMD_disable, VMASST_TYPE_architectural_iopl), 0,
              "VMASST_TYPE_architectural_iopl disabled");
-    set_iopl(1);
+    hv_set_iopl(1);
 }
 
 #define SEG_CASE(name, insn, vec)                                             \
@@ -447,7 +440,7 @@ void test_main(void)
                         (uint64_t)(kstack + sizeof(kstack))), 0, "stack_switch for user-mode traps");
     op.arg1.mfn = virt_to_mfn(current_l4);
     CHECK_EQ(hv_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "a user L4 (the kernel's own)");
-    CHECK_EQ(set_iopl(1), 0, "vIOPL 1");
+    CHECK_EQ(hv_set_iopl(1), 0, "vIOPL 1");
     test_softint();
     test_iopl();
     test_segfaults();

@@ -30,13 +30,7 @@ FORKS=${D0_FORKS:-2000}
 # The hypervisor, libxc, our dom0 programs, then the initramfs that carries
 # them and the kernel.  (`make test` has built all this already; this is
 # for running the suite alone.)
-if make -s -C "$D0_ROOT" xen tools guests >"$D0_DIR/make.log" 2>&1; then
-    pass "dom0: build"
-else
-    fail "dom0: build" "make xen tools guests failed (see $D0_DIR/make.log)"
-    tail -n 20 "$D0_DIR/make.log"
-    exit 1
-fi
+d0_build dom0 "$D0_DIR/make.log"
 
 # The hypervisor's timestamps must advance at the host's rate: a wrongly
 # calibrated TSC makes the whole system's time run fast or slow.  Compares
@@ -91,15 +85,11 @@ echo "accept boot: $(d0_rc_text "$D0_RC") after $(awk -v a="$D0_T0" -v b="$D0_T1
 
 # dom0's own verdicts, renamed into this suite.  Their "  dmesg| ..."
 # detail lines are shown as they are.
-sed -n -E 's/^(PASS|FAIL): /\1: dom0: /p; /^  dmesg\| /p' "$log"
-grep -q '^FAIL: ' "$log" && failed=1
+d0_relay dom0 "$log" '^  dmesg\| '
 # A check that never reported is a failure too (dom0 died mid-way).
-for t in cpus-online dmesg-clean xen-capabilities privcmd-device xen-version \
-         hypercall-loop pipe-pingpong-1000 pipe-pingpong-cross-cpu-200 sleep-1 "fork-exec-$FORKS" \
-         memtouch-2-threads dmesg-clean-after; do
-    grep -Eq "^(PASS|FAIL): $t( |:|$)" "$log" ||
-        fail "dom0: $t" "no result line from dom0 (it stopped before this check)"
-done
+d0_expect_reported dom0 "$log" cpus-online dmesg-clean xen-capabilities privcmd-device \
+    xen-version hypercall-loop pipe-pingpong-1000 pipe-pingpong-cross-cpu-200 sleep-1 \
+    "fork-exec-$FORKS" memtouch-2-threads dmesg-clean-after
 
 if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
     pass "dom0: clean poweroff (QEMU status 33)"

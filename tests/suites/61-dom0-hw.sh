@@ -17,13 +17,7 @@
 
 TIMEOUT=${D0HW_TIMEOUT:-600}
 
-if make -s -C "$D0_ROOT" xen tools guests >"$D0_DIR/make-hw.log" 2>&1; then
-    pass "dom0-hw: build"
-else
-    fail "dom0-hw: build" "make xen tools guests failed (see $D0_DIR/make-hw.log)"
-    tail -n 20 "$D0_DIR/make-hw.log"
-    exit 1
-fi
+d0_build dom0-hw "$D0_DIR/make-hw.log"
 
 # The disk: 4 MiB, first MiB the pattern, the rest zeros.
 img=$D0_DIR/hw-disk.img
@@ -41,13 +35,9 @@ D0_QEMU_ARGS="$D0_QEMU_ARGS -drive file=$img,if=none,id=hwdisk,format=raw
 log=$D0_DIR/$name.log
 echo "hw boot: $(d0_rc_text "$D0_RC") after $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.1f", b - a }') s (log: $log)"
 
-sed -n -E 's/^(PASS|FAIL): /\1: dom0-hw: /p' "$log"
-grep -q '^FAIL: ' "$log" && { failed=1; FAILED=$((FAILED + 1)); }
-for t in disk-present disk-read-pattern disk-write-read-back disk-interrupts \
-         nic-present nic-dhcp; do
-    grep -Eq "^(PASS|FAIL): $t( |:|$)" "$log" ||
-        fail "dom0-hw: $t" "no result line from dom0 (it stopped before this check)"
-done
+d0_relay dom0-hw "$log"
+d0_expect_reported dom0-hw "$log" disk-present disk-read-pattern disk-write-read-back \
+    disk-interrupts nic-present nic-dhcp
 d0_expect_done dom0-hw "$log"
 
 # What dom0 wrote reached the image (not only dom0's page cache).

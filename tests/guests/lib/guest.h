@@ -18,6 +18,7 @@
 #include "public/features.h"
 #include "public/grant_table.h"
 #include "public/memory.h"
+#include "public/physdev.h"
 #include "public/sched.h"
 #include "public/vcpu.h"
 #include "public/version.h"

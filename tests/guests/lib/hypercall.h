@@ -81,6 +81,19 @@ static inline long hv_evtchn_op(int cmd, void *arg)
     return hypercall2(__HYPERVISOR_event_channel_op, (unsigned long)cmd, HC_PTR(arg));
 }
 
+static inline long hv_physdev_op(int cmd, void *arg)
+{
+    return hypercall2(__HYPERVISOR_physdev_op, (unsigned long)cmd, HC_PTR(arg));
+}
+
+/* The virtual IOPL: 1 lets a PV kernel (ring 1) do port I/O. */
+static inline long hv_set_iopl(unsigned int iopl)
+{
+    struct physdev_set_iopl s = { .iopl = iopl };
+
+    return hv_physdev_op(PHYSDEVOP_set_iopl, &s);
+}
+
 static inline long hv_vcpu_op(int cmd, unsigned int vcpu, void *arg)
 {
     return hypercall3(__HYPERVISOR_vcpu_op, (unsigned long)cmd, vcpu, HC_PTR(arg));

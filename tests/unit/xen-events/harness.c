@@ -548,6 +548,7 @@ static void case_failed(void)
 
 /* The test files' tables, each ended by { NULL, NULL }. */
 extern const struct test_case evtchn_cases[];
+extern const struct test_case evtchn_delivery_cases[];
 extern const struct test_case time_cases[];
 extern const struct test_case vcpuop_cases[];
 extern const struct test_case schedop_cases[];
@@ -555,7 +556,8 @@ extern const struct test_case schedop_cases[];
 int main(int argc, char **argv)
 {
     static const struct test_group groups[] = {
-        { NULL, evtchn_cases }, { NULL, time_cases }, { NULL, vcpuop_cases },
+        { NULL, evtchn_cases }, { NULL, evtchn_delivery_cases },
+        { NULL, time_cases }, { NULL, vcpuop_cases },
         { NULL, schedop_cases }, { NULL, NULL },
     };
     /* The per-case watchdog is for a case that hangs.  It must outlast
