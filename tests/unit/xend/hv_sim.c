@@ -780,6 +780,7 @@ const struct hv_ops hv_sim_ops = {
 	.console_write = sim_console_write,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
+	.save_file_uuid = sim_save_file_uuid,
 	.block_attach = sim_block_attach,
 	.block_detach = sim_block_detach,
 	.block_list = sim_block_list,
