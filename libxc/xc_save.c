@@ -457,7 +457,11 @@ static int save_all(struct saver *s, uint64_t start_info_va,
     hdr.start_info_va = start_info_va;
     hdr.nr_vcpus = s->info.max_vcpu_id + 1;
     hdr.flags = s->suspended ? XC_SAVE_F_SUSPENDED : 0;
-    if (put(s, &hdr, sizeof(hdr)) < 0 || put_abi(s) < 0 ||
+    if (put(s, &hdr, sizeof(hdr)) < 0 ||
+        /* First, where xc_save_file_uuid looks for it. */
+        put_record(s, XC_SAVE_REC_DOMAIN, s->info.handle,
+                   sizeof(s->info.handle), NULL, 0) < 0 ||
+        put_abi(s) < 0 ||
         put_record(s, XC_SAVE_REC_P2M_FRAMES, s->p2m_frames,
                    s->nr_p2m_frames * 8, NULL, 0) < 0 ||
         put_record(s, XC_SAVE_REC_TOOLSTACK, ts, ts_len, NULL, 0) < 0 ||

@@ -44,6 +44,8 @@ struct xc_save_image {
     uint64_t start_info_store;  /* start_info's store_mfn as saved (a PFN) */
     xc_save_abi_t abi;          /* version 3: the ABI record */
     int have_abi;
+    uint8_t uuid[16];           /* version 4: the DOMAIN record */
+    int have_domain;
 };
 
 /* Largest page run one record may hold (decode buffer bound). */

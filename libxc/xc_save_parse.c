@@ -4,9 +4,11 @@
  * can be fed any buffer: by restore, and by tests/fuzz/fuzz-savefile.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "xc_private.h"
@@ -20,6 +22,59 @@ static int bad(xc_interface *h, const char *path, const char *why,
 {
     return xc_fail(h, EINVAL, "restore: %s is not a usable save file: %s "
                    "(at byte %llu)", path, why, at);
+}
+
+/* The magic and a version this libxc reads (the same words for the
+ * full check and for xc_save_file_uuid). */
+static int check_magic_version(xc_interface *h, const char *path,
+                               const xc_save_header_t *hdr)
+{
+    char why[96];
+
+    if (memcmp(hdr->magic, XC_SAVE_MAGIC, 8) != 0)
+        return bad(h, path, "wrong magic", 0);
+    if (hdr->version >= XC_SAVE_VERSION_MIN &&
+        hdr->version <= XC_SAVE_VERSION)
+        return 0;
+    snprintf(why, sizeof(why), "format version %u, this libxc reads "
+             "versions %u to %u", hdr->version, XC_SAVE_VERSION_MIN,
+             XC_SAVE_VERSION);
+    return bad(h, path, why, 8);
+}
+
+int xc_save_file_uuid(xc_interface *h, const char *path, uint8_t uuid[16])
+{
+    /* The header, then the first record's header and a UUID. */
+    uint8_t head[sizeof(xc_save_header_t) + 16 + 16];
+    const size_t rec = sizeof(xc_save_header_t);
+    xc_save_header_t hdr;
+    uint32_t type;
+    uint64_t rlen;
+    ssize_t got;
+    int fd;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return xc_fail(h, errno, "restore: cannot open %s: %s", path,
+                       strerror(errno));
+    got = pread(fd, head, sizeof(head), 0);
+    close(fd);
+    if (got < 0)
+        return xc_fail(h, EIO, "restore: cannot read %s", path);
+    if ((size_t)got < sizeof(hdr))
+        return bad(h, path, "shorter than its header", (size_t)got);
+    memcpy(&hdr, head, sizeof(hdr));
+    if (check_magic_version(h, path, &hdr) < 0)
+        return -1;
+    if (hdr.version < 4)
+        return 0;
+    memcpy(&type, head + rec, 4);
+    memcpy(&rlen, head + rec + 8, 8);
+    if ((size_t)got < sizeof(head) || type != XC_SAVE_REC_DOMAIN ||
+        rlen != 16)
+        return bad(h, path, "a version 4 file must begin with its domain "
+                   "record", rec);
+    memcpy(uuid, head + rec + 16, 16);
+    return 1;
 }
 
 void xc_save_ck_update(struct xc_save_ck *c, const void *p, size_t len)
@@ -194,17 +249,8 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
     if (len < sizeof(im->hdr))
         return bad(h, path, "shorter than its header", len);
     memcpy(&im->hdr, buf, sizeof(im->hdr));
-    if (memcmp(im->hdr.magic, XC_SAVE_MAGIC, 8) != 0)
-        return bad(h, path, "wrong magic", 0);
-    if (im->hdr.version < XC_SAVE_VERSION_MIN ||
-        im->hdr.version > XC_SAVE_VERSION) {
-        char why[96];
-
-        snprintf(why, sizeof(why), "format version %u, this libxc reads "
-                 "versions %u to %u", im->hdr.version, XC_SAVE_VERSION_MIN,
-                 XC_SAVE_VERSION);
-        return bad(h, path, why, 8);
-    }
+    if (check_magic_version(h, path, &im->hdr) < 0)
+        return -1;
     if (im->hdr.nr_pages == 0 || im->hdr.nr_pages > XC_SAVE_MAX_PAGES ||
         im->hdr.nr_vcpus == 0 || im->hdr.nr_vcpus > 128 ||
         im->hdr.start_info_pfn >= im->hdr.nr_pages ||
@@ -245,7 +291,24 @@ int xc_save_parse(xc_interface *h, const char *path, const uint8_t *buf,
             goto fail;
         }
         p = buf + off;
+        /* v4: the DOMAIN record comes first, so xc_save_file_uuid can
+         * read it without reading the file. */
+        if (im->hdr.version >= 4 && !im->have_domain &&
+            type != XC_SAVE_REC_DOMAIN) {
+            bad(h, path, "a version 4 file must begin with its domain "
+                "record", off - 16);
+            goto fail;
+        }
         switch (type) {
+        case XC_SAVE_REC_DOMAIN:
+            if (im->hdr.version < 4 || rlen != sizeof(im->uuid) ||
+                im->have_domain) {
+                bad(h, path, "bad domain record", off);
+                goto fail;
+            }
+            memcpy(im->uuid, p, sizeof(im->uuid));
+            im->have_domain = 1;
+            break;
         case XC_SAVE_REC_END:
             ended = 1;
             break;

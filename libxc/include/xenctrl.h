@@ -387,7 +387,7 @@ int xc_dom_build_pv(xc_interface *h, const xc_dom_config_t *cfg,
  * machine frames, so a file restores on any host.
  */
 #define XC_SAVE_MAGIC      "XCPVSAVE"          /* 8 bytes, no NUL        */
-#define XC_SAVE_VERSION    3                   /* writes 3, reads 1..3   */
+#define XC_SAVE_VERSION    4                   /* writes 4, reads 1..4   */
 #define XC_SAVE_VERSION_MIN 1
 #define XC_SAVE_MAX_PAGES  (1ull << 22)        /* 16 GiB: sanity bound   */
 
@@ -414,6 +414,10 @@ enum xc_save_rec {
                                    all zero (u64 words), then those pages'
                                    data, encoded with codec (XC_SAVE_CODEC_*) */
     XC_SAVE_REC_ABI = 8,        /* v3: xc_save_abi_t: what the file needs */
+    XC_SAVE_REC_DOMAIN = 9,     /* v4, required, the first record: the
+                                   domain's UUID (16 bytes), so a restore
+                                   gives it back its identity (and the
+                                   default MACs derived from it) */
 };
 /* Page-data codecs (format 3). */
 enum xc_save_codec {
@@ -531,6 +535,17 @@ typedef struct xc_restore_result {
 int xc_domain_restore(xc_interface *h, const char *path, uint32_t domid,
                       const uint8_t *handle, bool paused,
                       xc_restore_result_t *out);
+
+/*
+ * The UUID of the domain saved in path, read from the file's first bytes
+ * only (the header and the DOMAIN record) so a toolstack can decide what
+ * the restored domain is called before the slow restore: 1 and uuid set
+ * (a version 4 file), 0 (versions 1 to 3 carry none: the caller picks a
+ * new one), or -1 with the reason on h (not a save file, a version this
+ * libxc does not read, a version 4 file without its DOMAIN record first).
+ * xc_domain_restore checks the whole file again.
+ */
+int xc_save_file_uuid(xc_interface *h, const char *path, uint8_t uuid[16]);
 
 #ifdef __cplusplus
 }

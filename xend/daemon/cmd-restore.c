@@ -1,9 +1,11 @@
 /*
  * cmd-restore.c: "restore": a new domain from a file written by save,
- * recorded under the name and config stored in the file's blob.  Reading
- * the file and rebuilding the domain is slow, so it runs as a job
- * (job.h); restore_done records the result on the loop.
+ * recorded under the name and config stored in the file's blob, with the
+ * saved domain's UUID (so the MACs derived from it come back too).
+ * Reading the file and rebuilding the domain is slow, so it runs as a
+ * job (job.h); restore_done records the result on the loop.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +104,56 @@ restore_done(struct job *j)
 	free(rj);
 }
 
+/*
+ * The UUID the restored domain gets: the saved domain's, which the file
+ * carries (libxc format 4, the simulator's version 2), so it keeps its
+ * identity and its default MACs; a file without one (older formats) or
+ * one the quick look cannot read gets a new UUID (the job then checks
+ * the whole file and says what is wrong with it).  A domain with that
+ * UUID must not exist: restoring a checkpoint while the original runs
+ * would give two domains one identity (and one MAC), and a failed
+ * restore destroys what carries its UUID.  Refused, saying how to go
+ * on, before anything is built.
+ */
+static int
+restore_uuid(const char *path, uint8_t handle[16], struct xerr *e)
+{
+	struct hv_dominfo *list;
+	struct domain *d;
+	struct xerr none;
+	char uuid[37], id[16];
+	size_t n, i;
+	int rc;
+
+	if ((rc = hv_save_file_uuid(xend->hv, path, handle)) <= 0) {
+		uuid_new(handle);
+		return 0;
+	}
+	domain_uuid_str(handle, uuid);
+	list = xcalloc(XEND_DOMAINS_MAX, sizeof *list);
+	rc = 0;
+	if (hv_list(xend->hv, list, XEND_DOMAINS_MAX, &n) == 0)
+		for (i = 0; i < n && i < XEND_DOMAINS_MAX; i++) {
+			if (memcmp(list[i].handle, handle, 16) != 0)
+				continue;
+			snprintf(id, sizeof id, "%u", list[i].domid);
+			d = domain_lookup(id, &none);
+			rc = xerr_set(e, XE_EXISTS, "restore: %s holds domain "
+			    "%s, which already exists as domain %u (\"%s\"): "
+			    "two domains may not share one identity; destroy "
+			    "it first (`xenctl destroy %u`) and restore again; "
+			    "nothing was restored", path, uuid, list[i].domid,
+			    d != NULL ? d->rec.name : "?", list[i].domid);
+			break;
+		}
+	free(list);
+	if (rc == 0 && job_owns_handle(handle))
+		rc = xerr_set(e, XE_EXISTS, "restore: %s holds domain %s, "
+		    "which a restore or create in progress already brings "
+		    "back; wait for it; nothing was restored", path, uuid);
+	return rc;
+}
+
 int
 restore_start(const char *path, struct peer *peer, int64_t id, int progress,
     restore_then_fn then, void *then_arg, struct xerr *e)
@@ -113,11 +165,13 @@ restore_start(const char *path, struct peer *peer, int64_t id, int progress,
 		return xerr_set(e, XE_BAD_ARG, "restore: path must be "
 		    "absolute");
 	rj = xcalloc(1, sizeof *rj);
+	if (restore_uuid(path, rj->handle, e) != 0) {
+		free(rj);
+		return -1;
+	}
 	rj->path = xstrdup(path);
 	rj->then = then;
 	rj->then_arg = then_arg;
-	/* A new UUID: the saved domain is gone, this is a new one. */
-	uuid_new(rj->handle);
 	memset(&in, 0, sizeof in);
 	in.op = "restore";
 	domain_uuid_str(rj->handle, in.uuid);

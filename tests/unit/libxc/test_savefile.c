@@ -105,6 +105,16 @@ struct opts {
     const char *caps;           /* ABI caps (NULL: ours) */
     uint32_t hv_major;
     const char *id;             /* GUEST_ID text (NULL: a consistent one) */
+    uint32_t version;           /* header (0: XC_SAVE_VERSION) */
+    int domain_rec;             /* 0: one DOMAIN record first in v4, none
+                                   before; -1: none; 2: two; 3: one after
+                                   the ABI record */
+};
+
+/* The UUID the test files carry. */
+static const uint8_t test_uuid[16] = {
+    0x5a, 0x1e, 0x0c, 0x2d, 0x11, 0x22, 0x33, 0x44,
+    0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc,
 };
 
 static void build(struct fbuf *b, const struct opts *o)
@@ -121,10 +131,15 @@ static void build(struct fbuf *b, const struct opts *o)
     memset(b, 0, sizeof(*b));
     memset(&h, 0, sizeof(h));
     memcpy(h.magic, XC_SAVE_MAGIC, 8);
-    h.version = XC_SAVE_VERSION;
+    h.version = o->version ? o->version : XC_SAVE_VERSION;
     h.nr_vcpus = 1;
     h.nr_pages = o->nr_pages ? o->nr_pages : NPAGES;
     put(b, &h, sizeof(h));
+    if ((h.version >= 4 && o->domain_rec == 0) || o->domain_rec == 1 ||
+        o->domain_rec == 2)
+        rec(b, XC_SAVE_REC_DOMAIN, test_uuid, sizeof(test_uuid));
+    if (o->domain_rec == 2)
+        rec(b, XC_SAVE_REC_DOMAIN, test_uuid, sizeof(test_uuid));
     memset(&abi, 0, sizeof(abi));
     abi.hv_major = o->hv_major;
     abi.vcpu_context_size = o->ctx_size ? o->ctx_size :
@@ -133,6 +148,8 @@ static void build(struct fbuf *b, const struct opts *o)
     snprintf(abi.caps, sizeof(abi.caps), "%s",
              o->caps ? o->caps : "xen-3.0-x86_64");
     rec(b, XC_SAVE_REC_ABI, &abi, sizeof(abi));
+    if (o->domain_rec == 3)
+        rec(b, XC_SAVE_REC_DOMAIN, test_uuid, sizeof(test_uuid));
     rec(b, XC_SAVE_REC_P2M_FRAMES, p2m, sizeof(p2m));
     memset(vrec, 0, sizeof(vrec));
     c->flags = VGCF_online;
@@ -384,6 +401,7 @@ static void test_bombs(void)
             build(&nb, &o);
             memcpy(&h, nb.p, sizeof(h));
             put(&b, &h, sizeof(h));
+            rec(&b, XC_SAVE_REC_DOMAIN, test_uuid, sizeof(test_uuid));
             rec(&b, XC_SAVE_REC_PAGE_DATA, r.p, r.len);
             rec(&b, XC_SAVE_REC_END, NULL, 0);
             free(nb.p);
@@ -482,7 +500,88 @@ static void test_restore_host_checks(void)
     restore_refused(&o, "the host has 0 MiB free");
 }
 
+/* Write b to a new temporary file; its path in path. */
+static void write_file(const struct fbuf *b, char *path)
+{
+    int fd = mkstemp(path);
+
+    CHECK(fd >= 0);
+    CHECK(write(fd, b->p, b->len) == (ssize_t)b->len);
+    close(fd);
+}
+
+/*
+ * Format 4 carries the domain's UUID in a DOMAIN record that comes first:
+ * the reader keeps it, xc_save_file_uuid finds it from the file's first
+ * bytes.  Version 3 files (no UUID) are still read, and say they have
+ * none; a version 5 file, a version 4 file without the record first, a
+ * DOMAIN record in a version 3 file or twice are refused with the reason.
+ */
+static void test_domain_identity(void)
+{
+    static const struct { struct opts o; const char *why; } bad[] = {
+        { { .version = 5 }, "format version 5, this libxc reads versions "
+                            "1 to 4 (at byte 8)" },
+        { { .domain_rec = -1 }, "must begin with its domain record" },
+        { { .domain_rec = 3 }, "must begin with its domain record" },
+        { { .domain_rec = 2 }, "bad domain record" },
+        { { .version = 3, .domain_rec = 1 }, "bad domain record" },
+    };
+    struct xc_save_image im;
+    struct fbuf b;
+    uint8_t uuid[16];
+    size_t i;
+
+    {
+        struct opts o = { 0 };
+        char path[] = "/tmp/test_savefile.XXXXXX";
+
+        build(&b, &o);
+        CHECK(parse(&b, &im) == 0);
+        CHECK(im.have_domain && memcmp(im.uuid, test_uuid, 16) == 0);
+        xc_save_image_free(&im);
+        write_file(&b, path);
+        memset(uuid, 0, sizeof(uuid));
+        CHECK_EQ(xc_save_file_uuid(hh(), path, uuid), 1);
+        CHECK(memcmp(uuid, test_uuid, 16) == 0);
+        unlink(path);
+        free(b.p);
+    }
+    {
+        struct opts o = { .version = 3 };
+        char path[] = "/tmp/test_savefile.XXXXXX";
+
+        build(&b, &o);
+        CHECK(parse(&b, &im) == 0);
+        CHECK(!im.have_domain);
+        xc_save_image_free(&im);
+        write_file(&b, path);
+        CHECK_EQ(xc_save_file_uuid(hh(), path, uuid), 0);
+        unlink(path);
+        free(b.p);
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char path[] = "/tmp/test_savefile.XXXXXX";
+
+        build(&b, &bad[i].o);
+        check_refused(&b, bad[i].why);
+        write_file(&b, path);
+        /* The quick look sees only the header and the first record. */
+        if (bad[i].o.domain_rec != 2 && bad[i].o.version != 3) {
+            CHECK_EQ(xc_save_file_uuid(hh(), path, uuid), -1);
+            if (!strstr(xc_last_error(hh()), bad[i].why))
+                CHECK_FAIL("quick look refused for '%s', wanted '%s'",
+                           xc_last_error(hh()), bad[i].why);
+        }
+        unlink(path);
+        free(b.p);
+    }
+    CHECK_EQ(xc_save_file_uuid(hh(), "/nonexistent/x.save", uuid), -1);
+}
+
 const struct test_case savefile_tests[] = {
+    { "the domain's UUID in format 4; 3 still read, 5 refused",
+      test_domain_identity },
     { "good files in every codec", test_good_files },
     { "a record of all-zero pages has no data, in every codec", test_zero_record },
     { "truncated files refused", test_truncated },

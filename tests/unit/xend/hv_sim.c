@@ -129,6 +129,22 @@ sim_find_dom(struct sim *s, uint32_t domid)
  * takes only free memory, and never past maxmem (the hypervisor's
  * limit, which a deadline may have lowered).
  */
+/*
+ * XEND_SIM_BALLOON_HOLD=PATH: while PATH exists, a guest with a finite
+ * balloon rate does not move at all (and no time accrues for it), so a
+ * test can look at a guest that has not reached its target without
+ * racing the clock: it creates the file before mem-set and removes it
+ * when the guest may go on.  Instant and refusing guests ignore it.
+ */
+static int
+balloon_held(const struct sim_dom *d)
+{
+	const char *hold = getenv("XEND_SIM_BALLOON_HOLD");
+
+	return d->balloon_kibps != SIM_BALLOON_INSTANT && hold != NULL &&
+	    hold[0] != '\0' && access(hold, F_OK) == 0;
+}
+
 static void
 balloon_step(struct sim *s, struct sim_dom *d, int64_t now)
 {
@@ -137,7 +153,7 @@ balloon_step(struct sim *s, struct sim_dom *d, int64_t now)
 
 	d->balloon_since = now;
 	if (d->state != HV_RUNNING || d->mem_kib == d->target_kib ||
-	    d->balloon_kibps == 0 || dt <= 0)
+	    d->balloon_kibps == 0 || dt <= 0 || balloon_held(d))
 		return;
 	step = d->balloon_kibps == SIM_BALLOON_INSTANT ? UINT64_MAX :
 	    d->balloon_kibps * (uint64_t)dt / 1000000000;
@@ -768,6 +784,7 @@ const struct hv_ops hv_sim_ops = {
 	.console_write = sim_console_write,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
+	.save_file_uuid = sim_save_file_uuid,
 	.block_attach = sim_block_attach,
 	.block_detach = sim_block_detach,
 	.block_list = sim_block_list,

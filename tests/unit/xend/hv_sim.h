@@ -13,7 +13,8 @@
 #include "hv.h"
 
 #define SIM_STATE_MAGIC		"xend-sim-state 1"
-#define SIM_SAVE_MAGIC		"xend-sim-save 1"
+#define SIM_SAVE_MAGIC		"xend-sim-save 2"	/* + the uuid line */
+#define SIM_SAVE_MAGIC_V1	"xend-sim-save 1"	/* still read */
 /* Largest blob a sim save file may carry (xend's are a few KiB). */
 #define SIM_BLOB_MAX		(1024 * 1024)
 /* What the simulated hypervisor keeps for itself. */
@@ -118,6 +119,7 @@ struct sim_dom *sim_find_dom(struct sim *, uint32_t domid);
 /* hv_sim_save.c */
 int	 sim_save(struct hv *, uint32_t domid, const char *path,
 	     const char *blob);
+int	 sim_save_file_uuid(struct hv *, const char *path, uint8_t uuid[16]);
 int	 sim_restore(struct hv *, const char *path, const uint8_t handle[16],
 	     uint32_t *domid, char **blob);
 

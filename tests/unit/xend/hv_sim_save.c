@@ -18,7 +18,9 @@
 /*
  * Save: the domain is paused and its shape noted under the lock; the
  * file is written outside it (the slow part).  The file: the magic line,
- * "dom MEM_KIB MAXMEM_KIB VCPUS", "blob LEN", then LEN bytes of blob.
+ * "dom MEM_KIB MAXMEM_KIB VCPUS", "uuid HEX32" (the domain's handle, as
+ * libxc's format 4 keeps it; not in version 1 files), "blob LEN", then
+ * LEN bytes of blob.
  */
 int
 sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
@@ -47,8 +49,11 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 	if ((f = fopen(tmp, "wx")) == NULL)
 		return hv_fail(hv, errno, "cannot create %s: %s", tmp,
 		    strerror(errno));
-	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\n", SIM_SAVE_MAGIC,
+	fprintf(f, "%s\ndom %" PRIu64 " %" PRIu64 " %u\nuuid ", SIM_SAVE_MAGIC,
 	    shape.mem_kib, shape.maxmem_kib, shape.vcpus);
+	for (rc = 0; rc < 16; rc++)
+		fprintf(f, "%02x", shape.handle[rc]);
+	fputc('\n', f);
 	fflush(f);
 	/* Crash injection (XEND_CRASH_AT, xend's intent.c): die with the
 	 * domain paused and half a file written, as a kill mid-save would. */
@@ -65,29 +70,85 @@ sim_save(struct hv *hv, uint32_t domid, const char *path, const char *blob)
 	return 0;
 }
 
-/* Read a save file strictly; *blob is malloc'd. */
+/* "uuid HEX32\n" into h: 0, or -1 if the line is not that. */
 static int
-read_save(struct hv *hv, const char *path, struct sim_dom *d, char **blob)
+parse_uuid(const char *line, uint8_t h[16])
+{
+	unsigned b;
+	int i;
+
+	if (strncmp(line, "uuid ", 5) != 0 || strlen(line) != 5 + 32 + 1)
+		return -1;
+	for (i = 0; i < 16; i++) {
+		if (sscanf(line + 5 + 2 * i, "%2x", &b) != 1)
+			return -1;
+		h[i] = (uint8_t)b;
+	}
+	return 0;
+}
+
+/*
+ * Open a save file and read its lines up to the blob's length: the
+ * domain's shape, its uuid (*has_uuid 0 for a version 1 file).  f is
+ * left at the blob.  0, or -errno with the reason.
+ */
+static int
+read_head(struct hv *hv, const char *path, FILE **fp, struct sim_dom *d,
+    int *has_uuid, size_t *len)
 {
 	char line[128];
-	size_t len, got;
 	FILE *f;
-	int c;
+	int v2;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return hv_fail(hv, errno, "cannot open %s: %s", path,
 		    strerror(errno));
 	memset(d, 0, sizeof *d);
+	*has_uuid = 0;
 	if (fgets(line, sizeof line, f) == NULL ||
-	    strcmp(line, SIM_SAVE_MAGIC "\n") != 0 ||
+	    (!(v2 = strcmp(line, SIM_SAVE_MAGIC "\n") == 0) &&
+	    strcmp(line, SIM_SAVE_MAGIC_V1 "\n") != 0) ||
 	    fgets(line, sizeof line, f) == NULL ||
 	    sscanf(line, "dom %" SCNu64 " %" SCNu64 " %u", &d->mem_kib,
 	    &d->maxmem_kib, &d->vcpus) != 3 ||
+	    (v2 && (fgets(line, sizeof line, f) == NULL ||
+	    parse_uuid(line, d->handle) != 0)) ||
 	    fgets(line, sizeof line, f) == NULL ||
-	    sscanf(line, "blob %zu", &len) != 1 || len > SIM_BLOB_MAX) {
+	    sscanf(line, "blob %zu", len) != 1 || *len > SIM_BLOB_MAX) {
 		fclose(f);
 		return hv_fail(hv, EINVAL, "%s is not a sim save file", path);
 	}
+	*has_uuid = v2;
+	*fp = f;
+	return 0;
+}
+
+int
+sim_save_file_uuid(struct hv *hv, const char *path, uint8_t uuid[16])
+{
+	struct sim_dom d;
+	size_t len;
+	FILE *f;
+	int rc, has;
+
+	if ((rc = read_head(hv, path, &f, &d, &has, &len)) != 0)
+		return rc;
+	fclose(f);
+	if (has)
+		memcpy(uuid, d.handle, 16);
+	return has;
+}
+
+/* Read a save file strictly; *blob is malloc'd. */
+static int
+read_save(struct hv *hv, const char *path, struct sim_dom *d, char **blob)
+{
+	size_t len, got;
+	FILE *f;
+	int c, rc, has;
+
+	if ((rc = read_head(hv, path, &f, d, &has, &len)) != 0)
+		return rc;
 	*blob = xmalloc(len + 1);
 	got = fread(*blob, 1, len, f);
 	c = fgetc(f);

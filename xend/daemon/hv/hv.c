@@ -216,6 +216,11 @@ int hv_suspend_request(struct hv *hv, uint32_t domid, int cancel)
 int hv_restore_domain(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
 { return HV_CALL(hv, restore_domain, path, handle, domid, blob); }
+int hv_save_file_uuid(struct hv *hv, const char *path, uint8_t uuid[16])
+{
+	return hv->ops->save_file_uuid == NULL ? 0 :
+	    hv->ops->save_file_uuid(hv, path, uuid);
+}
 
 struct hv *
 hv_job_open(struct hv *main, hv_progress_cb cb, void *arg, char **cause)

@@ -157,6 +157,14 @@ struct hv_ops {
 	int	(*restore_domain)(struct hv *, const char *path,
 		    const uint8_t handle[16], uint32_t *, char **blob);
 	/*
+	 * The UUID of the domain a save file holds, from its first bytes
+	 * (cheap: xend asks on its loop before the restore job starts):
+	 * 1 and uuid set, 0 if the file carries none (older formats), or
+	 * -errno with the reason.  NULL: 0.
+	 */
+	int	(*save_file_uuid)(struct hv *, const char *path,
+		    uint8_t uuid[16]);
+	/*
 	 * save_ext: save_domain with HV_SAVE_* flags.  HV_SAVE_SUSPEND: the
 	 * guest was asked to suspend (control/shutdown = suspend); wait up
 	 * to timeout_s for it to stop with SHUTDOWN_suspend, then save; on
@@ -294,6 +302,7 @@ int	 hv_block_list(struct hv *, uint32_t, struct hv_vbd *, size_t,
 	     size_t *);
 int	 hv_restore_domain(struct hv *, const char *, const uint8_t[16],
 	     uint32_t *, char **);
+int	 hv_save_file_uuid(struct hv *, const char *, uint8_t[16]);
 int	 hv_sched_get(struct hv *, uint32_t, uint32_t *weight, uint32_t *cap);
 int	 hv_sched_set(struct hv *, uint32_t, uint32_t weight, uint32_t cap);
 int	 hv_vcpu_affinity_get(struct hv *, uint32_t, uint32_t, uint64_t *);

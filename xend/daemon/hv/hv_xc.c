@@ -966,6 +966,14 @@ restore_devices(const char *blob, struct xc_new *n)
 }
 
 static int
+xc_save_file_uuid_hv(struct hv *hv, const char *path, uint8_t uuid[16])
+{
+	int rc = xc_save_file_uuid(hv->priv, path, uuid);
+
+	return rc < 0 ? xc_sr_fail(hv, "restore") : rc;
+}
+
+static int
 xc_restore_domain_hv(struct hv *hv, const char *path,
     const uint8_t handle[16], uint32_t *domid, char **blob)
 {
@@ -1116,6 +1124,7 @@ const struct hv_ops hv_xc_ops = {
 	.resume = xc_resume_hv,
 	.suspend_request = xc_suspend_request_hv,
 	.restore_domain = xc_restore_domain_hv,
+	.save_file_uuid = xc_save_file_uuid_hv,
 	.block_attach = xc_block_attach_hv,
 	.block_detach = xc_block_detach_hv,
 	.block_list = xc_block_list_hv,
