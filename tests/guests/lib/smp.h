@@ -43,8 +43,9 @@ long smp_start(unsigned int cpu, smp_entry_t fn, void *arg);
 /* Has vCPU cpu's job returned (and the vCPU gone down)? */
 int smp_done(unsigned int cpu);
 
-/* Wait for every started secondary to finish, at most timeout_ns (0 =
- * forever).  Returns how many are still running. */
+/* Wait for every started secondary to finish, until one of them has run
+ * timeout_ns of its own running time (runstate) since the wait began and
+ * is still not done (0 = forever).  Returns how many are still running. */
 unsigned int smp_wait_all(uint64_t timeout_ns);
 
 /* A reusable spin barrier for `total` vCPUs. */
