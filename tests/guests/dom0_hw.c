@@ -321,11 +321,6 @@ static uint64_t io_emulated(void)
     return pvals[io_emulated_id].value;
 }
 
-static inline void outw_(uint16_t port, uint16_t v)
-{
-    asm volatile("outw %0, %1" :: "a"(v), "Nd"(port));
-}
-
 static long set_iopl(unsigned int iopl)
 {
     struct physdev_set_iopl s = { .iopl = iopl };
@@ -458,6 +453,7 @@ static void test_io_bitmap(void)
     CHECK_EQ(io_emulated() - c0, 0, "disarmed: the bitmap is back (no trap)");
     printf("BENCH: io: inb of a dom0 port: %lu cycles direct (TSS I/O bitmap), %lu emulated (trap), x%lu\n",
            direct, emulated, direct ? emulated / direct : 0);
+}
 
 /* ---- the hypervisor's log (dom0_op readlog) ---------------------------- */
 

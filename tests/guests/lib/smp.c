@@ -136,9 +136,7 @@ int smp_done(unsigned int cpu)
     return cpus[cpu].done && hv_vcpu_op(VCPUOP_is_up, cpu, NULL) == 0;
 }
 
-/* How long vCPU cpu has run, by the hypervisor's accounting (0 if it
- * cannot say). */
-static uint64_t ran_ns(unsigned int cpu)
+uint64_t vcpu_ran_ns(unsigned int cpu)
 {
     struct vcpu_runstate_info r;
 
@@ -159,14 +157,14 @@ unsigned int smp_wait_all(uint64_t timeout_ns)
     unsigned int cpu, running, stuck;
 
     for (cpu = 1; cpu < SMP_MAX_CPUS; cpu++)
-        ran_at_start[cpu] = timeout_ns && !smp_done(cpu) ? ran_ns(cpu) : 0;
+        ran_at_start[cpu] = timeout_ns && !smp_done(cpu) ? vcpu_ran_ns(cpu) : 0;
     for (;;) {
         running = stuck = 0;
         for (cpu = 1; cpu < SMP_MAX_CPUS; cpu++) {
             if (smp_done(cpu))
                 continue;
             running++;
-            if (timeout_ns && ran_ns(cpu) - ran_at_start[cpu] >= timeout_ns)
+            if (timeout_ns && vcpu_ran_ns(cpu) - ran_at_start[cpu] >= timeout_ns)
                 stuck++;
         }
         if (!running || stuck)

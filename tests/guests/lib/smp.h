@@ -48,6 +48,11 @@ int smp_done(unsigned int cpu);
  * is still not done (0 = forever).  Returns how many are still running. */
 unsigned int smp_wait_all(uint64_t timeout_ns);
 
+/* How long vCPU cpu has run, by the hypervisor's accounting
+ * (VCPUOP_get_runstate_info; 0 if it cannot say).  Waits for another vCPU
+ * bound by this, not by the clock, fail a stuck vCPU but not a late one. */
+uint64_t vcpu_ran_ns(unsigned int cpu);
+
 /* A reusable spin barrier for `total` vCPUs. */
 struct smp_barrier {
     unsigned int total;
