@@ -208,8 +208,10 @@ check "console --log: both sessions' input in the log" test -n "$(x console --lo
 # Destroyed while attached: the client is told and exits.
 $PTY "$tmp/att3" 'Ctrl-] detaches]' '' 'never' --no-detach -- "$XENCTL" -s "$sock" console --no-history cons >"$tmp/att3.rc" &
 apid=$!
+# The banner comes after xend's reply to the attach, so once it is in the
+# output (ptydrive writes it as it comes) the attach is in place.
 for _ in $(seq 1200); do grep -q 'Ctrl-]' "$tmp/att3" 2>/dev/null && break; sleep 0.05; done
-sleep 0.3; x destroy cons >/dev/null
+x destroy cons >/dev/null
 wait $apid
 why="rc=$(cat "$tmp/att3.rc") $(tr -d '\r' <"$tmp/att3")"
 check "console attach: domain destroyed, client told and exits 0" test "$(cat "$tmp/att3.rc")" = 0 -a -n "$(grep -a 'console closed' "$tmp/att3")"
