@@ -464,9 +464,10 @@ static void test_poll_high_ports(void)
 
         CHECK_EQ(hv_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st), 0, "arm a 5 ms timer");
     }
-    deadline = pvclock_now() + 10000 * MS;
-    CHECK_EQ(poll_on(ports, 2, deadline), 0, "SCHEDOP_poll sleeping on the high timer port returns 0");
-    CHECK(pvclock_now() < deadline, "woken by the port's raise, before its timeout");
+    /* No timeout (0): the raise is the only way back, so returning at all
+     * proves the wake-up, however slow the host.  A raise that misses the
+     * poll set hangs here and the suite's watchdog ends the run. */
+    CHECK_EQ(poll_on(ports, 2, 0), 0, "woken by the port's raise: SCHEDOP_poll with no timeout on the high timer port returns 0");
     CHECK(*word(ht) & W_PENDING, "the timer port is pending");
     __atomic_fetch_and(word(ht), ~W_PENDING, __ATOMIC_SEQ_CST);
 }

@@ -14,8 +14,9 @@
  *  - work stealing: three busy vCPUs pinned to CPU 0 with the sampler,
  *    then unpinned: both CPUs run them (sampled), and the four vCPUs
  *    together get more than 1.5 CPUs' worth of running time;
- *  - cap: capped at 25%, a busy vCPU gets at most 27% of its runstate time
- *    (and some), uncapped again it gets nearly all;
+ *  - cap: capped at 25%, a busy vCPU gets at most 40% of its runstate time
+ *    (the median of 2 s windows; unenforced it would get ~100%) and some,
+ *    uncapped again at least 80%;
  *  - wake preemption: a vCPU woken by an event preempts the sender on
  *    its CPU though its virtual runtime is higher (the wake boost);
  *  - weights: two spinner domains (sched/spinner.c) of weight 256 and 512
@@ -279,34 +280,81 @@ static void test_stealing(void)
     stop_all(NV - 1);
 }
 
+#define CAP_POINTS 25                   /* 6 s in steps of 250 ms */
+#define CAP_SPAN   8                    /* a window: 2 s */
+
+/*
+ * vCPU 1's share (x1000) of its own runstate time, running over all
+ * states, in each 2 s window of a 6 s run (checkpoints 250 ms apart), and
+ * the median of those.  Both numbers are the hypervisor's accounting, so
+ * the host's speed does not enter; but a host stall while vCPU 1 runs is
+ * charged to it whole (350 ms in one 2 s window was seen at load 32) and
+ * only paid back from its budget in the next periods, so a single window
+ * can be far off.  The median skips those windows.
+ */
+static uint64_t median_share(void)
+{
+    static struct vcpu_runstate_info at[CAP_POINTS];
+    uint64_t r[CAP_POINTS - CAP_SPAN], t;
+    unsigned int n = CAP_POINTS - CAP_SPAN;
+
+    for ( unsigned int p = 0; p < CAP_POINTS; p++ )
+    {
+        if ( p )
+            sleep_ns(250 * MS);
+        runstate(1, &at[p]);
+    }
+    for ( unsigned int w = 0; w < n; w++ )
+    {
+        uint64_t run = at[w + CAP_SPAN].time[RUNSTATE_running] -
+                       at[w].time[RUNSTATE_running];
+        uint64_t all = total(&at[w + CAP_SPAN]) - total(&at[w]);
+
+        r[w] = all ? run * 1000 / all : 0;
+    }
+    for ( unsigned int x = 0; x < n; x++ )
+        for ( unsigned int y = x + 1; y < n; y++ )
+            if ( r[y] < r[x] )
+            {
+                t = r[x];
+                r[x] = r[y];
+                r[y] = t;
+            }
+    return r[n / 2];
+}
+
+/*
+ * What this proves: the cap is enforced, not that it is exact.  vCPU 1 is
+ * alone on its CPU (vCPU 0 sleeps), so without a cap it runs ~100% of its
+ * time (checked below at >= 80%), with an enforced 25% cap ~25%.  The
+ * bound, 40%, is far from both: an unenforced cap fails it by double, and
+ * the host's stalls charged to vCPU 1 (paid back later from its budget)
+ * do not reach it in the median window.
+ */
 static void test_cap(void)
 {
     struct vcpu_runstate_info a, b;
-    uint64_t run, all;
+    uint64_t share;
 
     CHECK_EQ(smp_start(1, busy, NULL), 0, "start busy vCPU 1 for the cap");
     CHECK_EQ(set_params(256, 25), 0, "cap the domain at 25%");
     sleep_ns(50 * MS);
     runstate(1, &a);
-    sleep_ns(2000 * MS);
+    share = median_share();
     runstate(1, &b);
-    run = b.time[RUNSTATE_running] - a.time[RUNSTATE_running];
-    all = total(&b) - total(&a);
-    printf("cap 25: vCPU 1 ran %lu of %lu ms\n", run / MS, all / MS);
-    CHECK(all > 0 && run * 100 <= all * 27, "capped at 25%, it runs at most 27% of its runstate time");
+    printf("cap 25: vCPU 1 ran %lu of %lu ms, median 2 s window %lu.%lu%%\n",
+           (b.time[RUNSTATE_running] - a.time[RUNSTATE_running]) / MS,
+           (total(&b) - total(&a)) / MS, share / 10, share % 10);
+    CHECK(share <= 400, "capped at 25%, it runs at most 40% of its runstate time (median window)");
     /* Not a share: a loaded host's stalls, charged to it, are paid back
      * from its budget and can push it well below 25% in one window. */
-    CHECK(run > 0, "capped at 25%, it still runs");
+    CHECK(b.time[RUNSTATE_running] > a.time[RUNSTATE_running], "capped at 25%, it still runs");
 
     CHECK_EQ(set_params(256, 0), 0, "uncap");
     sleep_ns(50 * MS);
-    runstate(1, &a);
-    sleep_ns(1000 * MS);
-    runstate(1, &b);
-    run = b.time[RUNSTATE_running] - a.time[RUNSTATE_running];
-    all = total(&b) - total(&a);
-    printf("uncapped: vCPU 1 ran %lu of %lu ms\n", run / MS, all / MS);
-    CHECK(run * 100 >= all * 80, "uncapped, it runs at least 80% of the time");
+    share = median_share();
+    printf("uncapped: vCPU 1's median 2 s window %lu.%lu%%\n", share / 10, share % 10);
+    CHECK(share >= 800, "uncapped, it runs at least 80% of the time (median window)");
     stop_all(1);
 }
 

@@ -3,8 +3,10 @@
 #   ptydrive.py OUT WAIT TEXT EXPECT [--no-detach] -- CMD...
 # Once WAIT has appeared in the output, types TEXT (backslash escapes
 # allowed: \r, \x1d); once EXPECT has appeared after WAIT, types Ctrl-]
-# (unless --no-detach).  Everything the command wrote goes to OUT; prints
-# the command's exit status (124 if it had not ended after 30 s).
+# (unless --no-detach).  Everything the command wrote goes to OUT as it
+# comes (a test may wait for a line in it while the command runs); prints
+# the command's exit status (124 if it had not ended after 120 s: a
+# watchdog for a hung command, not a speed limit).
 import os, pty, select, signal, sys, time
 
 args = sys.argv[1:]
@@ -19,10 +21,11 @@ pid, fd = pty.fork()
 if pid == 0:
     os.execvp(cmd[0], cmd)
 buf = b''
+log = open(out, 'wb')
 sent = detached = False
 t0 = time.time()
 status = None
-while time.time() - t0 < 30:
+while time.time() - t0 < 120:
     r, _, _ = select.select([fd], [], [], 0.1)
     if r:
         try:
@@ -32,6 +35,8 @@ while time.time() - t0 < 30:
         if not d:
             break
         buf += d
+        log.write(d)
+        log.flush()
     if not sent and wait_b in buf:
         os.write(fd, text_b)
         sent = True
@@ -43,6 +48,5 @@ else:
     os.kill(pid, signal.SIGKILL)
     status = 124
 _, st = os.waitpid(pid, 0)
-with open(out, 'wb') as f:
-    f.write(buf)
+log.close()
 print(status if status is not None else os.waitstatus_to_exitcode(st))

@@ -45,7 +45,7 @@ xend_sim_start() {
     "$XEND" --backend=sim --socket "$sock" --db "$db" --log-dir "$tmp/log" \
         "$@" 2>>"$tmp/xend.stderr" &
     xend_pid=$!
-    for _ in $(seq 100); do
+    for _ in $(seq 1200); do
         [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
         kill -0 "$xend_pid" 2>/dev/null || return 1
         sleep 0.05

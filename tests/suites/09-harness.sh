@@ -31,7 +31,10 @@ else
 fi
 expect "CHECK_RC shows got and want" '^FAIL: selftest/forked/rc_fails: .*got -22, want 0$'
 expect "a crash fails the case" '^FAIL: selftest/forked/crashes: killed by signal 11$'
-expect "a hang fails the case at its timeout" '^FAIL: selftest/forked/hangs: .*\(timeout\)$'
+expect "a blocked hang fails the case at its wall-clock backstop" \
+    '^FAIL: selftest/forked/hangs: killed by signal 14 \(blocked\) \(timeout\)$'
+expect "a spinning hang fails the case at its CPU-time limit" \
+    '^FAIL: selftest/forked/spins: killed by signal 24 \(CPU time\) \(timeout\)$'
 expect "SKIP() gives a SKIP line" '^SKIP: selftest/forked/skips: not here$'
 expect "FAIL() fails with its message" '^FAIL: selftest/forked/fatal: selftest\.c:[0-9]+: stop at 7$'
 expect "cases after failures still run" '^PASS: selftest/forked/draws$'

@@ -170,7 +170,9 @@ why="$rc $(cat "$tmp/post.out"); rows: $rows"; check "POST mem-set with a deadli
 # ---- charts' data ----------------------------------------------------------------
 now=$(date +%s)
 n=0
-for _ in $(seq 100); do
+# Until three samples are in (a loaded host only delays the sampler); the
+# bound is a watchdog, not a speed limit.
+for _ in $(seq 600); do
     out=$(c "${C[@]}" "$url/api/series?domain=web1&since=$((now - 600))&until=$((now + 600))&points=1000")
     n=$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(v is not None for v in d["cpu_pct"]))' 2>/dev/null)
     [ "${n:-0}" -ge 3 ] && break

@@ -136,17 +136,38 @@ int smp_done(unsigned int cpu)
     return cpus[cpu].done && hv_vcpu_op(VCPUOP_is_up, cpu, NULL) == 0;
 }
 
+uint64_t vcpu_ran_ns(unsigned int cpu)
+{
+    struct vcpu_runstate_info r;
+
+    if (hv_vcpu_op(VCPUOP_get_runstate_info, cpu, &r) != 0)
+        return 0;
+    return r.time[RUNSTATE_running];
+}
+
+/*
+ * The limit is the secondaries' own running time, not the clock: a job
+ * that has run timeout_ns since the wait began and is not done is stuck,
+ * but one that a loaded host (or the scheduler) has not let run yet is
+ * only late.  One that never runs again waits for the suite's watchdog.
+ */
 unsigned int smp_wait_all(uint64_t timeout_ns)
 {
-    uint64_t deadline = timeout_ns ? pvclock_now() + timeout_ns : 0;
-    unsigned int cpu, running;
+    static uint64_t ran_at_start[SMP_MAX_CPUS];
+    unsigned int cpu, running, stuck;
 
+    for (cpu = 1; cpu < SMP_MAX_CPUS; cpu++)
+        ran_at_start[cpu] = timeout_ns && !smp_done(cpu) ? vcpu_ran_ns(cpu) : 0;
     for (;;) {
-        running = 0;
-        for (cpu = 1; cpu < SMP_MAX_CPUS; cpu++)
-            if (!smp_done(cpu))
-                running++;
-        if (!running || (deadline && pvclock_now() >= deadline))
+        running = stuck = 0;
+        for (cpu = 1; cpu < SMP_MAX_CPUS; cpu++) {
+            if (smp_done(cpu))
+                continue;
+            running++;
+            if (timeout_ns && vcpu_ran_ns(cpu) - ran_at_start[cpu] >= timeout_ns)
+                stuck++;
+        }
+        if (!running || stuck)
             return running;
         hv_sched_op(SCHEDOP_yield, NULL);
     }

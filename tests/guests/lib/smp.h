@@ -43,9 +43,15 @@ long smp_start(unsigned int cpu, smp_entry_t fn, void *arg);
 /* Has vCPU cpu's job returned (and the vCPU gone down)? */
 int smp_done(unsigned int cpu);
 
-/* Wait for every started secondary to finish, at most timeout_ns (0 =
- * forever).  Returns how many are still running. */
+/* Wait for every started secondary to finish, until one of them has run
+ * timeout_ns of its own running time (runstate) since the wait began and
+ * is still not done (0 = forever).  Returns how many are still running. */
 unsigned int smp_wait_all(uint64_t timeout_ns);
+
+/* How long vCPU cpu has run, by the hypervisor's accounting
+ * (VCPUOP_get_runstate_info; 0 if it cannot say).  Waits for another vCPU
+ * bound by this, not by the clock, fail a stuck vCPU but not a late one. */
+uint64_t vcpu_ran_ns(unsigned int cpu);
 
 /* A reusable spin barrier for `total` vCPUs. */
 struct smp_barrier {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,24 @@ static void read_all(int fd, char *buf, size_t size)
     buf[got] = '\0';
 }
 
+/*
+ * A case's limit is its own CPU time (SIGXCPU past timeout_s CPU seconds),
+ * so a loaded host that gives it less CPU only makes it slower, never
+ * fails it.  A case that hangs without spinning (blocked forever) is ended
+ * by a wall-clock backstop WALL_FACTOR times as long: a watchdog, far past
+ * what any progressing case needs however busy the host is.
+ */
+#define WALL_FACTOR 10
+
+static void limit_case(unsigned int cpu_s)
+{
+    struct rlimit cpu = { .rlim_cur = cpu_s, .rlim_max = cpu_s + 5 };
+
+    if ( setrlimit(RLIMIT_CPU, &cpu) != 0 )
+        perror("setrlimit(RLIMIT_CPU)");
+    alarm(cpu_s * WALL_FACTOR);
+}
+
 /* 0 passed, 1 failed, 2 skipped. */
 static int run_case(const struct test_suite *s, const char *name,
                     const struct test_case *tc)
@@ -72,7 +91,7 @@ static int run_case(const struct test_suite *s, const char *name,
         suite_on_fail = s->on_fail;
         case_on_fail = on_fail;
         rng_seed(suite_seed ^ name_hash(tc->name));
-        alarm(s->timeout_s ? s->timeout_s : 30);
+        limit_case(s->timeout_s ? s->timeout_s : 30);
         if ( s->setup )
             s->setup(tc->name);
         tc->run();
@@ -98,7 +117,8 @@ static int run_case(const struct test_suite *s, const char *name,
     }
     if ( why[0] == '\0' && WIFSIGNALED(status) )
         snprintf(why, sizeof(why), "killed by signal %d%s", WTERMSIG(status),
-                 WTERMSIG(status) == SIGALRM ? " (timeout)" : "");
+                 WTERMSIG(status) == SIGXCPU ? " (CPU time) (timeout)" :
+                 WTERMSIG(status) == SIGALRM ? " (blocked) (timeout)" : "");
     else if ( why[0] == '\0' )
         snprintf(why, sizeof(why), "exit status %d (sanitizer report on "
                  "stderr?)", WEXITSTATUS(status));

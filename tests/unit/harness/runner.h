@@ -1,6 +1,7 @@
 /* The fork-per-case runner: every case runs in its own child, so it starts
  * from fresh static state, and a crash, a sanitizer report or a hang (past
- * the per-case timeout) fails that case alone.  Plain C (POSIX). */
+ * the per-case CPU-time limit, or blocked far past it) fails that case
+ * alone.  Plain C (POSIX). */
 #ifndef UNIT_HARNESS_RUNNER_H
 #define UNIT_HARNESS_RUNNER_H
 
@@ -21,7 +22,9 @@ struct test_group {
 struct test_suite {
     const char *name;                   /* "xen-mm": "PASS: xen-mm/..." */
     const struct test_group *groups;    /* ended by { NULL, NULL } */
-    unsigned int timeout_s;             /* per case; 0: 30 s */
+    /* Per case, in CPU seconds of its own (0: 30); a case blocked with no
+     * CPU use is ended at 10 times this in wall-clock time. */
+    unsigned int timeout_s;
     /* In the child, before the case runs (fresh machine, seeds...). */
     void (*setup)(const char *case_name);
     /* In the child, after its first failure: context to stderr. */

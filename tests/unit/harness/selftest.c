@@ -18,6 +18,7 @@ static void check_fails(void)
 static void rc_fails(void) { CHECK_RC(-22, 0); }
 static void crashes(void) { raise(SIGSEGV); }
 static void hangs(void) { for ( ;; ) pause(); }
+static void spins(void) { for ( volatile unsigned long n = 0;; n++ ) ; }
 static void skips(void) { SKIP("not here"); }
 static void fatal(void) { FAIL("stop at %d", 7); }
 /* The per-case seed: the suite runs this twice and compares. */
@@ -28,7 +29,7 @@ static void draws(void)
 
 static const struct test_case cases[] = {
     { "passes", passes }, { "check_fails", check_fails },
-    { "rc_fails", rc_fails }, { "crashes", crashes }, { "hangs", hangs },
+    { "rc_fails", rc_fails }, { "crashes", crashes }, { "hangs", hangs }, { "spins", spins },
     { "skips", skips }, { "fatal", fatal }, { "draws", draws },
     { NULL, NULL },
 };

@@ -356,6 +356,23 @@ check_image(struct hv *hv, const char *what, const char *path)
 	return 0;
 }
 
+/*
+ * XEND_SIM_JOB_HOLD=PATH: while PATH exists, a slow operation stops after
+ * its first progress step and waits for the file to go.  A test can then
+ * look at xend with a job certainly still running, however slow the
+ * host, instead of racing XEND_SIM_DELAY_MS with a sleep: it creates the
+ * file first, waits for the job to show in `xenctl info`, and removes it.
+ */
+static void
+sim_job_hold(void)
+{
+	const char *hold = getenv("XEND_SIM_JOB_HOLD");
+	const struct timespec poll = { 0, 10 * 1000000 };
+
+	while (hold != NULL && hold[0] != '\0' && access(hold, F_OK) == 0)
+		nanosleep(&poll, NULL);
+}
+
 /* The injected delay of a slow operation, in ten steps with progress;
  * called without the lock, so the rest of the simulator goes on. */
 void
@@ -372,6 +389,8 @@ sim_slow(struct hv *hv)
 	for (i = 1; i <= 10; i++) {
 		nanosleep(&ts, NULL);
 		hv_progress(hv, (uint64_t)i, 10);
+		if (i == 1)
+			sim_job_hold();
 	}
 }
 
