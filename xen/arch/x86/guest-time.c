@@ -85,7 +85,7 @@ void update_domain_wallclock(struct domain *d)
 
 void wallclock_set(uint64_t sec, uint32_t nsec, s_time_t at)
 {
-    uint64_t now_ns = sec * NS_PER_SEC + nsec;
+    uint64_t now_ns = sec * NS_PER_SEC + nsec, old;
     struct domain *d;
 
     if ( at < 0 )
@@ -93,12 +93,19 @@ void wallclock_set(uint64_t sec, uint32_t nsec, s_time_t at)
     spin_lock(&domlist_lock);
     spin_lock(&wc_lock);
     /* Before 1970 plus our uptime cannot be meant: clamp to the epoch. */
+    old = wc_base;
     wc_base = now_ns > (uint64_t)at ? now_ns - (uint64_t)at : 0;
     for ( d = domain_list; d != NULL; d = d->next_in_list )
         if ( d->shared_info != NULL )
             write_wallclock(d->shared_info, wc_base);
     spin_unlock(&wc_lock);
     spin_unlock(&domlist_lock);
+    /* Rare (boot, then dom0's clock steps and 11-minute syncs), and the
+     * step says how far guests' wall clocks were off before it. */
+    if ( old != 0 )
+        printk("Wallclock: set to %lu.%09u at system time %ld ns "
+               "(a step of %ld ms)\n", (unsigned long)sec, nsec, (long)at,
+               (long)((int64_t)(wc_base - old) / 1000000));
 }
 
 /* ---- Calendar ----------------------------------------------------------- */
