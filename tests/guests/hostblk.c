@@ -20,7 +20,7 @@
  */
 #include "guest.h"
 #include "pt.h"
-#include "public/grant_table.h"
+#include "frontend_gnt.h"
 #include "public/io/blkif.h"
 #include "xs_client.h"
 
@@ -33,21 +33,12 @@
 #define WAIT_NS         XS_WAIT_NS
 
 static evtchn_port_t blk_port;
-static volatile struct grant_entry_v1 *gnt;
 static volatile struct blkif_sring *sring;
 static volatile uint8_t *data;
 static blkif_ring_idx_t rsp_cons;
 static uint16_t vdev_handle = 51712;
 
 /* ---- the block ring ---------------------------------------------------- */
-
-static void grant(unsigned int ref, const volatile void *page, int readonly)
-{
-    gnt[ref].domid = 0;
-    gnt[ref].frame = (uint32_t)virt_to_mfn((const void *)page);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    gnt[ref].flags = (uint16_t)(GTF_permit_access | (readonly ? GTF_readonly : 0));
-}
 
 /* Put one request in the next slot and tell blkback; its id. */
 static uint64_t submit(const struct blkif_request *rq)
@@ -117,18 +108,9 @@ static void expect(const char *name, struct blkif_request rq, int want)
 
 static void connect(void)
 {
-    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = 1 };
-    static xen_pfn_t frame;
     char be[128], key[160];
 
-    s.frame_list.p = &frame;
-    if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
-                   (uint64_t)&s, 1) != 0 || s.status != GNTST_okay)
-        test_abort("grant table", "setup_table status %d", s.status);
-    gnt = page_alloc();
-    if (hv_update_va_mapping((unsigned long)gnt, (frame << PAGE_SHIFT) | PTE_KERNEL_RW,
-                             UVMF_INVLPG) != 0)
-        test_abort("grant table", "cannot map our grant frame");
+    frontend_gnt_setup();
     /* xend writes our device nodes just after attaching our store:
      * we may be asking before they are there (Linux's xenbus watches). */
     if (!xs_wait_value(VBD "/backend", NULL) ||
@@ -144,9 +126,9 @@ static void connect(void)
     memset((void *)sring, 0, PAGE_SIZE);
     sring->req_event = 1;
     sring->rsp_event = 1;
-    grant(REF_RING, sring, 0);
-    grant(REF_DATA, data, 0);
-    grant(REF_TAKEN_BACK, data, 0);
+    frontend_grant(REF_RING, sring, 0);
+    frontend_grant(REF_DATA, data, 0);
+    frontend_grant(REF_TAKEN_BACK, data, 0);
     if (evtchn_alloc_unbound(0, &blk_port) != 0)
         test_abort("event channel", "alloc_unbound for dom0 failed");
     if (xs_write_uint(VBD "/ring-ref", REF_RING) != 0 ||
@@ -177,7 +159,7 @@ void test_main(void)
            one_seg(BLKIF_OP_READ, 2, 0, REF_NEVER, 0, 7), BLKIF_RSP_ERROR);
     expect("a grant reference past the table: error response",
            one_seg(BLKIF_OP_READ, 3, 0, 0xfffffff0u, 0, 7), BLKIF_RSP_ERROR);
-    gnt[REF_TAKEN_BACK].flags = 0;
+    frontend_gnt[REF_TAKEN_BACK].flags = 0;
     expect("a grant taken back before the request: error response",
            one_seg(BLKIF_OP_WRITE, 4, 8, REF_TAKEN_BACK, 0, 7), BLKIF_RSP_ERROR);
 
@@ -200,9 +182,9 @@ void test_main(void)
     submit(&rq);
     deadline = pvclock_now() + WAIT_NS;
     while (sring->rsp_prod == rsp_cons && pvclock_now() < deadline) {
-        if (__atomic_load_n(&gnt[REF_DATA].flags, __ATOMIC_ACQUIRE) &
+        if (__atomic_load_n(&frontend_gnt[REF_DATA].flags, __ATOMIC_ACQUIRE) &
             (GTF_reading | GTF_writing)) {
-            gnt[REF_DATA].flags = 0;
+            frontend_gnt[REF_DATA].flags = 0;
             seen_inuse = 1;
             break;
         }
@@ -212,7 +194,7 @@ void test_main(void)
            seen_inuse ? "revoked under the mapping" : "not caught in flight", st);
     CHECK(st == BLKIF_RSP_OKAY || st == BLKIF_RSP_ERROR,
           "a grant revoked while mapped: the request still gets an answer");
-    grant(REF_DATA, data, 0);
+    frontend_grant(REF_DATA, data, 0);
     expect("after all that, a good read is still served",
            one_seg(BLKIF_OP_READ, 11, 0, REF_DATA, 0, 7), BLKIF_RSP_OKAY);
 

@@ -26,7 +26,7 @@
  */
 #include "guest.h"
 #include "pt.h"
-#include "public/grant_table.h"
+#include "frontend_gnt.h"
 #include "public/io/netif.h"
 #include "xs_client.h"
 
@@ -55,32 +55,8 @@ struct nic {
     netif_ring_idx_t tx_cons, rx_cons;  /* next response to read */
 };
 
-static volatile struct grant_entry_v1 *gnt;
 static struct nic nics[NVIFS];
 static uint16_t next_tx_id = 1;
-
-static void grant(unsigned int ref, const volatile void *page, int readonly)
-{
-    gnt[ref].domid = 0;
-    gnt[ref].frame = (uint32_t)virt_to_mfn((const void *)page);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    gnt[ref].flags = (uint16_t)(GTF_permit_access | (readonly ? GTF_readonly : 0));
-}
-
-static void setup_grant_table(void)
-{
-    struct gnttab_setup_table s = { .dom = DOMID_SELF, .nr_frames = 1 };
-    static xen_pfn_t frame;
-
-    s.frame_list.p = &frame;
-    if (hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table,
-                   (uint64_t)&s, 1) != 0 || s.status != GNTST_okay)
-        test_abort("grant table", "setup_table status %d", s.status);
-    gnt = page_alloc();
-    if (hv_update_va_mapping((unsigned long)gnt, (frame << PAGE_SHIFT) | PTE_KERNEL_RW,
-                             UVMF_INVLPG) != 0)
-        test_abort("grant table", "cannot map our grant frame");
-}
 
 /* Sleep on the vif's port for a slice (its events are not delivered:
  * upcalls are off, the port is polled). */
@@ -123,12 +99,12 @@ static void nic_connect(struct nic *n)
     memset((void *)n->rx, 0, PAGE_SIZE);
     n->tx->req_event = n->tx->rsp_event = 1;
     n->rx->req_event = n->rx->rsp_event = 1;
-    grant(n->ref_base + R_TX_RING, n->tx, 0);
-    grant(n->ref_base + R_RX_RING, n->rx, 0);
-    grant(n->ref_base + R_TX_DATA, n->data, 1);
-    grant(n->ref_base + R_TAKEN_BACK, n->data, 1);
-    grant(n->ref_base + R_RX_BUF, n->rxbuf, 0);
-    grant(n->ref_base + R_RX_RO, n->rxro, 1);
+    frontend_grant(n->ref_base + R_TX_RING, n->tx, 0);
+    frontend_grant(n->ref_base + R_RX_RING, n->rx, 0);
+    frontend_grant(n->ref_base + R_TX_DATA, n->data, 1);
+    frontend_grant(n->ref_base + R_TAKEN_BACK, n->data, 1);
+    frontend_grant(n->ref_base + R_RX_BUF, n->rxbuf, 0);
+    frontend_grant(n->ref_base + R_RX_RO, n->rxro, 1);
     if (evtchn_alloc_unbound(0, &n->port) != 0)
         test_abort("event channel", "alloc_unbound for dom0 failed");
 #define FE_WRITE(k, v) (snprintf(key, sizeof(key), "%s/" k, n->fe), xs_write_uint(key, v) == 0)
@@ -288,7 +264,7 @@ static void tx_abuse(struct nic *n)
     tx_expect(n, "a good 60-byte frame is served", data, FRAME_MIN, 1);
     tx_expect(n, "a grant reference never granted: error response", REF_NEVER, FRAME_MIN, 0);
     tx_expect(n, "a grant reference past the table: error response", REF_PAST_TABLE, FRAME_MIN, 0);
-    gnt[n->ref_base + R_TAKEN_BACK].flags = 0;
+    frontend_gnt[n->ref_base + R_TAKEN_BACK].flags = 0;
     tx_expect(n, "a grant taken back before the frame: error response",
               n->ref_base + R_TAKEN_BACK, FRAME_MIN, 0);
     tx_expect(n, "a frame shorter than an Ethernet header: error response", data, 8, 0);
@@ -298,8 +274,8 @@ static void tx_abuse(struct nic *n)
     id = tx_submit(n, data, 0, FRAME_MAPPED);
     deadline = pvclock_now() + WAIT_NS;
     while (n->tx->rsp_prod == n->tx_cons && pvclock_now() < deadline) {
-        if (__atomic_load_n(&gnt[data].flags, __ATOMIC_ACQUIRE) & (GTF_reading | GTF_writing)) {
-            gnt[data].flags = 0;
+        if (__atomic_load_n(&frontend_gnt[data].flags, __ATOMIC_ACQUIRE) & (GTF_reading | GTF_writing)) {
+            frontend_gnt[data].flags = 0;
             seen_inuse = 1;
             break;
         }
@@ -309,7 +285,7 @@ static void tx_abuse(struct nic *n)
            seen_inuse ? "revoked under the mapping" : "not caught in flight", st);
     CHECK(st == NETIF_RSP_OKAY || st == NETIF_RSP_ERROR,
           "tx: a grant revoked while mapped: the frame still gets an answer");
-    grant(data, n->data, 1);
+    frontend_grant(data, n->data, 1);
     tx_expect(n, "after all that, a good 1000-byte frame is served", data, FRAME_MAPPED, 1);
 }
 
@@ -331,7 +307,7 @@ void test_main(void)
     setup(SETUP_SHARED_INFO);
     events_disable();       /* no upcalls: ports are polled */
     xs_client_init();
-    setup_grant_table();
+    frontend_gnt_setup();
     for (i = 0; i < NVIFS; i++) {
         nics[i].idx = i;
         nic_connect(&nics[i]);

@@ -163,6 +163,13 @@ typedef void (*hotblob_fn)(void *arg, const char *kind, const char *spec);
 /* Call fn for each trailer entry of config text (in order), cut the
  * trailer off text; the number of entries. */
 size_t	 hotblob_split(char *text, hotblob_fn fn, void *arg);
+/* Every device of a save blob ("NAME\nMEM\nPATH\nCONFIG", cmd-save.c):
+ * the config's disks and vifs, then its hot-attached trailer, each given
+ * to fn(arg, "disk" or "vif", spec) in that order, as a restore sets them
+ * up (a blob without a config has none).  0; -1 when its config does not
+ * parse (*error says why; the caller frees it), with fn never called. */
+int	 hotblob_devices(const char *blob, hotblob_fn fn, void *arg,
+	     char **error);
 
 int	 domcfg_parse(const char *path, const char *text, size_t len,
 	     struct domcfg *, struct cfg_warnings *, char **error);

@@ -101,3 +101,34 @@ hotblob_split(char *text, hotblob_fn fn, void *arg)
 	*start = '\0';
 	return n;
 }
+
+int
+hotblob_devices(const char *blob, hotblob_fn fn, void *arg, char **error)
+{
+	const char *cfg = blob;
+	struct domcfg dc;
+	char *text;
+	size_t i;
+	int k;
+
+	*error = NULL;
+	for (k = 0; k < 3 && cfg != NULL; k++)
+		if ((cfg = strchr(cfg, '\n')) != NULL)
+			cfg++;
+	if (cfg == NULL)
+		return 0;               /* no config: no devices */
+	text = xstrdup(cfg);
+	if (domcfg_parse("(saved config)", text, strlen(text), &dc, NULL,
+	    error) != 0) {
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < dc.ndisks; i++)
+		fn(arg, "disk", dc.disks[i]);
+	for (i = 0; i < dc.nvifs; i++)
+		fn(arg, "vif", dc.vifs[i]);
+	domcfg_free(&dc);
+	hotblob_split(text, fn, arg);
+	free(text);
+	return 0;
+}

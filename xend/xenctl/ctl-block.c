@@ -72,19 +72,23 @@ positionals(const struct ctl_cmd *self, int argc, char **argv,
 	return EXIT_OK;
 }
 
+/* Print a command's answer (JSON, or the disk table) and free it. */
 static int
-call(struct ctl *c, const char *cmd, json_t *args)
+show(struct ctl *c, json_t *res)
 {
-	json_t *res;
-
-	ctl_connect(c);
-	res = ctl_call(c, cmd, args);
 	if (c->json)
 		ctl_print_json(res);
 	else
 		print_disks(res);
 	json_decref(res);
 	return EXIT_OK;
+}
+
+static int
+call(struct ctl *c, const char *cmd, json_t *args)
+{
+	ctl_connect(c);
+	return show(c, ctl_call(c, cmd, args));
 }
 
 int
@@ -176,12 +180,7 @@ ctl_block_detach_run(struct ctl *c, int argc, char **argv)
 		}
 		nanosleep(&poll, NULL);
 	}
-	if (c->json)
-		ctl_print_json(res);
-	else
-		print_disks(res);
-	json_decref(res);
-	return EXIT_OK;
+	return show(c, res);
 }
 
 int

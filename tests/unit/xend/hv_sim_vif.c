@@ -195,38 +195,20 @@ sim_hot_add(void *arg, const char *kind, const char *spec)
 }
 
 /* A restored domain's devices: its saved config's, then the blob's
- * hot-attached trailer (hotblob.c), as the xc backend's restore. */
+ * hot-attached trailer (hotblob_devices), as the xc backend's restore. */
 void
 sim_restore_devices(struct hv *hv, uint32_t domid, const uint8_t handle[16],
     const char *blob)
 {
 	struct sim_hot h;
-	struct domcfg dc;
-	const char *cfg = blob;
-	char *text, *err = NULL;
+	char *err;
 	size_t i;
-	int k;
 
-	for (k = 0; k < 3 && cfg != NULL; k++)
-		if ((cfg = strchr(cfg, '\n')) != NULL)
-			cfg++;
-	if (cfg == NULL)
-		return;
 	memset(&h, 0, sizeof h);
-	text = xstrdup(cfg);
-	if (domcfg_parse("(saved config)", text, strlen(text), &dc, NULL,
-	    &err) != 0) {
+	if (hotblob_devices(blob, sim_hot_add, &h, &err) != 0) {
 		free(err);
-		free(text);
 		return;
 	}
-	for (i = 0; i < dc.ndisks && h.nd < DISKCFG_MAX * 2; i++)
-		h.disks[h.nd++] = xstrdup(dc.disks[i]);
-	for (i = 0; i < dc.nvifs && h.nv < VIFCFG_MAX * 2; i++)
-		h.vifs[h.nv++] = xstrdup(dc.vifs[i]);
-	domcfg_free(&dc);
-	hotblob_split(text, sim_hot_add, &h);
-	free(text);
 	sim_devices_attach(hv, domid, handle, h.disks, h.nd, h.vifs, h.nv);
 	for (i = 0; i < h.nd; i++)
 		free(h.disks[i]);

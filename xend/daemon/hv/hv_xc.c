@@ -908,61 +908,33 @@ blob_name_mem(const char *blob, char *name, size_t len, uint64_t *kib)
 }
 
 /*
- * The disks and vifs of the config in the blob (after name, memory and
- * config path: cmd-save.c), then those hot-attached to it (hotblob.c),
- * for xc_attach to set up again as at create; the resumed guest's
- * blkfront and netfront reconnect to them.  The config was checked when
- * the domain was created; if it no longer parses the guest comes back
- * without devices, and says so.
+ * The disks and vifs of the config in the blob, then those hot-attached
+ * to it (hotblob_devices), for xc_attach to set up again as at create;
+ * the resumed guest's blkfront and netfront reconnect to them.  The
+ * config was checked when the domain was created; if it no longer parses
+ * the guest comes back without devices, and says so.
  */
 static void
-restore_add(char ***v, size_t *n, const char *spec)
-{
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = xstrdup(spec);
-}
-
-static void
-restore_hot(void *arg, const char *kind, const char *spec)
+restore_add(void *arg, const char *kind, const char *spec)
 {
 	struct xc_new *n = arg;
+	char ***v = strcmp(kind, "disk") == 0 ? &n->disks : &n->vifs;
+	size_t *nv = strcmp(kind, "disk") == 0 ? &n->ndisks : &n->nvifs;
 
-	if (strcmp(kind, "disk") == 0)
-		restore_add(&n->disks, &n->ndisks, spec);
-	else
-		restore_add(&n->vifs, &n->nvifs, spec);
+	*v = xreallocarray(*v, *nv + 1, sizeof **v);
+	(*v)[(*nv)++] = xstrdup(spec);
 }
 
 static void
 restore_devices(const char *blob, struct xc_new *n)
 {
-	const char *cfg = blob;
-	struct domcfg dc;
-	char *err = NULL, *text;
-	size_t i;
-	int k;
+	char *err;
 
-	for (k = 0; k < 3 && cfg != NULL; k++)
-		if ((cfg = strchr(cfg, '\n')) != NULL)
-			cfg++;
-	if (cfg == NULL)
-		return;
-	text = xstrdup(cfg);
-	if (domcfg_parse("(saved config)", text, strlen(text), &dc, NULL,
-	    &err) != 0) {
+	if (hotblob_devices(blob, restore_add, n, &err) != 0) {
 		log_warnx("restore: the saved config does not parse (%s); the "
 		    "domain comes back without its disks and vifs", err);
 		free(err);
-		free(text);
-		return;
 	}
-	for (i = 0; i < dc.ndisks; i++)
-		restore_add(&n->disks, &n->ndisks, dc.disks[i]);
-	for (i = 0; i < dc.nvifs; i++)
-		restore_add(&n->vifs, &n->nvifs, dc.vifs[i]);
-	domcfg_free(&dc);
-	hotblob_split(text, restore_hot, n);
-	free(text);
 }
 
 static int
