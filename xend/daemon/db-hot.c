@@ -11,36 +11,15 @@
 #include "db-priv.h"
 #include "xmalloc.h"
 
-static sqlite3_stmt *
-prep(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_fail(db, "preparing a hot_devices statement");
-		return NULL;
-	}
-	return st;
-}
-
-static int
-run(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, what);
-}
-
 int
 db_hot_add(struct db *db, int64_t rec, const char *kind, const char *key,
     const char *spec, int64_t t)
 {
 	/* REPLACE: an entry for the same vdev or MAC left by a forced
 	 * detach that could not be recorded is superseded, not an error. */
-	sqlite3_stmt *st = prep(db, "INSERT OR REPLACE INTO hot_devices"
-	    " (rec, kind, key, spec, t) VALUES (?, ?, ?, ?, ?)");
+	sqlite3_stmt *st = db_prep(db, "INSERT OR REPLACE INTO hot_devices"
+	    " (rec, kind, key, spec, t) VALUES (?, ?, ?, ?, ?)",
+	    "preparing a hot_devices statement");
 
 	if (st == NULL)
 		return -1;
@@ -49,29 +28,31 @@ db_hot_add(struct db *db, int64_t rec, const char *kind, const char *key,
 	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, spec, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, t);
-	return run(db, st, "recording a hot-attached device");
+	return db_run(db, st, "recording a hot-attached device");
 }
 
 int
 db_hot_del(struct db *db, int64_t rec, const char *kind, const char *key)
 {
 	/* MACs are compared without case: xenctl may name one in either. */
-	sqlite3_stmt *st = prep(db, "DELETE FROM hot_devices WHERE rec = ?"
-	    " AND kind = ? AND key = ? COLLATE NOCASE");
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM hot_devices WHERE rec = ?"
+	    " AND kind = ? AND key = ? COLLATE NOCASE",
+	    "preparing a hot_devices statement");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, rec);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-	return run(db, st, "forgetting a hot-attached device");
+	return db_run(db, st, "forgetting a hot-attached device");
 }
 
 int
 db_hot_list(struct db *db, int64_t rec, struct db_hot **out, size_t *n)
 {
-	sqlite3_stmt *st = prep(db, "SELECT kind, key, spec FROM hot_devices"
-	    " WHERE rec = ? ORDER BY t, kind, key");
+	sqlite3_stmt *st = db_prep(db, "SELECT kind, key, spec FROM hot_devices"
+	    " WHERE rec = ? ORDER BY t, kind, key",
+	    "preparing a hot_devices statement");
 	size_t cap = 0;
 	int rc;
 
@@ -119,13 +100,14 @@ db_hot_free(struct db_hot *h, size_t n)
 int
 db_hot_copy(struct db *db, int64_t from, int64_t to)
 {
-	sqlite3_stmt *st = prep(db, "INSERT OR REPLACE INTO hot_devices"
+	sqlite3_stmt *st = db_prep(db, "INSERT OR REPLACE INTO hot_devices"
 	    " (rec, kind, key, spec, t) SELECT ?, kind, key, spec, t"
-	    " FROM hot_devices WHERE rec = ?");
+	    " FROM hot_devices WHERE rec = ?",
+	    "preparing a hot_devices statement");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, to);
 	sqlite3_bind_int64(st, 2, from);
-	return run(db, st, "carrying hot-attached devices over");
+	return db_run(db, st, "carrying hot-attached devices over");
 }

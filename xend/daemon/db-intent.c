@@ -12,28 +12,6 @@
 #include "db-priv.h"
 #include "xmalloc.h"
 
-static int
-run(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, what);
-}
-
-static sqlite3_stmt *
-prep(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_fail(db, "preparing an intent statement");
-		return NULL;
-	}
-	return st;
-}
-
 static void
 bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
@@ -44,9 +22,10 @@ bind_opt(sqlite3_stmt *st, int i, const char *s)
 int
 db_intent_add(struct db *db, struct db_intent *in)
 {
-	sqlite3_stmt *st = prep(db, "INSERT INTO intents (op, step, rec,"
+	sqlite3_stmt *st = db_prep(db, "INSERT INTO intents (op, step, rec,"
 	    " domid, uuid, name, config, config_path, path, arg, t)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "preparing an intent statement");
 
 	if (st == NULL)
 		return -1;
@@ -61,7 +40,7 @@ db_intent_add(struct db *db, struct db_intent *in)
 	bind_opt(st, 9, in->path);
 	sqlite3_bind_int64(st, 10, in->arg);
 	sqlite3_bind_int64(st, 11, in->t);
-	if (run(db, st, "recording an intent") != 0)
+	if (db_run(db, st, "recording an intent") != 0)
 		return -1;
 	in->id = sqlite3_last_insert_rowid(db_sqlite(db));
 	return 0;
@@ -70,25 +49,27 @@ db_intent_add(struct db *db, struct db_intent *in)
 int
 db_intent_step(struct db *db, int64_t id, const char *step)
 {
-	sqlite3_stmt *st = prep(db, "UPDATE intents SET step = ?"
-	    " WHERE id = ?");
+	sqlite3_stmt *st = db_prep(db, "UPDATE intents SET step = ?"
+	    " WHERE id = ?",
+	    "preparing an intent statement");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, step, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
-	return run(db, st, "recording an intent's step");
+	return db_run(db, st, "recording an intent's step");
 }
 
 int
 db_intent_end(struct db *db, int64_t id)
 {
-	sqlite3_stmt *st = prep(db, "DELETE FROM intents WHERE id = ?");
+	sqlite3_stmt *st = db_prep(db, "DELETE FROM intents WHERE id = ?",
+	    "preparing an intent statement");
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return run(db, st, "ending an intent");
+	return db_run(db, st, "ending an intent");
 }
 
 static char *
@@ -102,9 +83,10 @@ col(sqlite3_stmt *st, int i)
 int
 db_intents(struct db *db, struct db_intent **out, size_t *n)
 {
-	sqlite3_stmt *st = prep(db, "SELECT id, op, step, rec, domid, uuid,"
+	sqlite3_stmt *st = db_prep(db, "SELECT id, op, step, rec, domid, uuid,"
 	    " name, config, config_path, path, arg, t FROM intents"
-	    " ORDER BY id");
+	    " ORDER BY id",
+	    "preparing an intent statement");
 	struct db_intent *v = NULL, *in;
 	const unsigned char *u;
 	size_t k = 0;
@@ -162,7 +144,8 @@ db_intents_free(struct db_intent *v, size_t n)
 int
 db_synchronous(struct db *db)
 {
-	sqlite3_stmt *st = prep(db, "PRAGMA synchronous");
+	sqlite3_stmt *st = db_prep(db, "PRAGMA synchronous",
+	    "preparing an intent statement");
 	int v = -1;
 
 	if (st == NULL)

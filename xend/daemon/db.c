@@ -118,6 +118,27 @@ db_sqlite(struct db *db)
 	return db->h;
 }
 
+sqlite3_stmt *
+db_prep(struct db *db, const char *sql, const char *what)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(db, what);
+		return NULL;
+	}
+	return st;
+}
+
+int
+db_run(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, what);
+}
+
 const char *
 db_errmsg(struct db *db)
 {
