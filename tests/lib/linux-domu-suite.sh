@@ -14,6 +14,7 @@
 # EXPECTED result prefix that never came (dom0 stopped before it), and
 # requires DOM0-TEST-DONE rc=0 and a clean poweroff.
 # Logs: build/tests/dom0/NAME.*.
+# linux_domu_audits NAME MIN (below): the mm_audit lines of NAME's run.
 
 linux_domu_suite() {
     local name=$1 TIMEOUT=$2
@@ -68,4 +69,19 @@ linux_domu_suite() {
 
     d0_expect_done "$name" "$log"
     echo "$name: QEMU ran $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.0f", b - a }') s"
+}
+
+# linux_domu_audits NAME MIN: with mm_audit on, the hypervisor checked
+# every frame of each domain at its end; at least MIN such audits in
+# NAME's serial log, and none found a mismatch.
+linux_domu_audits() {
+    local name=$1 min=$2 audits bad n
+    audits=$(tr -d '\r' <"$D0_DIR/$name.log" | grep -ao 'mm_audit: d[0-9]*: [0-9]* mismatch[a-z]*')
+    bad=$(echo "$audits" | grep -v ': 0 mismatches$')
+    n=$(echo "$audits" | grep -c 'mismatches')
+    if [ "$n" -ge "$min" ] && [ -z "$bad" ]; then
+        pass "$name: frame audit clean at each of the $n domain ends"
+    else
+        fail "$name: frame audit" "$n audits; $(echo "$bad" | head -n 3 | tr '\n' ';')"
+    fi
 }

@@ -41,15 +41,7 @@ else
     fail "linux-blk: initrd-domu.img carries ext4" "$(echo "$list" | grep -c rootfs) rootfs entries"
 fi
 
-# mm_audit: the hypervisor checked every frame of each domain at its end.
-serial=$D0_DIR/linux-blk.log
-audits=$(tr -d '\r' <"$serial" | grep -ao 'mm_audit: d[0-9]*: [0-9]* mismatch[a-z]*')
-bad=$(echo "$audits" | grep -v ': 0 mismatches$')
-n=$(echo "$audits" | grep -c 'mismatches')
-if [ "$n" -ge 6 ] && [ -z "$bad" ]; then
-    pass "linux-blk: frame audit clean at each of the $n domain ends"
-else
-    fail "linux-blk: frame audit" "$n audits; $(echo "$bad" | head -n 3 | tr '\n' ';')"
-fi
+# Every domain's frames audited at its end.
+linux_domu_audits linux-blk 6
 
 [ "$failed" = 0 ]
