@@ -13,8 +13,6 @@
 #include <asm/pci-conf.h>
 #include <asm/irq-pirq.h>
 
-#define PCI_CAP_MSI    0x05
-#define PCI_CAP_MSIX   0x11
 #define MSI_ADDR_BASE  0xfee00000u
 
 /* The machine address of MSI-X table entry src->entry, or 0 if the device

@@ -27,9 +27,6 @@
 #include <asm/pci-conf.h>
 #include <asm/irq-pirq.h>
 
-#define PCI_CAP_MSI  0x05
-#define PCI_CAP_MSIX 0x11
-
 void pci_msi_guard_init(struct pci_msi_guard *g, struct domain *d,
                         unsigned int bus, unsigned int devfn,
                         unsigned int reg, unsigned int bytes)

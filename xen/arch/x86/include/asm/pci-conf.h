@@ -12,6 +12,10 @@ uint32_t pci_conf_read(unsigned int bus, unsigned int devfn, unsigned int reg,
                        unsigned int bytes);
 void pci_conf_write(unsigned int bus, unsigned int devfn, unsigned int reg,
                     unsigned int bytes, uint32_t v);
+/* Capability IDs the hypervisor looks for (PCI Local Bus spec). */
+#define PCI_CAP_MSI    0x05
+#define PCI_CAP_MSIX   0x11
+
 /* Offset of capability id in the device's list, or 0. */
 unsigned int pci_find_cap(unsigned int bus, unsigned int devfn,
                           unsigned int id);
