@@ -71,6 +71,19 @@ if [ -e /dev/xen/privcmd ]; then
 else
     check "xc backend off dom0: refused, pointing at --backend=sim" test $rc -eq 1 -a -n "$(echo "$out" | grep -e '--backend=sim')" -a ! -e "$tmp/xc.sock"
 fi
+# Every command checks its positionals in one place (ctl-args.c): a
+# missing one is named by its word in the usage line.
+for pair in "pause|DOMAIN" "mem-set web|SIZE" "vcpu-pin web 1|CPUS" \
+    "block-detach web|VDEV" "network-detach web|DEVID|MAC" "save web|FILE" \
+    "create|CONFIG-FILE" "shutdown -r|DOMAIN" "network-list|DOMAIN"; do
+    args=${pair%%|*}; want=${pair#*|}
+    out=$("$XENCTL" -s "$tmp/none.sock" $args 2>&1 | head -1); rc=$?
+    why="$out"; check "usage error names what is missing: xenctl $args" \
+        test "$out" = "xenctl ${args%% *}: missing $want"
+done
+out=$("$XENCTL" -s "$tmp/none.sock" info web -x 2>&1 | head -1)
+why="$out"; check "usage error: an unknown option after DOMAIN" \
+    test "$out" = 'xenctl info: unknown option "-x"'
 "$XEND" --backend=kvm -f /dev/null >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "xend: bad --backend is a usage error" test $rc -eq 2
 out=$("$SHIPPED_XEND" --backend=sim -f /dev/null --socket "$tmp/s.sock" --db "$tmp/s.db" 2>&1); rc=$?

@@ -51,27 +51,6 @@ print_disks(json_t *res)
 	}
 }
 
-/* The command's positional arguments: exactly want of them. */
-static int
-positionals(const struct ctl_cmd *self, int argc, char **argv,
-    const char **pos, int want)
-{
-	int i, n = 0;
-
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		if (n == want)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		pos[n++] = argv[i];
-	}
-	if (n < want)
-		return ctl_usage_error(self, "missing argument");
-	return EXIT_OK;
-}
-
 /* Print a command's answer (JSON, or the disk table) and free it. */
 static int
 show(struct ctl *c, json_t *res)
@@ -101,7 +80,7 @@ ctl_block_attach_run(struct ctl *c, int argc, char **argv)
 	json_t *args;
 	int rc;
 
-	if ((rc = positionals(self, argc, argv, pos, 2)) != EXIT_OK)
+	if ((rc = ctl_args_only(self, argc, argv, pos, 2)) != EXIT_OK)
 		return rc;
 	if (diskcfg_parse(pos[1], &d, err, sizeof err) != 0)
 		return ctl_usage_error(self, "disk: %s", err);
@@ -129,7 +108,7 @@ ctl_block_detach_run(struct ctl *c, int argc, char **argv)
 	struct timespec poll = { 0, DETACH_POLL_MS * 1000000L };
 	json_t *args, *res;
 	uint32_t devid;
-	int i, n = 0, force = 0;
+	int i, n = 0, force = 0, rc;
 	json_int_t fst;
 
 	for (i = 1; i < argc; i++) {
@@ -140,17 +119,12 @@ ctl_block_detach_run(struct ctl *c, int argc, char **argv)
 			    &timeout, &cause) != 0 || timeout == 0)
 				return ctl_usage_error(self, "--timeout needs "
 				    "a duration like \"20s\" or \"500ms\"");
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		else if (n == 2)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		else
-			pos[n++] = argv[i];
+		} else if ((rc = ctl_arg_positional(self, argv[i], pos, &n,
+		    2)) != EXIT_OK)
+			return rc;
 	}
-	if (n < 2)
-		return ctl_usage_error(self, "missing argument");
+	if ((rc = ctl_args_complete(self, n, 2)) != EXIT_OK)
+		return rc;
 	if (diskcfg_vdev_id(pos[1], &devid) != 0)
 		return ctl_usage_error(self, "VDEV \"%s\" is not xvda..xvdz",
 		    pos[1]);
@@ -191,7 +165,7 @@ ctl_block_list_run(struct ctl *c, int argc, char **argv)
 	json_t *args;
 	int rc;
 
-	if ((rc = positionals(self, argc, argv, pos, 1)) != EXIT_OK)
+	if ((rc = ctl_args_only(self, argc, argv, pos, 1)) != EXIT_OK)
 		return rc;
 	args = json_object();
 	json_object_set_new(args, "domain", json_string(pos[0]));

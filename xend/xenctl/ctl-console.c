@@ -212,26 +212,21 @@ int
 ctl_console_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("console", NULL);
-	const char *domain = NULL;
+	const char *domain;
 	json_t *args, *res, *v;
-	int i, log = 0, history = 1;
+	int i, npos = 0, log = 0, history = 1, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--log") == 0)
 			log = 1;
 		else if (strcmp(argv[i], "--no-history") == 0)
 			history = 0;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		else if (domain != NULL)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		else
-			domain = argv[i];
+		else if ((rc = ctl_arg_positional(self, argv[i], &domain,
+		    &npos, 1)) != EXIT_OK)
+			return rc;
 	}
-	if (domain == NULL)
-		return ctl_usage_error(self, "missing argument");
+	if ((rc = ctl_args_complete(self, npos, 1)) != EXIT_OK)
+		return rc;
 	if (log && !history)
 		return ctl_usage_error(self, "--log and --no-history do not "
 		    "go together");

@@ -13,36 +13,19 @@
 #include "ctl.h"
 #include "strnum.h"
 
-/* Exactly n positional arguments, none looking like an option. */
-static int
-want_args(const char *name, int argc, char **argv, int n)
-{
-	const struct ctl_cmd *self = ctl_find(name, NULL);
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-	if (argc - 1 < n)
-		return ctl_usage_error(self, "missing argument");
-	if (argc - 1 > n)
-		return ctl_usage_error(self, "unexpected argument \"%s\"",
-		    argv[n + 1]);
-	return EXIT_OK;
-}
-
 /* A simple request on one domain; print "NAME: STATE" from the reply. */
 static int
 simple(struct ctl *c, const char *cmd, int argc, char **argv)
 {
+	const char *dom;
 	json_t *args, *res;
 	int rc;
 
-	if ((rc = want_args(cmd, argc, argv, 1)) != EXIT_OK)
+	if ((rc = ctl_args_only(ctl_find(cmd, NULL), argc, argv, &dom, 1)) !=
+	    EXIT_OK)
 		return rc;
 	args = json_object();
-	json_object_set_new(args, "domain", json_string(argv[1]));
+	json_object_set_new(args, "domain", json_string(dom));
 	ctl_connect(c);
 	res = ctl_call(c, cmd, args);
 	printf("%s: %s\n", json_string_value(json_object_get(res, "name")),
@@ -73,25 +56,20 @@ int
 ctl_shutdown_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("shutdown", NULL);
-	const char *reason = "poweroff", *dom = NULL;
+	const char *reason = "poweroff", *dom;
 	json_t *args, *res;
-	int i;
+	int i, npos = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-r") == 0 ||
 		    strcmp(argv[i], "--reboot") == 0)
 			reason = "reboot";
-		else if (argv[i][0] == '-')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		else if (dom != NULL)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		else
-			dom = argv[i];
+		else if ((rc = ctl_arg_positional(self, argv[i], &dom, &npos,
+		    1)) != EXIT_OK)
+			return rc;
 	}
-	if (dom == NULL)
-		return ctl_usage_error(self, "missing DOMAIN");
+	if ((rc = ctl_args_complete(self, npos, 1)) != EXIT_OK)
+		return rc;
 	args = json_object();
 	json_object_set_new(args, "domain", json_string(dom));
 	json_object_set_new(args, "reason", json_string(reason));
@@ -106,30 +84,31 @@ ctl_shutdown_run(struct ctl *c, int argc, char **argv)
 int
 ctl_create_run(struct ctl *c, int argc, char **argv)
 {
+	const struct ctl_cmd *self = ctl_find("create", NULL);
 	struct cfg_warnings warn = { NULL, 0 };
 	struct domcfg dc;
+	const char *path;
 	char *text, *error = NULL, abspath[PATH_MAX];
 	json_t *args, *res;
 	size_t len, i;
-	int rc, attach = 0;
+	int rc, npos = 0, attach = 0;
 
-	for (i = 1; i < (size_t)argc; i++)
-		if (strcmp(argv[i], "-c") == 0) {
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "-c") == 0)
 			attach = 1;
-			memmove(argv + i, argv + i + 1, (argc - i) *
-			    sizeof *argv);
-			argc--;
-			break;
-		}
-	if ((rc = want_args("create", argc, argv, 1)) != EXIT_OK)
+		else if ((rc = ctl_arg_positional(self, argv[i], &path, &npos,
+		    1)) != EXIT_OK)
+			return rc;
+	}
+	if ((rc = ctl_args_complete(self, npos, 1)) != EXIT_OK)
 		return rc;
-	if (cfg_read_file(argv[1], &text, &len, &error) != 0) {
+	if (cfg_read_file(path, &text, &len, &error) != 0) {
 		fprintf(stderr, "xenctl: %s\n", error);
 		free(error);
 		return EXIT_CONFIG;
 	}
 	/* Check the file here so mistakes show before anything is sent. */
-	if (domcfg_parse(argv[1], text, len, &dc, &warn, &error) != 0) {
+	if (domcfg_parse(path, text, len, &dc, &warn, &error) != 0) {
 		for (i = 0; i < warn.n; i++)
 			fprintf(stderr, "%s\n", warn.msgs[i]);
 		fprintf(stderr, "%s\n", error);
@@ -142,8 +121,8 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, "%s\n", warn.msgs[i]);
 	cfg_warnings_free(&warn);
 	domcfg_free(&dc);
-	if (realpath(argv[1], abspath) == NULL)
-		snprintf(abspath, sizeof abspath, "%s", argv[1]);
+	if (realpath(path, abspath) == NULL)
+		snprintf(abspath, sizeof abspath, "%s", path);
 
 	args = json_object();
 	json_object_set_new(args, "config", json_stringn(text, len));
@@ -181,7 +160,7 @@ ctl_mem_set_run(struct ctl *c, int argc, char **argv)
 	const char *cause, *pos[2], *on_miss = NULL;
 	uint64_t kib, deadline = 0;
 	json_t *args, *res;
-	int i, npos = 0, force = 0;
+	int i, npos = 0, force = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--force") == 0)
@@ -202,17 +181,12 @@ ctl_mem_set_run(struct ctl *c, int argc, char **argv)
 			    strcmp(on_miss, "destroy") != 0)
 				return ctl_usage_error(self, "--on-miss must be "
 				    "log, pause, save or destroy");
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		else if (npos == 2)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		else
-			pos[npos++] = argv[i];
+		} else if ((rc = ctl_arg_positional(self, argv[i], pos, &npos,
+		    2)) != EXIT_OK)
+			return rc;
 	}
-	if (npos < 2)
-		return ctl_usage_error(self, "missing argument");
+	if ((rc = ctl_args_complete(self, npos, 2)) != EXIT_OK)
+		return rc;
 	if (on_miss != NULL && deadline == 0)
 		return ctl_usage_error(self, "--on-miss needs --deadline");
 	if (strnum_size_kib(pos[1], &kib, &cause) != 0)
@@ -271,34 +245,30 @@ absolute(const char *path, char *buf, size_t len)
 int
 ctl_save_run(struct ctl *c, int argc, char **argv)
 {
+	const struct ctl_cmd *self = ctl_find("save", NULL);
 	char buf[PATH_MAX * 2];
+	const char *compress = NULL, *pos[2];
 	json_t *args, *res;
-	int rc, checkpoint = 0;
-	const char *compress = NULL;
+	int i, rc, npos = 0, checkpoint = 0;
 
-	for (;;) {
-		if (argc > 1 && strcmp(argv[1], "--checkpoint") == 0) {
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--checkpoint") == 0)
 			checkpoint = 1;
-		} else if (argc > 2 && strcmp(argv[1], "--compress") == 0) {
-			compress = argv[2];
-			argv[2] = argv[0];
-			argc--;
-			argv++;
-		} else
-			break;
-		argv[1] = argv[0];
-		argc--;
-		argv++;
+		else if (strcmp(argv[i], "--compress") == 0 && i + 1 < argc)
+			compress = argv[++i];
+		else if ((rc = ctl_arg_positional(self, argv[i], pos, &npos,
+		    2)) != EXIT_OK)
+			return rc;
 	}
-	if ((rc = want_args("save", argc, argv, 2)) != EXIT_OK)
+	if ((rc = ctl_args_complete(self, npos, 2)) != EXIT_OK)
 		return rc;
 	args = json_object();
 	if (checkpoint)
 		json_object_set_new(args, "checkpoint", json_true());
 	if (compress != NULL)
 		json_object_set_new(args, "compress", json_string(compress));
-	json_object_set_new(args, "domain", json_string(argv[1]));
-	json_object_set_new(args, "path", json_string(absolute(argv[2], buf,
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	json_object_set_new(args, "path", json_string(absolute(pos[1], buf,
 	    sizeof buf)));
 	/* Progress items also keep the wait alive; shown or not is ours. */
 	json_object_set_new(args, "progress", json_true());
@@ -310,7 +280,7 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 		json_decref(res);
 		return EXIT_OK;
 	}
-	printf("saved %s to %s (%s%s, %.2f s, %lld bytes)\n", argv[1], argv[2],
+	printf("saved %s to %s (%s%s, %.2f s, %lld bytes)\n", pos[0], pos[1],
 	    json_string_value(json_object_get(res, "method")) ?
 	    json_string_value(json_object_get(res, "method")) : "?",
 	    checkpoint ? ", checkpoint: it runs on" : "",
@@ -324,13 +294,15 @@ int
 ctl_restore_run(struct ctl *c, int argc, char **argv)
 {
 	char buf[PATH_MAX * 2];
+	const char *path;
 	json_t *args, *res;
 	int rc;
 
-	if ((rc = want_args("restore", argc, argv, 1)) != EXIT_OK)
+	if ((rc = ctl_args_only(ctl_find("restore", NULL), argc, argv, &path,
+	    1)) != EXIT_OK)
 		return rc;
 	args = json_object();
-	json_object_set_new(args, "path", json_string(absolute(argv[1], buf,
+	json_object_set_new(args, "path", json_string(absolute(path, buf,
 	    sizeof buf)));
 	/* Progress items also keep the wait alive; shown or not is ours. */
 	json_object_set_new(args, "progress", json_true());

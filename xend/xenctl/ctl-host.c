@@ -16,10 +16,10 @@ ctl_host_shutdown_run(struct ctl *c, int argc, char **argv)
 	const struct ctl_cmd *self = ctl_find("host-shutdown", NULL);
 	json_t *args, *res, *g;
 	size_t i, destroyed = 0, n;
+	int rc;
 
-	if (argc > 1)
-		return ctl_usage_error(self, "unexpected argument \"%s\"",
-		    argv[1]);
+	if ((rc = ctl_args_only(self, argc, argv, NULL, 0)) != EXIT_OK)
+		return rc;
 	args = json_object();
 	json_object_set_new(args, "progress", json_true());
 	/* Saves and the guests' own shutdowns take as long as they take;

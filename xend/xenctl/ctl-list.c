@@ -29,10 +29,10 @@ ctl_list_run(struct ctl *c, int argc, char **argv)
 	json_t *res, *d;
 	size_t i;
 
-	(void)argv;
-	if (argc != 1)
-		return ctl_usage_error(self, "unexpected argument \"%s\"",
-		    argv[1]);
+	int rc;
+
+	if ((rc = ctl_args_only(self, argc, argv, NULL, 0)) != EXIT_OK)
+		return rc;
 	ctl_connect(c);
 	res = ctl_call(c, "list", NULL);
 	if (c->json) {
@@ -124,17 +124,23 @@ int
 ctl_info_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("info", NULL);
-	json_t *args = json_object(), *res;
+	const char *dom;
+	json_t *args, *res;
+	int i, npos = 0, rc;
 
-	if (argc > 2)
-		return ctl_usage_error(self, "too many arguments");
-	if (argc == 2)
-		json_object_set_new(args, "domain", json_string(argv[1]));
+	/* DOMAIN is optional: no ctl_args_complete. */
+	for (i = 1; i < argc; i++)
+		if ((rc = ctl_arg_positional(self, argv[i], &dom, &npos, 1)) !=
+		    EXIT_OK)
+			return rc;
+	args = json_object();
+	if (npos == 1)
+		json_object_set_new(args, "domain", json_string(dom));
 	ctl_connect(c);
 	res = ctl_call(c, "info", args);
 	if (c->json)
 		ctl_print_json(res);
-	else if (argc == 2)
+	else if (npos == 1)
 		print_domain(json_object_get(res, "domain"));
 	else
 		print_host(json_object_get(res, "host"));

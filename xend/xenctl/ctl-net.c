@@ -16,20 +16,20 @@ int
 ctl_network_attach_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("network-attach", NULL);
-	const char *dom = NULL, *eq;
+	const char *dom, *eq;
 	json_t *args, *res;
 	size_t k;
-	int i;
+	int i, npos = 0, rc;
 
 	args = json_object();
 	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			json_decref(args);
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		}
-		if (dom == NULL) {
-			dom = argv[i];
+		/* DOMAIN first, then mac=/bridge=/ip=/rate= words. */
+		if (npos == 0 || (argv[i][0] == '-' && argv[i][1] != '\0')) {
+			if ((rc = ctl_arg_positional(self, argv[i], &dom,
+			    &npos, 1)) != EXIT_OK) {
+				json_decref(args);
+				return rc;
+			}
 			continue;
 		}
 		eq = strchr(argv[i], '=');
@@ -51,9 +51,9 @@ ctl_network_attach_run(struct ctl *c, int argc, char **argv)
 		}
 		json_object_set_new(args, attach_keys[k], json_string(eq + 1));
 	}
-	if (dom == NULL) {
+	if ((rc = ctl_args_complete(self, npos, 1)) != EXIT_OK) {
 		json_decref(args);
-		return ctl_usage_error(self, "missing DOMAIN");
+		return rc;
 	}
 	json_object_set_new(args, "domain", json_string(dom));
 	ctl_connect(c);
@@ -76,20 +76,10 @@ ctl_network_detach_run(struct ctl *c, int argc, char **argv)
 	const struct ctl_cmd *self = ctl_find("network-detach", NULL);
 	const char *pos[2];
 	json_t *args, *res;
-	int i, npos = 0;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		if (npos == 2)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		pos[npos++] = argv[i];
-	}
-	if (npos < 2)
-		return ctl_usage_error(self, "missing %s", npos ? "DEVID|MAC" :
-		    "DOMAIN");
+	if ((rc = ctl_args_only(self, argc, argv, pos, 2)) != EXIT_OK)
+		return rc;
 	args = json_object();
 	json_object_set_new(args, "domain", json_string(pos[0]));
 	json_object_set_new(args, "device", json_string(pos[1]));
@@ -111,14 +101,14 @@ ctl_network_list_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("network-list", NULL);
 	json_t *args, *res, *v;
-	const char *origin;
+	const char *origin, *dom;
 	size_t i;
+	int rc;
 
-	if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
-		return ctl_usage_error(self, argc < 2 ? "missing DOMAIN" :
-		    "expected one DOMAIN");
+	if ((rc = ctl_args_only(self, argc, argv, &dom, 1)) != EXIT_OK)
+		return rc;
 	args = json_object();
-	json_object_set_new(args, "domain", json_string(argv[1]));
+	json_object_set_new(args, "domain", json_string(dom));
 	ctl_connect(c);
 	res = ctl_call(c, "network-list", args);
 	if (c->json)

@@ -50,9 +50,9 @@ int
 ctl_sched_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("sched", NULL);
-	const char *dom = NULL;
+	const char *dom;
 	uint64_t weight = 0, cap = 0;
-	int i, has_w = 0, has_c = 0, rc;
+	int i, npos = 0, has_w = 0, has_c = 0, rc;
 	json_t *args, *res;
 
 	for (i = 1; i < argc; i++) {
@@ -73,17 +73,12 @@ ctl_sched_run(struct ctl *c, int argc, char **argv)
 				return rc;
 			has_c = 1;
 			i++;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		else if (dom != NULL)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		else
-			dom = argv[i];
+		} else if ((rc = ctl_arg_positional(self, argv[i], &dom, &npos,
+		    1)) != EXIT_OK)
+			return rc;
 	}
-	if (dom == NULL)
-		return ctl_usage_error(self, "missing DOMAIN");
+	if ((rc = ctl_args_complete(self, npos, 1)) != EXIT_OK)
+		return rc;
 	args = json_object();
 	json_object_set_new(args, "domain", json_string(dom));
 	if (has_w)
@@ -107,20 +102,11 @@ ctl_vcpu_pin_run(struct ctl *c, int argc, char **argv)
 	const struct ctl_cmd *self = ctl_find("vcpu-pin", NULL);
 	const char *pos[3], *cause;
 	uint64_t vcpu, mask;
-	int i, npos = 0;
 	json_t *args, *res;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		if (npos == 3)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		pos[npos++] = argv[i];
-	}
-	if (npos < 3)
-		return ctl_usage_error(self, "missing argument");
+	if ((rc = ctl_args_only(self, argc, argv, pos, 3)) != EXIT_OK)
+		return rc;
 	if (strnum_u64(pos[1], 0, 127, &vcpu, &cause) != 0)
 		return ctl_usage_error(self, "VCPU \"%s\": %s", pos[1], cause);
 	if (strnum_cpus(pos[2], &mask, &cause) != 0)
@@ -154,18 +140,12 @@ ctl_vcpu_set_run(struct ctl *c, int argc, char **argv)
 				return rc;
 			has_wait = 1;
 			i++;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return ctl_usage_error(self, "unknown option \"%s\"",
-			    argv[i]);
-		else if (npos == 2)
-			return ctl_usage_error(self, "unexpected argument "
-			    "\"%s\"", argv[i]);
-		else
-			pos[npos++] = argv[i];
+		} else if ((rc = ctl_arg_positional(self, argv[i], pos, &npos,
+		    2)) != EXIT_OK)
+			return rc;
 	}
-	if (npos < 2)
-		return ctl_usage_error(self, "missing %s", npos == 0 ?
-		    "DOMAIN" : "N (how many vCPUs online)");
+	if ((rc = ctl_args_complete(self, npos, 2)) != EXIT_OK)
+		return rc;
 	if (strnum_u64(pos[1], 0, UINT32_MAX, &n, &cause) != 0)
 		return ctl_usage_error(self, "N \"%s\": %s", pos[1], cause);
 	args = json_object();

@@ -54,6 +54,18 @@ const struct ctl_cmd *ctl_find(const char *name, char **why);
 int	 ctl_usage_error(const struct ctl_cmd *, const char *fmt, ...)
 	     __attribute__((format(printf, 2, 3)));
 
+/* ctl-args.c: positional arguments, checked the same way by every
+ * command.  A word no option of the command took: the next of want
+ * positionals in pos, or a usage error (unknown option, unexpected
+ * argument).  Then ctl_args_complete: "missing DOMAIN" (the word of the
+ * usage line) when fewer came.  ctl_args_only: both, for a command that
+ * takes no options.  Each returns EXIT_OK or EXIT_USAGE. */
+int	 ctl_arg_positional(const struct ctl_cmd *, const char *arg,
+	     const char **pos, int *npos, int want);
+int	 ctl_args_complete(const struct ctl_cmd *, int npos, int want);
+int	 ctl_args_only(const struct ctl_cmd *, int argc, char **argv,
+	     const char **pos, int want);
+
 /* ctl-help.c */
 void	 ctl_print_overview(FILE *);
 void	 ctl_print_help(FILE *, const struct ctl_cmd *);
