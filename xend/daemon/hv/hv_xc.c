@@ -13,6 +13,10 @@
  * both plainly.  save/restore go through libxc's xc_domain_save and
  * xc_domain_restore (docs/save-restore.md).
  *
+ * This file opens the backend and builds, restores and attaches domains;
+ * hv_xc_tune.c changes a running domain's memory and scheduling,
+ * hv_xc_save.c saves (hv_xc_priv.h is what they share).
+ *
  * Log sequence numbers are the hypervisor's own line numbers (xc_readlog,
  * dom0_op interface version 2): consecutive, counted from the hypervisor's
  * boot, so they stay valid across xend restarts.  The hypervisor hands
@@ -31,6 +35,7 @@
 #include "hv.h"
 #include "hv_xc_console.h"
 #include "hv_xc_persist.h"
+#include "hv_xc_priv.h"
 #include "hv_xc_features.h"
 #include "hv_xc_vbd.h"
 #include "hv_xc_vif.h"
@@ -41,8 +46,8 @@
 #define XC_LOG_CHUNK	(64 * 1024)
 #define XC_LIST_BATCH	256
 
-static int
-xc_fail(struct hv *hv, const char *what)
+int
+xc_fail_hv(struct hv *hv, const char *what)
 {
 	xc_interface *xch = hv->priv;
 	int err = xc_last_errno(xch);
@@ -51,8 +56,6 @@ xc_fail(struct hv *hv, const char *what)
 		err = EIO;
 	return hv_fail(hv, err, "%s: %s", what, xc_last_error(xch));
 }
-
-static void xc_si_remember(uint32_t domid, uint64_t va);
 
 /*
  * A guest restored from a cooperative save gets a fresh xenstore home,
@@ -289,7 +292,7 @@ xc_physinfo_hv(struct hv *hv, struct hv_physinfo *pi)
 
 	memset(pi, 0, sizeof *pi);
 	if (xc_physinfo(hv->priv, &xp) != 0)
-		return xc_fail(hv, "physinfo");
+		return xc_fail_hv(hv, "physinfo");
 	pi->total_kib = XC_PAGES_TO_KIB(xp.total_pages);
 	pi->free_kib = XC_PAGES_TO_KIB(xp.free_pages);
 	pi->cpus = xp.nr_cpus;
@@ -342,7 +345,7 @@ xc_list_hv(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 		got = xc_domain_getinfolist(hv->priv, first, XC_LIST_BATCH,
 		    batch);
 		if (got < 0)
-			return xc_fail(hv, "listing domains");
+			return xc_fail_hv(hv, "listing domains");
 		for (i = 0; i < got; i++, total++)
 			if (total < max)
 				convert(hv, &batch[i], &out[total]);
@@ -360,7 +363,7 @@ xc_info_hv(struct hv *hv, uint32_t domid, struct hv_dominfo *d)
 	xc_dominfo_t x;
 
 	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
-		return xc_fail(hv, "domain info");
+		return xc_fail_hv(hv, "domain info");
 	convert(hv, &x, d);
 	return 0;
 }
@@ -394,7 +397,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 		return hv_fail(hv, ENOTSUP, "networks need xenstore "
 		    "(xenstore = 1 in xend.conf)");
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
-		return xc_fail(hv, "create");
+		return xc_fail_hv(hv, "create");
 	*domid = res.domid;
 	log_info("built domain %u: %llu pages, entry %#llx, console port %u "
 	    "frame %#llx", res.domid, (unsigned long long)res.nr_pages,
@@ -437,7 +440,7 @@ xc_destroy_hv(struct hv *hv, uint32_t domid)
 	hvcons_detach(domid);
 	xcp_remove(domid);
 	if (xc_domain_destroy(hv->priv, domid) != 0)
-		return xc_fail(hv, "destroy");
+		return xc_fail_hv(hv, "destroy");
 	return 0;
 }
 
@@ -445,7 +448,7 @@ static int
 xc_pause_hv(struct hv *hv, uint32_t domid)
 {
 	if (xc_domain_pause(hv->priv, domid) != 0)
-		return xc_fail(hv, "pause");
+		return xc_fail_hv(hv, "pause");
 	return 0;
 }
 
@@ -453,11 +456,11 @@ static int
 xc_unpause_hv(struct hv *hv, uint32_t domid)
 {
 	if (xc_domain_unpause(hv->priv, domid) != 0)
-		return xc_fail(hv, "unpause");
+		return xc_fail_hv(hv, "unpause");
 	return 0;
 }
 
-static int
+int
 xc_shutdown_hv(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 {
 	char path[64];
@@ -472,68 +475,6 @@ xc_shutdown_hv(struct hv *hv, uint32_t domid, enum hv_shutdown_reason why)
 	if ((e = xs_ring_write(path, why == HV_SHUTDOWN_REBOOT ? "reboot" :
 	    why == HV_SHUTDOWN_SUSPEND ? "suspend" : "poweroff")) != 0)
 		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
-	return 0;
-}
-
-static int
-xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
-{
-	if (xc_domain_setmaxmem(hv->priv, domid, XC_KIB_TO_PAGES(kib)) != 0)
-		return xc_fail(hv, "setmaxmem");
-	return 0;
-}
-
-/* ---- The scheduler: weight and cap, vCPU affinity ---- */
-
-static int
-xc_sched_get_hv(struct hv *hv, uint32_t domid, uint32_t *weight,
-    uint32_t *cap)
-{
-	xc_sched_params_t p;
-
-	if (xc_sched_get(hv->priv, domid, &p) != 0)
-		return xc_fail(hv, "getschedparams");
-	*weight = p.weight;
-	*cap = p.cap;
-	return 0;
-}
-
-static int
-xc_sched_set_hv(struct hv *hv, uint32_t domid, uint32_t weight, uint32_t cap)
-{
-	xc_sched_params_t p = { .weight = weight, .cap = cap };
-
-	if (xc_sched_set(hv->priv, domid, &p) != 0)
-		return xc_fail(hv, "setschedparams");
-	return 0;
-}
-
-static int
-xc_affinity_get_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
-    uint64_t *mask)
-{
-	uint8_t map[8];
-	int i;
-
-	if (xc_vcpu_getaffinity(hv->priv, domid, vcpu, map, 64) != 0)
-		return xc_fail(hv, "getvcpuaffinity");
-	*mask = 0;
-	for (i = 0; i < 8; i++)
-		*mask |= (uint64_t)map[i] << (8 * i);
-	return 0;
-}
-
-static int
-xc_affinity_set_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
-    uint64_t mask)
-{
-	uint8_t map[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		map[i] = (uint8_t)(mask >> (8 * i));
-	if (xc_vcpu_setaffinity(hv->priv, domid, vcpu, map, 64) != 0)
-		return xc_fail(hv, "setvcpuaffinity");
 	return 0;
 }
 
@@ -553,71 +494,13 @@ xc_vcpu_set_hv(struct hv *hv, uint32_t domid, uint32_t online)
 		    "xenstore, and domain %u has no xenstore connection "
 		    "(xenstore = 1 in xend.conf)", domid);
 	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
-		return xc_fail(hv, "domain info");
+		return xc_fail_hv(hv, "domain info");
 	if (online == 0 || online > x.max_vcpu_id + 1)
 		return hv_fail(hv, EINVAL, "domain %u has vCPUs 0-%u: cannot "
 		    "have %u online", domid, x.max_vcpu_id, online);
 	if ((e = write_availability(domid, x.max_vcpu_id + 1, online)) != 0)
 		return hv_fail(hv, e, "writing cpu/N/availability: %s",
 		    strerror(e));
-	return 0;
-}
-
-#define DOM0_TARGET_KB \
-	"/sys/devices/system/xen_memory/xen_memory0/target_kb"
-
-static int
-xc_set_target_hv(struct hv *hv, uint32_t domid, uint64_t kib)
-{
-	char path[64], val[32];
-	FILE *f;
-	int e;
-
-	/*
-	 * Domain-0's balloon driver takes the target through sysfs: xend
-	 * runs in dom0, and that works whether or not its kernel's xenbus
-	 * could join xend's store.
-	 */
-	if (domid == 0) {
-		if ((f = fopen(DOM0_TARGET_KB, "w")) == NULL)
-			return hv_fail(hv, errno, "Domain-0's balloon driver: "
-			    "%s: %s (is CONFIG_XEN_BALLOON in dom0's "
-			    "kernel?)", DOM0_TARGET_KB, strerror(errno));
-		fprintf(f, "%llu\n", (unsigned long long)kib);
-		if (fclose(f) != 0)
-			return hv_fail(hv, errno, "Domain-0's balloon driver: "
-			    "writing %s: %s", DOM0_TARGET_KB, strerror(errno));
-		return 0;
-	}
-	if (!xs_ring_has(domid))
-		return hv_fail(hv, ENOTSUP, "balloon targets are passed "
-		    "through xenstore, and domain %u has no xenstore "
-		    "ring (it was built with xenstore = 0 in xend.conf, or "
-		    "by an earlier xend)", domid);
-	snprintf(path, sizeof path, "/local/domain/%u/memory/target", domid);
-	snprintf(val, sizeof val, "%llu", (unsigned long long)kib);
-	if ((e = xs_ring_write(path, val)) != 0)
-		return hv_fail(hv, e, "writing %s: %s", path, strerror(e));
-	return 0;
-}
-
-/* A guest may publish the least memory it needs in memory/min_kib. */
-static int
-xc_guest_min_hv(struct hv *hv, uint32_t domid, uint64_t *kib)
-{
-	char path[64], val[32], *end;
-	int e;
-
-	(void)hv;
-	snprintf(path, sizeof path, "/local/domain/%u/memory/min_kib", domid);
-	if (domid == 0 || !xs_ring_has(domid) ||
-	    (e = xs_ring_read(path, val, sizeof val)) != 0)
-		return -ENOENT;
-	errno = 0;
-	*kib = strtoull(val, &end, 10);
-	if (errno != 0 || end == val || *end != '\0')
-		return -ENOENT;
-	(void)e;
 	return 0;
 }
 
@@ -648,7 +531,7 @@ xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 	*lost = 0;
 	for (;;) {
 		if (xc_readlog(hv->priv, seq, buf, XC_LOG_CHUNK, &res) != 0) {
-			rc = xc_fail(hv, "readlog");
+			rc = xc_fail_hv(hv, "readlog");
 			break;
 		}
 		*lost += res.lost;
@@ -705,192 +588,6 @@ xc_console_write_hv(struct hv *hv, uint32_t domid, const char *data,
 
 	return rc != 0 ? hv_fail(hv, -rc, "domain %u has no console "
 	    "served by this xend", domid) : 0;
-}
-
-/*
- * Save needs the VA of a domain's start_info (the way into its p2m, see
- * libxc/xc_save.c).  The builder reports it; it is kept per domain,
- * here and on disk (hv_xc_persist.c), so a restarted xend can save the
- * domains it attached again; one it never knew (built without this
- * file) cannot be saved (said plainly).
- */
-#define XC_SI_SLOTS	64
-static struct { uint32_t domid; uint64_t va; } xc_si[XC_SI_SLOTS];
-
-static void
-xc_si_remember(uint32_t domid, uint64_t va)
-{
-	int i, free_slot = -1;
-
-	for (i = 0; i < XC_SI_SLOTS; i++) {
-		if (xc_si[i].va != 0 && xc_si[i].domid == domid)
-			break;
-		if (xc_si[i].va == 0 && free_slot < 0)
-			free_slot = i;
-	}
-	if (i == XC_SI_SLOTS)
-		i = free_slot;
-	if (i >= 0) {
-		xc_si[i].domid = domid;
-		xc_si[i].va = va;
-	}
-}
-
-static uint64_t
-xc_si_lookup(uint32_t domid)
-{
-	int i;
-
-	for (i = 0; i < XC_SI_SLOTS; i++)
-		if (xc_si[i].va != 0 && xc_si[i].domid == domid)
-			return xc_si[i].va;
-	return 0;
-}
-
-/* libxc's save/restore messages already name the operation ("save: ..."),
- * as xend's reply will: pass them on without repeating it. */
-static int
-xc_sr_fail(struct hv *hv, const char *what)
-{
-	xc_interface *xch = hv->priv;
-	const char *msg = xc_last_error(xch);
-	size_t n = strlen(what);
-	int err = xc_last_errno(xch);
-
-	if (strncmp(msg, what, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
-		msg += n + 2;
-	return hv_fail(hv, err != 0 ? err : EIO, "%s", msg);
-}
-
-static int
-xc_save_domain_hv(struct hv *hv, uint32_t domid, const char *path,
-    const char *blob)
-{
-	uint64_t va = xc_si_lookup(domid);
-
-	if (va == 0)
-		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
-		    "xend, so where its start_info lives is unknown; it "
-		    "cannot be saved", domid);
-	if (xc_domain_save(hv->priv, domid, va, blob, strlen(blob), path) != 0)
-		return xc_sr_fail(hv, "save");
-	log_info("saved domain %u to %s", domid, path);
-	return 0;
-}
-
-/*
- * Wait (on the worker) until the domain stopped itself with SHUTDOWN_
- * suspend.  The hypervisor raises VIRQ_DOM_EXC for the loop; the worker
- * has no event channel of its own, so it looks every 10 ms.
- */
-static int
-xc_wait_suspended(struct hv *hv, uint32_t domid, unsigned timeout_s)
-{
-	xc_dominfo_t info;
-	struct timespec t0, t;
-	uint64_t waited_ms = 0;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (xc_domain_getinfo(hv->priv, domid, &info) != 0)
-			return xc_fail(hv, "save");
-		if (info.shutdown && info.shutdown_reason == HV_SHUTDOWN_SUSPEND)
-			return 0;
-		if (info.shutdown || info.dying)
-			return hv_fail(hv, EIO, "domain %u shut down (reason "
-			    "%u) instead of suspending", domid,
-			    info.shutdown_reason);
-		if (waited_ms >= (uint64_t)timeout_s * 1000)
-			return hv_fail(hv, ETIMEDOUT, "domain %u did not "
-			    "suspend within %u s of control/shutdown = "
-			    "suspend (suspend_timeout in xend.conf); it keeps "
-			    "running", domid, timeout_s);
-		usleep(10000);
-		/* Real time: under load a 10 ms sleep takes longer. */
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		waited_ms = (uint64_t)(t.tv_sec - t0.tv_sec) * 1000 +
-		    (uint64_t)((t.tv_nsec - t0.tv_nsec) / 1000000);
-	}
-}
-
-static int
-xc_save_ext_hv(struct hv *hv, uint32_t domid, const char *path,
-    const char *blob, unsigned flags, unsigned timeout_s, const char *guest_id)
-{
-	uint64_t va = xc_si_lookup(domid);
-	int coop = (flags & HV_SAVE_SUSPEND) != 0, rc;
-	struct timespec t0, t1;
-	char *wrapped;
-
-	if (!coop && va == 0)
-		return hv_fail(hv, ENOTSUP, "domain %u was not built by this "
-		    "xend, so where its start_info lives is unknown; it "
-		    "cannot be saved without its cooperation", domid);
-	/* How long the guest took to suspend goes into the log line: it is
-	 * part of what a save costs (docs/benchmarks.md). */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (coop && (rc = xc_wait_suspended(hv, domid, timeout_s)) != 0)
-		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	(void)xc_save_set_codec(hv->priv, HV_SAVE_CODEC_OF(flags));
-	wrapped = xcf_wrap_blob(domid, blob);
-	rc = xc_domain_save_ext(hv->priv, domid, va, coop, guest_id, wrapped,
-	    strlen(wrapped), path);
-	free(wrapped);
-	if (rc != 0) {
-		rc = xc_sr_fail(hv, "save");
-		/* The guest waits in its suspend: let it run on. */
-		if (coop && xc_domain_resume(hv->priv, domid) != 0)
-			log_warnx("domain %u stays suspended: %s", domid,
-			    xc_last_error(hv->priv));
-		return rc;
-	}
-	log_info("saved domain %u to %s (%s, suspended after %.2f s): %s",
-	    domid, path, coop ? "cooperative suspend" : "non-cooperative",
-	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-	    xc_save_timing(hv->priv));
-	if (flags & HV_SAVE_CHECKPOINT) {
-		if (coop ? xc_domain_resume(hv->priv, domid) :
-		    xc_domain_unpause(hv->priv, domid))
-			return xc_fail(hv, "checkpoint: resuming the domain");
-	}
-	return 0;
-}
-
-/*
- * On the loop, before a save job: ask the guest to suspend if it says it
- * can (a xenstore connection and control/feature-suspend = 1, which
- * Linux writes at boot).  0: asked; ENOTSUP: it cannot, save without it.
- * cancel: take the request back (after a timeout).
- */
-static int
-xc_suspend_request_hv(struct hv *hv, uint32_t domid, int cancel)
-{
-	char path[80], val[16];
-
-	if (!xs_ring_has(domid))
-		return hv_fail(hv, ENOTSUP, "domain %u has no xenstore "
-		    "connection", domid);
-	snprintf(path, sizeof path, "/local/domain/%u/control/shutdown",
-	    domid);
-	if (cancel)
-		return -xs_ring_write(path, "");
-	snprintf(path, sizeof path,
-	    "/local/domain/%u/control/feature-suspend", domid);
-	if (xs_ring_read(path, val, sizeof val) != 0 || strcmp(val, "1") != 0)
-		return hv_fail(hv, ENOTSUP, "domain %u does not advertise "
-		    "control/feature-suspend", domid);
-	/* What it advertises goes into the file (hv_xc_features.c). */
-	xcf_snapshot(domid);
-	return xc_shutdown_hv(hv, domid, HV_SHUTDOWN_SUSPEND);
-}
-
-static int
-xc_resume_hv(struct hv *hv, uint32_t domid)
-{
-	if (xc_domain_resume(hv->priv, domid) != 0)
-		return xc_fail(hv, "resume");
-	return 0;
 }
 
 /* The blob's first two lines: name and memory in KiB (cmd-save.c). */
