@@ -460,22 +460,11 @@ static volatile int wake_stop;
 
 static void waiter(unsigned int cpu, void *arg)
 {
-    struct sched_poll poll;
-
     (void)cpu;
     (void)arg;
-    poll.ports.p = &wake_port;
-    poll.nr_ports = 1;
-    poll.timeout = 0;
     while ( !wake_stop )
-    {
-        hv_sched_op(SCHEDOP_poll, &poll);
-        if ( evtchn_is_pending(wake_port) )
-        {
-            evtchn_clear_pending(wake_port);
+        if ( evtchn_poll_one(wake_port) )
             woke_at = pvclock_now();
-        }
-    }
 }
 
 static void sort64(uint64_t *v, unsigned int n)
@@ -614,19 +603,12 @@ static volatile unsigned int wp_runs, wp_stop, wp_rounds, wp_at_once;
  * run more than the sender, which only sends and sleeps), blocks again. */
 static void wp_ponger(unsigned int cpu, void *arg)
 {
-    struct sched_poll poll;
-
     (void)cpu;
     (void)arg;
-    poll.ports.p = &wp_port;
-    poll.nr_ports = 1;
-    poll.timeout = 0;
     while ( !wp_stop )
     {
-        hv_sched_op(SCHEDOP_poll, &poll);
-        if ( !evtchn_is_pending(wp_port) )
+        if ( !evtchn_poll_one(wp_port) )
             continue;
-        evtchn_clear_pending(wp_port);
         wp_runs++;
         for ( uint64_t t0 = pvclock_now(); pvclock_now() - t0 < 2 * MS; )
             cpu_relax();

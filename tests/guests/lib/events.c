@@ -148,6 +148,18 @@ int wait_for_count(volatile unsigned int *counter, unsigned int target,
     return reached || *counter >= target;
 }
 
+int evtchn_poll_one(evtchn_port_t port)
+{
+    struct sched_poll poll = { .nr_ports = 1, .timeout = 0 };
+
+    poll.ports.p = &port;
+    hv_sched_op(SCHEDOP_poll, &poll);
+    if (!evtchn_is_pending(port))
+        return 0;
+    evtchn_clear_pending(port);
+    return 1;
+}
+
 uint64_t vcpu0_blocked_ns(void)
 {
     struct vcpu_runstate_info ri;

@@ -51,6 +51,11 @@ void events_disable(void);
 int wait_for_count(volatile unsigned int *counter, unsigned int target,
                    uint64_t timeout_ns);
 
+/* Sleep in SCHEDOP_poll (no timeout) until port is pending or the vCPU
+ * is woken otherwise; returns 1, having cleared the bit, if port was
+ * pending, else 0.  For a vCPU that serves one port with upcalls off. */
+int evtchn_poll_one(evtchn_port_t port);
+
 /* The ns vCPU 0 has spent blocked (VCPUOP_get_runstate_info): grows only
  * while it sleeps in the hypervisor, so "did not sleep" can be checked
  * without a clock that a busy host stretches. */
