@@ -40,7 +40,8 @@ xend_sim_cleanup() {
 }
 
 # xend_sim_start XEND-OPTIONS...: starts xend-sim on $sock and $db with
-# its log in $tmp, and waits (at most 5 s) until `xenctl list` answers.
+# its log in $tmp, and waits (at most 60 s: a loaded host) until
+# `xenctl list` answers.
 xend_sim_start() {
     "$XEND" --backend=sim --socket "$sock" --db "$db" --log-dir "$tmp/log" \
         "$@" 2>>"$tmp/xend.stderr" &

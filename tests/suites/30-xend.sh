@@ -556,17 +556,7 @@ mdir=$tmp/mem; mkdir -p "$mdir/lib"
 sock=$mdir/xend.sock; db=$mdir/lib/xend.db
 printf 'sim_memory = 1024\nsim_dom0_memory = 768\nautoballoon = 0\n' >"$mdir/off.conf"
 printf 'sim_memory = 1024\nsim_dom0_memory = 768\n' >"$mdir/on.conf"
-start_mem_xend() {
-    "$XEND" --backend=sim -f "$1" --socket "$sock" --db "$db" \
-        --sample-interval 200ms --log-dir "$tmp/log" 2>>"$tmp/xend.stderr" &
-    xend_pid=$!
-    for _ in $(seq 100); do
-        [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0
-        kill -0 "$xend_pid" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
-}
+start_mem_xend() { xend_sim_start -f "$1" --sample-interval 200ms; } # CONF
 mcfg() { # mcfg NAME MEMORY MAXMEM [EXTRA]
     printf 'name = "%s"\nkernel = "%s"\nmemory = %s\nmaxmem = %s\nextra = "%s"\n' \
         "$1" "$K" "$2" "$3" "$4" >"$mdir/$1.cfg"
