@@ -31,11 +31,13 @@ void pci_msi_guard_init(struct pci_msi_guard *g, struct domain *d,
                         unsigned int bus, unsigned int devfn,
                         unsigned int reg, unsigned int bytes)
 {
-    unsigned int ctrl;
+    static const uint8_t ids[2] = { PCI_CAP_MSI, PCI_CAP_MSIX };
+    unsigned int ctrl, pos[2];
 
     *g = (struct pci_msi_guard){ 0 };
-    g->msi = pci_find_cap(bus, devfn, PCI_CAP_MSI);
-    g->msix = pci_find_cap(bus, devfn, PCI_CAP_MSIX);
+    pci_find_caps(bus, devfn, ids, pos, 2);
+    g->msi = pos[0];
+    g->msix = pos[1];
     if ( g->msi )
     {
         ctrl = pci_conf_read(bus, devfn, g->msi + 2, 2);

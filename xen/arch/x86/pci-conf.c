@@ -128,20 +128,39 @@ void pci_conf_guest_write(struct domain *d, unsigned int port,
     spin_unlock_irqrestore(&pci_conf_lock, flags);
 }
 
-/* Capability list walk: the offset of capability 'id', or 0. */
+/* One walk of the capability list: pos[i] = the offset of capability
+ * ids[i] (its first instance), or 0.  At most 48 entries: a looping list
+ * ends. */
+void pci_find_caps(unsigned int bus, unsigned int devfn,
+                   const uint8_t *ids, unsigned int *pos, unsigned int n)
+{
+    unsigned int at, i, hops, found = 0;
+
+    for ( i = 0; i < n; i++ )
+        pos[i] = 0;
+    if ( !(pci_conf_read(bus, devfn, 0x06, 2) & 0x10) )  /* status: caps */
+        return;
+    at = pci_conf_read(bus, devfn, 0x34, 1) & 0xfc;
+    for ( hops = 0; at >= 0x40 && hops < 48 && found < n; hops++ )
+    {
+        uint32_t id = pci_conf_read(bus, devfn, at, 1);
+
+        for ( i = 0; i < n; i++ )
+            if ( id == ids[i] && pos[i] == 0 )
+            {
+                pos[i] = at;
+                found++;
+            }
+        at = pci_conf_read(bus, devfn, at + 1, 1) & 0xfc;
+    }
+}
+
 unsigned int pci_find_cap(unsigned int bus, unsigned int devfn,
                           unsigned int id)
 {
-    unsigned int pos, n;
+    uint8_t want = id;
+    unsigned int pos;
 
-    if ( !(pci_conf_read(bus, devfn, 0x06, 2) & 0x10) )  /* status: caps */
-        return 0;
-    pos = pci_conf_read(bus, devfn, 0x34, 1) & 0xfc;
-    for ( n = 0; pos >= 0x40 && n < 48; n++ )
-    {
-        if ( pci_conf_read(bus, devfn, pos, 1) == id )
-            return pos;
-        pos = pci_conf_read(bus, devfn, pos + 1, 1) & 0xfc;
-    }
-    return 0;
+    pci_find_caps(bus, devfn, &want, &pos, 1);
+    return pos;
 }

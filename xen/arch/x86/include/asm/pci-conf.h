@@ -19,6 +19,9 @@ void pci_conf_write(unsigned int bus, unsigned int devfn, unsigned int reg,
 /* Offset of capability id in the device's list, or 0. */
 unsigned int pci_find_cap(unsigned int bus, unsigned int devfn,
                           unsigned int id);
+/* Several at once, in one walk of the list: pos[i] for ids[i]. */
+void pci_find_caps(unsigned int bus, unsigned int devfn,
+                   const uint8_t *ids, unsigned int *pos, unsigned int n);
 
 /* Does a guest port access touch 0xcf8-0xcff? */
 bool pci_conf_is_port(unsigned int port, unsigned int bytes);
