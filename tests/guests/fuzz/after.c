@@ -275,15 +275,7 @@ static void check_second_guest(void)
     }
     CHECK(ok, "second guest: its page tables and code written through a foreign mapping");
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.flags = VGCF_in_kernel | VGCF_online;
-    ctx.user_regs.rip = DOMU_VA;
-    ctx.user_regs.rsp = DOMU_VA + PAGE_SIZE;
-    ctx.user_regs.cs = FLAT_KERNEL_CS;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = DOMU_VA + PAGE_SIZE;
-    ctx.ctrlreg[3] = xen_pfn_to_cr3(f[0]);
+    pv_page_context(&ctx, DOMU_VA, f[0]);
     memset(&op, 0, sizeof(op));
     op.u.vcpucontext.domid = d;
     op.u.vcpucontext.ctxt = HC_PTR(&ctx);

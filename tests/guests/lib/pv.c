@@ -71,3 +71,17 @@ unsigned int page_pool_left(void)
 {
     return POOL_PAGES - pool_used;
 }
+
+void pv_page_context(struct vcpu_guest_context *ctx, uint64_t va,
+                     uint64_t l4_mfn)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->flags = VGCF_in_kernel | VGCF_online;
+    ctx->user_regs.rip = va;
+    ctx->user_regs.rsp = va + PAGE_SIZE;
+    ctx->user_regs.cs = FLAT_KERNEL_CS;
+    ctx->user_regs.ss = FLAT_KERNEL_SS;
+    ctx->kernel_ss = FLAT_KERNEL_SS;
+    ctx->kernel_sp = va + PAGE_SIZE;
+    ctx->ctrlreg[3] = xen_pfn_to_cr3(l4_mfn);
+}

@@ -73,6 +73,13 @@ static inline void *mfn_to_virt(unsigned long mfn)
  */
 uint64_t *pte_lookup(unsigned long va, int level, uint64_t *maddr);
 
+/* The vCPU 0 context of a one-page domU of a test's own: kernel mode,
+ * code at va, its stack at the end of that page, on the page tables
+ * rooted at l4_mfn (what dom0op's setvcpucontext takes). */
+struct vcpu_guest_context;
+void pv_page_context(struct vcpu_guest_context *ctx, uint64_t va,
+                     uint64_t l4_mfn);
+
 /* Page-aligned pages from a static pool (never freed). */
 void *page_alloc(void);
 unsigned int page_pool_left(void);

@@ -77,15 +77,7 @@ long spinner_create(void)
     if ( write_foreign(d, f[4], spin_code, sizeof(spin_code)) )
         goto fail;
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.flags = VGCF_in_kernel | VGCF_online;
-    ctx.user_regs.rip = SPIN_VA;
-    ctx.user_regs.rsp = SPIN_VA + PAGE_SIZE;
-    ctx.user_regs.cs = FLAT_KERNEL_CS;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = SPIN_VA + PAGE_SIZE;
-    ctx.ctrlreg[3] = xen_pfn_to_cr3(f[0]);
+    pv_page_context(&ctx, SPIN_VA, f[0]);
     memset(&op.u, 0, sizeof(op.u));
     op.u.vcpucontext.domid = d;
     op.u.vcpucontext.ctxt = HC_PTR(&ctx);
