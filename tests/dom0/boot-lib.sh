@@ -10,6 +10,11 @@
 #   d0_xen_lines NAME                            -> only the hypervisor's lines
 #   d0_arrival NAME REGEX                        -> seconds from QEMU start to
 #                                                   the first matching line
+#   d0_run_test NAME TIMEOUT XEN_CMDLINE [EXTRA] -> dom0_test=NAME booted
+#                                                   as `make run` does
+#   d0_relay / d0_expect_reported / d0_expect_done
+#                                                -> dom0's verdicts as the
+#                                                   suite's (below)
 #
 # d0_boot runs QEMU with the serial port on stdio and a reader that stamps
 # every line with the host's clock as it arrives, so wall times of boot
@@ -127,14 +132,36 @@ d0_relay() {
 }
 
 # A check dom0 never reported is a failure too (dom0 died mid-way): each
-# NAME after LOG must have a PASS or FAIL line of its own there.
+# NAME after LOG must have a PASS or FAIL line of its own there.  With
+# --prefix a NAME need only begin its line: the start of a longer
+# sentence ("cooperative, file written (N bytes)"), or of a line that a
+# domU's console output, sharing the serial port, ran into.
 d0_expect_reported() {
-    local prefix=$1 log=$2 t
+    local end='( |:|$)' prefix log t
+    if [ "$1" = --prefix ]; then
+        end=
+        shift
+    fi
+    prefix=$1 log=$2
     shift 2
     for t in "$@"; do
-        grep -Eq "^(PASS|FAIL): $t( |:|$)" "$log" ||
+        grep -Eq "^(PASS|FAIL): $t$end" "$log" ||
             fail "$prefix: $t" "no result line from dom0 (it stopped before this check)"
     done
+}
+
+# d0_run_test NAME TIMEOUT XEN_CMDLINE [DOM0_EXTRA]: dom0's test script
+# NAME (dom0_test=NAME, console on hvc0, DOM0_EXTRA more of dom0's
+# command line) booted the way `make run` boots dom0 (2 GiB, 2 vCPUs,
+# -cpu max).  A failed mkiso ends the suite.  Sets D0_LOG to the boot's
+# log and says how the boot ended.
+d0_run_test() {
+    local name=$1 t=$2 xen=$3 extra=${4:-}
+    d0_iso "$name" "console=hvc0 earlyprintk=xen dom0_test=$name${extra:+ $extra}" "$xen" ||
+        { fail "$name: iso" "mkiso failed"; exit 1; }
+    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot "$name" "$t"
+    D0_LOG=$D0_DIR/$name.log
+    echo "$name boot: $(d0_rc_text "$D0_RC") (log: $D0_LOG)"
 }
 
 # The end every dom0 test script's boot must reach: its "DOM0-TEST-DONE

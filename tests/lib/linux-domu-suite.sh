@@ -21,7 +21,7 @@ linux_domu_suite() {
     # LINUX_DOMU_XEN_EXTRA: more hypervisor options for one suite (88:
     # mm_audit, the frame audit at each domain's end).
     local XEN_OPTS="console=com1 debug_exit dom0_mem=512M${LINUX_DOMU_XEN_EXTRA:+ $LINUX_DOMU_XEN_EXTRA}"
-    local mk list missing f m log t
+    local mk list missing f m log
     shift 2
 
     # The hypervisor, libxc and xend, the dom0 test script and tools/ (ptyrun)
@@ -54,18 +54,11 @@ linux_domu_suite() {
         fail "$name: initrd-domu.img layout" "missing:$missing"
     fi
 
-    d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=$name${LINUX_DOMU_CMDLINE:+ $LINUX_DOMU_CMDLINE}" "$XEN_OPTS" ||
-        { fail "$name: iso" "mkiso failed"; exit 1; }
-    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot $name "$TIMEOUT"
-    log=$D0_DIR/$name.log
-    echo "$name boot: $(d0_rc_text "$D0_RC") (log: $log)"
+    d0_run_test "$name" "$TIMEOUT" "$XEN_OPTS" "$LINUX_DOMU_CMDLINE"
+    log=$D0_LOG
 
-    sed -n -E "s/^(PASS|FAIL): /\1: $name: /p; s/^INFO: /INFO: /p; /^  [a-zA-Z.]+\| /p" "$log"
-    grep -q '^FAIL: ' "$log" && failed=1
-    for t in "$@"; do
-        grep -Eq "^(PASS|FAIL): $t" "$log" ||
-            fail "$name: $t" "no result line from dom0 (it stopped before this check)"
-    done
+    d0_relay "$name" "$log" '^INFO: |^  [a-zA-Z.]+\| '
+    d0_expect_reported --prefix "$name" "$log" "$@"
 
     d0_expect_done "$name" "$log"
     echo "$name: QEMU ran $(awk -v a="$D0_T0" -v b="$D0_T1" 'BEGIN { printf "%.0f", b - a }') s"
