@@ -118,10 +118,11 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "elsewhere moves at once.  Recorded as for `sched`; the config's\n"
 	  "cpus = \"...\" pins every vCPU at creation.\n" },
 	{ "vcpu-set", ctl_vcpu_set_run, CTL_JSON,
-	  "[--json] DOMAIN N [--wait SECS]",
+	  "[--json] DOMAIN N [--wait DURATION]",
 	  "set how many of a domain's vCPUs are online (hotplug)",
 	  "Ask DOMAIN to have vCPUs 0..N-1 online and the rest offline, and\n"
-	  "wait (--wait, default 30 s; 0: do not wait) until its kernel has\n"
+	  "wait (--wait: 30s by default, at most 10m; a bare number is\n"
+	  "seconds; 0: do not wait) until its kernel has\n"
 	  "brought them up or taken them down.  N is 1..maxvcpus: a domain is\n"
 	  "built with maxvcpus vCPUs (its config; default: vcpus) and boots\n"
 	  "with vcpus of them online.  The request goes through xenstore\n"
@@ -158,8 +159,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "access, the backend's xenbus state (4 = connected), the dom0 device\n"
 	  "blkback serves it from and the target.  --json prints xend's reply.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
-	  "[--since TIME] [--until TIME] [--csv | --json | --chart FILE\n"
-	  "        [--domain NAME]]",
+	  "[--since TIME] [--until TIME] [--domain NAME]\n"
+	  "        [--csv | --json | --chart FILE]",
 	  "accounting per domain over a time range, or its charts",
 	  "For each domain that has samples in [--since, --until): CPU seconds\n"
 	  "used, average and peak memory (MiB), the number of samples, and its\n"
@@ -168,7 +169,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "TIME is \"now\", @EPOCH-SECONDS, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]\n"
 	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
 	  "is the last hour.  --csv prints comma-separated values with a\n"
-	  "header line; --json prints xend's reply object.\n"
+	  "header line; --json prints xend's reply object.  --domain NAME\n"
+	  "(or its id) keeps that domain's rows only.\n"
 	  "--chart FILE.png or FILE.svg draws the web console's charts instead\n"
 	  "(CPU %, memory MiB, balloon requests and their time to comply), of\n"
 	  "every domain with samples in the range or only --domain NAME's.\n" },

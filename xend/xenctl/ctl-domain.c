@@ -342,7 +342,9 @@ ctl_restore_run(struct ctl *c, int argc, char **argv)
 		json_decref(res);
 		return EXIT_OK;
 	}
-	printf("restored domain %" JSON_INTEGER_FORMAT "\n",
+	/* As create says it: the name is what the user knows it by. */
+	printf("restored %s (domain %" JSON_INTEGER_FORMAT ")\n",
+	    json_string_value(json_object_get(res, "name")),
 	    json_integer_value(json_object_get(res, "domid")));
 	/* The restore worked, but the user should know (cmd-restore.c). */
 	if (json_is_string(json_object_get(res, "warning")))

@@ -38,6 +38,35 @@ csv_field(const char *s)
 	putchar('"');
 }
 
+/* Is d, a row of the report, DOMAIN's (its name, or its id)? */
+static int
+row_is(json_t *d, const char *domain)
+{
+	const char *name = json_string_value(json_object_get(d, "name"));
+	json_t *domid = json_object_get(d, "domid");
+	char id[32];
+
+	if (name != NULL && strcmp(name, domain) == 0)
+		return 1;
+	if (!json_is_integer(domid))
+		return 0;
+	snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(domid));
+	return strcmp(id, domain) == 0;
+}
+
+/* --domain: only that domain's rows of the reply's "domains". */
+static void
+keep_domain(json_t *res, const char *domain)
+{
+	json_t *all = json_object_get(res, "domains");
+	size_t k;
+
+	for (k = json_array_size(all); k-- > 0; )
+		if (!row_is(json_array_get(all, k), domain))
+			json_array_remove(all, k);
+}
+
 /* --chart: the "series" of one domain, or of each domain the report
  * over the range names, drawn into path. */
 static int
@@ -132,8 +161,6 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 		    "other");
 	if (since < 0 || until <= since)
 		return ctl_usage_error(self, "--until must be after --since");
-	if (domain != NULL && chart == NULL)
-		return ctl_usage_error(self, "--domain goes with --chart");
 	if (chart != NULL && (csv || c->json))
 		return ctl_usage_error(self, "--chart excludes --csv and "
 		    "--json");
@@ -152,6 +179,8 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 	json_object_set_new(args, "until", json_integer(until));
 	ctl_connect(c);
 	res = ctl_call(c, "report", args);
+	if (domain != NULL)
+		keep_domain(res, domain);
 	if (c->json) {
 		ctl_print_json(res);
 		json_decref(res);
@@ -172,6 +201,7 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 	json_array_foreach(json_object_get(res, "domains"), k, d) {
 		const char *name = json_string_value(json_object_get(d,
 		    "name"));
+
 		json_int_t domid = json_integer_value(json_object_get(d,
 		    "domid"));
 		double cpu = json_number_value(json_object_get(d,
