@@ -334,6 +334,18 @@ printf 'name = "keep"\nkernel = "%s"\nmemory = 64\non_poweroff = "preserve"\n' "
 x create "$tmp/keep.cfg" >/dev/null && x shutdown keep >/dev/null
 check "shutdown with on_poweroff=preserve keeps it" test "$(state_of keep)" = shutdown
 
+# shutdown -w / --wait: back once the domain has stopped; a guest that
+# never answers is reported after the wait, left running, exit 1.
+x create "$tmp/rb.cfg" >/dev/null
+out=$(x shutdown -w rb 2>&1); rc=$?
+why="rc=$rc $out"; check "shutdown -w: returns once it has stopped, saying so" \
+    test $rc -eq 0 -a -z "$(state_of rb)" -a -n "$(echo "$out" | grep -x 'rb: stopped after [0-9.]* s')"
+printf 'name = "deaf"\nkernel = "%s"\nmemory = 64\ncmdline = "sim_shutdown=ignore"\n' "$K" >"$tmp/deaf.cfg"
+x create "$tmp/deaf.cfg" >/dev/null
+out=$(x shutdown --wait 1s deaf 2>&1); rc=$?
+why="rc=$rc $out"; check "shutdown --wait 1s of a guest that never answers: exit 1, pointing at destroy, still running" \
+    test $rc -eq 1 -a "$(state_of deaf)" = running -a -n "$(echo "$out" | grep 'has not stopped after 1 s (`xenctl destroy deaf`')"
+x destroy deaf >/dev/null
 x destroy keep >/dev/null; rc=$?
 why="rc=$rc"; check "destroy" test $rc -eq 0 -a -z "$(state_of keep)"
 x destroy Domain-0 >/dev/null 2>&1; rc=$?

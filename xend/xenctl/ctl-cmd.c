@@ -52,11 +52,14 @@ const struct ctl_cmd ctl_cmds[] = {
 	{ "unpause", ctl_unpause_run, 0, "DOMAIN",
 	  "resume a paused domain",
 	  "Let a paused DOMAIN run again.\n" },
-	{ "shutdown", ctl_shutdown_run, 0, "[-r] DOMAIN",
+	{ "shutdown", ctl_shutdown_run, 0, "[-r] [-w | --wait DURATION] DOMAIN",
 	  "ask a domain to shut down (or, with -r, reboot)",
 	  "Ask DOMAIN's guest to power off, or with -r to reboot.  When it has\n"
 	  "stopped, xend applies the config's on_poweroff (default destroy) or\n"
-	  "on_reboot (default restart) action.\n" },
+	  "on_reboot (default restart) action.  Returns at once unless -w\n"
+	  "(wait up to 60 s) or --wait DURATION (\"2m\") says to wait until\n"
+	  "the domain has stopped (a reboot's restart is a new domain id);\n"
+	  "exit 1 if it has not by then (`xenctl destroy` stops it at once).\n" },
 	{ "console", ctl_console_run, 0, "[--log | --no-history] DOMAIN",
 	  "attach to a domain's console (Ctrl-] detaches)",
 	  "Attach to DOMAIN's console: everything it printed so far is shown\n"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -69,19 +70,78 @@ ctl_unpause_run(struct ctl *c, int argc, char **argv)
 	return simple(c, "unpause", argc, argv);
 }
 
+/* The state of the domain with this id ("" if there is none now). */
+static const char *
+state_of_domid(json_t *list, json_int_t domid)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(list, "domains"), i, d)
+		if (json_integer_value(json_object_get(d, "domid")) == domid)
+			return json_string_value(json_object_get(d, "state"));
+	return "";
+}
+
+/* shutdown --wait: until the domain that was asked has stopped (gone, or
+ * kept as "shutdown" by its on_* action; a reboot's restart is a new
+ * domain id), at most wait_ms.  Polls xend's list: the guest's own
+ * shutdown takes seconds, a quarter of a second more does not matter. */
+static int
+shutdown_wait(struct ctl *c, const char *name, json_int_t domid,
+    uint64_t wait_ms, int reboot)
+{
+	struct timespec tick = { 0, 250 * 1000 * 1000 };
+	uint64_t waited = 0;
+	const char *st;
+	json_t *list;
+	int gone;
+
+	for (;;) {
+		list = ctl_call(c, "list", json_object());
+		st = state_of_domid(list, domid);
+		gone = *st == '\0' || strcmp(st, "shutdown") == 0;
+		json_decref(list);
+		if (gone) {
+			printf("%s: %s after %.1f s\n", name, reboot ?
+			    "rebooted (by its on_reboot action)" :
+			    "stopped", (double)waited / 1000);
+			return EXIT_OK;
+		}
+		if (waited >= wait_ms)
+			break;
+		nanosleep(&tick, NULL);
+		waited += 250;
+	}
+	fprintf(stderr, "xenctl: %s has not stopped after %.0f s (`xenctl "
+	    "destroy %s` stops it at once)\n", name, (double)wait_ms / 1000,
+	    name);
+	return EXIT_DAEMON;
+}
+
 int
 ctl_shutdown_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("shutdown", NULL);
-	const char *reason = "poweroff", *dom = NULL;
+	const char *reason = "poweroff", *dom = NULL, *cause;
+	uint64_t wait_ms = 0;
 	json_t *args, *res;
-	int i;
+	char *name;
+	json_int_t domid;
+	int i, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-r") == 0 ||
 		    strcmp(argv[i], "--reboot") == 0)
 			reason = "reboot";
-		else if (argv[i][0] == '-')
+		else if (strcmp(argv[i], "-w") == 0)
+			wait_ms = 60 * 1000;
+		else if (strcmp(argv[i], "--wait") == 0) {
+			if (++i == argc || strnum_duration_ms(argv[i], &wait_ms,
+			    &cause) != 0 || wait_ms == 0)
+				return ctl_usage_error(self, "--wait needs a "
+				    "duration like \"60s\"");
+		} else if (argv[i][0] == '-')
 			return ctl_usage_error(self, "unknown option \"%s\"",
 			    argv[i]);
 		else if (dom != NULL)
@@ -97,10 +157,16 @@ ctl_shutdown_run(struct ctl *c, int argc, char **argv)
 	json_object_set_new(args, "reason", json_string(reason));
 	ctl_connect(c);
 	res = ctl_call(c, "shutdown", args);
-	printf("%s: asked to %s\n", json_string_value(json_object_get(res,
-	    "name")), strcmp(reason, "reboot") == 0 ? "reboot" : "power off");
+	name = strdup(json_string_value(json_object_get(res, "name")));
+	domid = json_integer_value(json_object_get(res, "domid"));
 	json_decref(res);
-	return EXIT_OK;
+	printf("%s: asked to %s\n", name, strcmp(reason, "reboot") == 0 ?
+	    "reboot" : "power off");
+	fflush(stdout);
+	rc = wait_ms == 0 ? EXIT_OK : shutdown_wait(c, name, domid, wait_ms,
+	    strcmp(reason, "reboot") == 0);
+	free(name);
+	return rc;
 }
 
 int
