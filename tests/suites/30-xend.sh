@@ -319,6 +319,12 @@ why="rc=$rc $out uuid '$(field sr uuid)' head $(head -c 40 "$tmp/sr-v1.save" | t
 out=$(x restore "$tmp/vmlinuz" 2>&1); rc=$?
 why="rc=$rc $out"; check "restore of a file that is no save file refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not a sim save file')"
 x destroy sr >/dev/null
+# The table's last column tells a domain's lives apart: sr, saved,
+# restored and destroyed, has rows that all ended; example runs on.
+out=$(x report --domain sr | sed 1,2d)
+why="$out"; check "report: each life of a domain a row with when it was sampled, ended ones with an end" \
+    test -n "$out" -a -z "$(echo "$out" | awk '$0 !~ / [0-9][0-9]:[0-9][0-9]-([0-9][0-9]-[0-9][0-9] )?[0-9][0-9]:[0-9][0-9]$/')" -a \
+    -n "$(x report --domain example | sed 1,2d | awk '$0 ~ / [0-9][0-9]:[0-9][0-9]-now$/')"
 
 # Shutdown actions.
 printf 'name = "rb"\nkernel = "%s"\nmemory = 64\non_reboot = "restart"\n' "$K" >"$tmp/rb.cfg"

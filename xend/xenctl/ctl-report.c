@@ -21,6 +21,34 @@ fmt_time(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The table's Sampled column: when the row's samples were taken (UTC),
+ * "19:21-19:32", with days when they differ, and "-now" while the domain
+ * lives.  A domain saved and restored, or created again under its name,
+ * is a row per life with the same name and often the same id: this is
+ * what tells them apart. */
+static void
+fmt_span(json_t *d, char *buf, size_t len)
+{
+	time_t a = (time_t)(json_integer_value(json_object_get(d,
+	    "first_ms")) / 1000);
+	time_t b = (time_t)(json_integer_value(json_object_get(d,
+	    "last_ms")) / 1000);
+	struct tm ta, tb;
+	char x[32], y[32];
+	const char *f;
+
+	gmtime_r(&a, &ta);
+	gmtime_r(&b, &tb);
+	f = ta.tm_yday == tb.tm_yday && ta.tm_year == tb.tm_year ? "%H:%M" :
+	    "%m-%d %H:%M";
+	strftime(x, sizeof x, f, &ta);
+	strftime(y, sizeof y, f, &tb);
+	if (json_is_true(json_object_get(d, "alive")))
+		snprintf(buf, len, "%s-now", x);
+	else
+		snprintf(buf, len, "%s-%s", x, y);
+}
+
 /* CSV fields are quoted when they could be misread. */
 static void
 csv_field(const char *s)
@@ -194,9 +222,10 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 		fmt_time(since, a, sizeof a);
 		fmt_time(until, b, sizeof b);
 		printf("Accounting from %s to %s\n", a, b);
-		printf("%-32s %5s %12s %12s %13s %8s %4s %4s %6s %10s\n",
+		printf("%-32s %5s %12s %12s %13s %8s %4s %4s %6s %10s  %s\n",
 		    "Name", "ID", "CPU(s)", "AvgMem(MiB)", "PeakMem(MiB)",
-		    "Samples", "Req", "Met", "Missed", "Median(ms)");
+		    "Samples", "Req", "Met", "Missed", "Median(ms)",
+		    "Sampled(UTC)");
 	}
 	json_array_foreach(json_object_get(res, "domains"), k, d) {
 		const char *name = json_string_value(json_object_get(d,
@@ -231,12 +260,16 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 			    JSON_INTEGER_FORMAT ",%" JSON_INTEGER_FORMAT ",%s\n",
 			    domid, cpu, avg, peak, n, req, met, missed,
 			    med >= 0 ? meds : "");
-		} else
+		} else {
+			char span[80];
+
+			fmt_span(d, span, sizeof span);
 			printf("%-32s %5" JSON_INTEGER_FORMAT " %12.3f %12.1f "
 			    "%13.1f %8" JSON_INTEGER_FORMAT " %4"
 			    JSON_INTEGER_FORMAT " %4" JSON_INTEGER_FORMAT " %6"
-			    JSON_INTEGER_FORMAT " %10s\n", name, domid, cpu,
-			    avg, peak, n, req, met, missed, meds);
+			    JSON_INTEGER_FORMAT " %10s  %s\n", name, domid, cpu,
+			    avg, peak, n, req, met, missed, meds, span);
+		}
 	}
 	json_decref(res);
 	return EXIT_OK;
