@@ -87,12 +87,21 @@ state_of_domid(json_t *list, json_int_t domid)
  * kept as "shutdown" by its on_* action; a reboot's restart is a new
  * domain id), at most wait_ms.  Polls xend's list: the guest's own
  * shutdown takes seconds, a quarter of a second more does not matter. */
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int
 shutdown_wait(struct ctl *c, const char *name, json_int_t domid,
     uint64_t wait_ms, int reboot)
 {
 	struct timespec tick = { 0, 250 * 1000 * 1000 };
-	uint64_t waited = 0;
+	double t0 = now_s(), waited;
 	const char *st;
 	json_t *list;
 	int gone;
@@ -102,16 +111,16 @@ shutdown_wait(struct ctl *c, const char *name, json_int_t domid,
 		st = state_of_domid(list, domid);
 		gone = *st == '\0' || strcmp(st, "shutdown") == 0;
 		json_decref(list);
+		waited = now_s() - t0;
 		if (gone) {
 			printf("%s: %s after %.1f s\n", name, reboot ?
 			    "rebooted (by its on_reboot action)" :
-			    "stopped", (double)waited / 1000);
+			    "stopped", waited);
 			return EXIT_OK;
 		}
-		if (waited >= wait_ms)
+		if (waited * 1000 >= (double)wait_ms)
 			break;
 		nanosleep(&tick, NULL);
-		waited += 250;
 	}
 	fprintf(stderr, "xenctl: %s has not stopped after %.0f s (`xenctl "
 	    "destroy %s` stops it at once)\n", name, (double)wait_ms / 1000,
