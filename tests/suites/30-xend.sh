@@ -292,6 +292,10 @@ out=$(x save --checkpoint --compress gzip sr "$tmp/sr-gz.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save --compress gzip refused with the choices, no file, domain runs on" test $rc -ne 0 -a ! -e "$tmp/sr-gz.save" -a "$(state_of sr)" = running -a -n "$(echo "$out" | grep 'none, lz4 or zstd')"
 out=$(x save --checkpoint --compress zstd sr "$tmp/sr-zstd.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save --checkpoint --compress zstd accepted" test $rc -eq 0 -a -s "$tmp/sr-zstd.save" -a "$(state_of sr)" = running
+out=$(x save sr "$tmp/sr-after.save" --checkpoint --compress lz4 2>&1); rc=$?
+why="rc=$rc $out"; check "save: options after DOMAIN FILE too (as mem-set takes them)" test $rc -eq 0 -a -s "$tmp/sr-after.save" -a "$(state_of sr)" = running
+"$XENCTL" -s "$tmp/none.sock" save --compress xz sr "$tmp/sr-xz.save" >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "save --compress xz: a usage error before connecting (exit 2)" test $rc -eq 2
 rm -f "$tmp/sr-cp.save" "$tmp/sr-zstd.save"
 out=$(x save sr "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save: file written, domain gone" test $rc -eq 0 -a -s "$tmp/sr.save" -a -z "$(state_of sr)"

@@ -346,34 +346,43 @@ absolute(const char *path, char *buf, size_t len)
 int
 ctl_save_run(struct ctl *c, int argc, char **argv)
 {
+	const struct ctl_cmd *self = ctl_find("save", NULL);
 	char buf[PATH_MAX * 2];
 	json_t *args, *res;
-	int rc, checkpoint = 0;
-	const char *compress = NULL;
+	int i, npos = 0, checkpoint = 0;
+	const char *compress = NULL, *pos[2];
 
-	for (;;) {
-		if (argc > 1 && strcmp(argv[1], "--checkpoint") == 0) {
+	/* Options before or after DOMAIN FILE, as mem-set and sched take
+	 * them; the choices checked here, before anything is sent. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--checkpoint") == 0)
 			checkpoint = 1;
-		} else if (argc > 2 && strcmp(argv[1], "--compress") == 0) {
-			compress = argv[2];
-			argv[2] = argv[0];
-			argc--;
-			argv++;
-		} else
-			break;
-		argv[1] = argv[0];
-		argc--;
-		argv++;
+		else if (strcmp(argv[i], "--compress") == 0) {
+			compress = ++i < argc ? argv[i] : "";
+			if (strcmp(compress, "none") != 0 &&
+			    strcmp(compress, "lz4") != 0 &&
+			    strcmp(compress, "zstd") != 0)
+				return ctl_usage_error(self, "--compress must be "
+				    "none, lz4 or zstd");
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return ctl_usage_error(self, "unknown option \"%s\"",
+			    argv[i]);
+		else if (npos == 2)
+			return ctl_usage_error(self, "unexpected argument "
+			    "\"%s\"", argv[i]);
+		else
+			pos[npos++] = argv[i];
 	}
-	if ((rc = want_args("save", argc, argv, 2)) != EXIT_OK)
-		return rc;
+	if (npos < 2)
+		return ctl_usage_error(self, "missing %s", npos == 0 ?
+		    "DOMAIN and FILE" : "FILE");
 	args = json_object();
 	if (checkpoint)
 		json_object_set_new(args, "checkpoint", json_true());
 	if (compress != NULL)
 		json_object_set_new(args, "compress", json_string(compress));
-	json_object_set_new(args, "domain", json_string(argv[1]));
-	json_object_set_new(args, "path", json_string(absolute(argv[2], buf,
+	json_object_set_new(args, "domain", json_string(pos[0]));
+	json_object_set_new(args, "path", json_string(absolute(pos[1], buf,
 	    sizeof buf)));
 	/* Progress items also keep the wait alive; shown or not is ours. */
 	json_object_set_new(args, "progress", json_true());
@@ -385,7 +394,7 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 		json_decref(res);
 		return EXIT_OK;
 	}
-	printf("saved %s to %s (%s%s, %.2f s, %lld bytes)\n", argv[1], argv[2],
+	printf("saved %s to %s (%s%s, %.2f s, %lld bytes)\n", pos[0], pos[1],
 	    json_string_value(json_object_get(res, "method")) ?
 	    json_string_value(json_object_get(res, "method")) : "?",
 	    checkpoint ? ", checkpoint: it runs on" : "",
