@@ -266,6 +266,17 @@ int xc_save_find_p2m(struct saver *s, uint64_t l4_mfn, uint64_t si_va,
     if (xc_get_frameinfo(s->h, s->p2m, (unsigned)nr, fi) < 0)
         goto fail;
     for (i = 0; i < nr; i++) {
+        /* What Linux's balloon driver leaves where it gave a page back:
+         * no frame at all.  The file format has no holes (yet), so say
+         * what to do rather than name a frame that does not exist. */
+        if (s->p2m[i] == ~0ull) {
+            xc_fail(s->h, EINVAL, "save: the guest has given memory back "
+                    "(its balloon driver left pfn %llu without a frame), "
+                    "and a ballooned guest cannot be saved yet: set its "
+                    "memory back to its maxmem (xenctl mem-set) and save "
+                    "again once it has it", (unsigned long long)i);
+            goto fail;
+        }
         if (fi[i].owner != s->domid) {
             xc_fail(s->h, EINVAL, "save: the guest's p2m maps pfn %llu to "
                     "frame %#llx, owned by %#x, not domain %u",

@@ -52,8 +52,34 @@ out=$("$XENCTL" re 2>&1); rc=$?
 why="rc=$rc $out"; check "ambiguous prefix: exit 2, lists candidates" test $rc -eq 2 -a "$out" = 'xenctl: ambiguous command "re": could be restore, report'
 out=$("$XENCTL" --help); rc=$?
 why="rc=$rc"; check "--help: exit 0 with exit status section" test $rc -eq 0 -a -n "$(echo "$out" | grep '3  cannot reach xend')"
+# xenctl(1) keeps up with --help: each command's entry in man/xenctl.1.scd
+# names every option its usage line shows (90-package checks, on the
+# built package, that every command has an entry).
+lacking=
+for cmd in $("$XENCTL" --help | awk '/^Commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }'); do
+    entry=$(awk -v c="*$cmd*" 'index($0, c) == 1 { on = 1; print; next } on && /^[*#]/ { on = 0 } on' man/xenctl.1.scd)
+    [ -n "$entry" ] || { lacking="$lacking $cmd(no entry)"; continue; }
+    for o in $("$XENCTL" "$cmd" --help | sed -n '1,/^$/p' |
+               grep -oE -- '(^| |\[|\|)--?[a-zA-Z][a-z-]*' | sed 's/^[ [|]*//' | sort -u); do
+        printf '%s\n' "$entry" | grep -qF -- "*$o*" || lacking="$lacking $cmd:$o"
+    done
+done
+why="not in xenctl.1:$lacking"; check "xenctl(1) names every option of every command's --help" test -z "$lacking"
+# Every relative link of README.md and docs/*.md names a file of the tree
+# and, with #anchor, one of its headings.
+out=$(python3 scripts/check-doc-links.py 2>&1); rc=$?
+why="$out"; check "README.md and docs/*.md: every relative link and anchor resolves" test $rc -eq 0
 out=$("$XENCTL" mem --help); rc=$?
 why="rc=$rc"; check "CMD --help by prefix" test $rc -eq 0 -a -n "$(echo "$out" | grep '^usage: xenctl mem-set DOMAIN SIZE')"
+# Durations are spelled alike everywhere: vcpu-set's --wait takes "30s"
+# (and a bare number of seconds) as mem-set's --deadline does; parsed
+# before connecting, so exit 3 (no daemon) means the line was good.
+for w in 30s 45 1500ms; do
+    out=$("$XENCTL" -s "$tmp/none.sock" vcpu-set web 2 --wait $w 2>&1); rc=$?
+    why="rc=$rc $out"; check "vcpu-set --wait $w accepted" test $rc -eq 3
+done
+"$XENCTL" -s "$tmp/none.sock" vcpu-set web 2 --wait 11m >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "vcpu-set --wait over 10m: usage error" test $rc -eq 2
 "$XENCTL" -s "$tmp/none.sock" mem-set web 1.5G >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "bad size: exit 2 before connecting" test $rc -eq 2
 printf 'name = "bad"\nkernel = "/k"\nmemory = 512M\n' >"$tmp/bad.cfg"
@@ -178,6 +204,11 @@ out=$(x report --since 2h --until 3h 2>&1); rc=$?
 why="rc=$rc"; check "report: until before since is a usage error" test $rc -eq 2
 out=$(x report --json); why="$out"
 check "report --json has per-domain fields" test -n "$(echo "$out" | grep '"mem_peak_kib"')"
+out=$(x report --csv --domain example); rc=$?
+why="rc=$rc $out"; check "report --domain NAME: that domain's rows only (table, CSV, JSON)" \
+    test $rc -eq 0 -a "$(echo "$out" | sed 1d | cut -d, -f1 | sort -u)" = example -a \
+    "$(x report --domain example | sed 1,2d | awk '{ print $1 }' | sort -u)" = example -a \
+    -z "$(x report --json --domain example | grep '"name"' | grep -v '"example"')"
 
 # The hypervisor log, sequenced.
 out=$(x log --json -n 1000)
@@ -274,6 +305,10 @@ out=$(x save --checkpoint --compress gzip sr "$tmp/sr-gz.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save --compress gzip refused with the choices, no file, domain runs on" test $rc -ne 0 -a ! -e "$tmp/sr-gz.save" -a "$(state_of sr)" = running -a -n "$(echo "$out" | grep 'none, lz4 or zstd')"
 out=$(x save --checkpoint --compress zstd sr "$tmp/sr-zstd.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save --checkpoint --compress zstd accepted" test $rc -eq 0 -a -s "$tmp/sr-zstd.save" -a "$(state_of sr)" = running
+out=$(x save sr "$tmp/sr-after.save" --checkpoint --compress lz4 2>&1); rc=$?
+why="rc=$rc $out"; check "save: options after DOMAIN FILE too (as mem-set takes them)" test $rc -eq 0 -a -s "$tmp/sr-after.save" -a "$(state_of sr)" = running
+"$XENCTL" -s "$tmp/none.sock" save --compress xz sr "$tmp/sr-xz.save" >/dev/null 2>&1; rc=$?
+why="rc=$rc"; check "save --compress xz: a usage error before connecting (exit 2)" test $rc -eq 2
 rm -f "$tmp/sr-cp.save" "$tmp/sr-zstd.save"
 out=$(x save sr "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save: file written, domain gone" test $rc -eq 0 -a -s "$tmp/sr.save" -a -z "$(state_of sr)"
@@ -281,6 +316,7 @@ out=$(x save Domain-0 "$tmp/d0.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save Domain-0 refused" test $rc -eq 1 -a ! -e "$tmp/d0.save"
 out=$(x restore "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "restore: same name back, running, with its config" test $rc -eq 0 -a "$(state_of sr)" = running -a -n "$(x info sr | grep "^config ($tmp/sr.cfg)")"
+why="$out"; check "restore: says the name, as create does" test "$out" = "restored sr (domain $(field sr domid))"
 why="uuid before the save '$sr_uuid', after the restore '$(field sr uuid)'"; check "restore: the domain keeps its UUID (the file carries it)" test -n "$sr_uuid" -a "$(field sr uuid)" = "$sr_uuid"
 out=$(x restore "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "restore while the name is taken: refused, no stray domain" test $rc -eq 1 -a -n "$(echo "$out" | grep 'already exists')" -a "$(x list | grep -c '^sr ')" = 1
@@ -300,6 +336,12 @@ why="rc=$rc $out uuid '$(field sr uuid)' head $(head -c 40 "$tmp/sr-v1.save" | t
 out=$(x restore "$tmp/vmlinuz" 2>&1); rc=$?
 why="rc=$rc $out"; check "restore of a file that is no save file refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'not a sim save file')"
 x destroy sr >/dev/null
+# The table's last column tells a domain's lives apart: sr, saved,
+# restored and destroyed, has rows that all ended; example runs on.
+out=$(x report --domain sr | sed 1,2d)
+why="$out"; check "report: each life of a domain a row with when it was sampled, ended ones with an end" \
+    test -n "$out" -a -z "$(echo "$out" | awk '$0 !~ / [0-9][0-9]:[0-9][0-9]-([0-9][0-9]-[0-9][0-9] )?[0-9][0-9]:[0-9][0-9]$/')" -a \
+    -n "$(x report --domain example | sed 1,2d | awk '$0 ~ / [0-9][0-9]:[0-9][0-9]-now$/')"
 
 # Shutdown actions.
 printf 'name = "rb"\nkernel = "%s"\nmemory = 64\non_reboot = "restart"\n' "$K" >"$tmp/rb.cfg"
@@ -315,6 +357,18 @@ printf 'name = "keep"\nkernel = "%s"\nmemory = 64\non_poweroff = "preserve"\n' "
 x create "$tmp/keep.cfg" >/dev/null && x shutdown keep >/dev/null
 check "shutdown with on_poweroff=preserve keeps it" test "$(state_of keep)" = shutdown
 
+# shutdown -w / --wait: back once the domain has stopped; a guest that
+# never answers is reported after the wait, left running, exit 1.
+x create "$tmp/rb.cfg" >/dev/null
+out=$(x shutdown -w rb 2>&1); rc=$?
+why="rc=$rc $out"; check "shutdown -w: returns once it has stopped, saying so" \
+    test $rc -eq 0 -a -z "$(state_of rb)" -a -n "$(echo "$out" | grep -x 'rb: stopped after [0-9.]* s')"
+printf 'name = "deaf"\nkernel = "%s"\nmemory = 64\ncmdline = "sim_shutdown=ignore"\n' "$K" >"$tmp/deaf.cfg"
+x create "$tmp/deaf.cfg" >/dev/null
+out=$(x shutdown --wait 1s deaf 2>&1); rc=$?
+why="rc=$rc $out"; check "shutdown --wait 1s of a guest that never answers: exit 1, pointing at destroy, still running" \
+    test $rc -eq 1 -a "$(state_of deaf)" = running -a -n "$(echo "$out" | grep 'has not stopped after 1 s (`xenctl destroy deaf`')"
+x destroy deaf >/dev/null
 x destroy keep >/dev/null; rc=$?
 why="rc=$rc"; check "destroy" test $rc -eq 0 -a -z "$(state_of keep)"
 x destroy Domain-0 >/dev/null 2>&1; rc=$?
@@ -488,13 +542,14 @@ for _ in $(seq 1200); do new=$(yid rr); [ -n "$new" ] && [ "$new" != "$old" ] &&
 why="shutdown+list took $((t1 - t0))ms, jobs after them: $rjobs, rc=$src, old $old new '$new'"
 check "restart after reboot is a job: shutdown and list answered while it is built, domain back" test "$rjobs" = 1 -a $src -eq 0 -a -n "$new" -a "$new" != "$old"
 # On a terminal the progress is a bar on stderr, redrawn in place and
-# wiped before the final line (script(1) gives xenctl a pty).
+# wiped before the final line by erasing it (ESC[K; spaces wrapped on a
+# narrow console) (script(1) gives xenctl a pty).
 if command -v script >/dev/null; then
     printf 'name = "tty"\nkernel = "%s"\nmemory = 16\n' "$K" >"$tmp/tty.cfg"
     script -qec "$XENCTL -s $sock3 create $tmp/tty.cfg" /dev/null >"$tmp/out.tty" 2>&1
     why="$(tr '\r' '|' <"$tmp/out.tty" | head -c 600)"
     check "on a terminal: a progress bar up to 100%, then the result line" sh -c \
-        "grep -q 'create   \[#*  *\]  10%' '$tmp/out.tty' && grep -q 'create   \[#*\] 100%' '$tmp/out.tty' && tr '\r' '\n' <'$tmp/out.tty' | grep -q '^created tty (domain'"
+        "grep -q 'create   \[#*  *\]  10%' '$tmp/out.tty' && grep -q 'create   \[#*\] 100%' '$tmp/out.tty' && tr '\r' '\n' <'$tmp/out.tty' | grep -q \"^\$(printf '\\033')\\[Kcreated tty (domain\""
 else
     echo "SKIP: xend: progress bar on a terminal: no script(1)"
 fi
@@ -644,7 +699,7 @@ if command -v script >/dev/null; then
     script -qec "$XENCTL -s $sock mem-set slow 96 --deadline 20s" /dev/null >"$mdir/out.tty" 2>&1
     why="$(tr '\r' '|' <"$mdir/out.tty" | head -c 600)"
     check "mem-set --deadline on a terminal: a progress bar, then the result" sh -c \
-        "grep -q 'balloon  *\[#* *\]' '$mdir/out.tty' && tr '\r' '\n' <'$mdir/out.tty' | grep -q '^slow: met its target of 96 MiB'"
+        "grep -q 'balloon  *\[#* *\]' '$mdir/out.tty' && tr '\r' '\n' <'$mdir/out.tty' | grep -q \"^\$(printf '\\033')\\[Kslow: met its target of 96 MiB\""
 else
     echo "SKIP: xend: balloon progress bar on a terminal: no script(1)"
 fi

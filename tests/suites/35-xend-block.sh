@@ -70,13 +70,13 @@ out=$(x block-attach nosuch "$tmp/c.img,xvde,w" 2>&1); rc=$?
 why="rc=$rc $out"; check "an unknown domain: exit 1" test $rc -eq 1
 # A client that skips xenctl's parser gets xend's.
 out=$(printf '{"v":1,"id":1,"cmd":"block-attach","args":{"domain":"web","spec":"%s,xvde,w,,"}}\n' "$tmp/c.img" | "$RAW" "$sock" 2>&1)
-why="$out"; check "raw request with a malformed entry: xend's parser refuses it" sh -c "echo \"\$0\" | grep -q '\"code\": *202' && echo \"\$0\" | grep -q 'disk:'" "$out"
+why="$out"; check "raw request with a malformed entry: xend's parser refuses it" sh -c "echo \"\$0\" | grep -q '\"code\": *202' && echo \"\$0\" | grep -q 'disk entry'" "$out"
 out=$(printf '{"v":1,"id":1,"cmd":"block-detach","args":{"domain":"web","vdev":"../xvdb"}}\n' | "$RAW" "$sock" 2>&1)
 why="$out"; check "raw detach of a bogus vdev refused" sh -c "echo \"\$0\" | grep -q '\"code\": *202'" "$out"
 out=$(x block-list web 2>&1)
 why="$out"; check "after the refusals still the same three disks" test "$(echo "$out" | grep -c '^xvd')" = 3
 out=$(x block-detach web xvde 2>&1); rc=$?
-why="rc=$rc $out"; check "detaching a disk it does not have refused" test $rc -eq 1 -a -n "$(echo "$out" | grep 'has no disk xvde')"
+why="rc=$rc $out"; check "detaching a disk it does not have refused, naming the domain and block-list" test $rc -eq 1 -a -n "$(echo "$out" | grep 'web has no disk xvde (see `xenctl block-list web`)')"
 
 out=$(x block-detach web xvdb 2>&1); rc=$?
 why="rc=$rc $out"; check "block-detach xvdb: gone, the others stay" test $rc -eq 0 -a -z "$(echo "$out" | grep '^xvdb')" -a "$(echo "$out" | grep -c '^xvd')" = 2

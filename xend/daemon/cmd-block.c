@@ -136,7 +136,7 @@ cmd_block_attach_exec(struct cmd_ctx *ctx)
 	if (check_target(ctx, "hot-plugged") != CMD_DONE)
 		return CMD_ERROR;
 	if (diskcfg_parse(spec, &dc, why, sizeof why) != 0)
-		return cmd_fail(ctx, XE_BAD_ARG, "disk: %s", why);
+		return cmd_fail(ctx, XE_BAD_ARG, "%s", why);
 	if (!hotblob_spec_ok(spec))
 		return cmd_fail(ctx, XE_BAD_ARG, "disk: the entry holds a "
 		    "control character");
@@ -179,8 +179,8 @@ cmd_block_detach_exec(struct cmd_ctx *ctx)
 		    vdev);
 	if ((rc = hv_block_detach(xend->hv, d->rec.domid, vdev, force,
 	    &waiting)) == -ENOENT)
-		return cmd_fail(ctx, XE_BAD_ARG, "detaching the disk: %s",
-		    hv_errmsg(xend->hv));
+		return cmd_fail(ctx, XE_BAD_ARG, "%s has no disk %s (see "
+		    "`xenctl block-list %s`)", d->rec.name, vdev, d->rec.name);
 	if (rc != 0) {
 		xerr_from_hv(&ctx->err, rc, "detaching the disk");
 		return CMD_ERROR;

@@ -83,7 +83,7 @@ ctl_block_attach_run(struct ctl *c, int argc, char **argv)
 	if ((rc = ctl_args_only(self, argc, argv, pos, 2)) != EXIT_OK)
 		return rc;
 	if (diskcfg_parse(pos[1], &d, err, sizeof err) != 0)
-		return ctl_usage_error(self, "disk: %s", err);
+		return ctl_usage_error(self, "%s", err);
 	args = json_object();
 	json_object_set_new(args, "domain", json_string(pos[0]));
 	json_object_set_new(args, "spec", json_string(pos[1]));

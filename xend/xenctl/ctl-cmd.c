@@ -52,11 +52,14 @@ const struct ctl_cmd ctl_cmds[] = {
 	{ "unpause", ctl_unpause_run, 0, "DOMAIN",
 	  "resume a paused domain",
 	  "Let a paused DOMAIN run again.\n" },
-	{ "shutdown", ctl_shutdown_run, 0, "[-r] DOMAIN",
+	{ "shutdown", ctl_shutdown_run, 0, "[-r] [-w | --wait DURATION] DOMAIN",
 	  "ask a domain to shut down (or, with -r, reboot)",
 	  "Ask DOMAIN's guest to power off, or with -r to reboot.  When it has\n"
 	  "stopped, xend applies the config's on_poweroff (default destroy) or\n"
-	  "on_reboot (default restart) action.\n" },
+	  "on_reboot (default restart) action.  Returns at once unless -w\n"
+	  "(wait up to 60 s) or --wait DURATION (\"2m\") says to wait until\n"
+	  "the domain has stopped (a reboot's restart is a new domain id);\n"
+	  "exit 1 if it has not by then (`xenctl destroy` stops it at once).\n" },
 	{ "console", ctl_console_run, 0, "[--log | --no-history] DOMAIN",
 	  "attach to a domain's console (Ctrl-] detaches)",
 	  "Attach to DOMAIN's console: everything it printed so far is shown\n"
@@ -118,10 +121,11 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "elsewhere moves at once.  Recorded as for `sched`; the config's\n"
 	  "cpus = \"...\" pins every vCPU at creation.\n" },
 	{ "vcpu-set", ctl_vcpu_set_run, CTL_JSON,
-	  "[--json] DOMAIN N [--wait SECS]",
+	  "[--json] DOMAIN N [--wait DURATION]",
 	  "set how many of a domain's vCPUs are online (hotplug)",
 	  "Ask DOMAIN to have vCPUs 0..N-1 online and the rest offline, and\n"
-	  "wait (--wait, default 30 s; 0: do not wait) until its kernel has\n"
+	  "wait (--wait: 30s by default, at most 10m; a bare number is\n"
+	  "seconds; 0: do not wait) until its kernel has\n"
 	  "brought them up or taken them down.  N is 1..maxvcpus: a domain is\n"
 	  "built with maxvcpus vCPUs (its config; default: vcpus) and boots\n"
 	  "with vcpus of them online.  The request goes through xenstore\n"
@@ -158,17 +162,20 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "access, the backend's xenbus state (4 = connected), the dom0 device\n"
 	  "blkback serves it from and the target.  --json prints xend's reply.\n" },
 	{ "report", ctl_report_run, CTL_JSON,
-	  "[--since TIME] [--until TIME] [--csv | --json | --chart FILE\n"
-	  "        [--domain NAME]]",
+	  "[--since TIME] [--until TIME] [--domain NAME]\n"
+	  "        [--csv | --json | --chart FILE]",
 	  "accounting per domain over a time range, or its charts",
 	  "For each domain that has samples in [--since, --until): CPU seconds\n"
 	  "used, average and peak memory (MiB), the number of samples, and its\n"
 	  "balloon requests (mem-set): how many, how many met and missed their\n"
-	  "deadline, and the median time to comply of those met.\n"
+	  "deadline, and the median time to comply of those met; in the\n"
+	  "table, when its samples were taken (\"-now\": it still runs), so a\n"
+	  "domain saved and restored or created again shows a row per life.\n"
 	  "TIME is \"now\", @EPOCH-SECONDS, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]\n"
 	  "(UTC), or a duration ago such as 30m, 2h or 7d.  The default range\n"
 	  "is the last hour.  --csv prints comma-separated values with a\n"
-	  "header line; --json prints xend's reply object.\n"
+	  "header line; --json prints xend's reply object.  --domain NAME\n"
+	  "(or its id) keeps that domain's rows only.\n"
 	  "--chart FILE.png or FILE.svg draws the web console's charts instead\n"
 	  "(CPU %, memory MiB, balloon requests and their time to comply), of\n"
 	  "every domain with samples in the range or only --domain NAME's.\n" },

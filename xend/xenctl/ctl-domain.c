@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -52,19 +53,87 @@ ctl_unpause_run(struct ctl *c, int argc, char **argv)
 	return simple(c, "unpause", argc, argv);
 }
 
+/* The state of the domain with this id ("" if there is none now). */
+static const char *
+state_of_domid(json_t *list, json_int_t domid)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(list, "domains"), i, d)
+		if (json_integer_value(json_object_get(d, "domid")) == domid)
+			return json_string_value(json_object_get(d, "state"));
+	return "";
+}
+
+/* shutdown --wait: until the domain that was asked has stopped (gone, or
+ * kept as "shutdown" by its on_* action; a reboot's restart is a new
+ * domain id), at most wait_ms.  Polls xend's list: the guest's own
+ * shutdown takes seconds, a quarter of a second more does not matter. */
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+shutdown_wait(struct ctl *c, const char *name, json_int_t domid,
+    uint64_t wait_ms, int reboot)
+{
+	struct timespec tick = { 0, 250 * 1000 * 1000 };
+	double t0 = now_s(), waited;
+	const char *st;
+	json_t *list;
+	int gone;
+
+	for (;;) {
+		list = ctl_call(c, "list", json_object());
+		st = state_of_domid(list, domid);
+		gone = *st == '\0' || strcmp(st, "shutdown") == 0;
+		json_decref(list);
+		waited = now_s() - t0;
+		if (gone) {
+			printf("%s: %s after %.1f s\n", name, reboot ?
+			    "rebooted (by its on_reboot action)" :
+			    "stopped", waited);
+			return EXIT_OK;
+		}
+		if (waited * 1000 >= (double)wait_ms)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	fprintf(stderr, "xenctl: %s has not stopped after %.0f s (`xenctl "
+	    "destroy %s` stops it at once)\n", name, (double)wait_ms / 1000,
+	    name);
+	return EXIT_DAEMON;
+}
+
 int
 ctl_shutdown_run(struct ctl *c, int argc, char **argv)
 {
 	const struct ctl_cmd *self = ctl_find("shutdown", NULL);
-	const char *reason = "poweroff", *dom;
+	const char *reason = "poweroff", *dom = NULL, *cause;
+	uint64_t wait_ms = 0;
 	json_t *args, *res;
+	char *name;
+	json_int_t domid;
 	int i, npos = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-r") == 0 ||
 		    strcmp(argv[i], "--reboot") == 0)
 			reason = "reboot";
-		else if ((rc = ctl_arg_positional(self, argv[i], &dom, &npos,
+		else if (strcmp(argv[i], "-w") == 0)
+			wait_ms = 60 * 1000;
+		else if (strcmp(argv[i], "--wait") == 0) {
+			if (++i == argc || strnum_duration_ms(argv[i], &wait_ms,
+			    &cause) != 0 || wait_ms == 0)
+				return ctl_usage_error(self, "--wait needs a "
+				    "duration like \"60s\"");
+		} else if ((rc = ctl_arg_positional(self, argv[i], &dom, &npos,
 		    1)) != EXIT_OK)
 			return rc;
 	}
@@ -75,10 +144,16 @@ ctl_shutdown_run(struct ctl *c, int argc, char **argv)
 	json_object_set_new(args, "reason", json_string(reason));
 	ctl_connect(c);
 	res = ctl_call(c, "shutdown", args);
-	printf("%s: asked to %s\n", json_string_value(json_object_get(res,
-	    "name")), strcmp(reason, "reboot") == 0 ? "reboot" : "power off");
+	name = strdup(json_string_value(json_object_get(res, "name")));
+	domid = json_integer_value(json_object_get(res, "domid"));
 	json_decref(res);
-	return EXIT_OK;
+	printf("%s: asked to %s\n", name, strcmp(reason, "reboot") == 0 ?
+	    "reboot" : "power off");
+	fflush(stdout);
+	rc = wait_ms == 0 ? EXIT_OK : shutdown_wait(c, name, domid, wait_ms,
+	    strcmp(reason, "reboot") == 0);
+	free(name);
+	return rc;
 }
 
 int
@@ -251,12 +326,19 @@ ctl_save_run(struct ctl *c, int argc, char **argv)
 	json_t *args, *res;
 	int i, rc, npos = 0, checkpoint = 0;
 
+	/* Options before or after DOMAIN FILE, as mem-set and sched take
+	 * them; the choices checked here, before anything is sent. */
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--checkpoint") == 0)
 			checkpoint = 1;
-		else if (strcmp(argv[i], "--compress") == 0 && i + 1 < argc)
-			compress = argv[++i];
-		else if ((rc = ctl_arg_positional(self, argv[i], pos, &npos,
+		else if (strcmp(argv[i], "--compress") == 0) {
+			compress = ++i < argc ? argv[i] : "";
+			if (strcmp(compress, "none") != 0 &&
+			    strcmp(compress, "lz4") != 0 &&
+			    strcmp(compress, "zstd") != 0)
+				return ctl_usage_error(self, "--compress must be "
+				    "none, lz4 or zstd");
+		} else if ((rc = ctl_arg_positional(self, argv[i], pos, &npos,
 		    2)) != EXIT_OK)
 			return rc;
 	}
@@ -314,7 +396,9 @@ ctl_restore_run(struct ctl *c, int argc, char **argv)
 		json_decref(res);
 		return EXIT_OK;
 	}
-	printf("restored domain %" JSON_INTEGER_FORMAT "\n",
+	/* As create says it: the name is what the user knows it by. */
+	printf("restored %s (domain %" JSON_INTEGER_FORMAT ")\n",
+	    json_string_value(json_object_get(res, "name")),
 	    json_integer_value(json_object_get(res, "domid")));
 	/* The restore worked, but the user should know (cmd-restore.c). */
 	if (json_is_string(json_object_get(res, "warning")))

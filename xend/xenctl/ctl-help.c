@@ -11,7 +11,8 @@
 void
 ctl_print_overview(FILE *f)
 {
-	size_t i;
+	size_t i, n, width = 0;
+	int col;
 
 	fprintf(f,
 "usage: xenctl [--socket PATH] [-v] COMMAND [ARGS...]\n"
@@ -21,8 +22,12 @@ ctl_print_overview(FILE *f)
 "Commands may be shortened to any unique prefix (\"xenctl li\" = list).\n"
 "\n"
 "Commands:\n");
+	/* One column for the summaries, as wide as the longest name. */
 	for (i = 0; i < ctl_ncmds; i++)
-		fprintf(f, "  %-9s %s\n", ctl_cmds[i].name,
+		if (strlen(ctl_cmds[i].name) > width)
+			width = strlen(ctl_cmds[i].name);
+	for (i = 0; i < ctl_ncmds; i++)
+		fprintf(f, "  %-*s  %s\n", (int)width, ctl_cmds[i].name,
 		    ctl_cmds[i].summary);
 	fprintf(f,
 "\n"
@@ -32,8 +37,22 @@ ctl_print_overview(FILE *f)
 "  -v, --verbose      write a debug log to xenctl-PID.log in $TMPDIR or /tmp\n"
 "  -h, --help         this text\n"
 "  -V, --version      print xenctl's version and protocol version\n"
-"\n"
-"Read commands (list, info, log, report) also take --json.\n"
+"\n");
+	/* Named from the table, so the list cannot fall behind it. */
+	col = fprintf(f, "These also take --json (print xend's reply as JSON):");
+	for (i = 0, n = 0; i < ctl_ncmds; i++) {
+		if (!(ctl_cmds[i].flags & CTL_JSON))
+			continue;
+		if (col + 2 + (int)strlen(ctl_cmds[i].name) > 76) {
+			fprintf(f, "%s\n ", n ? "," : "");
+			col = 1;
+		} else if (n)
+			col += fprintf(f, ",");
+		col += fprintf(f, " %s", ctl_cmds[i].name);
+		n++;
+	}
+	fprintf(f,
+".\n"
 "\n"
 "Exit status:\n"
 "  0  success\n"

@@ -21,6 +21,34 @@ fmt_time(int64_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The table's Sampled column: when the row's samples were taken (UTC),
+ * "19:21-19:32", with days when they differ, and "-now" while the domain
+ * lives.  A domain saved and restored, or created again under its name,
+ * is a row per life with the same name and often the same id: this is
+ * what tells them apart. */
+static void
+fmt_span(json_t *d, char *buf, size_t len)
+{
+	time_t a = (time_t)(json_integer_value(json_object_get(d,
+	    "first_ms")) / 1000);
+	time_t b = (time_t)(json_integer_value(json_object_get(d,
+	    "last_ms")) / 1000);
+	struct tm ta, tb;
+	char x[32], y[32];
+	const char *f;
+
+	gmtime_r(&a, &ta);
+	gmtime_r(&b, &tb);
+	f = ta.tm_yday == tb.tm_yday && ta.tm_year == tb.tm_year ? "%H:%M" :
+	    "%m-%d %H:%M";
+	strftime(x, sizeof x, f, &ta);
+	strftime(y, sizeof y, f, &tb);
+	if (json_is_true(json_object_get(d, "alive")))
+		snprintf(buf, len, "%s-now", x);
+	else
+		snprintf(buf, len, "%s-%s", x, y);
+}
+
 /* CSV fields are quoted when they could be misread. */
 static void
 csv_field(const char *s)
@@ -36,6 +64,35 @@ csv_field(const char *s)
 		putchar(*s);
 	}
 	putchar('"');
+}
+
+/* Is d, a row of the report, DOMAIN's (its name, or its id)? */
+static int
+row_is(json_t *d, const char *domain)
+{
+	const char *name = json_string_value(json_object_get(d, "name"));
+	json_t *domid = json_object_get(d, "domid");
+	char id[32];
+
+	if (name != NULL && strcmp(name, domain) == 0)
+		return 1;
+	if (!json_is_integer(domid))
+		return 0;
+	snprintf(id, sizeof id, "%" JSON_INTEGER_FORMAT,
+	    json_integer_value(domid));
+	return strcmp(id, domain) == 0;
+}
+
+/* --domain: only that domain's rows of the reply's "domains". */
+static void
+keep_domain(json_t *res, const char *domain)
+{
+	json_t *all = json_object_get(res, "domains");
+	size_t k;
+
+	for (k = json_array_size(all); k-- > 0; )
+		if (!row_is(json_array_get(all, k), domain))
+			json_array_remove(all, k);
 }
 
 /* --chart: the "series" of one domain, or of each domain the report
@@ -132,8 +189,6 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 		    "other");
 	if (since < 0 || until <= since)
 		return ctl_usage_error(self, "--until must be after --since");
-	if (domain != NULL && chart == NULL)
-		return ctl_usage_error(self, "--domain goes with --chart");
 	if (chart != NULL && (csv || c->json))
 		return ctl_usage_error(self, "--chart excludes --csv and "
 		    "--json");
@@ -152,6 +207,8 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 	json_object_set_new(args, "until", json_integer(until));
 	ctl_connect(c);
 	res = ctl_call(c, "report", args);
+	if (domain != NULL)
+		keep_domain(res, domain);
 	if (c->json) {
 		ctl_print_json(res);
 		json_decref(res);
@@ -165,13 +222,15 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 		fmt_time(since, a, sizeof a);
 		fmt_time(until, b, sizeof b);
 		printf("Accounting from %s to %s\n", a, b);
-		printf("%-32s %5s %12s %12s %13s %8s %4s %4s %6s %10s\n",
+		printf("%-32s %5s %12s %12s %13s %8s %4s %4s %6s %10s  %s\n",
 		    "Name", "ID", "CPU(s)", "AvgMem(MiB)", "PeakMem(MiB)",
-		    "Samples", "Req", "Met", "Missed", "Median(ms)");
+		    "Samples", "Req", "Met", "Missed", "Median(ms)",
+		    "Sampled(UTC)");
 	}
 	json_array_foreach(json_object_get(res, "domains"), k, d) {
 		const char *name = json_string_value(json_object_get(d,
 		    "name"));
+
 		json_int_t domid = json_integer_value(json_object_get(d,
 		    "domid"));
 		double cpu = json_number_value(json_object_get(d,
@@ -201,12 +260,16 @@ ctl_report_run(struct ctl *c, int argc, char **argv)
 			    JSON_INTEGER_FORMAT ",%" JSON_INTEGER_FORMAT ",%s\n",
 			    domid, cpu, avg, peak, n, req, met, missed,
 			    med >= 0 ? meds : "");
-		} else
+		} else {
+			char span[80];
+
+			fmt_span(d, span, sizeof span);
 			printf("%-32s %5" JSON_INTEGER_FORMAT " %12.3f %12.1f "
 			    "%13.1f %8" JSON_INTEGER_FORMAT " %4"
 			    JSON_INTEGER_FORMAT " %4" JSON_INTEGER_FORMAT " %6"
-			    JSON_INTEGER_FORMAT " %10s\n", name, domid, cpu,
-			    avg, peak, n, req, met, missed, meds);
+			    JSON_INTEGER_FORMAT " %10s  %s\n", name, domid, cpu,
+			    avg, peak, n, req, met, missed, meds, span);
+		}
 	}
 	json_decref(res);
 	return EXIT_OK;

@@ -122,7 +122,7 @@ ctl_vcpu_pin_run(struct ctl *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* `xenctl vcpu-set NAME N [--wait SECS]`: N checked as a number here
+/* `xenctl vcpu-set NAME N [--wait DURATION]`: N checked as a number here
  * (1..8, what maxvcpus allows); against the domain by xend. */
 int
 ctl_vcpu_set_run(struct ctl *c, int argc, char **argv)
@@ -130,14 +130,24 @@ ctl_vcpu_set_run(struct ctl *c, int argc, char **argv)
 	const struct ctl_cmd *self = ctl_find("vcpu-set", NULL);
 	const char *pos[2], *cause;
 	uint64_t n, wait = 30;
-	int i, npos = 0, has_wait = 0, rc;
+	int i, npos = 0, has_wait = 0;
 	json_t *args, *res;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--wait") == 0) {
-			if ((rc = want_number(self, "--wait", i + 1 < argc ?
-			    argv[i + 1] : NULL, 600, &wait)) != EXIT_OK)
-				return rc;
+			/* A duration like every other command's ("30s",
+			 * "2m"); a bare number is seconds, as it always was.
+			 * xend takes whole seconds: 1500ms waits 2 s. */
+			if (i + 1 == argc)
+				return ctl_usage_error(self, "--wait needs a "
+				    "duration like \"30s\" (0: do not wait)");
+			if (strnum_duration_ms(argv[i + 1], &wait, &cause) != 0)
+				return ctl_usage_error(self, "--wait \"%s\": %s",
+				    argv[i + 1], cause);
+			wait = (wait + 999) / 1000;
+			if (wait > 600)
+				return ctl_usage_error(self, "--wait \"%s\": at "
+				    "most 10m", argv[i + 1]);
 			has_wait = 1;
 			i++;
 		} else if ((rc = ctl_arg_positional(self, argv[i], pos, &npos,

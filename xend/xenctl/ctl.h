@@ -28,6 +28,8 @@ struct ctl {
 	int		 json;		/* --json given */
 	int64_t		 next_id;
 	int		 progress_shown;	/* a bar is on stderr */
+	int		 progress_pct;	/* ... showing this percent */
+	char		 progress_what[16];	/* ... of this step */
 	double		 progress_t0;	/* when the first item came (MiB/s) */
 	json_int_t	 progress_done0;
 	int		 slow;		/* a job: wait for the reply unbounded */
@@ -93,6 +95,10 @@ void	 ctl_print_json_line(json_t *);
 /* ctl-progress.c: progress items of slow commands */
 void	 ctl_progress_show(struct ctl *, json_t *item);
 void	 ctl_progress_end(struct ctl *);
+/* What those two do on a terminal, to any stream (the unit test's): the
+ * bar, redrawn only when its step or whole percent changes. */
+void	 ctl_progress_draw(struct ctl *, FILE *, json_t *item);
+void	 ctl_progress_clear(struct ctl *, FILE *);
 
 /* handlers */
 int	 ctl_list_run(struct ctl *, int, char **);

@@ -82,5 +82,46 @@ main(void)
 	    (ctl_find("log", &why)->flags & CTL_JSON) &&
 	    (ctl_find("info", &why)->flags & CTL_JSON) &&
 	    !(ctl_find("destroy", &why)->flags & CTL_JSON));
+
+	/* The overview: summaries in one column, and every command that
+	 * takes --json named where it says which do (it once named four of
+	 * sixteen). */
+	{
+		char *buf = NULL, *p, *json;
+		size_t len = 0, col = 0;
+		FILE *f = open_memstream(&buf, &len);
+		char word[64];
+
+		ctl_print_overview(f);
+		fclose(f);
+		ok = 1;
+		for (i = 0; i < ctl_ncmds; i++) {
+			snprintf(word, sizeof word, "\n  %s ",
+			    ctl_cmds[i].name);
+			if ((p = strstr(buf, word)) == NULL ||
+			    (p = strstr(p + 1, ctl_cmds[i].summary)) == NULL)
+				ok = 0;
+			else if (col == 0)
+				col = (size_t)(p - strstr(buf, word));
+			else if ((size_t)(p - strstr(buf, word)) != col)
+				ok = 0;
+		}
+		CHECK("cli: --help lists every command, summaries aligned", ok);
+		json = strstr(buf, "also take --json");
+		ok = json != NULL;
+		for (i = 0; ok && i < ctl_ncmds; i++) {
+			snprintf(word, sizeof word, " %s", ctl_cmds[i].name);
+			p = json;
+			while ((p = strstr(p, word)) != NULL &&
+			    strchr(",.", p[strlen(word)]) == NULL)
+				p++;
+			if ((p != NULL && p < strstr(json, "Exit status")) !=
+			    !!(ctl_cmds[i].flags & CTL_JSON))
+				ok = 0;
+		}
+		CHECK("cli: --help names exactly the commands that take --json",
+		    ok);
+		free(buf);
+	}
 	return check_exit();
 }
