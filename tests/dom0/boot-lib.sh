@@ -20,7 +20,8 @@
 # every line with the host's clock as it arrives, so wall times of boot
 # events can be read off afterwards: $D0_DIR/NAME.tlog holds
 # "EPOCHREALTIME<TAB>line".  It sets D0_RC (QEMU's exit status; 33 is a
-# clean poweroff, 124 the timeout), D0_T0 and D0_T1 (host time, seconds
+# clean poweroff, 124 the timeout, 128+N QEMU's death by signal N, its
+# core then in D0_CORE and NAME.core), D0_T0 and D0_T1 (host time, seconds
 # with microseconds, at QEMU start and exit), also written to NAME.rc for
 # a caller that ran it in the background.  With INPUT_FIFO, QEMU's
 # serial input is read from that FIFO (the caller holds it open for
@@ -32,6 +33,7 @@
 
 D0_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$D0_ROOT/scripts/qemu-common.sh"
+. "$D0_ROOT/tests/lib/qemu-death.sh"
 D0_DIR=${D0_DIR:-$D0_ROOT/build/tests/dom0}
 D0_XEN_CMDLINE=${D0_XEN_CMDLINE:-console=com1 debug_exit dom0_mem=1G}
 D0_QEMU_ARGS=${D0_QEMU_ARGS:--m 2G -smp 2}
@@ -64,13 +66,21 @@ d0_boot() {
     rm -f "$D0_DIR/$name.tlog" "$D0_DIR/$name.rc"
     D0_T0=$EPOCHREALTIME
     # shellcheck disable=SC2086
-    timeout -k 5 "$t" $QEMU -machine pc -cpu "$QEMU_CPU" $D0_QEMU_ARGS \
+    { qemu_allow_core
+      timeout -k 5 "$t" $QEMU -machine "pc,$QEMU_CORE_MACHINE_OPT" -cpu "$QEMU_CPU" $D0_QEMU_ARGS \
         -display none -no-reboot -monitor none -serial stdio \
-        -cdrom "$D0_DIR/$name.iso" $QEMU_DEBUG_EXIT <"$input" 2>"$D0_DIR/$name.qemu.err" |
+        -cdrom "$D0_DIR/$name.iso" $QEMU_DEBUG_EXIT; } <"$input" 2>"$D0_DIR/$name.qemu.err" |
         d0_stamp >"$D0_DIR/$name.tlog"
     D0_RC=${PIPESTATUS[0]}
     D0_T1=$EPOCHREALTIME
     echo "$D0_RC $D0_T0 $D0_T1" >"$D0_DIR/$name.rc"
+    # QEMU's own death (a signal): its core, if one was written in our
+    # working directory (QEMU's), kept beside the log as NAME.core.
+    D0_CORE=
+    if qemu_death_text "$D0_RC" >/dev/null; then
+        D0_CORE=$(qemu_collect_core "$PWD" "$D0_DIR/$name.core" "$D0_T0")
+        qemu_death_text "$D0_RC" "$D0_CORE" | tee -a "$D0_DIR/$name.qemu.err" >&2
+    fi
     d0_lines "$name" >"$D0_DIR/$name.log"
 }
 
@@ -89,8 +99,11 @@ d0_arrival() {
     [ -n "$t" ] && awk -v a="$D0_T0" -v b="$t" 'BEGIN { printf "%.2f\n", b - a }'
 }
 
-# "QEMU exit status 33" in words.
+# "QEMU exit status 33" in words.  A death of QEMU itself by a signal is
+# named as such, with CORE (default: the last d0_boot's core) or why there
+# is none (tests/lib/qemu-death.sh).
 d0_rc_text() {
+    qemu_death_text "$1" "${2-$D0_CORE}" && return
     case $1 in
         "$QEMU_STATUS_PASS") echo "clean poweroff (QEMU status 33)" ;;
         "$QEMU_STATUS_PANIC") echo "hypervisor panic (QEMU status 35)" ;;
@@ -179,7 +192,7 @@ d0_expect_done() {
     if [ "$D0_RC" = "$QEMU_STATUS_PASS" ]; then
         pass "$prefix: clean poweroff (QEMU status 33)"
     else
-        fail "$prefix: clean poweroff" "$(d0_rc_text "$D0_RC")"
+        fail "$prefix: clean poweroff" "$(d0_rc_text "$D0_RC" "${log%.log}.core")"
         tail -n 30 "$log" | sed 's/^/  serial| /'
     fi
 }

@@ -135,7 +135,7 @@ guest_boot() {
         "$QEMU_STATUS_FAIL") fail "$tag: dom0 powered off" "dom0 crashed or was crashed (QEMU status 37)" ;;
         "$QEMU_STATUS_PANIC") fail "$tag: dom0 powered off" "hypervisor panic (QEMU status 35)" ;;
         124) fail "$tag: dom0 powered off" "timed out after ${GUEST_TIMEOUT}s" ;;
-        *) fail "$tag: dom0 powered off" "QEMU exit status $BOOT_RC" ;;
+        *) fail "$tag: dom0 powered off" "$(boot_rc_text)" ;;
     esac
     if [ "$BOOT_RC" != "$QEMU_STATUS_PASS" ] || [ "$nfail" -gt 0 ]; then
         echo "--- $tag.log (tail)"

@@ -113,4 +113,34 @@ if [ $rc = 0 ] && [ $brc = 0 ] && [ "$(grep -c tick "$wd/busy.log")" = 6 ]; then
 else
     fail "watchdog: progress keeps it alive" "rc $rc (process $brc): $v"
 fi
+# QEMU itself dying of a signal (tests/lib/qemu-death.sh) is reported as
+# that, with its core, not as a guest's bad exit status: a stand-in QEMU
+# that kills itself with SIGSEGV, booted through tests/dom0/boot-lib.sh's
+# d0_boot as the dom0 suites boot.  Where the host's core_pattern sends
+# cores elsewhere (a pipe), the report must say there is no core and why.
+qd=$out/qemu-death
+rm -rf "$qd"
+mkdir -p "$qd"
+printf '#!/bin/bash\necho "stand-in QEMU"\nkill -SEGV $$\n' >"$qd/qemu"
+chmod +x "$qd/qemu"
+: >"$qd/segv.iso"
+v=$( . tests/dom0/boot-lib.sh
+     cd "$qd" && QEMU=$qd/qemu D0_DIR=$qd d0_boot segv 60 2>/dev/null
+     echo "rc=$D0_RC"; d0_rc_text "$D0_RC" )
+if echo "$v" | grep -q '^rc=139$' &&
+   { echo "$v" | grep -qF "QEMU died of SIGSEGV (exit 139); core at $qd/segv.core (gdb " && [ -s "$qd/segv.core" ] ||
+     echo "$v" | grep -q '^QEMU died of SIGSEGV (exit 139); no core file found (core_pattern '; }; then
+    pass "a QEMU killed by SIGSEGV is reported as that, with its core ($(echo "$v" | tail -n 1 | cut -c1-60)...)"
+else
+    fail "QEMU death by signal reported" "got: $(echo "$v" | tr '\n' '|')"
+fi
+v=$( . tests/lib/qemu-death.sh; qemu_death_text 33; echo "33:$?"; qemu_death_text 124; echo "124:$?"
+     qemu_death_text 137 )
+if [ "$(echo "$v" | head -n 2 | tr '\n' ' ')" = "33:1 124:1 " ] &&
+   echo "$v" | grep -q '^QEMU died of SIGKILL (exit 137)'; then
+    pass "a guest's exit status and a timeout are not QEMU deaths; 137 is SIGKILL"
+else
+    fail "exit statuses that are not QEMU deaths" "got: $(echo "$v" | tr '\n' '|')"
+fi
+rm -f "$qd/segv.core"
 exit $failed

@@ -255,7 +255,7 @@ if [ "$rc" = 0 ] && grep -q 'poweroff: state disk unmounted' "$log" && [ "$label
    [ "$fsck_rc" = 0 ]; then
     pass "native/clean-poweroff (disk unmounted, e2fsck -n clean, label $label)"
 else
-    fail "native/clean-poweroff" "QEMU $rc, label '$label', e2fsck -n exit $fsck_rc: $(tail -n 3 "$work/native1.fsck" | tr '\n' ' ')"
+    fail "native/clean-poweroff" "$(qemu_death_text "$rc" || echo "QEMU $rc"), label '$label', e2fsck -n exit $fsck_rc: $(tail -n 3 "$work/native1.fsck" | tr '\n' ' ')"
     tail -n 20 "$log" | sed 's/^/    | /'
 fi
 marker=$(fact "$log" marker-new)
@@ -271,7 +271,8 @@ if [ -n "$marker" ] && [ "$old" = "$marker" ] &&
 else
     fail "native/state-survives-poweroff" "boot 1 wrote '$marker', boot 2 read '$old'; $(grep -m1 'init: .*state' "$log")"
 fi
-[ "$rc" = 0 ] && pass "native/persist-boot-clean-exit" || fail "native/persist-boot-clean-exit" "QEMU status $rc"
+[ "$rc" = 0 ] && pass "native/persist-boot-clean-exit" ||
+    fail "native/persist-boot-clean-exit" "$(qemu_death_text "$rc" || echo "QEMU status $rc")"
 
 # ---- under the hypervisor ---------------------------------------------------
 
@@ -313,7 +314,7 @@ if [ $xen_built = 1 ]; then
     if [ "$D0_RC" = "$QEMU_STATUS_PASS" ] && grep -q '^DISKNET marker-new ' "$log"; then
         pass "xen/boots-and-powers-off-with-the-devices (QEMU status $D0_RC)"
     else
-        fail "xen/boots-and-powers-off-with-the-devices" "$(d0_rc_text "$D0_RC")"
+        fail "xen/boots-and-powers-off-with-the-devices" "$(d0_rc_text "$D0_RC" "$work/xen1.core")"
         tail -n 30 "$log" | sed 's/^/    | /'
     fi
 fi

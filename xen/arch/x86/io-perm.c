@@ -18,6 +18,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <xen/sched.h>
 #include <xen/rangeset.h>
 #include <asm/acpi.h>
@@ -25,6 +26,13 @@
 #include <asm/io-perm.h>
 #include <asm/io-bitmap.h>
 #include <asm/pv-mm.h>
+
+/* io_bitmap=0 (or no-io_bitmap): no domain gets a TSS I/O bitmap, so every
+ * port access traps and is emulated (pv/emul-io.c), as before the bitmap
+ * existed.  Kept to tell the two paths apart when a device model
+ * misbehaves (docs/dom0-hardware.md, "The fast path"). */
+bool opt_io_bitmap = true;
+boolean_param("io_bitmap", opt_io_bitmap);
 
 static const struct { uint16_t s, e; } hv_ports[] = {
     { 0x20, 0x21 },                     /* master PIC */
@@ -71,6 +79,9 @@ int io_perm_grant_machine(struct domain *d)
                              acpi_info.ioapic_addr[i] >> PAGE_SHIFT);
     if ( !rc )
         rc = io_bitmap_build(d);
+    if ( !rc && !opt_io_bitmap )
+        printk("d%u: no I/O bitmap (io_bitmap=0): every port access traps\n",
+               d->domain_id);
     if ( rc )
     {
         rangeset_clear(&d->ioports);
@@ -138,7 +149,7 @@ int io_bitmap_build(struct domain *d)
     if ( !map )
         return -ENOMEM;
     memset(map, 0xff, IO_BITMAP_BYTES);
-    for ( unsigned int port = 0; port <= 0xffff; port++ )
+    for ( unsigned int port = 0; opt_io_bitmap && port <= 0xffff; port++ )
         if ( io_ports_permitted(d, port, 1) && !io_port_always_traps(port) )
         {
             map[port / 8] &= ~(1u << (port % 8));

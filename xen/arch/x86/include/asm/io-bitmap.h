@@ -21,6 +21,9 @@ struct vcpu;
  * 0 or -ENOMEM (no bitmap: every access traps, which is still correct).
  */
 int io_bitmap_build(struct domain *d);
+/* The boot option io_bitmap (default true): false gives no domain a
+ * bitmap, so every port access traps and is emulated (io-perm.c). */
+extern bool opt_io_bitmap;
 void io_bitmap_release(struct domain *d);
 /* Ports whose every access the emulator must see, whatever a domain's
  * set says: PCI configuration (0xcf8-0xcff: the hypervisor filters MSI
