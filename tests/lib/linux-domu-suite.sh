@@ -7,7 +7,8 @@
 #   linux_domu_suite NAME TIMEOUT EXPECTED...
 #
 # LINUX_DOMU_CMDLINE, if set, is added to dom0's kernel command line (a
-# suite's parameters for its script, which reads /proc/cmdline).
+# suite's parameters for its script, which reads /proc/cmdline);
+# LINUX_DOMU_QEMU_EXTRA to QEMU's arguments (87: dom0's uplink NIC).
 # It builds the hypervisor, tools, the script and linux-xen (the domU kit and
 # dom0's initramfs that carries it), checks the domU initramfs' layout,
 # boots, relays the script's lines as "PASS: NAME: ...", fails each
@@ -56,7 +57,7 @@ linux_domu_suite() {
 
     d0_iso $name "console=hvc0 earlyprintk=xen dom0_test=$name${LINUX_DOMU_CMDLINE:+ $LINUX_DOMU_CMDLINE}" "$XEN_OPTS" ||
         { fail "$name: iso" "mkiso failed"; exit 1; }
-    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot $name "$TIMEOUT"
+    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2${LINUX_DOMU_QEMU_EXTRA:+ $LINUX_DOMU_QEMU_EXTRA}" d0_boot $name "$TIMEOUT"
     log=$D0_DIR/$name.log
     echo "$name boot: $(d0_rc_text "$D0_RC") (log: $log)"
 
