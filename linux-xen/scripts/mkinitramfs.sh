@@ -5,7 +5,7 @@
 #   OUT      the image to write
 #   STAGE    scratch directory, rebuilt from nothing every time
 #   SRC      linux-xen/initramfs (dom0) or initramfs-domu: /init, /etc
-#            files, /sbin/poweroff, /tests (may be absent)
+#            files, /sbin/poweroff, /tests and /usr (each may be absent)
 #   MODTREE  output of collect-modules.sh (lib/modules/RELEASE/...)
 #   OVERLAY  build/dom0-root: copied in last so other components' programs,
 #            libraries and tests land in the image (it may be absent or
@@ -50,6 +50,11 @@ done
 if [ -d "$src/tests" ] && [ -n "$(ls -A "$src/tests")" ]; then
     cp -a "$src/tests/." tests/
     chmod 755 tests/*
+fi
+# Programs the image carries itself (the domU kit's /usr/libexec/minixen,
+# where the I/O bench's guest half lives since it left tests/).
+if [ -d "$src/usr" ]; then
+    cp -a "$src/usr/." usr/
 fi
 cp -a "$modtree/." .
 

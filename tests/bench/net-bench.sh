@@ -22,6 +22,8 @@ sed -n 's/^INFO: linux-net: /  /p' "$out"
 # or a timer, waited for a CPU (docs/scheduler.md, the preemption boost).
 sed -n 's/.*perf counters: .*vcpu_wakes=\([0-9]*\) wake_to_run_lt_100us=\([0-9]*\) wake_to_run_lt_1ms=\([0-9]*\) wake_to_run_lt_10ms=\([0-9]*\) wake_to_run_ge_10ms=\([0-9]*\).*/  wakes of blocked vCPUs \1: ran within 100 us \2, 1 ms \3, 10 ms \4, later \5/p' \
     "$D0_DIR/linux-net.log" 2>/dev/null
+sed -n 's/.*perf counters: .*wake_ran_at_slice_end=\([0-9]*\) wake_late_on_idle_cpu=\([0-9]*\).*/    of which ran only when a slice ended \1; waited 1 ms or more with their CPU idle \2/p' \
+    "$D0_DIR/linux-net.log" 2>/dev/null
 # Before the preemption boost (same suite, LINUX_NET_MIB=4, same host, same
 # hour; docs/benchmarks.md "Networks and disks"):
 echo "  before the wake preemption boost (7fdda4e~1, measured 2026-12-07 on the same host):"

@@ -166,13 +166,15 @@ d0_expect_reported() {
 # d0_run_test NAME TIMEOUT XEN_CMDLINE [DOM0_EXTRA]: dom0's test script
 # NAME (dom0_test=NAME, console on hvc0, DOM0_EXTRA more of dom0's
 # command line) booted the way `make run` boots dom0 (2 GiB, 2 vCPUs,
-# -cpu max).  A failed mkiso ends the suite.  Sets D0_LOG to the boot's
+# -cpu max; D0_RUN_QEMU_EXTRA adds QEMU options, a NIC say).  A failed
+# mkiso ends the suite.  Sets D0_LOG to the boot's
 # log and says how the boot ended.
 d0_run_test() {
     local name=$1 t=$2 xen=$3 extra=${4:-}
     d0_iso "$name" "console=hvc0 earlyprintk=xen dom0_test=$name${extra:+ $extra}" "$xen" ||
         { fail "$name: iso" "mkiso failed"; exit 1; }
-    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2" d0_boot "$name" "$t"
+    QEMU_CPU=max D0_QEMU_ARGS="-m 2G -smp 2${D0_RUN_QEMU_EXTRA:+ $D0_RUN_QEMU_EXTRA}" \
+        d0_boot "$name" "$t"
     D0_LOG=$D0_DIR/$name.log
     echo "$name boot: $(d0_rc_text "$D0_RC") (log: $D0_LOG)"
 }

@@ -7,7 +7,8 @@
 #   linux_domu_suite NAME TIMEOUT EXPECTED...
 #
 # LINUX_DOMU_CMDLINE, if set, is added to dom0's kernel command line (a
-# suite's parameters for its script, which reads /proc/cmdline).
+# suite's parameters for its script, which reads /proc/cmdline);
+# LINUX_DOMU_QEMU_EXTRA to QEMU's arguments (87: dom0's uplink NIC).
 # It builds the hypervisor, tools, the script and linux-xen (the domU kit and
 # dom0's initramfs that carries it), checks the domU initramfs' layout,
 # boots, relays the script's lines as "PASS: NAME: ...", fails each
@@ -54,7 +55,8 @@ linux_domu_suite() {
         fail "$name: initrd-domu.img layout" "missing:$missing"
     fi
 
-    d0_run_test "$name" "$TIMEOUT" "$XEN_OPTS" "$LINUX_DOMU_CMDLINE"
+    D0_RUN_QEMU_EXTRA=${LINUX_DOMU_QEMU_EXTRA:-} \
+        d0_run_test "$name" "$TIMEOUT" "$XEN_OPTS" "$LINUX_DOMU_CMDLINE"
     log=$D0_LOG
 
     d0_relay "$name" "$log" '^INFO: |^  [a-zA-Z.]+\| '

@@ -9,7 +9,10 @@
 # runs a hostile netfront of ours beside them (tests/guests/hostnet.c:
 # netback refuses its bad requests and disables its two vifs only, the
 # Linux guests carry on), destroys a guest in the middle of a TCP
-# transfer (its vif leaves the bridge, its backend goes), kills xend and
+# transfer (its vif leaves the bridge, its backend goes), NAT: dom0 has
+# a NIC on QEMU's user network as its uplink and a guest reaches the host
+# through xend's masquerade (tests/lib/nat-echo answers it and records
+# what it got, checked here), not with nat = "off", kills xend and
 # starts it again, then destroys the other mid-transfer (no vif left, all
 # memory back).  The hypervisor's frame audit (mm_audit) runs at
 # each domain's end and must be clean.
@@ -29,6 +32,12 @@
 . tests/lib/linux-domu-suite.sh
 
 LINUX_DOMU_CMDLINE="net_mib=${LINUX_NET_MIB:-64}"
+# dom0's uplink for the NAT check: QEMU's user network (DHCP), where a
+# connection to 10.0.2.100:5555 runs tests/lib/nat-echo on the host.
+NAT_ECHO_LOG=$D0_DIR/linux-net.nat-echo
+export NAT_ECHO_LOG
+rm -f "$NAT_ECHO_LOG"
+LINUX_DOMU_QEMU_EXTRA="-netdev user,id=uplink,guestfwd=tcp:10.0.2.100:5555-cmd:$PWD/tests/lib/nat-echo -device virtio-net-pci,netdev=uplink"
 
 LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1100}" \
     "xend running" "xend created xenbr0" "xenctl create net1 and net2" \
@@ -37,8 +46,18 @@ LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1
     "[0-9]+ MiB net1 -> dom0" "[0-9]+ MiB net1 -> net2" "network-attach net1" \
     "network-detach net1" "network-detach of a vif that is not there" \
     "netback disabled the hostile" "a hostile netfront" "after the hostile netfront" \
+    "nat = auto" "nat = off" \
     "destroy net2" "net1 still answers" "destroy net1" "all the guests' memory came back" \
     "xend still running"
+
+# The host's side of the NAT check: nat-echo got net1's line with NAT on,
+# nothing with it off.
+got=$(cat "$NAT_ECHO_LOG" 2>/dev/null | tr '\n' ' ')
+if [ "$got" = "nat-probe-on " ]; then
+    pass "linux-net: the host got net1's line through dom0's NAT, and none with nat = off"
+else
+    fail "linux-net: the host's side of NAT" "nat-echo recorded '$got' (want nat-probe-on only)"
+fi
 
 # Every domain's frames audited at its end (net1, net2, hostnet).
 linux_domu_audits linux-net 3

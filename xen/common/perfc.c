@@ -22,6 +22,8 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_wake_to_run_lt_10ms] = "wake_to_run_lt_10ms",
     [PERFC_wake_to_run_ge_10ms] = "wake_to_run_ge_10ms",
     [PERFC_io_emulated] = "io_emulated",
+    [PERFC_wake_ran_at_slice_end] = "wake_ran_at_slice_end",
+    [PERFC_wake_late_on_idle_cpu] = "wake_late_on_idle_cpu",
 };
 
 void perfc_incr(enum perfc_id id)

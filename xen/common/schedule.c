@@ -61,6 +61,8 @@ struct sched_cpu {
     struct vcpu *idle;
     struct timer slice;
     s_time_t switched_at;               /* the running vCPU charged until */
+    bool slice_ended;                   /* the slice timer fired since the
+                                           last schedule() here */
     int64_t min_vruntime;               /* never decreases */
 };
 
@@ -78,7 +80,10 @@ static bool vcpu_runnable(const struct vcpu *v)
 
 static void slice_expired(void *data)
 {
-    raise_softirq((unsigned int)(unsigned long)data, SOFTIRQ_SCHEDULE);
+    unsigned int cpu = (unsigned int)(unsigned long)data;
+
+    WRITE_ONCE(sched_cpus[cpu].slice_ended, true);
+    raise_softirq(cpu, SOFTIRQ_SCHEDULE);
 }
 
 void scheduler_init_cpu(unsigned int cpu)
@@ -435,6 +440,8 @@ static void vcpu_make_runnable(struct vcpu *v, bool wake,
             v->wake_boost = true;
             perfc_incr(PERFC_vcpu_wakes);
             v->woken_at = now;
+            v->woken_on_idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) &
+                               (1UL << cpu);
         }
     }
     if ( vcpu_runnable(v) && v->state != VCPU_RUNNING &&
@@ -572,8 +579,10 @@ int sched_set_affinity(struct vcpu *v, uint64_t mask)
 
 /* ---- The scheduler proper ---------------------------------------------- */
 
-/* How long a woken vCPU waited to run: the perf counters' histogram. */
-static void account_wake_latency(struct vcpu *v, s_time_t now)
+/* How long a woken vCPU waited to run: the perf counters' histogram,
+ * and why it waited (by_slice: this schedule() came from the slice
+ * timer, so the wake's own did not run it). */
+static void account_wake_latency(struct vcpu *v, s_time_t now, bool by_slice)
 {
     s_time_t d;
 
@@ -582,6 +591,10 @@ static void account_wake_latency(struct vcpu *v, s_time_t now)
         return;
     d = now - v->woken_at;
     v->woken_at = 0;
+    if ( by_slice )
+        perfc_incr(PERFC_wake_ran_at_slice_end);
+    if ( v->woken_on_idle && d >= 1000000 )
+        perfc_incr(PERFC_wake_late_on_idle_cpu);
     perfc_incr(d < 100000 ? PERFC_wake_to_run_lt_100us :
                d < 1000000 ? PERFC_wake_to_run_lt_1ms :
                d < 10000000 ? PERFC_wake_to_run_lt_10ms :
@@ -596,8 +609,11 @@ void schedule(void)
     struct vcpu *prev = current, *next;
     s_time_t now = NOW(), wake_at = STIME_MAX, slice_end;
     unsigned long flags;
+    bool by_slice;
 
     spin_lock_irqsave(&sc->lock, flags);
+    by_slice = READ_ONCE(sc->slice_ended);
+    WRITE_ONCE(sc->slice_ended, false);
     charge(sc, prev, now);
     if ( !prev->is_idle )
     {
@@ -669,7 +685,7 @@ void schedule(void)
         {
             prev->state = VCPU_RUNNING;
             vcpu_runstate_change(prev, RUNSTATE_running, now);
-            account_wake_latency(prev, now);
+            account_wake_latency(prev, now, by_slice);
         }
         spin_unlock_irqrestore(&sc->lock, flags);
         return;
@@ -683,7 +699,7 @@ void schedule(void)
         next->state = VCPU_RUNNING;
         __atomic_store_n(&next->is_running, true, __ATOMIC_RELAXED);
         vcpu_runstate_change(next, RUNSTATE_running, now);
-        account_wake_latency(next, now);
+        account_wake_latency(next, now, by_slice);
     }
     spin_unlock_irqrestore(&sc->lock, flags);
 

@@ -32,6 +32,12 @@ enum perfc_id {
      * handled (pv/emul-priv.c; a string instruction counts once per
      * trap): what the TSS I/O bitmap (io-bitmap.c) saves. */
     PERFC_io_emulated,
+    /* Why a woken vCPU waited (schedule.c): it first ran only when a
+     * slice ended (the preemption boost did not put it ahead), or it
+     * waited 1 ms or more although its CPU was idle at the wake (only the
+     * wake IPI and the CPU's way out of HLT stood between them). */
+    PERFC_wake_ran_at_slice_end,
+    PERFC_wake_late_on_idle_cpu,
     PERFC_NR
 };
 

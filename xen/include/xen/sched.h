@@ -88,6 +88,7 @@ struct vcpu {
     s_time_t woken_at;                  /* last wake from blocked, 0 once
                                            it ran (the wake latency perf
                                            counters) */
+    bool woken_on_idle;                 /* its CPU was idle at that wake */
     bool is_running;                    /* its context is live on
                                            v->processor: not yet saved by
                                            the context switch, so it must

@@ -228,8 +228,11 @@ vif_nat_setup(const char *mode, const char *bridge)
 	char up[64], script[512], err[200];
 	int fd;
 
-	if (mode != NULL && strcmp(mode, "off") == 0)
+	if (mode != NULL && strcmp(mode, "off") == 0) {
+		log_info("network: nat = off: no NAT (IPv4 forwarding and "
+		    "rules left as they are)");
 		return;
+	}
 	if (default_route_if(up, sizeof up) != 0 || strcmp(up, bridge) == 0) {
 		log_info("network: no uplink (no IPv4 default route off %s): "
 		    "no NAT", bridge);
