@@ -130,7 +130,7 @@ ctl_vcpu_set_run(struct ctl *c, int argc, char **argv)
 	const struct ctl_cmd *self = ctl_find("vcpu-set", NULL);
 	const char *pos[2], *cause;
 	uint64_t n, wait = 30;
-	int i, npos = 0, has_wait = 0;
+	int i, npos = 0, rc, has_wait = 0;
 	json_t *args, *res;
 
 	for (i = 1; i < argc; i++) {
