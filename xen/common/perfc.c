@@ -22,6 +22,7 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_wake_to_run_lt_10ms] = "wake_to_run_lt_10ms",
     [PERFC_wake_to_run_ge_10ms] = "wake_to_run_ge_10ms",
     [PERFC_io_emulated] = "io_emulated",
+    [PERFC_flush_ipis] = "flush_ipis",
 };
 
 void perfc_incr(enum perfc_id id)

@@ -32,6 +32,10 @@ enum perfc_id {
      * handled (pv/emul-priv.c; a string instruction counts once per
      * trap): what the TSS I/O bitmap (io-bitmap.c) saves. */
     PERFC_io_emulated,
+    /* Remote TLB or cache flushes sent (pv/mm-flush.c), one per request
+     * however many CPUs it names: each waits for their answer, under TCG
+     * for their host threads to run. */
+    PERFC_flush_ipis,
     PERFC_NR
 };
 
