@@ -7,6 +7,7 @@
  * slots) and a 2000-round build/pin/unpin/teardown stress.
  */
 #include "guest.h"
+#include "perfc.h"
 #include "pt.h"
 
 #define PTE_TABLE     (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D)
@@ -430,6 +431,35 @@ static void test_decrease_mapped(void)
     CHECK(hv_xen_version(XENVER_version, NULL) > 0, "the hypervisor is still up");
 }
 
+/*
+ * Linux's balloon, one frame: unmap it, flush this CPU, give it back.  The
+ * other CPU (this kernel has one vCPU) sits on the idle page tables, which
+ * hold no guest translation, so the give-back must not send it a flush.
+ * It used to, for every batch: an IPI that under TCG waits for the other
+ * host thread (asm/tlbclock.h, TLBFLUSH_TIME_IDLE).
+ */
+static void test_give_back_without_ipi(void)
+{
+    int id = perfc_id("flush_ipis", NULL);
+    uint64_t *p = page_alloc();
+    static xen_pfn_t ext[1];
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+    uint64_t before;
+
+    CHECK(id >= 0, "the hypervisor counts flush IPIs (perf counter flush_ipis)");
+    *p = 1;
+    ext[0] = virt_to_mfn(p);
+    r.extent_start.p = ext;
+    CHECK_EQ(hv_update_va_mapping((unsigned long)p, 0,
+                                  UVMF_TLB_FLUSH | UVMF_LOCAL), 0,
+             "unmap a page of ours, flushing this CPU");
+    before = perfc_value(id);
+    CHECK_EQ(hv_memory_op(XENMEM_decrease_reservation, &r), 1,
+             "give its frame back");
+    CHECK_EQ(perfc_value(id), before,
+             "no flush IPI for it: the other CPU is idle");
+}
+
 void test_main(void)
 {
     setup(SETUP_SHARED_INFO | SETUP_TRAPS);
@@ -441,6 +471,7 @@ void test_main(void)
     test_mmu_update();
     test_update_va_mapping();
     test_pinning();
+    test_give_back_without_ipi();
     test_writable_pagetables();
     test_grant_table();
     test_reservations();

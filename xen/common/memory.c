@@ -43,12 +43,17 @@ static void unpopulate(struct domain *d, struct page_info *pg,
         (void)domain_page_release(d, &pg[j]);
 }
 
+/* Frames worked through between two preemption checks.  A check reads
+ * the clock, under TCG a call into the emulator, and Linux's balloon gives
+ * frames back one per extent; 16 frames are some microseconds of work. */
+#define FRAMES_PER_PREEMPT_CHECK 16
+
 static long do_reservation(struct domain *self, unsigned int cmd,
                            unsigned long start, uint64_t arg)
 {
     struct xen_memory_reservation r;
     struct domain *d;
-    unsigned long i;
+    unsigned long i, unchecked = 0;     /* frames since the last check */
     unsigned int max_order;
     int err = 0;
 
@@ -73,12 +78,17 @@ static long do_reservation(struct domain *self, unsigned int cmd,
 
         /* Give the CPU back: the guest re-issues the call from extent i
          * (the ABI's start extent in cmd's upper bits). */
-        if ( i > start && hypercall_preempt_check() )
+        if ( unchecked >= FRAMES_PER_PREEMPT_CHECK )
         {
-            domain_put(d);
-            return hypercall_create_continuation(__HYPERVISOR_memory_op,
-                        cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+            unchecked = 0;
+            if ( hypercall_preempt_check() )
+            {
+                domain_put(d);
+                return hypercall_create_continuation(__HYPERVISOR_memory_op,
+                            cmd | (i << MEMOP_EXTENT_SHIFT), arg, 0, 0, 0);
+            }
         }
+        unchecked += 1UL << r.extent_order;
 
         /* decrease: the frame to give back; populate: where it goes. */
         if ( cmd != XENMEM_increase_reservation &&

@@ -24,6 +24,7 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_io_emulated] = "io_emulated",
     [PERFC_wake_ran_at_slice_end] = "wake_ran_at_slice_end",
     [PERFC_wake_late_on_idle_cpu] = "wake_late_on_idle_cpu",
+    [PERFC_flush_ipis] = "flush_ipis",
 };
 
 void perfc_incr(enum perfc_id id)

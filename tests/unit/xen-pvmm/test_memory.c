@@ -315,6 +315,30 @@ static void balloon_batch_flush(void)
     CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
     CHECK_EQ(flushes_all, before + 1);
     CHECK_EQ(last_flush_mask, 3);
+
+    /* The same with CPU 1 on the idle tables (no guest translations): only
+     * CPU 0 is flushed, no IPI to wake CPU 1.  Once CPU 1 loads a guest
+     * CR3 again it counts from that tick, and is stale for what goes
+     * after. */
+    one = 0x401;
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, &one, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(one, PTE_RW),
+                                  UVMF_NONE, d), 0);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+    tlbflush_time[1] = TLBFLUSH_TIME_IDLE;
+    before = flushes_all;
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(flushes_all, before + 1);
+    CHECK_EQ(last_flush_mask, 1);
+    tlbflush_time[1] = ++tlbflush_clock;    /* back on a guest's tables */
+    one = 0x402;
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, &one, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(one, PTE_RW),
+                                  UVMF_NONE, d), 0);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+    before = flushes_all;
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(last_flush_mask, 3);
     CHECK_EQ(mm_audit_domain(d), 0);
     cpu_online_mask = online0;
 }

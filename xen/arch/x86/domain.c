@@ -185,7 +185,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
      * prev to another CPU (sched_context_saved). */
     if ( next->is_idle )
     {
-        write_cr3_flush(__pa_image(idle_pg_table));
+        write_cr3_idle(__pa_image(idle_pg_table));
         sched_context_saved(prev);
         __asm__ __volatile__("mov %0, %%rsp; jmp idle_loop" :: "r"(frame));
         __builtin_unreachable();

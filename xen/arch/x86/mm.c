@@ -743,6 +743,40 @@ int pv_update_any_entry(struct page_info *pg, unsigned int idx, pte_t val,
     return rc;
 }
 
+/*
+ * update_va_mapping's write: the L1 entry mapping va under root, updated
+ * as pv_update_entry would, with the walk done under pt_lock.  Holding
+ * the lock from the walk on is what lets this go without taking and
+ * dropping a general reference on the L1 (two atomic operations, a third
+ * of the call under TCG, and the balloon makes one call per frame): every
+ * entry on the path is validated and holds a type reference on the table
+ * it names, validated entries change only under pt_lock, so the L1 keeps
+ * its type, and the frame its owner, until we let go.
+ */
+int pv_update_va_entry(mfn_t root, unsigned long va, pte_t val,
+                       struct domain *d, struct domain *pg_owner)
+{
+    struct page_info *pg;
+    unsigned long x;
+    unsigned int idx;
+    mfn_t l1;
+    int rc = -EINVAL;
+
+    pt_lock_acquire();
+    if ( pv_walk_to_l1(root, va, &l1, &idx) == 0 )
+    {
+        pg = mfn_to_page(l1);
+        x = pg->type_info;
+        /* A linear L2 entry makes the "L1" an L2: the type says so. */
+        if ( page_get_owner(pg) == d &&
+             (x & PGT_type_mask) == PGT_level(1) && (x & PGT_validated) &&
+             (x & PGT_count_mask) != 0 )
+            rc = update_entry_locked(pg, 1, idx, val, pg_owner, NULL, false);
+    }
+    pt_lock_release();
+    return rc;
+}
+
 /* ---- Walking a validated hierarchy ------------------------------------ */
 
 static bool va_is_guest(unsigned long va)

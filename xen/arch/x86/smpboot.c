@@ -19,6 +19,7 @@
 #include <asm/setup.h>
 #include <asm/smpboot.h>
 #include <asm/time.h>
+#include <asm/tlbclock.h>
 
 unsigned int nr_cpu_ids = 1;
 volatile uint64_t cpu_online_mask = 1;
@@ -39,6 +40,9 @@ void __noreturn start_secondary(unsigned int cpu)
     apic_timer_init_cpu();
     cpu_init_percpu(cpu);
     ap_stage = 2;
+    /* On the hypervisor's tables, never a guest's: nothing to flush here
+     * for a frame any guest gives back (asm/tlbclock.h). */
+    __atomic_store_n(&tlbflush_time[cpu], TLBFLUSH_TIME_IDLE, __ATOMIC_RELEASE);
     __atomic_or_fetch(&cpu_online_mask, 1UL << cpu, __ATOMIC_SEQ_CST);
     reset_stack_and_idle();
 }

@@ -69,6 +69,8 @@ long pv_memory_op(struct domain *self, unsigned long cmd, uint64_t arg);
  */
 void hypercall_begin(void);             /* the dispatcher, on entry */
 bool hypercall_preempt_check(void);
+/* The return path: the time the hypercall last read, once (0: none). */
+s_time_t hypercall_take_time(void);
 long hypercall_create_continuation(unsigned int nr, unsigned long a1,
                                    unsigned long a2, unsigned long a3,
                                    unsigned long a4, unsigned long a5);

@@ -38,6 +38,10 @@ enum perfc_id {
      * wake IPI and the CPU's way out of HLT stood between them). */
     PERFC_wake_ran_at_slice_end,
     PERFC_wake_late_on_idle_cpu,
+    /* Remote TLB or cache flushes sent (pv/mm-flush.c), one per request
+     * however many CPUs it names: each waits for their answer, under TCG
+     * for their host threads to run. */
+    PERFC_flush_ipis,
     PERFC_NR
 };
 

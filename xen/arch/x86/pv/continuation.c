@@ -33,6 +33,8 @@
 
 struct continuation_state {
     s_time_t started;                   /* this hypercall's entry */
+    s_time_t last_read;                 /* the latest NOW() it took */
+    bool time_fresh;                    /* last_read not yet taken */
     bool in_multicall;
     bool preempted;                     /* nested: args[] are the new ones */
     unsigned long args[5];
@@ -44,7 +46,8 @@ void hypercall_begin(void)
 {
     struct continuation_state *s = &this_cpu(cont_state);
 
-    s->started = NOW();
+    s->started = s->last_read = NOW();
+    s->time_fresh = true;
     s->in_multicall = false;
     s->preempted = false;
 }
@@ -55,6 +58,8 @@ bool hypercall_preempt_check(void)
     unsigned int cpu = smp_processor_id();
     s_time_t now = NOW();
     unsigned int why = 0;
+
+    s->last_read = now;
 
     /* Another vCPU waits (a slice ended, a pause, an IPI), or an event
      * for this vCPU could be delivered, or a timer of this CPU is due
@@ -72,6 +77,30 @@ bool hypercall_preempt_check(void)
     if ( why )
         timer_trace(TT_PREEMPT, why, (uint64_t)s->started);
     return why != 0;
+}
+
+/*
+ * The time this CPU's hypercall last read (at its entry or at its latest
+ * preemption check), once: the return path takes it instead of reading
+ * the clock again.  Under TCG every TSC read is a call into the emulator
+ * that takes a lock the other vCPU threads share, and a balloon makes one
+ * short hypercall per frame.  The value is older than "now" by the rest
+ * of the hypercall; a deadline that passed in that moment is run by its
+ * interrupt, or by the next return.  A preempted hypercall read the clock
+ * at the check that stopped it, so a timer that stopped it runs on this
+ * return, as before (events-and-time.md).  A value left behind (a
+ * hypercall that never returned, e.g. crashed its domain) is only ever
+ * older than the clock: it can make a timer run later, never early.
+ * 0 when no hypercall left one.
+ */
+s_time_t hypercall_take_time(void)
+{
+    struct continuation_state *s = &this_cpu(cont_state);
+
+    if ( !s->time_fresh )
+        return 0;
+    s->time_fresh = false;
+    return s->last_read;
 }
 
 long hypercall_create_continuation(unsigned int nr, unsigned long a1,

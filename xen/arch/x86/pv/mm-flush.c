@@ -12,6 +12,7 @@
  * drops every guest translation.
  */
 #include <xen/lib.h>
+#include <xen/perfc.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
@@ -19,6 +20,7 @@
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/flushtlb.h>
+#include <asm/page.h>
 #include <asm/pv.h>
 #include <asm/pv-mm.h>
 
@@ -35,8 +37,22 @@ static bool flush_handler_set;
 
 static void do_local(unsigned long va)
 {
+    unsigned int me = smp_processor_id();
+    unsigned long cr3;
+
     if ( va == FLUSH_ALL_VA )
-        write_cr3_flush(read_cr3());
+    {
+        cr3 = read_cr3();
+        /* An idle CPU asked to flush stays "idle" (asm/tlbclock.h), or
+         * every frame freed after this would find it stale again.  Only
+         * if it was so already: a CPU interrupted in write_cr3_flush on
+         * its way to a guest's tables has recorded a tick instead. */
+        if ( __atomic_load_n(&tlbflush_time[me], __ATOMIC_ACQUIRE) ==
+             TLBFLUSH_TIME_IDLE && cr3 == __pa_image(idle_pg_table) )
+            write_cr3_idle(cr3);
+        else
+            write_cr3_flush(cr3);
+    }
     else if ( va == FLUSH_CACHES )
         __asm__ __volatile__("wbinvd" ::: "memory");
     else
@@ -80,6 +96,7 @@ static void flush_on(uint64_t cpumask, unsigned long va)
             cpu_relax();
         }
         flush_va = va;
+        perfc_incr(PERFC_flush_ipis);
         __atomic_store_n(&flush_pending, others, __ATOMIC_RELEASE);
         for ( unsigned int cpu = 0; cpu < NR_CPUS; cpu++ )
             if ( others & (1UL << cpu) )

@@ -367,20 +367,10 @@ long pv_update_va_mapping(struct vcpu *v, unsigned long va, uint64_t val,
 {
     struct domain *d = v->domain;
     unsigned long scope = flags & ~UVMF_FLUSHTYPE_MASK;
-    struct page_info *pg;
     uint64_t mask = ~0UL;
-    unsigned int idx;
-    mfn_t l1;
     int rc;
 
-    rc = pv_walk_to_l1(pv_current_root(v), va, &l1, &idx);
-    if ( rc )
-        return -EINVAL;
-    pg = get_page_from_mfn(l1, d);
-    if ( pg == NULL )
-        return -EINVAL;
-    rc = pv_update_entry(pg, 1, idx, val, pg_owner, NULL, false);
-    put_page(pg);
+    rc = pv_update_va_entry(pv_current_root(v), va, val, d, pg_owner);
     if ( rc )
         return rc;
 

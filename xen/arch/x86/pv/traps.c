@@ -458,24 +458,24 @@ void prepare_return_to_guest(struct cpu_regs *r)
 {
     unsigned int cpu = smp_processor_id();
     struct vcpu *v;
-    s_time_t late;
+    s_time_t now = hypercall_take_time(), late;
 
     /* A timer whose deadline has passed runs now even if its interrupt is
      * still on its way (under QEMU on a busy host it can come milliseconds
      * late): its event then reaches the guest on this return, e.g. in the
      * middle of a long hypercall that the preemption check stopped for it,
      * instead of after the whole batch (docs/events-and-time.md). */
-    late = timer_run_overdue(cpu, NOW());
+    late = timer_run_overdue(cpu, now ? now : NOW());
     if ( late != STIME_MAX )
         timer_trace(TT_OVERDUE, (uint64_t)late, 0);
-    for ( ;; )
+    /* Interrupts stay off unless there is work: under TCG an sti ends the
+     * translation block and goes back to the emulator's main loop, which
+     * was a fixed cost of every hypercall. */
+    while ( softirq_pending(cpu) )
     {
         local_irq_enable();
-        if ( softirq_pending(cpu) )
-            do_softirqs();
+        do_softirqs();
         local_irq_disable();
-        if ( !softirq_pending(cpu) )
-            break;
     }
     v = current;
     if ( v->domain->state != DOMAIN_RUNNING )

@@ -98,6 +98,13 @@ int pv_update_entry(struct page_info *pg, unsigned int level,
                     unsigned int idx, pte_t val, struct domain *pg_owner,
                     pte_t *expect, bool preserve_ad);
 
+/* update_va_mapping: the entry mapping va in the tables rooted at root
+ * (d's current one), walked and updated under the page-table lock.
+ * -EINVAL when va is not mapped down to a validated L1 of d; otherwise as
+ * pv_update_entry. */
+int pv_update_va_entry(mfn_t root, unsigned long va, pte_t val,
+                       struct domain *d, struct domain *pg_owner);
+
 /* A grant mapping's entry (pv/grant-pte.c): like pv_update_entry on the
  * L1 frame pg, but val may name a frame of 'granter' even when the
  * table's owner is not privileged.  The entry takes the references any L1

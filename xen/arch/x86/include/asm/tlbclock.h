@@ -10,6 +10,13 @@
 extern uint64_t tlbflush_clock;
 extern uint64_t tlbflush_time[NR_CPUS];
 
+/* A CPU's tlbflush_time while it runs on the idle page tables (which map
+ * no guest memory, and guest entries are never global): it caches no guest
+ * translation, so no stamp is newer than its "flush".  Balloons and frees
+ * used to send an IPI to an idle CPU for every batch, under TCG a wake-up
+ * of its host thread (asm/flushtlb.h, write_cr3_idle). */
+#define TLBFLUSH_TIME_IDLE  (~0UL)
+
 static inline uint64_t tlbflush_now(void)
 {
     return __atomic_load_n(&tlbflush_clock, __ATOMIC_SEQ_CST);
