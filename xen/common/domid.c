@@ -5,7 +5,8 @@
  * free id instead gives a new domain the id of the one just destroyed,
  * whose devices' xenstore paths (/local/domain/0/backend/vbd/ID/...)
  * dom0's kernel may still be tearing down: a late removal or a stale
- * watch event then lands on the new domain's nodes (docs/domains.md).
+ * watch event then lands on the new domain's nodes
+ * (docs/domain-lifecycle.md).
  * Pure (the caller says which ids are taken), so the host tests in
  * tests/unit/xen-lib run it unchanged.
  */

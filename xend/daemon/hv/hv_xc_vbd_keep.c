@@ -13,9 +13,10 @@
  * /dev/loopLOOP, or "-" and LOOP -1 for a phy: target) with FLAGS
  * three digits (writable, cdrom, phy), TARGET in hex (a path may hold
  * spaces) and OWNER the backend directory's xend-owner token in hex
- * (lines of an older xend end before it: owner 0, unknown).  The file is xend's own, but it is read as untrusted: a line
- * that does not parse, or names something that is not a loop device or
- * an absolute path, is skipped with a warning rather than acted on.
+ * (lines of an older xend end before it: owner 0, unknown).  The file
+ * is xend's own, but it is read as untrusted: a line that does not
+ * parse, or names something that is not a loop device or an absolute
+ * path, is skipped with a warning rather than acted on.
  */
 #include <errno.h>
 #include <stdio.h>
