@@ -125,7 +125,8 @@ typedef uint64_t xen_dom0_handle_t;
  * all down, and a limit of max_pages pages; the builder then populates it
  * with XENMEM_populate_physmap, loads vCPU 0 with setvcpucontext and
  * unpauses it.  domid IN: a specific id below DOMID_FIRST_RESERVED, or
- * DOMID_INVALID to let the hypervisor choose the lowest free id (never 0).
+ * DOMID_INVALID to let the hypervisor choose: the first free id after the
+ * last one it chose, round robin below DOMID_FIRST_RESERVED (never 0).
  */
 #define XEN_DOM0_CDF_privileged   (1u << 0)  /* may use dom0_op itself     */
 #define XEN_DOM0_CDF_MASK         0x00000001u

@@ -4,8 +4,10 @@
 # dom0_test=linux-save: tests/linux-domu/linux-save creates
 # /etc/xen/debian.cfg with a heartbeat, checkpoints it, saves and restores
 # it (cooperative suspend) with 10 s of downtime, and checks the heartbeat
-# goes on, the guest's shell answers with dom0's date, its monotonic
-# clock and uptime did not go back, and no BUG/Oops on its console; then
+# goes on, the guest's shell answers with a date that keeps the offset
+# from dom0's it had after its boot (what its early boot lost;
+# docs/events-and-time.md), its monotonic clock and uptime did not go
+# back, and no BUG/Oops on its console; then
 # saves and restores it again; both checkpoint files restore; damaged
 # copies are refused; a restore whose config's kernel changed since the
 # save warns.

@@ -5,7 +5,9 @@
 # creates two kit domUs with a vif each, checks eth0 and vif-0 in each,
 # the bridge ports and network-list, pings guest <-> guest and guest <->
 # dom0, moves 64 MiB over TCP (busybox nc) guest -> guest and guest ->
-# dom0 with matching md5 sums, hot-attaches and detaches a second vif,
+# dom0 with matching md5 sums, hot-attaches a second vif, saves and
+# restores that guest (the hot vif comes back, under the new domain id,
+# with its MAC, marked hot; the guest pings dom0 again), detaches it,
 # runs a hostile netfront of ours beside them (tests/guests/hostnet.c:
 # netback refuses its bad requests and disables its two vifs only, the
 # Linux guests carry on), destroys a guest in the middle of a TCP
@@ -44,6 +46,7 @@ LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1
     "each guest sees vif-0" "eth0 has the configured MAC" \
     "vif" "net1 and net2 ping each other" "both guests ping dom0" \
     "[0-9]+ MiB net1 -> dom0" "[0-9]+ MiB net1 -> net2" "network-attach net1" \
+    "the hot vif came back with a save and restore" \
     "network-detach net1" "network-detach of a vif that is not there" \
     "netback disabled the hostile" "a hostile netfront" "after the hostile netfront" \
     "nat = auto" "nat = off" \
@@ -59,7 +62,8 @@ else
     fail "linux-net: the host's side of NAT" "nat-echo recorded '$got' (want nat-probe-on only)"
 fi
 
-# Every domain's frames audited at its end (net1, net2, hostnet).
-linux_domu_audits linux-net 3
+# Every domain's frames audited at its end (net1 before its save and
+# after its restore, net2, hostnet).
+linux_domu_audits linux-net 4
 
 [ "$failed" = 0 ]

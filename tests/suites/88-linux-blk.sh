@@ -12,13 +12,17 @@
 # new xend releases its loop device).  Here: the domU initramfs carries
 # ext4 for root=/dev/xvda, and every domain's frame audit was clean.
 #
-# Env: LINUX_BLK_TIMEOUT (1500 s for the whole QEMU run; a safety net).
+# Env: LINUX_BLK_TIMEOUT (1500 s for the whole QEMU run; a safety net),
+# LINUX_BLK_SR_LOOPS (0: N more save/restore cycles of the guest with
+# a disk and a hot xvdb, each checked; a reliability loop, give it a
+# longer LINUX_BLK_TIMEOUT).
 # Logs: build/tests/dom0/linux-blk.*.
 
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
 . tests/lib/linux-domu-suite.sh
 
+LINUX_DOMU_CMDLINE="blk_sr_loops=${LINUX_BLK_SR_LOOPS:-0}"
 LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-blk "${LINUX_BLK_TIMEOUT:-1500}" \
     "xend running; dom0 has mke2fs" "mke2fs -t ext4 -d in dom0" \
     "a guest with root = /dev/xvda booted" "destroyed; the loop device for the root image" \

@@ -12,6 +12,7 @@
 #include <xen/lib.h>
 #include <xen/errno.h>
 #include <xen/mm.h>
+#include <xen/domid.h>
 #include <xen/domain-page.h>
 #include <xen/sched.h>
 #include <xen/smp.h>
@@ -95,13 +96,16 @@ static bool domid_in_use(domid_t id)
     return true;
 }
 
-static domid_t lowest_free_domid(void)
+static bool domid_taken(domid_t id, void *arg)
 {
-    for ( domid_t id = 1; id < DOMID_FIRST_RESERVED; id++ )
-        if ( !domid_in_use(id) )
-            return id;
-    return DOMID_INVALID;
+    (void)arg;
+    return domid_in_use(id);
 }
+
+/* The id last handed out to a createdomain without one (under
+ * dom0_op_lock, like every command): the next such domain gets the
+ * first free id after it (common/domid.c says why not the lowest). */
+static domid_t last_domid;
 
 long dom0_createdomain(struct xen_dom0_op *op)
 {
@@ -115,9 +119,10 @@ long dom0_createdomain(struct xen_dom0_op *op)
         return -EINVAL;
     if ( id == DOMID_INVALID )
     {
-        id = lowest_free_domid();
-        if ( id == DOMID_INVALID )
-            return -ENOSPC;
+        id = domid_pick(last_domid, DOMID_FIRST_RESERVED, domid_taken,
+                        NULL);
+        if ( id == DOMID_FIRST_RESERVED )
+            return -ENOSPC;             /* every ordinary id is taken */
     }
     else if ( id == 0 || id >= DOMID_FIRST_RESERVED )
         return -EINVAL;
@@ -142,6 +147,8 @@ long dom0_createdomain(struct xen_dom0_op *op)
     printk("Domain %u created by d%u (%u vCPUs, max %lu pages)\n", id,
            current->domain->domain_id, c->max_vcpus, d->max_pages);
     domain_put(d);
+    if ( c->domid == DOMID_INVALID )
+        last_domid = id;
     c->domid = id;
     return 0;
 }

@@ -18,5 +18,6 @@ int main(int argc, char **argv)
     test_vsprintf();
     test_symbols();
     test_cmdline();
+    test_domid();
     return cases_failed() ? 1 : 0;
 }

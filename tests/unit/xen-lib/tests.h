@@ -7,5 +7,6 @@ void test_parse(void);
 void test_vsprintf(void);
 void test_symbols(void);
 void test_cmdline(void);
+void test_domid(void);
 
 #endif

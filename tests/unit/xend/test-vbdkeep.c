@@ -5,7 +5,10 @@
  * or altered across a save and load (a path with spaces, a phy: disk, a
  * CD-ROM), and a damaged or hostile file making xend act on something
  * that is not a loop device it bound (a bogus loop number, a node that
- * is not /dev/loopN, a relative target, an odd hex string, a NUL).
+ * is not /dev/loopN, a relative target, an odd hex string, a NUL); the
+ * owner token (and an older xend's lines without one) across a save and
+ * load; and vbd_owner_of, which keeps a dead domain's teardown off a
+ * newer domain's backend directory at the same path.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -51,6 +54,9 @@ main(void)
 	rec(&in[0], 3, 0, "file:/img/a b.img,xvda,w");
 	rec(&in[1], 3, -1, "phy:/dev/sdb,xvdb,r");
 	rec(&in[2], 7, 12, "/iso/cd.iso,xvdc:cdrom,r");
+	in[0].owner = 0x8000000000000001ULL;
+	in[1].owner = 0x0123456789abcdefULL;
+	in[2].owner = 0;
 	vbd_keep_save(in, 3);
 	n = vbd_keep_load(out, 8);
 	CHECK("vbdkeep: three records back", n == 3);
@@ -64,6 +70,9 @@ main(void)
 	    strcmp(out[1].cfg.target, "/dev/sdb") == 0);
 	CHECK("vbdkeep: cdrom intact", n == 3 && out[2].domid == 7 &&
 	    out[2].cfg.cdrom && out[2].loop == 12 && out[2].cfg.devid == 51744);
+	CHECK("vbdkeep: owner tokens intact", n == 3 &&
+	    out[0].owner == 0x8000000000000001ULL &&
+	    out[1].owner == 0x0123456789abcdefULL && out[2].owner == 0);
 	vbd_keep_save(in, 0);
 	CHECK("vbdkeep: saving none empties it", vbd_keep_load(out, 8) == 0);
 	vbd_keep_save(in, 3);
@@ -98,7 +107,39 @@ main(void)
 	    load_text("vbd 4 2 /dev/loop2 100 xvdb 2f78\n\xff\xfe junk\n"
 	    "vbd 5 3 /dev/loop3 000 xvdc 2f78\n", out, 8) == 2 &&
 	    out[1].domid == 5 && !out[1].cfg.writable);
+	CHECK("vbdkeep: an older xend's line (no owner) reads as owner 0",
+	    load_text("vbd 4 2 /dev/loop2 100 xvdb 2f78\n", out, 8) == 1 &&
+	    out[0].owner == 0);
+	CHECK("vbdkeep: owner read back",
+	    load_text("vbd 4 2 /dev/loop2 100 xvdb 2f78 00000000000000ff\n",
+	    out, 8) == 1 && out[0].owner == 0xff);
+	CHECK("vbdkeep: short owner skipped",
+	    load_text("vbd 4 2 /dev/loop2 100 xvdb 2f78 ff\n", out, 8) == 0);
+	CHECK("vbdkeep: non-hex owner skipped",
+	    load_text("vbd 4 2 /dev/loop2 100 xvdb 2f78 00000000000000fg\n",
+	    out, 8) == 0);
+	CHECK("vbdkeep: a field after the owner skipped",
+	    load_text("vbd 4 2 /dev/loop2 100 xvdb 2f78 00000000000000ff x\n",
+	    out, 8) == 0);
 	unlink(kept);
 	CHECK("vbdkeep: no file, no records", vbd_keep_load(out, 8) == 0);
+
+	/* Teardown scope: only the record's own directory is removed. */
+	CHECK("owner: our token: ours",
+	    vbd_owner_of(1, 1, 0x1234, 0x1234) == VBD_OWNER_OURS);
+	CHECK("owner: another token (a newer domain, same id): not ours",
+	    vbd_owner_of(1, 1, 0x5678, 0x1234) == VBD_OWNER_OTHER);
+	CHECK("owner: directory gone: gone (teardown repeated)",
+	    vbd_owner_of(0, 0, 0, 0x1234) == VBD_OWNER_GONE);
+	CHECK("owner: gone for an older record too",
+	    vbd_owner_of(0, 0, 0, 0) == VBD_OWNER_GONE);
+	CHECK("owner: a directory with no token, a record with one: not ours",
+	    vbd_owner_of(1, 0, 0, 0x1234) == VBD_OWNER_OTHER);
+	CHECK("owner: an older xend's record and directory (no tokens): ours",
+	    vbd_owner_of(1, 0, 0, 0) == VBD_OWNER_OURS);
+	CHECK("owner: an older record, a directory with a token: not ours",
+	    vbd_owner_of(1, 1, 0x1234, 0) == VBD_OWNER_OTHER);
+	CHECK("owner: a token of 0 never matches",
+	    vbd_owner_of(1, 1, 0, 0) == VBD_OWNER_OTHER);
 	return check_exit();
 }

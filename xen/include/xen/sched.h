@@ -117,6 +117,8 @@ struct domain {
     unsigned int refcnt;                /* see domain_get/domain_put */
     bool teardown_started;              /* domain_kill_finish ran */
     xen_domain_handle_t handle;         /* 16-byte UUID, opaque */
+    uint64_t unknown_hcalls_reported;   /* bit N: "unknown hypercall N"
+                                         * logged once (pv/hypercall.c) */
 
     spinlock_t lock;                    /* pages and counts */
     struct list_head page_list;

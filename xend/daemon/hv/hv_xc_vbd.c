@@ -12,10 +12,16 @@
  * device.
  * "state" goes last on each side: xenbus probes a device only when it
  * reads state 1 (Initialising), so neither kernel sees half a device.
+ * The backend directory also gets xend-owner, a random token kept in
+ * the record: teardown removes the nodes only while that token is
+ * still there, so a late or repeated teardown of a dead domain's disk
+ * never touches the directory of a newer domain that got the same id
+ * and device (docs/devices.md, "Teardown").
  * The guest reads (never writes) its backend directory: xs_tree.c's
  * read rule.  docs/devices.md follows one disk end to end.
  */
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -24,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/loop.h>
@@ -128,12 +135,26 @@ put_u(const char *dir, const char *key, unsigned long v)
 	return put(dir, key, "%s", buf);
 }
 
+/* A token no other disk record has (0 means "unknown"). */
+static uint64_t
+new_owner(void)
+{
+	static uint64_t fallback;
+	uint64_t t = 0;
+
+	if (getrandom(&t, sizeof t, GRND_NONBLOCK) != (ssize_t)sizeof t)
+		t = ((uint64_t)time(NULL) << 20) ^ ((uint64_t)getpid() << 40) ^
+		    ++fallback;
+	return t != 0 ? t : 1;
+}
+
 static int
 vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 {
-	char fe[128], be[128], pdev[32], src[940];
+	char fe[128], be[128], pdev[32], src[940], tok[24];
 	struct stat st;
 	int loop = -1, e = 0;
+	uint64_t owner = new_owner();
 
 	if (d->phy) {
 		if (stat(d->target, &st) != 0 || !S_ISBLK(st.st_mode)) {
@@ -172,6 +193,8 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 	e |= put(be, "dev", "%s", d->vdev);
 	e |= put(be, "node", "%s", src);
 	e |= put(be, "physical-device", "%s", pdev);
+	snprintf(tok, sizeof tok, "%016llx", (unsigned long long)owner);
+	e |= put(be, "xend-owner", "%s", tok);
 	e |= put_u(be, "state", 1);
 	e |= put_u(fe, "state", 1);
 	if (e != 0) {
@@ -187,6 +210,7 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 	vbds[nvbds].domid = domid;
 	vbds[nvbds].cfg = *d;
 	vbds[nvbds].loop = loop;
+	vbds[nvbds].owner = owner;
 	if (loop >= 0)
 		snprintf(vbds[nvbds].node, sizeof vbds[nvbds].node,
 		    "/dev/loop%d", loop);
@@ -271,6 +295,27 @@ vbd_attach_all(uint32_t domid, char *const *specs, size_t n, char *err,
 	return 0;
 }
 
+/* vbd_owner_of for the directory BE as it is now. */
+static enum vbd_owner
+vbd_owner_here(const char *be, uint64_t owner)
+{
+	char path[192], buf[32], *end;
+	unsigned long long t = 0;
+	int has_token;
+
+	snprintf(path, sizeof path, "%s/xend-owner", be);
+	has_token = xs_ring_read(path, buf, sizeof buf) == 0;
+	if (has_token) {
+		errno = 0;
+		t = strtoull(buf, &end, 16);
+		if (errno != 0 || end == buf || *end != '\0')
+			t = 0;		/* not a token of ours: not ours */
+	}
+	snprintf(path, sizeof path, "%s/state", be);
+	return vbd_owner_of(xs_ring_read(path, buf, sizeof buf) == 0,
+	    has_token, t, owner);
+}
+
 /*
  * Take one record's devices away.  The backend goes to Closing first
  * (what a running guest's blkfront watches: it closes its side), then
@@ -287,12 +332,28 @@ vbd_teardown(const struct vbd_rec *v)
 	    v->cfg.devid);
 	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u/%u", v->domid,
 	    v->cfg.devid);
-	snprintf(st, sizeof st, "%s/online", be);
-	(void)xs_ring_write(st, "0");
-	snprintf(st, sizeof st, "%s/state", be);
-	(void)xs_ring_write(st, "5");
-	(void)xs_ring_rm(fe);
-	(void)xs_ring_rm(be);
+	switch (vbd_owner_here(be, v->owner)) {
+	case VBD_OWNER_OTHER:
+		/* A newer domain's disk (same id and device): its nodes
+		 * are not ours to take; our loop device still is. */
+		log_warnx("domain %u: %s: %s belongs to a newer device; "
+		    "left alone", v->domid, v->cfg.vdev, be);
+		break;
+	case VBD_OWNER_GONE:
+		/* Removed already (a teardown repeated): writing online
+		 * and state would make a stub directory; the frontend
+		 * directory, if any, has no backend now. */
+		(void)xs_ring_rm(fe);
+		break;
+	case VBD_OWNER_OURS:
+		snprintf(st, sizeof st, "%s/online", be);
+		(void)xs_ring_write(st, "0");
+		snprintf(st, sizeof st, "%s/state", be);
+		(void)xs_ring_write(st, "5");
+		(void)xs_ring_rm(fe);
+		(void)xs_ring_rm(be);
+		break;
+	}
 	if (v->loop >= 0)
 		loop_detach(v->loop);
 }

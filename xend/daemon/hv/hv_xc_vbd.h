@@ -13,6 +13,8 @@ struct vbd_rec {
 	struct diskcfg	 cfg;
 	int		 loop;		/* /dev/loopN, or -1 (phy:) */
 	char		 node[32];	/* /dev/loopN; "" for phy: */
+	uint64_t	 owner;		/* backend's xend-owner token; 0:
+					 * unknown (an older xend's record) */
 	int		 closing;	/* block-detach asked the guest to
 					 * close it (not kept on disk) */
 };

@@ -9,12 +9,14 @@
  * renamed: whole or old, never half); at start hv_xc_vbd.c reads it
  * back and releases what belongs to domains no longer running.
  *
- * One line a disk, "vbd DOMID LOOP NODE FLAGS VDEV TARGET" (NODE
+ * One line a disk, "vbd DOMID LOOP NODE FLAGS VDEV TARGET OWNER" (NODE
  * /dev/loopLOOP, or "-" and LOOP -1 for a phy: target) with FLAGS
- * three digits (writable, cdrom, phy) and TARGET in hex (a path may hold
- * spaces).  The file is xend's own, but it is read as untrusted: a line
- * that does not parse, or names something that is not a loop device or
- * an absolute path, is skipped with a warning rather than acted on.
+ * three digits (writable, cdrom, phy), TARGET in hex (a path may hold
+ * spaces) and OWNER the backend directory's xend-owner token in hex
+ * (lines of an older xend end before it: owner 0, unknown).  The file
+ * is xend's own, but it is read as untrusted: a line that does not
+ * parse, or names something that is not a loop device or an absolute
+ * path, is skipped with a warning rather than acted on.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -59,7 +61,7 @@ vbd_keep_save(const struct vbd_rec *v, size_t n)
 		    v[i].cfg.phy != 0, v[i].cfg.vdev);
 		for (t = v[i].cfg.target; *t != '\0'; t++)
 			fprintf(f, "%02x", (unsigned char)*t);
-		fputc('\n', f);
+		fprintf(f, " %016llx\n", (unsigned long long)v[i].owner);
 	}
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 ||
 	    rename(tmp, keep_path) != 0)
@@ -71,15 +73,21 @@ static int
 parse(const char *line, struct vbd_rec *v)
 {
 	char node[64], flags[8], vdev[16], hex[2 * sizeof v->cfg.target + 2];
-	char want[32];
+	char want[32], owner[24] = "", extra[2];
+	unsigned long long o = 0;
 	size_t i, n;
 	unsigned b;
-	int loop;
+	int loop, k;
 
 	memset(v, 0, sizeof *v);
-	if (sscanf(line, "vbd %u %d %63s %7s %15s %1801s", &v->domid, &loop,
-	    node, flags, vdev, hex) != 6)
+	k = sscanf(line, "vbd %u %d %63s %7s %15s %1801s %23s %1s", &v->domid,
+	    &loop, node, flags, vdev, hex, owner, extra);
+	if (k != 6 && k != 7)
 		return -1;
+	if (k == 7 && (strlen(owner) != 16 || strspn(owner,
+	    "0123456789abcdef") != 16 || sscanf(owner, "%llx", &o) != 1))
+		return -1;
+	v->owner = o;
 	if (loop < -1 || strlen(node) >= sizeof v->node || strlen(flags) != 3 ||
 	    strspn(flags, "01") != 3 ||
 	    diskcfg_vdev_id(vdev, &v->cfg.devid) != 0)
@@ -140,4 +148,19 @@ vbd_keep_load(struct vbd_rec *v, size_t max)
 	}
 	fclose(f);
 	return n;
+}
+
+enum vbd_owner
+vbd_owner_of(int has_dir, int has_token, uint64_t token, uint64_t owner)
+{
+	if (has_token)
+		/* A token not the record's (or any, for a record that
+		 * predates tokens) was written by a later attach. */
+		return owner != 0 && token == owner ? VBD_OWNER_OURS :
+		    VBD_OWNER_OTHER;
+	if (!has_dir)
+		return VBD_OWNER_GONE;
+	/* A directory without a token: an older xend's, which only a
+	 * record of that xend (owner 0) can be about. */
+	return owner == 0 ? VBD_OWNER_OURS : VBD_OWNER_OTHER;
 }

@@ -16,4 +16,16 @@ void	 vbd_keep_save(const struct vbd_rec *, size_t n);
 /* The kept records, at most max; damaged lines are skipped (logged). */
 size_t	 vbd_keep_load(struct vbd_rec *, size_t max);
 
+/* Whose is a backend directory a record is about to tear down? */
+enum vbd_owner {
+	VBD_OWNER_OURS,		/* the record's: remove it */
+	VBD_OWNER_GONE,		/* no directory any more (torn down) */
+	VBD_OWNER_OTHER,	/* a newer device's at the same path */
+};
+/* From what the directory holds: has_dir (its state node is there),
+ * has_token and token (its xend-owner node), and the record's owner (0
+ * for a record an older xend kept, which wrote no token). */
+enum vbd_owner vbd_owner_of(int has_dir, int has_token, uint64_t token,
+	     uint64_t owner);
+
 #endif

@@ -115,18 +115,18 @@ static void report_unsupported_subop(const struct cpu_regs *r, unsigned int nr,
            "(-ENOSYS, rip %#lx)\n", d, nr, sub, (unsigned long)r->rip);
 }
 
-/* One "unknown hypercall" message per domain and number. */
-static uint64_t reported_unknown[8];    /* domains 0-7 get a bitmap each */
-
+/* One "unknown hypercall" message per domain and number (numbers past 63
+ * every time).  Kept in the domain, not in a table by domain id: ids go
+ * round robin, so any id may come up, and a new domain starts afresh. */
 static void report_unknown(const struct cpu_regs *r, unsigned long nr)
 {
     struct domain *d = current->domain;
 
-    if ( d->domain_id < ARRAY_SIZE(reported_unknown) && nr < 64 )
+    if ( nr < 64 )
     {
-        if ( reported_unknown[d->domain_id] & (1UL << nr) )
+        if ( d->unknown_hcalls_reported & (1ULL << nr) )
             return;
-        reported_unknown[d->domain_id] |= 1UL << nr;
+        d->unknown_hcalls_reported |= 1ULL << nr;
     }
     printk(XENLOG_GUEST XENLOG_WARNING "d%u: unknown hypercall %#lx at rip "
            "%#lx (-ENOSYS)\n", d->domain_id, nr, (unsigned long)r->rip);
