@@ -17,7 +17,9 @@
 #      GUEST_BENCH_TIMEOUT (seconds per machine, default 1500),
 #      BENCH_DOM0_MEM (default 768M), BENCH_SIDES (default "ours xen417"),
 #      BENCH_PARTS (of create,balloon,save; default all),
-#      BENCH_WAIT (seconds one step may take in dom0, default 600).
+#      BENCH_WAIT (seconds one step may take in dom0, default 600),
+#      BENCH_GUEST_ARGS (more of the guest's kernel command line, on both
+#      sides, words separated by commas: xen_scrub_pages=0, say).
 
 cd "$(dirname "$0")/../.." || exit 2
 D0_DIR=${D0_DIR:-$PWD/build/tests/bench}
@@ -29,6 +31,7 @@ DOM0_MEM=${BENCH_DOM0_MEM:-768M}
 SIDES=${BENCH_SIDES:-ours xen417}
 PARTS=${BENCH_PARTS:-create,balloon,save}
 WAIT=${BENCH_WAIT:-600}
+GUEST_ARGS=${BENCH_GUEST_ARGS:+ bench_guest_args=$BENCH_GUEST_ARGS}
 D0_QEMU_ARGS="-m 2G -smp 2"
 rc=0
 
@@ -36,7 +39,7 @@ build_ours() {
     make -s -C "$D0_ROOT" xen tools >"$D0_DIR/ours-make.log" 2>&1 &&
         make -s -C tests/bench/dom0 >>"$D0_DIR/ours-make.log" 2>&1 &&
         make -s -C "$D0_ROOT" guests >>"$D0_DIR/ours-make.log" 2>&1 &&
-        d0_iso ours "console=hvc0 earlyprintk=xen dom0_test=guest-bench bench_runs=$RUNS bench_wait=$WAIT bench_parts=$PARTS" \
+        d0_iso ours "console=hvc0 earlyprintk=xen dom0_test=guest-bench bench_runs=$RUNS bench_wait=$WAIT bench_parts=$PARTS$GUEST_ARGS" \
             "console=com1 debug_exit dom0_mem=$DOM0_MEM"
 }
 
@@ -44,7 +47,7 @@ build_xen417() {
     # Needs the domU kit and the dom0 modules linux-xen builds.
     make -s -C "$D0_ROOT" guests >"$D0_DIR/xen417-make.log" 2>&1 &&
         XEN417_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM" \
-        XEN417_DOM0_CMDLINE="console=hvc0 earlyprintk=xen dom0_test=xen417-dom0 bench_runs=$RUNS bench_wait=$WAIT bench_parts=$PARTS" \
+        XEN417_DOM0_CMDLINE="console=hvc0 earlyprintk=xen dom0_test=xen417-dom0 bench_runs=$RUNS bench_wait=$WAIT bench_parts=$PARTS$GUEST_ARGS" \
         bash tests/bench/xen417/mkimage.sh "$D0_DIR/xen417.iso" >>"$D0_DIR/xen417-make.log" 2>&1
 }
 
@@ -86,7 +89,7 @@ row() {
     printf '  %-34s %9s %9s %9s   %s\n' "$1" "${2:-?}" "${3:-?}" "${ratio:-?}" "$4"
 }
 
-echo "== Linux guest, ours vs Debian Xen 4.17 (medians of up to $RUNS runs; QEMU -cpu $QEMU_CPU $D0_QEMU_ARGS, dom0_mem=$DOM0_MEM)"
+echo "== Linux guest, ours vs Debian Xen 4.17 (medians of up to $RUNS runs; QEMU -cpu $QEMU_CPU $D0_QEMU_ARGS, dom0_mem=$DOM0_MEM${BENCH_GUEST_ARGS:+; guest also given $BENCH_GUEST_ARGS})"
 printf '  %-34s %9s %9s %9s   %s\n' "" ours "Xen 4.17" ours/xen "target (issue)"
 row "create -> guest /init banner (s)" "$(median ours create_init_s)" "$(median xen417 create_init_s)" ""
 row "create -> shell prompt (s)" "$(median ours create_prompt_s)" "$(median xen417 create_prompt_s)" \
