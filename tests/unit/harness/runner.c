@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -50,18 +51,62 @@ static void read_all(int fd, char *buf, size_t size)
  * A case's limit is its own CPU time (SIGXCPU past timeout_s CPU seconds),
  * so a loaded host that gives it less CPU only makes it slower, never
  * fails it.  A case that hangs without spinning (blocked forever) is ended
- * by a wall-clock backstop WALL_FACTOR times as long: a watchdog, far past
- * what any progressing case needs however busy the host is.
+ * by a wall-clock backstop: every WALL_FACTOR times its limit, the case is
+ * killed by SIGALRM unless it used at least 1/WALL_PROGRESS_DIV of its CPU
+ * limit since the last look.  One that did is running, only starved by a
+ * busy host (a spinning case at load 30 on 2 cores was killed here before
+ * it had used its one CPU second), and its CPU limit will end it: after at
+ * most WALL_PROGRESS_DIV such windows, or it is over its limit.  So the
+ * backstop is re-armed at most WALL_PROGRESS_DIV times; a case still
+ * alive then (its CPU limit did not work) is killed by SIGALRM, which
+ * suite 09 reports as a wrong kill reason for its spinning case.
  */
-#define WALL_FACTOR 10
+#define WALL_FACTOR       10
+#define WALL_PROGRESS_DIV 20
+
+static unsigned int backstop_s, backstop_rearms;
+static long long backstop_cpu_ns, backstop_progress_ns;
+
+/* CPU time of the whole process (every thread); async-signal-safe. */
+static long long process_cpu_ns(void)
+{
+    struct timespec ts;
+
+    if ( clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0 )
+        return 0;
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void backstop(int sig)
+{
+    long long now = process_cpu_ns();
+
+    if ( now - backstop_cpu_ns >= backstop_progress_ns &&
+         backstop_rearms < WALL_PROGRESS_DIV )
+    {
+        backstop_rearms++;
+        backstop_cpu_ns = now;
+        alarm(backstop_s);
+        return;
+    }
+    /* Blocked: die of SIGALRM itself, so the parent says "(blocked)". */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static void limit_case(unsigned int cpu_s)
 {
     struct rlimit cpu = { .rlim_cur = cpu_s, .rlim_max = cpu_s + 5 };
+    struct sigaction sa = { .sa_handler = backstop, .sa_flags = SA_RESTART };
 
     if ( setrlimit(RLIMIT_CPU, &cpu) != 0 )
         perror("setrlimit(RLIMIT_CPU)");
-    alarm(cpu_s * WALL_FACTOR);
+    backstop_s = cpu_s * WALL_FACTOR;
+    backstop_progress_ns = cpu_s * 1000000000LL / WALL_PROGRESS_DIV;
+    backstop_cpu_ns = process_cpu_ns();
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(backstop_s);
 }
 
 /* 0 passed, 1 failed, 2 skipped. */

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -19,6 +20,29 @@ static void rc_fails(void) { CHECK_RC(-22, 0); }
 static void crashes(void) { raise(SIGSEGV); }
 static void hangs(void) { for ( ;; ) pause(); }
 static void spins(void) { for ( volatile unsigned long n = 0;; n++ ) ; }
+/* A case the host starves: it runs a little, then waits, for longer than
+ * the wall-clock backstop's first window (10 s at timeout_s 1) in all
+ * while using half its CPU limit.  The backstop sees it using CPU and
+ * leaves it to run to its end; one that only counts wall time kills it. */
+static long long cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+static void starved(void)
+{
+    for ( int i = 0; i < 12; i++ )
+    {
+        long long start = cpu_ns();
+        struct timespec second = { 1, 0 };
+
+        while ( cpu_ns() - start < 40000000 )
+            ;
+        nanosleep(&second, NULL);       /* the backstop's alarm may cut it */
+    }
+}
 static void skips(void) { SKIP("not here"); }
 static void fatal(void) { FAIL("stop at %d", 7); }
 /* The per-case seed: the suite runs this twice and compares. */
@@ -30,6 +54,7 @@ static void draws(void)
 static const struct test_case cases[] = {
     { "passes", passes }, { "check_fails", check_fails },
     { "rc_fails", rc_fails }, { "crashes", crashes }, { "hangs", hangs }, { "spins", spins },
+    { "starved", starved },
     { "skips", skips }, { "fatal", fatal }, { "draws", draws },
     { NULL, NULL },
 };
