@@ -294,6 +294,10 @@ why="$out"; check "console: Domain-0 refused (306)" test -n "$(echo "$out" | gre
 # Save and restore (the simulator writes a file of its own).
 printf 'name = "sr"\nkernel = "%s"\nmemory = 32\n' "$K" >"$tmp/sr.cfg"
 x create "$tmp/sr.cfg" >/dev/null
+# The report's rows come from the sampler (every 200 ms): wait for sr's
+# first sample, so its first life has a row however fast the host runs
+# the saves below (a bound on the wait only, not on the time).
+for i in $(seq 300); do [ -n "$(x report --domain sr 2>/dev/null | sed 1,2d)" ] && break; sleep 0.2; done
 sr_uuid=$(field sr uuid)
 # A checkpoint writes the file and the domain runs on; the simulator
 # has no guests that suspend, so it is the non-cooperative path.
