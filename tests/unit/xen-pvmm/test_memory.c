@@ -263,6 +263,18 @@ static void all_cpus_flushed(void)
         tlbflush_time[cpu] = now;
 }
 
+/* A new frame of d (populate_physmap rewrites *frame with what it got),
+ * mapped at slot 8 of v's tables and unmapped again with no flush: what
+ * the balloon then gives back. */
+static void frame_mapped_then_unmapped(struct domain *d, struct vcpu *v,
+                                       xen_pfn_t *frame)
+{
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, frame, 1, 0, DOMID_SELF), 1);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(*frame, PTE_RW),
+                                  UVMF_NONE, d), 0);
+    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+}
+
 /*
  * Linux's balloon driver: unmap a batch of frames one by one with no
  * flush, flush once, give the batch back in one decrease_reservation.
@@ -307,10 +319,7 @@ static void balloon_batch_flush(void)
     /* Hostile: unmapped but never flushed since; the frame must not reach
      * the heap while any CPU may still reach it. */
     xen_pfn_t one = 0x400;
-    CHECK_EQ(reserve(d, XENMEM_populate_physmap, &one, 1, 0, DOMID_SELF), 1);
-    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(one, PTE_RW),
-                                  UVMF_NONE, d), 0);
-    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+    frame_mapped_then_unmapped(d, v, &one);
     before = flushes_all;
     CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
     CHECK_EQ(flushes_all, before + 1);
@@ -321,10 +330,7 @@ static void balloon_batch_flush(void)
      * CR3 again it counts from that tick, and is stale for what goes
      * after. */
     one = 0x401;
-    CHECK_EQ(reserve(d, XENMEM_populate_physmap, &one, 1, 0, DOMID_SELF), 1);
-    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(one, PTE_RW),
-                                  UVMF_NONE, d), 0);
-    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+    frame_mapped_then_unmapped(d, v, &one);
     tlbflush_time[1] = TLBFLUSH_TIME_IDLE;
     before = flushes_all;
     CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
@@ -332,10 +338,7 @@ static void balloon_batch_flush(void)
     CHECK_EQ(last_flush_mask, 1);
     tlbflush_time[1] = ++tlbflush_clock;    /* back on a guest's tables */
     one = 0x402;
-    CHECK_EQ(reserve(d, XENMEM_populate_physmap, &one, 1, 0, DOMID_SELF), 1);
-    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, mkpte(one, PTE_RW),
-                                  UVMF_NONE, d), 0);
-    CHECK_EQ(pv_update_va_mapping(v, 8 * PAGE_SIZE, 0, UVMF_NONE, d), 0);
+    frame_mapped_then_unmapped(d, v, &one);
     before = flushes_all;
     CHECK_EQ(reserve(d, XENMEM_decrease_reservation, &one, 1, 0, DOMID_SELF), 1);
     CHECK_EQ(last_flush_mask, 3);
