@@ -3,14 +3,16 @@
  * driven with raw struct xsd_sockmsg bytes as a guest sends them:
  * isolation, reading one's own writes, commit, EAGAIN on a conflict with
  * nothing applied, abort, watches firing only at commit, removing a
- * directory inside a transaction, quotas inside one, and a connection
- * going away with transactions open.
+ * directory inside a transaction, quotas inside one, the saved store
+ * holding only committed changes, and a connection going away with
+ * transactions open.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "public/io/xs_wire.h"
@@ -372,6 +374,34 @@ quotas(void)
 	xs_quota_set_default(&q);
 }
 
+/* The saved store (xs_persist.c) holds only committed changes: an open
+ * transaction does not move the home's counter the transport saves on,
+ * and a save made meanwhile does not hold its write. */
+static void
+persisted(struct xs_store *s, struct xs_conn *c)
+{
+	char path[] = "/tmp/test-xs-tx-persist.XXXXXX";
+	struct xs_store *s2 = xs_store_new();
+	unsigned long gen = xs_store_home_gen(s, 5);
+	uint32_t t = start(c);
+	int fd = mkstemp(path);
+
+	close(fd);
+	ASK(c, t, XS_WRITE, "data/unsaved\0x");
+	CHECK("tx persist: an open write does not move the home's counter",
+	    xs_store_home_gen(s, 5) == gen);
+	xs_persist_save(s, NULL, 5, path);
+	CHECK("tx persist: a save meanwhile does not hold it",
+	    xs_persist_load(s2, NULL, path) == 0 && xs_tree_exists(s2,
+	    "/local/domain/5/name") && !xs_tree_exists(s2,
+	    "/local/domain/5/data/unsaved"));
+	CHECK_STR("tx persist: commit", COMMIT(c, t), "OK");
+	CHECK("tx persist: the commit moves it", xs_store_home_gen(s, 5) !=
+	    gen);
+	unlink(path);
+	xs_store_free(s2);
+}
+
 /* A connection that goes away with a transaction open: an abort. */
 static void
 close_aborts(struct xs_store *s, struct xs_conn *w)
@@ -401,6 +431,7 @@ main(void)
 	isolation_and_commit(s, c, o, w);
 	conflicts(s, c, o, w);
 	remove_inside(s, c, o, w);
+	persisted(s, c);
 	close_aborts(s, w);
 	xs_store_free(s);
 	quotas();
