@@ -22,6 +22,7 @@
 
 . "$(dirname "$0")/../lib/suite.sh"
 . tests/dom0/boot-lib.sh
+. tests/dom0/shell-session.sh
 
 ACCEPT_TIMEOUT=${D0_ACCEPT_TIMEOUT:-600}
 SHELL_TIMEOUT=${D0_SHELL_TIMEOUT:-120}
@@ -194,34 +195,13 @@ d0_boot $name "$SHELL_TIMEOUT" "$fifo" &
 boot_pid=$!
 tlog=$D0_DIR/$name.tlog
 answered=0
-for ((i = 0; i < SHELL_TIMEOUT; i++)); do
-    grep -aq 'init: root shell on /dev/' "$tlog" 2>/dev/null && break
-    kill -0 $boot_pid 2>/dev/null || break
-    sleep 1
-done
-if grep -aq 'init: root shell on /dev/' "$tlog" 2>/dev/null; then
-    # busybox's line editor asks the terminal where its cursor is and eats
-    # what arrives meanwhile: an empty line first, and retries.
-    sleep 1
-    printf '\r' >&5
-    for ((i = 0; i < 10 && !answered; i++)); do
-        sleep 1
-        # The command typed at the prompt asks xend first: /init starts
-        # it before the prompt, so it must answer at once.
-        printf 'xenctl list >/dev/null 2>&1; r=$?; echo SHELL-$((6*7))-$(id -u)-xenctl$r\r' >&5
-        for ((j = 0; j < 6 && !answered; j++)); do
-            sleep 0.5
-            d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0' && answered=1
-        done
-    done
-fi
-printf 'poweroff\r' >&5
-# If the first one was eaten like the command above, try once more.
-for ((i = 0; i < 30; i++)); do
-    kill -0 $boot_pid 2>/dev/null || break
-    [ $i = 20 ] && printf 'poweroff\r' >&5
-    sleep 1
-done
+# The command typed at the prompt asks xend first: /init starts it before
+# the prompt, so it must answer at once.
+shell_answered() { d0_lines $name 2>/dev/null | grep -aq '^SHELL-42-0'; }
+ss_wait_shell "$tlog" $boot_pid "$SHELL_TIMEOUT" &&
+    ss_type_until 5 'xenctl list >/dev/null 2>&1; r=$?; echo SHELL-$((6*7))-$(id -u)-xenctl$r' 6 shell_answered &&
+    answered=1
+ss_end 5 $boot_pid poweroff 30 20
 wait $boot_pid
 exec 5>&-
 rm -f "$fifo"
