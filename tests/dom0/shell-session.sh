@@ -9,7 +9,11 @@
 #                               -> types LINE (up to 10 times) until the
 #                                  command ANSWERED... succeeds, looking
 #                                  POLLS times half a second apart after
-#                                  each; 0 once answered
+#                                  each; 0 once answered.  SS_SENT: the
+#                                  host's clock ($EPOCHREALTIME) when LINE
+#                                  was first typed (the answer may be to
+#                                  that one, so nothing it reports can
+#                                  have happened earlier)
 #   ss_end FD PID ACTION SECS AGAIN
 #                               -> types ACTION (poweroff, reboot), once
 #                                  more at AGAIN s, and waits at most
@@ -33,8 +37,10 @@ ss_type_until() {
     shift 3
     sleep 1
     printf '\r' >&"$fd"
+    SS_SENT=
     for ((i = 0; i < 10; i++)); do
         sleep 1
+        [ -n "$SS_SENT" ] || SS_SENT=$EPOCHREALTIME
         printf '%s\r' "$line" >&"$fd"
         for ((j = 0; j < polls; j++)); do
             sleep 0.5
