@@ -20,18 +20,9 @@ XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
 
 # The hypervisor, libxc and xend (into dom0-root), our test script, then
 # the initramfs that carries them.
-if make -s -C "$D0_ROOT" xen tools >"$D0_DIR/xend-make.log" 2>&1 &&
-   make -s -C tests/xend-dom0 >>"$D0_DIR/xend-make.log" 2>&1 &&
-   make -s -C tests/domu "$D0_ROOT/build/dom0-root/boot/domu/counter.elf" \
-       "$D0_ROOT/build/dom0-root/boot/domu/xsclient.elf" \
-       "$D0_ROOT/build/dom0-root/boot/domu/ringcons.elf" >>"$D0_DIR/xend-make.log" 2>&1 &&
-   make -s -C "$D0_ROOT" guests >>"$D0_DIR/xend-make.log" 2>&1; then
-    pass "xend-dom0: build"
-else
-    fail "xend-dom0: build" "see $D0_DIR/xend-make.log"
-    tail -n 20 "$D0_DIR/xend-make.log"
-    exit 1
-fi
+domu_elfs=$D0_ROOT/build/dom0-root/boot/domu
+d0_build xend-dom0 "$D0_DIR/xend-make.log" "-C tests/xend-dom0" \
+    "-C tests/domu $domu_elfs/counter.elf $domu_elfs/xsclient.elf $domu_elfs/ringcons.elf"
 
 name=xend-dom0
 d0_run_test $name "$TIMEOUT" "$XEN_OPTS"
