@@ -283,18 +283,24 @@ static void test_stealing(void)
 #define CAP_POINTS 25                   /* 6 s in steps of 250 ms */
 #define CAP_SPAN   8                    /* a window: 2 s */
 
-/* The middle of r[0..n) once sorted (r is sorted in place; n is small). */
-static uint64_t median(uint64_t *r, unsigned int n)
+/* v[0..n) in ascending order, in place (n is small). */
+static void sort64(uint64_t *v, unsigned int n)
 {
     for ( unsigned int x = 0; x < n; x++ )
         for ( unsigned int y = x + 1; y < n; y++ )
-            if ( r[y] < r[x] )
+            if ( v[y] < v[x] )
             {
-                uint64_t t = r[x];
+                uint64_t t = v[x];
 
-                r[x] = r[y];
-                r[y] = t;
+                v[x] = v[y];
+                v[y] = t;
             }
+}
+
+/* The middle of r[0..n) once sorted (r is sorted in place). */
+static uint64_t median(uint64_t *r, unsigned int n)
+{
+    sort64(r, n);
     return r[n / 2];
 }
 
@@ -464,19 +470,6 @@ static void waiter(unsigned int cpu, void *arg)
     while ( !wake_stop )
         if ( evtchn_poll_one(wake_port) )
             woke_at = pvclock_now();
-}
-
-static void sort64(uint64_t *v, unsigned int n)
-{
-    for ( unsigned int x = 0; x < n; x++ )
-        for ( unsigned int y = x + 1; y < n; y++ )
-            if ( v[y] < v[x] )
-            {
-                uint64_t t = v[x];
-
-                v[x] = v[y];
-                v[y] = t;
-            }
 }
 
 /* An event to a blocked vCPU until it runs, n times: p50 and p99. */
