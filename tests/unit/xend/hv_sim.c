@@ -246,7 +246,7 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	dom0.domid = 0;
 	dom0.mem_kib = dom0.maxmem_kib = dom0.target_kib =
 	    conf->sim_dom0_memory_mib * 1024;
-	dom0.vcpus = s->cpus;
+	dom0.vcpus = dom0.online = s->cpus;
 	dom0.load = 50;
 	dom0.weight = SIM_WEIGHT_DEFAULT;
 	dom0.balloon_kibps = SIM_BALLOON_INSTANT;
@@ -304,7 +304,7 @@ fill_info(const struct sim_dom *d, struct hv_dominfo *di, int64_t now)
 	di->maxmem_kib = d->maxmem_kib;
 	di->target_kib = d->target_kib;
 	di->vcpus = d->vcpus;
-	di->online_vcpus = d->vcpus;	/* no hotplug in the simulator */
+	di->online_vcpus = d->online;
 	di->cpu_ns = dom_cpu_ns(d, now);
 	/* Activity counters that grow with CPU use, as a busy guest's do. */
 	di->counters.hypercalls = di->cpu_ns / 20000;
@@ -418,6 +418,8 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	d.mem_kib = d.target_kib = b->mem_kib;
 	d.maxmem_kib = b->maxmem_kib;
 	d.vcpus = b->vcpus;
+	d.online = b->online_vcpus > 0 && b->online_vcpus < b->vcpus ?
+	    b->online_vcpus : b->vcpus;
 	d.weight = SIM_WEIGHT_DEFAULT;
 	d.balloon_kibps = SIM_BALLOON_INSTANT;
 	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_balloon="))
@@ -648,6 +650,21 @@ sim_console_boot(struct sim *s, uint32_t domid, const struct hv_build *b)
 		fprintf(f, "sim boot line %06lu of %06lu: "
 		    "..........................................\n", i, n);
 	fprintf(f, "sim login: ");
+	fclose(f);
+}
+
+/* A restored guest's console goes on (a real one keeps its ring): it
+ * says it resumed and prompts again. */
+void
+sim_console_resumed(struct sim *s, uint32_t domid)
+{
+	char path[4200];
+	FILE *f;
+
+	console_path(s, domid, path, sizeof path);
+	if ((f = fopen(path, "w")) == NULL)
+		return;
+	fprintf(f, "sim: domain %u resumed\nsim login: ", domid);
 	fclose(f);
 }
 
