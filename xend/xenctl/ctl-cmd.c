@@ -16,8 +16,10 @@
 const struct ctl_cmd ctl_cmds[] = {
 	{ "list", ctl_list_run, CTL_JSON, "[--json]",
 	  "list domains",
-	  "List every domain xend knows: name, domain id, memory (MiB), vCPUs,\n"
-	  "state (running, paused, shutdown, dying) and CPU time used (seconds).\n"
+	  "List every domain xend knows: name, domain id, memory (MiB), vCPUs\n"
+	  "online now (as xl list; `info` shows maxvcpus, the vCPUs it was\n"
+	  "built with), state (running, paused, shutdown, dying) and CPU time\n"
+	  "used (seconds).\n"
 	  "With --json, print xend's reply object instead of a table.\n" },
 	{ "info", ctl_info_run, CTL_JSON, "[--json] [DOMAIN]",
 	  "show host information, or one domain in detail",
