@@ -349,6 +349,16 @@ cons_order() { # NAME OLDID NEWID FILE: the three parts, once each, in order
 newid=$(field sr domid)
 for _ in $(seq 100); do cons_order sr "$srid" "$newid" "$tmp/sr.save" && break; sleep 0.05; done
 why="$(x console --log sr 2>&1 | tail -6)"; check "restore: console --log shows the history from before the save, a restore line, then new output" cons_order sr "$srid" "$newid" "$tmp/sr.save"
+# The backend's own copy is per domain id (the xc backend's
+# LOG_DIR/console-DOMID.log, the simulator's STATE.console-DOMID): once
+# xend has a gone domain's output in NAME.log, it goes, or such files
+# would pile up as domain ids go round.
+for _ in $(seq 100); do [ ! -e "$db.sim-state.console-$srid" ] && break; sleep 0.05; done
+why="$(ls "$tmp/lib")"; check "the saved domain's backend console file is gone, the restored one's is there" \
+    test ! -e "$db.sim-state.console-$srid" -a -e "$db.sim-state.console-$newid"
+live=$(x list | awk 'NR > 2 { print $2 }' | sort -n | tr '\n' ' ')
+files=$(ls "$tmp/lib" | sed -n 's/^xend\.db\.sim-state\.console-//p' | sort -n | tr '\n' ' ')
+why="live domUs [$live], console files [$files]"; check "backend console files: one per live domain, none for gone ones" test "$live" = "$files"
 why="$(ls "$tmp/log/console")"; check "console logs are kept by name: one sr.log for both lives" test -s "$tmp/log/console/sr.log" -a -z "$(ls "$tmp/log/console" | grep -v -e '^[a-z]*\.log$' -e '^[a-z]*\.log\.1$')"
 why="uuid before the save '$sr_uuid', after the restore '$(field sr uuid)'"; check "restore: the domain keeps its UUID (the file carries it)" test -n "$sr_uuid" -a "$(field sr uuid)" = "$sr_uuid"
 out=$(x restore "$tmp/sr.save" 2>&1); rc=$?

@@ -349,6 +349,9 @@ console_pump(void)
 				break;
 		if (d == NULL) {
 			pump_one(c);	/* its last words */
+			/* All it printed is in NAME.log: the backend's copy
+			 * (a file per domain id) may go. */
+			hv_console_release(xend->hv, c->domid);
 			drop(c);
 		}
 	}

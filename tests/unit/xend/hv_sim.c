@@ -752,6 +752,24 @@ sim_console_write(struct hv *hv, uint32_t domid, const char *data,
 	return 0;
 }
 
+/* As the xc backend: a gone domain's console file goes once xend has
+ * its output (not while the domain exists). */
+static void
+sim_console_release(struct hv *hv, uint32_t domid)
+{
+	struct sim *s = hv->priv;
+	char path[4200];
+	int gone;
+
+	pthread_mutex_lock(&s->lock);
+	gone = find_dom(s, domid) == NULL;
+	pthread_mutex_unlock(&s->lock);
+	if (!gone)
+		return;
+	console_path(s, domid, path, sizeof path);
+	unlink(path);
+}
+
 /* A job handle shares the simulator (under its lock). */
 static int
 sim_job_open(struct hv *job, struct hv *main)
@@ -818,6 +836,7 @@ const struct hv_ops hv_sim_ops = {
 	.log_read = sim_log_read,
 	.console_read = sim_console_read,
 	.console_write = sim_console_write,
+	.console_release = sim_console_release,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
 	.save_file_uuid = sim_save_file_uuid,

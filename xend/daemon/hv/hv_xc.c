@@ -568,6 +568,13 @@ xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
 }
 
+static void
+xc_console_release_hv(struct hv *hv, uint32_t domid)
+{
+	(void)hv;
+	hvcons_release(domid);
+}
+
 static int
 xc_console_fd_hv(struct hv *hv)
 {
@@ -790,6 +797,7 @@ const struct hv_ops hv_xc_ops = {
 	.console_write = xc_console_write_hv,
 	.console_fd = xc_console_fd_hv,
 	.console_poll = xc_console_poll_hv,
+	.console_release = xc_console_release_hv,
 	.save_domain = xc_save_domain_hv,
 	.save_ext = xc_save_ext_hv,
 	.resume = xc_resume_hv,

@@ -203,6 +203,21 @@ hvcons_detach(uint32_t domid)
 	*c = cs.cons[--cs.n];
 }
 
+/* xend has all domid's output and the domain is gone: its file goes, or
+ * console-DOMID.log files would pile up as domain ids go round (xend keeps
+ * the output in console/NAME.log).  Not while the console is attached:
+ * then the domain is still there. */
+void
+hvcons_release(uint32_t domid)
+{
+	char path[512];
+
+	if (cs.log_dir == NULL || find(domid) != NULL)
+		return;
+	log_path(domid, path, sizeof path);
+	unlink(path);
+}
+
 int
 hvcons_read(uint32_t domid, uint64_t off, char *buf, size_t len,
     size_t *got, char *err, size_t errlen)
