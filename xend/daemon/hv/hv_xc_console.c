@@ -5,7 +5,9 @@
  * event channel from the domain builder.  xend maps the page, binds the
  * channel through /dev/xen/evtchn, and copies whatever the guest wrote to
  * the ring's "out" half into LOG_DIR/console-DOMID.log, so the output
- * survives the domain and any number of readers.  Copying happens at
+ * survives the domain and any number of readers, until xend has taken
+ * all of a gone domain's output into its console/NAME.log and releases
+ * the file (hvcons_release).  Copying happens at
  * every console read and every domain refresh (each command and each
  * sampler tick), so a guest that writes more than a ring (2 KiB) between
  * two refreshes waits for space.  After consuming, the guest is notified:
