@@ -86,6 +86,14 @@ printf 'name = "bad"\nkernel = "/k"\nmemory = 512M\n' >"$tmp/bad.cfg"
 out=$("$XENCTL" -s "$tmp/none.sock" create "$tmp/bad.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "bad config: exit 5 with file:line:col, before connecting" \
     test $rc -eq 5 -a "$out" = "$tmp/bad.cfg:3:10: bad number '512M' (numbers are plain decimal digits; sizes are in MiB)"
+# A config path that names no file: said in those words, a usage error
+# (exit 2), not "the file is invalid" (5).
+out=$("$XENCTL" -s "$tmp/none.sock" create "$tmp/no-such.cfg" 2>&1); rc=$?
+why="rc=$rc $out"; check "create of a missing config: 'cannot read PATH: why', exit 2" \
+    test $rc -eq 2 -a "$out" = "xenctl: cannot read $tmp/no-such.cfg: No such file or directory"
+out=$("$XENCTL" -s "$tmp/none.sock" create "$tmp" 2>&1); rc=$?
+why="rc=$rc $out"; check "create of a directory: 'cannot read PATH: Is a directory', exit 2" \
+    test $rc -eq 2 -a "$out" = "xenctl: cannot read $tmp: Is a directory"
 for args in "pause" "list extra" "log -n 0" "--bogus list" "report --csv --json" "mem-set web" "create" "shutdown -x web" "help frob"; do
     "$XENCTL" -s "$tmp/none.sock" $args >/dev/null 2>&1; rc=$?
     why="rc=$rc"; check "usage error exits 2: xenctl $args" test $rc -eq 2
@@ -146,6 +154,9 @@ why="rc=$rc $out"; check "create with a taken name: exit 1" test $rc -eq 1 -a -n
 printf 'name = "nok"\nkernel = "%s"\nmemory = 64\n' "$tmp/no-such-kernel" >"$tmp/nok.cfg"
 out=$(x create "$tmp/nok.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "create with a missing kernel refused, naming it" test $rc -eq 1 -a -n "$(echo "$out" | grep 'kernel .*no-such-kernel: No such file')"
+# One prefix per layer: xend's "creating NAME", then the builder's.
+why="$out"; check "create's error names the domain once, no doubled prefix" \
+    test "$out" = "xenctl: creating nok: domain builder: kernel $tmp/no-such-kernel: No such file or directory"
 check "refused create (missing kernel) leaves no domain" test -z "$(state_of nok)"
 printf 'name = "nord"\nkernel = "%s"\nramdisk = "%s"\nmemory = 64\n' "$K" "$tmp/no-such-initrd" >"$tmp/nord.cfg"
 out=$(x create "$tmp/nord.cfg" 2>&1); rc=$?
@@ -314,6 +325,7 @@ why="rc=$rc $out"; check "save: options after DOMAIN FILE too (as mem-set takes 
 "$XENCTL" -s "$tmp/none.sock" save --compress xz sr "$tmp/sr-xz.save" >/dev/null 2>&1; rc=$?
 why="rc=$rc"; check "save --compress xz: a usage error before connecting (exit 2)" test $rc -eq 2
 rm -f "$tmp/sr-cp.save" "$tmp/sr-zstd.save"
+srid=$(field sr domid)
 out=$(x save sr "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "save: file written, domain gone" test $rc -eq 0 -a -s "$tmp/sr.save" -a -z "$(state_of sr)"
 out=$(x save Domain-0 "$tmp/d0.save" 2>&1); rc=$?
@@ -321,6 +333,33 @@ why="rc=$rc $out"; check "save Domain-0 refused" test $rc -eq 1 -a ! -e "$tmp/d0
 out=$(x restore "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "restore: same name back, running, with its config" test $rc -eq 0 -a "$(state_of sr)" = running -a -n "$(x info sr | grep "^config ($tmp/sr.cfg)")"
 why="$out"; check "restore: says the name, as create does" test "$out" = "restored sr (domain $(field sr domid))"
+# The console log goes on across the restore (as xl's guest-NAME.log):
+# the history from before the save, one line marking the restore on a
+# line of its own (the guest had left a prompt), then what the restored
+# guest prints; a restarted xend, which reads the backend's output
+# again, keeps it so (each part once: below, "Restart keeps").
+cons_order() { # NAME OLDID NEWID FILE: the three parts, once each, in order
+    x console --log "$1" | awk -v old="sim: domain $2 ($1) booting" \
+        -v mark="^--- xend: restored as domain $3 from $4 at [0-9-]+ [0-9:]+ UTC ---\$" \
+        -v new="sim: domain $3 resumed" '
+        $0 == old { a++; ai = NR } $0 ~ mark { b++; bi = NR; before = prev }
+        $0 == new { c++; ci = NR } { prev = $0 }
+        END { exit !(a == 1 && b == 1 && c == 1 && ai < bi && bi < ci && before == "sim login: ") }'
+}
+newid=$(field sr domid)
+for _ in $(seq 100); do cons_order sr "$srid" "$newid" "$tmp/sr.save" && break; sleep 0.05; done
+why="$(x console --log sr 2>&1 | tail -6)"; check "restore: console --log shows the history from before the save, a restore line, then new output" cons_order sr "$srid" "$newid" "$tmp/sr.save"
+# The backend's own copy is per domain id (the xc backend's
+# LOG_DIR/console-DOMID.log, the simulator's STATE.console-DOMID): once
+# xend has a gone domain's output in NAME.log, it goes, or such files
+# would pile up as domain ids go round.
+for _ in $(seq 100); do [ ! -e "$db.sim-state.console-$srid" ] && break; sleep 0.05; done
+why="$(ls "$tmp/lib")"; check "the saved domain's backend console file is gone, the restored one's is there" \
+    test ! -e "$db.sim-state.console-$srid" -a -e "$db.sim-state.console-$newid"
+live=$(x list | awk 'NR > 2 { print $2 }' | sort -n | tr '\n' ' ')
+files=$(ls "$tmp/lib" | sed -n 's/^xend\.db\.sim-state\.console-//p' | sort -n | tr '\n' ' ')
+why="live domUs [$live], console files [$files]"; check "backend console files: one per live domain, none for gone ones" test "$live" = "$files"
+why="$(ls "$tmp/log/console")"; check "console logs are kept by name: one sr.log for both lives" test -s "$tmp/log/console/sr.log" -a -z "$(ls "$tmp/log/console" | grep -v -e '^[a-z]*\.log$' -e '^[a-z]*\.log\.1$')"
 why="uuid before the save '$sr_uuid', after the restore '$(field sr uuid)'"; check "restore: the domain keeps its UUID (the file carries it)" test -n "$sr_uuid" -a "$(field sr uuid)" = "$sr_uuid"
 out=$(x restore "$tmp/sr.save" 2>&1); rc=$?
 why="rc=$rc $out"; check "restore while the name is taken: refused, no stray domain" test $rc -eq 1 -a -n "$(echo "$out" | grep 'already exists')" -a "$(x list | grep -c '^sr ')" = 1
@@ -587,7 +626,15 @@ else
     echo "SKIP: xend: other uid refused by peer credentials: needs root and setpriv"
 fi
 
-# Restart keeps the records; a crash (SIGKILL) too.
+# Restart keeps the records; a crash (SIGKILL) too.  cr is restored
+# from a save: its console history from before the save must survive
+# the restarts as well.
+printf 'name = "cr"\nkernel = "%s"\nmemory = 16\n' "$K" >"$tmp/cr.cfg"
+x create "$tmp/cr.cfg" >/dev/null
+crid=$(field cr domid)
+x save cr "$tmp/cr.save" >/dev/null && x restore "$tmp/cr.save" >/dev/null
+crnew=$(field cr domid)
+for _ in $(seq 100); do cons_order cr "$crid" "$crnew" "$tmp/cr.save" && break; sleep 0.05; done
 before=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)
 logs_before=$(sql 'SELECT COUNT(*) FROM hvlog')
 stop_xend TERM
@@ -596,6 +643,7 @@ why="see $tmp/xend.stderr"; check "xend restarts" start_xend
 after=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)
 why="before [$before] after [$after]"; check "restart: same domains rediscovered" test "$before" = "$after"
 check "restart: example record still there with its config" test -n "$(x info example | grep '^config (')"
+why="$(x console --log cr 2>&1)"; check "restart: a restored domain's console log still has its history, the restore line and its new output, once each" cons_order cr "$crid" "$crnew" "$tmp/cr.save"
 logs_after=$(sql 'SELECT COUNT(*) FROM hvlog')
 dups=$(sql 'SELECT COUNT(*) FROM (SELECT boot, seq FROM hvlog GROUP BY boot, seq HAVING COUNT(*) > 1)')
 why="before $logs_before after $logs_after dups $dups"; check "restart: hypervisor log not duplicated" test "$dups" = 0 -a "$logs_after" -ge "$logs_before"
@@ -603,6 +651,7 @@ stop_xend KILL
 why="see $tmp/xend.stderr"; check "xend restarts after SIGKILL (stale socket)" start_xend
 after=$(x list | awk 'NR > 1 { print $1, $2 }' | sort)
 why="before [$before] after [$after]"; check "crash restart: same domains" test "$before" = "$after"
+why="$(x console --log cr 2>&1)"; check "crash restart: the restored domain's console log the same" cons_order cr "$crid" "$crnew" "$tmp/cr.save"
 samples=$(sql "SELECT COUNT(*) FROM samples s JOIN domains d ON d.rec = s.rec WHERE d.name = 'example'")
 why="$samples samples"; check "samples kept across restarts" test "$samples" -gt 5
 check "events recorded" test "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'created'")" -ge 3

@@ -56,6 +56,12 @@ why="rc=$rc $out"; check "while it runs, create is refused" test $rc -eq 1 -a -n
 wait $hpid; rc=$?
 out=$(cat "$tmp/down.out")
 why="rc=$rc $out"; check "host-shutdown exits 0 once every guest is down" test $rc -eq 0 -a -n "$(echo "$out" | grep '^host-shutdown: 4 guests down (shutdown); some had to be destroyed$')"
+# One summary, the last line: xend's items are one line per guest (it
+# once also sent "all guests are down", which dom0's poweroff printed
+# above xenctl's own summary).
+why="$out"; check "host-shutdown: one summary line, the last" \
+    test "$(echo "$out" | grep -c -i -E 'guests? (are |were )?(down|running)')" = 1 -a \
+    -n "$(echo "$out" | tail -n 1 | grep '^host-shutdown: 4 guests down')"
 for n in web db phoenix; do
     why="$out"; check "shutdown: '$n' shut down cleanly, one line for it" test -n "$(echo "$out" | grep -E "^shutting down $n \.\.\. done in [0-9]+\.[0-9] s$")"
 done
@@ -67,6 +73,9 @@ why="$(grep 'domain db' "$tmp/xend.stderr" | tail -3)"; check "the paused guest 
 out=$(x create "$tmp/late.cfg" 2>&1); rc=$?
 why="rc=$rc $out"; check "after it, create works again" test $rc -eq 0
 x destroy late >/dev/null 2>&1
+out=$(x host-shutdown 2>&1); rc=$?
+why="rc=$rc $out"; check "host-shutdown with no guests: exactly one line saying so" \
+    test $rc -eq 0 -a "$out" = "host-shutdown: no guests were running"
 stop_xend
 
 # ---- on_host_shutdown = "save" ------------------------------------------

@@ -94,7 +94,9 @@ out=$("$XENCTL" -s "$tmp/none.sock" vcpu-set plain two 2>&1); rc=$?
 why="rc=$rc $out"; check "vcpu-set with a non-number: usage error" test $rc -eq 2
 cfg hot 2 'maxvcpus = 4'
 out=$(x create "$tmp/hot.cfg" 2>&1); rc=$?
-why="rc=$rc $out $(x list 2>&1)"; check "create with vcpus = 2, maxvcpus = 4: built with 4 vCPUs" test $rc -eq 0 -a "$(x list 2>/dev/null | awk '$1 == "hot" { print $4 }')" = 4
+why="rc=$rc $out $(x info hot 2>&1)"; check "create with vcpus = 2, maxvcpus = 4: built with 4 vCPUs, 2 online (info)" test $rc -eq 0 -a -n "$(x info hot 2>/dev/null | grep -x 'vcpus: *4')" -a -n "$(x info hot 2>/dev/null | grep -x 'vcpus online: *2')"
+# xenctl list's VCPUs is what is up now, as xl list's: not maxvcpus.
+why="$(x list 2>&1)"; check "list shows the online vCPUs (2), not maxvcpus (4)" test "$(x list 2>/dev/null | awk '$1 == "hot" { print $4 }')" = 2
 out=$(x vcpu-set hot 0 2>&1); rc=$?
 why="rc=$rc $out"; check "vcpu-set 0 refused: at least one vCPU" test $rc -eq 1 -a -n "$(echo "$out" | grep 'at least one vCPU online: 1..4 for hot')"
 out=$(x vcpu-set hot 5 2>&1); rc=$?

@@ -46,6 +46,7 @@ out=$(x block-list web 2>&1); rc=$?
 why="rc=$rc $out"; check "block-list of a domain without disks" test $rc -eq 0 -a "$out" = "web has no disks"
 out=$(x block-attach web "file:$tmp/b.img,xvdb,w" 2>&1); rc=$?
 why="rc=$rc $out"; check "block-attach file:IMG,xvdb,w" test $rc -eq 0 -a -n "$(echo "$out" | awk '$1 == "xvdb" && $2 == "file" && $3 == "disk" && $4 == "w"')"
+why="$out"; check "block-list: the state by its xenbus name (Connected), header State" test -n "$(echo "$out" | awk '$1 == "xvdb" && $5 == "Connected"')" -a -n "$(echo "$out" | awk 'NR == 1 && $5 == "State"')"
 out=$(x block-attach web "target=$tmp/c.img,vdev=xvdc,access=ro,format=raw" 2>&1); rc=$?
 why="rc=$rc $out"; check "block-attach in the KEY=VALUE form, read-only" test $rc -eq 0 -a -n "$(echo "$out" | awk '$1 == "xvdc" && $4 == "r"')"
 out=$(x block-attach web "$tmp/cd.iso,xvdd:cdrom,r" 2>&1); rc=$?
@@ -88,7 +89,9 @@ why="$out"; check "block-detach asked the guest to close xvdb before removing it
 out=$(printf '{"v":1,"id":1,"cmd":"block-detach","args":{"domain":"web","vdev":"xvdc"}}\n' | "$RAW" "$sock" 2>&1)
 why="$out"; check "raw block-detach: detached false, frontend_state 4, xvdc still listed" sh -c "echo \"\$0\" | grep -q '\"detached\": *false' && echo \"\$0\" | grep -q '\"frontend_state\": *4' && echo \"\$0\" | grep -q '\"vdev\": *\"xvdc\"'" "$out"
 out=$(x block-list web 2>&1)
-why="$out"; check "block-list: xvdc's backend Closing (5) while the guest has not closed it" test -n "$(echo "$out" | awk '$1 == "xvdc" && $5 == 5')"
+why="$out"; check "block-list: xvdc's backend Closing while the guest has not closed it (named, not 5)" test -n "$(echo "$out" | awk '$1 == "xvdc" && $5 == "Closing"')"
+out=$(x block-list --json web 2>&1)
+why="$out"; check "block-list --json keeps the state a number (xvdc: 5, the others 4)" sh -c "echo \"\$0\" | tr -d ' \n' | grep -q '\"vdev\":\"xvdc\"' && echo \"\$0\" | grep -q '\"state\": *5' && echo \"\$0\" | grep -q '\"state\": *4'" "$out"
 # A guest that never closes it ("busy" image): a clear error after
 # --timeout, the disk stays; --force removes it.
 truncate -s 1M "$tmp/busy.img"

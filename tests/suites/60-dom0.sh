@@ -266,6 +266,26 @@ else
     fail "dom0: wall clock between a question typed at the shell and its answer's arrival" "no WALL-timecmp answer to 'echo WALL-\$(timecmp true)'"; shell_failed=1
 fi
 xen_clock_rate $name || shell_failed=1
+# What a new user read at boot and at poweroff, now answered as Xen does:
+# Linux's EFI probe (platform_op XENPF_firmware_info, XEN_FW_EFI_INFO) gets
+# Xen's -ENOSYS without an "is not supported" line, and its poweroff's
+# first PM1 control write (SLP_TYP without SLP_EN) is dropped quietly
+# before it asks for S5 through platform_op.
+efi_line=$( (d0_xen_lines accept; d0_xen_lines $name) | grep -a -m1 'd0: hypercall 7 sub-op 50 is not supported')
+if [ -z "$efi_line" ]; then
+    pass "dom0: Linux's EFI probe (platform_op 50, firmware_info) answered as Xen does, no 'not supported' line"
+else
+    fail "dom0: Linux's EFI probe answered without a log line" "$efi_line"; shell_failed=1
+fi
+s5_line=$(d0_xen_lines $name | grep -a -m1 'ACPI S5 requested')
+port_line=$(d0_xen_lines $name | grep -a -m1 'dropped (ACPI power control')
+if [ -z "$s5_line" ]; then
+    skip "dom0: poweroff's PM1 write dropped quietly" "dom0 did not power off through ACPI S5 here"
+elif [ -z "$port_line" ]; then
+    pass "dom0: poweroff through platform_op S5, its SLP_TYP-only PM1 write dropped without a 'port dropped' line"
+else
+    fail "dom0: poweroff's PM1 write dropped quietly" "$port_line"; shell_failed=1
+fi
 # This boot's kernel was the gzip'd ELF: the builder's older path.
 gz_line=$(d0_xen_lines $name | grep -a -m1 'dom0: kernel inflated from')
 if [[ $gz_line == *"dom0: kernel inflated from $(stat -c %s "$D0_ROOT/build/boot/vmlinux-dom0.gz") to $elf_size bytes"* ]]; then

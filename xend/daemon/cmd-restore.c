@@ -87,6 +87,7 @@ restore_done(struct job *j)
 			rj->then(rj->then_arg, &j->err, NULL);
 		job_fail(j, &j->err);
 	} else {
+		console_restored(d, rj->path);
 		crash_point("restore.recorded");
 		if (rj->then != NULL)
 			rj->then(rj->then_arg, NULL, d->rec.name);

@@ -15,8 +15,17 @@
  * attached.  So the log is current within moments of the guest's write,
  * as xenconsoled's is on Xen (the benchmark's create -> prompt figure
  * reads it, docs/benchmarks.md), without the loop polling fast for
- * nobody.  When xend first sees a domain (created, or found at start-up)
- * its log starts afresh.
+ * nobody.
+ *
+ * A created domain's log starts afresh.  A restored one goes on with its
+ * saved self's log: the history from before the save, one line marking
+ * the restore (RESTORE_MARK, with the new domain id, the file and the
+ * time), then what it prints from then on, as a guest's console on xl
+ * keeps one file per name.  A domain found at xend's start-up has its
+ * log rebuilt from the backend, which keeps everything the domain
+ * printed (as a domain: since its create or its restore): so only what
+ * follows its restore line, if the log has one for it, is cut and read
+ * again, and the history before the save stays.
  *
  * Text sent to clients must be JSON strings, hence valid UTF-8: bytes
  * that are not become '?', NUL is dropped, and a multibyte character
@@ -29,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -40,6 +50,8 @@
 /* Per backend read, and reads per domain per turn (bounded work). */
 #define CONS_READ		65536
 #define CONS_READS_MAX		16
+/* A restore's line in the log: RESTORE_MARK "5 from FILE at TIME ---". */
+#define RESTORE_MARK		"--- xend: restored as domain "
 
 struct conslog {
 	TAILQ_ENTRY(conslog) entry;
@@ -57,6 +69,7 @@ static struct event *ev_pump;
 static struct event *ev_ready;	/* the backend's console descriptor */
 static unsigned nattached;
 static console_sink_fn sink;
+static int starting;		/* console_start's pass: found domains */
 
 /* Length of the UTF-8 sequence a lead byte starts, 0 if none. */
 static size_t
@@ -148,6 +161,74 @@ open_log(struct conslog *c, int trunc)
 	return 0;
 }
 
+/*
+ * The offset just past the last restore line for domid in the file at
+ * path, or -1 if it has none (or cannot be read).  The file is at most
+ * CONS_LOG_MAX and a bit: read whole.
+ */
+static off_t
+restore_mark_end(const char *path, uint32_t domid)
+{
+	char want[64], *buf, *p, *hit = NULL, *nl;
+	struct stat st;
+	size_t len, got = 0;
+	ssize_t n;
+	off_t end = -1;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 ||
+	    st.st_size > 2 * CONS_LOG_MAX) {
+		close(fd);
+		return -1;
+	}
+	len = (size_t)st.st_size;
+	buf = xmalloc(len + 1);
+	while (got < len && (n = read(fd, buf + got, len - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	buf[got] = '\0';
+	snprintf(want, sizeof want, RESTORE_MARK "%u from ", domid);
+	for (p = buf; (p = memmem(p, got - (size_t)(p - buf), want,
+	    strlen(want))) != NULL; p++)
+		if (p == buf || p[-1] == '\n')
+			hit = p;
+	if (hit != NULL && (nl = memchr(hit, '\n', got - (size_t)(hit -
+	    buf))) != NULL)
+		end = (off_t)(nl + 1 - buf);
+	free(buf);
+	return end;
+}
+
+/*
+ * A domain found at start-up: keep its log up to its restore line, if it
+ * has one (in NAME.log, or in NAME.log.1 with NAME.log then all after
+ * it), since the backend gives it again only what followed.
+ */
+static void
+open_log_found(struct conslog *c)
+{
+	char path[1024], old[1024];
+	off_t end;
+
+	log_path(c->name, 0, path, sizeof path);
+	log_path(c->name, 1, old, sizeof old);
+	if ((end = restore_mark_end(path, c->domid)) >= 0) {
+		if (truncate(path, end) != 0)
+			log_warn("%s", path);
+		open_log(c, 0);
+		return;
+	}
+	if ((end = restore_mark_end(old, c->domid)) >= 0) {
+		if (truncate(old, end) != 0)
+			log_warn("%s", old);
+		open_log(c, 1);
+		return;
+	}
+	open_log(c, 1);
+}
+
 static void
 rotate(struct conslog *c)
 {
@@ -226,40 +307,104 @@ pump_one(struct conslog *c)
 	}
 }
 
-/* Follow xend's domain table: new domains get a log, gone ones lose it. */
+/* d's log, made on first sight (for a domain found at start-up by
+ * console_start's pass, created ones afterwards). */
+static struct conslog *
+track(const struct domain *d)
+{
+	struct conslog *c = find(d->rec.domid);
+
+	if (c != NULL && strcmp(c->name, d->rec.name) != 0) {
+		drop(c);
+		c = NULL;
+	}
+	if (c == NULL) {
+		c = xcalloc(1, sizeof *c);
+		c->domid = d->rec.domid;
+		c->name = xstrdup(d->rec.name);
+		c->fd = -1;
+		if (starting)
+			open_log_found(c);
+		else
+			open_log(c, 1);
+		TAILQ_INSERT_TAIL(&logs, c, entry);
+	}
+	return c;
+}
+
+/* Follow xend's domain table: new domains get a log, gone ones lose it
+ * (restored ones have theirs from console_restored already). */
 void
 console_pump(void)
 {
 	struct conslog *c, *tc;
 	struct domain *d;
 
-	TAILQ_FOREACH(d, &xend->domains, entry) {
-		if (d->rec.domid == 0)
-			continue;
-		c = find(d->rec.domid);
-		if (c != NULL && strcmp(c->name, d->rec.name) != 0) {
-			drop(c);
-			c = NULL;
-		}
-		if (c == NULL) {
-			c = xcalloc(1, sizeof *c);
-			c->domid = d->rec.domid;
-			c->name = xstrdup(d->rec.name);
-			c->fd = -1;
-			open_log(c, 1);
-			TAILQ_INSERT_TAIL(&logs, c, entry);
-		}
-		pump_one(c);
-	}
+	TAILQ_FOREACH(d, &xend->domains, entry)
+		if (d->rec.domid != 0)
+			pump_one(track(d));
 	TAILQ_FOREACH_SAFE(c, &logs, entry, tc) {
 		TAILQ_FOREACH(d, &xend->domains, entry)
 			if (d->rec.domid == c->domid)
 				break;
 		if (d == NULL) {
 			pump_one(c);	/* its last words */
+			/* All it printed is in NAME.log: the backend's copy
+			 * (a file per domain id) may go. */
+			hv_console_release(xend->hv, c->domid);
 			drop(c);
 		}
 	}
+}
+
+/* d leaves xend's table (saved, destroyed, gone): take in what it
+ * printed now, even if no pass has met it yet (a create followed at
+ * once by a save), so its log has it for a later restore.  Not once
+ * the console has stopped (xend's own exit frees the table). */
+void
+console_forget(const struct domain *d)
+{
+	if (ev_pump == NULL || d->rec.domid == 0)
+		return;
+	pump_one(track(d));
+}
+
+void
+console_restored(const struct domain *d, const char *path)
+{
+	struct conslog *c;
+	char line[1400], when[64], last = '\n';
+	struct tm tm;
+	time_t now = time(NULL);
+	int n, rfd;
+
+	if ((c = find(d->rec.domid)) != NULL)
+		drop(c);
+	c = xcalloc(1, sizeof *c);
+	c->domid = d->rec.domid;
+	c->name = xstrdup(d->rec.name);
+	c->fd = -1;
+	TAILQ_INSERT_TAIL(&logs, c, entry);
+	if (open_log(c, 0) != 0)
+		return;
+	/* The line starts a line of its own even after a prompt (the log
+	 * is open append-only: its last byte is read through another). */
+	if (c->size > 0 && (rfd = open(console_log_path(c->name), O_RDONLY |
+	    O_CLOEXEC)) >= 0) {
+		if (pread(rfd, &last, 1, (off_t)c->size - 1) != 1)
+			last = '\n';
+		close(rfd);
+	}
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	n = snprintf(line, sizeof line, "%s" RESTORE_MARK "%u from %s at %s "
+	    "---\n", last == '\n' ? "" : "\n", d->rec.domid, path, when);
+	if (n < 0 || (size_t)n >= sizeof line)
+		return;
+	if (write(c->fd, line, (size_t)n) != n)
+		log_warn("console log of %s", c->name);
+	else
+		c->size += (uint64_t)n;
 }
 
 static void
@@ -317,6 +462,9 @@ console_start(console_sink_fn fn)
 		if (ev_ready == NULL || event_add(ev_ready, NULL) != 0)
 			fatalx("cannot watch the console descriptor");
 	}
+	starting = 1;
+	console_pump();
+	starting = 0;
 }
 
 void

@@ -319,8 +319,14 @@ create_work(struct job *j)
 		    "memory= or mem-set a guest down, or enable autoballoon "
 		    "(%s)", cj->build.b.name, pi.free_kib / 1024,
 		    cj->build.b.mem_kib / 1024, hv_errmsg(j->hv));
-	else
-		xerr_from(&j->err, j->hv, rc, "creating the domain");
+	else {
+		/* "creating NAME": libxc's builder has a step "creating the
+		 * domain" of its own, which this must not echo. */
+		char what[96];
+
+		snprintf(what, sizeof what, "creating %s", cj->build.b.name);
+		xerr_from(&j->err, j->hv, rc, what);
+	}
 	return rc;
 }
 

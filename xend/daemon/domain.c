@@ -102,6 +102,7 @@ domain_insert(struct db_domain *rec)
 void
 domain_forget(struct domain *d)
 {
+	console_forget(d);
 	TAILQ_REMOVE(&xend->domains, d, entry);
 	db_domain_free(&d->rec);
 	if (d->has_cfg)

@@ -276,8 +276,11 @@ tick(evutil_socket_t fd, short events, void *arg)
 	}
 	if (left > 0)
 		return;
+	/* The log only: the client prints the one summary line from the
+	 * answer ("host-shutdown: 4 guests down (shutdown)"); sent as an
+	 * item too, dom0's poweroff showed the summary twice. */
 	if (run->n > 0)
-		say("all guests are down");
+		log_info("host shutdown: all guests are down");
 	answer();
 	hostdown_free();
 }
@@ -310,8 +313,8 @@ cmd_host_shutdown_exec(struct cmd_ctx *ctx)
 	TAILQ_FOREACH(d, &xend->domains, entry)
 		n += d->rec.domid != 0;
 	run->g = xcalloc(n > 0 ? n : 1, sizeof *run->g);
-	if (n == 0)
-		say("no guests running");
+	if (n == 0)	/* the log only, as above: xenctl says it */
+		log_info("host shutdown: no guests running");
 	else
 		say("%s %zu guest%s (on_host_shutdown = %s, timeout %.0f s)",
 		    save ? "saving" : "shutting down", n, n == 1 ? "" : "s",

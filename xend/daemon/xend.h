@@ -236,6 +236,11 @@ void	 console_attached(int delta);	/* +1 / -1: poll fast while > 0 */
 int	 console_history(const struct domain *, void (*fn)(void *, json_t *),
 	     void *);
 int	 console_has(const struct domain *);
+/* d was just restored from path: its log goes on from its saved self's,
+ * after a line saying so (before the loop sees d: call on recording). */
+void	 console_restored(const struct domain *d, const char *path);
+/* d leaves the domain table: its output so far into its log. */
+void	 console_forget(const struct domain *d);
 const char *console_log_path(const char *name);
 /* UTF-8-safe text of buf; *used < len when a split character is held
  * back (never when final). */

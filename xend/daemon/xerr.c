@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "xend.h"
 
@@ -27,10 +28,14 @@ xerr_from_hv(struct xerr *e, int rc, const char *what)
 	return xerr_from(e, xend->hv, rc, what);
 }
 
-/* Pure: safe on the worker thread with a job's handle. */
+/* Pure: safe on the worker thread with a job's handle.  A backend
+ * message that already starts with "what: " is not given the prefix a
+ * second time (a new user once read "create: create: ..."). */
 int
 xerr_from(struct xerr *e, const struct hv *hv, int rc, const char *what)
 {
+	const char *msg = hv_errmsg(hv);
+	size_t n = strlen(what);
 	int code;
 
 	switch (-rc) {
@@ -42,5 +47,7 @@ xerr_from(struct xerr *e, const struct hv *hv, int rc, const char *what)
 	case EINVAL:	code = XE_STATE; break;
 	default:	code = XE_BACKEND; break;
 	}
-	return xerr_set(e, code, "%s: %s", what, hv_errmsg(hv));
+	while (strncmp(msg, what, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+		msg += n + 2;
+	return xerr_set(e, code, "%s: %s", what, msg);
 }

@@ -464,19 +464,22 @@ cfg_free(struct cfg_file *f)
 int
 cfg_read_file(const char *path, char **text, size_t *len, char **error)
 {
-	int fd;
+	int fd, e;
 	struct stat st;
 	ssize_t n;
 	size_t got = 0;
 	char *buf;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		xasprintf(error, "%s: %s", path, strerror(errno));
+		e = errno;
+		xasprintf(error, "cannot read %s: %s", path, strerror(e));
+		errno = e;
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
-		xasprintf(error, "%s: is a directory", path);
+		xasprintf(error, "cannot read %s: %s", path, strerror(EISDIR));
 		close(fd);
+		errno = EISDIR;
 		return -1;
 	}
 	buf = xmalloc(CFG_TEXT_MAX + 2);
@@ -484,14 +487,17 @@ cfg_read_file(const char *path, char **text, size_t *len, char **error)
 		got += (size_t)n;
 	close(fd);
 	if (n < 0) {
-		xasprintf(error, "%s: %s", path, strerror(errno));
+		e = errno;
+		xasprintf(error, "cannot read %s: %s", path, strerror(e));
 		free(buf);
+		errno = e;
 		return -1;
 	}
 	if (got > CFG_TEXT_MAX) {
 		xasprintf(error, "%s: file is larger than %d bytes", path,
 		    CFG_TEXT_MAX);
 		free(buf);
+		errno = EFBIG;
 		return -1;
 	}
 	buf[got] = '\0';

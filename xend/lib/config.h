@@ -50,7 +50,9 @@ struct cfg_warnings {
 int	 cfg_parse(const char *path, const char *text, size_t len,
 	     struct cfg_file *, char **error);
 void	 cfg_free(struct cfg_file *);
-/* Read a whole file (at most CFG_TEXT_MAX bytes). */
+/* Read a whole file (at most CFG_TEXT_MAX bytes).  -1 with *error
+ * ("cannot read PATH: why") and errno: the file's, or EFBIG when it is
+ * too large (a file that is there but is no config). */
 int	 cfg_read_file(const char *path, char **text, size_t *len,
 	     char **error);
 

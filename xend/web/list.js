@@ -11,7 +11,7 @@ async function refresh() {
       const name = xend.el("td");
       name.append(xend.el("a", d.name, { href: "/domain?name=" + encodeURIComponent(d.name) }));
       tr.append(name, xend.el("td", d.domid), xend.el("td", d.state, { class: "state" }),
-        xend.el("td", xend.mib(d.mem_kib)), xend.el("td", d.vcpus),
+        xend.el("td", xend.mib(d.mem_kib)), xend.el("td", d.online_vcpus ?? d.vcpus),
         xend.el("td", (d.cpu_ns / 1e9).toFixed(1) + " s"));
       return tr;
     });

@@ -19,8 +19,23 @@
 #define DETACH_TIMEOUT_MS	20000	/* default --timeout */
 #define DETACH_POLL_MS		200
 
-/* "xvdb file disk w 4 hot /dev/loop1 /img/b.img" per disk (From: the
- * config, or hot-attached). */
+/* The xenbus state's name (xen/io/xenbus.h's enum xenbus_state), as
+ * xenstore-ls users and Linux's own messages spell it; --json keeps the
+ * number. */
+static const char *
+xenbus_state_name(json_int_t st)
+{
+	static const char *const names[] = { "Unknown", "Initialising",
+	    "InitWait", "Initialised", "Connected", "Closing", "Closed",
+	    "Reconfiguring", "Reconfigured" };
+
+	if (st < 0 || st >= (json_int_t)(sizeof names / sizeof names[0]))
+		return "?";
+	return names[st];
+}
+
+/* "xvdb file disk w Connected hot /dev/loop1 /img/b.img" per disk
+ * (From: the config, or hot-attached). */
 static void
 print_disks(json_t *res)
 {
@@ -34,17 +49,17 @@ print_disks(json_t *res)
 		    json_object_get(res, "name")));
 		return;
 	}
-	printf("%-5s %-6s %-6s %-5s %-6s %-6s %-12s %s\n", "Vdev", "Type",
+	printf("%-5s %-6s %-6s %-5s %-12s %-6s %-12s %s\n", "Vdev", "Type",
 	    "Dev", "Mode", "State", "From", "Node", "Target");
 	json_array_foreach(disks, i, v) {
 		st = json_integer_value(json_object_get(v, "state"));
 		origin = json_string_value(json_object_get(v, "origin"));
-		printf("%-5s %-6s %-6s %-5s %-6lld %-6s %-12s %s\n",
+		printf("%-5s %-6s %-6s %-5s %-12s %-6s %-12s %s\n",
 		    json_string_value(json_object_get(v, "vdev")),
 		    json_string_value(json_object_get(v, "type")),
 		    json_string_value(json_object_get(v, "devtype")),
 		    json_string_value(json_object_get(v, "access")),
-		    (long long)st, origin != NULL && strcmp(origin,
+		    xenbus_state_name(st), origin != NULL && strcmp(origin,
 		    "hot-attached") == 0 ? "hot" : "config",
 		    json_string_value(json_object_get(v, "node")),
 		    json_string_value(json_object_get(v, "target")));
@@ -145,11 +160,11 @@ ctl_block_detach_run(struct ctl *c, int argc, char **argv)
 		if (now_ms() - t0 >= timeout) {
 			fprintf(stderr, "xenctl: block-detach: %s's %s: the "
 			    "guest did not close it within %llu ms (its "
-			    "frontend is in xenbus state %lld%s); it stays "
+			    "frontend is in xenbus state %lld, %s%s); it stays "
 			    "attached.  Unmount it in the guest and try again, "
 			    "or --force to remove it anyway\n", pos[0], pos[1],
 			    (unsigned long long)timeout, (long long)fst,
-			    fst == 4 ? ", Connected: in use" : "");
+			    xenbus_state_name(fst), fst == 4 ? ": in use" : "");
 			return EXIT_DAEMON;
 		}
 		nanosleep(&poll, NULL);

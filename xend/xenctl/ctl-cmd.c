@@ -16,8 +16,10 @@
 const struct ctl_cmd ctl_cmds[] = {
 	{ "list", ctl_list_run, CTL_JSON, "[--json]",
 	  "list domains",
-	  "List every domain xend knows: name, domain id, memory (MiB), vCPUs,\n"
-	  "state (running, paused, shutdown, dying) and CPU time used (seconds).\n"
+	  "List every domain xend knows: name, domain id, memory (MiB), vCPUs\n"
+	  "online now (as xl list; `info` shows maxvcpus, the vCPUs it was\n"
+	  "built with), state (running, paused, shutdown, dying) and CPU time\n"
+	  "used (seconds).\n"
 	  "With --json, print xend's reply object instead of a table.\n" },
 	{ "info", ctl_info_run, CTL_JSON, "[--json] [DOMAIN]",
 	  "show host information, or one domain in detail",
@@ -33,7 +35,8 @@ const struct ctl_cmd ctl_cmds[] = {
 	  "on_crash, cpu_weight, cap, cpus, disk, vif),\n"
 	  "check it here, then ask xend to create the domain.  Errors are shown\n"
 	  "as FILE:LINE:COLUMN before anything is sent; unknown keys give a\n"
-	  "warning and are ignored.  Exit status 5 means the file is invalid.\n"
+	  "warning and are ignored.  Exit status 5 means the file is invalid,\n"
+	  "2 that it cannot be read (\"cannot read FILE: why\").\n"
 	  "On a terminal a progress bar is shown while xend builds the domain;\n"
 	  "--json prints each progress item and the result as JSON lines.\n"
 	  "With -c, attach to the new domain's console as `xenctl console`\n"
@@ -159,8 +162,10 @@ const struct ctl_cmd ctl_cmds[] = {
 	{ "block-list", ctl_block_list_run, CTL_JSON, "[--json] DOMAIN",
 	  "list a domain's disks",
 	  "One line per disk of DOMAIN: vdev, file or phy, disk or cdrom,\n"
-	  "access, the backend's xenbus state (4 = connected), the dom0 device\n"
-	  "blkback serves it from and the target.  --json prints xend's reply.\n" },
+	  "access, the backend's xenbus state by name (Initialising, InitWait,\n"
+	  "Initialised, Connected, Closing, Closed), config or hot, the dom0\n"
+	  "device blkback serves it from and the target.  --json prints xend's\n"
+	  "reply (the state as its number, 4 = Connected).\n" },
 	{ "report", ctl_report_run, CTL_JSON,
 	  "[--since TIME] [--until TIME] [--domain NAME]\n"
 	  "        [--csv | --json | --chart FILE]",

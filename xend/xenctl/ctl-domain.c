@@ -3,6 +3,7 @@
  * pause, unpause, shutdown, mem-set, and the backend-dependent console,
  * save and restore.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,9 +179,12 @@ ctl_create_run(struct ctl *c, int argc, char **argv)
 	if ((rc = ctl_args_complete(self, npos, 1)) != EXIT_OK)
 		return rc;
 	if (cfg_read_file(path, &text, &len, &error) != 0) {
+		/* A path that names no readable file is a bad argument
+		 * (exit 2); exit 5 is for a file whose text is wrong. */
+		rc = errno == EFBIG ? EXIT_CONFIG : EXIT_USAGE;
 		fprintf(stderr, "xenctl: %s\n", error);
 		free(error);
-		return EXIT_CONFIG;
+		return rc;
 	}
 	/* Check the file here so mistakes show before anything is sent. */
 	if (domcfg_parse(path, text, len, &dc, &warn, &error) != 0) {

@@ -42,10 +42,14 @@ ctl_list_run(struct ctl *c, int argc, char **argv)
 	}
 	printf("%-32s %5s %9s %5s %-9s %10s\n", "Name", "ID", "Mem(MiB)",
 	    "VCPUs", "State", "Time(s)");
+	/* VCPUs: those up now, as `xl list` shows (vcpu-set moves it);
+	 * how many it was built with (maxvcpus) is `info`'s "vcpus". */
 	json_array_foreach(json_object_get(res, "domains"), i, d) {
 		printf("%-32s %5" JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT
 		    " %5" JSON_INTEGER_FORMAT " %-9s %10.1f\n", str(d, "name"),
-		    num(d, "domid"), num(d, "mem_kib") / 1024, num(d, "vcpus"),
+		    num(d, "domid"), num(d, "mem_kib") / 1024,
+		    json_object_get(d, "online_vcpus") != NULL ?
+		    num(d, "online_vcpus") : num(d, "vcpus"),
 		    str(d, "state"), (double)num(d, "cpu_ns") / 1e9);
 	}
 	json_decref(res);

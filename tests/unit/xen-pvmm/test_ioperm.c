@@ -161,8 +161,22 @@ static void acpi_power_ports(void)
     CHECK(io_port_write_is_hypervisors(0xcf9, 1));
     CHECK(!io_port_write_is_hypervisors(0xcf8, 4));    /* PCI address */
     CHECK(!io_port_write_is_hypervisors(0xcfc, 4));
+    /* Linux's S5 write #1 (SLP_TYP, no SLP_EN: bit 13) is inert and
+     * dropped without a log line; one with SLP_EN, or a reset, is not. */
+    CHECK(io_power_write_is_inert(0x604, 2, 0x0001));  /* SCI_EN only */
+    CHECK(io_power_write_is_inert(0x604, 2, 0x1c01));  /* SLP_TYP 7 */
+    CHECK(!io_power_write_is_inert(0x604, 2, 0x2001)); /* SLP_EN */
+    CHECK(!io_power_write_is_inert(0x604, 2, 0x3c01));
+    CHECK(!io_power_write_is_inert(0x605, 1, 0x20));   /* high byte */
+    CHECK(io_power_write_is_inert(0x605, 1, 0x1c));
+    CHECK(io_power_write_is_inert(0x604, 1, 0xff));    /* low byte only */
+    CHECK(!io_power_write_is_inert(0x604, 4, 0x2000)); /* dword at 0x604 */
+    CHECK(io_power_write_is_inert(0x603, 2, 0x2000));  /* 0x604's low byte */
+    CHECK(!io_power_write_is_inert(0xcf9, 1, 0x06));   /* reset */
     acpi_info.pm1b_cnt = 0x640;
     CHECK(io_port_write_is_hypervisors(0x641, 1));
+    CHECK(!io_power_write_is_inert(0x640, 2, 0x2000));
+    CHECK(io_power_write_is_inert(0x640, 2, 0x1c00));
     /* No FADT: nothing is held back. */
     acpi_info.pm1a_cnt = acpi_info.pm1b_cnt = acpi_info.reset_port = 0;
     CHECK(!io_port_write_is_hypervisors(0x604, 2));

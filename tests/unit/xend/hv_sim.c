@@ -246,7 +246,7 @@ sim_open(struct hv *hv, const struct xend_conf *conf)
 	dom0.domid = 0;
 	dom0.mem_kib = dom0.maxmem_kib = dom0.target_kib =
 	    conf->sim_dom0_memory_mib * 1024;
-	dom0.vcpus = s->cpus;
+	dom0.vcpus = dom0.online = s->cpus;
 	dom0.load = 50;
 	dom0.weight = SIM_WEIGHT_DEFAULT;
 	dom0.balloon_kibps = SIM_BALLOON_INSTANT;
@@ -304,7 +304,7 @@ fill_info(const struct sim_dom *d, struct hv_dominfo *di, int64_t now)
 	di->maxmem_kib = d->maxmem_kib;
 	di->target_kib = d->target_kib;
 	di->vcpus = d->vcpus;
-	di->online_vcpus = d->vcpus;	/* no hotplug in the simulator */
+	di->online_vcpus = d->online;
 	di->cpu_ns = dom_cpu_ns(d, now);
 	/* Activity counters that grow with CPU use, as a busy guest's do. */
 	di->counters.hypercalls = di->cpu_ns / 20000;
@@ -418,6 +418,8 @@ sim_create_locked(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 	d.mem_kib = d.target_kib = b->mem_kib;
 	d.maxmem_kib = b->maxmem_kib;
 	d.vcpus = b->vcpus;
+	d.online = b->online_vcpus > 0 && b->online_vcpus < b->vcpus ?
+	    b->online_vcpus : b->vcpus;
 	d.weight = SIM_WEIGHT_DEFAULT;
 	d.balloon_kibps = SIM_BALLOON_INSTANT;
 	if (b->cmdline != NULL && (bal = strstr(b->cmdline, "sim_balloon="))
@@ -611,46 +613,6 @@ sim_log_read_locked(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 	return 0;
 }
 
-/*
- * Consoles: each domain's output is a file beside the state file,
- * STATE.console-DOMID, so that like a real guest's it outlives xend.  A
- * new domain prints a banner and, with "sim_console_lines=N" on its
- * command line, N numbered boot lines; input is echoed back as output,
- * as a shell would.
- */
-static void
-console_path(const struct sim *s, uint32_t domid, char *out, size_t len)
-{
-	snprintf(out, len, "%s.console-%u", s->state_path, domid);
-}
-
-static void
-sim_console_boot(struct sim *s, uint32_t domid, const struct hv_build *b)
-{
-	char path[4200];
-	const char *p;
-	unsigned long n = 0, i;
-	FILE *f;
-
-	if (b->cmdline != NULL &&
-	    (p = strstr(b->cmdline, "sim_console_lines=")) != NULL)
-		n = strtoul(p + strlen("sim_console_lines="), NULL, 10);
-	if (n > 1000000)
-		n = 1000000;
-	console_path(s, domid, path, sizeof path);
-	if ((f = fopen(path, "w")) == NULL)
-		return;
-	fprintf(f, "sim: domain %u (%s) booting\n", domid,
-	    b->name != NULL ? b->name : "?");
-	/* Not every guest writes UTF-8: two stray bytes, then an e-acute. */
-	fprintf(f, "sim: bytes \xff\xfe and caf\xc3\xa9\n");
-	for (i = 1; i <= n; i++)
-		fprintf(f, "sim boot line %06lu of %06lu: "
-		    "..........................................\n", i, n);
-	fprintf(f, "sim login: ");
-	fclose(f);
-}
-
 static int
 sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 {
@@ -686,53 +648,6 @@ sim_create(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 		return hv_fail(hv, EIO, "domain builder: simulated late "
 		    "failure (sim_fail_late)");
 	return rc;
-}
-
-static int
-sim_console_read(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
-    size_t len, size_t *got)
-{
-	struct sim *s = hv->priv;
-	char path[4200];
-	ssize_t n;
-	int fd;
-
-	*got = 0;
-	console_path(s, domid, path, sizeof path);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return hv_fail(hv, ENOENT, "domain %u has no console", domid);
-	n = pread(fd, buf, len, (off_t)off);
-	close(fd);
-	if (n < 0)
-		return hv_fail(hv, errno, "%s: %s", path, strerror(errno));
-	*got = (size_t)n;
-	return 0;
-}
-
-static int
-sim_console_write(struct hv *hv, uint32_t domid, const char *data,
-    size_t len, size_t *put)
-{
-	struct sim *s = hv->priv;
-	char path[4200];
-	ssize_t n;
-	int fd;
-
-	*put = 0;
-	pthread_mutex_lock(&s->lock);
-	fd = find_dom(s, domid) != NULL && domid != 0;
-	pthread_mutex_unlock(&s->lock);
-	if (!fd)
-		return hv_fail(hv, ESRCH, "no domain with id %u", domid);
-	console_path(s, domid, path, sizeof path);
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
-		return hv_fail(hv, ENOENT, "domain %u has no console", domid);
-	n = write(fd, data, len);
-	close(fd);
-	if (n < 0)
-		return hv_fail(hv, errno, "%s: %s", path, strerror(errno));
-	*put = (size_t)n;
-	return 0;
 }
 
 /* A job handle shares the simulator (under its lock). */
@@ -801,6 +716,7 @@ const struct hv_ops hv_sim_ops = {
 	.log_read = sim_log_read,
 	.console_read = sim_console_read,
 	.console_write = sim_console_write,
+	.console_release = sim_console_release,
 	.save_domain = sim_save,
 	.restore_domain = sim_restore,
 	.save_file_uuid = sim_save_file_uuid,

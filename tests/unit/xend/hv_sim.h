@@ -31,6 +31,9 @@ struct sim_dom {
 	uint8_t		 handle[16];
 	uint64_t	 mem_kib, maxmem_kib, target_kib;
 	uint32_t	 vcpus;
+	/* Up now: the build's online_vcpus (vcpus = 2, maxvcpus = 4 boots
+	 * with 2), as a guest that brought up what it was asked reports. */
+	uint32_t	 online;
 	uint64_t	 cpu_ns_base;	/* CPU time up to run_since */
 	int64_t		 run_since;	/* ns; 0 while not running */
 	uint32_t	 load;		/* per-mille busy per vCPU */
@@ -107,6 +110,15 @@ int	 sim_load_state(struct hv *, FILE *);
 int64_t	 sim_now_ns(void);
 int	 sim_need_domu(struct hv *, uint32_t domid, struct sim_dom **);
 int	 sim_create_locked(struct hv *, const struct hv_build *, uint32_t *);
+/* hv_sim_console.c: consoles (the caller holds s->lock for boot and
+ * resumed; the hv operations take it themselves). */
+void	 sim_console_boot(struct sim *, uint32_t domid, const struct hv_build *);
+void	 sim_console_resumed(struct sim *, uint32_t domid);
+int	 sim_console_read(struct hv *, uint32_t, uint64_t off, char *buf,
+	     size_t len, size_t *got);
+int	 sim_console_write(struct hv *, uint32_t, const char *data,
+	     size_t len, size_t *put);
+void	 sim_console_release(struct hv *, uint32_t);
 void	 sim_slow(struct hv *);
 
 /* hv_sim_sched.c: the scheduler operations (take s->lock themselves). */

@@ -185,6 +185,8 @@ sim_restore(struct hv *hv, const char *path, const uint8_t handle[16],
 	b.kernel = path;
 	pthread_mutex_lock(&s->lock);
 	rc = sim_create_locked(hv, &b, domid);
+	if (rc == 0)
+		sim_console_resumed(s, *domid);
 	pthread_mutex_unlock(&s->lock);
 	if (rc != 0) {
 		free(*blob);

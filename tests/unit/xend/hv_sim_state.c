@@ -41,6 +41,8 @@ sim_save_state(struct hv *hv)
 		    d->target_kib, d->vcpus, d->cpu_ns_base, d->run_since,
 		    d->load, d->balloon_kibps);
 		fprintf(f, "sched %u %u %u\n", d->domid, d->weight, d->cap);
+		if (d->online != d->vcpus)
+			fprintf(f, "online %u %u\n", d->domid, d->online);
 		for (k = 0; k < SIM_MAX_VCPUS; k++)
 			if (d->affinity[k] != 0)
 				fprintf(f, "pin %u %d %" PRIx64 "\n", d->domid,
@@ -118,15 +120,18 @@ sim_load_state(struct hv *hv, FILE *f)
 				d.balloon_kibps = SIM_BALLOON_INSTANT;
 			d.balloon_since = sim_now_ns();
 			d.weight = SIM_WEIGHT_DEFAULT;
+			d.online = d.vcpus;
 			s->doms = xreallocarray(s->doms, s->ndoms + 1,
 			    sizeof *s->doms);
 			s->doms[s->ndoms++] = d;
 			continue;
 		}
-		/* sched/pin lines follow their domain's dom line (files
-		 * written before them have none: weight 256, no pins). */
+		/* sched/pin/online lines follow their domain's dom line
+		 * (files written before them have none: weight 256, no
+		 * pins, every vCPU online). */
 		if (strncmp(line, "sched ", 6) == 0 ||
-		    strncmp(line, "pin ", 4) == 0) {
+		    strncmp(line, "pin ", 4) == 0 ||
+		    strncmp(line, "online ", 7) == 0) {
 			struct sim_dom *last = s->ndoms ?
 			    &s->doms[s->ndoms - 1] : NULL;
 			unsigned id, a, b;
@@ -138,6 +143,11 @@ sim_load_state(struct hv *hv, FILE *f)
 			    id == last->domid && a >= 1 && a <= 65535) {
 				last->weight = a;
 				last->cap = b;
+				continue;
+			}
+			if (sscanf(line, "online %u %u", &id, &a) == 2 &&
+			    id == last->domid && a >= 1 && a <= last->vcpus) {
+				last->online = a;
 				continue;
 			}
 			if (sscanf(line, "pin %u %u %" SCNx64, &id, &a, &m) ==

@@ -315,6 +315,16 @@ main(void)
 	CHECK("xc: unpause", hv_unpause(hv, 1) == 0 &&
 	    f.last_op.cmd == XEN_DOM0_unpausedomain);
 	CHECK("xc: destroy of a missing domain", hv_destroy(hv, 99) == -ESRCH);
+	/* libxc names the dom0_op; xend says what it was doing: the
+	 * backend adds nothing ("destroying the domain: destroy: ..."). */
+	CHECK("xc: a failed destroy's message is libxc's, not prefixed again",
+	    strncmp(hv_errmsg(hv), "destroy", 7) == 0 &&
+	    strncmp(hv_errmsg(hv), "destroy: ", 9) != 0 &&
+	    strstr(hv_errmsg(hv), "no such domain") != NULL);
+	CHECK("xc: a failed pause's message is libxc's, not prefixed again",
+	    hv_pause(hv, 99) == -ESRCH &&
+	    strncmp(hv_errmsg(hv), "pause: ", 7) != 0 &&
+	    strstr(hv_errmsg(hv), "no such domain") != NULL);
 	CHECK("xc: maxmem in pages", hv_set_maxmem(hv, 1, 1048576) == 0 &&
 	    f.last_op.cmd == XEN_DOM0_setmaxmem &&
 	    f.last_op.u.setmaxmem.max_pages == 262144);
@@ -328,6 +338,8 @@ main(void)
 	CHECK("xc: create names a missing kernel file", hv_create(hv, &b,
 	    &domid) == -ENOENT && strstr(hv_errmsg(hv), "/nonexistent/vmlinuz")
 	    != NULL);
+	CHECK("xc: a failed create's message starts with libxc's builder",
+	    strncmp(hv_errmsg(hv), "domain builder: ", 16) == 0);
 	CHECK("xc: shutdown refused (needs xenstore)", hv_shutdown(hv, 1,
 	    HV_SHUTDOWN_POWEROFF) == -ENOTSUP &&
 	    strstr(hv_errmsg(hv), "xenstore") != NULL);

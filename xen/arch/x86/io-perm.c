@@ -123,6 +123,37 @@ bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes)
             bytes == 1);
 }
 
+/* SLP_EN, bit 13 of PM1 control (ACPI 6.4, table 4.14): the bit that
+ * enters the sleep state SLP_TYP names. */
+#define PM1_CNT_SLP_EN_BIT 13
+
+/* Does a write of val (bytes wide, at port) set SLP_EN of the PM1 control
+ * register at reg?  Only if it covers the register's high byte. */
+static bool writes_slp_en(unsigned int port, unsigned int bytes,
+                          uint32_t val, unsigned int reg)
+{
+    unsigned int hi = reg + PM1_CNT_SLP_EN_BIT / 8;
+
+    if ( !reg || hi < port || hi >= port + bytes )
+        return false;
+    return (val >> ((hi - port) * 8 + PM1_CNT_SLP_EN_BIT % 8)) & 1;
+}
+
+bool io_power_write_is_inert(unsigned int port, unsigned int bytes,
+                             uint32_t val)
+{
+    /* Linux (ACPICA's legacy sleep) writes PM1 control twice for S5:
+     * SLP_TYP alone, then, unless the OS layer took over, SLP_TYP|SLP_EN.
+     * Under Xen the OS layer is xen_acpi_notify_hypervisor_sleep, so the
+     * second write never comes; the first selects a state but enters
+     * none, and on Xen it reaches the chipset, where it does nothing.
+     * The reset register has no such half-write. */
+    if ( acpi_info.reset_port && port == acpi_info.reset_port && bytes == 1 )
+        return false;
+    return !writes_slp_en(port, bytes, val, acpi_info.pm1a_cnt) &&
+           !writes_slp_en(port, bytes, val, acpi_info.pm1b_cnt);
+}
+
 /* The PCI configuration mechanism #1 ports (pci-conf.c, pci_conf_is_port):
  * the hypervisor must see every access to keep MSI control to itself. */
 #define PCI_CONF_FIRST 0xcf8

@@ -25,6 +25,12 @@ typedef long hypercall_fn_t(unsigned long a1, unsigned long a2,
 
 #define DECLARE_HYPERCALL(name) hypercall_fn_t do_##name
 
+/* -ENOSYS as a handler's answer, not as "this sub-op is unsupported": Xen
+ * answers some optional probes so (platform_op's EFI information on a
+ * machine not booted through EFI, which Linux dom0 asks at every boot),
+ * and the dispatcher then logs nothing for it.  Returns -ENOSYS. */
+long hypercall_enosys_answer(void);
+
 DECLARE_HYPERCALL(set_trap_table);
 DECLARE_HYPERCALL(mmu_update);
 DECLARE_HYPERCALL(set_gdt);

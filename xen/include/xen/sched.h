@@ -94,6 +94,9 @@ struct vcpu {
                                            the context switch, so it must
                                            not move */
     bool trace_hypercalls;
+    bool enosys_is_answer;              /* the running handler's -ENOSYS is
+                                           an answer, not "unsupported"
+                                           (hypercall_enosys_answer) */
     /* The last hypercall (top level) and the last one dispatched (a
      * multicall's entry), number and arguments: printed when the domain
      * is crashed for an unwritable guest stack. */

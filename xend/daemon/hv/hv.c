@@ -184,6 +184,11 @@ int hv_console_write(struct hv *hv, uint32_t domid, const char *data,
 { return HV_CALL(hv, console_write, domid, data, len, put); }
 int hv_console_fd(struct hv *hv)
 { return hv->ops->console_fd != NULL ? hv->ops->console_fd(hv) : -1; }
+void hv_console_release(struct hv *hv, uint32_t domid)
+{
+	if (hv->ops->console_release != NULL)
+		hv->ops->console_release(hv, domid);
+}
 int hv_console_poll(struct hv *hv)
 {
 	return hv->ops->console_poll != NULL ? hv->ops->console_poll(hv) : -1;

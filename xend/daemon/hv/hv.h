@@ -147,6 +147,14 @@ struct hv_ops {
 	int	(*console_fd)(struct hv *);
 	int	(*console_poll)(struct hv *);	/* -1: the fd is broken */
 	/*
+	 * Optional: xend has taken in all a domain that is gone printed
+	 * (console.c keeps it in NAME.log): the backend may drop its own
+	 * copy (the xc backend's LOG_DIR/console-DOMID.log), which would
+	 * otherwise pile up as domain ids go round.  Never for a domain
+	 * that still exists.
+	 */
+	void	(*console_release)(struct hv *, uint32_t);
+	/*
 	 * save_domain: the domain's state into path, with blob (xend's own
 	 * record of it, see cmd-save.c) stored alongside; the domain is
 	 * left paused.  restore_domain: a new running domain from path;
@@ -285,6 +293,7 @@ int	 hv_console_write(struct hv *, uint32_t, const char *, size_t,
 	     size_t *);
 int	 hv_console_fd(struct hv *);		/* -1: none */
 int	 hv_console_poll(struct hv *);	/* -1: stop watching the fd */
+void	 hv_console_release(struct hv *, uint32_t);
 int	 hv_save_domain(struct hv *, uint32_t, const char *, const char *);
 #define HV_SAVE_SUSPEND		0x1
 #define HV_SAVE_CHECKPOINT	0x2

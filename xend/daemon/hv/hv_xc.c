@@ -54,6 +54,8 @@ xc_fail_hv(struct hv *hv, const char *what)
 
 	if (err == 0)
 		err = EIO;
+	if (what == NULL)
+		return hv_fail(hv, err, "%s", xc_last_error(xch));
 	return hv_fail(hv, err, "%s: %s", what, xc_last_error(xch));
 }
 
@@ -292,7 +294,7 @@ xc_physinfo_hv(struct hv *hv, struct hv_physinfo *pi)
 
 	memset(pi, 0, sizeof *pi);
 	if (xc_physinfo(hv->priv, &xp) != 0)
-		return xc_fail_hv(hv, "physinfo");
+		return xc_fail_hv(hv, NULL);
 	pi->total_kib = XC_PAGES_TO_KIB(xp.total_pages);
 	pi->free_kib = XC_PAGES_TO_KIB(xp.free_pages);
 	pi->cpus = xp.nr_cpus;
@@ -345,7 +347,7 @@ xc_list_hv(struct hv *hv, struct hv_dominfo *out, size_t max, size_t *n)
 		got = xc_domain_getinfolist(hv->priv, first, XC_LIST_BATCH,
 		    batch);
 		if (got < 0)
-			return xc_fail_hv(hv, "listing domains");
+			return xc_fail_hv(hv, NULL);
 		for (i = 0; i < got; i++, total++)
 			if (total < max)
 				convert(hv, &batch[i], &out[total]);
@@ -363,7 +365,7 @@ xc_info_hv(struct hv *hv, uint32_t domid, struct hv_dominfo *d)
 	xc_dominfo_t x;
 
 	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
-		return xc_fail_hv(hv, "domain info");
+		return xc_fail_hv(hv, NULL);
 	convert(hv, &x, d);
 	return 0;
 }
@@ -397,7 +399,7 @@ xc_create_hv(struct hv *hv, const struct hv_build *b, uint32_t *domid)
 		return hv_fail(hv, ENOTSUP, "networks need xenstore "
 		    "(xenstore = 1 in xend.conf)");
 	if (xc_dom_build_pv(hv->priv, &cfg, &res) != 0)
-		return xc_fail_hv(hv, "create");
+		return xc_fail_hv(hv, NULL);
 	*domid = res.domid;
 	log_info("built domain %u: %llu pages, entry %#llx, console port %u "
 	    "frame %#llx", res.domid, (unsigned long long)res.nr_pages,
@@ -440,7 +442,7 @@ xc_destroy_hv(struct hv *hv, uint32_t domid)
 	hvcons_detach(domid);
 	xcp_remove(domid);
 	if (xc_domain_destroy(hv->priv, domid) != 0)
-		return xc_fail_hv(hv, "destroy");
+		return xc_fail_hv(hv, NULL);
 	return 0;
 }
 
@@ -448,7 +450,7 @@ static int
 xc_pause_hv(struct hv *hv, uint32_t domid)
 {
 	if (xc_domain_pause(hv->priv, domid) != 0)
-		return xc_fail_hv(hv, "pause");
+		return xc_fail_hv(hv, NULL);
 	return 0;
 }
 
@@ -456,7 +458,7 @@ static int
 xc_unpause_hv(struct hv *hv, uint32_t domid)
 {
 	if (xc_domain_unpause(hv->priv, domid) != 0)
-		return xc_fail_hv(hv, "unpause");
+		return xc_fail_hv(hv, NULL);
 	return 0;
 }
 
@@ -494,7 +496,7 @@ xc_vcpu_set_hv(struct hv *hv, uint32_t domid, uint32_t online)
 		    "xenstore, and domain %u has no xenstore connection "
 		    "(xenstore = 1 in xend.conf)", domid);
 	if (xc_domain_getinfo(hv->priv, domid, &x) != 0)
-		return xc_fail_hv(hv, "domain info");
+		return xc_fail_hv(hv, NULL);
 	if (online == 0 || online > x.max_vcpu_id + 1)
 		return hv_fail(hv, EINVAL, "domain %u has vCPUs 0-%u: cannot "
 		    "have %u online", domid, x.max_vcpu_id, online);
@@ -531,7 +533,7 @@ xc_log_read_hv(struct hv *hv, uint64_t from, hv_log_cb cb, void *arg,
 	*lost = 0;
 	for (;;) {
 		if (xc_readlog(hv->priv, seq, buf, XC_LOG_CHUNK, &res) != 0) {
-			rc = xc_fail_hv(hv, "readlog");
+			rc = xc_fail_hv(hv, NULL);
 			break;
 		}
 		*lost += res.lost;
@@ -564,6 +566,13 @@ xc_console_hv(struct hv *hv, uint32_t domid, uint64_t off, char *buf,
 	int rc = hvcons_read(domid, off, buf, len, got, err, sizeof err);
 
 	return rc != 0 ? hv_fail(hv, -rc, "console: %s", err) : 0;
+}
+
+static void
+xc_console_release_hv(struct hv *hv, uint32_t domid)
+{
+	(void)hv;
+	hvcons_release(domid);
 }
 
 static int
@@ -788,6 +797,7 @@ const struct hv_ops hv_xc_ops = {
 	.console_write = xc_console_write_hv,
 	.console_fd = xc_console_fd_hv,
 	.console_poll = xc_console_poll_hv,
+	.console_release = xc_console_release_hv,
 	.save_domain = xc_save_domain_hv,
 	.save_ext = xc_save_ext_hv,
 	.resume = xc_resume_hv,

@@ -5,7 +5,9 @@
  * event channel from the domain builder.  xend maps the page, binds the
  * channel through /dev/xen/evtchn, and copies whatever the guest wrote to
  * the ring's "out" half into LOG_DIR/console-DOMID.log, so the output
- * survives the domain and any number of readers.  Copying happens at
+ * survives the domain and any number of readers, until xend has taken
+ * all of a gone domain's output into its console/NAME.log and releases
+ * the file (hvcons_release).  Copying happens at
  * every console read and every domain refresh (each command and each
  * sampler tick), so a guest that writes more than a ring (2 KiB) between
  * two refreshes waits for space.  After consuming, the guest is notified:
@@ -201,6 +203,21 @@ hvcons_detach(uint32_t domid)
 	xc_unmap_foreign(cs.xch, c->ring, 1);
 	close(c->log_fd);
 	*c = cs.cons[--cs.n];
+}
+
+/* xend has all domid's output and the domain is gone: its file goes, or
+ * console-DOMID.log files would pile up as domain ids go round (xend keeps
+ * the output in console/NAME.log).  Not while the console is attached:
+ * then the domain is still there. */
+void
+hvcons_release(uint32_t domid)
+{
+	char path[512];
+
+	if (cs.log_dir == NULL || find(domid) != NULL)
+		return;
+	log_path(domid, path, sizeof path);
+	unlink(path);
 }
 
 int

@@ -20,6 +20,8 @@ int	 hvcons_attach(uint32_t domid, uint32_t remote_port, uint64_t mfn,
 	     int resume, char *err, size_t len);
 /* Drain once more, then unbind and unmap (the log file stays). */
 void	 hvcons_detach(uint32_t domid);
+/* The domain is gone and xend has its output: remove its file. */
+void	 hvcons_release(uint32_t domid);
 /* Copy new output of every console into its log.  -1 when the event
  * descriptor failed (not "nothing pending"): it may stay readable. */
 int	 hvcons_pump(void);

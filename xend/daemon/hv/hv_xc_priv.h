@@ -12,7 +12,11 @@
 #include "hv.h"
 
 /* The error of the last libxc call that failed: "what: libxc's
- * message", its errno (EIO if it set none).  Returns hv_fail's value. */
+ * message", its errno (EIO if it set none).  Returns hv_fail's value.
+ * what NULL: libxc's message alone.  libxc names the dom0_op or step
+ * that failed, and xend's caller says what it was doing (xerr_from), so
+ * a backend that named the operation again made "pausing: pause:
+ * pausedomain: ..." (docs/xend.md, "Error messages"). */
 int	 xc_fail_hv(struct hv *, const char *what);
 int	 xc_shutdown_hv(struct hv *, uint32_t domid, enum hv_shutdown_reason);
 

@@ -107,7 +107,7 @@ xc_wait_suspended(struct hv *hv, uint32_t domid, unsigned timeout_s)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (xc_domain_getinfo(hv->priv, domid, &info) != 0)
-			return xc_fail_hv(hv, "save");
+			return xc_fail_hv(hv, NULL);
 		if (info.shutdown && info.shutdown_reason == HV_SHUTDOWN_SUSPEND)
 			return 0;
 		if (info.shutdown || info.dying)

@@ -20,7 +20,7 @@ int
 xc_set_maxmem_hv(struct hv *hv, uint32_t domid, uint64_t kib)
 {
 	if (xc_domain_setmaxmem(hv->priv, domid, XC_KIB_TO_PAGES(kib)) != 0)
-		return xc_fail_hv(hv, "setmaxmem");
+		return xc_fail_hv(hv, NULL);
 	return 0;
 }
 
@@ -33,7 +33,7 @@ xc_sched_get_hv(struct hv *hv, uint32_t domid, uint32_t *weight,
 	xc_sched_params_t p;
 
 	if (xc_sched_get(hv->priv, domid, &p) != 0)
-		return xc_fail_hv(hv, "getschedparams");
+		return xc_fail_hv(hv, NULL);
 	*weight = p.weight;
 	*cap = p.cap;
 	return 0;
@@ -45,7 +45,7 @@ xc_sched_set_hv(struct hv *hv, uint32_t domid, uint32_t weight, uint32_t cap)
 	xc_sched_params_t p = { .weight = weight, .cap = cap };
 
 	if (xc_sched_set(hv->priv, domid, &p) != 0)
-		return xc_fail_hv(hv, "setschedparams");
+		return xc_fail_hv(hv, NULL);
 	return 0;
 }
 
@@ -57,7 +57,7 @@ xc_affinity_get_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
 	int i;
 
 	if (xc_vcpu_getaffinity(hv->priv, domid, vcpu, map, 64) != 0)
-		return xc_fail_hv(hv, "getvcpuaffinity");
+		return xc_fail_hv(hv, NULL);
 	*mask = 0;
 	for (i = 0; i < 8; i++)
 		*mask |= (uint64_t)map[i] << (8 * i);
@@ -74,7 +74,7 @@ xc_affinity_set_hv(struct hv *hv, uint32_t domid, uint32_t vcpu,
 	for (i = 0; i < 8; i++)
 		map[i] = (uint8_t)(mask >> (8 * i));
 	if (xc_vcpu_setaffinity(hv->priv, domid, vcpu, map, 64) != 0)
-		return xc_fail_hv(hv, "setvcpuaffinity");
+		return xc_fail_hv(hv, NULL);
 	return 0;
 }
 

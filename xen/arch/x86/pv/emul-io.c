@@ -46,9 +46,13 @@ void pv_io_write(struct domain *d, unsigned int port,
         return;
     if ( io_port_write_is_hypervisors(port, bytes) )
     {
-        /* Logged, but only the first few: Linux's own poweroff writes
-         * PM1 control once before asking the hypervisor, a hostile
-         * domain could write it in a loop. */
+        /* Linux's own poweroff writes PM1 control once, SLP_TYP without
+         * SLP_EN, before asking the hypervisor: inert, dropped quietly
+         * (Xen lets it reach the chipset, where it does nothing).  Any
+         * other is logged, but only the first few: a hostile domain
+         * could write in a loop. */
+        if ( io_power_write_is_inert(port, bytes, val) )
+            return;
         if ( d->arch.power_writes_dropped++ < 4 )
             printk(XENLOG_INFO "d%u: %u-byte write of %#x to port %#x "
                    "dropped (ACPI power control: the hypervisor's)\n",

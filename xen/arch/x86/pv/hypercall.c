@@ -115,6 +115,12 @@ static void report_unsupported_subop(const struct cpu_regs *r, unsigned int nr,
            "(-ENOSYS, rip %#lx)\n", d, nr, sub, (unsigned long)r->rip);
 }
 
+long hypercall_enosys_answer(void)
+{
+    current->enosys_is_answer = true;
+    return -ENOSYS;
+}
+
 /* One "unknown hypercall" message per domain and number (numbers past 63
  * every time).  Kept in the domain, not in a table by domain id: ids go
  * round robin, so any id may come up, and a new domain starts afresh. */
@@ -185,8 +191,9 @@ void pv_hypercall(struct cpu_regs *r)
     }
     else
     {
+        current->enosys_is_answer = false;
         ret = hypercall_dispatch(nr, a);
-        if ( ret == -ENOSYS )
+        if ( ret == -ENOSYS && !current->enosys_is_answer )
         {
             /* These take a struct whose first word is the command. */
             unsigned long sub = a[0];

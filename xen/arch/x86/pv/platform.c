@@ -4,7 +4,8 @@
  * Answered: XENPF_get_cpuinfo (Linux's pcpu driver and its APIC view),
  * XENPF_settime64/settime32 (dom0 setting the wall clock),
  * XENPF_firmware_info and XENPF_enter_acpi_sleep with Xen's answers for a
- * machine booted through multiboot without BIOS disk/EDID data or EFI.
+ * machine booted through multiboot without BIOS disk/EDID data or EFI
+ * (the EFI probe's -ENOSYS is Xen's answer, not logged as unsupported).
  * Everything else is -ENOSYS, which Linux tolerates for each sub-op it
  * issues.
  */
@@ -78,7 +79,10 @@ HYPERCALL(platform_op)
         case XEN_FW_VBEDDC_INFO:
             return -ESRCH;      /* no EDD/MBR/EDID data was collected */
         case XEN_FW_EFI_INFO:
-            return -ENOSYS;     /* not an EFI boot: Xen says the same */
+            /* Not an EFI boot: Xen's efi_get_info() says -ENOSYS, and
+             * Linux dom0 asks at every boot (xen_efi_probe): an answer,
+             * so no "sub-op 50 is not supported" line. */
+            return hypercall_enosys_answer();
         case XEN_FW_KBD_SHIFT_FLAGS:
             if ( fw->index != 0 )
                 return -ESRCH;

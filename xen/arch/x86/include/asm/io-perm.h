@@ -22,6 +22,11 @@ bool io_port_is_hypervisors(unsigned int port);
 /* Is a write there the hypervisor's alone (PM1 control, ACPI reset)?
  * Such writes are dropped for every domain; reads are allowed. */
 bool io_port_write_is_hypervisors(unsigned int port, unsigned int bytes);
+/* Of those, is this one inert: PM1 control without SLP_EN?  ACPICA's
+ * sleep writes SLP_TYP alone before it asks the hypervisor
+ * (XENPF_enter_acpi_sleep); dropped without a word. */
+bool io_power_write_is_inert(unsigned int port, unsigned int bytes,
+                             uint32_t val);
 bool io_frame_is_hypervisors(mfn_t mfn);
 /* Domain teardown (xen/arch-hooks.h). */
 void arch_io_perm_release(struct domain *d);
