@@ -419,15 +419,57 @@ static void steal_work(unsigned int cpu, s_time_t now)
 
 /* ---- State changes ----------------------------------------------------- */
 
-/* If v is in state 'from' (when wake), make it
- * runnable; either way, queue it if it can run (a paused vCPU that was
- * unpaused goes back on its queue). */
+/*
+ * Where a vCPU woken from blocked should wait: an idle CPU it may run on
+ * when its own CPU is busy, else its own (v->processor).  A hint read
+ * without locks; vcpu_make_runnable checks it under both queue locks.
+ */
+static unsigned int wake_target(const struct vcpu *v, unsigned int cpu)
+{
+    uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED);
+    uint64_t m = idle & READ_ONCE(v->affinity) & cpu_online_mask &
+                 ~(1UL << cpu);
+
+    if ( (idle & (1UL << cpu)) || m == 0 )
+        return cpu;
+    return (unsigned int)__builtin_ctzl(m);
+}
+
+/*
+ * If v is in state 'from' (when wake), make it runnable; either way, queue
+ * it if it can run (a paused vCPU that was unpaused goes back on its
+ * queue).
+ *
+ * A vCPU woken from blocked whose CPU runs another vCPU while a CPU it
+ * may use idles is queued on the idle one, and only that one is told:
+ * queued at home, the wake boost made it preempt the runner there while
+ * the idle CPU (kicked too) came to steal it too late, so two busy vCPUs
+ * shared one CPU and the other idled (a ballooning guest and dom0's
+ * 1 ms poller: the guest waited for a CPU a third of its balloon).  It
+ * moves only if not live (move_locked); its timers follow when that CPU
+ * first runs it (schedule(): a wake can come from inside one of their
+ * handlers, which migrate_timer would wait for).
+ */
 static void vcpu_make_runnable(struct vcpu *v, bool wake,
                                enum vcpu_state from)
 {
     unsigned long flags;
-    struct sched_cpu *sc = vcpu_lock(v, &flags);
-    unsigned int cpu = v->processor;
+    struct sched_cpu *sc;
+    unsigned int cpu, to, run_on;
+    bool woke = false;
+
+    /* v's queue lock and, for a wake that may move it, the idle CPU's,
+     * lower CPU first. */
+    for ( ;; )
+    {
+        cpu = READ_ONCE(v->processor);
+        to = wake && from == VCPU_BLOCKED ? wake_target(v, cpu) : cpu;
+        flags = lock_pair(cpu, to);
+        if ( likely(READ_ONCE(v->processor) == cpu) )
+            break;
+        unlock_pair(cpu, to, flags);
+    }
+    sc = &sched_cpus[cpu];
 
     if ( wake && v->state == from )
     {
@@ -437,26 +479,39 @@ static void vcpu_make_runnable(struct vcpu *v, bool wake,
         vcpu_runstate_change(v, RUNSTATE_runnable, now);
         if ( from == VCPU_BLOCKED )
         {
+            woke = true;
             v->wake_boost = true;
             perfc_incr(PERFC_vcpu_wakes);
             v->woken_at = now;
-            v->woken_on_idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) &
-                               (1UL << cpu);
         }
     }
     if ( vcpu_runnable(v) && v->state != VCPU_RUNNING &&
          list_empty(&v->runq_link) )
     {
+        uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED);
+
+        /* Both bits only change under their CPU's lock, held here. */
+        if ( woke && to != cpu && !(idle & (1UL << cpu)) &&
+             (idle & (1UL << to)) && (v->affinity & (1UL << to)) &&
+             move_locked(v, to) )
+        {
+            sc = &sched_cpus[to];
+            perfc_incr(PERFC_wake_moved_to_idle_cpu);
+        }
         /* Back from blocked, down or paused: no credit for the time away
          * (a long pause would otherwise let it monopolise the CPU). */
         place_woken(sc, v);
         enqueue(sc, v);
         /* Its CPU is busy: an idle one may take it sooner. */
-        if ( !(__atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) & (1UL << cpu)) )
+        if ( !(idle & (1UL << v->processor)) )
             kick_idle_for(v);
     }
-    spin_unlock_irqrestore(&sc->lock, flags);
-    raise_schedule(cpu);
+    if ( woke )
+        v->woken_on_idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) &
+                           (1UL << v->processor);
+    run_on = v->processor;
+    unlock_pair(cpu, to, flags);
+    raise_schedule(run_on);
 }
 
 /* Blocked -> runnable (an event, a timer).  A down vCPU stays down: only
@@ -703,6 +758,10 @@ void schedule(void)
     }
     spin_unlock_irqrestore(&sc->lock, flags);
 
+    /* A vCPU a wake moved here brings its timers now (no-ops when they
+     * are here already; see vcpu_make_runnable). */
+    if ( !next->is_idle )
+        move_timers(next, cpu);
     context_switch(prev, next);
 }
 
