@@ -463,7 +463,9 @@ static void vcpu_make_runnable(struct vcpu *v, bool wake,
     for ( ;; )
     {
         cpu = READ_ONCE(v->processor);
-        to = wake && from == VCPU_BLOCKED ? wake_target(v, cpu) : cpu;
+        /* (An event to a vCPU that is not blocked takes one lock.) */
+        to = wake && from == VCPU_BLOCKED &&
+             READ_ONCE(v->state) == VCPU_BLOCKED ? wake_target(v, cpu) : cpu;
         flags = lock_pair(cpu, to);
         if ( likely(READ_ONCE(v->processor) == cpu) )
             break;
