@@ -7,7 +7,8 @@
  * as one of 256 and, on a shared CPU, runs twice as long.  A CPU runs the
  * vCPU of its queue with the least virtual runtime for up to SLICE_NS.  A
  * woken vCPU is placed at most WAKE_BONUS_NS behind the queue's minimum,
- * so it runs next without starving anyone (the wake-up boost).
+ * so it runs next without starving anyone (the wake-up boost).  If its
+ * CPU is busy and a CPU it may use idles, it waits on that one instead.
  *
  * A vCPU woken from blocked also competes, until it has run once, as if
  * its virtual runtime were WAKE_BOOST_NS lower (the preemption boost), so
@@ -33,7 +34,8 @@
  * CPU has switched page tables (flushing its TLB).  So the new CPU never
  * resumes a half-saved context, and the old CPU holds no TLB entries for
  * it (the TLB flush filter's per-CPU clock has ticked there).  Its timers
- * move with it (migrate_timer).
+ * move with it (migrate_timer), at once or, for a wake that placed it on
+ * an idle CPU, when that CPU first runs it.
  *
  * Scheduling happens only at safe points: on the way back to a guest and in
  * the idle loop (SOFTIRQ_SCHEDULE), never in the middle of a hypercall.
