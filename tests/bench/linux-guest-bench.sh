@@ -20,6 +20,9 @@
 #      BENCH_WAIT (seconds one step may take in dom0, default 600),
 #      BENCH_GUEST_ARGS (more of the guest's kernel command line, on both
 #      sides, words separated by commas: xen_scrub_pages=0, say).
+# Each side boots the guest as its own kit would: ours with
+# xen_scrub_pages=0 (etc/debian.cfg), Xen with Linux's default; the
+# table's footer prints each side's guest command line.
 
 cd "$(dirname "$0")/../.." || exit 2
 D0_DIR=${D0_DIR:-$PWD/build/tests/bench}
@@ -117,6 +120,10 @@ grep -a "^BENCH ours profile: " "$D0_DIR/ours.log" 2>/dev/null |
     sed 's/^BENCH ours profile: /  ours, one more balloon: /'
 grep -a "^BENCH ours timing: " "$D0_DIR/ours.log" 2>/dev/null |
     sed 's/^BENCH ours timing: .*\(saved\|restored\) domain/  ours, \1 domain/'
+for side in ours xen417; do
+    grep -a "^BENCH $side guest_cmdline=" "$D0_DIR/$side.log" 2>/dev/null | tail -n 1 |
+        sed "s/^BENCH $side guest_cmdline=/  $side's guest: /"
+done
 for side in $SIDES; do
     printf '  runs %-8s create %s, balloon %s, save/restore %s\n' "$side:" \
         "$(count "$side" create_prompt_s)" "$(count "$side" balloon_s)" "$(count "$side" restore_s)"

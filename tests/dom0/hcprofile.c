@@ -17,6 +17,10 @@
  * counters themselves, everything since the domain was created, not the
  * change over PROGRAM (`HCPROFILE_DOMID=N HCPROFILE_TOTAL=1 hcprofile
  * true`: what a guest's boot cost, the create bench).
+ *
+ * It also prints how the hypervisor's scheduler counters (the perf
+ * counters named *wake*: wakes, why a woken vCPU waited, wakes moved to
+ * an idle CPU) changed over PROGRAM; they are machine-wide.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,9 +34,13 @@
 
 #define NR_COUNTS 64    /* hypercall numbers 0..63 cover every one in use */
 
+#define NR_PERFC 64
+
 struct snapshot {
     xc_accounting_t acct;
     uint64_t counts[NR_COUNTS];
+    xc_perfc_t perfc[NR_PERFC];
+    int nr_perfc;               /* -1: not readable */
 };
 
 /* Hypercall numbers from Xen's public xen.h (the ones Linux 6.1 makes). */
@@ -59,6 +67,7 @@ static uint32_t domid;     /* whose counters: HCPROFILE_DOMID, default 0 */
 
 static int snap(xc_interface *xc, struct snapshot *s)
 {
+    s->nr_perfc = xc_perf_counters(xc, s->perfc, NR_PERFC, false);
     if (xc_domain_get_accounting(xc, domid, &s->acct, s->counts,
                                  NR_COUNTS) == 0)
         return 0;
@@ -79,6 +88,15 @@ static void print_delta(const struct snapshot *a, const struct snapshot *b,
            "entries, %llu events sent, %llu delivered\n", D(ptwr_emulations),
            D(mmu_updates), D(events_sent), D(events_delivered));
 #undef D
+    if (a->nr_perfc > 0 && b->nr_perfc == a->nr_perfc) {
+        printf("hcprofile: scheduler perf counters (machine-wide):");
+        for (int i = 0; i < b->nr_perfc; i++)
+            if (strstr(b->perfc[i].name, "wake"))
+                printf(" %s +%llu", b->perfc[i].name,
+                       (unsigned long long)(b->perfc[i].value -
+                                            a->perfc[i].value));
+        printf("\n");
+    }
     for (unsigned int nr = 0; nr < NR_COUNTS; nr++) {
         uint64_t n = b->counts[nr] - a->counts[nr];
         if (n)

@@ -17,6 +17,8 @@
  *  - cap: capped at 25%, a busy vCPU gets at most 40% of its runstate time
  *    (the median of 2 s windows; unenforced it would get ~100%) and some,
  *    uncapped again at least 80%;
+ *  - wake placement: a vCPU woken while its last CPU runs another and a
+ *    CPU it may use idles runs on the idle CPU (every one of 20 rounds);
  *  - wake preemption: a vCPU woken by an event preempts the sender on
  *    its CPU though its virtual runtime is higher (the wake boost);
  *  - weights: two spinner domains (sched/spinner.c) of weight 256 and 512
@@ -33,6 +35,7 @@
 #include "guest.h"
 #include "public/dom0_op.h"
 #include "sched/spinner.h"
+#include "perfc.h"
 
 #define MS 1000000UL
 #define NV 4                    /* vCPUs we need */
@@ -457,6 +460,107 @@ static void test_weights(void)
     for ( i = 0; i < NV; i++ )
         set_affinity(i, 3);
 }
+/* ---- Wake placement (asserted by where the woken vCPU runs, not by time) ---- */
+
+static evtchn_port_t wpl_port;          /* to vCPU 2, the wakee */
+static volatile unsigned int wpl_woken;
+static volatile int wpl_cpu, wpl_stop;
+
+/* vCPU 2: blocks until its event, then records the CPU it runs on (its
+ * own dom0_op buffer: vCPU 0 uses op meanwhile). */
+static void wpl_wakee(unsigned int cpu, void *arg)
+{
+    static struct xen_dom0_op own;
+
+    (void)cpu;
+    (void)arg;
+    while ( !wpl_stop )
+    {
+        if ( !evtchn_poll_one(wpl_port) )
+            continue;
+        memset(&own, 0, sizeof(own));
+        own.cmd = XEN_DOM0_getvcpuinfo;
+        own.interface_version = XEN_DOM0_OP_INTERFACE_VERSION;
+        own.u.vcpuinfo.domid = 0;
+        own.u.vcpuinfo.vcpu = 2;
+        wpl_cpu = hypercall1(__HYPERVISOR_dom0_op, HC_PTR(&own)) ? -1 :
+                  (int)own.u.vcpuinfo.cpu;
+        wpl_woken++;
+    }
+}
+
+#define WPL_ROUNDS 20
+
+/*
+ * vCPU 1 spins on CPU 0 and we (vCPU 0) run there too; vCPU 2 blocks
+ * with CPU 0 as its last CPU, may run on both, and CPU 1 has nothing to
+ * do.  Woken by our event, it must run on CPU 1: queued on the busy
+ * CPU 0 instead, its wake boost made it preempt us there (or CPU 1,
+ * kicked as well, stole it first: a race), so the two CPUs' work stayed
+ * on one.  Each round puts it back on CPU 0 first (pinned while
+ * blocked, it moves at once).  Nothing here depends on time: CPU 1 is
+ * idle at every wake whatever the host's speed.
+ */
+static void test_wake_placement(void)
+{
+    unsigned int on_idle = 0, rounds = 0, r, i;
+    struct vcpu_runstate_info rs;
+    int id = perfc_id("wake_moved_to_idle_cpu", NULL);
+    uint64_t moved0 = perfc_value(id);
+
+    if ( evtchn_bind_ipi(2, &wpl_port) )
+    {
+        test_fail("wake placement: bind_ipi", "failed");
+        return;
+    }
+    evtchn_mask(wpl_port);
+    CHECK_EQ(set_affinity(0, 1), 0, "wake placement: pin vCPU 0 to CPU 0");
+    for ( i = 0; i < 1000 && last_cpu(0) != 0; i++ )
+        hv_sched_op(SCHEDOP_yield, NULL);
+    CHECK_EQ(set_affinity(1, 1), 0, "wake placement: pin vCPU 1 to CPU 0");
+    CHECK_EQ(set_affinity(2, 1), 0, "wake placement: pin vCPU 2 to CPU 0");
+    CHECK_EQ(smp_start(2, wpl_wakee, NULL), 0, "wake placement: start the wakee on vCPU 2");
+    CHECK_EQ(smp_start(1, busy, NULL), 0, "wake placement: start the spinner on vCPU 1");
+    for ( r = 0; r < WPL_ROUNDS; r++ )
+    {
+        unsigned int before = wpl_woken;
+
+        /* Back to CPU 0 and blocked there (moved once its context is
+         * saved, if it was still live on CPU 1), then free to go. */
+        set_affinity(2, 1);
+        for ( i = 0; i < 100000; i++ )
+        {
+            runstate(2, &rs);
+            if ( last_cpu(2) == 0 && rs.state == RUNSTATE_blocked )
+                break;
+            sleep_ns(MS / 5);
+        }
+        if ( i == 100000 )
+            break;
+        set_affinity(2, 3);
+        evtchn_send(wpl_port);
+        for ( i = 0; i < 100000 && wpl_woken == before; i++ )
+            sleep_ns(MS / 5);
+        if ( wpl_woken == before )
+            break;
+        rounds++;
+        if ( wpl_cpu == 1 )
+            on_idle++;
+    }
+    printf("wake placement: the woken vCPU ran on the idle CPU in %u of %u rounds "
+           "(wake_moved_to_idle_cpu +%lu)\n", on_idle, rounds,
+           (unsigned long)(perfc_value(id) - moved0));
+    CHECK_EQ(rounds, WPL_ROUNDS, "wake placement: every round's wake was answered");
+    CHECK_EQ(on_idle, rounds, "a vCPU woken on a busy CPU runs on the idle CPU "
+             "it may use, every round");
+    CHECK(id >= 0 && perfc_value(id) - moved0 >= rounds,
+          "wake placement: perf counter wake_moved_to_idle_cpu counts each move");
+    wpl_stop = 1;
+    evtchn_send(wpl_port);
+    stop_all(2);
+    evtchn_close(wpl_port);
+}
+
 /* ---- Wake-up latency (printed, not asserted: timing is the host's) ---- */
 
 static evtchn_port_t wake_port;
@@ -676,6 +780,11 @@ void test_main(void)
     evtchn_mask(sleep_port);
 
     test_params();
+    test_wake_placement();
+    /* test_affinity wants vCPU 1 pinned to CPU 1 (test_params did). */
+    set_affinity(0, 3);
+    set_affinity(1, 2);
+    set_affinity(2, 3);
     test_affinity();
     test_stealing();
     for ( unsigned int v = 0; v < NV; v++ )

@@ -7,7 +7,8 @@
  * as one of 256 and, on a shared CPU, runs twice as long.  A CPU runs the
  * vCPU of its queue with the least virtual runtime for up to SLICE_NS.  A
  * woken vCPU is placed at most WAKE_BONUS_NS behind the queue's minimum,
- * so it runs next without starving anyone (the wake-up boost).
+ * so it runs next without starving anyone (the wake-up boost).  If its
+ * CPU is busy and a CPU it may use idles, it waits on that one instead.
  *
  * A vCPU woken from blocked also competes, until it has run once, as if
  * its virtual runtime were WAKE_BOOST_NS lower (the preemption boost), so
@@ -33,7 +34,8 @@
  * CPU has switched page tables (flushing its TLB).  So the new CPU never
  * resumes a half-saved context, and the old CPU holds no TLB entries for
  * it (the TLB flush filter's per-CPU clock has ticked there).  Its timers
- * move with it (migrate_timer).
+ * move with it (migrate_timer), at once or, for a wake that placed it on
+ * an idle CPU, when that CPU first runs it.
  *
  * Scheduling happens only at safe points: on the way back to a guest and in
  * the idle loop (SOFTIRQ_SCHEDULE), never in the middle of a hypercall.
@@ -419,15 +421,59 @@ static void steal_work(unsigned int cpu, s_time_t now)
 
 /* ---- State changes ----------------------------------------------------- */
 
-/* If v is in state 'from' (when wake), make it
- * runnable; either way, queue it if it can run (a paused vCPU that was
- * unpaused goes back on its queue). */
+/*
+ * Where a vCPU woken from blocked should wait: an idle CPU it may run on
+ * when its own CPU is busy, else its own (v->processor).  A hint read
+ * without locks; vcpu_make_runnable checks it under both queue locks.
+ */
+static unsigned int wake_target(const struct vcpu *v, unsigned int cpu)
+{
+    uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED);
+    uint64_t m = idle & READ_ONCE(v->affinity) & cpu_online_mask &
+                 ~(1UL << cpu);
+
+    if ( (idle & (1UL << cpu)) || m == 0 )
+        return cpu;
+    return (unsigned int)__builtin_ctzl(m);
+}
+
+/*
+ * If v is in state 'from' (when wake), make it runnable; either way, queue
+ * it if it can run (a paused vCPU that was unpaused goes back on its
+ * queue).
+ *
+ * A vCPU woken from blocked whose CPU runs another vCPU while a CPU it
+ * may use idles is queued on the idle one, and only that one is told:
+ * queued at home, the wake boost made it preempt the runner there while
+ * the idle CPU (kicked too) came to steal it too late, so two busy vCPUs
+ * shared one CPU and the other idled (a ballooning guest and dom0's
+ * 1 ms poller: the guest waited for a CPU a third of its balloon).  It
+ * moves only if not live (move_locked); its timers follow when that CPU
+ * first runs it (schedule(): a wake can come from inside one of their
+ * handlers, which migrate_timer would wait for).
+ */
 static void vcpu_make_runnable(struct vcpu *v, bool wake,
                                enum vcpu_state from)
 {
     unsigned long flags;
-    struct sched_cpu *sc = vcpu_lock(v, &flags);
-    unsigned int cpu = v->processor;
+    struct sched_cpu *sc;
+    unsigned int cpu, to, run_on;
+    bool woke = false;
+
+    /* v's queue lock and, for a wake that may move it, the idle CPU's,
+     * lower CPU first. */
+    for ( ;; )
+    {
+        cpu = READ_ONCE(v->processor);
+        /* (An event to a vCPU that is not blocked takes one lock.) */
+        to = wake && from == VCPU_BLOCKED &&
+             READ_ONCE(v->state) == VCPU_BLOCKED ? wake_target(v, cpu) : cpu;
+        flags = lock_pair(cpu, to);
+        if ( likely(READ_ONCE(v->processor) == cpu) )
+            break;
+        unlock_pair(cpu, to, flags);
+    }
+    sc = &sched_cpus[cpu];
 
     if ( wake && v->state == from )
     {
@@ -437,26 +483,39 @@ static void vcpu_make_runnable(struct vcpu *v, bool wake,
         vcpu_runstate_change(v, RUNSTATE_runnable, now);
         if ( from == VCPU_BLOCKED )
         {
+            woke = true;
             v->wake_boost = true;
             perfc_incr(PERFC_vcpu_wakes);
             v->woken_at = now;
-            v->woken_on_idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) &
-                               (1UL << cpu);
         }
     }
     if ( vcpu_runnable(v) && v->state != VCPU_RUNNING &&
          list_empty(&v->runq_link) )
     {
+        uint64_t idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED);
+
+        /* Both bits only change under their CPU's lock, held here. */
+        if ( woke && to != cpu && !(idle & (1UL << cpu)) &&
+             (idle & (1UL << to)) && (v->affinity & (1UL << to)) &&
+             move_locked(v, to) )
+        {
+            sc = &sched_cpus[to];
+            perfc_incr(PERFC_wake_moved_to_idle_cpu);
+        }
         /* Back from blocked, down or paused: no credit for the time away
          * (a long pause would otherwise let it monopolise the CPU). */
         place_woken(sc, v);
         enqueue(sc, v);
         /* Its CPU is busy: an idle one may take it sooner. */
-        if ( !(__atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) & (1UL << cpu)) )
+        if ( !(idle & (1UL << v->processor)) )
             kick_idle_for(v);
     }
-    spin_unlock_irqrestore(&sc->lock, flags);
-    raise_schedule(cpu);
+    if ( woke )
+        v->woken_on_idle = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) &
+                           (1UL << v->processor);
+    run_on = v->processor;
+    unlock_pair(cpu, to, flags);
+    raise_schedule(run_on);
 }
 
 /* Blocked -> runnable (an event, a timer).  A down vCPU stays down: only
@@ -703,6 +762,10 @@ void schedule(void)
     }
     spin_unlock_irqrestore(&sc->lock, flags);
 
+    /* A vCPU a wake moved here brings its timers now (no-ops when they
+     * are here already; see vcpu_make_runnable). */
+    if ( !next->is_idle )
+        move_timers(next, cpu);
     context_switch(prev, next);
 }
 

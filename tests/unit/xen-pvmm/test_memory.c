@@ -388,11 +388,96 @@ static void new_frames_are_zero(void)
     CHECK_EQ(got, nfree);
 }
 
+static bool frame_is_zero(mfn_t mfn)
+{
+    const uint8_t *b = (const uint8_t *)frame_va(mfn);
+
+    for ( unsigned long i = 0; i < PAGE_SIZE; i++ )
+        if ( b[i] != 0 )
+            return false;
+    return true;
+}
+
+/*
+ * The guarantee that lets a guest skip zeroing what it gives back (the
+ * domU kit boots Linux with xen_scrub_pages=0; security-model.md
+ * invariant 14): every way a frame a domain gave back reaches another
+ * domain goes through the heap and out through alloc_domheap_pages,
+ * which zeroes it.  Frames one domain filled and gave back by
+ * decrease_reservation (a balloon) and as the input of XENMEM_exchange
+ * reach a second domain's populate_physmap zeroed, every one of them
+ * (the second domain takes every free frame); a grant transfer, which
+ * would hand a frame to another domain without the heap, is refused.
+ */
+static void given_back_frames_reach_others_zeroed(void)
+{
+    struct domain *d = new_domain(1, false, 32), *o;
+    struct vcpu *v = new_vcpu(d, 0);
+    static xen_pfn_t mine[8], in[4], out[4], batch[64];
+    struct xen_memory_exchange x;
+    struct gnttab_transfer tr = { .mfn = 0, .domid = 2, .ref = 0 };
+    unsigned long nfree, got = 0, dirty = 0;
+    long n;
+
+    set_current(v);
+    for ( unsigned int i = 0; i < 8; i++ )
+        mine[i] = 0x100 + i;
+    CHECK_EQ(reserve(d, XENMEM_populate_physmap, mine, 8, 0, DOMID_SELF), 8);
+    for ( unsigned int i = 0; i < 8; i++ )
+        memset(frame_va(mine[i]), 0xa5, PAGE_SIZE);
+    CHECK_EQ(reserve(d, XENMEM_decrease_reservation, mine, 4, 0, DOMID_SELF), 4);
+
+    memset(&x, 0, sizeof(x));
+    for ( unsigned int j = 0; j < 4; j++ )
+    {
+        in[j] = mine[4 + j];
+        out[j] = 0x200 + j;
+    }
+    x.in.extent_start.va = gva(in);
+    x.in.nr_extents = 4;
+    x.in.domid = DOMID_SELF;
+    x.out.extent_start.va = gva(out);
+    x.out.nr_extents = 4;
+    x.out.domid = DOMID_SELF;
+    CHECK_EQ(pv_memory_op(d, XENMEM_exchange, gva(&x)), 0);
+    CHECK_EQ(x.nr_exchanged, 4);
+    /* Chunk by chunk: a later chunk's output may be an earlier chunk's
+     * input frame (the heap hands back what it just got), zeroed too. */
+    for ( unsigned int j = 0; j < 4; j++ )
+        CHECK(frame_is_zero(out[j]));
+
+    tr.mfn = out[0];
+    CHECK_EQ(gnt(d, GNTTABOP_transfer, &tr, 1), -ENOSYS);
+    CHECK(page_get_owner(mfn_to_page(out[0])) == d);
+
+    o = new_domain(2, false, ~0UL >> 1);
+    set_current(new_vcpu(o, 0));
+    nfree = free_frames();
+    do
+    {
+        for ( unsigned int k = 0; k < 64; k++ )
+            batch[k] = 0x1000 + got + k;
+        n = reserve(o, XENMEM_populate_physmap, batch, 64, 0, DOMID_SELF);
+        CHECK(n >= 0 && n <= 64);
+        for ( long k = 0; k < n; k++ )
+            if ( !frame_is_zero(batch[k]) )
+            {
+                if ( dirty++ < 3 )
+                    CHECK_FAIL("mfn %#lx reached domain 2 not zeroed",
+                               (unsigned long)batch[k]);
+            }
+        got += n;
+    } while ( n == 64 );
+    CHECK_EQ(got, nfree);
+    CHECK_EQ(dirty, 0);
+}
+
 const struct test_case memory_cases[] = {
     { "reservation-accounting", reservation_accounting },
     { "populate-and-decrease", populate_and_decrease },
     { "balloon-batch-flush", balloon_batch_flush },
     { "new-frames-are-zero", new_frames_are_zero },
+    { "given-back-frames-reach-others-zeroed", given_back_frames_reach_others_zeroed },
     { "memory-maps", memory_maps },
     { "m2p-location", m2p_location },
     { "grant-table-sizing", grant_table_sizing },

@@ -42,6 +42,9 @@ enum perfc_id {
      * however many CPUs it names: each waits for their answer, under TCG
      * for their host threads to run. */
     PERFC_flush_ipis,
+    /* Wakes from blocked queued on an idle CPU instead of the vCPU's own
+     * busy one (schedule.c, vcpu_make_runnable). */
+    PERFC_wake_moved_to_idle_cpu,
     PERFC_NR
 };
 
