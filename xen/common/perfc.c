@@ -25,6 +25,8 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_wake_ran_at_slice_end] = "wake_ran_at_slice_end",
     [PERFC_wake_late_on_idle_cpu] = "wake_late_on_idle_cpu",
     [PERFC_flush_ipis] = "flush_ipis",
+    [PERFC_idle_kick_by_ipi] = "idle_kick_by_ipi",
+    [PERFC_idle_kick_by_timer] = "idle_kick_by_timer",
 };
 
 void perfc_incr(enum perfc_id id)

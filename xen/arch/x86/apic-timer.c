@@ -13,6 +13,7 @@
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <asm/setup.h>
 #include <asm/timer-trace.h>
 
 #define APIC_DIVIDE_16 0x3
@@ -70,6 +71,7 @@ static void apic_timer_interrupt(struct cpu_regs *r)
     s_time_t next;
 
     apic_eoi();
+    idle_note_wake(IDLE_WOKE_TIMER);
     timer_trace(TT_IRQ, (uint64_t)hw_deadline[cpu], 0);
     next = timer_run(cpu, NOW());
     timer_trace(TT_RUN, (uint64_t)next, 0);
@@ -81,6 +83,7 @@ static void ipi_wake_interrupt(struct cpu_regs *r)
     s_time_t next;
 
     apic_eoi();
+    idle_note_wake(IDLE_WOKE_IPI);
     next = timer_next_deadline(smp_processor_id());
     timer_trace(TT_IPI, (uint64_t)next, 0);
     apic_timer_set(next);

@@ -42,6 +42,12 @@ enum perfc_id {
      * however many CPUs it names: each waits for their answer, under TCG
      * for their host threads to run. */
     PERFC_flush_ipis,
+    /* A CPU halted in its idle loop that another CPU had asked to look at
+     * its softirqs (a wake-up, a vCPU to steal) left HLT on that wake-up
+     * IPI (by_ipi), or only on its own timer interrupt, the IPI not there
+     * yet (by_timer: that wake waited for a timer; arch/x86/idle.c). */
+    PERFC_idle_kick_by_ipi,
+    PERFC_idle_kick_by_timer,
     PERFC_NR
 };
 
