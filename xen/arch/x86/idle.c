@@ -12,6 +12,7 @@
 #include <xen/softirq.h>
 #include <xen/timer.h>
 #include <xen/perfc.h>
+#include <asm/timer-trace.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/domain.h>
@@ -59,8 +60,10 @@ void idle_loop(void)
             do_softirqs();
             continue;
         }
+        timer_trace(TT_HALT, 0, 0);
         safe_halt();
         local_irq_disable();
+        timer_trace(TT_UNHALT, 0, 0);
         account_halt_exit(cpu);
     }
 }
