@@ -27,6 +27,7 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_flush_ipis] = "flush_ipis",
     [PERFC_idle_kick_by_ipi] = "idle_kick_by_ipi",
     [PERFC_idle_kick_by_timer] = "idle_kick_by_timer",
+    [PERFC_apic_timer_writes] = "apic_timer_writes",
 };
 
 void perfc_incr(enum perfc_id id)

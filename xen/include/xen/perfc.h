@@ -48,6 +48,9 @@ enum perfc_id {
      * yet (by_timer: that wake waited for a timer; arch/x86/idle.c). */
     PERFC_idle_kick_by_ipi,
     PERFC_idle_kick_by_timer,
+    /* Writes of a local APIC's timer count (arch/x86/apic-timer.c): only
+     * when its deadline changes, each an emulated MMIO store under QEMU. */
+    PERFC_apic_timer_writes,
     PERFC_NR
 };
 
