@@ -2,7 +2,8 @@
  * xc_dom_boot.c - the last steps of building a PV domain, once its memory
  * is filled: pin the bootstrap L4 on the domain's behalf (mmuext_op with
  * foreigndom = the domain), then load vCPU 0 with the start-of-day
- * registers the PV ABI fixes.
+ * registers the PV ABI fixes.  Restore pins every level through the same
+ * xc_dom_pin_table.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,28 +14,38 @@
 #include "xc_dom_image.h"
 #include "public/arch-x86_64.h"
 
-int xc_dom_pin_l4(xc_interface *h, uint32_t domid, uint64_t l4_mfn)
+int xc_dom_pin_table(xc_interface *h, uint32_t domid, unsigned level,
+                     uint64_t mfn, const char *who)
 {
     struct xc_hbuf b;
     struct mmuext_op *op;
     long rc;
 
+    if (level < 1 || level > 4)
+        return xc_fail(h, EINVAL, "%s: no page-table level %u to pin (1 to "
+                       "4)", who, level);
     if (xc_hbuf_alloc(h, &b, sizeof(*op)) < 0)
         return -1;
     op = b.p;
     memset(op, 0, sizeof(*op));
-    op->cmd = MMUEXT_PIN_L4_TABLE;
-    op->arg1.mfn = l4_mfn;
+    /* MMUEXT_PIN_L1_TABLE..L4 are consecutive (public/xen.h). */
+    op->cmd = MMUEXT_PIN_L1_TABLE + (level - 1);
+    op->arg1.mfn = mfn;
     rc = xc_hypercall(h, __HYPERVISOR_mmuext_op, xc_hbuf_va(&b), 1, 0,
                       domid, 0);
     xc_hbuf_free(h, &b);
     if (rc < 0)
-        return xc_fail(h, (int)-rc, "domain builder: pinning the bootstrap "
-                       "L4 (mmuext_op PIN_L4_TABLE, frame %#llx, foreigndom "
-                       "%u) failed: %s (the hypervisor log says which entry "
-                       "it refused)", (unsigned long long)l4_mfn, domid,
-                       strerror((int)-rc));
+        return xc_fail(h, (int)-rc, "%s: mmuext_op PIN_L%u_TABLE of frame "
+                       "%#llx (foreigndom %u) failed: %s (the hypervisor log "
+                       "says which entry it refused)", who, level,
+                       (unsigned long long)mfn, domid, strerror((int)-rc));
     return 0;
+}
+
+int xc_dom_pin_l4(xc_interface *h, uint32_t domid, uint64_t l4_mfn)
+{
+    return xc_dom_pin_table(h, domid, 4, l4_mfn,
+                            "domain builder: pinning the bootstrap L4");
 }
 
 int xc_dom_start_vcpu0(xc_interface *h, uint32_t domid,

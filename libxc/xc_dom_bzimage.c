@@ -20,7 +20,8 @@
  * stream that wants to write more is refused).
  *
  * Setup-header offsets are those of the x86 boot protocol documentation
- * (xc_bzimage_layout.h, shared with linux-xen/tools/bzimage-extract.c).
+ * (xen/include/xen/bzimage-layout.h, shared with the hypervisor's reader and
+ * linux-xen/tools/bzimage-extract.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@
 #include <zstd.h>
 
 #include "xc_dom_bzimage.h"
-#include "xc_bzimage_layout.h"
+#include "xen/bzimage-layout.h"
 
 #define LZ4_LEGACY_MAGIC   0x184c2102u
 #define LZ4_LEGACY_BLOCK   (8u << 20)   /* lz4 -l: 8 MiB per block */

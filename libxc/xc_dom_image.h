@@ -109,7 +109,11 @@ static inline uint64_t xc_dom_pfn_va(const struct xc_dom_layout *l,
     return l->virt_base + (pfn << XC_PAGE_SHIFT);
 }
 
-/* mmuext_op PIN_L4_TABLE on the domain's behalf. */
+/* mmuext_op PIN_L<level>_TABLE of frame mfn on the domain's behalf
+ * (foreigndom = domid); a failure's message starts with who. */
+int xc_dom_pin_table(xc_interface *h, uint32_t domid, unsigned level,
+                     uint64_t mfn, const char *who);
+/* The builder's: PIN_L4_TABLE of the bootstrap L4. */
 int xc_dom_pin_l4(xc_interface *h, uint32_t domid, uint64_t l4_mfn);
 /* setvcpucontext for vCPU 0: RIP entry, RSP the boot stack's top, RSI
  * start_info, CR3 the pinned L4, kernel mode, online. */

@@ -267,28 +267,6 @@ out:
     return rc;
 }
 
-static int pin(xc_interface *h, uint32_t domid, unsigned level, uint64_t mfn)
-{
-    struct xc_hbuf b;
-    struct mmuext_op *op;
-    long rc;
-
-    if (xc_hbuf_alloc(h, &b, sizeof(*op)) < 0)
-        return -1;
-    op = b.p;
-    memset(op, 0, sizeof(*op));
-    op->cmd = MMUEXT_PIN_L1_TABLE + (level - 1);
-    op->arg1.mfn = mfn;
-    rc = xc_hypercall(h, __HYPERVISOR_mmuext_op, xc_hbuf_va(&b), 1, 0,
-                      domid, 0);
-    xc_hbuf_free(h, &b);
-    if (rc < 0)
-        return xc_fail(h, (int)-rc, "restore: mmuext_op PIN_L%u_TABLE of "
-                       "frame %#llx (foreigndom %u) failed: %s", level,
-                       (unsigned long long)mfn, domid, strerror((int)-rc));
-    return 0;
-}
-
 static int load_vcpus(xc_interface *h, uint32_t domid, struct xc_save_image *im)
 {
     uint32_t v;
@@ -365,7 +343,8 @@ static int rebuild(xc_interface *h, struct xc_save_image *im, uint32_t domid,
         for (pfn = 0; pfn < n; pfn++)
             if ((im->types[pfn] & 0x7f) == level &&
                 (im->types[pfn] & XC_SAVE_TYPE_PINNED) &&
-                pin(h, domid, level, im->new_p2m[pfn]) < 0)
+                xc_dom_pin_table(h, domid, level, im->new_p2m[pfn],
+                                 "restore") < 0)
                 goto out;
     if (load_vcpus(h, domid, im) < 0)
         goto out;

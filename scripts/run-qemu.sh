@@ -58,7 +58,7 @@ devices="$devices -netdev user,id=net0,hostfwd=tcp:127.0.0.1:$fwd-:$fwd_guest
          -device virtio-net-pci,netdev=net0$irq,romfile="
 echo "Booting ${boot_disk:-$iso} in QEMU ($mem, $smp CPUs, -cpu $QEMU_CPU).  Quit: Ctrl-a x"
 # shellcheck disable=SC2086  # $media and $devices are lists of arguments
-set -- $QEMU -machine pc -cpu "$QEMU_CPU" -m "$mem" -smp "$smp" \
+set -- $QEMU -machine pc $QEMU_ACCEL_PCI -cpu "$QEMU_CPU" -m "$mem" -smp "$smp" \
     -nographic -no-reboot -serial mon:stdio $media $QEMU_DEBUG_EXIT $devices
 if [ "${RUN_TIMEOUT:-0}" != 0 ]; then
     timeout --foreground "$RUN_TIMEOUT" "$@"

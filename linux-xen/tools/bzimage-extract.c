@@ -23,8 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The setup-header layout, shared with libxc's bzImage reader. */
-#include "xc_bzimage_layout.h"
+/* The setup-header layout, shared with libxc's and the hypervisor's
+ * bzImage readers (xen/include/xen/bzimage-layout.h). */
+#include "xen/bzimage-layout.h"
 
 #define SIZE_TRAILER       4
 

@@ -7,13 +7,6 @@
 # access did before the bitmap), and prints one "BENCH: io" line per
 # boot, in TSC cycles.  Figures only; its PASS/FAIL lines are suite 50's.
 . "$(dirname "$0")/../lib/qemu-boot.sh"
-make -s -C "$ROOT" xen >/dev/null && make -s -C "$ROOT/tests/guests" >/dev/null || exit 1
-XEN_CMDLINE="console=com1 debug_exit dom0_console=tagged dom0_mem=64M" \
-DOM0_KERNEL="$ROOT/build/guests/dom0_hw.elf" \
-    sh "$ROOT/scripts/mkiso.sh" "$ROOT/build/boot" "$BOOTDIR/iobench.iso" || exit 1
-for run in 1 2 3; do
-    timeout 300 $QEMU -machine pc -cpu "$QEMU_CPU" -m 512M -smp 2 -nographic \
-        -no-reboot -monitor none -serial "file:$BOOTDIR/iobench.log" \
-        -cdrom "$BOOTDIR/iobench.iso" $QEMU_DEBUG_EXIT </dev/null >/dev/null 2>&1
-    sed -n "s/^.*(d0) BENCH: io: /io run $run: /p" "$BOOTDIR/iobench.log"
-done
+. "$(dirname "$0")/guest-bench-lib.sh"
+guest_bench io dom0_hw "console=com1 debug_exit dom0_console=tagged dom0_mem=64M" 3 300 \
+    -e "s/^.*(d0) BENCH: io: //p"

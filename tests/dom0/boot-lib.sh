@@ -116,13 +116,26 @@ d0_rc_text() {
 # What a dom0 boot needs, built (the hypervisor, libxc, our dom0 programs,
 # the initramfs and kernel; `make test` has built it already, this is for
 # running a suite alone): "PASS: PREFIX: build", or a FAIL with LOG's tail
-# and the suite ends.
+# and the suite ends.  Each STEP is one more make's arguments (word-split:
+# "-C tests/domu" or a directory with targets), run after xen and tools
+# and before guests, which packs what they put in dom0-root into the
+# initramfs.
+#   d0_build PREFIX LOG [STEP...]
 d0_build() {
-    local prefix=$1 log=$2
-    if make -s -C "$D0_ROOT" xen tools guests >"$log" 2>&1; then
+    local prefix=$1 log=$2 step ok=1
+    shift 2
+    : >"$log"
+    make -s -C "$D0_ROOT" xen tools >>"$log" 2>&1 || ok=0
+    for step in "$@"; do
+        [ $ok = 1 ] || break
+        # shellcheck disable=SC2086
+        make -s $step >>"$log" 2>&1 || ok=0
+    done
+    [ $ok = 1 ] && { make -s -C "$D0_ROOT" guests >>"$log" 2>&1 || ok=0; }
+    if [ $ok = 1 ]; then
         pass "$prefix: build"
     else
-        fail "$prefix: build" "make xen tools guests failed (see $log)"
+        fail "$prefix: build" "make xen tools${*:+ (then: $*)} guests failed (see $log)"
         tail -n 20 "$log"
         exit 1
     fi

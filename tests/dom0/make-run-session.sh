@@ -18,10 +18,11 @@
 #                       (mnt, net, old, wrote), empty if none
 
 MR_DIR=${MR_DIR:?MR_DIR must be set}
+. "$(dirname "${BASH_SOURCE[0]}")/shell-session.sh"
 
 mr_session() {
     local name=$1 iso=$2 disk=$3 action=$4 token=$5 t=$6
-    local out=$MR_DIR/$name.out fifo=$MR_DIR/$name.in pid i j answered=0
+    local out=$MR_DIR/$name.out fifo=$MR_DIR/$name.in pid line
     rm -f "$out" "$MR_DIR/$name.rc" "$fifo"
     mkfifo "$fifo"
     # Held open read-write so QEMU never blocks opening it or sees EOF.
@@ -30,33 +31,12 @@ mr_session() {
           sh scripts/run-qemu.sh "$iso" <"$fifo" >"$out" 2>&1
       echo $? >"$MR_DIR/$name.rc" ) &
     pid=$!
-    for ((i = 0; i < t; i++)); do
-        grep -aq 'init: root shell on /dev/' "$out" 2>/dev/null && break
-        kill -0 $pid 2>/dev/null || break
-        sleep 1
-    done
-    if grep -aq 'init: root shell on /dev/' "$out" 2>/dev/null; then
-        # busybox's line editor asks the terminal where its cursor is and
-        # eats what arrives meanwhile: an empty line first, and retries
-        # (the command is safe to run twice: mr_fact takes the first).
-        sleep 1
-        printf '\r' >&7
-        for ((i = 0; i < 10 && !answered; i++)); do
-            sleep 1
-            printf '%s\r' "m=\$(grep ' /var/lib/xend ' /proc/mounts | cut -d' ' -f1); echo MR-mnt=\${m:-none}=; j=0; while [ ! -s /run/net/eth0 ] && [ \$j -lt 60 ]; do sleep 1; j=\$((j+1)); done; echo MR-net=\$(tr ' ' _ </run/net/eth0)=; echo MR-old=\$(cat /var/lib/xend/make-run.marker 2>/dev/null || echo none)=; echo $token >/var/lib/xend/make-run.marker; sync; echo MR-wrote=\$(cat /var/lib/xend/make-run.marker)=" >&7
-            for ((j = 0; j < 140 && !answered; j++)); do
-                sleep 0.5
-                grep -aq 'MR-wrote=[^$]' "$out" && answered=1
-            done
-        done
-    fi
-    printf '%s\r' "$action" >&7
-    # If the first one was eaten like the command above, try once more.
-    for ((i = 0; i < t; i++)); do
-        kill -0 $pid 2>/dev/null || break
-        [ $i = 60 ] && printf '%s\r' "$action" >&7
-        sleep 1
-    done
+    # Safe to run twice: mr_fact takes the first answer.
+    line="m=\$(grep ' /var/lib/xend ' /proc/mounts | cut -d' ' -f1); echo MR-mnt=\${m:-none}=; j=0; while [ ! -s /run/net/eth0 ] && [ \$j -lt 60 ]; do sleep 1; j=\$((j+1)); done; echo MR-net=\$(tr ' ' _ </run/net/eth0)=; echo MR-old=\$(cat /var/lib/xend/make-run.marker 2>/dev/null || echo none)=; echo $token >/var/lib/xend/make-run.marker; sync; echo MR-wrote=\$(cat /var/lib/xend/make-run.marker)="
+    ss_wait_shell "$out" $pid "$t" &&
+        ss_type_until 7 "$line" 140 \
+            grep -aq 'MR-wrote=[^$]' "$out"
+    ss_end 7 $pid "$action" "$t" 60
     wait $pid
     exec 7>&-
     rm -f "$fifo"

@@ -288,6 +288,27 @@ static void test_stealing(void)
 #define CAP_POINTS 25                   /* 6 s in steps of 250 ms */
 #define CAP_SPAN   8                    /* a window: 2 s */
 
+/* v[0..n) in ascending order, in place (n is small). */
+static void sort64(uint64_t *v, unsigned int n)
+{
+    for ( unsigned int x = 0; x < n; x++ )
+        for ( unsigned int y = x + 1; y < n; y++ )
+            if ( v[y] < v[x] )
+            {
+                uint64_t t = v[x];
+
+                v[x] = v[y];
+                v[y] = t;
+            }
+}
+
+/* The middle of r[0..n) once sorted (r is sorted in place). */
+static uint64_t median(uint64_t *r, unsigned int n)
+{
+    sort64(r, n);
+    return r[n / 2];
+}
+
 /*
  * vCPU 1's share (x1000) of its own runstate time, running over all
  * states, in each 2 s window of a 6 s run (checkpoints 250 ms apart), and
@@ -300,7 +321,7 @@ static void test_stealing(void)
 static uint64_t median_share(void)
 {
     static struct vcpu_runstate_info at[CAP_POINTS];
-    uint64_t r[CAP_POINTS - CAP_SPAN], t;
+    uint64_t r[CAP_POINTS - CAP_SPAN];
     unsigned int n = CAP_POINTS - CAP_SPAN;
 
     for ( unsigned int p = 0; p < CAP_POINTS; p++ )
@@ -317,15 +338,7 @@ static uint64_t median_share(void)
 
         r[w] = all ? run * 1000 / all : 0;
     }
-    for ( unsigned int x = 0; x < n; x++ )
-        for ( unsigned int y = x + 1; y < n; y++ )
-            if ( r[y] < r[x] )
-            {
-                t = r[x];
-                r[x] = r[y];
-                r[y] = t;
-            }
-    return r[n / 2];
+    return median(r, n);
 }
 
 /*
@@ -390,7 +403,7 @@ static void spin_points(const domid_t *d, unsigned int n, uint64_t at[][2])
  */
 static uint64_t median_ratio(uint64_t at[][2])
 {
-    uint64_t r[POINTS - SPAN], t;
+    uint64_t r[POINTS - SPAN];
     unsigned int n = POINTS - SPAN;
 
     for ( unsigned int w = 0; w < n; w++ )
@@ -399,15 +412,7 @@ static uint64_t median_ratio(uint64_t at[][2])
 
         r[w] = a ? b * 1000 / a : 0;
     }
-    for ( unsigned int x = 0; x < n; x++ )
-        for ( unsigned int y = x + 1; y < n; y++ )
-            if ( r[y] < r[x] )
-            {
-                t = r[x];
-                r[x] = r[y];
-                r[y] = t;
-            }
-    return r[n / 2];
+    return median(r, n);
 }
 
 /* A ratio (x1000) is want_x1000 within 5%. */
@@ -556,19 +561,6 @@ static void waiter(unsigned int cpu, void *arg)
     while ( !wake_stop )
         if ( evtchn_poll_one(wake_port) )
             woke_at = pvclock_now();
-}
-
-static void sort64(uint64_t *v, unsigned int n)
-{
-    for ( unsigned int x = 0; x < n; x++ )
-        for ( unsigned int y = x + 1; y < n; y++ )
-            if ( v[y] < v[x] )
-            {
-                uint64_t t = v[x];
-
-                v[x] = v[y];
-                v[y] = t;
-            }
 }
 
 /* An event to a blocked vCPU until it runs, n times: p50 and p99. */

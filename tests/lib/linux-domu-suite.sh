@@ -22,23 +22,13 @@ linux_domu_suite() {
     # LINUX_DOMU_XEN_EXTRA: more hypervisor options for one suite (88:
     # mm_audit, the frame audit at each domain's end).
     local XEN_OPTS="console=com1 debug_exit dom0_mem=512M${LINUX_DOMU_XEN_EXTRA:+ $LINUX_DOMU_XEN_EXTRA}"
-    local mk list missing f m log
+    local list missing f m log
     shift 2
 
     # The hypervisor, libxc and xend, the dom0 test script and tools/ (ptyrun)
     # (into dom0-root),
     # then linux-xen: the domU kit and dom0's initramfs that carries it all.
-    mk=$D0_DIR/$name-make.log
-    if make -s -C "$D0_ROOT" xen tools >"$mk" 2>&1 &&
-       make -s -C tests/linux-domu >>"$mk" 2>&1 &&
-       make -s -C tests/tools >>"$mk" 2>&1 &&
-       make -s -C "$D0_ROOT" guests >>"$mk" 2>&1; then
-        pass "$name: build"
-    else
-        fail "$name: build" "see $mk"
-        tail -n 20 "$mk"
-        exit 1
-    fi
+    d0_build "$name" "$D0_DIR/$name-make.log" "-C tests/linux-domu" "-C tests/tools"
 
     # The host side of the kit: the domU initramfs holds what the guest needs.
     list=$(zcat build/linux/initrd-domu.img | cpio -it --quiet 2>/dev/null)

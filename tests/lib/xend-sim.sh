@@ -40,11 +40,14 @@ xend_sim_cleanup() {
 }
 
 # xend_sim_start XEND-OPTIONS...: starts xend-sim on $sock and $db with
-# its log in $tmp, and waits (at most 60 s: a loaded host) until
-# `xenctl list` answers.
+# its logs (log/ and xend.stderr) in $xend_dir, $tmp unless set (a suite
+# with one daemon directory per case sets it), and waits (at most 60 s: a
+# loaded host) until `xenctl list` answers.  VAR=VALUE before the call
+# reaches xend's environment (bash exports it for the function).
 xend_sim_start() {
-    "$XEND" --backend=sim --socket "$sock" --db "$db" --log-dir "$tmp/log" \
-        "$@" 2>>"$tmp/xend.stderr" &
+    local run=${xend_dir:-$tmp}
+    "$XEND" --backend=sim --socket "$sock" --db "$db" --log-dir "$run/log" \
+        "$@" 2>>"$run/xend.stderr" &
     xend_pid=$!
     for _ in $(seq 1200); do
         [ -S "$sock" ] && "$XENCTL" -s "$sock" list >/dev/null 2>&1 && return 0

@@ -3,8 +3,10 @@
 #
 # Checks that every header builds on its own in each setting that uses it
 # (the freestanding hypervisor, strict ISO C tools, ordinary host builds),
-# that headers only reach for what a freestanding build has, and that every
-# structure layout and constant matches Linux 6.1 (tests/unit/abi/).
+# that headers only reach for what a freestanding build has, that every
+# structure layout and constant matches Linux 6.1 (tests/unit/abi/), and
+# that each tree's own make (`make -C xen` alone, not only the top level)
+# rebuilds what includes a changed header.
 # Prints PASS:/FAIL: lines; exits non-zero if anything failed.
 
 . "$(dirname "$0")/../lib/suite.sh"
@@ -103,5 +105,43 @@ else
     fail "abi layout checker reports an injected mismatch" \
         "build failed, see $out/abi_layout_broken.build.log"
 fi
+
+
+# Header dependencies: each tree's make, run alone as a developer runs it
+# (no BUILD from the top level, so each Makefile's own default), must
+# rebuild an object when a header it includes changes.  make -n -W
+# pretends the header changed without touching it: the object's compile
+# command must be among what make would run then, and not without the -W
+# (else it was out of date anyway and proves nothing).  xend's objects
+# also depend on its always-checked flags stamp, which -n counts as
+# changed, so -o holds that one still.  Reads the .d files of a build in
+# the default build/.
+header_dep() {
+    local tree=$1 dir=$2 hdr=$3 want=$4 name
+    shift 4
+    name="header deps: make -C $dir rebuilds $want when $hdr changes"
+    name=${name//$ROOT\//}
+    if [ "$BUILD" != "$ROOT/build" ] || [ ! -d "$ROOT/build/$tree" ]; then
+        skip "$name" "needs a \`make\` in the default build/"
+        return
+    fi
+    compiles() {
+        env -u BUILD make -C "$dir" -n "$@" 2>>"$out/deps-$tree.err" |
+            grep -q -e "-c $want\b" -e "-c -o [^ ]* $want\b"
+    }
+    : >"$out/deps-$tree.err"
+    if compiles "$@"; then
+        skip "$name" "$want is out of date already: run make first"
+    elif compiles "$@" -W "$hdr"; then
+        pass "$name"
+    else
+        fail "$name" "not rebuilt (make -C $dir -n -W $hdr; $out/deps-$tree.err)"
+    fi
+}
+header_dep xen xen include/xen/rangeset.h common/rangeset.c
+header_dep libxc libxc xc_dom_image.h xc_dom_boot.c
+header_dep xend xend "$ROOT/xend/lib/config.h" daemon/xend.c \
+    -o "$ROOT/build/xend/flags.stamp"
+header_dep guests tests/guests "$ROOT/include/public/io/netif.h" hostnet.c
 
 exit $failed

@@ -21,23 +21,10 @@
 SUITE_PREFIX="xend-crash: "
 . "$(dirname "$0")/../lib/suite.sh"
 
-if ! make -s -C xend BUILD="$BUILD" all tests >/tmp/xend-crash-build.$$ 2>&1; then
-    echo "FAIL: xend-crash: build: $(tail -5 /tmp/xend-crash-build.$$ | tr '\n' ' ')"
-    rm -f /tmp/xend-crash-build.$$
-    exit 1
-fi
-rm -f /tmp/xend-crash-build.$$
-XEND=$BUILD/tests/xend/xend-sim
-XENCTL=$BUILD/tools/xenctl
+. "$(dirname "$0")/../lib/xend-sim.sh"
+xend_sim_setup crash
 command -v sqlite3 >/dev/null || { skip "all" "no sqlite3 command"; exit 0; }
-
-top=$(mktemp -d /tmp/xend-crash.XXXXXX)
-xend_pid=
-cleanup() {
-    [ -n "$xend_pid" ] && kill "$xend_pid" 2>/dev/null && wait "$xend_pid" 2>/dev/null
-    if [ $failed -ne 0 ]; then echo "# logs kept in $top"; else rm -rf "$top"; fi
-}
-trap cleanup EXIT
+top=$tmp
 
 printf 'not a real kernel\n' >"$top/vmlinuz"
 K=$top/vmlinuz
@@ -46,21 +33,11 @@ web_cfg() { # web_cfg ON_REBOOT
     printf 'name = "web"\nkernel = "%s"\nmemory = 64\nmaxmem = 128\non_poweroff = "destroy"\non_reboot = "%s"\non_crash = "preserve"\n' "$K" "$1"
 }
 
-# start_xend [VAR=VALUE...]: the daemon on $dir, in the background.
-start_xend() {
-    env "$@" "$XEND" --backend=sim -f /dev/null --socket "$dir/xend.sock" \
-        --db "$dir/xend.db" --sample-interval 100ms --log-dir "$dir/log" \
-        2>>"$dir/xend.stderr" &
-    xend_pid=$!
-    for _ in $(seq 200); do
-        [ -S "$dir/xend.sock" ] && x list >/dev/null 2>&1 && return 0
-        kill -0 "$xend_pid" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
-}
-stop_xend() { kill "$xend_pid" 2>/dev/null; wait "$xend_pid" 2>/dev/null; xend_pid=; }
-x() { "$XENCTL" -s "$dir/xend.sock" "$@"; }
+# use_dir DIR: the daemon of the next steps lives in DIR (socket,
+# database, logs).
+use_dir() { dir=$1; sock=$dir/xend.sock; db=$dir/xend.db; xend_dir=$dir; }
+# [VAR=VALUE...] start_xend: xend-sim on $dir, sampling every 100 ms.
+start_xend() { xend_sim_start -f /dev/null --sample-interval 100ms; }
 sql() { sqlite3 "$dir/xend.db" "$1"; }
 field() { x info "$1" --json 2>/dev/null | sed -n "s/^    \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p"; }
 state_of() { x list 2>/dev/null | awk -v n="$1" '$1 == n { print $5 }'; }
@@ -177,8 +154,8 @@ invariants() {
 for op in ${CRASH_OPS:-create destroy poweroff reboot rename save checkpoint restore memset}; do
     eval "steps=\$steps_$op"
     # Every boundary the op passes is one this suite walks.
-    dir=$top/$op-list
-    if setup "$op" && start_xend XEND_CRASH_AT=none; then
+    use_dir "$top/$op-list"
+    if setup "$op" && XEND_CRASH_AT=none start_xend; then
         run_op "$op"
         [ "$op" = reboot ] || [ "$op" = rename ] && settle 'test "$(state_of web)" = running'
         stop_xend
@@ -190,10 +167,10 @@ for op in ${CRASH_OPS:-create destroy poweroff reboot rename save checkpoint res
     fi
     for step in $steps; do
         name="$op: killed at $step, restarted"
-        dir=$top/$op-$step
+        use_dir "$top/$op-$step"
         if ! setup "$op"; then fail "$name" "set-up failed ($dir/xend.stderr)"; stop_xend; continue; fi
         keep_before=$(keep_samples)
-        start_xend XEND_CRASH_AT="$step" || { fail "$name" "restart with the crash armed failed"; continue; }
+        XEND_CRASH_AT="$step" start_xend || { fail "$name" "restart with the crash armed failed"; continue; }
         old_domid=$(field web domid)
         run_op "$op"
         # The kill may come from a job after the reply: wait for it.
@@ -212,7 +189,7 @@ done
 # What a client is told and what happened agree: a builder that fails
 # after its domain exists gets the domain destroyed before the error is
 # reported (sim_fail_late on the command line makes the simulator's).
-dir=$top/late
+use_dir "$top/late"
 rm -rf "$dir"; mkdir -p "$dir"
 printf 'name = "late"\nkernel = "%s"\nmemory = 16\ncmdline = "sim_fail_late"\n' "$K" >"$dir/late.cfg"
 if start_xend; then

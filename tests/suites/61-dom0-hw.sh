@@ -29,7 +29,7 @@ md5=$(head -c 1048576 "$img" | md5sum | cut -d' ' -f1)
 name=hw
 d0_iso $name "console=hvc0 dom0_test=dom0-hw dom0_hw_md5=$md5" ||
     { fail "dom0-hw: boot" "mkiso failed"; exit 1; }
-D0_QEMU_ARGS="$D0_QEMU_ARGS -drive file=$img,if=none,id=hwdisk,format=raw
+D0_QEMU_ARGS="$D0_QEMU_ARGS $QEMU_ACCEL_PCI -drive file=$img,if=none,id=hwdisk,format=raw
  -device virtio-blk-pci,drive=hwdisk -netdev user,id=hwnet
  -device virtio-net-pci,netdev=hwnet" d0_boot $name "$TIMEOUT"
 log=$D0_DIR/$name.log

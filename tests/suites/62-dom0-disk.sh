@@ -174,7 +174,7 @@ native_chain() {
 persist_boot() {
     D0_DIR=$work d0_iso "$1" "console=hvc0 $XEN_DOM0_ARGS quiet dom0_test=disk-persist disk_persist=$2" &&
         dn_ports && dn_devices "$xstate" &&
-        D0_DIR=$work D0_QEMU_ARGS="-m 2G -smp 2 $DN_DEVICES" d0_boot "$1" "$DISK_TIMEOUT"
+        D0_DIR=$work D0_QEMU_ARGS="-m 2G -smp 2 $QEMU_ACCEL_PCI $DN_DEVICES" d0_boot "$1" "$DISK_TIMEOUT"
 }
 
 xen_chain() {
@@ -182,7 +182,7 @@ xen_chain() {
     D0_DIR=$work d0_iso xen1 "console=hvc0 $XEN_DOM0_ARGS quiet dom0_test=disk-net disknet=full" || return
     dn_ports
     dn_devices "$xforeign" "$xstate"
-    ( D0_DIR=$work D0_QEMU_ARGS="-m 2G -smp 2 $DN_DEVICES" d0_boot xen1 "$DISK_TIMEOUT" ) &
+    ( D0_DIR=$work D0_QEMU_ARGS="-m 2G -smp 2 $QEMU_ACCEL_PCI $DN_DEVICES" d0_boot xen1 "$DISK_TIMEOUT" ) &
     qpid=$!
     mkdir -p "$work/xen1"
     dn_transfer "$work/xen1.tlog" "$qpid" "$work/xen1"

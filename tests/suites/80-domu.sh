@@ -20,15 +20,7 @@ XEN_OPTS="console=com1 debug_exit dom0_mem=1G"
 
 # The hypervisor, libxc and xend, the test kernels and script (into
 # dom0-root), then the initramfs that carries them.
-if make -s -C "$D0_ROOT" xen tools >"$D0_DIR/domu-make.log" 2>&1 &&
-   make -s -C tests/domu >>"$D0_DIR/domu-make.log" 2>&1 &&
-   make -s -C "$D0_ROOT" guests >>"$D0_DIR/domu-make.log" 2>&1; then
-    pass "domu: build"
-else
-    fail "domu: build" "see $D0_DIR/domu-make.log"
-    tail -n 20 "$D0_DIR/domu-make.log"
-    exit 1
-fi
+d0_build domu "$D0_DIR/domu-make.log" "-C tests/domu"
 
 # Host checks of the builder first (kernel probing, cleanup on failure).
 hb=build/tests/domu

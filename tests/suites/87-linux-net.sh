@@ -39,7 +39,7 @@ LINUX_DOMU_CMDLINE="net_mib=${LINUX_NET_MIB:-64}"
 NAT_ECHO_LOG=$D0_DIR/linux-net.nat-echo
 export NAT_ECHO_LOG
 rm -f "$NAT_ECHO_LOG"
-LINUX_DOMU_QEMU_EXTRA="-netdev user,id=uplink,guestfwd=tcp:10.0.2.100:5555-cmd:$PWD/tests/lib/nat-echo -device virtio-net-pci,netdev=uplink"
+LINUX_DOMU_QEMU_EXTRA="$QEMU_ACCEL_PCI -netdev user,id=uplink,guestfwd=tcp:10.0.2.100:5555-cmd:$PWD/tests/lib/nat-echo -device virtio-net-pci,netdev=uplink"
 
 LINUX_DOMU_XEN_EXTRA=mm_audit linux_domu_suite linux-net "${LINUX_NET_TIMEOUT:-1100}" \
     "xend running" "xend created xenbr0" "xenctl create net1 and net2" \

@@ -1,21 +1,13 @@
 /* The bzImage setup header and payload, for the dom0 builder (see
- * xen/include/xen/bzimage.h).  Offsets and values are those of the x86
- * boot protocol documentation. */
+ * xen/include/xen/bzimage.h; the header's layout, shared with libxc and the
+ * kernel build, is xen/bzimage-layout.h). */
 #include <xen/bzimage.h>
+#include <xen/bzimage-layout.h>
 #include <xen/errno.h>
 #include <xen/inflate.h>
 #include <xen/lib.h>
 #include <xen/unxz.h>
 
-#define HDR_SETUP_SECTS    0x1f1
-#define HDR_BOOT_FLAG      0x1fe
-#define HDR_MAGIC          0x202
-#define HDR_VERSION        0x206
-#define HDR_PAYLOAD_OFFSET 0x248
-#define HDR_PAYLOAD_LENGTH 0x24c
-#define HDR_END            0x250            /* nothing past this is read */
-#define BOOT_FLAG          0xaa55
-#define PROTOCOL_PAYLOAD   0x0208           /* payload fields appear */
 #define SIZE_WORD          4
 
 static uint32_t le32(const uint8_t *p)
@@ -32,7 +24,7 @@ bool bzimage_probe(const void *img, size_t len)
 {
     const uint8_t *p = img;
 
-    return len >= HDR_MAGIC + 4 && le16(p + HDR_BOOT_FLAG) == BOOT_FLAG &&
+    return len >= HDR_MAGIC + 4 && le16(p + HDR_BOOT_FLAG) == BOOT_FLAG_VALUE &&
            !memcmp(p + HDR_MAGIC, "HdrS", 4);
 }
 
@@ -46,7 +38,6 @@ int bzimage_payload(const void *img, size_t len, struct bzimage_payload *p,
 {
     const uint8_t *b = img;
     uint64_t pm_start, off, plen;
-    unsigned int sects;
 
     if ( !bzimage_probe(img, len) )
     {
@@ -64,10 +55,7 @@ int bzimage_payload(const void *img, size_t len, struct bzimage_payload *p,
         *why = "boot protocol before 2.08 gives no payload location";
         return -EOPNOTSUPP;
     }
-    /* The protected-mode code follows the boot sector and setup_sects
-     * sectors (0 meaning 4); payload_offset counts from there. */
-    sects = b[HDR_SETUP_SECTS] ? b[HDR_SETUP_SECTS] : 4;
-    pm_start = ((uint64_t)sects + 1) * 512;
+    pm_start = bzimage_pm_start(b);
     off = le32(b + HDR_PAYLOAD_OFFSET);
     plen = le32(b + HDR_PAYLOAD_LENGTH);
     if ( pm_start + off + plen > len )

@@ -110,6 +110,43 @@ void	 xs_store_link(struct xs_store *, struct xs_conn *);
 void	 xs_store_unlink(struct xs_store *, struct xs_conn *);
 void	 xs_conn_fire(struct xs_conn *, const char *changed);
 
+/*
+ * Transactions (xs_txn.c): one open transaction of one connection.  Its
+ * operations see the store plus its own changes; nothing reaches the
+ * store until a commit, which fails with EAGAIN (and applies nothing) if
+ * a node it read or changed was changed by someone else since it began.
+ * Operations return 0 or a positive errno, checked as the direct ones
+ * (access rule, quotas); a transaction's own size is bounded by the
+ * caller's node and byte quotas (ENOSPC), domain 0 is not limited.
+ */
+struct xs_txn;
+struct xs_txn *xs_txn_new(struct xs_store *, uint32_t caller, uint32_t id);
+void	 xs_txn_free(struct xs_txn *);
+uint32_t xs_txn_id(const struct xs_txn *);
+int	 xs_txn_read(struct xs_txn *, const char *path, const char **val,
+	     size_t *len);
+int	 xs_txn_write(struct xs_txn *, const char *path, const char *val,
+	     size_t len);
+int	 xs_txn_mkdir(struct xs_txn *, const char *path);
+int	 xs_txn_rm(struct xs_txn *, const char *path);
+int	 xs_txn_directory(struct xs_txn *, const char *path, char **names,
+	     size_t *len);
+/* Does path exist in the transaction's view (after the write check)? */
+int	 xs_txn_exists(struct xs_txn *, const char *path);
+/* Apply it and fire its watches: 0, EAGAIN or ENOSPC.  Free it after. */
+int	 xs_txn_commit(struct xs_txn *);
+
+/* Internal to xs_tree.c / xs_txn.c (see xs_tree.c). */
+unsigned long long xs_store_seq(const struct xs_store *);
+int	 xs_node_peek(struct xs_store *, const char *path, const char **val,
+	     size_t *len, unsigned long long *gen);
+void	 xs_store_usage(struct xs_store *, uint32_t domid, unsigned *nodes,
+	     size_t *bytes);
+void	 xs_node_set(struct xs_store *, const char *path, const char *val,
+	     size_t len);
+void	 xs_node_remove(struct xs_store *, const char *path);
+void	 xs_store_fire(struct xs_store *, const char *path);
+
 #ifdef HAVE_XC
 struct xc_interface;
 struct event_base;

@@ -8,6 +8,10 @@
  * reply, a header whose length breaks the protocol ends the connection,
  * and a guest that never reads its replies is cut off once its queue
  * passes OUT_MAX instead of growing xend without bound.
+ *
+ * A request whose header names a transaction goes to that transaction
+ * (xs_txn.c) instead of the store; the connection owns its open
+ * transactions and aborts them when it goes away.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,7 +42,7 @@ struct xs_conn {
 	struct xs_watch	*watches;	/* up to the store's watch quota */
 	size_t		 nwatches;
 	uint32_t	 next_tx;
-	uint32_t	*open_tx;	/* transactions started, not ended */
+	struct xs_txn	**tx;		/* transactions started, not ended */
 	size_t		 ntx;
 	unsigned long	 gen;		/* moves when watches change */
 };
@@ -73,7 +77,10 @@ xs_conn_free(struct xs_conn *c)
 	while (c->nwatches > 0)
 		drop_watch(c, 0);
 	free(c->watches);
-	free(c->open_tx);
+	/* Whatever was not committed is dropped: an abort. */
+	while (c->ntx > 0)
+		xs_txn_free(c->tx[--c->ntx]);
+	free(c->tx);
 	free(c->out);
 	free(c);
 }
@@ -310,39 +317,66 @@ op_unwatch(struct xs_conn *c, const struct xsd_sockmsg *m, const char **arg,
 	reply_error(c, m, ENOENT);
 }
 
+/* The open transaction the header names; NULL if none is open. */
+static struct xs_txn *
+tx_of(const struct xs_conn *c, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntx; i++)
+		if (xs_txn_id(c->tx[i]) == id)
+			return c->tx[i];
+	return NULL;
+}
+
+/* Does abs exist, for the perms requests: in tx's view if there is one. */
+static int
+exists_in(struct xs_conn *c, struct xs_txn *tx, const char *abs)
+{
+	return tx != NULL ? xs_txn_exists(tx, abs) :
+	    xs_tree_exists(c->store, abs);
+}
+
 static void
 op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
     const char *rest, size_t restlen)
 {
+	struct xs_txn *tx = NULL;
 	const char *val;
 	char *abs, *names, perms[16];
 	size_t len;
 	int rel, e;
 
+	if (m->tx_id != 0 && (tx = tx_of(c, m->tx_id)) == NULL)
+		return reply_error(c, m, ENOENT);
 	if ((abs = absolute(c, path, &rel)) == NULL)
 		return reply_error(c, m, EINVAL);
 	switch (m->type) {
 	case XS_READ:
-		if ((e = xs_tree_read(c->store, c->domid, abs, &val, &len))
-		    == 0)
+		if ((e = tx != NULL ? xs_txn_read(tx, abs, &val, &len) :
+		    xs_tree_read(c->store, c->domid, abs, &val, &len)) == 0)
 			queue(c, m->type, m->req_id, m->tx_id, val, len,
 			    NULL, 0);
 		break;
 	case XS_WRITE:
-		if ((e = xs_tree_write(c->store, c->domid, abs, rest,
-		    restlen)) == 0)
+		if ((e = tx != NULL ? xs_txn_write(tx, abs, rest, restlen) :
+		    xs_tree_write(c->store, c->domid, abs, rest, restlen))
+		    == 0)
 			reply_ok(c, m);
 		break;
 	case XS_MKDIR:
-		if ((e = xs_tree_mkdir(c->store, c->domid, abs)) == 0)
+		if ((e = tx != NULL ? xs_txn_mkdir(tx, abs) :
+		    xs_tree_mkdir(c->store, c->domid, abs)) == 0)
 			reply_ok(c, m);
 		break;
 	case XS_RM:
-		if ((e = xs_tree_rm(c->store, c->domid, abs)) == 0)
+		if ((e = tx != NULL ? xs_txn_rm(tx, abs) :
+		    xs_tree_rm(c->store, c->domid, abs)) == 0)
 			reply_ok(c, m);
 		break;
 	case XS_DIRECTORY:
-		if ((e = xs_tree_directory(c->store, c->domid, abs, &names,
+		if ((e = tx != NULL ? xs_txn_directory(tx, abs, &names,
+		    &len) : xs_tree_directory(c->store, c->domid, abs, &names,
 		    &len)) == 0) {
 			if (len > XENSTORE_PAYLOAD_MAX)
 				e = E2BIG;
@@ -354,7 +388,7 @@ op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
 		break;
 	case XS_GET_PERMS:
 		if ((e = xs_tree_check(c->domid, abs)) == 0 &&
-		    (e = xs_tree_exists(c->store, abs) ? 0 : ENOENT) == 0) {
+		    (e = exists_in(c, tx, abs) ? 0 : ENOENT) == 0) {
 			/* The owner: the domain for its home, else dom0. */
 			snprintf(perms, sizeof perms, "n%u", c->domid);
 			queue(c, m->type, m->req_id, m->tx_id, perms,
@@ -364,7 +398,7 @@ op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
 	case XS_SET_PERMS:
 		/* Accepted and ignored: the access rule is fixed. */
 		if ((e = xs_tree_check(c->domid, abs)) == 0 &&
-		    (e = xs_tree_exists(c->store, abs) ? 0 : ENOENT) == 0)
+		    (e = exists_in(c, tx, abs) ? 0 : ENOENT) == 0)
 			reply_ok(c, m);
 		break;
 	default:
@@ -375,18 +409,31 @@ op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
 		reply_error(c, m, e);
 }
 
-/* End the transaction named in the header; an unknown one is ENOENT. */
+/*
+ * End the transaction named in the header (an unknown one is ENOENT):
+ * commit ("T": OK, or EAGAIN / ENOSPC and nothing applied) or abort.
+ * Either way it is over.
+ */
 static void
-end_tx(struct xs_conn *c, const struct xsd_sockmsg *m)
+end_tx(struct xs_conn *c, const struct xsd_sockmsg *m, int commit)
 {
+	struct xs_txn *tx;
 	size_t i;
+	int e = 0;
 
 	for (i = 0; i < c->ntx; i++)
-		if (c->open_tx[i] == m->tx_id) {
-			c->open_tx[i] = c->open_tx[--c->ntx];
-			return reply_ok(c, m);
-		}
-	reply_error(c, m, ENOENT);
+		if (xs_txn_id(c->tx[i]) == m->tx_id)
+			break;
+	if (i == c->ntx)
+		return reply_error(c, m, ENOENT);
+	tx = c->tx[i];
+	c->tx[i] = c->tx[--c->ntx];
+	if (commit)
+		e = xs_txn_commit(tx);
+	xs_txn_free(tx);
+	if (e != 0)
+		return reply_error(c, m, e);
+	reply_ok(c, m);
 }
 
 static void
@@ -423,25 +470,24 @@ handle(struct xs_conn *c, const struct xsd_sockmsg *m, const char *p)
 			return reply_error(c, m, EINVAL);
 		return op_unwatch(c, m, arg, nargs);
 	case XS_TRANSACTION_START:
-		/* No isolation: writes apply at once, so every transaction
-		 * commits.  Ids only need to be non-zero; open ones count
-		 * against the quota (ENOSPC, as xenstored answers). */
+		/* Ids are non-zero and not in use on this connection; open
+		 * ones count against the quota (ENOSPC, as xenstored
+		 * answers). */
 		if (c->domid != 0 &&
 		    c->ntx >= xs_store_quota(c->store)->transactions)
 			return reply_error(c, m, ENOSPC);
-		c->open_tx = xreallocarray(c->open_tx, c->ntx + 1,
-		    sizeof *c->open_tx);
-		c->open_tx[c->ntx++] = c->next_tx;
-		snprintf(buf, sizeof buf, "%u", c->next_tx);
-		if (++c->next_tx == 0)
-			c->next_tx = 1;
+		while (c->next_tx == 0 || tx_of(c, c->next_tx) != NULL)
+			c->next_tx++;
+		c->tx = xreallocarray(c->tx, c->ntx + 1, sizeof *c->tx);
+		c->tx[c->ntx++] = xs_txn_new(c->store, c->domid, c->next_tx);
+		snprintf(buf, sizeof buf, "%u", c->next_tx++);
 		return queue(c, m->type, m->req_id, 0, buf, strlen(buf) + 1,
 		    NULL, 0);
 	case XS_TRANSACTION_END:
 		if (nargs != 1 || restlen != 0 || (strcmp(arg[0], "T") != 0 &&
 		    strcmp(arg[0], "F") != 0))
 			return reply_error(c, m, EINVAL);
-		return end_tx(c, m);
+		return end_tx(c, m, arg[0][0] == 'T');
 	case XS_GET_DOMAIN_PATH:
 		if (nargs != 1 || restlen != 0 || arg[0][0] == '\0')
 			return reply_error(c, m, EINVAL);

@@ -11,6 +11,11 @@
  * Quotas (xs.h): each domain's nodes and bytes are counted as nodes
  * come and go under its home, so a check is one lookup, not a scan;
  * a domain at its quota gets ENOSPC and nothing is changed.
+ *
+ * Generations: every node carries the store's change counter as it was
+ * when the node last changed (its value, or its list of children: adding
+ * or removing a child moves the parent too).  Transactions (xs_txn.c)
+ * record the generations they saw and compare them at commit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +30,7 @@ struct xs_node {
 	char	*path;
 	char	*val;
 	size_t	 len;
+	unsigned long long gen;		/* s->seq when it last changed */
 };
 
 /* What one domain's home holds. */
@@ -43,6 +49,7 @@ struct xs_store {
 	struct xs_quota	 quota;
 	struct xs_acct	*acct;
 	size_t		 nacct;
+	unsigned long long seq;		/* moves on every change */
 };
 
 static struct xs_quota default_quota = XS_QUOTA_DEFAULT;
@@ -122,10 +129,29 @@ account(struct xs_store *s, const char *path, int sign, size_t oldlen,
 	a->bytes = a->bytes - oldlen + newlen;
 }
 
+static int find(const struct xs_store *, const char *);
+
+/* A child came or went: the parent's list of children changed. */
+static void
+touch_parent(struct xs_store *s, const char *path)
+{
+	char *parent;
+	int i;
+
+	if (strcmp(path, "/") == 0)
+		return;
+	parent = xstrdup(path);
+	*strrchr(parent, '/') = '\0';
+	if ((i = find(s, parent[0] ? parent : "/")) >= 0)
+		s->nodes[i].gen = ++s->seq;
+	free(parent);
+}
+
 static int
 add_node(struct xs_store *s, const char *path)
 {
 	account(s, path, 1, 0, 0);
+	touch_parent(s, path);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 32;
 		s->nodes = xreallocarray(s->nodes, s->cap, sizeof *s->nodes);
@@ -133,6 +159,7 @@ add_node(struct xs_store *s, const char *path)
 	s->nodes[s->n].path = xstrdup(path);
 	s->nodes[s->n].val = xstrdup("");
 	s->nodes[s->n].len = 0;
+	s->nodes[s->n].gen = ++s->seq;
 	return (int)s->n++;
 }
 
@@ -357,6 +384,7 @@ xs_tree_write(struct xs_store *s, uint32_t caller, const char *path,
 	memcpy(s->nodes[i].val, val, len);
 	s->nodes[i].val[len] = '\0';
 	s->nodes[i].len = len;
+	s->nodes[i].gen = ++s->seq;
 	fire(s, path);
 	return 0;
 }
@@ -376,11 +404,27 @@ xs_tree_mkdir(struct xs_store *s, uint32_t caller, const char *path)
 	return 0;
 }
 
+static void
+remove_subtree(struct xs_store *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->n;) {
+		if (under(s->nodes[i].path, path)) {
+			account(s, s->nodes[i].path, -1, s->nodes[i].len, 0);
+			free(s->nodes[i].path);
+			free(s->nodes[i].val);
+			s->nodes[i] = s->nodes[--s->n];
+		} else
+			i++;
+	}
+	touch_parent(s, path);
+}
+
 int
 xs_tree_rm(struct xs_store *s, uint32_t caller, const char *path)
 {
 	char *parent;
-	size_t i;
 	int e;
 
 	if ((e = xs_tree_check(caller, path)) != 0)
@@ -396,15 +440,7 @@ xs_tree_rm(struct xs_store *s, uint32_t caller, const char *path)
 		free(parent);
 		return e;
 	}
-	for (i = 0; i < s->n;) {
-		if (under(s->nodes[i].path, path)) {
-			account(s, s->nodes[i].path, -1, s->nodes[i].len, 0);
-			free(s->nodes[i].path);
-			free(s->nodes[i].val);
-			s->nodes[i] = s->nodes[--s->n];
-		} else
-			i++;
-	}
+	remove_subtree(s, path);
 	fire(s, path);
 	return 0;
 }
@@ -515,4 +551,74 @@ xs_store_home_gen(struct xs_store *s, uint32_t domid)
 		if (s->acct[i].domid == domid)
 			return s->acct[i].gen;
 	return 0;
+}
+
+/*
+ * For transactions (xs_txn.c): a node as it is now, with its generation;
+ * the caller's home's usage against its quotas; and applying a commit
+ * whose checks were all made before (no access or quota check here, no
+ * watch events: the commit fires them once the whole of it is in).
+ */
+unsigned long long
+xs_store_seq(const struct xs_store *s)
+{
+	return s->seq;
+}
+
+int
+xs_node_peek(struct xs_store *s, const char *path, const char **val,
+    size_t *len, unsigned long long *gen)
+{
+	int i;
+
+	if ((i = find(s, path)) < 0)
+		return 0;
+	*val = s->nodes[i].val;
+	*len = s->nodes[i].len;
+	*gen = s->nodes[i].gen;
+	return 1;
+}
+
+void
+xs_store_usage(struct xs_store *s, uint32_t domid, unsigned *nodes,
+    size_t *bytes)
+{
+	size_t i;
+
+	*nodes = 0;
+	*bytes = 0;
+	for (i = 0; i < s->nacct; i++)
+		if (s->acct[i].domid == domid) {
+			*nodes = s->acct[i].nodes;
+			*bytes = s->acct[i].bytes;
+		}
+}
+
+void
+xs_node_set(struct xs_store *s, const char *path, const char *val,
+    size_t len)
+{
+	int i, created = 0;
+
+	i = lookup(s, path, 1, &created);
+	account(s, path, 0, s->nodes[i].len, len);
+	free(s->nodes[i].val);
+	s->nodes[i].val = xmalloc(len + 1);
+	memcpy(s->nodes[i].val, val, len);
+	s->nodes[i].val[len] = '\0';
+	s->nodes[i].len = len;
+	s->nodes[i].gen = ++s->seq;
+}
+
+void
+xs_node_remove(struct xs_store *s, const char *path)
+{
+	if (strcmp(path, "/") != 0 && find(s, path) >= 0)
+		remove_subtree(s, path);
+}
+
+void
+xs_store_fire(struct xs_store *s, const char *path)
+{
+	fire(s, path);
 }

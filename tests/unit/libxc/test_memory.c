@@ -1,10 +1,13 @@
 /*
  * test_memory.c - the plain (non-dom0_op) hypercall wrappers: memory_op,
- * xen_version and EVTCHNOP_alloc_unbound.
+ * xen_version, EVTCHNOP_alloc_unbound and the page-table pin (mmuext_op)
+ * that the domain builder and restore share.
  */
 #include <stdlib.h>
 
 #include "test.h"
+#include "xc_dom_image.h"
+#include "public/xen.h"
 #include "public/memory.h"
 #include "public/version.h"
 #include "public/event_channel.h"
@@ -180,10 +183,54 @@ static void test_alloc_unbound(void)
     xc_interface_close(h);
 }
 
+/* One mmuext_op on behalf of domain 7: PIN_L<n>_TABLE with the frame in
+ * arg1; frame 0xbad is refused as the hypervisor would refuse a table
+ * with a bad entry. */
+static long answer_pin(struct fake *f, const struct xc_privcmd_hypercall *c)
+{
+    const struct mmuext_op *op = (void *)(uintptr_t)c->arg[0];
+
+    (void)f;
+    if (c->op != __HYPERVISOR_mmuext_op || c->arg[1] != 1 || c->arg[2] != 0 ||
+        c->arg[3] != 7 || !fake_is_hbuf(op, sizeof(*op)))
+        return -ENOSYS;
+    if (op->arg1.mfn == 0xbad)
+        return -EINVAL;
+    /* The level comes back as the answer, so the test sees the cmd. */
+    return op->cmd - MMUEXT_PIN_L1_TABLE + 1 == (unsigned)(op->arg1.mfn >> 12)
+           ? 0 : -EPERM;
+}
+
+static void test_pin_table(void)
+{
+    struct fake f;
+    xc_interface *h = fake_open(&f);
+    unsigned level;
+
+    f.hypercall = answer_pin;
+    for (level = 1; level <= 4; level++)
+        CHECK(xc_dom_pin_table(h, 7, level, (uint64_t)level << 12,
+                               "test") == 0);
+    CHECK(xc_dom_pin_l4(h, 7, 4 << 12) == 0);
+    CHECK(f.nr_hypercalls == 5);
+    CHECK(xc_dom_pin_table(h, 7, 3, 0xbad, "restore") == -1 &&
+          errno == EINVAL);
+    CHECK(strstr(xc_last_error(h), "restore: mmuext_op PIN_L3_TABLE of "
+                 "frame 0xbad (foreigndom 7)") != NULL);
+    CHECK(xc_dom_pin_l4(h, 7, 0xbad) == -1);
+    CHECK(strstr(xc_last_error(h), "domain builder: pinning the bootstrap "
+                 "L4: mmuext_op PIN_L4_TABLE") != NULL);
+    CHECK_REFUSED(&f, xc_dom_pin_table(h, 7, 0, 1 << 12, "test"));
+    CHECK_REFUSED(&f, xc_dom_pin_table(h, 7, 5, 5 << 12, "test"));
+    CHECK(f.live_bufs == 0);
+    xc_interface_close(h);
+}
+
 const struct test_case memory_tests[] = {
     { "reservations", test_reservations },
     { "memory_queries", test_memory_queries },
     { "xen_version", test_version },
     { "evtchn_alloc_unbound", test_alloc_unbound },
+    { "pin_table", test_pin_table },
     { NULL, NULL },
 };

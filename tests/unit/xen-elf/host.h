@@ -30,6 +30,11 @@ void rng_seed(struct rng *r, uint64_t seed);
 uint64_t rng_next(struct rng *r);
 uint32_t rng_below(struct rng *r, uint32_t n);
 
+/* The benchmarks' timing: run(ctx) up to repeats times, stopping at the
+ * first non-zero status (left in *rc); the least wall time of one run in
+ * seconds (CLOCK_MONOTONIC), 1e9 if none ran. */
+double bench_best(int repeats, int (*run)(void *ctx), void *ctx, int *rc);
+
 /* A reference CRC-32 written bit by bit, independent of inflate.c's. */
 uint32_t ref_crc32(uint32_t crc, const void *data, size_t len);
 

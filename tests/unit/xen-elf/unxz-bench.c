@@ -3,26 +3,30 @@
  * prints the output rate.  Usage: unxz-bench VMLINUZ [REPEATS] */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <xen/bzimage.h>
 #include "host.h"
 
-static double now(void)
-{
-    struct timespec ts;
+struct job {
+    struct bzimage_payload pl;
+    uint8_t *out;
+    size_t out_len;
+};
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
+static int run_decode(void *ctx)
+{
+    struct job *j = ctx;
+
+    return bzimage_decode(&j->pl, j->out, j->pl.size, &j->out_len);
 }
 
 int main(int argc, char **argv)
 {
-    int repeats = argc > 2 ? atoi(argv[2]) : 3, i, rc = 0;
-    struct bzimage_payload pl;
+    int repeats = argc > 2 ? atoi(argv[2]) : 3, rc;
+    struct job j = { .out_len = 0 };
     const char *why = "";
-    double best = 1e9;
-    uint8_t *img, *out;
-    size_t len, out_len = 0;
+    uint8_t *img;
+    size_t len;
+    double best;
 
     if ( argc < 2 || repeats < 1 )
     {
@@ -30,31 +34,23 @@ int main(int argc, char **argv)
         return 2;
     }
     img = read_whole_file(argv[1], &len);
-    if ( !img || bzimage_payload(img, len, &pl, &why) )
+    if ( !img || bzimage_payload(img, len, &j.pl, &why) )
     {
         fprintf(stderr, "%s: not a usable bzImage: %s\n", argv[1], why);
         return 1;
     }
-    out = malloc(pl.size);
-    for ( i = 0; i < repeats && rc == 0; i++ )
-    {
-        double t = now();
-
-        rc = bzimage_decode(&pl, out, pl.size, &out_len);
-        t = now() - t;
-        if ( t < best )
-            best = t;
-    }
+    j.out = malloc(j.pl.size);
+    best = bench_best(repeats, run_decode, &j, &rc);
     if ( rc )
     {
         fprintf(stderr, "decode failed: %d\n", rc);
         return 1;
     }
     printf("unxz:    %zu -> %zu bytes (%s payload), best of %d: %.3f s, "
-           "%.1f MB/s out, %.1f MB/s in\n", pl.len, out_len,
-           bzimage_format_name(pl.format), repeats, best,
-           out_len / best / 1e6, pl.len / best / 1e6);
+           "%.1f MB/s out, %.1f MB/s in\n", j.pl.len, j.out_len,
+           bzimage_format_name(j.pl.format), repeats, best,
+           j.out_len / best / 1e6, j.pl.len / best / 1e6);
     free(img);
-    free(out);
+    free(j.out);
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "host.h"
 
 uint8_t *read_whole_file(const char *path, size_t *len)
@@ -124,4 +125,25 @@ uint8_t *gzip_data(const char *opts, const char *name, const void *data,
                    size_t len, size_t *gz_len)
 {
     return tool_data("gzip", opts, name, data, len, gz_len);
+}
+
+/* See host.h. */
+double bench_best(int repeats, int (*run)(void *ctx), void *ctx, int *rc)
+{
+    double best = 1e9;
+    struct timespec a, b;
+
+    *rc = 0;
+    for ( int i = 0; i < repeats && *rc == 0; i++ )
+    {
+        double t;
+
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        *rc = run(ctx);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        t = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+        if ( t < best )
+            best = t;
+    }
+    return best;
 }

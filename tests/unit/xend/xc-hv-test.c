@@ -3,8 +3,10 @@
  * over libxc's fake transport (tests/unit/libxc/fake_transport.c), which
  * answers dom0_op hypercalls the way this file scripts them.  Guards
  * against: wrong state/memory/counter conversion, log lines split or
- * numbered wrongly (readlog numbers lines), loss not reported, and
- * unsupported operations pretending to work.  Built as test-hv-xc only
+ * numbered wrongly (readlog numbers lines), loss not reported,
+ * unsupported operations pretending to work, and device nodes
+ * (hv_xc_xsnode.c) written under the wrong path or value, or a path too
+ * long for the buffer written cut short.  Built as test-hv-xc only
  * when libxc is available.
  */
 #include <elf.h>
@@ -16,6 +18,8 @@
 #include "check.h"
 #include "fake_transport.h"
 #include "hv.h"
+#include "hv_xc_xsnode.h"
+#include "xs.h"
 
 #define RING_BASE	100	/* lines before this were overwritten */
 
@@ -210,6 +214,35 @@ collect(void *arg, uint64_t seq, const char *line)
 	l->n++;
 }
 
+/* The device-node writer the disk and vif backends share, on the store
+ * that xs_ring_init makes (over the fake's event channel device). */
+static void
+xsnode_writes(xc_interface *xch)
+{
+	static const char dir[] = "/local/domain/0/backend/vbd/3/51712";
+	char err[128], val[64], longdir[600];
+
+	CHECK("xsnode: no store yet: ENODEV", xsnode_put(dir, "mode", "w") ==
+	    ENODEV);
+	if (xs_ring_init(xch, err, sizeof err) != 0) {
+		CHECK("xsnode: the store opens", 0);
+		return;
+	}
+	CHECK("xsnode: dir/key = val", xsnode_put(dir, "mode", "w") == 0 &&
+	    xs_ring_read("/local/domain/0/backend/vbd/3/51712/mode", val,
+	    sizeof val) == 0 && strcmp(val, "w") == 0);
+	CHECK("xsnode: a number in decimal", xsnode_put_u(dir, "frontend-id",
+	    4294967295UL) == 0 && xs_ring_read("/local/domain/0/backend/vbd/"
+	    "3/51712/frontend-id", val, sizeof val) == 0 &&
+	    strcmp(val, "4294967295") == 0);
+	memset(longdir, 'a', sizeof longdir - 1);
+	longdir[0] = '/';
+	longdir[sizeof longdir - 1] = '\0';
+	CHECK("xsnode: a path too long is refused, not cut short",
+	    xsnode_put(longdir, "state", "1") == ENAMETOOLONG);
+	xs_ring_fini();
+}
+
 int
 main(void)
 {
@@ -307,6 +340,7 @@ main(void)
 	CHECK("xc: restore refuses a tiny file claiming 5 GiB of pages "
 	    "before allocating them (found by fuzz-savefile)",
 	    restore_huge_claim(hv));
+	xsnode_writes(xch);
 	hv_close(hv);
 	CHECK("xc: closing releases libxc's buffers", f.live_bufs == 0);
 	return check_exit();

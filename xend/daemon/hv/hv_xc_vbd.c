@@ -37,6 +37,7 @@
 
 #include "config.h"
 #include "hv.h"
+#include "hv_xc_xsnode.h"
 #include "hv_xc_vbd.h"
 #include "hv_xc_vbd_keep.h"
 #include "log.h"
@@ -113,28 +114,6 @@ loop_detach(int n)
 		close(fd);
 }
 
-static int
-put(const char *dir, const char *key, const char *fmt, const char *val)
-{
-	char path[512], buf[1024];
-	int e;
-
-	snprintf(path, sizeof path, "%s/%s", dir, key);
-	snprintf(buf, sizeof buf, fmt, val);
-	if ((e = xs_ring_write(path, buf)) != 0)
-		log_warnx("xenstore write %s: %s", path, strerror(e));
-	return e;
-}
-
-static int
-put_u(const char *dir, const char *key, unsigned long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lu", v);
-	return put(dir, key, "%s", buf);
-}
-
 /* A token no other disk record has (0 means "unknown"). */
 static uint64_t
 new_owner(void)
@@ -180,23 +159,23 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 	    d->devid);
 	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u/%u", domid,
 	    d->devid);
-	e |= put(fe, "backend", "%s", be);
-	e |= put_u(fe, "backend-id", 0);
-	e |= put_u(fe, "virtual-device", d->devid);
-	e |= put(fe, "device-type", "%s", d->cdrom ? "cdrom" : "disk");
-	e |= put(be, "frontend", "%s", fe);
-	e |= put_u(be, "frontend-id", domid);
-	e |= put_u(be, "online", 1);
-	e |= put(be, "params", "%s", d->target);
-	e |= put(be, "mode", "%s", d->writable ? "w" : "r");
-	e |= put(be, "type", "%s", d->phy ? "phy" : "file");
-	e |= put(be, "dev", "%s", d->vdev);
-	e |= put(be, "node", "%s", src);
-	e |= put(be, "physical-device", "%s", pdev);
+	e |= xsnode_put(fe, "backend", be);
+	e |= xsnode_put_u(fe, "backend-id", 0);
+	e |= xsnode_put_u(fe, "virtual-device", d->devid);
+	e |= xsnode_put(fe, "device-type", d->cdrom ? "cdrom" : "disk");
+	e |= xsnode_put(be, "frontend", fe);
+	e |= xsnode_put_u(be, "frontend-id", domid);
+	e |= xsnode_put_u(be, "online", 1);
+	e |= xsnode_put(be, "params", d->target);
+	e |= xsnode_put(be, "mode", d->writable ? "w" : "r");
+	e |= xsnode_put(be, "type", d->phy ? "phy" : "file");
+	e |= xsnode_put(be, "dev", d->vdev);
+	e |= xsnode_put(be, "node", src);
+	e |= xsnode_put(be, "physical-device", pdev);
 	snprintf(tok, sizeof tok, "%016llx", (unsigned long long)owner);
-	e |= put(be, "xend-owner", "%s", tok);
-	e |= put_u(be, "state", 1);
-	e |= put_u(fe, "state", 1);
+	e |= xsnode_put(be, "xend-owner", tok);
+	e |= xsnode_put_u(be, "state", 1);
+	e |= xsnode_put_u(fe, "state", 1);
 	if (e != 0) {
 		snprintf(err, len, "writing %s's xenstore nodes failed "
 		    "(is xenstore = 1?)", d->vdev);

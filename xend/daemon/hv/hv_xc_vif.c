@@ -39,6 +39,7 @@
 
 #include "config.h"
 #include "hv.h"
+#include "hv_xc_xsnode.h"
 #include "hv_xc_vif.h"
 #include "log.h"
 #include "xs.h"
@@ -58,27 +59,6 @@ static struct vif_pending {
 } pend[MAX_PENDING];
 static size_t npend;
 static struct event *poll_ev;
-
-static int
-put(const char *dir, const char *key, const char *val)
-{
-	char path[256];
-	int e;
-
-	snprintf(path, sizeof path, "%s/%s", dir, key);
-	if ((e = xs_ring_write(path, val)) != 0)
-		log_warnx("xenstore write %s: %s", path, strerror(e));
-	return e;
-}
-
-static int
-put_u(const char *dir, const char *key, unsigned long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lu", v);
-	return put(dir, key, buf);
-}
 
 static void
 be_path(uint32_t domid, uint32_t devid, char *out, size_t len)
@@ -224,10 +204,10 @@ on_poll(evutil_socket_t fd, short what, void *arg)
 			    ip, err, sizeof err) != 0) ||
 			    hotplug_online(p, err, sizeof err) != 0) {
 				log_warnx("domain %u: %s", p->domid, err);
-				put(be, "hotplug-error", err);
-				put(be, "hotplug-status", "error");
+				xsnode_put(be, "hotplug-error", err);
+				xsnode_put(be, "hotplug-status", "error");
 			} else {
-				put(be, "hotplug-status", "connected");
+				xsnode_put(be, "hotplug-status", "connected");
 				log_info("domain %u: %s is on bridge %s",
 				    p->domid, name, p->bridge);
 			}
@@ -353,28 +333,28 @@ vif_add(uint32_t domid, const uint8_t handle[16], uint32_t devid,
 	vifcfg_mac_str(v.mac, mac, sizeof mac);
 	fe_path(domid, devid, fe, sizeof fe);
 	be_path(domid, devid, be, sizeof be);
-	e |= put(fe, "backend", be);
-	e |= put_u(fe, "backend-id", 0);
-	e |= put_u(fe, "handle", devid);
-	e |= put(fe, "mac", mac);
-	e |= put(be, "frontend", fe);
-	e |= put_u(be, "frontend-id", domid);
-	e |= put_u(be, "online", 1);
-	e |= put_u(be, "handle", devid);
-	e |= put(be, "mac", mac);
-	e |= put(be, "bridge", v.bridge);
+	e |= xsnode_put(fe, "backend", be);
+	e |= xsnode_put_u(fe, "backend-id", 0);
+	e |= xsnode_put_u(fe, "handle", devid);
+	e |= xsnode_put(fe, "mac", mac);
+	e |= xsnode_put(be, "frontend", fe);
+	e |= xsnode_put_u(be, "frontend-id", domid);
+	e |= xsnode_put_u(be, "online", 1);
+	e |= xsnode_put_u(be, "handle", devid);
+	e |= xsnode_put(be, "mac", mac);
+	e |= xsnode_put(be, "bridge", v.bridge);
 	/* netback refuses a device without one; xend itself is the
 	 * script (the hotplug above). */
-	e |= put(be, "script", "xend");
-	e |= put(be, "type", "vif");
+	e |= xsnode_put(be, "script", "xend");
+	e |= xsnode_put(be, "type", "vif");
 	if (v.ip[0] != '\0')
-		e |= put(be, "ip", v.ip);
+		e |= xsnode_put(be, "ip", v.ip);
 	if (v.rate[0] != '\0') {
 		/* netback's own form, bytes per interval in microseconds. */
 		snprintf(rate, sizeof rate, "%llu,%llu",
 		    (unsigned long long)v.rate_bytes,
 		    (unsigned long long)v.rate_usec);
-		e |= put(be, "rate", rate);
+		e |= xsnode_put(be, "rate", rate);
 	}
 	if (e == 0 && add_pending(domid, devid, v.bridge, 0) != 0) {
 		snprintf(err, len, "too many vifs waiting for their interface");
@@ -382,8 +362,8 @@ vif_add(uint32_t domid, const uint8_t handle[16], uint32_t devid,
 		xs_ring_rm(be);
 		return -1;
 	}
-	e |= put_u(be, "state", 1);
-	e |= put_u(fe, "state", 1);
+	e |= xsnode_put_u(be, "state", 1);
+	e |= xsnode_put_u(fe, "state", 1);
 	if (e != 0) {
 		snprintf(err, len, "writing vif %u's xenstore nodes failed",
 		    devid);
@@ -430,8 +410,8 @@ vif_detach(uint32_t domid, uint32_t devid, char *err, size_t len)
 	 * netfront closes, netback unregisters, then the nodes go (on_poll;
 	 * a guest that does not answer loses them after CLOSE_SECS). */
 	be_path(domid, devid, be, sizeof be);
-	if ((e = put_u(be, "online", 0)) != 0 ||
-	    (e = put_u(be, "state", 5)) != 0) {
+	if ((e = xsnode_put_u(be, "online", 0)) != 0 ||
+	    (e = xsnode_put_u(be, "state", 5)) != 0) {
 		snprintf(err, len, "xenstore: %s", strerror(e));
 		return -1;
 	}

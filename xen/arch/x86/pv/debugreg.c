@@ -83,11 +83,22 @@ void pv_debugregs_switch_to(const struct vcpu *v)
         load_debugregs(v);
 }
 
+/* The register a number names: DR4 and DR5 are DR6 and DR7 unless the
+ * guest set CR4.DE, when they do not exist (-ENODEV, as any number past
+ * 7).  For both directions, so they cannot disagree. */
+static int dr_number(const struct vcpu *v, unsigned int reg)
+{
+    if ( reg == 4 || reg == 5 )
+        return v->arch.cr4_de ? -ENODEV : (int)reg + 2;
+    return reg <= 7 ? (int)reg : -ENODEV;
+}
+
 long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
 {
     bool running = v == current;
+    int n = dr_number(v, reg);
 
-    switch ( reg )
+    switch ( n )
     {
     case 0: case 1: case 2: case 3:
         if ( !guest_range_ok(val, sizeof(long)) )
@@ -105,11 +116,6 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
         }
         return 0;
 
-    case 4:
-        if ( v->arch.cr4_de )
-            return -ENODEV;
-        /* DR4 is DR6 */
-        __attribute__((fallthrough));
     case 6:
         if ( val != (uint32_t)val )
             return -EINVAL;
@@ -119,11 +125,6 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
             write_dr(6, val);
         return 0;
 
-    case 5:
-        if ( v->arch.cr4_de )
-            return -ENODEV;
-        /* DR5 is DR7 */
-        __attribute__((fallthrough));
     case 7:
     {
         uint32_t io = 0;
@@ -166,22 +167,16 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long val)
 long pv_get_debugreg(const struct vcpu *v, unsigned int reg,
                      unsigned long *val)
 {
-    switch ( reg )
+    int n = dr_number(v, reg);
+
+    switch ( n )
     {
     case 0: case 1: case 2: case 3:
         *val = v->arch.debugreg[reg];
         return 0;
-    case 4:
-        if ( v->arch.cr4_de )
-            return -ENODEV;
-        __attribute__((fallthrough));
     case 6:
         *val = vcpu_dr6(v);
         return 0;
-    case 5:
-        if ( v->arch.cr4_de )
-            return -ENODEV;
-        __attribute__((fallthrough));
     case 7:
         *val = vcpu_dr7(v) | v->arch.dr7_emul;
         return 0;

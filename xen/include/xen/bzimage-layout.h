@@ -1,14 +1,15 @@
-/*
- * xc_bzimage_layout.h - where an x86 bzImage's setup header keeps what a
- * loader needs to find the compressed kernel.  Shared by the two bzImage
- * readers: libxc's (xc_dom_bzimage.c) and the kernel build's
- * (linux-xen/tools/bzimage-extract.c, which includes it from here).
+/* Where an x86 bzImage's setup header keeps what a loader needs to find
+ * the compressed kernel.  One copy for the three bzImage readers: the
+ * hypervisor's dom0 builder (xen/common/bzimage.c), libxc's
+ * (libxc/xc_dom_bzimage.c) and the kernel build's
+ * (linux-xen/tools/bzimage-extract.c); hence only <stdint.h>, which the
+ * freestanding hypervisor and the host programs both have.
  *
  * Offsets and values are those of the x86 boot protocol documentation
  * (Documentation/x86/boot.rst).
  */
-#ifndef XC_BZIMAGE_LAYOUT_H
-#define XC_BZIMAGE_LAYOUT_H
+#ifndef XEN_BZIMAGE_LAYOUT_H
+#define XEN_BZIMAGE_LAYOUT_H
 
 #include <stdint.h>
 
@@ -33,4 +34,4 @@ static inline uint64_t bzimage_pm_start(const uint8_t *img)
     return ((uint64_t)setup_sects + 1) * 512;
 }
 
-#endif /* XC_BZIMAGE_LAYOUT_H */
+#endif /* XEN_BZIMAGE_LAYOUT_H */
