@@ -17,13 +17,19 @@
 # Env: IOB_MIB (MiB per measurement, default 64), IOB_TIMEOUT (seconds
 # per machine, default 1800), IOB_SIDES (default "ours xen417"; "table"
 # boots nothing and prints the table of the logs there are, e.g. after
-# IOB_SIDES=ours and IOB_SIDES=xen417 ran side by side).
+# IOB_SIDES=ours and IOB_SIDES=xen417 ran side by side), IOB_ONLY=ping
+# (only the guest's pings to dom0: no disk figures, no second guest, no
+# TCP; for a trace of round trips), IOB_XEN_EXTRA (more options for our
+# hypervisor, e.g. "timer_trace timer_trace_freeze": the rings then hold
+# the last pings when the guest is destroyed, printed at poweroff;
+# docs/events-and-time.md, "Timer trace").
 cd "$(dirname "$0")/../.." || exit 2
 D0_DIR=${D0_DIR:-$PWD/build/tests/bench}
 . tests/dom0/boot-lib.sh
 MIB=${IOB_MIB:-64}
 TIMEOUT=${IOB_TIMEOUT:-1800}
 SIDES=${IOB_SIDES:-ours xen417}
+ONLY=${IOB_ONLY:+iob_only=$IOB_ONLY}
 DOM0_MEM=768M
 # The guests' budget inside dom0 (both guests together): a third of the
 # machine's time is left for dom0's boot, its own disk figures and the
@@ -38,13 +44,13 @@ build_ours() {
     make -s -C "$D0_ROOT" xen tools >"$D0_DIR/iob-ours-make.log" 2>&1 &&
         make -s -C tests/bench/dom0 >>"$D0_DIR/iob-ours-make.log" 2>&1 &&
         make -s -C "$D0_ROOT" guests >>"$D0_DIR/iob-ours-make.log" 2>&1 &&
-        d0_iso iob-ours "console=hvc0 earlyprintk=xen dom0_test=domu-io-bench iob_mib=$MIB bench_wait=$WAIT" \
-            "console=com1 debug_exit dom0_mem=$DOM0_MEM"
+        d0_iso iob-ours "console=hvc0 earlyprintk=xen dom0_test=domu-io-bench iob_mib=$MIB bench_wait=$WAIT $ONLY" \
+            "console=com1 debug_exit dom0_mem=$DOM0_MEM ${IOB_XEN_EXTRA:-}"
 }
 build_xen417() {
     make -s -C "$D0_ROOT" guests >"$D0_DIR/iob-xen417-make.log" 2>&1 &&
         XEN417_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM" \
-        XEN417_DOM0_CMDLINE="console=hvc0 earlyprintk=xen dom0_test=xen417-dom0 xen417_bench=domu-io-bench iob_mib=$MIB bench_wait=$WAIT" \
+        XEN417_DOM0_CMDLINE="console=hvc0 earlyprintk=xen dom0_test=xen417-dom0 xen417_bench=domu-io-bench iob_mib=$MIB bench_wait=$WAIT $ONLY" \
         bash tests/bench/xen417/mkimage.sh "$D0_DIR/iob-xen417.iso" >>"$D0_DIR/iob-xen417-make.log" 2>&1
 }
 
@@ -95,5 +101,9 @@ echo "  (ms: lower is better; ours/Xen above 1 there means slower)"
 sed -n 's/.*perf counters: .*vcpu_wakes=\([0-9]*\) wake_to_run_lt_100us=\([0-9]*\) wake_to_run_lt_1ms=\([0-9]*\) wake_to_run_lt_10ms=\([0-9]*\) wake_to_run_ge_10ms=\([0-9]*\).*/  ours: wakes of blocked vCPUs \1: ran within 100 us \2, 1 ms \3, 10 ms \4, later \5/p' \
     "$D0_DIR/iob-ours.log" 2>/dev/null
 sed -n 's/.*perf counters: .*wake_ran_at_slice_end=\([0-9]*\) wake_late_on_idle_cpu=\([0-9]*\).*/    of which ran only when a slice ended \1; waited 1 ms or more with their CPU idle \2/p' \
+    "$D0_DIR/iob-ours.log" 2>/dev/null
+# What got idle CPUs out of HLT when another CPU had work for them: the
+# kick's IPI, or only their timer (a wake that waited for a timer).
+sed -n 's/.*perf counters: .*idle_kick_by_ipi=\([0-9]*\) idle_kick_by_timer=\([0-9]*\).*/    idle CPUs kicked by another: out of HLT by the IPI \1, only by their timer \2/p' \
     "$D0_DIR/iob-ours.log" 2>/dev/null
 exit $rc

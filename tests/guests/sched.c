@@ -21,6 +21,10 @@
  *    CPU it may use idles runs on the idle CPU (every one of 20 rounds);
  *  - wake preemption: a vCPU woken by an event preempts the sender on
  *    its CPU though its virtual runtime is higher (the wake boost);
+ *  - a wake across CPUs needs no timer: a vCPU alone on CPU 1, blocked
+ *    with no timer anywhere on that CPU, is woken by each event vCPU 0
+ *    sends from CPU 0, and the hypervisor counts CPU 1's way out of HLT
+ *    as the wake-up IPI's, never as a timer interrupt's (perf counters);
  *  - weights: two spinner domains (sched/spinner.c) of weight 256 and 512
  *    pinned to CPU 1 run 1:2 within 5%, by their running times (the
  *    median over 4 s windows of an 8 s run, see median_ratio).
@@ -33,6 +37,7 @@
  * were recorded but not enforced: every part here fails there.
  */
 #include "guest.h"
+#include "perfc.h"
 #include "public/dom0_op.h"
 #include "sched/spinner.h"
 #include "perfc.h"
@@ -561,6 +566,92 @@ static void test_wake_placement(void)
     evtchn_close(wpl_port);
 }
 
+/* ---- A wake across CPUs needs no timer (counted, not timed) ----
+ * vCPU 1, alone on CPU 1, sleeps in SCHEDOP_poll without a timeout; it
+ * never arms a timer, and an idle CPU has no slice timer, so nothing on
+ * CPU 1 has a deadline.  vCPU 0 on CPU 0 sends it an event XW_ROUNDS
+ * times, each once vCPU 1 is blocked again and CPU 1 has had 2 ms to
+ * halt.  Only the wake-up IPI can then get CPU 1 out of HLT: every event
+ * must wake vCPU 1, and the hypervisor's count of halts a remote kick
+ * ended must grow by its IPI (idle_kick_by_ipi), never by a timer
+ * (idle_kick_by_timer, the count of wakes that waited for one).  Without
+ * the IPI vCPU 1 would sleep for ever. */
+#define XW_ROUNDS 20
+
+static evtchn_port_t xw_port;
+static volatile unsigned int xw_woken;
+static volatile int xw_stop;
+
+static void xw_sleeper(unsigned int cpu, void *arg)
+{
+    (void)cpu;
+    (void)arg;
+    while ( !xw_stop )
+        if ( evtchn_poll_one(xw_port) )
+            xw_woken++;
+}
+
+static int vcpu_blocked(unsigned int vcpu)
+{
+    struct vcpu_runstate_info r;
+
+    runstate(vcpu, &r);
+    return r.state == RUNSTATE_blocked;
+}
+
+static void test_cross_cpu_wake(void)
+{
+    int by_ipi = perfc_id("idle_kick_by_ipi", NULL);
+    int by_timer = perfc_id("idle_kick_by_timer", NULL);
+    uint64_t ipi0, timer0, ipis, timers;
+    unsigned int i, tries;
+
+    CHECK(by_ipi >= 0 && by_timer >= 0,
+          "cross-CPU wake: the hypervisor has the idle_kick counters");
+    if ( by_ipi < 0 || by_timer < 0 )
+        return;
+    if ( evtchn_bind_ipi(1, &xw_port) )
+    {
+        test_fail("cross-CPU wake: bind_ipi", "failed");
+        return;
+    }
+    evtchn_mask(xw_port);
+    CHECK_EQ(set_affinity(0, 1), 0, "cross-CPU wake: pin vCPU 0 to CPU 0");
+    CHECK_EQ(set_affinity(1, 2), 0, "cross-CPU wake: pin vCPU 1 to CPU 1");
+    CHECK_EQ(smp_start(1, xw_sleeper, NULL), 0,
+             "cross-CPU wake: start the sleeper on vCPU 1");
+    ipi0 = perfc_value(by_ipi);
+    timer0 = perfc_value(by_timer);
+    for ( i = 0; i < XW_ROUNDS; i++ )
+    {
+        /* Blocked again after the last round (a bound, not a timeout:
+         * each try sleeps 1 ms of vCPU 0's own blocked time). */
+        for ( tries = 0; !vcpu_blocked(1) && tries < 10000; tries++ )
+            sleep_ns(MS);
+        sleep_ns(2 * MS);
+        evtchn_send(xw_port);
+        if ( !wait_for_count(&xw_woken, i + 1, 10000 * MS) )
+            break;
+    }
+    ipis = perfc_value(by_ipi) - ipi0;
+    timers = perfc_value(by_timer) - timer0;
+    printf("cross-CPU wake: %u of %u events woke vCPU 1; CPU halts ended "
+           "by the kick's IPI %lu, by a timer %lu\n", xw_woken, XW_ROUNDS,
+           (unsigned long)ipis, (unsigned long)timers);
+    CHECK_EQ(xw_woken, XW_ROUNDS, "cross-CPU wake: every event wakes the "
+             "vCPU blocked on the other CPU (which has no timer)");
+    CHECK(ipis >= 1, "cross-CPU wake: the halted CPU is woken by the "
+          "kick's IPI (counted by the hypervisor)");
+    CHECK_EQ(timers, 0, "cross-CPU wake: no wake waited for a timer "
+             "interrupt (idle_kick_by_timer unchanged)");
+    xw_stop = 1;
+    evtchn_send(xw_port);
+    CHECK_EQ(smp_wait_all(60000 * MS), 0, "cross-CPU wake: the sleeper stops");
+    xw_stop = 0;
+    for ( unsigned int v = 0; v < NV; v++ )
+        set_affinity(v, 3);
+}
+
 /* ---- Wake-up latency (printed, not asserted: timing is the host's) ---- */
 
 static evtchn_port_t wake_port;
@@ -791,6 +882,7 @@ void test_main(void)
         set_affinity(v, 3);
     test_cap();
     test_weights();
+    test_cross_cpu_wake();
     test_wake_latency();
     test_switch_cost();
     test_wake_preempts();

@@ -43,8 +43,9 @@ allowed=" memset memcpy memcmp printk spin_lock spin_unlock
  xmalloc_bytes xzalloc_bytes xfree xmalloc_array_bytes xzalloc_array_bytes
  get_page_from_mfn put_page cpu_kick scale_delta tsc_scale boot_tsc
  get_page_and_type put_page_and_type mfn_in_frame_table
- get_s_time arch_pirq_bind arch_pirq_unbind "
-# (and each other).  arch_pirq_*: the physical-IRQ hooks of arch-hooks.h.
+ get_s_time arch_pirq_bind arch_pirq_unbind opt_timer_trace timer_trace_record "
+# (and each other).  arch_pirq_*: the physical-IRQ hooks of arch-hooks.h;
+# opt_timer_trace, timer_trace_record: its trace hook (path_trace).
 for obj in $objs; do
     [ -f "$obj" ] && allowed="$allowed $(nm --defined-only "$obj" | awk 'NF == 3 { print $3 }' | tr '\n' ' ') "
 done

@@ -65,6 +65,8 @@ expect_log timer "timer: 8 timers on 2 CPUs, 0 problems" 'timer test: 8 timers o
 expect_log timer "timer: CPU 1 ran its own timers" 'timer test: cpu1 timer 3 fired'
 expect_log timer "timer: a passed deadline runs from timer_run_overdue() without its interrupt" \
     'timer test: overdue: run by timer_run_overdue\(\) with interrupts off'
+expect_log timer "timer: an idle CPU is kicked out of HLT by the IPI, and no APIC timer is written when no deadline changed" \
+    'timer test: kicks: ([1-9]|10) of 10 woke cpu1 by its IPI, APIC timer writes 0'
 dump_log_on_failure timer
 
 # 4. Faults in the hypervisor: register dump, symbol, backtrace, panic exit.

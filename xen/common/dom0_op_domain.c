@@ -170,6 +170,7 @@ long dom0_destroydomain(struct xen_dom0_op *op)
     {
         dom0_sched_forget(d);
         perfc_incr(PERFC_domains_destroyed);
+        path_trace(PT_DESTROY, d->domain_id, 0);
     }
     return 0;
 }

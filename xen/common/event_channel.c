@@ -181,6 +181,7 @@ static void kick_vcpu(struct vcpu *v)
      * SCHEDOP_block/poll: either we see it blocked, or it sees our flag. */
     smp_mb();
     state = READ_ONCE(v->state);
+    path_trace(PT_KICK, PT_DV(v), state | READ_ONCE(v->processor) << 8);
     if ( state == VCPU_BLOCKED )
     {
         evtchn_poll_end_locked(v);

@@ -26,6 +26,9 @@ static const char *const perfc_names[PERFC_NR] = {
     [PERFC_wake_late_on_idle_cpu] = "wake_late_on_idle_cpu",
     [PERFC_flush_ipis] = "flush_ipis",
     [PERFC_wake_moved_to_idle_cpu] = "wake_moved_to_idle_cpu",
+    [PERFC_idle_kick_by_ipi] = "idle_kick_by_ipi",
+    [PERFC_idle_kick_by_timer] = "idle_kick_by_timer",
+    [PERFC_apic_timer_writes] = "apic_timer_writes",
 };
 
 void perfc_incr(enum perfc_id id)

@@ -15,6 +15,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/arch-hooks.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
@@ -25,6 +26,7 @@ static long sched_block(struct vcpu *v)
 {
     unsigned long flags;
 
+    path_trace(PT_BLOCK, PT_DV(v), 0);
     spin_lock_irqsave(&v->domain->event_lock, flags);
     evtchn_poll_end_locked(v);          /* no stale poll may wake us */
     spin_unlock_irqrestore(&v->domain->event_lock, flags);

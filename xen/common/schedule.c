@@ -523,6 +523,7 @@ static void vcpu_make_runnable(struct vcpu *v, bool wake,
 void vcpu_wake(struct vcpu *v)
 {
     vcpu_make_runnable(v, true, VCPU_BLOCKED);
+    path_trace(PT_WAKE, PT_DV(v), READ_ONCE(v->processor) | PT_WAKE_FROM_BLOCKED);
 }
 
 /* Down -> runnable: VCPUOP_up, the domain builder, setvcpucontext. */
@@ -761,6 +762,7 @@ void schedule(void)
         account_wake_latency(next, now, by_slice);
     }
     spin_unlock_irqrestore(&sc->lock, flags);
+    path_trace(PT_SWITCH, PT_DV(next), PT_DV(prev) | (by_slice ? PT_BY_SLICE : 0));
 
     /* A vCPU a wake moved here brings its timers now (no-ops when they
      * are here already; see vcpu_make_runnable). */

@@ -17,11 +17,23 @@ static unsigned long *pending_word(unsigned int cpu)
     return &((struct cpu_info *)(block + STACK_SIZE) - 1)->softirq_pending;
 }
 
+/* Another CPU raised a softirq here and kicked us since we last looked
+ * (the idle loop's accounting of what got it out of HLT). */
+static bool kicked[NR_CPUS];
+
 void raise_softirq(unsigned int cpu, unsigned int nr)
 {
     __atomic_or_fetch(pending_word(cpu), 1UL << nr, __ATOMIC_SEQ_CST);
     if ( cpu != smp_processor_id() )
+    {
+        __atomic_store_n(&kicked[cpu], true, __ATOMIC_RELEASE);
         cpu_kick(cpu);
+    }
+}
+
+bool softirq_take_kick(unsigned int cpu)
+{
+    return __atomic_exchange_n(&kicked[cpu], false, __ATOMIC_ACQ_REL);
 }
 
 bool softirq_pending(unsigned int cpu)

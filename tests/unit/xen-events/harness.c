@@ -277,6 +277,16 @@ void cpu_kick(unsigned int cpu)
     __atomic_add_fetch(&sched_log.kicks[cpu], 1, __ATOMIC_RELAXED);
 }
 
+/* The timer trace's steps (xen/arch-hooks.h path_trace): off here, as
+ * without the boot option. */
+bool opt_timer_trace;
+
+void timer_trace_record(unsigned int e, uint64_t a, uint64_t b)
+{
+    FAIL("timer_trace_record(%u, %#lx, %#lx) with the trace off", e,
+         (unsigned long)a, (unsigned long)b);
+}
+
 void arch_timer_program(unsigned int cpu, s_time_t deadline)
 {
     (void)cpu;

@@ -5,6 +5,13 @@
  * the interrupt runs the expired timers and programs the next one.  The
  * APIC timer rate is measured against the TSC at boot.  Deadlines beyond
  * the 32-bit counter's reach just fire early and re-arm.
+ *
+ * The counter is written only when what it counts toward changes: not
+ * again for a deadline it is still counting toward (a wake-up IPI re-reads
+ * an unchanged heap; the interrupt handler's timer_run has just programmed
+ * the next deadline itself), and not to stop a stopped timer.  Under QEMU
+ * every write is an emulated MMIO store that takes QEMU's big lock and
+ * moves one of its timers, on the path of every cross-CPU wake-up.
  */
 #include <xen/lib.h>
 #include <xen/smp.h>
@@ -13,6 +20,8 @@
 #include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <asm/setup.h>
+#include <xen/perfc.h>
 #include <asm/timer-trace.h>
 
 #define APIC_DIVIDE_16 0x3
@@ -20,22 +29,31 @@
 
 static uint64_t apic_timer_hz;
 static struct time_scale ns_to_apic;    /* ns -> APIC ticks */
-/* What each CPU's APIC was last programmed for (for the trace). */
+/* What each CPU's APIC was last programmed for, and whether it is still
+ * counting toward it (a finite deadline whose interrupt has not come). */
 static s_time_t hw_deadline[NR_CPUS];
+static bool hw_counting[NR_CPUS];
 
 /* Program this CPU's timer for 'deadline' (STIME_MAX: stop it). */
 static void apic_timer_set(s_time_t deadline)
 {
+    unsigned int cpu = smp_processor_id();
     s_time_t delta;
     uint64_t ticks;
 
-    hw_deadline[smp_processor_id()] = deadline;
+    if ( deadline == hw_deadline[cpu] &&
+         (deadline == STIME_MAX || hw_counting[cpu]) )
+        return;                 /* already so */
+    hw_deadline[cpu] = deadline;
+    perfc_incr(PERFC_apic_timer_writes);
     if ( deadline == STIME_MAX )
     {
+        hw_counting[cpu] = false;
         timer_trace(TT_PROGRAM, (uint64_t)deadline, 0);
         apic_write(APIC_TMR_INIT, 0);
         return;
     }
+    hw_counting[cpu] = true;
     delta = deadline - NOW();
     if ( delta < MIN_DELTA_NS )
         delta = MIN_DELTA_NS;
@@ -70,10 +88,12 @@ static void apic_timer_interrupt(struct cpu_regs *r)
     s_time_t next;
 
     apic_eoi();
+    idle_note_wake(IDLE_WOKE_TIMER);
+    hw_counting[cpu] = false;           /* the one-shot has fired */
     timer_trace(TT_IRQ, (uint64_t)hw_deadline[cpu], 0);
+    /* timer_run programs the next deadline (arch_timer_program). */
     next = timer_run(cpu, NOW());
     timer_trace(TT_RUN, (uint64_t)next, 0);
-    apic_timer_set(next);
 }
 
 static void ipi_wake_interrupt(struct cpu_regs *r)
@@ -81,6 +101,7 @@ static void ipi_wake_interrupt(struct cpu_regs *r)
     s_time_t next;
 
     apic_eoi();
+    idle_note_wake(IDLE_WOKE_IPI);
     next = timer_next_deadline(smp_processor_id());
     timer_trace(TT_IPI, (uint64_t)next, 0);
     apic_timer_set(next);

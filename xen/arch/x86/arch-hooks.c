@@ -18,3 +18,4 @@
 #include <asm/time.h>
 #include <asm/irq-pirq.h>
 #include <asm/io-perm.h>
+#include <asm/timer-trace.h>

@@ -11,10 +11,34 @@
 #include <xen/smp.h>
 #include <xen/softirq.h>
 #include <xen/timer.h>
+#include <xen/perfc.h>
+#include <asm/timer-trace.h>
 #include <asm/processor.h>
 #include <asm/setup.h>
 #include <asm/domain.h>
 #include <asm/time.h>
+
+/* Per CPU: the interrupts that came since the idle loop last halted. */
+static unsigned int woke_by[NR_CPUS];
+
+void idle_note_wake(unsigned int why)
+{
+    woke_by[smp_processor_id()] |= why;
+}
+
+/* Just out of HLT: if another CPU kicked us meanwhile (a vCPU woken for
+ * this CPU, one to steal), count whether its IPI is what woke us or only
+ * our timer did (the wake would then have waited for a timer: lost or
+ * late IPIs show here; docs/scheduler.md). */
+static void account_halt_exit(unsigned int cpu)
+{
+    if ( !softirq_take_kick(cpu) )
+        return;
+    if ( woke_by[cpu] & IDLE_WOKE_IPI )
+        perfc_incr(PERFC_idle_kick_by_ipi);
+    else if ( woke_by[cpu] & IDLE_WOKE_TIMER )
+        perfc_incr(PERFC_idle_kick_by_timer);
+}
 
 void idle_loop(void)
 {
@@ -26,13 +50,21 @@ void idle_loop(void)
         /* A deadline that passed while its interrupt is still on its way
          * (see common/timer.c) is not slept through. */
         timer_run_overdue(cpu, NOW());
+        /* Kicks from before this look are answered by it, not by the
+         * interrupt that ends the halt below. */
+        (void)softirq_take_kick(cpu);
+        woke_by[cpu] = 0;
         if ( softirq_pending(cpu) )
         {
             local_irq_enable();
             do_softirqs();
             continue;
         }
+        timer_trace(TT_HALT, 0, 0);
         safe_halt();
+        local_irq_disable();
+        timer_trace(TT_UNHALT, 0, 0);
+        account_halt_exit(cpu);
     }
 }
 

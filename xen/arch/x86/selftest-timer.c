@@ -14,11 +14,17 @@
  * with interrupts off is seen by timer_overdue() and run by
  * timer_run_overdue() (what the return to a guest does) without its
  * interrupt, and not run again when that interrupt comes (overdue_check).
+ * Last, with no timer left anywhere, another CPU is kicked out of HLT
+ * ten times (a softirq raised for it): each kick must be what wakes it
+ * (its IPI, perf counter idle_kick_by_ipi) and none may write an APIC
+ * timer, since no deadline changed (apic_timer_writes; kick_check).
  */
 #include <xen/lib.h>
 #include <xen/smp.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <xen/perfc.h>
+#include <xen/softirq.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/time.h>
@@ -207,6 +213,56 @@ static unsigned int overdue_check(void)
     return bad;
 }
 
+/* Kicks of an idle CPU with no timers: woken by the IPI, and no APIC
+ * timer written for it (apic-timer.c writes only a changed deadline). */
+#define KICKS 10
+
+static unsigned int kick_check(void)
+{
+    unsigned int cpu, i, woken = 0;
+    uint64_t writes0, ipis0;
+
+    for_each_online_cpu ( cpu )
+        if ( cpu != smp_processor_id() )
+            break;
+    if ( cpu >= NR_CPUS || !cpu_online(cpu) )
+    {
+        printk("timer test: kicks: one CPU only, not checked\n");
+        return 0;
+    }
+    writes0 = perfc_value(PERFC_apic_timer_writes);
+    ipis0 = perfc_value(PERFC_idle_kick_by_ipi);
+    for ( i = 0; i < KICKS; i++ )
+    {
+        s_time_t give_up;
+
+        udelay(2000);                   /* back in HLT after the last one */
+        raise_softirq(cpu, SOFTIRQ_SCHEDULE);
+        give_up = NOW() + WAIT_NS / 10;
+        while ( perfc_value(PERFC_idle_kick_by_ipi) < ipis0 + woken + 1 &&
+                NOW() < give_up )
+            cpu_relax();
+        if ( perfc_value(PERFC_idle_kick_by_ipi) >= ipis0 + woken + 1 )
+            woken++;
+    }
+    printk("timer test: kicks: %u of %u woke cpu%u by its IPI, APIC timer "
+           "writes %lu\n", woken, KICKS, cpu,
+           (unsigned long)(perfc_value(PERFC_apic_timer_writes) - writes0));
+    if ( woken == 0 )
+    {
+        printk(XENLOG_ERR "timer test: FAIL: no kick woke cpu%u by its IPI\n",
+               cpu);
+        return 1;
+    }
+    if ( perfc_value(PERFC_apic_timer_writes) != writes0 )
+    {
+        printk(XENLOG_ERR "timer test: FAIL: kicks with no deadline changed "
+               "wrote an APIC timer\n");
+        return 1;
+    }
+    return 0;
+}
+
 bool selftest_timer_rate(void)
 {
     unsigned int cpu, i, bad = 0, armed = 0;
@@ -306,6 +362,7 @@ bool selftest_timer_rate(void)
                    "fired\n", cpu), bad++;
         kill_timer(&stopped[cpu].t);
     }
+    bad += kick_check();
     printk("timer test: %u timers on %u CPUs, %u problems\n", armed,
            num_online_cpus(), bad);
     return bad == 0;

@@ -195,6 +195,30 @@ extern mfn_t max_mfn;
  * hypercall_create_continuation() with the progress encoded in the
  * arguments as the ABI prescribes.  Only from a hypercall of current. */
 
+/* ---- The timer trace's scheduling steps (arch/x86/timer-trace.c) ----
+ * With the boot option timer_trace, generic code records the steps of an
+ * event notification on this CPU's trace ring (docs/events-and-time.md,
+ * "Timer trace"); without it a trace point costs one test of a flag.  Any
+ * context.  DV packs a vCPU as domain id << 16 | vCPU id. */
+enum path_trace_event {
+    PT_WAKE = 16,       /* a: DV woken, b: its CPU | PT_WAKE_* */
+    PT_KICK,            /* a: DV an event was raised for, b: state | cpu << 8 */
+    PT_SWITCH,          /* a: DV switched to, b: DV switched from | PT_BY_SLICE */
+    PT_BLOCK,           /* a: DV that blocked (SCHEDOP_block) */
+    PT_DESTROY,         /* a domain is destroyed (a: its id): with the
+                           option timer_trace_freeze the rings stop here */
+};
+#define PT_WAKE_FROM_BLOCKED  0x100     /* a: was blocked (else: started) */
+#define PT_BY_SLICE           (1UL << 40)
+#define PT_DV(v) ((uint64_t)(v)->domain->domain_id << 16 | (v)->vcpu_id)
+extern bool opt_timer_trace;
+void timer_trace_record(unsigned int e, uint64_t a, uint64_t b);
+static inline void path_trace(unsigned int e, uint64_t a, uint64_t b)
+{
+    if ( __builtin_expect(opt_timer_trace, 0) )
+        timer_trace_record(e, a, b);
+}
+
 /* Guest memory access (copy_from_guest, copy_to_guest, their _index forms
  * and guest_range_ok) is arch code too, declared with its rules in
  * xen/guest_access.h. */

@@ -45,6 +45,15 @@ enum perfc_id {
     /* Wakes from blocked queued on an idle CPU instead of the vCPU's own
      * busy one (schedule.c, vcpu_make_runnable). */
     PERFC_wake_moved_to_idle_cpu,
+    /* A CPU halted in its idle loop that another CPU had asked to look at
+     * its softirqs (a wake-up, a vCPU to steal) left HLT on that wake-up
+     * IPI (by_ipi), or only on its own timer interrupt, the IPI not there
+     * yet (by_timer: that wake waited for a timer; arch/x86/idle.c). */
+    PERFC_idle_kick_by_ipi,
+    PERFC_idle_kick_by_timer,
+    /* Writes of a local APIC's timer count (arch/x86/apic-timer.c): only
+     * when its deadline changes, each an emulated MMIO store under QEMU. */
+    PERFC_apic_timer_writes,
     PERFC_NR
 };
 

@@ -16,6 +16,9 @@ enum {
 
 void raise_softirq(unsigned int cpu, unsigned int nr);
 bool softirq_pending(unsigned int cpu);
+/* Whether another CPU raised one of cpu's softirqs since the last call
+ * (and forget it). */
+bool softirq_take_kick(unsigned int cpu);
 /* Run pending softirqs of this CPU.  May not return (a context switch
  * continues on another vCPU's path). */
 void do_softirqs(void);

@@ -16,6 +16,7 @@
 #include <xen/guest_access.h>
 #include <xen/perfc.h>
 #include <asm/pv.h>
+#include <asm/timer-trace.h>
 #include <public/xen.h>
 
 /* hypercall_trace=all, or a comma-separated list of domain ids < 64:
@@ -167,6 +168,7 @@ void pv_hypercall(struct cpu_regs *r)
     unsigned long a[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
     long ret;
 
+    timer_trace(TT_HYPERCALL, nr << 32 | (a[0] & 0xffffffffUL), PT_DV(current));
     hypercall_begin();
     d->stats.hypercalls_total++;
     perfc_incr(PERFC_hypercalls);

@@ -342,6 +342,8 @@ void pv_handle_guest_trap(struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector;
 
+    timer_trace(TT_TRAP, (uint64_t)(v & 0xff) << 56 | (r->rip & ((1UL << 48) - 1)),
+                PT_DV(current) | (uint64_t)current->arch.kernel_mode << 32);
     local_irq_enable();
     switch ( v )
     {
@@ -387,6 +389,8 @@ void pv_handle_syscall(struct cpu_regs *r)
     struct vcpu *v = current;
 
     local_irq_enable();
+    if ( !v->arch.kernel_mode )
+        timer_trace(TT_TRAP, 0xffUL << 56 | (r->rax & 0xffff), PT_DV(v));
     if ( v->arch.kernel_mode )
     {
         extern void pv_hypercall(struct cpu_regs *r);

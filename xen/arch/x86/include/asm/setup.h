@@ -10,6 +10,10 @@ void gdt_window_activate(unsigned int cpu); /* desc.c */
 void arch_init_late(void);              /* init-late.c: ACPI, APIC, time, SMP */
 void boot_selftests(void);              /* selftest.c: boot_test= option */
 void __noreturn idle_loop(void);        /* idle.c */
+/* What brought this CPU out of HLT (the interrupt handlers say). */
+#define IDLE_WOKE_IPI   1u              /* the wake-up IPI (cpu_kick) */
+#define IDLE_WOKE_TIMER 2u              /* its APIC timer */
+void idle_note_wake(unsigned int why);
 void __noreturn reset_stack_and_idle(void);
 void syscall_init_cpu(unsigned int cpu);    /* pv/syscall-stub.c */
 void cpu_init_guest_features(void);     /* domain.c: CR0/CR4 for guests */

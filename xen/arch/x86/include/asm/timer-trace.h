@@ -11,6 +11,7 @@
 #define X86_TIMER_TRACE_H
 
 #include <xen/types.h>
+#include <xen/arch-hooks.h>     /* PT_*, PT_DV: the generic steps */
 
 enum timer_trace_event {
     TT_PROGRAM,         /* a: deadline given to the APIC, b: its ticks */
@@ -21,7 +22,16 @@ enum timer_trace_event {
     TT_OVERDUE,         /* a: deadline found past without its interrupt */
     TT_PREEMPT,         /* a: why (TT_WHY_*), b: hypercall start */
     TT_UPCALL,          /* a: vCPU id, b: domain id */
-    TT_NR
+    /* The way to an upcall, x86's steps (generic ones: PT_* of
+     * xen/arch-hooks.h, numbered from 16). */
+    TT_HYPERCALL,       /* a: number << 32 | first argument's low 32 bits,
+                           b: the caller (PT_DV) */
+    TT_TRAP,            /* a: vector << 56 | RIP (48 bits), b: PT_DV |
+                           kernel mode << 32; vector 0xff: a system call
+                           from guest user mode (a: its number) */
+    TT_HALT,            /* the idle loop halts */
+    TT_UNHALT,          /* ... and is out of HLT again */
+    TT_NR = 21          /* past the generic PT_* */
 };
 
 #define TT_WHY_SOFTIRQ  1
@@ -31,7 +41,7 @@ enum timer_trace_event {
 
 extern bool opt_timer_trace;
 
-void timer_trace_record(enum timer_trace_event e, uint64_t a, uint64_t b);
+void timer_trace_record(unsigned int e, uint64_t a, uint64_t b);
 void timer_trace_init(unsigned int nr_cpus);
 void timer_trace_dump(void);
 
