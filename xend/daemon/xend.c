@@ -166,7 +166,7 @@ main(int argc, char **argv)
 {
 	char *cause = NULL;
 	struct xerr e;
-	struct xs_quota quota;
+	struct xs_quota quota = XS_QUOTA_DEFAULT;	/* perms: the default */
 	int verbose = 0;
 
 	xend = xcalloc(1, sizeof *xend);
