@@ -691,6 +691,8 @@ xs_domain_introduce(struct xs_store *s, uint32_t domid, const char *name,
 	e |= put_home(s, domid, "memory/target", val, ro);
 	e |= put_home(s, domid, "control", NULL, NULL);
 	e |= put_home(s, domid, "device", NULL, ro);
+	/* cpu/N/availability: xend brings vCPUs up and down, not the guest. */
+	e |= put_home(s, domid, "cpu", NULL, ro);
 	if (e == 0)
 		fire(s, "@introduceDomain", NULL, 0);
 	return e ? EINVAL : 0;

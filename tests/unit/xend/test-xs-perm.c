@@ -265,6 +265,7 @@ homes(void)
 	    "/local/domain/5/memory/target"), "n0 r5");
 	CHECK_STR("perm: device too", getp(s, "/local/domain/5/device"),
 	    "n0 r5");
+	CHECK_STR("perm: cpu too", getp(s, "/local/domain/5/cpu"), "n0 r5");
 	CHECK_STR("perm: control is the guest's", getp(s,
 	    "/local/domain/5/control"), "n5");
 	CHECK_STR("perm: the guest reads its name", ASK(a, XS_READ,
