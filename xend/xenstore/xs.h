@@ -83,6 +83,9 @@ uint32_t xs_perms_owner(const char *perms, size_t len);
 /* The list a node made by caller under a node with this list gets. */
 void	 xs_perms_inherit(const char *perms, size_t len, uint32_t caller,
 	     char **out, size_t *outlen);
+/* May domid hear of a change of path (xs_store_fire's rule)? */
+int	 xs_perms_may_see(struct xs_store *, uint32_t domid, const char *path,
+	     const char *old, size_t oldlen);
 /* "n5 r0" -> wire form in buf; its length, 0 if it does not fit. */
 size_t	 xs_perms_from_text(const char *text, char *buf, size_t cap);
 

@@ -273,7 +273,7 @@ op_watch(struct xs_conn *c, const struct xsd_sockmsg *m, const char **arg,
 		if ((abs = absolute(c, arg[0], &rel)) == NULL)
 			return reply_error(c, m, EINVAL);
 		/* As xenstored: any path may be watched; the events say
-		 * only what the watcher may read (xs_tree.c, may_see). */
+		 * only what the watcher may read (xs_perms_may_see). */
 		if ((e = xs_tree_path_ok(abs)) != 0) {
 			free(abs);
 			return reply_error(c, m, e);

@@ -163,3 +163,39 @@ xs_perms_from_text(const char *text, char *buf, size_t cap)
 	buf[n] = '\0';
 	return n + 1;
 }
+
+/*
+ * May the domain hear of a change of path?  As xenstored decides: if the
+ * node's list before the change (old: for a removal the removed node's,
+ * for SET_PERMS the previous one) or now, or its parent's, lets it read.
+ * Domain events (@introduceDomain, @releaseDomain) go to domain 0 only.
+ */
+int
+xs_perms_may_see(struct xs_store *s, uint32_t domid, const char *path,
+    const char *old, size_t oldlen)
+{
+	const char *p;
+	char *parent;
+	size_t len;
+	int exists, ok;
+
+	if (domid == 0)
+		return 1;
+	if (path[0] == '@')
+		return 0;
+	if (old != NULL && (xs_perms_for(old, oldlen, domid) & XS_PERM_READ))
+		return 1;
+	xs_node_perms(s, path, &p, &len, &exists);
+	if (!exists)
+		return 0;
+	if (xs_perms_for(p, len, domid) & XS_PERM_READ)
+		return 1;
+	if (strcmp(path, "/") == 0)
+		return 0;
+	parent = xstrdup(path);
+	*strrchr(parent, '/') = '\0';
+	xs_node_perms(s, parent[0] ? parent : "/", &p, &len, &exists);
+	free(parent);
+	ok = exists && (xs_perms_for(p, len, domid) & XS_PERM_READ);
+	return ok;
+}

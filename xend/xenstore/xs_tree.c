@@ -313,40 +313,6 @@ rights(struct xs_store *s, uint32_t caller, const char *path, int *exists)
 	return xs_perms_for(p, len, caller);
 }
 
-/*
- * May the domain see an event for path?  As xenstored: if the node's
- * list before the change (old; for a removal the removed node's) or now,
- * or its parent's, lets it read.  Domain events (@...) go to domain 0.
- */
-static int
-may_see(struct xs_store *s, uint32_t domid, const char *path,
-    const char *old, size_t oldlen)
-{
-	char *parent;
-	int i, ok;
-
-	if (domid == 0)
-		return 1;
-	if (path[0] == '@')
-		return 0;
-	if (old != NULL && (xs_perms_for(old, oldlen, domid) & XS_PERM_READ))
-		return 1;
-	if ((i = find(s, path)) < 0)
-		return 0;
-	if (xs_perms_for(s->nodes[i].perms, s->nodes[i].plen, domid) &
-	    XS_PERM_READ)
-		return 1;
-	if (strcmp(path, "/") == 0)
-		return 0;
-	parent = xstrdup(path);
-	*strrchr(parent, '/') = '\0';
-	i = find(s, parent[0] ? parent : "/");
-	free(parent);
-	ok = i >= 0 && (xs_perms_for(s->nodes[i].perms, s->nodes[i].plen,
-	    domid) & XS_PERM_READ);
-	return ok;
-}
-
 static void
 fire(struct xs_store *s, const char *changed, const char *old,
     size_t oldlen)
@@ -354,8 +320,8 @@ fire(struct xs_store *s, const char *changed, const char *old,
 	size_t i;
 
 	for (i = 0; i < s->nconns; i++)
-		if (may_see(s, xs_conn_domid(s->conns[i]), changed, old,
-		    oldlen))
+		if (xs_perms_may_see(s, xs_conn_domid(s->conns[i]), changed,
+		    old, oldlen))
 			xs_conn_fire(s->conns[i], changed);
 }
 
