@@ -371,6 +371,18 @@ void test_main(void)
     else
         test_fail("XS_READ of dom0's node", "type %d, \"%s\"", t, t >= 0 ? reply.body : "");
 
+    /* Our name is dom0's node, readable by us (docs/xenstore.md, "What
+     * xend sets"): we may not rename ourselves, and the name stays. */
+    t = request(XS_WRITE, "name", 5, "evil", 4);
+    CHECK(t == XS_ERROR && strcmp(reply.body, "EACCES") == 0,
+          "XS_WRITE of our own name is refused with EACCES");
+    t = request_str(XS_READ, "name");
+    CHECK(t == XS_READ && strcmp(reply.body, name) == 0, "our name is unchanged");
+    /* What we made in our home is ours: GET_PERMS answers "n<domid>". */
+    t = request_str(XS_GET_PERMS, "data/hello");
+    CHECK(t == XS_GET_PERMS && reply.body[0] == 'n' && strcmp(reply.body + 1, domid) == 0,
+          "XS_GET_PERMS of our own node: we own it, no one else has a right");
+
     /* Registering fires once at once (before or after the OK). */
     t = request(XS_WATCH, "control/shutdown", 17, WATCH_TOKEN, sizeof(WATCH_TOKEN));
     if (t == XS_WATCH && strcmp(reply.body, "OK") == 0)

@@ -190,6 +190,7 @@ main(int argc, char **argv)
 	quota.bytes = (size_t)xend->conf.xs_quota_bytes;
 	quota.watches = (unsigned)xend->conf.xs_quota_watches;
 	quota.transactions = (unsigned)xend->conf.xs_quota_transactions;
+	quota.perms = (unsigned)xend->conf.xs_quota_perms;
 	xs_quota_set_default(&quota);
 
 	/* The backend first: if there is no hypervisor, touch nothing. */

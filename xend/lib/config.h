@@ -209,6 +209,7 @@ struct xend_conf {
 	/* xenstore quotas per domain (xs.h, docs/xenstore.md) */
 	uint64_t	 xs_quota_nodes, xs_quota_value_size, xs_quota_bytes;
 	uint64_t	 xs_quota_watches, xs_quota_transactions;
+	uint64_t	 xs_quota_perms;
 	char		*save_compress;	/* none, lz4, zstd: save files' pages */
 	/* web console (docs/web-console.md); off unless http = yes */
 	uint64_t	 http;

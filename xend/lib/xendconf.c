@@ -44,6 +44,7 @@ xendconf_defaults(struct xend_conf *c)
 	c->xs_quota_bytes = 512 * 1024;
 	c->xs_quota_watches = 128;
 	c->xs_quota_transactions = 10;
+	c->xs_quota_perms = 5;
 	c->http = 0;
 	c->http_listen = xstrdup("127.0.0.1:8080");
 	c->http_root = xstrdup("/usr/share/xend/web");
@@ -274,6 +275,9 @@ xendconf_parse(const char *path, const char *text, size_t len,
 		else if (strcmp(s->key, "xenstore_quota_transactions") == 0)
 			rc = cfg_want_number(&f, s, 1, 1024,
 			    &c->xs_quota_transactions, error);
+		else if (strcmp(s->key, "xenstore_quota_perms") == 0)
+			rc = cfg_want_number(&f, s, 1, 256,
+			    &c->xs_quota_perms, error);
 		else if (strcmp(s->key, "http") == 0)
 			rc = want_yes_no(&f, s, &c->http, error);
 		else if (strcmp(s->key, "http_listen") == 0) {

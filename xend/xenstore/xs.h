@@ -2,9 +2,9 @@
  * xs.h: xend's small in-memory xenstore (xs_tree.c, xs_conn.c) and the
  * ring transport that connects it to domUs (xs_ring.c, xc backend only).
  *
- * The store is a tree of nodes named by absolute paths; each domain owns
- * /local/domain/N and may touch nothing else, domain 0 (xend itself)
- * may touch everything.  A connection is one domain's byte stream of
+ * The store is a tree of nodes named by absolute paths, each with a
+ * permission list (xs_perms.c): its owner and domain 0 (xend itself)
+ * may do everything, other domains what the list grants them.  A connection is one domain's byte stream of
  * struct xsd_sockmsg requests; replies and watch events are queued on it
  * for the transport to copy out.  See docs/xenstore.md.
  */
@@ -30,9 +30,10 @@ struct xs_quota {
 	unsigned	 watches;	/* at most XS_WATCHES_MAX */
 	unsigned	 transactions;
 	size_t		 bytes;
+	unsigned	 perms;		/* entries of a list SET_PERMS sets */
 };
 #define XS_WATCHES_MAX		1024
-#define XS_QUOTA_DEFAULT	{ 1000, 2048, 128, 10, 512 * 1024 }
+#define XS_QUOTA_DEFAULT	{ 1000, 2048, 128, 10, 512 * 1024, 5 }
 /* The quotas stores made from now on get (xend.conf). */
 void	 xs_quota_set_default(const struct xs_quota *);
 struct xs_store *xs_store_new(void);
@@ -55,12 +56,45 @@ int	 xs_tree_read(struct xs_store *, uint32_t caller, const char *path,
 int	 xs_tree_directory(struct xs_store *, uint32_t caller,
 	     const char *path, char **names, size_t *len);
 int	 xs_tree_exists(struct xs_store *, const char *path);
-/* Check a path's syntax and the caller's right to it. */
-int	 xs_tree_check(uint32_t caller, const char *path);
-/* The same for reads and watches: also a domain's own backend dirs. */
-int	 xs_tree_check_read(uint32_t caller, const char *path);
+/* Check a path's syntax (absolute, allowed characters): 0 or EINVAL. */
+int	 xs_tree_path_ok(const char *path);
+/* A node's permission list in wire form (*perms points into the store,
+ * valid until the next change) / replace it: only its owner or domain 0
+ * (EACCES), the owner kept by all but domain 0 (EACCES), a well-formed
+ * list (EINVAL) of at most the perms quota of entries (ENOSPC). */
+int	 xs_tree_get_perms(struct xs_store *, uint32_t caller,
+	     const char *path, const char **perms, size_t *len);
+int	 xs_tree_set_perms(struct xs_store *, uint32_t caller,
+	     const char *path, const char *perms, size_t len);
 
-/* Populate /local/domain/N for a new domain, remove it at the end. */
+/*
+ * Permission lists (xs_perms.c), in wire form: "n5\0r0\0" is owned by
+ * domain 5, nobody else has any right but domain 0 may read.  Rights:
+ */
+#define XS_PERM_READ	1u
+#define XS_PERM_WRITE	2u
+#define XS_PERM_OWNER	4u	/* may change the list */
+/* Check a list and make it canonical (malloc'd): 0 or EINVAL. */
+int	 xs_perms_parse(const char *buf, size_t len, char **out,
+	     size_t *outlen, unsigned *count);
+/* What caller may do to a node with this (canonical) list. */
+unsigned xs_perms_for(const char *perms, size_t len, uint32_t caller);
+uint32_t xs_perms_owner(const char *perms, size_t len);
+/* The list a node made by caller under a node with this list gets. */
+void	 xs_perms_inherit(const char *perms, size_t len, uint32_t caller,
+	     char **out, size_t *outlen);
+/* May domid hear of a change of path (xs_store_fire's rule)? */
+int	 xs_perms_may_see(struct xs_store *, uint32_t domid, const char *path,
+	     const char *old, size_t oldlen);
+/* "n5 r0" -> wire form in buf; its length, 0 if it does not fit. */
+size_t	 xs_perms_from_text(const char *text, char *buf, size_t cap);
+
+/*
+ * Populate /local/domain/N for a new domain (firing @introduceDomain),
+ * remove it at the end (firing @releaseDomain).  Its home is owned by
+ * it; name, domid, memory/target and device are domain 0's, readable by
+ * it (docs/xenstore.md, "What xend sets").
+ */
 int	 xs_domain_introduce(struct xs_store *, uint32_t domid,
 	     const char *name, uint64_t target_kib);
 void	 xs_domain_forget(struct xs_store *, uint32_t domid);
@@ -86,7 +120,7 @@ int	 xs_conn_broken(const struct xs_conn *);
  * that moves on every change, so the transport saves only what moved.
  */
 typedef void (*xs_node_fn)(void *, const char *path, const char *val,
-	    size_t len);
+	    size_t len, const char *perms, size_t plen);
 typedef void (*xs_watch_fn)(void *, const char *path, const char *token,
 	    int relative);
 void	 xs_tree_walk(struct xs_store *, const char *prefix, xs_node_fn,
@@ -109,6 +143,7 @@ int	 xs_persist_load(struct xs_store *, struct xs_conn *,
 void	 xs_store_link(struct xs_store *, struct xs_conn *);
 void	 xs_store_unlink(struct xs_store *, struct xs_conn *);
 void	 xs_conn_fire(struct xs_conn *, const char *changed);
+uint32_t xs_conn_domid(const struct xs_conn *);
 
 /*
  * Transactions (xs_txn.c): one open transaction of one connection.  Its
@@ -131,8 +166,11 @@ int	 xs_txn_mkdir(struct xs_txn *, const char *path);
 int	 xs_txn_rm(struct xs_txn *, const char *path);
 int	 xs_txn_directory(struct xs_txn *, const char *path, char **names,
 	     size_t *len);
-/* Does path exist in the transaction's view (after the write check)? */
-int	 xs_txn_exists(struct xs_txn *, const char *path);
+/* GET_PERMS / SET_PERMS in the transaction's view (as xs_tree_*). */
+int	 xs_txn_get_perms(struct xs_txn *, const char *path,
+	     const char **perms, size_t *len);
+int	 xs_txn_set_perms(struct xs_txn *, const char *path,
+	     const char *perms, size_t len);
 /* Apply it and fire its watches: 0, EAGAIN or ENOSPC.  Free it after. */
 int	 xs_txn_commit(struct xs_txn *);
 
@@ -140,12 +178,19 @@ int	 xs_txn_commit(struct xs_txn *);
 unsigned long long xs_store_seq(const struct xs_store *);
 int	 xs_node_peek(struct xs_store *, const char *path, const char **val,
 	     size_t *len, unsigned long long *gen);
+/* A node's list, or (exists = 0) its nearest existing ancestor's. */
+void	 xs_node_perms(struct xs_store *, const char *path,
+	     const char **perms, size_t *len, int *exists);
 void	 xs_store_usage(struct xs_store *, uint32_t domid, unsigned *nodes,
 	     size_t *bytes);
 void	 xs_node_set(struct xs_store *, const char *path, const char *val,
-	     size_t len);
+	     size_t len, const char *perms, size_t plen);
 void	 xs_node_remove(struct xs_store *, const char *path);
-void	 xs_store_fire(struct xs_store *, const char *path);
+/* Watch events for a change of path, to the watchers who may read it:
+ * by its list now, by old (its list before, for a removal or a new
+ * list; NULL if none) or by its parent's. */
+void	 xs_store_fire(struct xs_store *, const char *path, const char *old,
+	     size_t oldlen);
 
 #ifdef HAVE_XC
 struct xc_interface;
@@ -173,6 +218,11 @@ int	 xs_ring_mkdir(const char *path);
 int	 xs_ring_rm(const char *path);
 /* Write a node as domain 0 and deliver resulting watch events. */
 int	 xs_ring_write(const char *path, const char *val);
+/* Make a device's frontend directory (owned by the guest, readable by
+ * the backend domain 0) and backend directory (domain 0's, readable by
+ * the guest), as xl does, before their nodes are written: the nodes
+ * inherit the lists.  0 or an errno. */
+int	 xs_ring_device_dirs(uint32_t domid, const char *fe, const char *be);
 /* Read a node as domain 0 into buf (NUL-terminated); 0 or an errno. */
 int	 xs_ring_read(const char *path, char *buf, size_t len);
 /* A directory's child names as domain 0 (xs_tree_directory); 0 or an

@@ -222,8 +222,8 @@ watch_matches(const char *wpath, const char *changed)
 {
 	size_t wl = strlen(wpath), cl = strlen(changed);
 
-	if (wpath[0] == '@')
-		return 0;	/* special watches fire only on registration */
+	if (wpath[0] == '@' || changed[0] == '@')	/* domain events */
+		return strcmp(wpath, changed) == 0;
 	if (strcmp(wpath, "/") == 0)
 		return 1;
 	if (strncmp(changed, wpath, wl) == 0 &&
@@ -232,6 +232,13 @@ watch_matches(const char *wpath, const char *changed)
 	return strncmp(wpath, changed, cl) == 0 && wpath[cl] == '/';
 }
 
+uint32_t
+xs_conn_domid(const struct xs_conn *c)
+{
+	return c->domid;
+}
+
+/* Who may hear of a change was decided by the store (xs_tree.c, fire). */
 void
 xs_conn_fire(struct xs_conn *c, const char *changed)
 {
@@ -265,7 +272,9 @@ op_watch(struct xs_conn *c, const struct xsd_sockmsg *m, const char **arg,
 	} else {
 		if ((abs = absolute(c, arg[0], &rel)) == NULL)
 			return reply_error(c, m, EINVAL);
-		if ((e = xs_tree_check_read(c->domid, abs)) != 0) {
+		/* As xenstored: any path may be watched; the events say
+		 * only what the watcher may read (xs_perms_may_see). */
+		if ((e = xs_tree_path_ok(abs)) != 0) {
 			free(abs);
 			return reply_error(c, m, e);
 		}
@@ -329,21 +338,13 @@ tx_of(const struct xs_conn *c, uint32_t id)
 	return NULL;
 }
 
-/* Does abs exist, for the perms requests: in tx's view if there is one. */
-static int
-exists_in(struct xs_conn *c, struct xs_txn *tx, const char *abs)
-{
-	return tx != NULL ? xs_txn_exists(tx, abs) :
-	    xs_tree_exists(c->store, abs);
-}
-
 static void
 op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
     const char *rest, size_t restlen)
 {
 	struct xs_txn *tx = NULL;
 	const char *val;
-	char *abs, *names, perms[16];
+	char *abs, *names;
 	size_t len;
 	int rel, e;
 
@@ -387,18 +388,17 @@ op_path(struct xs_conn *c, const struct xsd_sockmsg *m, const char *path,
 		}
 		break;
 	case XS_GET_PERMS:
-		if ((e = xs_tree_check(c->domid, abs)) == 0 &&
-		    (e = exists_in(c, tx, abs) ? 0 : ENOENT) == 0) {
-			/* The owner: the domain for its home, else dom0. */
-			snprintf(perms, sizeof perms, "n%u", c->domid);
-			queue(c, m->type, m->req_id, m->tx_id, perms,
-			    strlen(perms) + 1, NULL, 0);
-		}
+		/* The list as it is stored: "b0\0r5\0" style strings. */
+		if ((e = tx != NULL ? xs_txn_get_perms(tx, abs, &val, &len) :
+		    xs_tree_get_perms(c->store, c->domid, abs, &val, &len))
+		    == 0)
+			queue(c, m->type, m->req_id, m->tx_id, val, len,
+			    NULL, 0);
 		break;
 	case XS_SET_PERMS:
-		/* Accepted and ignored: the access rule is fixed. */
-		if ((e = xs_tree_check(c->domid, abs)) == 0 &&
-		    (e = exists_in(c, tx, abs) ? 0 : ENOENT) == 0)
+		if ((e = tx != NULL ? xs_txn_set_perms(tx, abs, rest,
+		    restlen) : xs_tree_set_perms(c->store, c->domid, abs,
+		    rest, restlen)) == 0)
 			reply_ok(c, m);
 		break;
 	default:
@@ -445,8 +445,9 @@ handle(struct xs_conn *c, const struct xsd_sockmsg *m, const char *p)
 	unsigned long id;
 	char *end;
 
-	nargs = split(p, m->len, arg, m->type == XS_WRITE ? 1 : 4, &rest,
-	    &restlen);
+	/* WRITE and SET_PERMS: a path, then a value or a list. */
+	nargs = split(p, m->len, arg, m->type == XS_WRITE ||
+	    m->type == XS_SET_PERMS ? 1 : 4, &rest, &restlen);
 	switch (m->type) {
 	case XS_READ: case XS_MKDIR: case XS_RM: case XS_DIRECTORY:
 	case XS_GET_PERMS:
@@ -458,9 +459,10 @@ handle(struct xs_conn *c, const struct xsd_sockmsg *m, const char *p)
 			return reply_error(c, m, EINVAL);
 		return op_path(c, m, arg[0], rest, restlen);
 	case XS_SET_PERMS:
-		if (nargs < 1 || restlen != 0)
+		/* The list is checked by the store (EINVAL if malformed). */
+		if (nargs != 1)
 			return reply_error(c, m, EINVAL);
-		return op_path(c, m, arg[0], NULL, 0);
+		return op_path(c, m, arg[0], rest, restlen);
 	case XS_WATCH:
 		if (restlen != 0)
 			return reply_error(c, m, EINVAL);

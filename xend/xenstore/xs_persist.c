@@ -6,7 +6,9 @@
  * in the shared page and need no saving.
  *
  * One line each, strings in hex (values are bytes, paths and tokens may
- * hold anything a guest sent): "n PATH VALUE" and "w PATH TOKEN REL".
+ * hold anything a guest sent): "n PATH VALUE PERMS" (the node's
+ * permission list, xs_perms.c; files written before lists were kept lack
+ * it, and such a node inherits its parent's) and "w PATH TOKEN REL".
  * Written to PATH.tmp and renamed, so a kill -9 mid-write leaves the
  * previous whole file.  Not fsynced: the guests it describes do not
  * survive a power loss either.
@@ -54,7 +56,8 @@ unhex(char *s)
 }
 
 static void
-put_node(void *arg, const char *path, const char *val, size_t len)
+put_node(void *arg, const char *path, const char *val, size_t len,
+    const char *perms, size_t plen)
 {
 	FILE *f = arg;
 
@@ -62,6 +65,8 @@ put_node(void *arg, const char *path, const char *val, size_t len)
 	hex(f, path, strlen(path));
 	fputc(' ', f);
 	hex(f, val, len);
+	fputc(' ', f);
+	hex(f, perms, plen);
 	fputc('\n', f);
 }
 
@@ -110,10 +115,11 @@ xs_persist_save(struct xs_store *s, const struct xs_conn *c, uint32_t domid,
 int
 xs_persist_load(struct xs_store *s, struct xs_conn *c, const char *path)
 {
-	/* A line holds at most a path and a value, each in hex. */
-	size_t cap = 2 * (XENSTORE_ABS_PATH_MAX + XENSTORE_PAYLOAD_MAX) + 64;
-	char *line = xmalloc(cap), *a, *b, *r, *rel;
-	long alen, blen;
+	/* A line holds at most a path, a value and a list, each in hex. */
+	size_t cap = 2 * (XENSTORE_ABS_PATH_MAX + 2 * XENSTORE_PAYLOAD_MAX) +
+	    64;
+	char *line = xmalloc(cap), *a, *b, *r, *rel, *pm;
+	long alen, blen, plen;
 	FILE *f;
 	int e = 0;
 
@@ -130,8 +136,14 @@ xs_persist_load(struct xs_store *s, struct xs_conn *c, const char *path)
 			e = EINVAL;
 			break;
 		}
-		if (line[0] == 'n' && line[1] == ' ')
+		if (line[0] == 'n' && line[1] == ' ') {
 			e = xs_tree_write(s, 0, a, b, (size_t)blen);
+			/* unhex keeps the NULs inside a list: plen says. */
+			if (e == 0 && (pm = strtok_r(NULL, " ", &r)) != NULL)
+				e = (plen = unhex(pm)) <= 0 ? EINVAL :
+				    xs_tree_set_perms(s, 0, a, pm,
+				    (size_t)plen);
+		}
 		else if (line[0] == 'w' && line[1] == ' ' && c != NULL &&
 		    (rel = strtok_r(NULL, " ", &r)) != NULL)
 			e = xs_conn_watch_restore(c, a, b, atoi(rel));

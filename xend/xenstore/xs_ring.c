@@ -521,6 +521,41 @@ xs_ring_write(const char *path, const char *val)
 	return e;
 }
 
+/* Make dir as domain 0 and give it a list ("n5 r0"). */
+static int
+mkdir_perms(const char *dir, const char *text)
+{
+	char wire[64];
+	size_t n;
+	int e;
+
+	n = xs_perms_from_text(text, wire, sizeof wire);
+	if ((e = xs_tree_mkdir(xr.store, 0, dir)) != 0 ||
+	    (e = xs_tree_set_perms(xr.store, 0, dir, wire, n)) != 0)
+		return e;
+	return 0;
+}
+
+int
+xs_ring_device_dirs(uint32_t domid, const char *fe, const char *be)
+{
+	char text[32];
+	int e;
+
+	if (xr.store == NULL)
+		return ENODEV;
+	/* As xl: the guest owns its frontend, the backend (domain 0, with
+	 * full rights anyway) may read it; the backend is domain 0's and
+	 * the guest may read it, to follow its state, never change it. */
+	snprintf(text, sizeof text, "n%u r0", domid);
+	if ((e = mkdir_perms(fe, text)) != 0)
+		return e;
+	snprintf(text, sizeof text, "n0 r%u", domid);
+	if ((e = mkdir_perms(be, text)) == 0)
+		xs_ring_pump();
+	return e;
+}
+
 int
 xs_ring_read(const char *path, char *buf, size_t len)
 {

@@ -5,8 +5,15 @@
  * fast enough.  Every change is reported to the linked connections so
  * their watches can fire.
  *
- * Access rule (simplified from xenstored's ACLs): domain N may touch
- * /local/domain/N and below; domain 0 may touch everything.
+ * Permissions (xs_perms.c), as xenstored checks them: each node has a
+ * list; reading, listing and GET_PERMS need read, writing, making,
+ * removing need write, SET_PERMS the owner.  A missing node is judged by
+ * its nearest existing ancestor: ENOENT if the caller may read that,
+ * else EACCES (existence does not leak), and only a writable ancestor
+ * lets a domain create below it (stricter than xenstored, which asks
+ * for read there: a guest must not grow nodes in dom0's directories).
+ * A new node gets its parent's list, owned by its creator unless that
+ * is domain 0.  Watch events go only to those who may read the node.
  *
  * Quotas (xs.h): each domain's nodes and bytes are counted as nodes
  * come and go under its home, so a check is one lookup, not a scan;
@@ -30,6 +37,8 @@ struct xs_node {
 	char	*path;
 	char	*val;
 	size_t	 len;
+	char	*perms;			/* wire form, xs_perms.c */
+	size_t	 plen;
 	unsigned long long gen;		/* s->seq when it last changed */
 };
 
@@ -148,7 +157,8 @@ touch_parent(struct xs_store *s, const char *path)
 }
 
 static int
-add_node(struct xs_store *s, const char *path)
+add_node(struct xs_store *s, const char *path, const char *perms,
+    size_t plen)
 {
 	account(s, path, 1, 0, 0);
 	touch_parent(s, path);
@@ -159,6 +169,9 @@ add_node(struct xs_store *s, const char *path)
 	s->nodes[s->n].path = xstrdup(path);
 	s->nodes[s->n].val = xstrdup("");
 	s->nodes[s->n].len = 0;
+	s->nodes[s->n].perms = xmalloc(plen);
+	memcpy(s->nodes[s->n].perms, perms, plen);
+	s->nodes[s->n].plen = plen;
 	s->nodes[s->n].gen = ++s->seq;
 	return (int)s->n++;
 }
@@ -169,7 +182,8 @@ xs_store_new(void)
 	struct xs_store *s = xcalloc(1, sizeof *s);
 
 	xs_store_set_quota(s, &default_quota);
-	add_node(s, "/");
+	/* Everything is domain 0's unless a list says otherwise. */
+	add_node(s, "/", "n0", 3);
 	return s;
 }
 
@@ -185,6 +199,7 @@ xs_store_free(struct xs_store *s)
 	for (i = 0; i < s->n; i++) {
 		free(s->nodes[i].path);
 		free(s->nodes[i].val);
+		free(s->nodes[i].perms);
 	}
 	free(s->nodes);
 	free(s->conns);
@@ -213,15 +228,6 @@ xs_store_unlink(struct xs_store *s, struct xs_conn *c)
 			s->conns[i] = s->conns[--s->nconns];
 			return;
 		}
-}
-
-static void
-fire(struct xs_store *s, const char *changed)
-{
-	size_t i;
-
-	for (i = 0; i < s->nconns; i++)
-		xs_conn_fire(s->conns[i], changed);
 }
 
 static int
@@ -254,9 +260,8 @@ under(const char *path, const char *dir)
 }
 
 int
-xs_tree_check(uint32_t caller, const char *path)
+xs_tree_path_ok(const char *path)
 {
-	char home[64];
 	size_t len = strlen(path), i;
 
 	if (len == 0 || path[0] != '/' || len > XENSTORE_ABS_PATH_MAX)
@@ -273,10 +278,51 @@ xs_tree_check(uint32_t caller, const char *path)
 		    ch == '_' || ch == '@'))
 			return EINVAL;
 	}
-	if (caller == 0)
-		return 0;
-	snprintf(home, sizeof home, "/local/domain/%u", caller);
-	return under(path, home) ? 0 : EACCES;
+	return 0;
+}
+
+void
+xs_node_perms(struct xs_store *s, const char *path, const char **perms,
+    size_t *len, int *exists)
+{
+	char *p = xstrdup(path);
+	int i;
+
+	*exists = 1;
+	/* The root is never removed, so the walk ends there at the latest. */
+	while ((i = find(s, p)) < 0) {
+		*exists = 0;
+		*strrchr(p, '/') = '\0';
+		if (p[0] == '\0')
+			strcpy(p, "/");
+	}
+	free(p);
+	*perms = s->nodes[i].perms;
+	*len = s->nodes[i].plen;
+}
+
+/* What caller may do at path: by its list, or for a missing node by the
+ * nearest existing ancestor's (*exists tells which). */
+static unsigned
+rights(struct xs_store *s, uint32_t caller, const char *path, int *exists)
+{
+	const char *p;
+	size_t len;
+
+	xs_node_perms(s, path, &p, &len, exists);
+	return xs_perms_for(p, len, caller);
+}
+
+static void
+fire(struct xs_store *s, const char *changed, const char *old,
+    size_t oldlen)
+{
+	size_t i;
+
+	for (i = 0; i < s->nconns; i++)
+		if (xs_perms_may_see(s, xs_conn_domid(s->conns[i]), changed,
+		    old, oldlen))
+			xs_conn_fire(s->conns[i], changed);
 }
 
 /*
@@ -320,49 +366,61 @@ quota_check(struct xs_store *s, uint32_t caller, const char *path,
 }
 
 /*
- * Reading is wider than writing by one rule, the split drivers' one: a
- * domain may read (and watch) the backend directories dom0 keeps for its
- * devices, /local/domain/0/backend/TYPE/DOMID/..., to follow the
- * backend's state and features.  It still cannot change them.
+ * Index of path's node, creating it and missing parents if asked, each
+ * with the list its parent has (owned by caller unless that is 0).
  */
-int
-xs_tree_check_read(uint32_t caller, const char *path)
-{
-	static const char pre[] = "/local/domain/0/backend/";
-	const char *type, *slash;
-	char id[16];
-	int e;
-
-	if ((e = xs_tree_check(caller, path)) != EACCES)
-		return e;
-	if (strncmp(path, pre, sizeof pre - 1) != 0)
-		return EACCES;
-	type = path + sizeof pre - 1;
-	if ((slash = strchr(type, '/')) == NULL || slash == type)
-		return EACCES;
-	snprintf(id, sizeof id, "/%u", caller);
-	return under(slash, id) ? 0 : EACCES;
-}
-
-/* Index of path's node, creating it and missing parents if asked. */
 static int
-lookup(struct xs_store *s, const char *path, int create, int *created)
+lookup(struct xs_store *s, const char *path, int create, int *created,
+    uint32_t caller)
 {
-	char *tmp, *p;
-	int i;
+	char *tmp, *p, *perms;
+	const char *up;
+	size_t plen, uplen;
+	int i, exists;
 
 	if ((i = find(s, path)) >= 0 || !create)
 		return i;
+	/* All the missing ones inherit from the nearest existing node. */
+	xs_node_perms(s, path, &up, &uplen, &exists);
+	xs_perms_inherit(up, uplen, caller, &perms, &plen);
 	tmp = xstrdup(path);
 	for (p = tmp + 1; (p = strchr(p, '/')) != NULL; p++) {
 		*p = '\0';
 		if (find(s, tmp) < 0)
-			add_node(s, tmp);
+			add_node(s, tmp, perms, plen);
 		*p = '/';
 	}
 	free(tmp);
 	*created = 1;
-	return add_node(s, path);
+	i = add_node(s, path, perms, plen);
+	free(perms);
+	return i;
+}
+
+/* May caller change path (or create it, and its missing parents)? */
+static int
+check_write(struct xs_store *s, uint32_t caller, const char *path)
+{
+	int e, exists;
+
+	if ((e = xs_tree_path_ok(path)) != 0)
+		return e;
+	return (rights(s, caller, path, &exists) & XS_PERM_WRITE) ? 0 :
+	    EACCES;
+}
+
+/* May caller read path?  0, EACCES, or ENOENT for a missing node whose
+ * nearest ancestor it may read. */
+static int
+check_read(struct xs_store *s, uint32_t caller, const char *path)
+{
+	int e, exists;
+
+	if ((e = xs_tree_path_ok(path)) != 0)
+		return e;
+	if (!(rights(s, caller, path, &exists) & XS_PERM_READ))
+		return EACCES;
+	return exists ? 0 : ENOENT;
 }
 
 int
@@ -371,13 +429,13 @@ xs_tree_write(struct xs_store *s, uint32_t caller, const char *path,
 {
 	int e, i, created = 0;
 
-	if ((e = xs_tree_check(caller, path)) != 0)
+	if ((e = check_write(s, caller, path)) != 0)
 		return e;
 	if (len > XENSTORE_PAYLOAD_MAX)
 		return E2BIG;
 	if ((e = quota_check(s, caller, path, len)) != 0)
 		return e;
-	i = lookup(s, path, 1, &created);
+	i = lookup(s, path, 1, &created, caller);
 	account(s, path, 0, s->nodes[i].len, len);
 	free(s->nodes[i].val);
 	s->nodes[i].val = xmalloc(len + 1);
@@ -385,7 +443,7 @@ xs_tree_write(struct xs_store *s, uint32_t caller, const char *path,
 	s->nodes[i].val[len] = '\0';
 	s->nodes[i].len = len;
 	s->nodes[i].gen = ++s->seq;
-	fire(s, path);
+	fire(s, path, NULL, 0);
 	return 0;
 }
 
@@ -394,13 +452,13 @@ xs_tree_mkdir(struct xs_store *s, uint32_t caller, const char *path)
 {
 	int e, created = 0;
 
-	if ((e = xs_tree_check(caller, path)) != 0)
+	if ((e = check_write(s, caller, path)) != 0)
 		return e;
 	if ((e = quota_check(s, caller, path, 0)) != 0)
 		return e;
-	lookup(s, path, 1, &created);
+	lookup(s, path, 1, &created, caller);
 	if (created)
-		fire(s, path);
+		fire(s, path, NULL, 0);
 	return 0;
 }
 
@@ -414,6 +472,7 @@ remove_subtree(struct xs_store *s, const char *path)
 			account(s, s->nodes[i].path, -1, s->nodes[i].len, 0);
 			free(s->nodes[i].path);
 			free(s->nodes[i].val);
+			free(s->nodes[i].perms);
 			s->nodes[i] = s->nodes[--s->n];
 		} else
 			i++;
@@ -424,14 +483,19 @@ remove_subtree(struct xs_store *s, const char *path)
 int
 xs_tree_rm(struct xs_store *s, uint32_t caller, const char *path)
 {
-	char *parent;
-	int e;
+	char *parent, *old;
+	size_t oldlen;
+	int e, i, exists;
 
-	if ((e = xs_tree_check(caller, path)) != 0)
+	if ((e = xs_tree_path_ok(path)) != 0)
 		return e;
 	if (strcmp(path, "/") == 0)
 		return EINVAL;
-	if (find(s, path) < 0) {
+	/* The node's own write right; a missing one's ancestor's read. */
+	if (!(rights(s, caller, path, &exists) &
+	    (exists ? XS_PERM_WRITE : XS_PERM_READ)))
+		return EACCES;
+	if ((i = find(s, path)) < 0) {
 		/* Like xenstored: removing a missing child of an existing
 		 * node succeeds. */
 		parent = xstrdup(path);
@@ -440,8 +504,13 @@ xs_tree_rm(struct xs_store *s, uint32_t caller, const char *path)
 		free(parent);
 		return e;
 	}
+	/* Its list goes with it, yet decides who hears of the removal. */
+	oldlen = s->nodes[i].plen;
+	old = xmalloc(oldlen);
+	memcpy(old, s->nodes[i].perms, oldlen);
 	remove_subtree(s, path);
-	fire(s, path);
+	fire(s, path, old, oldlen);
+	free(old);
 	return 0;
 }
 
@@ -451,10 +520,9 @@ xs_tree_read(struct xs_store *s, uint32_t caller, const char *path,
 {
 	int e, i;
 
-	if ((e = xs_tree_check_read(caller, path)) != 0)
+	if ((e = check_read(s, caller, path)) != 0)
 		return e;
-	if ((i = find(s, path)) < 0)
-		return ENOENT;
+	i = find(s, path);
 	*val = s->nodes[i].val;
 	*len = s->nodes[i].len;
 	return 0;
@@ -469,10 +537,8 @@ xs_tree_directory(struct xs_store *s, uint32_t caller, const char *path,
 	char *out;
 	int e;
 
-	if ((e = xs_tree_check_read(caller, path)) != 0)
+	if ((e = check_read(s, caller, path)) != 0)
 		return e;
-	if (find(s, path) < 0)
-		return ENOENT;
 	if (strcmp(path, "/") == 0)
 		plen = 0;
 	out = xmalloc(1);
@@ -496,24 +562,105 @@ xs_tree_directory(struct xs_store *s, uint32_t caller, const char *path,
 }
 
 int
+xs_tree_get_perms(struct xs_store *s, uint32_t caller, const char *path,
+    const char **perms, size_t *len)
+{
+	int e, i;
+
+	if ((e = check_read(s, caller, path)) != 0)
+		return e;
+	i = find(s, path);
+	*perms = s->nodes[i].perms;
+	*len = s->nodes[i].plen;
+	return 0;
+}
+
+int
+xs_tree_set_perms(struct xs_store *s, uint32_t caller, const char *path,
+    const char *perms, size_t len)
+{
+	char *canon, *old;
+	size_t clen, oldlen;
+	unsigned count;
+	int e, i, exists;
+
+	if ((e = xs_tree_path_ok(path)) != 0)
+		return e;
+	if (!(rights(s, caller, path, &exists) &
+	    (exists ? XS_PERM_OWNER : XS_PERM_READ)))
+		return EACCES;
+	if (!exists)
+		return ENOENT;
+	if ((e = xs_perms_parse(perms, len, &canon, &clen, &count)) != 0)
+		return e;
+	i = find(s, path);
+	if (caller != 0 && count > s->quota.perms)
+		e = ENOSPC;
+	else if (caller != 0 && xs_perms_owner(canon, clen) !=
+	    xs_perms_owner(s->nodes[i].perms, s->nodes[i].plen))
+		e = EACCES;	/* only dom0 gives a node away (xenstored:
+				 * EPERM, which xs_wire has no name for) */
+	if (e != 0) {
+		free(canon);
+		return e;
+	}
+	old = s->nodes[i].perms;
+	oldlen = s->nodes[i].plen;
+	s->nodes[i].perms = canon;
+	s->nodes[i].plen = clen;
+	s->nodes[i].gen = ++s->seq;
+	account(s, path, 0, 0, 0);	/* moves the home's save counter */
+	fire(s, path, old, oldlen);
+	free(old);
+	return 0;
+}
+
+/* Write a node of the home as domain 0, with a list ("n0 r5"). */
+static int
+put_home(struct xs_store *s, uint32_t domid, const char *key,
+    const char *val, const char *perms)
+{
+	char path[96], wire[64];
+	size_t plen;
+	int e;
+
+	snprintf(path, sizeof path, "/local/domain/%u%s%s", domid,
+	    key[0] ? "/" : "", key);
+	if (val != NULL)
+		e = xs_tree_write(s, 0, path, val, strlen(val));
+	else
+		e = xs_tree_mkdir(s, 0, path);
+	if (e == 0 && perms != NULL) {
+		plen = xs_perms_from_text(perms, wire, sizeof wire);
+		e = xs_tree_set_perms(s, 0, path, wire, plen);
+	}
+	return e;
+}
+
+int
 xs_domain_introduce(struct xs_store *s, uint32_t domid, const char *name,
     uint64_t target_kib)
 {
-	char path[96], val[32];
+	char own[24], ro[24], val[32];
 	int e = 0;
 
-	snprintf(path, sizeof path, "/local/domain/%u/name", domid);
-	e |= xs_tree_write(s, 0, path, name, strlen(name));
-	snprintf(path, sizeof path, "/local/domain/%u/domid", domid);
+	/* The guest owns its home (what dom0 writes there inherits that,
+	 * control/shutdown included, which the guest clears); what it
+	 * must not change, as xl has it, is dom0's and readable by it. */
+	snprintf(own, sizeof own, "n%u", domid);
+	snprintf(ro, sizeof ro, "n0 r%u", domid);
+	e |= put_home(s, domid, "", NULL, own);
+	e |= put_home(s, domid, "name", name, ro);
 	snprintf(val, sizeof val, "%u", domid);
-	e |= xs_tree_write(s, 0, path, val, strlen(val));
-	snprintf(path, sizeof path, "/local/domain/%u/memory/target", domid);
+	e |= put_home(s, domid, "domid", val, ro);
 	snprintf(val, sizeof val, "%llu", (unsigned long long)target_kib);
-	e |= xs_tree_write(s, 0, path, val, strlen(val));
-	snprintf(path, sizeof path, "/local/domain/%u/control", domid);
-	e |= xs_tree_mkdir(s, 0, path);
-	snprintf(path, sizeof path, "/local/domain/%u/device", domid);
-	e |= xs_tree_mkdir(s, 0, path);
+	e |= put_home(s, domid, "memory/target", val, ro);
+	e |= put_home(s, domid, "control", NULL, NULL);
+	e |= put_home(s, domid, "device", NULL, ro);
+	/* cpu/N/availability: xend brings vCPUs up and down, not the guest. */
+	e |= put_home(s, domid, "cpu", NULL, ro);
+	if (e == 0)
+		fire(s, "@introduceDomain", NULL, 0);
 	return e ? EINVAL : 0;
 }
 
@@ -529,6 +676,7 @@ xs_domain_forget(struct xs_store *s, uint32_t domid)
 	 * pile up. */
 	if ((a = acct_of(s, path)) != NULL)
 		*a = s->acct[--s->nacct];
+	fire(s, "@releaseDomain", NULL, 0);
 }
 
 void
@@ -539,7 +687,8 @@ xs_tree_walk(struct xs_store *s, const char *prefix, xs_node_fn fn, void *arg)
 	for (i = 0; i < s->n; i++)
 		if (under(s->nodes[i].path, prefix))
 			fn(arg, s->nodes[i].path, s->nodes[i].val,
-			    s->nodes[i].len);
+			    s->nodes[i].len, s->nodes[i].perms,
+			    s->nodes[i].plen);
 }
 
 unsigned long
@@ -596,11 +745,17 @@ xs_store_usage(struct xs_store *s, uint32_t domid, unsigned *nodes,
 
 void
 xs_node_set(struct xs_store *s, const char *path, const char *val,
-    size_t len)
+    size_t len, const char *perms, size_t plen)
 {
 	int i, created = 0;
 
-	i = lookup(s, path, 1, &created);
+	i = lookup(s, path, 1, &created, 0);
+	if (perms != NULL) {
+		free(s->nodes[i].perms);
+		s->nodes[i].perms = xmalloc(plen);
+		memcpy(s->nodes[i].perms, perms, plen);
+		s->nodes[i].plen = plen;
+	}
 	account(s, path, 0, s->nodes[i].len, len);
 	free(s->nodes[i].val);
 	s->nodes[i].val = xmalloc(len + 1);
@@ -618,7 +773,8 @@ xs_node_remove(struct xs_store *s, const char *path)
 }
 
 void
-xs_store_fire(struct xs_store *s, const char *path)
+xs_store_fire(struct xs_store *s, const char *path, const char *old,
+    size_t oldlen)
 {
-	fire(s, path);
+	fire(s, path, old, oldlen);
 }

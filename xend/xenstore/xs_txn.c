@@ -19,6 +19,12 @@
  * when a child comes or goes, so a directory listing is protected by its
  * node's entry, and a node removed since the start by its parent's.
  *
+ * Permissions: every entry carries the node's list (the store's when it
+ * was touched, and the transaction's own once changed), and the rights
+ * are checked against the transaction's view, as the store checks them
+ * (xs_tree.c).  A list that changed since the start moves the node's
+ * generation, so the commit's check catches a right taken away meanwhile.
+ *
  * Bounds: a domain's transaction holds at most its node quota of entries
  * and its byte quota of paths and values (ENOSPC past them), and the node
  * and byte quotas of its home are checked as each operation is made and
@@ -41,10 +47,14 @@ struct xs_txe {
 	int			 base_exists;	/* in the store when touched */
 	unsigned long long	 base_gen;
 	size_t			 base_len;
+	char			*base_perms;	/* the store's list then */
+	size_t			 base_plen;
 	int			 changed;	/* written, made or removed */
 	int			 exists;	/* if changed: the tx's view */
 	char			*val;
 	size_t			 len;
+	char			*perms;		/* if changed and exists */
+	size_t			 plen;
 	int			 fire;		/* a watch event at commit */
 };
 
@@ -82,6 +92,8 @@ xs_txn_free(struct xs_txn *t)
 	for (i = 0; i < t->n; i++) {
 		free(t->e[i].path);
 		free(t->e[i].val);
+		free(t->e[i].perms);
+		free(t->e[i].base_perms);
 	}
 	free(t->e);
 	free(t);
@@ -142,7 +154,8 @@ static void
 add_entry(struct xs_txn *t, const char *path)
 {
 	struct xs_txe *x;
-	const char *val;
+	const char *val, *perms;
+	int exists;
 
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 8;
@@ -155,6 +168,11 @@ add_entry(struct xs_txn *t, const char *path)
 	    &x->base_gen);
 	if (x->base_exists && x->base_gen > t->start)
 		t->doomed = 1;
+	if (x->base_exists) {
+		xs_node_perms(t->store, path, &perms, &x->base_plen, &exists);
+		x->base_perms = xmalloc(x->base_plen);
+		memcpy(x->base_perms, perms, x->base_plen);
+	}
 	t->held += strlen(path) + 1;
 }
 
@@ -224,32 +242,118 @@ view(struct xs_txn *t, const char *path, int *exists, const char **val,
  * the transaction's size up to date. */
 static void
 set_state(struct xs_txn *t, int i, int exists, const char *val, size_t len,
-    int fire)
+    const char *perms, size_t plen, int fire)
 {
 	struct xs_txe *x = &t->e[i];
-	size_t plen = strlen(x->path) + 1;
+	size_t pathlen = strlen(x->path) + 1;
 	int was = x->changed ? x->exists : x->base_exists;
 	size_t wlen = x->changed ? x->len : x->base_len;
 
 	if (was)
-		t->dbytes -= (long long)(plen + wlen);
+		t->dbytes -= (long long)(pathlen + wlen);
 	if (exists)
-		t->dbytes += (long long)(plen + len);
+		t->dbytes += (long long)(pathlen + len);
 	t->dnodes += (exists ? 1 : 0) - (was ? 1 : 0);
-	t->held -= x->len;
+	t->held -= x->len + x->plen;
 	free(x->val);
-	x->val = NULL;
-	x->len = 0;
+	free(x->perms);
+	x->val = x->perms = NULL;
+	x->len = x->plen = 0;
 	if (exists) {
 		x->val = xmalloc(len + 1);
 		memcpy(x->val, val, len);
 		x->val[len] = '\0';
 		x->len = len;
-		t->held += len;
+		x->perms = xmalloc(plen);
+		memcpy(x->perms, perms, plen);
+		x->plen = plen;
+		t->held += len + plen;
 	}
 	x->changed = 1;
 	x->exists = exists;
 	x->fire |= fire;
+}
+
+/* The list of entry i as the transaction sees it; the node exists. */
+static void
+entry_perms(struct xs_txn *t, int i, const char **perms, size_t *plen)
+{
+	int exists;
+
+	if (t->e[i].changed) {
+		*perms = t->e[i].perms;
+		*plen = t->e[i].plen;
+	} else
+		xs_node_perms(t->store, t->e[i].path, perms, plen, &exists);
+}
+
+/*
+ * The list that decides for path in the view: its own, or for a missing
+ * node the nearest existing ancestor's (*exists says which).  The walk
+ * touches only what touch() already brought in for a missing path, so
+ * checking rights adds no conflicts beyond the ones the path has.
+ */
+static int
+view_perms(struct xs_txn *t, const char *path, const char **perms,
+    size_t *plen, int *exists)
+{
+	char *p = xstrdup(path);
+	const char *val;
+	size_t len;
+	int ex, e;
+
+	*exists = 1;
+	while ((e = view(t, p, &ex, &val, &len)) == 0 && !ex &&
+	    strcmp(p, "/") != 0) {
+		*exists = 0;
+		to_parent(p);
+	}
+	if (e == 0)
+		entry_perms(t, find_entry(t, p), perms, plen);
+	free(p);
+	return e;
+}
+
+/* What the caller may do at path in the view: 0 and *rights, or ENOSPC
+ * (the transaction is full) or EINVAL (a bad path). */
+static int
+rights(struct xs_txn *t, const char *path, unsigned *r, int *exists)
+{
+	const char *perms;
+	size_t plen;
+	int e;
+
+	if ((e = xs_tree_path_ok(path)) != 0)
+		return e;
+	if ((e = view_perms(t, path, &perms, &plen, exists)) != 0)
+		return e;
+	*r = xs_perms_for(perms, plen, t->caller);
+	return 0;
+}
+
+static int
+check_write(struct xs_txn *t, const char *path)
+{
+	unsigned r;
+	int exists, e;
+
+	if ((e = rights(t, path, &r, &exists)) != 0)
+		return e;
+	return (r & XS_PERM_WRITE) ? 0 : EACCES;
+}
+
+/* As xs_tree.c's: EACCES, or ENOENT where the caller may know. */
+static int
+check_read(struct xs_txn *t, const char *path)
+{
+	unsigned r;
+	int exists, e;
+
+	if ((e = rights(t, path, &r, &exists)) != 0)
+		return e;
+	if (!(r & XS_PERM_READ))
+		return EACCES;
+	return exists ? 0 : ENOENT;
 }
 
 /* Would the home's usage plus this transaction's changes plus nodes and
@@ -274,17 +378,24 @@ make(struct xs_txn *t, const char *path, const char *val, size_t len,
     int fire)
 {
 	const struct xs_quota *q = xs_store_quota(t->store);
-	const char *old;
-	size_t oldlen, depth = 0, k;
+	const char *old, *up;
+	size_t oldlen, depth = 0, k, uplen, plen = 0;
 	long need = 0;
 	long long bytes;
-	char *p, **missing = NULL;
+	char *p, **missing = NULL, *perms = NULL;
 	int exists, e, i;
 
 	if (t->caller != 0 && len > q->value_size)
 		return ENOSPC;
 	if ((e = view(t, path, &exists, &old, &oldlen)) != 0)
 		return e;
+	/* An existing node keeps its list; new ones inherit (below). */
+	if (exists) {
+		entry_perms(t, find_entry(t, path), &up, &uplen);
+		perms = xmalloc(uplen);
+		memcpy(perms, up, uplen);
+		plen = uplen;
+	}
 	bytes = exists ? (long long)len - (long long)oldlen :
 	    (long long)(strlen(path) + 1 + len);
 	need = exists ? 0 : 1;
@@ -300,6 +411,9 @@ make(struct xs_txn *t, const char *path, const char *val, size_t len,
 			missing[depth++] = xstrdup(p);
 			need++;
 			bytes += (long long)strlen(p) + 1;
+		} else {
+			entry_perms(t, find_entry(t, p), &up, &uplen);
+			xs_perms_inherit(up, uplen, t->caller, &perms, &plen);
 		}
 	}
 	if (!home_room(t, need, bytes) ||
@@ -309,13 +423,14 @@ make(struct xs_txn *t, const char *path, const char *val, size_t len,
 	}
 	for (k = depth; k-- > 0;)
 		if ((e = touch(t, missing[k], &i)) == 0)
-			set_state(t, i, 1, "", 0, 0);
+			set_state(t, i, 1, "", 0, perms, plen, 0);
 	if ((e = touch(t, path, &i)) == 0)
-		set_state(t, i, 1, val, len, fire);
+		set_state(t, i, 1, val, len, perms, plen, fire);
 out:
 	for (k = 0; k < depth; k++)
 		free(missing[k]);
 	free(missing);
+	free(perms);
 	free(p);
 	return e;
 }
@@ -326,7 +441,7 @@ xs_txn_read(struct xs_txn *t, const char *path, const char **val,
 {
 	int exists, e;
 
-	if ((e = xs_tree_check_read(t->caller, path)) != 0)
+	if ((e = check_read(t, path)) != 0)
 		return e;
 	if ((e = view(t, path, &exists, val, len)) != 0)
 		return e;
@@ -334,13 +449,52 @@ xs_txn_read(struct xs_txn *t, const char *path, const char **val,
 }
 
 int
-xs_txn_exists(struct xs_txn *t, const char *path)
+xs_txn_get_perms(struct xs_txn *t, const char *path, const char **perms,
+    size_t *len)
 {
-	const char *val;
-	size_t len;
-	int exists;
+	int exists, e;
 
-	return view(t, path, &exists, &val, &len) == 0 && exists;
+	if ((e = check_read(t, path)) != 0)
+		return e;
+	return view_perms(t, path, perms, len, &exists);
+}
+
+int
+xs_txn_set_perms(struct xs_txn *t, const char *path, const char *perms,
+    size_t len)
+{
+	const char *val, *cur;
+	char *canon, *copy;
+	size_t vlen, clen, curlen;
+	unsigned r, count;
+	int exists, e, i;
+
+	if ((e = rights(t, path, &r, &exists)) != 0)
+		return e;
+	if (!(r & (exists ? XS_PERM_OWNER : XS_PERM_READ)))
+		return EACCES;
+	if (!exists)
+		return ENOENT;
+	if ((e = xs_perms_parse(perms, len, &canon, &clen, &count)) != 0)
+		return e;
+	i = find_entry(t, path);
+	entry_perms(t, i, &cur, &curlen);
+	if (t->caller != 0 && count > xs_store_quota(t->store)->perms)
+		e = ENOSPC;
+	else if (t->caller != 0 && xs_perms_owner(canon, clen) !=
+	    xs_perms_owner(cur, curlen))
+		e = EACCES;	/* only dom0 gives a node away */
+	else if (!room(t, 0, clen))
+		e = ENOSPC;
+	if (e == 0 && (e = view(t, path, &exists, &val, &vlen)) == 0) {
+		/* set_state replaces the entry's value: copy it first. */
+		copy = xmalloc(vlen + 1);
+		memcpy(copy, val, vlen);
+		set_state(t, i, 1, copy, vlen, canon, clen, 1);
+		free(copy);
+	}
+	free(canon);
+	return e;
 }
 
 int
@@ -349,7 +503,7 @@ xs_txn_write(struct xs_txn *t, const char *path, const char *val,
 {
 	int e;
 
-	if ((e = xs_tree_check(t->caller, path)) != 0)
+	if ((e = check_write(t, path)) != 0)
 		return e;
 	if (len > XENSTORE_PAYLOAD_MAX)
 		return E2BIG;
@@ -363,7 +517,7 @@ xs_txn_mkdir(struct xs_txn *t, const char *path)
 	size_t len;
 	int exists, e;
 
-	if ((e = xs_tree_check(t->caller, path)) != 0)
+	if ((e = check_write(t, path)) != 0)
 		return e;
 	if ((e = view(t, path, &exists, &val, &len)) != 0)
 		return e;
@@ -377,12 +531,15 @@ struct subtree {
 };
 
 static void
-collect(void *arg, const char *path, const char *val, size_t len)
+collect(void *arg, const char *path, const char *val, size_t len,
+    const char *perms, size_t plen)
 {
 	struct subtree *st = arg;
 
 	(void)val;
 	(void)len;
+	(void)perms;
+	(void)plen;
 	st->paths = xreallocarray(st->paths, st->n + 1, sizeof *st->paths);
 	st->paths[st->n++] = xstrdup(path);
 }
@@ -404,10 +561,14 @@ xs_txn_rm(struct xs_txn *t, const char *path)
 	const char *val;
 	size_t len;
 	char *parent;
+	unsigned r;
 	int exists, e, i;
 
-	if ((e = xs_tree_check(t->caller, path)) != 0)
+	if ((e = rights(t, path, &r, &exists)) != 0)
 		return e;
+	/* As the store: the node's write right, a missing one's read. */
+	if (!(r & (exists ? XS_PERM_WRITE : XS_PERM_READ)))
+		return EACCES;
 	if (strcmp(path, "/") == 0)
 		return EINVAL;
 	if ((e = view(t, path, &exists, &val, &len)) != 0)
@@ -434,7 +595,7 @@ xs_txn_rm(struct xs_txn *t, const char *path)
 		e = ENOSPC;
 	for (k = 0; e == 0 && k < st.n; k++)
 		if (touch(t, st.paths[k], &i) == 0)
-			set_state(t, i, 0, NULL, 0, 0);
+			set_state(t, i, 0, NULL, 0, NULL, 0, 0);
 	for (k = 0; k < st.n; k++)
 		free(st.paths[k]);
 	free(st.paths);
@@ -444,9 +605,9 @@ xs_txn_rm(struct xs_txn *t, const char *path)
 	for (k = 0; k < t->n; k++)
 		if (below(t->e[k].path, path) && t->e[k].changed &&
 		    t->e[k].exists)
-			set_state(t, (int)k, 0, NULL, 0, 0);
+			set_state(t, (int)k, 0, NULL, 0, NULL, 0, 0);
 	i = find_entry(t, path);
-	set_state(t, i, 0, NULL, 0, 1);
+	set_state(t, i, 0, NULL, 0, NULL, 0, 1);
 	return 0;
 }
 
@@ -471,7 +632,7 @@ xs_txn_directory(struct xs_txn *t, const char *path, char **names,
 	size_t vlen;
 	int exists, e, i;
 
-	if ((e = xs_tree_check_read(t->caller, path)) != 0 ||
+	if ((e = check_read(t, path)) != 0 ||
 	    (e = view(t, path, &exists, &val, &vlen)) != 0 ||
 	    (e = exists ? 0 : ENOENT) != 0) {
 		free(out);
@@ -534,9 +695,11 @@ xs_txn_commit(struct xs_txn *t)
 	for (i = 0; i < t->n; i++)
 		if (t->e[i].changed && t->e[i].exists)
 			xs_node_set(t->store, t->e[i].path, t->e[i].val,
-			    t->e[i].len);
+			    t->e[i].len, t->e[i].perms, t->e[i].plen);
+	/* Events as the direct operations: the list before decides too. */
 	for (i = 0; i < t->n; i++)
 		if (t->e[i].fire)
-			xs_store_fire(t->store, t->e[i].path);
+			xs_store_fire(t->store, t->e[i].path,
+			    t->e[i].base_perms, t->e[i].base_plen);
 	return 0;
 }

@@ -232,6 +232,16 @@ test_xend_conf(const char *root)
 	    strlen(t), &c, &err) == 0 && c.autoballoon == 0 &&
 	    c.mem_floor_mib == 32 && c.dom0_min_mib == 512 &&
 	    c.balloon_wait_ms == 2000);
+	CHECK("xend.conf: xenstore_quota_perms defaults to xenstored's 5",
+	    c.xs_quota_perms == 5);
+	t = "xenstore_quota_perms = 8\n";
+	CHECK("xend.conf: xenstore_quota_perms", xendconf_parse("x.conf", t,
+	    strlen(t), &c, &err) == 0 && c.xs_quota_perms == 8);
+	t = "xenstore_quota_perms = 0\n";
+	CHECK("xend.conf: xenstore_quota_perms = 0 refused",
+	    xendconf_parse("x.conf", t, strlen(t), &c, &err) != 0);
+	free(err);
+	err = NULL;
 	t = "autoballoon = 2\n";
 	CHECK("xend.conf: autoballoon = 2 refused", xendconf_parse("x.conf",
 	    t, strlen(t), &c, &err) != 0);

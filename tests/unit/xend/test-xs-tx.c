@@ -293,7 +293,7 @@ remove_inside(struct xs_store *s, struct xs_conn *c, struct xs_conn *o,
 static void
 quotas(void)
 {
-	struct xs_quota q = { 20, 64, 4, 3, 100000 };
+	struct xs_quota q = { 20, 64, 4, 3, 100000, 5 };
 	struct xs_store *s;
 	struct xs_conn *c;
 	unsigned nodes, before;

@@ -159,6 +159,9 @@ vbd_add(uint32_t domid, const struct diskcfg *d, char *err, size_t len)
 	    d->devid);
 	snprintf(be, sizeof be, "/local/domain/0/backend/vbd/%u/%u", domid,
 	    d->devid);
+	/* Who may read and write them (docs/xenstore.md), first: the
+	 * nodes below inherit the directories' lists. */
+	e |= xs_ring_device_dirs(domid, fe, be);
 	e |= xsnode_put(fe, "backend", be);
 	e |= xsnode_put_u(fe, "backend-id", 0);
 	e |= xsnode_put_u(fe, "virtual-device", d->devid);

@@ -333,6 +333,9 @@ vif_add(uint32_t domid, const uint8_t handle[16], uint32_t devid,
 	vifcfg_mac_str(v.mac, mac, sizeof mac);
 	fe_path(domid, devid, fe, sizeof fe);
 	be_path(domid, devid, be, sizeof be);
+	/* Who may read and write them (docs/xenstore.md), first: the
+	 * nodes below inherit the directories' lists. */
+	e |= xs_ring_device_dirs(domid, fe, be);
 	e |= xsnode_put(fe, "backend", be);
 	e |= xsnode_put_u(fe, "backend-id", 0);
 	e |= xsnode_put_u(fe, "handle", devid);
