@@ -14,11 +14,7 @@
 #include "check.h"
 #include "public/io/xs_wire.h"
 #include "xs.h"
-
-struct reply {
-	uint32_t type, req_id, tx_id, len;
-	char	 body[XENSTORE_PAYLOAD_MAX + 1];
-};
+#include "xs-reply.h"
 
 static uint32_t next_req = 1;
 
@@ -35,30 +31,6 @@ send_raw(struct xs_conn *c, uint32_t type, const void *payload, size_t plen)
 	memcpy(buf, &h, sizeof h);
 	memcpy(buf + sizeof h, payload, plen);
 	return xs_conn_input(c, buf, sizeof h + plen);
-}
-
-/* Pop the next queued message; 0 if there is none. */
-static int
-next_msg(struct xs_conn *c, struct reply *r)
-{
-	struct xsd_sockmsg h;
-	const char *out;
-	size_t len;
-
-	out = xs_conn_output(c, &len);
-	if (len < sizeof h)
-		return 0;
-	memcpy(&h, out, sizeof h);
-	if (len < sizeof h + h.len || h.len > XENSTORE_PAYLOAD_MAX)
-		return 0;
-	r->type = h.type;
-	r->req_id = h.req_id;
-	r->tx_id = h.tx_id;
-	r->len = h.len;
-	memcpy(r->body, out + sizeof h, h.len);
-	r->body[h.len] = '\0';
-	xs_conn_consume(c, sizeof h + h.len);
-	return 1;
 }
 
 /* Send a request of NUL-separated strings ("a\0b" with length) and
